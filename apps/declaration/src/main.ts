@@ -1,0 +1,2 @@
+import { hello } from '#libs/domain/src/index.js';
+console.log(hello('Lạng Sơn'));

@@ -1,0 +1,5 @@
+// Pure domain rules: no Nest, no database, no clock reads. Everything here is deterministic and unit-tested.
+export * from './identifiers/index.js';
+export * from './lifecycle/index.js';
+export * from './slots/index.js';
+export * from './eta/index.js';
