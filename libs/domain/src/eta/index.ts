@@ -1,1 +1,5 @@
-export {};
+export * from './distributions.js';
+export * from './open-time.js';
+export * from './estimate-eta.js';
+export * from './evaluate-eta-error.js';
+export * from './prng.js';

@@ -1,1 +1,5 @@
-export {};
+// The vehicle lifecycle (DESIGN §4): states, the one transition function, confirmations, declaration summary.
+export * from './vehicle-states.js';
+export * from './vehicle-lifecycle.js';
+export * from './confirmations.js';
+export * from './declaration-status.js';

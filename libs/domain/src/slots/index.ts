@@ -1,1 +1,6 @@
-export {};
+export * from './local-time.js';
+export * from './schedule.js';
+export * from './defaults.js';
+export * from './windows.js';
+export * from './allocation.js';
+export * from './congestion.js';

@@ -1,0 +1,50 @@
+import { Inject, Module } from '@nestjs/common';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
+import { DeclarationDatabaseModule } from './database/declaration-database.js';
+import { DeclarationController } from './declarations/declaration.controller.js';
+import { DeclarationRepository } from './declarations/declaration.repository.js';
+import { DeclarationService } from './declarations/declaration.service.js';
+import { IdempotencyJanitor } from './declarations/idempotency-janitor.js';
+import { DeclarationInternalEventsController } from './events/internal-events.controller.js';
+import { DeclarationOutboxRelay } from './events/declaration-outbox-relay.js';
+import { QueueEventsConsumer } from './events/queue-events.consumer.js';
+import { GateDirectory } from './gates/gate-directory.js';
+import { AuthController } from './identity/auth.controller.js';
+import { AuthService } from './identity/auth.service.js';
+import { SeedService } from './identity/seed.service.js';
+import { UserRepository } from './identity/user.repository.js';
+import { UsersController } from './identity/users.controller.js';
+import { UsersService } from './identity/users.service.js';
+import { VehicleController } from './vehicles/vehicle.controller.js';
+
+/**
+ * The declaration service: identity (firms, officers, tokens) and pre-arrival declarations.
+ * Needs PlatformConfigModule, ClockModule and AuthModule from the root that hosts it.
+ */
+@Module({
+  imports: [
+    DeclarationDatabaseModule,
+    ThrottlerModule.forRootAsync({
+      inject: [PLATFORM_CONFIG],
+      useFactory: (c: PlatformConfig) => ({ throttlers: [{ name: 'login', limit: c.loginRateLimit.limit, ttl: c.loginRateLimit.ttlSeconds * 1000 }] }),
+    }),
+  ],
+  controllers: [AuthController, UsersController, DeclarationController, VehicleController, DeclarationInternalEventsController],
+  providers: [
+    UserRepository,
+    AuthService,
+    UsersService,
+    SeedService,
+    GateDirectory,
+    DeclarationRepository,
+    DeclarationService,
+    IdempotencyJanitor,
+    QueueEventsConsumer,
+    DeclarationOutboxRelay,
+  ],
+  exports: [DeclarationOutboxRelay],
+})
+export class DeclarationServiceModule {
+  constructor(@Inject(PLATFORM_CONFIG) readonly config: PlatformConfig) {}
+}

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type GoodsCategory,
+  parseContainerNumber,
+  parseCustomsDeclarationNumber,
+  parseDriverDocument,
+  parseHsCode,
+  parsePhone,
+  parsePlate,
+  parseSealNumber,
+  priorityClassOf,
+  requiresQuarantine,
+} from '#libs/domain/src/index.js';
+import type { FieldError } from '#libs/http/src/index.js';
+import type { VehicleSnapshot } from '#libs/events/src/index.js';
+import type { DeclarationContentDto } from './dto/declaration-input.dto.js';
+import type { DeclarationContent, DeclarationRecord, VehicleContent } from './declaration.types.js';
+
+/** How far ahead a firm may announce an arrival. */
+export const MAX_ARRIVAL_AHEAD_DAYS = 30;
+
+/**
+ * Turns validated input into stored content: every identifier in its normalised form, cross-field
+ * rules checked (arrival in the future, no plate twice, no customs number twice). Collects every
+ * problem so the firm sees them all at once.
+ */
+export function normaliseContent(
+  dto: DeclarationContentDto,
+  now: Date,
+  existingVehicleIds: Set<string> | null,
+): { content: DeclarationContent; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const err = (field: string, message: string) => errors.push({ field, message });
+
+  const arrival = new Date(dto.expectedArrival);
+  if (Number.isNaN(arrival.getTime())) err('expectedArrival', 'Thời điểm dự kiến đến không hợp lệ');
+  else if (arrival.getTime() <= now.getTime()) err('expectedArrival', 'Thời điểm dự kiến đến phải ở tương lai');
+  else if (arrival.getTime() > now.getTime() + MAX_ARRIVAL_AHEAD_DAYS * 86400_000) err('expectedArrival', `Chỉ khai báo trước tối đa ${MAX_ARRIVAL_AHEAD_DAYS} ngày`);
+
+  const customsNumbers = new Set<string>();
+  const goods = dto.goods.map((g, gi) => {
+    const cn = parseCustomsDeclarationNumber(g.customsDeclarationNumber);
+    const number = cn.ok ? cn.value.normalized : g.customsDeclarationNumber;
+    if (customsNumbers.has(number)) err(`goods[${gi}].customsDeclarationNumber`, 'Số tờ khai hải quan bị trùng trong cùng tờ khai');
+    customsNumbers.add(number);
+    return {
+      customsDeclarationNumber: number,
+      category: g.category,
+      items: g.items.map((it) => {
+        const hs = parseHsCode(it.hsCode);
+        return { description: it.description.trim(), hsCode: hs.ok ? hs.value.normalized : it.hsCode, grossWeightKg: it.grossWeightKg, valueVnd: it.valueVnd };
+      }),
+    };
+  });
+
+  const plates = new Map<string, number>();
+  const vehicles: VehicleContent[] = dto.vehicles.map((v, i) => {
+    const at = (f: string) => `vehicles[${i}].${f}`;
+    if (v.id && !existingVehicleIds) err(at('id'), 'Không truyền id khi tạo tờ khai mới');
+    if (v.id && existingVehicleIds && !existingVehicleIds.has(v.id)) err(at('id'), 'Phương tiện không thuộc tờ khai này');
+    const plate = parsePlate(v.plate, { kind: 'TRACTOR' });
+    const trailer = v.trailerPlate ? parsePlate(v.trailerPlate, { kind: 'TRAILER' }) : null;
+    if (plate.ok) {
+      if (plates.has(plate.value.normalized)) err(at('plate'), `Biển số ${plate.value.display} xuất hiện hai lần trong tờ khai`);
+      plates.set(plate.value.normalized, i);
+      if (plate.value.country !== v.nationality) err(at('nationality'), `Biển số ${plate.value.display} không phải biển ${v.nationality === 'VN' ? 'Việt Nam' : 'Trung Quốc'}`);
+    }
+    const container = v.containerNumber ? parseContainerNumber(v.containerNumber) : null;
+    const seal = v.sealNumber ? parseSealNumber(v.sealNumber) : null;
+    const doc = parseDriverDocument(v.driver.document);
+    const phone = parsePhone(v.driver.phone);
+    return {
+      id: v.id ?? randomUUID(),
+      plate: plate.ok ? plate.value.display : v.plate,
+      plateKey: plate.ok ? plate.value.normalized : v.plate,
+      trailerPlate: trailer?.ok ? trailer.value.display : null,
+      trailerPlateKey: trailer?.ok ? trailer.value.normalized : null,
+      nationality: v.nationality,
+      feeClass: v.feeClass,
+      containerNumber: container?.ok ? container.value.normalized : null,
+      sealNumber: seal?.ok ? seal.value.normalized : null,
+      driver: {
+        name: v.driver.name.trim().normalize('NFC'),
+        document: doc.ok ? { type: doc.value.type, number: doc.value.normalized } : v.driver.document,
+        phone: phone.ok ? phone.value.normalized : v.driver.phone,
+      },
+    };
+  });
+
+  return {
+    content: { expectedArrival: Number.isNaN(arrival.getTime()) ? dto.expectedArrival : arrival.toISOString(), yard: dto.yard.trim().normalize('NFC'), goods, vehicles },
+    errors,
+  };
+}
+
+/** What the yard-queue service is told about each vehicle of a declaration. */
+export function vehicleSnapshots(d: DeclarationRecord, content: DeclarationContent = d.content): VehicleSnapshot[] {
+  const categories = content.goods.map((g) => g.category as GoodsCategory);
+  const live = new Set(d.vehicles.map((v) => v.id));
+  return content.vehicles
+    .filter((v) => live.has(v.id))
+    .map((v) => ({
+      vehicleId: v.id,
+      declarationId: d.id,
+      firmId: d.firmId,
+      firmName: d.firmName,
+      gate: d.gate,
+      direction: d.direction,
+      plate: v.plate,
+      plateKey: v.plateKey,
+      trailerPlate: v.trailerPlate,
+      nationality: v.nationality,
+      containerNumber: v.containerNumber,
+      sealNumber: v.sealNumber,
+      driverName: v.driver.name,
+      driverDocument: v.driver.document,
+      driverPhone: v.driver.phone,
+      priorityClass: priorityClassOf(categories),
+      quarantineRequired: requiresQuarantine(categories),
+      goodsCategories: [...new Set(categories)],
+      expectedArrival: content.expectedArrival,
+      version: d.currentVersion,
+    }));
+}

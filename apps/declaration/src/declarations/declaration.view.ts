@@ -1,0 +1,55 @@
+import { type DeclarationStatus, summariseDeclaration, type VehicleState } from '#libs/domain/src/index.js';
+import type { CorrectionRequestRecord, DeclarationRecord, GoodsGroup, QueueInfo, VehicleContent } from './declaration.types.js';
+
+export interface VehicleView extends Omit<VehicleContent, 'plateKey' | 'trailerPlateKey'> {
+  plateKey: string;
+  status: VehicleState;
+  queue: QueueInfo | null;
+}
+
+export interface DeclarationView {
+  id: string;
+  number: string;
+  firm: { id: string; name: string; taxCode: string };
+  gate: string;
+  direction: 'EXPORT' | 'IMPORT';
+  status: DeclarationStatus | string;
+  version: number;
+  expectedArrival: string;
+  yard: string;
+  goods: GoodsGroup[];
+  vehicles: VehicleView[];
+  decisionReason: string | null;
+  correctionRequests?: CorrectionRequestRecord[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The API shape of a declaration: its current version's content with each vehicle's live status. */
+export function toDeclarationView(d: DeclarationRecord, corrections?: CorrectionRequestRecord[]): DeclarationView {
+  const statusById = new Map(d.vehicles.map((v) => [v.id, v]));
+  const vehicles = d.content.vehicles
+    .filter((v) => statusById.has(v.id))
+    .map(({ trailerPlateKey: _t, ...v }) => ({ ...v, status: statusById.get(v.id)!.status, queue: statusById.get(v.id)!.queue }));
+  return {
+    id: d.id,
+    number: d.number,
+    firm: { id: d.firmId, name: d.firmName, taxCode: d.firmTaxCode },
+    gate: d.gate,
+    direction: d.direction,
+    status: d.status,
+    version: d.currentVersion,
+    expectedArrival: d.content.expectedArrival,
+    yard: d.content.yard,
+    goods: d.content.goods,
+    vehicles,
+    decisionReason: d.decisionReason,
+    ...(corrections ? { correctionRequests: corrections } : {}),
+    createdAt: d.createdAt.toISOString(),
+    updatedAt: d.updatedAt.toISOString(),
+  };
+}
+
+export function statusOf(states: VehicleState[]): DeclarationStatus {
+  return summariseDeclaration(states);
+}

@@ -1,0 +1,160 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsPositive,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  IsContainerNumber,
+  IsCustomsDeclarationNumber,
+  IsDriverDocumentNumber,
+  IsGateCode,
+  IsHsCode,
+  IsPhone,
+  IsPlate,
+  IsSealNumber,
+} from '#libs/validation/src/index.js';
+
+export const DIRECTION_VALUES = ['EXPORT', 'IMPORT'] as const;
+export const CATEGORY_VALUES = ['PERISHABLE', 'FROZEN', 'GENERAL', 'DANGEROUS'] as const;
+export const NATIONALITY_VALUES = ['VN', 'CN'] as const;
+export const DOCUMENT_TYPE_VALUES = ['CCCD', 'PASSPORT', 'BORDER_PASS'] as const;
+/** Infrastructure fee classes (Lạng Sơn resolution, by vehicle size and container). */
+export const FEE_CLASS_VALUES = ['UNDER_2T', 'FROM_2T_TO_10T', 'FROM_10T_TO_20T', 'OVER_20T', 'CONTAINER_20FT', 'CONTAINER_40FT'] as const;
+
+export class GoodsItemDto {
+  @ApiProperty({ example: 'Thanh long ruột đỏ' }) @IsString() @Length(1, 500) description: string;
+  @ApiProperty({ example: '081090' }) @IsHsCode() hsCode: string;
+  @ApiProperty({ example: 18000 }) @IsNumber({ allowNaN: false, allowInfinity: false }) @IsPositive() @Max(200000) grossWeightKg: number;
+  @ApiProperty({ example: 450000000 }) @IsInt() @Min(0) @Max(1e15) valueVnd: number;
+}
+
+export class GoodsGroupDto {
+  @ApiProperty({ example: '105123456789', description: 'Số tờ khai hải quan (12 số)' })
+  @IsCustomsDeclarationNumber()
+  customsDeclarationNumber: string;
+
+  @ApiProperty({ enum: CATEGORY_VALUES }) @IsIn(CATEGORY_VALUES as unknown as string[]) category: (typeof CATEGORY_VALUES)[number];
+
+  @ApiProperty({ type: [GoodsItemDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => GoodsItemDto)
+  items: GoodsItemDto[];
+}
+
+export class DriverDocumentDto {
+  @ApiProperty({ enum: DOCUMENT_TYPE_VALUES }) @IsIn(DOCUMENT_TYPE_VALUES as unknown as string[]) type: (typeof DOCUMENT_TYPE_VALUES)[number];
+  @ApiProperty({ example: '020123456789' }) @IsString() @IsDriverDocumentNumber('type') number: string;
+}
+
+export class DriverDto {
+  @ApiProperty({ example: 'Hoàng Văn Bình' }) @IsString() @Length(2, 200) name: string;
+  @ApiProperty({ type: DriverDocumentDto }) @ValidateNested() @Type(() => DriverDocumentDto) document: DriverDocumentDto;
+  @ApiProperty({ example: '0912345678' }) @IsPhone() phone: string;
+}
+
+export class VehicleDto {
+  @ApiPropertyOptional({ description: 'Id of an existing vehicle when amending; omit for a new vehicle' })
+  @IsOptional()
+  @IsUUID()
+  id?: string;
+
+  @ApiProperty({ example: '12C-123.45' }) @IsPlate({ kind: 'TRACTOR' }) plate: string;
+  @ApiPropertyOptional({ example: '12R-012.34' }) @IsOptional() @IsPlate({ kind: 'TRAILER' }) trailerPlate?: string;
+  @ApiProperty({ enum: NATIONALITY_VALUES }) @IsIn(NATIONALITY_VALUES as unknown as string[]) nationality: (typeof NATIONALITY_VALUES)[number];
+  @ApiProperty({ enum: FEE_CLASS_VALUES }) @IsIn(FEE_CLASS_VALUES as unknown as string[]) feeClass: (typeof FEE_CLASS_VALUES)[number];
+  @ApiPropertyOptional({ example: 'CSQU3054383' }) @IsOptional() @IsContainerNumber() containerNumber?: string;
+  @ApiPropertyOptional({ example: 'VN1234567' }) @IsOptional() @IsSealNumber() sealNumber?: string;
+  @ApiProperty({ type: DriverDto }) @ValidateNested() @Type(() => DriverDto) driver: DriverDto;
+}
+
+/** The content of a declaration: what a firm files and amends. */
+export class DeclarationContentDto {
+  @ApiProperty({ example: '2026-11-24T08:30:00+07:00' })
+  @IsISO8601({ strict: true }, { message: 'Thời điểm dự kiến đến phải là ISO 8601 có múi giờ' })
+  expectedArrival: string;
+
+  @ApiProperty({ example: 'Bãi chờ Tân Thanh' }) @IsString() @Length(2, 200) yard: string;
+
+  @ApiProperty({ type: [GoodsGroupDto] })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'Cần ít nhất một nhóm hàng' })
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => GoodsGroupDto)
+  goods: GoodsGroupDto[];
+
+  @ApiProperty({ type: [VehicleDto] })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'Cần ít nhất một phương tiện' })
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => VehicleDto)
+  vehicles: VehicleDto[];
+}
+
+export class CreateDeclarationDto extends DeclarationContentDto {
+  @ApiProperty({ example: 'HUU_NGHI' }) @IsGateCode() gate: string;
+  @ApiProperty({ enum: DIRECTION_VALUES }) @IsIn(DIRECTION_VALUES as unknown as string[]) direction: (typeof DIRECTION_VALUES)[number];
+}
+
+export class AmendDeclarationDto extends DeclarationContentDto {
+  @ApiPropertyOptional({ description: 'The correction request this amendment answers' })
+  @IsOptional()
+  @IsUUID()
+  correctionRequestId?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) note?: string;
+}
+
+export class ReasonDto {
+  @ApiProperty({ example: 'Thiếu số tờ khai hải quan của lô hàng thứ hai' }) @IsString() @Length(3, 1000) reason: string;
+}
+
+export class OptionalReasonDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(3, 1000) reason?: string;
+}
+
+export class CorrectionRequestDto {
+  @ApiProperty({ example: 'Số container không khớp với vận đơn' }) @IsString() @Length(3, 1000) message: string;
+  @ApiPropertyOptional({ example: ['vehicles[0].containerNumber'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  fields?: string[];
+}
+
+export const STATUS_FILTER_VALUES = ['DRAFT', 'SUBMITTED', 'ACCEPTED', 'REJECTED', 'CANCELLED', 'IN_QUEUE', 'COMPLETED'] as const;
+
+export class ListDeclarationsQuery {
+  @ApiPropertyOptional({ enum: STATUS_FILTER_VALUES }) @IsOptional() @IsIn(STATUS_FILTER_VALUES as unknown as string[]) status?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^[A-Z][A-Z0-9_]{1,31}$/) gate?: string;
+  @ApiPropertyOptional({ enum: DIRECTION_VALUES }) @IsOptional() @IsIn(DIRECTION_VALUES as unknown as string[]) direction?: string;
+  @ApiPropertyOptional({ description: 'Any spelling of a plate' }) @IsOptional() @IsString() @MaxLength(30) plate?: string;
+  @ApiPropertyOptional({ minimum: 1, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize?: number;
+}
+
+export class PlateQuery {
+  @ApiProperty({ example: '12c 12345' }) @IsString() @Length(1, 30) plate: string;
+}

@@ -1,0 +1,35 @@
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { Public } from '#libs/auth/src/index.js';
+import { LoginDto, RefreshDto, RegisterFirmDto } from './dto/auth.dto.js';
+import { AuthService, type TokenPair } from './auth.service.js';
+
+@ApiTags('auth')
+@Controller('auth')
+@Public()
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('register')
+  @ApiOperation({ summary: 'Doanh nghiệp tự đăng ký (firm self-registration)' })
+  register(@Body() dto: RegisterFirmDto): Promise<TokenPair> {
+    return this.auth.registerFirm(dto);
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  // Rate-limited per client IP (LOGIN_RATE_LIMIT per LOGIN_RATE_TTL seconds) against password guessing.
+  @UseGuards(ThrottlerGuard)
+  @ApiOperation({ summary: 'Đăng nhập → { accessToken, refreshToken, user }' })
+  login(@Body() dto: LoginDto): Promise<TokenPair> {
+    return this.auth.login(dto);
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Đổi refresh token lấy cặp token mới (token cũ bị thu hồi)' })
+  refresh(@Body() dto: RefreshDto): Promise<TokenPair> {
+    return this.auth.refresh(dto.refreshToken);
+  }
+}

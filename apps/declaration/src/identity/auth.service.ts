@@ -1,0 +1,103 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { type AccessTokenPayload, hashPassword, verifyPassword } from '#libs/auth/src/index.js';
+import { CLOCK, type Clock } from '#libs/clock/src/index.js';
+import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
+import { parsePhone, parseTaxCode } from '#libs/domain/src/index.js';
+import { AppError } from '#libs/http/src/index.js';
+import type { LoginDto, RegisterFirmDto } from './dto/auth.dto.js';
+import { type UserRecord, UserRepository } from './user.repository.js';
+
+export interface UserView {
+  id: string;
+  email: string;
+  fullName: string;
+  role: UserRecord['role'];
+  gates: string[];
+  firm: { id: string; name: string; taxCode: string } | null;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  user: UserView;
+}
+
+export function toUserView(u: UserRecord): UserView {
+  return {
+    id: u.id,
+    email: u.email,
+    fullName: u.fullName,
+    role: u.role,
+    gates: u.gates,
+    firm: u.firmId ? { id: u.firmId, name: u.firmName ?? '', taxCode: u.taxCode ?? '' } : null,
+  };
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+@Injectable()
+export class AuthService {
+  // Compared against when the email is unknown, so a wrong email costs as long as a wrong password.
+  private readonly dummyHash = hashPassword(randomBytes(16).toString('hex'));
+
+  constructor(
+    private readonly users: UserRepository,
+    private readonly jwt: JwtService,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async registerFirm(dto: RegisterFirmDto): Promise<TokenPair> {
+    const taxCode = parseTaxCode(dto.taxCode);
+    const phone = parsePhone(dto.phone);
+    if (!taxCode.ok) throw AppError.invalid('taxCode', taxCode.message);
+    if (!phone.ok) throw AppError.invalid('phone', phone.message);
+    const now = this.clock.now();
+    const firmId = randomUUID();
+    const user = {
+      id: randomUUID(),
+      email: dto.email.trim().toLowerCase(),
+      passwordHash: await hashPassword(dto.password),
+      fullName: dto.fullName?.trim() ?? '',
+      role: 'FIRM' as const,
+      firmId,
+      gates: [],
+      createdAt: now,
+    };
+    await this.users.createFirmWithUser({ id: firmId, name: dto.firmName.trim(), taxCode: taxCode.value.normalized, phone: phone.value.normalized }, user);
+    return this.issue((await this.users.findById(user.id))!);
+  }
+
+  async login(dto: LoginDto): Promise<TokenPair> {
+    const user = await this.users.findByEmail(dto.email.trim());
+    const ok = await verifyPassword(dto.password, user?.passwordHash ?? (await this.dummyHash));
+    if (!user || !ok) throw new AppError('UNAUTHENTICATED', 'Email hoặc mật khẩu không đúng');
+    return this.issue(user);
+  }
+
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    const result = await this.users.consumeRefreshToken(sha256(refreshToken), this.clock.now());
+    if (!result || 'reused' in result) throw new AppError('UNAUTHENTICATED', 'Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại');
+    const user = await this.users.findById(result.userId);
+    if (!user) throw new AppError('UNAUTHENTICATED', 'Tài khoản không còn tồn tại');
+    return this.issue(user);
+  }
+
+  private async issue(user: UserRecord): Promise<TokenPair> {
+    const now = this.clock.now();
+    const payload: AccessTokenPayload = { sub: user.id, role: user.role, firmId: user.firmId, gates: user.gates, typ: 'access' };
+    const accessToken = await this.jwt.signAsync(payload, { expiresIn: this.config.jwt.accessTtlSeconds });
+    const refreshToken = randomBytes(32).toString('base64url');
+    await this.users.saveRefreshToken({
+      id: randomUUID(),
+      userId: user.id,
+      tokenHash: sha256(refreshToken),
+      expiresAt: new Date(now.getTime() + this.config.jwt.refreshTtlSeconds * 1000),
+      createdAt: now,
+    });
+    return { accessToken, refreshToken, expiresIn: this.config.jwt.accessTtlSeconds, user: toUserView(user) };
+  }
+}

@@ -1,0 +1,44 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsOptional, IsString, Length, MaxLength, MinLength } from 'class-validator';
+import { IsPhone, IsTaxCode } from '#libs/validation/src/index.js';
+
+export class RegisterFirmDto {
+  @ApiProperty({ example: 'Công ty TNHH Nông sản Lạng Sơn' })
+  @IsString()
+  @Length(2, 200)
+  firmName: string;
+
+  @ApiProperty({ example: '0100109106', description: 'Mã số thuế: 10 số hoặc dạng chi nhánh 0101234567-001' })
+  @IsTaxCode()
+  taxCode: string;
+
+  @ApiProperty({ example: 'dieuphoi@nongsan.vn' })
+  @IsEmail({}, { message: 'Email không hợp lệ' })
+  @MaxLength(200)
+  email: string;
+
+  @ApiProperty({ minLength: 8 })
+  @IsString()
+  @MinLength(8, { message: 'Mật khẩu phải có ít nhất 8 ký tự' })
+  @MaxLength(200)
+  password: string;
+
+  @ApiProperty({ example: '0912345678' })
+  @IsPhone()
+  phone: string;
+
+  @ApiPropertyOptional({ example: 'Nguyễn Văn An' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  fullName?: string;
+}
+
+export class LoginDto {
+  @ApiProperty() @IsString() @MaxLength(200) email: string;
+  @ApiProperty() @IsString() @MaxLength(200) password: string;
+}
+
+export class RefreshDto {
+  @ApiProperty() @IsString() @Length(20, 200) refreshToken: string;
+}

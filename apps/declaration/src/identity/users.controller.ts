@@ -1,0 +1,32 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type AuthUser, CurrentUser, Roles } from '#libs/auth/src/index.js';
+import { CreateUserDto } from './dto/create-user.dto.js';
+import type { UserView } from './auth.service.js';
+import { UsersService } from './users.service.js';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post()
+  @Roles('ADMIN')
+  @ApiOperation({ summary: 'Quản trị tạo tài khoản cán bộ (role, gates[])' })
+  create(@Body() dto: CreateUserDto): Promise<UserView> {
+    return this.users.createOfficer(dto);
+  }
+
+  @Get()
+  @Roles('ADMIN')
+  @ApiOperation({ summary: 'Danh sách cán bộ' })
+  list(): Promise<UserView[]> {
+    return this.users.listOfficers();
+  }
+
+  @Get('me')
+  me(@CurrentUser() user: AuthUser): Promise<UserView> {
+    return this.users.me(user);
+  }
+}

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { type AuthUser, hashPassword } from '#libs/auth/src/index.js';
+import { CLOCK, type Clock } from '#libs/clock/src/index.js';
+import { AppError } from '#libs/http/src/index.js';
+import { GateDirectory } from '../gates/gate-directory.js';
+import type { CreateUserDto } from './dto/create-user.dto.js';
+import { toUserView, type UserView } from './auth.service.js';
+import { UserRepository } from './user.repository.js';
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly gates: GateDirectory,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** An admin creates an officer scoped to known gates (admins need no gates). */
+  async createOfficer(dto: CreateUserDto): Promise<UserView> {
+    const gates = [...new Set(dto.gates)];
+    const unknown = await this.gates.unknownCodes(gates);
+    if (unknown.length) throw AppError.invalid('gates', `Cửa khẩu không tồn tại: ${unknown.join(', ')}`);
+    if (dto.role !== 'ADMIN' && gates.length === 0) throw AppError.invalid('gates', 'Cán bộ phải được phân công ít nhất một cửa khẩu');
+    const id = randomUUID();
+    await this.users.createUser({
+      id,
+      email: dto.email.trim().toLowerCase(),
+      passwordHash: await hashPassword(dto.password),
+      fullName: dto.fullName?.trim() ?? '',
+      role: dto.role,
+      firmId: null,
+      gates: dto.role === 'ADMIN' ? [] : gates,
+      createdAt: this.clock.now(),
+    });
+    return toUserView((await this.users.findById(id))!);
+  }
+
+  async me(user: AuthUser): Promise<UserView> {
+    const found = await this.users.findById(user.id);
+    if (!found) throw AppError.notFound('tài khoản');
+    return toUserView(found);
+  }
+
+  async listOfficers(): Promise<UserView[]> {
+    return (await this.users.listOfficers()).map(toUserView);
+  }
+}

@@ -1,0 +1,4 @@
+import { DeclarationInitial1732300000000 } from './1732300000000-declaration-initial.js';
+
+/** Applied in order at start; never edited once committed. */
+export const DECLARATION_MIGRATIONS = [DeclarationInitial1732300000000];

@@ -1,0 +1,33 @@
+export const ROLES = ['FIRM', 'CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR', 'ADMIN'] as const;
+export type Role = (typeof ROLES)[number];
+export const OFFICER_ROLES: readonly Role[] = ['CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR'];
+
+/** Who is calling, as carried by the access token: no database hit is needed to authorise. */
+export interface AuthUser {
+  id: string;
+  role: Role;
+  /** The firm a FIRM user belongs to. */
+  firmId: string | null;
+  /** Gates an officer may act at; admins act everywhere. */
+  gates: string[];
+}
+
+export interface AccessTokenPayload {
+  sub: string;
+  role: Role;
+  firmId: string | null;
+  gates: string[];
+  typ: 'access';
+}
+
+export function canActAtGate(user: AuthUser, gate: string): boolean {
+  return user.role === 'ADMIN' || user.gates.includes(gate);
+}
+
+/** Parses a verified token payload, refusing anything that is not exactly an access token. */
+export function authUserFromPayload(p: unknown): AuthUser | null {
+  const x = p as Partial<AccessTokenPayload> | null;
+  if (!x || x.typ !== 'access' || typeof x.sub !== 'string' || !ROLES.includes(x.role as Role)) return null;
+  if (!Array.isArray(x.gates) || !x.gates.every((g) => typeof g === 'string')) return null;
+  return { id: x.sub, role: x.role as Role, firmId: typeof x.firmId === 'string' ? x.firmId : null, gates: x.gates };
+}

@@ -1,0 +1,37 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { AppError } from '#libs/http/src/index.js';
+import type { AuthUser, Role } from './auth-user.js';
+import { IS_PUBLIC, ROLES_KEY } from './decorators.js';
+
+/** Every endpoint needs a valid access token unless marked @Public(). */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override canActivate(ctx: ExecutionContext) {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()])) return true;
+    return super.canActivate(ctx);
+  }
+
+  override handleRequest<T>(err: unknown, user: T): T {
+    if (err || !user) throw new AppError('UNAUTHENTICATED', 'Chưa đăng nhập hoặc phiên đã hết hạn');
+    return user;
+  }
+}
+
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(ctx: ExecutionContext): boolean {
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [ctx.getHandler(), ctx.getClass()]);
+    if (!roles) return true;
+    const user = ctx.switchToHttp().getRequest<{ user?: AuthUser }>().user;
+    if (!user || !roles.includes(user.role)) throw AppError.forbidden();
+    return true;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './auth-user.js';
+export * from './decorators.js';
+export * from './auth.guards.js';
+export * from './auth.module.js';
+export * from './password.js';

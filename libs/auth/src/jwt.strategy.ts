@@ -1,0 +1,27 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
+import { AppError } from '#libs/http/src/index.js';
+import { type AuthUser, authUserFromPayload } from './auth-user.js';
+
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(@Inject(PLATFORM_CONFIG) config: PlatformConfig) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.jwt.secret,
+      // Pinned: a token signed with any other algorithm (or `none`) is refused.
+      algorithms: ['HS256'],
+      issuer: config.jwt.issuer,
+      audience: config.jwt.audience,
+      ignoreExpiration: false,
+    });
+  }
+
+  validate(payload: unknown): AuthUser {
+    const user = authUserFromPayload(payload);
+    if (!user) throw new AppError('UNAUTHENTICATED', 'Mã truy cập không hợp lệ');
+    return user;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './platform-config.js';
+export * from './platform-config.module.js';

@@ -1,0 +1,59 @@
+import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typeorm';
+
+export interface ServiceDataSourceOptions {
+  url: string;
+  /** The Postgres schema the service owns; it never reads another service's schema. */
+  schema: string;
+  migrations: (new () => MigrationInterface)[];
+  poolSize?: number;
+  applicationName: string;
+}
+
+/**
+ * One DataSource per service: its own schema, its own migrations table, and a bounded pool.
+ * `synchronize` stays off: the schema only changes through committed migrations.
+ */
+export function serviceDataSourceOptions(o: ServiceDataSourceOptions): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: o.url,
+    schema: o.schema,
+    migrations: o.migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: ['error'],
+    applicationName: o.applicationName,
+    extra: {
+      max: o.poolSize ?? 20,
+      // Fail fast when the database is unreachable instead of piling requests up.
+      connectionTimeoutMillis: 5000,
+      // Queries run in the service's schema first; `public` is never used.
+      options: `-c search_path=${o.schema} -c statement_timeout=15000 -c lock_timeout=10000`,
+    },
+  };
+}
+
+export function createServiceDataSource(o: ServiceDataSourceOptions): DataSource {
+  return new DataSource(serviceDataSourceOptions(o));
+}
+
+/**
+ * Applies pending migrations under an advisory lock, so several replicas starting at once
+ * do not race on the same DDL.
+ */
+export async function migrateServiceSchema(ds: DataSource, schema: string): Promise<void> {
+  const runner = ds.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`migrations:${schema}`]);
+    try {
+      await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      await ds.runMigrations({ transaction: 'each' });
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${schema}`]);
+    }
+  } finally {
+    await runner.release();
+  }
+}

@@ -1,0 +1,32 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected
+
+/**
+ * Runs `work` in one transaction and retries it a few times when Postgres aborts it for a
+ * serialization failure or a deadlock: those are safe to retry because nothing was committed.
+ */
+export async function inTransaction<T>(
+  ds: DataSource,
+  work: (em: EntityManager) => Promise<T>,
+  isolation: 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE' = 'READ COMMITTED',
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ds.transaction(isolation, work);
+    } catch (e) {
+      const code = (e as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (e as { code?: string }).code;
+      if (!code || !RETRYABLE.has(code) || attempt >= 5) throw e;
+      await new Promise((r) => setTimeout(r, attempt * 10 + Math.floor(Math.random() * 20)));
+    }
+  }
+}
+
+/** Postgres error code of a TypeORM QueryFailedError or a pg error, if any. */
+export function pgErrorCode(e: unknown): string | undefined {
+  const err = e as { code?: string; driverError?: { code?: string } };
+  return err.driverError?.code ?? err.code;
+}
+
+export const PG_UNIQUE_VIOLATION = '23505';
+export const PG_CHECK_VIOLATION = '23514';

@@ -1,0 +1,65 @@
+import { compact, fail, ok, quote, requireText, type Parsed } from './parsed.js';
+
+export const DRIVER_DOCUMENT_TYPES = ['CCCD', 'PASSPORT', 'BORDER_PASS'] as const;
+export type DriverDocumentType = (typeof DRIVER_DOCUMENT_TYPES)[number];
+
+export const DRIVER_DOCUMENT_LABELS_VI: Record<DriverDocumentType, string> = {
+  CCCD: 'căn cước công dân',
+  PASSPORT: 'hộ chiếu',
+  BORDER_PASS: 'giấy thông hành',
+};
+
+export interface DriverDocument {
+  type: DriverDocumentType;
+  /** Upper case, separators removed. */
+  normalized: string;
+  /** PASSPORT only: `VN` for the Vietnamese letter + 7 digits form, otherwise `FOREIGN`. */
+  passportFormat?: 'VN' | 'FOREIGN';
+}
+
+const LABELS: Record<DriverDocumentType, string> = {
+  CCCD: 'Số CCCD',
+  PASSPORT: 'Số hộ chiếu',
+  BORDER_PASS: 'Số giấy thông hành',
+};
+
+/**
+ * Validates a driver's identity document number for its type:
+ * CCCD 12 digits whose first 3 are the province of registration (001–096); passport either Vietnamese
+ * (1 letter + 7 digits) or foreign (6–9 letters/digits, at least one digit); border pass 6–12 letters/digits.
+ */
+export function parseDriverDocument(doc: { type: unknown; number: unknown }): Parsed<DriverDocument> {
+  const type = doc.type;
+  if (typeof type !== 'string' || !(DRIVER_DOCUMENT_TYPES as readonly string[]).includes(type)) {
+    return fail(
+      'DRIVER_DOCUMENT_TYPE_INVALID',
+      `Loại giấy tờ không hợp lệ: ${quote(type)} — phải là CCCD, PASSPORT hoặc BORDER_PASS`,
+    );
+  }
+  const docType = type as DriverDocumentType;
+  const label = LABELS[docType];
+  const text = requireText(doc.number, label, 'DRIVER_DOCUMENT');
+  if (!text.ok) return text;
+  const normalized = compact(text.value);
+  const bad = (why: string) => fail<DriverDocument>('DRIVER_DOCUMENT_INVALID', `${label} không hợp lệ: ${quote(doc.number)} — ${why}`);
+
+  switch (docType) {
+    case 'CCCD': {
+      if (!/^\d{12}$/.test(normalized)) return bad('phải gồm đúng 12 chữ số');
+      const province = Number(normalized.slice(0, 3));
+      if (province < 1 || province > 96) return bad('3 chữ số đầu là mã tỉnh, phải từ 001 đến 096');
+      return ok({ type: docType, normalized });
+    }
+    case 'PASSPORT': {
+      if (/^[A-Z]\d{7}$/.test(normalized)) return ok({ type: docType, normalized, passportFormat: 'VN' });
+      if (/^[A-Z0-9]{6,9}$/.test(normalized) && /\d/.test(normalized)) {
+        return ok({ type: docType, normalized, passportFormat: 'FOREIGN' });
+      }
+      return bad('hộ chiếu Việt Nam gồm 1 chữ cái và 7 chữ số (ví dụ C1234567); hộ chiếu nước ngoài gồm 6–9 chữ cái hoặc chữ số');
+    }
+    case 'BORDER_PASS': {
+      if (/^[A-Z0-9]{6,12}$/.test(normalized) && /\d/.test(normalized)) return ok({ type: docType, normalized });
+      return bad('phải gồm 6–12 chữ cái hoặc chữ số');
+    }
+  }
+}

@@ -1,0 +1,221 @@
+import fc from 'fast-check';
+import { CN_PROVINCE_ABBREVIATIONS, normalisePlateKey, parsePlate, type Plate } from './plates.js';
+
+describe('parsePlate', () => {
+  it.each<[string, Plate]>([
+    ['12C-123.45', { normalized: '12C12345', display: '12C-123.45', country: 'VN', kind: 'TRACTOR' }],
+    ['12c 123 45', { normalized: '12C12345', display: '12C-123.45', country: 'VN', kind: 'TRACTOR' }],
+    ['12C12345', { normalized: '12C12345', display: '12C-123.45', country: 'VN', kind: 'TRACTOR' }],
+    ['12-C-12345', { normalized: '12C12345', display: '12C-123.45', country: 'VN', kind: 'TRACTOR' }],
+    ['１２Ｃ－１２３．４５', { normalized: '12C12345', display: '12C-123.45', country: 'VN', kind: 'TRACTOR' }],
+    ['  12C-1234 ', { normalized: '12C1234', display: '12C-1234', country: 'VN', kind: 'TRACTOR' }],
+    ['29LD-123.45', { normalized: '29LD12345', display: '29LD-123.45', country: 'VN', kind: 'TRACTOR' }],
+    ['29ld12345', { normalized: '29LD12345', display: '29LD-123.45', country: 'VN', kind: 'TRACTOR' }],
+    ['51D1-123.45', { normalized: '51D112345', display: '51D1-123.45', country: 'VN', kind: 'TRACTOR' }],
+    ['51D112345', { normalized: '51D112345', display: '51D1-123.45', country: 'VN', kind: 'TRACTOR' }],
+    // Without a series digit: 5 digits after the letter means a 5-digit number, never D1 + 1234.
+    ['51D11234', { normalized: '51D11234', display: '51D-112.34', country: 'VN', kind: 'TRACTOR' }],
+    ['99H-999.99', { normalized: '99H99999', display: '99H-999.99', country: 'VN', kind: 'TRACTOR' }],
+    ['11A-0001', { normalized: '11A0001', display: '11A-0001', country: 'VN', kind: 'TRACTOR' }],
+    ['12R-012.34', { normalized: '12R01234', display: '12R-012.34', country: 'VN', kind: 'TRAILER' }],
+    ['12r 01234', { normalized: '12R01234', display: '12R-012.34', country: 'VN', kind: 'TRAILER' }],
+    ['12R-0123', { normalized: '12R0123', display: '12R-0123', country: 'VN', kind: 'TRAILER' }],
+    ['桂F12345', { normalized: '桂F12345', display: '桂F12345', country: 'CN', kind: 'TRACTOR' }],
+    ['桂f 12345', { normalized: '桂F12345', display: '桂F12345', country: 'CN', kind: 'TRACTOR' }],
+    ['粤B·12345', { normalized: '粤B12345', display: '粤B12345', country: 'CN', kind: 'TRACTOR' }],
+    ['粤B・12345', { normalized: '粤B12345', display: '粤B12345', country: 'CN', kind: 'TRACTOR' }],
+    ['粤Ｂ１２３４５', { normalized: '粤B12345', display: '粤B12345', country: 'CN', kind: 'TRACTOR' }],
+    ['桂FD12345', { normalized: '桂FD12345', display: '桂FD12345', country: 'CN', kind: 'TRACTOR' }],
+    ['粤B12345D', { normalized: '粤B12345D', display: '粤B12345D', country: 'CN', kind: 'TRACTOR' }],
+    ['京A-8C3K9', { normalized: '京A8C3K9', display: '京A8C3K9', country: 'CN', kind: 'TRACTOR' }],
+    ['桂F1234挂', { normalized: '桂F1234挂', display: '桂F1234挂', country: 'CN', kind: 'TRAILER' }],
+    ['桂F·1234 挂', { normalized: '桂F1234挂', display: '桂F1234挂', country: 'CN', kind: 'TRAILER' }],
+    ['琼A12345', { normalized: '琼A12345', display: '琼A12345', country: 'CN', kind: 'TRACTOR' }],
+  ])('accepts %j', (input, expected) => {
+    expect(parsePlate(input)).toEqual({ ok: true, value: expected });
+  });
+
+  it.each<[unknown, string]>([
+    ['', 'PLATE_REQUIRED'],
+    ['   ', 'PLATE_REQUIRED'],
+    [undefined, 'PLATE_REQUIRED'],
+    [null, 'PLATE_REQUIRED'],
+    [12345, 'PLATE_INVALID'],
+    [{ plate: '12C-123.45' }, 'PLATE_INVALID'],
+    ['10C-123.45', 'PLATE_PROVINCE_INVALID'],
+    ['00C-123.45', 'PLATE_PROVINCE_INVALID'],
+    ['1C-123.45', 'PLATE_INVALID'],
+    ['123C-123.45', 'PLATE_INVALID'],
+    ['12-123.45', 'PLATE_INVALID'],
+    ['12ABC-123.45', 'PLATE_INVALID'],
+    ['12C-123', 'PLATE_INVALID'],
+    ['12C-123.456', 'PLATE_AMBIGUOUS'],
+    ['51D-112345', 'PLATE_AMBIGUOUS'],
+    ['12C-1234567', 'PLATE_INVALID'],
+    ['12C1-1234', 'PLATE_AMBIGUOUS'],
+    ['12C1 12.34', 'PLATE_AMBIGUOUS'],
+    ['12C-12A.45', 'PLATE_INVALID'],
+    ['12C_123.45', 'PLATE_INVALID'],
+    ['12Đ-123.45', 'PLATE_INVALID'],
+    ['C12-123.45', 'PLATE_INVALID'],
+    ['台A12345', 'PLATE_INVALID'],
+    ['港A12345', 'PLATE_INVALID'],
+    ['桂12345', 'PLATE_INVALID'],
+    ['桂F1234', 'PLATE_INVALID'],
+    ['桂F1234567', 'PLATE_INVALID'],
+    ['桂FO1234', 'PLATE_INVALID'],
+    ['桂F1I234', 'PLATE_INVALID'],
+    ['桂F12345挂', 'PLATE_INVALID'],
+    ['桂1F2345', 'PLATE_INVALID'],
+    ['F12345', 'PLATE_INVALID'],
+    ['桂桂F12345', 'PLATE_INVALID'],
+  ])('rejects %j with %s', (input, code) => {
+    const result = parsePlate(input);
+    expect(result).toMatchObject({ ok: false, code });
+    if (!result.ok) expect(result.message).toMatch(/^Biển số (không hợp lệ|không được để trống)/);
+  });
+
+  it('names the bad value and the expected shapes in Vietnamese', () => {
+    const result = parsePlate('12C-12');
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.message).toContain('"12C-12"');
+      expect(result.message).toContain('12C-123.45');
+      expect(result.message).toContain('桂F12345');
+    }
+  });
+
+  it('truncates very long bad values in the message', () => {
+    const result = parsePlate('X'.repeat(500));
+    expect(!result.ok && result.message.length).toBeLessThan(250);
+  });
+
+  it.each([
+    ['12C-123.45', 'TRACTOR', true],
+    ['12C-123.45', 'TRAILER', false],
+    ['12R-012.34', 'TRAILER', true],
+    ['12R-012.34', 'TRACTOR', false],
+    ['桂F1234挂', 'TRAILER', true],
+    ['桂F12345', 'TRAILER', false],
+  ] as const)('enforces kind: %s as %s → %s', (input, kind, accepted) => {
+    const result = parsePlate(input, { kind });
+    expect(result.ok).toBe(accepted);
+    if (!result.ok) {
+      expect(result.code).toBe('PLATE_KIND_MISMATCH');
+      expect(result.message).toContain(kind === 'TRAILER' ? 'cần biển rơ-moóc' : 'cần biển đầu kéo');
+    }
+  });
+
+  it('accepts every one of the 31 province abbreviations and nothing else', () => {
+    expect(CN_PROVINCE_ABBREVIATIONS).toHaveLength(31);
+    expect(new Set(CN_PROVINCE_ABBREVIATIONS).size).toBe(31);
+    for (const p of CN_PROVINCE_ABBREVIATIONS) expect(parsePlate(`${p}A12345`).ok).toBe(true);
+    for (const p of '港澳台使领警学中国') expect(parsePlate(`${p}A12345`).ok).toBe(false);
+  });
+});
+
+describe('normalisePlateKey', () => {
+  it('gives the same key for every spelling of a plate', () => {
+    const spellings = ['12C-123.45', '12c12345', '12 C 123 45', '12C.123.45', '１２ｃ１２３４５', '12C–123·45'];
+    expect(new Set(spellings.map(normalisePlateKey))).toEqual(new Set(['12C12345']));
+  });
+
+  it('returns null for non-plates', () => {
+    expect(normalisePlateKey('not a plate')).toBeNull();
+    expect(normalisePlateKey(undefined)).toBeNull();
+  });
+
+  it('keeps different plates apart', () => {
+    expect(normalisePlateKey('12C-1234')).not.toBe(normalisePlateKey('12C-012.34'));
+    expect(normalisePlateKey('12C-123.45')).not.toBe(normalisePlateKey('12R-123.45'));
+  });
+});
+
+describe('plate properties', () => {
+  const digit = fc.constantFrom(...'0123456789');
+  const letter = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ');
+  const cnSerialChar = fc.constantFrom(...'0123456789ABCDEFGHJKLMNPQRSTUVWXYZ');
+  const chars = (unit: fc.Arbitrary<string>, min: number, max = min) =>
+    fc.array(unit, { minLength: min, maxLength: max }).map((c) => c.join(''));
+
+  /** A valid plate key plus the one index before which a separator would contradict the series boundary. */
+  type Sample = { plate: string; boundary: number };
+  const vnPlate: fc.Arbitrary<Sample> = fc
+    .tuple(fc.integer({ min: 11, max: 99 }), chars(letter, 1, 2), fc.option(digit), fc.integer({ min: 4, max: 5 }))
+    .chain(([province, letters, seriesDigit, length]) =>
+      chars(digit, seriesDigit === null ? length : 5).map((number) => ({
+        plate: `${province}${letters}${seriesDigit ?? ''}${number}`,
+        // Index of the series digit, or of the 2nd digit of a 5-digit number (see contradictsSeriesBoundary).
+        boundary: seriesDigit !== null ? 2 + letters.length : number.length === 5 ? 3 + letters.length : -1,
+      })),
+    );
+  const cnPlate: fc.Arbitrary<Sample> = fc
+    .tuple(
+      fc.constantFrom(...CN_PROVINCE_ABBREVIATIONS),
+      letter,
+      fc.oneof(chars(cnSerialChar, 5, 6), chars(cnSerialChar, 4).map((c) => `${c}挂`)),
+    )
+    .map(([p, l, s]) => ({ plate: `${p}${l}${s}`, boundary: -1 }));
+
+  const fullWidth = (ch: string) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0);
+  const separator = fc.constantFrom('', '', '', ' ', '.', '-', '·', '  ', ' - ', '．', '－', '　', '–');
+
+  /** Random case, full-width letters/digits and a random separator before any character except `skip`. */
+  const respell = (plate: string, skip: number) =>
+    fc
+      .tuple(
+        ...[...plate].map((ch, i) =>
+          fc.tuple(i === skip ? fc.constant('') : separator, fc.boolean(), fc.boolean()).map(([sep, lower, wide]) => {
+            let out = lower ? ch.toLowerCase() : ch;
+            if (wide && /[0-9A-Za-z]/.test(out)) out = fullWidth(out);
+            return sep + out;
+          }),
+        ),
+        separator,
+      )
+      .map((parts) => parts.join(''));
+
+  it('any respelling of a valid plate gives the same key, and key and display round-trip', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(vnPlate, cnPlate).chain((s) => fc.tuple(fc.constant(s.plate), respell(s.plate, s.boundary))),
+        ([plate, spelling]) => {
+          const canonical = parsePlate(plate);
+          const respelled = parsePlate(spelling);
+          if (!canonical.ok || !respelled.ok) throw new Error(`rejected ${plate} / ${spelling}`);
+          expect(respelled.value).toEqual(canonical.value);
+          expect(canonical.value.normalized).toBe(plate);
+          expect(parsePlate(canonical.value.display)).toEqual(canonical);
+          expect(parsePlate(canonical.value.normalized)).toEqual(canonical);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('a separator that moves the series boundary is refused, never read as another plate', () => {
+    fc.assert(
+      fc.property(
+        vnPlate.filter((s) => s.boundary > 0).chain((s) => fc.tuple(fc.constant(s), respell(s.plate, -1))),
+        ([{ plate, boundary }, spelling]) => {
+          const result = parsePlate(spelling);
+          if (result.ok) expect(result.value.normalized).toBe(plate);
+          else expect(result.code).toBe('PLATE_AMBIGUOUS');
+          const split = parsePlate(`${plate.slice(0, boundary)} ${plate.slice(boundary)}`);
+          expect(split).toMatchObject({ ok: false, code: 'PLATE_AMBIGUOUS' });
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('never throws, and every accepted key re-parses to itself', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...'0123456789ABCRDLabcr -.·桂粤挂F') }), (s) => {
+        const result = parsePlate(s);
+        if (result.ok) expect(normalisePlateKey(result.value.normalized)).toBe(result.value.normalized);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -1,0 +1,118 @@
+import { compact, fail, isSeparator, ok, quote, requireText, type Parsed } from './parsed.js';
+
+export type PlateCountry = 'VN' | 'CN';
+export type PlateKind = 'TRACTOR' | 'TRAILER';
+
+export interface Plate {
+  /** Match key: upper case, letters/digits/Chinese characters only (`12C12345`, `桂F12345`). */
+  normalized: string;
+  /** Canonical spelling for screens and documents (`12C-123.45`, `12C-1234`, `桂F12345`). */
+  display: string;
+  country: PlateCountry;
+  kind: PlateKind;
+}
+
+/** The 31 official one-character province abbreviations on mainland Chinese plates. */
+export const CN_PROVINCE_ABBREVIATIONS = [...'京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼'] as const;
+
+/** Series letter of Vietnamese trailer and semi-trailer plates (rơ-moóc / sơ-mi rơ-moóc). */
+const VN_TRAILER_SERIES = 'R';
+
+// Province 2 digits, series 1–2 letters + optional digit, then 4 or 5 digits. A series digit is only
+// accepted with a 5-digit number: `51D1-1234` and `51D-112.34` would otherwise share the key `51D11234`.
+const VN_PLATE = /^(\d{2})([A-Z]{1,2})(?:(\d)(\d{5})|(\d{4,5}))$/;
+
+// Province character, issuing-office letter, then the serial. Chinese serials never use I or O
+// (too close to 1 and 0), so a typed O is rejected rather than silently becoming another plate.
+const CN_PROVINCES = CN_PROVINCE_ABBREVIATIONS.join('');
+const CN_PLATE = new RegExp(`^([${CN_PROVINCES}])([A-Z])(?:([A-HJ-NP-Z0-9]{5,6})|([A-HJ-NP-Z0-9]{4})挂)$`, 'u');
+
+const FORMAT_HINT = 'phải có dạng 12C-123.45, 12C-1234, 29LD-123.45, 12R-012.34 (rơ-moóc), 桂F12345 hoặc 桂F1234挂';
+
+const KIND_LABELS_VI: Record<PlateKind, string> = {
+  TRACTOR: 'biển đầu kéo',
+  TRAILER: 'biển rơ-moóc',
+};
+
+/**
+ * Parses a Vietnamese or Chinese plate in any common spelling (spaces, dots, dashes, middle dot,
+ * lower case, full-width characters). Pass `kind` to insist on a tractor or a trailer plate.
+ */
+export function parsePlate(input: unknown, opts: { kind?: PlateKind } = {}): Parsed<Plate> {
+  const text = requireText(input, 'Biển số', 'PLATE');
+  if (!text.ok) return text;
+  const key = compact(text.value);
+
+  const plate = parseVietnamese(key) ?? parseChinese(key);
+  if (plate === 'BAD_PROVINCE') {
+    return fail('PLATE_PROVINCE_INVALID', `Biển số không hợp lệ: ${quote(input)} — mã tỉnh phải từ 11 đến 99`);
+  }
+  if (!plate) return fail('PLATE_INVALID', `Biển số không hợp lệ: ${quote(input)} — ${FORMAT_HINT}`);
+  if (contradictsSeriesBoundary(text.value, plate)) {
+    return fail(
+      'PLATE_AMBIGUOUS',
+      `Biển số không hợp lệ: ${quote(input)} — cách viết không rõ seri; nếu là biển ${plate.display} hãy viết ${plate.display}`,
+    );
+  }
+
+  if (opts.kind && plate.kind !== opts.kind) {
+    return fail(
+      'PLATE_KIND_MISMATCH',
+      `Biển số không hợp lệ: ${quote(input)} là ${KIND_LABELS_VI[plate.kind]}, cần ${KIND_LABELS_VI[opts.kind]}`,
+    );
+  }
+  return ok(plate);
+}
+
+/** The match key of any spelling of a plate, or null when it is not a plate. */
+export function normalisePlateKey(input: unknown): string | null {
+  const parsed = parsePlate(input);
+  return parsed.ok ? parsed.value.normalized : null;
+}
+
+function parseVietnamese(key: string): Plate | 'BAD_PROVINCE' | null {
+  const m = VN_PLATE.exec(key);
+  if (!m) return null;
+  const [, province, letters, seriesDigit, longNumber, shortNumber] = m;
+  if (Number(province) < 11) return 'BAD_PROVINCE';
+  const series = letters + (seriesDigit ?? '');
+  const digits = seriesDigit ? longNumber : shortNumber;
+  // 5-digit numbers are written 123.45; the older 4-digit ones stay as they are.
+  const shown = digits.length === 5 ? `${digits.slice(0, 3)}.${digits.slice(3)}` : digits;
+  return {
+    normalized: `${province}${series}${digits}`,
+    display: `${province}${series}-${shown}`,
+    country: 'VN',
+    kind: series === VN_TRAILER_SERIES ? 'TRAILER' : 'TRACTOR',
+  };
+}
+
+function parseChinese(key: string): Plate | null {
+  const m = CN_PLATE.exec(key);
+  if (!m) return null;
+  const [, province, office, serial, trailerSerial] = m;
+  const normalized = trailerSerial ? `${province}${office}${trailerSerial}挂` : `${province}${office}${serial}`;
+  // Chinese plates are usually written without separators, so the key is also the display form.
+  return { normalized, display: normalized, country: 'CN', kind: trailerSerial ? 'TRAILER' : 'TRACTOR' };
+}
+
+/**
+ * Separators are ignored, with one exception where ignoring them would silently read another plate:
+ * `12C1-1234` compacts to the key of `12C-112.34`, and `12C-123.456` to that of `12C1-234.56`. When the
+ * spelling visibly puts the series/number boundary somewhere else than the parse does, refuse.
+ */
+function contradictsSeriesBoundary(text: string, plate: Plate): boolean {
+  if (plate.country !== 'VN') return false;
+  const [, letters, digits] = /^\d{2}([A-Z]{1,2})(\d+)$/.exec(plate.normalized)!;
+  // 6 digits = series digit + 5: nothing may split the series digit from its letters. 5 digits = no series
+  // digit: the first number digit must not be split off as if it were one. 4 digits cannot be misread.
+  const splitAfter = digits.length === 6 ? 1 + letters.length : digits.length === 5 ? 2 + letters.length : -1;
+  if (splitAfter < 0) return false;
+  let seen = 0;
+  const chars = [...text];
+  for (let i = 0; i < chars.length; i++) {
+    if (isSeparator(chars[i]!)) continue;
+    if (seen++ === splitAfter) return i + 1 < chars.length && isSeparator(chars[i + 1]!);
+  }
+  return false;
+}

@@ -1,0 +1,32 @@
+import type { VehicleState } from './vehicle-states.js';
+
+export const AGENCIES = ['CUSTOMS', 'BORDER_GUARD', 'QUARANTINE'] as const;
+export type Agency = (typeof AGENCIES)[number];
+
+export const AGENCY_LABELS_VI: Record<Agency, string> = {
+  CUSTOMS: 'Hải quan',
+  BORDER_GUARD: 'Biên phòng',
+  QUARANTINE: 'Kiểm dịch',
+};
+
+/** Customs and the border guard always confirm; quarantine only when the goods need it. */
+export function requiredAgencies(quarantineRequired: boolean): Agency[] {
+  return quarantineRequired ? ['CUSTOMS', 'BORDER_GUARD', 'QUARANTINE'] : ['CUSTOMS', 'BORDER_GUARD'];
+}
+
+/** Required agencies that have not confirmed yet, in display order. Extra confirmations are harmless. */
+export function missingConfirmations(confirmed: readonly Agency[], quarantineRequired: boolean): Agency[] {
+  return requiredAgencies(quarantineRequired).filter((a) => !confirmed.includes(a));
+}
+
+/** A vehicle may be CLEARED only when every required agency has confirmed. */
+export function isClearable(confirmed: readonly Agency[], quarantineRequired: boolean): boolean {
+  return missingConfirmations(confirmed, quarantineRequired).length === 0;
+}
+
+// Officers confirm once the vehicle has been called forward and until it is cleared or turned back.
+const CONFIRMABLE: ReadonlySet<VehicleState> = new Set(['CALLED', 'AT_GATE', 'HELD']);
+
+export function canConfirm(state: VehicleState): boolean {
+  return CONFIRMABLE.has(state);
+}

@@ -1,0 +1,89 @@
+/**
+ * The events services exchange. Producers write them to their outbox in the same transaction as the
+ * change; the relay delivers them at least once and in order; consumers apply each event id once.
+ */
+export type Direction = 'EXPORT' | 'IMPORT';
+export type PriorityClass = 'PRIORITY' | 'GENERAL';
+
+/** What the yard needs to know of a vehicle to check it in and show it on the consoles. */
+export interface VehicleSnapshot {
+  vehicleId: string;
+  declarationId: string;
+  firmId: string;
+  firmName: string;
+  gate: string;
+  direction: Direction;
+  plate: string;
+  plateKey: string;
+  trailerPlate: string | null;
+  nationality: 'VN' | 'CN';
+  containerNumber: string | null;
+  sealNumber: string | null;
+  driverName: string;
+  driverDocument: { type: string; number: string };
+  driverPhone: string;
+  priorityClass: PriorityClass;
+  quarantineRequired: boolean;
+  goodsCategories: string[];
+  expectedArrival: string;
+  version: number;
+}
+
+export interface DeclarationEventMap {
+  'declaration.created': { declarationId: string; firmId: string; gate: string; status: string };
+  'declaration.amended': { declarationId: string; firmId: string; gate: string; version: number; vehicles: VehicleSnapshot[] };
+  'declaration.submitted': { declarationId: string; firmId: string; gate: string };
+  'declaration.accepted': { declarationId: string; firmId: string; gate: string; automatic: boolean; vehicles: VehicleSnapshot[] };
+  'declaration.rejected': { declarationId: string; firmId: string; gate: string; reason: string };
+  'declaration.cancelled': { declarationId: string; firmId: string; gate: string; vehicleIds: string[] };
+  'declaration.correction_requested': { declarationId: string; firmId: string; gate: string; requestId: string; message: string };
+  'declaration.correction_answered': { declarationId: string; firmId: string; gate: string; requestId: string };
+  'declaration.correction_approved': { declarationId: string; firmId: string; gate: string; requestId: string };
+}
+
+export interface QueueEntryChange {
+  entryId: string;
+  vehicleId: string;
+  declarationId: string;
+  firmId: string;
+  status: string;
+  windowStart: string | null;
+  windowEnd: string | null;
+  position: number | null;
+}
+
+export interface QueueEventMap {
+  /** One event per queue change of a gate, with a per-gate version that increases by one. */
+  'queue.changed': { gate: string; version: number; reason: string; changes: QueueEntryChange[]; removed: string[] };
+  'gate.updated': { gate: string; version: number; reason: string };
+}
+
+export type EventMap = DeclarationEventMap & QueueEventMap;
+export type EventType = keyof EventMap;
+export const EVENT_TYPES: readonly EventType[] = [
+  'declaration.created',
+  'declaration.amended',
+  'declaration.submitted',
+  'declaration.accepted',
+  'declaration.rejected',
+  'declaration.cancelled',
+  'declaration.correction_requested',
+  'declaration.correction_answered',
+  'declaration.correction_approved',
+  'queue.changed',
+  'gate.updated',
+];
+
+export interface EventEnvelope<T extends EventType = EventType> {
+  id: string;
+  type: T;
+  /** The stream an event orders within (a declaration id, a gate code). */
+  aggregateId: string;
+  producer: string;
+  occurredAt: string;
+  /** Position in the producer's outbox; consumers may use it for diagnostics only. */
+  sequence: number;
+  payload: EventMap[T];
+}
+
+export type AnyEventEnvelope = { [K in EventType]: EventEnvelope<K> }[EventType];

@@ -1,0 +1,27 @@
+import type { AnyEventEnvelope, EventType } from './contracts.js';
+import type { EventSink } from './outbox-relay.js';
+
+/** Delivers events to another service's `POST /api/internal/events`, authenticated by the internal token. */
+export class HttpEventSink implements EventSink {
+  constructor(
+    readonly name: string,
+    private readonly baseUrl: string,
+    private readonly token: string,
+    private readonly types: readonly EventType[],
+    private readonly timeoutMs = 10000,
+  ) {}
+
+  accepts(type: EventType): boolean {
+    return this.types.includes(type);
+  }
+
+  async deliver(events: AnyEventEnvelope[]): Promise<void> {
+    const res = await fetch(new URL('/api/internal/events', this.baseUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
+      body: JSON.stringify({ events }),
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    if (!res.ok) throw new Error(`${this.name} refused ${events.length} events: HTTP ${res.status} ${await res.text().catch(() => '')}`);
+  }
+}

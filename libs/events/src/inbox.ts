@@ -1,0 +1,24 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { inTransaction } from '#libs/database/src/index.js';
+import type { AnyEventEnvelope } from './contracts.js';
+
+/**
+ * Applies an event at most once: the event id is recorded in the consumer's inbox in the same
+ * transaction as the effect, so a redelivered event is recognised and skipped.
+ * Returns false when the event had already been applied.
+ */
+export async function consumeOnce(
+  ds: DataSource,
+  event: AnyEventEnvelope,
+  apply: (em: EntityManager) => Promise<void>,
+): Promise<boolean> {
+  return inTransaction(ds, async (em) => {
+    const inserted: unknown[] = await em.query('INSERT INTO inbox (event_id, type) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id', [
+      event.id,
+      event.type,
+    ]);
+    if (inserted.length === 0) return false;
+    await apply(em);
+    return true;
+  });
+}

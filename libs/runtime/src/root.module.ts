@@ -1,0 +1,30 @@
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { AuthModule } from '#libs/auth/src/index.js';
+import { type Clock, ClockModule } from '#libs/clock/src/index.js';
+import { type PlatformConfig, PlatformConfigModule } from '#libs/config/src/index.js';
+import { LoggingModule } from '#libs/http/src/index.js';
+import { HEALTH_DATABASES, HealthController } from './health.controller.js';
+
+@Module({})
+class PlatformRootModule {}
+
+export interface RootOptions {
+  config: PlatformConfig;
+  /** The service modules this process hosts (one for a service's own process, all for `npm start`). */
+  services: Type[];
+  /** The connection names of the hosted services, checked by GET /api/health. */
+  databases: string[];
+  clock?: Clock;
+  extraControllers?: Type[];
+}
+
+/** Composes a process: shared infrastructure once, then the hosted services. */
+export function rootModule(o: RootOptions): DynamicModule {
+  return {
+    module: PlatformRootModule,
+    imports: [PlatformConfigModule.forRoot(o.config), ClockModule.forRoot(o.clock), LoggingModule, AuthModule, TerminusModule, ...o.services],
+    controllers: [HealthController, ...(o.extraControllers ?? [])],
+    providers: [{ provide: HEALTH_DATABASES, useValue: o.databases }],
+  };
+}
