@@ -1,6 +1,4 @@
-import { Inject, Module } from '@nestjs/common';
-import { ThrottlerModule } from '@nestjs/throttler';
-import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
+import { Module } from '@nestjs/common';
 import { DeclarationDatabaseModule } from './database/declaration-database.js';
 import { DeclarationController } from './declarations/declaration.controller.js';
 import { DeclarationRepository } from './declarations/declaration.repository.js';
@@ -25,10 +23,6 @@ import { VehicleController } from './vehicles/vehicle.controller.js';
 @Module({
   imports: [
     DeclarationDatabaseModule,
-    ThrottlerModule.forRootAsync({
-      inject: [PLATFORM_CONFIG],
-      useFactory: (c: PlatformConfig) => ({ throttlers: [{ name: 'login', limit: c.loginRateLimit.limit, ttl: c.loginRateLimit.ttlSeconds * 1000 }] }),
-    }),
   ],
   controllers: [AuthController, UsersController, DeclarationController, VehicleController, DeclarationInternalEventsController],
   providers: [
@@ -45,6 +39,4 @@ import { VehicleController } from './vehicles/vehicle.controller.js';
   ],
   exports: [DeclarationOutboxRelay],
 })
-export class DeclarationServiceModule {
-  constructor(@Inject(PLATFORM_CONFIG) readonly config: PlatformConfig) {}
-}
+export class DeclarationServiceModule {}

@@ -22,7 +22,8 @@ export function serviceDataSourceOptions(o: ServiceDataSourceOptions): DataSourc
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error'],
+    // Failed queries surface as exceptions mapped to API errors; logging them here too would only duplicate.
+    logging: false,
     applicationName: o.applicationName,
     extra: {
       max: o.poolSize ?? 20,

@@ -37,6 +37,9 @@ export function toErrorBody(e: unknown): ErrorBody {
     return { statusCode: httpStatusOf(e.code), code: e.code, message: e.message, ...(e.errors ? { errors: e.errors } : {}) };
   }
   if (e instanceof HttpException) {
+    // Fastify's own refusals (bad JSON, body too large) arrive wrapped, with the original as the cause.
+    const cause = (e as { cause?: { code?: string } }).cause;
+    if (cause?.code?.startsWith('FST_ERR_CTP')) return toErrorBody(cause);
     const status = e.getStatus();
     const res = e.getResponse() as { code?: ErrorCode; message?: string | string[]; errors?: ErrorBody['errors'] } | string;
     if (typeof res === 'object' && res.code) {
@@ -50,6 +53,9 @@ export function toErrorBody(e: unknown): ErrorBody {
     return { statusCode: status, code, message };
   }
   const fastifyErr = e as { statusCode?: number; code?: string; message?: string };
+  if (fastifyErr.statusCode === 429) {
+    return { statusCode: 429, code: 'RATE_LIMITED', message: fastifyErr.message ?? 'Quá nhiều yêu cầu, vui lòng thử lại sau' };
+  }
   if (fastifyErr.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     return { statusCode: 400, code: 'PAYLOAD_TOO_LARGE', message: 'Dữ liệu gửi lên quá lớn', errors: [{ field: 'body', message: 'Dữ liệu gửi lên quá lớn' }] };
   }

@@ -1,18 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import rateLimit from '@fastify/rate-limit';
+import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { AllExceptionsFilter } from './all-exceptions.filter.js';
 import { createValidationPipe } from './validation.pipe.js';
 
 /** Largest request body accepted: a declaration with many vehicles is far below this. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
+/** JSON logs in production; quiet under tests unless LOG_LEVEL asks otherwise. */
+export function createLogger(): ConsoleLogger {
+  const level = process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'error' : 'log');
+  const order: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+  const upTo = order.indexOf(level as LogLevel);
+  return new ConsoleLogger({ json: process.env.LOG_FORMAT !== 'text', logLevels: order.slice(0, upTo < 0 ? 4 : upTo + 1) });
+}
+
 export function createFastifyAdapter(): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
+    // Fastify's own pino logger writes one JSON line per request (with its request id) when asked to.
+    logger: process.env.LOG_REQUESTS === 'true' ? { level: 'info', redact: ['req.headers.authorization'] } : false,
     trustProxy: true,
     // A request id that follows the request across services (X-Request-Id), or a fresh one.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
@@ -22,9 +32,9 @@ export function createFastifyAdapter(): FastifyAdapter {
   });
 }
 
+/** Creates the Fastify-based Nest app; call configureApp on it before listening. */
 export async function createHttpApp(module: unknown): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(module as never, createFastifyAdapter(), { bufferLogs: true });
-  await configureApp(app, { title: 'Cửa khẩu số API' });
+  const app = await NestFactory.create<NestFastifyApplication>(module as never, createFastifyAdapter(), { logger: createLogger() });
   return app;
 }
 
@@ -32,12 +42,18 @@ export async function createHttpApp(module: unknown): Promise<NestFastifyApplica
  * The one place the HTTP pipeline is set up, shared by every entry point and by the e2e tests so
  * tests exercise the same pipes, filters and prefix as production.
  */
-export async function configureApp(app: INestApplication, opts: { title: string; swagger?: boolean }): Promise<void> {
-  try {
-    app.useLogger(app.get(Logger));
-  } catch {
-    // The logger module is optional for small test modules.
-  }
+export async function configureApp(app: NestFastifyApplication, opts: { title: string; swagger?: boolean; loginRateLimit?: { limit: number; ttlSeconds: number } }): Promise<void> {
+  // Only routes that opt in (`@RouteConfig({ rateLimit: {} })`, e.g. login) are limited, per client IP.
+  await app.register(rateLimit as never, {
+    global: false,
+    max: opts.loginRateLimit?.limit ?? 10,
+    timeWindow: (opts.loginRateLimit?.ttlSeconds ?? 60) * 1000,
+    errorResponseBuilder: (_req: unknown, ctx: { after: string }) => ({
+      statusCode: 429,
+      code: 'RATE_LIMITED',
+      message: `Quá nhiều lần thử, vui lòng thử lại sau ${ctx.after}`,
+    }),
+  });
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());

@@ -3,7 +3,6 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AuthModule } from '#libs/auth/src/index.js';
 import { type Clock, ClockModule } from '#libs/clock/src/index.js';
 import { type PlatformConfig, PlatformConfigModule } from '#libs/config/src/index.js';
-import { LoggingModule } from '#libs/http/src/index.js';
 import { HEALTH_DATABASES, HealthController } from './health.controller.js';
 
 @Module({})
@@ -23,7 +22,7 @@ export interface RootOptions {
 export function rootModule(o: RootOptions): DynamicModule {
   return {
     module: PlatformRootModule,
-    imports: [PlatformConfigModule.forRoot(o.config), ClockModule.forRoot(o.clock), LoggingModule, AuthModule, TerminusModule, ...o.services],
+    imports: [PlatformConfigModule.forRoot(o.config), ClockModule.forRoot(o.clock), AuthModule, TerminusModule, ...o.services],
     controllers: [HealthController, ...(o.extraControllers ?? [])],
     providers: [{ provide: HEALTH_DATABASES, useValue: o.databases }],
   };

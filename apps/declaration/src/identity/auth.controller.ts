@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { Public } from '#libs/auth/src/index.js';
 import { LoginDto, RefreshDto, RegisterFirmDto } from './dto/auth.dto.js';
 import { AuthService, type TokenPair } from './auth.service.js';
@@ -20,7 +20,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   // Rate-limited per client IP (LOGIN_RATE_LIMIT per LOGIN_RATE_TTL seconds) against password guessing.
-  @UseGuards(ThrottlerGuard)
+  @RouteConfig({ rateLimit: {} })
   @ApiOperation({ summary: 'Đăng nhập → { accessToken, refreshToken, user }' })
   login(@Body() dto: LoginDto): Promise<TokenPair> {
     return this.auth.login(dto);

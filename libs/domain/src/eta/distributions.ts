@@ -5,10 +5,17 @@
 //   P(T ≤ t) = P(NB(α, β/(β+t)) ≥ k).
 // This integrates λ out exactly, which widens the interval by the uncertainty of the measured throughput.
 // Small k: sum the NB terms exactly (in log space). Large k: T = (kβ/α)·F with F ~ F(2k, 2α), whose quantile
-// comes from Paulson's cube-root normal approximation (Wilson–Hilferty applied to both chi-squares).
+// comes from Paulson's cube-root normal approximation (Wilson–Hilferty applied to both chi-squares); where that
+// is not accurate enough (small α), the NB tail as a regularized incomplete beta, I_p(α, k), by continued fraction.
 
-/** Above this k the Paulson approximation is used (its error is far below a minute there). */
+/** Above this k, and with at least PAULSON_MIN_SHAPE, the approximation is used. */
 export const EXACT_SUM_MAX_K = 200;
+/**
+ * Paulson's relative error is < 5e-5 from shape 50 on (measured against the exact sum), well under the 1/k gap
+ * between neighbouring positions, so the switch never swaps two vehicles' estimates. Below it (a slow gate with
+ * little data) the exact sum is used at any k.
+ */
+export const PAULSON_MIN_SHAPE = 50;
 
 /** Standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9). */
 export function normalQuantile(p: number): number {
@@ -31,8 +38,72 @@ export function normalQuantile(p: number): number {
   );
 }
 
+const LANCZOS = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+];
+
+/** ln Γ(x) for x > 0 (Lanczos, g = 7). */
+export function logGamma(x: number): number {
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  const z = x - 1;
+  let sum = LANCZOS[0]!;
+  for (let i = 1; i < 9; i++) sum += LANCZOS[i]! / (z + i);
+  const t = z + 7.5;
+  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
+}
+
+/** Continued fraction of the incomplete beta (modified Lentz). */
+function betaContinuedFraction(a: number, b: number, x: number): number {
+  const tiny = 1e-300;
+  const qab = a + b;
+  const qap = a + 1;
+  const qam = a - 1;
+  let c = 1;
+  let d = 1 - (qab * x) / qap;
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m <= 100_000; m++) {
+    const m2 = 2 * m;
+    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    h *= d * c;
+    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const step = d * c;
+    h *= step;
+    if (Math.abs(step - 1) < 1e-15) break;
+  }
+  return h;
+}
+
+/** Regularized incomplete beta I_x(a, b). */
+export function regularizedBeta(x: number, a: number, b: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x));
+  return x < (a + 1) / (a + b + 2)
+    ? (front * betaContinuedFraction(a, b, x)) / a
+    : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
+}
+
 /** P(N ≤ k − 1) for N ~ NB(α, β/(β+t)): the chance that fewer than k calls happen in open time t. */
 export function probFewerThan(k: number, shape: number, rate: number, t: number): number {
+  if (t <= 0) return 1;
+  return k <= EXACT_SUM_MAX_K ? probFewerThanBySum(k, shape, rate, t) : regularizedBeta(rate / (rate + t), shape, k);
+}
+
+/** The same probability as a direct sum of the NB terms. */
+export function probFewerThanBySum(k: number, shape: number, rate: number, t: number): number {
   if (t <= 0) return 1;
   const logDen = Math.log(rate + t);
   const logP = Math.log(rate) - logDen;
@@ -58,7 +129,7 @@ function exactQuantile(k: number, shape: number, rate: number, q: number): numbe
   let hi = Math.max(1e-6, ((k * rate) / shape) * 2);
   for (let i = 0; i < 2000 && probFewerThan(k, shape, rate, hi) > target; i++) hi *= 2;
   let lo = 0;
-  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+  for (let i = 0; i < 200 && hi - lo > 1e-10 * hi; i++) {
     const mid = (lo + hi) / 2;
     if (probFewerThan(k, shape, rate, mid) > target) lo = mid;
     else hi = mid;
@@ -74,7 +145,9 @@ function paulsonFQuantile(d1: number, d2: number, q: number): number | null {
   const A = (1 - b) ** 2 - z * z * b;
   const B = -2 * (1 - a) * (1 - b);
   const C = (1 - a) ** 2 - z * z * a;
-  const disc = B * B - 4 * A * C;
+  let disc = B * B - 4 * A * C;
+  // At the median the two roots coincide and rounding may leave a tiny negative discriminant.
+  if (disc < 0 && disc > -1e-12 * B * B) disc = 0;
   if (A <= 0 || disc < 0) return null;
   const y = (-B + Math.sign(z || 1) * Math.sqrt(disc)) / (2 * A);
   if (!(y > 0)) return null;
@@ -89,7 +162,7 @@ export function serviceTimeQuantile(k: number, shape: number, rate: number, q: n
   if (!(Number.isInteger(k) && k >= 1)) throw new RangeError(`k must be a positive integer, got ${k}`);
   if (!(shape > 0 && rate > 0)) throw new RangeError(`shape and rate must be positive, got ${shape}, ${rate}`);
   if (!(q > 0 && q < 1)) throw new RangeError(`q must be in (0, 1), got ${q}`);
-  if (k > EXACT_SUM_MAX_K && shape >= 5) {
+  if (k > EXACT_SUM_MAX_K && shape >= PAULSON_MIN_SHAPE) {
     const f = paulsonFQuantile(2 * k, 2 * shape, q);
     if (f !== null) return ((k * rate) / shape) * f;
   }

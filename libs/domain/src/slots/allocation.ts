@@ -174,6 +174,9 @@ function pickFrom(
 
 /**
  * The earliest window `entry` may take now, or null when none of `windows` qualifies (the entry waits).
+ * A window qualifies when: start ≥ now; start ≥ the class floor and ≥ entry.notBefore; it overlaps no suspension;
+ * its local day is under its daily cap; issuedTotal < capacity; and, for GENERAL before the reserved places are
+ * released (start − now > releaseLeadMinutes), issuedGeneral < capacity − reserved.
  * `usage` must cover every issued place of the days concerned (past windows included) so the daily cap holds.
  */
 export function pickWindow(

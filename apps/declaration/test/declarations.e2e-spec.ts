@@ -1,0 +1,414 @@
+import pg from 'pg';
+import {
+  acceptedDeclaration,
+  ADMIN_ENV,
+  createOfficer,
+  createTestApp,
+  declarationBody,
+  login,
+  registerFirm,
+  type Session,
+  TEST_ADMIN,
+  type TestApp,
+  uniqueVnPlate,
+} from '#libs/testing/src/index.js';
+import { DECLARATION_DB } from '../src/database/declaration-database.js';
+import { DeclarationServiceModule } from '../src/declaration-service.module.js';
+
+let t: TestApp;
+let db: pg.Client;
+let admin: Session;
+let firm: Session;
+let otherFirm: Session;
+let customsHN: Session;
+let customsTT: Session;
+let guardHN: Session;
+const http = () => t.http();
+
+beforeAll(async () => {
+  t = await createTestApp({ label: 'declarations', services: [DeclarationServiceModule], databases: [DECLARATION_DB], env: { ...ADMIN_ENV, OUTBOX_RELAY: 'off' } });
+  db = new pg.Client({ connectionString: t.databaseUrl });
+  await db.connect();
+  admin = await login(http, TEST_ADMIN.email, TEST_ADMIN.password);
+  firm = await registerFirm(http, 'Công ty TNHH Trái cây Lộc Bình');
+  otherFirm = await registerFirm(http, 'Công ty Cổ phần Cao Lộc');
+  customsHN = await createOfficer(http, admin, 'CUSTOMS', ['HUU_NGHI']);
+  customsTT = await createOfficer(http, admin, 'CUSTOMS', ['TAN_THANH']);
+  guardHN = await createOfficer(http, admin, 'BORDER_GUARD', ['HUU_NGHI']);
+});
+afterAll(async () => {
+  await db?.end();
+  await t?.close();
+});
+
+const count = async (sql: string, params: unknown[] = []) => Number((await db.query(`SELECT count(*)::int AS n FROM ${sql}`, params)).rows[0].n);
+const create = (s: Session, body: unknown, key?: string) => {
+  const r = http().post('/api/declarations').set('authorization', s.auth);
+  if (key) r.set('idempotency-key', key);
+  return r.send(body as object);
+};
+const act = (s: Session, id: string, action: string, body: object = {}) => http().post(`/api/declarations/${id}/${action}`).set('authorization', s.auth).send(body);
+const fields = (res: { body: { errors?: { field: string }[] } }) => (res.body.errors ?? []).map((e) => e.field);
+
+describe('filing a declaration', () => {
+  it('creates a DRAFT with normalised identifiers and Vietnamese text intact', async () => {
+    const body = declarationBody({ vehicles: [{ plate: '29c 123 45', trailerPlate: '29r-012.34' }, { plate: '桂F 12345', nationality: 'CN' }] });
+    body.vehicles[0].driver.name = 'Nguyễn Thị Ánh Tuyết';
+    body.vehicles[1].driver = { name: '李小龙', document: { type: 'PASSPORT', number: 'e1234567' }, phone: '+86 138 1234 5678' };
+    body.vehicles[0].containerNumber = 'csqu 305438-3';
+    const res = await create(firm, body);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ status: 'DRAFT', version: 1, gate: 'HUU_NGHI', direction: 'EXPORT', firm: { name: 'Công ty TNHH Trái cây Lộc Bình' } });
+    expect(res.body.number).toMatch(/^TK\d{4}-\d{8}$/);
+    const [v1, v2] = res.body.vehicles;
+    expect(v1).toMatchObject({ plate: '29C-123.45', plateKey: '29C12345', trailerPlate: '29R-012.34', containerNumber: 'CSQU3054383', status: 'DRAFT' });
+    expect(v1.driver.name).toBe('Nguyễn Thị Ánh Tuyết');
+    expect(v2).toMatchObject({ plate: '桂F12345', nationality: 'CN', driver: { name: '李小龙', document: { type: 'PASSPORT', number: 'E1234567' }, phone: '+8613812345678' } });
+    expect(res.body.goods[0].items[0].hsCode).toBe('081090');
+    const got = await http().get(`/api/declarations/${res.body.id}`).set('authorization', firm.auth);
+    expect(got.body.vehicles[1].driver.name).toBe('李小龙');
+  });
+
+  it.each([
+    ['vehicles[0].plate', (b: any) => (b.vehicles[0].plate = '12C-12')],
+    ['vehicles[0].trailerPlate', (b: any) => (b.vehicles[0].trailerPlate = '12C-123.45')],
+    ['vehicles[0].containerNumber', (b: any) => (b.vehicles[0].containerNumber = 'CSQU3054384')],
+    ['vehicles[0].driver.document.number', (b: any) => (b.vehicles[0].driver.document.number = '12345')],
+    ['vehicles[0].driver.phone', (b: any) => (b.vehicles[0].driver.phone = '0212345')],
+    ['vehicles[0].nationality', (b: any) => (b.vehicles[0].nationality = 'LA')],
+    ['vehicles[0].sealNumber', (b: any) => (b.vehicles[0].sealNumber = '!!')],
+    ['goods[0].customsDeclarationNumber', (b: any) => (b.goods[0].customsDeclarationNumber = '10512345678')],
+    ['goods[0].items[0].hsCode', (b: any) => (b.goods[0].items[0].hsCode = '08')],
+    ['goods[0].items[0].grossWeightKg', (b: any) => (b.goods[0].items[0].grossWeightKg = -5)],
+    ['goods[0].category', (b: any) => (b.goods[0].category = 'FRUIT')],
+    ['direction', (b: any) => (b.direction = 'SIDEWAYS')],
+    ['gate', (b: any) => (b.gate = 'huu nghi')],
+    ['gate', (b: any) => (b.gate = 'MONG_CAI')],
+    ['expectedArrival', (b: any) => (b.expectedArrival = new Date(Date.now() - 3600_000).toISOString())],
+    ['expectedArrival', (b: any) => (b.expectedArrival = 'tomorrow')],
+    ['vehicles', (b: any) => (b.vehicles = [])],
+    ['goods', (b: any) => (b.goods = [])],
+    ['vehicles[0].driver.name', (b: any) => (b.vehicles[0].driver.name = 42)],
+    ['vehicles[0].unknownField', (b: any) => (b.vehicles[0].unknownField = 1)],
+  ])('refuses a bad %s with 400 naming the field, and writes nothing', async (field, spoil) => {
+    const before = await count('declaration.declarations');
+    const body = declarationBody({ vehicles: [{}, {}] });
+    spoil(body);
+    const res = await create(firm, body);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(fields(res)).toContain(field);
+    expect(res.body.errors.every((e: { message: string }) => e.message.length > 0)).toBe(true);
+    expect(await count('declaration.declarations')).toBe(before);
+  });
+
+  it('rejects a declaration with one bad vehicle among good ones whole: nothing written', async () => {
+    const before = [await count('declaration.declarations'), await count('declaration.vehicles'), await count('declaration.outbox')];
+    const body = declarationBody({ vehicles: [{}, {}, { plate: 'XX-0000' }] });
+    const res = await create(firm, body);
+    expect(res.status).toBe(400);
+    expect(fields(res)).toEqual(['vehicles[2].plate']);
+    expect([await count('declaration.declarations'), await count('declaration.vehicles'), await count('declaration.outbox')]).toEqual(before);
+  });
+
+  it('refuses the same plate twice in one declaration, in any spelling', async () => {
+    const res = await create(firm, declarationBody({ vehicles: [{ plate: '30E-111.22' }, { plate: '30e 11122' }] }));
+    expect(res.status).toBe(400);
+    expect(fields(res)).toContain('vehicles[1].plate');
+  });
+
+  it('answers malformed JSON, wrong content and oversized bodies with 400', async () => {
+    const malformed = await http().post('/api/declarations').set('authorization', firm.auth).set('content-type', 'application/json').send('{"gate": "HUU_NGHI",');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.code).toBe('MALFORMED_JSON');
+    expect(fields(malformed)).toEqual(['body']);
+    const huge = declarationBody();
+    (huge as any).yard = 'x'.repeat(300 * 1024);
+    const tooBig = await create(firm, huge);
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.body.code).toBe('PAYLOAD_TOO_LARGE');
+    const notObject = await http().post('/api/declarations').set('authorization', firm.auth).set('content-type', 'application/json').send('[1,2]');
+    expect(notObject.status).toBe(400);
+  });
+});
+
+describe('lifecycle', () => {
+  it('goes DRAFT → SUBMITTED → ACCEPTED, auditing every step with actor and console', async () => {
+    const created = await http().post('/api/declarations').set('authorization', firm.auth).set('user-agent', 'Mozilla/5.0 (Android 10)').send(declarationBody({ vehicles: [{}, {}] }));
+    const id = created.body.id;
+    const submitted = await http().post(`/api/declarations/${id}/submit`).set('authorization', firm.auth).set('x-console', 'firm-portal');
+    expect(submitted.status).toBe(200);
+    expect(submitted.body.status).toBe('SUBMITTED');
+    expect(submitted.body.vehicles.map((v: { status: string }) => v.status)).toEqual(['SUBMITTED', 'SUBMITTED']);
+    const accepted = await http().post(`/api/declarations/${id}/accept`).set('authorization', customsHN.auth).set('x-console', 'customs-console HUU_NGHI');
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.status).toBe('ACCEPTED');
+    const audit = await http().get(`/api/declarations/${id}/audit`).set('authorization', firm.auth);
+    expect(audit.body.filter((a: { vehicleId: string | null }) => !a.vehicleId).map((a: any) => [a.action, a.fromStatus ?? null, a.toStatus, a.actorRole, a.console])).toEqual([
+      ['create', null, 'DRAFT', 'FIRM', 'Mozilla/5.0 (Android 10)'],
+      ['submit', 'DRAFT', 'SUBMITTED', 'FIRM', 'firm-portal'],
+      ['accept', 'SUBMITTED', 'ACCEPTED', 'CUSTOMS', 'customs-console HUU_NGHI'],
+    ]);
+    expect(audit.body.filter((a: { vehicleId: string | null }) => a.vehicleId)).toHaveLength(4);
+  });
+
+  it('rejects with a reason, which the firm sees', async () => {
+    const { body } = await create(firm, declarationBody());
+    await act(firm, body.id, 'submit');
+    const noReason = await act(customsHN, body.id, 'reject', {});
+    expect(noReason.status).toBe(400);
+    expect(fields(noReason)).toContain('reason');
+    const rejected = await act(customsHN, body.id, 'reject', { reason: 'Số tờ khai hải quan không khớp với hàng hóa' });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body).toMatchObject({ status: 'REJECTED', decisionReason: 'Số tờ khai hải quan không khớp với hàng hóa' });
+    const seen = await http().get(`/api/declarations/${body.id}`).set('authorization', firm.auth);
+    expect(seen.body.vehicles[0].status).toBe('REJECTED');
+  });
+
+  it('refuses illegal transitions with 409 naming the current state', async () => {
+    const { body } = await create(firm, declarationBody());
+    const acceptDraft = await act(customsHN, body.id, 'accept');
+    expect(acceptDraft.status).toBe(409);
+    expect(acceptDraft.body.code).toBe('ILLEGAL_TRANSITION');
+    expect(acceptDraft.body.message).toContain('DRAFT');
+    await act(firm, body.id, 'submit');
+    const again = await act(firm, body.id, 'submit');
+    expect(again.status).toBe(409);
+    expect(again.body.message).toContain('SUBMITTED');
+    await act(firm, body.id, 'cancel', { reason: 'Đổi xe khác' });
+    for (const [who, action] of [[firm, 'submit'], [customsHN, 'accept'], [customsHN, 'reject'], [firm, 'cancel']] as const) {
+      const res = await act(who, body.id, action, action === 'reject' ? { reason: 'không hợp lệ' } : {});
+      expect(res.status).toBe(409);
+      expect(res.body.message).toContain('CANCELLED');
+    }
+  });
+
+  it('cancels a draft, a submitted and an accepted declaration', async () => {
+    for (const stage of ['DRAFT', 'SUBMITTED', 'ACCEPTED']) {
+      const { body } = await create(firm, declarationBody());
+      if (stage !== 'DRAFT') await act(firm, body.id, 'submit');
+      if (stage === 'ACCEPTED') await act(customsHN, body.id, 'accept');
+      const res = await act(firm, body.id, 'cancel', { reason: 'Hủy chuyến' });
+      expect(res.status).toBe(200);
+      expect(res.body.status).toBe('CANCELLED');
+    }
+  });
+
+  it('accepts automatically at a gate configured for it', async () => {
+    await db.query(`UPDATE declaration.gates SET auto_accept = true WHERE code = 'TAN_THANH'`);
+    try {
+      const { body } = await create(firm, declarationBody({ gate: 'TAN_THANH' }));
+      const res = await act(firm, body.id, 'submit');
+      expect(res.body.status).toBe('ACCEPTED');
+      const audit = await http().get(`/api/declarations/${body.id}/audit`).set('authorization', firm.auth);
+      expect(audit.body).toContainEqual(expect.objectContaining({ action: 'accept', actorRole: 'SYSTEM', vehicleId: null }));
+    } finally {
+      await db.query(`UPDATE declaration.gates SET auto_accept = false WHERE code = 'TAN_THANH'`);
+    }
+  });
+
+  it('refuses to submit a plate that already has a live declaration (409), in any spelling', async () => {
+    const plate = uniqueVnPlate();
+    const a = await create(firm, declarationBody({ vehicles: [{ plate }] }));
+    expect((await act(firm, a.body.id, 'submit')).status).toBe(200);
+    const b = await create(otherFirm, declarationBody({ vehicles: [{ plate: plate.replace('-', ' ').replace('.', '').toLowerCase() }] }));
+    expect(b.status).toBe(201);
+    const clash = await act(otherFirm, b.body.id, 'submit');
+    expect(clash.status).toBe(409);
+    expect(clash.body.code).toBe('CONFLICT');
+    // Nothing of the refused submit was written: the declaration is still a draft, with no submit event.
+    expect((await http().get(`/api/declarations/${b.body.id}`).set('authorization', otherFirm.auth)).body.status).toBe('DRAFT');
+    expect(await count(`declaration.outbox WHERE type = 'declaration.submitted' AND aggregate_id = $1`, [b.body.id])).toBe(0);
+    // Once the first is cancelled the plate is free again.
+    await act(firm, a.body.id, 'cancel');
+    expect((await act(otherFirm, b.body.id, 'submit')).status).toBe(200);
+  });
+
+  it('keeps the audit log append-only in the database', async () => {
+    await expect(db.query('UPDATE declaration.audit_log SET reason = $1', ['sửa lén'])).rejects.toThrow(/append-only/);
+    await expect(db.query('DELETE FROM declaration.audit_log')).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('amendments and correction requests', () => {
+  it('makes each amendment a new version and keeps the old ones unchanged', async () => {
+    const body = declarationBody({ vehicles: [{}, {}] });
+    const { body: v1 } = await create(firm, body);
+    const amended = {
+      ...body,
+      gate: undefined,
+      direction: undefined,
+      yard: 'Bãi Tân Thanh',
+      vehicles: [{ ...body.vehicles[0], id: v1.vehicles[0].id, sealNumber: 'VN7654321' }, { ...body.vehicles[1], plate: uniqueVnPlate() }],
+      note: 'Đổi xe thứ hai',
+    };
+    delete amended.gate;
+    delete amended.direction;
+    const res = await http().patch(`/api/declarations/${v1.id}`).set('authorization', firm.auth).send(amended);
+    expect(res.status).toBe(200);
+    expect(res.body.version).toBe(2);
+    expect(res.body.yard).toBe('Bãi Tân Thanh');
+    expect(res.body.vehicles[0]).toMatchObject({ id: v1.vehicles[0].id, sealNumber: 'VN7654321' });
+    expect(res.body.vehicles[1].id).not.toBe(v1.vehicles[1].id);
+    expect(res.body.vehicles).toHaveLength(2);
+    const versions = await http().get(`/api/declarations/${v1.id}/versions`).set('authorization', firm.auth);
+    expect(versions.body.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+    expect(versions.body[0].content.yard).toBe('Bãi chờ Hữu Nghị');
+    expect(versions.body[0].content.vehicles[0].sealNumber).toBe('VN1234567');
+    expect(versions.body[1].note).toBe('Đổi xe thứ hai');
+  });
+
+  it('refuses an amendment naming a vehicle of another declaration, and amendments once checked in', async () => {
+    const { body: a } = await create(firm, declarationBody());
+    const { body: b } = await create(firm, declarationBody());
+    const content = declarationBody();
+    const wrong = await http().patch(`/api/declarations/${a.id}`).set('authorization', firm.auth).send({ ...stripGate(content), vehicles: [{ ...content.vehicles[0], id: b.vehicles[0].id }] });
+    expect(wrong.status).toBe(400);
+    expect(fields(wrong)).toContain('vehicles[0].id');
+    await db.query(`UPDATE declaration.vehicles SET status = 'CHECKED_IN' WHERE declaration_id = $1`, [a.id]);
+    const frozen = await http().patch(`/api/declarations/${a.id}`).set('authorization', firm.auth).send(stripGate(content));
+    expect(frozen.status).toBe(409);
+    expect(frozen.body.message).toContain('CHECKED_IN');
+  });
+
+  it('runs the officer → firm correction request: request, firm amends, officer approves', async () => {
+    const body = declarationBody();
+    const { body: d } = await create(firm, body);
+    await act(firm, d.id, 'submit');
+    const asked = await act(customsHN, d.id, 'correction-requests', { message: 'Số container không khớp vận đơn', fields: ['vehicles[0].containerNumber'] });
+    expect(asked.status).toBe(201);
+    const request = asked.body.correctionRequests[0];
+    expect(request).toMatchObject({ status: 'OPEN', message: 'Số container không khớp vận đơn' });
+    const early = await act(customsHN, d.id, `correction-requests/${request.id}/approve`);
+    expect(early.status).toBe(409);
+    const answer = await http()
+      .patch(`/api/declarations/${d.id}`)
+      .set('authorization', firm.auth)
+      .send({ ...stripGate(body), vehicles: [{ ...body.vehicles[0], id: d.vehicles[0].id, containerNumber: 'MSKU9070323' }], correctionRequestId: request.id });
+    expect(answer.status).toBe(200);
+    expect(answer.body.correctionRequests[0]).toMatchObject({ status: 'ANSWERED', answeredVersion: 2 });
+    const approved = await act(customsHN, d.id, `correction-requests/${request.id}/approve`);
+    expect(approved.status).toBe(200);
+    expect(approved.body.correctionRequests[0].status).toBe('APPROVED');
+    const types = (await db.query(`SELECT type FROM declaration.outbox WHERE aggregate_id = $1 ORDER BY sequence`, [d.id])).rows.map((r) => r.type);
+    expect(types).toEqual(['declaration.created', 'declaration.submitted', 'declaration.correction_requested', 'declaration.amended', 'declaration.correction_answered', 'declaration.correction_approved']);
+  });
+});
+
+function stripGate<T extends { gate?: unknown; direction?: unknown }>(b: T): Omit<T, 'gate' | 'direction'> {
+  const { gate: _g, direction: _d, ...rest } = b;
+  return rest;
+}
+
+describe('access', () => {
+  it('hides another firm’s declaration (404) and keeps it from being changed', async () => {
+    const { body } = await create(firm, declarationBody());
+    expect((await http().get(`/api/declarations/${body.id}`).set('authorization', otherFirm.auth)).status).toBe(404);
+    expect((await act(otherFirm, body.id, 'submit')).status).toBe(404);
+    expect((await act(otherFirm, body.id, 'cancel')).status).toBe(404);
+    expect((await http().patch(`/api/declarations/${body.id}`).set('authorization', otherFirm.auth).send(stripGate(declarationBody()))).status).toBe(404);
+    expect((await http().get(`/api/declarations/${body.id}/audit`).set('authorization', otherFirm.auth)).status).toBe(404);
+    expect((await http().get(`/api/declarations/00000000-0000-4000-8000-000000000000`).set('authorization', firm.auth)).status).toBe(404);
+  });
+
+  it('keeps firms from officer actions (403) and officers from other gates (403)', async () => {
+    const { body } = await create(firm, declarationBody({ gate: 'HUU_NGHI' }));
+    await act(firm, body.id, 'submit');
+    expect((await act(firm, body.id, 'accept')).status).toBe(403);
+    expect((await act(firm, body.id, 'reject', { reason: 'tự từ chối' })).status).toBe(403);
+    expect((await act(guardHN, body.id, 'accept')).status).toBe(403);
+    const otherGate = await act(customsTT, body.id, 'accept');
+    expect(otherGate.status).toBe(403);
+    expect(otherGate.body.message).toContain('HUU_NGHI');
+    expect((await http().get(`/api/declarations/${body.id}`).set('authorization', customsTT.auth)).status).toBe(404);
+    expect((await act(customsHN, body.id, 'accept')).status).toBe(200);
+    // Officers cannot file declarations.
+    expect((await create(customsHN, declarationBody())).status).toBe(403);
+    expect((await http().get('/api/declarations')).status).toBe(401);
+  });
+});
+
+describe('idempotency', () => {
+  it('returns the first response for the same key and body, and 422 for another body', async () => {
+    const body = declarationBody();
+    const first = await create(firm, body, 'retry-key-0001');
+    const second = await create(firm, body, 'retry-key-0001');
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.body.id).toBe(first.body.id);
+    const other = await create(firm, declarationBody(), 'retry-key-0001');
+    expect(other.status).toBe(422);
+    expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    // Keys are per firm: another firm's same key is a new request.
+    const otherFirmSameKey = await create(otherFirm, body, 'retry-key-0001');
+    expect(otherFirmSameKey.status).toBe(201);
+    expect(otherFirmSameKey.body.id).not.toBe(first.body.id);
+    expect((await create(firm, body, 'bad key!')).status).toBe(400);
+  });
+
+  it('creates one declaration when the same key arrives many times at once', async () => {
+    const body = declarationBody();
+    const before = await count('declaration.declarations');
+    const results = await Promise.all(Array.from({ length: 12 }, () => create(firm, body, 'concurrent-key-42')));
+    expect(results.map((r) => r.status)).toEqual(Array(12).fill(201));
+    expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+    expect(await count('declaration.declarations')).toBe(before + 1);
+  });
+
+  it('keeps keys at least 24 hours', async () => {
+    const body = declarationBody();
+    const first = await create(firm, body, 'day-old-key-1');
+    await db.query(`UPDATE declaration.idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'day-old-key-1'`);
+    const janitor = await import('../src/declarations/idempotency-janitor.js');
+    await t.app.get(janitor.IdempotencyJanitor).purge();
+    const again = await create(firm, body, 'day-old-key-1');
+    expect(again.body.id).toBe(first.body.id);
+  });
+});
+
+describe('lists and plate search', () => {
+  it('lists own declarations with filters and pagination; officers see their gates', async () => {
+    const f = await registerFirm(http, 'Công ty Lọc danh sách');
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await create(f, declarationBody({ gate: i < 3 ? 'HUU_NGHI' : 'TAN_THANH' }))).body.id);
+    await act(f, ids[0], 'submit');
+    const page1 = await http().get('/api/declarations?pageSize=2&page=1').set('authorization', f.auth);
+    expect(page1.body).toMatchObject({ total: 5, page: 1, pageSize: 2 });
+    expect(page1.body.items).toHaveLength(2);
+    const page3 = await http().get('/api/declarations?pageSize=2&page=3').set('authorization', f.auth);
+    expect(page3.body.items).toHaveLength(1);
+    const all = new Set([...page1.body.items, ...(await http().get('/api/declarations?pageSize=2&page=2').set('authorization', f.auth)).body.items, ...page3.body.items].map((d: { id: string }) => d.id));
+    expect(all).toEqual(new Set(ids));
+    const submitted = await http().get('/api/declarations?status=SUBMITTED').set('authorization', f.auth);
+    expect(submitted.body.items.map((d: { id: string }) => d.id)).toEqual([ids[0]]);
+    const tt = await http().get('/api/declarations?gate=TAN_THANH').set('authorization', f.auth);
+    expect(tt.body.total).toBe(2);
+    const officer = await http().get('/api/declarations?pageSize=100').set('authorization', customsTT.auth);
+    expect(officer.body.items.every((d: { gate: string }) => d.gate === 'TAN_THANH')).toBe(true);
+    expect((await http().get('/api/declarations?pageSize=1000').set('authorization', f.auth)).status).toBe(400);
+    expect((await http().get('/api/declarations?status=FLYING').set('authorization', f.auth)).status).toBe(400);
+  });
+
+  it('finds a vehicle by any spelling of its plate or trailer plate, within scope', async () => {
+    const plate = uniqueVnPlate('LD');
+    const { body } = await create(firm, declarationBody({ vehicles: [{ plate, trailerPlate: '51R-045.67' }] }));
+    const spellings = [plate, plate.toLowerCase(), plate.replace('-', ' ').replace('.', ' '), plate.replace(/[-.]/g, '')];
+    for (const s of spellings) {
+      const res = await http().get('/api/vehicles').query({ plate: s }).set('authorization', firm.auth);
+      expect(res.status).toBe(200);
+      expect(res.body.map((v: { declarationId: string }) => v.declarationId)).toContain(body.id);
+    }
+    const byTrailer = await http().get('/api/vehicles').query({ plate: '51r 04567' }).set('authorization', firm.auth);
+    expect(byTrailer.body.map((v: { declarationId: string }) => v.declarationId)).toContain(body.id);
+    expect((await http().get('/api/vehicles').query({ plate }).set('authorization', otherFirm.auth)).body).toEqual([]);
+    expect((await http().get('/api/vehicles').query({ plate }).set('authorization', customsHN.auth)).body).toHaveLength(1);
+    const listed = await http().get('/api/declarations').query({ plate: plate.toLowerCase() }).set('authorization', firm.auth);
+    expect(listed.body.items.map((d: { id: string }) => d.id)).toEqual([body.id]);
+    expect((await http().get('/api/vehicles').query({ plate: '???' }).set('authorization', firm.auth)).status).toBe(400);
+  });
+
+  it('gives officers accepted declarations ready for the yard', async () => {
+    const d = await acceptedDeclaration(http, firm, customsHN);
+    expect(d.status).toBe('ACCEPTED');
+  });
+});

@@ -1,0 +1,1 @@
+export const YARD_QUEUE_DB = 'yard_queue';
