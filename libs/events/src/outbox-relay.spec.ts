@@ -53,7 +53,7 @@ function consumerSink(onDeliver?: (events: AnyEventEnvelope[], call: number) => 
     await onDeliver?.(events, call);
     for (const e of events) {
       await consumeOnce(ds, e, async (em) => {
-        await em.query('INSERT INTO effects (event_id, aggregate_id, seq) VALUES ($1, $2, $3)', [e.id, e.aggregateId, (e.payload as { seq: number }).seq]);
+        await em.query('INSERT INTO effects (event_id, aggregate_id, seq) VALUES ($1, $2, $3)', [e.id, e.aggregateId, (e.payload as unknown as { seq: number }).seq]);
       });
     }
   });
@@ -62,7 +62,7 @@ function consumerSink(onDeliver?: (events: AnyEventEnvelope[], call: number) => 
 function assertInOrderPerAggregate(events: AnyEventEnvelope[]): void {
   const last = new Map<string, number>();
   for (const e of events) {
-    const seq = (e.payload as { seq: number }).seq;
+    const seq = (e.payload as unknown as { seq: number }).seq;
     expect(seq).toBeGreaterThanOrEqual(last.get(e.aggregateId) ?? -1);
     last.set(e.aggregateId, seq);
   }
