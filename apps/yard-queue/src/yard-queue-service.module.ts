@@ -1,4 +1,22 @@
 import { Module } from '@nestjs/common';
+import { YardQueueDatabaseModule } from './database/yard-queue-database.js';
+import { DeclarationEventsConsumer } from './events/declaration-events.consumer.js';
+import { YARD_QUEUE_RELAY, YardQueueInternalEventsController, YardQueueRelayProvider } from './events/yard-queue-events.js';
+import { GatesController } from './gates/gates.controller.js';
+import { GatesService } from './gates/gates.service.js';
+import { QueueController } from './queue/queue.controller.js';
+import { QueueRepository } from './queue/queue.repository.js';
+import { QueueService } from './queue/queue.service.js';
+import { QueueSweeper } from './queue/queue-sweeper.js';
 
-@Module({})
+/**
+ * The yard-queue service: gates as configuration, check-in, slots, gate actions, suspension.
+ * Needs PlatformConfigModule, ClockModule and AuthModule from the root that hosts it.
+ */
+@Module({
+  imports: [YardQueueDatabaseModule],
+  controllers: [GatesController, QueueController, YardQueueInternalEventsController],
+  providers: [QueueRepository, QueueService, GatesService, QueueSweeper, DeclarationEventsConsumer, YardQueueRelayProvider],
+  exports: [YARD_QUEUE_RELAY, QueueService],
+})
 export class YardQueueServiceModule {}

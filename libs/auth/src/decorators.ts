@@ -13,3 +13,17 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
   return ctx.switchToHttp().getRequest<{ user: AuthUser }>().user;
 });
+
+/** Who acts and from which console: recorded with every change. */
+export interface Actor {
+  id: string | null;
+  role: string;
+  console: string | null;
+}
+
+/** The acting user and their console (the `X-Console` header the web consoles send, else the user agent). */
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
+  const req = ctx.switchToHttp().getRequest<{ user: AuthUser; headers: Record<string, string | undefined> }>();
+  const console = (req.headers['x-console'] ?? req.headers['user-agent'] ?? '').slice(0, 120) || null;
+  return { id: req.user.id, role: req.user.role, console };
+});

@@ -3,3 +3,4 @@ export * from './decorators.js';
 export * from './auth.guards.js';
 export * from './auth.module.js';
 export * from './password.js';
+export * from './slip-code.js';

@@ -2,3 +2,4 @@ export * from './embedded-postgres.js';
 export * from './database-url.js';
 export * from './service-data-source.js';
 export * from './transaction.js';
+export * from './service-database.module.js';

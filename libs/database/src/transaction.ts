@@ -30,3 +30,12 @@ export function pgErrorCode(e: unknown): string | undefined {
 
 export const PG_UNIQUE_VIOLATION = '23505';
 export const PG_CHECK_VIOLATION = '23514';
+
+/**
+ * The rows of an `UPDATE … RETURNING` / `DELETE … RETURNING` run through TypeORM, whose Postgres driver
+ * answers those with `[rows, rowCount]` instead of the rows (SELECT and INSERT give the rows).
+ */
+export function returnedRows<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}

@@ -41,21 +41,67 @@ export interface DeclarationEventMap {
   'declaration.correction_approved': { declarationId: string; firmId: string; gate: string; requestId: string };
 }
 
-export interface QueueEntryChange {
-  entryId: string;
+export type Agency = 'CUSTOMS' | 'BORDER_GUARD' | 'QUARANTINE';
+
+export interface Confirmation {
+  officerId: string;
+  at: string;
+  note: string | null;
+}
+
+/** A queue entry as officers' consoles see it (the public board gets a masked copy). */
+export interface QueueEntryView {
+  id: string;
   vehicleId: string;
   declarationId: string;
   firmId: string;
+  firmName: string;
+  gate: string;
+  direction: Direction;
+  plate: string;
+  trailerPlate: string | null;
+  nationality: 'VN' | 'CN';
+  containerNumber: string | null;
+  sealNumber: string | null;
+  driver: { name: string; document: { type: string; number: string }; phone: string };
+  priorityClass: PriorityClass;
+  goodsCategories: string[];
+  /** The entry's state: a vehicle state, or NO_SHOW when a second no-show sent the vehicle back to ACCEPTED. */
   status: string;
-  windowStart: string | null;
-  windowEnd: string | null;
+  /** The vehicle's lifecycle state this entry implies (ACCEPTED after a second no-show). */
+  vehicleStatus: string;
+  window: { start: string; end: string } | null;
+  /** 1 = next to be called among the waiting vehicles of this gate and direction; null once called. */
   position: number | null;
+  checkedInAt: string;
+  notBefore: string | null;
+  noShowCount: number;
+  calledAt: string | null;
+  callDeadline: string | null;
+  arrivedAt: string | null;
+  clearedAt: string | null;
+  closedAt: string | null;
+  quarantineRequired: boolean;
+  confirmations: Partial<Record<Agency, Confirmation>>;
+  missingConfirmations: Agency[];
+  eta: { p10: string; p50: string; p90: string } | null;
+}
+
+export interface GateState {
+  code: string;
+  name: string;
+  version: number;
+  suspension: { from: string; until: string | null; reason: string } | null;
 }
 
 export interface QueueEventMap {
-  /** One event per queue change of a gate, with a per-gate version that increases by one. */
-  'queue.changed': { gate: string; version: number; reason: string; changes: QueueEntryChange[]; removed: string[] };
-  'gate.updated': { gate: string; version: number; reason: string };
+  /**
+   * One event per committed change of a gate's queue, with a per-gate version that increases by one.
+   * `entries` are the entries that changed, as they are after the change.
+   */
+  'queue.changed': { gate: string; version: number; reason: string; entries: QueueEntryView[]; gateState: GateState };
+  /** Gate settings the declaration service needs (names, automatic acceptance). */
+  'gate.updated': { gate: string; name: string; autoAccept: boolean };
 }
 
 export type EventMap = DeclarationEventMap & QueueEventMap;

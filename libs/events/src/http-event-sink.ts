@@ -1,9 +1,11 @@
 import type { AnyEventEnvelope, EventType } from './contracts.js';
+import { internalEventsPath } from './internal-events.controller.js';
 import type { EventSink } from './outbox-relay.js';
 
-/** Delivers events to another service's `POST /api/internal/events`, authenticated by the internal token. */
+/** Delivers events to another service's internal events endpoint, authenticated by the internal token. */
 export class HttpEventSink implements EventSink {
   constructor(
+    /** The receiving service, which names its endpoint. */
     readonly name: string,
     private readonly baseUrl: string,
     private readonly token: string,
@@ -16,7 +18,7 @@ export class HttpEventSink implements EventSink {
   }
 
   async deliver(events: AnyEventEnvelope[]): Promise<void> {
-    const res = await fetch(new URL('/api/internal/events', this.baseUrl), {
+    const res = await fetch(new URL(internalEventsPath(this.name), this.baseUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
       body: JSON.stringify({ events }),

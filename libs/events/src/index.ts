@@ -5,3 +5,5 @@ export * from './http-event-sink.js';
 export * from './inbox.js';
 export * from './internal-events.dto.js';
 export * from './internal-token.guard.js';
+export * from './internal-events.controller.js';
+export * from './managed-relay.js';

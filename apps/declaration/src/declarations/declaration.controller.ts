@@ -1,10 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { type AuthUser, CurrentUser, Roles } from '#libs/auth/src/index.js';
+import { type Actor, type AuthUser, CurrentActor, CurrentUser, Roles } from '#libs/auth/src/index.js';
 import { AppError } from '#libs/http/src/index.js';
-import { CurrentActor } from '../common/actor.decorator.js';
-import type { Actor } from './declaration.types.js';
 import { DeclarationService } from './declaration.service.js';
 import type { DeclarationView } from './declaration.view.js';
 import {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '#libs/auth/src/index.js';
-import { inTransaction } from '#libs/database/src/index.js';
+import { inTransaction, returnedRows } from '#libs/database/src/index.js';
 import type { VehicleState } from '#libs/domain/src/index.js';
 import { type EventMap, type EventType, writeEvent } from '#libs/events/src/index.js';
 import { DECLARATION_DB } from '../database/declaration-database.js';
@@ -361,7 +361,7 @@ export class DeclarationRepository {
   }
 
   async purgeIdempotencyKeys(olderThan: Date): Promise<number> {
-    const res: unknown[] = await this.ds.query('DELETE FROM idempotency_keys WHERE created_at < $1 RETURNING key', [olderThan]);
+    const res = returnedRows(await this.ds.query('DELETE FROM idempotency_keys WHERE created_at < $1 RETURNING key', [olderThan]));
     return res.length;
   }
 

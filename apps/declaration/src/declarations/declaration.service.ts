@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type AuthUser, canActAtGate } from '#libs/auth/src/index.js';
+import { type AuthUser, canActAtGate, signSlipCode } from '#libs/auth/src/index.js';
+import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
 import { CLOCK, type Clock } from '#libs/clock/src/index.js';
 import { applyAction, describeState, normalisePlateKey, type VehicleAction, type VehicleState } from '#libs/domain/src/index.js';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database/src/index.js';
@@ -40,7 +41,10 @@ export class DeclarationService {
     private readonly repo: DeclarationRepository,
     private readonly gates: GateDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
   ) {}
+
+  private readonly slip = (vehicleId: string) => signSlipCode(vehicleId, this.config.jwt.secret);
 
   async create(user: AuthUser, dto: CreateDeclarationDto, idempotencyKey: string | undefined, actor: Actor): Promise<Created> {
     const firmId = user.firmId!;
@@ -87,7 +91,7 @@ export class DeclarationService {
 
   async get(user: AuthUser, id: string): Promise<DeclarationView> {
     const d = await this.visible(user, id);
-    return toDeclarationView(d, await this.repo.correctionRequests(id));
+    return toDeclarationView(d, await this.repo.correctionRequests(id), this.slip);
   }
 
   async list(user: AuthUser, q: ListDeclarationsQuery): Promise<{ items: DeclarationView[]; total: number; page: number; pageSize: number }> {
@@ -100,7 +104,7 @@ export class DeclarationService {
       plateKey = key;
     }
     const { items, total } = await this.repo.list({ status: q.status, gate: q.gate, direction: q.direction, plateKey, page, pageSize }, scopeOf(user));
-    return { items: items.map((d) => toDeclarationView(d)), total, page, pageSize };
+    return { items: items.map((d) => toDeclarationView(d, undefined, this.slip)), total, page, pageSize };
   }
 
   async amend(user: AuthUser, id: string, dto: AmendDeclarationDto, actor: Actor): Promise<DeclarationView> {
@@ -264,7 +268,7 @@ export class DeclarationService {
         }
         return work(tx, current);
       });
-      return toDeclarationView(d, await this.repo.correctionRequests(id));
+      return toDeclarationView(d, await this.repo.correctionRequests(id), this.slip);
     } catch (e) {
       if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) {
         throw new AppError('CONFLICT', 'Một phương tiện trong tờ khai đang có tờ khai khác còn hiệu lực (đã nộp, đã chấp nhận hoặc đang trong hàng chờ)');

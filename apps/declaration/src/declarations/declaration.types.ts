@@ -34,11 +34,13 @@ export interface DeclarationContent {
   vehicles: VehicleContent[];
 }
 
+/** Where a vehicle is in the yard queue, as last reported by the yard-queue service. */
 export interface QueueInfo {
   entryId: string;
-  windowStart: string | null;
-  windowEnd: string | null;
+  status: string;
+  window: { start: string; end: string } | null;
   position: number | null;
+  checkedInAt: string;
 }
 
 export interface VehicleRecord {
@@ -92,9 +94,4 @@ export interface AuditEntry {
   at: Date;
 }
 
-/** Who acts, from which console: recorded with every change. */
-export interface Actor {
-  id: string | null;
-  role: string;
-  console: string | null;
-}
+export type { Actor } from '#libs/auth/src/index.js';

@@ -5,7 +5,11 @@ export interface VehicleView extends Omit<VehicleContent, 'plateKey' | 'trailerP
   plateKey: string;
   status: VehicleState;
   queue: QueueInfo | null;
+  /** The code of the QR on the slot slip, once customs accepted the vehicle; the yard scans it at check-in. */
+  slipCode: string | null;
 }
+
+const SLIP_STATES: readonly VehicleState[] = ['ACCEPTED', 'CHECKED_IN', 'CALLED', 'AT_GATE', 'HELD', 'CLEARED'];
 
 export interface DeclarationView {
   id: string;
@@ -26,11 +30,14 @@ export interface DeclarationView {
 }
 
 /** The API shape of a declaration: its current version's content with each vehicle's live status. */
-export function toDeclarationView(d: DeclarationRecord, corrections?: CorrectionRequestRecord[]): DeclarationView {
+export function toDeclarationView(d: DeclarationRecord, corrections?: CorrectionRequestRecord[], slip?: (vehicleId: string) => string): DeclarationView {
   const statusById = new Map(d.vehicles.map((v) => [v.id, v]));
   const vehicles = d.content.vehicles
     .filter((v) => statusById.has(v.id))
-    .map(({ trailerPlateKey: _t, ...v }) => ({ ...v, status: statusById.get(v.id)!.status, queue: statusById.get(v.id)!.queue }));
+    .map(({ trailerPlateKey: _t, ...v }) => {
+      const { status, queue } = statusById.get(v.id)!;
+      return { ...v, status, queue, slipCode: slip && SLIP_STATES.includes(status) ? slip(v.id) : null };
+    });
   return {
     id: d.id,
     number: d.number,

@@ -1,0 +1,12 @@
+import { HttpEventSink, internalEventsController, outboxRelayProvider } from '#libs/events/src/index.js';
+import { YARD_QUEUE_DB } from '../database/yard-queue-database.js';
+import { DeclarationEventsConsumer } from './declaration-events.consumer.js';
+
+export const YARD_QUEUE_RELAY = Symbol('YARD_QUEUE_RELAY');
+
+/** Queue changes go to the declaration service (firms see where their vehicles are) and gate settings too. */
+export const YardQueueRelayProvider = outboxRelayProvider(YARD_QUEUE_RELAY, YARD_QUEUE_DB, (c) => [
+  new HttpEventSink('declaration', c.eventTargets.declaration, c.internalToken, ['queue.changed', 'gate.updated']),
+]);
+
+export const YardQueueInternalEventsController = internalEventsController('yard-queue', DeclarationEventsConsumer);

@@ -1,0 +1,59 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsArray, IsBoolean, IsInt, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Length, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+
+/** A change to one direction's schedule; fields left out keep their value. Checked whole by the domain's validateSchedule. */
+export class ScheduleChangeDto {
+  @ApiPropertyOptional({ example: { 1: { open: '07:00', close: '19:00' }, 0: null }, description: 'Weekday (0 = Sunday) → local hours, or null for closed' })
+  @IsOptional()
+  @IsObject()
+  openingHours?: Record<string, { open: string; close: string } | null>;
+
+  @ApiPropertyOptional({ example: ['2027-02-05'], description: 'Closed local dates (holidays, Tết)' })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  closedDates?: string[];
+
+  @ApiPropertyOptional({ example: 30 }) @IsOptional() @IsInt() windowMinutes?: number;
+  @ApiPropertyOptional({ example: 72 }) @IsOptional() @IsInt() capacityPerHour?: number;
+
+  @ApiPropertyOptional({ example: 600, nullable: true, description: 'Vehicles per day; null = no cap' })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsInt()
+  dailyCap?: number | null;
+
+  @ApiPropertyOptional({ example: { '2026-12-01': 300 }, description: 'Per-day overrides of the daily cap' })
+  @IsOptional()
+  @IsObject()
+  dailyCaps?: Record<string, number>;
+
+  @ApiPropertyOptional({ example: 0.2 }) @IsOptional() @IsNumber() priorityShare?: number;
+  @ApiPropertyOptional({ example: 30 }) @IsOptional() @IsInt() releaseLeadMinutes?: number;
+}
+
+export class DirectionsChangeDto {
+  @ApiPropertyOptional({ type: ScheduleChangeDto }) @IsOptional() @ValidateNested() @Type(() => ScheduleChangeDto) EXPORT?: ScheduleChangeDto;
+  @ApiPropertyOptional({ type: ScheduleChangeDto }) @IsOptional() @ValidateNested() @Type(() => ScheduleChangeDto) IMPORT?: ScheduleChangeDto;
+}
+
+export class UpdateGateDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 200) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() autoAccept?: boolean;
+  @ApiPropertyOptional({ example: 30 }) @IsOptional() @IsInt() @Min(1) @Max(720) graceMinutes?: number;
+  @ApiPropertyOptional({ example: 60 }) @IsOptional() @IsInt() @Min(0) @Max(10080) noShowPenaltyMinutes?: number;
+  @ApiPropertyOptional({ type: DirectionsChangeDto }) @IsOptional() @ValidateNested() @Type(() => DirectionsChangeDto) directions?: DirectionsChangeDto;
+}
+
+export class SuspendGateDto {
+  @ApiProperty({ example: 'Phía Trung Quốc tạm dừng tiếp nhận' }) @IsString() @Length(3, 500) reason: string;
+  @ApiPropertyOptional({ example: '2026-11-24T14:00:00+07:00', description: 'Omit for an open-ended suspension' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  until?: string;
+}
+
+export class ResumeGateDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(0, 500) reason?: string;
+}

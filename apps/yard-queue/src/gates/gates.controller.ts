@@ -1,0 +1,49 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type Actor, CurrentActor, Public, Roles } from '#libs/auth/src/index.js';
+import { ResumeGateDto, SuspendGateDto, UpdateGateDto } from './dto/gate.dto.js';
+import { IsGateCodePipe } from './gate-code.pipe.js';
+import { GatesService, type GateView } from './gates.service.js';
+
+@ApiTags('gates')
+@ApiBearerAuth()
+@Controller('gates')
+export class GatesController {
+  constructor(private readonly gates: GatesService) {}
+
+  @Get()
+  @Public()
+  @ApiOperation({ summary: 'Danh sách cửa khẩu với giờ mở cửa, sức chứa và trạng thái tạm dừng' })
+  list(): Promise<GateView[]> {
+    return this.gates.list();
+  }
+
+  @Get(':code')
+  @Public()
+  get(@Param('code', IsGateCodePipe) code: string): Promise<GateView> {
+    return this.gates.get(code);
+  }
+
+  @Patch(':code')
+  @Roles('ADMIN')
+  @ApiOperation({ summary: 'Quản trị: giờ mở cửa, độ dài khung giờ, sức chứa/giờ, giới hạn ngày, tỷ lệ ưu tiên, tự động chấp nhận; xe bị ảnh hưởng được xếp lại theo thứ tự' })
+  update(@CurrentActor() actor: Actor, @Param('code', IsGateCodePipe) code: string, @Body() dto: UpdateGateDto): Promise<GateView> {
+    return this.gates.update(code, dto, actor);
+  }
+
+  @Post(':code/suspend')
+  @HttpCode(200)
+  @Roles('ADMIN')
+  @ApiOperation({ summary: 'Tạm dừng cửa khẩu (đến một thời điểm hoặc vô thời hạn); xe đang chờ được xếp lại' })
+  suspend(@CurrentActor() actor: Actor, @Param('code', IsGateCodePipe) code: string, @Body() dto: SuspendGateDto): Promise<GateView> {
+    return this.gates.suspend(code, dto, actor);
+  }
+
+  @Post(':code/resume')
+  @HttpCode(200)
+  @Roles('ADMIN')
+  @ApiOperation({ summary: 'Mở lại cửa khẩu; xe đang chờ được xếp lại theo thứ tự' })
+  resume(@CurrentActor() actor: Actor, @Param('code', IsGateCodePipe) code: string, @Body() dto: ResumeGateDto): Promise<GateView> {
+    return this.gates.resume(code, dto.reason, actor);
+  }
+}

@@ -1,0 +1,379 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { type AuthUser, canActAtGate, verifySlipCode } from '#libs/auth/src/index.js';
+import { CLOCK, type Clock } from '#libs/clock/src/index.js';
+import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
+import { PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database/src/index.js';
+import {
+  type Agency,
+  applyAction,
+  canConfirm,
+  congestionLevel,
+  describeState,
+  estimateEta,
+  ETA_DEFAULT_LOOKBACK_MINUTES,
+  isClearable,
+  normalisePlateKey,
+  type VehicleAction,
+  type VehicleState,
+} from '#libs/domain/src/index.js';
+import type { Direction, QueueEntryView } from '#libs/events/src/index.js';
+import { AppError } from '#libs/http/src/index.js';
+import type { CheckInDto, ConfirmDto, NoteDto } from './dto/queue.dto.js';
+import { type QueueTx, QueueRepository } from './queue.repository.js';
+import { DIRECTION_LIST, type EntryRecord, type GateRecord, type QueueActor } from './queue.types.js';
+import { compareQueueOrder, gateStateOf, type PublicEntryView, toEntryView, toPublicView } from './queue.view.js';
+import { SlotEngine } from './slot-engine.js';
+
+export type GateAction = 'call' | 'arrive' | 'confirm' | 'hold' | 'release' | 'turn-back' | 'no-show' | 'cross' | 'cancel';
+
+/** Which roles may take each action at a gate they are assigned to (admins everywhere). */
+const ACTION_ROLES: Record<GateAction, readonly string[]> = {
+  call: ['CUSTOMS'],
+  arrive: ['CUSTOMS', 'BORDER_GUARD'],
+  confirm: ['CUSTOMS', 'BORDER_GUARD'],
+  hold: ['CUSTOMS', 'BORDER_GUARD'],
+  release: ['CUSTOMS'],
+  'turn-back': ['CUSTOMS'],
+  'no-show': ['CUSTOMS'],
+  cross: ['BORDER_GUARD'],
+  cancel: ['YARD_OPERATOR'],
+};
+
+/** Quarantine (kiểm dịch) has no accounts of its own here: customs record its confirmation. */
+const AGENCY_ROLE: Record<Agency, string> = { CUSTOMS: 'CUSTOMS', BORDER_GUARD: 'BORDER_GUARD', QUARANTINE: 'CUSTOMS' };
+
+const DOMAIN_ACTION: Record<Exclude<GateAction, 'confirm'>, VehicleAction> = {
+  call: 'call',
+  arrive: 'arrive',
+  hold: 'hold',
+  release: 'release',
+  'turn-back': 'turnBack',
+  'no-show': 'noShow',
+  cross: 'cross',
+  cancel: 'cancel',
+};
+
+export interface QueueListing {
+  gate: string;
+  version: number;
+  gateState: ReturnType<typeof gateStateOf>;
+  congestion: Record<Direction, { waiting: number; level: string }>;
+  entries: QueueEntryView[];
+}
+
+@Injectable()
+export class QueueService {
+  /** Calls are only recorded from here on: earlier time is not evidence of a stopped gate. */
+  private readonly observedFrom: Date;
+
+  constructor(
+    private readonly repo: QueueRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {
+    this.observedFrom = clock.now();
+  }
+
+  async checkIn(user: AuthUser, dto: CheckInDto, actor: QueueActor): Promise<QueueEntryView> {
+    this.requireGateRole(user, dto.gate, ['YARD_OPERATOR']);
+    if (!dto.plate === !dto.qr) throw AppError.invalid('plate', 'Nhập biển số hoặc mã QR trên phiếu (một trong hai)');
+    let vehicleId: string | null = null;
+    let plateKey: string | null = null;
+    if (dto.qr) {
+      vehicleId = verifySlipCode(dto.qr, this.config.jwt.secret);
+      if (!vehicleId) throw AppError.invalid('qr', 'Mã QR không hợp lệ hoặc không do hệ thống cấp');
+    } else {
+      plateKey = normalisePlateKey(dto.plate);
+      if (!plateKey) throw AppError.invalid('plate', `Biển số không hợp lệ: "${dto.plate}"`);
+    }
+    try {
+      const view = await this.change(dto.gate, 'check-in', async (tx, now) => {
+        const candidates = vehicleId ? [await tx.replicaById(vehicleId)].filter((v) => v !== null) : await tx.replicaByPlate(plateKey!);
+        const vehicle = candidates.find((v) => v.status === 'ACCEPTED') ?? candidates[0];
+        const shown = dto.plate ?? 'trên phiếu';
+        if (!vehicle) throw AppError.notFound(`phương tiện ${shown} có tờ khai đã được hải quan chấp nhận`);
+        if (vehicle.status !== 'ACCEPTED') throw new AppError('CONFLICT', `Tờ khai của phương tiện ${vehicle.snapshot.plate} đã bị hủy hoặc rút, không thể vào bãi`);
+        if (vehicle.gate !== tx.gate.code) {
+          throw new AppError('CONFLICT', `Phương tiện ${vehicle.snapshot.plate} khai báo qua cửa khẩu ${vehicle.gate}, không phải ${tx.gate.code}`);
+        }
+        const active = await tx.activeEntryOfVehicle(vehicle.vehicleId);
+        if (active) {
+          const w = active.windowStart ? ` (khung giờ ${active.windowStart.toISOString()})` : '';
+          throw new AppError('CONFLICT', `Phương tiện ${vehicle.snapshot.plate} đã có trong hàng chờ, trạng thái ${active.status}${w}`);
+        }
+        const draft: EntryRecord & { checkedInBy: string | null } = {
+          id: randomUUID(),
+          seq: 0,
+          vehicleId: vehicle.vehicleId,
+          gate: tx.gate.code,
+          direction: vehicle.direction,
+          priorityClass: vehicle.snapshot.priorityClass,
+          status: 'CHECKED_IN',
+          snapshot: vehicle.snapshot,
+          checkedInAt: now,
+          checkedInBy: user.id,
+          windowStart: null,
+          windowEnd: null,
+          notBefore: null,
+          noShowCount: 0,
+          quarantineRequired: vehicle.snapshot.quarantineRequired,
+          confirmations: {},
+          calledAt: null,
+          callDeadline: null,
+          arrivedAt: null,
+          clearedAt: null,
+          closedAt: null,
+        };
+        // Insert first (the sequence gives check-in order), then allocate behind every earlier entry.
+        const entry = await tx.insertEntry(draft, now);
+        const w = await new SlotEngine(tx, now).allocate(entry);
+        entry.windowStart = w?.start ?? null;
+        entry.windowEnd = w?.end ?? null;
+        await tx.saveEntry(entry, now);
+        await tx.audit({ entryId: entry.id, action: 'check-in', from: 'ACCEPTED', to: 'CHECKED_IN', actor, note: w ? null : 'chưa có khung giờ trống', at: now });
+        return [entry];
+      });
+      return view[0];
+    } catch (e) {
+      if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) throw new AppError('CONFLICT', 'Phương tiện đã có trong hàng chờ');
+      throw e;
+    }
+  }
+
+  async act(user: AuthUser, entryId: string, action: GateAction, body: ConfirmDto | NoteDto | undefined, actor: QueueActor): Promise<QueueEntryView> {
+    const gate = await this.repo.gateOfEntry(entryId);
+    if (!gate) throw AppError.notFound('lượt xếp hàng');
+    this.requireGateRole(user, gate, ACTION_ROLES[action]);
+    if (action === 'confirm') {
+      const agency = (body as ConfirmDto).agency;
+      if (user.role !== 'ADMIN' && AGENCY_ROLE[agency] !== user.role) throw AppError.forbidden(`Xác nhận của ${agency} phải do cán bộ ${AGENCY_ROLE[agency]} thực hiện`);
+      if (user.role === 'ADMIN') throw AppError.forbidden('Xác nhận phải do cán bộ của cơ quan thực hiện');
+    }
+    const views = await this.change(gate, action, async (tx, now) => {
+      const e = await tx.entry(entryId);
+      if (!e) throw AppError.notFound('lượt xếp hàng');
+      await this.apply(tx, e, action, body, user, actor, now);
+      return [e];
+    });
+    return views[0];
+  }
+
+  /** Calls the next waiting vehicle of a gate and direction (queue order: window, then check-in). */
+  async callNext(user: AuthUser, gate: string, direction: Direction, actor: QueueActor): Promise<QueueEntryView> {
+    this.requireGateRole(user, gate, ACTION_ROLES.call);
+    const views = await this.change(gate, 'call', async (tx, now) => {
+      const waiting = (await tx.waitingEntries(direction)).filter((e) => e.windowStart !== null).sort(compareQueueOrder);
+      const next = waiting[0];
+      if (!next) throw new AppError('CONFLICT', `Không còn xe nào đang chờ gọi (${direction === 'EXPORT' ? 'xuất' : 'nhập'})`);
+      await this.apply(tx, next, 'call', undefined, user, actor, now);
+      return [next];
+    });
+    return views[0];
+  }
+
+  /** The full queue of a gate for its officers, with positions, ETAs and congestion. */
+  async queue(user: AuthUser, gate: string): Promise<QueueListing> {
+    this.requireGateRole(user, gate, ['CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR']);
+    return this.listing(gate);
+  }
+
+  async publicQueue(gate: string): Promise<Omit<QueueListing, 'entries'> & { entries: PublicEntryView[] }> {
+    const l = await this.listing(gate);
+    return { ...l, entries: l.entries.map(toPublicView) };
+  }
+
+  /** One entry: officers of its gate, or the firm whose vehicle it is. */
+  async entry(user: AuthUser, id: string): Promise<QueueEntryView> {
+    const e = await this.repo.entry(id);
+    if (!e) throw AppError.notFound('lượt xếp hàng');
+    if (user.role === 'FIRM' ? e.snapshot.firmId !== user.firmId : !canActAtGate(user, e.gate)) throw AppError.notFound('lượt xếp hàng');
+    const l = await this.listing(e.gate);
+    return l.entries.find((x) => x.id === id) ?? toEntryView(e, { position: null, eta: null });
+  }
+
+  /** Marks called vehicles whose grace period ran out as no-shows. Returns how many. */
+  async sweepNoShows(): Promise<number> {
+    const overdue = await this.repo.overdueCalls(this.clock.now());
+    let n = 0;
+    for (const o of overdue) {
+      await this.change(o.gate, 'no-show', async (tx, now) => {
+        const e = await tx.entry(o.id);
+        if (!e || e.status !== 'CALLED' || !e.callDeadline || e.callDeadline >= now) return [];
+        await this.apply(tx, e, 'no-show', undefined, null, { id: null, role: 'SYSTEM', console: 'grace-period' }, now);
+        n++;
+        return [e];
+      });
+    }
+    return n;
+  }
+
+  /**
+   * Re-slots every direction of every gate: reserved places that reached their release time go to the
+   * general queue, and places freed by calls and cancellations are filled in order. Emits only on change.
+   */
+  async sweepReflow(): Promise<number> {
+    let moved = 0;
+    for (const gate of await this.repo.gateCodes()) {
+      await this.change(gate, 'reflow', async (tx, now) => {
+        const engine = new SlotEngine(tx, now);
+        const changed: EntryRecord[] = [];
+        for (const d of DIRECTION_LIST) changed.push(...(await engine.reflow(d, await tx.waitingEntries(d))));
+        for (const e of changed) await tx.saveEntry(e, now);
+        moved += changed.length;
+        return changed;
+      });
+    }
+    return moved;
+  }
+
+  /**
+   * Runs one change of a gate's queue in one transaction: the change, one version, one event with every
+   * entry it touched. A change that touches nothing emits nothing, unless it changed the gate itself
+   * (`gateChange`: suspension, settings), which consoles must see even when no vehicle moved.
+   */
+  async change(gate: string, reason: string, work: (tx: QueueTx, now: Date) => Promise<EntryRecord[]>, gateChange = false): Promise<QueueEntryView[]> {
+    const result = await this.repo.withGate(gate, async (tx) => {
+      const now = this.clock.now();
+      const touched = await work(tx, now);
+      if (touched.length === 0 && !gateChange) return [];
+      const version = await tx.bumpVersion(now);
+      const views = await this.viewsOf(tx, touched, now);
+      await tx.event('queue.changed', { gate, version, reason, entries: views, gateState: gateStateOf(tx.gate) }, now);
+      return views;
+    });
+    if (result === null) throw AppError.notFound(`cửa khẩu ${gate}`);
+    return result;
+  }
+
+  private async apply(tx: QueueTx, e: EntryRecord, action: GateAction, body: ConfirmDto | NoteDto | undefined, user: AuthUser | null, actor: QueueActor, now: Date): Promise<void> {
+    const from = e.status;
+    const engine = new SlotEngine(tx, now);
+    const note = body && 'note' in body ? (body.note ?? null) : null;
+    if (action === 'confirm') {
+      const { agency } = body as ConfirmDto;
+      if (!canConfirm(e.status as VehicleState)) {
+        throw new AppError('ILLEGAL_TRANSITION', `Không thể xác nhận khi xe đang ở trạng thái ${e.status} (${describeState(e.status as VehicleState)})`);
+      }
+      if (agency === 'QUARANTINE' && !e.quarantineRequired) throw new AppError('CONFLICT', 'Hàng hóa của xe này không cần kiểm dịch');
+      e.confirmations = { ...e.confirmations, [agency]: { officerId: user!.id, at: now.toISOString(), note } };
+    } else {
+      const r = applyAction(e.status as VehicleState, DOMAIN_ACTION[action], { previousNoShows: e.noShowCount });
+      if (!r.ok) throw new AppError('ILLEGAL_TRANSITION', r.message);
+      switch (action) {
+        case 'call':
+          e.calledAt = now;
+          // The vehicle keeps the place it held: it is using it now, whether its window has started or not.
+          e.callDeadline = new Date(now.getTime() + tx.gate.graceMinutes * 60_000);
+          e.status = r.state;
+          break;
+        case 'no-show': {
+          await engine.release(e);
+          e.noShowCount += 1;
+          e.calledAt = null;
+          e.callDeadline = null;
+          e.windowStart = null;
+          e.windowEnd = null;
+          if (r.state === 'ACCEPTED') {
+            e.status = 'NO_SHOW';
+            e.closedAt = now;
+          } else {
+            e.status = r.state;
+            e.notBefore = new Date(now.getTime() + tx.gate.noShowPenaltyMinutes * 60_000);
+            const w = await engine.allocate(e);
+            e.windowStart = w?.start ?? null;
+            e.windowEnd = w?.end ?? null;
+          }
+          break;
+        }
+        case 'cancel':
+          await engine.release(e);
+          e.status = r.state;
+          e.closedAt = now;
+          break;
+        case 'arrive':
+          e.arrivedAt = now;
+          e.status = r.state;
+          break;
+        case 'turn-back':
+        case 'cross':
+          e.status = r.state;
+          e.closedAt = now;
+          break;
+        default:
+          e.status = r.state;
+      }
+    }
+    // A vehicle at the gate with every confirmation it needs is cleared at once.
+    if (e.status === 'AT_GATE' && isClearable(Object.keys(e.confirmations) as Agency[], e.quarantineRequired)) {
+      const r = applyAction('AT_GATE', 'clear', { confirmed: Object.keys(e.confirmations) as Agency[], quarantineRequired: e.quarantineRequired });
+      if (r.ok) {
+        e.status = r.state;
+        e.clearedAt = now;
+      }
+    }
+    await tx.saveEntry(e, now);
+    await tx.audit({ entryId: e.id, action: action === 'confirm' ? `confirm:${(body as ConfirmDto).agency}` : action, from, to: e.status, actor, note, at: now });
+  }
+
+  private requireGateRole(user: AuthUser, gate: string, roles: readonly string[]): void {
+    if (user.role === 'ADMIN') return;
+    if (!roles.includes(user.role)) throw AppError.forbidden();
+    if (!canActAtGate(user, gate)) throw AppError.forbidden(`Bạn không được phân công tại cửa khẩu ${gate}`);
+  }
+
+  /** Views of the touched entries with their current positions (ETAs are computed on read). */
+  private async viewsOf(tx: QueueTx, touched: EntryRecord[], now: Date): Promise<QueueEntryView[]> {
+    const out: QueueEntryView[] = [];
+    for (const e of touched) {
+      let position: number | null = null;
+      if (e.status === 'CHECKED_IN') {
+        const [{ n }] = await tx.em.query(
+          `SELECT count(*)::int AS n FROM queue_entries WHERE gate = $1 AND direction = $2 AND status = 'CHECKED_IN' AND id <> $3
+             AND (COALESCE(window_start, 'infinity'), checked_in_at, seq) < (COALESCE($4::timestamptz, 'infinity'), $5, $6)`,
+          [e.gate, e.direction, e.id, e.windowStart, e.checkedInAt, e.seq],
+        );
+        position = n + 1;
+      }
+      out.push(toEntryView(e, { position, eta: null }));
+    }
+    void now;
+    return out;
+  }
+
+  private async listing(gateCode: string): Promise<QueueListing> {
+    const gate = await this.repo.gate(gateCode);
+    if (!gate) throw AppError.notFound(`cửa khẩu ${gateCode}`);
+    const now = this.clock.now();
+    const entries = await this.repo.activeEntries(gateCode);
+    const views: QueueEntryView[] = [];
+    const congestion = {} as QueueListing['congestion'];
+    for (const d of DIRECTION_LIST) {
+      const mine = entries.filter((e) => e.direction === d);
+      const waiting = mine.filter((e) => e.status === 'CHECKED_IN').sort(compareQueueOrder);
+      const calls = await this.repo.recentCalls(gateCode, d, new Date(now.getTime() - ETA_DEFAULT_LOOKBACK_MINUTES * 60_000));
+      congestion[d] = { waiting: waiting.length, level: congestionLevel(waiting.length) };
+      const positions = new Map(waiting.map((e, i) => [e.id, i + 1]));
+      for (const e of mine) {
+        const position = positions.get(e.id) ?? null;
+        views.push(toEntryView(e, { position, eta: position ? this.eta(gate, d, position, e, now, calls) : null }));
+      }
+    }
+    views.sort((a, b) => (a.position ?? 0) - (b.position ?? 0) || a.checkedInAt.localeCompare(b.checkedInAt));
+    return { gate: gateCode, version: gate.version, gateState: gateStateOf(gate), congestion, entries: views };
+  }
+
+  private eta(gate: GateRecord, d: Direction, position: number, e: EntryRecord, now: Date, calls: Date[]): QueueEntryView['eta'] {
+    const suspendedUntil = gate.suspension && gate.suspension.from <= now ? (gate.suspension.until ?? 'OPEN_ENDED') : null;
+    const est = estimateEta({
+      position,
+      now,
+      schedule: gate.schedules[d].schedule,
+      windowStart: e.windowStart,
+      recentCompletions: calls,
+      observedFrom: this.observedFrom,
+      suspendedUntil,
+    });
+    return est ? { p10: est.p10.toISOString(), p50: est.p50.toISOString(), p90: est.p90.toISOString() } : null;
+  }
+}

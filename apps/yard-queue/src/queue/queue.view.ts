@@ -1,0 +1,79 @@
+import { missingConfirmations, type Agency } from '#libs/domain/src/index.js';
+import type { GateState, QueueEntryView } from '#libs/events/src/index.js';
+import type { EntryRecord, GateRecord } from './queue.types.js';
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/** The vehicle state an entry implies: a closed NO_SHOW entry means the vehicle is ACCEPTED again. */
+export function vehicleStatusOf(entryStatus: string): string {
+  return entryStatus === 'NO_SHOW' ? 'ACCEPTED' : entryStatus;
+}
+
+export function toEntryView(e: EntryRecord, extra: { position: number | null; eta: QueueEntryView['eta'] }): QueueEntryView {
+  const s = e.snapshot;
+  return {
+    id: e.id,
+    vehicleId: e.vehicleId,
+    declarationId: s.declarationId,
+    firmId: s.firmId,
+    firmName: s.firmName,
+    gate: e.gate,
+    direction: e.direction,
+    plate: s.plate,
+    trailerPlate: s.trailerPlate,
+    nationality: s.nationality,
+    containerNumber: s.containerNumber,
+    sealNumber: s.sealNumber,
+    driver: { name: s.driverName, document: s.driverDocument, phone: s.driverPhone },
+    priorityClass: e.priorityClass,
+    goodsCategories: s.goodsCategories,
+    status: e.status,
+    vehicleStatus: vehicleStatusOf(e.status),
+    window: e.windowStart && e.windowEnd ? { start: e.windowStart.toISOString(), end: e.windowEnd.toISOString() } : null,
+    position: extra.position,
+    checkedInAt: e.checkedInAt.toISOString(),
+    notBefore: iso(e.notBefore),
+    noShowCount: e.noShowCount,
+    calledAt: iso(e.calledAt),
+    callDeadline: iso(e.callDeadline),
+    arrivedAt: iso(e.arrivedAt),
+    clearedAt: iso(e.clearedAt),
+    closedAt: iso(e.closedAt),
+    quarantineRequired: e.quarantineRequired,
+    confirmations: e.confirmations,
+    missingConfirmations: missingConfirmations(Object.keys(e.confirmations) as Agency[], e.quarantineRequired),
+    eta: extra.eta,
+  };
+}
+
+/** What the public board may show: no names, documents, phones or firm. */
+export interface PublicEntryView {
+  id: string;
+  plate: string;
+  direction: string;
+  priorityClass: string;
+  status: string;
+  window: { start: string; end: string } | null;
+  position: number | null;
+  eta: QueueEntryView['eta'];
+}
+
+export function toPublicView(v: QueueEntryView): PublicEntryView {
+  return { id: v.id, plate: v.plate, direction: v.direction, priorityClass: v.priorityClass, status: v.status, window: v.window, position: v.position, eta: v.eta };
+}
+
+export function gateStateOf(g: GateRecord): GateState {
+  return {
+    code: g.code,
+    name: g.name,
+    version: g.version,
+    suspension: g.suspension ? { from: g.suspension.from.toISOString(), until: iso(g.suspension.until), reason: g.suspension.reason } : null,
+  };
+}
+
+/** Queue order of waiting entries: by window (unslotted last), then check-in order. */
+export function compareQueueOrder(a: EntryRecord, b: EntryRecord): number {
+  const wa = a.windowStart?.getTime() ?? Infinity;
+  const wb = b.windowStart?.getTime() ?? Infinity;
+  return wa - wb || a.checkedInAt.getTime() - b.checkedInAt.getTime() || a.seq - b.seq;
+}

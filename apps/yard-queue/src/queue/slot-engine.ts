@@ -1,0 +1,116 @@
+import {
+  type AllocationContext,
+  assignAll,
+  type ClassFloor,
+  generateWindows,
+  isReleased,
+  isSuspended,
+  localDay,
+  localMidnight,
+  MS_PER_DAY,
+  pickWindow,
+  type QueueEntry,
+  type SlotWindow,
+  type Suspension,
+} from '#libs/domain/src/index.js';
+import type { Direction } from '#libs/events/src/index.js';
+import type { QueueTx } from './queue.repository.js';
+import type { EntryRecord, GateRecord } from './queue.types.js';
+
+/** How far ahead slots are issued; a vehicle that finds nothing within it waits unslotted. */
+export const SLOT_HORIZON_DAYS = 14;
+
+export function suspensionsOf(g: GateRecord): Suspension[] {
+  return g.suspension ? [{ from: g.suspension.from, until: g.suspension.until }] : [];
+}
+
+function toQueueEntry(e: EntryRecord): QueueEntry {
+  return { id: e.id, priorityClass: e.priorityClass, checkedInAt: e.checkedInAt, seq: e.seq, ...(e.notBefore ? { notBefore: e.notBefore } : {}) };
+}
+
+/**
+ * Issues and re-issues slots through a locked QueueTx, using the pure allocation rules of the domain
+ * lib: the same decision for one check-in (pickWindow) and for a whole reflow (assignAll).
+ */
+export class SlotEngine {
+  constructor(
+    private readonly tx: QueueTx,
+    private readonly now: Date,
+  ) {}
+
+  context(direction: Direction): AllocationContext {
+    const ds = this.tx.gate.schedules[direction];
+    return { now: this.now, schedule: ds.schedule, suspensions: suspensionsOf(this.tx.gate), dailyCaps: ds.dailyCaps };
+  }
+
+  windows(direction: Direction): SlotWindow[] {
+    return generateWindows(this.tx.gate.schedules[direction].schedule, this.now, new Date(this.now.getTime() + SLOT_HORIZON_DAYS * MS_PER_DAY));
+  }
+
+  private dayStart(direction: Direction): Date {
+    const offset = this.tx.gate.schedules[direction].schedule.utcOffsetMinutes;
+    return localMidnight(localDay(this.now, offset), offset);
+  }
+
+  /** FIFO within a class: the latest window held by an earlier waiting entry of the class. */
+  private async classFloor(e: EntryRecord): Promise<ClassFloor> {
+    const [row] = await this.tx.em.query(
+      `SELECT bool_or(window_start IS NULL) AS waiting, max(window_start) AS floor FROM queue_entries
+       WHERE gate = $1 AND direction = $2 AND status = 'CHECKED_IN' AND priority_class = $3 AND not_before IS NULL
+         AND (checked_in_at, seq) < ($4, $5) AND id <> $6`,
+      [e.gate, e.direction, e.priorityClass, e.checkedInAt, e.seq, e.id],
+    );
+    if (row.waiting) return 'WAITING';
+    return row.floor ?? null;
+  }
+
+  /** Gives `e` the earliest window it may take now and takes the place; null when it must wait. */
+  async allocate(e: EntryRecord): Promise<SlotWindow | null> {
+    const ctx = this.context(e.direction);
+    const windows = this.windows(e.direction);
+    const usage = await this.tx.usage(e.direction, this.dayStart(e.direction));
+    const picked = pickWindow(toQueueEntry(e), windows, usage, await this.classFloor(e), ctx);
+    if (!picked) return null;
+    const taken = await this.tx.takePlace(e.direction, picked, e.priorityClass, isReleased(picked, this.now, ctx.schedule.releaseLeadMinutes), this.tx.gate.schedules[e.direction]);
+    if (!taken) throw new Error(`window ${picked.start.toISOString()} had no place although the allocation found one`);
+    return picked;
+  }
+
+  async release(e: EntryRecord): Promise<void> {
+    if (e.windowStart) await this.tx.releasePlace(e.direction, e.windowStart, e.priorityClass, this.tx.gate.schedules[e.direction].schedule.utcOffsetMinutes);
+  }
+
+  /**
+   * Re-slots the waiting entries of one direction after capacity, hours, caps or suspension changed, or
+   * reserved places were released. Entries whose window has already started (and is not suspended) keep it;
+   * the rest give their places back and are re-assigned in check-in order. Returns the entries that moved.
+   */
+  async reflow(direction: Direction, waiting: EntryRecord[]): Promise<EntryRecord[]> {
+    const ctx = this.context(direction);
+    const windows = this.windows(direction);
+    const suspensions = ctx.suspensions ?? [];
+    const movable = waiting.filter(
+      (e) => e.windowStart === null || e.windowStart.getTime() >= this.now.getTime() || isSuspended({ start: e.windowStart, end: e.windowEnd! }, suspensions),
+    );
+    for (const e of movable) await this.release(e);
+    await this.tx.resizeFutureWindows(direction, this.now, windows.filter((w) => w.start.getTime() >= this.now.getTime()));
+    const offset = ctx.schedule.utcOffsetMinutes;
+    await this.tx.refreshDayCaps(direction, localDay(this.now, offset), this.tx.gate.schedules[direction]);
+    const usage = await this.tx.usage(direction, this.dayStart(direction));
+    const assigned = assignAll(movable.map(toQueueEntry), windows, ctx, usage);
+    const byStart = new Map(windows.map((w) => [w.start.getTime(), w]));
+    const moved: EntryRecord[] = [];
+    for (const e of movable) {
+      const start = assigned.get(e.id) ?? null;
+      const w = start ? byStart.get(start.getTime())! : null;
+      if (w && !(await this.tx.takePlace(direction, w, e.priorityClass, isReleased(w, this.now, ctx.schedule.releaseLeadMinutes), this.tx.gate.schedules[direction]))) {
+        throw new Error(`reflow could not take a place in ${w.start.toISOString()}`);
+      }
+      const before = e.windowStart?.getTime() ?? null;
+      e.windowStart = w?.start ?? null;
+      e.windowEnd = w?.end ?? null;
+      if ((e.windowStart?.getTime() ?? null) !== before) moved.push(e);
+    }
+    return moved;
+  }
+}

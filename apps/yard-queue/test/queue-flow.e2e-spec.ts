@@ -1,0 +1,229 @@
+import pg from 'pg';
+import { ManualClock } from '#libs/clock/src/index.js';
+import {
+  acceptedDeclaration,
+  createOfficer,
+  declarationBody,
+  login,
+  registerFirm,
+  type Session,
+  TEST_ADMIN,
+  type TestApp,
+  uniqueVnPlate,
+} from '#libs/testing/src/index.js';
+import { QueueService } from '../src/queue/queue.service.js';
+import { createPlatformTestApp, eventually, seedAcceptedVehicles } from './yard-fixtures.js';
+
+// Tuesday 1 December 2026, 07:40 in Lạng Sơn (UTC+7): Hữu Nghị is open 07:00–19:00.
+const START = '2026-12-01T00:40:00.000Z';
+const clock = new ManualClock(START);
+let t: TestApp;
+let db: pg.Client;
+let admin: Session, firm: Session, otherFirm: Session, customs: Session, customsTT: Session, guard: Session, yard: Session, yardTT: Session;
+const http = () => t.http();
+const arrival = () => new Date(clock.now().getTime() + 3600_000).toISOString();
+
+beforeAll(async () => {
+  t = await createPlatformTestApp('queue_flow', clock);
+  db = new pg.Client({ connectionString: t.databaseUrl });
+  await db.connect();
+  admin = await login(http, TEST_ADMIN.email, TEST_ADMIN.password);
+  firm = await registerFirm(http, 'Công ty TNHH Thanh Long Bình Thuận');
+  otherFirm = await registerFirm(http);
+  customs = await createOfficer(http, admin, 'CUSTOMS', ['HUU_NGHI']);
+  customsTT = await createOfficer(http, admin, 'CUSTOMS', ['TAN_THANH']);
+  guard = await createOfficer(http, admin, 'BORDER_GUARD', ['HUU_NGHI']);
+  yard = await createOfficer(http, admin, 'YARD_OPERATOR', ['HUU_NGHI']);
+  yardTT = await createOfficer(http, admin, 'YARD_OPERATOR', ['TAN_THANH']);
+});
+afterAll(async () => {
+  await db?.end();
+  await t?.close();
+});
+
+const checkIn = (s: Session, body: object) => http().post('/api/check-ins').set('authorization', s.auth).send(body);
+const act = (s: Session, id: string, action: string, body: object = {}) => http().post(`/api/queue-entries/${id}/${action}`).set('authorization', s.auth).send(body);
+
+/** A declaration filed, submitted and accepted through the API, and known to the yard. */
+async function acceptedVehicleViaApi(o: { gate?: string; category?: string } = {}) {
+  const plate = uniqueVnPlate();
+  const d = await acceptedDeclaration(http, firm, o.gate === 'TAN_THANH' ? customsTT : customs, declarationBody({ gate: o.gate, category: o.category, vehicles: [{ plate }], arrival: arrival() }));
+  // The acceptance reaches the yard through the outbox relay.
+  await eventually(async () => {
+    const { rows } = await db.query('SELECT 1 FROM yard_queue.vehicles WHERE vehicle_id = $1', [d.vehicles[0].id]);
+    if (rows.length === 0) throw new Error('not yet relayed');
+  });
+  return { declaration: d, vehicle: d.vehicles[0], plate };
+}
+
+describe('check-in', () => {
+  it('checks an accepted vehicle in by any spelling of its plate, issues the earliest window after now, and the firm sees it', async () => {
+    const { declaration, plate } = await acceptedVehicleViaApi();
+    const res = await checkIn(yard, { gate: 'HUU_NGHI', plate: plate.toLowerCase().replace('-', ' ').replace('.', '') });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ status: 'CHECKED_IN', plate, direction: 'EXPORT', priorityClass: 'PRIORITY', position: 1 });
+    // 07:40 now → the first 30-minute window starting after now is 08:00 local (01:00Z).
+    expect(res.body.window).toEqual({ start: '2026-12-01T01:00:00.000Z', end: '2026-12-01T01:30:00.000Z' });
+    const queue = await http().get('/api/gates/HUU_NGHI/queue').set('authorization', customs.auth);
+    expect(queue.status).toBe(200);
+    const entry = queue.body.entries.find((e: { id: string }) => e.id === res.body.id);
+    expect(entry).toMatchObject({ position: 1, status: 'CHECKED_IN', missingConfirmations: ['CUSTOMS', 'BORDER_GUARD', 'QUARANTINE'] });
+    expect(new Date(entry.eta.p10) <= new Date(entry.eta.p50) && new Date(entry.eta.p50) <= new Date(entry.eta.p90)).toBe(true);
+    expect(new Date(entry.eta.p10).getTime()).toBeGreaterThanOrEqual(new Date(entry.window.start).getTime());
+    const seen = await eventually(async () => {
+      const d = await http().get(`/api/declarations/${declaration.id}`).set('authorization', firm.auth);
+      if (d.body.vehicles[0].status !== 'CHECKED_IN') throw new Error('not yet');
+      return d.body;
+    });
+    expect(seen.status).toBe('IN_QUEUE');
+    expect(seen.vehicles[0].queue).toMatchObject({ entryId: res.body.id, window: res.body.window });
+    // Frozen: the firm can no longer amend it.
+    const { gate: _g, direction: _d, ...content } = declarationBody({ arrival: arrival() });
+    expect((await http().patch(`/api/declarations/${declaration.id}`).set('authorization', firm.auth).send(content)).status).toBe(409);
+  });
+
+  it('checks a vehicle in by the QR code of its slot slip', async () => {
+    const { vehicle } = await acceptedVehicleViaApi();
+    expect(vehicle.slipCode).toMatch(/^CKS1\./);
+    const res = await checkIn(yard, { gate: 'HUU_NGHI', qr: vehicle.slipCode });
+    expect(res.status).toBe(201);
+    expect(res.body.vehicleId).toBe(vehicle.id);
+    const forged = vehicle.slipCode.slice(0, -2) + (vehicle.slipCode.endsWith('AA') ? 'BB' : 'AA');
+    const bad = await checkIn(yard, { gate: 'HUU_NGHI', qr: forged });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('qr');
+  });
+
+  it('refuses clearly: unknown plate, not accepted, wrong gate, already queued, wrong operator', async () => {
+    const unknown = await checkIn(yard, { gate: 'HUU_NGHI', plate: uniqueVnPlate() });
+    expect(unknown.status).toBe(404);
+    const submittedOnly = await http().post('/api/declarations').set('authorization', firm.auth).send(declarationBody({ arrival: arrival() }));
+    await http().post(`/api/declarations/${submittedOnly.body.id}/submit`).set('authorization', firm.auth);
+    expect((await checkIn(yard, { gate: 'HUU_NGHI', plate: submittedOnly.body.vehicles[0].plate })).status).toBe(404);
+    const tt = await acceptedVehicleViaApi({ gate: 'TAN_THANH' });
+    const wrongGate = await checkIn(yard, { gate: 'HUU_NGHI', plate: tt.plate });
+    expect(wrongGate.status).toBe(409);
+    expect(wrongGate.body.message).toContain('TAN_THANH');
+    const { plate } = await acceptedVehicleViaApi();
+    expect((await checkIn(yardTT, { gate: 'HUU_NGHI', plate })).status).toBe(403);
+    expect((await checkIn(firm, { gate: 'HUU_NGHI', plate })).status).toBe(403);
+    expect((await checkIn(customs, { gate: 'HUU_NGHI', plate })).status).toBe(403);
+    expect((await checkIn(yard, { gate: 'HUU_NGHI', plate })).status).toBe(201);
+    const again = await checkIn(yard, { gate: 'HUU_NGHI', plate });
+    expect(again.status).toBe(409);
+    expect(again.body.message).toContain('CHECKED_IN');
+    expect((await checkIn(yard, { gate: 'HUU_NGHI' })).status).toBe(400);
+    expect((await checkIn(yard, { gate: 'NOWHERE', plate })).status).toBe(403);
+  });
+});
+
+describe('at the gate', () => {
+  it('calls, confirms and clears only with customs, border guard and quarantine, then records the crossing', async () => {
+    const { declaration, plate } = await acceptedVehicleViaApi({ category: 'PERISHABLE' });
+    const entry = (await checkIn(yard, { gate: 'HUU_NGHI', plate })).body;
+    expect((await act(guard, entry.id, 'call')).status).toBe(403);
+    const called = await act(customs, entry.id, 'call');
+    expect(called.status).toBe(200);
+    expect(called.body.status).toBe('CALLED');
+    expect(new Date(called.body.callDeadline).getTime() - clock.now().getTime()).toBe(30 * 60_000);
+    expect((await act(customs, entry.id, 'cross')).status).toBe(403);
+    const early = await act(guard, entry.id, 'cross');
+    expect(early.status).toBe(409);
+    expect(early.body.message).toContain('CALLED');
+    expect((await act(customs, entry.id, 'arrive')).body.status).toBe('AT_GATE');
+    expect((await act(guard, entry.id, 'confirm', { agency: 'CUSTOMS' })).status).toBe(403);
+    const c1 = await act(customs, entry.id, 'confirm', { agency: 'CUSTOMS', note: 'Đủ hồ sơ' });
+    expect(c1.body).toMatchObject({ status: 'AT_GATE', missingConfirmations: ['BORDER_GUARD', 'QUARANTINE'] });
+    expect(c1.body.confirmations.CUSTOMS).toMatchObject({ officerId: customs.user.id, note: 'Đủ hồ sơ' });
+    const c2 = await act(guard, entry.id, 'confirm', { agency: 'BORDER_GUARD', note: 'Giấy tờ lái xe hợp lệ' });
+    expect(c2.body).toMatchObject({ status: 'AT_GATE', missingConfirmations: ['QUARANTINE'] });
+    const c3 = await act(customs, entry.id, 'confirm', { agency: 'QUARANTINE', note: 'Kiểm dịch thực vật đạt' });
+    expect(c3.body).toMatchObject({ status: 'CLEARED', missingConfirmations: [] });
+    const crossed = await act(guard, entry.id, 'cross');
+    expect(crossed.body.status).toBe('CROSSED');
+    const again = await act(customs, entry.id, 'call');
+    expect(again.status).toBe(409);
+    expect(again.body.message).toContain('CROSSED');
+    await eventually(async () => {
+      const d = await http().get(`/api/declarations/${declaration.id}`).set('authorization', firm.auth);
+      if (d.body.vehicles[0].status !== 'CROSSED' || d.body.status !== 'COMPLETED') throw new Error(JSON.stringify(d.body.vehicles[0].status));
+    });
+  });
+
+  it('holds for inspection, releases, and turns back', async () => {
+    const [a, b] = await seedAcceptedVehicles(t, 2);
+    const ea = (await checkIn(yard, { gate: 'HUU_NGHI', plate: a.plate })).body;
+    const eb = (await checkIn(yard, { gate: 'HUU_NGHI', plate: b.plate })).body;
+    for (const e of [ea, eb]) {
+      await act(customs, e.id, 'call');
+      await act(customs, e.id, 'arrive');
+    }
+    expect((await act(guard, ea.id, 'hold', { note: 'Nghi vấn hàng cấm' })).body.status).toBe('HELD');
+    expect((await act(guard, ea.id, 'release')).status).toBe(403);
+    await act(customs, ea.id, 'confirm', { agency: 'CUSTOMS' });
+    await act(guard, ea.id, 'confirm', { agency: 'BORDER_GUARD' });
+    // Confirmed while held: released back to the gate, it is cleared at once.
+    expect((await act(customs, ea.id, 'release')).body.status).toBe('CLEARED');
+    await act(customs, eb.id, 'hold');
+    expect((await act(customs, eb.id, 'turn-back', { note: 'Hàng không đúng khai báo' })).body.status).toBe('TURNED_BACK');
+    const quarantineNotNeeded = await act(customs, ea.id, 'confirm', { agency: 'QUARANTINE' });
+    expect(quarantineNotNeeded.status).toBe(409);
+  });
+
+  it('lets only the officers of the gate act, and hides entries from other firms', async () => {
+    const [v] = await seedAcceptedVehicles(t, 1);
+    const e = (await checkIn(yard, { gate: 'HUU_NGHI', plate: v.plate })).body;
+    expect((await act(customsTT, e.id, 'call')).status).toBe(403);
+    expect((await act(firm, e.id, 'call')).status).toBe(403);
+    expect((await http().get('/api/gates/HUU_NGHI/queue').set('authorization', customsTT.auth)).status).toBe(403);
+    expect((await http().get('/api/gates/HUU_NGHI/queue').set('authorization', firm.auth)).status).toBe(403);
+    expect((await http().get(`/api/queue-entries/${e.id}`).set('authorization', otherFirm.auth)).status).toBe(404);
+    expect((await act(customs, '00000000-0000-4000-8000-000000000000', 'call')).status).toBe(404);
+  });
+
+  it('calls the next vehicle in queue order', async () => {
+    const queue = await http().get('/api/gates/HUU_NGHI/queue').set('authorization', customs.auth);
+    const first = queue.body.entries.find((e: { position: number | null; direction: string }) => e.position === 1 && e.direction === 'EXPORT');
+    const res = await http().post('/api/gates/HUU_NGHI/call-next').set('authorization', customs.auth).send({ direction: 'EXPORT' });
+    expect(res.status).toBe(200);
+    expect(res.body.id).toBe(first.id);
+    expect(res.body.status).toBe('CALLED');
+  });
+});
+
+describe('no-show', () => {
+  it('re-slots after the penalty on the first no-show, and sends the vehicle back to ACCEPTED on the second', async () => {
+    const [v] = await seedAcceptedVehicles(t, 1);
+    const e = (await checkIn(yard, { gate: 'HUU_NGHI', plate: v.plate })).body;
+    await act(customs, e.id, 'call');
+    clock.advance(31 * 60_000);
+    expect(await t.app.get(QueueService).sweepNoShows()).toBeGreaterThanOrEqual(1);
+    const after = (await http().get(`/api/queue-entries/${e.id}`).set('authorization', customs.auth)).body;
+    expect(after).toMatchObject({ status: 'CHECKED_IN', noShowCount: 1 });
+    const penaltyEnds = clock.now().getTime() + 60 * 60_000;
+    expect(new Date(after.notBefore).getTime()).toBe(penaltyEnds);
+    expect(new Date(after.window.start).getTime()).toBeGreaterThanOrEqual(penaltyEnds);
+    await act(customs, e.id, 'call');
+    const second = await act(customs, e.id, 'no-show', { note: 'Không đến lần hai' });
+    expect(second.body).toMatchObject({ status: 'NO_SHOW', vehicleStatus: 'ACCEPTED', window: null });
+    // Back to ACCEPTED: it must check in again, and can.
+    const again = await checkIn(yard, { gate: 'HUU_NGHI', plate: v.plate });
+    expect(again.status).toBe(201);
+    expect(again.body.noShowCount).toBe(0);
+  });
+});
+
+describe('public board', () => {
+  it('shows plates, windows, positions and ETAs, and nothing personal', async () => {
+    const res = await http().get('/api/public/gates/HUU_NGHI/queue');
+    expect(res.status).toBe(200);
+    expect(res.body.entries.length).toBeGreaterThan(0);
+    expect(res.body.congestion.EXPORT).toMatchObject({ level: 'GREEN' });
+    const text = JSON.stringify(res.body);
+    for (const secret of ['Lường Văn Tâm', 'Hoàng Văn Bình', '020123456789', '+84912345678', 'Công ty', 'driver', 'firm', 'phone', 'document']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(Object.keys(res.body.entries[0]).sort()).toEqual(['direction', 'eta', 'id', 'plate', 'position', 'priorityClass', 'status', 'window']);
+    expect((await http().get('/api/public/gates/NOWHERE/queue')).status).toBe(404);
+  });
+});

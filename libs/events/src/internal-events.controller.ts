@@ -1,0 +1,37 @@
+import { Body, Controller, HttpCode, Inject, Post, type Type, UseGuards } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '#libs/auth/src/index.js';
+import type { AnyEventEnvelope } from './contracts.js';
+import { EventBatchDto } from './internal-events.dto.js';
+import { InternalTokenGuard } from './internal-token.guard.js';
+
+export interface EventConsumer {
+  handle(events: AnyEventEnvelope[]): Promise<void>;
+}
+
+/** Path where a service receives relayed events; one per service so several can share a process. */
+export function internalEventsPath(service: string): string {
+  return `/api/internal/${service}/events`;
+}
+
+/**
+ * The endpoint other services' relays deliver to (service-to-service, internal token), bound to the
+ * given consumer. Answers 204 only after the whole batch was applied, so a failure means redelivery.
+ */
+export function internalEventsController(service: string, consumer: Type<EventConsumer>): Type<unknown> {
+  @ApiExcludeController()
+  @Controller(internalEventsPath(service).replace(/^\/api\//, ''))
+  @Public()
+  @UseGuards(InternalTokenGuard)
+  class InternalEventsController {
+    constructor(@Inject(consumer) private readonly handler: EventConsumer) {}
+
+    @Post()
+    @HttpCode(204)
+    async receive(@Body() batch: EventBatchDto): Promise<void> {
+      await this.handler.handle(batch.events as unknown as AnyEventEnvelope[]);
+    }
+  }
+  Object.defineProperty(InternalEventsController, 'name', { value: `${service.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}InternalEventsController` });
+  return InternalEventsController;
+}

@@ -1,0 +1,30 @@
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
+import { OutboxRelay, type EventSink } from './outbox-relay.js';
+
+/** A service's relay, started with the application and stopped (after its current batch) on shutdown. */
+export class ManagedOutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(readonly relay: OutboxRelay) {}
+
+  onApplicationBootstrap(): void {
+    if (process.env.OUTBOX_RELAY !== 'off') this.relay.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+  }
+}
+
+/** Provides `token` as the relay of the service whose connection is `database`, delivering to `sinks(config)`. */
+export function outboxRelayProvider(token: symbol, database: string, sinks: (c: PlatformConfig) => EventSink[]): Provider {
+  return {
+    provide: token,
+    inject: [getDataSourceToken(database), PLATFORM_CONFIG],
+    useFactory: (ds: DataSource, config: PlatformConfig) => {
+      const logger = new Logger(`OutboxRelay:${database}`);
+      return new ManagedOutboxRelay(new OutboxRelay(ds, sinks(config), { producer: database, log: (m) => logger.warn(m) }));
+    },
+  };
+}
