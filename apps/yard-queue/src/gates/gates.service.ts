@@ -35,7 +35,9 @@ function toGateView(g: GateRecord): GateView {
 
 /** Merges a change into a direction's schedule and collects every problem with its field path. */
 function mergeSchedule(current: DirectionSchedule, change: ScheduleChangeDto, prefix: string): { next: DirectionSchedule; errors: FieldError[] } {
-  const { dailyCaps, openingHours, ...rest } = change;
+  const { dailyCaps, openingHours, ...given } = change;
+  // Validated DTOs carry every declared property, absent ones as undefined: only what was sent changes.
+  const rest = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
   const schedule: GateSchedule = {
     ...current.schedule,
     ...rest,
