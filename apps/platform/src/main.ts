@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { serve } from '#libs/runtime/src/index.js';
+import { seedDemoDeclarations } from './demo-seed.js';
 import { DECLARATION_DB } from '../../declaration/src/database/declaration-database.js';
 import { DeclarationServiceModule } from '../../declaration/src/declaration-service.module.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../declaration/src/identity/seed.service.js';
@@ -13,8 +14,11 @@ await serve({
   services: [DeclarationServiceModule, YardQueueServiceModule],
   databases: [DECLARATION_DB, YARD_QUEUE_DB],
   configure: (app) => serveConsoles(app),
-  afterListen: (config) => {
+  afterListen: async (config) => {
     if (!config.seedDemo) return;
+    await seedDemoDeclarations(`http://127.0.0.1:${config.port}`, (m) => process.stdout.write(`${m}\n`)).catch((e: Error) =>
+      process.stdout.write(`Không tạo được dữ liệu demo: ${e.message}\n`),
+    );
     const lines = DEMO_ACCOUNTS.map((a) => `  ${a.email.padEnd(36)} ${a.role.padEnd(14)} ${a.gates.join(', ')}`);
     process.stdout.write(`\nTài khoản demo (mật khẩu: ${DEMO_PASSWORD})\n${lines.join('\n')}\n\nMở http://localhost:${config.port}/ — tài liệu API: http://localhost:${config.port}/api/docs\n`);
   },
