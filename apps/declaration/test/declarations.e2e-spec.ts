@@ -127,6 +127,21 @@ describe('filing a declaration', () => {
     const tooBig = await create(firm, huge);
     expect(tooBig.status).toBe(400);
     expect(tooBig.body.code).toBe('PAYLOAD_TOO_LARGE');
+    // Without a Content-Length (chunked), the limit still holds.
+    const { request } = await import('node:http');
+    const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(`${t.url}/api/declarations`, { method: 'POST', headers: { authorization: firm.auth, 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      });
+      req.on('error', reject);
+      req.write('{"yard": "');
+      for (let i = 0; i < 40; i++) req.write('x'.repeat(10 * 1024));
+      req.end('"}');
+    });
+    expect(chunked.status).toBe(400);
+    expect(JSON.parse(chunked.body).code).toBe('PAYLOAD_TOO_LARGE');
     const notObject = await http().post('/api/declarations').set('authorization', firm.auth).set('content-type', 'application/json').send('[1,2]');
     expect(notObject.status).toBe(400);
   });

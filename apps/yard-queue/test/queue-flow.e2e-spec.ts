@@ -227,3 +227,18 @@ describe('public board', () => {
     expect((await http().get('/api/public/gates/NOWHERE/queue')).status).toBe(404);
   });
 });
+
+describe('event delivery', () => {
+  it('accepts event batches far larger than a client body (a reflow of a long queue), and only with the internal token', async () => {
+    const vehicles = Array.from({ length: 3000 }, (_, i) => ({ vehicleId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, padding: 'x'.repeat(300) }));
+    const events = [{ id: '11111111-1111-4111-8111-111111111111', type: 'declaration.cancelled', aggregateId: 'd', producer: 'test', occurredAt: new Date().toISOString(), sequence: 1, payload: { declarationId: 'd', firmId: 'f', gate: 'HUU_NGHI', vehicleIds: vehicles.map((v) => v.vehicleId), vehicles } }];
+    const body = JSON.stringify({ events });
+    expect(body.length).toBeGreaterThan(1024 * 1024);
+    const ok = await http().post('/api/internal/yard-queue/events').set('authorization', `Bearer ${t.config.internalToken}`).set('content-type', 'application/json').send(body);
+    expect(ok.status).toBe(204);
+    const noToken = await http().post('/api/internal/yard-queue/events').send({ events: [] });
+    expect(noToken.status).toBe(403);
+    const officer = await http().post('/api/internal/yard-queue/events').set('authorization', customs.auth).send({ events: [] });
+    expect(officer.status).toBe(403);
+  });
+});

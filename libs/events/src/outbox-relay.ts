@@ -1,6 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { AnyEventEnvelope, EventType } from './contracts.js';
 
+/** Rough upper bound of one delivered batch (stored size; JSON on the wire is of the same order). */
+export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+
 export interface EventSink {
   name: string;
   /** Which event types this sink wants. */
@@ -73,11 +76,14 @@ export class OutboxRelay {
     return this.ds.transaction(async (em) => {
       const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [`outbox-relay:${this.opts.producer}`]);
       if (!locked) return 0;
-      const rows: OutboxRow[] = await em.query(
-        'SELECT sequence, id, type, aggregate_id, payload, occurred_at FROM outbox WHERE published_at IS NULL ORDER BY sequence LIMIT $1',
+      const candidates: (OutboxRow & { bytes: number })[] = await em.query(
+        'SELECT sequence, id, type, aggregate_id, payload, occurred_at, pg_column_size(payload) AS bytes FROM outbox WHERE published_at IS NULL ORDER BY sequence LIMIT $1',
         [this.batchSize],
       );
-      if (rows.length === 0) return 0;
+      if (candidates.length === 0) return 0;
+      // Keep a batch to a few megabytes: one event after a big reflow can carry hundreds of entries.
+      let total = 0;
+      const rows = candidates.filter((r, i) => (total += Number(r.bytes)) <= MAX_BATCH_BYTES || i === 0);
       const events = rows.map(
         (r) =>
           ({

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Transform } from 'node:stream';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -7,8 +8,10 @@ import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { AllExceptionsFilter } from './all-exceptions.filter.js';
 import { createValidationPipe } from './validation.pipe.js';
 
-/** Largest request body accepted: a declaration with many vehicles is far below this. */
+/** Largest request body accepted from clients: a declaration with many vehicles is far below this. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
+/** Service-to-service event batches (a reflow of a long queue carries every moved entry) may be larger. */
+export const INTERNAL_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 
 /** JSON logs in production; quiet under tests unless LOG_LEVEL asks otherwise. */
 export function createLogger(): ConsoleLogger {
@@ -19,8 +22,8 @@ export function createLogger(): ConsoleLogger {
 }
 
 export function createFastifyAdapter(): FastifyAdapter {
-  return new FastifyAdapter({
-    bodyLimit: BODY_LIMIT_BYTES,
+  const adapter = new FastifyAdapter({
+    bodyLimit: INTERNAL_BODY_LIMIT_BYTES,
     // Fastify's own pino logger writes one JSON line per request (with its request id) when asked to.
     logger: process.env.LOG_REQUESTS === 'true' ? { level: 'info', redact: ['req.headers.authorization'] } : false,
     trustProxy: true,
@@ -30,6 +33,23 @@ export function createFastifyAdapter(): FastifyAdapter {
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
   });
+  // Client bodies are held to BODY_LIMIT_BYTES; only the internal event endpoints get the larger limit.
+  adapter.getInstance().addHook('preParsing', async (req, _reply, payload) => {
+    if (req.url.startsWith('/api/internal/')) return payload;
+    const declared = Number(req.headers['content-length']);
+    if (declared > BODY_LIMIT_BYTES) throw Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
+    let seen = 0;
+    return payload.pipe(
+      new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          seen += chunk.length;
+          if (seen > BODY_LIMIT_BYTES) done(Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' }));
+          else done(null, chunk);
+        },
+      }),
+    );
+  });
+  return adapter;
 }
 
 /** Creates the Fastify-based Nest app; call configureApp on it before listening. */
