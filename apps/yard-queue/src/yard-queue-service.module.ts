@@ -7,6 +7,7 @@ import { GatesService } from './gates/gates.service.js';
 import { QueueController } from './queue/queue.controller.js';
 import { QueueRepository } from './queue/queue.repository.js';
 import { QueueService } from './queue/queue.service.js';
+import { QueueSnapshotController } from './queue/queue-snapshot.controller.js';
 import { QueueSweeper } from './queue/queue-sweeper.js';
 
 /**
@@ -15,7 +16,7 @@ import { QueueSweeper } from './queue/queue-sweeper.js';
  */
 @Module({
   imports: [YardQueueDatabaseModule],
-  controllers: [GatesController, QueueController, YardQueueInternalEventsController],
+  controllers: [GatesController, QueueController, QueueSnapshotController, YardQueueInternalEventsController],
   providers: [QueueRepository, QueueService, GatesService, QueueSweeper, DeclarationEventsConsumer, YardQueueRelayProvider],
   exports: [YARD_QUEUE_RELAY, QueueService],
 })

@@ -69,14 +69,20 @@ export interface ListFilter {
   pageSize: number;
 }
 
+interface NewVehicle {
+  id: string;
+  declarationId: string;
+  ordinal: number;
+  plateKey: string;
+  plate: string;
+  trailerPlateKey: string | null;
+  status: VehicleState;
+  at: Date;
+}
+
 /** The unit of work of one change to one declaration: every write of the change goes through it. */
 export class DeclarationTx {
   constructor(readonly em: EntityManager) {}
-
-  async nextNumber(): Promise<string> {
-    const [{ n }] = await this.em.query(`SELECT nextval('declaration_number_seq') AS n`);
-    return String(n).padStart(8, '0');
-  }
 
   /** Locks the declaration row for the rest of the transaction, so changes to one declaration are serial. */
   async lock(id: string): Promise<DeclarationRecord | null> {
@@ -85,9 +91,9 @@ export class DeclarationTx {
     return loadDeclaration(this.em, id);
   }
 
+  /** Inserts a declaration numbered from the sequence (TK<year>-<8 digits>); returns the number and the firm. */
   async insertDeclaration(d: {
     id: string;
-    number: string;
     firmId: string;
     gate: string;
     direction: string;
@@ -95,12 +101,14 @@ export class DeclarationTx {
     expectedArrival: string;
     createdBy: string;
     at: Date;
-  }): Promise<void> {
-    await this.em.query(
+  }): Promise<{ number: string; firmName: string; firmTaxCode: string }> {
+    const [row] = await this.em.query(
       `INSERT INTO declarations (id, number, firm_id, gate, direction, status, current_version, expected_arrival, created_by, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9, $9)`,
-      [d.id, d.number, d.firmId, d.gate, d.direction, d.status, d.expectedArrival, d.createdBy, d.at],
+       VALUES ($1, 'TK' || to_char($8::timestamptz AT TIME ZONE 'UTC', 'YYYY') || '-' || lpad(nextval('declaration_number_seq')::text, 8, '0'), $2, $3, $4, $5, 1, $6, $7, $8, $8)
+       RETURNING number, (SELECT name FROM firms WHERE id = $2) AS firm_name, (SELECT tax_code FROM firms WHERE id = $2) AS firm_tax_code`,
+      [d.id, d.firmId, d.gate, d.direction, d.status, d.expectedArrival, d.createdBy, d.at],
     );
+    return { number: row.number, firmName: row.firm_name, firmTaxCode: row.firm_tax_code };
   }
 
   async insertVersion(declarationId: string, version: number, content: DeclarationContent, by: string, at: Date, note: string | null): Promise<void> {
@@ -118,10 +126,25 @@ export class DeclarationTx {
     await this.em.query('UPDATE declarations SET current_version = $2, expected_arrival = $3, updated_at = $4 WHERE id = $1', [declarationId, version, expectedArrival, at]);
   }
 
-  async insertVehicle(v: { id: string; declarationId: string; ordinal: number; plateKey: string; plate: string; trailerPlateKey: string | null; status: VehicleState; at: Date }): Promise<void> {
+  async insertVehicle(v: NewVehicle): Promise<void> {
+    await this.insertVehicles([v]);
+  }
+
+  /** All of a declaration's vehicles in one statement. */
+  async insertVehicles(vs: NewVehicle[]): Promise<void> {
     await this.em.query(
-      `INSERT INTO vehicles (id, declaration_id, ordinal, plate_key, plate, trailer_plate_key, status, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [v.id, v.declarationId, v.ordinal, v.plateKey, v.plate, v.trailerPlateKey, v.status, v.at],
+      `INSERT INTO vehicles (id, declaration_id, ordinal, plate_key, plate, trailer_plate_key, status, updated_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])`,
+      [
+        vs.map((v) => v.id),
+        vs.map((v) => v.declarationId),
+        vs.map((v) => v.ordinal),
+        vs.map((v) => v.plateKey),
+        vs.map((v) => v.plate),
+        vs.map((v) => v.trailerPlateKey),
+        vs.map((v) => v.status),
+        vs.map((v) => v.at),
+      ],
     );
   }
 
@@ -191,25 +214,17 @@ export class DeclarationTx {
   }
 
   /**
-   * Claims an idempotency key for this firm. A concurrent request with the same key waits here on the
-   * primary key until the first commits, then finds its stored response: the key yields one declaration.
+   * Records the response under the firm's idempotency key, as the transaction's last write. A concurrent
+   * request with the same key waits here on the primary key until the first commits, and then finds the
+   * key taken: it returns false, and its transaction must roll back and answer with the stored response.
    */
-  async claimIdempotencyKey(firmId: string, key: string, requestHash: string, at: Date): Promise<{ claimed: true } | { claimed: false; requestHash: string; status: number; body: unknown }> {
+  async storeIdempotentResponse(firmId: string, key: string, requestHash: string, status: number, body: unknown, at: Date): Promise<boolean> {
     const inserted: unknown[] = await this.em.query(
       `INSERT INTO idempotency_keys (firm_id, key, request_hash, response_status, response_body, created_at)
-       VALUES ($1, $2, $3, 0, 'null', $4) ON CONFLICT DO NOTHING RETURNING key`,
-      [firmId, key, requestHash, at],
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING key`,
+      [firmId, key, requestHash, status, JSON.stringify(body), at],
     );
-    if (inserted.length) return { claimed: true };
-    const rows: { request_hash: string; response_status: number; response_body: unknown }[] = await this.em.query(
-      'SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE firm_id = $1 AND key = $2',
-      [firmId, key],
-    );
-    return { claimed: false, requestHash: rows[0].request_hash, status: rows[0].response_status, body: rows[0].response_body };
-  }
-
-  async storeIdempotentResponse(firmId: string, key: string, status: number, body: unknown): Promise<void> {
-    await this.em.query('UPDATE idempotency_keys SET response_status = $3, response_body = $4 WHERE firm_id = $1 AND key = $2', [firmId, key, status, JSON.stringify(body)]);
+    return inserted.length > 0;
   }
 }
 
@@ -358,6 +373,14 @@ export class DeclarationRepository {
       reason: r.reason,
       at: r.at,
     }));
+  }
+
+  async storedResponse(firmId: string, key: string): Promise<{ requestHash: string; status: number; body: unknown } | null> {
+    const rows: { request_hash: string; response_status: number; response_body: unknown }[] = await this.ds.query(
+      'SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE firm_id = $1 AND key = $2',
+      [firmId, key],
+    );
+    return rows[0] ? { requestHash: rows[0].request_hash, status: rows[0].response_status, body: rows[0].response_body } : null;
   }
 
   async purgeIdempotencyKeys(olderThan: Date): Promise<number> {

@@ -49,44 +49,59 @@ export class DeclarationService {
   async create(user: AuthUser, dto: CreateDeclarationDto, idempotencyKey: string | undefined, actor: Actor): Promise<Created> {
     const firmId = user.firmId!;
     const now = this.clock.now();
-    const gate = await this.gates.find(dto.gate);
+    const known = await this.gates.exists(dto.gate);
     const { content, errors } = normaliseContent(dto, now, null);
-    if (!gate) errors.unshift({ field: 'gate', message: `Cửa khẩu ${dto.gate} không tồn tại` });
+    if (!known) errors.unshift({ field: 'gate', message: `Cửa khẩu ${dto.gate} không tồn tại` });
     if (errors.length) throw new AppError('VALIDATION_FAILED', `Dữ liệu không hợp lệ: ${errors.map((e) => e.field).join(', ')}`, errors);
     const requestHash = createHash('sha256').update(canonical(dto)).digest('hex');
 
-    return this.repo.transaction(async (tx) => {
-      if (idempotencyKey) {
-        const claim = await tx.claimIdempotencyKey(firmId, idempotencyKey, requestHash, now);
-        if (!claim.claimed) {
-          if (claim.requestHash !== requestHash) {
-            throw new AppError('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key này đã được dùng cho một yêu cầu khác');
-          }
-          return { status: claim.status, body: claim.body as DeclarationView };
-        }
-      }
-      const id = randomUUID();
-      await tx.insertDeclaration({
-        id,
-        number: `TK${now.getUTCFullYear()}-${await tx.nextNumber()}`,
-        firmId,
-        gate: dto.gate,
-        direction: dto.direction,
-        status: 'DRAFT',
-        expectedArrival: content.expectedArrival,
-        createdBy: user.id,
-        at: now,
+    const replay = Symbol('replay');
+    try {
+      return await this.repo.transaction(async (tx) => {
+        const id = randomUUID();
+        const inserted = await tx.insertDeclaration({
+          id,
+          firmId,
+          gate: dto.gate,
+          direction: dto.direction,
+          status: 'DRAFT',
+          expectedArrival: content.expectedArrival,
+          createdBy: user.id,
+          at: now,
+        });
+        await tx.insertVersion(id, 1, content, user.id, now, null);
+        await tx.insertVehicles(
+          content.vehicles.map((v, ordinal) => ({ id: v.id, declarationId: id, ordinal, plateKey: v.plateKey, plate: v.plate, trailerPlateKey: v.trailerPlateKey, status: 'DRAFT', at: now })),
+        );
+        await tx.audit([{ declarationId: id, action: 'create', toStatus: 'DRAFT', actorId: actor.id, actorRole: actor.role, console: actor.console, at: now }]);
+        await tx.event('declaration.created', id, { declarationId: id, firmId, gate: dto.gate, status: 'DRAFT' }, now);
+        const body = toDeclarationView({
+          id,
+          number: inserted.number,
+          firmId,
+          firmName: inserted.firmName,
+          firmTaxCode: inserted.firmTaxCode,
+          gate: dto.gate,
+          direction: dto.direction,
+          status: 'DRAFT',
+          currentVersion: 1,
+          decisionReason: null,
+          createdBy: user.id,
+          createdAt: now,
+          updatedAt: now,
+          content,
+          vehicles: content.vehicles.map((v) => ({ id: v.id, declarationId: id, plateKey: v.plateKey, status: 'DRAFT' as const, queue: null })),
+        });
+        if (idempotencyKey && !(await tx.storeIdempotentResponse(firmId, idempotencyKey, requestHash, 201, body, now))) throw replay;
+        return { status: 201, body };
       });
-      await tx.insertVersion(id, 1, content, user.id, now, null);
-      for (const [ordinal, v] of content.vehicles.entries()) {
-        await tx.insertVehicle({ id: v.id, declarationId: id, ordinal, plateKey: v.plateKey, plate: v.plate, trailerPlateKey: v.trailerPlateKey, status: 'DRAFT', at: now });
-      }
-      await tx.audit([{ declarationId: id, action: 'create', toStatus: 'DRAFT', actorId: actor.id, actorRole: actor.role, console: actor.console, at: now }]);
-      await tx.event('declaration.created', id, { declarationId: id, firmId, gate: dto.gate, status: 'DRAFT' }, now);
-      const body = toDeclarationView((await tx.lock(id))!);
-      if (idempotencyKey) await tx.storeIdempotentResponse(firmId, idempotencyKey, 201, body);
-      return { status: 201, body };
-    });
+    } catch (e) {
+      if (e !== replay) throw e;
+    }
+    // The key was already used: nothing of this request was kept; answer as the first request was answered.
+    const stored = (await this.repo.storedResponse(firmId, idempotencyKey!))!;
+    if (stored.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key này đã được dùng cho một yêu cầu khác');
+    return { status: stored.status, body: stored.body as DeclarationView };
   }
 
   async get(user: AuthUser, id: string): Promise<DeclarationView> {

@@ -14,6 +14,16 @@ export interface KnownGate {
 export class GateDirectory {
   constructor(@InjectDataSource(DECLARATION_DB) private readonly ds: DataSource) {}
 
+  // Gates are added, never removed: a known code can be remembered for the life of the process.
+  private readonly known = new Set<string>();
+
+  async exists(code: string): Promise<boolean> {
+    if (this.known.has(code)) return true;
+    const found = await this.find(code);
+    if (found) this.known.add(code);
+    return found !== null;
+  }
+
   async find(code: string, em: EntityManager = this.ds.manager): Promise<KnownGate | null> {
     const rows: { code: string; name: string; auto_accept: boolean }[] = await em.query('SELECT code, name, auto_accept FROM gates WHERE code = $1', [code]);
     return rows[0] ? { code: rows[0].code, name: rows[0].name, autoAccept: rows[0].auto_accept } : null;

@@ -53,8 +53,8 @@ export function toEntry(r: Record<string, unknown>): EntryRecord {
   };
 }
 
-async function loadGate(em: EntityManager, code: string, lock: boolean): Promise<GateRecord | null> {
-  const rows: GateRow[] = await em.query(`SELECT * FROM gates WHERE code = $1 ${lock ? 'FOR UPDATE' : ''}`, [code]);
+async function loadGate(em: EntityManager, code: string): Promise<GateRecord | null> {
+  const rows: GateRow[] = await em.query('SELECT * FROM gates WHERE code = $1', [code]);
   const g = rows[0];
   if (!g) return null;
   const sched: { direction: Direction; schedule: DirectionSchedule['schedule']; daily_caps: Record<string, number> }[] = await em.query(
@@ -75,10 +75,12 @@ async function loadGate(em: EntityManager, code: string, lock: boolean): Promise
 }
 
 /**
- * The unit of work of one change to one gate's queue. It starts by locking the gate row, so the
- * changes of a gate are serial (which numbers their versions without gaps) while the invariants
- * themselves are held by the database: CHECK constraints on window and day usage, and a unique
- * index on the active entry of a vehicle.
+ * The unit of work of one change to one gate's queue. It starts by locking the schedule rows of the
+ * directions it touches, so allocations in one gate and direction are serial, and ends by bumping the
+ * gate's version, whose row lock orders the gate's changes and numbers them without gaps. Locks are
+ * always taken in the same order (EXPORT, IMPORT, then the gate row), so they cannot deadlock. The
+ * invariants themselves are held by the database: CHECK constraints on window and day usage, and a
+ * unique index on the active entry of a vehicle.
  */
 export class QueueTx {
   constructor(
@@ -86,19 +88,18 @@ export class QueueTx {
     readonly gate: GateRecord,
   ) {}
 
-  async replicaByPlate(plateKey: string): Promise<ReplicaVehicle[]> {
-    const rows = await this.em.query('SELECT * FROM vehicles WHERE plate_key = $1 ORDER BY updated_at DESC', [plateKey]);
-    return rows.map(toReplica);
-  }
-
-  async replicaById(vehicleId: string): Promise<ReplicaVehicle | null> {
-    const rows = await this.em.query('SELECT * FROM vehicles WHERE vehicle_id = $1', [vehicleId]);
-    return rows[0] ? toReplica(rows[0]) : null;
-  }
-
-  async activeEntryOfVehicle(vehicleId: string): Promise<EntryRecord | null> {
-    const rows = await this.em.query(`SELECT ${ENTRY_COLUMNS} FROM queue_entries WHERE vehicle_id = $1 AND status IN ('CHECKED_IN','CALLED','AT_GATE','HELD','CLEARED')`, [vehicleId]);
-    return rows[0] ? toEntry(rows[0]) : null;
+  /** The yard's copies of a vehicle (by plate key or id), each with its active queue entry if any. */
+  async replicas(by: { plateKey: string } | { vehicleId: string }): Promise<(ReplicaVehicle & { active: { status: string; windowStart: Date | null } | null })[]> {
+    const rows = await this.em.query(
+      `SELECT v.*, e.status AS active_status, e.window_start AS active_window FROM vehicles v
+       LEFT JOIN queue_entries e ON e.vehicle_id = v.vehicle_id AND e.status IN ('CHECKED_IN','CALLED','AT_GATE','HELD','CLEARED')
+       WHERE ${'plateKey' in by ? 'v.plate_key' : 'v.vehicle_id'} = $1 ORDER BY v.updated_at DESC`,
+      ['plateKey' in by ? by.plateKey : by.vehicleId],
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      ...toReplica(r),
+      active: r.active_status ? { status: r.active_status as string, windowStart: (r.active_window as Date | null) ?? null } : null,
+    }));
   }
 
   async entry(id: string): Promise<EntryRecord | null> {
@@ -166,19 +167,20 @@ export class QueueTx {
    */
   async takePlace(direction: Direction, w: SlotWindow, cls: PriorityClass, released: boolean, ds: DirectionSchedule): Promise<boolean> {
     const g = cls === 'GENERAL' ? 1 : 0;
-    await this.em.query(
-      `INSERT INTO window_usage (gate, direction, window_start, window_end, capacity, reserved) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (gate, direction, window_start) DO UPDATE SET capacity = EXCLUDED.capacity, reserved = EXCLUDED.reserved, window_end = EXCLUDED.window_end`,
-      [this.gate.code, direction, w.start, w.end, w.capacity, w.reserved],
+    // One statement: create the window's row with this place, or take a place in it if one is free.
+    const taken = returnedRows(
+      await this.em.query(
+        `INSERT INTO window_usage AS u (gate, direction, window_start, window_end, capacity, reserved, issued_total, issued_general)
+         VALUES ($1, $2, $3, $4, $5, $6, 1, $7)
+         ON CONFLICT (gate, direction, window_start) DO UPDATE
+           SET issued_total = u.issued_total + 1, issued_general = u.issued_general + $7,
+               capacity = EXCLUDED.capacity, reserved = EXCLUDED.reserved, window_end = EXCLUDED.window_end
+           WHERE u.issued_total < EXCLUDED.capacity AND ($7 = 0 OR $8 OR u.issued_general < EXCLUDED.capacity - EXCLUDED.reserved)
+         RETURNING window_start`,
+        [this.gate.code, direction, w.start, w.end, w.capacity, w.reserved, g, released],
+      ),
     );
-    const updated = returnedRows(await this.em.query(
-      `UPDATE window_usage SET issued_total = issued_total + 1, issued_general = issued_general + $4
-       WHERE gate = $1 AND direction = $2 AND window_start = $3 AND issued_total < capacity
-         AND ($4 = 0 OR $5 OR issued_general < capacity - reserved)
-       RETURNING window_start`,
-      [this.gate.code, direction, w.start, g, released],
-    ));
-    if (updated.length === 0) return false;
+    if (taken.length === 0) return false;
     const cap = dailyCapFor(w.day, ds);
     await this.em.query(
       `INSERT INTO day_usage (gate, direction, day, cap, issued) VALUES ($1, $2, $3, $4, 1)
@@ -308,26 +310,43 @@ function toReplica(r: Record<string, unknown>): ReplicaVehicle {
 export class QueueRepository {
   constructor(@InjectDataSource(YARD_QUEUE_DB) readonly ds: DataSource) {}
 
-  /** Runs `work` with the gate locked; null when the gate does not exist. */
-  async withGate<T>(code: string, work: (tx: QueueTx) => Promise<T>): Promise<T | null> {
+  /**
+   * Runs `work` with the schedules of `directions` locked (see QueueTx); null when the gate does not exist.
+   * The gate is read after the lock is granted, so it reflects every change that committed before.
+   */
+  async withGate<T>(code: string, directions: readonly Direction[], work: (tx: QueueTx) => Promise<T>): Promise<T | null> {
     return inTransaction(this.ds, async (em) => {
-      const gate = await loadGate(em, code, true);
+      const locked: unknown[] = await em.query('SELECT direction FROM gate_schedules WHERE gate = $1 AND direction = ANY($2) ORDER BY direction FOR UPDATE', [
+        code,
+        [...directions],
+      ]);
+      if (locked.length === 0) return null;
+      const gate = await loadGate(em, code);
       if (!gate) return null;
       return work(new QueueTx(em, gate));
     });
   }
 
   gate(code: string): Promise<GateRecord | null> {
-    return loadGate(this.ds.manager, code, false);
+    return loadGate(this.ds.manager, code);
+  }
+
+  /** Where a vehicle with this plate key or id is declared (gate and direction never change after acceptance). */
+  async vehicleLane(by: { plateKey: string } | { vehicleId: string }): Promise<{ gate: string; direction: Direction } | null> {
+    const rows: { gate: string; direction: Direction }[] = await this.ds.query(
+      `SELECT gate, direction FROM vehicles WHERE ${'plateKey' in by ? 'plate_key' : 'vehicle_id'} = $1 ORDER BY (status = 'ACCEPTED') DESC, updated_at DESC LIMIT 1`,
+      ['plateKey' in by ? by.plateKey : by.vehicleId],
+    );
+    return rows[0] ?? null;
   }
 
   async gateCodes(): Promise<string[]> {
     return (await this.ds.query('SELECT code FROM gates ORDER BY code')).map((r: { code: string }) => r.code);
   }
 
-  async gateOfEntry(id: string): Promise<string | null> {
-    const rows: { gate: string }[] = await this.ds.query('SELECT gate FROM queue_entries WHERE id = $1', [id]);
-    return rows[0]?.gate ?? null;
+  async laneOfEntry(id: string): Promise<{ gate: string; direction: Direction } | null> {
+    const rows: { gate: string; direction: Direction }[] = await this.ds.query('SELECT gate, direction FROM queue_entries WHERE id = $1', [id]);
+    return rows[0] ?? null;
   }
 
   async entry(id: string): Promise<EntryRecord | null> {
@@ -355,8 +374,8 @@ export class QueueRepository {
   }
 
   /** Called entries whose grace period is over (candidates for an automatic no-show). */
-  async overdueCalls(now: Date): Promise<{ id: string; gate: string }[]> {
-    return this.ds.query(`SELECT id, gate FROM queue_entries WHERE status = 'CALLED' AND call_deadline < $1 ORDER BY call_deadline LIMIT 500`, [now]);
+  async overdueCalls(now: Date): Promise<{ id: string; gate: string; direction: Direction }[]> {
+    return this.ds.query(`SELECT id, gate, direction FROM queue_entries WHERE status = 'CALLED' AND call_deadline < $1 ORDER BY call_deadline LIMIT 500`, [now]);
   }
 
   async entryAudit(id: string) {

@@ -87,53 +87,61 @@ export class QueueService {
       plateKey = normalisePlateKey(dto.plate);
       if (!plateKey) throw AppError.invalid('plate', `Biển số không hợp lệ: "${dto.plate}"`);
     }
+    const by = vehicleId ? { vehicleId } : { plateKey: plateKey! };
+    const shown = dto.plate ?? 'trên phiếu';
+    // Gate and direction of a vehicle never change after acceptance: read them first to lock only its lane.
+    const lane = await this.repo.vehicleLane(by);
+    if (!lane) throw AppError.notFound(`phương tiện ${shown} có tờ khai đã được hải quan chấp nhận`);
     try {
-      const view = await this.change(dto.gate, 'check-in', async (tx, now) => {
-        const candidates = vehicleId ? [await tx.replicaById(vehicleId)].filter((v) => v !== null) : await tx.replicaByPlate(plateKey!);
-        const vehicle = candidates.find((v) => v.status === 'ACCEPTED') ?? candidates[0];
-        const shown = dto.plate ?? 'trên phiếu';
-        if (!vehicle) throw AppError.notFound(`phương tiện ${shown} có tờ khai đã được hải quan chấp nhận`);
-        if (vehicle.status !== 'ACCEPTED') throw new AppError('CONFLICT', `Tờ khai của phương tiện ${vehicle.snapshot.plate} đã bị hủy hoặc rút, không thể vào bãi`);
-        if (vehicle.gate !== tx.gate.code) {
-          throw new AppError('CONFLICT', `Phương tiện ${vehicle.snapshot.plate} khai báo qua cửa khẩu ${vehicle.gate}, không phải ${tx.gate.code}`);
-        }
-        const active = await tx.activeEntryOfVehicle(vehicle.vehicleId);
-        if (active) {
-          const w = active.windowStart ? ` (khung giờ ${active.windowStart.toISOString()})` : '';
-          throw new AppError('CONFLICT', `Phương tiện ${vehicle.snapshot.plate} đã có trong hàng chờ, trạng thái ${active.status}${w}`);
-        }
-        const draft: EntryRecord & { checkedInBy: string | null } = {
-          id: randomUUID(),
-          seq: 0,
-          vehicleId: vehicle.vehicleId,
-          gate: tx.gate.code,
-          direction: vehicle.direction,
-          priorityClass: vehicle.snapshot.priorityClass,
-          status: 'CHECKED_IN',
-          snapshot: vehicle.snapshot,
-          checkedInAt: now,
-          checkedInBy: user.id,
-          windowStart: null,
-          windowEnd: null,
-          notBefore: null,
-          noShowCount: 0,
-          quarantineRequired: vehicle.snapshot.quarantineRequired,
-          confirmations: {},
-          calledAt: null,
-          callDeadline: null,
-          arrivedAt: null,
-          clearedAt: null,
-          closedAt: null,
-        };
-        // Insert first (the sequence gives check-in order), then allocate behind every earlier entry.
-        const entry = await tx.insertEntry(draft, now);
-        const w = await new SlotEngine(tx, now).allocate(entry);
-        entry.windowStart = w?.start ?? null;
-        entry.windowEnd = w?.end ?? null;
-        await tx.saveEntry(entry, now);
-        await tx.audit({ entryId: entry.id, action: 'check-in', from: 'ACCEPTED', to: 'CHECKED_IN', actor, note: w ? null : 'chưa có khung giờ trống', at: now });
-        return [entry];
-      });
+      const view = await this.change(
+        dto.gate,
+        'check-in',
+        async (tx, now) => {
+          const candidates = await tx.replicas(by);
+          const vehicle = candidates.find((v) => v.status === 'ACCEPTED') ?? candidates[0];
+          if (!vehicle) throw AppError.notFound(`phương tiện ${shown} có tờ khai đã được hải quan chấp nhận`);
+          if (vehicle.status !== 'ACCEPTED') throw new AppError('CONFLICT', `Tờ khai của phương tiện ${vehicle.snapshot.plate} đã bị hủy hoặc rút, không thể vào bãi`);
+          if (vehicle.gate !== tx.gate.code) {
+            throw new AppError('CONFLICT', `Phương tiện ${vehicle.snapshot.plate} khai báo qua cửa khẩu ${vehicle.gate}, không phải ${tx.gate.code}`);
+          }
+          if (vehicle.active) {
+            const w = vehicle.active.windowStart ? ` (khung giờ ${vehicle.active.windowStart.toISOString()})` : '';
+            throw new AppError('CONFLICT', `Phương tiện ${vehicle.snapshot.plate} đã có trong hàng chờ, trạng thái ${vehicle.active.status}${w}`);
+          }
+          const draft: EntryRecord & { checkedInBy: string | null } = {
+            id: randomUUID(),
+            seq: 0,
+            vehicleId: vehicle.vehicleId,
+            gate: tx.gate.code,
+            direction: vehicle.direction,
+            priorityClass: vehicle.snapshot.priorityClass,
+            status: 'CHECKED_IN',
+            snapshot: vehicle.snapshot,
+            checkedInAt: now,
+            checkedInBy: user.id,
+            windowStart: null,
+            windowEnd: null,
+            notBefore: null,
+            noShowCount: 0,
+            quarantineRequired: vehicle.snapshot.quarantineRequired,
+            confirmations: {},
+            calledAt: null,
+            callDeadline: null,
+            arrivedAt: null,
+            clearedAt: null,
+            closedAt: null,
+          };
+          // Behind every waiting entry of its class (all checked in earlier), then inserted with its window.
+          const w = await new SlotEngine(tx, now).allocate(draft, true);
+          draft.windowStart = w?.start ?? null;
+          draft.windowEnd = w?.end ?? null;
+          const entry = await tx.insertEntry(draft, now);
+          await tx.audit({ entryId: entry.id, action: 'check-in', from: 'ACCEPTED', to: 'CHECKED_IN', actor, note: w ? null : 'chưa có khung giờ trống', at: now });
+          return [entry];
+        },
+        false,
+        [lane.direction],
+      );
       return view[0];
     } catch (e) {
       if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) throw new AppError('CONFLICT', 'Phương tiện đã có trong hàng chờ');
@@ -142,33 +150,46 @@ export class QueueService {
   }
 
   async act(user: AuthUser, entryId: string, action: GateAction, body: ConfirmDto | NoteDto | undefined, actor: QueueActor): Promise<QueueEntryView> {
-    const gate = await this.repo.gateOfEntry(entryId);
-    if (!gate) throw AppError.notFound('lượt xếp hàng');
+    const lane = await this.repo.laneOfEntry(entryId);
+    if (!lane) throw AppError.notFound('lượt xếp hàng');
+    const gate = lane.gate;
     this.requireGateRole(user, gate, ACTION_ROLES[action]);
     if (action === 'confirm') {
       const agency = (body as ConfirmDto).agency;
       if (user.role !== 'ADMIN' && AGENCY_ROLE[agency] !== user.role) throw AppError.forbidden(`Xác nhận của ${agency} phải do cán bộ ${AGENCY_ROLE[agency]} thực hiện`);
       if (user.role === 'ADMIN') throw AppError.forbidden('Xác nhận phải do cán bộ của cơ quan thực hiện');
     }
-    const views = await this.change(gate, action, async (tx, now) => {
-      const e = await tx.entry(entryId);
-      if (!e) throw AppError.notFound('lượt xếp hàng');
-      await this.apply(tx, e, action, body, user, actor, now);
-      return [e];
-    });
+    const views = await this.change(
+      gate,
+      action,
+      async (tx, now) => {
+        const e = await tx.entry(entryId);
+        if (!e) throw AppError.notFound('lượt xếp hàng');
+        await this.apply(tx, e, action, body, user, actor, now);
+        return [e];
+      },
+      false,
+      [lane.direction],
+    );
     return views[0];
   }
 
   /** Calls the next waiting vehicle of a gate and direction (queue order: window, then check-in). */
   async callNext(user: AuthUser, gate: string, direction: Direction, actor: QueueActor): Promise<QueueEntryView> {
     this.requireGateRole(user, gate, ACTION_ROLES.call);
-    const views = await this.change(gate, 'call', async (tx, now) => {
-      const waiting = (await tx.waitingEntries(direction)).filter((e) => e.windowStart !== null).sort(compareQueueOrder);
-      const next = waiting[0];
-      if (!next) throw new AppError('CONFLICT', `Không còn xe nào đang chờ gọi (${direction === 'EXPORT' ? 'xuất' : 'nhập'})`);
-      await this.apply(tx, next, 'call', undefined, user, actor, now);
-      return [next];
-    });
+    const views = await this.change(
+      gate,
+      'call',
+      async (tx, now) => {
+        const waiting = (await tx.waitingEntries(direction)).filter((e) => e.windowStart !== null).sort(compareQueueOrder);
+        const next = waiting[0];
+        if (!next) throw new AppError('CONFLICT', `Không còn xe nào đang chờ gọi (${direction === 'EXPORT' ? 'xuất' : 'nhập'})`);
+        await this.apply(tx, next, 'call', undefined, user, actor, now);
+        return [next];
+      },
+      false,
+      [direction],
+    );
     return views[0];
   }
 
@@ -197,13 +218,19 @@ export class QueueService {
     const overdue = await this.repo.overdueCalls(this.clock.now());
     let n = 0;
     for (const o of overdue) {
-      await this.change(o.gate, 'no-show', async (tx, now) => {
-        const e = await tx.entry(o.id);
-        if (!e || e.status !== 'CALLED' || !e.callDeadline || e.callDeadline >= now) return [];
-        await this.apply(tx, e, 'no-show', undefined, null, { id: null, role: 'SYSTEM', console: 'grace-period' }, now);
-        n++;
-        return [e];
-      });
+      await this.change(
+        o.gate,
+        'no-show',
+        async (tx, now) => {
+          const e = await tx.entry(o.id);
+          if (!e || e.status !== 'CALLED' || !e.callDeadline || e.callDeadline >= now) return [];
+          await this.apply(tx, e, 'no-show', undefined, null, { id: null, role: 'SYSTEM', console: 'grace-period' }, now);
+          n++;
+          return [e];
+        },
+        false,
+        [o.direction],
+      );
     }
     return n;
   }
@@ -232,13 +259,20 @@ export class QueueService {
    * entry it touched. A change that touches nothing emits nothing, unless it changed the gate itself
    * (`gateChange`: suspension, settings), which consoles must see even when no vehicle moved.
    */
-  async change(gate: string, reason: string, work: (tx: QueueTx, now: Date) => Promise<EntryRecord[]>, gateChange = false): Promise<QueueEntryView[]> {
-    const result = await this.repo.withGate(gate, async (tx) => {
+  async change(
+    gate: string,
+    reason: string,
+    work: (tx: QueueTx, now: Date) => Promise<EntryRecord[]>,
+    gateChange = false,
+    directions: readonly Direction[] = DIRECTION_LIST,
+  ): Promise<QueueEntryView[]> {
+    const result = await this.repo.withGate(gate, directions, async (tx) => {
       const now = this.clock.now();
       const touched = await work(tx, now);
       if (touched.length === 0 && !gateChange) return [];
-      const version = await tx.bumpVersion(now);
       const views = await this.viewsOf(tx, touched, now);
+      // Last: the gate row's lock orders this gate's changes from here to commit, and numbers this one.
+      const version = await tx.bumpVersion(now);
       await tx.event('queue.changed', { gate, version, reason, entries: views, gateState: gateStateOf(tx.gate) }, now);
       return views;
     });

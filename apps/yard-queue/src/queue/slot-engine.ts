@@ -52,24 +52,27 @@ export class SlotEngine {
     return localMidnight(localDay(this.now, offset), offset);
   }
 
-  /** FIFO within a class: the latest window held by an earlier waiting entry of the class. */
-  private async classFloor(e: EntryRecord): Promise<ClassFloor> {
+  /**
+   * FIFO within a class: the latest window held by an earlier waiting entry of the class. For an entry
+   * not inserted yet (a check-in) every waiting entry is earlier.
+   */
+  private async classFloor(e: EntryRecord, isNew: boolean): Promise<ClassFloor> {
     const [row] = await this.tx.em.query(
       `SELECT bool_or(window_start IS NULL) AS waiting, max(window_start) AS floor FROM queue_entries
        WHERE gate = $1 AND direction = $2 AND status = 'CHECKED_IN' AND priority_class = $3 AND not_before IS NULL
-         AND (checked_in_at, seq) < ($4, $5) AND id <> $6`,
-      [e.gate, e.direction, e.priorityClass, e.checkedInAt, e.seq, e.id],
+         ${isNew ? '' : 'AND (checked_in_at, seq) < ($4, $5) AND id <> $6'}`,
+      isNew ? [e.gate, e.direction, e.priorityClass] : [e.gate, e.direction, e.priorityClass, e.checkedInAt, e.seq, e.id],
     );
     if (row.waiting) return 'WAITING';
     return row.floor ?? null;
   }
 
   /** Gives `e` the earliest window it may take now and takes the place; null when it must wait. */
-  async allocate(e: EntryRecord): Promise<SlotWindow | null> {
+  async allocate(e: EntryRecord, isNew = false): Promise<SlotWindow | null> {
     const ctx = this.context(e.direction);
     const windows = this.windows(e.direction);
     const usage = await this.tx.usage(e.direction, this.dayStart(e.direction));
-    const picked = pickWindow(toQueueEntry(e), windows, usage, await this.classFloor(e), ctx);
+    const picked = pickWindow(toQueueEntry(e), windows, usage, await this.classFloor(e, isNew), ctx);
     if (!picked) return null;
     const taken = await this.tx.takePlace(e.direction, picked, e.priorityClass, isReleased(picked, this.now, ctx.schedule.releaseLeadMinutes), this.tx.gate.schedules[e.direction]);
     if (!taken) throw new Error(`window ${picked.start.toISOString()} had no place although the allocation found one`);

@@ -1,0 +1,160 @@
+// The live queue protocol between the gateway and its clients (the consoles, the tests): every event name
+// and payload, typed once. Pure types and constants: no Node API, no socket library, so the browser can use it.
+import type { GateState, QueueEntryView } from '#libs/events/src/index.js';
+
+export type { GateState, QueueEntryView };
+
+/** What a subscription shows: an officer's console of one agency, the public board, or a firm's own vehicles. */
+export const LIVE_VIEWS = ['customs', 'border', 'yard', 'board', 'firm'] as const;
+export type LiveView = (typeof LIVE_VIEWS)[number];
+
+export interface Eta {
+  p10: string;
+  p50: string;
+  p90: string;
+}
+
+/** A public board line: plate, place and times only — no names, documents, phones or firm. */
+export interface BoardEntry {
+  id: string;
+  plate: string;
+  direction: string;
+  priorityClass: string;
+  status: string;
+  window: { start: string; end: string } | null;
+  position: number | null;
+  eta: Eta | null;
+}
+
+/** Officer views and the firm view carry full entries; the board carries masked ones. */
+export type LiveEntry = QueueEntryView | BoardEntry;
+
+export type Congestion = Record<string, { waiting: number; level: string }>;
+
+/**
+ * What changed between two versions, as absolute values: applying it to any state whose version lies in
+ * [baseVersion, version) gives the state at `version`. An id appears in at most one of the three parts.
+ */
+export interface LiveChanges<E extends LiveEntry = LiveEntry> {
+  /** Entries added or changed, as they are now (their `eta` is null until the next `queue.eta`). */
+  upserts: E[];
+  /** Entries that left the queue (crossed, turned back, cancelled, second no-show). */
+  removals: string[];
+  /** New positions of entries that only moved because others changed. */
+  positions: Record<string, number>;
+}
+
+export interface QueueSnapshotMessage<E extends LiveEntry = LiveEntry> {
+  gate: string;
+  view: LiveView;
+  version: number;
+  entries: E[];
+  gateState: GateState;
+  congestion: Congestion;
+}
+
+/**
+ * Changes since `baseVersion`. Officer views get one per version (baseVersion = version − 1); the board may get
+ * several versions coalesced; the firm view only gets versions that touched its vehicles.
+ */
+export interface QueueDeltaMessage<E extends LiveEntry = LiveEntry> {
+  gate: string;
+  view: LiveView;
+  baseVersion: number;
+  version: number;
+  reason: string | null;
+  changes: LiveChanges<E>;
+  gateState: GateState;
+  congestion: Congestion;
+}
+
+/** "Nothing changed for you between baseVersion and version": a client at an older version than baseVersion resyncs. */
+export interface QueueHeartbeatMessage {
+  gate: string;
+  view: LiveView;
+  baseVersion: number;
+  version: number;
+}
+
+/** Fresh estimates for the entries of a view at `version` (ignored by a client at another version). */
+export interface QueueEtaMessage {
+  gate: string;
+  view: LiveView;
+  version: number;
+  etas: Record<string, Eta | null>;
+}
+
+/** To a firm's sockets: one of its vehicles was checked in, called, re-slotted, cleared, crossed… */
+export interface VehicleUpdateMessage {
+  gate: string;
+  version: number;
+  reason: string;
+  entry: QueueEntryView;
+}
+
+export interface AuthExpiredMessage {
+  message: string;
+}
+
+/** The error body of the REST API, also used in acks and in `connect_error.data`. */
+export interface LiveError {
+  statusCode: number;
+  code: string;
+  message: string;
+  errors?: { field: string; message: string }[];
+}
+
+export type LiveAck<T extends object = object> = ({ ok: true } & T) | { ok: false; error: LiveError };
+
+/** How a subscription or resync was brought up to date: a full snapshot, the missing deltas, or nothing was missing. */
+export type SyncMode = 'snapshot' | 'delta' | 'current';
+
+export interface SubscribeRequest {
+  gate: string;
+  view: LiveView;
+  /** Resume from this version (after a reconnect): the missing deltas instead of a snapshot when the log has them. */
+  sinceVersion?: number;
+}
+
+export interface SubscribeResult {
+  gate: string;
+  view: LiveView;
+  mode: SyncMode;
+  version: number;
+  /** A subscription hears from the server at least this often; silence for longer means the client is stale. */
+  heartbeatMs: number;
+}
+
+export interface ResyncRequest {
+  gate: string;
+  sinceVersion: number;
+}
+
+export interface ResyncResult {
+  gate: string;
+  view: LiveView;
+  mode: SyncMode;
+  version: number;
+}
+
+export interface UnsubscribeRequest {
+  gate: string;
+}
+
+export interface ServerToClientEvents {
+  'queue.snapshot': (m: QueueSnapshotMessage) => void;
+  'queue.delta': (m: QueueDeltaMessage) => void;
+  'queue.heartbeat': (m: QueueHeartbeatMessage) => void;
+  'queue.eta': (m: QueueEtaMessage) => void;
+  'vehicle.update': (m: VehicleUpdateMessage) => void;
+  'auth.expired': (m: AuthExpiredMessage) => void;
+}
+
+export interface ClientToServerEvents {
+  subscribe: (req: SubscribeRequest, ack: (r: LiveAck<SubscribeResult>) => void) => void;
+  resync: (req: ResyncRequest, ack: (r: LiveAck<ResyncResult>) => void) => void;
+  unsubscribe: (req: UnsubscribeRequest, ack: (r: LiveAck<{ gate: string }>) => void) => void;
+}
+
+/** The only events a client may send; anything else is answered with an error. */
+export const CLIENT_EVENTS: readonly (keyof ClientToServerEvents)[] = ['subscribe', 'resync', 'unsubscribe'];

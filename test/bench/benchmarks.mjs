@@ -1,0 +1,229 @@
+// Each benchmark measures the platform and, in the same run, its baseline; figures are per run.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, chmod } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { ADMIN, api, freePort, freshDatabase, INTERNAL_TOKEN, load, nextPlate, startPlatform, startProcess } from './lib.mjs';
+
+const CONTAINER_OWNER = 'MSKU';
+
+function containerNumber(serial) {
+  // ISO 6346 check digit (letter values skip multiples of 11).
+  const values = {};
+  let v = 10;
+  for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZ') {
+    if (v % 11 === 0) v++;
+    values[ch] = v++;
+  }
+  const s = `${CONTAINER_OWNER}${String(serial % 1000000).padStart(6, '0')}`;
+  let sum = 0;
+  for (let i = 0; i < 10; i++) sum += (/\d/.test(s[i]) ? Number(s[i]) : values[s[i]]) * 2 ** i;
+  return `${s}${(sum % 11) % 10}`;
+}
+
+let serial = 0;
+/** A realistic declaration: 2 trucks of fresh fruit for export, one goods group. */
+export function declarationBody() {
+  const vehicle = () => ({
+    plate: nextPlate(),
+    nationality: 'VN',
+    feeClass: 'CONTAINER_40FT',
+    containerNumber: containerNumber(serial++),
+    sealNumber: `VN${1000000 + (serial % 8999999)}`,
+    driver: { name: 'Hoàng Văn Bình', document: { type: 'CCCD', number: '020123456789' }, phone: '0912345678' },
+  });
+  return {
+    gate: 'HUU_NGHI',
+    direction: 'EXPORT',
+    expectedArrival: new Date(Date.now() + 86400_000).toISOString(),
+    yard: 'Bãi chờ Hữu Nghị',
+    goods: [{ customsDeclarationNumber: String(100000000000 + serial), category: 'PERISHABLE', items: [{ description: 'Thanh long ruột đỏ', hsCode: '0810.90', grossWeightKg: 18000, valueVnd: 450000000 }] }],
+    vehicles: [vehicle(), vehicle()],
+  };
+}
+
+/** Postgres's own single-row insert rate through node-postgres at the same concurrency: the write ceiling. */
+export async function ceiling(serverUrl, o) {
+  const db = await freshDatabase(serverUrl, 'ceiling');
+  const pool = new pg.Pool({ connectionString: db.url, max: o.connections });
+  try {
+    await pool.query('CREATE TABLE rows (id uuid PRIMARY KEY, body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())');
+    const body = JSON.stringify(declarationBody());
+    let n = 0;
+    const end = performance.now() + o.duration * 1000;
+    await Promise.all(
+      Array.from({ length: o.connections }, async () => {
+        while (performance.now() < end) {
+          await pool.query('INSERT INTO rows (id, body) VALUES ($1, $2)', [randomUUID(), body]);
+          n++;
+        }
+      }),
+    );
+    return { insertsPerSec: n / o.duration };
+  } finally {
+    await pool.end();
+    await db.drop();
+  }
+}
+
+/** Authenticated POST /api/declarations (2 vehicles, one goods group, Idempotency-Key) vs the bare baseline. */
+export async function declarationSubmit(serverUrl, o) {
+  const db = await freshDatabase(serverUrl, 'decl');
+  const platform = await startPlatform(db.url);
+  try {
+    const taxCode = '0100109106';
+    const reg = await api(platform.origin, '/auth/register', { body: { firmName: 'Công ty Đo tải', taxCode, email: 'bench@firm.vn', password: 'bench-password', phone: '0912345678' } });
+    const headers = { authorization: `Bearer ${reg.accessToken}` };
+    const next = () => ({ path: '/api/declarations', body: declarationBody(), headers: { ...headers, 'idempotency-key': randomUUID() } });
+    await load({ url: platform.origin, connections: 8, duration: 2, next }); // warm-up
+    const r = await load({ url: platform.origin, connections: o.connections, duration: o.duration, next });
+    return r;
+  } finally {
+    await platform.stop();
+    await db.drop();
+  }
+}
+
+export async function declarationBaseline(serverUrl, o) {
+  const db = await freshDatabase(serverUrl, 'decl_base');
+  const port = await freePort();
+  const proc = await startProcess('test/bench/baseline-declarations.mjs', { DATABASE_URL: db.url, PORT: String(port) }, `http://127.0.0.1:${port}/api/health`);
+  try {
+    const next = () => ({ path: '/api/declarations', body: declarationBody(), headers: { 'idempotency-key': randomUUID() } });
+    await load({ url: `http://127.0.0.1:${port}`, connections: 8, duration: 2, next });
+    return await load({ url: `http://127.0.0.1:${port}`, connections: o.connections, duration: o.duration, next });
+  } finally {
+    await proc.stop();
+    await db.drop();
+  }
+}
+
+const GATES = [
+  ['HUU_NGHI', 'EXPORT'],
+  ['HUU_NGHI', 'IMPORT'],
+  ['TAN_THANH', 'EXPORT'],
+  ['TAN_THANH', 'IMPORT'],
+];
+
+/** Concurrent check-ins of accepted vehicles over both gates and directions; then the invariants are checked. */
+export async function checkIns(serverUrl, o) {
+  const db = await freshDatabase(serverUrl, 'checkin');
+  const platform = await startPlatform(db.url, { OUTBOX_RELAY: 'off' });
+  try {
+    const admin = await api(platform.origin, '/auth/login', { body: ADMIN });
+    // Accepted vehicles reach the yard as the declaration service's relay delivers them: through its event endpoint.
+    const vehicles = [];
+    for (let i = 0; i < o.vehicles; i++) {
+      const [gate, direction] = GATES[i % GATES.length];
+      vehicles.push({ vehicleId: randomUUID(), declarationId: randomUUID(), gate, direction, plate: nextPlate(), priority: i % 5 === 0 });
+    }
+    for (let i = 0; i < vehicles.length; i += 100) {
+      const events = vehicles.slice(i, i + 100).map((v, j) => ({
+        id: randomUUID(),
+        type: 'declaration.accepted',
+        aggregateId: v.declarationId,
+        producer: 'bench',
+        occurredAt: new Date().toISOString(),
+        sequence: i + j,
+        payload: {
+          declarationId: v.declarationId,
+          firmId: v.declarationId,
+          gate: v.gate,
+          automatic: false,
+          vehicles: [
+            {
+              vehicleId: v.vehicleId,
+              declarationId: v.declarationId,
+              firmId: v.declarationId,
+              firmName: 'Công ty Đo tải',
+              gate: v.gate,
+              direction: v.direction,
+              plate: v.plate,
+              plateKey: v.plate.replace(/[-.]/g, ''),
+              trailerPlate: null,
+              nationality: 'VN',
+              containerNumber: null,
+              sealNumber: null,
+              driverName: 'Hoàng Văn Bình',
+              driverDocument: { type: 'CCCD', number: '020123456789' },
+              driverPhone: '+84912345678',
+              priorityClass: v.priority ? 'PRIORITY' : 'GENERAL',
+              quarantineRequired: v.priority,
+              goodsCategories: [v.priority ? 'PERISHABLE' : 'GENERAL'],
+              expectedArrival: new Date().toISOString(),
+              version: 1,
+            },
+          ],
+        },
+      }));
+      const res = await fetch(`${platform.origin}/api/internal/yard-queue/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${INTERNAL_TOKEN}` },
+        body: JSON.stringify({ events }),
+      });
+      if (res.status !== 204) throw new Error(`seeding vehicles: HTTP ${res.status} ${await res.text()}`);
+    }
+    let i = 0;
+    const next = () => {
+      const v = vehicles[i++ % vehicles.length];
+      return { path: '/api/check-ins', body: { gate: v.gate, plate: v.plate }, headers: { authorization: `Bearer ${admin.accessToken}` } };
+    };
+    const r = await load({ url: platform.origin, connections: o.connections, amount: vehicles.length, next });
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    const [over, dup, entries, mismatch] = await Promise.all([
+      c.query('SELECT count(*)::int AS n FROM yard_queue.window_usage WHERE issued_total > capacity'),
+      c.query(`SELECT count(*)::int AS n FROM (SELECT vehicle_id FROM yard_queue.queue_entries WHERE status = 'CHECKED_IN' GROUP BY vehicle_id HAVING count(*) > 1) x`),
+      c.query(`SELECT count(*)::int AS n FROM yard_queue.queue_entries WHERE status = 'CHECKED_IN'`),
+      c.query(`SELECT count(*)::int AS n FROM yard_queue.window_usage u WHERE issued_total <> (SELECT count(*) FROM yard_queue.queue_entries e
+                 WHERE e.gate = u.gate AND e.direction = u.direction AND e.window_start = u.window_start AND e.status = 'CHECKED_IN')`),
+    ]);
+    await c.end();
+    return { ...r, violations: over.rows[0].n + dup.rows[0].n + mismatch.rows[0].n, entries: entries.rows[0].n };
+  } finally {
+    await platform.stop();
+    await db.drop();
+  }
+}
+
+export async function checkInBaseline(serverUrl, o) {
+  const db = await freshDatabase(serverUrl, 'checkin_base');
+  const port = await freePort();
+  const proc = await startProcess('test/bench/baseline-allocator.mjs', { DATABASE_URL: db.url, PORT: String(port) }, `http://127.0.0.1:${port}/api/health`);
+  try {
+    let i = 0;
+    const next = () => {
+      const [gate, direction] = GATES[i % GATES.length];
+      i++;
+      return { path: '/api/check-ins', body: { gate, direction, plate: nextPlate() }, headers: {} };
+    };
+    const r = await load({ url: `http://127.0.0.1:${port}`, connections: o.connections, amount: o.vehicles, next });
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    const over = await c.query('SELECT count(*)::int AS n FROM bench_windows WHERE issued > capacity');
+    await c.end();
+    return { ...r, violations: over.rows[0].n };
+  } finally {
+    await proc.stop();
+    await db.drop();
+  }
+}
+
+/** Time from starting `npm start`'s entry point (built) to a healthy /api/health, fresh and existing data folder. */
+export async function startup() {
+  const dir = await mkdtemp(join(tmpdir(), 'cks-bench-start-'));
+  await chmod(dir, 0o755);
+  const port = await freePort();
+  const pgPort = await freePort();
+  const env = { PORT: String(port), DATA_DIR: join(dir, 'data'), EMBEDDED_PG_PORT: String(pgPort), DATABASE_URL: '', LOG_LEVEL: 'warn' };
+  try {
+    const fresh = await startProcess('dist/apps/platform/src/main.js', env, `http://127.0.0.1:${port}/api/health`, 120000);
+    await fresh.stop();
+    const existing = await startProcess('dist/apps/platform/src/main.js', env, `http://127.0.0.1:${port}/api/health`, 120000);
+    await existing.stop();
+    return { freshMs: fresh.readyMs, existingMs: existing.readyMs };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

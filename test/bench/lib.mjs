@@ -1,0 +1,171 @@
+// Shared pieces of the benchmarks: processes, databases, load generation and statistics.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+export const ROOT = new URL('../../', import.meta.url).pathname;
+export const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-01';
+export const INTERNAL_TOKEN = 'bench-internal-token';
+export const ADMIN = { email: 'bench-admin@cuakhau.vn', password: 'bench-admin-password' };
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export function withDatabase(url, name) {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** A fresh database for one run, dropped by the returned function. */
+export async function freshDatabase(serverUrl, label) {
+  const name = `bench_${label}_${randomBytes(3).toString('hex')}`;
+  const c = new pg.Client({ connectionString: serverUrl });
+  await c.connect();
+  await c.query(`CREATE DATABASE ${name}`);
+  await c.end();
+  return {
+    url: withDatabase(serverUrl, name),
+    drop: async () => {
+      const d = new pg.Client({ connectionString: serverUrl });
+      await d.connect();
+      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await d.end();
+    },
+  };
+}
+
+/** Starts a node process and resolves once `healthUrl` answers 200 (or rejects after `timeoutMs`). */
+export async function startProcess(script, env, healthUrl, timeoutMs = 60000) {
+  const started = performance.now();
+  const child = spawn(process.execPath, [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${script} exited: ${output.slice(-2000)}`);
+    try {
+      const res = await fetch(healthUrl, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - started > timeoutMs) {
+      child.kill('SIGKILL');
+      throw new Error(`${script} not healthy after ${timeoutMs} ms: ${output.slice(-2000)}`);
+    }
+    await sleep(50);
+  }
+  return {
+    child,
+    readyMs: performance.now() - started,
+    output: () => output,
+    stop: async (signal = 'SIGINT') => {
+      if (child.exitCode === null) child.kill(signal);
+      await Promise.race([exited, sleep(15000).then(() => child.kill('SIGKILL'))]);
+    },
+  };
+}
+
+/** Starts the whole platform (dist) on a database; returns its origin and a stop hook. */
+export async function startPlatform(databaseUrl, extraEnv = {}) {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const proc = await startProcess(
+    'dist/apps/platform/src/main.js',
+    {
+      NODE_ENV: 'production',
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET,
+      INTERNAL_TOKEN,
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      SEED_DEMO: 'false',
+      PUBLIC_ORIGIN: origin,
+      LOG_LEVEL: 'warn',
+      ACCESS_TOKEN_TTL: '3600',
+      LOGIN_RATE_LIMIT: '1000',
+      ...extraEnv,
+    },
+    `${origin}/api/health`,
+  );
+  return { origin, ...proc };
+}
+
+export async function api(origin, path, { token, body, method } = {}) {
+  const res = await fetch(`${origin}/api${path}`, {
+    method: method ?? (body ? 'POST' : 'GET'),
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method ?? 'POST'} ${path}: ${res.status} ${text.slice(0, 500)}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/**
+ * Runs autocannon; `next()` gives each request's { path, body, headers } (or null when there is no more
+ * work). Returns requests/s, latency percentiles and error counts.
+ */
+export async function load({ url, connections, duration, amount, next }) {
+  const result = await autocannon({
+    url,
+    connections,
+    ...(amount ? { amount } : { duration }),
+    timeout: 30,
+    requests: [
+      {
+        setupRequest: (req) => {
+          const r = next();
+          return { ...req, method: 'POST', path: r.path, body: JSON.stringify(r.body), headers: { ...req.headers, 'content-type': 'application/json', ...r.headers } };
+        },
+      },
+    ],
+  });
+  return {
+    requestsPerSec: result.requests.average,
+    total: result.requests.total,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+export function stats(values) {
+  const v = [...values].sort((a, b) => a - b);
+  return { min: v[0], median: v[Math.floor((v.length - 1) / 2)], max: v[v.length - 1], runs: v.length };
+}
+
+export function machine() {
+  const cpu = os.cpus()[0]?.model ?? 'unknown';
+  return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
+}
+
+let plateCounter = 0;
+/** A valid Vietnamese tractor plate, unique within the process. */
+export function nextPlate() {
+  const n = plateCounter++;
+  const province = 11 + (n % 88);
+  // R is the trailer series, so tractors use the other letters.
+  const letters = 'ABCDEFGHKLMNPSTUVXYZ';
+  const series = letters[Math.floor(n / 88) % letters.length];
+  const digits = String(Math.floor(n / (88 * letters.length)) % 100000).padStart(5, '0');
+  return `${province}${series}-${digits.slice(0, 3)}.${digits.slice(3)}`;
+}
