@@ -22,6 +22,16 @@ function containerNumber(serial) {
   return `${s}${(sum % 11) % 10}`;
 }
 
+/** A tax code with a valid check digit (weights 31,29,23,19,17,13,7,5,3), one per index. */
+function taxCode(i) {
+  for (let k = 0; ; k++) {
+    const first9 = String(100000000 + i * 1000 + k);
+    const sum = [31, 29, 23, 19, 17, 13, 7, 5, 3].reduce((acc, w, j) => acc + w * Number(first9[j]), 0);
+    const check = 10 - (sum % 11);
+    if (check < 10) return `${first9}${check}`;
+  }
+}
+
 let serial = 0;
 /** A realistic declaration: 2 trucks of fresh fruit for export, one goods group. */
 export function declarationBody() {
@@ -72,10 +82,14 @@ export async function declarationSubmit(serverUrl, o) {
   const db = await freshDatabase(serverUrl, 'decl');
   const platform = await startPlatform(db.url);
   try {
-    const taxCode = '0100109106';
-    const reg = await api(platform.origin, '/auth/register', { body: { firmName: 'Công ty Đo tải', taxCode, email: 'bench@firm.vn', password: 'bench-password', phone: '0912345678' } });
-    const headers = { authorization: `Bearer ${reg.accessToken}` };
-    const next = () => ({ path: '/api/declarations', body: declarationBody(), headers: { ...headers, 'idempotency-key': randomUUID() } });
+    // Sixteen firms filing at once, as on a busy morning (one firm's creates are serialised by its cap check).
+    const tokens = [];
+    for (let f = 0; f < 16; f++) {
+      const reg = await api(platform.origin, '/auth/register', { body: { firmName: `Công ty Đo tải ${f}`, taxCode: taxCode(f), email: `bench${f}@firm.vn`, password: 'bench-password', phone: '0912345678' } });
+      tokens.push(reg.accessToken);
+    }
+    let n = 0;
+    const next = () => ({ path: '/api/declarations', body: declarationBody(), headers: { authorization: `Bearer ${tokens[n++ % tokens.length]}`, 'idempotency-key': randomUUID() } });
     await load({ url: platform.origin, connections: 8, duration: 2, next }); // warm-up
     const r = await load({ url: platform.origin, connections: o.connections, duration: o.duration, next });
     return r;

@@ -100,6 +100,7 @@ export async function startPlatform(databaseUrl, extraEnv = {}) {
       LOG_LEVEL: 'warn',
       ACCESS_TOKEN_TTL: '3600',
       LOGIN_RATE_LIMIT: '1000',
+      MAX_ACTIVE_DECLARATIONS: '1000000',
       ...extraEnv,
     },
     `${origin}/api/health`,

@@ -2,6 +2,7 @@ import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type P
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
+import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
 import { OutboxRelay, type EventSink } from './outbox-relay.js';
 
 /** A service's relay, started with the application and stopped (after its current batch) on shutdown. */
@@ -21,10 +22,16 @@ export class ManagedOutboxRelay implements OnApplicationBootstrap, OnApplication
 export function outboxRelayProvider(token: symbol, database: string, sinks: (c: PlatformConfig) => EventSink[]): Provider {
   return {
     provide: token,
-    inject: [getDataSourceToken(database), PLATFORM_CONFIG],
-    useFactory: (ds: DataSource, config: PlatformConfig) => {
+    inject: [getDataSourceToken(database), PLATFORM_CONFIG, PlatformMetrics],
+    useFactory: (ds: DataSource, config: PlatformConfig, metrics: PlatformMetrics) => {
       const logger = new Logger(`OutboxRelay:${database}`);
-      return new ManagedOutboxRelay(new OutboxRelay(ds, sinks(config), { producer: database, log: (m) => logger.warn(m) }));
+      const relay = new OutboxRelay(ds, sinks(config), {
+        producer: database,
+        log: (m) => logger.warn(m),
+        onDelivered: (sink, n) => metrics.eventsDelivered.inc({ service: database, sink }, n),
+      });
+      metrics.registerOutbox(database, () => relay.lag());
+      return new ManagedOutboxRelay(relay);
     },
   };
 }

@@ -18,6 +18,8 @@ export interface RelayOptions {
   idleDelayMs?: number;
   maxBackoffMs?: number;
   log?: (msg: string) => void;
+  /** Called after a sink accepted a batch (for metrics). */
+  onDelivered?: (sink: string, count: number) => void;
 }
 
 interface OutboxRow {
@@ -98,7 +100,10 @@ export class OutboxRelay {
       );
       for (const sink of this.sinks) {
         const wanted = events.filter((e) => sink.accepts(e.type));
-        if (wanted.length) await sink.deliver(wanted);
+        if (wanted.length) {
+          await sink.deliver(wanted);
+          this.opts.onDelivered?.(sink.name, wanted.length);
+        }
       }
       await em.query('UPDATE outbox SET published_at = now() WHERE sequence = ANY($1::bigint[])', [rows.map((r) => r.sequence)]);
       return rows.length;

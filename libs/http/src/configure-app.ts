@@ -3,6 +3,7 @@ import { Transform } from 'node:stream';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { AllExceptionsFilter } from './all-exceptions.filter.js';
@@ -62,7 +63,30 @@ export async function createHttpApp(module: unknown): Promise<NestFastifyApplica
  * The one place the HTTP pipeline is set up, shared by every entry point and by the e2e tests so
  * tests exercise the same pipes, filters and prefix as production.
  */
-export async function configureApp(app: NestFastifyApplication, opts: { title: string; swagger?: boolean; loginRateLimit?: { limit: number; ttlSeconds: number } }): Promise<void> {
+export interface ConfigureOptions {
+  title: string;
+  swagger?: boolean;
+  loginRateLimit?: { limit: number; ttlSeconds: number };
+  /** Browser origins allowed to call the API and open sockets (CORS). */
+  corsOrigins?: string[];
+}
+
+export async function configureApp(app: NestFastifyApplication, opts: ConfigureOptions): Promise<void> {
+  // Security headers; scripts only from this origin (the consoles load external modules, no inline code).
+  await app.register(helmet as never, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  app.enableCors({ origin: opts.corsOrigins ?? false, methods: ['GET', 'POST', 'PATCH'], allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-console', 'x-request-id'], maxAge: 600 });
   // Only routes that opt in (`@RouteConfig({ rateLimit: {} })`, e.g. login) are limited, per client IP.
   await app.register(rateLimit as never, {
     global: false,
@@ -74,7 +98,7 @@ export async function configureApp(app: NestFastifyApplication, opts: { title: s
       message: `Quá nhiều lần thử, vui lòng thử lại sau ${ctx.after}`,
     }),
   });
-  app.setGlobalPrefix('api');
+  app.setGlobalPrefix('api', { exclude: ['metrics'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();

@@ -4,6 +4,8 @@ import { AuthModule } from '#libs/auth/src/index.js';
 import { type Clock, ClockModule } from '#libs/clock/src/index.js';
 import { type PlatformConfig, PlatformConfigModule } from '#libs/config/src/index.js';
 import { HEALTH_DATABASES, HealthController } from './health.controller.js';
+import { MetricsController } from './metrics.controller.js';
+import { MetricsModule } from './metrics.module.js';
 
 @Module({})
 class PlatformRootModule {}
@@ -22,8 +24,8 @@ export interface RootOptions {
 export function rootModule(o: RootOptions): DynamicModule {
   return {
     module: PlatformRootModule,
-    imports: [PlatformConfigModule.forRoot(o.config), ClockModule.forRoot(o.clock), AuthModule, TerminusModule, ...o.services],
-    controllers: [HealthController, ...(o.extraControllers ?? [])],
+    imports: [PlatformConfigModule.forRoot(o.config), ClockModule.forRoot(o.clock), AuthModule, TerminusModule, MetricsModule, ...o.services],
+    controllers: [HealthController, MetricsController, ...(o.extraControllers ?? [])],
     providers: [{ provide: HEALTH_DATABASES, useValue: o.databases }],
   };
 }

@@ -2,6 +2,7 @@ import { type Type } from '@nestjs/common';
 import { ConfigError, loadPlatformConfig, type PlatformConfig } from '#libs/config/src/index.js';
 import { configureApp, createHttpApp } from '#libs/http/src/index.js';
 import { resolveDatabase } from './database.js';
+import { instrumentHttp } from './instrument-http.js';
 import { rootModule } from './root.module.js';
 
 export interface ServeOptions {
@@ -43,7 +44,8 @@ export async function serve(o: ServeOptions): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   try {
     app = await createHttpApp(rootModule({ config: db.config, services: o.services, databases: o.databases }));
-    await configureApp(app, { title: 'Cửa khẩu số API', loginRateLimit: db.config.loginRateLimit });
+    await configureApp(app, { title: 'Cửa khẩu số API', loginRateLimit: db.config.loginRateLimit, corsOrigins: db.config.corsOrigins });
+    instrumentHttp(app);
     await o.configure?.(app);
     await app.listen({ port: db.config.port, host: process.env.HOST ?? '0.0.0.0' });
     log(`sẵn sàng tại http://localhost:${db.config.port} (API /api, tài liệu /api/docs)`);

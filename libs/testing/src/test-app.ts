@@ -6,7 +6,7 @@ import request from 'supertest';
 import type { Clock } from '#libs/clock/src/index.js';
 import { loadPlatformConfig, type PlatformConfig } from '#libs/config/src/index.js';
 import { configureApp, createFastifyAdapter, createLogger } from '#libs/http/src/index.js';
-import { rootModule } from '#libs/runtime/src/index.js';
+import { instrumentHttp, rootModule } from '#libs/runtime/src/index.js';
 import { createTestDatabase } from './test-database.js';
 
 export function freePort(): Promise<number> {
@@ -65,7 +65,8 @@ export async function createTestApp(o: TestAppOptions): Promise<TestApp> {
   }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter());
   app.useLogger(createLogger());
-  await configureApp(app, { title: 'test', swagger: true, loginRateLimit: config.loginRateLimit });
+  await configureApp(app, { title: 'test', swagger: true, loginRateLimit: config.loginRateLimit, corsOrigins: config.corsOrigins });
+  instrumentHttp(app);
   await app.listen({ port, host: '127.0.0.1' });
   return {
     app,

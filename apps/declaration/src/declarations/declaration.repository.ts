@@ -91,6 +91,17 @@ export class DeclarationTx {
     return loadDeclaration(this.em, id);
   }
 
+  /**
+   * Locks the firm's row, then counts its open declarations: creates of one firm are serial, so the cap
+   * holds under any concurrency. Two statements on purpose: a count inside the locking statement would
+   * read the snapshot taken before the lock was granted and miss what the previous holder committed.
+   */
+  async lockFirmAndCountActive(firmId: string): Promise<number> {
+    await this.em.query('SELECT 1 FROM firms WHERE id = $1 FOR UPDATE', [firmId]);
+    const [row] = await this.em.query(`SELECT count(*)::int AS active FROM declarations WHERE firm_id = $1 AND status IN ('DRAFT','SUBMITTED','ACCEPTED','IN_QUEUE')`, [firmId]);
+    return row.active;
+  }
+
   /** Inserts a declaration numbered from the sequence (TK<year>-<8 digits>); returns the number and the firm. */
   async insertDeclaration(d: {
     id: string;

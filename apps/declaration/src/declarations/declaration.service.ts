@@ -58,6 +58,10 @@ export class DeclarationService {
     const replay = Symbol('replay');
     try {
       return await this.repo.transaction(async (tx) => {
+        const cap = this.config.maxActiveDeclarationsPerFirm;
+        if ((await tx.lockFirmAndCountActive(firmId)) >= cap) {
+          throw new AppError('CONFLICT', `Doanh nghiệp đã có ${cap} tờ khai đang mở (nháp, đã nộp, đã chấp nhận hoặc đang chờ): hãy hoàn tất hoặc hủy bớt trước khi tạo mới`);
+        }
         const id = randomUUID();
         const inserted = await tx.insertDeclaration({
           id,

@@ -373,6 +373,16 @@ export class QueueRepository {
     return rows.map((r) => r.called_at);
   }
 
+  /** Waiting vehicles and the longest wait per gate and direction, for the metrics. */
+  async queueStats(now: Date): Promise<{ gate: string; direction: string; waiting: number; oldestWaitSeconds: number }[]> {
+    const rows: { gate: string; direction: string; waiting: number; oldest: Date | null }[] = await this.ds.query(
+      `SELECT s.gate, s.direction, count(e.id)::int AS waiting, min(e.checked_in_at) AS oldest
+       FROM gate_schedules s LEFT JOIN queue_entries e ON e.gate = s.gate AND e.direction = s.direction AND e.status = 'CHECKED_IN'
+       GROUP BY s.gate, s.direction`,
+    );
+    return rows.map((r) => ({ gate: r.gate, direction: r.direction, waiting: r.waiting, oldestWaitSeconds: r.oldest ? Math.max(0, (now.getTime() - r.oldest.getTime()) / 1000) : 0 }));
+  }
+
   /** Called entries whose grace period is over (candidates for an automatic no-show). */
   async overdueCalls(now: Date): Promise<{ id: string; gate: string; direction: Direction }[]> {
     return this.ds.query(`SELECT id, gate, direction FROM queue_entries WHERE status = 'CALLED' AND call_deadline < $1 ORDER BY call_deadline LIMIT 500`, [now]);

@@ -19,6 +19,7 @@ import {
 } from '#libs/domain/src/index.js';
 import type { Direction, QueueEntryView } from '#libs/events/src/index.js';
 import { AppError } from '#libs/http/src/index.js';
+import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
 import type { CheckInDto, ConfirmDto, NoteDto } from './dto/queue.dto.js';
 import { type QueueTx, QueueRepository } from './queue.repository.js';
 import { DIRECTION_LIST, type EntryRecord, type GateRecord, type QueueActor } from './queue.types.js';
@@ -71,8 +72,10 @@ export class QueueService {
     private readonly repo: QueueRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    metrics: PlatformMetrics,
   ) {
     this.observedFrom = clock.now();
+    metrics.registerQueueStats(() => this.repo.queueStats(this.clock.now()));
   }
 
   async checkIn(user: AuthUser, dto: CheckInDto, actor: QueueActor): Promise<QueueEntryView> {

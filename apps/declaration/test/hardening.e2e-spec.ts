@@ -1,0 +1,56 @@
+import { createTestApp, declarationBody, registerFirm, type TestApp } from '#libs/testing/src/index.js';
+import { DECLARATION_DB } from '../src/database/declaration-database.js';
+import { DeclarationServiceModule } from '../src/declaration-service.module.js';
+
+let t: TestApp;
+const http = () => t.http();
+
+beforeAll(async () => {
+  t = await createTestApp({
+    label: 'hardening',
+    services: [DeclarationServiceModule],
+    databases: [DECLARATION_DB],
+    env: { MAX_ACTIVE_DECLARATIONS: '3', OUTBOX_RELAY: 'off', CORS_ORIGINS: 'https://cuakhau.example.vn' },
+  });
+});
+afterAll(() => t?.close());
+
+const create = (auth: string) => http().post('/api/declarations').set('authorization', auth).send(declarationBody());
+
+it('caps the declarations a firm may have open at once, even when they arrive together', async () => {
+  const firm = await registerFirm(http);
+  const results = await Promise.all(Array.from({ length: 10 }, () => create(firm.auth)));
+  expect(results.filter((r) => r.status === 201)).toHaveLength(3);
+  const refused = results.filter((r) => r.status !== 201);
+  expect(refused.every((r) => r.status === 409 && r.body.message.includes('3 tờ khai'))).toBe(true);
+  // Closing one frees a place; another firm is not affected.
+  const open = results.find((r) => r.status === 201)!.body.id;
+  expect((await http().post(`/api/declarations/${open}/cancel`).set('authorization', firm.auth).send({})).status).toBe(200);
+  expect((await create(firm.auth)).status).toBe(201);
+  expect((await create(firm.auth)).status).toBe(409);
+  const other = await registerFirm(http);
+  expect((await create(other.auth)).status).toBe(201);
+});
+
+it('sends security headers and allows only the configured browser origins', async () => {
+  const res = await http().get('/api/health');
+  expect(res.headers['x-content-type-options']).toBe('nosniff');
+  expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+  expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  const allowed = await http().options('/api/declarations').set('origin', 'https://cuakhau.example.vn').set('access-control-request-method', 'POST');
+  expect(allowed.headers['access-control-allow-origin']).toBe('https://cuakhau.example.vn');
+  const foreign = await http().options('/api/declarations').set('origin', 'https://evil.example.com').set('access-control-request-method', 'POST');
+  expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
+});
+
+it('exposes Prometheus metrics, liveness and readiness', async () => {
+  await http().get('/api/health');
+  const metrics = await http().get('/metrics');
+  expect(metrics.status).toBe(200);
+  expect(metrics.text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/api\/health"/);
+  expect(metrics.text).toMatch(/outbox_lag_events\{service="declaration"\} \d+/);
+  expect((await http().get('/api/health/live')).body).toEqual({ status: 'ok' });
+  const ready = await http().get('/api/health');
+  expect(ready.status).toBe(200);
+  expect(ready.body.info.outbox).toEqual({ status: 'up', declaration: expect.any(Number) });
+});
