@@ -1,4 +1,4 @@
-import { ValidationPipe, BadRequestException } from '@nestjs/common';
+import { type ArgumentMetadata, BadRequestException, ValidationPipe } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 import type { FieldError } from './app-error.js';
 
@@ -7,7 +7,9 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const e of errors) {
     const isIndex = /^\d+$/.test(e.property);
-    const path = prefix ? (isIndex ? `${prefix}[${e.property}]` : `${prefix}.${e.property}`) : e.property;
+    // A key that is the empty string still needs a visible name.
+    const property = e.property === '' ? '""' : e.property;
+    const path = prefix ? (isIndex ? `${prefix}[${property}]` : `${prefix}.${property}`) : property;
     for (const message of Object.values(e.constraints ?? {})) {
       out.push({ field: path, message: translate(message, e.property) });
     }
@@ -33,8 +35,42 @@ function translate(message: string, property: string): string {
   return message;
 }
 
+/** The path of the first string holding a NUL character (Postgres text and jsonb cannot store one). */
+function findNul(v: unknown, path = ''): string | null {
+  if (typeof v === 'string') return v.includes('\u0000') ? path || 'body' : null;
+  if (Array.isArray(v)) {
+    for (const [i, x] of v.entries()) {
+      const found = findNul(x, `${path}[${i}]`);
+      if (found) return found;
+    }
+  } else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      const found = findNul(x, path ? `${path}.${k}` : k);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** class-validator's pipe, refusing first any text with a NUL character. */
+class PlatformValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // A body is a JSON object: null, a number, a string or an array would otherwise pass as an empty DTO.
+    if (metadata.type === 'body' && metadata.metatype && metadata.metatype !== Object && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      const message = 'Nội dung yêu cầu phải là một đối tượng JSON';
+      throw new BadRequestException({ code: 'VALIDATION_FAILED', message, errors: [{ field: 'body', message }] });
+    }
+    const nul = findNul(value);
+    if (nul) {
+      const message = 'Không được chứa ký tự NUL';
+      throw new BadRequestException({ code: 'VALIDATION_FAILED', message: `Dữ liệu không hợp lệ: ${nul}`, errors: [{ field: nul, message }] });
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new PlatformValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

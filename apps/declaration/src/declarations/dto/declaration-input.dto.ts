@@ -8,6 +8,7 @@ import {
   IsInt,
   IsISO8601,
   IsNumber,
+  IsObject,
   IsOptional,
   IsPositive,
   IsString,
@@ -55,6 +56,7 @@ export class GoodsGroupDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => GoodsItemDto)
   items: GoodsItemDto[];
@@ -67,7 +69,7 @@ export class DriverDocumentDto {
 
 export class DriverDto {
   @ApiProperty({ example: 'Hoàng Văn Bình' }) @IsString() @Length(2, 200) name: string;
-  @ApiProperty({ type: DriverDocumentDto }) @ValidateNested() @Type(() => DriverDocumentDto) document: DriverDocumentDto;
+  @ApiProperty({ type: DriverDocumentDto }) @IsObject() @ValidateNested() @Type(() => DriverDocumentDto) document: DriverDocumentDto;
   @ApiProperty({ example: '0912345678' }) @IsPhone() phone: string;
 }
 
@@ -83,7 +85,7 @@ export class VehicleDto {
   @ApiProperty({ enum: FEE_CLASS_VALUES }) @IsIn(FEE_CLASS_VALUES as unknown as string[]) feeClass: (typeof FEE_CLASS_VALUES)[number];
   @ApiPropertyOptional({ example: 'CSQU3054383' }) @IsOptional() @IsContainerNumber() containerNumber?: string;
   @ApiPropertyOptional({ example: 'VN1234567' }) @IsOptional() @IsSealNumber() sealNumber?: string;
-  @ApiProperty({ type: DriverDto }) @ValidateNested() @Type(() => DriverDto) driver: DriverDto;
+  @ApiProperty({ type: DriverDto }) @IsObject() @ValidateNested() @Type(() => DriverDto) driver: DriverDto;
 }
 
 /** The content of a declaration: what a firm files and amends. */
@@ -98,6 +100,7 @@ export class DeclarationContentDto {
   @IsArray()
   @ArrayMinSize(1, { message: 'Cần ít nhất một nhóm hàng' })
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => GoodsGroupDto)
   goods: GoodsGroupDto[];
@@ -106,6 +109,7 @@ export class DeclarationContentDto {
   @IsArray()
   @ArrayMinSize(1, { message: 'Cần ít nhất một phương tiện' })
   @ArrayMaxSize(100)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => VehicleDto)
   vehicles: VehicleDto[];

@@ -15,13 +15,14 @@ export class ScheduleChangeDto {
   @IsString({ each: true })
   closedDates?: string[];
 
-  @ApiPropertyOptional({ example: 30 }) @IsOptional() @IsInt() windowMinutes?: number;
-  @ApiPropertyOptional({ example: 72 }) @IsOptional() @IsInt() capacityPerHour?: number;
+  @ApiPropertyOptional({ example: 30 }) @IsOptional() @IsInt() @Max(1440) windowMinutes?: number;
+  @ApiPropertyOptional({ example: 72 }) @IsOptional() @IsInt() @Max(10_000) capacityPerHour?: number;
 
   @ApiPropertyOptional({ example: 600, nullable: true, description: 'Vehicles per day; null = no cap' })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsInt()
+  @Max(1_000_000)
   dailyCap?: number | null;
 
   @ApiPropertyOptional({ example: { '2026-12-01': 300 }, description: 'Per-day overrides of the daily cap' })
@@ -30,7 +31,7 @@ export class ScheduleChangeDto {
   dailyCaps?: Record<string, number>;
 
   @ApiPropertyOptional({ example: 0.2 }) @IsOptional() @IsNumber() priorityShare?: number;
-  @ApiPropertyOptional({ example: 30 }) @IsOptional() @IsInt() releaseLeadMinutes?: number;
+  @ApiPropertyOptional({ example: 30 }) @IsOptional() @IsInt() @Max(1440) releaseLeadMinutes?: number;
 }
 
 export class DirectionsChangeDto {

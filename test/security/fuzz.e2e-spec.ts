@@ -1,0 +1,185 @@
+import fc from 'fast-check';
+import pg from 'pg';
+import { ManualClock } from '#libs/clock/src/index.js';
+import { createOfficer, declarationBody, login, registerFirm, type Session, TEST_ADMIN, type TestApp, uniqueTaxCode } from '#libs/testing/src/index.js';
+import { createPlatformTestApp, seedAcceptedVehicles } from '../../apps/yard-queue/test/yard-fixtures.js';
+
+// Hostile input on every write endpoint: generated JSON and mutations of valid bodies. No answer may be a
+// 5xx, every refusal is a 4xx with a code and a message (per field for bad input), and a refused request
+// writes nothing. FUZZ_RUNS sets the bodies per endpoint (`npm run test:fuzz` runs 10,000).
+const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
+const clock = new ManualClock('2026-12-01T00:40:00.000Z');
+let t: TestApp;
+let db: pg.Client;
+let admin: Session, firm: Session, customs: Session, yard: Session, guard: Session;
+const http = () => t.http();
+
+beforeAll(async () => {
+  t = await createPlatformTestApp('fuzz', clock, { LOGIN_RATE_LIMIT: '10000', MAX_ACTIVE_DECLARATIONS: '1000000' });
+  db = new pg.Client({ connectionString: t.databaseUrl });
+  await db.connect();
+  admin = await login(http, TEST_ADMIN.email, TEST_ADMIN.password);
+  firm = await registerFirm(http);
+  customs = await createOfficer(http, admin, 'CUSTOMS', ['HUU_NGHI']);
+  yard = await createOfficer(http, admin, 'YARD_OPERATOR', ['HUU_NGHI']);
+  guard = await createOfficer(http, admin, 'BORDER_GUARD', ['HUU_NGHI']);
+});
+afterAll(async () => {
+  await db?.end();
+  await t?.close();
+});
+
+/** Row counts of every table a write could touch, in one query. */
+async function footprint(): Promise<string> {
+  const tables = [
+    'declaration.firms',
+    'declaration.users',
+    'declaration.declarations',
+    'declaration.declaration_versions',
+    'declaration.vehicles',
+    'declaration.audit_log',
+    'declaration.correction_requests',
+    'declaration.idempotency_keys',
+    'declaration.outbox',
+    'yard_queue.queue_entries',
+    'yard_queue.queue_audit',
+    'yard_queue.gate_config_audit',
+    'yard_queue.outbox',
+  ];
+  const { rows } = await db.query(
+    `SELECT ${tables.map((t, i) => `(SELECT count(*) FROM ${t}) AS c${i}`).join(', ')},
+            (SELECT coalesce(sum(issued_total), 0) FROM yard_queue.window_usage) AS issued,
+            (SELECT md5(string_agg(code || version || coalesce(suspended_from::text, ''), ',' ORDER BY code)) FROM yard_queue.gates) AS gates,
+            (SELECT md5(string_agg(schedule::text, ',' ORDER BY gate, direction)) FROM yard_queue.gate_schedules) AS schedules`,
+  );
+  return JSON.stringify(rows[0]);
+}
+
+/** Every path (as key lists) of a JSON value, to replace or delete one of them. */
+function paths(v: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  if (Array.isArray(v)) return [prefix, ...v.flatMap((x, i) => paths(x, [...prefix, i]))];
+  if (v && typeof v === 'object') return [prefix, ...Object.entries(v).flatMap(([k, x]) => paths(x, [...prefix, k]))];
+  return [prefix];
+}
+
+function mutate(valid: unknown, op: 'replace' | 'delete' | 'add', pick: number, value: unknown): unknown {
+  const copy = structuredClone(valid) as Record<string | number, unknown>;
+  const all = paths(copy).filter((p) => p.length > 0);
+  const path = all[pick % all.length];
+  let parent: Record<string | number, unknown> = copy;
+  for (const k of path.slice(0, -1)) parent = parent[k] as Record<string | number, unknown>;
+  const last = path[path.length - 1];
+  if (op === 'delete') {
+    if (Array.isArray(parent)) parent.splice(Number(last), 1);
+    else delete parent[last];
+  } else if (op === 'add' && parent && typeof parent === 'object' && !Array.isArray(parent)) {
+    parent[`x${pick}`] = value;
+  } else {
+    parent[last] = value;
+  }
+  return copy;
+}
+
+const hostileString = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.constantFrom('', ' ', "'; DROP TABLE declarations; --", '<script>alert(1)</script>', '桂F1234挂', 'Nguyễn', '\u0000', '💥'.repeat(50), 'x'.repeat(5000), '2026-13-45T99:99:99Z'),
+);
+const hostileValue = fc.oneof(fc.jsonValue({ maxDepth: 3 }), hostileString, fc.constantFrom(null, -1, 0, 1e308, -1e308, true, [], {}));
+
+/** A body: a mutation of a valid one (most), a valid one, or anything at all. */
+function bodies(valid: () => unknown) {
+  return fc.oneof(
+    { weight: 1, arbitrary: fc.constant(null).map(() => valid()) },
+    { weight: 4, arbitrary: fc.tuple(fc.constantFrom('replace', 'delete', 'add') as fc.Arbitrary<'replace' | 'delete' | 'add'>, fc.nat(), hostileValue).map(([op, pick, value]) => mutate(valid(), op, pick, value)) },
+    { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
+  );
+}
+
+interface Target {
+  name: string;
+  method: 'post' | 'patch';
+  path: string | (() => string);
+  who: () => Session | null;
+  valid: () => unknown;
+}
+
+const pathOf = (t: Target) => (typeof t.path === 'string' ? t.path : t.path());
+const arrival = () => new Date(clock.now().getTime() + 3600_000).toISOString();
+let submittedId = '';
+let draftId = '';
+let entryId = '';
+const TARGETS: Target[] = [
+  { name: 'POST /api/auth/register', method: 'post', path: '/api/auth/register', who: () => null, valid: () => ({ firmName: 'Công ty Thử', taxCode: uniqueTaxCode(), email: `f${Math.random()}@t.vn`, password: 'mat-khau-123', phone: '0912345678' }) },
+  { name: 'POST /api/auth/login', method: 'post', path: '/api/auth/login', who: () => null, valid: () => ({ email: TEST_ADMIN.email, password: 'wrong-password' }) },
+  { name: 'POST /api/auth/refresh', method: 'post', path: '/api/auth/refresh', who: () => null, valid: () => ({ refreshToken: 'x'.repeat(43) }) },
+  { name: 'POST /api/declarations', method: 'post', path: '/api/declarations', who: () => firm, valid: () => declarationBody({ arrival: arrival() }) },
+  {
+    name: 'PATCH /api/declarations/:id',
+    method: 'patch',
+    path: () => `/api/declarations/${draftId}`,
+    who: () => firm,
+    valid: () => {
+      const { gate: _g, direction: _d, ...rest } = declarationBody({ arrival: arrival() });
+      return rest;
+    },
+  },
+  { name: 'POST /api/declarations/:id/reject', method: 'post', path: () => `/api/declarations/${submittedId}/reject`, who: () => customs, valid: () => ({ reason: 'Thiếu chứng từ' }) },
+  { name: 'POST /api/declarations/:id/correction-requests', method: 'post', path: () => `/api/declarations/${submittedId}/correction-requests`, who: () => customs, valid: () => ({ message: 'Sửa số container', fields: ['vehicles[0].containerNumber'] }) },
+  { name: 'POST /api/users', method: 'post', path: '/api/users', who: () => admin, valid: () => ({ email: `o${Math.random()}@t.vn`, password: 'officer-pass-1', role: 'CUSTOMS', gates: ['HUU_NGHI'] }) },
+  { name: 'PATCH /api/gates/:code', method: 'patch', path: '/api/gates/TAN_THANH', who: () => admin, valid: () => ({ graceMinutes: 30, directions: { EXPORT: { capacityPerHour: 48, windowMinutes: 30, openingHours: { 1: { open: '07:00', close: '19:00' } } } } }) },
+  { name: 'POST /api/gates/:code/suspend', method: 'post', path: '/api/gates/TAN_THANH/suspend', who: () => admin, valid: () => ({ reason: 'Thử nghiệm', until: new Date(clock.now().getTime() + 7200_000).toISOString() }) },
+  { name: 'POST /api/check-ins', method: 'post', path: '/api/check-ins', who: () => yard, valid: () => ({ gate: 'HUU_NGHI', plate: '12C-999.99' }) },
+  { name: 'POST /api/queue-entries/:id/confirm', method: 'post', path: () => `/api/queue-entries/${entryId}/confirm`, who: () => guard, valid: () => ({ agency: 'BORDER_GUARD', note: 'Giấy tờ hợp lệ' }) },
+  { name: 'POST /api/gates/:code/call-next', method: 'post', path: '/api/gates/HUU_NGHI/call-next', who: () => customs, valid: () => ({ direction: 'EXPORT' }) },
+];
+
+beforeAll(async () => {
+  draftId = (await http().post('/api/declarations').set('authorization', firm.auth).send(declarationBody({ arrival: arrival() }))).body.id;
+  submittedId = (await http().post('/api/declarations').set('authorization', firm.auth).send(declarationBody({ arrival: arrival() }))).body.id;
+  await http().post(`/api/declarations/${submittedId}/submit`).set('authorization', firm.auth);
+  const [v] = await seedAcceptedVehicles(t, 1);
+  entryId = (await http().post('/api/check-ins').set('authorization', yard.auth).send({ gate: 'HUU_NGHI', plate: v.plate })).body.id;
+  await http().post(`/api/queue-entries/${entryId}/call`).set('authorization', customs.auth);
+  await http().post(`/api/queue-entries/${entryId}/arrive`).set('authorization', customs.auth);
+});
+
+it.each(TARGETS.map((x) => [x.name, x] as const))('%s: no 5xx, every refusal a 4xx naming the problem, nothing written when refused', async (_n, target) => {
+  const seen = new Map<number, number>();
+  await fc.assert(
+    fc.asyncProperty(bodies(target.valid), async (body) => {
+      const before = await footprint();
+      const req = http()[target.method](pathOf(target)).set('content-type', 'application/json');
+      const who = target.who();
+      if (who) req.set('authorization', who.auth);
+      const res = await req.send(JSON.stringify(body));
+      seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
+      expect(res.status).toBeLessThan(500);
+      if (res.status >= 400) {
+        expect(typeof res.body.code).toBe('string');
+        expect(res.body.message.length).toBeGreaterThan(0);
+        if (res.body.code === 'VALIDATION_FAILED' && res.body.errors) {
+          for (const e of res.body.errors) expect(e.field.length > 0 && e.message.length > 0).toBe(true);
+        }
+        expect(await footprint()).toBe(before);
+      }
+      // Undo what a valid body did to shared state, so later bodies meet the same conditions.
+      if (res.status < 300 && target.name.includes('suspend')) await http().post('/api/gates/TAN_THANH/resume').set('authorization', admin.auth).send({});
+    }),
+    { numRuns: RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined },
+  );
+  // The generated bodies reached past validation too, not only the 400 path.
+  expect([...seen.keys()].some((s) => s !== 400)).toBe(true);
+});
+
+it('refuses bodies that are not JSON at all with 400, on every write endpoint', async () => {
+  for (const target of TARGETS) {
+    for (const raw of ['{', 'null', '"just a string"', '[[[[[[[[[[]]]]]]]]]]', '{"a":'.repeat(200)]) {
+      const req = http()[target.method](pathOf(target)).set('content-type', 'application/json');
+      const who = target.who();
+      if (who) req.set('authorization', who.auth);
+      const res = await req.send(raw);
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+    }
+  }
+});
