@@ -54,3 +54,18 @@ it('exposes Prometheus metrics, liveness and readiness', async () => {
   expect(ready.status).toBe(200);
   expect(ready.body.info.outbox).toEqual({ status: 'up', declaration: expect.any(Number) });
 });
+
+it('returns the request id and stores it with the events the request caused, for logs across services', async () => {
+  const firm = await registerFirm(http);
+  const res = await http().post('/api/declarations').set('authorization', firm.auth).set('x-request-id', 'trace-7f3a-01').send(declarationBody());
+  expect(res.status).toBe(201);
+  expect(res.headers['x-request-id']).toBe('trace-7f3a-01');
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ connectionString: t.databaseUrl });
+  await c.connect();
+  const { rows } = await c.query(`SELECT request_id FROM declaration.outbox WHERE aggregate_id = $1`, [res.body.id]);
+  await c.end();
+  expect(rows).toEqual([{ request_id: 'trace-7f3a-01' }]);
+  // Without one, the platform makes one up and still returns it.
+  expect((await http().get('/api/health')).headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+});

@@ -129,6 +129,8 @@ export interface EventEnvelope<T extends EventType = EventType> {
   occurredAt: string;
   /** Position in the producer's outbox; consumers may use it for diagnostics only. */
   sequence: number;
+  /** The request that caused the event, so logs follow a change across services. */
+  requestId?: string | null;
   payload: EventMap[T];
 }
 

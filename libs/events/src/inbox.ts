@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { inTransaction } from '#libs/database/src/index.js';
+import { runWithRequestId } from '#libs/http/src/request-context.js';
 import type { AnyEventEnvelope } from './contracts.js';
 
 /**
@@ -12,7 +13,7 @@ export async function consumeOnce(
   event: AnyEventEnvelope,
   apply: (em: EntityManager) => Promise<void>,
 ): Promise<boolean> {
-  return inTransaction(ds, async (em) => {
+  const run = () => inTransaction(ds, async (em) => {
     const inserted: unknown[] = await em.query('INSERT INTO inbox (event_id, type) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id', [
       event.id,
       event.type,
@@ -21,4 +22,6 @@ export async function consumeOnce(
     await apply(em);
     return true;
   });
+  // Whatever applying the event logs carries the id of the request that caused it, in the producing service.
+  return event.requestId ? runWithRequestId(event.requestId, run) : run();
 }

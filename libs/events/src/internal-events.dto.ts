@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsInt, IsISO8601, IsObject, IsString, IsUUID, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { EVENT_TYPES, type EventType } from './contracts.js';
 
 /** An event envelope as received from another service's relay: validated like any other input. */
@@ -10,6 +10,7 @@ export class EventEnvelopeDto {
   @IsString() producer: string;
   @IsISO8601() occurredAt: string;
   @IsInt() sequence: number;
+  @IsOptional() @IsString() @MaxLength(64) requestId?: string | null;
   @IsObject() payload: Record<string, unknown>;
 }
 

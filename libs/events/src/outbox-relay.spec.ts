@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { createTestDatabase } from '#libs/testing/src/index.js';
 import type { AnyEventEnvelope } from './contracts.js';
 import { consumeOnce } from './inbox.js';
-import { OUTBOX_DDL, writeEvent } from './outbox.js';
+import { OUTBOX_DDL, OUTBOX_REQUEST_ID_DDL, writeEvent } from './outbox.js';
 import { type EventSink, OutboxRelay } from './outbox-relay.js';
 
 let ds: DataSource;
@@ -12,7 +12,7 @@ beforeAll(async () => {
   const db = await createTestDatabase('outbox');
   drop = db.drop;
   ds = await new DataSource({ type: 'postgres', url: db.url, extra: { max: 10 } }).initialize();
-  for (const s of OUTBOX_DDL) await ds.query(s);
+  for (const s of [...OUTBOX_DDL, OUTBOX_REQUEST_ID_DDL]) await ds.query(s);
   await ds.query('CREATE TABLE effects (event_id uuid, aggregate_id text, seq int)');
 });
 afterAll(async () => {

@@ -29,6 +29,7 @@ interface OutboxRow {
   aggregate_id: string;
   payload: unknown;
   occurred_at: Date;
+  request_id: string | null;
 }
 
 /**
@@ -79,7 +80,7 @@ export class OutboxRelay {
       const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [`outbox-relay:${this.opts.producer}`]);
       if (!locked) return 0;
       const candidates: (OutboxRow & { bytes: number })[] = await em.query(
-        'SELECT sequence, id, type, aggregate_id, payload, occurred_at, pg_column_size(payload) AS bytes FROM outbox WHERE published_at IS NULL ORDER BY sequence LIMIT $1',
+        'SELECT sequence, id, type, aggregate_id, payload, occurred_at, request_id, pg_column_size(payload) AS bytes FROM outbox WHERE published_at IS NULL ORDER BY sequence LIMIT $1',
         [this.batchSize],
       );
       if (candidates.length === 0) return 0;
@@ -95,6 +96,7 @@ export class OutboxRelay {
             producer: this.opts.producer,
             occurredAt: new Date(r.occurred_at).toISOString(),
             sequence: Number(r.sequence),
+            requestId: r.request_id,
             payload: r.payload,
           }) as AnyEventEnvelope,
       );

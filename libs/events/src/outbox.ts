@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { currentRequestId } from '#libs/http/src/request-context.js';
 import type { EventMap, EventType } from './contracts.js';
 
 /** DDL for a service's outbox and inbox, used by each service's first migration. */
@@ -21,6 +22,9 @@ export const OUTBOX_DDL = [
    )`,
 ];
 
+/** Added after the first outbox migrations: the id of the request that caused each event. */
+export const OUTBOX_REQUEST_ID_DDL = 'ALTER TABLE outbox ADD COLUMN request_id text';
+
 /**
  * Appends an event to the outbox through the caller's transaction manager: the event exists
  * exactly when the change it describes commits.
@@ -33,12 +37,13 @@ export async function writeEvent<T extends EventType>(
   occurredAt: Date,
 ): Promise<string> {
   const id = randomUUID();
-  await em.query('INSERT INTO outbox (id, type, aggregate_id, payload, occurred_at) VALUES ($1, $2, $3, $4, $5)', [
+  await em.query('INSERT INTO outbox (id, type, aggregate_id, payload, occurred_at, request_id) VALUES ($1, $2, $3, $4, $5, $6)', [
     id,
     type,
     aggregateId,
     JSON.stringify(payload),
     occurredAt.toISOString(),
+    currentRequestId() ?? null,
   ]);
   return id;
 }

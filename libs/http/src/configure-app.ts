@@ -5,7 +5,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import { ConsoleLogger, type LogLevel } from '@nestjs/common';
+import { createPino, JsonLogger } from './json-logger.js';
+import { enterRequestContext } from './request-context.js';
 import { AllExceptionsFilter } from './all-exceptions.filter.js';
 import { createValidationPipe } from './validation.pipe.js';
 
@@ -14,25 +15,31 @@ export const BODY_LIMIT_BYTES = 256 * 1024;
 /** Service-to-service event batches (a reflow of a long queue carries every moved entry) may be larger. */
 export const INTERNAL_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 
-/** JSON logs in production; quiet under tests unless LOG_LEVEL asks otherwise. */
-export function createLogger(): ConsoleLogger {
-  const level = process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'error' : 'log');
-  const order: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-  const upTo = order.indexOf(level as LogLevel);
-  return new ConsoleLogger({ json: process.env.LOG_FORMAT !== 'text', logLevels: order.slice(0, upTo < 0 ? 4 : upTo + 1) });
+// One pino instance per process: Fastify's request lines and Nest's own lines share format and request ids.
+const pinoInstance = createPino();
+
+/** JSON lines (pino); quiet under tests unless LOG_LEVEL asks otherwise. */
+export function createLogger(): JsonLogger {
+  return new JsonLogger(pinoInstance);
 }
 
 export function createFastifyAdapter(): FastifyAdapter {
   const adapter = new FastifyAdapter({
     bodyLimit: INTERNAL_BODY_LIMIT_BYTES,
-    // Fastify's own pino logger writes one JSON line per request (with its request id) when asked to.
-    logger: process.env.LOG_REQUESTS === 'true' ? { level: 'info', redact: ['req.headers.authorization'] } : false,
+    // One JSON line per request (with its id) when LOG_REQUESTS=true.
+    loggerInstance: pinoInstance,
+    disableRequestLogging: process.env.LOG_REQUESTS !== 'true',
     trustProxy: true,
     // A request id that follows the request across services (X-Request-Id), or a fresh one.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
+  });
+  // The request's id is current for everything its handler does (logs, events), and returned to the client.
+  adapter.getInstance().addHook('onRequest', async (req, reply) => {
+    enterRequestContext(req.id);
+    void reply.header('x-request-id', req.id);
   });
   // Client bodies are held to BODY_LIMIT_BYTES; only the internal event endpoints get the larger limit.
   adapter.getInstance().addHook('preParsing', async (req, _reply, payload) => {

@@ -1,4 +1,5 @@
 import { YardQueueInitial1732300001000 } from './1732300001000-yard-queue-initial.js';
+import { YardQueueOutboxRequestId1732300002000 } from './1732300002000-yard-queue-outbox-request-id.js';
 
 /** Applied in order at start; never edited once committed. */
-export const YARD_QUEUE_MIGRATIONS = [YardQueueInitial1732300001000];
+export const YARD_QUEUE_MIGRATIONS = [YardQueueInitial1732300001000, YardQueueOutboxRequestId1732300002000];
