@@ -273,7 +273,7 @@ export class QueueService {
       const now = this.clock.now();
       const touched = await work(tx, now);
       if (touched.length === 0 && !gateChange) return [];
-      const views = await this.viewsOf(tx, touched, now);
+      const views = await this.viewsOf(tx, touched);
       // Last: the gate row's lock orders this gate's changes from here to commit, and numbers this one.
       const version = await tx.bumpVersion(now);
       await tx.event('queue.changed', { gate, version, reason, entries: views, gateState: gateStateOf(tx.gate) }, now);
@@ -360,7 +360,7 @@ export class QueueService {
   }
 
   /** Views of the touched entries with their current positions (ETAs are computed on read). */
-  private async viewsOf(tx: QueueTx, touched: EntryRecord[], now: Date): Promise<QueueEntryView[]> {
+  private async viewsOf(tx: QueueTx, touched: EntryRecord[]): Promise<QueueEntryView[]> {
     const out: QueueEntryView[] = [];
     for (const e of touched) {
       let position: number | null = null;
@@ -374,7 +374,6 @@ export class QueueService {
       }
       out.push(toEntryView(e, { position, eta: null }));
     }
-    void now;
     return out;
   }
 
