@@ -6,6 +6,8 @@ import { CLOCK, type Clock } from '#libs/clock/src/index.js';
 import { applyAction, describeState, normalisePlateKey, type VehicleAction, type VehicleState } from '#libs/domain/src/index.js';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database/src/index.js';
 import { AppError } from '#libs/http/src/index.js';
+import type { ManagedOutboxRelay } from '#libs/events/src/index.js';
+import { DECLARATION_RELAY } from '../events/declaration-events.js';
 import { GateDirectory } from '../gates/gate-directory.js';
 import { normaliseContent, vehicleSnapshots } from './declaration-content.js';
 import { type DeclarationTx, DeclarationRepository, scopeOf } from './declaration.repository.js';
@@ -42,6 +44,7 @@ export class DeclarationService {
     private readonly gates: GateDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    @Inject(DECLARATION_RELAY) private readonly relay: ManagedOutboxRelay,
   ) {}
 
   private readonly slip = (vehicleId: string) => signSlipCode(vehicleId, this.config.jwt.secret);
@@ -287,6 +290,8 @@ export class DeclarationService {
         }
         return work(tx, current);
       });
+      // Committed: the relay delivers its events now rather than at its next poll.
+      this.relay.relay.poke();
       return toDeclarationView(d, await this.repo.correctionRequests(id), this.slip);
     } catch (e) {
       if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) {

@@ -17,7 +17,8 @@ import {
   type VehicleAction,
   type VehicleState,
 } from '#libs/domain/src/index.js';
-import type { Direction, QueueEntryView } from '#libs/events/src/index.js';
+import type { Direction, ManagedOutboxRelay, QueueEntryView } from '#libs/events/src/index.js';
+import { YARD_QUEUE_RELAY } from '../events/yard-queue-events.js';
 import { AppError } from '#libs/http/src/index.js';
 import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
 import type { CheckInDto, ConfirmDto, NoteDto } from './dto/queue.dto.js';
@@ -73,6 +74,7 @@ export class QueueService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     metrics: PlatformMetrics,
+    @Inject(YARD_QUEUE_RELAY) private readonly relay: ManagedOutboxRelay,
   ) {
     this.observedFrom = clock.now();
     metrics.registerQueueStats(() => this.repo.queueStats(this.clock.now()));
@@ -280,6 +282,8 @@ export class QueueService {
       return views;
     });
     if (result === null) throw AppError.notFound(`cửa khẩu ${gate}`);
+    // Committed: hand the event to the relay now rather than at its next poll (consoles update at once).
+    if (result.length > 0 || gateChange) this.relay.relay.poke();
     return result;
   }
 
