@@ -1,30 +1,44 @@
-// Model-based property test of the yard queue against the real database (DESIGN §5, issue 3 §3).
+// Model-based property test of the yard queue against the real database (DESIGN §4–5, issue 3 §3).
 //
-// fast-check generates a gate configuration, a pool of accepted vehicles and a random sequence of operations:
-// check-in, call (a given entry and call-next), arrive / confirm / hold / release / turn-back / cross, no-show
-// (explicit, and by letting the grace period run out + the sweeper), cancel, capacity changes through
-// PATCH /api/gates/:code, suspend (open-ended or until a time) and resume, moving the clock (minutes to hours,
-// across release leads, closing and opening time) and the reflow sweep. Every operation goes through HTTP as
-// the officer who would do it (the sweeps through QueueService, as the sweeper calls them). After EVERY step
-// the database itself is read and these must hold:
-//   1. usage: in every window issued_total ≤ capacity, and issued_total / issued_general equal the entries that
-//      hold the window; day_usage.issued equals the places per local day (UTC+7) and stays ≤ its cap;
+// fast-check draws a gate configuration for both directions (2–6 vehicles an hour, mostly 30-minute windows, a
+// priority share, sometimes a daily cap), a pool of 6–14 accepted vehicles (PRIORITY and GENERAL, both directions,
+// mostly EXPORT so its windows fill up) and 12–40 random operations: check-in (and re-check-in of a vehicle whose
+// entry is closed), call (a given entry, and call-next), arrive / confirm / hold / release / turn-back / cross, any
+// action on any entry (refusals), no-show (explicit, and by letting the grace period run out + sweepNoShows),
+// cancel, gate changes through PATCH /api/gates/:code (capacity per hour 0–10, daily cap and today's cap,
+// priority share, window length, release lead, closed days, opening hours, and invalid ones), suspend (open-ended
+// or until a time) and resume, moving the clock (minutes to hours, to just before release leads, opening and
+// closing time) and sweepReflow. Every operation goes through HTTP as the officer who would do it; the sweeps are
+// called on QueueService, as the sweeper does. Each run starts from a fresh gate (queue tables of the gate
+// emptied by SQL in the test's own database, schedules reset, new vehicles), so runs are independent.
+//
+// After EVERY step the database itself is read and these must hold:
+//   1. usage: in every window issued_total ≤ capacity, and issued_total / issued_general equal the entries holding
+//      the window — the active ones (CHECKED_IN, CALLED, AT_GATE, HELD, CLEARED) plus those that used their place
+//      at the gate (CROSSED, TURNED_BACK keep it: the service keeps a called vehicle's place, queue.service 'call');
+//      CANCELLED and NO_SHOW must have given it back. day_usage.issued equals those places per local day (UTC+7)
+//      and stays ≤ its cap;
 //   2. at most one active entry per vehicle;
-//   3. FIFO: within a class, among waiting entries not penalised by a no-show, check-in order is never inverted
-//      by window order (no window = after every window);
-//   4. no false refusal: a check-in of an accepted vehicle always succeeds, and it is left without a window only
-//      when no window of the 14-day horizon has a free place for its class (judged with the domain functions);
-//      when it gets one, it is the earliest it may take (free place, not before the class's FIFO floor);
-//   5. (also checked) penalised entries are not slotted before their penalty ends, and no waiting entry holds a
-//      window inside the gate's suspension;
+//   3. FIFO: within a class and direction, among waiting entries (CHECKED_IN) not penalised by a no-show
+//      (not_before IS NULL), check-in order (checked_in_at, seq) is never inverted by window order (no window =
+//      after every window);
+//   4. no false refusal: a check-in of an accepted vehicle always succeeds (201); it is left without a window only
+//      when no window of the 14-day horizon has a free place for its class (judged with the domain's
+//      generateWindows + pickWindow on the usage rows), and when it gets one it is the earliest it may take;
+//   5. also: penalised entries are not slotted before their penalty ends, no waiting entry holds a future window
+//      inside the gate's suspension, the sweeper leaves no called vehicle past its grace period, a closed vehicle
+//      cannot check in again (409), and legal actions on entries in the right state succeed;
 // and every refusal of the API is a 4xx with a message, never a 5xx.
 //
-// Replay a failure with FC_SEED=<seed> FC_PATH=<path> (both printed by fast-check); FC_RUNS / FC_STEPS change the size.
+// Replay a failure with FC_SEED=<seed> FC_PATH=<path> (both printed by fast-check). FC_RUNS, FC_MIN_STEPS and
+// FC_STEPS change the size; FC_WITHOUT=configure,checkInClosed,… leaves operation kinds out (to look past a known
+// failure); FC_DEBUG=1 prints every run's trace.
 import fc from 'fast-check';
 import pg from 'pg';
 import type { Response } from 'supertest';
 import { ManualClock } from '#libs/clock/src/index.js';
 import {
+  addLocalDays,
   type AllocationContext,
   type ClassFloor,
   generateWindows,
@@ -42,7 +56,6 @@ import {
 } from '#libs/domain/src/index.js';
 import { createOfficer, login, type Session, TEST_ADMIN, type TestApp } from '#libs/testing/src/index.js';
 import { QueueService } from '../src/queue/queue.service.js';
-import { SLOT_HORIZON_DAYS } from '../src/queue/slot-engine.js';
 import { createPlatformTestApp, seedAcceptedVehicles } from './yard-fixtures.js';
 
 type Direction = 'EXPORT' | 'IMPORT';
@@ -57,10 +70,13 @@ const ACTIVE = ['CHECKED_IN', 'CALLED', 'AT_GATE', 'HELD', 'CLEARED'];
  * 'call'). Cancelled and no-show entries give it back.
  */
 const HOLDING = [...ACTIVE, 'CROSSED', 'TURNED_BACK'];
+/** How far ahead the service issues slots (slot-engine SLOT_HORIZON_DAYS, DESIGN §5). */
+const SLOT_HORIZON_DAYS = 14;
 const BASE_DAY = '2026-12-01'; // a Tuesday; Hữu Nghị is open 07:00–19:00 every day
 
-const NUM_RUNS = Number(process.env.FC_RUNS ?? 20);
-const MAX_STEPS = Number(process.env.FC_STEPS ?? 32);
+const NUM_RUNS = Number(process.env.FC_RUNS ?? 25);
+const MIN_STEPS = Number(process.env.FC_MIN_STEPS ?? 12);
+const MAX_STEPS = Number(process.env.FC_STEPS ?? 40);
 const SEED = Number(process.env.FC_SEED ?? 20261201);
 const PATH = process.env.FC_PATH;
 
@@ -95,6 +111,7 @@ interface EntryRow {
   status: string;
   checked_in_at: Date;
   window_start: Date | null;
+  window_end: Date | null;
   not_before: Date | null;
   no_show_count: number;
   quarantine_required: boolean;
@@ -110,7 +127,7 @@ interface GateConfig {
 
 async function entryRows(): Promise<EntryRow[]> {
   const { rows } = await db.query(
-    `SELECT id, seq::int AS seq, vehicle_id, direction, priority_class, status, checked_in_at, window_start, not_before, no_show_count,
+    `SELECT id, seq::int AS seq, vehicle_id, direction, priority_class, status, checked_in_at, window_start, window_end, not_before, no_show_count,
             quarantine_required, confirmations
        FROM yard_queue.queue_entries WHERE gate = $1 ORDER BY seq`,
     [GATE],
@@ -279,7 +296,7 @@ async function checkInvariants(step: string): Promise<void> {
     for (const r of mine) {
       if (r.status !== 'CHECKED_IN' || r.window_start === null) continue;
       if (r.not_before && r.window_start < r.not_before) fail(step, `${d} #${r.seq} slotted at ${local(r.window_start)} before its no-show penalty ends ${local(r.not_before)}`);
-      const end = new Date(r.window_start.getTime() + cfg.schedules[d].schedule.windowMinutes * MIN);
+      const end = r.window_end!;
       if (cfg.suspension && r.window_start.getTime() >= now.getTime() && isSuspended({ start: r.window_start, end }, [cfg.suspension])) {
         fail(step, `${d} #${r.seq} waits for window ${local(r.window_start)} inside the suspension ${local(cfg.suspension.from)}–${local(cfg.suspension.until)}`, describeRows(mine));
       }
@@ -300,12 +317,18 @@ interface Vehicle {
 interface Real {
   vehicles: Vehicle[];
   trace: string[];
+  steps: number;
 }
 type Model = Record<string, never>;
+
+/** How often each operation got each status, over the whole property (printed at the end: what was covered). */
+const outcomes = new Map<string, number>();
 
 /** Every answer of the API: never a 5xx, and a refusal always says why. */
 async function api(r: Real, label: string, req: PromiseLike<Response>): Promise<Response> {
   const res = await req;
+  const kind = `${label.slice(0, label.search(/[( ]|$/))} ${res.status}`;
+  outcomes.set(kind, (outcomes.get(kind) ?? 0) + 1);
   r.trace.push(`${label} → ${res.status}${res.status >= 400 ? ` ${String(res.body?.message).slice(0, 140)}` : ''}`);
   if (res.status >= 500) throw new InvariantError(`${label}: server error ${res.status} ${JSON.stringify(res.body)}`);
   if (res.status >= 400 && !(typeof res.body?.message === 'string' && res.body.message.trim().length > 0)) {
@@ -329,6 +352,7 @@ abstract class Step implements fc.AsyncCommand<Model, Real> {
   }
   async run(_m: Model, r: Real): Promise<void> {
     const label = this.toString();
+    r.steps++;
     await this.exec(r, label);
     await checkInvariants(`${label} @ ${local(clock.now())}`);
   }
@@ -336,6 +360,20 @@ abstract class Step implements fc.AsyncCommand<Model, Real> {
   abstract toString(): string;
 }
 
+const CLOSED = ['CROSSED', 'TURNED_BACK', 'CANCELLED'];
+
+/** The last entry of each vehicle (by check-in order). */
+function lastEntries(rows: EntryRow[]): Map<string, EntryRow> {
+  const out = new Map<string, EntryRow>();
+  for (const e of rows) out.set(e.vehicle_id, e);
+  return out;
+}
+
+/**
+ * Checks in an accepted vehicle (never queued, or back to ACCEPTED after a second no-show): it must succeed, with the
+ * earliest window it may take, or without one only when no window has a free place for its class. One time in ten it
+ * picks any vehicle not closed, so vehicles already in the queue are tried too (409 naming the state).
+ */
 class CheckIn extends Step {
   constructor(
     readonly i: number,
@@ -348,40 +386,62 @@ class CheckIn extends Step {
   }
   async exec(r: Real, label: string) {
     const before = await entryRows();
-    const activeVehicles = new Set(before.filter((e) => ACTIVE.includes(e.status)).map((e) => e.vehicle_id));
-    const pool = this.fresh ? r.vehicles.filter((v) => !activeVehicles.has(v.vehicleId)) : r.vehicles;
-    const v = pick(pool.length ? pool : r.vehicles, this.i)!;
-    const last = [...before].reverse().find((e) => e.vehicle_id === v.vehicleId);
+    const last = lastEntries(before);
+    const open = r.vehicles.filter((v) => !CLOSED.includes(last.get(v.vehicleId)?.status ?? ''));
+    const accepted = open.filter((v) => !ACTIVE.includes(last.get(v.vehicleId)?.status ?? ''));
+    const v = pick(this.fresh && accepted.length ? accepted : open, this.i);
+    if (!v) return;
+    const prev = last.get(v.vehicleId);
     const now = clock.now();
     const cfg = await gateConfig();
     const cls: PriorityClass = v.priority ? 'PRIORITY' : 'GENERAL';
     const ctx = allocationContext(cfg, v.direction, now);
     const windows = horizonWindows(cfg, v.direction, now);
-    const usage = await usageFromToday(v.direction, now);
-    const floor = floorOf(before, v.direction, cls);
-    const probe: QueueEntry = { id: 'probe', priorityClass: cls, checkedInAt: now, seq: Number.MAX_SAFE_INTEGER };
-    const free = pickWindow(probe, windows, usage, null, ctx);
-    const earliest = pickWindow(probe, windows, usage, floor, ctx);
 
     const res = await api(r, `${label} ${v.label}`, post(yard, '/api/check-ins', { gate: GATE, plate: v.plate }));
-    if (last && ACTIVE.includes(last.status)) {
+    if (prev && ACTIVE.includes(prev.status)) {
       expectStatus(label, res, 409);
-      if (!String(res.body.message).includes(last.status)) throw new InvariantError(`${label}: the refusal does not name the state ${last.status}: ${res.body.message}`);
+      if (!String(res.body.message).includes(prev.status)) throw new InvariantError(`${label}: the refusal does not name the state ${prev.status}: ${res.body.message}`);
       return;
     }
-    // An accepted vehicle: never before in the queue, or back to ACCEPTED after its second no-show.
-    const accepted = !last || last.status === 'NO_SHOW';
-    if (accepted) expectStatus(`${label} ${v.label} (accepted vehicle)`, res, 201);
-    if (res.status !== 201) return;
+    expectStatus(`${label} ${v.label} (accepted vehicle${prev ? ', after its second no-show' : ''})`, res, 201);
     r.trace.push(`   ${v.label} → window ${res.body.window ? local(new Date(res.body.window.start)) : '∅ (waits)'}`);
     const got = res.body.window ? new Date(res.body.window.start).getTime() : null;
-    const situation = `now ${local(now)}; class floor ${floor instanceof Date ? local(floor) : floor}; first window with a free ${cls} place ${local(free?.start)}; earliest allowed ${local(earliest?.start)}\n${describeRows(before.filter((e) => e.direction === v.direction))}`;
+    // Judge against the queue as the check-in left it, without the newcomer's own place: a check-in may first
+    // re-slot earlier waiters of its class into places released since, and those places are theirs (FIFO).
+    const after = (await entryRows()).filter((e) => e.id !== res.body.id);
+    const usage = (await usageFromToday(v.direction, now)).map((u) =>
+      got !== null && u.start.getTime() === got ? { start: u.start, issuedTotal: u.issuedTotal - 1, issuedGeneral: u.issuedGeneral - (cls === 'GENERAL' ? 1 : 0) } : u,
+    );
+    const floor = floorOf(after, v.direction, cls);
+    const probe: QueueEntry = { id: 'probe', priorityClass: cls, checkedInAt: now, seq: Number.MAX_SAFE_INTEGER };
+    const free = pickWindow(probe, windows, usage, floor === 'WAITING' ? 'WAITING' : null, ctx);
+    const earliest = pickWindow(probe, windows, usage, floor, ctx);
+    const situation = `now ${local(now)}; class floor ${floor instanceof Date ? local(floor) : floor}; first window with a free ${cls} place ${local(free?.start)}; earliest allowed ${local(earliest?.start)}\n${describeRows(after.filter((e) => e.direction === v.direction))}`;
     if (got === null && free !== null) {
       fail(`${label} @ ${local(now)}`, `no false refusal: ${v.label} (${cls}) was left without a window although ${local(free.start)} has a free ${cls} place`, situation);
     }
     if ((earliest?.start.getTime() ?? null) !== got) {
       fail(`${label} @ ${local(now)}`, `${v.label} (${cls}) got window ${res.body.window ? local(new Date(res.body.window.start)) : '∅'} but the earliest it may take is ${local(earliest?.start)}`, situation);
     }
+  }
+}
+
+/** A vehicle whose entry is closed (crossed, turned back, cancelled) is no longer ACCEPTED: checking it in again is refused. */
+class CheckInClosed extends Step {
+  constructor(readonly i: number) {
+    super();
+  }
+  toString() {
+    return `checkInClosed(${this.i})`;
+  }
+  async exec(r: Real, label: string) {
+    const last = lastEntries(await entryRows());
+    const v = pick(r.vehicles.filter((x) => CLOSED.includes(last.get(x.vehicleId)?.status ?? '')), this.i);
+    if (!v) return;
+    const status = last.get(v.vehicleId)!.status;
+    const res = await api(r, `${label} ${v.label} (${status})`, post(yard, '/api/check-ins', { gate: GATE, plate: v.plate }));
+    expectStatus(`${label} ${v.label}, whose entry is ${status}`, res, 409);
   }
 }
 
@@ -433,6 +493,10 @@ class NoShow extends Step {
     expectStatus(label, res, 200);
     const expected = e.no_show_count === 0 ? 'CHECKED_IN' : 'NO_SHOW';
     if (res.body.status !== expected) throw new InvariantError(`${label}: no-show #${e.no_show_count + 1} gave ${res.body.status}, expected ${expected}`);
+    const penaltyEnds = clock.now().getTime() + (await gateConfig()).penaltyMinutes * MIN;
+    if (expected === 'CHECKED_IN' && new Date(res.body.notBefore).getTime() !== penaltyEnds) {
+      throw new InvariantError(`${label}: penalty ends ${res.body.notBefore}, expected ${new Date(penaltyEnds).toISOString()}`);
+    }
   }
 }
 
@@ -537,6 +601,10 @@ class AnyAction extends Step {
 }
 
 interface ScheduleChange {
+  /** Local days (0 = today, 1 = tomorrow) to close as holidays. */
+  closeDays?: number[];
+  /** Opening hours for every weekday. */
+  hours?: string;
   capacityPerHour?: number;
   dailyCap?: number | null;
   todayCap?: number;
@@ -557,18 +625,40 @@ class Configure extends Step {
     return `configure(${this.dirs}, ${JSON.stringify(this.change)}${this.invalid !== null ? `, invalid#${this.invalid}` : ''})`;
   }
   async exec(r: Real, label: string) {
-    const { todayCap, ...rest } = this.change;
+    const { todayCap, closeDays, hours, ...rest } = this.change;
     const change: Record<string, unknown> = { ...rest };
-    if (todayCap !== undefined) change.dailyCaps = { [localDay(clock.now(), OFFSET)]: todayCap };
+    const today = localDay(clock.now(), OFFSET);
+    if (todayCap !== undefined) change.dailyCaps = { [today]: todayCap };
+    if (closeDays !== undefined) change.closedDates = closeDays.map((k) => addLocalDays(today, k));
+    if (hours !== undefined) {
+      const [open, close] = hours.split('-');
+      change.openingHours = Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((d) => [d, { open, close }]));
+    }
     const INVALID = [{ capacityPerHour: -1 }, { windowMinutes: 0 }, { priorityShare: 1.5 }, { openingHours: { 2: { open: '19:00', close: '07:00' } } }];
     if (this.invalid !== null) Object.assign(change, INVALID[this.invalid % INVALID.length]);
     const directions = this.dirs === 'BOTH' ? { EXPORT: change, IMPORT: change } : { [this.dirs]: change };
     const before = await gateConfig();
+    // Places a reflow cannot move (vehicles already called, or waiting in a window that has started) from today on.
+    const now = clock.now();
+    const today0 = localMidnight(localDay(now, OFFSET), OFFSET);
+    const pinned = (await entryRows()).filter(
+      (e) =>
+        (this.dirs === 'BOTH' || e.direction === this.dirs) &&
+        e.window_start !== null &&
+        e.window_start >= today0 &&
+        (e.status === 'CHECKED_IN' ? e.window_start < now : HOLDING.includes(e.status)),
+    );
     const res = await api(r, label, t.http().patch(`/api/gates/${GATE}`).set('authorization', admin.auth).send({ directions }));
-    if (this.invalid !== null) {
-      expectStatus(label, res, 400);
+    const unchanged = async () => {
       const after = await gateConfig();
       if (JSON.stringify(after.schedules) !== JSON.stringify(before.schedules)) throw new InvariantError(`${label}: a refused change altered the schedule`);
+    };
+    if (this.invalid !== null) {
+      expectStatus(label, res, 400);
+      await unchanged();
+    } else if (res.status === 409 && pinned.length > 0) {
+      // Refusing a change that would leave already-called vehicles over the new capacity or cap is a legitimate choice.
+      await unchanged();
     } else {
       expectStatus(label, res, 200);
     }
@@ -655,52 +745,60 @@ class SweepNoShows extends Step {
 
 const directionArb = fc.constantFrom<Direction>('EXPORT', 'IMPORT');
 const idx = fc.nat({ max: 1000 });
+const LOCAL_HOURS = ['07:00-19:00', '07:00-12:00', '09:00-17:00', '00:00-24:00'] as const;
 
-const steps: fc.Arbitrary<fc.AsyncCommand<Model, Real>>[] = [
-  fc.tuple(idx, fc.boolean()).map(([i, f]) => new CheckIn(i, f || i % 5 !== 0)),
-  fc.tuple(idx, fc.boolean()).map(([i, f]) => new CheckIn(i, f || i % 5 !== 0)),
-  fc.tuple(idx, fc.boolean()).map(([i, f]) => new CheckIn(i, f || i % 5 !== 0)),
-  fc.tuple(idx, fc.boolean()).map(([i, f]) => new CheckIn(i, f || i % 5 !== 0)),
-  idx.map((i) => new Call(i)),
-  directionArb.map((d) => new CallNext(d)),
-  directionArb.map((d) => new CallNext(d)),
-  idx.map((i) => new NoShow(i)),
-  fc.integer({ min: 0, max: 30 }).map((m) => new GraceExpires(m)),
-  idx.map((i) => new Cancel(i)),
-  fc.tuple(idx, fc.nat({ max: 100 })).map(([i, c]) => new AtGate(i, c)),
-  fc.tuple(idx, fc.nat({ max: 100 })).map(([i, c]) => new AtGate(i, c)),
-  fc.tuple(idx, fc.nat({ max: 100 })).map(([i, a]) => new AnyAction(i, a)),
-  fc
-    .tuple(
-      fc.constantFrom<'EXPORT' | 'IMPORT' | 'BOTH'>('EXPORT', 'IMPORT', 'BOTH'),
-      fc.record(
-        {
-          capacityPerHour: fc.oneof(fc.integer({ min: 2, max: 6 }), fc.integer({ min: 0, max: 10 })),
-          dailyCap: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 20 })),
-          todayCap: fc.integer({ min: 0, max: 8 }),
-          priorityShare: fc.constantFrom(0, 0.25, 0.5, 1),
-          windowMinutes: fc.constantFrom(15, 20, 30, 45, 60),
-          releaseLeadMinutes: fc.constantFrom(15, 30, 60),
-        },
-        { requiredKeys: [] },
-      ),
-      fc.option(fc.nat({ max: 3 }), { freq: 6 }),
-    )
-    .map(([d, c, inv]) => new Configure(d, c, inv)),
-  fc.option(fc.oneof(fc.integer({ min: 5, max: 8 * 60 }), fc.constant(-5)), { freq: 3 }).map((u) => new Suspend(u)),
-  fc.constant(new Resume()),
-  fc.oneof(fc.integer({ min: 1, max: 45 }), fc.integer({ min: 45, max: 6 * 60 })).map((m) => new Advance(m)),
-  fc.constantFrom(6 * 60 + 25, 6 * 60 + 45, 7 * 60 + 5, 12 * 60, 18 * 60 + 25, 18 * 60 + 50, 19 * 60 + 5).map((m) => new AdvanceTo(m)),
-  fc.constant(new SweepReflow()),
-  fc.constant(new SweepReflow()),
-  fc.constant(new SweepNoShows()),
-];
+/** Operation kinds, their weight, and how to draw one. FC_WITHOUT=kind,kind leaves some out (to look past a known failure). */
+const OPS: Record<string, { weight: number; arb: fc.Arbitrary<Step> }> = {
+  checkIn: { weight: 8, arb: fc.tuple(idx, fc.nat({ max: 9 })).map(([i, f]) => new CheckIn(i, f !== 0)) },
+  checkInClosed: { weight: 1, arb: idx.map((i) => new CheckInClosed(i)) },
+  call: { weight: 2, arb: idx.map((i) => new Call(i)) },
+  callNext: { weight: 3, arb: directionArb.map((d) => new CallNext(d)) },
+  noShow: { weight: 1, arb: idx.map((i) => new NoShow(i)) },
+  graceExpires: { weight: 1, arb: fc.integer({ min: 0, max: 30 }).map((m) => new GraceExpires(m)) },
+  cancel: { weight: 2, arb: idx.map((i) => new Cancel(i)) },
+  atGate: { weight: 3, arb: fc.tuple(idx, fc.nat({ max: 100 })).map(([i, c]) => new AtGate(i, c)) },
+  anyAction: { weight: 1, arb: fc.tuple(idx, fc.nat({ max: 100 })).map(([i, a]) => new AnyAction(i, a)) },
+  configure: {
+    weight: 3,
+    arb: fc
+      .tuple(
+        fc.constantFrom<'EXPORT' | 'IMPORT' | 'BOTH'>('EXPORT', 'IMPORT', 'BOTH'),
+        fc.record(
+          {
+            capacityPerHour: fc.constantFrom(0, 1, 1, 2, 2, 3, 4, 6, 10),
+            dailyCap: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 12 })),
+            todayCap: fc.integer({ min: 0, max: 4 }),
+            priorityShare: fc.constantFrom(0, 0.25, 0.5, 1),
+            windowMinutes: fc.constantFrom(15, 20, 30, 30, 45, 60),
+            releaseLeadMinutes: fc.constantFrom(15, 30, 60),
+            closeDays: fc.subarray([0, 1]),
+            hours: fc.constantFrom(...LOCAL_HOURS),
+          },
+          { requiredKeys: [] },
+        ),
+        fc.oneof({ weight: 7, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.nat({ max: 3 }) }),
+      )
+      .map(([d, c, inv]) => new Configure(d, c, inv)),
+  },
+  suspend: { weight: 1, arb: fc.option(fc.oneof(fc.integer({ min: 5, max: 8 * 60 }), fc.constant(-5)), { freq: 3 }).map((u) => new Suspend(u)) },
+  resume: { weight: 1, arb: fc.constant(new Resume()) },
+  advance: { weight: 3, arb: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 40, max: 6 * 60 })).map((m) => new Advance(m)) },
+  advanceTo: { weight: 1, arb: fc.constantFrom(6 * 60 + 25, 6 * 60 + 45, 7 * 60 + 5, 11 * 60 + 50, 16 * 60 + 40, 18 * 60 + 25, 18 * 60 + 50, 19 * 60 + 5).map((m) => new AdvanceTo(m)) },
+  sweepReflow: { weight: 2, arb: fc.constant(new SweepReflow()) },
+  sweepNoShows: { weight: 1, arb: fc.constant(new SweepNoShows()) },
+};
+const WITHOUT = new Set((process.env.FC_WITHOUT ?? '').split(',').filter(Boolean));
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  ...Object.entries(OPS)
+    .filter(([k]) => !WITHOUT.has(k))
+    .map(([, o]) => ({ weight: o.weight, arbitrary: o.arb })),
+);
 
 const directionConfigArb = fc.record({
   capacityPerHour: fc.integer({ min: 2, max: 6 }),
   windowMinutes: fc.constantFrom(30, 30, 30, 15, 60),
-  priorityShare: fc.constantFrom(0, 0.25, 0.5),
-  dailyCap: fc.option(fc.integer({ min: 4, max: 30 }), { freq: 2 }),
+  priorityShare: fc.constantFrom(0, 0.25, 0.5, 1),
+  dailyCap: fc.option(fc.integer({ min: 3, max: 24 }), { freq: 2 }),
   releaseLeadMinutes: fc.constantFrom(30, 30, 15, 60),
 });
 
@@ -709,7 +807,8 @@ const runArb = fc.record({
   IMPORT: directionConfigArb,
   // Local start time 05:00–20:55 on the base day.
   startMinute: fc.integer({ min: 5 * 12, max: 21 * 12 - 1 }).map((x) => x * 5),
-  vehicles: fc.array(fc.record({ priority: fc.boolean(), direction: directionArb }), { minLength: 6, maxLength: 14 }),
+  // Mostly one direction, so its windows fill up; both classes.
+  vehicles: fc.array(fc.record({ priority: fc.boolean(), direction: fc.constantFrom<Direction>('EXPORT', 'EXPORT', 'EXPORT', 'IMPORT') }), { minLength: 6, maxLength: 14 }),
 });
 
 type RunConfig = typeof runArb extends fc.Arbitrary<infer T> ? T : never;
@@ -742,7 +841,7 @@ async function freshRun(c: RunConfig): Promise<Real> {
     seeded.forEach((s, k) => vehicles.push({ ...s, label: `v${wanted[k].i}(${wanted[k].priority ? 'P' : 'G'},${d[0]})`, direction: d, priority: wanted[k].priority }));
   }
   vehicles.sort((a, b) => Number(a.label.slice(1, a.label.indexOf('('))) - Number(b.label.slice(1, b.label.indexOf('('))));
-  return { vehicles, trace: [`start ${local(clock.now())} ${JSON.stringify({ EXPORT: c.EXPORT, IMPORT: c.IMPORT })}`] };
+  return { vehicles, trace: [`start ${local(clock.now())} ${JSON.stringify({ EXPORT: c.EXPORT, IMPORT: c.IMPORT })}`], steps: 0 };
 }
 
 describe('yard queue invariants under random operation sequences (real database)', () => {
@@ -750,14 +849,15 @@ describe('yard queue invariants under random operation sequences (real database)
     'keep usage = holders ≤ capacity and day caps, one active entry per vehicle, FIFO within a class, no false refusal, and only 4xx refusals',
     async () => {
       const started = Date.now();
+      const stepCounts: number[] = [];
       await fc.assert(
-        fc.asyncProperty(runArb, fc.commands(steps, { maxCommands: MAX_STEPS, size: 'max' }), async (c, cmds) => {
+        fc.asyncProperty(runArb, fc.array(stepArb, { minLength: MIN_STEPS, maxLength: MAX_STEPS, size: 'max' }), async (c, cmds) => {
           const real = await freshRun(c);
           await checkInvariants('setup');
           try {
             await fc.asyncModelRun(() => ({ model: {} as Model, real }), cmds);
             if (process.env.FC_DEBUG) console.log(real.trace.join('\n'));
-            stepCounts.push(real.trace.length);
+            stepCounts.push(real.steps);
           } catch (e) {
             if (e instanceof Error) e.message += `\n--- trace (last 25) ---\n${real.trace.slice(-25).join('\n')}`;
             throw e;
@@ -768,14 +868,14 @@ describe('yard queue invariants under random operation sequences (real database)
           seed: SEED,
           ...(PATH ? { path: PATH } : {}),
           // Shrinking against a database is slow: bound it so a failure is still reported in time.
-          interruptAfterTimeLimit: 150_000,
+          interruptAfterTimeLimit: 75_000,
           markInterruptAsFailure: false,
         },
       );
       // eslint-disable-next-line no-console
-      console.log(`queue invariants: ${NUM_RUNS} runs × ≤ ${MAX_STEPS} steps in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${SEED})`);
+      console.log(`queue invariants: ${stepCounts.length} of ${NUM_RUNS} runs × ${MIN_STEPS}–${MAX_STEPS} steps in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${SEED}); steps per run: ${stepCounts.join(' ')}\n${[...outcomes].sort().map(([k, n]) => `${k}: ${n}`).join(', ')}`);
     },
-    200_000,
+    150_000,
   );
 });
 

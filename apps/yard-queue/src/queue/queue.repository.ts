@@ -89,16 +89,20 @@ export class QueueTx {
   ) {}
 
   /** The yard's copies of a vehicle (by plate key or id), each with its active queue entry if any. */
-  async replicas(by: { plateKey: string } | { vehicleId: string }): Promise<(ReplicaVehicle & { active: { status: string; windowStart: Date | null } | null })[]> {
+  /**
+   * The yard's copies of a vehicle (by plate key or id), each with the status of its latest queue entry:
+   * active, closed for good (crossed, turned back, cancelled) or NO_SHOW (back to accepted).
+   */
+  async replicas(by: { plateKey: string } | { vehicleId: string }): Promise<(ReplicaVehicle & { last: { status: string; windowStart: Date | null } | null })[]> {
     const rows = await this.em.query(
-      `SELECT v.*, e.status AS active_status, e.window_start AS active_window FROM vehicles v
-       LEFT JOIN queue_entries e ON e.vehicle_id = v.vehicle_id AND e.status IN ('CHECKED_IN','CALLED','AT_GATE','HELD','CLEARED')
+      `SELECT v.*, e.status AS last_status, e.window_start AS last_window FROM vehicles v
+       LEFT JOIN LATERAL (SELECT status, window_start FROM queue_entries q WHERE q.vehicle_id = v.vehicle_id ORDER BY q.seq DESC LIMIT 1) e ON true
        WHERE ${'plateKey' in by ? 'v.plate_key' : 'v.vehicle_id'} = $1 ORDER BY v.updated_at DESC`,
       ['plateKey' in by ? by.plateKey : by.vehicleId],
     );
     return rows.map((r: Record<string, unknown>) => ({
       ...toReplica(r),
-      active: r.active_status ? { status: r.active_status as string, windowStart: (r.active_window as Date | null) ?? null } : null,
+      last: r.last_status ? { status: r.last_status as string, windowStart: (r.last_window as Date | null) ?? null } : null,
     }));
   }
 
@@ -184,7 +188,8 @@ export class QueueTx {
     const cap = dailyCapFor(w.day, ds);
     await this.em.query(
       `INSERT INTO day_usage (gate, direction, day, cap, issued) VALUES ($1, $2, $3, $4, 1)
-       ON CONFLICT (gate, direction, day) DO UPDATE SET issued = day_usage.issued + 1, cap = EXCLUDED.cap`,
+       ON CONFLICT (gate, direction, day) DO UPDATE SET issued = day_usage.issued + 1,
+         cap = CASE WHEN EXCLUDED.cap IS NULL THEN NULL ELSE GREATEST(EXCLUDED.cap, day_usage.issued + 1) END`,
       [this.gate.code, direction, w.day, cap],
     );
     return true;
@@ -206,14 +211,17 @@ export class QueueTx {
 
   /** Sets the capacity of future windows from the (new) schedule; windows no longer in it get capacity 0. */
   async resizeFutureWindows(direction: Direction, from: Date, windows: SlotWindow[]): Promise<void> {
-    await this.em.query(`UPDATE window_usage SET capacity = 0, reserved = 0 WHERE gate = $1 AND direction = $2 AND window_start >= $3 AND issued_total = 0`, [
+    await this.em.query(`UPDATE window_usage SET capacity = issued_total, reserved = 0 WHERE gate = $1 AND direction = $2 AND window_start >= $3`, [
       this.gate.code,
       direction,
       from,
     ]);
+    // Places already used by vehicles that do not move (called early, at the gate, gone) stay counted:
+    // a window's capacity never drops below them, and no new place is issued there until it is under.
     for (const w of windows) {
       await this.em.query(
-        `UPDATE window_usage SET capacity = $4, reserved = $5, window_end = $6 WHERE gate = $1 AND direction = $2 AND window_start = $3`,
+        `UPDATE window_usage SET capacity = GREATEST($4, issued_total), reserved = LEAST($5, GREATEST($4, issued_total)), window_end = $6
+         WHERE gate = $1 AND direction = $2 AND window_start = $3`,
         [this.gate.code, direction, w.start, w.capacity, w.reserved, w.end],
       );
     }
@@ -226,8 +234,14 @@ export class QueueTx {
       direction,
       fromDay,
     ]);
+    // As for windows: a day's cap never drops below the places already used that day.
     for (const { day } of days) {
-      await this.em.query('UPDATE day_usage SET cap = $4 WHERE gate = $1 AND direction = $2 AND day = $3', [this.gate.code, direction, day, dailyCapFor(day, ds)]);
+      await this.em.query('UPDATE day_usage SET cap = CASE WHEN $4::int IS NULL THEN NULL ELSE GREATEST($4::int, issued) END WHERE gate = $1 AND direction = $2 AND day = $3', [
+        this.gate.code,
+        direction,
+        day,
+        dailyCapFor(day, ds),
+      ]);
     }
   }
 

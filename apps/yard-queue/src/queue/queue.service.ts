@@ -23,7 +23,7 @@ import { AppError } from '#libs/http/src/index.js';
 import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
 import type { CheckInDto, ConfirmDto, NoteDto } from './dto/queue.dto.js';
 import { type QueueTx, QueueRepository } from './queue.repository.js';
-import { DIRECTION_LIST, type EntryRecord, type GateRecord, type QueueActor } from './queue.types.js';
+import { ACTIVE_ENTRY_STATES, DIRECTION_LIST, type EntryRecord, type GateRecord, type QueueActor } from './queue.types.js';
 import { compareQueueOrder, gateStateOf, type PublicEntryView, toEntryView, toPublicView } from './queue.view.js';
 import { SlotEngine } from './slot-engine.js';
 
@@ -109,9 +109,14 @@ export class QueueService {
           if (vehicle.gate !== tx.gate.code) {
             throw new AppError('CONFLICT', `Phương tiện ${vehicle.snapshot.plate} khai báo qua cửa khẩu ${vehicle.gate}, không phải ${tx.gate.code}`);
           }
-          if (vehicle.active) {
-            const w = vehicle.active.windowStart ? ` (khung giờ ${vehicle.active.windowStart.toISOString()})` : '';
-            throw new AppError('CONFLICT', `Phương tiện ${vehicle.snapshot.plate} đã có trong hàng chờ, trạng thái ${vehicle.active.status}${w}`);
+          const last = vehicle.last;
+          if (last && (ACTIVE_ENTRY_STATES as readonly string[]).includes(last.status)) {
+            const w = last.windowStart ? ` (khung giờ ${last.windowStart.toISOString()})` : '';
+            throw new AppError('CONFLICT', `Phương tiện ${vehicle.snapshot.plate} đã có trong hàng chờ, trạng thái ${last.status}${w}`);
+          }
+          // Crossed, turned back or withdrawn from the yard is final for this declaration: a new trip needs a new one.
+          if (last && last.status !== 'NO_SHOW') {
+            throw new AppError('CONFLICT', `Phương tiện ${vehicle.snapshot.plate} đã kết thúc lượt qua cửa khẩu (trạng thái ${last.status}): cần tờ khai mới`);
           }
           const draft: EntryRecord & { checkedInBy: string | null } = {
             id: randomUUID(),
@@ -137,12 +142,16 @@ export class QueueService {
             closedAt: null,
           };
           // Behind every waiting entry of its class (all checked in earlier), then inserted with its window.
-          const w = await new SlotEngine(tx, now).allocate(draft, true);
+          // If some of them wait without a slot, places released or freed since may fit them now: re-slot first.
+          const engine = new SlotEngine(tx, now);
+          const moved = (await engine.classHasUnslotted(draft)) ? await engine.reflow(draft.direction, await tx.waitingEntries(draft.direction)) : [];
+          for (const m of moved) await tx.saveEntry(m, now);
+          const w = await engine.allocate(draft, true);
           draft.windowStart = w?.start ?? null;
           draft.windowEnd = w?.end ?? null;
           const entry = await tx.insertEntry(draft, now);
           await tx.audit({ entryId: entry.id, action: 'check-in', from: 'ACCEPTED', to: 'CHECKED_IN', actor, note: w ? null : 'chưa có khung giờ trống', at: now });
-          return [entry];
+          return [entry, ...moved];
         },
         false,
         [lane.direction],

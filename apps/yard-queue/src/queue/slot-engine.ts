@@ -67,6 +67,16 @@ export class SlotEngine {
     return row.floor ?? null;
   }
 
+  /** Whether an entry of `e`'s class is waiting without a slot (then a new one would wait behind it). */
+  async classHasUnslotted(e: EntryRecord): Promise<boolean> {
+    const [row] = await this.tx.em.query(
+      `SELECT EXISTS (SELECT 1 FROM queue_entries WHERE gate = $1 AND direction = $2 AND status = 'CHECKED_IN' AND priority_class = $3
+         AND not_before IS NULL AND window_start IS NULL) AS waiting`,
+      [e.gate, e.direction, e.priorityClass],
+    );
+    return row.waiting;
+  }
+
   /** Gives `e` the earliest window it may take now and takes the place; null when it must wait. */
   async allocate(e: EntryRecord, isNew = false): Promise<SlotWindow | null> {
     const ctx = this.context(e.direction);
