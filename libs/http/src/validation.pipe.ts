@@ -32,6 +32,15 @@ function translate(message: string, property: string): string {
   if (/must be an email/.test(message)) return `"${property}" phải là địa chỉ email`;
   if (/must be a boolean/.test(message)) return `"${property}" phải là true hoặc false`;
   if (/nested property .* must be either object or array|must be an object/.test(message)) return `"${property}" phải là đối tượng`;
+  let m: RegExpMatchArray | null;
+  if ((m = message.match(/must be longer than or equal to (\d+) characters/))) return `"${property}" phải có ít nhất ${m[1]} ký tự`;
+  if ((m = message.match(/must be shorter than or equal to (\d+) characters/))) return `"${property}" không được dài quá ${m[1]} ký tự`;
+  if ((m = message.match(/must not be greater than (-?[\d.]+)/))) return `"${property}" không được lớn hơn ${m[1]}`;
+  if ((m = message.match(/must not be less than (-?[\d.]+)/))) return `"${property}" không được nhỏ hơn ${m[1]}`;
+  if ((m = message.match(/must contain no more than (\d+) elements/))) return `"${property}" có tối đa ${m[1]} phần tử`;
+  if (/must be a UUID/.test(message)) return `"${property}" phải là mã định danh (UUID)`;
+  if (/must be a valid enum value|must be one of/.test(message)) return `"${property}" không thuộc các giá trị cho phép`;
+  if (/must match .* regular expression/.test(message)) return `"${property}" không đúng định dạng`;
   return message;
 }
 

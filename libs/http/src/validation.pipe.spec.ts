@@ -1,0 +1,43 @@
+import { ArrayMaxSize, IsInt, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+import { BadRequestException } from '@nestjs/common';
+import { createValidationPipe } from './validation.pipe.js';
+
+class Inner {
+  @IsString() @Length(2, 5) name: string;
+}
+class Body {
+  @IsInt() @Min(1) @Max(10) count: number;
+  @IsUUID() id: string;
+  @Matches(/^[A-Z]+$/) code: string;
+  @ArrayMaxSize(1) list: string[];
+  @ValidateNested() @Type(() => Inner) inner: Inner;
+}
+
+async function errorsOf(value: unknown): Promise<{ field: string; message: string }[]> {
+  try {
+    await createValidationPipe().transform(value, { type: 'body', metatype: Body });
+  } catch (e) {
+    return ((e as BadRequestException).getResponse() as { errors: { field: string; message: string }[] }).errors;
+  }
+  throw new Error('expected a refusal');
+}
+
+it('answers in Vietnamese, one message per field, with nested paths', async () => {
+  const errors = await errorsOf({ count: 99, id: 'x', code: 'abc', list: ['a', 'b'], inner: { name: 'x' }, extra: 1 });
+  const byField = Object.fromEntries(errors.map((e) => [e.field, e.message]));
+  expect(byField).toEqual({
+    count: '"count" không được lớn hơn 10',
+    id: '"id" phải là mã định danh (UUID)',
+    code: '"code" không đúng định dạng',
+    list: '"list" có tối đa 1 phần tử',
+    'inner.name': '"name" phải có ít nhất 2 ký tự',
+    extra: 'Trường "extra" không được phép',
+  });
+  expect(errors.every((e) => !/must|should/.test(e.message))).toBe(true);
+});
+
+it('refuses a body that is not an object, and text with a NUL character', async () => {
+  for (const v of [null, 5, 'x', [1]]) expect((await errorsOf(v))[0].field).toBe('body');
+  expect((await errorsOf({ count: 1, id: 'a\u0000' }))[0]).toEqual({ field: 'id', message: 'Không được chứa ký tự NUL' });
+});
