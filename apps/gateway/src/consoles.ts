@@ -7,9 +7,25 @@ export function consolesDir(): string {
   return resolve(process.env.CONSOLES_DIR ?? 'apps/gateway/public');
 }
 
-/** Serves the consoles at `/` of the one origin (the API stays under /api). */
+/**
+ * Serves the consoles at `/` of the one origin (the API stays under /api). The files come from
+ * `npm run build` (scripts/build-consoles.mjs): bundles named by content hash are cached for a year,
+ * pages are revalidated on every load, and the prebuilt .br/.gz copies go to browsers that accept them.
+ */
 export function serveConsoles(app: NestFastifyApplication): void {
   const root = consolesDir();
-  if (!existsSync(root)) throw new Error(`consoles folder not found: ${root}`);
-  app.useStaticAssets({ root, prefix: '/', decorateReply: false, index: ['index.html'] });
+  if (!existsSync(resolve(root, 'index.html'))) throw new Error(`consoles not built in ${root}: run \`npm run build\` (or \`npm run build:consoles\`)`);
+  app.useStaticAssets({
+    root,
+    prefix: '/',
+    decorateReply: false,
+    index: ['index.html'],
+    redirect: true,
+    preCompressed: true,
+    // Set per file below: the default would mark everything max-age=0.
+    cacheControl: false,
+    setHeaders: (res: { setHeader(name: string, value: string): void }, path: string) => {
+      res.setHeader('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  } as Parameters<NestFastifyApplication['useStaticAssets']>[0]);
 }

@@ -21,6 +21,8 @@ export interface PlatformConfig {
   loginRateLimit: { limit: number; ttlSeconds: number };
   /** Declarations a firm may have open at once (draft to in queue): stops slot hoarding. */
   maxActiveDeclarationsPerFirm: number;
+  /** Whether the outbox relays run (tests that drive delivery by hand turn them off). */
+  outboxRelay: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -80,6 +82,7 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
     corsOrigins: (env.CORS_ORIGINS ?? origin).split(',').map((s) => s.trim()).filter(Boolean),
     loginRateLimit: { limit: int(env, 'LOGIN_RATE_LIMIT', 10, 1, 10000), ttlSeconds: int(env, 'LOGIN_RATE_TTL', 60, 1, 3600) },
     maxActiveDeclarationsPerFirm: int(env, 'MAX_ACTIVE_DECLARATIONS', 300, 1, 1_000_000),
+    outboxRelay: env.OUTBOX_RELAY !== 'off',
   };
 }
 

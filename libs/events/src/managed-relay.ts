@@ -7,10 +7,13 @@ import { OutboxRelay, type EventSink } from './outbox-relay.js';
 
 /** A service's relay, started with the application and stopped (after its current batch) on shutdown. */
 export class ManagedOutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(readonly relay: OutboxRelay) {}
+  constructor(
+    readonly relay: OutboxRelay,
+    private readonly enabled: boolean,
+  ) {}
 
   onApplicationBootstrap(): void {
-    if (process.env.OUTBOX_RELAY !== 'off') this.relay.start();
+    if (this.enabled) this.relay.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -31,7 +34,7 @@ export function outboxRelayProvider(token: symbol, database: string, sinks: (c: 
         onDelivered: (sink, n) => metrics.eventsDelivered.inc({ service: database, sink }, n),
       });
       metrics.registerOutbox(database, () => relay.lag());
-      return new ManagedOutboxRelay(relay);
+      return new ManagedOutboxRelay(relay, config.outboxRelay);
     },
   };
 }

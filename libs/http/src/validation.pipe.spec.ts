@@ -41,3 +41,12 @@ it('refuses a body that is not an object, and text with a NUL character', async 
   for (const v of [null, 5, 'x', [1]]) expect((await errorsOf(v))[0].field).toBe('body');
   expect((await errorsOf({ count: 1, id: 'a\u0000' }))[0]).toEqual({ field: 'id', message: 'Không được chứa ký tự NUL' });
 });
+
+it('refuses absurdly nested JSON with 400 instead of exhausting the stack, and leaves non-client parameters alone', async () => {
+  let deep: unknown = 'x';
+  for (let i = 0; i < 5000; i++) deep = [deep];
+  expect((await errorsOf({ count: 1, list: deep }))[0].message).toContain('lồng nhau');
+  const cyclic: Record<string, unknown> = {};
+  cyclic.self = cyclic;
+  await expect(createValidationPipe().transform(cyclic, { type: 'custom' })).resolves.toBe(cyclic);
+});

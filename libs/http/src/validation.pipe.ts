@@ -44,24 +44,26 @@ function translate(message: string, property: string): string {
   return message;
 }
 
-/** The path of the first string holding a NUL character (Postgres text and jsonb cannot store one). */
-function findNul(v: unknown, path = ''): string | null {
-  if (typeof v === 'string') return v.includes('\u0000') ? path || 'body' : null;
-  if (Array.isArray(v)) {
-    for (const [i, x] of v.entries()) {
-      const found = findNul(x, `${path}[${i}]`);
-      if (found) return found;
-    }
-  } else if (v && typeof v === 'object') {
-    for (const [k, x] of Object.entries(v)) {
-      const found = findNul(x, path ? `${path}.${k}` : k);
-      if (found) return found;
-    }
+/** Deeper JSON than this is refused: no form of ours nests more than a few levels. */
+const MAX_DEPTH = 32;
+
+/**
+ * The first problem Postgres or the stack would meet in a parsed JSON value: a string holding a NUL
+ * character (text and jsonb cannot store one), or nesting deeper than MAX_DEPTH.
+ */
+function findHazard(v: unknown, path = '', depth = 0): { field: string; message: string } | null {
+  if (typeof v === 'string') return v.includes('\u0000') ? { field: path || 'body', message: 'Không được chứa ký tự NUL' } : null;
+  if (!v || typeof v !== 'object') return null;
+  if (depth >= MAX_DEPTH) return { field: path || 'body', message: `Dữ liệu lồng nhau quá ${MAX_DEPTH} cấp` };
+  const entries: [string, unknown][] = Array.isArray(v) ? v.map((x, i) => [`${path}[${i}]`, x]) : Object.entries(v).map(([k, x]) => [path ? `${path}.${k}` : k, x]);
+  for (const [p, x] of entries) {
+    const found = findHazard(x, p, depth + 1);
+    if (found) return found;
   }
   return null;
 }
 
-/** class-validator's pipe, refusing first any text with a NUL character. */
+/** class-validator's pipe, refusing first bodies that are not objects, NUL characters and absurd nesting. */
 class PlatformValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // A body is a JSON object: null, a number, a string or an array would otherwise pass as an empty DTO.
@@ -69,10 +71,10 @@ class PlatformValidationPipe extends ValidationPipe {
       const message = 'Nội dung yêu cầu phải là một đối tượng JSON';
       throw new BadRequestException({ code: 'VALIDATION_FAILED', message, errors: [{ field: 'body', message }] });
     }
-    const nul = findNul(value);
-    if (nul) {
-      const message = 'Không được chứa ký tự NUL';
-      throw new BadRequestException({ code: 'VALIDATION_FAILED', message: `Dữ liệu không hợp lệ: ${nul}`, errors: [{ field: nul, message }] });
+    // Only what came from the client: a websocket handler's socket, for one, is a cyclic object.
+    const hazard = ['body', 'query', 'param'].includes(metadata.type) ? findHazard(value) : null;
+    if (hazard) {
+      throw new BadRequestException({ code: 'VALIDATION_FAILED', message: `Dữ liệu không hợp lệ: ${hazard.field}`, errors: [hazard] });
     }
     return super.transform(value, metadata);
   }

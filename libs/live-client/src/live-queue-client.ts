@@ -185,7 +185,11 @@ export class LiveQueueClient {
       transports: o.transports ?? ['websocket'],
       autoConnect: false,
       auth: (cb: (data: object) => void) => {
-        void this.token().then((token) => cb(token ? { token } : {}));
+        // A token that cannot be had (refresh failed) connects anonymously: the server then refuses what needs one.
+        void this.token().then(
+          (token) => cb(token ? { token } : {}),
+          () => cb({}),
+        );
       },
       ...o.socketOptions,
     }) as LiveSocket;

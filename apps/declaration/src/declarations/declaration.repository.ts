@@ -303,7 +303,8 @@ export class DeclarationRepository {
 
   /** A declaration the caller may see, or null (unknown and not-yours look the same). */
   async findVisible(id: string, scope: Scope): Promise<DeclarationRecord | null> {
-    const d = await loadDeclaration(this.ds.manager, id);
+    // One snapshot for the declaration and its vehicles, so a queue update landing between the reads cannot mix.
+    const d = await this.ds.transaction('REPEATABLE READ', (em) => loadDeclaration(em, id));
     if (!d) return null;
     if (scope.firmId && d.firmId !== scope.firmId) return null;
     if (scope.gates && !scope.gates.includes(d.gate)) return null;

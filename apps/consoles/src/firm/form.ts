@@ -1,0 +1,291 @@
+/// <reference lib="dom" />
+import { type Api, ApiError } from '../shared/api.js';
+import type { Declaration } from '../shared/declarations.js';
+import { h, mount } from '../shared/dom.js';
+import { clearFieldErrors, showFieldError, showServerErrors } from '../shared/field-errors.js';
+import { isoToLocalInput, localInputToIso } from '../shared/format.js';
+import { label, t, type MessageKey } from '../shared/i18n.js';
+import { checkField, type DeclarationInput } from './rules.js';
+
+// The new-declaration and amendment form. The DOM is the model: every input carries its API field path in
+// `data-field`, the form is read back into the API's shape, and structural edits (adding a vehicle)
+// re-render from what was read so nothing typed is lost.
+
+const CATEGORIES = ['PERISHABLE', 'FROZEN', 'GENERAL', 'DANGEROUS'];
+const FEE_CLASSES = ['UNDER_2T', 'FROM_2T_TO_10T', 'FROM_10T_TO_20T', 'OVER_20T', 'CONTAINER_20FT', 'CONTAINER_40FT'];
+const DOC_TYPES = ['CCCD', 'PASSPORT', 'BORDER_PASS'];
+
+const emptyItem = () => ({ description: '', hsCode: '', grossWeightKg: '', valueVnd: '' });
+const emptyGoods = () => ({ customsDeclarationNumber: '', category: 'GENERAL', items: [emptyItem()] });
+const emptyVehicle = (): DeclarationInput['vehicles'][number] => ({
+  plate: '',
+  trailerPlate: '',
+  nationality: 'VN',
+  feeClass: 'CONTAINER_40FT',
+  containerNumber: '',
+  sealNumber: '',
+  driver: { name: '', document: { type: 'CCCD', number: '' }, phone: '' },
+});
+
+export function emptyDeclaration(gate = 'HUU_NGHI'): DeclarationInput {
+  return { gate, direction: 'EXPORT', expectedArrival: '', yard: '', goods: [emptyGoods()], vehicles: [emptyVehicle()] };
+}
+
+export function fromDeclaration(d: Declaration): DeclarationInput {
+  return {
+    gate: d.gate,
+    direction: d.direction,
+    expectedArrival: isoToLocalInput(d.expectedArrival),
+    yard: d.yard,
+    goods: d.goods.map((g) => ({
+      customsDeclarationNumber: g.customsDeclarationNumber,
+      category: g.category,
+      items: g.items.map((i) => ({ description: i.description, hsCode: i.hsCode, grossWeightKg: String(i.grossWeightKg), valueVnd: String(i.valueVnd) })),
+    })),
+    vehicles: d.vehicles
+      .filter((v) => !['CANCELLED', 'REJECTED'].includes(v.status))
+      .map((v) => ({
+        id: v.id,
+        plate: v.plate,
+        trailerPlate: v.trailerPlate ?? '',
+        nationality: v.nationality,
+        feeClass: v.feeClass,
+        containerNumber: v.containerNumber ?? '',
+        sealNumber: v.sealNumber ?? '',
+        driver: { name: v.driver.name, document: { ...v.driver.document }, phone: v.driver.phone },
+      })),
+  };
+}
+
+function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.replace(/\[(\d+)\]/g, '.$1').split('.');
+  let o: Record<string, unknown> = obj;
+  keys.forEach((k, i) => {
+    if (i === keys.length - 1) {
+      o[k] = value;
+      return;
+    }
+    o[k] ??= /^\d+$/.test(keys[i + 1]!) ? [] : {};
+    o = o[k] as Record<string, unknown>;
+  });
+}
+
+function readForm(form: HTMLElement): DeclarationInput {
+  const out = {} as Record<string, unknown>;
+  form.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-field]').forEach((el) => setPath(out, el.dataset.field!, el.value));
+  return out as unknown as DeclarationInput;
+}
+
+/** The API body: numbers as numbers, empty optional fields left out, the arrival with its +07:00 offset. */
+function toBody(m: DeclarationInput, amend: boolean): Record<string, unknown> {
+  const opt = (v: string) => (v.trim() === '' ? undefined : v.trim());
+  return {
+    ...(amend ? {} : { gate: m.gate, direction: m.direction }),
+    expectedArrival: m.expectedArrival ? localInputToIso(m.expectedArrival) : '',
+    yard: m.yard.trim(),
+    goods: m.goods.map((g) => ({
+      customsDeclarationNumber: g.customsDeclarationNumber.trim(),
+      category: g.category,
+      items: g.items.map((i) => ({ description: i.description.trim(), hsCode: i.hsCode.trim(), grossWeightKg: Number(i.grossWeightKg), valueVnd: Number(i.valueVnd) })),
+    })),
+    vehicles: m.vehicles.map((v) => ({
+      ...(v.id ? { id: v.id } : {}),
+      plate: v.plate.trim(),
+      trailerPlate: opt(v.trailerPlate),
+      nationality: v.nationality,
+      feeClass: v.feeClass,
+      containerNumber: opt(v.containerNumber),
+      sealNumber: opt(v.sealNumber),
+      driver: { name: v.driver.name.trim(), document: { type: v.driver.document.type, number: v.driver.document.number.trim() }, phone: v.driver.phone.trim() },
+    })),
+  };
+}
+
+const field = (key: MessageKey, path: string, value: string, attrs: Record<string, unknown> = {}) =>
+  h('label', null, t(key), h('input', { 'data-field': path, value, name: path, ...attrs }));
+
+const select = (key: MessageKey, path: string, value: string, options: string[], prefix: string, attrs: Record<string, unknown> = {}) =>
+  h('label', null, t(key), h('select', { 'data-field': path, name: path, ...attrs }, options.map((o) => h('option', { value: o, selected: o === value }, label(prefix, o)))));
+
+export interface FormOptions {
+  api: Api;
+  gates: { code: string; name: string }[];
+  model: DeclarationInput;
+  /** Amending: the declaration, and the correction request this amendment answers. */
+  amend?: { declaration: Declaration; correctionRequestId?: string };
+  onDone: (d: Declaration) => void;
+  onCancel: () => void;
+}
+
+/** Renders the form into `root`; validates each field as the firm types and again on submit. */
+export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
+  let model = o.model;
+  const summary = h('p', { class: 'error', role: 'alert', hidden: true, 'data-testid': 'form-summary' });
+  const idempotencyKey = `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  const form = h('form', { class: 'declaration-form', novalidate: true, 'data-testid': 'declaration-form' });
+
+  const restructure = (change: (m: DeclarationInput) => void) => {
+    model = readForm(form);
+    change(model);
+    draw();
+  };
+
+  const draw = () => {
+    const m = model;
+    const amend = !!o.amend;
+    mount(
+      form,
+      h('h2', null, amend ? t('amendTitle', { n: o.amend!.declaration.number }) : t('newDeclaration').replace(/^\+\s*/, '')),
+      h(
+        'fieldset',
+        null,
+        h(
+          'div',
+          { class: 'grid' },
+          amend
+            ? h('p', null, `${t('gate')}: ${o.gates.find((g) => g.code === m.gate)?.name ?? m.gate} · ${label('dirLong', m.direction)}`)
+            : [
+                h('label', null, t('gate'), h('select', { 'data-field': 'gate', name: 'gate' }, o.gates.map((g) => h('option', { value: g.code, selected: g.code === m.gate }, g.name)))),
+                select('direction', 'direction', m.direction, ['EXPORT', 'IMPORT'], 'dirLong'),
+              ],
+          field('arrival', 'expectedArrival', m.expectedArrival, { type: 'datetime-local', required: true }),
+          field('yardName', 'yard', m.yard, { required: true, placeholder: 'Bãi chờ Tân Thanh' }),
+        ),
+        h('p', { class: 'muted small' }, t('localTime')),
+      ),
+      h('h3', null, t('goods')),
+      m.goods.map((g, gi) =>
+        h(
+          'fieldset',
+          { class: 'group' },
+          h('legend', null, t('goodsGroup', { n: gi + 1 }), m.goods.length > 1 ? h('button', { type: 'button', class: 'link', onclick: () => restructure((x) => x.goods.splice(gi, 1)) }, t('remove')) : null),
+          h(
+            'div',
+            { class: 'grid' },
+            field('customsNumber', `goods[${gi}].customsDeclarationNumber`, g.customsDeclarationNumber, { inputmode: 'numeric', required: true }),
+            select('category', `goods[${gi}].category`, g.category, CATEGORIES, 'cat'),
+          ),
+          g.items.map((it, ii) =>
+            h(
+              'div',
+              { class: 'grid item' },
+              field('description', `goods[${gi}].items[${ii}].description`, it.description, { required: true }),
+              field('hsCode', `goods[${gi}].items[${ii}].hsCode`, it.hsCode, { inputmode: 'decimal', required: true, placeholder: '0810.90' }),
+              field('weight', `goods[${gi}].items[${ii}].grossWeightKg`, it.grossWeightKg, { type: 'number', min: 0, step: 'any', required: true }),
+              field('value', `goods[${gi}].items[${ii}].valueVnd`, it.valueVnd, { type: 'number', min: 0, step: 1, required: true }),
+              g.items.length > 1 ? h('button', { type: 'button', class: 'link', onclick: () => restructure((x) => x.goods[gi]!.items.splice(ii, 1)) }, t('remove')) : null,
+            ),
+          ),
+          h('button', { type: 'button', class: 'link', onclick: () => restructure((x) => x.goods[gi]!.items.push(emptyItem())) }, t('addItem')),
+        ),
+      ),
+      h('button', { type: 'button', onclick: () => restructure((x) => x.goods.push(emptyGoods())) }, t('addGoods')),
+      h('h3', null, t('vehicles')),
+      m.vehicles.map((v, vi) =>
+        h(
+          'fieldset',
+          { class: 'group', 'data-vehicle': vi },
+          h('legend', null, t('vehicle', { n: vi + 1 }), m.vehicles.length > 1 ? h('button', { type: 'button', class: 'link', onclick: () => restructure((x) => x.vehicles.splice(vi, 1)) }, t('remove')) : null),
+          v.id ? h('input', { type: 'hidden', 'data-field': `vehicles[${vi}].id`, value: v.id }) : null,
+          h(
+            'div',
+            { class: 'grid' },
+            field('plate', `vehicles[${vi}].plate`, v.plate, { required: true, autocapitalize: 'characters', placeholder: '12C-123.45' }),
+            field('trailerPlate', `vehicles[${vi}].trailerPlate`, v.trailerPlate, { autocapitalize: 'characters', placeholder: '12R-012.34' }),
+            select('nationality', `vehicles[${vi}].nationality`, v.nationality, ['VN', 'CN'], 'nat'),
+            select('feeClass', `vehicles[${vi}].feeClass`, v.feeClass, FEE_CLASSES, 'fee'),
+            field('containerNumber', `vehicles[${vi}].containerNumber`, v.containerNumber, { autocapitalize: 'characters', placeholder: 'MSCU1234565' }),
+            field('sealNumber', `vehicles[${vi}].sealNumber`, v.sealNumber, { autocapitalize: 'characters' }),
+            field('driverName', `vehicles[${vi}].driver.name`, v.driver.name, { required: true, autocomplete: 'off' }),
+            select('docType', `vehicles[${vi}].driver.document.type`, v.driver.document.type, DOC_TYPES, 'doc'),
+            field('docNumber', `vehicles[${vi}].driver.document.number`, v.driver.document.number, { required: true }),
+            field('driverPhone', `vehicles[${vi}].driver.phone`, v.driver.phone, { type: 'tel', required: true, placeholder: '0912 345 678' }),
+          ),
+        ),
+      ),
+      h('button', { type: 'button', onclick: () => restructure((x) => x.vehicles.push(emptyVehicle())) }, t('addVehicle')),
+      summary,
+      h(
+        'div',
+        { class: 'row sticky' },
+        amend
+          ? h('button', { type: 'submit', class: 'primary', value: 'save' }, t('save'))
+          : [h('button', { type: 'submit', class: 'primary', value: 'submit' }, t('saveAndSubmit')), h('button', { type: 'submit', value: 'draft' }, t('saveDraft'))],
+        h('button', { type: 'button', class: 'link', onclick: o.onCancel }, t('cancel')),
+      ),
+    );
+  };
+
+  // Each field is checked when the firm pauses typing or leaves it; a shown error clears as soon as it is fixed.
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const check = (el: HTMLInputElement | HTMLSelectElement) => {
+    const path = el.dataset.field!;
+    const m = readForm(form);
+    showFieldError(form, path, checkField(path, el.value, m));
+    // A plate's country decides whether its nationality is right, and the document type its number.
+    const sibling = path.endsWith('.plate') ? path.replace(/plate$/, 'nationality') : path.endsWith('.document.type') ? path.replace(/type$/, 'number') : null;
+    const s = sibling ? form.querySelector<HTMLInputElement>(`[data-field="${CSS.escape(sibling)}"]`) : null;
+    if (s?.value) showFieldError(form, sibling!, checkField(sibling!, s.value, m));
+  };
+  form.addEventListener('input', (e) => {
+    const el = e.target as HTMLInputElement;
+    if (!el.dataset?.field) return;
+    clearTimeout(timers.get(el.dataset.field));
+    const shown = el.getAttribute('aria-invalid') === 'true';
+    timers.set(el.dataset.field, setTimeout(() => check(el), shown ? 0 : 400));
+  });
+  form.addEventListener('change', (e) => {
+    const el = e.target as HTMLInputElement;
+    if (el.dataset?.field && (el.value !== '' || el.tagName === 'SELECT')) check(el);
+  });
+  form.addEventListener('focusout', (e) => {
+    const el = e.target as HTMLInputElement;
+    if (el.dataset?.field && el.value !== '') check(el);
+  });
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const submitter = (e as SubmitEvent).submitter as HTMLButtonElement | null;
+    const intent = submitter?.value ?? 'submit';
+    const m = readForm(form);
+    clearFieldErrors(form);
+    let problems = 0;
+    form.querySelectorAll<HTMLInputElement>('[data-field]').forEach((el) => {
+      const err = checkField(el.dataset.field!, el.value, m);
+      if (err) {
+        problems++;
+        showFieldError(form, el.dataset.field!, err);
+      }
+    });
+    if (problems) {
+      summary.textContent = t('fixErrors', { n: problems });
+      summary.hidden = false;
+      form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      return;
+    }
+    summary.hidden = true;
+    form.querySelectorAll('button').forEach((b) => (b.disabled = true));
+    try {
+      let d: Declaration;
+      if (o.amend) {
+        const body = { ...toBody(m, true), ...(o.amend.correctionRequestId ? { correctionRequestId: o.amend.correctionRequestId } : {}) };
+        d = await o.api.patch<Declaration>(`/declarations/${o.amend.declaration.id}`, body);
+      } else {
+        // The key makes a retry on a flaky link return the first result instead of filing twice.
+        d = await o.api.post<Declaration>('/declarations', toBody(m, false), { 'idempotency-key': idempotencyKey });
+        if (intent === 'submit') d = await o.api.post<Declaration>(`/declarations/${d.id}/submit`);
+      }
+      o.onDone(d);
+    } catch (err) {
+      const rest = err instanceof ApiError ? showServerErrors(form, err.errors) : [];
+      summary.textContent = [err instanceof Error ? err.message : String(err), ...rest.map((r) => `${r.field}: ${r.message}`)].join(' — ');
+      summary.hidden = false;
+      form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    } finally {
+      form.querySelectorAll('button').forEach((b) => (b.disabled = false));
+    }
+  });
+
+  draw();
+  mount(root, form);
+}

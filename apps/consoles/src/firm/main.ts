@@ -1,0 +1,365 @@
+/// <reference lib="dom" />
+import { Api, ApiError, type Session } from '../shared/api.js';
+import type { Declaration, GateInfo, Page, VehicleView } from '../shared/declarations.js';
+import { h, mount } from '../shared/dom.js';
+import { clearFieldErrors, showFieldError, showServerErrors } from '../shared/field-errors.js';
+import { etaTitle, fmtDateTime, fmtEta, fmtNumber, fmtWindow } from '../shared/format.js';
+import { label, onLangChange, t } from '../shared/i18n.js';
+import { openFirmFeed } from '../shared/live.js';
+import { renderLogin } from '../shared/login.js';
+import { createShell } from '../shared/shell.js';
+import { emptyDeclaration, fromDeclaration, renderDeclarationForm } from './form.js';
+import { REGISTER_RULES } from './rules.js';
+import { slip } from './slip.js';
+
+// The firm portal, phone first: declarations with each vehicle's live status, slot, position and ETA
+// range; filing, amending, cancelling; answering correction requests; the printable slot slip.
+
+type Eta = { p10: string; p50: string; p90: string } | null;
+const api = new Api('firm');
+const shell = createShell({ title: 'consoleFirm', api, onLogout: () => go('#/') });
+let gates: GateInfo[] = [];
+let page = 1;
+let list: Page<Declaration> | null = null;
+let current: Declaration | null = null;
+const etas = new Map<string, Eta>();
+const lastStatus = new Map<string, string>();
+let feed: ReturnType<typeof openFirmFeed> | null = null;
+
+const go = (hash: string) => {
+  if (location.hash === hash) void route();
+  else location.hash = hash;
+};
+const gateName = (code: string) => gates.find((g) => g.code === code)?.name ?? code;
+const AMENDABLE = ['DRAFT', 'SUBMITTED', 'ACCEPTED'];
+const LIVE = (v: VehicleView) => !['CANCELLED', 'REJECTED'].includes(v.status);
+
+/** Tells the firm when one of its trucks is called or crosses (in-page, and a buzz on phones). */
+function notice(vehicles: VehicleView[]): void {
+  for (const v of vehicles) {
+    const before = lastStatus.get(v.id);
+    lastStatus.set(v.id, v.status);
+    if (!before || before === v.status) continue;
+    if (v.status === 'CALLED') {
+      shell.toast(t('vehicleCalled', { plate: v.plate }));
+      navigator.vibrate?.([200, 100, 200]);
+    } else if (v.status === 'CROSSED') shell.toast(t('vehicleCrossed', { plate: v.plate }));
+  }
+}
+
+async function loadEtas(vehicles: VehicleView[]): Promise<void> {
+  const queued = vehicles.filter((v) => v.queue && v.queue.status === 'CHECKED_IN').slice(0, 10);
+  await Promise.all(
+    queued.map(async (v) => {
+      try {
+        const e = await api.get<{ eta: Eta }>(`/queue-entries/${v.queue!.entryId}`);
+        etas.set(v.queue!.entryId, e.eta);
+      } catch {
+        /* keep the last estimate */
+      }
+    }),
+  );
+}
+
+function vehicleRow(d: Declaration, v: VehicleView): HTMLElement {
+  const q = v.queue;
+  const inQueue = q && ['CHECKED_IN', 'CALLED', 'AT_GATE', 'HELD', 'CLEARED'].includes(v.status);
+  const eta = q ? etas.get(q.entryId) : null;
+  return h(
+    'li',
+    { class: 'vehicle-row', 'data-plate': v.plate, 'data-status': v.status },
+    h('b', { class: 'plate' }, v.plate),
+    ' ',
+    h('span', { class: `st st-${v.status}`, 'data-status': v.status }, label('st', v.status)),
+    inQueue
+      ? h(
+          'span',
+          { class: 'slot' },
+          `${t('window')} ${fmtWindow(q.window)}`,
+          v.status === 'CHECKED_IN' && q.position ? ` · ${t('position')} ${q.position}` : '',
+          v.status === 'CHECKED_IN' ? [' · ', h('span', { class: 'eta', title: etaTitle(eta) }, `${t('eta')} ${fmtEta(eta)}`)] : null,
+        )
+      : null,
+    v.slipCode ? h('a', { href: `#/slip/${d.id}/${v.id}`, class: 'slip-link' }, `${t('slip')} ›`) : null,
+  );
+}
+
+function declarationCard(d: Declaration): HTMLElement {
+  const open = d.correctionRequests?.find((c) => c.status === 'OPEN');
+  return h(
+    'article',
+    { class: 'card decl', 'data-declaration': d.number, 'data-id': d.id },
+    h(
+      'header',
+      null,
+      h('a', { href: `#/d/${d.id}` }, h('b', null, d.number)),
+      ' ',
+      h('span', { class: `st st-${d.status}`, 'data-status': d.status }, label('st', d.status)),
+      h('div', { class: 'muted small' }, `${gateName(d.gate)} · ${label('dir', d.direction)} · ${t('arrival')} ${fmtDateTime(d.expectedArrival)}`),
+    ),
+    open ? h('p', { class: 'notice' }, t('correctionRequested', { msg: open.message })) : null,
+    h('ul', { class: 'vehicles' }, d.vehicles.map((v) => vehicleRow(d, v))),
+  );
+}
+
+async function loadList(): Promise<void> {
+  try {
+    list = await api.get<Page<Declaration>>(`/declarations?page=${page}&pageSize=20`);
+    await loadEtas(list.items.flatMap((d) => d.vehicles));
+    notice(list.items.flatMap((d) => d.vehicles));
+    feed?.report(true);
+  } catch (e) {
+    feed?.report(false);
+    if (!list) shell.toast((e as Error).message, 'err');
+  }
+}
+
+function renderList(): void {
+  const pages = list ? Math.max(1, Math.ceil(list.total / list.pageSize)) : 1;
+  mount(
+    shell.main,
+    h('div', { class: 'toolbar' }, h('h2', null, t('myDeclarations')), h('span', { class: 'spacer' }), h('a', { href: '#/new', class: 'button primary', 'data-testid': 'new-declaration' }, t('newDeclaration'))),
+    !list ? h('p', { class: 'muted' }, t('loading')) : list.items.length === 0 ? h('p', { class: 'muted' }, t('noDeclarations')) : list.items.map(declarationCard),
+    pages > 1
+      ? h(
+          'nav',
+          { class: 'row pager' },
+          h('button', { type: 'button', disabled: page <= 1, onclick: () => ((page -= 1), void showList()) }, t('prev')),
+          h('span', null, t('page', { p: page, n: pages })),
+          h('button', { type: 'button', disabled: page >= pages, onclick: () => ((page += 1), void showList()) }, t('next')),
+        )
+      : null,
+  );
+}
+
+async function showList(): Promise<void> {
+  renderList();
+  await loadList();
+  if (location.hash === '' || location.hash === '#/') renderList();
+}
+
+async function loadDetail(id: string): Promise<void> {
+  try {
+    current = await api.get<Declaration>(`/declarations/${id}`);
+    await loadEtas(current.vehicles);
+    notice(current.vehicles);
+    feed?.report(true);
+  } catch (e) {
+    if (e instanceof ApiError && e.status !== 0) {
+      current = null;
+      shell.toast(e.message, 'err');
+    } else feed?.report(false);
+  }
+}
+
+function renderDetail(): void {
+  const d = current;
+  if (!d) return mount(shell.main, h('a', { href: '#/' }, t('back')));
+  const liveVehicles = d.vehicles.filter(LIVE);
+  const canAmend = liveVehicles.length > 0 && liveVehicles.every((v) => AMENDABLE.includes(v.status));
+  const canCancel = canAmend;
+  const act = async (b: HTMLButtonElement, path: string, body: unknown = {}) => {
+    b.disabled = true;
+    try {
+      current = await api.post<Declaration>(`/declarations/${d.id}/${path}`, body);
+      renderDetail();
+    } catch (e) {
+      shell.toast((e as Error).message, 'err');
+    } finally {
+      b.disabled = false;
+    }
+  };
+  const corrections = d.correctionRequests ?? [];
+  mount(
+    shell.main,
+    h('a', { href: '#/' }, t('back')),
+    h(
+      'article',
+      { class: 'card decl detail', 'data-declaration': d.number, 'data-id': d.id },
+      h('header', null, h('h2', null, `${t('declaration')} ${d.number}`), h('span', { class: `st st-${d.status}`, 'data-status': d.status }, label('st', d.status))),
+      h('p', { class: 'muted' }, `${gateName(d.gate)} · ${label('dirLong', d.direction)} · ${t('version', { n: d.version })}`),
+      h('p', null, `${t('arrival')}: ${fmtDateTime(d.expectedArrival)} · ${t('yardName')}: ${d.yard}`),
+      d.decisionReason && d.status === 'REJECTED' ? h('p', { class: 'error' }, t('rejectedReason', { reason: d.decisionReason })) : null,
+      corrections
+        .filter((c) => c.status !== 'APPROVED')
+        .map((c) =>
+          h(
+            'div',
+            { class: 'notice', 'data-correction': c.status },
+            h('p', null, t('correctionRequested', { msg: c.message }), c.fields.length ? h('small', null, ` (${c.fields.join(', ')})`) : null),
+            c.status === 'OPEN' && canAmend ? h('a', { href: `#/d/${d.id}/amend/${c.id}`, class: 'button primary' }, t('answerCorrection')) : h('p', { class: 'muted small' }, t('correctionAnswered')),
+          ),
+        ),
+      h('h3', null, t('vehicles')),
+      h('ul', { class: 'vehicles' }, d.vehicles.map((v) => vehicleRow(d, v))),
+      h('h3', null, t('goods')),
+      h(
+        'ul',
+        null,
+        d.goods.map((g) =>
+          h('li', null, `${g.customsDeclarationNumber} · ${label('cat', g.category)}: `, g.items.map((i) => `${i.description} (HS ${i.hsCode}, ${fmtNumber(i.grossWeightKg)} kg)`).join('; ')),
+        ),
+      ),
+      h(
+        'div',
+        { class: 'row' },
+        d.status === 'DRAFT' ? h('button', { type: 'button', class: 'primary', onclick: (e: Event) => void act(e.currentTarget as HTMLButtonElement, 'submit') }, t('submit')) : null,
+        canAmend ? h('a', { href: `#/d/${d.id}/amend`, class: 'button' }, t('amend')) : null,
+        canCancel
+          ? h(
+              'button',
+              {
+                type: 'button',
+                class: 'danger',
+                onclick: (e: Event) => {
+                  if (confirm(t('cancelConfirm', { n: d.number }))) void act(e.currentTarget as HTMLButtonElement, 'cancel');
+                },
+              },
+              t('cancelDeclaration'),
+            )
+          : null,
+      ),
+    ),
+  );
+}
+
+function renderRegister(): void {
+  const error = h('p', { class: 'error', role: 'alert', hidden: true });
+  const input = (name: string, key: Parameters<typeof t>[0], attrs: Record<string, unknown> = {}) =>
+    h('label', null, t(key), h('input', { name, 'data-field': name, required: name !== 'fullName', ...attrs }));
+  const form = h(
+    'form',
+    { class: 'card narrow', novalidate: true, 'data-testid': 'register' },
+    h('h2', null, t('register')),
+    input('firmName', 'firmName', { autocomplete: 'organization' }),
+    input('taxCode', 'taxCode', { inputmode: 'numeric', placeholder: '0101234567' }),
+    input('email', 'email', { type: 'email', autocomplete: 'email' }),
+    input('password', 'password', { type: 'password', autocomplete: 'new-password', minlength: 8 }),
+    input('phone', 'phone', { type: 'tel', autocomplete: 'tel', placeholder: '0912 345 678' }),
+    input('fullName', 'fullName', { autocomplete: 'name' }),
+    error,
+    h('button', { type: 'submit', class: 'primary' }, t('register')),
+    h('p', null, h('a', { href: '#/' }, t('haveAccount'))),
+  );
+  const val = (n: string) => (form.querySelector(`[name=${n}]`) as HTMLInputElement).value;
+  form.addEventListener('focusout', (e) => {
+    const el = e.target as HTMLInputElement;
+    const rule = REGISTER_RULES[el.name];
+    if (rule && el.value) showFieldError(form, el.name, rule(el.value));
+  });
+  form.addEventListener('input', (e) => {
+    const el = e.target as HTMLInputElement;
+    const rule = REGISTER_RULES[el.name];
+    if (rule && el.getAttribute('aria-invalid')) showFieldError(form, el.name, rule(el.value));
+  });
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearFieldErrors(form);
+    let bad = false;
+    for (const [name, rule] of Object.entries(REGISTER_RULES)) {
+      const m = rule(val(name));
+      if (!m) continue;
+      showFieldError(form, name, m);
+      bad = true;
+    }
+    if (bad) return;
+    try {
+      const s = await api.request<Session>('POST', '/auth/register', {
+        firmName: val('firmName').trim(),
+        taxCode: val('taxCode').trim(),
+        email: val('email').trim(),
+        password: val('password'),
+        phone: val('phone').trim(),
+        ...(val('fullName').trim() ? { fullName: val('fullName').trim() } : {}),
+      }, { auth: false });
+      api.setSession(s);
+      shell.toast(t('registered'));
+      shell.refresh();
+      go('#/');
+    } catch (err) {
+      const rest = err instanceof ApiError ? showServerErrors(form, err.errors) : [];
+      error.textContent = [(err as Error).message, ...rest.map((r) => r.message)].join(' — ');
+      error.hidden = false;
+    }
+  });
+  mount(shell.main, form);
+}
+
+async function route(): Promise<void> {
+  const hash = location.hash.replace(/^#/, '') || '/';
+  if (!api.user) {
+    feed?.close();
+    feed = null;
+    shell.setConn('connecting');
+    if (hash === '/register') return renderRegister();
+    return renderLogin(shell.main, {
+      api,
+      roles: ['FIRM'],
+      title: t('loginTitle', { console: t('consoleFirm') }),
+      onLogin: () => (shell.refresh(), void route()),
+      footer: h('p', null, h('a', { href: '#/register' }, t('noAccount'))),
+    });
+  }
+  if (!feed) {
+    feed = openFirmFeed({ api });
+    feed.onState((s) => shell.setConn(s));
+    feed.onChange(() => void refreshView());
+  }
+  if (gates.length === 0) gates = await api.get<GateInfo[]>('/gates').catch(() => []);
+  const parts = hash.split('/').filter(Boolean);
+  if (parts[0] === 'new') {
+    return renderDeclarationForm(shell.main, { api, gates, model: emptyDeclaration(gates[0]?.code), onDone: (d) => go(`#/d/${d.id}`), onCancel: () => go('#/') });
+  }
+  if (parts[0] === 'd' && parts[1]) {
+    if (current?.id !== parts[1]) current = null;
+    if (!current) mount(shell.main, h('p', { class: 'muted' }, t('loading')));
+    await loadDetail(parts[1]);
+    if (parts[2] === 'amend' && current) {
+      const d = current;
+      return renderDeclarationForm(shell.main, { api, gates, model: fromDeclaration(d), amend: { declaration: d, correctionRequestId: parts[3] }, onDone: (x) => ((current = x), go(`#/d/${x.id}`)), onCancel: () => go(`#/d/${d.id}`) });
+    }
+    return renderDetail();
+  }
+  if (parts[0] === 'slip' && parts[1] && parts[2]) {
+    await loadDetail(parts[1]);
+    return renderSlip(parts[2]);
+  }
+  await showList();
+}
+
+function renderSlip(vehicleId: string): void {
+  const d = current;
+  const v = d?.vehicles.find((x) => x.id === vehicleId);
+  if (!d || !v) return mount(shell.main, h('a', { href: '#/' }, t('back')));
+  mount(
+    shell.main,
+    h('div', { class: 'row no-print' }, h('a', { href: `#/d/${d.id}` }, t('back')), h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, t('print'))),
+    slip(d, v, v.queue ? (etas.get(v.queue.entryId) ?? null) : null, gateName(d.gate)),
+  );
+}
+
+/** A live change: reload what is on screen, but never under a form the firm is filling in. */
+async function refreshView(): Promise<void> {
+  const parts = (location.hash.replace(/^#/, '') || '/').split('/').filter(Boolean);
+  if (parts.length === 0) {
+    await loadList();
+    if ((location.hash.replace(/^#/, '') || '/') === '/') renderList();
+  } else if (parts[0] === 'd' && parts[1] && parts.length === 2) {
+    await loadDetail(parts[1]);
+    if (location.hash === `#/d/${parts[1]}`) renderDetail();
+  } else if (parts[0] === 'slip' && parts[1] && parts[2]) {
+    await loadDetail(parts[1]);
+    if (location.hash === `#/slip/${parts[1]}/${parts[2]}`) renderSlip(parts[2]);
+  }
+}
+
+api.onSessionLost = () => go('#/');
+window.addEventListener('hashchange', () => void route());
+onLangChange(() => {
+  const hash = location.hash.replace(/^#/, '') || '/';
+  // Forms keep what was typed: only views are redrawn in the new language.
+  if (!api.user || hash === '/') void route();
+  else if (/^\/d\/[^/]+$/.test(hash)) renderDetail();
+  else if (hash.startsWith('/slip/')) renderSlip(hash.split('/')[3]!);
+});
+void route();

@@ -1,0 +1,169 @@
+/// <reference lib="dom" />
+import { t } from './i18n.js';
+
+export type Role = 'FIRM' | 'CUSTOMS' | 'BORDER_GUARD' | 'YARD_OPERATOR' | 'ADMIN';
+
+export interface User {
+  id: string;
+  email: string;
+  fullName: string;
+  role: Role;
+  gates: string[];
+  firm: { id: string; name: string; taxCode: string } | null;
+}
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  user: User;
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** The API's error model (`{ statusCode, code, message, errors? }`); status 0 = the network failed. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The REST client of one console: bearer token with one transparent refresh, and `X-Console` on every
+ * request so the audit log says which screen an action came from. Sessions are kept per console, so the
+ * customs console and the border-guard board can be open side by side with different accounts.
+ */
+export class Api {
+  private session: Session | null;
+  private refreshing: Promise<boolean> | null = null;
+  private readonly storageKey: string;
+  onSessionLost: () => void = () => undefined;
+
+  constructor(readonly consoleName: string) {
+    this.storageKey = `cks.session.${consoleName}`;
+    this.session = this.load();
+  }
+
+  get user(): User | null {
+    return this.session?.user ?? null;
+  }
+
+  get token(): string | null {
+    return this.session?.accessToken ?? null;
+  }
+
+  /** The access token, refreshed first when it expires within a minute (the live socket checks it at connect). */
+  async freshToken(): Promise<string | null> {
+    const token = this.session?.accessToken;
+    if (!token) return null;
+    try {
+      const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: number };
+      if (payload.exp && payload.exp * 1000 < Date.now() + 60_000) await this.refresh();
+    } catch {
+      /* not a JWT we can read: use it as it is */
+    }
+    return this.session?.accessToken ?? null;
+  }
+
+  setSession(s: Session | null): void {
+    this.session = s;
+    try {
+      if (s) localStorage.setItem(this.storageKey, JSON.stringify(s));
+      else localStorage.removeItem(this.storageKey);
+    } catch {
+      /* storage unavailable: the session lives as long as the page */
+    }
+  }
+
+  private load(): Session | null {
+    try {
+      const raw = localStorage.getItem(this.storageKey);
+      return raw ? (JSON.parse(raw) as Session) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async login(email: string, password: string): Promise<Session> {
+    const s = await this.request<Session>('POST', '/auth/login', { email, password }, { auth: false });
+    this.setSession(s);
+    return s;
+  }
+
+  logout(): void {
+    this.setSession(null);
+  }
+
+  get<T>(path: string): Promise<T> {
+    return this.request<T>('GET', path);
+  }
+
+  post<T>(path: string, body: unknown = {}, headers: Record<string, string> = {}): Promise<T> {
+    return this.request<T>('POST', path, body, { headers });
+  }
+
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('PATCH', path, body);
+  }
+
+  async request<T>(method: string, path: string, body?: unknown, o: { auth?: boolean; headers?: Record<string, string> } = {}): Promise<T> {
+    const auth = o.auth !== false;
+    let res = await this.send(method, path, body, auth, o.headers);
+    if (res.status === 401 && auth && this.session) {
+      if (await this.refresh()) res = await this.send(method, path, body, auth, o.headers);
+      if (res.status === 401) {
+        this.setSession(null);
+        this.onSessionLost();
+        throw new ApiError(401, 'UNAUTHORIZED', t('sessionExpired'));
+      }
+    }
+    const text = await res.text();
+    let data: unknown = null;
+    try {
+      data = text ? JSON.parse(text) : null;
+    } catch {
+      data = null;
+    }
+    if (!res.ok) {
+      const e = (data ?? {}) as { code?: string; message?: string; errors?: FieldError[] };
+      throw new ApiError(res.status, e.code ?? `HTTP_${res.status}`, e.message ?? `HTTP ${res.status}`, e.errors ?? []);
+    }
+    return data as T;
+  }
+
+  private async send(method: string, path: string, body: unknown, auth: boolean, extra: Record<string, string> = {}): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json', 'x-console': this.consoleName, ...extra };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (auth && this.session) headers.authorization = `Bearer ${this.session.accessToken}`;
+    try {
+      return await fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch {
+      throw new ApiError(0, 'NETWORK', t('network'));
+    }
+  }
+
+  /** One refresh at a time; refresh tokens rotate, so a second concurrent refresh would be refused. */
+  private refresh(): Promise<boolean> {
+    this.refreshing ??= (async () => {
+      try {
+        const s = await this.request<Session>('POST', '/auth/refresh', { refreshToken: this.session!.refreshToken }, { auth: false });
+        this.setSession(s);
+        return true;
+      } catch (e) {
+        // A flaky link is not a lost session: keep the tokens and report the network error.
+        if (e instanceof ApiError && e.status === 0) throw e;
+        return false;
+      } finally {
+        setTimeout(() => (this.refreshing = null), 0);
+      }
+    })();
+    return this.refreshing;
+  }
+}

@@ -1,0 +1,37 @@
+/// <reference lib="dom" />
+// A few lines instead of a framework: every console must stay light enough for a phone on 3G.
+
+type Child = Node | string | number | null | undefined | false | Child[];
+type Attrs = Record<string, unknown> & { class?: string; style?: string };
+
+/** Creates an element: `on…` attributes become listeners, booleans toggle attributes, the rest are set. */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs | null = null, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs ?? {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2).toLowerCase(), v as EventListener);
+    else if (k === 'value' && 'value' in el) (el as HTMLInputElement).value = String(v);
+    else if (k === 'checked' && 'checked' in el) (el as HTMLInputElement).checked = Boolean(v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el: Node, children: Child[]): void {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else el.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+  }
+}
+
+/** Replaces an element's children. */
+export function mount(el: Element, ...children: Child[]): void {
+  el.replaceChildren();
+  append(el, children);
+}
+
+export function $(selector: string, root: ParentNode = document): HTMLElement | null {
+  return root.querySelector<HTMLElement>(selector);
+}

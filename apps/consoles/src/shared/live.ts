@@ -1,0 +1,205 @@
+/// <reference lib="dom" />
+import { io } from 'socket.io-client';
+import type { GateState, QueueEntryView } from '../../../../libs/events/src/contracts.js';
+import { type IoFactory, LiveQueueClient, type LiveStatus } from '../../../../libs/live-client/src/index.js';
+import type { Api } from './api.js';
+
+// The one place the consoles get live data from. Screens only see `QueueFeed` / `FirmFeed`: a state
+// (live, connecting, stale) and the data; how it arrives is this module's business. It comes from the
+// gateway's live queue (socket.io, libs/live-client); a build with CONSOLES_LIVE=poll reads the REST
+// listing every few seconds instead, for a deployment without the gateway.
+
+declare const __LIVE_TRANSPORT__: 'socket' | 'poll';
+const SOCKET = typeof __LIVE_TRANSPORT__ === 'undefined' || __LIVE_TRANSPORT__ !== 'poll';
+
+export type ConnState = 'connecting' | 'live' | 'stale';
+export type QueueView = 'customs' | 'border' | 'yard' | 'board';
+
+/** What the public board gets: the officers' entry without names, documents or firm. */
+export type PublicEntry = Pick<QueueEntryView, 'id' | 'plate' | 'direction' | 'priorityClass' | 'status' | 'window' | 'position' | 'eta'>;
+export type AnyEntry = QueueEntryView | PublicEntry;
+
+export interface QueueData<E extends AnyEntry = AnyEntry> {
+  gate: string;
+  version: number;
+  gateState: GateState | null;
+  entries: E[];
+}
+
+interface Feed {
+  readonly state: ConnState;
+  onState(fn: (s: ConnState) => void): void;
+  close(): void;
+}
+
+export interface QueueFeed<E extends AnyEntry = AnyEntry> extends Feed {
+  onQueue(fn: (q: QueueData<E>) => void): void;
+  /** After one of our own actions: the live queue brings the change by itself; polling reads at once. */
+  refresh(): void;
+}
+
+export interface FirmFeed extends Feed {
+  /** Something about the firm's vehicles may have changed: reload what the screen shows. */
+  onChange(fn: () => void): void;
+  /** The screen's own reload worked or failed: a failed reload also means what it shows may be stale. */
+  report(ok: boolean): void;
+}
+
+const POLL_MS = 3000;
+/** Declaration decisions (accepted, rejected, correction requested) do not travel on the live queue. */
+const FIRM_POLL_MS = SOCKET ? 10_000 : 5000;
+
+class StateHolder {
+  state: ConnState = 'connecting';
+  private readonly fns: ((s: ConnState) => void)[] = [];
+  on(fn: (s: ConnState) => void): void {
+    this.fns.push(fn);
+    fn(this.state);
+  }
+  set(s: ConnState): void {
+    if (s === this.state) return;
+    this.state = s;
+    for (const fn of this.fns) fn(s);
+  }
+}
+
+let client: LiveQueueClient | null = null;
+/** One socket per page, whatever the number of gates it shows. */
+function liveClient(api: Api | null): LiveQueueClient {
+  client ??= new LiveQueueClient({ url: '', io: io as unknown as IoFactory, token: api ? () => api.freshToken() : undefined });
+  return client;
+}
+
+/** Connecting until the first time it is live; after that anything but live means what is shown may be old. */
+function trackStatus(holder: StateHolder, status: LiveStatus, ever: { live: boolean }): void {
+  if (status === 'live') ever.live = true;
+  holder.set(status === 'live' ? 'live' : ever.live ? 'stale' : 'connecting');
+}
+
+/** A gate's queue for one view. Officers get the full entries, the board the masked public ones. */
+export function openQueueFeed<E extends AnyEntry = AnyEntry>(o: { gate: string; view: QueueView; api: Api }): QueueFeed<E> {
+  return SOCKET ? socketQueueFeed<E>(o) : pollQueueFeed<E>(o);
+}
+
+function socketQueueFeed<E extends AnyEntry>(o: { gate: string; view: QueueView; api: Api }): QueueFeed<E> {
+  const holder = new StateHolder();
+  const fns: ((q: QueueData<E>) => void)[] = [];
+  const c = liveClient(o.view === 'board' ? null : o.api);
+  const sub = c.subscribe<E & QueueEntryView>(o.gate, o.view);
+  const ever = { live: false };
+  const offStatus = c.onStatus((s) => trackStatus(holder, s, ever));
+  trackStatus(holder, c.status, ever);
+  sub.onChange((s) => {
+    const q: QueueData<E> = { gate: o.gate, version: s.version ?? 0, gateState: s.gateState, entries: s.entries() };
+    for (const fn of fns) fn(q);
+  });
+  return {
+    get state() {
+      return holder.state;
+    },
+    onState: (fn) => holder.on(fn),
+    onQueue: (fn) => fns.push(fn),
+    refresh: () => undefined,
+    close: () => {
+      offStatus();
+      void c.unsubscribe(o.gate);
+    },
+  };
+}
+
+/** Polling: a failed read turns the feed stale at once, and the next read that works makes it live again. */
+function pollQueueFeed<E extends AnyEntry>(o: { gate: string; view: QueueView; api: Api }): QueueFeed<E> {
+  const holder = new StateHolder();
+  const fns: ((q: QueueData<E>) => void)[] = [];
+  const path = o.view === 'board' ? `/public/gates/${o.gate}/queue` : `/gates/${o.gate}/queue`;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let closed = false;
+  let inFlight = false;
+  let again = false;
+
+  const tick = async () => {
+    if (closed) return;
+    if (inFlight) {
+      again = true;
+      return;
+    }
+    inFlight = true;
+    if (timer) clearTimeout(timer);
+    try {
+      const q = await o.api.request<QueueData<E>>('GET', path, undefined, { auth: o.view !== 'board' });
+      holder.set('live');
+      for (const fn of fns) fn(q);
+    } catch {
+      holder.set('stale');
+    } finally {
+      inFlight = false;
+      if (!closed) timer = setTimeout(tick, POLL_MS);
+      if (again) {
+        again = false;
+        void tick();
+      }
+    }
+  };
+  void tick();
+  document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && void tick());
+
+  return {
+    get state() {
+      return holder.state;
+    },
+    onState: (fn) => holder.on(fn),
+    onQueue: (fn) => fns.push(fn),
+    refresh: () => void tick(),
+    close: () => {
+      closed = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * Changes to a firm's own vehicles: the gateway's `vehicle.update` for everything from check-in on, and a
+ * slower reload for the declaration decisions that the live queue does not carry. When the connection
+ * comes back, the screen reloads at once: updates sent meanwhile were missed.
+ */
+export function openFirmFeed(o: { api: Api }): FirmFeed {
+  const holder = new StateHolder();
+  const fns: (() => void)[] = [];
+  const changed = () => {
+    for (const fn of fns) fn();
+  };
+  let reloadFailed = false;
+  let socketState: ConnState = SOCKET ? 'connecting' : 'live';
+  const update = () => holder.set(reloadFailed ? 'stale' : socketState);
+  const offs: (() => void)[] = [];
+  if (SOCKET) {
+    const c = liveClient(o.api);
+    const ever = { live: false };
+    const local = new StateHolder();
+    local.on((s) => {
+      const back = s === 'live' && socketState === 'stale';
+      socketState = s;
+      update();
+      if (back) changed();
+    });
+    offs.push(c.onStatus((s) => trackStatus(local, s, ever)));
+    trackStatus(local, c.status, ever);
+    offs.push(c.onVehicleUpdate(changed));
+  }
+  const timer = setInterval(() => document.visibilityState === 'visible' && changed(), FIRM_POLL_MS);
+  return {
+    get state() {
+      return holder.state;
+    },
+    onState: (fn) => holder.on(fn),
+    onChange: (fn) => fns.push(fn),
+    report: (ok) => {
+      reloadFailed = !ok;
+      update();
+    },
+    close: () => {
+      clearInterval(timer);
+      for (const off of offs) off();
+    },
+  };
+}

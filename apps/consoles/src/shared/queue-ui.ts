@@ -1,0 +1,95 @@
+/// <reference lib="dom" />
+import { congestionLevel } from '../../../../libs/domain/src/slots/congestion.js';
+import type { QueueEntryView } from '../../../../libs/events/src/contracts.js';
+import { ApiError, type Api } from './api.js';
+import { h } from './dom.js';
+import { etaTitle, fmtDateTime, fmtEta, fmtNumber, fmtWindow } from './format.js';
+import { label, t, type MessageKey } from './i18n.js';
+import type { AnyEntry, QueueData } from './live.js';
+import type { Shell } from './shell.js';
+
+export type Entry = QueueEntryView;
+export type Direction = 'EXPORT' | 'IMPORT';
+export const DIRECTIONS: Direction[] = ['EXPORT', 'IMPORT'];
+
+/** Entries past the yard (called and later), then the waiting ones by position. */
+export function splitQueue<E extends AnyEntry>(entries: E[], dir: Direction | 'ALL'): { atGate: E[]; waiting: E[] } {
+  const mine = entries.filter((e) => dir === 'ALL' || e.direction === dir);
+  // Positions count within a direction: exports first, then imports, each in queue order.
+  const waiting = mine
+    .filter((e) => e.status === 'CHECKED_IN')
+    .sort((a, b) => a.direction.localeCompare(b.direction) || (a.position ?? 1e9) - (b.position ?? 1e9));
+  const order = ['CALLED', 'AT_GATE', 'HELD', 'CLEARED'];
+  const atGate = mine.filter((e) => order.includes(e.status)).sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status));
+  return { atGate, waiting };
+}
+
+/** Waiting vehicles per direction and for the gate, with the national board's colour. */
+export function congestionOf(entries: AnyEntry[]): { total: number; level: string; byDirection: Record<Direction, number> } {
+  const byDirection = { EXPORT: 0, IMPORT: 0 } as Record<Direction, number>;
+  for (const e of entries) if (e.status === 'CHECKED_IN') byDirection[e.direction as Direction]++;
+  const total = byDirection.EXPORT + byDirection.IMPORT;
+  return { total, level: congestionLevel(total), byDirection };
+}
+
+export function congestionBadge(entries: AnyEntry[]): HTMLElement {
+  const c = congestionOf(entries);
+  return h(
+    'span',
+    { class: `cong cong-${c.level}`, 'data-level': c.level, title: t('congestion') },
+    `${label('cong', c.level)} · ${fmtNumber(c.total)} ${t('waiting')}`,
+  );
+}
+
+export function statusBadge(status: string): HTMLElement {
+  return h('span', { class: `st st-${status}`, 'data-status': status }, label('st', status));
+}
+
+export function priorityBadge(pc: string): HTMLElement {
+  return h('span', { class: `pc pc-${pc}` }, label('pc', pc));
+}
+
+export function missingChips(e: Entry): HTMLElement {
+  if (e.missingConfirmations.length === 0) return h('span', { class: 'chip chip-ok' }, t('allConfirmed'));
+  return h(
+    'span',
+    { class: 'chips', 'data-missing': e.missingConfirmations.join(',') },
+    e.missingConfirmations.map((a) => h('span', { class: 'chip chip-miss' }, label('ag', a))),
+  );
+}
+
+export function windowCell(e: AnyEntry): HTMLElement {
+  return h('span', { class: 'win' }, fmtWindow(e.window));
+}
+
+export function etaCell(e: AnyEntry): HTMLElement {
+  return h('span', { class: 'eta', title: etaTitle(e.eta) }, e.status === 'CHECKED_IN' ? fmtEta(e.eta) : t('none'));
+}
+
+export function suspensionNotice(q: QueueData | null): HTMLElement | null {
+  const s = q?.gateState?.suspension;
+  if (!s) return null;
+  return h('p', { class: 'suspended', role: 'status' }, t('suspended', { reason: s.reason }), s.until ? ` ${t('suspendedUntil', { time: fmtDateTime(s.until) })}` : '');
+}
+
+/** Runs a gate action with a busy button and a toast; the feed is refreshed whatever happened. */
+export async function runAction(o: { api: Api; shell: Shell; button?: HTMLButtonElement; plate: string; action: MessageKey; run: () => Promise<unknown>; after?: () => void }): Promise<boolean> {
+  if (o.button) o.button.disabled = true;
+  try {
+    await o.run();
+    o.shell.toast(t('actionDone', { plate: o.plate, action: t(o.action) }));
+    return true;
+  } catch (e) {
+    o.shell.toast(e instanceof ApiError ? e.message : String(e), 'err');
+    return false;
+  } finally {
+    if (o.button) o.button.disabled = false;
+    o.after?.();
+  }
+}
+
+export function actionButton(text: string, onClick: (b: HTMLButtonElement) => void, cls = ''): HTMLButtonElement {
+  const b = h('button', { type: 'button', class: cls }, text);
+  b.addEventListener('click', () => onClick(b));
+  return b;
+}

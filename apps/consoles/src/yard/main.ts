@@ -1,0 +1,183 @@
+/// <reference lib="dom" />
+import { ApiError } from '../shared/api.js';
+import { h, mount } from '../shared/dom.js';
+import { etaTitle, fmtEta, fmtTime, fmtWindow } from '../shared/format.js';
+import { label, t } from '../shared/i18n.js';
+import { startOfficerConsole, type OfficerContext } from '../shared/officer.js';
+import { congestionBadge, type Entry, priorityBadge, statusBadge, suspensionNotice } from '../shared/queue-ui.js';
+
+// The yard entrance: a truck is checked in by its plate (any spelling) or by the QR code on its slot
+// slip, scanned with the camera where the browser can (BarcodeDetector), else typed or sent by a scanner.
+
+interface BarcodeDetectorLike {
+  detect(source: CanvasImageSource): Promise<{ rawValue: string }[]>;
+}
+declare global {
+  interface Window {
+    BarcodeDetector?: new (o: { formats: string[] }) => BarcodeDetectorLike;
+  }
+}
+
+let mode: 'plate' | 'qr' = 'plate';
+let last: { entry: Entry } | { error: string; fields: { field: string; message: string }[] } | null = null;
+const recent: Entry[] = [];
+let form: HTMLElement | null = null;
+let stopScan: (() => void) | null = null;
+
+async function checkIn(ctx: OfficerContext, body: { plate?: string; qr?: string }, button: HTMLButtonElement): Promise<void> {
+  button.disabled = true;
+  try {
+    let entry = await ctx.api.post<Entry>('/check-ins', { gate: ctx.gate, ...body });
+    // Estimates are computed when the queue is read: one more read gives the driver an expected time.
+    entry = await ctx.api.get<Entry>(`/queue-entries/${entry.id}`).catch(() => entry);
+    last = { entry };
+    recent.unshift(entry);
+    recent.splice(10);
+    ctx.shell.toast(t('checkedIn', { plate: entry.plate }));
+    form = null;
+    ctx.feed.refresh();
+  } catch (e) {
+    last = e instanceof ApiError ? { error: e.message, fields: e.errors } : { error: String(e), fields: [] };
+  } finally {
+    button.disabled = false;
+    render(ctx);
+  }
+}
+
+function scanner(ctx: OfficerContext, onCode: (code: string) => void): HTMLElement {
+  const Detector = window.BarcodeDetector;
+  if (!Detector || !navigator.mediaDevices?.getUserMedia) return h('p', { class: 'muted small' }, t('noCamera'));
+  const video = h('video', { playsinline: true, muted: true, class: 'scan', hidden: true });
+  const button = h('button', { type: 'button' }, t('scanQr'));
+  button.addEventListener('click', async () => {
+    if (stopScan) return stopScan();
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
+      const detector = new Detector({ formats: ['qr_code'] });
+      video.srcObject = stream;
+      video.hidden = false;
+      await video.play();
+      let running = true;
+      stopScan = () => {
+        running = false;
+        stream.getTracks().forEach((tr) => tr.stop());
+        video.hidden = true;
+        button.textContent = t('scanQr');
+        stopScan = null;
+      };
+      button.textContent = t('stopScan');
+      const loop = async () => {
+        if (!running) return;
+        const codes = await detector.detect(video).catch(() => []);
+        if (codes[0]?.rawValue) {
+          stopScan?.();
+          onCode(codes[0].rawValue);
+          return;
+        }
+        setTimeout(loop, 250);
+      };
+      void loop();
+    } catch (e) {
+      ctx.shell.toast((e as Error).message, 'err');
+    }
+  });
+  return h('div', { class: 'scanner' }, button, video);
+}
+
+function checkInForm(ctx: OfficerContext): HTMLElement {
+  const input = h('input', {
+    name: mode,
+    id: 'checkin-input',
+    required: true,
+    autocomplete: 'off',
+    autocapitalize: 'characters',
+    spellcheck: 'false',
+    placeholder: mode === 'plate' ? '12C-123.45' : 'CKS1.…',
+    class: 'big',
+  });
+  const button = h('button', { type: 'submit', class: 'primary big' }, t('checkIn'));
+  const f = h(
+    'form',
+    { class: 'card checkin', 'data-testid': 'checkin' },
+    h(
+      'div',
+      { class: 'tabs', role: 'tablist' },
+      (['plate', 'qr'] as const).map((m) =>
+        h('button', { type: 'button', class: m === mode ? 'on' : '', onclick: () => ((mode = m), (form = null), stopScan?.(), render(ctx)) }, t(m === 'plate' ? 'byPlate' : 'byQr')),
+      ),
+    ),
+    h('label', { for: 'checkin-input' }, mode === 'plate' ? t('plate') : t('qrPayload')),
+    input,
+    mode === 'qr' ? scanner(ctx, (code) => ((input.value = code), void checkIn(ctx, { qr: code }, button))) : null,
+    button,
+  );
+  f.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const v = input.value.trim();
+    if (v) void checkIn(ctx, mode === 'plate' ? { plate: v } : { qr: v }, button);
+  });
+  setTimeout(() => input.focus(), 0);
+  return f;
+}
+
+function result(): HTMLElement | null {
+  if (!last) return null;
+  if ('error' in last) {
+    return h('div', { class: 'card result err', role: 'alert', 'data-testid': 'checkin-result' }, h('p', null, last.error), last.fields.length > 1 ? h('ul', null, last.fields.map((f) => h('li', null, f.message))) : null);
+  }
+  const e = last.entry;
+  return h(
+    'div',
+    { class: 'card result ok', 'data-testid': 'checkin-result', 'data-plate': e.plate },
+    h('p', { class: 'plate big' }, e.plate),
+    h('p', { class: 'slot' }, t('slotIssued', { window: fmtWindow(e.window), pos: e.position ?? t('none') })),
+    h('p', { title: etaTitle(e.eta) }, `${t('eta')}: ${fmtEta(e.eta)}`),
+    h('p', null, label('dirLong', e.direction), ' ', priorityBadge(e.priorityClass)),
+  );
+}
+
+// Regions updated in place: re-mounting the form would take the focus away from the operator's typing.
+let regions: { notice: HTMLElement; toolbar: HTMLElement; form: HTMLElement; result: HTMLElement; recent: HTMLElement } | null = null;
+
+function render(ctx: OfficerContext): void {
+  const q = ctx.queue();
+  if (!regions || !ctx.shell.main.contains(regions.form)) {
+    regions = { notice: h('div'), toolbar: h('div', { class: 'toolbar' }), form: h('div'), result: h('div'), recent: h('section') };
+    mount(ctx.shell.main, regions.notice, regions.toolbar, h('div', { class: 'split' }, regions.form, regions.result), regions.recent);
+  }
+  if (!form) {
+    form = checkInForm(ctx);
+    mount(regions.form, form);
+  }
+  const byId = new Map((q?.entries ?? []).map((e) => [e.id, e]));
+  mount(regions.notice, suspensionNotice(q));
+  mount(regions.toolbar, congestionBadge(q?.entries ?? []));
+  mount(regions.result, result());
+  mount(
+    regions.recent,
+    recent.length
+      ? [
+          h('h2', null, t('recentCheckIns')),
+          h(
+            'table',
+            { class: 'queue' },
+            h('tbody', null, recent.map((r) => {
+              const cur = byId.get(r.id) ?? r;
+              return h('tr', null, h('td', null, fmtTime(r.checkedInAt)), h('td', null, h('b', { class: 'plate' }, r.plate)), h('td', null, fmtWindow(cur.window)), h('td', { class: 'num' }, cur.position ?? ''), h('td', null, statusBadge(cur.status)));
+            })),
+          ),
+        ]
+      : null,
+  );
+}
+
+startOfficerConsole({
+  consoleName: 'yard',
+  title: 'consoleYard',
+  roles: ['YARD_OPERATOR'],
+  view: 'yard',
+  render: (ctx, why) => {
+    if (why === 'lang') form = null;
+    render(ctx);
+  },
+});

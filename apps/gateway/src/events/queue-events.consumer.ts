@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { type AnyEventEnvelope, consumeOnce, type EventConsumer } from '#libs/events/src/index.js';
+import { LiveFanout } from '../live/live-fanout.js';
+import { QueueLogRepository } from '../live/queue-log.repository.js';
+import { QueueProjector } from '../live/queue-projector.js';
+
+/**
+ * Receives the yard-queue's relayed events (at least once, in order): each queue change is in the log
+ * before the relay hears 204, then goes out to the consoles. Other event types are recorded and ignored.
+ */
+@Injectable()
+export class QueueEventsConsumer implements EventConsumer {
+  constructor(
+    private readonly projector: QueueProjector,
+    private readonly fanout: LiveFanout,
+    private readonly repo: QueueLogRepository,
+  ) {}
+
+  async handle(events: AnyEventEnvelope[]): Promise<void> {
+    const moved = new Map<string, number>();
+    try {
+      for (const event of events) {
+        if (event.type !== 'queue.changed') {
+          await consumeOnce(this.repo.ds, event, async () => undefined);
+          continue;
+        }
+        const version = await this.projector.apply(event);
+        if (version !== null) moved.set(event.payload.gate, version);
+      }
+    } finally {
+      // Once per gate and batch (a burst is one notification), including what was applied before a failure.
+      for (const [gate, version] of moved) this.fanout.announce(gate, version);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import { GatewayDatabaseModule } from './database/gateway-database.js';
+import { GatewayInternalEventsController } from './events/gateway-events.js';
+import { QueueEventsConsumer } from './events/queue-events.consumer.js';
+import { LiveAdapterProvider } from './live/live-adapter.js';
+import { LiveFanout } from './live/live-fanout.js';
+import { LIVE_OPTIONS, loadLiveOptions } from './live/live-options.js';
+import { LiveQueueService } from './live/live-queue.service.js';
+import { QueueLogRepository } from './live/queue-log.repository.js';
+import { QueueProjector } from './live/queue-projector.js';
+import { QueueGateway } from './live/queue.gateway.js';
+import { SocketAuthenticator } from './live/socket-authenticator.js';
+import { YardQueueClient } from './live/yard-queue.client.js';
+
+/**
+ * The live queue gateway: socket.io on the platform's origin, fed by the yard-queue's queue events through
+ * its inbox, with its own log so clients that missed something (or a restarted gateway) lose nothing.
+ * Needs PlatformConfigModule, ClockModule and AuthModule from the root that hosts it.
+ */
+@Module({
+  imports: [GatewayDatabaseModule],
+  controllers: [GatewayInternalEventsController],
+  providers: [
+    { provide: LIVE_OPTIONS, useFactory: () => loadLiveOptions() },
+    LiveAdapterProvider,
+    QueueLogRepository,
+    YardQueueClient,
+    QueueProjector,
+    LiveFanout,
+    LiveQueueService,
+    SocketAuthenticator,
+    QueueGateway,
+    QueueEventsConsumer,
+  ],
+})
+export class GatewayServiceModule {}

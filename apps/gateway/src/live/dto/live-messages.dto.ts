@@ -1,0 +1,41 @@
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { LIVE_VIEWS, type LiveView } from '#libs/live-client/src/protocol.js';
+
+// The shape of a gate code (HUU_NGHI); whether it exists is the yard-queue's answer.
+const GATE = /^[A-Z][A-Z0-9_]{1,31}$/;
+const MAX_VERSION = Number.MAX_SAFE_INTEGER;
+
+/** `subscribe { gate, view, sinceVersion? }` */
+export class SubscribeDto {
+  @IsString()
+  @Matches(GATE, { message: 'Mã cửa khẩu không hợp lệ' })
+  gate: string;
+
+  @IsIn(LIVE_VIEWS as unknown as string[])
+  view: LiveView;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_VERSION)
+  sinceVersion?: number;
+}
+
+/** `resync { gate, sinceVersion }` */
+export class ResyncDto {
+  @IsString()
+  @Matches(GATE, { message: 'Mã cửa khẩu không hợp lệ' })
+  gate: string;
+
+  @IsInt()
+  @Min(0)
+  @Max(MAX_VERSION)
+  sinceVersion: number;
+}
+
+/** `unsubscribe { gate }` */
+export class UnsubscribeDto {
+  @IsString()
+  @Matches(GATE, { message: 'Mã cửa khẩu không hợp lệ' })
+  gate: string;
+}

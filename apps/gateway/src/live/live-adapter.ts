@@ -1,0 +1,62 @@
+import { Logger, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import pg from 'pg';
+import pgAdapter from '@socket.io/postgres-adapter';
+import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
+import { GATEWAY_DB } from '../database/gateway-database.js';
+import { LIVE_OPTIONS, type LiveOptions } from './live-options.js';
+
+type AdapterFactory = ReturnType<typeof pgAdapter.createAdapter>;
+
+/**
+ * The socket.io adapter that links the gateway instances: Redis when REDIS_URL is set, otherwise Postgres
+ * (LISTEN/NOTIFY on the gateway's database, so the embedded setup needs nothing more). Its connections are
+ * its own, closed after the socket server at shutdown.
+ */
+export class LiveAdapter implements OnApplicationShutdown {
+  constructor(
+    readonly kind: 'postgres' | 'redis',
+    readonly factory: AdapterFactory,
+    private readonly closeConnections: () => Promise<void>,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    // Bounded: a connection that does not close must not hold the process.
+    await Promise.race([this.closeConnections(), new Promise((r) => setTimeout(r, 2000).unref())]).catch(() => undefined);
+  }
+}
+
+async function redisAdapter(url: string, channel: string, logger: Logger): Promise<LiveAdapter> {
+  // Loaded only when asked for: the default setup does not need a Redis client.
+  const [{ createClient }, { createAdapter }] = await Promise.all([import('redis'), import('@socket.io/redis-adapter')]);
+  const pub = createClient({ url });
+  const sub = pub.duplicate();
+  for (const c of [pub, sub]) c.on('error', (e: Error) => logger.warn(`redis: ${e.message}`));
+  await Promise.all([pub.connect(), sub.connect()]);
+  return new LiveAdapter('redis', createAdapter(pub, sub, { key: channel }) as unknown as AdapterFactory, async () => {
+    await Promise.allSettled([pub.quit(), sub.quit()]);
+  });
+}
+
+function postgresAdapter(url: string, channel: string, logger: Logger): LiveAdapter {
+  const pool = new pg.Pool({ connectionString: url, max: 3, application_name: 'gateway-adapter', options: `-c search_path=${GATEWAY_DB}` });
+  pool.on('error', (e) => logger.warn(`socket.io adapter connection: ${e.message}`));
+  // The adapter keeps one connection checked out for LISTEN, where the pool's own error handling does not
+  // reach: without a listener, a lost database connection would be an unhandled 'error' that ends the process.
+  // The adapter notices the connection's end and reconnects.
+  pool.on('connect', (client) => client.on('error', (e) => logger.warn(`socket.io adapter LISTEN connection lost: ${e.message}`)));
+  const factory = pgAdapter.createAdapter(pool, {
+    channelPrefix: channel,
+    tableName: `${GATEWAY_DB}.socket_io_attachments`,
+    errorHandler: (e: Error) => logger.warn(`socket.io adapter: ${e.message}`),
+  });
+  return new LiveAdapter('postgres', factory, () => pool.end());
+}
+
+export const LiveAdapterProvider: Provider = {
+  provide: LiveAdapter,
+  inject: [PLATFORM_CONFIG, LIVE_OPTIONS],
+  useFactory: (config: PlatformConfig, opts: LiveOptions): Promise<LiveAdapter> | LiveAdapter => {
+    const logger = new Logger('LiveAdapter');
+    return opts.redisUrl ? redisAdapter(opts.redisUrl, opts.adapterChannel, logger) : postgresAdapter(config.databaseUrl!, opts.adapterChannel, logger);
+  },
+};

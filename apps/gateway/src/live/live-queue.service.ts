@@ -1,0 +1,175 @@
+import { type ArgumentMetadata, Inject, Injectable, Logger } from '@nestjs/common';
+import { type AuthUser, canActAtGate, type Role } from '#libs/auth/src/index.js';
+import { AppError, createValidationPipe, toErrorBody } from '#libs/http/src/index.js';
+import type { LiveAck, LiveView, ResyncResult, SubscribeResult, SyncMode } from '#libs/live-client/src/protocol.js';
+import { ResyncDto, SubscribeDto, UnsubscribeDto } from './dto/live-messages.dto.js';
+import { LiveFanout } from './live-fanout.js';
+import { LIVE_OPTIONS, type LiveOptions } from './live-options.js';
+import type { LiveSocket, LiveSubscriptionRecord } from './live-socket.js';
+import { coalesceFor, entriesFor, type ViewScope } from './live-views.js';
+import { type QueueListing, QueueLogRepository } from './queue-log.repository.js';
+import { YardQueueClient } from './yard-queue.client.js';
+
+/** The officers' views and the role each is for (admins may open any). */
+const OFFICER_VIEW_ROLE: Partial<Record<LiveView, Role>> = { customs: 'CUSTOMS', border: 'BORDER_GUARD', yard: 'YARD_OPERATOR' };
+/** A socket follows a handful of gates at most. */
+const MAX_SUBSCRIPTIONS = 8;
+
+const pipe = createValidationPipe();
+async function validated<T extends object>(dto: new () => T, body: unknown): Promise<T> {
+  // The HTTP pipeline's own validation (whitelist, no unknown fields, Vietnamese messages per field).
+  return pipe.transform(body ?? {}, { type: 'body', metatype: dto } as ArgumentMetadata) as Promise<T>;
+}
+
+/**
+ * Subscriptions: who may see which view of which gate, and bringing a socket up to date (a snapshot, or the
+ * deltas it missed from the log). Every answer is an ack; nothing a client sends can throw out of here.
+ */
+@Injectable()
+export class LiveQueueService {
+  private readonly logger = new Logger('LiveQueue');
+
+  constructor(
+    private readonly fanout: LiveFanout,
+    private readonly repo: QueueLogRepository,
+    private readonly yard: YardQueueClient,
+    @Inject(LIVE_OPTIONS) private readonly opts: LiveOptions,
+  ) {}
+
+  subscribe(socket: LiveSocket, body: unknown): Promise<LiveAck<SubscribeResult>> {
+    return this.answer(async () => {
+      const dto = await validated(SubscribeDto, body);
+      const scope = this.authorize(socket.data.user, dto.gate, dto.view);
+      const subs = socket.data.subs;
+      const previous = subs.get(dto.gate);
+      if (!previous && subs.size >= MAX_SUBSCRIPTIONS) throw AppError.invalid('gate', `Tối đa ${MAX_SUBSCRIPTIONS} cửa khẩu trên một kết nối`);
+      if (previous) this.drop(socket, previous);
+      // A gate the gateway has no log of must exist at the yard-queue before anything is kept for it.
+      if (!(await this.repo.stream(dto.gate))) await this.yard.snapshot(dto.gate);
+      await this.fanout.ensureGate(dto.gate);
+      // Gone while this was answered: a room joined now would never be left.
+      if (!socket.connected) throw new AppError('CONFLICT', 'Kết nối đã đóng');
+      const sub: LiveSubscriptionRecord = { gate: dto.gate, scope, room: this.fanout.join(socket, dto.gate, scope) };
+      subs.set(dto.gate, sub);
+      try {
+        const { mode, version } = await this.bringUpToDate(socket, sub, dto.sinceVersion ?? null);
+        return { gate: dto.gate, view: dto.view, mode, version, heartbeatMs: this.opts.heartbeatMs };
+      } catch (e) {
+        this.drop(socket, sub);
+        throw e;
+      }
+    });
+  }
+
+  resync(socket: LiveSocket, body: unknown): Promise<LiveAck<ResyncResult>> {
+    return this.answer(async () => {
+      const dto = await validated(ResyncDto, body);
+      const sub = socket.data.subs.get(dto.gate);
+      if (!sub) throw new AppError('CONFLICT', `Chưa theo dõi cửa khẩu ${dto.gate}: hãy gửi subscribe trước`);
+      const { mode, version } = await this.bringUpToDate(socket, sub, dto.sinceVersion);
+      return { gate: dto.gate, view: sub.scope.view, mode, version };
+    });
+  }
+
+  unsubscribe(socket: LiveSocket, body: unknown): Promise<LiveAck<{ gate: string }>> {
+    return this.answer(async () => {
+      const dto = await validated(UnsubscribeDto, body);
+      const sub = socket.data.subs.get(dto.gate);
+      if (sub) this.drop(socket, sub);
+      return { gate: dto.gate };
+    });
+  }
+
+  /** Role and gate scope: officers' views for that agency's officers of the gate; the firm view for a firm; the board for anyone. */
+  private authorize(user: AuthUser | null, gate: string, view: LiveView): ViewScope {
+    if (view === 'board') return { view, firmId: null };
+    if (!user) throw new AppError('UNAUTHENTICATED', 'Cần đăng nhập để xem hàng chờ này (bảng công khai: view "board")');
+    if (view === 'firm') {
+      if (user.role !== 'FIRM' || !user.firmId) throw AppError.forbidden('Chỉ tài khoản doanh nghiệp xem được xe của doanh nghiệp mình');
+      return { view, firmId: user.firmId };
+    }
+    if (user.role !== 'ADMIN' && user.role !== OFFICER_VIEW_ROLE[view]) throw AppError.forbidden(`Màn hình "${view}" dành cho cán bộ ${OFFICER_VIEW_ROLE[view]}`);
+    if (!canActAtGate(user, gate)) throw AppError.forbidden(`Bạn không được phân công tại cửa khẩu ${gate}`);
+    return { view, firmId: null };
+  }
+
+  private drop(socket: LiveSocket, sub: LiveSubscriptionRecord): void {
+    socket.data.subs.delete(sub.gate);
+    this.fanout.leave(socket, sub.room);
+  }
+
+  /**
+   * The deltas since `since` from the log when it has them all and they are not too many, else a snapshot.
+   * The reply is sent before the ack, so a client has it when the ack arrives.
+   */
+  private async bringUpToDate(socket: LiveSocket, sub: LiveSubscriptionRecord, since: number | null): Promise<{ mode: SyncMode; version: number }> {
+    if (since !== null) {
+      const replayed = await this.replay(socket, sub, since);
+      if (replayed) return replayed;
+    }
+    return { mode: 'snapshot', version: await this.sendSnapshot(socket, sub) };
+  }
+
+  private async replay(socket: LiveSocket, sub: LiveSubscriptionRecord, since: number): Promise<{ mode: SyncMode; version: number } | null> {
+    const stream = await this.repo.stream(sub.gate);
+    if (!stream) return null;
+    if (since === stream.version) return { mode: 'current', version: since };
+    // Ahead of the log: its snapshot came straight from the yard-queue and the log follows, so the room's next
+    // deltas follow on — unless the yard-queue itself is not that far (another history): then a snapshot.
+    if (since > stream.version) {
+      const yardVersion = await this.yard.gateVersions().then((v) => v.get(sub.gate) ?? 0, () => since);
+      return since <= yardVersion ? { mode: 'current', version: since } : null;
+    }
+    if (since < stream.logStart || stream.version - since > this.opts.maxReplay) return null;
+    const rows = await this.repo.logAfter(sub.gate, since, stream.version, this.opts.maxReplay);
+    const contiguous = rows.length === stream.version - since && rows.every((r, i) => r.version === since + i + 1 && !r.reset);
+    if (!contiguous) return null;
+    const last = rows[rows.length - 1]!;
+    socket.emit('queue.delta', {
+      gate: sub.gate,
+      view: sub.scope.view,
+      baseVersion: since,
+      version: last.version,
+      reason: 'resync',
+      changes: coalesceFor(sub.scope, rows.map((r) => r.changes)),
+      gateState: last.gateState,
+      congestion: last.congestion,
+    });
+    // The replayed entries carry no estimate: send the current ones when they are of this version.
+    void this.fanout.sendEtasTo(socket, sub.gate, sub.scope, last.version).catch(() => undefined);
+    return { mode: 'delta', version: last.version };
+  }
+
+  /** A consistent snapshot from the yard-queue (with ETAs); the gateway's own copy when the yard-queue does not answer. */
+  private async sendSnapshot(socket: LiveSocket, sub: LiveSubscriptionRecord): Promise<number> {
+    let listing: QueueListing | null;
+    try {
+      listing = await this.yard.snapshot(sub.gate, { minVersion: this.fanout.fannedVersion(sub.gate) });
+    } catch (e) {
+      if (!(e instanceof AppError) || e.code !== 'DEPENDENCY_DOWN') throw e;
+      listing = await this.repo.listing(sub.gate);
+      if (!listing) throw e;
+      this.logger.warn(`${sub.gate}: yard-queue unavailable, snapshot from the gateway's copy (no ETAs)`);
+    }
+    socket.emit('queue.snapshot', {
+      gate: sub.gate,
+      view: sub.scope.view,
+      version: listing.version,
+      entries: entriesFor(sub.scope, listing.entries),
+      gateState: listing.gateState,
+      congestion: listing.congestion,
+    });
+    return listing.version;
+  }
+
+  /** Runs a handler and turns anything it throws into the error ack (the REST error body). */
+  private async answer<T extends object>(work: () => Promise<T>): Promise<LiveAck<T>> {
+    try {
+      return { ok: true, ...(await work()) } as LiveAck<T>;
+    } catch (e) {
+      const error = toErrorBody(e);
+      if (error.statusCode >= 500 && error.code !== 'DEPENDENCY_DOWN') this.logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+      return { ok: false, error };
+    }
+  }
+}

@@ -1,0 +1,116 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CLOCK, type Clock } from '#libs/clock/src/index.js';
+import { inTransaction } from '#libs/database/src/index.js';
+import { congestionLevel } from '#libs/domain/src/index.js';
+import { consumeOnce, type EventEnvelope } from '#libs/events/src/index.js';
+import type { Congestion } from '#libs/live-client/src/protocol.js';
+import { LIVE_OPTIONS, type LiveOptions } from './live-options.js';
+import { firmsIn } from './live-views.js';
+import { QueueLogRepository } from './queue-log.repository.js';
+import { projectChange } from './queue-projection.js';
+import { YardQueueClient } from './yard-queue.client.js';
+
+/** The gateway cannot apply an event on its copy (no copy yet, a version gap, a copy that drifted). */
+class NeedsSnapshot extends Error {}
+
+function congestionOf(waiting: Record<string, number>): Congestion {
+  return Object.fromEntries(Object.entries(waiting).map(([d, n]) => [d, { waiting: n, level: congestionLevel(n) }]));
+}
+
+/**
+ * Applies the yard-queue's `queue.changed` events to the gateway's copy of each gate's queue and writes
+ * what changed to the log, one version at a time and each event once. Whatever it cannot apply in order
+ * (the first event it ever sees is not version 1, a version is missing) it replaces by a snapshot.
+ */
+@Injectable()
+export class QueueProjector {
+  private readonly logger = new Logger('QueueProjector');
+  /** Since when the yard-queue has been ahead of the log, per gate. */
+  private readonly behindSince = new Map<string, number>();
+
+  constructor(
+    private readonly repo: QueueLogRepository,
+    private readonly yard: YardQueueClient,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LIVE_OPTIONS) private readonly opts: LiveOptions,
+  ) {}
+
+  /** Applies one event; returns the gate's version when it moved (so the consoles must hear of it), else null. */
+  async apply(event: EventEnvelope<'queue.changed'>): Promise<number | null> {
+    try {
+      return await this.applyOnce(event);
+    } catch (e) {
+      if (!(e instanceof NeedsSnapshot)) throw e;
+      this.logger.warn(`${event.payload.gate}: ${e.message}; taking a snapshot`);
+    }
+    const rebased = await this.rebase(event.payload.gate);
+    // Now covered by the snapshot: recorded in the inbox and skipped.
+    const applied = await this.applyOnce(event);
+    return applied ?? rebased;
+  }
+
+  private async applyOnce(event: EventEnvelope<'queue.changed'>): Promise<number | null> {
+    const p = event.payload;
+    let applied: number | null = null;
+    await consumeOnce(this.repo.ds, event, async (em) => {
+      const now = this.clock.now();
+      let stream = await this.repo.lockStream(em, p.gate);
+      if (!stream && p.version === 1) {
+        await this.repo.createStream(em, { gate: p.gate, version: 0, gateState: p.gateState, congestion: congestionOf({ EXPORT: 0, IMPORT: 0 }) }, now);
+        stream = await this.repo.lockStream(em, p.gate);
+      }
+      if (!stream) throw new NeedsSnapshot(`first event seen is version ${p.version}`);
+      if (p.version <= stream.version) return;
+      if (p.version > stream.version + 1) throw new NeedsSnapshot(`version ${p.version} after ${stream.version}`);
+      const projection = projectChange(await this.repo.storedEntries(em, p.gate), p.entries);
+      if (!projection.ok) throw new NeedsSnapshot(projection.reason);
+      const congestion = congestionOf(projection.waiting);
+      await this.repo.applyChanges(em, p.gate, projection.changes);
+      await this.repo.appendLog(
+        em,
+        { gate: p.gate, version: p.version, reset: false, reason: p.reason, changes: projection.changes, gateState: p.gateState, congestion, eventId: event.id, firmIds: firmsIn(projection.changes) },
+        now,
+      );
+      await this.repo.advanceStream(em, { gate: p.gate, version: p.version, gateState: p.gateState, congestion }, now);
+      if (p.version % 100 === 0) await this.repo.prune(em, p.gate, p.version - this.opts.logKeep + 1);
+      applied = p.version;
+    });
+    return applied;
+  }
+
+  /** Replaces a gate's copy by a fresh snapshot of the yard-queue; returns its version when the copy moved. */
+  async rebase(gate: string): Promise<number | null> {
+    const listing = await this.yard.snapshot(gate, { maxAgeMs: 0 });
+    return inTransaction(this.repo.ds, async (em) => {
+      const stream = await this.repo.lockStream(em, gate);
+      if (stream && stream.version >= listing.version) return null;
+      await this.repo.rebase(em, listing, this.clock.now());
+      this.behindSince.delete(gate);
+      return listing.version;
+    });
+  }
+
+  /**
+   * Events normally arrive within a second. A yard-queue ahead of the log for longer than the grace means
+   * they are not arriving (relay stuck, gateway left out): the copy is taken from a snapshot instead, so no
+   * console is told "current" about a queue that moved on. Returns the gates that moved.
+   */
+  async catchUpWithYard(): Promise<{ gate: string; version: number }[]> {
+    const [yard, streams] = await Promise.all([this.yard.gateVersions(), this.repo.streams()]);
+    const known = new Map(streams.map((s) => [s.gate, s.version]));
+    const moved: { gate: string; version: number }[] = [];
+    for (const [gate, version] of yard) {
+      if (version <= (known.get(gate) ?? 0)) {
+        this.behindSince.delete(gate);
+        continue;
+      }
+      const since = this.behindSince.get(gate) ?? Date.now();
+      this.behindSince.set(gate, since);
+      if (Date.now() - since < this.opts.lagGraceMs) continue;
+      this.logger.warn(`${gate}: the yard-queue is at version ${version}, the log at ${known.get(gate) ?? 0} for ${Date.now() - since} ms; taking a snapshot`);
+      const v = await this.rebase(gate);
+      if (v !== null) moved.push({ gate, version: v });
+    }
+    return moved;
+  }
+}

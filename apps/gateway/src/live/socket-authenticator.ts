@@ -1,0 +1,45 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { authUserFromPayload } from '#libs/auth/src/index.js';
+import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
+import { AppError } from '#libs/http/src/index.js';
+import type { LiveSocket } from './live-socket.js';
+
+/**
+ * The handshake: the page's Origin must be one the platform serves, and the same access token as the REST
+ * API (HS256, issuer, audience) comes in `auth.token`, never in the URL (URLs end up in logs). No token
+ * at all is the public board's anonymous connection.
+ */
+@Injectable()
+export class SocketAuthenticator {
+  constructor(
+    private readonly jwt: JwtService,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {}
+
+  async authenticate(socket: LiveSocket): Promise<void> {
+    const { headers, query, auth } = socket.handshake;
+    // Browsers always send Origin; a page of another site must not open a socket with a user's token.
+    const origin = headers.origin;
+    if (origin && !this.config.corsOrigins.includes(origin)) throw AppError.forbidden(`Nguồn ${String(origin).slice(0, 100)} không được phép kết nối`);
+    if (query.token !== undefined || query.access_token !== undefined) {
+      throw new AppError('UNAUTHENTICATED', 'Không gửi mã truy cập trên URL: hãy gửi trong auth.token');
+    }
+    const token = (auth as { token?: unknown } | undefined)?.token;
+    socket.data.subs = new Map();
+    socket.data.user = null;
+    socket.data.expiresAt = null;
+    if (token === undefined || token === null || token === '') return;
+    if (typeof token !== 'string' || token.length > 4096) throw new AppError('UNAUTHENTICATED', 'Mã truy cập không hợp lệ');
+    let payload: { exp?: number };
+    try {
+      payload = await this.jwt.verifyAsync(token);
+    } catch (e) {
+      throw new AppError('UNAUTHENTICATED', (e as Error).name === 'TokenExpiredError' ? 'Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại' : 'Mã truy cập không hợp lệ');
+    }
+    const user = authUserFromPayload(payload);
+    if (!user) throw new AppError('UNAUTHENTICATED', 'Mã truy cập không hợp lệ');
+    socket.data.user = user;
+    socket.data.expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : null;
+  }
+}

@@ -1,0 +1,404 @@
+import { JwtService } from '@nestjs/jwt';
+import { io } from 'socket.io-client';
+import { ManualClock } from '#libs/clock/src/index.js';
+import {
+  applyChanges,
+  type BoardEntry,
+  type IoFactory,
+  LiveQueueClient,
+  type LiveStatus,
+  type QueueDeltaMessage,
+  type QueueEntryView,
+  type QueueHeartbeatMessage,
+  type QueueSnapshotMessage,
+  type VehicleUpdateMessage,
+} from '#libs/live-client/src/index.js';
+import { createOfficer, login, registerFirm, type Session, TEST_ADMIN, type TestApp } from '#libs/testing/src/index.js';
+import { ask, byId, connect, connected, createLiveTestApp, eventually, gatewayVersion, rawSocket, record, type RawSocket, seedVehicles, sleep } from './live-fixtures.js';
+
+// Tuesday 1 December 2026, 07:40 in Lạng Sơn (UTC+7): Hữu Nghị is open, windows from 08:00.
+const clock = new ManualClock('2026-12-01T00:40:00.000Z');
+const GATE = 'HUU_NGHI';
+let t: TestApp;
+let admin: Session, customs: Session, customsTT: Session, guard: Session, yard: Session, firmA: Session, firmB: Session;
+const sockets: RawSocket[] = [];
+const clients: LiveQueueClient[] = [];
+
+beforeAll(async () => {
+  // Short intervals so heartbeats and estimates show up within a test.
+  Object.assign(process.env, { LIVE_HEARTBEAT_MS: '1000', LIVE_ETA_DEBOUNCE_MS: '50', LIVE_MAX_REPLAY: '5' });
+  t = await createLiveTestApp('live_queue', clock);
+  const http = () => t.http();
+  admin = await login(http, TEST_ADMIN.email, TEST_ADMIN.password);
+  customs = await createOfficer(http, admin, 'CUSTOMS', [GATE]);
+  customsTT = await createOfficer(http, admin, 'CUSTOMS', ['TAN_THANH']);
+  guard = await createOfficer(http, admin, 'BORDER_GUARD', [GATE]);
+  yard = await createOfficer(http, admin, 'YARD_OPERATOR', [GATE]);
+  firmA = await registerFirm(http, 'Công ty TNHH Nông sản Hữu Nghị');
+  firmB = await registerFirm(http, 'Công ty Cổ phần Vận tải Đồng Đăng');
+});
+afterEach(() => {
+  for (const s of sockets.splice(0)) s.disconnect();
+  for (const c of clients.splice(0)) c.close();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const track = (s: RawSocket) => (sockets.push(s), s);
+const open = async (token?: string) => track(await connect(t.url, token));
+const liveClient = (token?: string) => {
+  const c = new LiveQueueClient({ url: t.url, io: io as unknown as IoFactory, token, socketOptions: { forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 500 } });
+  clients.push(c);
+  return c;
+};
+const checkIn = async (plate: string): Promise<QueueEntryView> => {
+  const res = await t.http().post('/api/check-ins').set('authorization', yard.auth).send({ gate: GATE, plate });
+  if (res.status !== 201) throw new Error(`check-in ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+};
+const act = async (s: Session, id: string, action: string, body: object = {}) => {
+  const res = await t.http().post(`/api/queue-entries/${id}/${action}`).set('authorization', s.auth).send(body);
+  if (res.status !== 200) throw new Error(`${action} ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as QueueEntryView;
+};
+const restQueue = async () => (await t.http().get(`/api/gates/${GATE}/queue`).set('authorization', customs.auth)).body as { version: number; entries: QueueEntryView[]; gateState: unknown; congestion: unknown };
+/** Until the yard-queue's relay has delivered every change to the gateway. */
+const settled = () => eventually(async () => expect(await gatewayVersion(t.databaseUrl, GATE)).toBe((await restQueue()).version));
+const publicQueue = async () => (await t.http().get(`/api/public/gates/${GATE}/queue`)).body as { version: number; entries: BoardEntry[] };
+
+/** A view's state rebuilt from a snapshot and the deltas (and heartbeats) that follow it, checking that each follows on. */
+function rebuild<E extends { id: string }>(snapshot: QueueSnapshotMessage, messages: (QueueDeltaMessage | QueueHeartbeatMessage)[]) {
+  const entries = new Map(snapshot.entries.map((e) => [e.id, e]));
+  let version = snapshot.version;
+  for (const d of messages) {
+    if (d.version <= version) continue;
+    expect(d.baseVersion).toBeLessThanOrEqual(version);
+    if ('changes' in d) applyChanges(entries, d.changes);
+    version = d.version;
+  }
+  return { version, entries: [...entries.values()] as unknown as E[] };
+}
+
+/** The deltas and heartbeats a socket received, in order. */
+const versioned = (rec: ReturnType<typeof record>) =>
+  rec.seen.filter((m) => m.event === 'queue.delta' || m.event === 'queue.heartbeat').map((m) => m.payload as unknown as QueueDeltaMessage | QueueHeartbeatMessage);
+
+describe('snapshot and deltas', () => {
+  it('sends a snapshot at the queue version, then one delta per REST change with consecutive versions and only what changed', async () => {
+    const [a, b, c] = await seedVehicles(t, 3);
+    const e1 = await checkIn(a.plate);
+    await settled();
+    const s = await open(customs.token);
+    const rec = record(s);
+    const ack = await ask(s, 'subscribe', { gate: GATE, view: 'customs' });
+    expect(ack).toMatchObject({ ok: true, gate: GATE, view: 'customs', mode: 'snapshot', heartbeatMs: 1000 });
+    const [snapshot] = rec.of<QueueSnapshotMessage>('queue.snapshot');
+    const before = await restQueue();
+    expect(snapshot).toMatchObject({ gate: GATE, view: 'customs', version: before.version, gateState: before.gateState, congestion: before.congestion });
+    expect(byId(snapshot!.entries)).toEqual(byId(before.entries));
+
+    const e2 = await checkIn(b.plate);
+    const e3 = await checkIn(c.plate);
+    await act(customs, e1.id, 'call');
+    // (A delta the snapshot already covers may still come: a client drops it by its version.)
+    const deltas = await eventually(() => {
+      const d = rec.of<QueueDeltaMessage>('queue.delta').filter((m) => m.version > snapshot!.version);
+      expect(d).toHaveLength(3);
+      return d;
+    });
+    const v = before.version;
+    expect(deltas.map((d) => [d.baseVersion, d.version])).toEqual([
+      [v, v + 1],
+      [v + 1, v + 2],
+      [v + 2, v + 3],
+    ]);
+    expect(deltas.map((d) => d.reason)).toEqual(['check-in', 'check-in', 'call']);
+    // A check-in behind the others: that entry only. A call: the called entry, and the new places of those behind it.
+    expect(deltas[0]!.changes).toEqual({ upserts: [expect.objectContaining({ id: e2.id, status: 'CHECKED_IN' })], removals: [], positions: {} });
+    expect(deltas[2]!.changes.upserts.map((e) => [e.id, e.status])).toEqual([[e1.id, 'CALLED']]);
+    expect(deltas[2]!.changes.positions).toEqual({ [e2.id]: e2.position! - 1, [e3.id]: e3.position! - 1 });
+
+    const after = await restQueue();
+    const rebuilt = rebuild<QueueEntryView>(snapshot!, deltas);
+    expect(rebuilt.version).toBe(after.version);
+    expect(byId(rebuilt.entries, { withoutEta: true })).toEqual(byId(after.entries, { withoutEta: true }));
+    expect(deltas[2]!.congestion).toEqual(after.congestion);
+    // Estimates are not part of a version: they follow, tagged with the version they were computed at.
+    await eventually(() => expect(rec.of<{ version: number }>('queue.eta').some((m) => m.version === after.version)).toBe(true));
+  });
+
+  it('the client helper converges to GET /api/gates/:code/queue — entries with their ETAs, and version — and says live', async () => {
+    const client = liveClient(customs.token);
+    const statuses: LiveStatus[] = [];
+    client.onStatus((st) => statuses.push(st));
+    const sub = client.subscribe<QueueEntryView>(GATE, 'customs');
+    await sub.ready;
+    const [v1, v2] = await seedVehicles(t, 2);
+    const e = await checkIn(v1.plate);
+    await checkIn(v2.plate);
+    await act(customs, e.id, 'call');
+    await act(guard, e.id, 'arrive');
+    await eventually(async () => {
+      const rest = await restQueue();
+      expect(sub.version).toBe(rest.version);
+      expect(byId(sub.entries())).toEqual(byId(rest.entries));
+      expect(sub.congestion).toEqual(rest.congestion);
+    });
+    expect(client.status).toBe('live');
+    expect(statuses.at(-1)).toBe('live');
+    expect(sub.stats).toMatchObject({ snapshots: 1, gaps: 0, resyncs: 0 });
+  });
+});
+
+describe('public board and firms', () => {
+  it('shows the board without a token, masked exactly like the public REST board: no driver name, document, phone or firm', async () => {
+    const [v] = await seedVehicles(t, 1);
+    await checkIn(v.plate);
+    await settled();
+    const s = await open();
+    const rec = record(s);
+    expect(await ask(s, 'subscribe', { gate: GATE, view: 'board' })).toMatchObject({ ok: true, mode: 'snapshot' });
+    const [snapshot] = rec.of<QueueSnapshotMessage<BoardEntry>>('queue.snapshot');
+    const pub = await publicQueue();
+    expect(snapshot!.version).toBe(pub.version);
+    expect(byId(snapshot!.entries)).toEqual(byId(pub.entries));
+    const more = await seedVehicles(t, 3);
+    const entries = [];
+    for (const m of more) entries.push(await checkIn(m.plate));
+    await act(customs, entries[0]!.id, 'call');
+    const head = (await restQueue()).version;
+    await eventually(() => expect(rec.of<QueueDeltaMessage>('queue.delta').at(-1)?.version).toBe(head), 5000);
+    const deltas = rec.of<QueueDeltaMessage<BoardEntry>>('queue.delta');
+    // At most one message a second: four changes in a burst arrive in fewer messages, still chained.
+    expect(deltas.length).toBeLessThan(4);
+    const rebuilt = rebuild<BoardEntry>(snapshot!, versioned(rec));
+    expect(byId(rebuilt.entries, { withoutEta: true })).toEqual(byId((await publicQueue()).entries, { withoutEta: true }));
+    const allowed = ['direction', 'eta', 'id', 'plate', 'position', 'priorityClass', 'status', 'window'];
+    for (const e of [...snapshot!.entries, ...deltas.flatMap((d) => d.changes.upserts)]) expect(Object.keys(e).sort()).toEqual(allowed);
+    const wire = JSON.stringify(rec.seen);
+    for (const secret of ['Nông Văn Thắng', '020198765432', '+84987654321', 'Vận tải Lạng Sơn', 'driver', 'firmId', 'firmName', 'declarationId']) {
+      expect(wire).not.toContain(secret);
+    }
+  });
+
+  it('shows a firm its own vehicles only, and sends vehicle.update to its sockets for its vehicles', async () => {
+    const firmAId = firmA.user.firm!.id;
+    const firmBId = firmB.user.firm!.id;
+    const [a1, a2] = await seedVehicles(t, 2, { firmId: firmAId, firmName: firmA.user.firm!.name });
+    const [b1] = await seedVehicles(t, 1, { firmId: firmBId, firmName: firmB.user.firm!.name });
+    const ea1 = await checkIn(a1.plate);
+    await settled();
+    const sa = await open(firmA.token);
+    const sb = await open(firmB.token);
+    const ra = record(sa);
+    const rb = record(sb);
+    expect(await ask(sa, 'subscribe', { gate: GATE, view: 'firm' })).toMatchObject({ ok: true, view: 'firm' });
+    const [snapshot] = ra.of<QueueSnapshotMessage<QueueEntryView>>('queue.snapshot');
+    expect(snapshot!.entries.map((e) => e.id)).toEqual([ea1.id]);
+    const eb1 = await checkIn(b1.plate);
+    const ea2 = await checkIn(a2.plate);
+    await act(customs, ea1.id, 'call');
+    const head = (await restQueue()).version;
+    await eventually(() => expect(ra.of<QueueDeltaMessage>('queue.delta').at(-1)?.version).toBe(head));
+    const deltas = ra.of<QueueDeltaMessage<QueueEntryView>>('queue.delta');
+    // B's check-in did not concern firm A: no delta for that version, and the next one says where it starts from.
+    expect(deltas.flatMap((d) => d.changes.upserts.map((e) => e.firmId))).not.toContain(firmBId);
+    expect(JSON.stringify(deltas)).not.toContain(eb1.id);
+    const mine = (await restQueue()).entries.filter((e) => e.firmId === firmAId);
+    expect(byId(rebuild<QueueEntryView>(snapshot!, versioned(ra)).entries, { withoutEta: true })).toEqual(byId(mine, { withoutEta: true }));
+    await eventually(() => {
+      const ua = ra.of<VehicleUpdateMessage>('vehicle.update').map((u) => [u.entry.id, u.entry.status, u.reason]);
+      expect(ua).toEqual([
+        [ea2.id, 'CHECKED_IN', 'check-in'],
+        [ea1.id, 'CALLED', 'call'],
+      ]);
+      expect(rb.of<VehicleUpdateMessage>('vehicle.update').map((u) => u.entry.id)).toEqual([eb1.id]);
+    });
+  });
+});
+
+describe('refusals', () => {
+  it('refuses every subscription the socket has no right to, and every malformed message, with an error ack', async () => {
+    const anon = await open();
+    const firm = await open(firmA.token);
+    const officer = await open(customs.token);
+    const other = await open(customsTT.token);
+    const borderGuard = await open(guard.token);
+    const adm = await open(admin.token);
+    const cases: [RawSocket, string, unknown[], number, string][] = [
+      [anon, 'subscribe', [{ gate: GATE, view: 'customs' }], 401, 'UNAUTHENTICATED'],
+      [anon, 'subscribe', [{ gate: GATE, view: 'firm' }], 401, 'UNAUTHENTICATED'],
+      [firm, 'subscribe', [{ gate: GATE, view: 'customs' }], 403, 'FORBIDDEN'],
+      [firm, 'subscribe', [{ gate: GATE, view: 'yard' }], 403, 'FORBIDDEN'],
+      [borderGuard, 'subscribe', [{ gate: GATE, view: 'customs' }], 403, 'FORBIDDEN'],
+      [officer, 'subscribe', [{ gate: GATE, view: 'border' }], 403, 'FORBIDDEN'],
+      [other, 'subscribe', [{ gate: GATE, view: 'customs' }], 403, 'FORBIDDEN'],
+      [officer, 'subscribe', [{ gate: GATE, view: 'firm' }], 403, 'FORBIDDEN'],
+      [adm, 'subscribe', [{ gate: GATE, view: 'firm' }], 403, 'FORBIDDEN'],
+      // A firm cannot name another firm (or a room): unknown fields are refused.
+      [firm, 'subscribe', [{ gate: GATE, view: 'firm', firmId: firmB.user.firm!.id }], 400, 'VALIDATION_FAILED'],
+      [officer, 'subscribe', [{ gate: GATE, view: 'customs', room: 'live:TAN_THANH:customs' }], 400, 'VALIDATION_FAILED'],
+      [anon, 'subscribe', [{}], 400, 'VALIDATION_FAILED'],
+      [anon, 'subscribe', [{ gate: 'huu nghi', view: 'board' }], 400, 'VALIDATION_FAILED'],
+      [anon, 'subscribe', [{ gate: GATE, view: 'everything' }], 400, 'VALIDATION_FAILED'],
+      [anon, 'subscribe', [{ gate: GATE, view: 'board', sinceVersion: -1 }], 400, 'VALIDATION_FAILED'],
+      [anon, 'subscribe', [{ gate: GATE, view: 'board', sinceVersion: '3' }], 400, 'VALIDATION_FAILED'],
+      [anon, 'subscribe', ['HUU_NGHI'], 400, 'VALIDATION_FAILED'],
+      [anon, 'subscribe', [null], 400, 'VALIDATION_FAILED'],
+      [anon, 'subscribe', [[1, 2, 3]], 400, 'VALIDATION_FAILED'],
+      [anon, 'subscribe', [{ gate: 'NOWHERE', view: 'board' }], 404, 'NOT_FOUND'],
+      [anon, 'resync', [{ gate: GATE, sinceVersion: 1 }], 409, 'CONFLICT'],
+      [anon, 'resync', [{ gate: GATE }], 400, 'VALIDATION_FAILED'],
+      [anon, 'join', ['live:HUU_NGHI:customs'], 400, 'VALIDATION_FAILED'],
+      [anon, 'queue.snapshot', [{ gate: GATE }], 400, 'VALIDATION_FAILED'],
+    ];
+    for (const [s, event, args, statusCode, code] of cases) {
+      const res = await ask(s, event, ...args);
+      expect({ event, args, res }).toMatchObject({ res: { ok: false, error: { statusCode, code } } });
+      if (!res.ok) expect(res.error.message).toMatch(/[àáảãạăâđèéêìíòóôơùúưỳý]/i);
+    }
+    const refused = await ask(firm, 'subscribe', { gate: GATE, view: 'firm', firmId: 'x' });
+    expect(!refused.ok && refused.error.errors?.map((e) => e.field)).toEqual(['firmId']);
+    // Still usable: the allowed views answer, and none of the refused rooms was joined.
+    expect(await ask(borderGuard, 'subscribe', { gate: GATE, view: 'border' })).toMatchObject({ ok: true });
+    expect(await ask(officer, 'subscribe', { gate: GATE, view: 'customs' })).toMatchObject({ ok: true });
+    const anonRec = record(anon);
+    const firmRec = record(firm);
+    const [v] = await seedVehicles(t, 1);
+    await checkIn(v.plate);
+    await sleep(1500);
+    expect(anonRec.of('queue.delta')).toEqual([]);
+    expect(anonRec.of('queue.heartbeat')).toEqual([]);
+    expect(firmRec.of('queue.delta')).toEqual([]);
+  });
+
+  it('answers messages without an ack and garbage without crashing; floods are rate limited, then disconnected', async () => {
+    const s = await open(customs.token);
+    (s as unknown as { emit(...a: unknown[]): void }).emit('subscribe');
+    (s as unknown as { emit(...a: unknown[]): void }).emit('nonsense', { a: 1 });
+    (s as unknown as { emit(...a: unknown[]): void }).emit('subscribe', 'x', 'y', 'z');
+    expect(await ask(s, 'subscribe', { gate: GATE, view: 'customs' })).toMatchObject({ ok: true });
+    const flooder = await open();
+    const bystander = await open();
+    const disconnected = new Promise<string>((r) => flooder.once('disconnect', r));
+    const answers = await Promise.allSettled(Array.from({ length: 200 }, () => ask(flooder, 'resync', { gate: GATE, sinceVersion: 1 })));
+    const codes = answers.map((a) => (a.status === 'fulfilled' && !a.value.ok ? a.value.error.code : a.status));
+    // A bucket of 30 goes through; the rest is refused until the socket, still flooding, is cut off.
+    expect(codes.filter((c) => c === 'RATE_LIMITED').length).toBeGreaterThan(50);
+    expect(codes.filter((c) => c !== 'RATE_LIMITED' && c !== 'rejected' && c !== 'CONFLICT')).toEqual([]);
+    expect(await disconnected).toBe('io server disconnect');
+    expect(await ask(bystander, 'subscribe', { gate: GATE, view: 'board' })).toMatchObject({ ok: true });
+  });
+
+  it('authenticates the handshake: token in auth only, valid and unexpired, Origin on the allowlist; expiry ends the connection', async () => {
+    const refusal = async (s: RawSocket) => {
+      track(s);
+      const e = await connected(s).then(
+        () => null,
+        (err: { live?: { code: string; statusCode: number; message: string } }) => err.live,
+      );
+      expect(e).not.toBeNull();
+      return e!;
+    };
+    expect(await refusal(rawSocket(t.url, { query: { token: customs.token } }))).toMatchObject({ statusCode: 401, code: 'UNAUTHENTICATED' });
+    expect(await refusal(rawSocket(t.url, { token: 'not-a-jwt' }))).toMatchObject({ statusCode: 401, code: 'UNAUTHENTICATED' });
+    const jwt = t.app.get(JwtService, { strict: false });
+    const payload = { sub: customs.user.id, role: 'CUSTOMS', firmId: null, gates: [GATE], typ: 'access' };
+    const expired = jwt.sign(payload, { expiresIn: -10 });
+    expect((await refusal(rawSocket(t.url, { token: expired }))).message).toMatch(/hết hạn/);
+    const forged = new JwtService({ secret: 'another-secret-another-secret-0123456789' }).sign(payload, { issuer: 'cua-khau-so', audience: 'cua-khau-so-api' });
+    expect(await refusal(rawSocket(t.url, { token: forged }))).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(await refusal(rawSocket(t.url, { token: jwt.sign({ ...payload, typ: 'refresh' }) }))).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(await refusal(rawSocket(t.url, { headers: { origin: 'https://evil.example' } }))).toMatchObject({ statusCode: 403, code: 'FORBIDDEN' });
+    expect(await refusal(rawSocket(t.url, { headers: { origin: 'https://evil.example' }, transports: ['polling'] }))).toMatchObject({ code: 'FORBIDDEN' });
+    track(await connected(rawSocket(t.url, { token: customs.token, headers: { origin: t.url } })));
+
+    const short = jwt.sign(payload, { expiresIn: 2 });
+    const s = track(await connected(rawSocket(t.url, { token: short })));
+    const rec = record(s);
+    expect(await ask(s, 'subscribe', { gate: GATE, view: 'customs' })).toMatchObject({ ok: true });
+    const reason = await new Promise<string>((r) => s.once('disconnect', r));
+    expect(reason).toBe('io server disconnect');
+    expect(rec.of('auth.expired')).toHaveLength(1);
+  });
+});
+
+describe('never silently stale', () => {
+  it('replays the deltas a socket missed from the log on resync, and sends a snapshot when the gap is too large', async () => {
+    const s = await open(customs.token);
+    const rec = record(s);
+    await ask(s, 'subscribe', { gate: GATE, view: 'customs' });
+    const [snapshot] = rec.of<QueueSnapshotMessage>('queue.snapshot');
+    const since = snapshot!.version;
+    // The socket "misses" the next deltas: they are dropped here, as a flaky link would.
+    const vs = await seedVehicles(t, 3);
+    for (const v of vs) await checkIn(v.plate);
+    const head = (await restQueue()).version;
+    expect(head).toBe(since + 3);
+    await eventually(() => expect(rec.of<QueueDeltaMessage>('queue.delta').at(-1)?.version).toBe(head));
+    rec.clear();
+    const res = await ask(s, 'resync', { gate: GATE, sinceVersion: since });
+    expect(res).toMatchObject({ ok: true, mode: 'delta', version: head, view: 'customs' });
+    const [replay] = rec.of<QueueDeltaMessage>('queue.delta');
+    expect(replay).toMatchObject({ baseVersion: since, version: head, reason: 'resync' });
+    const rebuilt = rebuild<QueueEntryView>(snapshot!, [replay!]);
+    expect(byId(rebuilt.entries, { withoutEta: true })).toEqual(byId((await restQueue()).entries, { withoutEta: true }));
+    expect(await ask(s, 'resync', { gate: GATE, sinceVersion: head })).toMatchObject({ ok: true, mode: 'current', version: head });
+    // More than LIVE_MAX_REPLAY (5) versions behind: a snapshot instead.
+    rec.clear();
+    expect(await ask(s, 'resync', { gate: GATE, sinceVersion: head - 6 })).toMatchObject({ ok: true, mode: 'snapshot', version: head });
+    expect(rec.of<QueueSnapshotMessage>('queue.snapshot')[0]?.version).toBe(head);
+  });
+
+  it('the client helper notices a lost connection, resumes from its version with the missed deltas, and is live again', async () => {
+    const client = new LiveQueueClient({
+      url: t.url,
+      io: io as unknown as IoFactory,
+      token: customs.token,
+      socketOptions: { forceNew: true, reconnectionDelay: 1500, reconnectionDelayMax: 1500, randomizationFactor: 0 },
+    });
+    clients.push(client);
+    const statuses: LiveStatus[] = [];
+    client.onStatus((st) => statuses.push(st));
+    const sub = client.subscribe<QueueEntryView>(GATE, 'customs');
+    await sub.ready;
+    await eventually(() => expect(client.status).toBe('live'));
+    const vs = await seedVehicles(t, 2);
+    // The transport dies under the client; changes happen meanwhile.
+    (client.socket.io as unknown as { engine: { close(): void } }).engine.close();
+    for (const v of vs) await checkIn(v.plate);
+    await settled();
+    expect(client.status).toBe('reconnecting');
+    await eventually(async () => {
+      const rest = await restQueue();
+      expect(sub.version).toBe(rest.version);
+      expect(byId(sub.entries())).toEqual(byId(rest.entries));
+      expect(client.status).toBe('live');
+    });
+    expect(statuses).toContain('reconnecting');
+    expect(sub.stats.snapshots).toBe(1);
+    expect(sub.stats.lastSync).toBe('delta');
+  });
+
+  it('heartbeats keep a quiet subscription live; a client whose versions fall behind resyncs by itself', async () => {
+    const client = liveClient(guard.token);
+    const sub = client.subscribe<QueueEntryView>(GATE, 'border');
+    await sub.ready;
+    const heard = sub.version;
+    await sleep(3500);
+    expect(client.status).toBe('live');
+    expect(sub.version).toBe(heard);
+    // A delta the client never applied (as if lost in between): the next one does not follow on, so it resyncs.
+    (sub as unknown as { version: number }).version = heard! - 1;
+    const [v] = await seedVehicles(t, 1);
+    await checkIn(v.plate);
+    await eventually(async () => {
+      const rest = await restQueue();
+      expect(sub.version).toBe(rest.version);
+      expect(byId(sub.entries(), { withoutEta: true })).toEqual(byId(rest.entries, { withoutEta: true }));
+    });
+    expect(sub.stats.gaps).toBeGreaterThanOrEqual(1);
+    expect(sub.stats.resyncs).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// Builds the web consoles (apps/consoles, TypeScript) into the folder the gateway serves at `/`
+// (apps/gateway/public, or CONSOLES_DIR): one minified bundle per console with a content hash in its
+// name (cached for good), one HTML page per console (always revalidated), and .br/.gz copies of each so
+// the server sends compressed bytes without compressing on every request.
+import { mkdir, readdir, rm, writeFile, readFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const src = join(root, 'apps/consoles/src');
+
+/** Page path → [bundle name, Vietnamese title]. The firm portal is the one held to the 3G budget. */
+export const PAGES = {
+  'index.html': ['home', 'Cửa khẩu số Hữu Nghị – Tân Thanh'],
+  'firm/index.html': ['firm', 'Cổng doanh nghiệp — Cửa khẩu số'],
+  'yard/index.html': ['yard', 'Bãi chờ — Cửa khẩu số'],
+  'customs/index.html': ['customs', 'Bàn điều hành hải quan — Cửa khẩu số'],
+  'border/index.html': ['border', 'Bảng biên phòng — Cửa khẩu số'],
+  'admin/index.html': ['admin', 'Quản trị cửa khẩu — Cửa khẩu số'],
+  'board/index.html': ['board', 'Bảng hàng chờ công khai — Cửa khẩu số'],
+};
+
+const page = (title, css, js) =>
+  `<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="theme-color" content="#0b5cad">
+<title>${title}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/assets/${css}">
+<script type="module" src="/assets/${js}"></script>
+</head>
+<body>
+<noscript>Trang này cần JavaScript. This page needs JavaScript.</noscript>
+</body>
+</html>
+`;
+
+async function compressAll(dir) {
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !/\.(js|css|html|svg)$/.test(entry.name)) continue;
+    const file = join(entry.parentPath ?? entry.path, entry.name);
+    const body = await readFile(file);
+    await writeFile(`${file}.gz`, gzipSync(body, { level: 9 }));
+    await writeFile(`${file}.br`, brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }));
+  }
+}
+
+export async function buildConsoles({ outDir = process.env.CONSOLES_DIR ?? join(root, 'apps/gateway/public'), quiet = false } = {}) {
+  const out = resolve(outDir);
+  const assets = join(out, 'assets');
+  await rm(assets, { recursive: true, force: true });
+  const entryPoints = Object.fromEntries(Object.values(PAGES).map(([name]) => [name, join(src, name, 'main.ts')]));
+  entryPoints.app = join(src, 'styles.css');
+  const result = await build({
+    entryPoints,
+    outdir: assets,
+    entryNames: '[name]-[hash]',
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    // Phones several years old: ES2020 keeps the bundles small without polyfills.
+    target: ['es2020', 'chrome87', 'safari15', 'firefox90'],
+    sourcemap: false,
+    metafile: true,
+    legalComments: 'none',
+    logLevel: quiet ? 'silent' : 'warning',
+    charset: 'utf8',
+    // CONSOLES_LIVE=poll: consoles that read the REST listing every few seconds, for a deployment without the gateway.
+    define: { __LIVE_TRANSPORT__: JSON.stringify(process.env.CONSOLES_LIVE === 'poll' ? 'poll' : 'socket') },
+  });
+  const byEntry = {};
+  for (const [file, meta] of Object.entries(result.metafile.outputs)) {
+    if (!meta.entryPoint) continue;
+    const name = Object.entries(entryPoints).find(([, p]) => relative(root, p) === meta.entryPoint)?.[0];
+    if (name) byEntry[name] = relative(assets, resolve(root, file));
+  }
+  for (const [path, [name, title]] of Object.entries(PAGES)) {
+    await mkdir(dirname(join(out, path)), { recursive: true });
+    await writeFile(join(out, path), page(title, byEntry.app, byEntry[name]));
+  }
+  await compressAll(out);
+  if (!quiet) process.stdout.write(`Đã dựng giao diện vào ${relative(root, out) || out}: ${Object.keys(PAGES).length} trang\n`);
+  return { outDir: out, bundles: byEntry };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const i = process.argv.indexOf('--out');
+  await buildConsoles(i > 0 ? { outDir: process.argv[i + 1] } : {});
+}

@@ -1,0 +1,129 @@
+// What the browser tests share: Debian's Chromium (installed on demand, never a downloaded browser), the
+// consoles built into a folder of their own, and every service on one origin with the consoles at `/`.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Type } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { loadPlatformConfig } from '#libs/config/src/index.js';
+import { configureApp, createFastifyAdapter, createLogger } from '#libs/http/src/index.js';
+import { rootModule } from '#libs/runtime/src/index.js';
+import { createTestDatabase, freePort } from '#libs/testing/src/index.js';
+import { serveConsoles } from '../../apps/gateway/src/consoles.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+export const SCREENSHOTS = join(process.cwd(), 'docs/screenshots');
+
+/** Debian's Chromium, installed with apt-get when missing (CI's .ci/run installs it beforehand). */
+export function ensureChromium(): void {
+  if (existsSync(CHROMIUM)) return;
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
+    throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium)`);
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env, timeout: 300_000 });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env, timeout: 600_000 });
+}
+
+/** Builds the consoles into a temporary folder (a child process: esbuild and Jest's VM do not mix). */
+export function buildConsoles(): string {
+  const out = mkdtempSync(join(tmpdir(), 'cks-consoles-'));
+  execFileSync(process.execPath, ['scripts/build-consoles.mjs', '--out', out], { stdio: 'pipe', timeout: 120_000 });
+  return out;
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+export interface Platform {
+  url: string;
+  app: NestFastifyApplication;
+  consolesDir: string;
+  close(): Promise<void>;
+}
+
+/** Every hosted service on one loopback origin, a database of its own, and the consoles at `/`. */
+export async function startPlatform(o: { services: Type[]; databases: string[]; env?: Record<string, string> }): Promise<Platform> {
+  const consolesDir = buildConsoles();
+  process.env.CONSOLES_DIR = consolesDir;
+  const db = await createTestDatabase('browser');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const config = loadPlatformConfig({
+    NODE_ENV: 'test',
+    PORT: String(port),
+    DATABASE_URL: db.url,
+    JWT_SECRET: 'browser-test-secret-browser-test-secret',
+    INTERNAL_TOKEN: 'browser-test-internal-token',
+    PUBLIC_ORIGIN: url,
+    DATA_DIR: '/tmp/cks-test-unused',
+    // The demo accounts: an officer of every role at both gates, and an administrator.
+    SEED_DEMO: 'true',
+    LOGIN_RATE_LIMIT: '1000',
+    ...o.env,
+  });
+  const moduleRef = await Test.createTestingModule({ imports: [rootModule({ config, services: o.services, databases: o.databases })] }).compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter());
+  app.useLogger(createLogger());
+  await configureApp(app, { title: 'browser test', loginRateLimit: config.loginRateLimit });
+  serveConsoles(app);
+  await app.listen({ port, host: '127.0.0.1' });
+  return {
+    url,
+    app,
+    consolesDir,
+    close: async () => {
+      await app.close();
+      await db.drop();
+      rmSync(consolesDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const DEMO_PASSWORD = 'CuaKhau@2026';
+
+/** A console page logged in through its own login form; `before` runs before the page loads (routes). */
+export async function loginPage(
+  browser: Browser,
+  url: string,
+  email: string,
+  o: { viewport?: { width: number; height: number }; before?: (page: Page) => Promise<void> } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: o.viewport ?? { width: 1280, height: 860 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+  const page = await context.newPage();
+  await o.before?.(page);
+  await page.goto(url);
+  await page.fill('#login-email', email);
+  await page.fill('#login-password', DEMO_PASSWORD);
+  await page.click('[data-testid=login] button[type=submit]');
+  await page.waitForSelector('[data-testid=login]', { state: 'detached' });
+  return { context, page };
+}
+
+/** Lets a test take the live connection away from a page and give it back, as a dead gateway would. */
+export async function cuttableLive(page: Page): Promise<{ cut(): Promise<void>; restore(): Promise<void> }> {
+  let down = false;
+  const open = new Set<{ close(): Promise<void> }>();
+  await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+    if (down) return void ws.close();
+    ws.connectToServer();
+    open.add(ws);
+  });
+  // Polling reads (the REST fallback of the live module) fail the same way.
+  await page.route(/\/api\/(public\/)?gates\/[A-Z_]+\/queue$/, (route) => (down ? route.abort('connectionrefused') : route.continue()));
+  return {
+    cut: async () => {
+      down = true;
+      for (const ws of open) await ws.close().catch(() => undefined);
+      open.clear();
+    },
+    restore: async () => {
+      down = false;
+    },
+  };
+}
