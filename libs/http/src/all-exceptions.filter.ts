@@ -2,15 +2,16 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { FastifyReply } from 'fastify';
 import { AppError, type ErrorBody, type ErrorCode, httpStatusOf } from './app-error.js';
 
-// Postgres and driver failures that mean "the database is not there right now": answer 503 fast.
-const DB_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08003', '08006', '53300']);
+// Postgres and driver failures that mean "the database cannot serve this right now": answer 503 fast.
+// 55P03 lock timeout, 57014 statement timeout (a slow or overloaded database), 25P03 idle-in-transaction timeout.
+const DB_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '53300', '55P03', '57014', '25P03']);
 
 function isDatabaseDown(e: unknown): boolean {
   const err = e as { code?: string; driverError?: { code?: string }; message?: string };
   const code = err.driverError?.code ?? err.code;
   if (code && DB_DOWN_CODES.has(code)) return true;
   const m = err.message ?? '';
-  return /Connection terminated|timeout exceeded when trying to connect|Connection is not established/i.test(m);
+  return /Connection terminated|timeout exceeded when trying to connect|Connection is not established|Query read timeout|Query runner already released|Client has encountered a connection error/i.test(m);
 }
 
 const STATUS_TO_CODE: Record<number, ErrorCode> = {

@@ -390,7 +390,19 @@ export class QueueService {
     return out;
   }
 
+  /**
+   * The gate's listing with the version it is at: read again when a change committed between the reads,
+   * so a version never labels entries newer than it.
+   */
   private async listing(gateCode: string): Promise<QueueListing> {
+    for (let attempt = 0; ; attempt++) {
+      const l = await this.readListing(gateCode);
+      const after = await this.repo.gate(gateCode);
+      if (after?.version === l.version || attempt >= 4) return l;
+    }
+  }
+
+  private async readListing(gateCode: string): Promise<QueueListing> {
     const gate = await this.repo.gate(gateCode);
     if (!gate) throw AppError.notFound(`cửa khẩu ${gateCode}`);
     const now = this.clock.now();

@@ -1,0 +1,124 @@
+// Fan-out: N console sockets subscribed to one gate, half on each of two gateway instances; one queue change
+// (a check-in through the REST API) → the time until each socket has its delta. Baseline: a bare socket.io
+// broadcast to the same number of sockets in the same run.
+import { readFileSync } from 'node:fs';
+import { io } from 'socket.io-client';
+import { api, freePort, sleep, startProcess, INTERNAL_TOKEN, JWT_SECRET } from './lib.mjs';
+
+function rssKb(pid) {
+  const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
+  return m ? Number(m[1]) : NaN;
+}
+
+async function connectAll(urls, n, onSocket) {
+  const sockets = [];
+  // Connect in batches so the handshakes do not all land in one instant.
+  for (let i = 0; i < n; i += 100) {
+    const batch = [];
+    for (let j = i; j < Math.min(n, i + 100); j++) {
+      const url = urls[j % urls.length];
+      batch.push(
+        new Promise((resolve, reject) => {
+          const s = onSocket(url, j);
+          s.once('connect', () => resolve(s));
+          s.once('connect_error', reject);
+        }),
+      );
+    }
+    sockets.push(...(await Promise.all(batch)));
+  }
+  return sockets;
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * Latency of a change to all N sockets, measured for each of `plates` (one check-in each) on the same
+ * connected sockets; `platform` hosts gateway instance 1, a second instance is started here.
+ */
+export async function fanout(platform, databaseUrl, n, plates, tokens) {
+  const port2 = await freePort();
+  const second = await startProcess(
+    'dist/apps/gateway/src/main.js',
+    {
+      NODE_ENV: 'production',
+      PORT: String(port2),
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET,
+      INTERNAL_TOKEN,
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'warn',
+      PUBLIC_ORIGIN: platform.origin,
+      CORS_ORIGINS: platform.origin,
+      YARD_QUEUE_URL: platform.origin,
+      DECLARATION_URL: platform.origin,
+    },
+    `http://127.0.0.1:${port2}/api/health/live`,
+  );
+  const urls = [platform.origin, `http://127.0.0.1:${port2}`];
+  // Let the fresh process settle (start-up allocations, first snapshot) before the baseline reading.
+  await sleep(3000);
+  const rssBefore = rssKb(second.child.pid);
+  let received = new Array(n).fill(null);
+  let target = null;
+  const sockets = await connectAll(urls, n, (url, j) => {
+    const s = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: tokens.customs }, extraHeaders: { origin: platform.origin } });
+    s.on('queue.delta', (m) => {
+      if (target !== null && m.version >= target && received[j] === null) received[j] = performance.now();
+    });
+    return s;
+  });
+  const acks = await Promise.all(sockets.map((s) => s.timeout(20000).emitWithAck('subscribe', { gate: 'HUU_NGHI', view: 'customs' }).catch((e) => ({ error: String(e) }))));
+  const refused = acks.filter((a) => !a?.ok).length;
+  await sleep(3000);
+  const rssAfter = rssKb(second.child.pid);
+  const measures = [];
+  for (const plate of plates) {
+    await sleep(500);
+    received = new Array(n).fill(null);
+    const before = await api(platform.origin, '/gates/HUU_NGHI/queue', { token: tokens.customs });
+    target = before.version + 1;
+    const t0 = performance.now();
+    await api(platform.origin, '/check-ins', { token: tokens.yard, body: { gate: 'HUU_NGHI', plate } });
+    const deadline = performance.now() + 20000;
+    while (received.some((r) => r === null) && performance.now() < deadline) await sleep(10);
+    const lat = received.filter((r) => r !== null).map((r) => r - t0).sort((a, b) => a - b);
+    measures.push({ n, delivered: lat.length, refused, p50: percentile(lat, 50), p99: percentile(lat, 99), max: lat[lat.length - 1], kbPer1000Sockets: ((rssAfter - rssBefore) / (n / 2)) * 1000 });
+  }
+  for (const s of sockets) s.close();
+  await second.stop();
+  return measures;
+}
+
+/** The same for a bare socket.io broadcast: `times` broadcasts to the same N connected sockets. */
+export async function rawFanout(n, times) {
+  const port = await freePort();
+  const raw = await startProcess('test/bench/raw-broadcast.mjs', { PORT: String(port) }, `http://127.0.0.1:${port}/health`);
+  let received = new Array(n).fill(null);
+  let armed = false;
+  const sockets = await connectAll([`http://127.0.0.1:${port}`], n, (url, j) => {
+    const s = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+    s.on('queue.delta', () => {
+      if (armed && received[j] === null) received[j] = performance.now();
+    });
+    return s;
+  });
+  const measures = [];
+  for (let k = 1; k <= times; k++) {
+    await sleep(500);
+    received = new Array(n).fill(null);
+    armed = true;
+    const t0 = performance.now();
+    await fetch(`http://127.0.0.1:${port}/broadcast?v=${k}`, { method: 'POST' });
+    const deadline = performance.now() + 20000;
+    while (received.some((r) => r === null) && performance.now() < deadline) await sleep(5);
+    armed = false;
+    const lat = received.filter((r) => r !== null).map((r) => r - t0).sort((a, b) => a - b);
+    measures.push({ n, delivered: lat.length, p50: percentile(lat, 50), p99: percentile(lat, 99), max: lat[lat.length - 1] });
+  }
+  for (const s of sockets) s.close();
+  await raw.stop('SIGKILL');
+  return measures;
+}

@@ -1,0 +1,213 @@
+// Peak-day replay: the December 2021 queue (6,000 trucks) across both gates through the whole lifecycle —
+// declare, accept, check in, call, confirm, cross — with no-shows and one suspension, at machine speed,
+// while consoles watch the live queue. At the end every console must equal the REST queue and the slot
+// invariants must hold.
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { io } from 'socket.io-client';
+import { ADMIN, api, nextPlate, ROOT, sleep } from './lib.mjs';
+import { declarationBody } from './benchmarks.mjs';
+
+const GATES = ['HUU_NGHI', 'TAN_THANH'];
+
+async function login(origin, email, password) {
+  return (await api(origin, '/auth/login', { body: { email, password } })).accessToken;
+}
+
+/** Runs `tasks` with at most `limit` in flight. */
+async function pool(items, limit, fn) {
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (i < items.length) await fn(items[i++]);
+    }),
+  );
+}
+
+export async function peakDay(platform, databaseUrl, o) {
+  const { LiveQueueClient } = await import(`${ROOT}dist/libs/live-client/src/index.js`);
+  const origin = platform.origin;
+  const admin = await login(origin, ADMIN.email, ADMIN.password);
+  const officers = {};
+  for (const gate of GATES) {
+    for (const role of ['CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR']) {
+      const email = `${role.toLowerCase()}.${gate.toLowerCase()}@peak.vn`;
+      await api(origin, '/users', { token: admin, body: { email, password: 'peak-password-1', role, gates: [gate] } });
+      officers[`${role}:${gate}`] = await login(origin, email, 'peak-password-1');
+    }
+    // Open round the clock with room for the whole queue, so the replay runs at machine speed.
+    const allDay = Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((d) => [d, { open: '00:00', close: '24:00' }]));
+    const schedule = { openingHours: allDay, capacityPerHour: 4000, windowMinutes: 30, priorityShare: 0.2, dailyCap: null };
+    await api(origin, `/gates/${gate}`, { token: admin, method: 'PATCH', body: { directions: { EXPORT: schedule, IMPORT: schedule } } });
+  }
+  const firms = [];
+  for (let f = 0; f < o.firms; f++) {
+    const reg = await api(origin, '/auth/register', {
+      body: { firmName: `Công ty Xuất nhập khẩu ${f}`, taxCode: taxCode(f), email: `firm${f}@peak.vn`, password: 'peak-password-1', phone: '0912345678' },
+    });
+    firms.push(reg.accessToken);
+  }
+
+  // Consoles: a few officer consoles with full deltas per gate, the rest public boards (throttled by the gateway).
+  const consoles = [];
+  for (let c = 0; c < o.consoles; c++) {
+    const gate = GATES[c % GATES.length];
+    const officer = c < o.officerConsoles;
+    const client = new LiveQueueClient({ url: origin, io, token: officer ? officers[`CUSTOMS:${gate}`] : null, socketOptions: { forceNew: true } });
+    const sub = client.subscribe(gate, officer ? 'customs' : 'board');
+    consoles.push({ client, sub, gate, officer });
+  }
+  await Promise.all(consoles.map((c) => c.sub.ready));
+
+  const trucks = Array.from({ length: o.trucks }, (_, i) => ({
+    i,
+    gate: GATES[i % 2 === 0 || i % 7 === 0 ? 0 : 1],
+    direction: i % 3 === 0 ? 'EXPORT' : 'IMPORT',
+    perishable: i % 5 < 2,
+    noShow: i % 40 === 7,
+    firm: firms[i % firms.length],
+  }));
+  const counters = { requests: 0, errors: 0, noShows: 0, crossed: 0, retriesWaitingForRelay: 0 };
+  const errors = [];
+  const call = async (path, token, body, method) => {
+    counters.requests++;
+    try {
+      return await api(origin, path, { token, body: body ?? {}, method });
+    } catch (e) {
+      counters.errors++;
+      if (errors.length < 10) errors.push(String(e.message).slice(0, 300));
+      throw e;
+    }
+  };
+
+  const started = performance.now();
+  let suspended = false;
+  await pool(trucks, o.concurrency, async (t) => {
+    if (!suspended && t.i === Math.floor(o.trucks / 2)) {
+      suspended = true;
+      // One suspension mid-day: the receiving side stops for a moment; waiting vehicles are re-slotted.
+      await call('/gates/HUU_NGHI/suspend', admin, { reason: 'Phía bạn tạm dừng tiếp nhận' });
+      setTimeout(() => void call('/gates/HUU_NGHI/resume', admin, { reason: 'Tiếp nhận trở lại' }).catch(() => undefined), 3000);
+    }
+    try {
+      const body = declarationBody();
+      body.gate = t.gate;
+      body.direction = t.direction;
+      body.vehicles = body.vehicles.slice(0, 1);
+      body.goods[0].category = t.perishable ? 'PERISHABLE' : 'GENERAL';
+      const plate = body.vehicles[0].plate;
+      const d = await callWithKey(origin, t.firm, body, counters, errors);
+      await call(`/declarations/${d.id}/submit`, t.firm);
+      await call(`/declarations/${d.id}/accept`, officers[`CUSTOMS:${t.gate}`]);
+      // The acceptance reaches the yard through the outbox relay: retry the check-in until it has.
+      let entry;
+      for (let attempt = 0; ; attempt++) {
+        counters.requests++;
+        try {
+          entry = await api(origin, '/check-ins', { token: officers[`YARD_OPERATOR:${t.gate}`], body: { gate: t.gate, plate } });
+          break;
+        } catch (e) {
+          if (!String(e.message).includes(' 404 ') || attempt > 200) throw e;
+          counters.retriesWaitingForRelay++;
+          await sleep(50);
+        }
+      }
+      const customs = officers[`CUSTOMS:${t.gate}`];
+      const guard = officers[`BORDER_GUARD:${t.gate}`];
+      await call(`/queue-entries/${entry.id}/call`, customs);
+      if (t.noShow) {
+        await call(`/queue-entries/${entry.id}/no-show`, customs);
+        counters.noShows++;
+        await call(`/queue-entries/${entry.id}/call`, customs);
+      }
+      await call(`/queue-entries/${entry.id}/arrive`, customs);
+      await call(`/queue-entries/${entry.id}/confirm`, customs, { agency: 'CUSTOMS' });
+      if (t.perishable) await call(`/queue-entries/${entry.id}/confirm`, customs, { agency: 'QUARANTINE' });
+      await call(`/queue-entries/${entry.id}/confirm`, guard, { agency: 'BORDER_GUARD' });
+      await call(`/queue-entries/${entry.id}/cross`, guard);
+      counters.crossed++;
+    } catch {
+      // counted in `errors`
+    }
+    if (o.onProgress && (t.i + 1) % 500 === 0) o.onProgress(t.i + 1);
+  });
+  const seconds = (performance.now() - started) / 1000;
+
+  // Every console converges to the REST queue: same version, same entries and statuses.
+  const convergeStart = performance.now();
+  const restFor = {};
+  for (const gate of GATES) {
+    restFor[gate] = {
+      officer: await api(origin, `/gates/${gate}/queue`, { token: officers[`CUSTOMS:${gate}`] }),
+      board: await api(origin, `/public/gates/${gate}/queue`, {}),
+    };
+  }
+  let converged = 0;
+  const mismatches = [];
+  for (const c of consoles) {
+    const rest = restFor[c.gate][c.officer ? 'officer' : 'board'];
+    const deadline = performance.now() + 15000;
+    while (c.sub.version !== rest.version && performance.now() < deadline) await sleep(50);
+    const mine = c.sub
+      .entries()
+      .map((e) => `${e.id}:${e.status}`)
+      .sort();
+    const theirs = rest.entries.map((e) => `${e.id}:${e.status}`).sort();
+    if (c.sub.version === rest.version && JSON.stringify(mine) === JSON.stringify(theirs)) converged++;
+    else if (mismatches.length < 5) mismatches.push({ gate: c.gate, officer: c.officer, version: c.sub.version, restVersion: rest.version, entries: mine.length, restEntries: theirs.length });
+  }
+  const convergeSeconds = (performance.now() - convergeStart) / 1000;
+  for (const c of consoles) c.client.close();
+
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  const [over, dup] = await Promise.all([
+    db.query('SELECT count(*)::int AS n FROM yard_queue.window_usage WHERE issued_total > capacity'),
+    db.query(`SELECT count(*)::int AS n FROM (SELECT vehicle_id FROM yard_queue.queue_entries WHERE status IN ('CHECKED_IN','CALLED','AT_GATE','HELD','CLEARED') GROUP BY vehicle_id HAVING count(*) > 1) x`),
+  ]);
+  await db.end();
+  return {
+    trucks: o.trucks,
+    seconds,
+    trucksPerMinute: (counters.crossed / seconds) * 60,
+    requestsPerSec: counters.requests / seconds,
+    ...counters,
+    consoles: consoles.length,
+    converged,
+    convergeSeconds,
+    mismatches,
+    invariantViolations: over.rows[0].n + dup.rows[0].n,
+    errorSamples: errors,
+  };
+}
+
+/** POST /api/declarations with an Idempotency-Key, retried with the same key on failure (a flaky link). */
+async function callWithKey(origin, token, body, counters, errors) {
+  const key = randomUUID();
+  for (let attempt = 0; ; attempt++) {
+    counters.requests++;
+    const res = await fetch(`${origin}/api/declarations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': key },
+      body: JSON.stringify(body),
+    }).catch((e) => ({ ok: false, status: 0, text: async () => String(e) }));
+    if (res.ok) return res.json();
+    if (attempt >= 3) {
+      counters.errors++;
+      if (errors.length < 10) errors.push(`create: ${res.status} ${(await res.text()).slice(0, 200)}`);
+      throw new Error('create failed');
+    }
+    await sleep(100);
+  }
+}
+
+function taxCode(i) {
+  for (let k = 0; ; k++) {
+    const first9 = String(200000000 + i * 1000 + k);
+    const sum = [31, 29, 23, 19, 17, 13, 7, 5, 3].reduce((acc, w, j) => acc + w * Number(first9[j]), 0);
+    const check = 10 - (sum % 11);
+    if (check < 10) return `${first9}${check}`;
+  }
+}
+
+export { nextPlate };

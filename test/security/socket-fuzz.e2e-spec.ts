@@ -1,0 +1,92 @@
+import fc from 'fast-check';
+import { ManualClock } from '#libs/clock/src/index.js';
+import { createOfficer, login, type Session, TEST_ADMIN, type TestApp } from '#libs/testing/src/index.js';
+import { connect, createLiveTestApp, type RawSocket } from '../../apps/gateway/test/live-fixtures.js';
+
+// Hostile socket messages: every client event with generated and mutated payloads, from an officer and from
+// an anonymous board. Every message gets an ack — ok, or an error with a 4xx status, a code and a message —
+// and the socket stays connected (the flood limit is raised here; its own test lives with the gateway).
+// FUZZ_RUNS sets the messages per event (`npm run test:fuzz` runs 10,000).
+const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
+const clock = new ManualClock('2026-12-01T00:40:00.000Z');
+const saved = { rate: process.env.LIVE_MESSAGE_RATE, burst: process.env.LIVE_MESSAGE_BURST };
+let t: TestApp;
+let officer: Session;
+let sockets: RawSocket[] = [];
+
+beforeAll(async () => {
+  process.env.LIVE_MESSAGE_RATE = '10000';
+  process.env.LIVE_MESSAGE_BURST = '10000';
+  t = await createLiveTestApp('socket_fuzz', clock);
+  const admin = await login(() => t.http(), TEST_ADMIN.email, TEST_ADMIN.password);
+  officer = await createOfficer(() => t.http(), admin, 'CUSTOMS', ['HUU_NGHI']);
+});
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await t?.close();
+  process.env.LIVE_MESSAGE_RATE = saved.rate;
+  process.env.LIVE_MESSAGE_BURST = saved.burst;
+  if (saved.rate === undefined) delete process.env.LIVE_MESSAGE_RATE;
+  if (saved.burst === undefined) delete process.env.LIVE_MESSAGE_BURST;
+});
+
+const VALID: Record<string, unknown> = {
+  subscribe: { gate: 'HUU_NGHI', view: 'customs' },
+  resync: { gate: 'HUU_NGHI', sinceVersion: 0 },
+  unsubscribe: { gate: 'HUU_NGHI' },
+};
+
+const hostile = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }),
+  fc.constantFrom(null, undefined, '', 'HUU_NGHI', -1, 1e308, Number.NaN, [], {}, { gate: 'x'.repeat(10000) }, { gate: 'HUU_NGHI', view: 'board', extra: 1 }),
+);
+const payload = (event: string) =>
+  fc.oneof(
+    { weight: 1, arbitrary: fc.constant(VALID[event]) },
+    { weight: 3, arbitrary: fc.tuple(fc.constantFrom('gate', 'view', 'sinceVersion', 'extra'), hostile).map(([k, v]) => ({ ...(VALID[event] as object), [k]: v })) },
+    { weight: 2, arbitrary: hostile },
+  );
+
+function ask(s: RawSocket, event: string, body: unknown): Promise<unknown> {
+  return (s as unknown as { timeout(ms: number): { emitWithAck(e: string, b: unknown): Promise<unknown> } }).timeout(3000).emitWithAck(event, body);
+}
+
+function assertAck(ack: unknown): void {
+  const a = ack as { ok?: boolean; error?: { statusCode: number; code: string; message: string } };
+  expect(typeof a.ok).toBe('boolean');
+  if (!a.ok) {
+    expect(a.error!.statusCode).toBeGreaterThanOrEqual(400);
+    expect(a.error!.statusCode).toBeLessThan(500);
+    expect(a.error!.code.length).toBeGreaterThan(0);
+    expect(a.error!.message.length).toBeGreaterThan(0);
+  }
+}
+
+it.each(['subscribe', 'resync', 'unsubscribe'])('%s: every generated payload is answered by an ok or a 4xx error ack, and the socket stays up', async (event) => {
+  const officerSocket = await connect(t.url, officer.token);
+  const boardSocket = await connect(t.url);
+  sockets.push(officerSocket, boardSocket);
+  await fc.assert(
+    fc.asyncProperty(payload(event), fc.boolean(), async (body, asOfficer) => {
+      const s = asOfficer ? officerSocket : boardSocket;
+      assertAck(await ask(s, event, body));
+      expect(s.connected).toBe(true);
+    }),
+    { numRuns: RUNS },
+  );
+});
+
+it('answers unknown events and odd argument shapes with an error, never a crash', async () => {
+  const s = await connect(t.url, officer.token);
+  sockets.push(s);
+  await fc.assert(
+    fc.asyncProperty(fc.string({ minLength: 1, maxLength: 30 }).filter((e) => !['subscribe', 'resync', 'unsubscribe', 'connect', 'disconnect', 'disconnecting', 'error', 'newListener', 'removeListener'].includes(e)), fc.jsonValue({ maxDepth: 2 }), async (event, body) => {
+      assertAck(await ask(s, event, body));
+      expect(s.connected).toBe(true);
+    }),
+    { numRuns: Math.min(RUNS, 200) },
+  );
+  // The server is still serving: a valid subscription works after all that.
+  const ok = (await ask(s, 'subscribe', VALID.subscribe)) as { ok: boolean };
+  expect(ok.ok).toBe(true);
+});
