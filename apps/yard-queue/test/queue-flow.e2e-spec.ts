@@ -236,6 +236,14 @@ describe('event delivery', () => {
     expect(body.length).toBeGreaterThan(1024 * 1024);
     const ok = await http().post('/api/internal/yard-queue/events').set('authorization', `Bearer ${t.config.internalToken}`).set('content-type', 'application/json').send(body);
     expect(ok.status).toBe(204);
+    // A newer producer's envelope fields are ignored, not refused (rolling upgrades); a malformed one is refused.
+    const newer = await http()
+      .post('/api/internal/yard-queue/events')
+      .set('authorization', `Bearer ${t.config.internalToken}`)
+      .send({ events: [{ ...events[0], id: '22222222-2222-4222-8222-222222222222', traceparent: '00-abc-01', payload: { ...events[0].payload, vehicles: [] } }], batchId: 'b-1' });
+    expect(newer.status).toBe(204);
+    const broken = await http().post('/api/internal/yard-queue/events').set('authorization', `Bearer ${t.config.internalToken}`).send({ events: [{ id: 'not-a-uuid' }] });
+    expect(broken.status).toBe(400);
     const noToken = await http().post('/api/internal/yard-queue/events').send({ events: [] });
     expect(noToken.status).toBe(403);
     const officer = await http().post('/api/internal/yard-queue/events').set('authorization', customs.auth).send({ events: [] });

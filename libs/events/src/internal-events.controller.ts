@@ -1,9 +1,26 @@
 import { Body, Controller, HttpCode, Inject, Post, type Type, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import { Public } from '#libs/auth/src/index.js';
+import { AppError } from '#libs/http/src/index.js';
 import type { AnyEventEnvelope } from './contracts.js';
 import { EventBatchDto } from './internal-events.dto.js';
 import { InternalTokenGuard } from './internal-token.guard.js';
+
+/**
+ * Validates a delivered batch as a tolerant reader: fields this build does not know are dropped, not
+ * refused, so a producer upgraded first (new envelope fields) cannot block an older consumer's relay.
+ */
+async function readBatch(raw: unknown): Promise<AnyEventEnvelope[]> {
+  const batch = plainToInstance(EventBatchDto, raw);
+  const errors = await validate(batch, { whitelist: true, forbidNonWhitelisted: false });
+  if (errors.length) {
+    const fields = errors.map((e) => e.property);
+    throw new AppError('VALIDATION_FAILED', `Lô sự kiện không hợp lệ: ${fields.join(', ')}`, fields.map((field) => ({ field, message: 'không hợp lệ' })));
+  }
+  return batch.events as unknown as AnyEventEnvelope[];
+}
 
 export interface EventConsumer {
   handle(events: AnyEventEnvelope[]): Promise<void>;
@@ -28,8 +45,8 @@ export function internalEventsController(service: string, consumer: Type<EventCo
 
     @Post()
     @HttpCode(204)
-    async receive(@Body() batch: EventBatchDto): Promise<void> {
-      await this.handler.handle(batch.events as unknown as AnyEventEnvelope[]);
+    async receive(@Body() raw: Record<string, unknown>): Promise<void> {
+      await this.handler.handle(await readBatch(raw));
     }
   }
   Object.defineProperty(InternalEventsController, 'name', { value: `${service.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}InternalEventsController` });
