@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { ADMIN, api, freePort, freshDatabase, INTERNAL_TOKEN, load, nextPlate, startPlatform, startProcess } from './lib.mjs';
+import { taxCode } from '../support/identifiers.mjs';
 
 const CONTAINER_OWNER = 'MSKU';
 
@@ -22,15 +23,6 @@ function containerNumber(serial) {
   return `${s}${(sum % 11) % 10}`;
 }
 
-/** A tax code with a valid check digit (weights 31,29,23,19,17,13,7,5,3), one per index. */
-function taxCode(i) {
-  for (let k = 0; ; k++) {
-    const first9 = String(100000000 + i * 1000 + k);
-    const sum = [31, 29, 23, 19, 17, 13, 7, 5, 3].reduce((acc, w, j) => acc + w * Number(first9[j]), 0);
-    const check = 10 - (sum % 11);
-    if (check < 10) return `${first9}${check}`;
-  }
-}
 
 let serial = 0;
 /** A realistic declaration: 2 trucks of fresh fruit for export, one goods group. */

@@ -1,7 +1,6 @@
 // Shared pieces of the benchmarks: processes, databases, load generation and statistics.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -11,16 +10,9 @@ export const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-01';
 export const INTERNAL_TOKEN = 'bench-internal-token';
 export const ADMIN = { email: 'bench-admin@cuakhau.vn', password: 'bench-admin-password' };
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { freePort, nextPlate } from '../support/identifiers.mjs';
+
+export { freePort, nextPlate };
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -159,14 +151,3 @@ export function machine() {
   return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
 }
 
-let plateCounter = 0;
-/** A valid Vietnamese tractor plate, unique within the process. */
-export function nextPlate() {
-  const n = plateCounter++;
-  const province = 11 + (n % 88);
-  // R is the trailer series, so tractors use the other letters.
-  const letters = 'ABCDEFGHKLMNPSTUVXYZ';
-  const series = letters[Math.floor(n / 88) % letters.length];
-  const digits = String(Math.floor(n / (88 * letters.length)) % 100000).padStart(5, '0');
-  return `${province}${series}-${digits.slice(0, 3)}.${digits.slice(3)}`;
-}

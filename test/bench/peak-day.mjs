@@ -7,6 +7,7 @@ import pg from 'pg';
 import { io } from 'socket.io-client';
 import { ADMIN, api, nextPlate, ROOT, sleep } from './lib.mjs';
 import { declarationBody } from './benchmarks.mjs';
+import { taxCode } from '../support/identifiers.mjs';
 
 const GATES = ['HUU_NGHI', 'TAN_THANH'];
 
@@ -201,13 +202,5 @@ async function callWithKey(origin, token, body, counters, errors) {
   }
 }
 
-function taxCode(i) {
-  for (let k = 0; ; k++) {
-    const first9 = String(200000000 + i * 1000 + k);
-    const sum = [31, 29, 23, 19, 17, 13, 7, 5, 3].reduce((acc, w, j) => acc + w * Number(first9[j]), 0);
-    const check = 10 - (sum % 11);
-    if (check < 10) return `${first9}${check}`;
-  }
-}
 
 export { nextPlate };
