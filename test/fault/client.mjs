@@ -8,6 +8,9 @@ import { nextPlate, taxCode } from '../support/identifiers.mjs';
 
 export { nextPlate, taxCode };
 
+/** The plate key the services index plates by (letters and digits only). */
+export const plateKey = (plate) => plate.replace(/[^0-9A-Z]/gi, '').toUpperCase();
+
 let containerSerial = 0;
 function containerNumber() {
   const values = {};
