@@ -3,3 +3,4 @@ export * from './database-url.js';
 export * from './service-data-source.js';
 export * from './transaction.js';
 export * from './service-database.module.js';
+export * from './timeout-dropping-client.js';

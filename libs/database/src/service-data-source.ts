@@ -1,4 +1,5 @@
 import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typeorm';
+import { TimeoutDroppingClient } from './timeout-dropping-client.js';
 
 export interface ServiceDataSourceOptions {
   url: string;
@@ -30,13 +31,15 @@ export function serviceDataSourceOptions(o: ServiceDataSourceOptions): DataSourc
       // Fail fast when the database is unreachable instead of piling requests up.
       connectionTimeoutMillis: 5000,
       // A query whose answer never comes (a black-holed connection, where statement_timeout cannot fire)
-      // ends on the client side too; TCP keepalive notices a dead peer on idle connections.
-      query_timeout: 20000,
+      // ends on the client side a second after the server would have cancelled it, and its connection is
+      // dropped with it; TCP keepalive notices a dead peer on idle connections.
+      Client: TimeoutDroppingClient,
+      query_timeout: 13000,
       keepAlive: true,
       keepAliveInitialDelayMillis: 10000,
       // Queries run in the service's schema first; `public` is never used. A session left idle inside a
       // transaction by a vanished client is ended by the server, which frees its row locks.
-      options: `-c search_path=${o.schema} -c statement_timeout=15000 -c lock_timeout=10000 -c idle_in_transaction_session_timeout=30000`,
+      options: `-c search_path=${o.schema} -c statement_timeout=12000 -c lock_timeout=10000 -c idle_in_transaction_session_timeout=30000`,
     },
   };
 }

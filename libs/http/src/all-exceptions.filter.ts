@@ -11,7 +11,7 @@ function isDatabaseDown(e: unknown): boolean {
   const code = err.driverError?.code ?? err.code;
   if (code && DB_DOWN_CODES.has(code)) return true;
   const m = err.message ?? '';
-  return /Connection terminated|timeout exceeded when trying to connect|Connection is not established|Query read timeout|Query runner already released|Client has encountered a connection error/i.test(m);
+  return /Connection terminated|timeout exceeded when trying to connect|Connection is not established|Query read timeout|Query runner already released|Client was closed and is not queryable|Client has encountered a connection error/i.test(m);
 }
 
 const STATUS_TO_CODE: Record<number, ErrorCode> = {
