@@ -83,8 +83,8 @@ export async function eventGaps(db, { gateway }) {
          OR (e.status IN ${ACTIVE} AND (d.queue->'window'->>'start')::timestamptz IS DISTINCT FROM e.window_start)`,
   );
   const outbox = await rows(
-    `SELECT (SELECT count(*)::int FROM declaration.outbox WHERE published_at IS NULL) AS declaration,
-            (SELECT count(*)::int FROM yard_queue.outbox WHERE published_at IS NULL) AS yard_queue`,
+    `SELECT (SELECT count(*)::int FROM declaration.outbox_pending) AS declaration,
+            (SELECT count(*)::int FROM yard_queue.outbox_pending) AS yard_queue`,
   );
   const gatewayBehind = gateway
     ? await rows(

@@ -48,11 +48,12 @@ it('exposes Prometheus metrics, liveness and readiness', async () => {
   const metrics = await http().get('/metrics');
   expect(metrics.status).toBe(200);
   expect(metrics.text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/api\/health"/);
-  expect(metrics.text).toMatch(/outbox_lag_events\{service="declaration"\} \d+/);
+  expect(metrics.text).toMatch(/outbox_lag_events\{service="declaration",sink="yard-queue"\} \d+/);
+  expect(metrics.text).toMatch(/outbox_oldest_pending_seconds\{service="declaration",sink="yard-queue"\} [\d.]+/);
   expect((await http().get('/api/health/live')).body).toEqual({ status: 'ok' });
   const ready = await http().get('/api/health');
   expect(ready.status).toBe(200);
-  expect(ready.body.info.outbox).toEqual({ status: 'up', declaration: expect.any(Number) });
+  expect(ready.body.info.outbox).toEqual({ status: 'up', declaration: { 'yard-queue': { events: expect.any(Number), oldestSeconds: expect.any(Number) } } });
 });
 
 it('returns the request id and stores it with the events the request caused, for logs across services', async () => {

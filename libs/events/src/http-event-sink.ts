@@ -9,13 +9,9 @@ export class HttpEventSink implements EventSink {
     readonly name: string,
     private readonly baseUrl: string,
     private readonly token: string,
-    private readonly types: readonly EventType[],
+    readonly types: readonly EventType[],
     private readonly timeoutMs = 10000,
   ) {}
-
-  accepts(type: EventType): boolean {
-    return this.types.includes(type);
-  }
 
   async deliver(events: AnyEventEnvelope[]): Promise<void> {
     const res = await fetch(new URL(internalEventsPath(this.name), this.baseUrl), {

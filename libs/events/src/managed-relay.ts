@@ -1,12 +1,15 @@
-import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Logger, type OnApplicationBootstrap, type Provider } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
 import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
 import { OutboxRelay, type EventSink } from './outbox-relay.js';
 
-/** A service's relay, started with the application and stopped (after its current batch) on shutdown. */
-export class ManagedOutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+/**
+ * A service's relay, started with the application and stopped (after its current batches) when shutdown
+ * begins, before the HTTP server closes: its requests, some to this very process, must not keep it open.
+ */
+export class ManagedOutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     readonly relay: OutboxRelay,
     private readonly enabled: boolean,
@@ -16,7 +19,7 @@ export class ManagedOutboxRelay implements OnApplicationBootstrap, OnApplication
     if (this.enabled) this.relay.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.relay.stop();
   }
 }
@@ -33,7 +36,7 @@ export function outboxRelayProvider(token: symbol, database: string, sinks: (c: 
         log: (m) => logger.warn(m),
         onDelivered: (sink, n) => metrics.eventsDelivered.inc({ service: database, sink }, n),
       });
-      metrics.registerOutbox(database, () => relay.lag());
+      metrics.registerOutbox(database, () => relay.backlog());
       return new ManagedOutboxRelay(relay, config.outboxRelay);
     },
   };

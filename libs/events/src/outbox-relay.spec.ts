@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
 import { createTestDatabase } from '#libs/testing/src/index.js';
-import type { AnyEventEnvelope } from './contracts.js';
+import type { AnyEventEnvelope, EventType } from './contracts.js';
 import { consumeOnce } from './inbox.js';
-import { OUTBOX_DDL, OUTBOX_REQUEST_ID_DDL, writeEvent } from './outbox.js';
+import { OUTBOX_DDL, OUTBOX_REQUEST_ID_DDL, outboxPerSinkDdl, writeEvent } from './outbox.js';
 import { type EventSink, OutboxRelay } from './outbox-relay.js';
 
 let ds: DataSource;
@@ -13,6 +13,7 @@ beforeAll(async () => {
   drop = db.drop;
   ds = await new DataSource({ type: 'postgres', url: db.url, extra: { max: 10 } }).initialize();
   for (const s of [...OUTBOX_DDL, OUTBOX_REQUEST_ID_DDL]) await ds.query(s);
+  for (const s of outboxPerSinkDdl([])) await ds.query(s.sql, s.params);
   await ds.query('CREATE TABLE effects (event_id uuid, aggregate_id text, seq int)');
 });
 afterAll(async () => {
@@ -20,7 +21,7 @@ afterAll(async () => {
   await drop?.();
 });
 beforeEach(async () => {
-  await ds.query('TRUNCATE outbox, inbox, effects RESTART IDENTITY');
+  await ds.query('TRUNCATE outbox, outbox_pending, outbox_sinks, inbox, effects RESTART IDENTITY');
 });
 
 /** Writes n events for each aggregate, interleaved as concurrent requests would. */
@@ -33,13 +34,13 @@ async function writeEvents(aggregates: string[], n: number): Promise<void> {
 }
 
 class RecordingSink implements EventSink {
-  name = 'recording';
   received: AnyEventEnvelope[] = [];
-  constructor(private readonly onDeliver?: (events: AnyEventEnvelope[], call: number) => Promise<void>) {}
+  constructor(
+    private readonly onDeliver?: (events: AnyEventEnvelope[], call: number) => Promise<void>,
+    readonly name = 'recording',
+    readonly types: EventType[] = ['declaration.submitted', 'declaration.created'],
+  ) {}
   private calls = 0;
-  accepts(): boolean {
-    return true;
-  }
   async deliver(events: AnyEventEnvelope[]): Promise<void> {
     this.calls++;
     await this.onDeliver?.(events, this.calls);
@@ -78,10 +79,11 @@ it('writes no event when the change rolls back', async () => {
   expect((await ds.query('SELECT count(*)::int AS n FROM outbox'))[0].n).toBe(0);
 });
 
-it('delivers every event in order per aggregate, and marks them published', async () => {
-  await writeEvents(['d1', 'd2', 'd3'], 20);
+it('delivers every event in order per aggregate, and takes each off the sink\'s queue', async () => {
   const sink = new RecordingSink();
   const relay = new OutboxRelay(ds, [sink], { producer: 'test', batchSize: 7 });
+  await relay.register();
+  await writeEvents(['d1', 'd2', 'd3'], 20);
   while ((await relay.relayOnce()) > 0);
   expect(sink.received).toHaveLength(60);
   assertInOrderPerAggregate(sink.received);
@@ -89,12 +91,13 @@ it('delivers every event in order per aggregate, and marks them published', asyn
   expect(sink.received.map((e) => e.sequence)).toEqual([...sink.received.map((e) => e.sequence)].sort((a, b) => a - b));
 });
 
-it('loses nothing when a sink fails mid-way: the failed batch stays unpublished and is redelivered', async () => {
-  await writeEvents(['d1', 'd2'], 15);
+it('loses nothing when a sink fails mid-way: the failed batch stays queued and is redelivered', async () => {
   const failing = consumerSink(async (_e, call) => {
     if (call === 3) throw new Error('consumer down');
   });
   const relay = new OutboxRelay(ds, [failing], { producer: 'test', batchSize: 5 });
+  await relay.register();
+  await writeEvents(['d1', 'd2'], 15);
   await relay.relayOnce();
   await relay.relayOnce();
   await expect(relay.relayOnce()).rejects.toThrow('consumer down');
@@ -108,6 +111,7 @@ it('loses nothing when a sink fails mid-way: the failed batch stays unpublished 
 });
 
 it('loses nothing when the relay dies mid-batch (its connection killed after delivering), and consumers apply each event once', async () => {
+  await new OutboxRelay(ds, [consumerSink()], { producer: 'test' }).register();
   await writeEvents(['d1', 'd2', 'd3'], 10);
   let killed = false;
   const dying = consumerSink(async () => {
@@ -118,7 +122,7 @@ it('loses nothing when the relay dies mid-batch (its connection killed after del
   });
   const relay = new OutboxRelay(ds, [dying], { producer: 'test', batchSize: 8 });
   await expect(relay.relayOnce()).rejects.toThrow();
-  // The whole first batch was delivered (and applied) but not marked published.
+  // The whole first batch was delivered (and applied) but is still queued.
   expect(dying.received).toHaveLength(8);
   const restarted = new OutboxRelay(ds, [consumerSink()], { producer: 'test', batchSize: 8 });
   while ((await restarted.relayOnce()) > 0);
@@ -129,10 +133,11 @@ it('loses nothing when the relay dies mid-batch (its connection killed after del
 });
 
 it('lets only one relay deliver at a time, so two running relays keep the order', async () => {
-  await writeEvents(['d1', 'd2', 'd3', 'd4'], 25);
   const sink = new RecordingSink(async () => new Promise((r) => setTimeout(r, 2)));
   const a = new OutboxRelay(ds, [sink], { producer: 'test', batchSize: 6, idleDelayMs: 5 });
   const b = new OutboxRelay(ds, [sink], { producer: 'test', batchSize: 6, idleDelayMs: 5 });
+  await a.register();
+  await writeEvents(['d1', 'd2', 'd3', 'd4'], 25);
   a.start();
   b.start();
   const deadline = Date.now() + 10000;
@@ -158,4 +163,70 @@ it('applies a redelivered event once', async () => {
   await sink.deliver(events);
   await sink.deliver(events.slice(1));
   expect((await ds.query('SELECT count(*)::int AS n FROM effects'))[0].n).toBe(3);
+});
+
+it('keeps one queue per sink: a sink that is down holds back only itself, and reports how old its backlog is', async () => {
+  let down = true;
+  const yard = new RecordingSink(undefined, 'yard');
+  const gateway = new RecordingSink(async () => {
+    if (down) throw new Error('gateway down');
+  }, 'gateway');
+  const relay = new OutboxRelay(ds, [yard, gateway], { producer: 'test', batchSize: 4, idleDelayMs: 5, maxBackoffMs: 20 });
+  await relay.register();
+  await writeEvents(['d1', 'd2'], 10);
+  await new Promise((r) => setTimeout(r, 1100));
+  relay.start();
+  try {
+    const deadline = Date.now() + 10000;
+    while (yard.received.length < 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(yard.received).toHaveLength(20);
+    expect(gateway.received).toHaveLength(0);
+    const backlog = await relay.backlog();
+    expect(backlog.find((b) => b.sink === 'yard')).toEqual({ sink: 'yard', events: 0, oldestSeconds: 0 });
+    expect(backlog.find((b) => b.sink === 'gateway')).toMatchObject({ events: 20 });
+    expect(backlog.find((b) => b.sink === 'gateway')!.oldestSeconds).toBeGreaterThanOrEqual(1);
+    // Back up, the gateway gets everything, in order, without the yard's batches being sent again.
+    down = false;
+    while (gateway.received.length < 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(gateway.received).toHaveLength(20);
+    assertInOrderPerAggregate(gateway.received);
+    expect(yard.received).toHaveLength(20);
+    expect(await relay.lag()).toBe(0);
+  } finally {
+    await relay.stop();
+  }
+});
+
+it('queues for a sink only the event types it takes', async () => {
+  const created = new RecordingSink(undefined, 'created-only', ['declaration.created']);
+  const relay = new OutboxRelay(ds, [created], { producer: 'test' });
+  await relay.register();
+  await writeEvents(['d1'], 3);
+  await ds.transaction((em) => writeEvent(em, 'declaration.created', 'd9', { declarationId: 'd9', firmId: 'f', gate: 'HUU_NGHI', status: 'DRAFT' }, new Date()));
+  while ((await relay.relayOnce()) > 0);
+  expect(created.received.map((e) => e.aggregateId)).toEqual(['d9']);
+});
+
+it('queues the events not yet published for the sinks named when a service moves to per-sink delivery', async () => {
+  await ds.query('CREATE SCHEMA IF NOT EXISTS before_per_sink');
+  const old = await new DataSource({ type: 'postgres', url: (ds.options as { url: string }).url, extra: { max: 2, options: '-c search_path=before_per_sink' } }).initialize();
+  try {
+    for (const s of [...OUTBOX_DDL, OUTBOX_REQUEST_ID_DDL]) await old.query(s);
+    for (let i = 0; i < 6; i++) {
+      await old.transaction((em) => writeEvent(em, i % 2 ? 'declaration.accepted' : 'declaration.submitted', `d${i}`, { seq: i } as never, new Date()));
+    }
+    await old.query('UPDATE outbox SET published_at = now() WHERE sequence <= 2');
+    for (const s of outboxPerSinkDdl([{ name: 'yard-queue', types: ['declaration.accepted'] }])) await old.query(s.sql, s.params);
+    const pending = await old.query('SELECT sink, sequence::int FROM outbox_pending ORDER BY sequence');
+    expect(pending).toEqual([
+      { sink: 'yard-queue', sequence: 4 },
+      { sink: 'yard-queue', sequence: 6 },
+    ]);
+    // And what is written afterwards is queued by the trigger, in the service's own schema.
+    await old.transaction((em) => writeEvent(em, 'declaration.accepted', 'd7', { seq: 7 } as never, new Date()));
+    expect((await old.query('SELECT count(*)::int AS n FROM outbox_pending'))[0].n).toBe(3);
+  } finally {
+    await old.query('DROP SCHEMA before_per_sink CASCADE');
+    await old.destroy();
+  }
 });

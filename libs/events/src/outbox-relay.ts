@@ -1,13 +1,11 @@
 import type { DataSource } from 'typeorm';
 import type { AnyEventEnvelope, EventType } from './contracts.js';
+import type { SinkRegistration } from './outbox.js';
 
 /** Rough upper bound of one delivered batch (stored size; JSON on the wire is of the same order). */
 export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
-export interface EventSink {
-  name: string;
-  /** Which event types this sink wants. */
-  accepts(type: EventType): boolean;
+export interface EventSink extends SinkRegistration {
   /** Delivers a batch in order; throws if the batch was not accepted as a whole. */
   deliver(events: AnyEventEnvelope[]): Promise<void>;
 }
@@ -22,6 +20,14 @@ export interface RelayOptions {
   onDelivered?: (sink: string, count: number) => void;
 }
 
+/** What one sink has still to receive. */
+export interface SinkBacklog {
+  sink: string;
+  events: number;
+  /** Age of the oldest event the sink has not received (0 when none). */
+  oldestSeconds: number;
+}
+
 interface OutboxRow {
   sequence: string;
   id: string;
@@ -30,19 +36,23 @@ interface OutboxRow {
   payload: unknown;
   occurred_at: Date;
   request_id: string | null;
+  bytes: number;
 }
 
 /**
- * Delivers a service's outbox to its sinks, at least once and in outbox order (so in order per
- * aggregate). Only one relay of a service works at a time (a transaction-scoped advisory lock), and a
- * batch is marked published in the same transaction that read it: a relay that dies mid-batch
- * leaves the batch unpublished, and the next relay delivers it again to consumers that ignore
- * event ids they have already applied.
+ * Delivers a service's outbox to its sinks, at least once and in outbox order (so in order per aggregate).
+ * Each sink has its own queue (`outbox_pending`, filled by a trigger) and its own loop and backoff, so a sink
+ * that is down delays only itself. Per sink, one relay works at a time (a transaction-scoped advisory lock),
+ * and a batch leaves the queue in the transaction that read it: a relay that dies mid-batch leaves the batch
+ * queued, and the next relay delivers it again to consumers that ignore event ids they have already applied.
+ * Every step is bounded (the client's query timeout, the sink's request timeout), so a lost database
+ * connection fails the batch instead of stopping the loop.
  */
 export class OutboxRelay {
   private running = false;
-  private wake: (() => void) | null = null;
-  private loop: Promise<void> | null = null;
+  private readonly wakers = new Set<() => void>();
+  private loops: Promise<void>[] = [];
+  private registered = false;
   private readonly batchSize: number;
   private readonly idleDelayMs: number;
   private readonly maxBackoffMs: number;
@@ -57,31 +67,61 @@ export class OutboxRelay {
     this.maxBackoffMs = opts.maxBackoffMs ?? 5000;
   }
 
+  /** Records this relay's sinks and the event types each takes (events written from then on are queued for them). */
+  async register(): Promise<void> {
+    for (const s of this.sinks) {
+      await this.ds.query('INSERT INTO outbox_sinks (sink, types) VALUES ($1, $2) ON CONFLICT (sink) DO UPDATE SET types = EXCLUDED.types', [s.name, s.types]);
+    }
+    this.registered = true;
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loop = this.run();
+    this.loops = this.sinks.map((sink) => this.run(sink));
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
-    await this.loop;
+    for (const wake of this.wakers) wake();
+    await Promise.all(this.loops);
   }
 
   /** Tells the relay new events were committed, so it need not wait for its next poll. */
   poke(): void {
-    this.wake?.();
+    for (const wake of this.wakers) wake();
   }
 
-  /** Delivers one batch; returns how many events it published. Exposed for tests. */
-  async relayOnce(): Promise<number> {
+  /** Delivers one batch to each sink (or to the one named); returns how many events were delivered. Exposed for tests. */
+  async relayOnce(sinkName?: string): Promise<number> {
+    let n = 0;
+    for (const sink of this.sinks) if (!sinkName || sink.name === sinkName) n += await this.deliverBatch(sink);
+    return n;
+  }
+
+  /** Events not yet delivered, over all sinks. */
+  async lag(): Promise<number> {
+    const [{ n }] = await this.ds.query('SELECT count(*)::int AS n FROM outbox_pending');
+    return n;
+  }
+
+  /** Per registered sink: events it has still to receive and how old the oldest is. */
+  async backlog(): Promise<SinkBacklog[]> {
+    const rows: { sink: string; events: number; oldest: number }[] = await this.ds.query(
+      `SELECT s.sink, count(p.sequence)::int AS events, coalesce(extract(epoch FROM now() - min(p.since)), 0)::float8 AS oldest
+         FROM outbox_sinks s LEFT JOIN outbox_pending p USING (sink) GROUP BY s.sink ORDER BY s.sink`,
+    );
+    return rows.map((r) => ({ sink: r.sink, events: r.events, oldestSeconds: Math.round(r.oldest * 10) / 10 }));
+  }
+
+  private async deliverBatch(sink: EventSink): Promise<number> {
     return this.ds.transaction(async (em) => {
-      const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [`outbox-relay:${this.opts.producer}`]);
+      const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [`outbox-relay:${this.opts.producer}:${sink.name}`]);
       if (!locked) return 0;
-      const candidates: (OutboxRow & { bytes: number })[] = await em.query(
-        'SELECT sequence, id, type, aggregate_id, payload, occurred_at, request_id, pg_column_size(payload) AS bytes FROM outbox WHERE published_at IS NULL ORDER BY sequence LIMIT $1',
-        [this.batchSize],
+      const candidates: OutboxRow[] = await em.query(
+        `SELECT o.sequence, o.id, o.type, o.aggregate_id, o.payload, o.occurred_at, o.request_id, pg_column_size(o.payload) AS bytes
+           FROM outbox_pending p JOIN outbox o USING (sequence) WHERE p.sink = $1 ORDER BY p.sequence LIMIT $2`,
+        [sink.name, this.batchSize],
       );
       if (candidates.length === 0) return 0;
       // Keep a batch to a few megabytes: one event after a big reflow can carry hundreds of entries.
@@ -100,44 +140,36 @@ export class OutboxRelay {
             payload: r.payload,
           }) as AnyEventEnvelope,
       );
-      for (const sink of this.sinks) {
-        const wanted = events.filter((e) => sink.accepts(e.type));
-        if (wanted.length) {
-          await sink.deliver(wanted);
-          this.opts.onDelivered?.(sink.name, wanted.length);
-        }
-      }
-      await em.query('UPDATE outbox SET published_at = now() WHERE sequence = ANY($1::bigint[])', [rows.map((r) => r.sequence)]);
+      await sink.deliver(events);
+      await em.query('DELETE FROM outbox_pending WHERE sink = $1 AND sequence = ANY($2::bigint[])', [sink.name, rows.map((r) => r.sequence)]);
+      this.opts.onDelivered?.(sink.name, events.length);
       return rows.length;
     });
   }
 
-  /** Number of events not yet published (the outbox lag). */
-  async lag(): Promise<number> {
-    const [{ n }] = await this.ds.query('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
-    return n;
-  }
-
-  private async run(): Promise<void> {
+  private async run(sink: EventSink): Promise<void> {
     let backoff = 0;
     while (this.running) {
       let delivered = 0;
       try {
-        delivered = await this.relayOnce();
+        if (!this.registered) await this.register();
+        delivered = await this.deliverBatch(sink);
         backoff = 0;
       } catch (e) {
         backoff = Math.min(this.maxBackoffMs, backoff ? backoff * 2 : 100);
-        this.opts.log?.(`outbox relay ${this.opts.producer}: ${(e as Error).message}; retry in ${backoff} ms`);
+        this.opts.log?.(`outbox relay ${this.opts.producer} → ${sink.name}: ${(e as Error).message}; retry in ${backoff} ms`);
       }
+      if (!this.running) break;
       if (delivered > 0 && backoff === 0) continue;
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, backoff || this.idleDelayMs);
-        this.wake = () => {
+        const wake = () => {
           clearTimeout(t);
+          this.wakers.delete(wake);
           resolve();
         };
+        const t = setTimeout(wake, backoff || this.idleDelayMs);
+        this.wakers.add(wake);
       });
-      this.wake = null;
     }
   }
 }

@@ -41,6 +41,11 @@ export function createFastifyAdapter(): FastifyAdapter {
     enterRequestContext(req.id);
     void reply.header('x-request-id', req.id);
   });
+  // At shutdown the server waits for its connections; a keep-alive connection that falls idle after the
+  // close began (a request answered meanwhile) would hold it for the whole keep-alive timeout.
+  adapter.getInstance().addHook('preClose', async function () {
+    this.server.keepAliveTimeout = 1;
+  });
   // Client bodies are held to BODY_LIMIT_BYTES; only the internal event endpoints get the larger limit.
   adapter.getInstance().addHook('preParsing', async (req, _reply, payload) => {
     if (req.url.startsWith('/api/internal/')) return payload;

@@ -9,7 +9,10 @@ import { PlatformMetrics } from './platform-metrics.js';
 
 export const HEALTH_DATABASES = Symbol('HEALTH_DATABASES');
 
-/** Undelivered events above which a process reports itself not ready. */
+/**
+ * Undelivered events (for one sink) above which a process reports itself not ready. The age of the oldest is
+ * reported too but does not fail readiness: a receiver that is down must not take its producer out of service.
+ */
 export const MAX_OUTBOX_LAG = 10_000;
 
 @ApiTags('health')
@@ -25,7 +28,7 @@ export class HealthController {
     @Inject(HEALTH_DATABASES) private readonly databases: string[],
   ) {}
 
-  /** Readiness: every database answers and no outbox is backed up (503 otherwise). */
+  /** Readiness: every database answers and no outbox is backed up (503 otherwise); each sink's backlog in the details. */
   @Get()
   @HealthCheck()
   @ApiOperation({ summary: 'Sẵn sàng phục vụ: cơ sở dữ liệu và độ trễ outbox (503 khi có thành phần lỗi)' })
@@ -36,10 +39,13 @@ export class HealthController {
         return this.db.pingCheck(`database:${name}`, { connection, timeout: 2000 });
       }),
       async () => {
-        const lags = await this.metrics.outboxLags();
+        const backlogs = await this.metrics.outboxBacklogs();
         const check = this.indicators.check('outbox');
-        const worst = Math.max(0, ...Object.values(lags));
-        return worst <= MAX_OUTBOX_LAG ? check.up(lags) : check.down({ ...lags, limit: MAX_OUTBOX_LAG });
+        const details = Object.fromEntries(
+          Object.entries(backlogs).map(([service, sinks]) => [service, Object.fromEntries(sinks.map((b) => [b.sink, { events: b.events, oldestSeconds: b.oldestSeconds }]))]),
+        );
+        const worst = Math.max(0, ...Object.values(backlogs).flatMap((sinks) => sinks.map((b) => b.events)));
+        return worst <= MAX_OUTBOX_LAG ? check.up(details) : check.down({ ...details, limit: MAX_OUTBOX_LAG });
       },
     ]);
   }

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** What one receiver of a service's events has still to get. */
+export interface OutboxBacklog {
+  sink: string;
+  events: number;
+  oldestSeconds: number;
+}
+
 export interface QueueStat {
   gate: string;
   direction: string;
@@ -17,7 +24,7 @@ export class PlatformMetrics {
   readonly registry = new Registry();
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   readonly eventsDelivered: Counter<'service' | 'sink'>;
-  private readonly outboxSources = new Map<string, () => Promise<number>>();
+  private readonly outboxSources = new Map<string, () => Promise<OutboxBacklog[]>>();
   private readonly queueSources: (() => Promise<QueueStat[]>)[] = [];
   private readonly socketSources: (() => number)[] = [];
 
@@ -31,14 +38,23 @@ export class PlatformMetrics {
       registers: [this.registry],
     });
     this.eventsDelivered = new Counter({ name: 'events_delivered_total', help: 'Events delivered by the outbox relays', labelNames: ['service', 'sink'], registers: [this.registry] });
-    const outboxSources = this.outboxSources;
+    const backlogs = () => this.outboxBacklogs().catch(() => ({}) as Record<string, OutboxBacklog[]>);
     new Gauge({
       name: 'outbox_lag_events',
-      help: 'Events written but not yet delivered, per service',
-      labelNames: ['service'],
+      help: 'Events written but not yet delivered, per service and receiving sink',
+      labelNames: ['service', 'sink'],
       registers: [this.registry],
       async collect() {
-        for (const [service, lag] of outboxSources) this.set({ service }, await lag().catch(() => NaN));
+        for (const [service, sinks] of Object.entries(await backlogs())) for (const b of sinks) this.set({ service, sink: b.sink }, b.events);
+      },
+    });
+    new Gauge({
+      name: 'outbox_oldest_pending_seconds',
+      help: 'Age of the oldest event a sink has not received yet (0 when it has them all)',
+      labelNames: ['service', 'sink'],
+      registers: [this.registry],
+      async collect() {
+        for (const [service, sinks] of Object.entries(await backlogs())) for (const b of sinks) this.set({ service, sink: b.sink }, b.oldestSeconds);
       },
     });
     const queueSources = this.queueSources;
@@ -72,14 +88,15 @@ export class PlatformMetrics {
     });
   }
 
-  async outboxLags(): Promise<Record<string, number>> {
-    const out: Record<string, number> = {};
-    for (const [service, lag] of this.outboxSources) out[service] = await lag();
+  /** Per service with an outbox: each sink's backlog. */
+  async outboxBacklogs(): Promise<Record<string, OutboxBacklog[]>> {
+    const out: Record<string, OutboxBacklog[]> = {};
+    for (const [service, backlog] of this.outboxSources) out[service] = await backlog();
     return out;
   }
 
-  registerOutbox(service: string, lag: () => Promise<number>): void {
-    this.outboxSources.set(service, lag);
+  registerOutbox(service: string, backlog: () => Promise<OutboxBacklog[]>): void {
+    this.outboxSources.set(service, backlog);
   }
 
   registerQueueStats(source: () => Promise<QueueStat[]>): void {
