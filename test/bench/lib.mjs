@@ -92,6 +92,8 @@ export async function startPlatform(databaseUrl, extraEnv = {}) {
       LOG_LEVEL: 'warn',
       ACCESS_TOKEN_TTL: '3600',
       LOGIN_RATE_LIMIT: '1000',
+      WRITE_RATE_LIMIT_PER_FIRM: '10000000',
+      WRITE_RATE_LIMIT_PER_IP: '10000000',
       MAX_ACTIVE_DECLARATIONS: '1000000',
       ...extraEnv,
     },

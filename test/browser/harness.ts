@@ -65,6 +65,7 @@ export async function startPlatform(o: { services: Type[]; databases: string[]; 
     // The demo accounts: an officer of every role at both gates, and an administrator.
     SEED_DEMO: 'true',
     LOGIN_RATE_LIMIT: '1000',
+    WRITE_RATE_LIMIT_PER_IP: '100000',
     ...o.env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [rootModule({ config, services: o.services, databases: o.databases })] }).compile();

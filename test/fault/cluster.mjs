@@ -270,6 +270,8 @@ export class Cluster {
         DATA_DIR: join(this.suite.dir, 'data', this.label, name),
         ACCESS_TOKEN_TTL: '3600',
         LOGIN_RATE_LIMIT: '10000',
+        WRITE_RATE_LIMIT_PER_FIRM: '10000000',
+        WRITE_RATE_LIMIT_PER_IP: '10000000',
         MAX_ACTIVE_DECLARATIONS: '1000000',
         CONSOLES_DIR: this.suite.consolesDir,
         ...this.extraEnv,

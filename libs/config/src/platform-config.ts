@@ -19,6 +19,8 @@ export interface PlatformConfig {
   eventTargets: { declaration: string; yardQueue: string; gateway: string };
   corsOrigins: string[];
   loginRateLimit: { limit: number; ttlSeconds: number };
+  /** Writes allowed per firm and per client IP within `ttlSeconds`. */
+  writeRateLimit: { perFirm: number; perIp: number; ttlSeconds: number };
   /** Declarations a firm may have open at once (draft to in queue): stops slot hoarding. */
   maxActiveDeclarationsPerFirm: number;
   /** Whether the outbox relays run (tests that drive delivery by hand turn them off). */
@@ -81,6 +83,11 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
     },
     corsOrigins: (env.CORS_ORIGINS ?? origin).split(',').map((s) => s.trim()).filter(Boolean),
     loginRateLimit: { limit: int(env, 'LOGIN_RATE_LIMIT', 10, 1, 10000), ttlSeconds: int(env, 'LOGIN_RATE_TTL', 60, 1, 3600) },
+    writeRateLimit: {
+      perFirm: int(env, 'WRITE_RATE_LIMIT_PER_FIRM', 300, 1, 10_000_000),
+      perIp: int(env, 'WRITE_RATE_LIMIT_PER_IP', 1200, 1, 10_000_000),
+      ttlSeconds: int(env, 'WRITE_RATE_TTL', 60, 1, 3600),
+    },
     maxActiveDeclarationsPerFirm: int(env, 'MAX_ACTIVE_DECLARATIONS', 300, 1, 1_000_000),
     outboxRelay: env.OUTBOX_RELAY !== 'off',
   };

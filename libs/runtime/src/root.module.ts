@@ -6,6 +6,7 @@ import { type PlatformConfig, PlatformConfigModule } from '#libs/config/src/inde
 import { HEALTH_DATABASES, HealthController } from './health.controller.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsModule } from './metrics.module.js';
+import { WriteRateLimitModule } from './write-rate-limit.module.js';
 
 @Module({})
 class PlatformRootModule {}
@@ -24,7 +25,7 @@ export interface RootOptions {
 export function rootModule(o: RootOptions): DynamicModule {
   return {
     module: PlatformRootModule,
-    imports: [PlatformConfigModule.forRoot(o.config), ClockModule.forRoot(o.clock), AuthModule, TerminusModule, MetricsModule, ...o.services],
+    imports: [PlatformConfigModule.forRoot(o.config), ClockModule.forRoot(o.clock), AuthModule, WriteRateLimitModule, TerminusModule, MetricsModule, ...o.services],
     controllers: [HealthController, MetricsController, ...(o.extraControllers ?? [])],
     providers: [{ provide: HEALTH_DATABASES, useValue: o.databases }],
   };

@@ -57,6 +57,9 @@ export async function createTestApp(o: TestAppOptions): Promise<TestApp> {
     PUBLIC_ORIGIN: origin,
     DATA_DIR: '/tmp/cks-test-unused',
     SEED_DEMO: 'false',
+    // Tests fire hundreds of writes from one firm at once; the limits have a test of their own.
+    WRITE_RATE_LIMIT_PER_FIRM: '10000000',
+    WRITE_RATE_LIMIT_PER_IP: '10000000',
     ...o.env,
   });
   if (o.configure) config = o.configure(config);
