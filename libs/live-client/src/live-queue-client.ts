@@ -175,6 +175,8 @@ export class LiveQueueClient {
   private readonly watchdog: ReturnType<typeof setInterval>;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private reconnectDelayMs = 1000;
+  /** Set by `server.restarting`: the next reconnect happens within this many ms, not after the backoff. */
+  private handoverWithinMs: number | null = null;
   private lastStatus: LiveStatus | null = null;
   private closed = false;
   /** The last refusal of the connection itself (expired token, Origin not allowed…). */
@@ -199,10 +201,15 @@ export class LiveQueueClient {
       for (const sub of this.subs.values()) void this.sync(sub);
       this.refreshStatus();
     });
+    // The instance is stopping: leave it now (not when it drops the connection) and reconnect through the proxy.
+    this.socket.on('server.restarting', (m) => {
+      this.handoverWithinMs = Math.max(0, Math.min(10000, Number(m?.reconnectWithinMs) || 0));
+      this.socket.disconnect();
+    });
     this.socket.on('disconnect', (reason) => {
       for (const sub of this.subs.values()) sub.syncing = true;
-      // The server ended the session (token expired, flood): socket.io will not retry by itself.
-      if (reason === 'io server disconnect') this.scheduleReconnect();
+      // The server ended the session (token expired, flood) or its instance is stopping: socket.io will not retry by itself.
+      if (reason === 'io server disconnect' || this.handoverWithinMs !== null) this.scheduleReconnect();
       this.refreshStatus();
     });
     this.socket.on('connect_error', (err: Error & { data?: LiveError }) => {
@@ -414,8 +421,11 @@ export class LiveQueueClient {
 
   private scheduleReconnect(): void {
     if (this.closed || this.reconnectTimer) return;
-    const delay = this.reconnectDelayMs;
-    this.reconnectDelayMs = Math.min(30000, delay * 2);
+    // An instance that announced its shutdown: straight to another one, at a random moment of the window it gave.
+    const handover = this.handoverWithinMs;
+    this.handoverWithinMs = null;
+    const delay = handover !== null ? Math.round(Math.random() * handover) : this.reconnectDelayMs;
+    if (handover === null) this.reconnectDelayMs = Math.min(30000, delay * 2);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       if (!this.closed && !this.socket.connected) this.socket.connect();

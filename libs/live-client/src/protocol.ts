@@ -96,6 +96,16 @@ export interface AuthExpiredMessage {
   message: string;
 }
 
+/**
+ * Sent by a gateway instance that is shutting down to each of its sockets just before it closes them: the
+ * client reconnects within `reconnectWithinMs` (at a random moment, so the sockets of one instance do not all
+ * land at once) and the proxy sends it to an instance that is still up.
+ */
+export interface ServerRestartingMessage {
+  message: string;
+  reconnectWithinMs: number;
+}
+
 /** The error body of the REST API, also used in acks and in `connect_error.data`. */
 export interface LiveError {
   statusCode: number;
@@ -148,6 +158,7 @@ export interface ServerToClientEvents {
   'queue.eta': (m: QueueEtaMessage) => void;
   'vehicle.update': (m: VehicleUpdateMessage) => void;
   'auth.expired': (m: AuthExpiredMessage) => void;
+  'server.restarting': (m: ServerRestartingMessage) => void;
 }
 
 export interface ClientToServerEvents {

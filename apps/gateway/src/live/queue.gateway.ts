@@ -2,6 +2,7 @@ import { type BeforeApplicationShutdown, Inject, Logger } from '@nestjs/common';
 import { type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import { AppError, type ErrorBody, toErrorBody } from '#libs/http/src/index.js';
 import { CLIENT_EVENTS } from '#libs/live-client/src/protocol.js';
+import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
 import { LiveAdapter } from './live-adapter.js';
 import { LiveFanout } from './live-fanout.js';
 import { LIVE_OPTIONS, type LiveOptions } from './live-options.js';
@@ -10,6 +11,9 @@ import { firmRoom, type LiveServer, type LiveSocket } from './live-socket.js';
 import { SocketAuthenticator } from './socket-authenticator.js';
 
 const KNOWN_EVENTS = new Set<string>(CLIENT_EVENTS);
+
+/** Consoles of a stopping instance reconnect spread over this window, so the others are not hit all at once. */
+const HANDOVER_WINDOW_MS = 1000;
 
 /** A client message's error ack, when the client asked for one. */
 function refuse(args: unknown[], error: ErrorBody): void {
@@ -36,6 +40,7 @@ export class QueueGateway implements OnGatewayInit<LiveServer>, OnGatewayConnect
     private readonly auth: SocketAuthenticator,
     private readonly adapter: LiveAdapter,
     @Inject(LIVE_OPTIONS) private readonly opts: LiveOptions,
+    private readonly metrics: PlatformMetrics,
   ) {}
 
   afterInit(server: LiveServer): void {
@@ -47,6 +52,8 @@ export class QueueGateway implements OnGatewayInit<LiveServer>, OnGatewayConnect
       );
     });
     this.fanout.attach(server);
+    // This instance's sockets (the default namespace's), for `connected_sockets` in /metrics.
+    this.metrics.registerSockets(() => server.sockets.sockets.size);
     this.logger.log(`live queue ready (${this.adapter.kind} adapter)`);
   }
 
@@ -81,6 +88,12 @@ export class QueueGateway implements OnGatewayInit<LiveServer>, OnGatewayConnect
    * The server itself is Fastify's to close; socket.io only closes its sockets and its adapter.
    */
   beforeApplicationShutdown(): void {
+    // This instance's consoles (only its own: `local`, not through the adapter) are told to reconnect, which
+    // the proxy routes to another instance, then closed; their state comes back from the shared log.
+    if (this.server) {
+      this.server.local.emit('server.restarting', { message: 'Máy chủ trực tuyến này đang dừng; đang kết nối lại với máy chủ khác…', reconnectWithinMs: HANDOVER_WINDOW_MS });
+      this.server.local.disconnectSockets();
+    }
     const io = this.server as unknown as { httpServer?: { keepAliveTimeout: number } } | undefined;
     if (!io?.httpServer) return;
     io.httpServer.keepAliveTimeout = 1;
