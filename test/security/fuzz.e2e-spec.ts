@@ -8,6 +8,8 @@ import { createPlatformTestApp, seedAcceptedVehicles } from '../../apps/yard-que
 // 5xx, every refusal is a 4xx with a code and a message (per field for bad input), and a refused request
 // writes nothing. FUZZ_RUNS sets the bodies per endpoint (`npm run test:fuzz` runs 10,000).
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
+// The full run (10,000 per endpoint) takes minutes per endpoint.
+const TIMEOUT_MS = Math.max(60_000, RUNS * 100);
 const clock = new ManualClock('2026-12-01T00:40:00.000Z');
 let t: TestApp;
 let db: pg.Client;
@@ -169,7 +171,7 @@ it.each(TARGETS.map((x) => [x.name, x] as const))('%s: no 5xx, every refusal a 4
   );
   // The generated bodies reached past validation too, not only the 400 path.
   expect([...seen.keys()].some((s) => s !== 400)).toBe(true);
-});
+}, TIMEOUT_MS);
 
 it('refuses bodies that are not JSON at all with 400, on every write endpoint', async () => {
   for (const target of TARGETS) {

@@ -8,6 +8,8 @@ import { connect, createLiveTestApp, type RawSocket } from '../../apps/gateway/t
 // and the socket stays connected (the flood limit is raised here; its own test lives with the gateway).
 // FUZZ_RUNS sets the messages per event (`npm run test:fuzz` runs 10,000).
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
+// The full run (10,000 per endpoint) takes minutes per endpoint.
+const TIMEOUT_MS = Math.max(60_000, RUNS * 100);
 const clock = new ManualClock('2026-12-01T00:40:00.000Z');
 const saved = { rate: process.env.LIVE_MESSAGE_RATE, burst: process.env.LIVE_MESSAGE_BURST };
 let t: TestApp;
@@ -74,7 +76,7 @@ it.each(['subscribe', 'resync', 'unsubscribe'])('%s: every generated payload is 
     }),
     { numRuns: RUNS },
   );
-});
+}, TIMEOUT_MS);
 
 it('answers unknown events and odd argument shapes with an error, never a crash', async () => {
   const s = await connect(t.url, officer.token);
