@@ -402,3 +402,14 @@ describe('never silently stale', () => {
     expect(sub.stats.resyncs).toBeGreaterThanOrEqual(1);
   });
 });
+
+it('reports its socket.io adapter in readiness and its connected sockets in /metrics', async () => {
+  const ready = await t.http().get('/api/health');
+  expect(ready.status).toBe(200);
+  expect(ready.body.info['live-adapter']).toEqual({ status: 'up', kind: 'postgres' });
+  const count = async () => Number(/^connected_sockets (\d+)/m.exec((await t.http().get('/metrics')).text)?.[1]);
+  const before = await count();
+  await open(customs.token);
+  await open();
+  expect(await count()).toBe(before + 2);
+});

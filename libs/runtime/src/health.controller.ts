@@ -6,6 +6,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Public } from '#libs/auth/src/index.js';
 import { PlatformMetrics } from './platform-metrics.js';
+import { ReadinessChecks } from './readiness-checks.js';
 
 export const HEALTH_DATABASES = Symbol('HEALTH_DATABASES');
 
@@ -25,10 +26,14 @@ export class HealthController {
     private readonly moduleRef: ModuleRef,
     private readonly indicators: HealthIndicatorService,
     private readonly metrics: PlatformMetrics,
+    private readonly readiness: ReadinessChecks,
     @Inject(HEALTH_DATABASES) private readonly databases: string[],
   ) {}
 
-  /** Readiness: every database answers and no outbox is backed up (503 otherwise); each sink's backlog in the details. */
+    /**
+   * Readiness: every database answers, no outbox is backed up, and every registered check passes (503
+   * otherwise); each sink's backlog in the details.
+   */
   @Get()
   @HealthCheck()
   @ApiOperation({ summary: 'Sẵn sàng phục vụ: cơ sở dữ liệu và độ trễ outbox (503 khi có thành phần lỗi)' })
@@ -47,6 +52,14 @@ export class HealthController {
         const worst = Math.max(0, ...Object.values(backlogs).flatMap((sinks) => sinks.map((b) => b.events)));
         return worst <= MAX_OUTBOX_LAG ? check.up(details) : check.down({ ...details, limit: MAX_OUTBOX_LAG });
       },
+      ...[...this.readiness.checks].map(([name, run]) => async () => {
+        const check = this.indicators.check(name);
+        try {
+          return check.up(await run());
+        } catch (e) {
+          return check.down({ message: (e as Error).message });
+        }
+      }),
     ]);
   }
 

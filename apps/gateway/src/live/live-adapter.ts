@@ -2,6 +2,7 @@ import { Logger, type OnApplicationShutdown, type Provider } from '@nestjs/commo
 import pg from 'pg';
 import pgAdapter from '@socket.io/postgres-adapter';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
+import { ReadinessChecks } from '#libs/runtime/src/readiness-checks.js';
 import { GATEWAY_DB } from '../database/gateway-database.js';
 import { LIVE_OPTIONS, type LiveOptions } from './live-options.js';
 
@@ -17,7 +18,21 @@ export class LiveAdapter implements OnApplicationShutdown {
     readonly kind: 'postgres' | 'redis',
     readonly factory: AdapterFactory,
     private readonly closeConnections: () => Promise<void>,
+    /** Reaches the adapter's broker (a query on its pool, a Redis PING); throws when it cannot. */
+    readonly ping: () => Promise<unknown>,
   ) {}
+
+  /** For readiness: the broker answers within two seconds (broadcasts to the other instances can go out). */
+  async check(): Promise<Record<string, unknown>> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${this.kind} adapter did not answer in 2 s`)), 2000)));
+    try {
+      await Promise.race([this.ping(), timeout]);
+      return { kind: this.kind };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
   async onApplicationShutdown(): Promise<void> {
     // Bounded: a connection that does not close must not hold the process.
@@ -32,9 +47,14 @@ async function redisAdapter(url: string, channel: string, logger: Logger): Promi
   const sub = pub.duplicate();
   for (const c of [pub, sub]) c.on('error', (e: Error) => logger.warn(`redis: ${e.message}`));
   await Promise.all([pub.connect(), sub.connect()]);
-  return new LiveAdapter('redis', createAdapter(pub, sub, { key: channel }) as unknown as AdapterFactory, async () => {
-    await Promise.allSettled([pub.quit(), sub.quit()]);
-  });
+  return new LiveAdapter(
+    'redis',
+    createAdapter(pub, sub, { key: channel }) as unknown as AdapterFactory,
+    async () => {
+      await Promise.allSettled([pub.quit(), sub.quit()]);
+    },
+    () => pub.ping(),
+  );
 }
 
 function postgresAdapter(url: string, channel: string, logger: Logger): LiveAdapter {
@@ -49,14 +69,16 @@ function postgresAdapter(url: string, channel: string, logger: Logger): LiveAdap
     tableName: `${GATEWAY_DB}.socket_io_attachments`,
     errorHandler: (e: Error) => logger.warn(`socket.io adapter: ${e.message}`),
   });
-  return new LiveAdapter('postgres', factory, () => pool.end());
+  return new LiveAdapter('postgres', factory, () => pool.end(), () => pool.query('SELECT 1'));
 }
 
 export const LiveAdapterProvider: Provider = {
   provide: LiveAdapter,
-  inject: [PLATFORM_CONFIG, LIVE_OPTIONS],
-  useFactory: (config: PlatformConfig, opts: LiveOptions): Promise<LiveAdapter> | LiveAdapter => {
+  inject: [PLATFORM_CONFIG, LIVE_OPTIONS, ReadinessChecks],
+  useFactory: async (config: PlatformConfig, opts: LiveOptions, readiness: ReadinessChecks): Promise<LiveAdapter> => {
     const logger = new Logger('LiveAdapter');
-    return opts.redisUrl ? redisAdapter(opts.redisUrl, opts.adapterChannel, logger) : postgresAdapter(config.databaseUrl!, opts.adapterChannel, logger);
+    const adapter = opts.redisUrl ? await redisAdapter(opts.redisUrl, opts.adapterChannel, logger) : postgresAdapter(config.databaseUrl!, opts.adapterChannel, logger);
+    readiness.register('live-adapter', () => adapter.check());
+    return adapter;
   },
 };
