@@ -30,13 +30,13 @@ export class HealthController {
     @Inject(HEALTH_DATABASES) private readonly databases: string[],
   ) {}
 
-    /**
+  /**
    * Readiness: every database answers, no outbox is backed up, and every registered check passes (503
    * otherwise); each sink's backlog in the details.
    */
   @Get()
   @HealthCheck()
-  @ApiOperation({ summary: 'Sẵn sàng phục vụ: cơ sở dữ liệu và độ trễ outbox (503 khi có thành phần lỗi)' })
+  @ApiOperation({ summary: 'Sẵn sàng phục vụ: cơ sở dữ liệu, tồn đọng outbox theo nơi nhận và các phụ thuộc khác (503 khi có thành phần lỗi)' })
   check() {
     return this.health.check([
       ...this.databases.map((name) => () => {

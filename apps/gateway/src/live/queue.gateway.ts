@@ -82,10 +82,11 @@ export class QueueGateway implements OnGatewayInit<LiveServer>, OnGatewayConnect
   }
 
   /**
-   * At shutdown the HTTP server closes once its connections are gone, but a keep-alive connection that falls
-   * idle after the close began (a relay's or this gateway's own request to this origin, answered meanwhile)
-   * would stay open for the whole keep-alive timeout: from now on, an idle connection is closed at once.
-   * The server itself is Fastify's to close; socket.io only closes its sockets and its adapter.
+   * At shutdown: this instance's consoles are sent elsewhere first. Then the HTTP server closes once its
+   * connections are gone, but a keep-alive connection that falls idle after the close began (a relay's or this
+   * gateway's own request to this origin, answered meanwhile) would stay open for the whole keep-alive
+   * timeout: from now on, an idle connection is closed at once. The server itself is Fastify's to close;
+   * socket.io only closes its sockets and its adapter.
    */
   beforeApplicationShutdown(): void {
     // This instance's consoles (only its own: `local`, not through the adapter) are told to reconnect, which
