@@ -30,7 +30,7 @@ interface Results {
 
 const ROOT = resolve(process.cwd());
 const JSON_FILE = join(tmpdir(), `cks-fault-fast-${process.pid}-${randomBytes(3).toString('hex')}.json`);
-/** The 5-second goal plus the yard-queue relay's longest backoff (5 s): see README, "Fault injection", findings. */
+/** The 5-second goal plus the longest backoff of the yard-queue's relay towards a restarted gateway (5 s). */
 const CONVERGENCE_CEILING_MS = 10_000;
 const RUN_TIMEOUT_MS = 300_000;
 
@@ -112,8 +112,8 @@ describe('fault injection (fast: 2 kills per service, one Postgres restart, a sl
   it('live consoles show the REST queue again after each restart', () => {
     const s = scenario('kill-restart');
     if (!(s.services as string[]).includes('gateway')) return;
-    // The full run holds this to 5 s. Here, on a CI machine of unknown load, the ceiling adds the yard-queue relay's
-    // longest backoff (5 s), which a consumer's restart can cost (README, "Fault injection", findings).
+    // The full run holds this to 5 s. Here, on a CI machine of unknown load, the ceiling adds the longest backoff
+    // of the yard-queue's relay towards the gateway (5 s), which a gateway restart can cost.
     expect(s.maxConvergenceMs).not.toBeNull();
     expect(s.maxConvergenceMs as number).toBeLessThanOrEqual(CONVERGENCE_CEILING_MS);
   });
