@@ -110,6 +110,19 @@ const arrival = () => new Date(clock.now().getTime() + 3600_000).toISOString();
 let submittedId = '';
 let draftId = '';
 let entryId = '';
+let noteEntryId = '';
+let cancelDraftId = '';
+/** The queue actions whose body is only an optional note, each by a role allowed to take it. */
+const NOTE_ACTIONS: [string, () => Session][] = [
+  ['call', () => customs],
+  ['arrive', () => customs],
+  ['hold', () => customs],
+  ['release', () => customs],
+  ['turn-back', () => customs],
+  ['no-show', () => customs],
+  ['cross', () => guard],
+  ['cancel', () => yard],
+];
 const TARGETS: Target[] = [
   { name: 'POST /api/auth/register', method: 'post', path: '/api/auth/register', who: () => null, valid: () => ({ firmName: 'Công ty Thử', taxCode: uniqueTaxCode(), email: `f${Math.random()}@t.vn`, password: 'mat-khau-123', phone: '0912345678' }) },
   { name: 'POST /api/auth/login', method: 'post', path: '/api/auth/login', who: () => null, valid: () => ({ email: TEST_ADMIN.email, password: 'wrong-password' }) },
@@ -133,14 +146,20 @@ const TARGETS: Target[] = [
   { name: 'POST /api/check-ins', method: 'post', path: '/api/check-ins', who: () => yard, valid: () => ({ gate: 'HUU_NGHI', plate: '12C-999.99' }) },
   { name: 'POST /api/queue-entries/:id/confirm', method: 'post', path: () => `/api/queue-entries/${entryId}/confirm`, who: () => guard, valid: () => ({ agency: 'BORDER_GUARD', note: 'Giấy tờ hợp lệ' }) },
   { name: 'POST /api/gates/:code/call-next', method: 'post', path: '/api/gates/HUU_NGHI/call-next', who: () => customs, valid: () => ({ direction: 'EXPORT' }) },
+  { name: 'POST /api/gates/:code/resume', method: 'post', path: '/api/gates/TAN_THANH/resume', who: () => admin, valid: () => ({ reason: 'Thông quan trở lại' }) },
+  { name: 'POST /api/declarations/:id/cancel', method: 'post', path: () => `/api/declarations/${cancelDraftId}/cancel`, who: () => firm, valid: () => ({ reason: 'Đổi kế hoạch' }) },
+  // One entry goes through these in whatever order the bodies come: most actions then meet a state that refuses them (409).
+  ...NOTE_ACTIONS.map(([action, who]): Target => ({ name: `POST /api/queue-entries/:id/${action}`, method: 'post', path: () => `/api/queue-entries/${noteEntryId}/${action}`, who, valid: () => ({ note: 'Lái xe báo hỏng xe' }) })),
 ];
 
 beforeAll(async () => {
   draftId = (await http().post('/api/declarations').set('authorization', firm.auth).send(declarationBody({ arrival: arrival() }))).body.id;
   submittedId = (await http().post('/api/declarations').set('authorization', firm.auth).send(declarationBody({ arrival: arrival() }))).body.id;
   await http().post(`/api/declarations/${submittedId}/submit`).set('authorization', firm.auth);
-  const [v] = await seedAcceptedVehicles(t, 1);
+  cancelDraftId = (await http().post('/api/declarations').set('authorization', firm.auth).send(declarationBody({ arrival: arrival() }))).body.id;
+  const [v, w] = await seedAcceptedVehicles(t, 2);
   entryId = (await http().post('/api/check-ins').set('authorization', yard.auth).send({ gate: 'HUU_NGHI', plate: v.plate })).body.id;
+  noteEntryId = (await http().post('/api/check-ins').set('authorization', yard.auth).send({ gate: 'HUU_NGHI', plate: w.plate })).body.id;
   await http().post(`/api/queue-entries/${entryId}/call`).set('authorization', customs.auth);
   await http().post(`/api/queue-entries/${entryId}/arrive`).set('authorization', customs.auth);
 });
