@@ -413,3 +413,27 @@ it('reports its socket.io adapter in readiness and its connected sockets in /met
   await open();
   expect(await count()).toBe(before + 2);
 });
+
+it('keeps its socket.io adapter working when its database connection is cut again and again', async () => {
+  const { default: pg } = await import('pg');
+  const db = new pg.Client({ connectionString: t.databaseUrl });
+  await db.connect();
+  const listening = async () =>
+    (await db.query(`SELECT pid FROM pg_stat_activity WHERE application_name = 'gateway-adapter' AND datname = current_database() AND query LIKE 'LISTEN%'`)).rows;
+  try {
+    // More cuts than the adapter's pool has connections (3): each must leave the pool whole.
+    for (let cut = 0; cut < 4; cut++) {
+      const [listener] = await eventually(async () => {
+        const rows = await listening();
+        expect(rows.length).toBeGreaterThan(0);
+        return rows;
+      }, 15_000);
+      await db.query('SELECT pg_terminate_backend($1)', [listener.pid]);
+    }
+    await eventually(async () => expect(await listening()).toHaveLength(1), 15_000);
+    const ready = await t.http().get('/api/health');
+    expect(ready.body.info?.['live-adapter']).toEqual({ status: 'up', kind: 'postgres' });
+  } finally {
+    await db.end();
+  }
+}, 90_000);

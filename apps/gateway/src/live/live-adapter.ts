@@ -58,12 +58,24 @@ async function redisAdapter(url: string, channel: string, logger: Logger): Promi
 }
 
 function postgresAdapter(url: string, channel: string, logger: Logger): LiveAdapter {
-  const pool = new pg.Pool({ connectionString: url, max: 3, application_name: 'gateway-adapter', options: `-c search_path=${GATEWAY_DB}` });
+  // A publish that cannot get a connection fails after 5 s (and is logged) rather than queueing for ever.
+  const pool = new pg.Pool({ connectionString: url, max: 3, connectionTimeoutMillis: 5000, application_name: 'gateway-adapter', options: `-c search_path=${GATEWAY_DB}` });
   pool.on('error', (e) => logger.warn(`socket.io adapter connection: ${e.message}`));
   // The adapter keeps one connection checked out for LISTEN, where the pool's own error handling does not
   // reach: without a listener, a lost database connection would be an unhandled 'error' that ends the process.
-  // The adapter notices the connection's end and reconnects.
-  pool.on('connect', (client) => client.on('error', (e) => logger.warn(`socket.io adapter LISTEN connection lost: ${e.message}`)));
+  // When that connection ends the adapter takes a new one but never releases the dead one, so each lost
+  // connection would keep a place of the pool for good (after three, no publish or LISTEN could get one):
+  // it is released here, with its error, so the pool drops it. An idle connection is the pool's own to drop.
+  pool.on('connect', (client) => {
+    client.on('error', (e) => logger.warn(`socket.io adapter LISTEN connection lost: ${e.message}`));
+    client.on('end', () => {
+      try {
+        (client as pg.PoolClient).release(new Error('connection ended'));
+      } catch {
+        // Not checked out: already back in the pool, which removes it itself.
+      }
+    });
+  });
   const factory = pgAdapter.createAdapter(pool, {
     channelPrefix: channel,
     tableName: `${GATEWAY_DB}.socket_io_attachments`,
