@@ -2,6 +2,7 @@ import { Logger, type OnApplicationShutdown, type Provider } from '@nestjs/commo
 import pg from 'pg';
 import pgAdapter from '@socket.io/postgres-adapter';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
+import { TimeoutDroppingClient } from '#libs/database/src/index.js';
 import { ReadinessChecks } from '#libs/runtime/src/readiness-checks.js';
 import { GATEWAY_DB } from '../database/gateway-database.js';
 import { LIVE_OPTIONS, type LiveOptions } from './live-options.js';
@@ -58,8 +59,20 @@ async function redisAdapter(url: string, channel: string, logger: Logger): Promi
 }
 
 function postgresAdapter(url: string, channel: string, logger: Logger): LiveAdapter {
-  // A publish that cannot get a connection fails after 5 s (and is logged) rather than queueing for ever.
-  const pool = new pg.Pool({ connectionString: url, max: 3, connectionTimeoutMillis: 5000, application_name: 'gateway-adapter', options: `-c search_path=${GATEWAY_DB}` });
+  // Bounded like the services' own connections: a publish that cannot get a connection fails after 5 s, and one
+  // whose answer does not come (a black-holed database) after 13 s, dropping its connection, so the pool's
+  // places are not all held by connections that will never answer.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 3,
+    connectionTimeoutMillis: 5000,
+    query_timeout: 13000,
+    Client: TimeoutDroppingClient,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10000,
+    application_name: 'gateway-adapter',
+    options: `-c search_path=${GATEWAY_DB}`,
+  });
   pool.on('error', (e) => logger.warn(`socket.io adapter connection: ${e.message}`));
   // The adapter keeps one connection checked out for LISTEN, where the pool's own error handling does not
   // reach: without a listener, a lost database connection would be an unhandled 'error' that ends the process.
