@@ -117,8 +117,12 @@ it('loses nothing when the relay dies mid-batch (its connection killed after del
   const dying = consumerSink(async () => {
     if (killed) return;
     killed = true;
-    // The relay's transaction holds the advisory lock: find that backend and kill it, as a crash would.
-    await ds.query(`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()`);
+    // The relay's transaction holds the advisory lock: find that backend (in this test's database only, not
+    // another test file's) and kill it, as a crash would.
+    await ds.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_locks
+        WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid() AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    );
   });
   const relay = new OutboxRelay(ds, [dying], { producer: 'test', batchSize: 8 });
   await expect(relay.relayOnce()).rejects.toThrow();
@@ -177,8 +181,10 @@ it('keeps one queue per sink: a sink that is down holds back only itself, and re
   await new Promise((r) => setTimeout(r, 1100));
   relay.start();
   try {
+    // A batch leaves its sink's queue when the relay's transaction commits, just after the sink took it.
     const deadline = Date.now() + 10000;
-    while (yard.received.length < 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    const pendingFor = async (sink: string) => (await relay.backlog()).find((b) => b.sink === sink)!.events;
+    while ((await pendingFor('yard')) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     expect(yard.received).toHaveLength(20);
     expect(gateway.received).toHaveLength(0);
     const backlog = await relay.backlog();
@@ -187,7 +193,7 @@ it('keeps one queue per sink: a sink that is down holds back only itself, and re
     expect(backlog.find((b) => b.sink === 'gateway')!.oldestSeconds).toBeGreaterThanOrEqual(1);
     // Back up, the gateway gets everything, in order, without the yard's batches being sent again.
     down = false;
-    while (gateway.received.length < 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while ((await relay.lag()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     expect(gateway.received).toHaveLength(20);
     assertInOrderPerAggregate(gateway.received);
     expect(yard.received).toHaveLength(20);
