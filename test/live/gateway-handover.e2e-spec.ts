@@ -2,13 +2,13 @@ import net from 'node:net';
 import { io } from 'socket.io-client';
 import { ManualClock } from '#libs/clock/src/index.js';
 import { type IoFactory, LiveQueueClient, type LiveStatus, type QueueEntryView } from '#libs/live-client/src/index.js';
-import { ADMIN_ENV, createOfficer, createTestApp, freePort, login, type Session, TEST_ADMIN, type TestApp } from '#libs/testing/src/index.js';
+import { ADMIN_ENV, createTestApp, freePort, type Session, type TestApp } from '#libs/testing/src/index.js';
 import { DECLARATION_DB } from '../../apps/declaration/src/database/declaration-database.js';
 import { DeclarationServiceModule } from '../../apps/declaration/src/declaration-service.module.js';
 import { byId, connect, eventually, type RawSocket, record, seedVehicles } from '../../apps/gateway/test/live-fixtures.js';
 import { YARD_QUEUE_DB } from '../../apps/yard-queue/src/database/yard-queue-database.js';
 import { YardQueueServiceModule } from '../../apps/yard-queue/src/yard-queue-service.module.js';
-import { buildDist, GatewayProcess, gatewayEnv, killAllGateways } from './gateway-processes.js';
+import { buildDist, type GatewayProcess, gateOfficers, killAllGateways, startGatewayPair } from './gateway-processes.js';
 
 // Two gateway instances behind a proxy that sends each connection to the first instance that takes it (as
 // nginx does when an upstream refuses). Instance A is stopped gracefully (SIGTERM) with consoles on it: they
@@ -61,13 +61,8 @@ beforeAll(async () => {
     // The yard's relay reaches the gateways through the proxy too.
     env: { ...ADMIN_ENV, QUEUE_SWEEPER: 'off', GATEWAY_URL: proxyUrl },
   });
-  const env = { LIVE_HEARTBEAT_MS: '1000' };
-  a = new GatewayProcess('gateway-a', portA, gatewayEnv(t, portA, env));
-  b = new GatewayProcess('gateway-b', portB, gatewayEnv(t, portB, env));
-  await Promise.all([a.start(), b.start()]);
-  const admin = await login(() => t.http(), TEST_ADMIN.email, TEST_ADMIN.password);
-  customs = await createOfficer(() => t.http(), admin, 'CUSTOMS', [GATE]);
-  yard = await createOfficer(() => t.http(), admin, 'YARD_OPERATOR', [GATE]);
+  [a, b] = await startGatewayPair(t, [portA, portB], { LIVE_HEARTBEAT_MS: '1000' });
+  ({ customs, yard } = await gateOfficers(t, GATE));
 }, 120_000);
 
 afterAll(async () => {

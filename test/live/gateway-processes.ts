@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } f
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestApp } from '#libs/testing/src/index.js';
+import { createOfficer, login, type Session, TEST_ADMIN, type TestApp } from '#libs/testing/src/index.js';
 
 const ROOT = process.cwd();
 const ENTRY = join(ROOT, 'dist/apps/gateway/src/main.js');
@@ -174,4 +174,18 @@ export function redisReachable(host = '127.0.0.1', port = 6379): Promise<boolean
     });
     s.once('error', () => r(false));
   });
+}
+
+/** Two gateway instances (`gateway-a`, `gateway-b`) on the test's database, started together. */
+export async function startGatewayPair(t: TestApp, [portA, portB]: [number, number], env: Record<string, string>): Promise<[GatewayProcess, GatewayProcess]> {
+  const a = new GatewayProcess('gateway-a', portA, gatewayEnv(t, portA, env));
+  const b = new GatewayProcess('gateway-b', portB, gatewayEnv(t, portB, env));
+  await Promise.all([a.start(), b.start()]);
+  return [a, b];
+}
+
+/** A customs officer and a yard operator of `gate`, created by the test administrator. */
+export async function gateOfficers(t: TestApp, gate: string): Promise<{ customs: Session; yard: Session }> {
+  const admin = await login(() => t.http(), TEST_ADMIN.email, TEST_ADMIN.password);
+  return { customs: await createOfficer(() => t.http(), admin, 'CUSTOMS', [gate]), yard: await createOfficer(() => t.http(), admin, 'YARD_OPERATOR', [gate]) };
 }

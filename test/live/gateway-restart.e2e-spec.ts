@@ -2,13 +2,13 @@ import pg from 'pg';
 import { io } from 'socket.io-client';
 import { ManualClock } from '#libs/clock/src/index.js';
 import { type IoFactory, LiveQueueClient, type LiveStatus, type QueueEntryView } from '#libs/live-client/src/index.js';
-import { ADMIN_ENV, createOfficer, createTestApp, freePort, login, type Session, TEST_ADMIN, type TestApp } from '#libs/testing/src/index.js';
+import { ADMIN_ENV, createTestApp, freePort, type Session, type TestApp } from '#libs/testing/src/index.js';
 import { DECLARATION_DB } from '../../apps/declaration/src/database/declaration-database.js';
 import { DeclarationServiceModule } from '../../apps/declaration/src/declaration-service.module.js';
 import { byId, eventually, gatewayVersion, seedVehicles } from '../../apps/gateway/test/live-fixtures.js';
 import { YARD_QUEUE_DB } from '../../apps/yard-queue/src/database/yard-queue-database.js';
 import { YardQueueServiceModule } from '../../apps/yard-queue/src/yard-queue-service.module.js';
-import { buildDist, GatewayProcess, gatewayEnv, killAllGateways } from './gateway-processes.js';
+import { buildDist, GatewayProcess, gateOfficers, gatewayEnv, killAllGateways } from './gateway-processes.js';
 
 // The production shape: declaration and yard-queue in this process, the gateway alone in its own, killed
 // with SIGKILL (no shutdown hook runs) while a console is connected to it, then started again.
@@ -34,9 +34,7 @@ beforeAll(async () => {
   await gateway.start();
   db = new pg.Client({ connectionString: t.databaseUrl });
   await db.connect();
-  const admin = await login(() => t.http(), TEST_ADMIN.email, TEST_ADMIN.password);
-  customs = await createOfficer(() => t.http(), admin, 'CUSTOMS', [GATE]);
-  yard = await createOfficer(() => t.http(), admin, 'YARD_OPERATOR', [GATE]);
+  ({ customs, yard } = await gateOfficers(t, GATE));
 }, 120_000);
 
 afterAll(async () => {

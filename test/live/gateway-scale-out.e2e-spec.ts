@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { io } from 'socket.io-client';
 import { ManualClock } from '#libs/clock/src/index.js';
 import { type IoFactory, LiveQueueClient, type QueueDeltaMessage, type QueueEntryView, type VehicleUpdateMessage } from '#libs/live-client/src/index.js';
-import { ADMIN_ENV, createOfficer, createTestApp, freePort, login, registerFirm, type Session, TEST_ADMIN, type TestApp } from '#libs/testing/src/index.js';
+import { ADMIN_ENV, createTestApp, freePort, registerFirm, type Session, type TestApp } from '#libs/testing/src/index.js';
 import { DECLARATION_DB } from '../../apps/declaration/src/database/declaration-database.js';
 import { DeclarationServiceModule } from '../../apps/declaration/src/declaration-service.module.js';
 import { ask, byId, connect, eventually, type RawSocket, record, seedVehicles } from '../../apps/gateway/test/live-fixtures.js';
 import { YARD_QUEUE_DB } from '../../apps/yard-queue/src/database/yard-queue-database.js';
 import { YardQueueServiceModule } from '../../apps/yard-queue/src/yard-queue-service.module.js';
-import { buildDist, GatewayProcess, gatewayEnv, killAllGateways, redisReachable } from './gateway-processes.js';
+import { buildDist, type GatewayProcess, gateOfficers, killAllGateways, redisReachable, startGatewayPair } from './gateway-processes.js';
 
 // Two gateway instances on one database. The yard-queue's relay delivers to instance A only; consoles on
 // instance B must see the same queue, through the socket.io adapter: Postgres (the default) or Redis.
@@ -41,12 +41,8 @@ describe.each([
     });
     // Heartbeats far apart: what reaches B within seconds came through the adapter, not B's own polling of the log.
     const env = { LIVE_HEARTBEAT_MS: '30000', LIVE_LAG_GRACE_MS: '600000', LIVE_ADAPTER_CHANNEL: `test-${randomBytes(4).toString('hex')}`, ...extra };
-    a = new GatewayProcess('gateway-a', portA, gatewayEnv(t, portA, env));
-    b = new GatewayProcess('gateway-b', portB, gatewayEnv(t, portB, env));
-    await Promise.all([a.start(), b.start()]);
-    const admin = await login(() => t.http(), TEST_ADMIN.email, TEST_ADMIN.password);
-    customs = await createOfficer(() => t.http(), admin, 'CUSTOMS', [GATE]);
-    yard = await createOfficer(() => t.http(), admin, 'YARD_OPERATOR', [GATE]);
+    [a, b] = await startGatewayPair(t, [portA, portB], env);
+    ({ customs, yard } = await gateOfficers(t, GATE));
     firm = await registerFirm(() => t.http(), 'Công ty TNHH Hai Phiên Bản');
   }, 120_000);
 

@@ -82,23 +82,17 @@ export class QueueGateway implements OnGatewayInit<LiveServer>, OnGatewayConnect
   }
 
   /**
-   * At shutdown: this instance's consoles are sent elsewhere first. Then the HTTP server closes once its
-   * connections are gone, but a keep-alive connection that falls idle after the close began (a relay's or this
-   * gateway's own request to this origin, answered meanwhile) would stay open for the whole keep-alive
-   * timeout: from now on, an idle connection is closed at once. The server itself is Fastify's to close;
-   * socket.io only closes its sockets and its adapter.
+   * At shutdown this instance's consoles are sent elsewhere first. The server itself is Fastify's to close
+   * (idle keep-alive connections included, see `createFastifyAdapter`); socket.io only closes its sockets and
+   * its adapter.
    */
   beforeApplicationShutdown(): void {
     // This instance's consoles (only its own: `local`, not through the adapter) are told to reconnect, which
     // the proxy routes to another instance, then closed; their state comes back from the shared log.
-    if (this.server) {
-      this.server.local.emit('server.restarting', { message: 'Máy chủ trực tuyến này đang dừng; đang kết nối lại với máy chủ khác…', reconnectWithinMs: HANDOVER_WINDOW_MS });
-      this.server.local.disconnectSockets();
-    }
-    const io = this.server as unknown as { httpServer?: { keepAliveTimeout: number } } | undefined;
-    if (!io?.httpServer) return;
-    io.httpServer.keepAliveTimeout = 1;
-    io.httpServer = undefined;
+    if (!this.server) return;
+    this.server.local.emit('server.restarting', { message: 'Máy chủ trực tuyến này đang dừng; đang kết nối lại với máy chủ khác…', reconnectWithinMs: HANDOVER_WINDOW_MS });
+    this.server.local.disconnectSockets();
+    (this.server as unknown as { httpServer?: unknown }).httpServer = undefined;
   }
 
   handleDisconnect(socket: LiveSocket): void {
