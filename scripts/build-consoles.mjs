@@ -47,11 +47,19 @@ async function compressAll(dir) {
     const file = join(entry.parentPath ?? entry.path, entry.name);
     const body = await readFile(file);
     await writeFile(`${file}.gz`, gzipSync(body, { level: 9 }));
-    await writeFile(`${file}.br`, brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }));
+    await writeFile(
+      `${file}.br`,
+      brotliCompressSync(body, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+      }),
+    );
   }
 }
 
-export async function buildConsoles({ outDir = process.env.CONSOLES_DIR ?? join(root, 'apps/gateway/public'), quiet = false } = {}) {
+export async function buildConsoles({
+  outDir = process.env.CONSOLES_DIR ?? join(root, 'apps/gateway/public'),
+  quiet = false,
+} = {}) {
   const out = resolve(outDir);
   const assets = join(out, 'assets');
   await rm(assets, { recursive: true, force: true });
@@ -85,7 +93,8 @@ export async function buildConsoles({ outDir = process.env.CONSOLES_DIR ?? join(
     await writeFile(join(out, path), page(title, byEntry.app, byEntry[name]));
   }
   await compressAll(out);
-  if (!quiet) process.stdout.write(`Đã dựng giao diện vào ${relative(root, out) || out}: ${Object.keys(PAGES).length} trang\n`);
+  if (!quiet)
+    process.stdout.write(`Đã dựng giao diện vào ${relative(root, out) || out}: ${Object.keys(PAGES).length} trang\n`);
   return { outDir: out, bundles: byEntry };
 }
 

@@ -30,11 +30,23 @@ export function pageWeight(dir, page) {
   const text = readFileSync(html, 'utf8');
   const refs = [...text.matchAll(/(?:href|src)="(\/[^"]+\.(?:js|css|svg|png|woff2?))"/g)].map((m) => m[1]);
   const files = [{ path: `/${page}`, ...sizes(html) }, ...refs.map((r) => ({ path: r, ...sizes(join(dir, r)) }))];
-  const total = files.reduce((a, f) => ({ raw: a.raw + f.raw, br: a.br + f.br, gz: a.gz + f.gz }), { raw: 0, br: 0, gz: 0 });
+  const total = files.reduce((a, f) => ({ raw: a.raw + f.raw, br: a.br + f.br, gz: a.gz + f.gz }), {
+    raw: 0,
+    br: 0,
+    gz: 0,
+  });
   return { page, files, total };
 }
 
-export const PAGES = ['firm/index.html', 'index.html', 'yard/index.html', 'customs/index.html', 'border/index.html', 'admin/index.html', 'board/index.html'];
+export const PAGES = [
+  'firm/index.html',
+  'index.html',
+  'yard/index.html',
+  'customs/index.html',
+  'border/index.html',
+  'admin/index.html',
+  'board/index.html',
+];
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const dir = resolve(arg('--dir', process.env.CONSOLES_DIR ?? join(root, 'apps/gateway/public')));
@@ -49,8 +61,11 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   else {
     const kb = (n) => `${(n / 1000).toFixed(1).padStart(6)} KB`;
     process.stdout.write(`${'trang'.padEnd(22)} ${'gốc'.padStart(9)} ${'gzip'.padStart(9)} ${'brotli'.padStart(9)}\n`);
-    for (const r of results) process.stdout.write(`${r.page.padEnd(22)} ${kb(r.total.raw)} ${kb(r.total.gz)} ${kb(r.total.br)}\n`);
-    process.stdout.write(`Cổng doanh nghiệp, lần tải đầu (gzip, trường hợp xấu nhất): ${kb(firm.total.gz).trim()} / ngân sách ${kb(budget).trim()}\n`);
+    for (const r of results)
+      process.stdout.write(`${r.page.padEnd(22)} ${kb(r.total.raw)} ${kb(r.total.gz)} ${kb(r.total.br)}\n`);
+    process.stdout.write(
+      `Cổng doanh nghiệp, lần tải đầu (gzip, trường hợp xấu nhất): ${kb(firm.total.gz).trim()} / ngân sách ${kb(budget).trim()}\n`,
+    );
   }
   // gzip is the worst case: brotli is smaller, and every browser that speaks one speaks gzip.
   if (firm.total.gz > budget) {

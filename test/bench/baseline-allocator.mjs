@@ -4,8 +4,12 @@ import Fastify from 'fastify';
 import pg from 'pg';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 30 });
-await pool.query(`CREATE TABLE IF NOT EXISTS bench_windows (gate text, direction text, start timestamptz, capacity int NOT NULL, issued int NOT NULL DEFAULT 0 CHECK (issued <= capacity), PRIMARY KEY (gate, direction, start))`);
-await pool.query(`CREATE TABLE IF NOT EXISTS bench_slots (vehicle text PRIMARY KEY, gate text, direction text, window_start timestamptz)`);
+await pool.query(
+  `CREATE TABLE IF NOT EXISTS bench_windows (gate text, direction text, start timestamptz, capacity int NOT NULL, issued int NOT NULL DEFAULT 0 CHECK (issued <= capacity), PRIMARY KEY (gate, direction, start))`,
+);
+await pool.query(
+  `CREATE TABLE IF NOT EXISTS bench_slots (vehicle text PRIMARY KEY, gate text, direction text, window_start timestamptz)`,
+);
 // 14 days of 30-minute windows 07:00–19:00 local with the gates' nominal capacity, as the real service has.
 await pool.query(`INSERT INTO bench_windows (gate, direction, start, capacity)
   SELECT g.gate, d.direction, s, g.cap FROM (VALUES ('HUU_NGHI', 36), ('TAN_THANH', 24)) g(gate, cap), (VALUES ('EXPORT'), ('IMPORT')) d(direction),

@@ -4,7 +4,17 @@ import { mkdtemp, rm, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { ADMIN, api, freePort, freshDatabase, INTERNAL_TOKEN, load, nextPlate, startPlatform, startProcess } from './lib.mjs';
+import {
+  ADMIN,
+  api,
+  freePort,
+  freshDatabase,
+  INTERNAL_TOKEN,
+  load,
+  nextPlate,
+  startPlatform,
+  startProcess,
+} from './lib.mjs';
 import { taxCode } from '../support/identifiers.mjs';
 
 const CONTAINER_OWNER = 'MSKU';
@@ -23,7 +33,6 @@ function containerNumber(serial) {
   return `${s}${(sum % 11) % 10}`;
 }
 
-
 let serial = 0;
 /** A realistic declaration: 2 trucks of fresh fruit for export, one goods group. */
 export function declarationBody() {
@@ -40,7 +49,13 @@ export function declarationBody() {
     direction: 'EXPORT',
     expectedArrival: new Date(Date.now() + 86400_000).toISOString(),
     yard: 'Bãi chờ Hữu Nghị',
-    goods: [{ customsDeclarationNumber: String(100000000000 + serial), category: 'PERISHABLE', items: [{ description: 'Thanh long ruột đỏ', hsCode: '0810.90', grossWeightKg: 18000, valueVnd: 450000000 }] }],
+    goods: [
+      {
+        customsDeclarationNumber: String(100000000000 + serial),
+        category: 'PERISHABLE',
+        items: [{ description: 'Thanh long ruột đỏ', hsCode: '0810.90', grossWeightKg: 18000, valueVnd: 450000000 }],
+      },
+    ],
     vehicles: [vehicle(), vehicle()],
   };
 }
@@ -52,7 +67,9 @@ export async function ceiling(serverUrl, o) {
   // Dropping the database ends any connection the pool still holds; that is expected, not a crash.
   pool.on('error', () => {});
   try {
-    await pool.query('CREATE TABLE rows (id uuid PRIMARY KEY, body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())');
+    await pool.query(
+      'CREATE TABLE rows (id uuid PRIMARY KEY, body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())',
+    );
     const body = JSON.stringify(declarationBody());
     let n = 0;
     const end = performance.now() + o.duration * 1000;
@@ -79,11 +96,23 @@ export async function declarationSubmit(serverUrl, o) {
     // Sixteen firms filing at once, as on a busy morning (one firm's creates are serialised by its cap check).
     const tokens = [];
     for (let f = 0; f < 16; f++) {
-      const reg = await api(platform.origin, '/auth/register', { body: { firmName: `Công ty Đo tải ${f}`, taxCode: taxCode(f), email: `bench${f}@firm.vn`, password: 'bench-password', phone: '0912345678' } });
+      const reg = await api(platform.origin, '/auth/register', {
+        body: {
+          firmName: `Công ty Đo tải ${f}`,
+          taxCode: taxCode(f),
+          email: `bench${f}@firm.vn`,
+          password: 'bench-password',
+          phone: '0912345678',
+        },
+      });
       tokens.push(reg.accessToken);
     }
     let n = 0;
-    const next = () => ({ path: '/api/declarations', body: declarationBody(), headers: { authorization: `Bearer ${tokens[n++ % tokens.length]}`, 'idempotency-key': randomUUID() } });
+    const next = () => ({
+      path: '/api/declarations',
+      body: declarationBody(),
+      headers: { authorization: `Bearer ${tokens[n++ % tokens.length]}`, 'idempotency-key': randomUUID() },
+    });
     await load({ url: platform.origin, connections: 8, duration: 2, next }); // warm-up
     const r = await load({ url: platform.origin, connections: o.connections, duration: o.duration, next });
     return r;
@@ -96,9 +125,17 @@ export async function declarationSubmit(serverUrl, o) {
 export async function declarationBaseline(serverUrl, o) {
   const db = await freshDatabase(serverUrl, 'decl_base');
   const port = await freePort();
-  const proc = await startProcess('test/bench/baseline-declarations.mjs', { DATABASE_URL: db.url, PORT: String(port) }, `http://127.0.0.1:${port}/api/health`);
+  const proc = await startProcess(
+    'test/bench/baseline-declarations.mjs',
+    { DATABASE_URL: db.url, PORT: String(port) },
+    `http://127.0.0.1:${port}/api/health`,
+  );
   try {
-    const next = () => ({ path: '/api/declarations', body: declarationBody(), headers: { 'idempotency-key': randomUUID() } });
+    const next = () => ({
+      path: '/api/declarations',
+      body: declarationBody(),
+      headers: { 'idempotency-key': randomUUID() },
+    });
     await load({ url: `http://127.0.0.1:${port}`, connections: 8, duration: 2, next });
     return await load({ url: `http://127.0.0.1:${port}`, connections: o.connections, duration: o.duration, next });
   } finally {
@@ -124,7 +161,14 @@ export async function checkIns(serverUrl, o) {
     const vehicles = [];
     for (let i = 0; i < o.vehicles; i++) {
       const [gate, direction] = GATES[i % GATES.length];
-      vehicles.push({ vehicleId: randomUUID(), declarationId: randomUUID(), gate, direction, plate: nextPlate(), priority: i % 5 === 0 });
+      vehicles.push({
+        vehicleId: randomUUID(),
+        declarationId: randomUUID(),
+        gate,
+        direction,
+        plate: nextPlate(),
+        priority: i % 5 === 0,
+      });
     }
     for (let i = 0; i < vehicles.length; i += 100) {
       const events = vehicles.slice(i, i + 100).map((v, j) => ({
@@ -175,14 +219,20 @@ export async function checkIns(serverUrl, o) {
     let i = 0;
     const next = () => {
       const v = vehicles[i++ % vehicles.length];
-      return { path: '/api/check-ins', body: { gate: v.gate, plate: v.plate }, headers: { authorization: `Bearer ${admin.accessToken}` } };
+      return {
+        path: '/api/check-ins',
+        body: { gate: v.gate, plate: v.plate },
+        headers: { authorization: `Bearer ${admin.accessToken}` },
+      };
     };
     const r = await load({ url: platform.origin, connections: o.connections, amount: vehicles.length, next });
     const c = new pg.Client({ connectionString: db.url });
     await c.connect();
     const [over, dup, entries, mismatch] = await Promise.all([
       c.query('SELECT count(*)::int AS n FROM yard_queue.window_usage WHERE issued_total > capacity'),
-      c.query(`SELECT count(*)::int AS n FROM (SELECT vehicle_id FROM yard_queue.queue_entries WHERE status = 'CHECKED_IN' GROUP BY vehicle_id HAVING count(*) > 1) x`),
+      c.query(
+        `SELECT count(*)::int AS n FROM (SELECT vehicle_id FROM yard_queue.queue_entries WHERE status = 'CHECKED_IN' GROUP BY vehicle_id HAVING count(*) > 1) x`,
+      ),
       c.query(`SELECT count(*)::int AS n FROM yard_queue.queue_entries WHERE status = 'CHECKED_IN'`),
       c.query(`SELECT count(*)::int AS n FROM yard_queue.window_usage u WHERE issued_total <> (SELECT count(*) FROM yard_queue.queue_entries e
                  WHERE e.gate = u.gate AND e.direction = u.direction AND e.window_start = u.window_start AND e.status = 'CHECKED_IN')`),
@@ -198,7 +248,11 @@ export async function checkIns(serverUrl, o) {
 export async function checkInBaseline(serverUrl, o) {
   const db = await freshDatabase(serverUrl, 'checkin_base');
   const port = await freePort();
-  const proc = await startProcess('test/bench/baseline-allocator.mjs', { DATABASE_URL: db.url, PORT: String(port) }, `http://127.0.0.1:${port}/api/health`);
+  const proc = await startProcess(
+    'test/bench/baseline-allocator.mjs',
+    { DATABASE_URL: db.url, PORT: String(port) },
+    `http://127.0.0.1:${port}/api/health`,
+  );
   try {
     let i = 0;
     const next = () => {
@@ -224,11 +278,27 @@ export async function startup() {
   await chmod(dir, 0o755);
   const port = await freePort();
   const pgPort = await freePort();
-  const env = { PORT: String(port), DATA_DIR: join(dir, 'data'), EMBEDDED_PG_PORT: String(pgPort), DATABASE_URL: '', LOG_LEVEL: 'warn' };
+  const env = {
+    PORT: String(port),
+    DATA_DIR: join(dir, 'data'),
+    EMBEDDED_PG_PORT: String(pgPort),
+    DATABASE_URL: '',
+    LOG_LEVEL: 'warn',
+  };
   try {
-    const fresh = await startProcess('dist/apps/platform/src/main.js', env, `http://127.0.0.1:${port}/api/health`, 120000);
+    const fresh = await startProcess(
+      'dist/apps/platform/src/main.js',
+      env,
+      `http://127.0.0.1:${port}/api/health`,
+      120000,
+    );
     await fresh.stop();
-    const existing = await startProcess('dist/apps/platform/src/main.js', env, `http://127.0.0.1:${port}/api/health`, 120000);
+    const existing = await startProcess(
+      'dist/apps/platform/src/main.js',
+      env,
+      `http://127.0.0.1:${port}/api/health`,
+      120000,
+    );
     await existing.stop();
     return { freshMs: fresh.readyMs, existingMs: existing.readyMs };
   } finally {

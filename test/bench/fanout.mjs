@@ -64,13 +64,26 @@ export async function fanout(platform, databaseUrl, n, plates, tokens) {
   let received = new Array(n).fill(null);
   let target = null;
   const sockets = await connectAll(urls, n, (url, j) => {
-    const s = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: tokens.customs }, extraHeaders: { origin: platform.origin } });
+    const s = io(url, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      auth: { token: tokens.customs },
+      extraHeaders: { origin: platform.origin },
+    });
     s.on('queue.delta', (m) => {
       if (target !== null && m.version >= target && received[j] === null) received[j] = performance.now();
     });
     return s;
   });
-  const acks = await Promise.all(sockets.map((s) => s.timeout(20000).emitWithAck('subscribe', { gate: 'HUU_NGHI', view: 'customs' }).catch((e) => ({ error: String(e) }))));
+  const acks = await Promise.all(
+    sockets.map((s) =>
+      s
+        .timeout(20000)
+        .emitWithAck('subscribe', { gate: 'HUU_NGHI', view: 'customs' })
+        .catch((e) => ({ error: String(e) })),
+    ),
+  );
   const refused = acks.filter((a) => !a?.ok).length;
   await sleep(3000);
   const rssAfter = rssKb(second.child.pid);
@@ -84,8 +97,19 @@ export async function fanout(platform, databaseUrl, n, plates, tokens) {
     await api(platform.origin, '/check-ins', { token: tokens.yard, body: { gate: 'HUU_NGHI', plate } });
     const deadline = performance.now() + 20000;
     while (received.some((r) => r === null) && performance.now() < deadline) await sleep(10);
-    const lat = received.filter((r) => r !== null).map((r) => r - t0).sort((a, b) => a - b);
-    measures.push({ n, delivered: lat.length, refused, p50: percentile(lat, 50), p99: percentile(lat, 99), max: lat[lat.length - 1], kbPer1000Sockets: ((rssAfter - rssBefore) / (n / 2)) * 1000 });
+    const lat = received
+      .filter((r) => r !== null)
+      .map((r) => r - t0)
+      .sort((a, b) => a - b);
+    measures.push({
+      n,
+      delivered: lat.length,
+      refused,
+      p50: percentile(lat, 50),
+      p99: percentile(lat, 99),
+      max: lat[lat.length - 1],
+      kbPer1000Sockets: ((rssAfter - rssBefore) / (n / 2)) * 1000,
+    });
   }
   for (const s of sockets) s.close();
   await second.stop();
@@ -95,7 +119,11 @@ export async function fanout(platform, databaseUrl, n, plates, tokens) {
 /** The same for a bare socket.io broadcast: `times` broadcasts to the same N connected sockets. */
 export async function rawFanout(n, times) {
   const port = await freePort();
-  const raw = await startProcess('test/bench/raw-broadcast.mjs', { PORT: String(port) }, `http://127.0.0.1:${port}/health`);
+  const raw = await startProcess(
+    'test/bench/raw-broadcast.mjs',
+    { PORT: String(port) },
+    `http://127.0.0.1:${port}/health`,
+  );
   let received = new Array(n).fill(null);
   let armed = false;
   const sockets = await connectAll([`http://127.0.0.1:${port}`], n, (url, j) => {
@@ -115,8 +143,17 @@ export async function rawFanout(n, times) {
     const deadline = performance.now() + 20000;
     while (received.some((r) => r === null) && performance.now() < deadline) await sleep(5);
     armed = false;
-    const lat = received.filter((r) => r !== null).map((r) => r - t0).sort((a, b) => a - b);
-    measures.push({ n, delivered: lat.length, p50: percentile(lat, 50), p99: percentile(lat, 99), max: lat[lat.length - 1] });
+    const lat = received
+      .filter((r) => r !== null)
+      .map((r) => r - t0)
+      .sort((a, b) => a - b);
+    measures.push({
+      n,
+      delivered: lat.length,
+      p50: percentile(lat, 50),
+      p99: percentile(lat, 99),
+      max: lat[lat.length - 1],
+    });
   }
   for (const s of sockets) s.close();
   await raw.stop('SIGKILL');

@@ -43,7 +43,11 @@ export async function freshDatabase(serverUrl, label) {
 /** Starts a node process and resolves once `healthUrl` answers 200 (or rejects after `timeoutMs`). */
 export async function startProcess(script, env, healthUrl, timeoutMs = 60000) {
   const started = performance.now();
-  const child = spawn(process.execPath, [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -127,7 +131,13 @@ export async function load({ url, connections, duration, amount, next }) {
       {
         setupRequest: (req) => {
           const r = next();
-          return { ...req, method: 'POST', path: r.path, body: JSON.stringify(r.body), headers: { ...req.headers, 'content-type': 'application/json', ...r.headers } };
+          return {
+            ...req,
+            method: 'POST',
+            path: r.path,
+            body: JSON.stringify(r.body),
+            headers: { ...req.headers, 'content-type': 'application/json', ...r.headers },
+          };
         },
       },
     ],
@@ -152,4 +162,3 @@ export function machine() {
   const cpu = os.cpus()[0]?.model ?? 'unknown';
   return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
 }
-

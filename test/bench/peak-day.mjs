@@ -38,13 +38,29 @@ export async function peakDay(platform, databaseUrl, o) {
     }
     // Open round the clock with room for the whole queue, so the replay runs at machine speed.
     const allDay = Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((d) => [d, { open: '00:00', close: '24:00' }]));
-    const schedule = { openingHours: allDay, capacityPerHour: 4000, windowMinutes: 30, priorityShare: 0.2, dailyCap: null };
-    await api(origin, `/gates/${gate}`, { token: admin, method: 'PATCH', body: { directions: { EXPORT: schedule, IMPORT: schedule } } });
+    const schedule = {
+      openingHours: allDay,
+      capacityPerHour: 4000,
+      windowMinutes: 30,
+      priorityShare: 0.2,
+      dailyCap: null,
+    };
+    await api(origin, `/gates/${gate}`, {
+      token: admin,
+      method: 'PATCH',
+      body: { directions: { EXPORT: schedule, IMPORT: schedule } },
+    });
   }
   const firms = [];
   for (let f = 0; f < o.firms; f++) {
     const reg = await api(origin, '/auth/register', {
-      body: { firmName: `Công ty Xuất nhập khẩu ${f}`, taxCode: taxCode(f), email: `firm${f}@peak.vn`, password: 'peak-password-1', phone: '0912345678' },
+      body: {
+        firmName: `Công ty Xuất nhập khẩu ${f}`,
+        taxCode: taxCode(f),
+        email: `firm${f}@peak.vn`,
+        password: 'peak-password-1',
+        phone: '0912345678',
+      },
     });
     firms.push(reg.accessToken);
   }
@@ -54,7 +70,12 @@ export async function peakDay(platform, databaseUrl, o) {
   for (let c = 0; c < o.consoles; c++) {
     const gate = GATES[c % GATES.length];
     const officer = c < o.officerConsoles;
-    const client = new LiveQueueClient({ url: origin, io, token: officer ? officers[`CUSTOMS:${gate}`] : null, socketOptions: { forceNew: true } });
+    const client = new LiveQueueClient({
+      url: origin,
+      io,
+      token: officer ? officers[`CUSTOMS:${gate}`] : null,
+      socketOptions: { forceNew: true },
+    });
     const sub = client.subscribe(gate, officer ? 'customs' : 'board');
     consoles.push({ client, sub, gate, officer });
   }
@@ -88,7 +109,10 @@ export async function peakDay(platform, databaseUrl, o) {
       suspended = true;
       // One suspension mid-day: the receiving side stops for a moment; waiting vehicles are re-slotted.
       await call('/gates/HUU_NGHI/suspend', admin, { reason: 'Phía bạn tạm dừng tiếp nhận' });
-      setTimeout(() => void call('/gates/HUU_NGHI/resume', admin, { reason: 'Tiếp nhận trở lại' }).catch(() => undefined), 3000);
+      setTimeout(
+        () => void call('/gates/HUU_NGHI/resume', admin, { reason: 'Tiếp nhận trở lại' }).catch(() => undefined),
+        3000,
+      );
     }
     try {
       const body = declarationBody();
@@ -105,7 +129,10 @@ export async function peakDay(platform, databaseUrl, o) {
       for (let attempt = 0; ; attempt++) {
         counters.requests++;
         try {
-          entry = await api(origin, '/check-ins', { token: officers[`YARD_OPERATOR:${t.gate}`], body: { gate: t.gate, plate } });
+          entry = await api(origin, '/check-ins', {
+            token: officers[`YARD_OPERATOR:${t.gate}`],
+            body: { gate: t.gate, plate },
+          });
           break;
         } catch (e) {
           if (!String(e.message).includes(' 404 ') || attempt > 200) throw e;
@@ -155,7 +182,15 @@ export async function peakDay(platform, databaseUrl, o) {
       .sort();
     const theirs = rest.entries.map((e) => `${e.id}:${e.status}`).sort();
     if (c.sub.version === rest.version && JSON.stringify(mine) === JSON.stringify(theirs)) converged++;
-    else if (mismatches.length < 5) mismatches.push({ gate: c.gate, officer: c.officer, version: c.sub.version, restVersion: rest.version, entries: mine.length, restEntries: theirs.length });
+    else if (mismatches.length < 5)
+      mismatches.push({
+        gate: c.gate,
+        officer: c.officer,
+        version: c.sub.version,
+        restVersion: rest.version,
+        entries: mine.length,
+        restEntries: theirs.length,
+      });
   }
   const convergeSeconds = (performance.now() - convergeStart) / 1000;
   for (const c of consoles) c.client.close();
@@ -164,7 +199,9 @@ export async function peakDay(platform, databaseUrl, o) {
   await db.connect();
   const [over, dup] = await Promise.all([
     db.query('SELECT count(*)::int AS n FROM yard_queue.window_usage WHERE issued_total > capacity'),
-    db.query(`SELECT count(*)::int AS n FROM (SELECT vehicle_id FROM yard_queue.queue_entries WHERE status IN ('CHECKED_IN','CALLED','AT_GATE','HELD','CLEARED') GROUP BY vehicle_id HAVING count(*) > 1) x`),
+    db.query(
+      `SELECT count(*)::int AS n FROM (SELECT vehicle_id FROM yard_queue.queue_entries WHERE status IN ('CHECKED_IN','CALLED','AT_GATE','HELD','CLEARED') GROUP BY vehicle_id HAVING count(*) > 1) x`,
+    ),
   ]);
   await db.end();
   return {
@@ -201,6 +238,5 @@ async function callWithKey(origin, token, body, counters, errors) {
     await sleep(100);
   }
 }
-
 
 export { nextPlate };

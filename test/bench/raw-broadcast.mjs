@@ -6,7 +6,11 @@ import { Server } from 'socket.io';
 const http = createServer((req, res) => {
   const url = new URL(req.url, 'http://localhost');
   if (req.method === 'POST' && url.pathname === '/broadcast') {
-    io.emit('queue.delta', { gate: 'HUU_NGHI', version: Number(url.searchParams.get('v') ?? 1), changes: { upserts: [], removals: [] } });
+    io.emit('queue.delta', {
+      gate: 'HUU_NGHI',
+      version: Number(url.searchParams.get('v') ?? 1),
+      changes: { upserts: [], removals: [] },
+    });
     res.writeHead(204).end();
     return;
   }

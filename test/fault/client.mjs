@@ -40,7 +40,14 @@ export function declarationBody({ gate = 'HUU_NGHI', direction = 'EXPORT', vehic
         {
           customsDeclarationNumber: String(300000000000 + ((process.pid * 100000 + customsSerial++) % 99999999999)),
           category: perishable ? 'PERISHABLE' : 'GENERAL',
-          items: [{ description: perishable ? 'Thanh long ruột đỏ' : 'Linh kiện điện tử', hsCode: perishable ? '0810.90' : '8542.31', grossWeightKg: 18000, valueVnd: 450000000 }],
+          items: [
+            {
+              description: perishable ? 'Thanh long ruột đỏ' : 'Linh kiện điện tử',
+              hsCode: perishable ? '0810.90' : '8542.31',
+              grossWeightKg: 18000,
+              valueVnd: 450000000,
+            },
+          ],
         },
       ],
       vehicles: plates.map((plate) => ({
@@ -67,7 +74,11 @@ export async function request(url, { method = 'GET', token, body, headers = {}, 
   try {
     const res = await fetch(url, {
       method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
     });
@@ -80,7 +91,12 @@ export async function request(url, { method = 'GET', token, body, headers = {}, 
     }
     return { status: res.status, body: parsed, ms: performance.now() - started };
   } catch (e) {
-    return { status: 0, body: null, ms: performance.now() - started, error: e.name === 'TimeoutError' ? 'timeout' : (e.cause?.code ?? e.message) };
+    return {
+      status: 0,
+      body: null,
+      ms: performance.now() - started,
+      error: e.name === 'TimeoutError' ? 'timeout' : (e.cause?.code ?? e.message),
+    };
   }
 }
 
@@ -105,14 +121,18 @@ export class FlakyClient {
     for (let attempt = 0; ; attempt++) {
       const short = this.random() < this.shortTimeoutShare;
       const timeoutMs = short ? 30 + Math.floor(this.random() * 400) : this.timeoutMs;
-      const r = await request(url, { ...o, timeoutMs: Math.max(10, Math.min(timeoutMs, deadline - performance.now())) });
+      const r = await request(url, {
+        ...o,
+        timeoutMs: Math.max(10, Math.min(timeoutMs, deadline - performance.now())),
+      });
       this.stats.requests++;
       if (attempt > 0) this.stats.retries++;
       if (r.error === 'timeout') this.stats.timeouts++;
       else if (r.status === 0) this.stats.refused++;
       this.stats.byStatus[r.status] = (this.stats.byStatus[r.status] ?? 0) + 1;
       answers.push(r);
-      if (!retryOn(r.status, r.body) || performance.now() > deadline || stop()) return { ...r, answers, attempts: attempt + 1 };
+      if (!retryOn(r.status, r.body) || performance.now() > deadline || stop())
+        return { ...r, answers, attempts: attempt + 1 };
       await sleep(Math.min(2000, 50 * 2 ** Math.min(attempt, 6)) * (0.5 + this.random()));
     }
   }

@@ -69,7 +69,16 @@ export class SuitePostgres {
         persistent: true,
         createPostgresUser: process.getuid?.() === 0,
         // synchronous_commit stays on: a commit acknowledged before a restart must survive it.
-        postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=400', '-c', 'fsync=off', '-c', 'shared_buffers=64MB'],
+        postgresFlags: [
+          '-c',
+          'listen_addresses=127.0.0.1',
+          '-c',
+          'max_connections=400',
+          '-c',
+          'fsync=off',
+          '-c',
+          'shared_buffers=64MB',
+        ],
         initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
         onLog: () => undefined,
         onError: (e) => this.log?.(`[postgres] ${e}`),
@@ -161,10 +170,12 @@ export class ServiceProcess {
     child.stderr.on('data', keep);
     child.once('exit', (code, signal) => {
       out.end(`===== exit code=${code} signal=${signal} =====\n`);
-      if (!this.expectExit) this.crashes.push({ at: new Date().toISOString(), code, signal, output: this.tail.slice(-1500) });
+      if (!this.expectExit)
+        this.crashes.push({ at: new Date().toISOString(), code, signal, output: this.tail.slice(-1500) });
     });
     for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${this.name} exited while starting: ${this.tail.slice(-2000)}`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`${this.name} exited while starting: ${this.tail.slice(-2000)}`);
       if (this.stopped) {
         this.expectExit = true;
         child.kill('SIGKILL');
@@ -276,7 +287,15 @@ export class Cluster {
         CONSOLES_DIR: this.suite.consolesDir,
         ...this.extraEnv,
       };
-      this.services.set(name, new ServiceProcess(name, { port: ports[name], env, appDir: this.suite.appDir, logFile: join(this.suite.logDir, `${this.label}-${name}.log`) }));
+      this.services.set(
+        name,
+        new ServiceProcess(name, {
+          port: ports[name],
+          env,
+          appDir: this.suite.appDir,
+          logFile: join(this.suite.logDir, `${this.label}-${name}.log`),
+        }),
+      );
     }
     // The declaration service first (it creates the first admin, whom the load logs in as), then the others together.
     await this.services.get('declaration').start();
@@ -334,9 +353,19 @@ export class Suite {
     await cp(join(this.dist, 'apps'), join(this.appDir, 'dist', 'apps'), { recursive: true });
     await cp(join(this.dist, 'libs'), join(this.appDir, 'dist', 'libs'), { recursive: true });
     await symlink(join(ROOT, 'node_modules'), join(this.appDir, 'node_modules'), 'dir');
-    await writeFile(join(this.appDir, 'package.json'), JSON.stringify({ name: 'cks-fault-run', private: true, type: 'module', imports: { '#libs/*': './dist/libs/*' } }, null, 2));
+    await writeFile(
+      join(this.appDir, 'package.json'),
+      JSON.stringify(
+        { name: 'cks-fault-run', private: true, type: 'module', imports: { '#libs/*': './dist/libs/*' } },
+        null,
+        2,
+      ),
+    );
     for (const [name, script] of Object.entries(SCRIPTS)) {
-      await writeFile(join(this.appDir, 'bin', `fault-${name}.mjs`), `// ${name}, started by the fault-injection suite (test/fault)\nawait import('../${script}');\n`);
+      await writeFile(
+        join(this.appDir, 'bin', `fault-${name}.mjs`),
+        `// ${name}, started by the fault-injection suite (test/fault)\nawait import('../${script}');\n`,
+      );
     }
   }
 
@@ -366,7 +395,8 @@ export class Suite {
     if (this.keep === 'always') {
       this.log(`fault suite files kept in ${this.dir} (logs in ${this.logDir})`);
     } else if (this.keep !== 'never' && failed) {
-      for (const d of ['pgdata', 'app', 'data', 'consoles']) await rm(join(this.dir, d), { recursive: true, force: true });
+      for (const d of ['pgdata', 'app', 'data', 'consoles'])
+        await rm(join(this.dir, d), { recursive: true, force: true });
       this.log(`the processes' logs are in ${this.logDir}`);
     } else {
       await rm(this.dir, { recursive: true, force: true });

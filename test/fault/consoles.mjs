@@ -65,7 +65,8 @@ export class ConsoleWatch {
     for (const gate of this.gates) {
       const sub = this.client.subscribe(gate, 'customs');
       sub.onChange((s) => {
-        if (s.version !== null) remember(this.console.get(gate), s.version, { sig: signature(s.entries()), at: Date.now() });
+        if (s.version !== null)
+          remember(this.console.get(gate), s.version, { sig: signature(s.entries()), at: Date.now() });
       });
       this.subs.set(gate, sub);
     }
@@ -132,12 +133,19 @@ export class ConsoleWatch {
           }
           if (found !== null) break;
           if (known && !this.divergences.some((d) => d.gate === gate && d.from === r.from && d.to === r.to)) {
-            this.divergences.push({ gate, from: r.from, to: r.to, restEntries: r.sig ? r.sig.split('\n').length : 0, consoleEntries: cons.get(r.from).sig ? cons.get(r.from).sig.split('\n').length : 0 });
+            this.divergences.push({
+              gate,
+              from: r.from,
+              to: r.to,
+              restEntries: r.sig ? r.sig.split('\n').length : 0,
+              consoleEntries: cons.get(r.from).sig ? cons.get(r.from).sig.split('\n').length : 0,
+            });
           }
         }
         if (found === null) await sleep(50);
       }
-      if (found === null) return { ms: null, gate, floor: floor.get(gate), consoleVersion: this.subs.get(gate).version };
+      if (found === null)
+        return { ms: null, gate, floor: floor.get(gate), consoleVersion: this.subs.get(gate).version };
       worst = Math.max(worst, found);
     }
     return { ms: worst };

@@ -53,9 +53,18 @@ function signalRunner(signal: NodeJS.Signals, group = false): void {
 
 beforeAll(async () => {
   // The services run from dist/ (incremental: quick when nothing changed).
-  const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
-  if (build.status !== 0) throw new Error(`build failed (${build.status ?? build.signal}): ${(build.stdout + build.stderr).slice(-3000)}`);
-  runner = spawn(process.execPath, ['test/fault/run.mjs', '--fast', '--discard', '--parent-watch', `--json=${JSON_FILE}`], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
+  if (build.status !== 0)
+    throw new Error(`build failed (${build.status ?? build.signal}): ${(build.stdout + build.stderr).slice(-3000)}`);
+  runner = spawn(
+    process.execPath,
+    ['test/fault/run.mjs', '--fast', '--discard', '--parent-watch', `--json=${JSON_FILE}`],
+    { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   runner.stdout!.on('data', (d) => (output += d));
   runner.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((r) => runner!.once('exit', (code) => r(code)));
@@ -79,7 +88,11 @@ afterAll(async () => {
   signalRunner('SIGKILL', true);
   rmSync(JSON_FILE, { force: true });
   // The run's own summary: its figures table, failed checks and notes.
-  const summary = output.split('\n').filter((l) => /^(\||FAIL|note|fault suite|Fault-injection|▶| {2}(kill|then|postgres|latency|black|connections|\())/.test(l));
+  const summary = output
+    .split('\n')
+    .filter((l) =>
+      /^(\||FAIL|note|fault suite|Fault-injection|▶| {2}(kill|then|postgres|latency|black|connections|\())/.test(l),
+    );
   process.stdout.write(`\n[fault-injection, fast]\n${summary.join('\n')}\n`);
 });
 
@@ -105,7 +118,14 @@ describe('fault injection (fast: 2 kills per service, one Postgres restart, a sl
     expect(s.kills).toEqual(expect.objectContaining({ declaration: 2, 'yard-queue': 2 }));
     expect(s.ackedWrites).toEqual(expect.any(Number));
     expect(s.ackedWrites as number).toBeGreaterThan(50);
-    expectChecks('kill-restart.no-loss', 'kill-restart.no-duplicate', 'kill-restart.invariants', 'kill-restart.events-delivered', 'kill-restart.no-crash', 'kill-restart.kills');
+    expectChecks(
+      'kill-restart.no-loss',
+      'kill-restart.no-duplicate',
+      'kill-restart.invariants',
+      'kill-restart.events-delivered',
+      'kill-restart.no-crash',
+      'kill-restart.kills',
+    );
     if ((s.services as string[]).includes('gateway')) expectChecks('kill-restart.consoles-agree');
   });
 
@@ -122,8 +142,12 @@ describe('fault injection (fast: 2 kills per service, one Postgres restart, a sl
     scenario('postgres-restart');
     expectChecks('postgres-restart.');
     // Also at the end of the kill scenario: one more restart, with the services idle, which every one of them survives.
-    expectChecks('kill-restart.declaration-survives-postgres-restart', 'kill-restart.yard-queue-survives-postgres-restart');
-    if ((scenario('kill-restart').services as string[]).includes('gateway')) expectChecks('kill-restart.gateway-survives-postgres-restart');
+    expectChecks(
+      'kill-restart.declaration-survives-postgres-restart',
+      'kill-restart.yard-queue-survives-postgres-restart',
+    );
+    if ((scenario('kill-restart').services as string[]).includes('gateway'))
+      expectChecks('kill-restart.gateway-survives-postgres-restart');
   });
 
   it('with a slow, black-holed or resetting database, requests end in bounded time, connections and memory stay bounded, and the services recover on heal', () => {

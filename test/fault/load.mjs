@@ -24,7 +24,8 @@ const GATES = [
 ];
 
 async function must(res, what) {
-  if (res.status < 200 || res.status >= 300) throw new Error(`${what}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 400)}`);
+  if (res.status < 200 || res.status >= 300)
+    throw new Error(`${what}: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 400)}`);
   return res.body;
 }
 
@@ -34,7 +35,13 @@ export async function sessions(cluster, firms) {
   const admin = await must(await request(`${base}/auth/login`, { method: 'POST', body: ADMIN }), 'admin login');
   const out = [];
   for (let f = 0; f < firms; f++) {
-    const body = { firmName: `Công ty TNHH Thử lỗi ${f}`, taxCode: taxCode(f), email: `fault${f}.${process.pid}@firm.vn`, password: 'fault-password-1', phone: '0912345678' };
+    const body = {
+      firmName: `Công ty TNHH Thử lỗi ${f}`,
+      taxCode: taxCode(f),
+      email: `fault${f}.${process.pid}@firm.vn`,
+      password: 'fault-password-1',
+      phone: '0912345678',
+    };
     const reg = await must(await request(`${base}/auth/register`, { method: 'POST', body }), 'register firm');
     out.push({ token: reg.accessToken, firmId: reg.user.firm?.id });
   }
@@ -59,7 +66,12 @@ export class Ledger {
       accepts: r.filter((x) => x.acked.accept).length,
       checkIns: r.reduce((n, x) => n + x.checkIns.filter((c) => c.entryId).length, 0),
     };
-    return { declarations: r.length, acked, ackedWrites: acked.creates + acked.submits + acked.accepts + acked.checkIns, anomalies: this.anomalies.length };
+    return {
+      declarations: r.length,
+      acked,
+      ackedWrites: acked.creates + acked.submits + acked.accepts + acked.checkIns,
+      anomalies: this.anomalies.length,
+    };
   }
 
   anomaly(what, detail) {
@@ -72,7 +84,11 @@ export class Ledger {
  * Failed steps are retried as a flaky client would; a step that never gets an answer leaves the pipeline.
  */
 export class LoadGenerator {
-  constructor(cluster, s, { workers = 6, seed = 1, shortTimeoutShare = 0.15, deadlineMs = 45000, checkIn = true } = {}) {
+  constructor(
+    cluster,
+    s,
+    { workers = 6, seed = 1, shortTimeoutShare = 0.15, deadlineMs = 45000, checkIn = true } = {},
+  ) {
     this.cluster = cluster;
     this.s = s;
     this.workers = workers;
@@ -116,19 +132,42 @@ export class LoadGenerator {
     const rnd = this.random;
     const [gate, direction] = GATES[rnd() < 0.6 ? (rnd() < 0.5 ? 0 : 1) : rnd() < 0.5 ? 2 : 3];
     const firm = this.s.firms[w % this.s.firms.length];
-    const { body, plates } = declarationBody({ gate, direction, vehicles: rnd() < 0.3 ? 2 : 1, perishable: rnd() < 0.25 });
+    const { body, plates } = declarationBody({
+      gate,
+      direction,
+      vehicles: rnd() < 0.3 ? 2 : 1,
+      perishable: rnd() < 0.25,
+    });
     const key = newKey();
     const text = JSON.stringify(body);
-    const rec = { key, firm: firm.firmId, gate, plates, id: null, ids: [], acked: { submit: false, accept: false }, done: { submit: false, accept: false }, checkIns: [], gaveUp: null };
+    const rec = {
+      key,
+      firm: firm.firmId,
+      gate,
+      plates,
+      id: null,
+      ids: [],
+      acked: { submit: false, accept: false },
+      done: { submit: false, accept: false },
+      checkIns: [],
+      gaveUp: null,
+    };
     this.ledger.records.push(rec);
 
     // 1. File it, as a phone on 3G does: the same key and the very same bytes on every retry.
-    const created = await this.client.send(this.dec(), { method: 'POST', token: firm.token, body: text, headers: { 'idempotency-key': key } });
+    const created = await this.client.send(this.dec(), {
+      method: 'POST',
+      token: firm.token,
+      body: text,
+      headers: { 'idempotency-key': key },
+    });
     for (const a of created.answers) if (a.status >= 200 && a.status < 300 && a.body?.id) rec.ids.push(a.body.id);
-    if (new Set(rec.ids).size > 1) this.ledger.anomaly('idempotent retries answered different declarations', { key, ids: [...new Set(rec.ids)] });
+    if (new Set(rec.ids).size > 1)
+      this.ledger.anomaly('idempotent retries answered different declarations', { key, ids: [...new Set(rec.ids)] });
     if (created.status < 200 || created.status >= 300) {
       rec.gaveUp = `create ${created.status}`;
-      if (!retryable(created.status)) this.ledger.anomaly('create refused', { key, status: created.status, body: created.body });
+      if (!retryable(created.status))
+        this.ledger.anomaly('create refused', { key, status: created.status, body: created.body });
       return;
     }
     rec.id = created.body.id;
@@ -147,9 +186,16 @@ export class LoadGenerator {
         const now = await request(this.dec(`/${rec.id}`), { token: this.s.admin, timeoutMs: 10000 });
         const reached = step === 'submit' ? ['SUBMITTED', 'ACCEPTED'] : ['ACCEPTED'];
         if (now.status === 200 && reached.includes(now.body.status)) rec.done[step] = true;
-        else this.ledger.anomaly(`${step}: 409 but not done`, { id: rec.id, status: now.status, state: now.body?.status, answer: r.body });
+        else
+          this.ledger.anomaly(`${step}: 409 but not done`, {
+            id: rec.id,
+            status: now.status,
+            state: now.body?.status,
+            answer: r.body,
+          });
       } else {
-        if (!retryable(r.status)) this.ledger.anomaly(`${step} refused`, { id: rec.id, status: r.status, body: r.body });
+        if (!retryable(r.status))
+          this.ledger.anomaly(`${step} refused`, { id: rec.id, status: r.status, body: r.body });
       }
       if (!rec.done[step]) {
         rec.gaveUp = `${step} ${r.status}`;
@@ -219,7 +265,14 @@ export class Probe {
       const p = request(url, { ...o, timeoutMs: this.timeoutMs }).then((r) => {
         this.open.delete(id);
         onAnswer?.(r);
-        this.samples.push({ started, ended: Date.now(), ms: r.ms, status: r.status, code: r.body?.code ?? r.error ?? null, kind: kind ?? url });
+        this.samples.push({
+          started,
+          ended: Date.now(),
+          ms: r.ms,
+          status: r.status,
+          code: r.body?.code ?? r.error ?? null,
+          kind: kind ?? url,
+        });
         this.pending.delete(p);
       });
       this.pending.add(p);
@@ -254,16 +307,30 @@ export async function recoveryPipeline(cluster, s, { deadlineMs = 40000, gate = 
   const firm = s.firms[0];
   const { body, plates } = declarationBody({ gate, direction: 'IMPORT' });
   const dec = `${cluster.url('declaration')}/api/declarations`;
-  const created = await client.send(dec, { method: 'POST', token: firm.token, body, headers: { 'idempotency-key': newKey() } }, { deadlineMs: left() });
-  if (created.status !== 201) return { ms: null, stoppedAt: `create ${created.status} ${created.body?.code ?? created.error ?? ''}` };
+  const created = await client.send(
+    dec,
+    { method: 'POST', token: firm.token, body, headers: { 'idempotency-key': newKey() } },
+    { deadlineMs: left() },
+  );
+  if (created.status !== 201)
+    return { ms: null, stoppedAt: `create ${created.status} ${created.body?.code ?? created.error ?? ''}` };
   for (const [step, token] of [
     ['submit', firm.token],
     ['accept', s.admin],
   ]) {
     const r = await client.send(`${dec}/${created.body.id}/${step}`, { method: 'POST', token }, { deadlineMs: left() });
-    if (r.status !== 200 && !(r.status === 409 && r.attempts > 1)) return { ms: null, stoppedAt: `${step} ${r.status} ${r.body?.code ?? r.error ?? ''}` };
+    if (r.status !== 200 && !(r.status === 409 && r.attempts > 1))
+      return { ms: null, stoppedAt: `${step} ${r.status} ${r.body?.code ?? r.error ?? ''}` };
   }
-  const c = await client.send(`${cluster.url('yard-queue')}/api/check-ins`, { method: 'POST', token: s.admin, body: { gate, plate: plates[0] } }, { deadlineMs: left(), retryOn: (st) => retryable(st) || st === 404 });
-  if (c.status !== 201 && !(c.status === 409 && c.attempts > 1)) return { ms: null, stoppedAt: `check-in ${c.status} ${c.body?.code ?? c.error ?? ''} ${c.body?.message ?? ''}`.trim() };
+  const c = await client.send(
+    `${cluster.url('yard-queue')}/api/check-ins`,
+    { method: 'POST', token: s.admin, body: { gate, plate: plates[0] } },
+    { deadlineMs: left(), retryOn: (st) => retryable(st) || st === 404 },
+  );
+  if (c.status !== 201 && !(c.status === 409 && c.attempts > 1))
+    return {
+      ms: null,
+      stoppedAt: `check-in ${c.status} ${c.body?.code ?? c.error ?? ''} ${c.body?.message ?? ''}`.trim(),
+    };
   return { ms: Math.round(performance.now() - started) };
 }

@@ -43,7 +43,14 @@ if (gateway && missing.length) {
 // (gateway included) survives it.
 const profile = fast
   ? {
-      kill: { killsPerService: 2, workers: 4, downMs: [200, 600], settleMs: [300, 800], warmupMs: 1000, postgresRestartAtEnd: true },
+      kill: {
+        killsPerService: 2,
+        workers: 4,
+        downMs: [200, 600],
+        settleMs: [300, 800],
+        warmupMs: 1000,
+        postgresRestartAtEnd: true,
+      },
       postgres: { restarts: 1, downMs: 3000, workers: 2, rate: 10, warmupMs: 1000, settleMs: 1000 },
       partition: {
         rate: 10,
@@ -58,7 +65,14 @@ const profile = fast
       },
     }
   : {
-      kill: { killsPerService: 10, workers: 6, downMs: [200, 2000], settleMs: [1000, 3000], warmupMs: 3000, postgresRestartAtEnd: true },
+      kill: {
+        killsPerService: 10,
+        workers: 6,
+        downMs: [200, 2000],
+        settleMs: [1000, 3000],
+        warmupMs: 3000,
+        postgresRestartAtEnd: true,
+      },
       postgres: { restarts: 4, downMs: 7000, workers: 4, rate: 20 },
       partition: {
         rate: 20,
@@ -74,7 +88,11 @@ const profile = fast
       },
     };
 
-const suite = new Suite({ log, keep: args.keep ? 'always' : args.discard ? 'never' : 'on-failure', ...(args.dist ? { dist: resolve(String(args.dist)) } : {}) });
+const suite = new Suite({
+  log,
+  keep: args.keep ? 'always' : args.discard ? 'never' : 'on-failure',
+  ...(args.dist ? { dist: resolve(String(args.dist)) } : {}),
+});
 const results = { mode: fast ? 'fast' : 'full', seed, gateway, startedAt: new Date().toISOString(), scenarios: [] };
 let failed = false;
 let cleaning = null;
@@ -114,7 +132,10 @@ try {
   };
   await run('kill', 'kill -9 each service in turn under load', killRestart, { ...profile.kill, seed });
   await run('postgres', 'restart PostgreSQL under load', postgresRestart, { ...profile.postgres, seed: seed + 1 });
-  await run('partition', 'slow and partitioned database (fault proxy)', slowDatabase, { ...profile.partition, seed: seed + 2 });
+  await run('partition', 'slow and partitioned database (fault proxy)', slowDatabase, {
+    ...profile.partition,
+    seed: seed + 2,
+  });
   results.seconds = Math.round((performance.now() - t0) / 1000);
   results.verdict = verdict(results, { fast });
   failed = results.verdict.failures.length > 0;

@@ -19,7 +19,12 @@ function pct(values, p) {
 function histogram(samples) {
   const h = {};
   for (const s of samples) {
-    const k = s.status === 0 ? `no answer (${s.code})` : s.status >= 500 || s.status === 0 ? `${s.status} ${s.code ?? ''}`.trim() : String(s.status);
+    const k =
+      s.status === 0
+        ? `no answer (${s.code})`
+        : s.status >= 500 || s.status === 0
+          ? `${s.status} ${s.code ?? ''}`.trim()
+          : String(s.status);
     h[k] = (h[k] ?? 0) + 1;
   }
   return h;
@@ -43,11 +48,33 @@ function summarise(samples, boundMs) {
 function byKind(samples) {
   const kinds = {};
   for (const x of samples) (kinds[x.kind] ??= []).push(x);
-  return Object.fromEntries(Object.entries(kinds).map(([k, v]) => [k, { requests: v.length, answers: histogram(v), p50Ms: pct(v.map((x) => x.ms), 50), p99Ms: pct(v.map((x) => x.ms), 99) }]));
+  return Object.fromEntries(
+    Object.entries(kinds).map(([k, v]) => [
+      k,
+      {
+        requests: v.length,
+        answers: histogram(v),
+        p50Ms: pct(
+          v.map((x) => x.ms),
+          50,
+        ),
+        p99Ms: pct(
+          v.map((x) => x.ms),
+          99,
+        ),
+      },
+    ]),
+  );
 }
 
 function clientFigures(load) {
-  return { requests: load.stats.requests, retries: load.stats.retries, timeouts: load.stats.timeouts, noAnswer: load.stats.refused, byStatus: load.stats.byStatus };
+  return {
+    requests: load.stats.requests,
+    retries: load.stats.retries,
+    timeouts: load.stats.timeouts,
+    noAnswer: load.stats.refused,
+    byStatus: load.stats.byStatus,
+  };
 }
 
 function crashes(cluster) {
@@ -58,7 +85,11 @@ async function finalChecks(cluster, load, { gateway, watch }) {
   const caught = await catchUp(cluster.db, { gateway }, 45000);
   const ledger = await checkLedger(cluster.db, load.ledger);
   const invariants = await checkInvariants(cluster.db);
-  const agreement = watch ? (cluster.services.get('gateway')?.alive ? await watch.finalAgreement(10000) : { ms: null }) : null;
+  const agreement = watch
+    ? cluster.services.get('gateway')?.alive
+      ? await watch.finalAgreement(10000)
+      : { ms: null }
+    : null;
   return {
     catchUpMs: caught.ms,
     eventsNotDelivered: caught.gaps.n,
@@ -79,7 +110,17 @@ async function finalChecks(cluster, load, { gateway, watch }) {
  * restart it; measure how long consoles take to show the REST state again.
  */
 export async function killRestart(suite, o) {
-  const { killsPerService = 2, workers = 6, seed = 1, downMs = [200, 1500], settleMs = [1000, 2500], gateway = true, warmupMs = 2000, postgresRestartAtEnd = false, log = () => undefined } = o;
+  const {
+    killsPerService = 2,
+    workers = 6,
+    seed = 1,
+    downMs = [200, 1500],
+    settleMs = [1000, 2500],
+    gateway = true,
+    warmupMs = 2000,
+    postgresRestartAtEnd = false,
+    log = () => undefined,
+  } = o;
   const random = seeded(seed ^ 0x5eed);
   const cluster = await suite.cluster({ label: 'kill', gateway });
   let load;
@@ -111,7 +152,9 @@ export async function killRestart(suite, o) {
           conv = await watch.convergence(up, 15000);
           convergence.push({ service: name, round, ms: conv.ms, detail: conv.ms === null ? conv : undefined });
         }
-        log(`  kill ${round + 1}/${killsPerService} ${name}: back in ${restartMs[name].at(-1)} ms, consoles converged in ${conv ? (conv.ms ?? 'NEVER') : '—'} ms, acked writes ${before} → ${load.ledger.figures.ackedWrites}`);
+        log(
+          `  kill ${round + 1}/${killsPerService} ${name}: back in ${restartMs[name].at(-1)} ms, consoles converged in ${conv ? (conv.ms ?? 'NEVER') : '—'} ms, acked writes ${before} → ${load.ledger.figures.ackedWrites}`,
+        );
         await sleep(between(random, settleMs));
       }
     }
@@ -127,7 +170,18 @@ export async function killRestart(suite, o) {
       await suite.postgres.start();
       const back = await healthAgain(cluster, Date.now(), 20000);
       afterPostgresRestart = Object.fromEntries(
-        cluster.order.map((n) => [n, { alive: cluster.service(n).alive, healthyAfterMs: back[n], crash: cluster.service(n).crashes.slice(died.filter((d) => d.service === n).length)[0]?.output.split('\n').find((l) => /error|Error/.test(l)) }]),
+        cluster.order.map((n) => [
+          n,
+          {
+            alive: cluster.service(n).alive,
+            healthyAfterMs: back[n],
+            crash: cluster
+              .service(n)
+              .crashes.slice(died.filter((d) => d.service === n).length)[0]
+              ?.output.split('\n')
+              .find((l) => /error|Error/.test(l)),
+          },
+        ]),
       );
       log(`  then a Postgres restart with the services idle: ${JSON.stringify(afterPostgresRestart)}`);
     }
@@ -136,7 +190,9 @@ export async function killRestart(suite, o) {
       services: names,
       kills,
       totalKills: Object.values(kills).reduce((a, b) => a + b, 0),
-      restartMs: Object.fromEntries(Object.entries(restartMs).map(([k, v]) => [k, { median: pct(v, 50), max: Math.max(...v) }])),
+      restartMs: Object.fromEntries(
+        Object.entries(restartMs).map(([k, v]) => [k, { median: pct(v, 50), max: Math.max(...v) }]),
+      ),
       pipelines: load.pipelines,
       ...load.ledger.figures,
       client: clientFigures(load),
@@ -167,7 +223,18 @@ function probeRequests(cluster, s, ledger) {
         // A write of its own (its key, its plates): when acknowledged it must be in the database afterwards.
         const { body, plates } = declarationBody({ gate: GATES[n % 2] });
         const key = newKey();
-        const rec = { key, firm: firm.firmId, gate: body.gate, plates, id: null, ids: [], acked: { submit: false, accept: false }, done: {}, checkIns: [], probe: true };
+        const rec = {
+          key,
+          firm: firm.firmId,
+          gate: body.gate,
+          plates,
+          id: null,
+          ids: [],
+          acked: { submit: false, accept: false },
+          done: {},
+          checkIns: [],
+          probe: true,
+        };
         ledger.records.push(rec);
         return {
           kind: 'POST /declarations',
@@ -185,9 +252,17 @@ function probeRequests(cluster, s, ledger) {
         };
       }
       case 1:
-        return { kind: 'GET /declarations', url: `${cluster.url('declaration')}/api/declarations?pageSize=5`, token: firm.token };
+        return {
+          kind: 'GET /declarations',
+          url: `${cluster.url('declaration')}/api/declarations?pageSize=5`,
+          token: firm.token,
+        };
       default:
-        return { kind: 'GET /gates/:code/queue', url: `${cluster.url('yard-queue')}/api/gates/${GATES[n % 2]}/queue`, token: s.admin };
+        return {
+          kind: 'GET /gates/:code/queue',
+          url: `${cluster.url('yard-queue')}/api/gates/${GATES[n % 2]}/queue`,
+          token: s.admin,
+        };
     }
   };
 }
@@ -216,8 +291,14 @@ function resourceSampler(cluster) {
   const samples = [];
   const timer = setInterval(async () => {
     const rss = {};
-    for (const name of cluster.order) rss[name] = cluster.service(name).pid ? await rssMiB(cluster.service(name).pid) : null;
-    samples.push({ at: Date.now(), rss, dbConnections: cluster.proxy?.open ?? null, orphanedBackends: cluster.proxy?.orphaned ?? null });
+    for (const name of cluster.order)
+      rss[name] = cluster.service(name).pid ? await rssMiB(cluster.service(name).pid) : null;
+    samples.push({
+      at: Date.now(),
+      rss,
+      dbConnections: cluster.proxy?.open ?? null,
+      orphanedBackends: cluster.proxy?.orphaned ?? null,
+    });
   }, 500);
   return {
     samples,
@@ -241,7 +322,18 @@ function resourceSampler(cluster) {
  * themselves, and the relays must catch up.
  */
 export async function postgresRestart(suite, o) {
-  const { restarts = 1, downMs = 4000, workers = 3, seed = 2, rate = 10, gateway = true, hangMs = 6000, warmupMs = 2000, settleMs = 2000, log = () => undefined } = o;
+  const {
+    restarts = 1,
+    downMs = 4000,
+    workers = 3,
+    seed = 2,
+    rate = 10,
+    gateway = true,
+    hangMs = 6000,
+    warmupMs = 2000,
+    settleMs = 2000,
+    log = () => undefined,
+  } = o;
   const cluster = await suite.cluster({ label: 'pgrestart', gateway });
   let load;
   let probe;
@@ -268,7 +360,9 @@ export async function postgresRestart(suite, o) {
       const healthDown = {};
       for (const name of cluster.order) {
         const started = performance.now();
-        const res = await fetch(`${cluster.url(name)}/api/health`, { signal: AbortSignal.timeout(10000) }).catch((e) => ({ status: 0, error: e.name }));
+        const res = await fetch(`${cluster.url(name)}/api/health`, { signal: AbortSignal.timeout(10000) }).catch(
+          (e) => ({ status: 0, error: e.name }),
+        );
         healthDown[name] = { status: res.status, ms: Math.round(performance.now() - started) };
       }
       await sleep(Math.max(0, down + downMs - Date.now()));
@@ -289,7 +383,17 @@ export async function postgresRestart(suite, o) {
       const during = summarise(probe.between(down, up), hangMs);
       // A request of the outage still without an answer now has hung.
       during.overBound += probe.unfinished(down, up).length;
-      outages.push({ mode, downMs: up - down, healthWhileDown: healthDown, during, healthBackMs: health, firstWriteMs, fullPipelineMs: pipeline.ms, pipelineStoppedAt: pipeline.stoppedAt, consolesConvergedMs: watch ? (conv?.ms ?? null) : undefined });
+      outages.push({
+        mode,
+        downMs: up - down,
+        healthWhileDown: healthDown,
+        during,
+        healthBackMs: health,
+        firstWriteMs,
+        fullPipelineMs: pipeline.ms,
+        pipelineStoppedAt: pipeline.stoppedAt,
+        consolesConvergedMs: watch ? (conv?.ms ?? null) : undefined,
+      });
       log(
         `  postgres ${mode}: down ${up - down} ms, ${during.requests} requests meanwhile (${JSON.stringify(during.answers)}, max ${during.maxMs} ms, ${during.overBound} over ${hangMs} ms), health back ${JSON.stringify(health)}, first write ${firstWriteMs} ms, declaration→check-in ${pipeline.ms ?? pipeline.stoppedAt} ms${watch ? `, consoles ${conv ? (conv.ms ?? 'never') : 'none (gateway down)'}${conv?.ms != null ? ' ms' : ''}` : ''}`,
       );
@@ -310,7 +414,15 @@ export async function postgresRestart(suite, o) {
       internalErrors: all.reduce((n, x) => n + x.during.internalErrors, 0),
       client: clientFigures(load),
       probe: byKind(probe.samples),
-      maxRecoveryMs: ((m) => (Number.isFinite(m) ? m : null))(Math.max(...all.flatMap((x) => [...Object.values(x.healthBackMs).map((v) => v ?? Infinity), x.firstWriteMs ?? Infinity, x.fullPipelineMs ?? Infinity]))),
+      maxRecoveryMs: ((m) => (Number.isFinite(m) ? m : null))(
+        Math.max(
+          ...all.flatMap((x) => [
+            ...Object.values(x.healthBackMs).map((v) => v ?? Infinity),
+            x.firstWriteMs ?? Infinity,
+            x.fullPipelineMs ?? Infinity,
+          ]),
+        ),
+      ),
       ...load.ledger.figures,
       ...checks,
       crashes: crashes(cluster),
@@ -375,7 +487,9 @@ export async function slowDatabase(suite, o) {
       let firstWriteMs = null;
       const deadline = Date.now() + 40000;
       while (firstWriteMs === null && Date.now() < deadline) {
-        const ok = probe.samples.find((x) => x.kind === 'POST /declarations' && x.status === 201 && x.started >= healed);
+        const ok = probe.samples.find(
+          (x) => x.kind === 'POST /declarations' && x.status === 201 && x.started >= healed,
+        );
         if (ok) firstWriteMs = ok.ended - healed;
         else await sleep(100);
       }
@@ -386,7 +500,18 @@ export async function slowDatabase(suite, o) {
       const unfinished = probe.unfinished(from, healed).length;
       const during = summarise(probe.between(from, healed), boundMs);
       const res = sampler.max(from, Date.now());
-      results.push({ phase: ph.name, ms: healed - from, during, unfinished, maxInflight, resources: res, healthBackMs: health, firstWriteMs, fullPipelineMs: pipeline.ms, pipelineStoppedAt: pipeline.stoppedAt });
+      results.push({
+        phase: ph.name,
+        ms: healed - from,
+        during,
+        unfinished,
+        maxInflight,
+        resources: res,
+        healthBackMs: health,
+        firstWriteMs,
+        fullPipelineMs: pipeline.ms,
+        pipelineStoppedAt: pipeline.stoppedAt,
+      });
       log(
         `  ${ph.name} for ${healed - from} ms: ${during.requests + unfinished} requests (${JSON.stringify(during.answers)}), p99 ${during.p99Ms} ms, max ${during.maxMs} ms, ${during.overBound} over ${boundMs} ms, ${unfinished} without an answer after ${boundMs} ms; in flight ≤ ${maxInflight}; db connections ≤ ${res.dbConnections} (+${res.orphanedBackends} orphaned backends); rss ${JSON.stringify(res.rssMiB)} MiB; health back ${JSON.stringify(health)}; first write ${firstWriteMs} ms; declaration→check-in ${pipeline.ms ?? pipeline.stoppedAt} ms`,
       );
@@ -409,11 +534,23 @@ export async function slowDatabase(suite, o) {
       // Each service's pool holds at most 20 connections; the gateway's socket.io adapter 3 more.
       dbConnectionBudget: 20 * cluster.order.length + (gateway ? 3 : 0) + 5,
       maxInflight: Math.max(...results.map((r) => r.maxInflight)),
-      maxRssMiB: Object.fromEntries(cluster.order.map((n) => [n, Math.max(...results.map((r) => r.resources.rssMiB[n] ?? 0))])),
-      rssGrowthMiB: Object.fromEntries(cluster.order.map((n) => [n, Math.round(Math.max(...results.map((r) => r.resources.rssMiB[n] ?? 0)) - (baseline.rssMiB[n] ?? 0))])),
+      maxRssMiB: Object.fromEntries(
+        cluster.order.map((n) => [n, Math.max(...results.map((r) => r.resources.rssMiB[n] ?? 0))]),
+      ),
+      rssGrowthMiB: Object.fromEntries(
+        cluster.order.map((n) => [
+          n,
+          Math.round(Math.max(...results.map((r) => r.resources.rssMiB[n] ?? 0)) - (baseline.rssMiB[n] ?? 0)),
+        ]),
+      ),
       client: clientFigures(load),
       probe: byKind(probe.samples),
-      recovered: results.every((r) => Object.values(r.healthBackMs).every((v) => v !== null) && r.firstWriteMs !== null && r.fullPipelineMs !== null),
+      recovered: results.every(
+        (r) =>
+          Object.values(r.healthBackMs).every((v) => v !== null) &&
+          r.firstWriteMs !== null &&
+          r.fullPipelineMs !== null,
+      ),
       ...load.ledger.figures,
       ...checks,
       crashes: crashes(cluster),

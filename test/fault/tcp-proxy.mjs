@@ -87,7 +87,15 @@ export class FaultProxy {
       client.resetAndDestroy();
       return;
     }
-    const p = { client, upstream: null, held: [], holed: this.mode === 'blackhole', stranded: false, nextAt: { up: 0, down: 0 }, closed: false };
+    const p = {
+      client,
+      upstream: null,
+      held: [],
+      holed: this.mode === 'blackhole',
+      stranded: false,
+      nextAt: { up: 0, down: 0 },
+      closed: false,
+    };
     this.pairs.add(p);
     this.stats.maxOpen = Math.max(this.stats.maxOpen, this.open);
     client.setNoDelay(true);

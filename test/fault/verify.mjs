@@ -14,10 +14,28 @@ export async function checkLedger(db, ledger) {
   const accepted = recs.filter((r) => r.acked.accept).map((r) => r.id);
   const entries = recs.flatMap((r) => r.checkIns.filter((c) => c.entryId).map((c) => c.entryId));
   const q = async (sql, params) => (await db.query(sql, params)).rows;
-  const found = new Set((await q('SELECT id FROM declaration.declarations WHERE id = ANY($1::uuid[])', [createdIds])).map((r) => r.id));
-  const sub = new Set((await q(`SELECT DISTINCT declaration_id AS id FROM declaration.audit_log WHERE action = 'submit' AND vehicle_id IS NULL AND declaration_id = ANY($1::uuid[])`, [submitted])).map((r) => r.id));
-  const acc = new Set((await q(`SELECT DISTINCT declaration_id AS id FROM declaration.audit_log WHERE action = 'accept' AND vehicle_id IS NULL AND declaration_id = ANY($1::uuid[])`, [accepted])).map((r) => r.id));
-  const ent = new Set((await q('SELECT id FROM yard_queue.queue_entries WHERE id = ANY($1::uuid[])', [entries])).map((r) => r.id));
+  const found = new Set(
+    (await q('SELECT id FROM declaration.declarations WHERE id = ANY($1::uuid[])', [createdIds])).map((r) => r.id),
+  );
+  const sub = new Set(
+    (
+      await q(
+        `SELECT DISTINCT declaration_id AS id FROM declaration.audit_log WHERE action = 'submit' AND vehicle_id IS NULL AND declaration_id = ANY($1::uuid[])`,
+        [submitted],
+      )
+    ).map((r) => r.id),
+  );
+  const acc = new Set(
+    (
+      await q(
+        `SELECT DISTINCT declaration_id AS id FROM declaration.audit_log WHERE action = 'accept' AND vehicle_id IS NULL AND declaration_id = ANY($1::uuid[])`,
+        [accepted],
+      )
+    ).map((r) => r.id),
+  );
+  const ent = new Set(
+    (await q('SELECT id FROM yard_queue.queue_entries WHERE id = ANY($1::uuid[])', [entries])).map((r) => r.id),
+  );
   const lost = {
     creates: createdIds.filter((id) => !found.has(id)),
     submits: submitted.filter((id) => !sub.has(id)),
@@ -32,7 +50,10 @@ export async function checkLedger(db, ledger) {
     [keys],
   );
   // The stored answer of each key is the declaration the client was given.
-  const stored = await q(`SELECT key, response_body->>'id' AS id FROM declaration.idempotency_keys WHERE key = ANY($1::text[])`, [recs.map((r) => r.key)]);
+  const stored = await q(
+    `SELECT key, response_body->>'id' AS id FROM declaration.idempotency_keys WHERE key = ANY($1::text[])`,
+    [recs.map((r) => r.key)],
+  );
   const byKey = new Map(recs.map((r) => [r.key, r]));
   const wrongReplay = stored.filter((s) => byKey.get(s.key)?.id && byKey.get(s.key).id !== s.id);
   const clientDup = recs.filter((r) => new Set(r.ids).size > 1);
@@ -41,7 +62,11 @@ export async function checkLedger(db, ledger) {
     losses,
     lost,
     duplicates: dup.reduce((n, d) => n + d.n - 1, 0) + clientDup.length + wrongReplay.length,
-    duplicateDetail: { byPlate: dup.slice(0, 10), clientSawTwoIds: clientDup.slice(0, 10).map((r) => ({ key: r.key, ids: r.ids })), wrongReplay: wrongReplay.slice(0, 10) },
+    duplicateDetail: {
+      byPlate: dup.slice(0, 10),
+      clientSawTwoIds: clientDup.slice(0, 10).map((r) => ({ key: r.key, ids: r.ids })),
+      wrongReplay: wrongReplay.slice(0, 10),
+    },
   };
 }
 
@@ -49,8 +74,12 @@ export async function checkLedger(db, ledger) {
 export async function checkInvariants(db) {
   const one = async (sql) => (await db.query(sql)).rows[0].n;
   return {
-    windowsOverCapacity: await one('SELECT count(*)::int AS n FROM yard_queue.window_usage WHERE issued_total > capacity OR issued_general > issued_total'),
-    daysOverCap: await one('SELECT count(*)::int AS n FROM yard_queue.day_usage WHERE cap IS NOT NULL AND issued > cap'),
+    windowsOverCapacity: await one(
+      'SELECT count(*)::int AS n FROM yard_queue.window_usage WHERE issued_total > capacity OR issued_general > issued_total',
+    ),
+    daysOverCap: await one(
+      'SELECT count(*)::int AS n FROM yard_queue.day_usage WHERE cap IS NOT NULL AND issued > cap',
+    ),
     vehiclesWithTwoActiveEntries: await one(
       `SELECT count(*)::int AS n FROM (SELECT vehicle_id FROM yard_queue.queue_entries WHERE status IN ${ACTIVE} GROUP BY vehicle_id HAVING count(*) > 1) x`,
     ),
@@ -93,8 +122,16 @@ export async function eventGaps(db, { gateway }) {
           WHERE g.version > 0 AND (s.version IS NULL OR s.version <> g.version)`,
       )
     : [];
-  const n = notInYard.length + notInDeclaration.length + gatewayBehind.length + outbox[0].declaration + outbox[0].yard_queue;
-  return { n, notInYard: notInYard.length, notInDeclaration: notInDeclaration.length, gatewayBehind: gatewayBehind.length, outbox: outbox[0], sample: { notInYard: notInYard.slice(0, 5), notInDeclaration: notInDeclaration.slice(0, 5), gatewayBehind } };
+  const n =
+    notInYard.length + notInDeclaration.length + gatewayBehind.length + outbox[0].declaration + outbox[0].yard_queue;
+  return {
+    n,
+    notInYard: notInYard.length,
+    notInDeclaration: notInDeclaration.length,
+    gatewayBehind: gatewayBehind.length,
+    outbox: outbox[0],
+    sample: { notInYard: notInYard.slice(0, 5), notInDeclaration: notInDeclaration.slice(0, 5), gatewayBehind },
+  };
 }
 
 /** Waits until every consumer has caught up (no gap left) or `timeoutMs`; returns the time it took and the last gaps. */

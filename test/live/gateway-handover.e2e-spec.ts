@@ -5,10 +5,23 @@ import { type IoFactory, LiveQueueClient, type LiveStatus, type QueueEntryView }
 import { ADMIN_ENV, createTestApp, freePort, type Session, type TestApp } from '#libs/testing/src/index.js';
 import { DECLARATION_DB } from '../../apps/declaration/src/database/declaration-database.js';
 import { DeclarationServiceModule } from '../../apps/declaration/src/declaration-service.module.js';
-import { byId, connect, eventually, type RawSocket, record, seedVehicles } from '../../apps/gateway/test/live-fixtures.js';
+import {
+  byId,
+  connect,
+  eventually,
+  type RawSocket,
+  record,
+  seedVehicles,
+} from '../../apps/gateway/test/live-fixtures.js';
 import { YARD_QUEUE_DB } from '../../apps/yard-queue/src/database/yard-queue-database.js';
 import { YardQueueServiceModule } from '../../apps/yard-queue/src/yard-queue-service.module.js';
-import { buildDist, type GatewayProcess, gateOfficers, killAllGateways, startGatewayPair } from './gateway-processes.js';
+import {
+  buildDist,
+  type GatewayProcess,
+  gateOfficers,
+  killAllGateways,
+  startGatewayPair,
+} from './gateway-processes.js';
 
 // Two gateway instances behind a proxy that sends each connection to the first instance that takes it (as
 // nginx does when an upstream refuses). Instance A is stopped gracefully (SIGTERM) with consoles on it: they
@@ -29,11 +42,14 @@ function failoverProxy(ports: number[]): net.Server {
     client.pause();
     const attempt = (i: number) => {
       if (i >= ports.length) return client.destroy();
-      const upstream = net.connect(ports[i]!, '127.0.0.1');
+      const upstream = net.connect(ports[i], '127.0.0.1');
       upstream.once('error', () => attempt(i + 1));
       upstream.once('connect', () => {
         upstream.removeAllListeners('error');
-        for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
+        for (const [from, to] of [
+          [client, upstream],
+          [upstream, client],
+        ] as const) {
           from.pipe(to);
           from.on('error', () => to.destroy());
           from.on('close', () => to.destroy());
@@ -45,7 +61,8 @@ function failoverProxy(ports: number[]): net.Server {
   });
 }
 
-const socketsOn = async (g: GatewayProcess) => Number(/^connected_sockets (\d+)/m.exec(await (await fetch(`${g.url}/metrics`)).text())?.[1]);
+const socketsOn = async (g: GatewayProcess) =>
+  Number(/^connected_sockets (\d+)/m.exec(await (await fetch(`${g.url}/metrics`)).text())?.[1]);
 
 beforeAll(async () => {
   await buildDist();
@@ -77,13 +94,22 @@ const checkIn = async (plate: string) => {
   const res = await t.http().post('/api/check-ins').set('authorization', yard.auth).send({ gate: GATE, plate });
   if (res.status !== 201) throw new Error(`check-in ${res.status} ${JSON.stringify(res.body)}`);
 };
-const restQueue = async () => (await t.http().get(`/api/gates/${GATE}/queue`).set('authorization', customs.auth)).body as { version: number; entries: QueueEntryView[] };
+const restQueue = async () =>
+  (await t.http().get(`/api/gates/${GATE}/queue`).set('authorization', customs.auth)).body as {
+    version: number;
+    entries: QueueEntryView[];
+  };
 
 it('a gateway stopping gracefully tells its consoles to reconnect, and they are live on another instance within a second or two', async () => {
   const vehicles = await seedVehicles(t, 4);
-  await checkIn(vehicles[0]!.plate);
+  await checkIn(vehicles[0].plate);
 
-  const client = new LiveQueueClient({ url: proxyUrl, io: io as unknown as IoFactory, token: customs.token, socketOptions: { forceNew: true } });
+  const client = new LiveQueueClient({
+    url: proxyUrl,
+    io: io,
+    token: customs.token,
+    socketOptions: { forceNew: true },
+  });
   clients.push(client);
   const statuses: LiveStatus[] = [];
   client.onStatus((s) => statuses.push(s));
@@ -104,7 +130,9 @@ it('a gateway stopping gracefully tells its consoles to reconnect, and they are 
   await eventually(() => expect(client.status).toBe('live'), 10_000);
   const handoverMs = performance.now() - stopped;
 
-  expect(heardOnA.of('server.restarting')).toEqual([{ message: expect.stringContaining('kết nối lại'), reconnectWithinMs: expect.any(Number) }]);
+  expect(heardOnA.of('server.restarting')).toEqual([
+    { message: expect.stringContaining('kết nối lại'), reconnectWithinMs: expect.any(Number) },
+  ]);
   expect(statuses).toContain('reconnecting');
   expect(bDisconnected).toBe(false);
   // The console is on B now (with the socket that was there all along).

@@ -47,10 +47,14 @@ export async function buildDist(): Promise<void> {
   }
   try {
     const started = Date.now();
-    if (mtime(ENTRY) && mtime(STAMP) > Math.max(newestSource(join(ROOT, 'apps')), newestSource(join(ROOT, 'libs')))) return;
+    if (mtime(ENTRY) && mtime(STAMP) > Math.max(newestSource(join(ROOT, 'apps')), newestSource(join(ROOT, 'libs'))))
+      return;
     const out = await new Promise<string>((res) =>
-      execFile(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, maxBuffer: 16 << 20 }, (_e, stdout, stderr) =>
-        res(`${stdout}${stderr}`),
+      execFile(
+        process.execPath,
+        [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+        { cwd: ROOT, maxBuffer: 16 << 20 },
+        (_e, stdout, stderr) => res(`${stdout}${stderr}`),
       ),
     );
     // tsc emits even with type errors elsewhere in the tree (and leaves unchanged outputs alone).
@@ -85,7 +89,13 @@ export class GatewayProcess {
   async start(timeoutMs = 30_000): Promise<void> {
     const child = spawn(process.execPath, [ENTRY], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), HOST: '127.0.0.1', PORT: String(this.port), ...this.env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? tmpdir(),
+        HOST: '127.0.0.1',
+        PORT: String(this.port),
+        ...this.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -94,19 +104,21 @@ export class GatewayProcess {
       this.output.push(...chunk.toString().split('\n').filter(Boolean));
       this.output.splice(0, Math.max(0, this.output.length - 300));
     };
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
     child.once('exit', () => running.delete(this));
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${this.name} exited at start:\n${this.output.join('\n')}`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`${this.name} exited at start:\n${this.output.join('\n')}`);
       try {
         const res = await fetch(`${this.url}/api/health/live`, { signal: AbortSignal.timeout(1000) });
         if (res.ok) return;
       } catch {
         // not listening yet
       }
-      if (Date.now() > deadline) throw new Error(`${this.name} did not start in ${timeoutMs} ms:\n${this.output.join('\n')}`);
+      if (Date.now() > deadline)
+        throw new Error(`${this.name} did not start in ${timeoutMs} ms:\n${this.output.join('\n')}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -177,7 +189,11 @@ export function redisReachable(host = '127.0.0.1', port = 6379): Promise<boolean
 }
 
 /** Two gateway instances (`gateway-a`, `gateway-b`) on the test's database, started together. */
-export async function startGatewayPair(t: TestApp, [portA, portB]: [number, number], env: Record<string, string>): Promise<[GatewayProcess, GatewayProcess]> {
+export async function startGatewayPair(
+  t: TestApp,
+  [portA, portB]: [number, number],
+  env: Record<string, string>,
+): Promise<[GatewayProcess, GatewayProcess]> {
   const a = new GatewayProcess('gateway-a', portA, gatewayEnv(t, portA, env));
   const b = new GatewayProcess('gateway-b', portB, gatewayEnv(t, portB, env));
   await Promise.all([a.start(), b.start()]);
@@ -187,5 +203,8 @@ export async function startGatewayPair(t: TestApp, [portA, portB]: [number, numb
 /** A customs officer and a yard operator of `gate`, created by the test administrator. */
 export async function gateOfficers(t: TestApp, gate: string): Promise<{ customs: Session; yard: Session }> {
   const admin = await login(() => t.http(), TEST_ADMIN.email, TEST_ADMIN.password);
-  return { customs: await createOfficer(() => t.http(), admin, 'CUSTOMS', [gate]), yard: await createOfficer(() => t.http(), admin, 'YARD_OPERATOR', [gate]) };
+  return {
+    customs: await createOfficer(() => t.http(), admin, 'CUSTOMS', [gate]),
+    yard: await createOfficer(() => t.http(), admin, 'YARD_OPERATOR', [gate]),
+  };
 }

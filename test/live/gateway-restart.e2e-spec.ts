@@ -30,7 +30,11 @@ beforeAll(async () => {
     clock,
     env: { ...ADMIN_ENV, QUEUE_SWEEPER: 'off', GATEWAY_URL: `http://127.0.0.1:${port}` },
   });
-  gateway = new GatewayProcess('gateway', port, gatewayEnv(t, port, { LIVE_HEARTBEAT_MS: '1000', LIVE_ETA_DEBOUNCE_MS: '50' }));
+  gateway = new GatewayProcess(
+    'gateway',
+    port,
+    gatewayEnv(t, port, { LIVE_HEARTBEAT_MS: '1000', LIVE_ETA_DEBOUNCE_MS: '50' }),
+  );
   await gateway.start();
   db = new pg.Client({ connectionString: t.databaseUrl });
   await db.connect();
@@ -49,15 +53,21 @@ const checkIn = async (plate: string): Promise<QueueEntryView> => {
   if (res.status !== 201) throw new Error(`check-in ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 };
-const restQueue = async () => (await t.http().get(`/api/gates/${GATE}/queue`).set('authorization', customs.auth)).body as { version: number; entries: QueueEntryView[]; congestion: unknown; gateState: unknown };
+const restQueue = async () =>
+  (await t.http().get(`/api/gates/${GATE}/queue`).set('authorization', customs.auth)).body as {
+    version: number;
+    entries: QueueEntryView[];
+    congestion: unknown;
+    gateState: unknown;
+  };
 
 it('a gateway killed (SIGKILL) and restarted while a client is connected: the client converges to exactly GET /api/gates/:code/queue', async () => {
   const vehicles = await seedVehicles(t, 6);
-  const first = await checkIn(vehicles[0]!.plate);
-  await checkIn(vehicles[1]!.plate);
+  const first = await checkIn(vehicles[0].plate);
+  await checkIn(vehicles[1].plate);
   client = new LiveQueueClient({
     url: gateway.url,
-    io: io as unknown as IoFactory,
+    io: io,
     token: customs.token,
     socketOptions: { forceNew: true, reconnectionDelay: 200, reconnectionDelayMax: 1000 },
   });
@@ -92,7 +102,12 @@ it('a gateway killed (SIGKILL) and restarted while a client is connected: the cl
   expect(sub.stats.snapshots).toBe(1);
   expect(['delta', 'current']).toContain(sub.stats.lastSync);
   // The gateway lost nothing: one log row per version, without a gap or a snapshot taken in between.
-  const { rows } = await db.query<{ version: string; reset: boolean }>('SELECT version, reset FROM gateway.queue_log WHERE gate = $1 ORDER BY version', [GATE]);
-  expect(rows.map((r) => Number(r.version))).toEqual(Array.from({ length: (await restQueue()).version }, (_, i) => i + 1));
+  const { rows } = await db.query<{ version: string; reset: boolean }>(
+    'SELECT version, reset FROM gateway.queue_log WHERE gate = $1 ORDER BY version',
+    [GATE],
+  );
+  expect(rows.map((r) => Number(r.version))).toEqual(
+    Array.from({ length: (await restQueue()).version }, (_, i) => i + 1),
+  );
   expect(rows.some((r) => r.reset)).toBe(false);
 }, 60_000);

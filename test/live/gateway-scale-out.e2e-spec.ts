@@ -1,14 +1,42 @@
 import { randomBytes } from 'node:crypto';
 import { io } from 'socket.io-client';
 import { ManualClock } from '#libs/clock/src/index.js';
-import { type IoFactory, LiveQueueClient, type QueueDeltaMessage, type QueueEntryView, type VehicleUpdateMessage } from '#libs/live-client/src/index.js';
-import { ADMIN_ENV, createTestApp, freePort, registerFirm, type Session, type TestApp } from '#libs/testing/src/index.js';
+import {
+  type IoFactory,
+  LiveQueueClient,
+  type QueueDeltaMessage,
+  type QueueEntryView,
+  type VehicleUpdateMessage,
+} from '#libs/live-client/src/index.js';
+import {
+  ADMIN_ENV,
+  createTestApp,
+  freePort,
+  registerFirm,
+  type Session,
+  type TestApp,
+} from '#libs/testing/src/index.js';
 import { DECLARATION_DB } from '../../apps/declaration/src/database/declaration-database.js';
 import { DeclarationServiceModule } from '../../apps/declaration/src/declaration-service.module.js';
-import { ask, byId, connect, eventually, type RawSocket, record, seedVehicles } from '../../apps/gateway/test/live-fixtures.js';
+import {
+  ask,
+  byId,
+  connect,
+  eventually,
+  type RawSocket,
+  record,
+  seedVehicles,
+} from '../../apps/gateway/test/live-fixtures.js';
 import { YARD_QUEUE_DB } from '../../apps/yard-queue/src/database/yard-queue-database.js';
 import { YardQueueServiceModule } from '../../apps/yard-queue/src/yard-queue-service.module.js';
-import { buildDist, type GatewayProcess, gateOfficers, killAllGateways, redisReachable, startGatewayPair } from './gateway-processes.js';
+import {
+  buildDist,
+  type GatewayProcess,
+  gateOfficers,
+  killAllGateways,
+  redisReachable,
+  startGatewayPair,
+} from './gateway-processes.js';
 
 // Two gateway instances on one database. The yard-queue's relay delivers to instance A only; consoles on
 // instance B must see the same queue, through the socket.io adapter: Postgres (the default) or Redis.
@@ -40,7 +68,12 @@ describe.each([
       env: { ...ADMIN_ENV, QUEUE_SWEEPER: 'off', GATEWAY_URL: `http://127.0.0.1:${portA}` },
     });
     // Heartbeats far apart: what reaches B within seconds came through the adapter, not B's own polling of the log.
-    const env = { LIVE_HEARTBEAT_MS: '30000', LIVE_LAG_GRACE_MS: '600000', LIVE_ADAPTER_CHANNEL: `test-${randomBytes(4).toString('hex')}`, ...extra };
+    const env = {
+      LIVE_HEARTBEAT_MS: '30000',
+      LIVE_LAG_GRACE_MS: '600000',
+      LIVE_ADAPTER_CHANNEL: `test-${randomBytes(4).toString('hex')}`,
+      ...extra,
+    };
     [a, b] = await startGatewayPair(t, [portA, portB], env);
     ({ customs, yard } = await gateOfficers(t, GATE));
     firm = await registerFirm(() => t.http(), 'Công ty TNHH Hai Phiên Bản');
@@ -58,41 +91,54 @@ describe.each([
     if (res.status !== 201) throw new Error(`check-in ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   };
-  const restQueue = async () => (await t.http().get(`/api/gates/${GATE}/queue`).set('authorization', customs.auth)).body as { version: number; entries: QueueEntryView[] };
+  const restQueue = async () =>
+    (await t.http().get(`/api/gates/${GATE}/queue`).set('authorization', customs.auth)).body as {
+      version: number;
+      entries: QueueEntryView[];
+    };
   const client = (url: string) => {
-    const c = new LiveQueueClient({ url, io: io as unknown as IoFactory, token: customs.token, socketOptions: { forceNew: true } });
+    const c = new LiveQueueClient({
+      url,
+      io: io,
+      token: customs.token,
+      socketOptions: { forceNew: true },
+    });
     clients.push(c);
     return c;
   };
 
-  run('a change relayed to one instance reaches the clients of the other, in order, within seconds', async () => {
-    const onA = client(a.url).subscribe<QueueEntryView>(GATE, 'customs');
-    const onB = client(b.url).subscribe<QueueEntryView>(GATE, 'customs');
-    const board = await connect(b.url);
-    const firmSocket = await connect(b.url, firm.token);
-    sockets.push(board, firmSocket);
-    const boardSeen = record(board);
-    const firmSeen = record(firmSocket);
-    await Promise.all([onA.ready, onB.ready]);
-    expect(await ask(board, 'subscribe', { gate: GATE, view: 'board' })).toMatchObject({ ok: true });
-    expect(await ask(firmSocket, 'subscribe', { gate: GATE, view: 'firm' })).toMatchObject({ ok: true });
-    const [mine] = await seedVehicles(t, 1, { firmId: firm.user.firm!.id, firmName: firm.user.firm!.name });
-    const others = await seedVehicles(t, 2);
-    const started = Date.now();
-    const entry = await checkIn(mine!.plate);
-    for (const v of others) await checkIn(v.plate);
-    await eventually(async () => {
-      const rest = await restQueue();
-      for (const sub of [onA, onB]) {
-        expect(sub.version).toBe(rest.version);
-        expect(byId(sub.entries(), { withoutEta: true })).toEqual(byId(rest.entries, { withoutEta: true }));
-      }
-      expect(boardSeen.of<QueueDeltaMessage>('queue.delta').at(-1)?.version).toBe(rest.version);
-      expect(firmSeen.of<VehicleUpdateMessage>('vehicle.update').map((u) => u.entry.id)).toEqual([entry.id]);
-    }, 10_000);
-    // Well inside B's 30 s heartbeat: carried by the adapter.
-    expect(Date.now() - started).toBeLessThan(10_000);
-    expect(onB.stats).toMatchObject({ snapshots: 1, gaps: 0 });
-    expect(onB.stats.deltas).toBeGreaterThanOrEqual(3);
-  }, 60_000);
+  run(
+    'a change relayed to one instance reaches the clients of the other, in order, within seconds',
+    async () => {
+      const onA = client(a.url).subscribe<QueueEntryView>(GATE, 'customs');
+      const onB = client(b.url).subscribe<QueueEntryView>(GATE, 'customs');
+      const board = await connect(b.url);
+      const firmSocket = await connect(b.url, firm.token);
+      sockets.push(board, firmSocket);
+      const boardSeen = record(board);
+      const firmSeen = record(firmSocket);
+      await Promise.all([onA.ready, onB.ready]);
+      expect(await ask(board, 'subscribe', { gate: GATE, view: 'board' })).toMatchObject({ ok: true });
+      expect(await ask(firmSocket, 'subscribe', { gate: GATE, view: 'firm' })).toMatchObject({ ok: true });
+      const [mine] = await seedVehicles(t, 1, { firmId: firm.user.firm!.id, firmName: firm.user.firm!.name });
+      const others = await seedVehicles(t, 2);
+      const started = Date.now();
+      const entry = await checkIn(mine.plate);
+      for (const v of others) await checkIn(v.plate);
+      await eventually(async () => {
+        const rest = await restQueue();
+        for (const sub of [onA, onB]) {
+          expect(sub.version).toBe(rest.version);
+          expect(byId(sub.entries(), { withoutEta: true })).toEqual(byId(rest.entries, { withoutEta: true }));
+        }
+        expect(boardSeen.of<QueueDeltaMessage>('queue.delta').at(-1)?.version).toBe(rest.version);
+        expect(firmSeen.of<VehicleUpdateMessage>('vehicle.update').map((u) => u.entry.id)).toEqual([entry.id]);
+      }, 10_000);
+      // Well inside B's 30 s heartbeat: carried by the adapter.
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(onB.stats).toMatchObject({ snapshots: 1, gaps: 0 });
+      expect(onB.stats.deltas).toBeGreaterThanOrEqual(3);
+    },
+    60_000,
+  );
 });

@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { ManualClock } from '#libs/clock/src/index.js';
 import { normalisePlateKey } from '#libs/domain/src/index.js';
 import type { VehicleSnapshot } from '#libs/events/src/index.js';
-import { createOfficer, declarationBody, login, registerFirm, type Session, TEST_ADMIN, type TestApp, uniqueVnPlate } from '#libs/testing/src/index.js';
+import {
+  createOfficer,
+  declarationBody,
+  login,
+  registerFirm,
+  type Session,
+  TEST_ADMIN,
+  type TestApp,
+  uniqueVnPlate,
+} from '#libs/testing/src/index.js';
 import { DeclarationEventsConsumer } from '../../apps/yard-queue/src/events/declaration-events.consumer.js';
 import { createPlatformTestApp } from '../../apps/yard-queue/test/yard-fixtures.js';
 
@@ -11,8 +20,19 @@ import { createPlatformTestApp } from '../../apps/yard-queue/test/yard-fixtures.
 const clock = new ManualClock('2026-12-01T00:40:00.000Z');
 let t: TestApp;
 const http = () => t.http();
-type Role = 'anon' | 'firm' | 'otherFirm' | 'customs' | 'customsOtherGate' | 'guard' | 'yard' | 'yardOtherGate' | 'admin';
-const ROLES: Role[] = ['anon', 'firm', 'otherFirm', 'customs', 'customsOtherGate', 'guard', 'yard', 'yardOtherGate', 'admin'];
+type Role =
+  'anon' | 'firm' | 'otherFirm' | 'customs' | 'customsOtherGate' | 'guard' | 'yard' | 'yardOtherGate' | 'admin';
+const ROLES: Role[] = [
+  'anon',
+  'firm',
+  'otherFirm',
+  'customs',
+  'customsOtherGate',
+  'guard',
+  'yard',
+  'yardOtherGate',
+  'admin',
+];
 const s = {} as Record<Exclude<Role, 'anon'>, Session>;
 
 beforeAll(async () => {
@@ -36,7 +56,9 @@ async function call(role: Role, method: 'get' | 'post' | 'patch', path: string, 
 }
 
 /** A declaration of the owning firm at Hữu Nghị, in the given stage. */
-async function declaration(stage: 'DRAFT' | 'SUBMITTED' | 'ACCEPTED'): Promise<{ id: string; body: ReturnType<typeof declarationBody> }> {
+async function declaration(
+  stage: 'DRAFT' | 'SUBMITTED' | 'ACCEPTED',
+): Promise<{ id: string; body: ReturnType<typeof declarationBody> }> {
   const body = declarationBody({ arrival: new Date(clock.now().getTime() + 3600_000).toISOString() });
   const d = (await http().post('/api/declarations').set(auth('firm')).send(body)).body;
   if (stage !== 'DRAFT') await http().post(`/api/declarations/${d.id}/submit`).set(auth('firm'));
@@ -69,9 +91,25 @@ async function acceptedVehicle(): Promise<string> {
     expectedArrival: clock.now().toISOString(),
     version: 1,
   };
-  await t.app.get(DeclarationEventsConsumer).handle([
-    { id: randomUUID(), type: 'declaration.accepted', aggregateId: v.declarationId, producer: 'test', occurredAt: clock.now().toISOString(), sequence: 0, payload: { declarationId: v.declarationId, firmId: v.firmId, gate: 'HUU_NGHI', automatic: false, vehicles: [v] } },
-  ]);
+  await t.app
+    .get(DeclarationEventsConsumer)
+    .handle([
+      {
+        id: randomUUID(),
+        type: 'declaration.accepted',
+        aggregateId: v.declarationId,
+        producer: 'test',
+        occurredAt: clock.now().toISOString(),
+        sequence: 0,
+        payload: {
+          declarationId: v.declarationId,
+          firmId: v.firmId,
+          gate: 'HUU_NGHI',
+          automatic: false,
+          vehicles: [v],
+        },
+      },
+    ]);
   return plate;
 }
 
@@ -79,7 +117,13 @@ async function acceptedVehicle(): Promise<string> {
 async function entry(state: 'CHECKED_IN' | 'CALLED' | 'AT_GATE' | 'HELD' | 'CLEARED'): Promise<string> {
   const plate = await acceptedVehicle();
   const id = (await http().post('/api/check-ins').set(auth('yard')).send({ gate: 'HUU_NGHI', plate })).body.id;
-  const steps: Record<string, string[]> = { CHECKED_IN: [], CALLED: ['call'], AT_GATE: ['call', 'arrive'], HELD: ['call', 'arrive', 'hold'], CLEARED: ['call', 'arrive'] };
+  const steps: Record<string, string[]> = {
+    CHECKED_IN: [],
+    CALLED: ['call'],
+    AT_GATE: ['call', 'arrive'],
+    HELD: ['call', 'arrive', 'hold'],
+    CLEARED: ['call', 'arrive'],
+  };
   for (const a of steps[state]) await http().post(`/api/queue-entries/${id}/${a}`).set(auth('admin')).send({});
   if (state === 'CLEARED') {
     await http().post(`/api/queue-entries/${id}/confirm`).set(auth('customs')).send({ agency: 'CUSTOMS' });
@@ -89,7 +133,8 @@ async function entry(state: 'CHECKED_IN' | 'CALLED' | 'AT_GATE' | 'HELD' | 'CLEA
 }
 
 type Expect = Record<Role, number>;
-const all = (status: number, except: Partial<Expect> = {}): Expect => ({ ...Object.fromEntries(ROLES.map((r) => [r, status])), ...except }) as Expect;
+const all = (status: number, except: Partial<Expect> = {}): Expect =>
+  ({ ...Object.fromEntries(ROLES.map((r) => [r, status])), ...except }) as Expect;
 const stripGate = (b: ReturnType<typeof declarationBody>) => {
   const { gate: _g, direction: _d, ...rest } = b;
   return rest;
@@ -103,11 +148,33 @@ interface Case {
 
 const OFFICERS_OF_GATE = { customs: 200, guard: 200, yard: 200, admin: 200 };
 const CASES: Case[] = [
-  { name: 'GET /api/declarations/:id', run: async (r) => call(r, 'get', `/api/declarations/${(await declaration('DRAFT')).id}`), expect: all(404, { anon: 401, firm: 200, ...OFFICERS_OF_GATE }) },
-  { name: 'GET /api/declarations/:id/audit', run: async (r) => call(r, 'get', `/api/declarations/${(await declaration('DRAFT')).id}/audit`), expect: all(404, { anon: 401, firm: 200, ...OFFICERS_OF_GATE }) },
-  { name: 'GET /api/declarations/:id/versions', run: async (r) => call(r, 'get', `/api/declarations/${(await declaration('DRAFT')).id}/versions`), expect: all(404, { anon: 401, firm: 200, ...OFFICERS_OF_GATE }) },
+  {
+    name: 'GET /api/declarations/:id',
+    run: async (r) => call(r, 'get', `/api/declarations/${(await declaration('DRAFT')).id}`),
+    expect: all(404, { anon: 401, firm: 200, ...OFFICERS_OF_GATE }),
+  },
+  {
+    name: 'GET /api/declarations/:id/audit',
+    run: async (r) => call(r, 'get', `/api/declarations/${(await declaration('DRAFT')).id}/audit`),
+    expect: all(404, { anon: 401, firm: 200, ...OFFICERS_OF_GATE }),
+  },
+  {
+    name: 'GET /api/declarations/:id/versions',
+    run: async (r) => call(r, 'get', `/api/declarations/${(await declaration('DRAFT')).id}/versions`),
+    expect: all(404, { anon: 401, firm: 200, ...OFFICERS_OF_GATE }),
+  },
   { name: 'GET /api/declarations', run: (r) => call(r, 'get', '/api/declarations'), expect: all(200, { anon: 401 }) },
-  { name: 'POST /api/declarations', run: (r) => call(r, 'post', '/api/declarations', declarationBody({ arrival: new Date(clock.now().getTime() + 3600_000).toISOString() })), expect: all(403, { anon: 401, firm: 201, otherFirm: 201 }) },
+  {
+    name: 'POST /api/declarations',
+    run: (r) =>
+      call(
+        r,
+        'post',
+        '/api/declarations',
+        declarationBody({ arrival: new Date(clock.now().getTime() + 3600_000).toISOString() }),
+      ),
+    expect: all(403, { anon: 401, firm: 201, otherFirm: 201 }),
+  },
   {
     name: 'PATCH /api/declarations/:id',
     run: async (r) => {
@@ -116,25 +183,59 @@ const CASES: Case[] = [
     },
     expect: all(403, { anon: 401, firm: 200, otherFirm: 404 }),
   },
-  { name: 'POST /api/declarations/:id/submit', run: async (r) => call(r, 'post', `/api/declarations/${(await declaration('DRAFT')).id}/submit`), expect: all(403, { anon: 401, firm: 200, otherFirm: 404 }) },
-  { name: 'POST /api/declarations/:id/cancel', run: async (r) => call(r, 'post', `/api/declarations/${(await declaration('DRAFT')).id}/cancel`, {}), expect: all(403, { anon: 401, firm: 200, otherFirm: 404, admin: 200 }) },
-  { name: 'POST /api/declarations/:id/accept', run: async (r) => call(r, 'post', `/api/declarations/${(await declaration('SUBMITTED')).id}/accept`), expect: all(403, { anon: 401, customs: 200, admin: 200 }) },
+  {
+    name: 'POST /api/declarations/:id/submit',
+    run: async (r) => call(r, 'post', `/api/declarations/${(await declaration('DRAFT')).id}/submit`),
+    expect: all(403, { anon: 401, firm: 200, otherFirm: 404 }),
+  },
+  {
+    name: 'POST /api/declarations/:id/cancel',
+    run: async (r) => call(r, 'post', `/api/declarations/${(await declaration('DRAFT')).id}/cancel`, {}),
+    expect: all(403, { anon: 401, firm: 200, otherFirm: 404, admin: 200 }),
+  },
+  {
+    name: 'POST /api/declarations/:id/accept',
+    run: async (r) => call(r, 'post', `/api/declarations/${(await declaration('SUBMITTED')).id}/accept`),
+    expect: all(403, { anon: 401, customs: 200, admin: 200 }),
+  },
   {
     name: 'POST /api/declarations/:id/reject',
-    run: async (r) => call(r, 'post', `/api/declarations/${(await declaration('SUBMITTED')).id}/reject`, { reason: 'Thiếu chứng từ' }),
+    run: async (r) =>
+      call(r, 'post', `/api/declarations/${(await declaration('SUBMITTED')).id}/reject`, { reason: 'Thiếu chứng từ' }),
     expect: all(403, { anon: 401, customs: 200, admin: 200 }),
   },
   {
     name: 'POST /api/declarations/:id/correction-requests',
-    run: async (r) => call(r, 'post', `/api/declarations/${(await declaration('SUBMITTED')).id}/correction-requests`, { message: 'Sửa số container' }),
+    run: async (r) =>
+      call(r, 'post', `/api/declarations/${(await declaration('SUBMITTED')).id}/correction-requests`, {
+        message: 'Sửa số container',
+      }),
     expect: all(403, { anon: 401, customs: 201, admin: 201 }),
   },
-  { name: 'GET /api/vehicles?plate=', run: (r) => call(r, 'get', '/api/vehicles?plate=12C-123.45'), expect: all(200, { anon: 401 }) },
+  {
+    name: 'GET /api/vehicles?plate=',
+    run: (r) => call(r, 'get', '/api/vehicles?plate=12C-123.45'),
+    expect: all(200, { anon: 401 }),
+  },
   { name: 'GET /api/users/me', run: (r) => call(r, 'get', '/api/users/me'), expect: all(200, { anon: 401 }) },
   { name: 'GET /api/users', run: (r) => call(r, 'get', '/api/users'), expect: all(403, { anon: 401, admin: 200 }) },
-  { name: 'POST /api/users', run: (r) => call(r, 'post', '/api/users', { email: `${randomUUID()}@test.vn`, password: 'officer-pass-1', role: 'CUSTOMS', gates: ['HUU_NGHI'] }), expect: all(403, { anon: 401, admin: 201 }) },
+  {
+    name: 'POST /api/users',
+    run: (r) =>
+      call(r, 'post', '/api/users', {
+        email: `${randomUUID()}@test.vn`,
+        password: 'officer-pass-1',
+        role: 'CUSTOMS',
+        gates: ['HUU_NGHI'],
+      }),
+    expect: all(403, { anon: 401, admin: 201 }),
+  },
   { name: 'GET /api/gates', run: (r) => call(r, 'get', '/api/gates'), expect: all(200) },
-  { name: 'PATCH /api/gates/:code', run: (r) => call(r, 'patch', '/api/gates/HUU_NGHI', { graceMinutes: 30 }), expect: all(403, { anon: 401, admin: 200 }) },
+  {
+    name: 'PATCH /api/gates/:code',
+    run: (r) => call(r, 'patch', '/api/gates/HUU_NGHI', { graceMinutes: 30 }),
+    expect: all(403, { anon: 401, admin: 200 }),
+  },
   {
     name: 'POST /api/gates/:code/suspend',
     run: async (r) => {
@@ -144,9 +245,21 @@ const CASES: Case[] = [
     },
     expect: all(403, { anon: 401, admin: 200 }),
   },
-  { name: 'POST /api/check-ins', run: async (r) => call(r, 'post', '/api/check-ins', { gate: 'HUU_NGHI', plate: await acceptedVehicle() }), expect: all(403, { anon: 401, yard: 201, admin: 201 }) },
-  { name: 'GET /api/gates/:code/queue', run: (r) => call(r, 'get', '/api/gates/HUU_NGHI/queue'), expect: all(403, { anon: 401, ...OFFICERS_OF_GATE }) },
-  { name: 'GET /api/public/gates/:code/queue', run: (r) => call(r, 'get', '/api/public/gates/HUU_NGHI/queue'), expect: all(200) },
+  {
+    name: 'POST /api/check-ins',
+    run: async (r) => call(r, 'post', '/api/check-ins', { gate: 'HUU_NGHI', plate: await acceptedVehicle() }),
+    expect: all(403, { anon: 401, yard: 201, admin: 201 }),
+  },
+  {
+    name: 'GET /api/gates/:code/queue',
+    run: (r) => call(r, 'get', '/api/gates/HUU_NGHI/queue'),
+    expect: all(403, { anon: 401, ...OFFICERS_OF_GATE }),
+  },
+  {
+    name: 'GET /api/public/gates/:code/queue',
+    run: (r) => call(r, 'get', '/api/public/gates/HUU_NGHI/queue'),
+    expect: all(200),
+  },
   {
     name: 'POST /api/gates/:code/call-next',
     run: async (r) => {
@@ -155,17 +268,62 @@ const CASES: Case[] = [
     },
     expect: all(403, { anon: 401, customs: 200, admin: 200 }),
   },
-  { name: 'GET /api/queue-entries/:id', run: async (r) => call(r, 'get', `/api/queue-entries/${await entry('CHECKED_IN')}`), expect: all(404, { anon: 401, firm: 200, ...OFFICERS_OF_GATE }) },
-  { name: 'POST /api/queue-entries/:id/call', run: async (r) => call(r, 'post', `/api/queue-entries/${await entry('CHECKED_IN')}/call`, {}), expect: all(403, { anon: 401, customs: 200, admin: 200 }) },
-  { name: 'POST /api/queue-entries/:id/arrive', run: async (r) => call(r, 'post', `/api/queue-entries/${await entry('CALLED')}/arrive`, {}), expect: all(403, { anon: 401, customs: 200, guard: 200, admin: 200 }) },
-  { name: 'POST /api/queue-entries/:id/confirm CUSTOMS', run: async (r) => call(r, 'post', `/api/queue-entries/${await entry('AT_GATE')}/confirm`, { agency: 'CUSTOMS' }), expect: all(403, { anon: 401, customs: 200 }) },
-  { name: 'POST /api/queue-entries/:id/confirm BORDER_GUARD', run: async (r) => call(r, 'post', `/api/queue-entries/${await entry('AT_GATE')}/confirm`, { agency: 'BORDER_GUARD' }), expect: all(403, { anon: 401, guard: 200 }) },
-  { name: 'POST /api/queue-entries/:id/hold', run: async (r) => call(r, 'post', `/api/queue-entries/${await entry('AT_GATE')}/hold`, {}), expect: all(403, { anon: 401, customs: 200, guard: 200, admin: 200 }) },
-  { name: 'POST /api/queue-entries/:id/release', run: async (r) => call(r, 'post', `/api/queue-entries/${await entry('HELD')}/release`, {}), expect: all(403, { anon: 401, customs: 200, admin: 200 }) },
-  { name: 'POST /api/queue-entries/:id/turn-back', run: async (r) => call(r, 'post', `/api/queue-entries/${await entry('AT_GATE')}/turn-back`, {}), expect: all(403, { anon: 401, customs: 200, admin: 200 }) },
-  { name: 'POST /api/queue-entries/:id/no-show', run: async (r) => call(r, 'post', `/api/queue-entries/${await entry('CALLED')}/no-show`, {}), expect: all(403, { anon: 401, customs: 200, admin: 200 }) },
-  { name: 'POST /api/queue-entries/:id/cross', run: async (r) => call(r, 'post', `/api/queue-entries/${await entry('CLEARED')}/cross`, {}), expect: all(403, { anon: 401, guard: 200, admin: 200 }) },
-  { name: 'POST /api/queue-entries/:id/cancel', run: async (r) => call(r, 'post', `/api/queue-entries/${await entry('CHECKED_IN')}/cancel`, {}), expect: all(403, { anon: 401, yard: 200, admin: 200 }) },
+  {
+    name: 'GET /api/queue-entries/:id',
+    run: async (r) => call(r, 'get', `/api/queue-entries/${await entry('CHECKED_IN')}`),
+    expect: all(404, { anon: 401, firm: 200, ...OFFICERS_OF_GATE }),
+  },
+  {
+    name: 'POST /api/queue-entries/:id/call',
+    run: async (r) => call(r, 'post', `/api/queue-entries/${await entry('CHECKED_IN')}/call`, {}),
+    expect: all(403, { anon: 401, customs: 200, admin: 200 }),
+  },
+  {
+    name: 'POST /api/queue-entries/:id/arrive',
+    run: async (r) => call(r, 'post', `/api/queue-entries/${await entry('CALLED')}/arrive`, {}),
+    expect: all(403, { anon: 401, customs: 200, guard: 200, admin: 200 }),
+  },
+  {
+    name: 'POST /api/queue-entries/:id/confirm CUSTOMS',
+    run: async (r) => call(r, 'post', `/api/queue-entries/${await entry('AT_GATE')}/confirm`, { agency: 'CUSTOMS' }),
+    expect: all(403, { anon: 401, customs: 200 }),
+  },
+  {
+    name: 'POST /api/queue-entries/:id/confirm BORDER_GUARD',
+    run: async (r) =>
+      call(r, 'post', `/api/queue-entries/${await entry('AT_GATE')}/confirm`, { agency: 'BORDER_GUARD' }),
+    expect: all(403, { anon: 401, guard: 200 }),
+  },
+  {
+    name: 'POST /api/queue-entries/:id/hold',
+    run: async (r) => call(r, 'post', `/api/queue-entries/${await entry('AT_GATE')}/hold`, {}),
+    expect: all(403, { anon: 401, customs: 200, guard: 200, admin: 200 }),
+  },
+  {
+    name: 'POST /api/queue-entries/:id/release',
+    run: async (r) => call(r, 'post', `/api/queue-entries/${await entry('HELD')}/release`, {}),
+    expect: all(403, { anon: 401, customs: 200, admin: 200 }),
+  },
+  {
+    name: 'POST /api/queue-entries/:id/turn-back',
+    run: async (r) => call(r, 'post', `/api/queue-entries/${await entry('AT_GATE')}/turn-back`, {}),
+    expect: all(403, { anon: 401, customs: 200, admin: 200 }),
+  },
+  {
+    name: 'POST /api/queue-entries/:id/no-show',
+    run: async (r) => call(r, 'post', `/api/queue-entries/${await entry('CALLED')}/no-show`, {}),
+    expect: all(403, { anon: 401, customs: 200, admin: 200 }),
+  },
+  {
+    name: 'POST /api/queue-entries/:id/cross',
+    run: async (r) => call(r, 'post', `/api/queue-entries/${await entry('CLEARED')}/cross`, {}),
+    expect: all(403, { anon: 401, guard: 200, admin: 200 }),
+  },
+  {
+    name: 'POST /api/queue-entries/:id/cancel',
+    run: async (r) => call(r, 'post', `/api/queue-entries/${await entry('CHECKED_IN')}/cancel`, {}),
+    expect: all(403, { anon: 401, yard: 200, admin: 200 }),
+  },
 ];
 
 it.each(CASES.map((c) => [c.name, c] as const))('%s: every role gets exactly its status', async (_name, c) => {

@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import pg from 'pg';
 import { ManualClock } from '#libs/clock/src/index.js';
-import { createOfficer, declarationBody, login, registerFirm, type Session, TEST_ADMIN, type TestApp, uniqueTaxCode } from '#libs/testing/src/index.js';
+import {
+  createOfficer,
+  declarationBody,
+  login,
+  registerFirm,
+  type Session,
+  TEST_ADMIN,
+  type TestApp,
+  uniqueTaxCode,
+} from '#libs/testing/src/index.js';
 import { createPlatformTestApp, seedAcceptedVehicles } from '../../apps/yard-queue/test/yard-fixtures.js';
 
 // Hostile input on every write endpoint: generated JSON and mutations of valid bodies. No answer may be a
@@ -84,15 +93,39 @@ function mutate(valid: unknown, op: 'replace' | 'delete' | 'add', pick: number, 
 
 const hostileString = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.constantFrom('', ' ', "'; DROP TABLE declarations; --", '<script>alert(1)</script>', '桂F1234挂', 'Nguyễn', '\u0000', '💥'.repeat(50), 'x'.repeat(5000), '2026-13-45T99:99:99Z'),
+  fc.constantFrom(
+    '',
+    ' ',
+    "'; DROP TABLE declarations; --",
+    '<script>alert(1)</script>',
+    '桂F1234挂',
+    'Nguyễn',
+    '\u0000',
+    '💥'.repeat(50),
+    'x'.repeat(5000),
+    '2026-13-45T99:99:99Z',
+  ),
 );
-const hostileValue = fc.oneof(fc.jsonValue({ maxDepth: 3 }), hostileString, fc.constantFrom(null, -1, 0, 1e308, -1e308, true, [], {}));
+const hostileValue = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }),
+  hostileString,
+  fc.constantFrom(null, -1, 0, 1e308, -1e308, true, [], {}),
+);
 
 /** A body: a mutation of a valid one (most), a valid one, or anything at all. */
 function bodies(valid: () => unknown) {
   return fc.oneof(
     { weight: 1, arbitrary: fc.constant(null).map(() => valid()) },
-    { weight: 4, arbitrary: fc.tuple(fc.constantFrom('replace', 'delete', 'add') as fc.Arbitrary<'replace' | 'delete' | 'add'>, fc.nat(), hostileValue).map(([op, pick, value]) => mutate(valid(), op, pick, value)) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .tuple(
+          fc.constantFrom('replace', 'delete', 'add') as fc.Arbitrary<'replace' | 'delete' | 'add'>,
+          fc.nat(),
+          hostileValue,
+        )
+        .map(([op, pick, value]) => mutate(valid(), op, pick, value)),
+    },
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
   );
 }
@@ -124,10 +157,40 @@ const NOTE_ACTIONS: [string, () => Session][] = [
   ['cancel', () => yard],
 ];
 const TARGETS: Target[] = [
-  { name: 'POST /api/auth/register', method: 'post', path: '/api/auth/register', who: () => null, valid: () => ({ firmName: 'Công ty Thử', taxCode: uniqueTaxCode(), email: `f${Math.random()}@t.vn`, password: 'mat-khau-123', phone: '0912345678' }) },
-  { name: 'POST /api/auth/login', method: 'post', path: '/api/auth/login', who: () => null, valid: () => ({ email: TEST_ADMIN.email, password: 'wrong-password' }) },
-  { name: 'POST /api/auth/refresh', method: 'post', path: '/api/auth/refresh', who: () => null, valid: () => ({ refreshToken: 'x'.repeat(43) }) },
-  { name: 'POST /api/declarations', method: 'post', path: '/api/declarations', who: () => firm, valid: () => declarationBody({ arrival: arrival() }) },
+  {
+    name: 'POST /api/auth/register',
+    method: 'post',
+    path: '/api/auth/register',
+    who: () => null,
+    valid: () => ({
+      firmName: 'Công ty Thử',
+      taxCode: uniqueTaxCode(),
+      email: `f${Math.random()}@t.vn`,
+      password: 'mat-khau-123',
+      phone: '0912345678',
+    }),
+  },
+  {
+    name: 'POST /api/auth/login',
+    method: 'post',
+    path: '/api/auth/login',
+    who: () => null,
+    valid: () => ({ email: TEST_ADMIN.email, password: 'wrong-password' }),
+  },
+  {
+    name: 'POST /api/auth/refresh',
+    method: 'post',
+    path: '/api/auth/refresh',
+    who: () => null,
+    valid: () => ({ refreshToken: 'x'.repeat(43) }),
+  },
+  {
+    name: 'POST /api/declarations',
+    method: 'post',
+    path: '/api/declarations',
+    who: () => firm,
+    valid: () => declarationBody({ arrival: arrival() }),
+  },
   {
     name: 'PATCH /api/declarations/:id',
     method: 'patch',
@@ -138,28 +201,123 @@ const TARGETS: Target[] = [
       return rest;
     },
   },
-  { name: 'POST /api/declarations/:id/reject', method: 'post', path: () => `/api/declarations/${submittedId}/reject`, who: () => customs, valid: () => ({ reason: 'Thiếu chứng từ' }) },
-  { name: 'POST /api/declarations/:id/correction-requests', method: 'post', path: () => `/api/declarations/${submittedId}/correction-requests`, who: () => customs, valid: () => ({ message: 'Sửa số container', fields: ['vehicles[0].containerNumber'] }) },
-  { name: 'POST /api/users', method: 'post', path: '/api/users', who: () => admin, valid: () => ({ email: `o${Math.random()}@t.vn`, password: 'officer-pass-1', role: 'CUSTOMS', gates: ['HUU_NGHI'] }) },
-  { name: 'PATCH /api/gates/:code', method: 'patch', path: '/api/gates/TAN_THANH', who: () => admin, valid: () => ({ graceMinutes: 30, directions: { EXPORT: { capacityPerHour: 48, windowMinutes: 30, openingHours: { 1: { open: '07:00', close: '19:00' } } } } }) },
-  { name: 'POST /api/gates/:code/suspend', method: 'post', path: '/api/gates/TAN_THANH/suspend', who: () => admin, valid: () => ({ reason: 'Thử nghiệm', until: new Date(clock.now().getTime() + 7200_000).toISOString() }) },
-  { name: 'POST /api/check-ins', method: 'post', path: '/api/check-ins', who: () => yard, valid: () => ({ gate: 'HUU_NGHI', plate: '12C-999.99' }) },
-  { name: 'POST /api/queue-entries/:id/confirm', method: 'post', path: () => `/api/queue-entries/${entryId}/confirm`, who: () => guard, valid: () => ({ agency: 'BORDER_GUARD', note: 'Giấy tờ hợp lệ' }) },
-  { name: 'POST /api/gates/:code/call-next', method: 'post', path: '/api/gates/HUU_NGHI/call-next', who: () => customs, valid: () => ({ direction: 'EXPORT' }) },
-  { name: 'POST /api/gates/:code/resume', method: 'post', path: '/api/gates/TAN_THANH/resume', who: () => admin, valid: () => ({ reason: 'Thông quan trở lại' }) },
-  { name: 'POST /api/declarations/:id/cancel', method: 'post', path: () => `/api/declarations/${cancelDraftId}/cancel`, who: () => firm, valid: () => ({ reason: 'Đổi kế hoạch' }) },
+  {
+    name: 'POST /api/declarations/:id/reject',
+    method: 'post',
+    path: () => `/api/declarations/${submittedId}/reject`,
+    who: () => customs,
+    valid: () => ({ reason: 'Thiếu chứng từ' }),
+  },
+  {
+    name: 'POST /api/declarations/:id/correction-requests',
+    method: 'post',
+    path: () => `/api/declarations/${submittedId}/correction-requests`,
+    who: () => customs,
+    valid: () => ({ message: 'Sửa số container', fields: ['vehicles[0].containerNumber'] }),
+  },
+  {
+    name: 'POST /api/users',
+    method: 'post',
+    path: '/api/users',
+    who: () => admin,
+    valid: () => ({
+      email: `o${Math.random()}@t.vn`,
+      password: 'officer-pass-1',
+      role: 'CUSTOMS',
+      gates: ['HUU_NGHI'],
+    }),
+  },
+  {
+    name: 'PATCH /api/gates/:code',
+    method: 'patch',
+    path: '/api/gates/TAN_THANH',
+    who: () => admin,
+    valid: () => ({
+      graceMinutes: 30,
+      directions: {
+        EXPORT: { capacityPerHour: 48, windowMinutes: 30, openingHours: { 1: { open: '07:00', close: '19:00' } } },
+      },
+    }),
+  },
+  {
+    name: 'POST /api/gates/:code/suspend',
+    method: 'post',
+    path: '/api/gates/TAN_THANH/suspend',
+    who: () => admin,
+    valid: () => ({ reason: 'Thử nghiệm', until: new Date(clock.now().getTime() + 7200_000).toISOString() }),
+  },
+  {
+    name: 'POST /api/check-ins',
+    method: 'post',
+    path: '/api/check-ins',
+    who: () => yard,
+    valid: () => ({ gate: 'HUU_NGHI', plate: '12C-999.99' }),
+  },
+  {
+    name: 'POST /api/queue-entries/:id/confirm',
+    method: 'post',
+    path: () => `/api/queue-entries/${entryId}/confirm`,
+    who: () => guard,
+    valid: () => ({ agency: 'BORDER_GUARD', note: 'Giấy tờ hợp lệ' }),
+  },
+  {
+    name: 'POST /api/gates/:code/call-next',
+    method: 'post',
+    path: '/api/gates/HUU_NGHI/call-next',
+    who: () => customs,
+    valid: () => ({ direction: 'EXPORT' }),
+  },
+  {
+    name: 'POST /api/gates/:code/resume',
+    method: 'post',
+    path: '/api/gates/TAN_THANH/resume',
+    who: () => admin,
+    valid: () => ({ reason: 'Thông quan trở lại' }),
+  },
+  {
+    name: 'POST /api/declarations/:id/cancel',
+    method: 'post',
+    path: () => `/api/declarations/${cancelDraftId}/cancel`,
+    who: () => firm,
+    valid: () => ({ reason: 'Đổi kế hoạch' }),
+  },
   // One entry goes through these in whatever order the bodies come: most actions then meet a state that refuses them (409).
-  ...NOTE_ACTIONS.map(([action, who]): Target => ({ name: `POST /api/queue-entries/:id/${action}`, method: 'post', path: () => `/api/queue-entries/${noteEntryId}/${action}`, who, valid: () => ({ note: 'Lái xe báo hỏng xe' }) })),
+  ...NOTE_ACTIONS.map(([action, who]): Target => ({
+    name: `POST /api/queue-entries/:id/${action}`,
+    method: 'post',
+    path: () => `/api/queue-entries/${noteEntryId}/${action}`,
+    who,
+    valid: () => ({ note: 'Lái xe báo hỏng xe' }),
+  })),
 ];
 
 beforeAll(async () => {
-  draftId = (await http().post('/api/declarations').set('authorization', firm.auth).send(declarationBody({ arrival: arrival() }))).body.id;
-  submittedId = (await http().post('/api/declarations').set('authorization', firm.auth).send(declarationBody({ arrival: arrival() }))).body.id;
+  draftId = (
+    await http()
+      .post('/api/declarations')
+      .set('authorization', firm.auth)
+      .send(declarationBody({ arrival: arrival() }))
+  ).body.id;
+  submittedId = (
+    await http()
+      .post('/api/declarations')
+      .set('authorization', firm.auth)
+      .send(declarationBody({ arrival: arrival() }))
+  ).body.id;
   await http().post(`/api/declarations/${submittedId}/submit`).set('authorization', firm.auth);
-  cancelDraftId = (await http().post('/api/declarations').set('authorization', firm.auth).send(declarationBody({ arrival: arrival() }))).body.id;
+  cancelDraftId = (
+    await http()
+      .post('/api/declarations')
+      .set('authorization', firm.auth)
+      .send(declarationBody({ arrival: arrival() }))
+  ).body.id;
   const [v, w] = await seedAcceptedVehicles(t, 2);
-  entryId = (await http().post('/api/check-ins').set('authorization', yard.auth).send({ gate: 'HUU_NGHI', plate: v.plate })).body.id;
-  noteEntryId = (await http().post('/api/check-ins').set('authorization', yard.auth).send({ gate: 'HUU_NGHI', plate: w.plate })).body.id;
+  entryId = (
+    await http().post('/api/check-ins').set('authorization', yard.auth).send({ gate: 'HUU_NGHI', plate: v.plate })
+  ).body.id;
+  noteEntryId = (
+    await http().post('/api/check-ins').set('authorization', yard.auth).send({ gate: 'HUU_NGHI', plate: w.plate })
+  ).body.id;
   await http().post(`/api/queue-entries/${entryId}/call`).set('authorization', customs.auth);
   await http().post(`/api/queue-entries/${entryId}/arrive`).set('authorization', customs.auth);
 });
@@ -168,33 +326,38 @@ beforeAll(async () => {
 const [shard, shards] = (process.env.FUZZ_SHARD ?? '0/1').split('/').map(Number) as [number, number];
 const FUZZED = TARGETS.filter((_, i) => i % shards === shard);
 
-it.each(FUZZED.map((x) => [x.name, x] as const))('%s: no 5xx, every refusal a 4xx naming the problem, nothing written when refused', async (_n, target) => {
-  const seen = new Map<number, number>();
-  await fc.assert(
-    fc.asyncProperty(bodies(target.valid), async (body) => {
-      const before = await footprint();
-      const req = http()[target.method](pathOf(target)).set('content-type', 'application/json');
-      const who = target.who();
-      if (who) req.set('authorization', who.auth);
-      const res = await req.send(JSON.stringify(body));
-      seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
-      expect(res.status).toBeLessThan(500);
-      if (res.status >= 400) {
-        expect(typeof res.body.code).toBe('string');
-        expect(res.body.message.length).toBeGreaterThan(0);
-        if (res.body.code === 'VALIDATION_FAILED' && res.body.errors) {
-          for (const e of res.body.errors) expect(e.field.length > 0 && e.message.length > 0).toBe(true);
+it.each(FUZZED.map((x) => [x.name, x] as const))(
+  '%s: no 5xx, every refusal a 4xx naming the problem, nothing written when refused',
+  async (_n, target) => {
+    const seen = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(bodies(target.valid), async (body) => {
+        const before = await footprint();
+        const req = http()[target.method](pathOf(target)).set('content-type', 'application/json');
+        const who = target.who();
+        if (who) req.set('authorization', who.auth);
+        const res = await req.send(JSON.stringify(body));
+        seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
+        expect(res.status).toBeLessThan(500);
+        if (res.status >= 400) {
+          expect(typeof res.body.code).toBe('string');
+          expect(res.body.message.length).toBeGreaterThan(0);
+          if (res.body.code === 'VALIDATION_FAILED' && res.body.errors) {
+            for (const e of res.body.errors) expect(e.field.length > 0 && e.message.length > 0).toBe(true);
+          }
+          expect(await footprint()).toBe(before);
         }
-        expect(await footprint()).toBe(before);
-      }
-      // Undo what a valid body did to shared state, so later bodies meet the same conditions.
-      if (res.status < 300 && target.name.includes('suspend')) await http().post('/api/gates/TAN_THANH/resume').set('authorization', admin.auth).send({});
-    }),
-    { numRuns: RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined },
-  );
-  // The generated bodies reached past validation too, not only the 400 path.
-  expect([...seen.keys()].some((s) => s !== 400)).toBe(true);
-}, TIMEOUT_MS);
+        // Undo what a valid body did to shared state, so later bodies meet the same conditions.
+        if (res.status < 300 && target.name.includes('suspend'))
+          await http().post('/api/gates/TAN_THANH/resume').set('authorization', admin.auth).send({});
+      }),
+      { numRuns: RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined },
+    );
+    // The generated bodies reached past validation too, not only the 400 path.
+    expect([...seen.keys()].some((s) => s !== 400)).toBe(true);
+  },
+  TIMEOUT_MS,
+);
 
 it('refuses bodies that are not JSON at all with 400, on every write endpoint', async () => {
   for (const target of TARGETS) {

@@ -14,7 +14,7 @@ const clock = new ManualClock('2026-12-01T00:40:00.000Z');
 const saved = { rate: process.env.LIVE_MESSAGE_RATE, burst: process.env.LIVE_MESSAGE_BURST };
 let t: TestApp;
 let officer: Session;
-let sockets: RawSocket[] = [];
+const sockets: RawSocket[] = [];
 
 beforeAll(async () => {
   process.env.LIVE_MESSAGE_RATE = '10000';
@@ -40,17 +40,36 @@ const VALID: Record<string, unknown> = {
 
 const hostile = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
-  fc.constantFrom(null, undefined, '', 'HUU_NGHI', -1, 1e308, Number.NaN, [], {}, { gate: 'x'.repeat(10000) }, { gate: 'HUU_NGHI', view: 'board', extra: 1 }),
+  fc.constantFrom(
+    null,
+    undefined,
+    '',
+    'HUU_NGHI',
+    -1,
+    1e308,
+    Number.NaN,
+    [],
+    {},
+    { gate: 'x'.repeat(10000) },
+    { gate: 'HUU_NGHI', view: 'board', extra: 1 },
+  ),
 );
 const payload = (event: string) =>
   fc.oneof(
     { weight: 1, arbitrary: fc.constant(VALID[event]) },
-    { weight: 3, arbitrary: fc.tuple(fc.constantFrom('gate', 'view', 'sinceVersion', 'extra'), hostile).map(([k, v]) => ({ ...(VALID[event] as object), [k]: v })) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(fc.constantFrom('gate', 'view', 'sinceVersion', 'extra'), hostile)
+        .map(([k, v]) => ({ ...(VALID[event] as object), [k]: v })),
+    },
     { weight: 2, arbitrary: hostile },
   );
 
 function ask(s: RawSocket, event: string, body: unknown): Promise<unknown> {
-  return (s as unknown as { timeout(ms: number): { emitWithAck(e: string, b: unknown): Promise<unknown> } }).timeout(3000).emitWithAck(event, body);
+  return (s as unknown as { timeout(ms: number): { emitWithAck(e: string, b: unknown): Promise<unknown> } })
+    .timeout(3000)
+    .emitWithAck(event, body);
 }
 
 function assertAck(ack: unknown): void {
@@ -64,28 +83,51 @@ function assertAck(ack: unknown): void {
   }
 }
 
-it.each(['subscribe', 'resync', 'unsubscribe'])('%s: every generated payload is answered by an ok or a 4xx error ack, and the socket stays up', async (event) => {
-  const officerSocket = await connect(t.url, officer.token);
-  const boardSocket = await connect(t.url);
-  sockets.push(officerSocket, boardSocket);
-  await fc.assert(
-    fc.asyncProperty(payload(event), fc.boolean(), async (body, asOfficer) => {
-      const s = asOfficer ? officerSocket : boardSocket;
-      assertAck(await ask(s, event, body));
-      expect(s.connected).toBe(true);
-    }),
-    { numRuns: RUNS },
-  );
-}, TIMEOUT_MS);
+it.each(['subscribe', 'resync', 'unsubscribe'])(
+  '%s: every generated payload is answered by an ok or a 4xx error ack, and the socket stays up',
+  async (event) => {
+    const officerSocket = await connect(t.url, officer.token);
+    const boardSocket = await connect(t.url);
+    sockets.push(officerSocket, boardSocket);
+    await fc.assert(
+      fc.asyncProperty(payload(event), fc.boolean(), async (body, asOfficer) => {
+        const s = asOfficer ? officerSocket : boardSocket;
+        assertAck(await ask(s, event, body));
+        expect(s.connected).toBe(true);
+      }),
+      { numRuns: RUNS },
+    );
+  },
+  TIMEOUT_MS,
+);
 
 it('answers unknown events and odd argument shapes with an error, never a crash', async () => {
   const s = await connect(t.url, officer.token);
   sockets.push(s);
   await fc.assert(
-    fc.asyncProperty(fc.string({ minLength: 1, maxLength: 30 }).filter((e) => !['subscribe', 'resync', 'unsubscribe', 'connect', 'disconnect', 'disconnecting', 'error', 'newListener', 'removeListener'].includes(e)), fc.jsonValue({ maxDepth: 2 }), async (event, body) => {
-      assertAck(await ask(s, event, body));
-      expect(s.connected).toBe(true);
-    }),
+    fc.asyncProperty(
+      fc
+        .string({ minLength: 1, maxLength: 30 })
+        .filter(
+          (e) =>
+            ![
+              'subscribe',
+              'resync',
+              'unsubscribe',
+              'connect',
+              'disconnect',
+              'disconnecting',
+              'error',
+              'newListener',
+              'removeListener',
+            ].includes(e),
+        ),
+      fc.jsonValue({ maxDepth: 2 }),
+      async (event, body) => {
+        assertAck(await ask(s, event, body));
+        expect(s.connected).toBe(true);
+      },
+    ),
     { numRuns: Math.min(RUNS, 200) },
   );
   // The server is still serving: a valid subscription works after all that.

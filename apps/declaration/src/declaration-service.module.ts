@@ -4,7 +4,11 @@ import { DeclarationController } from './declarations/declaration.controller.js'
 import { DeclarationRepository } from './declarations/declaration.repository.js';
 import { DeclarationService } from './declarations/declaration.service.js';
 import { IdempotencyJanitor } from './declarations/idempotency-janitor.js';
-import { DECLARATION_RELAY, DeclarationInternalEventsController, DeclarationRelayProvider } from './events/declaration-events.js';
+import {
+  DECLARATION_RELAY,
+  DeclarationInternalEventsController,
+  DeclarationRelayProvider,
+} from './events/declaration-events.js';
 import { QueueEventsConsumer } from './events/queue-events.consumer.js';
 import { GateDirectory } from './gates/gate-directory.js';
 import { AuthController } from './identity/auth.controller.js';
@@ -20,10 +24,14 @@ import { VehicleController } from './vehicles/vehicle.controller.js';
  * Needs PlatformConfigModule, ClockModule and AuthModule from the root that hosts it.
  */
 @Module({
-  imports: [
-    DeclarationDatabaseModule,
+  imports: [DeclarationDatabaseModule],
+  controllers: [
+    AuthController,
+    UsersController,
+    DeclarationController,
+    VehicleController,
+    DeclarationInternalEventsController,
   ],
-  controllers: [AuthController, UsersController, DeclarationController, VehicleController, DeclarationInternalEventsController],
   providers: [
     UserRepository,
     AuthService,

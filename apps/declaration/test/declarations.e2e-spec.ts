@@ -26,7 +26,12 @@ let guardHN: Session;
 const http = () => t.http();
 
 beforeAll(async () => {
-  t = await createTestApp({ label: 'declarations', services: [DeclarationServiceModule], databases: [DECLARATION_DB], env: { ...ADMIN_ENV, OUTBOX_RELAY: 'off' } });
+  t = await createTestApp({
+    label: 'declarations',
+    services: [DeclarationServiceModule],
+    databases: [DECLARATION_DB],
+    env: { ...ADMIN_ENV, OUTBOX_RELAY: 'off' },
+  });
   db = new pg.Client({ connectionString: t.databaseUrl });
   await db.connect();
   admin = await login(http, TEST_ADMIN.email, TEST_ADMIN.password);
@@ -41,29 +46,56 @@ afterAll(async () => {
   await t?.close();
 });
 
-const count = async (sql: string, params: unknown[] = []) => Number((await db.query(`SELECT count(*)::int AS n FROM ${sql}`, params)).rows[0].n);
+const count = async (sql: string, params: unknown[] = []) =>
+  Number((await db.query(`SELECT count(*)::int AS n FROM ${sql}`, params)).rows[0].n);
 const create = (s: Session, body: unknown, key?: string) => {
   const r = http().post('/api/declarations').set('authorization', s.auth);
   if (key) r.set('idempotency-key', key);
   return r.send(body as object);
 };
-const act = (s: Session, id: string, action: string, body: object = {}) => http().post(`/api/declarations/${id}/${action}`).set('authorization', s.auth).send(body);
+const act = (s: Session, id: string, action: string, body: object = {}) =>
+  http().post(`/api/declarations/${id}/${action}`).set('authorization', s.auth).send(body);
 const fields = (res: { body: { errors?: { field: string }[] } }) => (res.body.errors ?? []).map((e) => e.field);
 
 describe('filing a declaration', () => {
   it('creates a DRAFT with normalised identifiers and Vietnamese text intact', async () => {
-    const body = declarationBody({ vehicles: [{ plate: '29c 123 45', trailerPlate: '29r-012.34' }, { plate: '桂F 12345', nationality: 'CN' }] });
+    const body = declarationBody({
+      vehicles: [
+        { plate: '29c 123 45', trailerPlate: '29r-012.34' },
+        { plate: '桂F 12345', nationality: 'CN' },
+      ],
+    });
     body.vehicles[0].driver.name = 'Nguyễn Thị Ánh Tuyết';
-    body.vehicles[1].driver = { name: '李小龙', document: { type: 'PASSPORT', number: 'e1234567' }, phone: '+86 138 1234 5678' };
+    body.vehicles[1].driver = {
+      name: '李小龙',
+      document: { type: 'PASSPORT', number: 'e1234567' },
+      phone: '+86 138 1234 5678',
+    };
     body.vehicles[0].containerNumber = 'csqu 305438-3';
     const res = await create(firm, body);
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ status: 'DRAFT', version: 1, gate: 'HUU_NGHI', direction: 'EXPORT', firm: { name: 'Công ty TNHH Trái cây Lộc Bình' } });
+    expect(res.body).toMatchObject({
+      status: 'DRAFT',
+      version: 1,
+      gate: 'HUU_NGHI',
+      direction: 'EXPORT',
+      firm: { name: 'Công ty TNHH Trái cây Lộc Bình' },
+    });
     expect(res.body.number).toMatch(/^TK\d{4}-\d{8}$/);
     const [v1, v2] = res.body.vehicles;
-    expect(v1).toMatchObject({ plate: '29C-123.45', plateKey: '29C12345', trailerPlate: '29R-012.34', containerNumber: 'CSQU3054383', status: 'DRAFT' });
+    expect(v1).toMatchObject({
+      plate: '29C-123.45',
+      plateKey: '29C12345',
+      trailerPlate: '29R-012.34',
+      containerNumber: 'CSQU3054383',
+      status: 'DRAFT',
+    });
     expect(v1.driver.name).toBe('Nguyễn Thị Ánh Tuyết');
-    expect(v2).toMatchObject({ plate: '桂F12345', nationality: 'CN', driver: { name: '李小龙', document: { type: 'PASSPORT', number: 'E1234567' }, phone: '+8613812345678' } });
+    expect(v2).toMatchObject({
+      plate: '桂F12345',
+      nationality: 'CN',
+      driver: { name: '李小龙', document: { type: 'PASSPORT', number: 'E1234567' }, phone: '+8613812345678' },
+    });
     expect(res.body.goods[0].items[0].hsCode).toBe('081090');
     const got = await http().get(`/api/declarations/${res.body.id}`).set('authorization', firm.auth);
     expect(got.body.vehicles[1].driver.name).toBe('李小龙');
@@ -103,12 +135,20 @@ describe('filing a declaration', () => {
   });
 
   it('rejects a declaration with one bad vehicle among good ones whole: nothing written', async () => {
-    const before = [await count('declaration.declarations'), await count('declaration.vehicles'), await count('declaration.outbox')];
+    const before = [
+      await count('declaration.declarations'),
+      await count('declaration.vehicles'),
+      await count('declaration.outbox'),
+    ];
     const body = declarationBody({ vehicles: [{}, {}, { plate: 'XX-0000' }] });
     const res = await create(firm, body);
     expect(res.status).toBe(400);
     expect(fields(res)).toEqual(['vehicles[2].plate']);
-    expect([await count('declaration.declarations'), await count('declaration.vehicles'), await count('declaration.outbox')]).toEqual(before);
+    expect([
+      await count('declaration.declarations'),
+      await count('declaration.vehicles'),
+      await count('declaration.outbox'),
+    ]).toEqual(before);
   });
 
   it('refuses the same plate twice in one declaration, in any spelling', async () => {
@@ -118,7 +158,11 @@ describe('filing a declaration', () => {
   });
 
   it('answers malformed JSON, wrong content and oversized bodies with 400', async () => {
-    const malformed = await http().post('/api/declarations').set('authorization', firm.auth).set('content-type', 'application/json').send('{"gate": "HUU_NGHI",');
+    const malformed = await http()
+      .post('/api/declarations')
+      .set('authorization', firm.auth)
+      .set('content-type', 'application/json')
+      .send('{"gate": "HUU_NGHI",');
     expect(malformed.status).toBe(400);
     expect(malformed.body.code).toBe('MALFORMED_JSON');
     expect(fields(malformed)).toEqual(['body']);
@@ -130,11 +174,18 @@ describe('filing a declaration', () => {
     // Without a Content-Length (chunked), the limit still holds.
     const { request } = await import('node:http');
     const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request(`${t.url}/api/declarations`, { method: 'POST', headers: { authorization: firm.auth, 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-        let body = '';
-        res.on('data', (d) => (body += d));
-        res.on('end', () => resolve({ status: res.statusCode!, body }));
-      });
+      const req = request(
+        `${t.url}/api/declarations`,
+        {
+          method: 'POST',
+          headers: { authorization: firm.auth, 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        },
+      );
       req.on('error', reject);
       req.write('{"yard": "');
       for (let i = 0; i < 40; i++) req.write('x'.repeat(10 * 1024));
@@ -142,24 +193,42 @@ describe('filing a declaration', () => {
     });
     expect(chunked.status).toBe(400);
     expect(JSON.parse(chunked.body).code).toBe('PAYLOAD_TOO_LARGE');
-    const notObject = await http().post('/api/declarations').set('authorization', firm.auth).set('content-type', 'application/json').send('[1,2]');
+    const notObject = await http()
+      .post('/api/declarations')
+      .set('authorization', firm.auth)
+      .set('content-type', 'application/json')
+      .send('[1,2]');
     expect(notObject.status).toBe(400);
   });
 });
 
 describe('lifecycle', () => {
   it('goes DRAFT → SUBMITTED → ACCEPTED, auditing every step with actor and console', async () => {
-    const created = await http().post('/api/declarations').set('authorization', firm.auth).set('user-agent', 'Mozilla/5.0 (Android 10)').send(declarationBody({ vehicles: [{}, {}] }));
+    const created = await http()
+      .post('/api/declarations')
+      .set('authorization', firm.auth)
+      .set('user-agent', 'Mozilla/5.0 (Android 10)')
+      .send(declarationBody({ vehicles: [{}, {}] }));
     const id = created.body.id;
-    const submitted = await http().post(`/api/declarations/${id}/submit`).set('authorization', firm.auth).set('x-console', 'firm-portal');
+    const submitted = await http()
+      .post(`/api/declarations/${id}/submit`)
+      .set('authorization', firm.auth)
+      .set('x-console', 'firm-portal');
     expect(submitted.status).toBe(200);
     expect(submitted.body.status).toBe('SUBMITTED');
     expect(submitted.body.vehicles.map((v: { status: string }) => v.status)).toEqual(['SUBMITTED', 'SUBMITTED']);
-    const accepted = await http().post(`/api/declarations/${id}/accept`).set('authorization', customsHN.auth).set('x-console', 'customs-console HUU_NGHI');
+    const accepted = await http()
+      .post(`/api/declarations/${id}/accept`)
+      .set('authorization', customsHN.auth)
+      .set('x-console', 'customs-console HUU_NGHI');
     expect(accepted.status).toBe(200);
     expect(accepted.body.status).toBe('ACCEPTED');
     const audit = await http().get(`/api/declarations/${id}/audit`).set('authorization', firm.auth);
-    expect(audit.body.filter((a: { vehicleId: string | null }) => !a.vehicleId).map((a: any) => [a.action, a.fromStatus ?? null, a.toStatus, a.actorRole, a.console])).toEqual([
+    expect(
+      audit.body
+        .filter((a: { vehicleId: string | null }) => !a.vehicleId)
+        .map((a: any) => [a.action, a.fromStatus ?? null, a.toStatus, a.actorRole, a.console]),
+    ).toEqual([
       ['create', null, 'DRAFT', 'FIRM', 'Mozilla/5.0 (Android 10)'],
       ['submit', 'DRAFT', 'SUBMITTED', 'FIRM', 'firm-portal'],
       ['accept', 'SUBMITTED', 'ACCEPTED', 'CUSTOMS', 'customs-console HUU_NGHI'],
@@ -175,7 +244,10 @@ describe('lifecycle', () => {
     expect(fields(noReason)).toContain('reason');
     const rejected = await act(customsHN, body.id, 'reject', { reason: 'Số tờ khai hải quan không khớp với hàng hóa' });
     expect(rejected.status).toBe(200);
-    expect(rejected.body).toMatchObject({ status: 'REJECTED', decisionReason: 'Số tờ khai hải quan không khớp với hàng hóa' });
+    expect(rejected.body).toMatchObject({
+      status: 'REJECTED',
+      decisionReason: 'Số tờ khai hải quan không khớp với hàng hóa',
+    });
     const seen = await http().get(`/api/declarations/${body.id}`).set('authorization', firm.auth);
     expect(seen.body.vehicles[0].status).toBe('REJECTED');
   });
@@ -191,7 +263,12 @@ describe('lifecycle', () => {
     expect(again.status).toBe(409);
     expect(again.body.message).toContain('SUBMITTED');
     await act(firm, body.id, 'cancel', { reason: 'Đổi xe khác' });
-    for (const [who, action] of [[firm, 'submit'], [customsHN, 'accept'], [customsHN, 'reject'], [firm, 'cancel']] as const) {
+    for (const [who, action] of [
+      [firm, 'submit'],
+      [customsHN, 'accept'],
+      [customsHN, 'reject'],
+      [firm, 'cancel'],
+    ] as const) {
       const res = await act(who, body.id, action, action === 'reject' ? { reason: 'không hợp lệ' } : {});
       expect(res.status).toBe(409);
       expect(res.body.message).toContain('CANCELLED');
@@ -216,7 +293,9 @@ describe('lifecycle', () => {
       const res = await act(firm, body.id, 'submit');
       expect(res.body.status).toBe('ACCEPTED');
       const audit = await http().get(`/api/declarations/${body.id}/audit`).set('authorization', firm.auth);
-      expect(audit.body).toContainEqual(expect.objectContaining({ action: 'accept', actorRole: 'SYSTEM', vehicleId: null }));
+      expect(audit.body).toContainEqual(
+        expect.objectContaining({ action: 'accept', actorRole: 'SYSTEM', vehicleId: null }),
+      );
     } finally {
       await db.query(`UPDATE declaration.gates SET auto_accept = false WHERE code = 'TAN_THANH'`);
     }
@@ -226,14 +305,21 @@ describe('lifecycle', () => {
     const plate = uniqueVnPlate();
     const a = await create(firm, declarationBody({ vehicles: [{ plate }] }));
     expect((await act(firm, a.body.id, 'submit')).status).toBe(200);
-    const b = await create(otherFirm, declarationBody({ vehicles: [{ plate: plate.replace('-', ' ').replace('.', '').toLowerCase() }] }));
+    const b = await create(
+      otherFirm,
+      declarationBody({ vehicles: [{ plate: plate.replace('-', ' ').replace('.', '').toLowerCase() }] }),
+    );
     expect(b.status).toBe(201);
     const clash = await act(otherFirm, b.body.id, 'submit');
     expect(clash.status).toBe(409);
     expect(clash.body.code).toBe('CONFLICT');
     // Nothing of the refused submit was written: the declaration is still a draft, with no submit event.
-    expect((await http().get(`/api/declarations/${b.body.id}`).set('authorization', otherFirm.auth)).body.status).toBe('DRAFT');
-    expect(await count(`declaration.outbox WHERE type = 'declaration.submitted' AND aggregate_id = $1`, [b.body.id])).toBe(0);
+    expect((await http().get(`/api/declarations/${b.body.id}`).set('authorization', otherFirm.auth)).body.status).toBe(
+      'DRAFT',
+    );
+    expect(
+      await count(`declaration.outbox WHERE type = 'declaration.submitted' AND aggregate_id = $1`, [b.body.id]),
+    ).toBe(0);
     // Once the first is cancelled the plate is free again.
     await act(firm, a.body.id, 'cancel');
     expect((await act(otherFirm, b.body.id, 'submit')).status).toBe(200);
@@ -254,7 +340,10 @@ describe('amendments and correction requests', () => {
       gate: undefined,
       direction: undefined,
       yard: 'Bãi Tân Thanh',
-      vehicles: [{ ...body.vehicles[0], id: v1.vehicles[0].id, sealNumber: 'VN7654321' }, { ...body.vehicles[1], plate: uniqueVnPlate() }],
+      vehicles: [
+        { ...body.vehicles[0], id: v1.vehicles[0].id, sealNumber: 'VN7654321' },
+        { ...body.vehicles[1], plate: uniqueVnPlate() },
+      ],
       note: 'Đổi xe thứ hai',
     };
     delete amended.gate;
@@ -277,11 +366,17 @@ describe('amendments and correction requests', () => {
     const { body: a } = await create(firm, declarationBody());
     const { body: b } = await create(firm, declarationBody());
     const content = declarationBody();
-    const wrong = await http().patch(`/api/declarations/${a.id}`).set('authorization', firm.auth).send({ ...stripGate(content), vehicles: [{ ...content.vehicles[0], id: b.vehicles[0].id }] });
+    const wrong = await http()
+      .patch(`/api/declarations/${a.id}`)
+      .set('authorization', firm.auth)
+      .send({ ...stripGate(content), vehicles: [{ ...content.vehicles[0], id: b.vehicles[0].id }] });
     expect(wrong.status).toBe(400);
     expect(fields(wrong)).toContain('vehicles[0].id');
     await db.query(`UPDATE declaration.vehicles SET status = 'CHECKED_IN' WHERE declaration_id = $1`, [a.id]);
-    const frozen = await http().patch(`/api/declarations/${a.id}`).set('authorization', firm.auth).send(stripGate(content));
+    const frozen = await http()
+      .patch(`/api/declarations/${a.id}`)
+      .set('authorization', firm.auth)
+      .send(stripGate(content));
     expect(frozen.status).toBe(409);
     expect(frozen.body.message).toContain('CHECKED_IN');
   });
@@ -290,7 +385,10 @@ describe('amendments and correction requests', () => {
     const body = declarationBody();
     const { body: d } = await create(firm, body);
     await act(firm, d.id, 'submit');
-    const asked = await act(customsHN, d.id, 'correction-requests', { message: 'Số container không khớp vận đơn', fields: ['vehicles[0].containerNumber'] });
+    const asked = await act(customsHN, d.id, 'correction-requests', {
+      message: 'Số container không khớp vận đơn',
+      fields: ['vehicles[0].containerNumber'],
+    });
     expect(asked.status).toBe(201);
     const request = asked.body.correctionRequests[0];
     expect(request).toMatchObject({ status: 'OPEN', message: 'Số container không khớp vận đơn' });
@@ -299,14 +397,27 @@ describe('amendments and correction requests', () => {
     const answer = await http()
       .patch(`/api/declarations/${d.id}`)
       .set('authorization', firm.auth)
-      .send({ ...stripGate(body), vehicles: [{ ...body.vehicles[0], id: d.vehicles[0].id, containerNumber: 'MSKU9070323' }], correctionRequestId: request.id });
+      .send({
+        ...stripGate(body),
+        vehicles: [{ ...body.vehicles[0], id: d.vehicles[0].id, containerNumber: 'MSKU9070323' }],
+        correctionRequestId: request.id,
+      });
     expect(answer.status).toBe(200);
     expect(answer.body.correctionRequests[0]).toMatchObject({ status: 'ANSWERED', answeredVersion: 2 });
     const approved = await act(customsHN, d.id, `correction-requests/${request.id}/approve`);
     expect(approved.status).toBe(200);
     expect(approved.body.correctionRequests[0].status).toBe('APPROVED');
-    const types = (await db.query(`SELECT type FROM declaration.outbox WHERE aggregate_id = $1 ORDER BY sequence`, [d.id])).rows.map((r) => r.type);
-    expect(types).toEqual(['declaration.created', 'declaration.submitted', 'declaration.correction_requested', 'declaration.amended', 'declaration.correction_answered', 'declaration.correction_approved']);
+    const types = (
+      await db.query(`SELECT type FROM declaration.outbox WHERE aggregate_id = $1 ORDER BY sequence`, [d.id])
+    ).rows.map((r) => r.type);
+    expect(types).toEqual([
+      'declaration.created',
+      'declaration.submitted',
+      'declaration.correction_requested',
+      'declaration.amended',
+      'declaration.correction_answered',
+      'declaration.correction_approved',
+    ]);
   });
 });
 
@@ -321,9 +432,21 @@ describe('access', () => {
     expect((await http().get(`/api/declarations/${body.id}`).set('authorization', otherFirm.auth)).status).toBe(404);
     expect((await act(otherFirm, body.id, 'submit')).status).toBe(404);
     expect((await act(otherFirm, body.id, 'cancel')).status).toBe(404);
-    expect((await http().patch(`/api/declarations/${body.id}`).set('authorization', otherFirm.auth).send(stripGate(declarationBody()))).status).toBe(404);
-    expect((await http().get(`/api/declarations/${body.id}/audit`).set('authorization', otherFirm.auth)).status).toBe(404);
-    expect((await http().get(`/api/declarations/00000000-0000-4000-8000-000000000000`).set('authorization', firm.auth)).status).toBe(404);
+    expect(
+      (
+        await http()
+          .patch(`/api/declarations/${body.id}`)
+          .set('authorization', otherFirm.auth)
+          .send(stripGate(declarationBody()))
+      ).status,
+    ).toBe(404);
+    expect((await http().get(`/api/declarations/${body.id}/audit`).set('authorization', otherFirm.auth)).status).toBe(
+      404,
+    );
+    expect(
+      (await http().get(`/api/declarations/00000000-0000-4000-8000-000000000000`).set('authorization', firm.auth))
+        .status,
+    ).toBe(404);
   });
 
   it('keeps firms from officer actions (403) and officers from other gates (403)', async () => {
@@ -373,7 +496,9 @@ describe('idempotency', () => {
   it('keeps keys at least 24 hours', async () => {
     const body = declarationBody();
     const first = await create(firm, body, 'day-old-key-1');
-    await db.query(`UPDATE declaration.idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'day-old-key-1'`);
+    await db.query(
+      `UPDATE declaration.idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'day-old-key-1'`,
+    );
     const janitor = await import('../src/declarations/idempotency-janitor.js');
     await t.app.get(janitor.IdempotencyJanitor).purge();
     const again = await create(firm, body, 'day-old-key-1');
@@ -385,14 +510,21 @@ describe('lists and plate search', () => {
   it('lists own declarations with filters and pagination; officers see their gates', async () => {
     const f = await registerFirm(http, 'Công ty Lọc danh sách');
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await create(f, declarationBody({ gate: i < 3 ? 'HUU_NGHI' : 'TAN_THANH' }))).body.id);
+    for (let i = 0; i < 5; i++)
+      ids.push((await create(f, declarationBody({ gate: i < 3 ? 'HUU_NGHI' : 'TAN_THANH' }))).body.id);
     await act(f, ids[0], 'submit');
     const page1 = await http().get('/api/declarations?pageSize=2&page=1').set('authorization', f.auth);
     expect(page1.body).toMatchObject({ total: 5, page: 1, pageSize: 2 });
     expect(page1.body.items).toHaveLength(2);
     const page3 = await http().get('/api/declarations?pageSize=2&page=3').set('authorization', f.auth);
     expect(page3.body.items).toHaveLength(1);
-    const all = new Set([...page1.body.items, ...(await http().get('/api/declarations?pageSize=2&page=2').set('authorization', f.auth)).body.items, ...page3.body.items].map((d: { id: string }) => d.id));
+    const all = new Set(
+      [
+        ...page1.body.items,
+        ...(await http().get('/api/declarations?pageSize=2&page=2').set('authorization', f.auth)).body.items,
+        ...page3.body.items,
+      ].map((d: { id: string }) => d.id),
+    );
     expect(all).toEqual(new Set(ids));
     const submitted = await http().get('/api/declarations?status=SUBMITTED').set('authorization', f.auth);
     expect(submitted.body.items.map((d: { id: string }) => d.id)).toEqual([ids[0]]);
@@ -407,7 +539,12 @@ describe('lists and plate search', () => {
   it('finds a vehicle by any spelling of its plate or trailer plate, within scope', async () => {
     const plate = uniqueVnPlate('LD');
     const { body } = await create(firm, declarationBody({ vehicles: [{ plate, trailerPlate: '51R-045.67' }] }));
-    const spellings = [plate, plate.toLowerCase(), plate.replace('-', ' ').replace('.', ' '), plate.replace(/[-.]/g, '')];
+    const spellings = [
+      plate,
+      plate.toLowerCase(),
+      plate.replace('-', ' ').replace('.', ' '),
+      plate.replace(/[-.]/g, ''),
+    ];
     for (const s of spellings) {
       const res = await http().get('/api/vehicles').query({ plate: s }).set('authorization', firm.auth);
       expect(res.status).toBe(200);
@@ -416,10 +553,17 @@ describe('lists and plate search', () => {
     const byTrailer = await http().get('/api/vehicles').query({ plate: '51r 04567' }).set('authorization', firm.auth);
     expect(byTrailer.body.map((v: { declarationId: string }) => v.declarationId)).toContain(body.id);
     expect((await http().get('/api/vehicles').query({ plate }).set('authorization', otherFirm.auth)).body).toEqual([]);
-    expect((await http().get('/api/vehicles').query({ plate }).set('authorization', customsHN.auth)).body).toHaveLength(1);
-    const listed = await http().get('/api/declarations').query({ plate: plate.toLowerCase() }).set('authorization', firm.auth);
+    expect((await http().get('/api/vehicles').query({ plate }).set('authorization', customsHN.auth)).body).toHaveLength(
+      1,
+    );
+    const listed = await http()
+      .get('/api/declarations')
+      .query({ plate: plate.toLowerCase() })
+      .set('authorization', firm.auth);
     expect(listed.body.items.map((d: { id: string }) => d.id)).toEqual([body.id]);
-    expect((await http().get('/api/vehicles').query({ plate: '???' }).set('authorization', firm.auth)).status).toBe(400);
+    expect((await http().get('/api/vehicles').query({ plate: '???' }).set('authorization', firm.auth)).status).toBe(
+      400,
+    );
   });
 
   it('gives officers accepted declarations ready for the yard', async () => {

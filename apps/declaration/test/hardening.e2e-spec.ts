@@ -25,7 +25,9 @@ it('caps the declarations a firm may have open at once, even when they arrive to
   expect(refused.every((r) => r.status === 409 && r.body.message.includes('3 tờ khai'))).toBe(true);
   // Closing one frees a place; another firm is not affected.
   const open = results.find((r) => r.status === 201)!.body.id;
-  expect((await http().post(`/api/declarations/${open}/cancel`).set('authorization', firm.auth).send({})).status).toBe(200);
+  expect((await http().post(`/api/declarations/${open}/cancel`).set('authorization', firm.auth).send({})).status).toBe(
+    200,
+  );
   expect((await create(firm.auth)).status).toBe(201);
   expect((await create(firm.auth)).status).toBe(409);
   const other = await registerFirm(http);
@@ -37,9 +39,15 @@ it('sends security headers and allows only the configured browser origins', asyn
   expect(res.headers['x-content-type-options']).toBe('nosniff');
   expect(res.headers['content-security-policy']).toContain("script-src 'self'");
   expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
-  const allowed = await http().options('/api/declarations').set('origin', 'https://cuakhau.example.vn').set('access-control-request-method', 'POST');
+  const allowed = await http()
+    .options('/api/declarations')
+    .set('origin', 'https://cuakhau.example.vn')
+    .set('access-control-request-method', 'POST');
   expect(allowed.headers['access-control-allow-origin']).toBe('https://cuakhau.example.vn');
-  const foreign = await http().options('/api/declarations').set('origin', 'https://evil.example.com').set('access-control-request-method', 'POST');
+  const foreign = await http()
+    .options('/api/declarations')
+    .set('origin', 'https://evil.example.com')
+    .set('access-control-request-method', 'POST');
   expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
 });
 
@@ -53,12 +61,19 @@ it('exposes Prometheus metrics, liveness and readiness', async () => {
   expect((await http().get('/api/health/live')).body).toEqual({ status: 'ok' });
   const ready = await http().get('/api/health');
   expect(ready.status).toBe(200);
-  expect(ready.body.info.outbox).toEqual({ status: 'up', declaration: { 'yard-queue': { events: expect.any(Number), oldestSeconds: expect.any(Number) } } });
+  expect(ready.body.info.outbox).toEqual({
+    status: 'up',
+    declaration: { 'yard-queue': { events: expect.any(Number), oldestSeconds: expect.any(Number) } },
+  });
 });
 
 it('returns the request id and stores it with the events the request caused, for logs across services', async () => {
   const firm = await registerFirm(http);
-  const res = await http().post('/api/declarations').set('authorization', firm.auth).set('x-request-id', 'trace-7f3a-01').send(declarationBody());
+  const res = await http()
+    .post('/api/declarations')
+    .set('authorization', firm.auth)
+    .set('x-request-id', 'trace-7f3a-01')
+    .send(declarationBody());
   expect(res.status).toBe(201);
   expect(res.headers['x-request-id']).toBe('trace-7f3a-01');
   const { default: pg } = await import('pg');

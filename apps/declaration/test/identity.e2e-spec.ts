@@ -1,5 +1,14 @@
 import jwt from 'jsonwebtoken';
-import { ADMIN_ENV, createOfficer, createTestApp, login, registerFirm, TEST_ADMIN, type TestApp, uniqueTaxCode } from '#libs/testing/src/index.js';
+import {
+  ADMIN_ENV,
+  createOfficer,
+  createTestApp,
+  login,
+  registerFirm,
+  TEST_ADMIN,
+  type TestApp,
+  uniqueTaxCode,
+} from '#libs/testing/src/index.js';
 import { DECLARATION_DB } from '../src/database/declaration-database.js';
 import { DeclarationServiceModule } from '../src/declaration-service.module.js';
 
@@ -7,7 +16,12 @@ let t: TestApp;
 const http = () => t.http();
 
 beforeAll(async () => {
-  t = await createTestApp({ label: 'identity', services: [DeclarationServiceModule], databases: [DECLARATION_DB], env: { ...ADMIN_ENV, LOGIN_RATE_LIMIT: '5' } });
+  t = await createTestApp({
+    label: 'identity',
+    services: [DeclarationServiceModule],
+    databases: [DECLARATION_DB],
+    env: { ...ADMIN_ENV, LOGIN_RATE_LIMIT: '5' },
+  });
 });
 afterAll(() => t?.close());
 
@@ -16,34 +30,70 @@ describe('firm registration', () => {
     const taxCode = uniqueTaxCode();
     const res = await http()
       .post('/api/auth/register')
-      .send({ firmName: 'Công ty Cổ phần Nông sản Kỳ Lừa', taxCode: `${taxCode}-001`, email: 'KyLua@Test.vn', password: 'mat-khau-123', phone: '+84 912 345 678' });
+      .send({
+        firmName: 'Công ty Cổ phần Nông sản Kỳ Lừa',
+        taxCode: `${taxCode}-001`,
+        email: 'KyLua@Test.vn',
+        password: 'mat-khau-123',
+        phone: '+84 912 345 678',
+      });
     expect(res.status).toBe(201);
-    expect(res.body.user).toMatchObject({ email: 'kylua@test.vn', role: 'FIRM', firm: { name: 'Công ty Cổ phần Nông sản Kỳ Lừa', taxCode: `${taxCode}-001` } });
+    expect(res.body.user).toMatchObject({
+      email: 'kylua@test.vn',
+      role: 'FIRM',
+      firm: { name: 'Công ty Cổ phần Nông sản Kỳ Lừa', taxCode: `${taxCode}-001` },
+    });
     expect(res.body.accessToken).toEqual(expect.any(String));
     expect(res.body.refreshToken).toEqual(expect.any(String));
   });
 
   it('refuses a bad tax code, email, short password and phone, naming each field', async () => {
-    const res = await http().post('/api/auth/register').send({ firmName: 'X Co', taxCode: '0100109107', email: 'not-an-email', password: 'short', phone: '12345' });
+    const res = await http()
+      .post('/api/auth/register')
+      .send({ firmName: 'X Co', taxCode: '0100109107', email: 'not-an-email', password: 'short', phone: '12345' });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');
-    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['email', 'password', 'phone', 'taxCode']);
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'email',
+      'password',
+      'phone',
+      'taxCode',
+    ]);
   });
 
   it('refuses a tax code or email registered twice with 409', async () => {
     const taxCode = uniqueTaxCode();
-    const body = { firmName: 'Công ty A', taxCode, email: 'a-dup@test.vn', password: 'mat-khau-123', phone: '0912345678' };
+    const body = {
+      firmName: 'Công ty A',
+      taxCode,
+      email: 'a-dup@test.vn',
+      password: 'mat-khau-123',
+      phone: '0912345678',
+    };
     expect((await http().post('/api/auth/register').send(body)).status).toBe(201);
-    const sameTax = await http().post('/api/auth/register').send({ ...body, email: 'b-dup@test.vn' });
+    const sameTax = await http()
+      .post('/api/auth/register')
+      .send({ ...body, email: 'b-dup@test.vn' });
     expect(sameTax.status).toBe(409);
     expect(sameTax.body.errors[0].field).toBe('taxCode');
-    const sameEmail = await http().post('/api/auth/register').send({ ...body, taxCode: uniqueTaxCode() });
+    const sameEmail = await http()
+      .post('/api/auth/register')
+      .send({ ...body, taxCode: uniqueTaxCode() });
     expect(sameEmail.status).toBe(409);
     expect(sameEmail.body.errors[0].field).toBe('email');
   });
 
   it('refuses unknown fields (a firm cannot register itself as ADMIN)', async () => {
-    const res = await http().post('/api/auth/register').send({ firmName: 'Công ty B', taxCode: uniqueTaxCode(), email: 'b@test.vn', password: 'mat-khau-123', phone: '0912345678', role: 'ADMIN' });
+    const res = await http()
+      .post('/api/auth/register')
+      .send({
+        firmName: 'Công ty B',
+        taxCode: uniqueTaxCode(),
+        email: 'b@test.vn',
+        password: 'mat-khau-123',
+        phone: '0912345678',
+        role: 'ADMIN',
+      });
     expect(res.status).toBe(400);
     expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'role' }));
   });
@@ -80,16 +130,54 @@ describe('login, tokens and refresh', () => {
     const firm = await registerFirm(http);
     const payload = { sub: firm.user.id, role: 'FIRM', firmId: firm.user.firm!.id, gates: [], typ: 'access' };
     const secret = t.config.jwt.secret;
-    const good = jwt.sign(payload, secret, { algorithm: 'HS256', issuer: t.config.jwt.issuer, audience: t.config.jwt.audience, expiresIn: 60 });
+    const good = jwt.sign(payload, secret, {
+      algorithm: 'HS256',
+      issuer: t.config.jwt.issuer,
+      audience: t.config.jwt.audience,
+      expiresIn: 60,
+    });
     expect((await http().get('/api/users/me').set('authorization', `Bearer ${good}`)).status).toBe(200);
     const bad = [
-      jwt.sign(payload, secret, { algorithm: 'HS512', issuer: t.config.jwt.issuer, audience: t.config.jwt.audience, expiresIn: 60 }),
-      jwt.sign(payload, secret, { algorithm: 'HS256', issuer: 'someone-else', audience: t.config.jwt.audience, expiresIn: 60 }),
-      jwt.sign(payload, secret, { algorithm: 'HS256', issuer: t.config.jwt.issuer, audience: 'other-api', expiresIn: 60 }),
-      jwt.sign(payload, 'another-secret-another-secret-another', { algorithm: 'HS256', issuer: t.config.jwt.issuer, audience: t.config.jwt.audience, expiresIn: 60 }),
-      jwt.sign({ ...payload, exp: Math.floor(Date.now() / 1000) - 10 }, secret, { algorithm: 'HS256', issuer: t.config.jwt.issuer, audience: t.config.jwt.audience }),
-      jwt.sign({ ...payload, typ: 'refresh' }, secret, { algorithm: 'HS256', issuer: t.config.jwt.issuer, audience: t.config.jwt.audience, expiresIn: 60 }),
-      `${jwt.sign(payload, 'x', { algorithm: 'none' as never }).split('.').slice(0, 2).join('.')}.`,
+      jwt.sign(payload, secret, {
+        algorithm: 'HS512',
+        issuer: t.config.jwt.issuer,
+        audience: t.config.jwt.audience,
+        expiresIn: 60,
+      }),
+      jwt.sign(payload, secret, {
+        algorithm: 'HS256',
+        issuer: 'someone-else',
+        audience: t.config.jwt.audience,
+        expiresIn: 60,
+      }),
+      jwt.sign(payload, secret, {
+        algorithm: 'HS256',
+        issuer: t.config.jwt.issuer,
+        audience: 'other-api',
+        expiresIn: 60,
+      }),
+      jwt.sign(payload, 'another-secret-another-secret-another', {
+        algorithm: 'HS256',
+        issuer: t.config.jwt.issuer,
+        audience: t.config.jwt.audience,
+        expiresIn: 60,
+      }),
+      jwt.sign({ ...payload, exp: Math.floor(Date.now() / 1000) - 10 }, secret, {
+        algorithm: 'HS256',
+        issuer: t.config.jwt.issuer,
+        audience: t.config.jwt.audience,
+      }),
+      jwt.sign({ ...payload, typ: 'refresh' }, secret, {
+        algorithm: 'HS256',
+        issuer: t.config.jwt.issuer,
+        audience: t.config.jwt.audience,
+        expiresIn: 60,
+      }),
+      `${jwt
+        .sign(payload, 'x', { algorithm: 'none' as never })
+        .split('.')
+        .slice(0, 2)
+        .join('.')}.`,
     ];
     for (const token of bad) {
       const res = await http().get('/api/users/me').set('authorization', `Bearer ${token}`);
@@ -101,11 +189,26 @@ describe('login, tokens and refresh', () => {
 
   it('rate-limits login per client', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 8; i++) statuses.push((await http().post('/api/auth/login').set('x-forwarded-for', '10.9.9.9').send({ email: 'nobody@test.vn', password: 'x-wrong-1' })).status);
+    for (let i = 0; i < 8; i++)
+      statuses.push(
+        (
+          await http()
+            .post('/api/auth/login')
+            .set('x-forwarded-for', '10.9.9.9')
+            .send({ email: 'nobody@test.vn', password: 'x-wrong-1' })
+        ).status,
+      );
     expect(statuses.slice(0, 5).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(5)).toEqual([429, 429, 429]);
     // Another client is not affected.
-    expect((await http().post('/api/auth/login').set('x-forwarded-for', '10.9.9.10').send({ email: 'nobody@test.vn', password: 'x-wrong-1' })).status).toBe(401);
+    expect(
+      (
+        await http()
+          .post('/api/auth/login')
+          .set('x-forwarded-for', '10.9.9.10')
+          .send({ email: 'nobody@test.vn', password: 'x-wrong-1' })
+      ).status,
+    ).toBe(401);
   });
 });
 
@@ -116,15 +219,27 @@ describe('officers', () => {
     expect(customs.user).toMatchObject({ role: 'CUSTOMS', gates: ['HUU_NGHI'] });
     const firm = await registerFirm(http);
     for (const caller of [firm, customs]) {
-      const res = await http().post('/api/users').set('authorization', caller.auth).send({ email: 'x@test.vn', password: 'officer-pass-1', role: 'CUSTOMS', gates: ['HUU_NGHI'] });
+      const res = await http()
+        .post('/api/users')
+        .set('authorization', caller.auth)
+        .send({ email: 'x@test.vn', password: 'officer-pass-1', role: 'CUSTOMS', gates: ['HUU_NGHI'] });
       expect(res.status).toBe(403);
     }
-    const unknownGate = await http().post('/api/users').set('authorization', admin.auth).send({ email: 'y@test.vn', password: 'officer-pass-1', role: 'CUSTOMS', gates: ['MONG_CAI'] });
+    const unknownGate = await http()
+      .post('/api/users')
+      .set('authorization', admin.auth)
+      .send({ email: 'y@test.vn', password: 'officer-pass-1', role: 'CUSTOMS', gates: ['MONG_CAI'] });
     expect(unknownGate.status).toBe(400);
     expect(unknownGate.body.errors[0].field).toBe('gates');
-    const noGate = await http().post('/api/users').set('authorization', admin.auth).send({ email: 'z@test.vn', password: 'officer-pass-1', role: 'BORDER_GUARD', gates: [] });
+    const noGate = await http()
+      .post('/api/users')
+      .set('authorization', admin.auth)
+      .send({ email: 'z@test.vn', password: 'officer-pass-1', role: 'BORDER_GUARD', gates: [] });
     expect(noGate.status).toBe(400);
-    const firmRole = await http().post('/api/users').set('authorization', admin.auth).send({ email: 'w@test.vn', password: 'officer-pass-1', role: 'FIRM', gates: [] });
+    const firmRole = await http()
+      .post('/api/users')
+      .set('authorization', admin.auth)
+      .send({ email: 'w@test.vn', password: 'officer-pass-1', role: 'FIRM', gates: [] });
     expect(firmRole.status).toBe(400);
   });
 
@@ -142,7 +257,9 @@ describe('officers', () => {
 it('serves the OpenAPI document and a health check', async () => {
   const doc = await http().get('/api/docs-json');
   expect(doc.status).toBe(200);
-  expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/declarations', '/api/declarations/{id}/submit', '/api/vehicles']));
+  expect(Object.keys(doc.body.paths)).toEqual(
+    expect.arrayContaining(['/api/auth/login', '/api/declarations', '/api/declarations/{id}/submit', '/api/vehicles']),
+  );
   const health = await http().get('/api/health');
   expect(health.status).toBe(200);
   expect(health.body.status).toBe('ok');

@@ -34,18 +34,31 @@ it('limits writes per firm, then per client IP, naming the problem and when to r
   // Another firm behind the same address has its own allowance.
   for (let i = 0; i < 5; i++) expect((await create(b.auth)).status).toBe(201);
   // Reads are not limited.
-  const reads = await Promise.all(Array.from({ length: 40 }, () => http().get('/api/declarations').set('authorization', a.auth)));
+  const reads = await Promise.all(
+    Array.from({ length: 40 }, () => http().get('/api/declarations').set('authorization', a.auth)),
+  );
   expect(reads.every((r) => r.status === 200)).toBe(true);
   // The address has used 2 + 8 + 5 = 15 of its 30: 15 more registrations pass, the next is refused.
   const registrations: number[] = [];
-  for (let i = 0; i < 16; i++) registrations.push(await registerFirm(http).then(() => 201, (e: Error) => Number(/register failed: (\d+)/.exec(e.message)?.[1])));
+  for (let i = 0; i < 16; i++)
+    registrations.push(
+      await registerFirm(http).then(
+        () => 201,
+        (e: Error) => Number(/register failed: (\d+)/.exec(e.message)?.[1]),
+      ),
+    );
   expect(registrations.slice(0, 15).every((s) => s === 201)).toBe(true);
   expect(registrations[15]).toBe(429);
 });
 
 it('does not limit deliveries between services', async () => {
   const deliveries = await Promise.all(
-    Array.from({ length: 25 }, () => http().post('/api/internal/declaration/events').set('authorization', `Bearer ${t.config.internalToken}`).send({ events: [] })),
+    Array.from({ length: 25 }, () =>
+      http()
+        .post('/api/internal/declaration/events')
+        .set('authorization', `Bearer ${t.config.internalToken}`)
+        .send({ events: [] }),
+    ),
   );
   expect(deliveries.every((r) => r.status < 300)).toBe(true);
 });

@@ -14,7 +14,8 @@ export function consolesDir(): string {
  */
 export function serveConsoles(app: NestFastifyApplication): void {
   const root = consolesDir();
-  if (!existsSync(resolve(root, 'index.html'))) throw new Error(`consoles not built in ${root}: run \`npm run build\` (or \`npm run build:consoles\`)`);
+  if (!existsSync(resolve(root, 'index.html')))
+    throw new Error(`consoles not built in ${root}: run \`npm run build\` (or \`npm run build:consoles\`)`);
   app.useStaticAssets({
     root,
     prefix: '/',
@@ -25,7 +26,10 @@ export function serveConsoles(app: NestFastifyApplication): void {
     // Set per file below: the default would mark everything max-age=0.
     cacheControl: false,
     setHeaders: (res: { setHeader(name: string, value: string): void }, path: string) => {
-      res.setHeader('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      res.setHeader(
+        'cache-control',
+        /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
     },
-  } as Parameters<NestFastifyApplication['useStaticAssets']>[0]);
+  });
 }

@@ -5,4 +5,9 @@ import { GATEWAY_DB } from './database/gateway-database.js';
 import { GatewayServiceModule } from './gateway-service.module.js';
 
 // The gateway alone, for the production shape: the live queue (socket.io) and the consoles' files.
-await serve({ name: 'gateway', services: [GatewayServiceModule], databases: [GATEWAY_DB], configure: (app) => serveConsoles(app) });
+await serve({
+  name: 'gateway',
+  services: [GatewayServiceModule],
+  databases: [GATEWAY_DB],
+  configure: (app) => serveConsoles(app),
+});

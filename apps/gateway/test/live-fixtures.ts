@@ -43,7 +43,10 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 100
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A raw socket.io client (no helper), connected or refused; `auth.token` when given. */
-export function rawSocket(url: string, o: { token?: string; headers?: Record<string, string>; query?: Record<string, string>; transports?: string[] } = {}): RawSocket {
+export function rawSocket(
+  url: string,
+  o: { token?: string; headers?: Record<string, string>; query?: Record<string, string>; transports?: string[] } = {},
+): RawSocket {
   return io(url, {
     forceNew: true,
     reconnection: false,
@@ -51,14 +54,16 @@ export function rawSocket(url: string, o: { token?: string; headers?: Record<str
     auth: o.token ? { token: o.token } : {},
     extraHeaders: o.headers,
     query: o.query,
-  }) as RawSocket;
+  });
 }
 
 /** Resolves when the socket connects; rejects with the server's error body when the handshake is refused. */
 export function connected(s: RawSocket): Promise<RawSocket> {
   return new Promise((resolve, reject) => {
     s.once('connect', () => resolve(s));
-    s.once('connect_error', (e: Error & { data?: LiveError }) => reject(Object.assign(new Error(e.message), { live: e.data })));
+    s.once('connect_error', (e: Error & { data?: LiveError }) =>
+      reject(Object.assign(new Error(e.message), { live: e.data })),
+    );
   });
 }
 
@@ -68,7 +73,9 @@ export async function connect(url: string, token?: string): Promise<RawSocket> {
 
 /** Sends a message and waits for its ack. */
 export function ask<T extends object = object>(s: RawSocket, event: string, ...args: unknown[]): Promise<LiveAck<T>> {
-  return (s as unknown as { timeout(ms: number): { emitWithAck(e: string, ...a: unknown[]): Promise<LiveAck<T>> } }).timeout(5000).emitWithAck(event, ...args);
+  return (s as unknown as { timeout(ms: number): { emitWithAck(e: string, ...a: unknown[]): Promise<LiveAck<T>> } })
+    .timeout(5000)
+    .emitWithAck(event, ...args);
 }
 
 /** Every live message a socket receives, in order, by event name. */
@@ -77,7 +84,8 @@ export function record(s: RawSocket) {
   s.onAny((event: string, payload: Record<string, unknown>) => seen.push({ event, payload }));
   return {
     seen,
-    of: <T = Record<string, unknown>>(event: string) => seen.filter((m) => m.event === event).map((m) => m.payload as T),
+    of: <T = Record<string, unknown>>(event: string) =>
+      seen.filter((m) => m.event === event).map((m) => m.payload as T),
     clear: () => seen.splice(0),
   };
 }
@@ -86,7 +94,11 @@ export function record(s: RawSocket) {
  * Accepted vehicles delivered to the yard-queue through its consumer, exactly as the declaration service's
  * relay delivers them, optionally all of one firm (for the firm view).
  */
-export async function seedVehicles(t: TestApp, n: number, o: { gate?: string; firmId?: string; firmName?: string } = {}): Promise<{ vehicleId: string; plate: string }[]> {
+export async function seedVehicles(
+  t: TestApp,
+  n: number,
+  o: { gate?: string; firmId?: string; firmName?: string } = {},
+): Promise<{ vehicleId: string; plate: string }[]> {
   const events: AnyEventEnvelope[] = [];
   const out: { vehicleId: string; plate: string }[] = [];
   for (let i = 0; i < n; i++) {
@@ -132,7 +144,9 @@ export async function seedVehicles(t: TestApp, n: number, o: { gate?: string; fi
 
 /** Entries compared by id, with or without their estimates. */
 export function byId<T extends { id: string }>(entries: T[], o: { withoutEta?: boolean } = {}): T[] {
-  return [...entries].sort((a, b) => a.id.localeCompare(b.id)).map((e) => (o.withoutEta ? { ...e, eta: undefined } : e));
+  return [...entries]
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((e) => (o.withoutEta ? { ...e, eta: undefined } : e));
 }
 
 /** The gateway's log version of a gate (0 before its first event). */

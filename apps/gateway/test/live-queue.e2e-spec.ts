@@ -14,7 +14,20 @@ import {
   type VehicleUpdateMessage,
 } from '#libs/live-client/src/index.js';
 import { createOfficer, login, registerFirm, type Session, TEST_ADMIN, type TestApp } from '#libs/testing/src/index.js';
-import { ask, byId, connect, connected, createLiveTestApp, eventually, gatewayVersion, rawSocket, record, type RawSocket, seedVehicles, sleep } from './live-fixtures.js';
+import {
+  ask,
+  byId,
+  connect,
+  connected,
+  createLiveTestApp,
+  eventually,
+  gatewayVersion,
+  rawSocket,
+  record,
+  type RawSocket,
+  seedVehicles,
+  sleep,
+} from './live-fixtures.js';
 
 // Tuesday 1 December 2026, 07:40 in Lạng Sơn (UTC+7): Hữu Nghị is open, windows from 08:00.
 const clock = new ManualClock('2026-12-01T00:40:00.000Z');
@@ -48,7 +61,12 @@ afterAll(async () => {
 const track = (s: RawSocket) => (sockets.push(s), s);
 const open = async (token?: string) => track(await connect(t.url, token));
 const liveClient = (token?: string) => {
-  const c = new LiveQueueClient({ url: t.url, io: io as unknown as IoFactory, token, socketOptions: { forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 500 } });
+  const c = new LiveQueueClient({
+    url: t.url,
+    io: io,
+    token,
+    socketOptions: { forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 500 },
+  });
   clients.push(c);
   return c;
 };
@@ -62,13 +80,24 @@ const act = async (s: Session, id: string, action: string, body: object = {}) =>
   if (res.status !== 200) throw new Error(`${action} ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as QueueEntryView;
 };
-const restQueue = async () => (await t.http().get(`/api/gates/${GATE}/queue`).set('authorization', customs.auth)).body as { version: number; entries: QueueEntryView[]; gateState: unknown; congestion: unknown };
+const restQueue = async () =>
+  (await t.http().get(`/api/gates/${GATE}/queue`).set('authorization', customs.auth)).body as {
+    version: number;
+    entries: QueueEntryView[];
+    gateState: unknown;
+    congestion: unknown;
+  };
 /** Until the yard-queue's relay has delivered every change to the gateway. */
-const settled = () => eventually(async () => expect(await gatewayVersion(t.databaseUrl, GATE)).toBe((await restQueue()).version));
-const publicQueue = async () => (await t.http().get(`/api/public/gates/${GATE}/queue`)).body as { version: number; entries: BoardEntry[] };
+const settled = () =>
+  eventually(async () => expect(await gatewayVersion(t.databaseUrl, GATE)).toBe((await restQueue()).version));
+const publicQueue = async () =>
+  (await t.http().get(`/api/public/gates/${GATE}/queue`)).body as { version: number; entries: BoardEntry[] };
 
 /** A view's state rebuilt from a snapshot and the deltas (and heartbeats) that follow it, checking that each follows on. */
-function rebuild<E extends { id: string }>(snapshot: QueueSnapshotMessage, messages: (QueueDeltaMessage | QueueHeartbeatMessage)[]) {
+function rebuild<E extends { id: string }>(
+  snapshot: QueueSnapshotMessage,
+  messages: (QueueDeltaMessage | QueueHeartbeatMessage)[],
+) {
   const entries = new Map(snapshot.entries.map((e) => [e.id, e]));
   let version = snapshot.version;
   for (const d of messages) {
@@ -82,7 +111,9 @@ function rebuild<E extends { id: string }>(snapshot: QueueSnapshotMessage, messa
 
 /** The deltas and heartbeats a socket received, in order. */
 const versioned = (rec: ReturnType<typeof record>) =>
-  rec.seen.filter((m) => m.event === 'queue.delta' || m.event === 'queue.heartbeat').map((m) => m.payload as unknown as QueueDeltaMessage | QueueHeartbeatMessage);
+  rec.seen
+    .filter((m) => m.event === 'queue.delta' || m.event === 'queue.heartbeat')
+    .map((m) => m.payload as unknown as QueueDeltaMessage | QueueHeartbeatMessage);
 
 describe('snapshot and deltas', () => {
   it('sends a snapshot at the queue version, then one delta per REST change with consecutive versions and only what changed', async () => {
@@ -95,15 +126,21 @@ describe('snapshot and deltas', () => {
     expect(ack).toMatchObject({ ok: true, gate: GATE, view: 'customs', mode: 'snapshot', heartbeatMs: 1000 });
     const [snapshot] = rec.of<QueueSnapshotMessage>('queue.snapshot');
     const before = await restQueue();
-    expect(snapshot).toMatchObject({ gate: GATE, view: 'customs', version: before.version, gateState: before.gateState, congestion: before.congestion });
-    expect(byId(snapshot!.entries)).toEqual(byId(before.entries));
+    expect(snapshot).toMatchObject({
+      gate: GATE,
+      view: 'customs',
+      version: before.version,
+      gateState: before.gateState,
+      congestion: before.congestion,
+    });
+    expect(byId(snapshot.entries)).toEqual(byId(before.entries));
 
     const e2 = await checkIn(b.plate);
     const e3 = await checkIn(c.plate);
     await act(customs, e1.id, 'call');
     // (A delta the snapshot already covers may still come: a client drops it by its version.)
     const deltas = await eventually(() => {
-      const d = rec.of<QueueDeltaMessage>('queue.delta').filter((m) => m.version > snapshot!.version);
+      const d = rec.of<QueueDeltaMessage>('queue.delta').filter((m) => m.version > snapshot.version);
       expect(d).toHaveLength(3);
       return d;
     });
@@ -115,17 +152,23 @@ describe('snapshot and deltas', () => {
     ]);
     expect(deltas.map((d) => d.reason)).toEqual(['check-in', 'check-in', 'call']);
     // A check-in behind the others: that entry only. A call: the called entry, and the new places of those behind it.
-    expect(deltas[0]!.changes).toEqual({ upserts: [expect.objectContaining({ id: e2.id, status: 'CHECKED_IN' })], removals: [], positions: {} });
-    expect(deltas[2]!.changes.upserts.map((e) => [e.id, e.status])).toEqual([[e1.id, 'CALLED']]);
-    expect(deltas[2]!.changes.positions).toEqual({ [e2.id]: e2.position! - 1, [e3.id]: e3.position! - 1 });
+    expect(deltas[0].changes).toEqual({
+      upserts: [expect.objectContaining({ id: e2.id, status: 'CHECKED_IN' })],
+      removals: [],
+      positions: {},
+    });
+    expect(deltas[2].changes.upserts.map((e) => [e.id, e.status])).toEqual([[e1.id, 'CALLED']]);
+    expect(deltas[2].changes.positions).toEqual({ [e2.id]: e2.position! - 1, [e3.id]: e3.position! - 1 });
 
     const after = await restQueue();
-    const rebuilt = rebuild<QueueEntryView>(snapshot!, deltas);
+    const rebuilt = rebuild<QueueEntryView>(snapshot, deltas);
     expect(rebuilt.version).toBe(after.version);
     expect(byId(rebuilt.entries, { withoutEta: true })).toEqual(byId(after.entries, { withoutEta: true }));
-    expect(deltas[2]!.congestion).toEqual(after.congestion);
+    expect(deltas[2].congestion).toEqual(after.congestion);
     // Estimates are not part of a version: they follow, tagged with the version they were computed at.
-    await eventually(() => expect(rec.of<{ version: number }>('queue.eta').some((m) => m.version === after.version)).toBe(true));
+    await eventually(() =>
+      expect(rec.of<{ version: number }>('queue.eta').some((m) => m.version === after.version)).toBe(true),
+    );
   });
 
   it('the client helper converges to GET /api/gates/:code/queue — entries with their ETAs, and version — and says live', async () => {
@@ -161,23 +204,35 @@ describe('public board and firms', () => {
     expect(await ask(s, 'subscribe', { gate: GATE, view: 'board' })).toMatchObject({ ok: true, mode: 'snapshot' });
     const [snapshot] = rec.of<QueueSnapshotMessage<BoardEntry>>('queue.snapshot');
     const pub = await publicQueue();
-    expect(snapshot!.version).toBe(pub.version);
-    expect(byId(snapshot!.entries)).toEqual(byId(pub.entries));
+    expect(snapshot.version).toBe(pub.version);
+    expect(byId(snapshot.entries)).toEqual(byId(pub.entries));
     const more = await seedVehicles(t, 3);
     const entries = [];
     for (const m of more) entries.push(await checkIn(m.plate));
-    await act(customs, entries[0]!.id, 'call');
+    await act(customs, entries[0].id, 'call');
     const head = (await restQueue()).version;
     await eventually(() => expect(rec.of<QueueDeltaMessage>('queue.delta').at(-1)?.version).toBe(head), 5000);
     const deltas = rec.of<QueueDeltaMessage<BoardEntry>>('queue.delta');
     // At most one message a second: four changes in a burst arrive in fewer messages, still chained.
     expect(deltas.length).toBeLessThan(4);
-    const rebuilt = rebuild<BoardEntry>(snapshot!, versioned(rec));
-    expect(byId(rebuilt.entries, { withoutEta: true })).toEqual(byId((await publicQueue()).entries, { withoutEta: true }));
+    const rebuilt = rebuild<BoardEntry>(snapshot, versioned(rec));
+    expect(byId(rebuilt.entries, { withoutEta: true })).toEqual(
+      byId((await publicQueue()).entries, { withoutEta: true }),
+    );
     const allowed = ['direction', 'eta', 'id', 'plate', 'position', 'priorityClass', 'status', 'window'];
-    for (const e of [...snapshot!.entries, ...deltas.flatMap((d) => d.changes.upserts)]) expect(Object.keys(e).sort()).toEqual(allowed);
+    for (const e of [...snapshot.entries, ...deltas.flatMap((d) => d.changes.upserts)])
+      expect(Object.keys(e).sort()).toEqual(allowed);
     const wire = JSON.stringify(rec.seen);
-    for (const secret of ['Nông Văn Thắng', '020198765432', '+84987654321', 'Vận tải Lạng Sơn', 'driver', 'firmId', 'firmName', 'declarationId']) {
+    for (const secret of [
+      'Nông Văn Thắng',
+      '020198765432',
+      '+84987654321',
+      'Vận tải Lạng Sơn',
+      'driver',
+      'firmId',
+      'firmName',
+      'declarationId',
+    ]) {
       expect(wire).not.toContain(secret);
     }
   });
@@ -195,7 +250,7 @@ describe('public board and firms', () => {
     const rb = record(sb);
     expect(await ask(sa, 'subscribe', { gate: GATE, view: 'firm' })).toMatchObject({ ok: true, view: 'firm' });
     const [snapshot] = ra.of<QueueSnapshotMessage<QueueEntryView>>('queue.snapshot');
-    expect(snapshot!.entries.map((e) => e.id)).toEqual([ea1.id]);
+    expect(snapshot.entries.map((e) => e.id)).toEqual([ea1.id]);
     const eb1 = await checkIn(b1.plate);
     const ea2 = await checkIn(a2.plate);
     await act(customs, ea1.id, 'call');
@@ -206,7 +261,9 @@ describe('public board and firms', () => {
     expect(deltas.flatMap((d) => d.changes.upserts.map((e) => e.firmId))).not.toContain(firmBId);
     expect(JSON.stringify(deltas)).not.toContain(eb1.id);
     const mine = (await restQueue()).entries.filter((e) => e.firmId === firmAId);
-    expect(byId(rebuild<QueueEntryView>(snapshot!, versioned(ra)).entries, { withoutEta: true })).toEqual(byId(mine, { withoutEta: true }));
+    expect(byId(rebuild<QueueEntryView>(snapshot, versioned(ra)).entries, { withoutEta: true })).toEqual(
+      byId(mine, { withoutEta: true }),
+    );
     await eventually(() => {
       const ua = ra.of<VehicleUpdateMessage>('vehicle.update').map((u) => [u.entry.id, u.entry.status, u.reason]);
       expect(ua).toEqual([
@@ -238,7 +295,13 @@ describe('refusals', () => {
       [adm, 'subscribe', [{ gate: GATE, view: 'firm' }], 403, 'FORBIDDEN'],
       // A firm cannot name another firm (or a room): unknown fields are refused.
       [firm, 'subscribe', [{ gate: GATE, view: 'firm', firmId: firmB.user.firm!.id }], 400, 'VALIDATION_FAILED'],
-      [officer, 'subscribe', [{ gate: GATE, view: 'customs', room: 'live:TAN_THANH:customs' }], 400, 'VALIDATION_FAILED'],
+      [
+        officer,
+        'subscribe',
+        [{ gate: GATE, view: 'customs', room: 'live:TAN_THANH:customs' }],
+        400,
+        'VALIDATION_FAILED',
+      ],
       [anon, 'subscribe', [{}], 400, 'VALIDATION_FAILED'],
       [anon, 'subscribe', [{ gate: 'huu nghi', view: 'board' }], 400, 'VALIDATION_FAILED'],
       [anon, 'subscribe', [{ gate: GATE, view: 'everything' }], 400, 'VALIDATION_FAILED'],
@@ -282,7 +345,9 @@ describe('refusals', () => {
     const flooder = await open();
     const bystander = await open();
     const disconnected = new Promise<string>((r) => flooder.once('disconnect', r));
-    const answers = await Promise.allSettled(Array.from({ length: 200 }, () => ask(flooder, 'resync', { gate: GATE, sinceVersion: 1 })));
+    const answers = await Promise.allSettled(
+      Array.from({ length: 200 }, () => ask(flooder, 'resync', { gate: GATE, sinceVersion: 1 })),
+    );
     const codes = answers.map((a) => (a.status === 'fulfilled' && !a.value.ok ? a.value.error.code : a.status));
     // A bucket of 30 goes through; the rest is refused until the socket, still flooding, is cut off.
     expect(codes.filter((c) => c === 'RATE_LIMITED').length).toBeGreaterThan(50);
@@ -301,17 +366,33 @@ describe('refusals', () => {
       expect(e).not.toBeNull();
       return e!;
     };
-    expect(await refusal(rawSocket(t.url, { query: { token: customs.token } }))).toMatchObject({ statusCode: 401, code: 'UNAUTHENTICATED' });
-    expect(await refusal(rawSocket(t.url, { token: 'not-a-jwt' }))).toMatchObject({ statusCode: 401, code: 'UNAUTHENTICATED' });
+    expect(await refusal(rawSocket(t.url, { query: { token: customs.token } }))).toMatchObject({
+      statusCode: 401,
+      code: 'UNAUTHENTICATED',
+    });
+    expect(await refusal(rawSocket(t.url, { token: 'not-a-jwt' }))).toMatchObject({
+      statusCode: 401,
+      code: 'UNAUTHENTICATED',
+    });
     const jwt = t.app.get(JwtService, { strict: false });
     const payload = { sub: customs.user.id, role: 'CUSTOMS', firmId: null, gates: [GATE], typ: 'access' };
     const expired = jwt.sign(payload, { expiresIn: -10 });
     expect((await refusal(rawSocket(t.url, { token: expired }))).message).toMatch(/hết hạn/);
-    const forged = new JwtService({ secret: 'another-secret-another-secret-0123456789' }).sign(payload, { issuer: 'cua-khau-so', audience: 'cua-khau-so-api' });
+    const forged = new JwtService({ secret: 'another-secret-another-secret-0123456789' }).sign(payload, {
+      issuer: 'cua-khau-so',
+      audience: 'cua-khau-so-api',
+    });
     expect(await refusal(rawSocket(t.url, { token: forged }))).toMatchObject({ code: 'UNAUTHENTICATED' });
-    expect(await refusal(rawSocket(t.url, { token: jwt.sign({ ...payload, typ: 'refresh' }) }))).toMatchObject({ code: 'UNAUTHENTICATED' });
-    expect(await refusal(rawSocket(t.url, { headers: { origin: 'https://evil.example' } }))).toMatchObject({ statusCode: 403, code: 'FORBIDDEN' });
-    expect(await refusal(rawSocket(t.url, { headers: { origin: 'https://evil.example' }, transports: ['polling'] }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await refusal(rawSocket(t.url, { token: jwt.sign({ ...payload, typ: 'refresh' }) }))).toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    expect(await refusal(rawSocket(t.url, { headers: { origin: 'https://evil.example' } }))).toMatchObject({
+      statusCode: 403,
+      code: 'FORBIDDEN',
+    });
+    expect(
+      await refusal(rawSocket(t.url, { headers: { origin: 'https://evil.example' }, transports: ['polling'] })),
+    ).toMatchObject({ code: 'FORBIDDEN' });
     track(await connected(rawSocket(t.url, { token: customs.token, headers: { origin: t.url } })));
 
     const short = jwt.sign(payload, { expiresIn: 2 });
@@ -330,7 +411,7 @@ describe('never silently stale', () => {
     const rec = record(s);
     await ask(s, 'subscribe', { gate: GATE, view: 'customs' });
     const [snapshot] = rec.of<QueueSnapshotMessage>('queue.snapshot');
-    const since = snapshot!.version;
+    const since = snapshot.version;
     // The socket "misses" the next deltas: they are dropped here, as a flaky link would.
     const vs = await seedVehicles(t, 3);
     for (const v of vs) await checkIn(v.plate);
@@ -342,19 +423,29 @@ describe('never silently stale', () => {
     expect(res).toMatchObject({ ok: true, mode: 'delta', version: head, view: 'customs' });
     const [replay] = rec.of<QueueDeltaMessage>('queue.delta');
     expect(replay).toMatchObject({ baseVersion: since, version: head, reason: 'resync' });
-    const rebuilt = rebuild<QueueEntryView>(snapshot!, [replay!]);
-    expect(byId(rebuilt.entries, { withoutEta: true })).toEqual(byId((await restQueue()).entries, { withoutEta: true }));
-    expect(await ask(s, 'resync', { gate: GATE, sinceVersion: head })).toMatchObject({ ok: true, mode: 'current', version: head });
+    const rebuilt = rebuild<QueueEntryView>(snapshot, [replay]);
+    expect(byId(rebuilt.entries, { withoutEta: true })).toEqual(
+      byId((await restQueue()).entries, { withoutEta: true }),
+    );
+    expect(await ask(s, 'resync', { gate: GATE, sinceVersion: head })).toMatchObject({
+      ok: true,
+      mode: 'current',
+      version: head,
+    });
     // More than LIVE_MAX_REPLAY (5) versions behind: a snapshot instead.
     rec.clear();
-    expect(await ask(s, 'resync', { gate: GATE, sinceVersion: head - 6 })).toMatchObject({ ok: true, mode: 'snapshot', version: head });
+    expect(await ask(s, 'resync', { gate: GATE, sinceVersion: head - 6 })).toMatchObject({
+      ok: true,
+      mode: 'snapshot',
+      version: head,
+    });
     expect(rec.of<QueueSnapshotMessage>('queue.snapshot')[0]?.version).toBe(head);
   });
 
   it('the client helper notices a lost connection, resumes from its version with the missed deltas, and is live again', async () => {
     const client = new LiveQueueClient({
       url: t.url,
-      io: io as unknown as IoFactory,
+      io: io,
       token: customs.token,
       socketOptions: { forceNew: true, reconnectionDelay: 1500, reconnectionDelayMax: 1500, randomizationFactor: 0 },
     });
@@ -419,7 +510,11 @@ it('keeps its socket.io adapter working when its database connection is cut agai
   const db = new pg.Client({ connectionString: t.databaseUrl });
   await db.connect();
   const listening = async () =>
-    (await db.query(`SELECT pid FROM pg_stat_activity WHERE application_name = 'gateway-adapter' AND datname = current_database() AND query LIKE 'LISTEN%'`)).rows;
+    (
+      await db.query(
+        `SELECT pid FROM pg_stat_activity WHERE application_name = 'gateway-adapter' AND datname = current_database() AND query LIKE 'LISTEN%'`,
+      )
+    ).rows;
   try {
     // More cuts than the adapter's pool has connections (3): each must leave the pool whole.
     for (let cut = 0; cut < 4; cut++) {

@@ -7,24 +7,65 @@ import { DEMO_PASSWORD } from '../../declaration/src/identity/seed.service.js';
  * once: skipped when the demo firm already has declarations. Goes through the public API like a user.
  */
 export async function seedDemoDeclarations(origin: string, log: (m: string) => void): Promise<void> {
-  const api = async (path: string, token: string | null, body?: unknown, method = body ? 'POST' : 'GET'): Promise<any> => {
+  const api = async (
+    path: string,
+    token: string | null,
+    body?: unknown,
+    method = body ? 'POST' : 'GET',
+  ): Promise<any> => {
     const res = await fetch(`${origin}/api${path}`, {
       method,
-      headers: { 'content-type': 'application/json', 'x-console': 'demo-seed', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        'x-console': 'demo-seed',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
     return res.json();
   };
-  const login = async (email: string) => (await api('/auth/login', null, { email, password: DEMO_PASSWORD })).accessToken as string;
+  const login = async (email: string) =>
+    (await api('/auth/login', null, { email, password: DEMO_PASSWORD })).accessToken as string;
   const firm = await login('doanhnghiep@demo.cuakhau.vn');
   if ((await api('/declarations?pageSize=1', firm)).total > 0) return;
-  const customs: Record<string, string> = { HUU_NGHI: await login('haiquan.huunghi@demo.cuakhau.vn'), TAN_THANH: await login('haiquan.tanthanh@demo.cuakhau.vn') };
+  const customs: Record<string, string> = {
+    HUU_NGHI: await login('haiquan.huunghi@demo.cuakhau.vn'),
+    TAN_THANH: await login('haiquan.tanthanh@demo.cuakhau.vn'),
+  };
   const trucks = [
-    { gate: 'HUU_NGHI', plate: '12C-123.45', category: 'PERISHABLE', goods: 'Thanh long ruột đỏ', hs: '0810.90', driver: 'Hoàng Văn Bình' },
-    { gate: 'HUU_NGHI', plate: '12C-246.80', category: 'PERISHABLE', goods: 'Sầu riêng Ri6', hs: '0810.60', driver: 'Nông Thị Mai' },
-    { gate: 'HUU_NGHI', plate: '29H-135.79', category: 'GENERAL', goods: 'Linh kiện điện tử', hs: '8542.31', driver: 'Trần Quốc Huy' },
-    { gate: 'TAN_THANH', plate: '12C-555.66', category: 'FROZEN', goods: 'Tôm đông lạnh', hs: '0306.17', driver: 'Lý Văn Tùng' },
+    {
+      gate: 'HUU_NGHI',
+      plate: '12C-123.45',
+      category: 'PERISHABLE',
+      goods: 'Thanh long ruột đỏ',
+      hs: '0810.90',
+      driver: 'Hoàng Văn Bình',
+    },
+    {
+      gate: 'HUU_NGHI',
+      plate: '12C-246.80',
+      category: 'PERISHABLE',
+      goods: 'Sầu riêng Ri6',
+      hs: '0810.60',
+      driver: 'Nông Thị Mai',
+    },
+    {
+      gate: 'HUU_NGHI',
+      plate: '29H-135.79',
+      category: 'GENERAL',
+      goods: 'Linh kiện điện tử',
+      hs: '8542.31',
+      driver: 'Trần Quốc Huy',
+    },
+    {
+      gate: 'TAN_THANH',
+      plate: '12C-555.66',
+      category: 'FROZEN',
+      goods: 'Tôm đông lạnh',
+      hs: '0306.17',
+      driver: 'Lý Văn Tùng',
+    },
   ];
   for (const [i, t] of trucks.entries()) {
     const serial = `MSKU${String(700000 + i * 1111).padStart(6, '0')}`;
@@ -33,7 +74,13 @@ export async function seedDemoDeclarations(origin: string, log: (m: string) => v
       direction: 'EXPORT',
       expectedArrival: new Date(Date.now() + (2 + i) * 3600_000).toISOString(),
       yard: t.gate === 'HUU_NGHI' ? 'Bãi chờ Hữu Nghị' : 'Bãi chờ Tân Thanh',
-      goods: [{ customsDeclarationNumber: `30612345${String(6780 + i)}`, category: t.category, items: [{ description: t.goods, hsCode: t.hs, grossWeightKg: 18000, valueVnd: 450_000_000 }] }],
+      goods: [
+        {
+          customsDeclarationNumber: `30612345${String(6780 + i)}`,
+          category: t.category,
+          items: [{ description: t.goods, hsCode: t.hs, grossWeightKg: 18000, valueVnd: 450_000_000 }],
+        },
+      ],
       vehicles: [
         {
           plate: t.plate,
@@ -41,7 +88,11 @@ export async function seedDemoDeclarations(origin: string, log: (m: string) => v
           feeClass: 'CONTAINER_40FT',
           containerNumber: `${serial}${containerCheckDigit(serial)}`,
           sealNumber: `VN${8800000 + i}`,
-          driver: { name: t.driver, document: { type: 'CCCD', number: `02009${String(1234567 + i)}` }, phone: '0912345678' },
+          driver: {
+            name: t.driver,
+            document: { type: 'CCCD', number: `02009${String(1234567 + i)}` },
+            phone: '0912345678',
+          },
         },
       ],
     };
@@ -49,5 +100,7 @@ export async function seedDemoDeclarations(origin: string, log: (m: string) => v
     await api(`/declarations/${d.id}/submit`, firm, {});
     await api(`/declarations/${d.id}/accept`, customs[t.gate], {});
   }
-  log(`Đã tạo ${trucks.length} tờ khai demo đã được chấp nhận: có thể cho xe ${trucks.map((t) => t.plate).join(', ')} vào bãi.`);
+  log(
+    `Đã tạo ${trucks.length} tờ khai demo đã được chấp nhận: có thể cho xe ${trucks.map((t) => t.plate).join(', ')} vào bãi.`,
+  );
 }

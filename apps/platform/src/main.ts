@@ -20,13 +20,17 @@ await serve({
   afterListen: async (config) => {
     // SIMULATE=true: the living demo (apps/platform/src/simulator.ts) drives both gates with the demo accounts.
     const simulate = process.env.SIMULATE === 'true';
-    if (simulate && !config.seedDemo) process.stdout.write('SIMULATE=true cần các tài khoản demo (SEED_DEMO): bỏ qua mô phỏng.\n');
+    if (simulate && !config.seedDemo)
+      process.stdout.write('SIMULATE=true cần các tài khoản demo (SEED_DEMO): bỏ qua mô phỏng.\n');
     if (!config.seedDemo) return;
-    await seedDemoDeclarations(`http://127.0.0.1:${config.port}`, (m) => process.stdout.write(`${m}\n`)).catch((e: Error) =>
-      process.stdout.write(`Không tạo được dữ liệu demo: ${e.message}\n`),
+    await seedDemoDeclarations(`http://127.0.0.1:${config.port}`, (m) => process.stdout.write(`${m}\n`)).catch(
+      (e: Error) => process.stdout.write(`Không tạo được dữ liệu demo: ${e.message}\n`),
     );
     const lines = DEMO_ACCOUNTS.map((a) => `  ${a.email.padEnd(36)} ${a.role.padEnd(14)} ${a.gates.join(', ')}`);
-    process.stdout.write(`\nTài khoản demo (mật khẩu: ${DEMO_PASSWORD})\n${lines.join('\n')}\n\nMở http://localhost:${config.port}/ — tài liệu API: http://localhost:${config.port}/api/docs\n`);
-    if (simulate) startSimulator({ origin: `http://127.0.0.1:${config.port}`, speed: Number(process.env.SIMULATE_SPEED ?? 1) });
+    process.stdout.write(
+      `\nTài khoản demo (mật khẩu: ${DEMO_PASSWORD})\n${lines.join('\n')}\n\nMở http://localhost:${config.port}/ — tài liệu API: http://localhost:${config.port}/api/docs\n`,
+    );
+    if (simulate)
+      startSimulator({ origin: `http://127.0.0.1:${config.port}`, speed: Number(process.env.SIMULATE_SPEED ?? 1) });
   },
 });

@@ -56,9 +56,25 @@ const IMPORT_GOODS = [
   { description: 'Điện thoại di động', hsCode: '8517.13', category: 'GENERAL', kg: [3000, 6000] },
   { description: 'Vải dệt thoi', hsCode: '5208.52', category: 'GENERAL', kg: [10000, 18000] },
   { description: 'Táo Phú Sĩ tươi', hsCode: '0808.10', category: 'PERISHABLE', kg: [16000, 22000] },
-  { description: 'Hóa chất công nghiệp (natri hydroxit)', hsCode: '2815.11', category: 'DANGEROUS', kg: [18000, 24000] },
+  {
+    description: 'Hóa chất công nghiệp (natri hydroxit)',
+    hsCode: '2815.11',
+    category: 'DANGEROUS',
+    kg: [18000, 24000],
+  },
 ];
-const VN_DRIVERS = ['Hoàng Văn Bình', 'Nông Thị Mai', 'Trần Quốc Huy', 'Lý Văn Tùng', 'Vi Văn Thắng', 'Lương Đức Mạnh', 'Hà Thị Thu', 'Đặng Văn Khải', 'Chu Minh Tuấn', 'Phạm Văn Long'];
+const VN_DRIVERS = [
+  'Hoàng Văn Bình',
+  'Nông Thị Mai',
+  'Trần Quốc Huy',
+  'Lý Văn Tùng',
+  'Vi Văn Thắng',
+  'Lương Đức Mạnh',
+  'Hà Thị Thu',
+  'Đặng Văn Khải',
+  'Chu Minh Tuấn',
+  'Phạm Văn Long',
+];
 const CN_DRIVERS = ['王建国', '李志强', '张伟', '黄海涛', '陈明'];
 const VN_PROVINCES = ['12', '12', '12', '29', '51', '98', '14', '20', '34', '43', '15', '36'];
 const CN_OFFICES = 'ABCDFKLMNP';
@@ -66,15 +82,24 @@ const OWNERS = ['MSKU', 'CSQU', 'TGHU', 'OOLU', 'COSU', 'EGHU', 'SEGU'];
 
 /** The simulator's own demo firms (created on first run through self-registration). */
 function simFirms(): { email: string; name: string; taxCode: string; phone: string }[] {
-  const names = ['Công ty CP Xuất nhập khẩu Đồng Đăng (demo)', 'Công ty TNHH Logistics Kỳ Lừa (demo)', 'Công ty TNHH Thương mại Tân Thanh (demo)'];
+  const names = [
+    'Công ty CP Xuất nhập khẩu Đồng Đăng (demo)',
+    'Công ty TNHH Logistics Kỳ Lừa (demo)',
+    'Công ty TNHH Thương mại Tân Thanh (demo)',
+  ];
   return names.map((name, i) => {
     let first9 = String(107_000_000 + i * 7919);
     while (taxCodeCheckDigit(first9) === null) first9 = String(Number(first9) + 1).padStart(9, '0');
-    return { email: `mophong${i + 1}@demo.cuakhau.vn`, name, taxCode: `${first9}${taxCodeCheckDigit(first9)}`, phone: `09120000${String(10 + i)}` };
+    return {
+      email: `mophong${i + 1}@demo.cuakhau.vn`,
+      name,
+      taxCode: `${first9}${taxCodeCheckDigit(first9)}`,
+      phone: `09120000${String(10 + i)}`,
+    };
   });
 }
 
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)];
 const between = (lo: number, hi: number) => Math.round(lo + Math.random() * (hi - lo));
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -99,7 +124,7 @@ function container(): string {
 }
 
 function declaration(gate: string): Record<string, unknown> {
-  const profile = GATE_PROFILE[gate] ?? GATE_PROFILE.HUU_NGHI!;
+  const profile = GATE_PROFILE[gate] ?? GATE_PROFILE.HUU_NGHI;
   const direction = Math.random() < profile.exportShare ? 'EXPORT' : 'IMPORT';
   const goods = pick(direction === 'EXPORT' ? EXPORT_GOODS : IMPORT_GOODS);
   const chinese = direction === 'IMPORT' && Math.random() < 0.35;
@@ -112,7 +137,11 @@ function declaration(gate: string): Record<string, unknown> {
           feeClass: pick(['OVER_20T', 'CONTAINER_40FT']),
           containerNumber: container(),
           sealNumber: `CN${digits(7)}`,
-          driver: { name: pick(CN_DRIVERS), document: { type: 'PASSPORT', number: `E${digits(8)}` }, phone: `+86 138${digits(8)}` },
+          driver: {
+            name: pick(CN_DRIVERS),
+            document: { type: 'PASSPORT', number: `E${digits(8)}` },
+            phone: `+86 138${digits(8)}`,
+          },
         }
       : {
           plate: vnPlate(),
@@ -121,7 +150,11 @@ function declaration(gate: string): Record<string, unknown> {
           feeClass: pick(['FROM_10T_TO_20T', 'OVER_20T', 'CONTAINER_20FT', 'CONTAINER_40FT']),
           containerNumber: container(),
           sealNumber: `VN${digits(7)}`,
-          driver: { name: pick(VN_DRIVERS), document: { type: 'CCCD', number: `0${pick(['20', '01', '24', '19'])}${digits(9)}` }, phone: `09${digits(8)}` },
+          driver: {
+            name: pick(VN_DRIVERS),
+            document: { type: 'CCCD', number: `0${pick(['20', '01', '24', '19'])}${digits(9)}` },
+            phone: `09${digits(8)}`,
+          },
         },
   );
   return {
@@ -133,7 +166,14 @@ function declaration(gate: string): Record<string, unknown> {
       {
         customsDeclarationNumber: `${direction === 'EXPORT' ? '30' : '10'}${digits(10)}`,
         category: goods.category,
-        items: [{ description: goods.description, hsCode: goods.hsCode, grossWeightKg: between(goods.kg[0]!, goods.kg[1]!), valueVnd: between(200, 2500) * 1_000_000 }],
+        items: [
+          {
+            description: goods.description,
+            hsCode: goods.hsCode,
+            grossWeightKg: between(goods.kg[0], goods.kg[1]),
+            valueVnd: between(200, 2500) * 1_000_000,
+          },
+        ],
       },
     ],
     vehicles,
@@ -162,7 +202,11 @@ export function startSimulator(o: SimulatorOptions): Simulator {
   const raw = async (method: string, path: string, body?: unknown, token?: string): Promise<any> => {
     const res = await fetch(`${o.origin}/api${path}`, {
       method,
-      headers: { 'content-type': 'application/json', 'x-console': 'simulator', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        'x-console': 'simulator',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -211,7 +255,14 @@ export function startSimulator(o: SimulatorOptions): Simulator {
   const ensureFirms = async () => {
     for (const f of simFirms()) {
       try {
-        const r = await raw('POST', '/auth/register', { firmName: f.name, taxCode: f.taxCode, email: f.email, password: DEMO_PASSWORD, phone: f.phone, fullName: 'Điều phối (mô phỏng)' });
+        const r = await raw('POST', '/auth/register', {
+          firmName: f.name,
+          taxCode: f.taxCode,
+          email: f.email,
+          password: DEMO_PASSWORD,
+          phone: f.phone,
+          fullName: 'Điều phối (mô phỏng)',
+        });
         tokens.set(f.email, { access: r.accessToken, refresh: r.refreshToken });
       } catch (e) {
         if (!(e instanceof HttpError) || e.status !== 409) throw e;
@@ -219,9 +270,9 @@ export function startSimulator(o: SimulatorOptions): Simulator {
     }
   };
 
-  const customs = (g: string) => `haiquan.${GATE_PROFILE[g]!.officers}@demo.cuakhau.vn`;
-  const border = (g: string) => `bienphong.${GATE_PROFILE[g]!.officers}@demo.cuakhau.vn`;
-  const yard = (g: string) => `baixe.${GATE_PROFILE[g]!.officers}@demo.cuakhau.vn`;
+  const customs = (g: string) => `haiquan.${GATE_PROFILE[g].officers}@demo.cuakhau.vn`;
+  const border = (g: string) => `bienphong.${GATE_PROFILE[g].officers}@demo.cuakhau.vn`;
+  const yard = (g: string) => `baixe.${GATE_PROFILE[g].officers}@demo.cuakhau.vn`;
   const pause = (ms: number) => sleep(ms / speed);
 
   /** One gate's day: file, accept, check in, call, confirm, cross — each step a few seconds apart. */
@@ -246,7 +297,8 @@ export function startSimulator(o: SimulatorOptions): Simulator {
           stats.filed++;
           const a = await as(customs(gate), 'POST', `/declarations/${d.id}/accept`, {});
           stats.accepted++;
-          for (const v of a.vehicles) accepted.push({ id: v.id, plate: v.plate, slip: v.slipCode, at: Date.now() + 1500 / speed, tries: 0 });
+          for (const v of a.vehicles)
+            accepted.push({ id: v.id, plate: v.plate, slip: v.slipCode, at: Date.now() + 1500 / speed, tries: 0 });
         }
 
         // Trucks reach the yard: half are checked in by their slip's QR code, the rest by the typed plate.
@@ -258,7 +310,8 @@ export function startSimulator(o: SimulatorOptions): Simulator {
             await as(yard(gate), 'POST', '/check-ins', body);
             stats.checkedIn++;
           } catch (e) {
-            if (e instanceof HttpError && e.status === 404 && v.tries < 10) accepted.push({ ...v, at: Date.now() + 1000, tries: v.tries + 1 });
+            if (e instanceof HttpError && e.status === 404 && v.tries < 10)
+              accepted.push({ ...v, at: Date.now() + 1000, tries: v.tries + 1 });
             else failed('vào bãi', e);
           }
         }
@@ -275,8 +328,13 @@ export function startSimulator(o: SimulatorOptions): Simulator {
           nextCall = Date.now() + between(6000, 10000) / speed;
           const exportWaiting = entries.some((e) => e.status === 'CHECKED_IN' && e.direction === 'EXPORT' && e.window);
           const importWaiting = entries.some((e) => e.status === 'CHECKED_IN' && e.direction === 'IMPORT' && e.window);
-          const direction = exportWaiting && (!importWaiting || Math.random() < 0.4) ? 'EXPORT' : importWaiting ? 'IMPORT' : null;
-          if (direction) await as(customs(gate), 'POST', `/gates/${gate}/call-next`, { direction }).then(() => stats.called++, (e) => failed('gọi xe', e));
+          const direction =
+            exportWaiting && (!importWaiting || Math.random() < 0.4) ? 'EXPORT' : importWaiting ? 'IMPORT' : null;
+          if (direction)
+            await as(customs(gate), 'POST', `/gates/${gate}/call-next`, { direction }).then(
+              () => stats.called++,
+              (e) => failed('gọi xe', e),
+            );
         }
       } catch (e) {
         failed(gate, e);
@@ -290,8 +348,13 @@ export function startSimulator(o: SimulatorOptions): Simulator {
     const missing: string[] = e.missingConfirmations ?? [];
     switch (e.status) {
       case 'CALLED':
-        if (missing.includes('CUSTOMS')) return as(customs(gate), 'POST', `/queue-entries/${id}/confirm`, { agency: 'CUSTOMS' });
-        if (missing.includes('QUARANTINE')) return as(customs(gate), 'POST', `/queue-entries/${id}/confirm`, { agency: 'QUARANTINE', note: 'Đã kiểm dịch thực vật' });
+        if (missing.includes('CUSTOMS'))
+          return as(customs(gate), 'POST', `/queue-entries/${id}/confirm`, { agency: 'CUSTOMS' });
+        if (missing.includes('QUARANTINE'))
+          return as(customs(gate), 'POST', `/queue-entries/${id}/confirm`, {
+            agency: 'QUARANTINE',
+            note: 'Đã kiểm dịch thực vật',
+          });
         return as(border(gate), 'POST', `/queue-entries/${id}/arrive`, {});
       case 'AT_GATE':
         if (missing.includes('BORDER_GUARD')) {
@@ -300,7 +363,10 @@ export function startSimulator(o: SimulatorOptions): Simulator {
             stats.held++;
             return as(customs(gate), 'POST', `/queue-entries/${id}/hold`, { note: 'Kiểm hóa ngẫu nhiên' });
           }
-          return as(border(gate), 'POST', `/queue-entries/${id}/confirm`, { agency: 'BORDER_GUARD', note: 'Giấy tờ lái xe hợp lệ' });
+          return as(border(gate), 'POST', `/queue-entries/${id}/confirm`, {
+            agency: 'BORDER_GUARD',
+            note: 'Giấy tờ lái xe hợp lệ',
+          });
         }
         return as(customs(gate), 'POST', `/queue-entries/${id}/confirm`, { agency: missing[0] ?? 'CUSTOMS' });
       case 'HELD':

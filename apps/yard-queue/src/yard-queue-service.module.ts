@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
 import { YardQueueDatabaseModule } from './database/yard-queue-database.js';
 import { DeclarationEventsConsumer } from './events/declaration-events.consumer.js';
-import { YARD_QUEUE_RELAY, YardQueueInternalEventsController, YardQueueRelayProvider } from './events/yard-queue-events.js';
+import {
+  YARD_QUEUE_RELAY,
+  YardQueueInternalEventsController,
+  YardQueueRelayProvider,
+} from './events/yard-queue-events.js';
 import { GatesController } from './gates/gates.controller.js';
 import { GatesService } from './gates/gates.service.js';
 import { QueueController } from './queue/queue.controller.js';
@@ -17,7 +21,14 @@ import { QueueSweeper } from './queue/queue-sweeper.js';
 @Module({
   imports: [YardQueueDatabaseModule],
   controllers: [GatesController, QueueController, QueueSnapshotController, YardQueueInternalEventsController],
-  providers: [QueueRepository, QueueService, GatesService, QueueSweeper, DeclarationEventsConsumer, YardQueueRelayProvider],
+  providers: [
+    QueueRepository,
+    QueueService,
+    GatesService,
+    QueueSweeper,
+    DeclarationEventsConsumer,
+    YardQueueRelayProvider,
+  ],
   exports: [YARD_QUEUE_RELAY, QueueService],
 })
 export class YardQueueServiceModule {}

@@ -19,7 +19,14 @@ const START = '2026-12-01T00:40:00.000Z';
 const clock = new ManualClock(START);
 let t: TestApp;
 let db: pg.Client;
-let admin: Session, firm: Session, otherFirm: Session, customs: Session, customsTT: Session, guard: Session, yard: Session, yardTT: Session;
+let admin: Session,
+  firm: Session,
+  otherFirm: Session,
+  customs: Session,
+  customsTT: Session,
+  guard: Session,
+  yard: Session,
+  yardTT: Session;
 const http = () => t.http();
 const arrival = () => new Date(clock.now().getTime() + 3600_000).toISOString();
 
@@ -42,12 +49,18 @@ afterAll(async () => {
 });
 
 const checkIn = (s: Session, body: object) => http().post('/api/check-ins').set('authorization', s.auth).send(body);
-const act = (s: Session, id: string, action: string, body: object = {}) => http().post(`/api/queue-entries/${id}/${action}`).set('authorization', s.auth).send(body);
+const act = (s: Session, id: string, action: string, body: object = {}) =>
+  http().post(`/api/queue-entries/${id}/${action}`).set('authorization', s.auth).send(body);
 
 /** A declaration filed, submitted and accepted through the API, and known to the yard. */
 async function acceptedVehicleViaApi(o: { gate?: string; category?: string } = {}) {
   const plate = uniqueVnPlate();
-  const d = await acceptedDeclaration(http, firm, o.gate === 'TAN_THANH' ? customsTT : customs, declarationBody({ gate: o.gate, category: o.category, vehicles: [{ plate }], arrival: arrival() }));
+  const d = await acceptedDeclaration(
+    http,
+    firm,
+    o.gate === 'TAN_THANH' ? customsTT : customs,
+    declarationBody({ gate: o.gate, category: o.category, vehicles: [{ plate }], arrival: arrival() }),
+  );
   // The acceptance reaches the yard through the outbox relay.
   await eventually(async () => {
     const { rows } = await db.query('SELECT 1 FROM yard_queue.vehicles WHERE vehicle_id = $1', [d.vehicles[0].id]);
@@ -59,16 +72,31 @@ async function acceptedVehicleViaApi(o: { gate?: string; category?: string } = {
 describe('check-in', () => {
   it('checks an accepted vehicle in by any spelling of its plate, issues the earliest window after now, and the firm sees it', async () => {
     const { declaration, plate } = await acceptedVehicleViaApi();
-    const res = await checkIn(yard, { gate: 'HUU_NGHI', plate: plate.toLowerCase().replace('-', ' ').replace('.', '') });
+    const res = await checkIn(yard, {
+      gate: 'HUU_NGHI',
+      plate: plate.toLowerCase().replace('-', ' ').replace('.', ''),
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ status: 'CHECKED_IN', plate, direction: 'EXPORT', priorityClass: 'PRIORITY', position: 1 });
+    expect(res.body).toMatchObject({
+      status: 'CHECKED_IN',
+      plate,
+      direction: 'EXPORT',
+      priorityClass: 'PRIORITY',
+      position: 1,
+    });
     // 07:40 now → the first 30-minute window starting after now is 08:00 local (01:00Z).
     expect(res.body.window).toEqual({ start: '2026-12-01T01:00:00.000Z', end: '2026-12-01T01:30:00.000Z' });
     const queue = await http().get('/api/gates/HUU_NGHI/queue').set('authorization', customs.auth);
     expect(queue.status).toBe(200);
     const entry = queue.body.entries.find((e: { id: string }) => e.id === res.body.id);
-    expect(entry).toMatchObject({ position: 1, status: 'CHECKED_IN', missingConfirmations: ['CUSTOMS', 'BORDER_GUARD', 'QUARANTINE'] });
-    expect(new Date(entry.eta.p10) <= new Date(entry.eta.p50) && new Date(entry.eta.p50) <= new Date(entry.eta.p90)).toBe(true);
+    expect(entry).toMatchObject({
+      position: 1,
+      status: 'CHECKED_IN',
+      missingConfirmations: ['CUSTOMS', 'BORDER_GUARD', 'QUARANTINE'],
+    });
+    expect(
+      new Date(entry.eta.p10) <= new Date(entry.eta.p50) && new Date(entry.eta.p50) <= new Date(entry.eta.p90),
+    ).toBe(true);
     expect(new Date(entry.eta.p10).getTime()).toBeGreaterThanOrEqual(new Date(entry.window.start).getTime());
     const seen = await eventually(async () => {
       const d = await http().get(`/api/declarations/${declaration.id}`).set('authorization', firm.auth);
@@ -79,7 +107,9 @@ describe('check-in', () => {
     expect(seen.vehicles[0].queue).toMatchObject({ entryId: res.body.id, window: res.body.window });
     // Frozen: the firm can no longer amend it.
     const { gate: _g, direction: _d, ...content } = declarationBody({ arrival: arrival() });
-    expect((await http().patch(`/api/declarations/${declaration.id}`).set('authorization', firm.auth).send(content)).status).toBe(409);
+    expect(
+      (await http().patch(`/api/declarations/${declaration.id}`).set('authorization', firm.auth).send(content)).status,
+    ).toBe(409);
   });
 
   it('checks a vehicle in by the QR code of its slot slip', async () => {
@@ -97,7 +127,10 @@ describe('check-in', () => {
   it('refuses clearly: unknown plate, not accepted, wrong gate, already queued, wrong operator', async () => {
     const unknown = await checkIn(yard, { gate: 'HUU_NGHI', plate: uniqueVnPlate() });
     expect(unknown.status).toBe(404);
-    const submittedOnly = await http().post('/api/declarations').set('authorization', firm.auth).send(declarationBody({ arrival: arrival() }));
+    const submittedOnly = await http()
+      .post('/api/declarations')
+      .set('authorization', firm.auth)
+      .send(declarationBody({ arrival: arrival() }));
     await http().post(`/api/declarations/${submittedOnly.body.id}/submit`).set('authorization', firm.auth);
     expect((await checkIn(yard, { gate: 'HUU_NGHI', plate: submittedOnly.body.vehicles[0].plate })).status).toBe(404);
     const tt = await acceptedVehicleViaApi({ gate: 'TAN_THANH' });
@@ -146,7 +179,8 @@ describe('at the gate', () => {
     expect(again.body.message).toContain('CROSSED');
     await eventually(async () => {
       const d = await http().get(`/api/declarations/${declaration.id}`).set('authorization', firm.auth);
-      if (d.body.vehicles[0].status !== 'CROSSED' || d.body.status !== 'COMPLETED') throw new Error(JSON.stringify(d.body.vehicles[0].status));
+      if (d.body.vehicles[0].status !== 'CROSSED' || d.body.status !== 'COMPLETED')
+        throw new Error(JSON.stringify(d.body.vehicles[0].status));
     });
   });
 
@@ -165,7 +199,9 @@ describe('at the gate', () => {
     // Confirmed while held: released back to the gate, it is cleared at once.
     expect((await act(customs, ea.id, 'release')).body.status).toBe('CLEARED');
     await act(customs, eb.id, 'hold');
-    expect((await act(customs, eb.id, 'turn-back', { note: 'Hàng không đúng khai báo' })).body.status).toBe('TURNED_BACK');
+    expect((await act(customs, eb.id, 'turn-back', { note: 'Hàng không đúng khai báo' })).body.status).toBe(
+      'TURNED_BACK',
+    );
     const quarantineNotNeeded = await act(customs, ea.id, 'confirm', { agency: 'QUARANTINE' });
     expect(quarantineNotNeeded.status).toBe(409);
   });
@@ -183,8 +219,13 @@ describe('at the gate', () => {
 
   it('calls the next vehicle in queue order', async () => {
     const queue = await http().get('/api/gates/HUU_NGHI/queue').set('authorization', customs.auth);
-    const first = queue.body.entries.find((e: { position: number | null; direction: string }) => e.position === 1 && e.direction === 'EXPORT');
-    const res = await http().post('/api/gates/HUU_NGHI/call-next').set('authorization', customs.auth).send({ direction: 'EXPORT' });
+    const first = queue.body.entries.find(
+      (e: { position: number | null; direction: string }) => e.position === 1 && e.direction === 'EXPORT',
+    );
+    const res = await http()
+      .post('/api/gates/HUU_NGHI/call-next')
+      .set('authorization', customs.auth)
+      .send({ direction: 'EXPORT' });
     expect(res.status).toBe(200);
     expect(res.body.id).toBe(first.id);
     expect(res.body.status).toBe('CALLED');
@@ -220,33 +261,91 @@ describe('public board', () => {
     expect(res.body.entries.length).toBeGreaterThan(0);
     expect(res.body.congestion.EXPORT).toMatchObject({ level: 'GREEN' });
     const text = JSON.stringify(res.body);
-    for (const secret of ['Lường Văn Tâm', 'Hoàng Văn Bình', '020123456789', '+84912345678', 'Công ty', 'driver', 'firm', 'phone', 'document']) {
+    for (const secret of [
+      'Lường Văn Tâm',
+      'Hoàng Văn Bình',
+      '020123456789',
+      '+84912345678',
+      'Công ty',
+      'driver',
+      'firm',
+      'phone',
+      'document',
+    ]) {
       expect(text).not.toContain(secret);
     }
-    expect(Object.keys(res.body.entries[0]).sort()).toEqual(['direction', 'eta', 'id', 'plate', 'position', 'priorityClass', 'status', 'window']);
+    expect(Object.keys(res.body.entries[0]).sort()).toEqual([
+      'direction',
+      'eta',
+      'id',
+      'plate',
+      'position',
+      'priorityClass',
+      'status',
+      'window',
+    ]);
     expect((await http().get('/api/public/gates/NOWHERE/queue')).status).toBe(404);
   });
 });
 
 describe('event delivery', () => {
   it('accepts event batches far larger than a client body (a reflow of a long queue), and only with the internal token', async () => {
-    const vehicles = Array.from({ length: 3000 }, (_, i) => ({ vehicleId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, padding: 'x'.repeat(300) }));
-    const events = [{ id: '11111111-1111-4111-8111-111111111111', type: 'declaration.cancelled', aggregateId: 'd', producer: 'test', occurredAt: new Date().toISOString(), sequence: 1, payload: { declarationId: 'd', firmId: 'f', gate: 'HUU_NGHI', vehicleIds: vehicles.map((v) => v.vehicleId), vehicles } }];
+    const vehicles = Array.from({ length: 3000 }, (_, i) => ({
+      vehicleId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      padding: 'x'.repeat(300),
+    }));
+    const events = [
+      {
+        id: '11111111-1111-4111-8111-111111111111',
+        type: 'declaration.cancelled',
+        aggregateId: 'd',
+        producer: 'test',
+        occurredAt: new Date().toISOString(),
+        sequence: 1,
+        payload: {
+          declarationId: 'd',
+          firmId: 'f',
+          gate: 'HUU_NGHI',
+          vehicleIds: vehicles.map((v) => v.vehicleId),
+          vehicles,
+        },
+      },
+    ];
     const body = JSON.stringify({ events });
     expect(body.length).toBeGreaterThan(1024 * 1024);
-    const ok = await http().post('/api/internal/yard-queue/events').set('authorization', `Bearer ${t.config.internalToken}`).set('content-type', 'application/json').send(body);
+    const ok = await http()
+      .post('/api/internal/yard-queue/events')
+      .set('authorization', `Bearer ${t.config.internalToken}`)
+      .set('content-type', 'application/json')
+      .send(body);
     expect(ok.status).toBe(204);
     // A newer producer's envelope fields are ignored, not refused (rolling upgrades); a malformed one is refused.
     const newer = await http()
       .post('/api/internal/yard-queue/events')
       .set('authorization', `Bearer ${t.config.internalToken}`)
-      .send({ events: [{ ...events[0], id: '22222222-2222-4222-8222-222222222222', traceparent: '00-abc-01', payload: { ...events[0].payload, vehicles: [] } }], batchId: 'b-1' });
+      .send({
+        events: [
+          {
+            ...events[0],
+            id: '22222222-2222-4222-8222-222222222222',
+            traceparent: '00-abc-01',
+            payload: { ...events[0].payload, vehicles: [] },
+          },
+        ],
+        batchId: 'b-1',
+      });
     expect(newer.status).toBe(204);
-    const broken = await http().post('/api/internal/yard-queue/events').set('authorization', `Bearer ${t.config.internalToken}`).send({ events: [{ id: 'not-a-uuid' }] });
+    const broken = await http()
+      .post('/api/internal/yard-queue/events')
+      .set('authorization', `Bearer ${t.config.internalToken}`)
+      .send({ events: [{ id: 'not-a-uuid' }] });
     expect(broken.status).toBe(400);
     const noToken = await http().post('/api/internal/yard-queue/events').send({ events: [] });
     expect(noToken.status).toBe(403);
-    const officer = await http().post('/api/internal/yard-queue/events').set('authorization', customs.auth).send({ events: [] });
+    const officer = await http()
+      .post('/api/internal/yard-queue/events')
+      .set('authorization', customs.auth)
+      .send({ events: [] });
     expect(officer.status).toBe(403);
   });
 });

@@ -136,10 +136,18 @@ async function entryRows(): Promise<EntryRow[]> {
 }
 
 async function gateConfig(): Promise<GateConfig> {
-  const { rows: g } = await db.query('SELECT suspended_from, suspended_until, grace_minutes, no_show_penalty_minutes FROM yard_queue.gates WHERE code = $1', [GATE]);
-  const { rows: s } = await db.query('SELECT direction, schedule, daily_caps FROM yard_queue.gate_schedules WHERE gate = $1', [GATE]);
+  const { rows: g } = await db.query(
+    'SELECT suspended_from, suspended_until, grace_minutes, no_show_penalty_minutes FROM yard_queue.gates WHERE code = $1',
+    [GATE],
+  );
+  const { rows: s } = await db.query(
+    'SELECT direction, schedule, daily_caps FROM yard_queue.gate_schedules WHERE gate = $1',
+    [GATE],
+  );
   return {
-    schedules: Object.fromEntries(s.map((r) => [r.direction, { schedule: r.schedule, dailyCaps: r.daily_caps }])) as GateConfig['schedules'],
+    schedules: Object.fromEntries(
+      s.map((r) => [r.direction, { schedule: r.schedule, dailyCaps: r.daily_caps }]),
+    ) as GateConfig['schedules'],
     suspension: g[0].suspended_from ? { from: g[0].suspended_from, until: g[0].suspended_until } : null,
     graceMinutes: g[0].grace_minutes,
     penaltyMinutes: g[0].no_show_penalty_minutes,
@@ -180,7 +188,12 @@ const local = (d: Date | null | undefined): string => {
 // ───────────────────────────── the domain's view ─────────────────────────────
 
 function allocationContext(cfg: GateConfig, d: Direction, now: Date): AllocationContext {
-  return { now, schedule: cfg.schedules[d].schedule, suspensions: cfg.suspension ? [cfg.suspension] : [], dailyCaps: cfg.schedules[d].dailyCaps };
+  return {
+    now,
+    schedule: cfg.schedules[d].schedule,
+    suspensions: cfg.suspension ? [cfg.suspension] : [],
+    dailyCaps: cfg.schedules[d].dailyCaps,
+  };
 }
 
 function horizonWindows(cfg: GateConfig, d: Direction, now: Date): SlotWindow[] {
@@ -211,12 +224,17 @@ function floorOf(rows: EntryRow[], d: Direction, cls: PriorityClass): ClassFloor
 class InvariantError extends Error {}
 
 function fail(step: string, what: string, detail: unknown = undefined): never {
-  throw new InvariantError(`after ${step}: ${what}${detail === undefined ? '' : `\n${typeof detail === 'string' ? detail : JSON.stringify(detail, null, 1)}`}`);
+  throw new InvariantError(
+    `after ${step}: ${what}${detail === undefined ? '' : `\n${typeof detail === 'string' ? detail : JSON.stringify(detail, null, 1)}`}`,
+  );
 }
 
 function describeRows(rows: EntryRow[]): string {
   return rows
-    .map((r) => `  #${r.seq} ${r.direction[0]} ${r.priority_class[0]} ${r.status.padEnd(10)} in ${local(r.checked_in_at)} win ${local(r.window_start)}${r.not_before ? ` notBefore ${local(r.not_before)}` : ''} v=${r.vehicle_id.slice(0, 8)}`)
+    .map(
+      (r) =>
+        `  #${r.seq} ${r.direction[0]} ${r.priority_class[0]} ${r.status.padEnd(10)} in ${local(r.checked_in_at)} win ${local(r.window_start)}${r.not_before ? ` notBefore ${local(r.not_before)}` : ''} v=${r.vehicle_id.slice(0, 8)}`,
+    )
     .join('\n');
 }
 
@@ -227,8 +245,10 @@ async function checkInvariants(step: string): Promise<void> {
 
   // 2. At most one active entry per vehicle.
   const activeByVehicle = new Map<string, number>();
-  for (const r of rows) if (ACTIVE.includes(r.status)) activeByVehicle.set(r.vehicle_id, (activeByVehicle.get(r.vehicle_id) ?? 0) + 1);
-  for (const [v, n] of activeByVehicle) if (n > 1) fail(step, `vehicle ${v} has ${n} active entries`, describeRows(rows));
+  for (const r of rows)
+    if (ACTIVE.includes(r.status)) activeByVehicle.set(r.vehicle_id, (activeByVehicle.get(r.vehicle_id) ?? 0) + 1);
+  for (const [v, n] of activeByVehicle)
+    if (n > 1) fail(step, `vehicle ${v} has ${n} active entries`, describeRows(rows));
 
   for (const d of DIRECTIONS) {
     const mine = rows.filter((r) => r.direction === d);
@@ -251,7 +271,8 @@ async function checkInvariants(step: string): Promise<void> {
       const k = w.window_start.getTime();
       seen.add(k);
       const h = holders.get(k) ?? { total: 0, general: 0 };
-      if (w.issued_total > w.capacity) fail(step, `${d} window ${local(w.window_start)}: issued ${w.issued_total} > capacity ${w.capacity}`);
+      if (w.issued_total > w.capacity)
+        fail(step, `${d} window ${local(w.window_start)}: issued ${w.issued_total} > capacity ${w.capacity}`);
       if (w.issued_total !== h.total || w.issued_general !== h.general) {
         fail(
           step,
@@ -261,17 +282,28 @@ async function checkInvariants(step: string): Promise<void> {
       }
     }
     for (const [k, h] of holders) {
-      if (!seen.has(k)) fail(step, `${d}: ${h.total} entries hold window ${local(new Date(k))} which has no usage row`, describeRows(mine));
+      if (!seen.has(k))
+        fail(
+          step,
+          `${d}: ${h.total} entries hold window ${local(new Date(k))} which has no usage row`,
+          describeRows(mine),
+        );
     }
     const drows = await dayRows(d);
     const dseen = new Set<string>();
     for (const r of drows) {
       dseen.add(r.day);
       const n = perDay.get(r.day) ?? 0;
-      if (r.issued !== n) fail(step, `${d} day ${r.day}: day_usage.issued ${r.issued} but ${n} entries hold a window that day`, describeRows(mine));
+      if (r.issued !== n)
+        fail(
+          step,
+          `${d} day ${r.day}: day_usage.issued ${r.issued} but ${n} entries hold a window that day`,
+          describeRows(mine),
+        );
       if (r.cap !== null && r.issued > r.cap) fail(step, `${d} day ${r.day}: issued ${r.issued} > cap ${r.cap}`);
     }
-    for (const [day, n] of perDay) if (n > 0 && !dseen.has(day)) fail(step, `${d} day ${day}: ${n} places held but no day_usage row`);
+    for (const [day, n] of perDay)
+      if (n > 0 && !dseen.has(day)) fail(step, `${d} day ${day}: ${n} places held but no day_usage row`);
 
     // 3. FIFO within a class among waiting, unpenalised entries (already in check-in order: seq follows checked_in_at).
     for (const cls of ['PRIORITY', 'GENERAL'] as const) {
@@ -283,7 +315,11 @@ async function checkInvariants(step: string): Promise<void> {
       for (const r of waiting) {
         const w = r.window_start?.getTime() ?? Infinity;
         if (w < floor) {
-          fail(step, `${d} ${cls}: FIFO inverted — #${r.seq} (checked in ${local(r.checked_in_at)}) has window ${local(r.window_start)} before #${floorRow!.seq} (checked in earlier) with ${local(floorRow!.window_start)}`, describeRows(mine));
+          fail(
+            step,
+            `${d} ${cls}: FIFO inverted — #${r.seq} (checked in ${local(r.checked_in_at)}) has window ${local(r.window_start)} before #${floorRow!.seq} (checked in earlier) with ${local(floorRow!.window_start)}`,
+            describeRows(mine),
+          );
         }
         if (w > floor) {
           floor = w;
@@ -295,10 +331,22 @@ async function checkInvariants(step: string): Promise<void> {
     // 5. Penalties and suspension respected by waiting entries.
     for (const r of mine) {
       if (r.status !== 'CHECKED_IN' || r.window_start === null) continue;
-      if (r.not_before && r.window_start < r.not_before) fail(step, `${d} #${r.seq} slotted at ${local(r.window_start)} before its no-show penalty ends ${local(r.not_before)}`);
+      if (r.not_before && r.window_start < r.not_before)
+        fail(
+          step,
+          `${d} #${r.seq} slotted at ${local(r.window_start)} before its no-show penalty ends ${local(r.not_before)}`,
+        );
       const end = r.window_end!;
-      if (cfg.suspension && r.window_start.getTime() >= now.getTime() && isSuspended({ start: r.window_start, end }, [cfg.suspension])) {
-        fail(step, `${d} #${r.seq} waits for window ${local(r.window_start)} inside the suspension ${local(cfg.suspension.from)}–${local(cfg.suspension.until)}`, describeRows(mine));
+      if (
+        cfg.suspension &&
+        r.window_start.getTime() >= now.getTime() &&
+        isSuspended({ start: r.window_start, end }, [cfg.suspension])
+      ) {
+        fail(
+          step,
+          `${d} #${r.seq} waits for window ${local(r.window_start)} inside the suspension ${local(cfg.suspension.from)}–${local(cfg.suspension.until)}`,
+          describeRows(mine),
+        );
       }
     }
   }
@@ -338,11 +386,14 @@ async function api(r: Real, label: string, req: PromiseLike<Response>): Promise<
 }
 
 function expectStatus(label: string, res: Response, ...ok: number[]): void {
-  if (!ok.includes(res.status)) throw new InvariantError(`${label}: expected ${ok.join(' or ')}, got ${res.status} ${JSON.stringify(res.body)}`);
+  if (!ok.includes(res.status))
+    throw new InvariantError(`${label}: expected ${ok.join(' or ')}, got ${res.status} ${JSON.stringify(res.body)}`);
 }
 
-const post = (s: Session, path: string, body: object = {}) => t.http().post(path).set('authorization', s.auth).send(body);
-const entryAct = (s: Session, id: string, action: string, body: object = {}) => post(s, `/api/queue-entries/${id}/${action}`, body);
+const post = (s: Session, path: string, body: object = {}) =>
+  t.http().post(path).set('authorization', s.auth).send(body);
+const entryAct = (s: Session, id: string, action: string, body: object = {}) =>
+  post(s, `/api/queue-entries/${id}/${action}`, body);
 
 const pick = <T>(xs: readonly T[], i: number): T | undefined => (xs.length === 0 ? undefined : xs[i % xs.length]);
 
@@ -401,7 +452,8 @@ class CheckIn extends Step {
     const res = await api(r, `${label} ${v.label}`, post(yard, '/api/check-ins', { gate: GATE, plate: v.plate }));
     if (prev && ACTIVE.includes(prev.status)) {
       expectStatus(label, res, 409);
-      if (!String(res.body.message).includes(prev.status)) throw new InvariantError(`${label}: the refusal does not name the state ${prev.status}: ${res.body.message}`);
+      if (!String(res.body.message).includes(prev.status))
+        throw new InvariantError(`${label}: the refusal does not name the state ${prev.status}: ${res.body.message}`);
       return;
     }
     expectStatus(`${label} ${v.label} (accepted vehicle${prev ? ', after its second no-show' : ''})`, res, 201);
@@ -411,7 +463,13 @@ class CheckIn extends Step {
     // re-slot earlier waiters of its class into places released since, and those places are theirs (FIFO).
     const after = (await entryRows()).filter((e) => e.id !== res.body.id);
     const usage = (await usageFromToday(v.direction, now)).map((u) =>
-      got !== null && u.start.getTime() === got ? { start: u.start, issuedTotal: u.issuedTotal - 1, issuedGeneral: u.issuedGeneral - (cls === 'GENERAL' ? 1 : 0) } : u,
+      got !== null && u.start.getTime() === got
+        ? {
+            start: u.start,
+            issuedTotal: u.issuedTotal - 1,
+            issuedGeneral: u.issuedGeneral - (cls === 'GENERAL' ? 1 : 0),
+          }
+        : u,
     );
     const floor = floorOf(after, v.direction, cls);
     const probe: QueueEntry = { id: 'probe', priorityClass: cls, checkedInAt: now, seq: Number.MAX_SAFE_INTEGER };
@@ -419,10 +477,18 @@ class CheckIn extends Step {
     const earliest = pickWindow(probe, windows, usage, floor, ctx);
     const situation = `now ${local(now)}; class floor ${floor instanceof Date ? local(floor) : floor}; first window with a free ${cls} place ${local(free?.start)}; earliest allowed ${local(earliest?.start)}\n${describeRows(after.filter((e) => e.direction === v.direction))}`;
     if (got === null && free !== null) {
-      fail(`${label} @ ${local(now)}`, `no false refusal: ${v.label} (${cls}) was left without a window although ${local(free.start)} has a free ${cls} place`, situation);
+      fail(
+        `${label} @ ${local(now)}`,
+        `no false refusal: ${v.label} (${cls}) was left without a window although ${local(free.start)} has a free ${cls} place`,
+        situation,
+      );
     }
     if ((earliest?.start.getTime() ?? null) !== got) {
-      fail(`${label} @ ${local(now)}`, `${v.label} (${cls}) got window ${res.body.window ? local(new Date(res.body.window.start)) : '∅'} but the earliest it may take is ${local(earliest?.start)}`, situation);
+      fail(
+        `${label} @ ${local(now)}`,
+        `${v.label} (${cls}) got window ${res.body.window ? local(new Date(res.body.window.start)) : '∅'} but the earliest it may take is ${local(earliest?.start)}`,
+        situation,
+      );
     }
   }
 }
@@ -437,10 +503,17 @@ class CheckInClosed extends Step {
   }
   async exec(r: Real, label: string) {
     const last = lastEntries(await entryRows());
-    const v = pick(r.vehicles.filter((x) => CLOSED.includes(last.get(x.vehicleId)?.status ?? '')), this.i);
+    const v = pick(
+      r.vehicles.filter((x) => CLOSED.includes(last.get(x.vehicleId)?.status ?? '')),
+      this.i,
+    );
     if (!v) return;
     const status = last.get(v.vehicleId)!.status;
-    const res = await api(r, `${label} ${v.label} (${status})`, post(yard, '/api/check-ins', { gate: GATE, plate: v.plate }));
+    const res = await api(
+      r,
+      `${label} ${v.label} (${status})`,
+      post(yard, '/api/check-ins', { gate: GATE, plate: v.plate }),
+    );
     expectStatus(`${label} ${v.label}, whose entry is ${status}`, res, 409);
   }
 }
@@ -454,7 +527,10 @@ class Call extends Step {
     return `call(${this.i})`;
   }
   async exec(r: Real, label: string) {
-    const e = pick((await entryRows()).filter((x) => x.status === 'CHECKED_IN'), this.i);
+    const e = pick(
+      (await entryRows()).filter((x) => x.status === 'CHECKED_IN'),
+      this.i,
+    );
     if (!e) return;
     const res = await api(r, `${label} #${e.seq}`, entryAct(customs, e.id, 'call'));
     expectStatus(label, res, 200);
@@ -471,11 +547,19 @@ class CallNext extends Step {
   async exec(r: Real, label: string) {
     const next = (await entryRows())
       .filter((x) => x.status === 'CHECKED_IN' && x.direction === this.d && x.window_start !== null)
-      .sort((a, b) => a.window_start!.getTime() - b.window_start!.getTime() || a.checked_in_at.getTime() - b.checked_in_at.getTime() || a.seq - b.seq)[0];
+      .sort(
+        (a, b) =>
+          a.window_start!.getTime() - b.window_start!.getTime() ||
+          a.checked_in_at.getTime() - b.checked_in_at.getTime() ||
+          a.seq - b.seq,
+      )[0];
     const res = await api(r, label, post(customs, `/api/gates/${GATE}/call-next`, { direction: this.d }));
     if (!next) return expectStatus(label, res, 409);
     expectStatus(label, res, 200);
-    if (res.body.id !== next.id) throw new InvariantError(`${label}: called ${res.body.id}, but the first in queue order is #${next.seq} ${next.id}`);
+    if (res.body.id !== next.id)
+      throw new InvariantError(
+        `${label}: called ${res.body.id}, but the first in queue order is #${next.seq} ${next.id}`,
+      );
   }
 }
 
@@ -487,15 +571,23 @@ class NoShow extends Step {
     return `noShow(${this.i})`;
   }
   async exec(r: Real, label: string) {
-    const e = pick((await entryRows()).filter((x) => x.status === 'CALLED'), this.i);
+    const e = pick(
+      (await entryRows()).filter((x) => x.status === 'CALLED'),
+      this.i,
+    );
     if (!e) return;
     const res = await api(r, `${label} #${e.seq}`, entryAct(customs, e.id, 'no-show', { note: 'không đến' }));
     expectStatus(label, res, 200);
     const expected = e.no_show_count === 0 ? 'CHECKED_IN' : 'NO_SHOW';
-    if (res.body.status !== expected) throw new InvariantError(`${label}: no-show #${e.no_show_count + 1} gave ${res.body.status}, expected ${expected}`);
+    if (res.body.status !== expected)
+      throw new InvariantError(
+        `${label}: no-show #${e.no_show_count + 1} gave ${res.body.status}, expected ${expected}`,
+      );
     const penaltyEnds = clock.now().getTime() + (await gateConfig()).penaltyMinutes * MIN;
     if (expected === 'CHECKED_IN' && new Date(res.body.notBefore).getTime() !== penaltyEnds) {
-      throw new InvariantError(`${label}: penalty ends ${res.body.notBefore}, expected ${new Date(penaltyEnds).toISOString()}`);
+      throw new InvariantError(
+        `${label}: penalty ends ${res.body.notBefore}, expected ${new Date(penaltyEnds).toISOString()}`,
+      );
     }
   }
 }
@@ -514,7 +606,10 @@ class GraceExpires extends Step {
     const n = await t.app.get(QueueService).sweepNoShows();
     r.trace.push(`${this} → ${n} no-shows @ ${local(clock.now())}`);
     const left = (await entryRows()).filter((x) => x.status === 'CALLED');
-    if (left.length) throw new InvariantError(`${this}: ${left.length} called entries are past their grace period but were not marked no-show`);
+    if (left.length)
+      throw new InvariantError(
+        `${this}: ${left.length} called entries are past their grace period but were not marked no-show`,
+      );
   }
 }
 
@@ -526,7 +621,10 @@ class Cancel extends Step {
     return `cancel(${this.i})`;
   }
   async exec(r: Real, label: string) {
-    const e = pick((await entryRows()).filter((x) => x.status === 'CHECKED_IN'), this.i);
+    const e = pick(
+      (await entryRows()).filter((x) => x.status === 'CHECKED_IN'),
+      this.i,
+    );
     if (!e) return;
     const res = await api(r, `${label} #${e.seq}`, entryAct(yard, e.id, 'cancel', { note: 'xe rời bãi' }));
     expectStatus(label, res, 200);
@@ -545,7 +643,10 @@ class AtGate extends Step {
     return `atGate(${this.i}, ${this.choice})`;
   }
   async exec(r: Real, label: string) {
-    const e = pick((await entryRows()).filter((x) => ['CALLED', 'AT_GATE', 'HELD', 'CLEARED'].includes(x.status)), this.i);
+    const e = pick(
+      (await entryRows()).filter((x) => ['CALLED', 'AT_GATE', 'HELD', 'CLEARED'].includes(x.status)),
+      this.i,
+    );
     if (!e) return;
     let who: Session = customs;
     let action: string;
@@ -555,7 +656,9 @@ class AtGate extends Step {
         action = 'arrive';
         break;
       case 'AT_GATE': {
-        const missing = ['CUSTOMS', 'BORDER_GUARD', ...(e.quarantine_required ? ['QUARANTINE'] : [])].filter((a) => !(a in e.confirmations));
+        const missing = ['CUSTOMS', 'BORDER_GUARD', ...(e.quarantine_required ? ['QUARANTINE'] : [])].filter(
+          (a) => !(a in e.confirmations),
+        );
         if (this.choice % 5 === 4 || missing.length === 0) {
           action = 'hold';
         } else {
@@ -580,7 +683,17 @@ class AtGate extends Step {
 
 /** Any action on any entry of the run (closed ones too), by the officer entitled to it: refusals must be clean 4xx. */
 class AnyAction extends Step {
-  static readonly ACTIONS = ['call', 'arrive', 'confirm', 'hold', 'release', 'turn-back', 'no-show', 'cross', 'cancel'] as const;
+  static readonly ACTIONS = [
+    'call',
+    'arrive',
+    'confirm',
+    'hold',
+    'release',
+    'turn-back',
+    'no-show',
+    'cross',
+    'cancel',
+  ] as const;
   constructor(
     readonly i: number,
     readonly a: number,
@@ -634,7 +747,12 @@ class Configure extends Step {
       const [open, close] = hours.split('-');
       change.openingHours = Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((d) => [d, { open, close }]));
     }
-    const INVALID = [{ capacityPerHour: -1 }, { windowMinutes: 0 }, { priorityShare: 1.5 }, { openingHours: { 2: { open: '19:00', close: '07:00' } } }];
+    const INVALID = [
+      { capacityPerHour: -1 },
+      { windowMinutes: 0 },
+      { priorityShare: 1.5 },
+      { openingHours: { 2: { open: '19:00', close: '07:00' } } },
+    ];
     if (this.invalid !== null) Object.assign(change, INVALID[this.invalid % INVALID.length]);
     const directions = this.dirs === 'BOTH' ? { EXPORT: change, IMPORT: change } : { [this.dirs]: change };
     const before = await gateConfig();
@@ -648,10 +766,15 @@ class Configure extends Step {
         e.window_start >= today0 &&
         (e.status === 'CHECKED_IN' ? e.window_start < now : HOLDING.includes(e.status)),
     );
-    const res = await api(r, label, t.http().patch(`/api/gates/${GATE}`).set('authorization', admin.auth).send({ directions }));
+    const res = await api(
+      r,
+      label,
+      t.http().patch(`/api/gates/${GATE}`).set('authorization', admin.auth).send({ directions }),
+    );
     const unchanged = async () => {
       const after = await gateConfig();
-      if (JSON.stringify(after.schedules) !== JSON.stringify(before.schedules)) throw new InvariantError(`${label}: a refused change altered the schedule`);
+      if (JSON.stringify(after.schedules) !== JSON.stringify(before.schedules))
+        throw new InvariantError(`${label}: a refused change altered the schedule`);
     };
     if (this.invalid !== null) {
       expectStatus(label, res, 400);
@@ -674,7 +797,8 @@ class Suspend extends Step {
   }
   async exec(r: Real, label: string) {
     const body: Record<string, string> = { reason: 'Phía bạn tạm dừng tiếp nhận' };
-    if (this.untilMinutes !== null) body.until = new Date(clock.now().getTime() + this.untilMinutes * MIN).toISOString();
+    if (this.untilMinutes !== null)
+      body.until = new Date(clock.now().getTime() + this.untilMinutes * MIN).toISOString();
     const res = await api(r, label, post(admin, `/api/gates/${GATE}/suspend`, body));
     expectStatus(label, res, this.untilMinutes !== null && this.untilMinutes <= 0 ? 400 : 200);
   }
@@ -780,10 +904,34 @@ const OPS: Record<string, { weight: number; arb: fc.Arbitrary<Step> }> = {
       )
       .map(([d, c, inv]) => new Configure(d, c, inv)),
   },
-  suspend: { weight: 1, arb: fc.option(fc.oneof(fc.integer({ min: 5, max: 8 * 60 }), fc.constant(-5)), { freq: 3 }).map((u) => new Suspend(u)) },
+  suspend: {
+    weight: 1,
+    arb: fc
+      .option(fc.oneof(fc.integer({ min: 5, max: 8 * 60 }), fc.constant(-5)), { freq: 3 })
+      .map((u) => new Suspend(u)),
+  },
   resume: { weight: 1, arb: fc.constant(new Resume()) },
-  advance: { weight: 3, arb: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 40, max: 6 * 60 })).map((m) => new Advance(m)) },
-  advanceTo: { weight: 1, arb: fc.constantFrom(6 * 60 + 25, 6 * 60 + 45, 7 * 60 + 5, 11 * 60 + 50, 16 * 60 + 40, 18 * 60 + 25, 18 * 60 + 50, 19 * 60 + 5).map((m) => new AdvanceTo(m)) },
+  advance: {
+    weight: 3,
+    arb: fc
+      .oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 40, max: 6 * 60 }))
+      .map((m) => new Advance(m)),
+  },
+  advanceTo: {
+    weight: 1,
+    arb: fc
+      .constantFrom(
+        6 * 60 + 25,
+        6 * 60 + 45,
+        7 * 60 + 5,
+        11 * 60 + 50,
+        16 * 60 + 40,
+        18 * 60 + 25,
+        18 * 60 + 50,
+        19 * 60 + 5,
+      )
+      .map((m) => new AdvanceTo(m)),
+  },
   sweepReflow: { weight: 2, arb: fc.constant(new SweepReflow()) },
   sweepNoShows: { weight: 1, arb: fc.constant(new SweepNoShows()) },
 };
@@ -808,7 +956,13 @@ const runArb = fc.record({
   // Local start time 05:00–20:55 on the base day.
   startMinute: fc.integer({ min: 5 * 12, max: 21 * 12 - 1 }).map((x) => x * 5),
   // Mostly one direction, so its windows fill up; both classes.
-  vehicles: fc.array(fc.record({ priority: fc.boolean(), direction: fc.constantFrom<Direction>('EXPORT', 'EXPORT', 'EXPORT', 'IMPORT') }), { minLength: 6, maxLength: 14 }),
+  vehicles: fc.array(
+    fc.record({
+      priority: fc.boolean(),
+      direction: fc.constantFrom<Direction>('EXPORT', 'EXPORT', 'EXPORT', 'IMPORT'),
+    }),
+    { minLength: 6, maxLength: 14 },
+  ),
 });
 
 type RunConfig = typeof runArb extends fc.Arbitrary<infer T> ? T : never;
@@ -831,51 +985,77 @@ async function freshRun(c: RunConfig): Promise<Real> {
       closedDates: [],
       ...c[d],
     };
-    await db.query(`UPDATE yard_queue.gate_schedules SET schedule = $3, daily_caps = '{}' WHERE gate = $1 AND direction = $2`, [GATE, d, JSON.stringify(schedule)]);
+    await db.query(
+      `UPDATE yard_queue.gate_schedules SET schedule = $3, daily_caps = '{}' WHERE gate = $1 AND direction = $2`,
+      [GATE, d, JSON.stringify(schedule)],
+    );
   }
   const vehicles: Vehicle[] = [];
   for (const d of DIRECTIONS) {
     const wanted = c.vehicles.map((v, i) => ({ ...v, i })).filter((v) => v.direction === d);
     if (wanted.length === 0) continue;
-    const seeded = await seedAcceptedVehicles(t, wanted.length, { gate: GATE, direction: d, priority: (k) => wanted[k].priority });
-    seeded.forEach((s, k) => vehicles.push({ ...s, label: `v${wanted[k].i}(${wanted[k].priority ? 'P' : 'G'},${d[0]})`, direction: d, priority: wanted[k].priority }));
+    const seeded = await seedAcceptedVehicles(t, wanted.length, {
+      gate: GATE,
+      direction: d,
+      priority: (k) => wanted[k].priority,
+    });
+    seeded.forEach((s, k) =>
+      vehicles.push({
+        ...s,
+        label: `v${wanted[k].i}(${wanted[k].priority ? 'P' : 'G'},${d[0]})`,
+        direction: d,
+        priority: wanted[k].priority,
+      }),
+    );
   }
-  vehicles.sort((a, b) => Number(a.label.slice(1, a.label.indexOf('('))) - Number(b.label.slice(1, b.label.indexOf('('))));
-  return { vehicles, trace: [`start ${local(clock.now())} ${JSON.stringify({ EXPORT: c.EXPORT, IMPORT: c.IMPORT })}`], steps: 0 };
+  vehicles.sort(
+    (a, b) => Number(a.label.slice(1, a.label.indexOf('('))) - Number(b.label.slice(1, b.label.indexOf('('))),
+  );
+  return {
+    vehicles,
+    trace: [`start ${local(clock.now())} ${JSON.stringify({ EXPORT: c.EXPORT, IMPORT: c.IMPORT })}`],
+    steps: 0,
+  };
 }
 
 describe('yard queue invariants under random operation sequences (real database)', () => {
-  it(
-    'keep usage = holders ≤ capacity and day caps, one active entry per vehicle, FIFO within a class, no false refusal, and only 4xx refusals',
-    async () => {
-      const started = Date.now();
-      const stepCounts: number[] = [];
-      await fc.assert(
-        fc.asyncProperty(runArb, fc.array(stepArb, { minLength: MIN_STEPS, maxLength: MAX_STEPS, size: 'max' }), async (c, cmds) => {
+  it('keep usage = holders ≤ capacity and day caps, one active entry per vehicle, FIFO within a class, no false refusal, and only 4xx refusals', async () => {
+    const started = Date.now();
+    const stepCounts: number[] = [];
+    await fc.assert(
+      fc.asyncProperty(
+        runArb,
+        fc.array(stepArb, { minLength: MIN_STEPS, maxLength: MAX_STEPS, size: 'max' }),
+        async (c, cmds) => {
           const real = await freshRun(c);
           await checkInvariants('setup');
           try {
-            await fc.asyncModelRun(() => ({ model: {} as Model, real }), cmds);
+            await fc.asyncModelRun(() => ({ model: {}, real }), cmds);
             if (process.env.FC_DEBUG) console.log(real.trace.join('\n'));
             stepCounts.push(real.steps);
           } catch (e) {
             if (e instanceof Error) e.message += `\n--- trace (last 25) ---\n${real.trace.slice(-25).join('\n')}`;
             throw e;
           }
-        }),
-        {
-          numRuns: NUM_RUNS,
-          seed: SEED,
-          ...(PATH ? { path: PATH } : {}),
-          // Shrinking against a database is slow: bound it so a failure is still reported in time.
-          interruptAfterTimeLimit: 75_000,
-          markInterruptAsFailure: false,
         },
-      );
-      // eslint-disable-next-line no-console
-      console.log(`queue invariants: ${stepCounts.length} of ${NUM_RUNS} runs × ${MIN_STEPS}–${MAX_STEPS} steps in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${SEED}); steps per run: ${stepCounts.join(' ')}\n${[...outcomes].sort().map(([k, n]) => `${k}: ${n}`).join(', ')}`);
-    },
-    150_000,
-  );
+      ),
+      {
+        numRuns: NUM_RUNS,
+        seed: SEED,
+        ...(PATH ? { path: PATH } : {}),
+        // Shrinking against a database is slow: bound it so a failure is still reported in time.
+        interruptAfterTimeLimit: 75_000,
+        markInterruptAsFailure: false,
+      },
+    );
+     
+    console.log(
+      `queue invariants: ${stepCounts.length} of ${NUM_RUNS} runs × ${MIN_STEPS}–${MAX_STEPS} steps in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${SEED}); steps per run: ${stepCounts.join(' ')}\n${[
+        ...outcomes,
+      ]
+        .sort()
+        .map(([k, n]) => `${k}: ${n}`)
+        .join(', ')}`,
+    );
+  }, 150_000);
 });
-

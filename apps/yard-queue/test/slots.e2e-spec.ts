@@ -29,14 +29,31 @@ afterAll(async () => {
 /** Empties a gate's queue and sets its schedule, so each scenario starts from a known state. */
 async function resetGate(gate: string, schedule: Partial<GateSchedule> & { dailyCaps?: Record<string, number> }) {
   clock.set(START);
-  for (const table of ['queue_entries', 'window_usage', 'day_usage']) await db.query(`DELETE FROM yard_queue.${table} WHERE gate = $1`, [gate]);
-  await db.query('UPDATE yard_queue.gates SET suspended_from = NULL, suspended_until = NULL, suspension_reason = NULL WHERE code = $1', [gate]);
-  const res = await patchGate(gate, { directions: { EXPORT: { priorityShare: 0, dailyCap: null, releaseLeadMinutes: 30, windowMinutes: 30, closedDates: [], ...schedule } } });
+  for (const table of ['queue_entries', 'window_usage', 'day_usage'])
+    await db.query(`DELETE FROM yard_queue.${table} WHERE gate = $1`, [gate]);
+  await db.query(
+    'UPDATE yard_queue.gates SET suspended_from = NULL, suspended_until = NULL, suspension_reason = NULL WHERE code = $1',
+    [gate],
+  );
+  const res = await patchGate(gate, {
+    directions: {
+      EXPORT: {
+        priorityShare: 0,
+        dailyCap: null,
+        releaseLeadMinutes: 30,
+        windowMinutes: 30,
+        closedDates: [],
+        ...schedule,
+      },
+    },
+  });
   expect(res.status).toBe(200);
 }
 
-const patchGate = (gate: string, body: object, who: Session = admin) => http().patch(`/api/gates/${gate}`).set('authorization', who.auth).send(body);
-const checkIn = (plate: string, gate = 'HUU_NGHI') => http().post('/api/check-ins').set('authorization', yard.auth).send({ gate, plate });
+const patchGate = (gate: string, body: object, who: Session = admin) =>
+  http().patch(`/api/gates/${gate}`).set('authorization', who.auth).send(body);
+const checkIn = (plate: string, gate = 'HUU_NGHI') =>
+  http().post('/api/check-ins').set('authorization', yard.auth).send({ gate, plate });
 
 interface Row {
   id: string;
@@ -49,13 +66,18 @@ interface Row {
 
 async function waiting(gate = 'HUU_NGHI'): Promise<Row[]> {
   return (
-    await db.query(`SELECT id, seq, priority_class, window_start, checked_in_at, not_before FROM yard_queue.queue_entries WHERE gate = $1 AND status = 'CHECKED_IN' ORDER BY checked_in_at, seq`, [gate])
+    await db.query(
+      `SELECT id, seq, priority_class, window_start, checked_in_at, not_before FROM yard_queue.queue_entries WHERE gate = $1 AND status = 'CHECKED_IN' ORDER BY checked_in_at, seq`,
+      [gate],
+    )
   ).rows;
 }
 
 /** The database invariants: windows and days never overbooked and counters equal to the entries holding them. */
 async function assertUsageMatchesEntries(gate = 'HUU_NGHI') {
-  const over = await db.query(`SELECT * FROM yard_queue.window_usage WHERE gate = $1 AND issued_total > capacity`, [gate]);
+  const over = await db.query(`SELECT * FROM yard_queue.window_usage WHERE gate = $1 AND issued_total > capacity`, [
+    gate,
+  ]);
   expect(over.rows).toEqual([]);
   const mismatch = await db.query(
     `SELECT u.window_start, u.issued_total, count(e.id)::int AS held FROM yard_queue.window_usage u
@@ -103,11 +125,23 @@ describe('concurrent check-ins', () => {
     // The incremental path under concurrency gave exactly what one full recompute in check-in order gives.
     const schedule = (await http().get('/api/gates/HUU_NGHI')).body.directions.EXPORT as GateSchedule;
     const now = clock.now();
-    const entries: QueueEntry[] = rows.map((r) => ({ id: r.id, priorityClass: r.priority_class as QueueEntry['priorityClass'], checkedInAt: r.checked_in_at, seq: Number(r.seq) }));
-    const expected = assignAll(entries, generateWindows(schedule, now, new Date(now.getTime() + 14 * 86400_000)), { now, schedule });
+    const entries: QueueEntry[] = rows.map((r) => ({
+      id: r.id,
+      priorityClass: r.priority_class as QueueEntry['priorityClass'],
+      checkedInAt: r.checked_in_at,
+      seq: Number(r.seq),
+    }));
+    const expected = assignAll(entries, generateWindows(schedule, now, new Date(now.getTime() + 14 * 86400_000)), {
+      now,
+      schedule,
+    });
     expect(windowsOf(rows)).toEqual(rows.map((r) => expected.get(r.id)?.toISOString() ?? null));
     // Versions: one per check-in, consecutive.
-    const versions = (await db.query(`SELECT (payload->>'version')::int AS v FROM yard_queue.outbox WHERE type = 'queue.changed' AND aggregate_id = 'HUU_NGHI' ORDER BY sequence`)).rows.map((r) => r.v);
+    const versions = (
+      await db.query(
+        `SELECT (payload->>'version')::int AS v FROM yard_queue.outbox WHERE type = 'queue.changed' AND aggregate_id = 'HUU_NGHI' ORDER BY sequence`,
+      )
+    ).rows.map((r) => r.v);
     expect(versions).toEqual(versions.map((_, i) => versions[0] + i));
   });
 
@@ -121,9 +155,15 @@ describe('concurrent check-ins', () => {
   });
 
   it('refuses, in the database itself, a write that would overbook a window or a day', async () => {
-    await expect(db.query(`UPDATE yard_queue.window_usage SET issued_total = capacity + 1 WHERE gate = 'HUU_NGHI'`)).rejects.toThrow(/window_not_overbooked/);
-    await db.query(`INSERT INTO yard_queue.day_usage (gate, direction, day, cap, issued) VALUES ('TAN_THANH', 'IMPORT', '2030-01-01', 1, 1)`);
-    await expect(db.query(`UPDATE yard_queue.day_usage SET issued = 2 WHERE gate = 'TAN_THANH' AND day = '2030-01-01'`)).rejects.toThrow(/day_not_over_cap/);
+    await expect(
+      db.query(`UPDATE yard_queue.window_usage SET issued_total = capacity + 1 WHERE gate = 'HUU_NGHI'`),
+    ).rejects.toThrow(/window_not_overbooked/);
+    await db.query(
+      `INSERT INTO yard_queue.day_usage (gate, direction, day, cap, issued) VALUES ('TAN_THANH', 'IMPORT', '2030-01-01', 1, 1)`,
+    );
+    await expect(
+      db.query(`UPDATE yard_queue.day_usage SET issued = 2 WHERE gate = 'TAN_THANH' AND day = '2030-01-01'`),
+    ).rejects.toThrow(/day_not_over_cap/);
   });
 });
 
@@ -133,27 +173,41 @@ describe('suspension and capacity changes', () => {
     const vs = await seedAcceptedVehicles(t, 6);
     for (const v of vs) expect((await checkIn(v.plate)).status).toBe(201);
     const before = await waiting();
-    const susp = await http().post('/api/gates/HUU_NGHI/suspend').set('authorization', admin.auth).send({ reason: 'Phía Trung Quốc tạm dừng tiếp nhận' });
+    const susp = await http()
+      .post('/api/gates/HUU_NGHI/suspend')
+      .set('authorization', admin.auth)
+      .send({ reason: 'Phía Trung Quốc tạm dừng tiếp nhận' });
     expect(susp.status).toBe(200);
     expect(susp.body.suspension).toMatchObject({ reason: 'Phía Trung Quốc tạm dừng tiếp nhận', until: null });
     const during = await waiting();
     expect(during.map((r) => r.window_start)).toEqual(Array(6).fill(null));
     const q = await http().get('/api/gates/HUU_NGHI/queue').set('authorization', customs.auth);
-    expect(q.body.entries.filter((e: { status: string }) => e.status === 'CHECKED_IN').map((e: { id: string }) => e.id)).toEqual(before.map((r) => r.id));
+    expect(
+      q.body.entries.filter((e: { status: string }) => e.status === 'CHECKED_IN').map((e: { id: string }) => e.id),
+    ).toEqual(before.map((r) => r.id));
     expect(q.body.gateState.suspension.reason).toContain('tạm dừng');
     expect(q.body.entries.every((e: { eta: unknown }) => e.eta === null)).toBe(true);
     // A check-in while suspended is accepted and waits behind the others.
     const [late] = await seedAcceptedVehicles(t, 1);
     expect((await checkIn(late.plate)).body).toMatchObject({ window: null, position: 7 });
-    const res = await http().post('/api/gates/HUU_NGHI/resume').set('authorization', admin.auth).send({ reason: 'Mở lại' });
+    const res = await http()
+      .post('/api/gates/HUU_NGHI/resume')
+      .set('authorization', admin.auth)
+      .send({ reason: 'Mở lại' });
     expect(res.status).toBe(200);
     const after = await waiting();
     expect(after.map((r) => r.id)).toEqual([...before.map((r) => r.id), after[6].id]);
     expect(windowsOf(after).slice(0, 6)).toEqual(windowsOf(before));
     assertFifoPerClass(after);
     await assertUsageMatchesEntries();
-    expect((await http().post('/api/gates/HUU_NGHI/resume').set('authorization', admin.auth).send({})).status).toBe(409);
-    const events = (await db.query(`SELECT payload->>'reason' AS reason, payload->'gateState'->'suspension' AS s FROM yard_queue.outbox WHERE type = 'queue.changed' ORDER BY sequence DESC LIMIT 3`)).rows;
+    expect((await http().post('/api/gates/HUU_NGHI/resume').set('authorization', admin.auth).send({})).status).toBe(
+      409,
+    );
+    const events = (
+      await db.query(
+        `SELECT payload->>'reason' AS reason, payload->'gateState'->'suspension' AS s FROM yard_queue.outbox WHERE type = 'queue.changed' ORDER BY sequence DESC LIMIT 3`,
+      )
+    ).rows;
     expect(events.map((e) => e.reason)).toEqual(['resume', 'check-in', 'suspend']);
   });
 
@@ -162,11 +216,23 @@ describe('suspension and capacity changes', () => {
     const vs = await seedAcceptedVehicles(t, 5);
     for (const v of vs) await checkIn(v.plate);
     const until = '2026-12-01T04:00:00.000Z'; // 11:00 local
-    await http().post('/api/gates/HUU_NGHI/suspend').set('authorization', admin.auth).send({ reason: 'Sự cố hệ thống phía bạn', until });
+    await http()
+      .post('/api/gates/HUU_NGHI/suspend')
+      .set('authorization', admin.auth)
+      .send({ reason: 'Sự cố hệ thống phía bạn', until });
     const rows = await waiting();
     expect(rows.every((r) => r.window_start!.getTime() >= new Date(until).getTime())).toBe(true);
-    expect(windowsOf(rows)).toEqual(['2026-12-01T04:00:00.000Z', '2026-12-01T04:00:00.000Z', '2026-12-01T04:30:00.000Z', '2026-12-01T04:30:00.000Z', '2026-12-01T05:00:00.000Z']);
-    const pastUntil = await http().post('/api/gates/HUU_NGHI/suspend').set('authorization', admin.auth).send({ reason: 'lỗi', until: '2026-12-01T00:00:00.000Z' });
+    expect(windowsOf(rows)).toEqual([
+      '2026-12-01T04:00:00.000Z',
+      '2026-12-01T04:00:00.000Z',
+      '2026-12-01T04:30:00.000Z',
+      '2026-12-01T04:30:00.000Z',
+      '2026-12-01T05:00:00.000Z',
+    ]);
+    const pastUntil = await http()
+      .post('/api/gates/HUU_NGHI/suspend')
+      .set('authorization', admin.auth)
+      .send({ reason: 'lỗi', until: '2026-12-01T00:00:00.000Z' });
     expect(pastUntil.status).toBe(400);
     await assertUsageMatchesEntries();
   });
@@ -178,7 +244,9 @@ describe('suspension and capacity changes', () => {
     const initial = await waiting();
     expect((await patchGate('HUU_NGHI', { directions: { EXPORT: { capacityPerHour: 2 } } })).status).toBe(200);
     const lowered = await waiting();
-    lowered.forEach((r, i) => expect(r.window_start!.getTime()).toBeGreaterThanOrEqual(initial[i].window_start!.getTime()));
+    lowered.forEach((r, i) =>
+      expect(r.window_start!.getTime()).toBeGreaterThanOrEqual(initial[i].window_start!.getTime()),
+    );
     assertFifoPerClass(lowered);
     await assertUsageMatchesEntries();
     expect((await patchGate('HUU_NGHI', { directions: { EXPORT: { capacityPerHour: 6 } } })).status).toBe(200);
@@ -186,7 +254,9 @@ describe('suspension and capacity changes', () => {
     raised.forEach((r, i) => expect(r.window_start!.getTime()).toBeLessThanOrEqual(lowered[i].window_start!.getTime()));
     assertFifoPerClass(raised);
     await assertUsageMatchesEntries();
-    const audit = await db.query(`SELECT action, change FROM yard_queue.gate_config_audit WHERE gate = 'HUU_NGHI' ORDER BY id DESC LIMIT 1`);
+    const audit = await db.query(
+      `SELECT action, change FROM yard_queue.gate_config_audit WHERE gate = 'HUU_NGHI' ORDER BY id DESC LIMIT 1`,
+    );
     expect(audit.rows[0].change.directions.EXPORT.capacityPerHour).toBe(6);
   });
 
@@ -199,10 +269,16 @@ describe('suspension and capacity changes', () => {
     expect(days).toEqual(['2026-12-01', '2026-12-01', '2026-12-01', '2026-12-02', '2026-12-02']);
     expect((await patchGate('HUU_NGHI', { directions: { EXPORT: { closedDates: ['2026-12-01'] } } })).status).toBe(200);
     const moved = await waiting();
-    expect(moved.every((r) => new Date(r.window_start!.getTime() + 7 * 3600_000).toISOString().slice(0, 10) >= '2026-12-02')).toBe(true);
+    expect(
+      moved.every((r) => new Date(r.window_start!.getTime() + 7 * 3600_000).toISOString().slice(0, 10) >= '2026-12-02'),
+    ).toBe(true);
     assertFifoPerClass(moved);
     await assertUsageMatchesEntries();
-    const capped = (await db.query(`SELECT to_char(day, 'YYYY-MM-DD') AS day, cap, issued FROM yard_queue.day_usage WHERE gate = 'HUU_NGHI' AND issued > 0 ORDER BY day`)).rows;
+    const capped = (
+      await db.query(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, cap, issued FROM yard_queue.day_usage WHERE gate = 'HUU_NGHI' AND issued > 0 ORDER BY day`,
+      )
+    ).rows;
     expect(capped.every((d) => d.issued <= d.cap)).toBe(true);
   });
 });
@@ -214,7 +290,12 @@ describe('priority share', () => {
     const general = await seedAcceptedVehicles(t, 4);
     for (const v of general) await checkIn(v.plate);
     // 08:00 is within the release lead at 07:40 (both places general); 08:30 and 09:00 keep one reserved place.
-    expect(windowsOf(await waiting())).toEqual(['2026-12-01T01:00:00.000Z', '2026-12-01T01:00:00.000Z', '2026-12-01T01:30:00.000Z', '2026-12-01T02:00:00.000Z']);
+    expect(windowsOf(await waiting())).toEqual([
+      '2026-12-01T01:00:00.000Z',
+      '2026-12-01T01:00:00.000Z',
+      '2026-12-01T01:30:00.000Z',
+      '2026-12-01T02:00:00.000Z',
+    ]);
     const [fruit] = await seedAcceptedVehicles(t, 1, { priority: true });
     const p = await checkIn(fruit.plate);
     expect(p.body).toMatchObject({ priorityClass: 'PRIORITY', window: { start: '2026-12-01T01:30:00.000Z' } });
@@ -267,13 +348,22 @@ describe('gate configuration', () => {
 
   it('lets only admins change gates, lists gates publicly, and tells the declaration service about auto-accept', async () => {
     expect((await patchGate('HUU_NGHI', { autoAccept: true }, customs)).status).toBe(403);
-    expect((await http().post('/api/gates/HUU_NGHI/suspend').set('authorization', customs.auth).send({ reason: 'thử' })).status).toBe(403);
+    expect(
+      (await http().post('/api/gates/HUU_NGHI/suspend').set('authorization', customs.auth).send({ reason: 'thử' }))
+        .status,
+    ).toBe(403);
     expect((await patchGate('NOWHERE', { autoAccept: true })).status).toBe(404);
     expect((await patchGate('HUU_NGHI', { bogus: 1 })).status).toBe(400);
     const list = await http().get('/api/gates');
     expect(list.body.map((g: { code: string }) => g.code)).toEqual(['HUU_NGHI', 'TAN_THANH']);
-    expect(list.body[0].directions.EXPORT).toMatchObject({ windowMinutes: 30, openingHours: { 1: { open: '07:00', close: '19:00' } } });
-    expect((await patchGate('TAN_THANH', { autoAccept: true, graceMinutes: 45 })).body).toMatchObject({ autoAccept: true, graceMinutes: 45 });
+    expect(list.body[0].directions.EXPORT).toMatchObject({
+      windowMinutes: 30,
+      openingHours: { 1: { open: '07:00', close: '19:00' } },
+    });
+    expect((await patchGate('TAN_THANH', { autoAccept: true, graceMinutes: 45 })).body).toMatchObject({
+      autoAccept: true,
+      graceMinutes: 45,
+    });
     const deadline = Date.now() + 10000;
     for (;;) {
       const { rows } = await db.query(`SELECT auto_accept FROM declaration.gates WHERE code = 'TAN_THANH'`);

@@ -10,7 +10,11 @@ import { DeclarationEventsConsumer } from '../src/events/declaration-events.cons
 import { YardQueueServiceModule } from '../src/yard-queue-service.module.js';
 
 /** Both services in one app, as `npm start` runs them, on a database of the test file's own. */
-export function createPlatformTestApp(label: string, clock: ManualClock, env: Record<string, string> = {}): Promise<TestApp> {
+export function createPlatformTestApp(
+  label: string,
+  clock: ManualClock,
+  env: Record<string, string> = {},
+): Promise<TestApp> {
   return createTestApp({
     label,
     services: [DeclarationServiceModule, YardQueueServiceModule],

@@ -15,12 +15,21 @@ import { JwtStrategy } from './jwt.strategy.js';
       inject: [PLATFORM_CONFIG],
       useFactory: (c: PlatformConfig) => ({
         secret: c.jwt.secret,
-        signOptions: { algorithm: 'HS256', issuer: c.jwt.issuer, audience: c.jwt.audience, expiresIn: c.jwt.accessTtlSeconds },
+        signOptions: {
+          algorithm: 'HS256',
+          issuer: c.jwt.issuer,
+          audience: c.jwt.audience,
+          expiresIn: c.jwt.accessTtlSeconds,
+        },
         verifyOptions: { algorithms: ['HS256'], issuer: c.jwt.issuer, audience: c.jwt.audience },
       }),
     }),
   ],
-  providers: [JwtStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }, { provide: APP_GUARD, useClass: RolesGuard }],
+  providers: [
+    JwtStrategy,
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
   exports: [JwtModule],
 })
 export class AuthModule {}

@@ -8,6 +8,10 @@ export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');
 @Module({})
 export class PlatformConfigModule {
   static forRoot(config: PlatformConfig): DynamicModule {
-    return { module: PlatformConfigModule, providers: [{ provide: PLATFORM_CONFIG, useValue: config }], exports: [PLATFORM_CONFIG] };
+    return {
+      module: PlatformConfigModule,
+      providers: [{ provide: PLATFORM_CONFIG, useValue: config }],
+      exports: [PLATFORM_CONFIG],
+    };
   }
 }

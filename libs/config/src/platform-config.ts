@@ -33,7 +33,8 @@ function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max
   const raw = env[name];
   if (raw === undefined || raw === '') return def;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer in [${min}, ${max}], got "${raw}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(`${name} must be an integer in [${min}, ${max}], got "${raw}"`);
   return n;
 }
 
@@ -51,14 +52,17 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
   const port = int(env, 'PORT', 3000, 0, 65535);
   const dataDir = env.DATA_DIR ?? '.data';
   const databaseUrl = env.DATABASE_URL || undefined;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new ConfigError('DATABASE_URL must be a postgres:// URL');
   const production = env.NODE_ENV === 'production';
   if (production && !env.JWT_SECRET) throw new ConfigError('JWT_SECRET is required in production');
-  if (env.JWT_SECRET !== undefined && env.JWT_SECRET.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
+  if (env.JWT_SECRET !== undefined && env.JWT_SECRET.length < 32)
+    throw new ConfigError('JWT_SECRET must be at least 32 characters');
   if ((env.ADMIN_EMAIL && !env.ADMIN_PASSWORD) || (!env.ADMIN_EMAIL && env.ADMIN_PASSWORD)) {
     throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD go together');
   }
-  if (env.ADMIN_PASSWORD !== undefined && env.ADMIN_PASSWORD.length < 8) throw new ConfigError('ADMIN_PASSWORD must be at least 8 characters');
+  if (env.ADMIN_PASSWORD !== undefined && env.ADMIN_PASSWORD.length < 8)
+    throw new ConfigError('ADMIN_PASSWORD must be at least 8 characters');
   const origin = env.PUBLIC_ORIGIN ?? `http://localhost:${port}`;
   const unconfigured = !databaseUrl && !env.ADMIN_EMAIL;
   return {
@@ -75,14 +79,21 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
     },
     admin: env.ADMIN_EMAIL ? { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD! } : undefined,
     seedDemo: env.SEED_DEMO ? env.SEED_DEMO === 'true' : unconfigured,
-    internalToken: env.INTERNAL_TOKEN ?? (production ? missing('INTERNAL_TOKEN') : localSecret(dataDir, 'internal-token')),
+    internalToken:
+      env.INTERNAL_TOKEN ?? (production ? missing('INTERNAL_TOKEN') : localSecret(dataDir, 'internal-token')),
     eventTargets: {
       declaration: env.DECLARATION_URL ?? origin,
       yardQueue: env.YARD_QUEUE_URL ?? origin,
       gateway: env.GATEWAY_URL ?? origin,
     },
-    corsOrigins: (env.CORS_ORIGINS ?? origin).split(',').map((s) => s.trim()).filter(Boolean),
-    loginRateLimit: { limit: int(env, 'LOGIN_RATE_LIMIT', 10, 1, 10000), ttlSeconds: int(env, 'LOGIN_RATE_TTL', 60, 1, 3600) },
+    corsOrigins: (env.CORS_ORIGINS ?? origin)
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    loginRateLimit: {
+      limit: int(env, 'LOGIN_RATE_LIMIT', 10, 1, 10000),
+      ttlSeconds: int(env, 'LOGIN_RATE_TTL', 60, 1, 3600),
+    },
     writeRateLimit: {
       perFirm: int(env, 'WRITE_RATE_LIMIT_PER_FIRM', 300, 1, 10_000_000),
       perIp: int(env, 'WRITE_RATE_LIMIT_PER_IP', 1200, 1, 10_000_000),

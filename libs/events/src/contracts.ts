@@ -31,12 +31,30 @@ export interface VehicleSnapshot {
 
 export interface DeclarationEventMap {
   'declaration.created': { declarationId: string; firmId: string; gate: string; status: string };
-  'declaration.amended': { declarationId: string; firmId: string; gate: string; version: number; vehicles: VehicleSnapshot[] };
+  'declaration.amended': {
+    declarationId: string;
+    firmId: string;
+    gate: string;
+    version: number;
+    vehicles: VehicleSnapshot[];
+  };
   'declaration.submitted': { declarationId: string; firmId: string; gate: string };
-  'declaration.accepted': { declarationId: string; firmId: string; gate: string; automatic: boolean; vehicles: VehicleSnapshot[] };
+  'declaration.accepted': {
+    declarationId: string;
+    firmId: string;
+    gate: string;
+    automatic: boolean;
+    vehicles: VehicleSnapshot[];
+  };
   'declaration.rejected': { declarationId: string; firmId: string; gate: string; reason: string };
   'declaration.cancelled': { declarationId: string; firmId: string; gate: string; vehicleIds: string[] };
-  'declaration.correction_requested': { declarationId: string; firmId: string; gate: string; requestId: string; message: string };
+  'declaration.correction_requested': {
+    declarationId: string;
+    firmId: string;
+    gate: string;
+    requestId: string;
+    message: string;
+  };
   'declaration.correction_answered': { declarationId: string; firmId: string; gate: string; requestId: string };
   'declaration.correction_approved': { declarationId: string; firmId: string; gate: string; requestId: string };
 }

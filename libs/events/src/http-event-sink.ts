@@ -20,6 +20,9 @@ export class HttpEventSink implements EventSink {
       body: JSON.stringify({ events }),
       signal: AbortSignal.timeout(this.timeoutMs),
     });
-    if (!res.ok) throw new Error(`${this.name} refused ${events.length} events: HTTP ${res.status} ${await res.text().catch(() => '')}`);
+    if (!res.ok)
+      throw new Error(
+        `${this.name} refused ${events.length} events: HTTP ${res.status} ${await res.text().catch(() => '')}`,
+      );
   }
 }

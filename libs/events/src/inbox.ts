@@ -13,15 +13,16 @@ export async function consumeOnce(
   event: AnyEventEnvelope,
   apply: (em: EntityManager) => Promise<void>,
 ): Promise<boolean> {
-  const run = () => inTransaction(ds, async (em) => {
-    const inserted: unknown[] = await em.query('INSERT INTO inbox (event_id, type) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id', [
-      event.id,
-      event.type,
-    ]);
-    if (inserted.length === 0) return false;
-    await apply(em);
-    return true;
-  });
+  const run = () =>
+    inTransaction(ds, async (em) => {
+      const inserted: unknown[] = await em.query(
+        'INSERT INTO inbox (event_id, type) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id',
+        [event.id, event.type],
+      );
+      if (inserted.length === 0) return false;
+      await apply(em);
+      return true;
+    });
   // Whatever applying the event logs carries the id of the request that caused it, in the producing service.
   return event.requestId ? runWithRequestId(event.requestId, run) : run();
 }

@@ -17,7 +17,11 @@ async function readBatch(raw: unknown): Promise<AnyEventEnvelope[]> {
   const errors = await validate(batch, { whitelist: true, forbidNonWhitelisted: false });
   if (errors.length) {
     const fields = errors.map((e) => e.property);
-    throw new AppError('VALIDATION_FAILED', `Lô sự kiện không hợp lệ: ${fields.join(', ')}`, fields.map((field) => ({ field, message: 'không hợp lệ' })));
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Lô sự kiện không hợp lệ: ${fields.join(', ')}`,
+      fields.map((field) => ({ field, message: 'không hợp lệ' })),
+    );
   }
   return batch.events as unknown as AnyEventEnvelope[];
 }
@@ -49,6 +53,8 @@ export function internalEventsController(service: string, consumer: Type<EventCo
       await this.handler.handle(await readBatch(raw));
     }
   }
-  Object.defineProperty(InternalEventsController, 'name', { value: `${service.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}InternalEventsController` });
+  Object.defineProperty(InternalEventsController, 'name', {
+    value: `${service.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}InternalEventsController`,
+  });
   return InternalEventsController;
 }

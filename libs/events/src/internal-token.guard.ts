@@ -9,10 +9,12 @@ export class InternalTokenGuard implements CanActivate {
   constructor(@Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig) {}
 
   canActivate(ctx: ExecutionContext): boolean {
-    const header = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>().headers.authorization ?? '';
+    const header =
+      ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>().headers.authorization ?? '';
     const given = Buffer.from(header.replace(/^Bearer /, ''));
     const expected = Buffer.from(this.config.internalToken);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw AppError.forbidden('Chỉ dành cho dịch vụ nội bộ');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      throw AppError.forbidden('Chỉ dành cho dịch vụ nội bộ');
     return true;
   }
 }

@@ -25,7 +25,11 @@ export class ManagedOutboxRelay implements OnApplicationBootstrap, BeforeApplica
 }
 
 /** Provides `token` as the relay of the service whose connection is `database`, delivering to `sinks(config)`. */
-export function outboxRelayProvider(token: symbol, database: string, sinks: (c: PlatformConfig) => EventSink[]): Provider {
+export function outboxRelayProvider(
+  token: symbol,
+  database: string,
+  sinks: (c: PlatformConfig) => EventSink[],
+): Provider {
   return {
     provide: token,
     inject: [getDataSourceToken(database), PLATFORM_CONFIG, PlatformMetrics],

@@ -28,7 +28,15 @@ beforeEach(async () => {
 async function writeEvents(aggregates: string[], n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     for (const a of aggregates) {
-      await ds.transaction((em) => writeEvent(em, 'declaration.submitted', a, { declarationId: a, firmId: 'f', gate: 'HUU_NGHI', seq: i } as never, new Date()));
+      await ds.transaction((em) =>
+        writeEvent(
+          em,
+          'declaration.submitted',
+          a,
+          { declarationId: a, firmId: 'f', gate: 'HUU_NGHI', seq: i } as never,
+          new Date(),
+        ),
+      );
     }
   }
 }
@@ -54,7 +62,11 @@ function consumerSink(onDeliver?: (events: AnyEventEnvelope[], call: number) => 
     await onDeliver?.(events, call);
     for (const e of events) {
       await consumeOnce(ds, e, async (em) => {
-        await em.query('INSERT INTO effects (event_id, aggregate_id, seq) VALUES ($1, $2, $3)', [e.id, e.aggregateId, (e.payload as unknown as { seq: number }).seq]);
+        await em.query('INSERT INTO effects (event_id, aggregate_id, seq) VALUES ($1, $2, $3)', [
+          e.id,
+          e.aggregateId,
+          (e.payload as unknown as { seq: number }).seq,
+        ]);
       });
     }
   });
@@ -72,14 +84,20 @@ function assertInOrderPerAggregate(events: AnyEventEnvelope[]): void {
 it('writes no event when the change rolls back', async () => {
   await expect(
     ds.transaction(async (em) => {
-      await writeEvent(em, 'declaration.created', 'a1', { declarationId: 'a1', firmId: 'f', gate: 'HUU_NGHI', status: 'DRAFT' }, new Date());
+      await writeEvent(
+        em,
+        'declaration.created',
+        'a1',
+        { declarationId: 'a1', firmId: 'f', gate: 'HUU_NGHI', status: 'DRAFT' },
+        new Date(),
+      );
       throw new Error('the change failed after writing its event');
     }),
   ).rejects.toThrow('the change failed');
   expect((await ds.query('SELECT count(*)::int AS n FROM outbox'))[0].n).toBe(0);
 });
 
-it('delivers every event in order per aggregate, and takes each off the sink\'s queue', async () => {
+it("delivers every event in order per aggregate, and takes each off the sink's queue", async () => {
   const sink = new RecordingSink();
   const relay = new OutboxRelay(ds, [sink], { producer: 'test', batchSize: 7 });
   await relay.register();
@@ -153,15 +171,17 @@ it('lets only one relay deliver at a time, so two running relays keep the order'
 
 it('applies a redelivered event once', async () => {
   await writeEvents(['d1'], 3);
-  const events: AnyEventEnvelope[] = (await ds.query('SELECT * FROM outbox ORDER BY sequence')).map((r: Record<string, unknown>) => ({
-    id: r.id,
-    type: r.type,
-    aggregateId: r.aggregate_id,
-    producer: 'test',
-    occurredAt: new Date(r.occurred_at as Date).toISOString(),
-    sequence: Number(r.sequence),
-    payload: r.payload,
-  }));
+  const events: AnyEventEnvelope[] = (await ds.query('SELECT * FROM outbox ORDER BY sequence')).map(
+    (r: Record<string, unknown>) => ({
+      id: r.id,
+      type: r.type,
+      aggregateId: r.aggregate_id,
+      producer: 'test',
+      occurredAt: new Date(r.occurred_at as Date).toISOString(),
+      sequence: Number(r.sequence),
+      payload: r.payload,
+    }),
+  );
   const sink = consumerSink();
   await sink.deliver(events);
   await sink.deliver(events);
@@ -175,7 +195,12 @@ it('keeps one queue per sink: a sink that is down holds back only itself, and re
   const gateway = new RecordingSink(async () => {
     if (down) throw new Error('gateway down');
   }, 'gateway');
-  const relay = new OutboxRelay(ds, [yard, gateway], { producer: 'test', batchSize: 4, idleDelayMs: 5, maxBackoffMs: 20 });
+  const relay = new OutboxRelay(ds, [yard, gateway], {
+    producer: 'test',
+    batchSize: 4,
+    idleDelayMs: 5,
+    maxBackoffMs: 20,
+  });
   await relay.register();
   await writeEvents(['d1', 'd2'], 10);
   await new Promise((r) => setTimeout(r, 1100));
@@ -208,21 +233,42 @@ it('queues for a sink only the event types it takes', async () => {
   const relay = new OutboxRelay(ds, [created], { producer: 'test' });
   await relay.register();
   await writeEvents(['d1'], 3);
-  await ds.transaction((em) => writeEvent(em, 'declaration.created', 'd9', { declarationId: 'd9', firmId: 'f', gate: 'HUU_NGHI', status: 'DRAFT' }, new Date()));
+  await ds.transaction((em) =>
+    writeEvent(
+      em,
+      'declaration.created',
+      'd9',
+      { declarationId: 'd9', firmId: 'f', gate: 'HUU_NGHI', status: 'DRAFT' },
+      new Date(),
+    ),
+  );
   while ((await relay.relayOnce()) > 0);
   expect(created.received.map((e) => e.aggregateId)).toEqual(['d9']);
 });
 
 it('queues the events not yet published for the sinks named when a service moves to per-sink delivery', async () => {
   await ds.query('CREATE SCHEMA IF NOT EXISTS before_per_sink');
-  const old = await new DataSource({ type: 'postgres', url: (ds.options as { url: string }).url, extra: { max: 2, options: '-c search_path=before_per_sink' } }).initialize();
+  const old = await new DataSource({
+    type: 'postgres',
+    url: (ds.options as { url: string }).url,
+    extra: { max: 2, options: '-c search_path=before_per_sink' },
+  }).initialize();
   try {
     for (const s of [...OUTBOX_DDL, OUTBOX_REQUEST_ID_DDL]) await old.query(s);
     for (let i = 0; i < 6; i++) {
-      await old.transaction((em) => writeEvent(em, i % 2 ? 'declaration.accepted' : 'declaration.submitted', `d${i}`, { seq: i } as never, new Date()));
+      await old.transaction((em) =>
+        writeEvent(
+          em,
+          i % 2 ? 'declaration.accepted' : 'declaration.submitted',
+          `d${i}`,
+          { seq: i } as never,
+          new Date(),
+        ),
+      );
     }
     await old.query('UPDATE outbox SET published_at = now() WHERE sequence <= 2');
-    for (const s of outboxPerSinkDdl([{ name: 'yard-queue', types: ['declaration.accepted'] }])) await old.query(s.sql, s.params);
+    for (const s of outboxPerSinkDdl([{ name: 'yard-queue', types: ['declaration.accepted'] }]))
+      await old.query(s.sql, s.params);
     const pending = await old.query('SELECT sink, sequence::int FROM outbox_pending ORDER BY sequence');
     expect(pending).toEqual([
       { sink: 'yard-queue', sequence: 4 },

@@ -70,7 +70,10 @@ export class OutboxRelay {
   /** Records this relay's sinks and the event types each takes (events written from then on are queued for them). */
   async register(): Promise<void> {
     for (const s of this.sinks) {
-      await this.ds.query('INSERT INTO outbox_sinks (sink, types) VALUES ($1, $2) ON CONFLICT (sink) DO UPDATE SET types = EXCLUDED.types', [s.name, s.types]);
+      await this.ds.query(
+        'INSERT INTO outbox_sinks (sink, types) VALUES ($1, $2) ON CONFLICT (sink) DO UPDATE SET types = EXCLUDED.types',
+        [s.name, s.types],
+      );
     }
     this.registered = true;
   }
@@ -116,7 +119,9 @@ export class OutboxRelay {
 
   private async deliverBatch(sink: EventSink): Promise<number> {
     return this.ds.transaction(async (em) => {
-      const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [`outbox-relay:${this.opts.producer}:${sink.name}`]);
+      const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
+        `outbox-relay:${this.opts.producer}:${sink.name}`,
+      ]);
       if (!locked) return 0;
       const candidates: OutboxRow[] = await em.query(
         `SELECT o.sequence, o.id, o.type, o.aggregate_id, o.payload, o.occurred_at, o.request_id, pg_column_size(o.payload) AS bytes
@@ -141,7 +146,10 @@ export class OutboxRelay {
           }) as AnyEventEnvelope,
       );
       await sink.deliver(events);
-      await em.query('DELETE FROM outbox_pending WHERE sink = $1 AND sequence = ANY($2::bigint[])', [sink.name, rows.map((r) => r.sequence)]);
+      await em.query('DELETE FROM outbox_pending WHERE sink = $1 AND sequence = ANY($2::bigint[])', [
+        sink.name,
+        rows.map((r) => r.sequence),
+      ]);
       this.opts.onDelivered?.(sink.name, events.length);
       return rows.length;
     });
@@ -157,7 +165,9 @@ export class OutboxRelay {
         backoff = 0;
       } catch (e) {
         backoff = Math.min(this.maxBackoffMs, backoff ? backoff * 2 : 100);
-        this.opts.log?.(`outbox relay ${this.opts.producer} → ${sink.name}: ${(e as Error).message}; retry in ${backoff} ms`);
+        this.opts.log?.(
+          `outbox relay ${this.opts.producer} → ${sink.name}: ${(e as Error).message}; retry in ${backoff} ms`,
+        );
       }
       if (!this.running) break;
       if (delivered > 0 && backoff === 0) continue;

@@ -89,13 +89,9 @@ export async function writeEvent<T extends EventType>(
   occurredAt: Date,
 ): Promise<string> {
   const id = randomUUID();
-  await em.query('INSERT INTO outbox (id, type, aggregate_id, payload, occurred_at, request_id) VALUES ($1, $2, $3, $4, $5, $6)', [
-    id,
-    type,
-    aggregateId,
-    JSON.stringify(payload),
-    occurredAt.toISOString(),
-    currentRequestId() ?? null,
-  ]);
+  await em.query(
+    'INSERT INTO outbox (id, type, aggregate_id, payload, occurred_at, request_id) VALUES ($1, $2, $3, $4, $5, $6)',
+    [id, type, aggregateId, JSON.stringify(payload), occurredAt.toISOString(), currentRequestId() ?? null],
+  );
   return id;
 }

@@ -50,13 +50,23 @@ export function createFastifyAdapter(): FastifyAdapter {
   adapter.getInstance().addHook('preParsing', async (req, _reply, payload) => {
     if (req.url.startsWith('/api/internal/')) return payload;
     const declared = Number(req.headers['content-length']);
-    if (declared > BODY_LIMIT_BYTES) throw Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
+    if (declared > BODY_LIMIT_BYTES)
+      throw Object.assign(new Error('Request body is too large'), {
+        statusCode: 413,
+        code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+      });
     let seen = 0;
     return payload.pipe(
       new Transform({
         transform(chunk: Buffer, _enc, done) {
           seen += chunk.length;
-          if (seen > BODY_LIMIT_BYTES) done(Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' }));
+          if (seen > BODY_LIMIT_BYTES)
+            done(
+              Object.assign(new Error('Request body is too large'), {
+                statusCode: 413,
+                code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+              }),
+            );
           else done(null, chunk);
         },
       }),
@@ -67,7 +77,9 @@ export function createFastifyAdapter(): FastifyAdapter {
 
 /** Creates the Fastify-based Nest app; call configureApp on it before listening. */
 export async function createHttpApp(module: unknown): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(module as never, createFastifyAdapter(), { logger: createLogger() });
+  const app = await NestFactory.create<NestFastifyApplication>(module as never, createFastifyAdapter(), {
+    logger: createLogger(),
+  });
   return app;
 }
 
@@ -85,7 +97,7 @@ export interface ConfigureOptions {
 
 export async function configureApp(app: NestFastifyApplication, opts: ConfigureOptions): Promise<void> {
   // Security headers; scripts only from this origin (the consoles load external modules, no inline code).
-  await app.register(helmet as never, {
+  await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -98,9 +110,14 @@ export async function configureApp(app: NestFastifyApplication, opts: ConfigureO
     },
     crossOriginEmbedderPolicy: false,
   });
-  app.enableCors({ origin: opts.corsOrigins ?? false, methods: ['GET', 'POST', 'PATCH'], allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-console', 'x-request-id'], maxAge: 600 });
+  app.enableCors({
+    origin: opts.corsOrigins ?? false,
+    methods: ['GET', 'POST', 'PATCH'],
+    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-console', 'x-request-id'],
+    maxAge: 600,
+  });
   // Only routes that opt in (`@RouteConfig({ rateLimit: {} })`, e.g. login) are limited, per client IP.
-  await app.register(rateLimit as never, {
+  await app.register(rateLimit, {
     global: false,
     max: opts.loginRateLimit?.limit ?? 10,
     timeWindow: (opts.loginRateLimit?.ttlSeconds ?? 60) * 1000,
@@ -117,7 +134,9 @@ export async function configureApp(app: NestFastifyApplication, opts: ConfigureO
   if (opts.swagger !== false) {
     const config = new DocumentBuilder()
       .setTitle(opts.title)
-      .setDescription('Nền tảng cửa khẩu số Hữu Nghị – Tân Thanh. Lỗi: { statusCode, code, message, errors?: [{ field, message }] }.')
+      .setDescription(
+        'Nền tảng cửa khẩu số Hữu Nghị – Tân Thanh. Lỗi: { statusCode, code, message, errors?: [{ field, message }] }.',
+      )
       .setVersion('1.0')
       .addBearerAuth()
       .build();

@@ -3,7 +3,14 @@ import pino, { type Logger } from 'pino';
 import { currentRequestId } from './request-context.js';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-const PINO_LEVEL: Record<LogLevel, string> = { fatal: 'fatal', error: 'error', warn: 'warn', log: 'info', debug: 'debug', verbose: 'trace' };
+const PINO_LEVEL: Record<LogLevel, string> = {
+  fatal: 'fatal',
+  error: 'error',
+  warn: 'warn',
+  log: 'info',
+  debug: 'debug',
+  verbose: 'trace',
+};
 
 /** One JSON line per log entry, with the id of the request being served when there is one. */
 export function createPino(): Logger {
@@ -28,7 +35,11 @@ export class JsonLogger implements LoggerService {
     const fn = this.pino[PINO_LEVEL[level] as 'info'].bind(this.pino);
     if (message instanceof Error) fn({ context, err: message }, message.message);
     else if (typeof message === 'object') fn({ context, ...(message as object) });
-    else fn({ context, ...(level === 'error' && typeof rest[0] === 'string' && rest.length > 1 ? { stack: rest[0] } : {}) }, String(message));
+    else
+      fn(
+        { context, ...(level === 'error' && typeof rest[0] === 'string' && rest.length > 1 ? { stack: rest[0] } : {}) },
+        String(message),
+      );
   }
 
   log(message: unknown, ...rest: unknown[]): void {

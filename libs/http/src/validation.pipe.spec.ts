@@ -39,7 +39,10 @@ it('answers in Vietnamese, one message per field, with nested paths', async () =
 
 it('refuses a body that is not an object, and text with a NUL character', async () => {
   for (const v of [null, 5, 'x', [1]]) expect((await errorsOf(v))[0].field).toBe('body');
-  expect((await errorsOf({ count: 1, id: 'a\u0000' }))[0]).toEqual({ field: 'id', message: 'Không được chứa ký tự NUL' });
+  expect((await errorsOf({ count: 1, id: 'a\u0000' }))[0]).toEqual({
+    field: 'id',
+    message: 'Không được chứa ký tự NUL',
+  });
 });
 
 it('refuses absurdly nested JSON with 400 instead of exhausting the stack, and leaves non-client parameters alone', async () => {

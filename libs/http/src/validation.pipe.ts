@@ -27,19 +27,24 @@ function translate(message: string, property: string): string {
   if (/must be a positive number/.test(message)) return `"${property}" phải là số dương`;
   if (/must be an array/.test(message)) return `"${property}" phải là danh sách`;
   if (/must contain at least \d+ elements/.test(message)) return `"${property}" phải có ít nhất một phần tử`;
-  if (/must be one of the following values/.test(message)) return `"${property}" không thuộc các giá trị cho phép: ${message.split(':').pop()?.trim()}`;
+  if (/must be one of the following values/.test(message))
+    return `"${property}" không thuộc các giá trị cho phép: ${message.split(':').pop()?.trim()}`;
   if (/must be a valid ISO 8601 date string/.test(message)) return `"${property}" phải là thời điểm ISO 8601`;
   if (/must be an email/.test(message)) return `"${property}" phải là địa chỉ email`;
   if (/must be a boolean/.test(message)) return `"${property}" phải là true hoặc false`;
-  if (/nested property .* must be either object or array|must be an object/.test(message)) return `"${property}" phải là đối tượng`;
+  if (/nested property .* must be either object or array|must be an object/.test(message))
+    return `"${property}" phải là đối tượng`;
   let m: RegExpMatchArray | null;
-  if ((m = message.match(/must be longer than or equal to (\d+) characters/))) return `"${property}" phải có ít nhất ${m[1]} ký tự`;
-  if ((m = message.match(/must be shorter than or equal to (\d+) characters/))) return `"${property}" không được dài quá ${m[1]} ký tự`;
+  if ((m = message.match(/must be longer than or equal to (\d+) characters/)))
+    return `"${property}" phải có ít nhất ${m[1]} ký tự`;
+  if ((m = message.match(/must be shorter than or equal to (\d+) characters/)))
+    return `"${property}" không được dài quá ${m[1]} ký tự`;
   if ((m = message.match(/must not be greater than (-?[\d.]+)/))) return `"${property}" không được lớn hơn ${m[1]}`;
   if ((m = message.match(/must not be less than (-?[\d.]+)/))) return `"${property}" không được nhỏ hơn ${m[1]}`;
   if ((m = message.match(/must contain no more than (\d+) elements/))) return `"${property}" có tối đa ${m[1]} phần tử`;
   if (/must be a UUID/.test(message)) return `"${property}" phải là mã định danh (UUID)`;
-  if (/must be a valid enum value|must be one of/.test(message)) return `"${property}" không thuộc các giá trị cho phép`;
+  if (/must be a valid enum value|must be one of/.test(message))
+    return `"${property}" không thuộc các giá trị cho phép`;
   if (/must match .* regular expression/.test(message)) return `"${property}" không đúng định dạng`;
   return message;
 }
@@ -52,10 +57,13 @@ const MAX_DEPTH = 32;
  * character (text and jsonb cannot store one), or nesting deeper than MAX_DEPTH.
  */
 function findHazard(v: unknown, path = '', depth = 0): { field: string; message: string } | null {
-  if (typeof v === 'string') return v.includes('\u0000') ? { field: path || 'body', message: 'Không được chứa ký tự NUL' } : null;
+  if (typeof v === 'string')
+    return v.includes('\u0000') ? { field: path || 'body', message: 'Không được chứa ký tự NUL' } : null;
   if (!v || typeof v !== 'object') return null;
   if (depth >= MAX_DEPTH) return { field: path || 'body', message: `Dữ liệu lồng nhau quá ${MAX_DEPTH} cấp` };
-  const entries: [string, unknown][] = Array.isArray(v) ? v.map((x, i) => [`${path}[${i}]`, x]) : Object.entries(v).map(([k, x]) => [path ? `${path}.${k}` : k, x]);
+  const entries: [string, unknown][] = Array.isArray(v)
+    ? v.map((x, i) => [`${path}[${i}]`, x])
+    : Object.entries(v).map(([k, x]) => [path ? `${path}.${k}` : k, x]);
   for (const [p, x] of entries) {
     const found = findHazard(x, p, depth + 1);
     if (found) return found;
@@ -67,14 +75,23 @@ function findHazard(v: unknown, path = '', depth = 0): { field: string; message:
 class PlatformValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // A body is a JSON object: null, a number, a string or an array would otherwise pass as an empty DTO.
-    if (metadata.type === 'body' && metadata.metatype && metadata.metatype !== Object && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+    if (
+      metadata.type === 'body' &&
+      metadata.metatype &&
+      metadata.metatype !== Object &&
+      (value === null || typeof value !== 'object' || Array.isArray(value))
+    ) {
       const message = 'Nội dung yêu cầu phải là một đối tượng JSON';
       throw new BadRequestException({ code: 'VALIDATION_FAILED', message, errors: [{ field: 'body', message }] });
     }
     // Only what came from the client: a websocket handler's socket, for one, is a cyclic object.
     const hazard = ['body', 'query', 'param'].includes(metadata.type) ? findHazard(value) : null;
     if (hazard) {
-      throw new BadRequestException({ code: 'VALIDATION_FAILED', message: `Dữ liệu không hợp lệ: ${hazard.field}`, errors: [hazard] });
+      throw new BadRequestException({
+        code: 'VALIDATION_FAILED',
+        message: `Dữ liệu không hợp lệ: ${hazard.field}`,
+        errors: [hazard],
+      });
     }
     return super.transform(value, metadata);
   }

@@ -3,11 +3,28 @@ import { applyChanges, emptyChanges, mergeChanges } from './changes.js';
 import type { BoardEntry, LiveChanges } from './protocol.js';
 
 const ids = ['a', 'b', 'c', 'd', 'e'];
-const entry = (id: string, status: string, position: number | null): BoardEntry => ({ id, plate: `29C-${id}`, direction: 'EXPORT', priorityClass: 'GENERAL', status, window: null, position, eta: null });
+const entry = (id: string, status: string, position: number | null): BoardEntry => ({
+  id,
+  plate: `29C-${id}`,
+  direction: 'EXPORT',
+  priorityClass: 'GENERAL',
+  status,
+  window: null,
+  position,
+  eta: null,
+});
 
 /** One version's changes over a small set of ids (an id in at most one part, as the gateway sends them). */
 const changesArb: fc.Arbitrary<LiveChanges<BoardEntry>> = fc
-  .array(fc.tuple(fc.constantFrom(...ids), fc.constantFrom('upsert', 'remove', 'move'), fc.constantFrom('CHECKED_IN', 'CALLED'), fc.integer({ min: 1, max: 9 })), { maxLength: 5 })
+  .array(
+    fc.tuple(
+      fc.constantFrom(...ids),
+      fc.constantFrom('upsert', 'remove', 'move'),
+      fc.constantFrom('CHECKED_IN', 'CALLED'),
+      fc.integer({ min: 1, max: 9 }),
+    ),
+    { maxLength: 5 },
+  )
   .map((ops) => {
     const c = emptyChanges<BoardEntry>();
     const seen = new Set<string>();
@@ -21,7 +38,8 @@ const changesArb: fc.Arbitrary<LiveChanges<BoardEntry>> = fc
     return c;
   });
 
-const state = (m: Map<string, BoardEntry>) => Object.fromEntries([...m.entries()].sort(([a], [b]) => a.localeCompare(b)));
+const state = (m: Map<string, BoardEntry>) =>
+  Object.fromEntries([...m.entries()].sort(([a], [b]) => a.localeCompare(b)));
 
 describe('mergeChanges', () => {
   it('gives, applied once, what the versions give applied one by one — from the first state or any state in between', () => {

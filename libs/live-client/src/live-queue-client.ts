@@ -136,13 +136,15 @@ export class LiveSubscription<E extends LiveEntry = LiveEntry> {
     this.changed.emit(this);
   }
 
-  /** @internal */ applyDelta(m: QueueDeltaMessage<E> | (QueueHeartbeatMessage & { changes?: undefined })): 'applied' | 'old' | 'gap' {
+  /** @internal */ applyDelta(
+    m: QueueDeltaMessage<E> | (QueueHeartbeatMessage & { changes?: undefined }),
+  ): 'applied' | 'old' | 'gap' {
     if (this.version === null) return 'gap';
     if (m.version <= this.version) return 'old';
     if (m.baseVersion > this.version) return 'gap';
     if (m.changes) {
       applyChanges(this.map, m.changes);
-      const d = m as QueueDeltaMessage<E>;
+      const d = m;
       this.gateState = d.gateState;
       this.congestion = d.congestion;
       this.stats.deltas++;
@@ -194,7 +196,7 @@ export class LiveQueueClient {
         );
       },
       ...o.socketOptions,
-    }) as LiveSocket;
+    });
     this.socket.on('connect', () => {
       this.connectionError = null;
       this.reconnectDelayMs = 1000;
@@ -289,7 +291,9 @@ export class LiveQueueClient {
   }
 
   private ack<T extends object>(event: 'subscribe' | 'resync' | 'unsubscribe', payload: object): Promise<LiveAck<T>> {
-    const s = this.socket as unknown as { timeout(ms: number): { emitWithAck(e: string, p: object): Promise<LiveAck<T>> } };
+    const s = this.socket as unknown as {
+      timeout(ms: number): { emitWithAck(e: string, p: object): Promise<LiveAck<T>> };
+    };
     return s.timeout(this.o.ackTimeoutMs ?? 10000).emitWithAck(event, payload);
   }
 
@@ -299,7 +303,11 @@ export class LiveQueueClient {
     this.refreshStatus();
     let res: LiveAck<SubscribeResult>;
     try {
-      res = await this.ack<SubscribeResult>('subscribe', { gate: sub.gate, view: sub.view, ...(sub.version !== null ? { sinceVersion: sub.version } : {}) });
+      res = await this.ack<SubscribeResult>('subscribe', {
+        gate: sub.gate,
+        view: sub.view,
+        ...(sub.version !== null ? { sinceVersion: sub.version } : {}),
+      });
     } catch {
       return this.retryLater(sub, () => this.sync(sub));
     }
@@ -436,7 +444,13 @@ export class LiveQueueClient {
   private checkSilence(): void {
     const now = Date.now();
     for (const sub of this.subs.values()) {
-      if (!sub.syncing && sub.version !== null && this.socket.connected && now - sub.lastHeard > sub.heartbeatMs * 3 && !this.retryTimers.has(sub.gate)) {
+      if (
+        !sub.syncing &&
+        sub.version !== null &&
+        this.socket.connected &&
+        now - sub.lastHeard > sub.heartbeatMs * 3 &&
+        !this.retryTimers.has(sub.gate)
+      ) {
         void this.resyncSub(sub);
       }
     }

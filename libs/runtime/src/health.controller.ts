@@ -36,7 +36,10 @@ export class HealthController {
    */
   @Get()
   @HealthCheck()
-  @ApiOperation({ summary: 'Sẵn sàng phục vụ: cơ sở dữ liệu, tồn đọng outbox theo nơi nhận và các phụ thuộc khác (503 khi có thành phần lỗi)' })
+  @ApiOperation({
+    summary:
+      'Sẵn sàng phục vụ: cơ sở dữ liệu, tồn đọng outbox theo nơi nhận và các phụ thuộc khác (503 khi có thành phần lỗi)',
+  })
   check() {
     return this.health.check([
       ...this.databases.map((name) => () => {
@@ -47,7 +50,10 @@ export class HealthController {
         const backlogs = await this.metrics.outboxBacklogs();
         const check = this.indicators.check('outbox');
         const details = Object.fromEntries(
-          Object.entries(backlogs).map(([service, sinks]) => [service, Object.fromEntries(sinks.map((b) => [b.sink, { events: b.events, oldestSeconds: b.oldestSeconds }]))]),
+          Object.entries(backlogs).map(([service, sinks]) => [
+            service,
+            Object.fromEntries(sinks.map((b) => [b.sink, { events: b.events, oldestSeconds: b.oldestSeconds }])),
+          ]),
         );
         const worst = Math.max(0, ...Object.values(backlogs).flatMap((sinks) => sinks.map((b) => b.events)));
         return worst <= MAX_OUTBOX_LAG ? check.up(details) : check.down({ ...details, limit: MAX_OUTBOX_LAG });

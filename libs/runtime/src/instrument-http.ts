@@ -8,6 +8,9 @@ export function instrumentHttp(app: NestFastifyApplication): void {
     .getHttpAdapter()
     .getInstance()
     .addHook('onResponse', async (req, reply) => {
-      metrics.httpDuration.observe({ method: req.method, route: req.routeOptions?.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      metrics.httpDuration.observe(
+        { method: req.method, route: req.routeOptions?.url ?? 'unmatched', status: String(reply.statusCode) },
+        reply.elapsedTime / 1000,
+      );
     });
 }

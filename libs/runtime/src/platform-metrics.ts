@@ -37,15 +37,21 @@ export class PlatformMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [this.registry],
     });
-    this.eventsDelivered = new Counter({ name: 'events_delivered_total', help: 'Events delivered by the outbox relays', labelNames: ['service', 'sink'], registers: [this.registry] });
-    const backlogs = () => this.outboxBacklogs().catch(() => ({}) as Record<string, OutboxBacklog[]>);
+    this.eventsDelivered = new Counter({
+      name: 'events_delivered_total',
+      help: 'Events delivered by the outbox relays',
+      labelNames: ['service', 'sink'],
+      registers: [this.registry],
+    });
+    const backlogs = () => this.outboxBacklogs().catch(() => ({}));
     new Gauge({
       name: 'outbox_lag_events',
       help: 'Events written but not yet delivered, per service and receiving sink',
       labelNames: ['service', 'sink'],
       registers: [this.registry],
       async collect() {
-        for (const [service, sinks] of Object.entries(await backlogs())) for (const b of sinks) this.set({ service, sink: b.sink }, b.events);
+        for (const [service, sinks] of Object.entries(await backlogs()))
+          for (const b of sinks) this.set({ service, sink: b.sink }, b.events);
       },
     });
     new Gauge({
@@ -54,7 +60,8 @@ export class PlatformMetrics {
       labelNames: ['service', 'sink'],
       registers: [this.registry],
       async collect() {
-        for (const [service, sinks] of Object.entries(await backlogs())) for (const b of sinks) this.set({ service, sink: b.sink }, b.oldestSeconds);
+        for (const [service, sinks] of Object.entries(await backlogs()))
+          for (const b of sinks) this.set({ service, sink: b.sink }, b.oldestSeconds);
       },
     });
     const queueSources = this.queueSources;

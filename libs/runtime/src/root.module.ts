@@ -25,7 +25,15 @@ export interface RootOptions {
 export function rootModule(o: RootOptions): DynamicModule {
   return {
     module: PlatformRootModule,
-    imports: [PlatformConfigModule.forRoot(o.config), ClockModule.forRoot(o.clock), AuthModule, WriteRateLimitModule, TerminusModule, MetricsModule, ...o.services],
+    imports: [
+      PlatformConfigModule.forRoot(o.config),
+      ClockModule.forRoot(o.clock),
+      AuthModule,
+      WriteRateLimitModule,
+      TerminusModule,
+      MetricsModule,
+      ...o.services,
+    ],
     controllers: [HealthController, MetricsController, ...(o.extraControllers ?? [])],
     providers: [{ provide: HEALTH_DATABASES, useValue: o.databases }],
   };

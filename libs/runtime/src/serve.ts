@@ -44,7 +44,11 @@ export async function serve(o: ServeOptions): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   try {
     app = await createHttpApp(rootModule({ config: db.config, services: o.services, databases: o.databases }));
-    await configureApp(app, { title: 'Cửa khẩu số API', loginRateLimit: db.config.loginRateLimit, corsOrigins: db.config.corsOrigins });
+    await configureApp(app, {
+      title: 'Cửa khẩu số API',
+      loginRateLimit: db.config.loginRateLimit,
+      corsOrigins: db.config.corsOrigins,
+    });
     instrumentHttp(app);
     await o.configure?.(app);
     await app.listen({ port: db.config.port, host: process.env.HOST ?? '0.0.0.0' });

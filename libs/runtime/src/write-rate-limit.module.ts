@@ -47,7 +47,10 @@ export class WriteRateLimitGuard implements CanActivate {
       if (!(e instanceof RateLimiterRes)) throw e;
       const seconds = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
       ctx.switchToHttp().getResponse<Reply>().header('retry-after', String(seconds));
-      throw new AppError('RATE_LIMITED', `Quá nhiều yêu cầu ghi trong thời gian ngắn, vui lòng thử lại sau ${seconds} giây`);
+      throw new AppError(
+        'RATE_LIMITED',
+        `Quá nhiều yêu cầu ghi trong thời gian ngắn, vui lòng thử lại sau ${seconds} giây`,
+      );
     }
   }
 }

@@ -44,7 +44,9 @@ export interface VehicleInput {
 }
 
 /** A realistic, valid declaration body: fresh fruit for export, with the given vehicles. */
-export function declarationBody(o: { gate?: string; direction?: string; vehicles?: VehicleInput[]; category?: string; arrival?: string } = {}) {
+export function declarationBody(
+  o: { gate?: string; direction?: string; vehicles?: VehicleInput[]; category?: string; arrival?: string } = {},
+) {
   const vehicles = o.vehicles ?? [{}];
   return {
     gate: o.gate ?? 'HUU_NGHI',
@@ -84,15 +86,31 @@ export async function registerFirm(http: Http, name = 'Công ty TNHH Xuất nh�
   const n = next();
   const res = await http()
     .post('/api/auth/register')
-    .send({ firmName: name, taxCode: uniqueTaxCode(), email: `firm${n}@test.vn`, password: 'matkhau-123', phone: '0912345678' });
+    .send({
+      firmName: name,
+      taxCode: uniqueTaxCode(),
+      email: `firm${n}@test.vn`,
+      password: 'matkhau-123',
+      phone: '0912345678',
+    });
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { token: res.body.accessToken, refreshToken: res.body.refreshToken, user: res.body.user, auth: `Bearer ${res.body.accessToken}` };
+  return {
+    token: res.body.accessToken,
+    refreshToken: res.body.refreshToken,
+    user: res.body.user,
+    auth: `Bearer ${res.body.accessToken}`,
+  };
 }
 
 export async function login(http: Http, email: string, password: string): Promise<Session> {
   const res = await http().post('/api/auth/login').send({ email, password });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { token: res.body.accessToken, refreshToken: res.body.refreshToken, user: res.body.user, auth: `Bearer ${res.body.accessToken}` };
+  return {
+    token: res.body.accessToken,
+    refreshToken: res.body.refreshToken,
+    user: res.body.user,
+    auth: `Bearer ${res.body.accessToken}`,
+  };
 }
 
 export const TEST_ADMIN = { email: 'admin@test.vn', password: 'admin-password-1' };
@@ -103,7 +121,10 @@ export const ADMIN_ENV = { ADMIN_EMAIL: TEST_ADMIN.email, ADMIN_PASSWORD: TEST_A
 export async function createOfficer(http: Http, admin: Session, role: string, gates: string[]): Promise<Session> {
   const n = next();
   const email = `${role.toLowerCase()}${n}@test.vn`;
-  const res = await http().post('/api/users').set('authorization', admin.auth).send({ email, password: 'officer-pass-1', role, gates });
+  const res = await http()
+    .post('/api/users')
+    .set('authorization', admin.auth)
+    .send({ email, password: 'officer-pass-1', role, gates });
   if (res.status !== 201) throw new Error(`create officer failed: ${res.status} ${JSON.stringify(res.body)}`);
   return login(http, email, 'officer-pass-1');
 }

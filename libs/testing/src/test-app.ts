@@ -68,7 +68,12 @@ export async function createTestApp(o: TestAppOptions): Promise<TestApp> {
   }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter());
   app.useLogger(createLogger());
-  await configureApp(app, { title: 'test', swagger: true, loginRateLimit: config.loginRateLimit, corsOrigins: config.corsOrigins });
+  await configureApp(app, {
+    title: 'test',
+    swagger: true,
+    loginRateLimit: config.loginRateLimit,
+    corsOrigins: config.corsOrigins,
+  });
   instrumentHttp(app);
   await app.listen({ port, host: '127.0.0.1' });
   return {

@@ -54,7 +54,9 @@ describe('identifier decorators', () => {
       }),
     ).toEqual({});
     expect(await errorsOf(FirmDto, { taxCode: '0100109106-001', gate: 'HUU_NGHI' })).toEqual({});
-    expect(await errorsOf(GoodsDto, { customsDeclarationNumber: '104123456789', hsCodes: ['0810.90', '08109010'] })).toEqual({});
+    expect(
+      await errorsOf(GoodsDto, { customsDeclarationNumber: '104123456789', hsCodes: ['0810.90', '08109010'] }),
+    ).toEqual({});
   });
 
   it('report the parser’s Vietnamese message per field', async () => {
@@ -94,10 +96,14 @@ describe('identifier decorators', () => {
   });
 
   it('check the document number against the sibling type', async () => {
-    expect(await errorsOf(VehicleDto, { plate: '12C-1234', documentType: 'CCCD', documentNumber: 'C1234567' })).toEqual({
-      documentNumber: [expect.stringMatching(/^Số CCCD không hợp lệ: "C1234567" — phải gồm đúng 12 chữ số/)],
-    });
-    expect(await errorsOf(VehicleDto, { plate: '12C-1234', documentType: 'PASSPORT', documentNumber: 'C1234567' })).toEqual({});
+    expect(await errorsOf(VehicleDto, { plate: '12C-1234', documentType: 'CCCD', documentNumber: 'C1234567' })).toEqual(
+      {
+        documentNumber: [expect.stringMatching(/^Số CCCD không hợp lệ: "C1234567" — phải gồm đúng 12 chữ số/)],
+      },
+    );
+    expect(
+      await errorsOf(VehicleDto, { plate: '12C-1234', documentType: 'PASSPORT', documentNumber: 'C1234567' }),
+    ).toEqual({});
     expect(await errorsOf(VehicleDto, { plate: '12C-1234', documentType: 'ID', documentNumber: 'C1234567' })).toEqual({
       documentType: [expect.any(String)],
       documentNumber: [expect.stringMatching(/^Loại giấy tờ không hợp lệ/)],
@@ -110,7 +116,9 @@ describe('identifier decorators', () => {
       gate: [expect.stringMatching(/^Mã cửa khẩu không hợp lệ: "huu nghi"/)],
     });
     expect(await errorsOf(GoodsDto, { customsDeclarationNumber: '12345', hsCodes: ['0810', '81090'] })).toEqual({
-      customsDeclarationNumber: [expect.stringMatching(/^Số tờ khai hải quan không hợp lệ: "12345" — phải gồm đúng 12 chữ số/)],
+      customsDeclarationNumber: [
+        expect.stringMatching(/^Số tờ khai hải quan không hợp lệ: "12345" — phải gồm đúng 12 chữ số/),
+      ],
       // With `each`, the message comes from the element that failed.
       hsCodes: [expect.stringMatching(/^Mã HS không hợp lệ: "81090"/)],
     });

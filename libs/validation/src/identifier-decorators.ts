@@ -82,7 +82,8 @@ export function IsSealNumber(validationOptions?: ValidationOptions): PropertyDec
 export function IsDriverDocumentNumber(typeProperty: string, validationOptions?: ValidationOptions): PropertyDecorator {
   return parserDecorator(
     'isDriverDocumentNumber',
-    (number, args) => parseDriverDocument({ type: (args?.object as Record<string, unknown> | undefined)?.[typeProperty], number }),
+    (number, args) =>
+      parseDriverDocument({ type: (args?.object as Record<string, unknown> | undefined)?.[typeProperty], number }),
     validationOptions,
   );
 }

@@ -48,11 +48,26 @@ function scheduleFieldset(g: GateView, d: 'EXPORT' | 'IMPORT'): HTMLElement {
     h(
       'div',
       { class: 'grid' },
-      num(`${d}.windowMinutes`, `${p}.windowMinutes`, s.windowMinutes, 'windowMinutes', { min: 5, max: 240, required: true }),
-      num(`${d}.capacityPerHour`, `${p}.capacityPerHour`, s.capacityPerHour, 'capacityPerHour', { min: 0, required: true }),
+      num(`${d}.windowMinutes`, `${p}.windowMinutes`, s.windowMinutes, 'windowMinutes', {
+        min: 5,
+        max: 240,
+        required: true,
+      }),
+      num(`${d}.capacityPerHour`, `${p}.capacityPerHour`, s.capacityPerHour, 'capacityPerHour', {
+        min: 0,
+        required: true,
+      }),
       num(`${d}.dailyCap`, `${p}.dailyCap`, s.dailyCap, 'dailyCap', { min: 0 }),
-      num(`${d}.priorityShare`, `${p}.priorityShare`, Math.round(s.priorityShare * 100), 'priorityShare', { min: 0, max: 100, step: 1, required: true }),
-      num(`${d}.releaseLeadMinutes`, `${p}.releaseLeadMinutes`, s.releaseLeadMinutes, 'releaseLead', { min: 0, required: true }),
+      num(`${d}.priorityShare`, `${p}.priorityShare`, Math.round(s.priorityShare * 100), 'priorityShare', {
+        min: 0,
+        max: 100,
+        step: 1,
+        required: true,
+      }),
+      num(`${d}.releaseLeadMinutes`, `${p}.releaseLeadMinutes`, s.releaseLeadMinutes, 'releaseLead', {
+        min: 0,
+        required: true,
+      }),
     ),
     h(
       'table',
@@ -68,9 +83,44 @@ function scheduleFieldset(g: GateView, d: 'EXPORT' | 'IMPORT'): HTMLElement {
             null,
             h('th', null, t(`weekday${wd}` as MessageKey)),
             // Text with a pattern rather than type=time: closing may be 24:00, and no AM/PM on any phone.
-            h('td', null, h('input', { type: 'text', name: `${d}.h${wd}.open`, 'data-field': `${p}.openingHours.${wd}.open`, value: hrs?.open ?? '07:00', pattern: '([01]\\d|2[0-3]):[0-5]\\d', size: 5, inputmode: 'numeric', 'aria-label': `${t(`weekday${wd}` as MessageKey)} open` })),
-            h('td', null, h('input', { type: 'text', name: `${d}.h${wd}.close`, 'data-field': `${p}.openingHours.${wd}.close`, value: hrs?.close ?? '19:00', pattern: '([01]\\d|2[0-3]):[0-5]\\d|24:00', size: 5, inputmode: 'numeric', 'aria-label': `${t(`weekday${wd}` as MessageKey)} close` })),
-            h('td', null, h('label', { class: 'check' }, h('input', { type: 'checkbox', name: `${d}.h${wd}.closed`, checked: !hrs }), ` ${t('closedDay')}`)),
+            h(
+              'td',
+              null,
+              h('input', {
+                type: 'text',
+                name: `${d}.h${wd}.open`,
+                'data-field': `${p}.openingHours.${wd}.open`,
+                value: hrs?.open ?? '07:00',
+                pattern: '([01]\\d|2[0-3]):[0-5]\\d',
+                size: 5,
+                inputmode: 'numeric',
+                'aria-label': `${t(`weekday${wd}` as MessageKey)} open`,
+              }),
+            ),
+            h(
+              'td',
+              null,
+              h('input', {
+                type: 'text',
+                name: `${d}.h${wd}.close`,
+                'data-field': `${p}.openingHours.${wd}.close`,
+                value: hrs?.close ?? '19:00',
+                pattern: '([01]\\d|2[0-3]):[0-5]\\d|24:00',
+                size: 5,
+                inputmode: 'numeric',
+                'aria-label': `${t(`weekday${wd}` as MessageKey)} close`,
+              }),
+            ),
+            h(
+              'td',
+              null,
+              h(
+                'label',
+                { class: 'check' },
+                h('input', { type: 'checkbox', name: `${d}.h${wd}.closed`, checked: !hrs }),
+                ` ${t('closedDay')}`,
+              ),
+            ),
           );
         }),
       ),
@@ -103,9 +153,18 @@ function gateCard(g: GateView): HTMLElement {
     h(
       'div',
       { class: 'grid' },
-      h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'autoAccept', checked: g.autoAccept }), ` ${t('autoAccept')}`),
+      h(
+        'label',
+        { class: 'check' },
+        h('input', { type: 'checkbox', name: 'autoAccept', checked: g.autoAccept }),
+        ` ${t('autoAccept')}`,
+      ),
       num('graceMinutes', 'graceMinutes', g.graceMinutes, 'graceMinutes', { min: 1, max: 720, required: true }),
-      num('noShowPenaltyMinutes', 'noShowPenaltyMinutes', g.noShowPenaltyMinutes, 'noShowPenalty', { min: 0, max: 10080, required: true }),
+      num('noShowPenaltyMinutes', 'noShowPenaltyMinutes', g.noShowPenaltyMinutes, 'noShowPenalty', {
+        min: 0,
+        max: 10080,
+        required: true,
+      }),
     ),
     scheduleFieldset(g, 'EXPORT'),
     scheduleFieldset(g, 'IMPORT'),
@@ -116,7 +175,7 @@ function gateCard(g: GateView): HTMLElement {
     e.preventDefault();
     clearFieldErrors(form);
     error.hidden = true;
-    const f = form as HTMLFormElement;
+    const f = form;
     const body = {
       autoAccept: (f.elements.namedItem('autoAccept') as HTMLInputElement).checked,
       graceMinutes: Number((f.elements.namedItem('graceMinutes') as HTMLInputElement).value),
@@ -129,7 +188,10 @@ function gateCard(g: GateView): HTMLElement {
       await load();
     } catch (err) {
       const rest = err instanceof ApiError ? showServerErrors(form, err.errors) : [];
-      error.textContent = [err instanceof Error ? err.message : String(err), ...rest.map((r) => `${r.field}: ${r.message}`)].join(' — ');
+      error.textContent = [
+        err instanceof Error ? err.message : String(err),
+        ...rest.map((r) => `${r.field}: ${r.message}`),
+      ].join(' — ');
       error.hidden = false;
     }
   });
@@ -140,7 +202,10 @@ function gateCard(g: GateView): HTMLElement {
     ]);
     if (!v) return;
     try {
-      await api.post(`/gates/${g.code}/suspend`, { reason: v.reason, ...(v.until ? { until: localInputToIso(v.until) } : {}) });
+      await api.post(`/gates/${g.code}/suspend`, {
+        reason: v.reason,
+        ...(v.until ? { until: localInputToIso(v.until) } : {}),
+      });
       shell.toast(`${g.name}: ${t('suspend')}`);
     } catch (err) {
       shell.toast((err as Error).message, 'err');
@@ -148,7 +213,9 @@ function gateCard(g: GateView): HTMLElement {
     await load();
   };
   const resume = async () => {
-    const v = await ask(`${t('resume')} — ${g.name}`, [{ name: 'reason', label: `${t('reason')} ${t('optional')}`, kind: 'textarea' }]);
+    const v = await ask(`${t('resume')} — ${g.name}`, [
+      { name: 'reason', label: `${t('reason')} ${t('optional')}`, kind: 'textarea' },
+    ]);
     if (!v) return;
     try {
       await api.post(`/gates/${g.code}/resume`, v.reason ? { reason: v.reason } : {});
@@ -166,9 +233,16 @@ function gateCard(g: GateView): HTMLElement {
       null,
       h('h2', null, g.name),
       g.suspension
-        ? h('span', { class: 'suspended', 'data-testid': 'suspended' }, t('suspended', { reason: g.suspension.reason }), g.suspension.until ? ` ${t('suspendedUntil', { time: fmtDateTime(g.suspension.until) })}` : '')
+        ? h(
+            'span',
+            { class: 'suspended', 'data-testid': 'suspended' },
+            t('suspended', { reason: g.suspension.reason }),
+            g.suspension.until ? ` ${t('suspendedUntil', { time: fmtDateTime(g.suspension.until) })}` : '',
+          )
         : h('span', { class: 'st st-CLEARED' }, t('open')),
-      g.suspension ? h('button', { type: 'button', class: 'primary', onclick: resume }, t('resume')) : h('button', { type: 'button', class: 'danger', onclick: suspend }, t('suspend')),
+      g.suspension
+        ? h('button', { type: 'button', class: 'primary', onclick: resume }, t('resume'))
+        : h('button', { type: 'button', class: 'danger', onclick: suspend }, t('suspend')),
     ),
     form,
   );
@@ -185,15 +259,40 @@ function officersView(): HTMLElement[] {
       { class: 'grid' },
       h('label', null, t('email'), h('input', { type: 'email', name: 'email', 'data-field': 'email', required: true })),
       h('label', null, t('fullName'), h('input', { name: 'fullName', 'data-field': 'fullName' })),
-      h('label', null, t('password'), h('input', { type: 'password', name: 'password', 'data-field': 'password', required: true, minlength: 8, autocomplete: 'new-password' })),
+      h(
+        'label',
+        null,
+        t('password'),
+        h('input', {
+          type: 'password',
+          name: 'password',
+          'data-field': 'password',
+          required: true,
+          minlength: 8,
+          autocomplete: 'new-password',
+        }),
+      ),
       h(
         'label',
         null,
         t('role'),
-        h('select', { name: 'role', 'data-field': 'role' }, (['CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR', 'ADMIN'] as const).map((r) => h('option', { value: r }, label('role', r)))),
+        h(
+          'select',
+          { name: 'role', 'data-field': 'role' },
+          (['CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR', 'ADMIN'] as const).map((r) =>
+            h('option', { value: r }, label('role', r)),
+          ),
+        ),
       ),
     ),
-    h('fieldset', { 'data-field': 'gates' }, h('legend', null, t('gates')), gates.map((g) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'gates', value: g.code }), ` ${g.name}`))),
+    h(
+      'fieldset',
+      { 'data-field': 'gates' },
+      h('legend', null, t('gates')),
+      gates.map((g) =>
+        h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'gates', value: g.code }), ` ${g.name}`),
+      ),
+    ),
     error,
     h('button', { type: 'submit', class: 'primary' }, t('createOfficer')),
   );
@@ -201,7 +300,7 @@ function officersView(): HTMLElement[] {
     e.preventDefault();
     clearFieldErrors(form);
     error.hidden = true;
-    const f = form as HTMLFormElement;
+    const f = form;
     const val = (n: string) => (f.elements.namedItem(n) as HTMLInputElement).value.trim();
     const body = {
       email: val('email'),
@@ -228,8 +327,32 @@ function officersView(): HTMLElement[] {
       h(
         'table',
         { class: 'queue', 'data-testid': 'officers' },
-        h('thead', null, h('tr', null, h('th', null, t('email')), h('th', null, t('fullName')), h('th', null, t('role')), h('th', null, t('gates')))),
-        h('tbody', null, officers.map((u) => h('tr', null, h('td', null, u.email), h('td', null, u.fullName), h('td', null, label('role', u.role)), h('td', null, u.gates.join(', ') || t('all'))))),
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            h('th', null, t('email')),
+            h('th', null, t('fullName')),
+            h('th', null, t('role')),
+            h('th', null, t('gates')),
+          ),
+        ),
+        h(
+          'tbody',
+          null,
+          officers.map((u) =>
+            h(
+              'tr',
+              null,
+              h('td', null, u.email),
+              h('td', null, u.fullName),
+              h('td', null, label('role', u.role)),
+              h('td', null, u.gates.join(', ') || t('all')),
+            ),
+          ),
+        ),
       ),
     ),
   ];
@@ -242,8 +365,16 @@ function render(): void {
     h(
       'nav',
       { class: 'tabs' },
-      h('button', { type: 'button', class: tab === 'gates' ? 'on' : '', onclick: () => ((tab = 'gates'), render()) }, t('gatesTab')),
-      h('button', { type: 'button', class: tab === 'officers' ? 'on' : '', onclick: () => ((tab = 'officers'), render()) }, t('officersTab')),
+      h(
+        'button',
+        { type: 'button', class: tab === 'gates' ? 'on' : '', onclick: () => ((tab = 'gates'), render()) },
+        t('gatesTab'),
+      ),
+      h(
+        'button',
+        { type: 'button', class: tab === 'officers' ? 'on' : '', onclick: () => ((tab = 'officers'), render()) },
+        t('officersTab'),
+      ),
     ),
     tab === 'gates' ? gates.map(gateCard) : officersView(),
   );
@@ -260,7 +391,12 @@ async function load(): Promise<void> {
 
 function start(): void {
   if (!api.user) {
-    renderLogin(shell.main, { api, roles: ['ADMIN'], title: t('loginTitle', { console: t('consoleAdmin') }), onLogin: () => (shell.refresh(), start()) });
+    renderLogin(shell.main, {
+      api,
+      roles: ['ADMIN'],
+      title: t('loginTitle', { console: t('consoleAdmin') }),
+      onLogin: () => (shell.refresh(), start()),
+    });
     return;
   }
   void load();

@@ -15,7 +15,10 @@ document.documentElement.classList.add('tv');
 const params = new URLSearchParams(location.search);
 const ROWS = Number(params.get('rows')) || 8;
 const api = new Api('board');
-const shell = createShell({ title: 'consoleBoard', extra: () => h('span', { class: 'clock', id: 'clock' }, fmtTime(new Date())) });
+const shell = createShell({
+  title: 'consoleBoard',
+  extra: () => h('span', { class: 'clock', id: 'clock' }, fmtTime(new Date())),
+});
 const queues = new Map<string, QueueData<PublicEntry>>();
 const states = new Map<string, ConnState>();
 let gates: GateInfo[] = [];
@@ -34,13 +37,28 @@ function gatePanel(g: GateInfo): HTMLElement {
       null,
       h('h2', null, g.name),
       h('span', { class: `cong cong-${c.level}`, 'data-level': c.level }, label('cong', c.level)),
-      h('span', { class: 'counts' }, `${fmtNumber(c.total)} ${t('waiting')} · ${label('dir', 'EXPORT')} ${fmtNumber(c.byDirection.EXPORT)} · ${label('dir', 'IMPORT')} ${fmtNumber(c.byDirection.IMPORT)}`),
+      h(
+        'span',
+        { class: 'counts' },
+        `${fmtNumber(c.total)} ${t('waiting')} · ${label('dir', 'EXPORT')} ${fmtNumber(c.byDirection.EXPORT)} · ${label('dir', 'IMPORT')} ${fmtNumber(c.byDirection.IMPORT)}`,
+      ),
     ),
     suspensionNotice(q),
     called.length
-      ? h('div', { class: 'called' }, h('span', null, `${t('calledNow')}:`), called.map((e) => h('b', { class: 'plate big', 'data-plate': e.plate }, e.plate)))
+      ? h(
+          'div',
+          { class: 'called' },
+          h('span', null, `${t('calledNow')}:`),
+          called.map((e) => h('b', { class: 'plate big', 'data-plate': e.plate }, e.plate)),
+        )
       : null,
-    DIRECTIONS.map((d) => directionTable(g.code, d, waiting.filter((e) => e.direction === d))),
+    DIRECTIONS.map((d) =>
+      directionTable(
+        g.code,
+        d,
+        waiting.filter((e) => e.direction === d),
+      ),
+    ),
   );
 }
 
@@ -55,28 +73,54 @@ function directionTable(gate: string, d: Direction, waiting: PublicEntry[]): HTM
       : h(
           'table',
           { class: 'queue board', 'data-testid': `board-${gate}`, 'data-direction': d },
-          h('thead', null, h('tr', null, h('th', null, '#'), h('th', null, t('plate')), h('th', null, t('window')), h('th', null, t('eta')))),
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              h('th', null, '#'),
+              h('th', null, t('plate')),
+              h('th', null, t('window')),
+              h('th', null, t('eta')),
+            ),
+          ),
           h(
             'tbody',
             null,
-            waiting.slice(0, ROWS).map((e) =>
-              h(
-                'tr',
-                { 'data-plate': e.plate },
-                h('td', { class: 'num' }, e.position ?? ''),
-                h('td', null, h('b', { class: 'plate' }, e.plate), e.priorityClass === 'PRIORITY' ? [' ', h('span', { class: 'pc pc-PRIORITY' }, label('pc', 'PRIORITY'))] : null),
-                h('td', { class: 'win' }, fmtWindow(e.window)),
-                h('td', { class: 'eta', title: etaTitle(e.eta) }, fmtEta(e.eta)),
+            waiting
+              .slice(0, ROWS)
+              .map((e) =>
+                h(
+                  'tr',
+                  { 'data-plate': e.plate },
+                  h('td', { class: 'num' }, e.position ?? ''),
+                  h(
+                    'td',
+                    null,
+                    h('b', { class: 'plate' }, e.plate),
+                    e.priorityClass === 'PRIORITY'
+                      ? [' ', h('span', { class: 'pc pc-PRIORITY' }, label('pc', 'PRIORITY'))]
+                      : null,
+                  ),
+                  h('td', { class: 'win' }, fmtWindow(e.window)),
+                  h('td', { class: 'eta', title: etaTitle(e.eta) }, fmtEta(e.eta)),
+                ),
               ),
-            ),
           ),
         ),
-    waiting.length > ROWS ? h('p', { class: 'muted' }, t('moreVehicles', { n: fmtNumber(waiting.length - ROWS) })) : null,
+    waiting.length > ROWS
+      ? h('p', { class: 'muted' }, t('moreVehicles', { n: fmtNumber(waiting.length - ROWS) }))
+      : null,
   );
 }
 
 function render(): void {
-  mount(shell.main, h('div', { class: 'panels' }, gates.map(gatePanel)), h('p', { class: 'muted small' }, `${t('eta')}: ${t('localTime')}`));
+  mount(
+    shell.main,
+    h('div', { class: 'panels' }, gates.map(gatePanel)),
+    h('p', { class: 'muted small' }, `${t('eta')}: ${t('localTime')}`),
+  );
 }
 
 function combinedState(): ConnState {

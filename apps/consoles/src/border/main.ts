@@ -25,41 +25,72 @@ if (tv) document.documentElement.classList.add('tv');
 const WAITING_ROWS = 30;
 
 function confirmations(e: Entry): HTMLElement {
-  const agencies = e.quarantineRequired ? (['CUSTOMS', 'BORDER_GUARD', 'QUARANTINE'] as const) : (['CUSTOMS', 'BORDER_GUARD'] as const);
+  const agencies = e.quarantineRequired
+    ? (['CUSTOMS', 'BORDER_GUARD', 'QUARANTINE'] as const)
+    : (['CUSTOMS', 'BORDER_GUARD'] as const);
   return h(
     'ul',
     { class: 'confirms' },
     agencies.map((a) => {
       const c = e.confirmations[a];
-      return h('li', { class: c ? 'yes' : 'no', 'data-agency': a }, c ? '✔ ' : '✘ ', label('ag', a), c ? h('small', null, ` ${fmtTime(c.at)}`) : null);
+      return h(
+        'li',
+        { class: c ? 'yes' : 'no', 'data-agency': a },
+        c ? '✔ ' : '✘ ',
+        label('ag', a),
+        c ? h('small', null, ` ${fmtTime(c.at)}`) : null,
+      );
     }),
   );
 }
 
 function actions(ctx: OfficerContext, e: Entry): HTMLElement[] {
   const { api, shell, feed } = ctx;
-  const post = (b: HTMLButtonElement, path: string, key: Parameters<typeof runAction>[0]['action'], body: unknown = {}) =>
-    void runAction({ api, shell, button: b, plate: e.plate, action: key, run: () => api.post(`/queue-entries/${e.id}/${path}`, body), after: () => feed.refresh() });
+  const post = (
+    b: HTMLButtonElement,
+    path: string,
+    key: Parameters<typeof runAction>[0]['action'],
+    body: unknown = {},
+  ) =>
+    void runAction({
+      api,
+      shell,
+      button: b,
+      plate: e.plate,
+      action: key,
+      run: () => api.post(`/queue-entries/${e.id}/${path}`, body),
+      after: () => feed.refresh(),
+    });
   const out: HTMLElement[] = [];
   if (e.status === 'CALLED') out.push(actionButton(t('a_arrive'), (b) => post(b, 'arrive', 'a_arrive')));
   if (['CALLED', 'AT_GATE', 'HELD'].includes(e.status) && e.missingConfirmations.includes('BORDER_GUARD')) {
     out.push(
-      actionButton(t('a_confirmBorder'), async (b) => {
-        const v = await ask(t('reasonFor', { action: t('a_confirmBorder'), plate: e.plate }), [
-          { name: 'checked', label: t('docsChecked'), kind: 'checkbox', required: true },
-          { name: 'note', label: `${t('note')} ${t('optional')}`, kind: 'textarea' },
-        ]);
-        if (v) post(b, 'confirm', 'a_confirmBorder', { agency: 'BORDER_GUARD', ...(v.note ? { note: v.note } : {}) });
-      }, 'primary'),
+      actionButton(
+        t('a_confirmBorder'),
+        async (b) => {
+          const v = await ask(t('reasonFor', { action: t('a_confirmBorder'), plate: e.plate }), [
+            { name: 'checked', label: t('docsChecked'), kind: 'checkbox', required: true },
+            { name: 'note', label: `${t('note')} ${t('optional')}`, kind: 'textarea' },
+          ]);
+          if (v) post(b, 'confirm', 'a_confirmBorder', { agency: 'BORDER_GUARD', ...(v.note ? { note: v.note } : {}) });
+        },
+        'primary',
+      ),
     );
   }
   if (e.status === 'CLEARED') out.push(actionButton(t('a_cross'), (b) => post(b, 'cross', 'a_cross'), 'primary'));
   if (e.status === 'AT_GATE' || e.status === 'CLEARED') {
     out.push(
-      actionButton(t('a_stop'), async (b) => {
-        const v = await ask(t('reasonFor', { action: t('a_stop'), plate: e.plate }), [{ name: 'note', label: t('reason'), kind: 'textarea', required: true, minLength: 3 }]);
-        if (v) post(b, 'hold', 'a_stop', { note: v.note });
-      }, 'danger'),
+      actionButton(
+        t('a_stop'),
+        async (b) => {
+          const v = await ask(t('reasonFor', { action: t('a_stop'), plate: e.plate }), [
+            { name: 'note', label: t('reason'), kind: 'textarea', required: true, minLength: 3 },
+          ]);
+          if (v) post(b, 'hold', 'a_stop', { note: v.note });
+        },
+        'danger',
+      ),
     );
   }
   return out;
@@ -69,7 +100,16 @@ function card(ctx: OfficerContext, e: Entry): HTMLElement {
   return h(
     'article',
     { class: `card vehicle vs-${e.status}`, 'data-plate': e.plate, 'data-entry': e.id },
-    h('header', null, h('b', { class: 'plate big' }, e.plate), e.trailerPlate ? h('span', { class: 'plate' }, ` + ${e.trailerPlate}`) : null, ' ', statusBadge(e.status), ' ', priorityBadge(e.priorityClass)),
+    h(
+      'header',
+      null,
+      h('b', { class: 'plate big' }, e.plate),
+      e.trailerPlate ? h('span', { class: 'plate' }, ` + ${e.trailerPlate}`) : null,
+      ' ',
+      statusBadge(e.status),
+      ' ',
+      priorityBadge(e.priorityClass),
+    ),
     h(
       'dl',
       null,
@@ -85,7 +125,9 @@ function card(ctx: OfficerContext, e: Entry): HTMLElement {
       h('dd', null, e.containerNumber ?? t('none'), e.sealNumber ? ` · ${t('seal')} ${e.sealNumber}` : ''),
       h('dt', null, t('direction')),
       h('dd', null, label('dirLong', e.direction)),
-      e.callDeadline && e.status === 'CALLED' ? [h('dt', null, t('callDeadline')), h('dd', null, fmtTime(e.callDeadline))] : null,
+      e.callDeadline && e.status === 'CALLED'
+        ? [h('dt', null, t('callDeadline')), h('dd', null, fmtTime(e.callDeadline))]
+        : null,
     ),
     confirmations(e),
     tv ? null : h('div', { class: 'row' }, actions(ctx, e)),
@@ -101,7 +143,13 @@ function render(ctx: OfficerContext): void {
     suspensionNotice(q),
     h('div', { class: 'toolbar' }, congestionBadge(entries)),
     h('h2', null, t('calledNow')),
-    atGate.length ? h('div', { class: 'cards', 'data-testid': 'at-gate' }, atGate.map((e) => card(ctx, e))) : h('p', { class: 'muted' }, t('queueEmpty')),
+    atGate.length
+      ? h(
+          'div',
+          { class: 'cards', 'data-testid': 'at-gate' },
+          atGate.map((e) => card(ctx, e)),
+        )
+      : h('p', { class: 'muted' }, t('queueEmpty')),
     h('h2', null, `${t('queueTab')} (${waiting.length})`),
     waiting.length
       ? h(
@@ -110,16 +158,44 @@ function render(ctx: OfficerContext): void {
           h(
             'table',
             { class: 'queue', 'data-testid': 'queue-waiting' },
-            h('thead', null, h('tr', null, h('th', null, '#'), h('th', null, t('plate')), h('th', null, t('direction')), h('th', null, t('priority')), h('th', null, t('window')), h('th', null, t('eta')), h('th', null, t('driver')))),
+            h(
+              'thead',
+              null,
+              h(
+                'tr',
+                null,
+                h('th', null, '#'),
+                h('th', null, t('plate')),
+                h('th', null, t('direction')),
+                h('th', null, t('priority')),
+                h('th', null, t('window')),
+                h('th', null, t('eta')),
+                h('th', null, t('driver')),
+              ),
+            ),
             h(
               'tbody',
               null,
-              waiting.slice(0, WAITING_ROWS).map((e) =>
-                h('tr', { 'data-plate': e.plate }, h('td', { class: 'num' }, e.position ?? ''), h('td', null, h('b', { class: 'plate' }, e.plate)), h('td', null, label('dir', e.direction)), h('td', null, priorityBadge(e.priorityClass)), h('td', null, windowCell(e)), h('td', null, etaCell(e)), h('td', null, e.driver.name)),
-              ),
+              waiting
+                .slice(0, WAITING_ROWS)
+                .map((e) =>
+                  h(
+                    'tr',
+                    { 'data-plate': e.plate },
+                    h('td', { class: 'num' }, e.position ?? ''),
+                    h('td', null, h('b', { class: 'plate' }, e.plate)),
+                    h('td', null, label('dir', e.direction)),
+                    h('td', null, priorityBadge(e.priorityClass)),
+                    h('td', null, windowCell(e)),
+                    h('td', null, etaCell(e)),
+                    h('td', null, e.driver.name),
+                  ),
+                ),
             ),
           ),
-          waiting.length > WAITING_ROWS ? h('p', { class: 'muted' }, t('moreVehicles', { n: waiting.length - WAITING_ROWS })) : null,
+          waiting.length > WAITING_ROWS
+            ? h('p', { class: 'muted' }, t('moreVehicles', { n: waiting.length - WAITING_ROWS }))
+            : null,
         )
       : h('p', { class: 'muted' }, t('queueEmpty')),
   );

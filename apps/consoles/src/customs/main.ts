@@ -34,12 +34,32 @@ const WAITING_ROWS = 200;
 
 function entryActions(ctx: OfficerContext, e: Entry): HTMLElement {
   const { api, shell, feed } = ctx;
-  const act = (action: string, key: Parameters<typeof runAction>[0]['action'], body: unknown = {}) => (b: HTMLButtonElement) =>
-    void runAction({ api, shell, button: b, plate: e.plate, action: key, run: () => api.post(`/queue-entries/${e.id}/${action}`, body), after: () => feed.refresh() });
-  const withNote = (action: string, key: Parameters<typeof runAction>[0]['action'], required: boolean) => async (b: HTMLButtonElement) => {
-    const v = await ask(t('reasonFor', { action: t(key), plate: e.plate }), [{ name: 'note', label: required ? t('reason') : `${t('note')} ${t('optional')}`, kind: 'textarea', required, minLength: required ? 3 : undefined }]);
-    if (v) act(action, key, v.note ? { note: v.note } : {})(b);
-  };
+  const act =
+    (action: string, key: Parameters<typeof runAction>[0]['action'], body: unknown = {}) =>
+    (b: HTMLButtonElement) =>
+      void runAction({
+        api,
+        shell,
+        button: b,
+        plate: e.plate,
+        action: key,
+        run: () => api.post(`/queue-entries/${e.id}/${action}`, body),
+        after: () => feed.refresh(),
+      });
+  const withNote =
+    (action: string, key: Parameters<typeof runAction>[0]['action'], required: boolean) =>
+    async (b: HTMLButtonElement) => {
+      const v = await ask(t('reasonFor', { action: t(key), plate: e.plate }), [
+        {
+          name: 'note',
+          label: required ? t('reason') : `${t('note')} ${t('optional')}`,
+          kind: 'textarea',
+          required,
+          minLength: required ? 3 : undefined,
+        },
+      ]);
+      if (v) act(action, key, v.note ? { note: v.note } : {})(b);
+    };
   const missing = new Set(e.missingConfirmations);
   const buttons: HTMLElement[] = [];
   const canConfirm = ['CALLED', 'AT_GATE', 'HELD'].includes(e.status);
@@ -63,8 +83,16 @@ function entryActions(ctx: OfficerContext, e: Entry): HTMLElement {
       buttons.push(actionButton(t('a_hold'), withNote('hold', 'a_hold', true), 'warn'));
       break;
   }
-  if (canConfirm && missing.has('CUSTOMS')) buttons.unshift(actionButton(t('a_confirmCustoms'), act('confirm', 'a_confirmCustoms', { agency: 'CUSTOMS' }), 'primary'));
-  if (canConfirm && missing.has('QUARANTINE')) buttons.splice(1, 0, actionButton(t('a_confirmQuarantine'), act('confirm', 'a_confirmQuarantine', { agency: 'QUARANTINE' })));
+  if (canConfirm && missing.has('CUSTOMS'))
+    buttons.unshift(
+      actionButton(t('a_confirmCustoms'), act('confirm', 'a_confirmCustoms', { agency: 'CUSTOMS' }), 'primary'),
+    );
+  if (canConfirm && missing.has('QUARANTINE'))
+    buttons.splice(
+      1,
+      0,
+      actionButton(t('a_confirmQuarantine'), act('confirm', 'a_confirmQuarantine', { agency: 'QUARANTINE' })),
+    );
   return h('td', { class: 'actions' }, buttons);
 }
 
@@ -80,7 +108,19 @@ function queueTable(ctx: OfficerContext, rows: Entry[], kind: 'atGate' | 'waitin
       h(
         'thead',
         null,
-        h('tr', null, h('th', null, '#'), h('th', null, t('plate')), h('th', null, t('direction')), h('th', null, t('priority')), h('th', null, t('window')), h('th', null, t('eta')), h('th', null, t('status')), h('th', null, t('missing')), h('th', null, '')),
+        h(
+          'tr',
+          null,
+          h('th', null, '#'),
+          h('th', null, t('plate')),
+          h('th', null, t('direction')),
+          h('th', null, t('priority')),
+          h('th', null, t('window')),
+          h('th', null, t('eta')),
+          h('th', null, t('status')),
+          h('th', null, t('missing')),
+          h('th', null, ''),
+        ),
       ),
       h(
         'tbody',
@@ -90,19 +130,32 @@ function queueTable(ctx: OfficerContext, rows: Entry[], kind: 'atGate' | 'waitin
             'tr',
             { 'data-plate': e.plate, 'data-entry': e.id },
             h('td', { class: 'num' }, e.position ?? ''),
-            h('td', null, h('b', { class: 'plate' }, e.plate), e.trailerPlate ? h('small', null, ` + ${e.trailerPlate}`) : null, h('div', { class: 'muted small' }, e.firmName)),
+            h(
+              'td',
+              null,
+              h('b', { class: 'plate' }, e.plate),
+              e.trailerPlate ? h('small', null, ` + ${e.trailerPlate}`) : null,
+              h('div', { class: 'muted small' }, e.firmName),
+            ),
             h('td', null, label('dir', e.direction)),
             h('td', null, priorityBadge(e.priorityClass)),
             h('td', null, windowCell(e)),
             h('td', null, etaCell(e)),
-            h('td', null, statusBadge(e.status), e.noShowCount ? h('small', { class: 'muted' }, ` ×${e.noShowCount} ${label('st', 'NO_SHOW')}`) : null),
+            h(
+              'td',
+              null,
+              statusBadge(e.status),
+              e.noShowCount ? h('small', { class: 'muted' }, ` ×${e.noShowCount} ${label('st', 'NO_SHOW')}`) : null,
+            ),
             h('td', null, missingChips(e)),
             entryActions(ctx, e),
           ),
         ),
       ),
     ),
-    rows.length > shown.length ? h('p', { class: 'muted' }, t('moreVehicles', { n: fmtNumber(rows.length - shown.length) })) : null,
+    rows.length > shown.length
+      ? h('p', { class: 'muted' }, t('moreVehicles', { n: fmtNumber(rows.length - shown.length) }))
+      : null,
   );
 }
 
@@ -114,7 +167,8 @@ async function loadDeclarations(ctx: OfficerContext): Promise<void> {
     ]);
     pending = s.items;
     accepted = a.items;
-    for (const id of expanded.keys()) if (expanded.get(id)) expanded.set(id, await ctx.api.get<Declaration>(`/declarations/${id}`));
+    for (const id of expanded.keys())
+      if (expanded.get(id)) expanded.set(id, await ctx.api.get<Declaration>(`/declarations/${id}`));
   } catch {
     /* the queue feed shows the connection state; the list is retried on the next tick */
   }
@@ -130,12 +184,24 @@ function declarationCard(ctx: OfficerContext, d: Declaration): HTMLElement {
   const detail = expanded.get(d.id);
   const buttons: HTMLElement[] = [];
   if (d.status === 'SUBMITTED') {
-    buttons.push(actionButton(t('a_accept'), run('a_accept', () => api.post(`/declarations/${d.id}/accept`)), 'primary'));
     buttons.push(
-      actionButton(t('a_reject'), async (b) => {
-        const v = await ask(t('reasonFor', { action: t('a_reject'), plate: d.number }), [{ name: 'reason', label: t('reason'), kind: 'textarea', required: true, minLength: 3 }]);
-        if (v) run('a_reject', () => api.post(`/declarations/${d.id}/reject`, { reason: v.reason }))(b);
-      }, 'danger'),
+      actionButton(
+        t('a_accept'),
+        run('a_accept', () => api.post(`/declarations/${d.id}/accept`)),
+        'primary',
+      ),
+    );
+    buttons.push(
+      actionButton(
+        t('a_reject'),
+        async (b) => {
+          const v = await ask(t('reasonFor', { action: t('a_reject'), plate: d.number }), [
+            { name: 'reason', label: t('reason'), kind: 'textarea', required: true, minLength: 3 },
+          ]);
+          if (v) run('a_reject', () => api.post(`/declarations/${d.id}/reject`, { reason: v.reason }))(b);
+        },
+        'danger',
+      ),
     );
   }
   buttons.push(
@@ -145,8 +211,15 @@ function declarationCard(ctx: OfficerContext, d: Declaration): HTMLElement {
         { name: 'fields', label: `${t('correctionFields')} ${t('optional')}` },
       ]);
       if (!v) return;
-      const fields = v.fields ? v.fields.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
-      run('a_requestCorrection', () => api.post(`/declarations/${d.id}/correction-requests`, { message: v.message, ...(fields ? { fields } : {}) }))(b);
+      const fields = v.fields
+        ? v.fields
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : undefined;
+      run('a_requestCorrection', () =>
+        api.post(`/declarations/${d.id}/correction-requests`, { message: v.message, ...(fields ? { fields } : {}) }),
+      )(b);
     }),
   );
   const toggle = async () => {
@@ -160,12 +233,26 @@ function declarationCard(ctx: OfficerContext, d: Declaration): HTMLElement {
     h(
       'header',
       null,
-      h('button', { type: 'button', class: 'link', onclick: toggle, 'aria-expanded': String(expanded.has(d.id)) }, h('b', null, d.number)),
+      h(
+        'button',
+        { type: 'button', class: 'link', onclick: toggle, 'aria-expanded': String(expanded.has(d.id)) },
+        h('b', null, d.number),
+      ),
       ' ',
       statusBadge(d.status),
-      h('span', { class: 'muted' }, ` ${d.firm.name} · ${label('dir', d.direction)} · ${t('arrival')} ${fmtDateTime(d.expectedArrival)}`),
+      h(
+        'span',
+        { class: 'muted' },
+        ` ${d.firm.name} · ${label('dir', d.direction)} · ${t('arrival')} ${fmtDateTime(d.expectedArrival)}`,
+      ),
     ),
-    h('p', null, h('b', { class: 'plate' }, plates), ' — ', d.goods.map((g) => `${label('cat', g.category)}: ${g.items.map((i) => i.description).join(', ')}`).join('; ')),
+    h(
+      'p',
+      null,
+      h('b', { class: 'plate' }, plates),
+      ' — ',
+      d.goods.map((g) => `${label('cat', g.category)}: ${g.items.map((i) => i.description).join(', ')}`).join('; '),
+    ),
     detail ? declarationDetail(ctx, detail) : null,
     h('div', { class: 'row' }, buttons),
   );
@@ -181,7 +268,16 @@ function declarationDetail(ctx: OfficerContext, d: Declaration): HTMLElement {
       'ul',
       null,
       d.goods.map((g) =>
-        h('li', null, `${g.customsDeclarationNumber} · ${label('cat', g.category)} · `, g.items.map((i) => `${i.description} (HS ${i.hsCode}, ${fmtNumber(i.grossWeightKg)} kg, ${fmtNumber(i.valueVnd)} ₫)`).join('; ')),
+        h(
+          'li',
+          null,
+          `${g.customsDeclarationNumber} · ${label('cat', g.category)} · `,
+          g.items
+            .map(
+              (i) => `${i.description} (HS ${i.hsCode}, ${fmtNumber(i.grossWeightKg)} kg, ${fmtNumber(i.valueVnd)} ₫)`,
+            )
+            .join('; '),
+        ),
       ),
     ),
     h(
@@ -203,8 +299,18 @@ function declarationDetail(ctx: OfficerContext, d: Declaration): HTMLElement {
         { class: 'notice' },
         `${t('correctionRequested', { msg: c.message })} — ${c.status}`,
         c.status === 'ANSWERED'
-          ? actionButton(t('a_approveCorrection'), (b) =>
-              void runAction({ api: ctx.api, shell: ctx.shell, button: b, plate: d.number, action: 'a_approveCorrection', run: () => ctx.api.post(`/declarations/${d.id}/correction-requests/${c.id}/approve`), after: () => void loadDeclarations(ctx) }),
+          ? actionButton(
+              t('a_approveCorrection'),
+              (b) =>
+                void runAction({
+                  api: ctx.api,
+                  shell: ctx.shell,
+                  button: b,
+                  plate: d.number,
+                  action: 'a_approveCorrection',
+                  run: () => ctx.api.post(`/declarations/${d.id}/correction-requests/${c.id}/approve`),
+                  after: () => void loadDeclarations(ctx),
+                }),
             )
           : null,
       ),
@@ -220,26 +326,60 @@ function render(ctx: OfficerContext): void {
   const filter = h(
     'select',
     { 'aria-label': t('filterDirection'), 'data-testid': 'dir-filter' },
-    (['ALL', ...DIRECTIONS] as const).map((d) => h('option', { value: d, selected: d === dirFilter }, d === 'ALL' ? t('all') : label('dirLong', d))),
+    (['ALL', ...DIRECTIONS] as const).map((d) =>
+      h('option', { value: d, selected: d === dirFilter }, d === 'ALL' ? t('all') : label('dirLong', d)),
+    ),
   );
   filter.addEventListener('change', () => {
     dirFilter = filter.value as Direction | 'ALL';
     render(ctx);
   });
   const callNext = (d: Direction) =>
-    actionButton(`${t('a_callNext', { dir: label('dir', d) })} (${c.byDirection[d]})`, (b) =>
-      void runAction({ api: ctx.api, shell: ctx.shell, button: b, plate: label('dir', d), action: 'a_call', run: () => ctx.api.post(`/gates/${ctx.gate}/call-next`, { direction: d }), after: () => ctx.feed.refresh() }),
-    'primary');
+    actionButton(
+      `${t('a_callNext', { dir: label('dir', d) })} (${c.byDirection[d]})`,
+      (b) =>
+        void runAction({
+          api: ctx.api,
+          shell: ctx.shell,
+          button: b,
+          plate: label('dir', d),
+          action: 'a_call',
+          run: () => ctx.api.post(`/gates/${ctx.gate}/call-next`, { direction: d }),
+          after: () => ctx.feed.refresh(),
+        }),
+      'primary',
+    );
   const tabs = h(
     'nav',
     { class: 'tabs' },
-    h('button', { type: 'button', class: tab === 'queue' ? 'on' : '', onclick: () => ((tab = 'queue'), render(ctx)) }, t('queueTab')),
-    h('button', { type: 'button', class: tab === 'declarations' ? 'on' : '', 'data-testid': 'tab-declarations', onclick: () => ((tab = 'declarations'), void loadDeclarations(ctx)) }, t('declarationsTab', { n: pending.length })),
+    h(
+      'button',
+      { type: 'button', class: tab === 'queue' ? 'on' : '', onclick: () => ((tab = 'queue'), render(ctx)) },
+      t('queueTab'),
+    ),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: tab === 'declarations' ? 'on' : '',
+        'data-testid': 'tab-declarations',
+        onclick: () => ((tab = 'declarations'), void loadDeclarations(ctx)),
+      },
+      t('declarationsTab', { n: pending.length }),
+    ),
   );
   const body =
     tab === 'queue'
       ? [
-          h('div', { class: 'toolbar' }, congestionBadge(entries), callNext('EXPORT'), callNext('IMPORT'), h('span', { class: 'spacer' }), filter),
+          h(
+            'div',
+            { class: 'toolbar' },
+            congestionBadge(entries),
+            callNext('EXPORT'),
+            callNext('IMPORT'),
+            h('span', { class: 'spacer' }),
+            filter,
+          ),
           h('h2', null, t('calledNow')),
           queueTable(ctx, atGate, 'atGate'),
           h('h2', null, `${t('queueTab')} (${waiting.length})`),
@@ -247,7 +387,9 @@ function render(ctx: OfficerContext): void {
         ]
       : [
           pending.length ? pending.map((d) => declarationCard(ctx, d)) : h('p', { class: 'muted' }, t('noPending')),
-          accepted.length ? [h('h2', null, label('st', 'ACCEPTED')), accepted.map((d) => declarationCard(ctx, d))] : null,
+          accepted.length
+            ? [h('h2', null, label('st', 'ACCEPTED')), accepted.map((d) => declarationCard(ctx, d))]
+            : null,
         ];
   mount(ctx.shell.main, suspensionNotice(q), tabs, body);
 }

@@ -28,7 +28,14 @@ const emptyVehicle = (): DeclarationInput['vehicles'][number] => ({
 });
 
 export function emptyDeclaration(gate = 'HUU_NGHI'): DeclarationInput {
-  return { gate, direction: 'EXPORT', expectedArrival: '', yard: '', goods: [emptyGoods()], vehicles: [emptyVehicle()] };
+  return {
+    gate,
+    direction: 'EXPORT',
+    expectedArrival: '',
+    yard: '',
+    goods: [emptyGoods()],
+    vehicles: [emptyVehicle()],
+  };
 }
 
 export function fromDeclaration(d: Declaration): DeclarationInput {
@@ -40,7 +47,12 @@ export function fromDeclaration(d: Declaration): DeclarationInput {
     goods: d.goods.map((g) => ({
       customsDeclarationNumber: g.customsDeclarationNumber,
       category: g.category,
-      items: g.items.map((i) => ({ description: i.description, hsCode: i.hsCode, grossWeightKg: String(i.grossWeightKg), valueVnd: String(i.valueVnd) })),
+      items: g.items.map((i) => ({
+        description: i.description,
+        hsCode: i.hsCode,
+        grossWeightKg: String(i.grossWeightKg),
+        valueVnd: String(i.valueVnd),
+      })),
     })),
     vehicles: d.vehicles
       .filter((v) => !['CANCELLED', 'REJECTED'].includes(v.status))
@@ -65,14 +77,16 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
       o[k] = value;
       return;
     }
-    o[k] ??= /^\d+$/.test(keys[i + 1]!) ? [] : {};
+    o[k] ??= /^\d+$/.test(keys[i + 1]) ? [] : {};
     o = o[k] as Record<string, unknown>;
   });
 }
 
 function readForm(form: HTMLElement): DeclarationInput {
   const out = {} as Record<string, unknown>;
-  form.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-field]').forEach((el) => setPath(out, el.dataset.field!, el.value));
+  form
+    .querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-field]')
+    .forEach((el) => setPath(out, el.dataset.field!, el.value));
   return out as unknown as DeclarationInput;
 }
 
@@ -86,7 +100,12 @@ function toBody(m: DeclarationInput, amend: boolean): Record<string, unknown> {
     goods: m.goods.map((g) => ({
       customsDeclarationNumber: g.customsDeclarationNumber.trim(),
       category: g.category,
-      items: g.items.map((i) => ({ description: i.description.trim(), hsCode: i.hsCode.trim(), grossWeightKg: Number(i.grossWeightKg), valueVnd: Number(i.valueVnd) })),
+      items: g.items.map((i) => ({
+        description: i.description.trim(),
+        hsCode: i.hsCode.trim(),
+        grossWeightKg: Number(i.grossWeightKg),
+        valueVnd: Number(i.valueVnd),
+      })),
     })),
     vehicles: m.vehicles.map((v) => ({
       ...(v.id ? { id: v.id } : {}),
@@ -96,7 +115,11 @@ function toBody(m: DeclarationInput, amend: boolean): Record<string, unknown> {
       feeClass: v.feeClass,
       containerNumber: opt(v.containerNumber),
       sealNumber: opt(v.sealNumber),
-      driver: { name: v.driver.name.trim(), document: { type: v.driver.document.type, number: v.driver.document.number.trim() }, phone: v.driver.phone.trim() },
+      driver: {
+        name: v.driver.name.trim(),
+        document: { type: v.driver.document.type, number: v.driver.document.number.trim() },
+        phone: v.driver.phone.trim(),
+      },
     })),
   };
 }
@@ -104,8 +127,24 @@ function toBody(m: DeclarationInput, amend: boolean): Record<string, unknown> {
 const field = (key: MessageKey, path: string, value: string, attrs: Record<string, unknown> = {}) =>
   h('label', null, t(key), h('input', { 'data-field': path, value, name: path, ...attrs }));
 
-const select = (key: MessageKey, path: string, value: string, options: string[], prefix: string, attrs: Record<string, unknown> = {}) =>
-  h('label', null, t(key), h('select', { 'data-field': path, name: path, ...attrs }, options.map((o) => h('option', { value: o, selected: o === value }, label(prefix, o)))));
+const select = (
+  key: MessageKey,
+  path: string,
+  value: string,
+  options: string[],
+  prefix: string,
+  attrs: Record<string, unknown> = {},
+) =>
+  h(
+    'label',
+    null,
+    t(key),
+    h(
+      'select',
+      { 'data-field': path, name: path, ...attrs },
+      options.map((o) => h('option', { value: o, selected: o === value }, label(prefix, o))),
+    ),
+  );
 
 export interface FormOptions {
   api: Api;
@@ -135,7 +174,11 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
     const amend = !!o.amend;
     mount(
       form,
-      h('h2', null, amend ? t('amendTitle', { n: o.amend!.declaration.number }) : t('newDeclaration').replace(/^\+\s*/, '')),
+      h(
+        'h2',
+        null,
+        amend ? t('amendTitle', { n: o.amend!.declaration.number }) : t('newDeclaration').replace(/^\+\s*/, ''),
+      ),
       h(
         'fieldset',
         null,
@@ -143,9 +186,22 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
           'div',
           { class: 'grid' },
           amend
-            ? h('p', null, `${t('gate')}: ${o.gates.find((g) => g.code === m.gate)?.name ?? m.gate} · ${label('dirLong', m.direction)}`)
+            ? h(
+                'p',
+                null,
+                `${t('gate')}: ${o.gates.find((g) => g.code === m.gate)?.name ?? m.gate} · ${label('dirLong', m.direction)}`,
+              )
             : [
-                h('label', null, t('gate'), h('select', { 'data-field': 'gate', name: 'gate' }, o.gates.map((g) => h('option', { value: g.code, selected: g.code === m.gate }, g.name)))),
+                h(
+                  'label',
+                  null,
+                  t('gate'),
+                  h(
+                    'select',
+                    { 'data-field': 'gate', name: 'gate' },
+                    o.gates.map((g) => h('option', { value: g.code, selected: g.code === m.gate }, g.name)),
+                  ),
+                ),
                 select('direction', 'direction', m.direction, ['EXPORT', 'IMPORT'], 'dirLong'),
               ],
           field('arrival', 'expectedArrival', m.expectedArrival, { type: 'datetime-local', required: true }),
@@ -158,11 +214,25 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
         h(
           'fieldset',
           { class: 'group' },
-          h('legend', null, t('goodsGroup', { n: gi + 1 }), m.goods.length > 1 ? h('button', { type: 'button', class: 'link', onclick: () => restructure((x) => x.goods.splice(gi, 1)) }, t('remove')) : null),
+          h(
+            'legend',
+            null,
+            t('goodsGroup', { n: gi + 1 }),
+            m.goods.length > 1
+              ? h(
+                  'button',
+                  { type: 'button', class: 'link', onclick: () => restructure((x) => x.goods.splice(gi, 1)) },
+                  t('remove'),
+                )
+              : null,
+          ),
           h(
             'div',
             { class: 'grid' },
-            field('customsNumber', `goods[${gi}].customsDeclarationNumber`, g.customsDeclarationNumber, { inputmode: 'numeric', required: true }),
+            field('customsNumber', `goods[${gi}].customsDeclarationNumber`, g.customsDeclarationNumber, {
+              inputmode: 'numeric',
+              required: true,
+            }),
             select('category', `goods[${gi}].category`, g.category, CATEGORIES, 'cat'),
           ),
           g.items.map((it, ii) =>
@@ -170,13 +240,41 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
               'div',
               { class: 'grid item' },
               field('description', `goods[${gi}].items[${ii}].description`, it.description, { required: true }),
-              field('hsCode', `goods[${gi}].items[${ii}].hsCode`, it.hsCode, { inputmode: 'decimal', required: true, placeholder: '0810.90' }),
-              field('weight', `goods[${gi}].items[${ii}].grossWeightKg`, it.grossWeightKg, { type: 'number', min: 0, step: 'any', required: true }),
-              field('value', `goods[${gi}].items[${ii}].valueVnd`, it.valueVnd, { type: 'number', min: 0, step: 1, required: true }),
-              g.items.length > 1 ? h('button', { type: 'button', class: 'link', onclick: () => restructure((x) => x.goods[gi]!.items.splice(ii, 1)) }, t('remove')) : null,
+              field('hsCode', `goods[${gi}].items[${ii}].hsCode`, it.hsCode, {
+                inputmode: 'decimal',
+                required: true,
+                placeholder: '0810.90',
+              }),
+              field('weight', `goods[${gi}].items[${ii}].grossWeightKg`, it.grossWeightKg, {
+                type: 'number',
+                min: 0,
+                step: 'any',
+                required: true,
+              }),
+              field('value', `goods[${gi}].items[${ii}].valueVnd`, it.valueVnd, {
+                type: 'number',
+                min: 0,
+                step: 1,
+                required: true,
+              }),
+              g.items.length > 1
+                ? h(
+                    'button',
+                    {
+                      type: 'button',
+                      class: 'link',
+                      onclick: () => restructure((x) => x.goods[gi].items.splice(ii, 1)),
+                    },
+                    t('remove'),
+                  )
+                : null,
             ),
           ),
-          h('button', { type: 'button', class: 'link', onclick: () => restructure((x) => x.goods[gi]!.items.push(emptyItem())) }, t('addItem')),
+          h(
+            'button',
+            { type: 'button', class: 'link', onclick: () => restructure((x) => x.goods[gi].items.push(emptyItem())) },
+            t('addItem'),
+          ),
         ),
       ),
       h('button', { type: 'button', onclick: () => restructure((x) => x.goods.push(emptyGoods())) }, t('addGoods')),
@@ -185,32 +283,64 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
         h(
           'fieldset',
           { class: 'group', 'data-vehicle': vi },
-          h('legend', null, t('vehicle', { n: vi + 1 }), m.vehicles.length > 1 ? h('button', { type: 'button', class: 'link', onclick: () => restructure((x) => x.vehicles.splice(vi, 1)) }, t('remove')) : null),
+          h(
+            'legend',
+            null,
+            t('vehicle', { n: vi + 1 }),
+            m.vehicles.length > 1
+              ? h(
+                  'button',
+                  { type: 'button', class: 'link', onclick: () => restructure((x) => x.vehicles.splice(vi, 1)) },
+                  t('remove'),
+                )
+              : null,
+          ),
           v.id ? h('input', { type: 'hidden', 'data-field': `vehicles[${vi}].id`, value: v.id }) : null,
           h(
             'div',
             { class: 'grid' },
-            field('plate', `vehicles[${vi}].plate`, v.plate, { required: true, autocapitalize: 'characters', placeholder: '12C-123.45' }),
-            field('trailerPlate', `vehicles[${vi}].trailerPlate`, v.trailerPlate, { autocapitalize: 'characters', placeholder: '12R-012.34' }),
+            field('plate', `vehicles[${vi}].plate`, v.plate, {
+              required: true,
+              autocapitalize: 'characters',
+              placeholder: '12C-123.45',
+            }),
+            field('trailerPlate', `vehicles[${vi}].trailerPlate`, v.trailerPlate, {
+              autocapitalize: 'characters',
+              placeholder: '12R-012.34',
+            }),
             select('nationality', `vehicles[${vi}].nationality`, v.nationality, ['VN', 'CN'], 'nat'),
             select('feeClass', `vehicles[${vi}].feeClass`, v.feeClass, FEE_CLASSES, 'fee'),
-            field('containerNumber', `vehicles[${vi}].containerNumber`, v.containerNumber, { autocapitalize: 'characters', placeholder: 'MSCU1234565' }),
+            field('containerNumber', `vehicles[${vi}].containerNumber`, v.containerNumber, {
+              autocapitalize: 'characters',
+              placeholder: 'MSCU1234565',
+            }),
             field('sealNumber', `vehicles[${vi}].sealNumber`, v.sealNumber, { autocapitalize: 'characters' }),
             field('driverName', `vehicles[${vi}].driver.name`, v.driver.name, { required: true, autocomplete: 'off' }),
             select('docType', `vehicles[${vi}].driver.document.type`, v.driver.document.type, DOC_TYPES, 'doc'),
             field('docNumber', `vehicles[${vi}].driver.document.number`, v.driver.document.number, { required: true }),
-            field('driverPhone', `vehicles[${vi}].driver.phone`, v.driver.phone, { type: 'tel', required: true, placeholder: '0912 345 678' }),
+            field('driverPhone', `vehicles[${vi}].driver.phone`, v.driver.phone, {
+              type: 'tel',
+              required: true,
+              placeholder: '0912 345 678',
+            }),
           ),
         ),
       ),
-      h('button', { type: 'button', onclick: () => restructure((x) => x.vehicles.push(emptyVehicle())) }, t('addVehicle')),
+      h(
+        'button',
+        { type: 'button', onclick: () => restructure((x) => x.vehicles.push(emptyVehicle())) },
+        t('addVehicle'),
+      ),
       summary,
       h(
         'div',
         { class: 'row sticky' },
         amend
           ? h('button', { type: 'submit', class: 'primary', value: 'save' }, t('save'))
-          : [h('button', { type: 'submit', class: 'primary', value: 'submit' }, t('saveAndSubmit')), h('button', { type: 'submit', value: 'draft' }, t('saveDraft'))],
+          : [
+              h('button', { type: 'submit', class: 'primary', value: 'submit' }, t('saveAndSubmit')),
+              h('button', { type: 'submit', value: 'draft' }, t('saveDraft')),
+            ],
         h('button', { type: 'button', class: 'link', onclick: o.onCancel }, t('cancel')),
       ),
     );
@@ -223,7 +353,11 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
     const m = readForm(form);
     showFieldError(form, path, checkField(path, el.value, m));
     // A plate's country decides whether its nationality is right, and the document type its number.
-    const sibling = path.endsWith('.plate') ? path.replace(/plate$/, 'nationality') : path.endsWith('.document.type') ? path.replace(/type$/, 'number') : null;
+    const sibling = path.endsWith('.plate')
+      ? path.replace(/plate$/, 'nationality')
+      : path.endsWith('.document.type')
+        ? path.replace(/type$/, 'number')
+        : null;
     const s = sibling ? form.querySelector<HTMLInputElement>(`[data-field="${CSS.escape(sibling)}"]`) : null;
     if (s?.value) showFieldError(form, sibling!, checkField(sibling!, s.value, m));
   };
@@ -232,7 +366,10 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
     if (!el.dataset?.field) return;
     clearTimeout(timers.get(el.dataset.field));
     const shown = el.getAttribute('aria-invalid') === 'true';
-    timers.set(el.dataset.field, setTimeout(() => check(el), shown ? 0 : 400));
+    timers.set(
+      el.dataset.field,
+      setTimeout(() => check(el), shown ? 0 : 400),
+    );
   });
   form.addEventListener('change', (e) => {
     const el = e.target as HTMLInputElement;
@@ -245,7 +382,7 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const submitter = (e as SubmitEvent).submitter as HTMLButtonElement | null;
+    const submitter = (e).submitter as HTMLButtonElement | null;
     const intent = submitter?.value ?? 'submit';
     const m = readForm(form);
     clearFieldErrors(form);
@@ -268,7 +405,10 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
     try {
       let d: Declaration;
       if (o.amend) {
-        const body = { ...toBody(m, true), ...(o.amend.correctionRequestId ? { correctionRequestId: o.amend.correctionRequestId } : {}) };
+        const body = {
+          ...toBody(m, true),
+          ...(o.amend.correctionRequestId ? { correctionRequestId: o.amend.correctionRequestId } : {}),
+        };
         d = await o.api.patch<Declaration>(`/declarations/${o.amend.declaration.id}`, body);
       } else {
         // The key makes a retry on a flaky link return the first result instead of filing twice.
@@ -278,7 +418,10 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
       o.onDone(d);
     } catch (err) {
       const rest = err instanceof ApiError ? showServerErrors(form, err.errors) : [];
-      summary.textContent = [err instanceof Error ? err.message : String(err), ...rest.map((r) => `${r.field}: ${r.message}`)].join(' — ');
+      summary.textContent = [
+        err instanceof Error ? err.message : String(err),
+        ...rest.map((r) => `${r.field}: ${r.message}`),
+      ].join(' — ');
       summary.hidden = false;
       form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
     } finally {

@@ -77,7 +77,9 @@ function vehicleRow(d: Declaration, v: VehicleView): HTMLElement {
           { class: 'slot' },
           `${t('window')} ${fmtWindow(q.window)}`,
           v.status === 'CHECKED_IN' && q.position ? ` · ${t('position')} ${q.position}` : '',
-          v.status === 'CHECKED_IN' ? [' · ', h('span', { class: 'eta', title: etaTitle(eta) }, `${t('eta')} ${fmtEta(eta)}`)] : null,
+          v.status === 'CHECKED_IN'
+            ? [' · ', h('span', { class: 'eta', title: etaTitle(eta) }, `${t('eta')} ${fmtEta(eta)}`)]
+            : null,
         )
       : null,
     v.slipCode ? h('a', { href: `#/slip/${d.id}/${v.id}`, class: 'slip-link' }, `${t('slip')} ›`) : null,
@@ -95,10 +97,18 @@ function declarationCard(d: Declaration): HTMLElement {
       h('a', { href: `#/d/${d.id}` }, h('b', null, d.number)),
       ' ',
       h('span', { class: `st st-${d.status}`, 'data-status': d.status }, label('st', d.status)),
-      h('div', { class: 'muted small' }, `${gateName(d.gate)} · ${label('dir', d.direction)} · ${t('arrival')} ${fmtDateTime(d.expectedArrival)}`),
+      h(
+        'div',
+        { class: 'muted small' },
+        `${gateName(d.gate)} · ${label('dir', d.direction)} · ${t('arrival')} ${fmtDateTime(d.expectedArrival)}`,
+      ),
     ),
     open ? h('p', { class: 'notice' }, t('correctionRequested', { msg: open.message })) : null,
-    h('ul', { class: 'vehicles' }, d.vehicles.map((v) => vehicleRow(d, v))),
+    h(
+      'ul',
+      { class: 'vehicles' },
+      d.vehicles.map((v) => vehicleRow(d, v)),
+    ),
   );
 }
 
@@ -118,15 +128,33 @@ function renderList(): void {
   const pages = list ? Math.max(1, Math.ceil(list.total / list.pageSize)) : 1;
   mount(
     shell.main,
-    h('div', { class: 'toolbar' }, h('h2', null, t('myDeclarations')), h('span', { class: 'spacer' }), h('a', { href: '#/new', class: 'button primary', 'data-testid': 'new-declaration' }, t('newDeclaration'))),
-    !list ? h('p', { class: 'muted' }, t('loading')) : list.items.length === 0 ? h('p', { class: 'muted' }, t('noDeclarations')) : list.items.map(declarationCard),
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('h2', null, t('myDeclarations')),
+      h('span', { class: 'spacer' }),
+      h('a', { href: '#/new', class: 'button primary', 'data-testid': 'new-declaration' }, t('newDeclaration')),
+    ),
+    !list
+      ? h('p', { class: 'muted' }, t('loading'))
+      : list.items.length === 0
+        ? h('p', { class: 'muted' }, t('noDeclarations'))
+        : list.items.map(declarationCard),
     pages > 1
       ? h(
           'nav',
           { class: 'row pager' },
-          h('button', { type: 'button', disabled: page <= 1, onclick: () => ((page -= 1), void showList()) }, t('prev')),
+          h(
+            'button',
+            { type: 'button', disabled: page <= 1, onclick: () => ((page -= 1), void showList()) },
+            t('prev'),
+          ),
           h('span', null, t('page', { p: page, n: pages })),
-          h('button', { type: 'button', disabled: page >= pages, onclick: () => ((page += 1), void showList()) }, t('next')),
+          h(
+            'button',
+            { type: 'button', disabled: page >= pages, onclick: () => ((page += 1), void showList()) },
+            t('next'),
+          ),
         )
       : null,
   );
@@ -176,34 +204,71 @@ function renderDetail(): void {
     h(
       'article',
       { class: 'card decl detail', 'data-declaration': d.number, 'data-id': d.id },
-      h('header', null, h('h2', null, `${t('declaration')} ${d.number}`), h('span', { class: `st st-${d.status}`, 'data-status': d.status }, label('st', d.status))),
-      h('p', { class: 'muted' }, `${gateName(d.gate)} · ${label('dirLong', d.direction)} · ${t('version', { n: d.version })}`),
+      h(
+        'header',
+        null,
+        h('h2', null, `${t('declaration')} ${d.number}`),
+        h('span', { class: `st st-${d.status}`, 'data-status': d.status }, label('st', d.status)),
+      ),
+      h(
+        'p',
+        { class: 'muted' },
+        `${gateName(d.gate)} · ${label('dirLong', d.direction)} · ${t('version', { n: d.version })}`,
+      ),
       h('p', null, `${t('arrival')}: ${fmtDateTime(d.expectedArrival)} · ${t('yardName')}: ${d.yard}`),
-      d.decisionReason && d.status === 'REJECTED' ? h('p', { class: 'error' }, t('rejectedReason', { reason: d.decisionReason })) : null,
+      d.decisionReason && d.status === 'REJECTED'
+        ? h('p', { class: 'error' }, t('rejectedReason', { reason: d.decisionReason }))
+        : null,
       corrections
         .filter((c) => c.status !== 'APPROVED')
         .map((c) =>
           h(
             'div',
             { class: 'notice', 'data-correction': c.status },
-            h('p', null, t('correctionRequested', { msg: c.message }), c.fields.length ? h('small', null, ` (${c.fields.join(', ')})`) : null),
-            c.status === 'OPEN' && canAmend ? h('a', { href: `#/d/${d.id}/amend/${c.id}`, class: 'button primary' }, t('answerCorrection')) : h('p', { class: 'muted small' }, t('correctionAnswered')),
+            h(
+              'p',
+              null,
+              t('correctionRequested', { msg: c.message }),
+              c.fields.length ? h('small', null, ` (${c.fields.join(', ')})`) : null,
+            ),
+            c.status === 'OPEN' && canAmend
+              ? h('a', { href: `#/d/${d.id}/amend/${c.id}`, class: 'button primary' }, t('answerCorrection'))
+              : h('p', { class: 'muted small' }, t('correctionAnswered')),
           ),
         ),
       h('h3', null, t('vehicles')),
-      h('ul', { class: 'vehicles' }, d.vehicles.map((v) => vehicleRow(d, v))),
+      h(
+        'ul',
+        { class: 'vehicles' },
+        d.vehicles.map((v) => vehicleRow(d, v)),
+      ),
       h('h3', null, t('goods')),
       h(
         'ul',
         null,
         d.goods.map((g) =>
-          h('li', null, `${g.customsDeclarationNumber} · ${label('cat', g.category)}: `, g.items.map((i) => `${i.description} (HS ${i.hsCode}, ${fmtNumber(i.grossWeightKg)} kg)`).join('; ')),
+          h(
+            'li',
+            null,
+            `${g.customsDeclarationNumber} · ${label('cat', g.category)}: `,
+            g.items.map((i) => `${i.description} (HS ${i.hsCode}, ${fmtNumber(i.grossWeightKg)} kg)`).join('; '),
+          ),
         ),
       ),
       h(
         'div',
         { class: 'row' },
-        d.status === 'DRAFT' ? h('button', { type: 'button', class: 'primary', onclick: (e: Event) => void act(e.currentTarget as HTMLButtonElement, 'submit') }, t('submit')) : null,
+        d.status === 'DRAFT'
+          ? h(
+              'button',
+              {
+                type: 'button',
+                class: 'primary',
+                onclick: (e: Event) => void act(e.currentTarget as HTMLButtonElement, 'submit'),
+              },
+              t('submit'),
+            )
+          : null,
         canAmend ? h('a', { href: `#/d/${d.id}/amend`, class: 'button' }, t('amend')) : null,
         canCancel
           ? h(
@@ -212,7 +277,8 @@ function renderDetail(): void {
                 type: 'button',
                 class: 'danger',
                 onclick: (e: Event) => {
-                  if (confirm(t('cancelConfirm', { n: d.number }))) void act(e.currentTarget as HTMLButtonElement, 'cancel');
+                  if (confirm(t('cancelConfirm', { n: d.number })))
+                    void act(e.currentTarget as HTMLButtonElement, 'cancel');
                 },
               },
               t('cancelDeclaration'),
@@ -264,14 +330,19 @@ function renderRegister(): void {
     }
     if (bad) return;
     try {
-      const s = await api.request<Session>('POST', '/auth/register', {
-        firmName: val('firmName').trim(),
-        taxCode: val('taxCode').trim(),
-        email: val('email').trim(),
-        password: val('password'),
-        phone: val('phone').trim(),
-        ...(val('fullName').trim() ? { fullName: val('fullName').trim() } : {}),
-      }, { auth: false });
+      const s = await api.request<Session>(
+        'POST',
+        '/auth/register',
+        {
+          firmName: val('firmName').trim(),
+          taxCode: val('taxCode').trim(),
+          email: val('email').trim(),
+          password: val('password'),
+          phone: val('phone').trim(),
+          ...(val('fullName').trim() ? { fullName: val('fullName').trim() } : {}),
+        },
+        { auth: false },
+      );
       api.setSession(s);
       shell.toast(t('registered'));
       shell.refresh();
@@ -308,7 +379,13 @@ async function route(): Promise<void> {
   if (gates.length === 0) gates = await api.get<GateInfo[]>('/gates').catch(() => []);
   const parts = hash.split('/').filter(Boolean);
   if (parts[0] === 'new') {
-    return renderDeclarationForm(shell.main, { api, gates, model: emptyDeclaration(gates[0]?.code), onDone: (d) => go(`#/d/${d.id}`), onCancel: () => go('#/') });
+    return renderDeclarationForm(shell.main, {
+      api,
+      gates,
+      model: emptyDeclaration(gates[0]?.code),
+      onDone: (d) => go(`#/d/${d.id}`),
+      onCancel: () => go('#/'),
+    });
   }
   if (parts[0] === 'd' && parts[1]) {
     if (current?.id !== parts[1]) current = null;
@@ -316,7 +393,14 @@ async function route(): Promise<void> {
     await loadDetail(parts[1]);
     if (parts[2] === 'amend' && current) {
       const d = current;
-      return renderDeclarationForm(shell.main, { api, gates, model: fromDeclaration(d), amend: { declaration: d, correctionRequestId: parts[3] }, onDone: (x) => ((current = x), go(`#/d/${x.id}`)), onCancel: () => go(`#/d/${d.id}`) });
+      return renderDeclarationForm(shell.main, {
+        api,
+        gates,
+        model: fromDeclaration(d),
+        amend: { declaration: d, correctionRequestId: parts[3] },
+        onDone: (x) => ((current = x), go(`#/d/${x.id}`)),
+        onCancel: () => go(`#/d/${d.id}`),
+      });
     }
     return renderDetail();
   }
@@ -333,7 +417,12 @@ function renderSlip(vehicleId: string): void {
   if (!d || !v) return mount(shell.main, h('a', { href: '#/' }, t('back')));
   mount(
     shell.main,
-    h('div', { class: 'row no-print' }, h('a', { href: `#/d/${d.id}` }, t('back')), h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, t('print'))),
+    h(
+      'div',
+      { class: 'row no-print' },
+      h('a', { href: `#/d/${d.id}` }, t('back')),
+      h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, t('print')),
+    ),
     slip(d, v, v.queue ? (etas.get(v.queue.entryId) ?? null) : null, gateName(d.gate)),
   );
 }
@@ -360,6 +449,6 @@ onLangChange(() => {
   // Forms keep what was typed: only views are redrawn in the new language.
   if (!api.user || hash === '/') void route();
   else if (/^\/d\/[^/]+$/.test(hash)) renderDetail();
-  else if (hash.startsWith('/slip/')) renderSlip(hash.split('/')[3]!);
+  else if (hash.startsWith('/slip/')) renderSlip(hash.split('/')[3]);
 });
 void route();

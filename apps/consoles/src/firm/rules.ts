@@ -2,7 +2,11 @@
 // the domain's own (bundled from libs/domain), so a plate or container the form accepts is one the
 // server accepts, with the same Vietnamese message; the few rules of the DTOs are mirrored here.
 import { parseContainerNumber } from '../../../../libs/domain/src/identifiers/container-number.js';
-import { parseCustomsDeclarationNumber, parseHsCode, parseSealNumber } from '../../../../libs/domain/src/identifiers/customs-codes.js';
+import {
+  parseCustomsDeclarationNumber,
+  parseHsCode,
+  parseSealNumber,
+} from '../../../../libs/domain/src/identifiers/customs-codes.js';
 import { parseDriverDocument } from '../../../../libs/domain/src/identifiers/driver-document.js';
 import { parsePhone } from '../../../../libs/domain/src/identifiers/phone.js';
 import { parsePlate } from '../../../../libs/domain/src/identifiers/plates.js';
@@ -17,7 +21,11 @@ export interface DeclarationInput {
   direction: string;
   expectedArrival: string;
   yard: string;
-  goods: { customsDeclarationNumber: string; category: string; items: { description: string; hsCode: string; grossWeightKg: string; valueVnd: string }[] }[];
+  goods: {
+    customsDeclarationNumber: string;
+    category: string;
+    items: { description: string; hsCode: string; grossWeightKg: string; valueVnd: string }[];
+  }[];
   vehicles: {
     id?: string;
     plate: string;
@@ -35,17 +43,25 @@ type Rule = (value: string, form: DeclarationInput, path: string) => string | nu
 const vi = () => lang() === 'vi';
 const msg = (viText: string, enText: string) => (vi() ? viText : enText);
 const required = (label: [string, string]) => msg(`${label[0]} không được để trống`, `${label[1]} is required`);
-const length = (label: [string, string], min: number, max: number): Rule => (v) => {
-  const n = v.trim().length;
-  if (n === 0) return required(label);
-  if (n < min || n > max) return msg(`${label[0]} phải dài ${min}–${max} ký tự`, `${label[1]} must be ${min}–${max} characters`);
-  return null;
-};
-const parsed = (parse: (v: string) => { ok: boolean; message?: string }): Rule => (v) => {
-  const r = parse(v);
-  return r.ok ? null : (r as { message: string }).message;
-};
-const optional = (rule: Rule): Rule => (v, f, p) => (v.trim() === '' ? null : rule(v, f, p));
+const length =
+  (label: [string, string], min: number, max: number): Rule =>
+  (v) => {
+    const n = v.trim().length;
+    if (n === 0) return required(label);
+    if (n < min || n > max)
+      return msg(`${label[0]} phải dài ${min}–${max} ký tự`, `${label[1]} must be ${min}–${max} characters`);
+    return null;
+  };
+const parsed =
+  (parse: (v: string) => { ok: boolean; message?: string }): Rule =>
+  (v) => {
+    const r = parse(v);
+    return r.ok ? null : (r as { message: string }).message;
+  };
+const optional =
+  (rule: Rule): Rule =>
+  (v, f, p) =>
+    v.trim() === '' ? null : rule(v, f, p);
 const index = (path: string, name: string) => Number(new RegExp(`${name}\\[(\\d+)\\]`).exec(path)?.[1] ?? -1);
 
 function arrival(v: string): string | null {
@@ -53,7 +69,11 @@ function arrival(v: string): string | null {
   const t = new Date(v).getTime();
   if (Number.isNaN(t)) return msg('Thời điểm dự kiến đến không hợp lệ', 'Expected arrival is not a valid time');
   if (t <= Date.now()) return msg('Thời điểm dự kiến đến phải ở tương lai', 'Expected arrival must be in the future');
-  if (t > Date.now() + MAX_ARRIVAL_AHEAD_DAYS * 86400_000) return msg(`Chỉ khai báo trước tối đa ${MAX_ARRIVAL_AHEAD_DAYS} ngày`, `At most ${MAX_ARRIVAL_AHEAD_DAYS} days ahead`);
+  if (t > Date.now() + MAX_ARRIVAL_AHEAD_DAYS * 86400_000)
+    return msg(
+      `Chỉ khai báo trước tối đa ${MAX_ARRIVAL_AHEAD_DAYS} ngày`,
+      `At most ${MAX_ARRIVAL_AHEAD_DAYS} days ahead`,
+    );
   return null;
 }
 
@@ -61,14 +81,24 @@ function plate(v: string, f: DeclarationInput, path: string): string | null {
   const r = parsePlate(v, { kind: 'TRACTOR' });
   if (!r.ok) return r.message;
   const i = index(path, 'vehicles');
-  const dup = f.vehicles.findIndex((o, j) => j < i && parsePlate(o.plate).ok && (parsePlate(o.plate) as { value: { normalized: string } }).value.normalized === r.value.normalized);
-  if (dup >= 0) return msg(`Biển số ${r.value.display} xuất hiện hai lần trong tờ khai`, `Plate ${r.value.display} appears twice`);
+  const dup = f.vehicles.findIndex(
+    (o, j) =>
+      j < i &&
+      parsePlate(o.plate).ok &&
+      (parsePlate(o.plate) as { value: { normalized: string } }).value.normalized === r.value.normalized,
+  );
+  if (dup >= 0)
+    return msg(`Biển số ${r.value.display} xuất hiện hai lần trong tờ khai`, `Plate ${r.value.display} appears twice`);
   return null;
 }
 
 function nationality(v: string, f: DeclarationInput, path: string): string | null {
   const r = parsePlate(f.vehicles[index(path, 'vehicles')]?.plate ?? '');
-  if (r.ok && r.value.country !== v) return msg(`Biển số ${r.value.display} không phải biển ${v === 'VN' ? 'Việt Nam' : 'Trung Quốc'}`, `${r.value.display} is not a ${v === 'VN' ? 'Vietnamese' : 'Chinese'} plate`);
+  if (r.ok && r.value.country !== v)
+    return msg(
+      `Biển số ${r.value.display} không phải biển ${v === 'VN' ? 'Việt Nam' : 'Trung Quốc'}`,
+      `${r.value.display} is not a ${v === 'VN' ? 'Vietnamese' : 'Chinese'} plate`,
+    );
   return null;
 }
 
@@ -77,21 +107,24 @@ function customsNumber(v: string, f: DeclarationInput, path: string): string | n
   if (!r.ok) return r.message;
   const i = index(path, 'goods');
   const key = r.value.normalized;
-  if (f.goods.some((g, j) => j < i && g.customsDeclarationNumber.replace(/\D/g, '') === key)) return msg('Số tờ khai hải quan bị trùng trong cùng tờ khai', 'Customs declaration number used twice');
+  if (f.goods.some((g, j) => j < i && g.customsDeclarationNumber.replace(/\D/g, '') === key))
+    return msg('Số tờ khai hải quan bị trùng trong cùng tờ khai', 'Customs declaration number used twice');
   return null;
 }
 
 function weight(v: string): string | null {
   const n = Number(v);
   if (v.trim() === '') return required(['Trọng lượng', 'Weight']);
-  if (!Number.isFinite(n) || n <= 0 || n > 200000) return msg('Trọng lượng phải là số dương, tối đa 200.000 kg', 'Weight must be positive, at most 200,000 kg');
+  if (!Number.isFinite(n) || n <= 0 || n > 200000)
+    return msg('Trọng lượng phải là số dương, tối đa 200.000 kg', 'Weight must be positive, at most 200,000 kg');
   return null;
 }
 
 function value(v: string): string | null {
   const n = Number(v);
   if (v.trim() === '') return required(['Trị giá', 'Value']);
-  if (!Number.isInteger(n) || n < 0 || n > 1e15) return msg('Trị giá phải là số nguyên VND không âm', 'Value must be a whole, non-negative amount of VND');
+  if (!Number.isInteger(n) || n < 0 || n > 1e15)
+    return msg('Trị giá phải là số nguyên VND không âm', 'Value must be a whole, non-negative amount of VND');
   return null;
 }
 
@@ -130,6 +163,7 @@ export const REGISTER_RULES: Record<string, (v: string) => string | null> = {
   firmName: (v) => length(['Tên doanh nghiệp', 'Firm name'], 2, 200)(v, null as never, ''),
   taxCode: parsed(parseTaxCode) as (v: string) => string | null,
   email: (v) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim()) ? null : msg('Email không hợp lệ', 'Invalid email')),
-  password: (v) => (v.length >= 8 ? null : msg('Mật khẩu phải có ít nhất 8 ký tự', 'Password must be at least 8 characters')),
+  password: (v) =>
+    v.length >= 8 ? null : msg('Mật khẩu phải có ít nhất 8 ký tự', 'Password must be at least 8 characters'),
   phone: parsed(parsePhone) as (v: string) => string | null,
 };

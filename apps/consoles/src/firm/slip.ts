@@ -31,7 +31,12 @@ export function qrSvg(text: string, size = 200): SVGSVGElement {
 }
 
 /** The printable slot slip of one vehicle: the QR the yard scans, plus what the driver needs to know. */
-export function slip(d: Declaration, v: VehicleView, eta: { p10: string; p50: string; p90: string } | null, gateName: string): HTMLElement {
+export function slip(
+  d: Declaration,
+  v: VehicleView,
+  eta: { p10: string; p50: string; p90: string } | null,
+  gateName: string,
+): HTMLElement {
   const q = v.queue;
   return h(
     'article',
@@ -56,7 +61,14 @@ export function slip(d: Declaration, v: VehicleView, eta: { p10: string; p50: st
       h('dd', null, fmtDateTime(d.expectedArrival)),
       h('dt', null, t('status')),
       h('dd', null, label('st', v.status)),
-      q ? [h('dt', null, t('window')), h('dd', { class: 'slot' }, fmtWindow(q.window)), h('dt', null, t('position')), h('dd', null, q.position ?? t('none'))] : null,
+      q
+        ? [
+            h('dt', null, t('window')),
+            h('dd', { class: 'slot' }, fmtWindow(q.window)),
+            h('dt', null, t('position')),
+            h('dd', null, q.position ?? t('none')),
+          ]
+        : null,
       q && eta ? [h('dt', null, t('eta')), h('dd', { title: etaTitle(eta) }, fmtEta(eta))] : null,
     ),
     q ? null : h('p', { class: 'muted small' }, t('slipNoSlot')),

@@ -18,7 +18,18 @@ const render = () =>
   mount(
     shell.main,
     h('p', { class: 'lead' }, t('homeIntro')),
-    h('nav', { class: 'consoles' }, CONSOLES.map(([href, key, desc]) => h('a', { href, class: 'card console-link' }, h('b', null, t(key)), h('span', { class: 'muted small' }, t(desc))))),
+    h(
+      'nav',
+      { class: 'consoles' },
+      CONSOLES.map(([href, key, desc]) =>
+        h(
+          'a',
+          { href, class: 'card console-link' },
+          h('b', null, t(key)),
+          h('span', { class: 'muted small' }, t(desc)),
+        ),
+      ),
+    ),
     h('p', { class: 'muted small' }, h('a', { href: '/api/docs' }, t('apiDocs'))),
   );
 onLangChange(render);

@@ -64,7 +64,7 @@ export class Api {
     const token = this.session?.accessToken;
     if (!token) return null;
     try {
-      const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: number };
+      const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: number };
       if (payload.exp && payload.exp * 1000 < Date.now() + 60_000) await this.refresh();
     } catch {
       /* not a JWT we can read: use it as it is */
@@ -113,7 +113,12 @@ export class Api {
     return this.request<T>('PATCH', path, body);
   }
 
-  async request<T>(method: string, path: string, body?: unknown, o: { auth?: boolean; headers?: Record<string, string> } = {}): Promise<T> {
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    o: { auth?: boolean; headers?: Record<string, string> } = {},
+  ): Promise<T> {
     const auth = o.auth !== false;
     let res = await this.send(method, path, body, auth, o.headers);
     if (res.status === 401 && auth && this.session) {
@@ -138,12 +143,22 @@ export class Api {
     return data as T;
   }
 
-  private async send(method: string, path: string, body: unknown, auth: boolean, extra: Record<string, string> = {}): Promise<Response> {
+  private async send(
+    method: string,
+    path: string,
+    body: unknown,
+    auth: boolean,
+    extra: Record<string, string> = {},
+  ): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json', 'x-console': this.consoleName, ...extra };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (auth && this.session) headers.authorization = `Bearer ${this.session.accessToken}`;
     try {
-      return await fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      return await fetch(`/api${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     } catch {
       throw new ApiError(0, 'NETWORK', t('network'));
     }
@@ -153,7 +168,12 @@ export class Api {
   private refresh(): Promise<boolean> {
     this.refreshing ??= (async () => {
       try {
-        const s = await this.request<Session>('POST', '/auth/refresh', { refreshToken: this.session!.refreshToken }, { auth: false });
+        const s = await this.request<Session>(
+          'POST',
+          '/auth/refresh',
+          { refreshToken: this.session!.refreshToken },
+          { auth: false },
+        );
         this.setSession(s);
         return true;
       } catch (e) {

@@ -48,7 +48,9 @@ export function fmtEta(eta: { p10: string; p50: string; p90: string } | null | u
 }
 
 export function etaTitle(eta: { p10: string; p50: string; p90: string } | null | undefined): string {
-  return eta ? t('etaHint', { from: fmtDateTime(eta.p10), to: fmtDateTime(eta.p90), mid: fmtTime(eta.p50) }) : t('noEta');
+  return eta
+    ? t('etaHint', { from: fmtDateTime(eta.p10), to: fmtDateTime(eta.p90), mid: fmtTime(eta.p50) })
+    : t('noEta');
 }
 
 /** A `datetime-local` value read as Vietnam time, as ISO 8601 with its offset. */

@@ -13,8 +13,14 @@ const M = {
   email: ['Email', 'Email'],
   password: ['Mật khẩu', 'Password'],
   loginTitle: ['Đăng nhập — {console}', 'Log in — {console}'],
-  wrongRole: ['Tài khoản này không dùng được màn hình này (vai trò {role})', 'This account cannot use this console (role {role})'],
-  network: ['Không kết nối được máy chủ — kiểm tra mạng và thử lại', 'Cannot reach the server — check the network and retry'],
+  wrongRole: [
+    'Tài khoản này không dùng được màn hình này (vai trò {role})',
+    'This account cannot use this console (role {role})',
+  ],
+  network: [
+    'Không kết nối được máy chủ — kiểm tra mạng và thử lại',
+    'Cannot reach the server — check the network and retry',
+  ],
   sessionExpired: ['Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại', 'Your session expired, please log in again'],
   loading: ['Đang tải…', 'Loading…'],
   save: ['Lưu', 'Save'],
@@ -54,12 +60,30 @@ const M = {
   ],
   apiDocs: ['Tài liệu API', 'API documentation'],
   homeTitle: ['Hữu Nghị – Tân Thanh', 'Huu Nghi – Tan Thanh'],
-  descFirm: ['Khai báo phương tiện, theo dõi khung giờ và thời gian dự kiến, in phiếu QR', 'Declare vehicles, follow slots and expected times, print the QR slip'],
-  descYard: ['Cho xe vào bãi theo biển số hoặc mã QR, cấp khung giờ', 'Check trucks in by plate or QR code and issue their slot'],
-  descCustoms: ['Hàng chờ trực tiếp, gọi xe, xác nhận, kiểm hóa; duyệt tờ khai', 'Live queue, calls, confirmations, inspections; declaration review'],
-  descBorder: ['Kiểm tra giấy tờ lái xe, xác nhận, ghi nhận xe qua cửa khẩu', 'Driver documents, confirmation, recording the crossing'],
-  descAdmin: ['Giờ mở cửa, sức chứa, giới hạn ngày, tạm dừng; tài khoản cán bộ', 'Hours, capacity, daily caps, suspension; officer accounts'],
-  descBoard: ['Màn hình công khai tại bãi: vị trí, khung giờ, mức ùn tắc', 'Public yard screen: positions, windows, congestion'],
+  descFirm: [
+    'Khai báo phương tiện, theo dõi khung giờ và thời gian dự kiến, in phiếu QR',
+    'Declare vehicles, follow slots and expected times, print the QR slip',
+  ],
+  descYard: [
+    'Cho xe vào bãi theo biển số hoặc mã QR, cấp khung giờ',
+    'Check trucks in by plate or QR code and issue their slot',
+  ],
+  descCustoms: [
+    'Hàng chờ trực tiếp, gọi xe, xác nhận, kiểm hóa; duyệt tờ khai',
+    'Live queue, calls, confirmations, inspections; declaration review',
+  ],
+  descBorder: [
+    'Kiểm tra giấy tờ lái xe, xác nhận, ghi nhận xe qua cửa khẩu',
+    'Driver documents, confirmation, recording the crossing',
+  ],
+  descAdmin: [
+    'Giờ mở cửa, sức chứa, giới hạn ngày, tạm dừng; tài khoản cán bộ',
+    'Hours, capacity, daily caps, suspension; officer accounts',
+  ],
+  descBoard: [
+    'Màn hình công khai tại bãi: vị trí, khung giờ, mức ùn tắc',
+    'Public yard screen: positions, windows, congestion',
+  ],
 
   // states
   st_DRAFT: ['Nháp', 'Draft'],
@@ -178,7 +202,10 @@ const M = {
   scanQr: ['Quét bằng camera', 'Scan with the camera'],
   stopScan: ['Dừng quét', 'Stop scanning'],
   qrPayload: ['Mã trên phiếu (máy quét hoặc nhập tay)', 'Slip code (scanner or typed)'],
-  noCamera: ['Trình duyệt này không quét được QR bằng camera — hãy dùng máy quét hoặc nhập mã', 'This browser cannot scan QR codes with the camera — use a scanner or type the code'],
+  noCamera: [
+    'Trình duyệt này không quét được QR bằng camera — hãy dùng máy quét hoặc nhập mã',
+    'This browser cannot scan QR codes with the camera — use a scanner or type the code',
+  ],
   checkedIn: ['Đã cho xe {plate} vào bãi', 'Checked in {plate}'],
   slotIssued: ['Khung giờ {window}, vị trí {pos}', 'Window {window}, position {pos}'],
   recentCheckIns: ['Xe vừa vào bãi', 'Recent check-ins'],
@@ -265,7 +292,10 @@ const M = {
   slip: ['Phiếu khung giờ', 'Slot slip'],
   slipTitle: ['PHIẾU KHUNG GIỜ QUA CỬA KHẨU', 'GATE SLOT SLIP'],
   slipHint: ['Xuất trình mã QR này tại cổng bãi chờ để vào bãi', 'Show this QR code at the yard entrance to check in'],
-  slipNoSlot: ['Chưa vào bãi — khung giờ được cấp khi xe vào bãi chờ', 'Not checked in — the window is issued at the yard'],
+  slipNoSlot: [
+    'Chưa vào bãi — khung giờ được cấp khi xe vào bãi chờ',
+    'Not checked in — the window is issued at the yard',
+  ],
   vehicleCalled: ['Xe {plate} đã được gọi vào cổng!', 'Vehicle {plate} has been called to the gate!'],
   vehicleCrossed: ['Xe {plate} đã qua cửa khẩu', 'Vehicle {plate} has crossed'],
   registered: ['Đăng ký thành công', 'Registered'],

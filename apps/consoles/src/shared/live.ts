@@ -16,7 +16,10 @@ export type ConnState = 'connecting' | 'live' | 'stale';
 export type QueueView = 'customs' | 'border' | 'yard' | 'board';
 
 /** What the public board gets: the officers' entry without names, documents or firm. */
-export type PublicEntry = Pick<QueueEntryView, 'id' | 'plate' | 'direction' | 'priorityClass' | 'status' | 'window' | 'position' | 'eta'>;
+export type PublicEntry = Pick<
+  QueueEntryView,
+  'id' | 'plate' | 'direction' | 'priorityClass' | 'status' | 'window' | 'position' | 'eta'
+>;
 export type AnyEntry = QueueEntryView | PublicEntry;
 
 export interface QueueData<E extends AnyEntry = AnyEntry> {
@@ -66,7 +69,11 @@ class StateHolder {
 let client: LiveQueueClient | null = null;
 /** One socket per page, whatever the number of gates it shows. */
 function liveClient(api: Api | null): LiveQueueClient {
-  client ??= new LiveQueueClient({ url: '', io: io as unknown as IoFactory, token: api ? () => api.freshToken() : undefined });
+  client ??= new LiveQueueClient({
+    url: '',
+    io: io,
+    token: api ? () => api.freshToken() : undefined,
+  });
   return client;
 }
 
@@ -77,7 +84,11 @@ function trackStatus(holder: StateHolder, status: LiveStatus, ever: { live: bool
 }
 
 /** A gate's queue for one view. Officers get the full entries, the board the masked public ones. */
-export function openQueueFeed<E extends AnyEntry = AnyEntry>(o: { gate: string; view: QueueView; api: Api }): QueueFeed<E> {
+export function openQueueFeed<E extends AnyEntry = AnyEntry>(o: {
+  gate: string;
+  view: QueueView;
+  api: Api;
+}): QueueFeed<E> {
   return SOCKET ? socketQueueFeed<E>(o) : pollQueueFeed<E>(o);
 }
 

@@ -4,10 +4,25 @@ import { h, mount } from './dom.js';
 import { label, t } from './i18n.js';
 
 /** The login form of a console; only the given roles get in. */
-export function renderLogin(root: HTMLElement, o: { api: Api; roles: Role[]; title: string; onLogin: (s: Session) => void; footer?: Node }): void {
+export function renderLogin(
+  root: HTMLElement,
+  o: { api: Api; roles: Role[]; title: string; onLogin: (s: Session) => void; footer?: Node },
+): void {
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
-  const email = h('input', { name: 'email', type: 'email', autocomplete: 'username', required: true, id: 'login-email' });
-  const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true, id: 'login-password' });
+  const email = h('input', {
+    name: 'email',
+    type: 'email',
+    autocomplete: 'username',
+    required: true,
+    id: 'login-email',
+  });
+  const password = h('input', {
+    name: 'password',
+    type: 'password',
+    autocomplete: 'current-password',
+    required: true,
+    id: 'login-password',
+  });
   const button = h('button', { type: 'submit', class: 'primary' }, t('login'));
   const form = h(
     'form',

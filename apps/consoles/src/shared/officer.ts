@@ -40,7 +40,12 @@ export function startOfficerConsole(o: {
     if (!ctx || !api.user) return null;
     const mine = api.user.role === 'ADMIN' ? gates.map((g) => g.code) : api.user.gates;
     const current = ctx.gate;
-    if (mine.length < 2) return h('span', { class: 'gate-name', 'data-gate': current }, gates.find((g) => g.code === current)?.name ?? current);
+    if (mine.length < 2)
+      return h(
+        'span',
+        { class: 'gate-name', 'data-gate': current },
+        gates.find((g) => g.code === current)?.name ?? current,
+      );
     const sel = h(
       'select',
       { 'aria-label': t('gate'), 'data-testid': 'gate-picker' },
@@ -80,7 +85,10 @@ export function startOfficerConsole(o: {
       setTimeout(() => void start(), 5000);
       return;
     }
-    const gate = pickGate(api.user, gates.map((g) => g.code));
+    const gate = pickGate(
+      api.user,
+      gates.map((g) => g.code),
+    );
     if (!gate) {
       shell.main.replaceChildren(h('p', { class: 'error' }, t('wrongRole', { role: api.user.role })));
       return;

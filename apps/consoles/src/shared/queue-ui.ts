@@ -20,14 +20,20 @@ export function splitQueue<E extends AnyEntry>(entries: E[], dir: Direction | 'A
     .filter((e) => e.status === 'CHECKED_IN')
     .sort((a, b) => a.direction.localeCompare(b.direction) || (a.position ?? 1e9) - (b.position ?? 1e9));
   const order = ['CALLED', 'AT_GATE', 'HELD', 'CLEARED'];
-  const atGate = mine.filter((e) => order.includes(e.status)).sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status));
+  const atGate = mine
+    .filter((e) => order.includes(e.status))
+    .sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status));
   return { atGate, waiting };
 }
 
 /** Waiting vehicles per direction and for the gate, with the national board's colour. */
-export function congestionOf(entries: AnyEntry[]): { total: number; level: string; byDirection: Record<Direction, number> } {
+export function congestionOf(entries: AnyEntry[]): {
+  total: number;
+  level: string;
+  byDirection: Record<Direction, number>;
+} {
   const byDirection = { EXPORT: 0, IMPORT: 0 } as Record<Direction, number>;
-  for (const e of entries) if (e.status === 'CHECKED_IN') byDirection[e.direction as Direction]++;
+  for (const e of entries) if (e.status === 'CHECKED_IN') byDirection[e.direction]++;
   const total = byDirection.EXPORT + byDirection.IMPORT;
   return { total, level: congestionLevel(total), byDirection };
 }
@@ -69,11 +75,24 @@ export function etaCell(e: AnyEntry): HTMLElement {
 export function suspensionNotice(q: QueueData | null): HTMLElement | null {
   const s = q?.gateState?.suspension;
   if (!s) return null;
-  return h('p', { class: 'suspended', role: 'status' }, t('suspended', { reason: s.reason }), s.until ? ` ${t('suspendedUntil', { time: fmtDateTime(s.until) })}` : '');
+  return h(
+    'p',
+    { class: 'suspended', role: 'status' },
+    t('suspended', { reason: s.reason }),
+    s.until ? ` ${t('suspendedUntil', { time: fmtDateTime(s.until) })}` : '',
+  );
 }
 
 /** Runs a gate action with a busy button and a toast; the feed is refreshed whatever happened. */
-export async function runAction(o: { api: Api; shell: Shell; button?: HTMLButtonElement; plate: string; action: MessageKey; run: () => Promise<unknown>; after?: () => void }): Promise<boolean> {
+export async function runAction(o: {
+  api: Api;
+  shell: Shell;
+  button?: HTMLButtonElement;
+  plate: string;
+  action: MessageKey;
+  run: () => Promise<unknown>;
+  after?: () => void;
+}): Promise<boolean> {
   if (o.button) o.button.disabled = true;
   try {
     await o.run();

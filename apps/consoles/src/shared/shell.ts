@@ -52,12 +52,20 @@ export function createShell(o: ShellOptions): Shell {
       o.extra?.() ?? null,
       h('span', { class: 'spacer' }),
       o.live === false ? null : badge(),
-      h('button', { type: 'button', class: 'link', onclick: () => setLang(lang() === 'vi' ? 'en' : 'vi'), 'data-testid': 'lang' }, t('language')),
+      h(
+        'button',
+        { type: 'button', class: 'link', onclick: () => setLang(lang() === 'vi' ? 'en' : 'vi'), 'data-testid': 'lang' },
+        t('language'),
+      ),
       user
         ? h(
             'span',
             { class: 'user' },
-            h('span', { class: 'who', title: user.email }, `${user.firm?.name ?? user.fullName} · ${label('role', user.role)}`),
+            h(
+              'span',
+              { class: 'who', title: user.email },
+              `${user.firm?.name ?? user.fullName} · ${label('role', user.role)}`,
+            ),
             h(
               'button',
               {
@@ -139,7 +147,8 @@ export function ask(title: string, fields: AskField[], okLabel = t('confirm')): 
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       const out: Record<string, string> = {};
-      for (const { f, input } of inputs) out[f.name] = f.kind === 'checkbox' ? ((input as HTMLInputElement).checked ? 'true' : '') : input.value.trim();
+      for (const { f, input } of inputs)
+        out[f.name] = f.kind === 'checkbox' ? ((input as HTMLInputElement).checked ? 'true' : '') : input.value.trim();
       done(out);
     });
     dlg.addEventListener('cancel', () => done(null));

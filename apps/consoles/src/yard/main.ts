@@ -24,7 +24,11 @@ const recent: Entry[] = [];
 let form: HTMLElement | null = null;
 let stopScan: (() => void) | null = null;
 
-async function checkIn(ctx: OfficerContext, body: { plate?: string; qr?: string }, button: HTMLButtonElement): Promise<void> {
+async function checkIn(
+  ctx: OfficerContext,
+  body: { plate?: string; qr?: string },
+  button: HTMLButtonElement,
+): Promise<void> {
   button.disabled = true;
   try {
     let entry = await ctx.api.post<Entry>('/check-ins', { gate: ctx.gate, ...body });
@@ -103,7 +107,15 @@ function checkInForm(ctx: OfficerContext): HTMLElement {
       'div',
       { class: 'tabs', role: 'tablist' },
       (['plate', 'qr'] as const).map((m) =>
-        h('button', { type: 'button', class: m === mode ? 'on' : '', onclick: () => ((mode = m), (form = null), stopScan?.(), render(ctx)) }, t(m === 'plate' ? 'byPlate' : 'byQr')),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: m === mode ? 'on' : '',
+            onclick: () => ((mode = m), (form = null), stopScan?.(), render(ctx)),
+          },
+          t(m === 'plate' ? 'byPlate' : 'byQr'),
+        ),
       ),
     ),
     h('label', { for: 'checkin-input' }, mode === 'plate' ? t('plate') : t('qrPayload')),
@@ -123,7 +135,18 @@ function checkInForm(ctx: OfficerContext): HTMLElement {
 function result(): HTMLElement | null {
   if (!last) return null;
   if ('error' in last) {
-    return h('div', { class: 'card result err', role: 'alert', 'data-testid': 'checkin-result' }, h('p', null, last.error), last.fields.length > 1 ? h('ul', null, last.fields.map((f) => h('li', null, f.message))) : null);
+    return h(
+      'div',
+      { class: 'card result err', role: 'alert', 'data-testid': 'checkin-result' },
+      h('p', null, last.error),
+      last.fields.length > 1
+        ? h(
+            'ul',
+            null,
+            last.fields.map((f) => h('li', null, f.message)),
+          )
+        : null,
+    );
   }
   const e = last.entry;
   return h(
@@ -137,13 +160,31 @@ function result(): HTMLElement | null {
 }
 
 // Regions updated in place: re-mounting the form would take the focus away from the operator's typing.
-let regions: { notice: HTMLElement; toolbar: HTMLElement; form: HTMLElement; result: HTMLElement; recent: HTMLElement } | null = null;
+let regions: {
+  notice: HTMLElement;
+  toolbar: HTMLElement;
+  form: HTMLElement;
+  result: HTMLElement;
+  recent: HTMLElement;
+} | null = null;
 
 function render(ctx: OfficerContext): void {
   const q = ctx.queue();
   if (!regions || !ctx.shell.main.contains(regions.form)) {
-    regions = { notice: h('div'), toolbar: h('div', { class: 'toolbar' }), form: h('div'), result: h('div'), recent: h('section') };
-    mount(ctx.shell.main, regions.notice, regions.toolbar, h('div', { class: 'split' }, regions.form, regions.result), regions.recent);
+    regions = {
+      notice: h('div'),
+      toolbar: h('div', { class: 'toolbar' }),
+      form: h('div'),
+      result: h('div'),
+      recent: h('section'),
+    };
+    mount(
+      ctx.shell.main,
+      regions.notice,
+      regions.toolbar,
+      h('div', { class: 'split' }, regions.form, regions.result),
+      regions.recent,
+    );
   }
   if (!form) {
     form = checkInForm(ctx);
@@ -161,10 +202,22 @@ function render(ctx: OfficerContext): void {
           h(
             'table',
             { class: 'queue' },
-            h('tbody', null, recent.map((r) => {
-              const cur = byId.get(r.id) ?? r;
-              return h('tr', null, h('td', null, fmtTime(r.checkedInAt)), h('td', null, h('b', { class: 'plate' }, r.plate)), h('td', null, fmtWindow(cur.window)), h('td', { class: 'num' }, cur.position ?? ''), h('td', null, statusBadge(cur.status)));
-            })),
+            h(
+              'tbody',
+              null,
+              recent.map((r) => {
+                const cur = byId.get(r.id) ?? r;
+                return h(
+                  'tr',
+                  null,
+                  h('td', null, fmtTime(r.checkedInAt)),
+                  h('td', null, h('b', { class: 'plate' }, r.plate)),
+                  h('td', null, fmtWindow(cur.window)),
+                  h('td', { class: 'num' }, cur.position ?? ''),
+                  h('td', null, statusBadge(cur.status)),
+                );
+              }),
+            ),
           ),
         ]
       : null,

@@ -35,20 +35,27 @@ export function normaliseContent(
   const arrival = new Date(dto.expectedArrival);
   if (Number.isNaN(arrival.getTime())) err('expectedArrival', 'Thời điểm dự kiến đến không hợp lệ');
   else if (arrival.getTime() <= now.getTime()) err('expectedArrival', 'Thời điểm dự kiến đến phải ở tương lai');
-  else if (arrival.getTime() > now.getTime() + MAX_ARRIVAL_AHEAD_DAYS * 86400_000) err('expectedArrival', `Chỉ khai báo trước tối đa ${MAX_ARRIVAL_AHEAD_DAYS} ngày`);
+  else if (arrival.getTime() > now.getTime() + MAX_ARRIVAL_AHEAD_DAYS * 86400_000)
+    err('expectedArrival', `Chỉ khai báo trước tối đa ${MAX_ARRIVAL_AHEAD_DAYS} ngày`);
 
   const customsNumbers = new Set<string>();
   const goods = dto.goods.map((g, gi) => {
     const cn = parseCustomsDeclarationNumber(g.customsDeclarationNumber);
     const number = cn.ok ? cn.value.normalized : g.customsDeclarationNumber;
-    if (customsNumbers.has(number)) err(`goods[${gi}].customsDeclarationNumber`, 'Số tờ khai hải quan bị trùng trong cùng tờ khai');
+    if (customsNumbers.has(number))
+      err(`goods[${gi}].customsDeclarationNumber`, 'Số tờ khai hải quan bị trùng trong cùng tờ khai');
     customsNumbers.add(number);
     return {
       customsDeclarationNumber: number,
       category: g.category,
       items: g.items.map((it) => {
         const hs = parseHsCode(it.hsCode);
-        return { description: it.description.trim(), hsCode: hs.ok ? hs.value.normalized : it.hsCode, grossWeightKg: it.grossWeightKg, valueVnd: it.valueVnd };
+        return {
+          description: it.description.trim(),
+          hsCode: hs.ok ? hs.value.normalized : it.hsCode,
+          grossWeightKg: it.grossWeightKg,
+          valueVnd: it.valueVnd,
+        };
       }),
     };
   });
@@ -57,13 +64,19 @@ export function normaliseContent(
   const vehicles: VehicleContent[] = dto.vehicles.map((v, i) => {
     const at = (f: string) => `vehicles[${i}].${f}`;
     if (v.id && !existingVehicleIds) err(at('id'), 'Không truyền id khi tạo tờ khai mới');
-    if (v.id && existingVehicleIds && !existingVehicleIds.has(v.id)) err(at('id'), 'Phương tiện không thuộc tờ khai này');
+    if (v.id && existingVehicleIds && !existingVehicleIds.has(v.id))
+      err(at('id'), 'Phương tiện không thuộc tờ khai này');
     const plate = parsePlate(v.plate, { kind: 'TRACTOR' });
     const trailer = v.trailerPlate ? parsePlate(v.trailerPlate, { kind: 'TRAILER' }) : null;
     if (plate.ok) {
-      if (plates.has(plate.value.normalized)) err(at('plate'), `Biển số ${plate.value.display} xuất hiện hai lần trong tờ khai`);
+      if (plates.has(plate.value.normalized))
+        err(at('plate'), `Biển số ${plate.value.display} xuất hiện hai lần trong tờ khai`);
       plates.set(plate.value.normalized, i);
-      if (plate.value.country !== v.nationality) err(at('nationality'), `Biển số ${plate.value.display} không phải biển ${v.nationality === 'VN' ? 'Việt Nam' : 'Trung Quốc'}`);
+      if (plate.value.country !== v.nationality)
+        err(
+          at('nationality'),
+          `Biển số ${plate.value.display} không phải biển ${v.nationality === 'VN' ? 'Việt Nam' : 'Trung Quốc'}`,
+        );
     }
     const container = v.containerNumber ? parseContainerNumber(v.containerNumber) : null;
     const seal = v.sealNumber ? parseSealNumber(v.sealNumber) : null;
@@ -88,14 +101,19 @@ export function normaliseContent(
   });
 
   return {
-    content: { expectedArrival: Number.isNaN(arrival.getTime()) ? dto.expectedArrival : arrival.toISOString(), yard: dto.yard.trim().normalize('NFC'), goods, vehicles },
+    content: {
+      expectedArrival: Number.isNaN(arrival.getTime()) ? dto.expectedArrival : arrival.toISOString(),
+      yard: dto.yard.trim().normalize('NFC'),
+      goods,
+      vehicles,
+    },
     errors,
   };
 }
 
 /** What the yard-queue service is told about each vehicle of a declaration. */
 export function vehicleSnapshots(d: DeclarationRecord, content: DeclarationContent = d.content): VehicleSnapshot[] {
-  const categories = content.goods.map((g) => g.category as GoodsCategory);
+  const categories = content.goods.map((g) => g.category);
   const live = new Set(d.vehicles.map((v) => v.id));
   return content.vehicles
     .filter((v) => live.has(v.id))

@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type Actor, type AuthUser, CurrentActor, CurrentUser, Roles } from '#libs/auth/src/index.js';
@@ -33,7 +45,8 @@ export class DeclarationController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DeclarationView> {
-    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw AppError.invalid('Idempotency-Key', 'Idempotency-Key phải dài 8–128 ký tự chữ, số, . _ : -');
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
+      throw AppError.invalid('Idempotency-Key', 'Idempotency-Key phải dài 8–128 ký tự chữ, số, . _ : -');
     const { status, body } = await this.declarations.create(user, dto, key, actor);
     void reply.status(status);
     return body;
@@ -53,7 +66,12 @@ export class DeclarationController {
   @Patch(':id')
   @Roles('FIRM')
   @ApiOperation({ summary: 'Sửa tờ khai: tạo phiên bản mới (không ghi đè); bị khoá khi xe đã vào bãi' })
-  amend(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: AmendDeclarationDto) {
+  amend(
+    @CurrentUser() user: AuthUser,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: AmendDeclarationDto,
+  ) {
     return this.declarations.amend(user, id, dto, actor);
   }
 
@@ -78,7 +96,12 @@ export class DeclarationController {
   @Post(':id/cancel')
   @HttpCode(200)
   @Roles('FIRM', 'ADMIN')
-  cancel(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: OptionalReasonDto) {
+  cancel(
+    @CurrentUser() user: AuthUser,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: OptionalReasonDto,
+  ) {
     return this.declarations.cancel(user, id, dto.reason, actor);
   }
 
@@ -92,14 +115,26 @@ export class DeclarationController {
   @Post(':id/reject')
   @HttpCode(200)
   @Roles('CUSTOMS', 'ADMIN')
-  reject(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReasonDto) {
+  reject(
+    @CurrentUser() user: AuthUser,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: ReasonDto,
+  ) {
     return this.declarations.reject(user, id, dto.reason, actor);
   }
 
   @Post(':id/correction-requests')
   @Roles('CUSTOMS', 'ADMIN')
-  @ApiOperation({ summary: 'Hải quan yêu cầu doanh nghiệp sửa dữ liệu; doanh nghiệp trả lời bằng PATCH kèm correctionRequestId' })
-  requestCorrection(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CorrectionRequestDto) {
+  @ApiOperation({
+    summary: 'Hải quan yêu cầu doanh nghiệp sửa dữ liệu; doanh nghiệp trả lời bằng PATCH kèm correctionRequestId',
+  })
+  requestCorrection(
+    @CurrentUser() user: AuthUser,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CorrectionRequestDto,
+  ) {
     return this.declarations.requestCorrection(user, id, dto, actor);
   }
 

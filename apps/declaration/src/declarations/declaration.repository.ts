@@ -40,7 +40,13 @@ interface VehicleRow {
   queue: QueueInfo | null;
 }
 
-const toVehicle = (r: VehicleRow): VehicleRecord => ({ id: r.id, declarationId: r.declaration_id, plateKey: r.plate_key, status: r.status, queue: r.queue });
+const toVehicle = (r: VehicleRow): VehicleRecord => ({
+  id: r.id,
+  declarationId: r.declaration_id,
+  plateKey: r.plate_key,
+  status: r.status,
+  queue: r.queue,
+});
 
 const SELECT_DECLARATION = `
   SELECT d.*, f.name AS firm_name, f.tax_code AS firm_tax_code, v.content
@@ -98,7 +104,10 @@ export class DeclarationTx {
    */
   async lockFirmAndCountActive(firmId: string): Promise<number> {
     await this.em.query('SELECT 1 FROM firms WHERE id = $1 FOR UPDATE', [firmId]);
-    const [row] = await this.em.query(`SELECT count(*)::int AS active FROM declarations WHERE firm_id = $1 AND status IN ('DRAFT','SUBMITTED','ACCEPTED','IN_QUEUE')`, [firmId]);
+    const [row] = await this.em.query(
+      `SELECT count(*)::int AS active FROM declarations WHERE firm_id = $1 AND status IN ('DRAFT','SUBMITTED','ACCEPTED','IN_QUEUE')`,
+      [firmId],
+    );
     return row.active;
   }
 
@@ -122,19 +131,25 @@ export class DeclarationTx {
     return { number: row.number, firmName: row.firm_name, firmTaxCode: row.firm_tax_code };
   }
 
-  async insertVersion(declarationId: string, version: number, content: DeclarationContent, by: string, at: Date, note: string | null): Promise<void> {
-    await this.em.query('INSERT INTO declaration_versions (declaration_id, version, content, note, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-      declarationId,
-      version,
-      JSON.stringify(content),
-      note,
-      by,
-      at,
-    ]);
+  async insertVersion(
+    declarationId: string,
+    version: number,
+    content: DeclarationContent,
+    by: string,
+    at: Date,
+    note: string | null,
+  ): Promise<void> {
+    await this.em.query(
+      'INSERT INTO declaration_versions (declaration_id, version, content, note, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+      [declarationId, version, JSON.stringify(content), note, by, at],
+    );
   }
 
   async setCurrentVersion(declarationId: string, version: number, expectedArrival: string, at: Date): Promise<void> {
-    await this.em.query('UPDATE declarations SET current_version = $2, expected_arrival = $3, updated_at = $4 WHERE id = $1', [declarationId, version, expectedArrival, at]);
+    await this.em.query(
+      'UPDATE declarations SET current_version = $2, expected_arrival = $3, updated_at = $4 WHERE id = $1',
+      [declarationId, version, expectedArrival, at],
+    );
   }
 
   async insertVehicle(v: NewVehicle): Promise<void> {
@@ -159,26 +174,37 @@ export class DeclarationTx {
     );
   }
 
-  async updateVehicleIdentity(v: { id: string; ordinal: number; plateKey: string; plate: string; trailerPlateKey: string | null; at: Date }): Promise<void> {
-    await this.em.query('UPDATE vehicles SET ordinal = $2, plate_key = $3, plate = $4, trailer_plate_key = $5, updated_at = $6 WHERE id = $1', [
-      v.id,
-      v.ordinal,
-      v.plateKey,
-      v.plate,
-      v.trailerPlateKey,
-      v.at,
-    ]);
+  async updateVehicleIdentity(v: {
+    id: string;
+    ordinal: number;
+    plateKey: string;
+    plate: string;
+    trailerPlateKey: string | null;
+    at: Date;
+  }): Promise<void> {
+    await this.em.query(
+      'UPDATE vehicles SET ordinal = $2, plate_key = $3, plate = $4, trailer_plate_key = $5, updated_at = $6 WHERE id = $1',
+      [v.id, v.ordinal, v.plateKey, v.plate, v.trailerPlateKey, v.at],
+    );
   }
 
   async removeVehicle(id: string, at: Date): Promise<void> {
-    await this.em.query(`UPDATE vehicles SET removed = true, status = 'CANCELLED', updated_at = $2 WHERE id = $1`, [id, at]);
+    await this.em.query(`UPDATE vehicles SET removed = true, status = 'CANCELLED', updated_at = $2 WHERE id = $1`, [
+      id,
+      at,
+    ]);
   }
 
   async setVehicleStatus(id: string, status: VehicleState, at: Date, queue?: QueueInfo | null): Promise<void> {
     if (queue === undefined) {
       await this.em.query('UPDATE vehicles SET status = $2, updated_at = $3 WHERE id = $1', [id, status, at]);
     } else {
-      await this.em.query('UPDATE vehicles SET status = $2, queue = $3, updated_at = $4 WHERE id = $1', [id, status, queue ? JSON.stringify(queue) : null, at]);
+      await this.em.query('UPDATE vehicles SET status = $2, queue = $3, updated_at = $4 WHERE id = $1', [
+        id,
+        status,
+        queue ? JSON.stringify(queue) : null,
+        at,
+      ]);
     }
   }
 
@@ -186,7 +212,12 @@ export class DeclarationTx {
     if (decisionReason === undefined) {
       await this.em.query('UPDATE declarations SET status = $2, updated_at = $3 WHERE id = $1', [id, status, at]);
     } else {
-      await this.em.query('UPDATE declarations SET status = $2, updated_at = $3, decision_reason = $4 WHERE id = $1', [id, status, at, decisionReason]);
+      await this.em.query('UPDATE declarations SET status = $2, updated_at = $3, decision_reason = $4 WHERE id = $1', [
+        id,
+        status,
+        at,
+        decisionReason,
+      ]);
     }
   }
 
@@ -195,7 +226,18 @@ export class DeclarationTx {
       await this.em.query(
         `INSERT INTO audit_log (declaration_id, vehicle_id, action, from_status, to_status, actor_id, actor_role, console, reason, at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [a.declarationId, a.vehicleId ?? null, a.action, a.fromStatus ?? null, a.toStatus ?? null, a.actorId, a.actorRole, a.console ?? null, a.reason ?? null, a.at],
+        [
+          a.declarationId,
+          a.vehicleId ?? null,
+          a.action,
+          a.fromStatus ?? null,
+          a.toStatus ?? null,
+          a.actorId,
+          a.actorRole,
+          a.console ?? null,
+          a.reason ?? null,
+          a.at,
+        ],
       );
     }
   }
@@ -204,7 +246,14 @@ export class DeclarationTx {
     return writeEvent(this.em, type, aggregateId, payload, at);
   }
 
-  async insertCorrectionRequest(r: { id: string; declarationId: string; message: string; fields: string[]; by: string; at: Date }): Promise<void> {
+  async insertCorrectionRequest(r: {
+    id: string;
+    declarationId: string;
+    message: string;
+    fields: string[];
+    by: string;
+    at: Date;
+  }): Promise<void> {
     await this.em.query(
       `INSERT INTO correction_requests (id, declaration_id, message, fields, status, requested_by, requested_at) VALUES ($1, $2, $3, $4, 'OPEN', $5, $6)`,
       [r.id, r.declarationId, r.message, r.fields, r.by, r.at],
@@ -212,16 +261,25 @@ export class DeclarationTx {
   }
 
   async findCorrectionRequest(declarationId: string, id: string): Promise<CorrectionRequestRecord | null> {
-    const rows = await this.em.query('SELECT * FROM correction_requests WHERE declaration_id = $1 AND id = $2 FOR UPDATE', [declarationId, id]);
+    const rows = await this.em.query(
+      'SELECT * FROM correction_requests WHERE declaration_id = $1 AND id = $2 FOR UPDATE',
+      [declarationId, id],
+    );
     return rows[0] ? toCorrection(rows[0]) : null;
   }
 
   async answerCorrectionRequest(id: string, version: number, at: Date): Promise<void> {
-    await this.em.query(`UPDATE correction_requests SET status = 'ANSWERED', answered_version = $2, answered_at = $3 WHERE id = $1`, [id, version, at]);
+    await this.em.query(
+      `UPDATE correction_requests SET status = 'ANSWERED', answered_version = $2, answered_at = $3 WHERE id = $1`,
+      [id, version, at],
+    );
   }
 
   async approveCorrectionRequest(id: string, by: string, at: Date): Promise<void> {
-    await this.em.query(`UPDATE correction_requests SET status = 'APPROVED', approved_by = $2, approved_at = $3 WHERE id = $1`, [id, by, at]);
+    await this.em.query(
+      `UPDATE correction_requests SET status = 'APPROVED', approved_by = $2, approved_at = $3 WHERE id = $1`,
+      [id, by, at],
+    );
   }
 
   /**
@@ -229,7 +287,14 @@ export class DeclarationTx {
    * request with the same key waits here on the primary key until the first commits, and then finds the
    * key taken: it returns false, and its transaction must roll back and answer with the stored response.
    */
-  async storeIdempotentResponse(firmId: string, key: string, requestHash: string, status: number, body: unknown, at: Date): Promise<boolean> {
+  async storeIdempotentResponse(
+    firmId: string,
+    key: string,
+    requestHash: string,
+    status: number,
+    body: unknown,
+    at: Date,
+  ): Promise<boolean> {
     const inserted: unknown[] = await this.em.query(
       `INSERT INTO idempotency_keys (firm_id, key, request_hash, response_status, response_body, created_at)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING key`,
@@ -242,7 +307,10 @@ export class DeclarationTx {
 async function loadDeclaration(em: EntityManager, id: string): Promise<DeclarationRecord | null> {
   const rows: DeclarationRow[] = await em.query(`${SELECT_DECLARATION} WHERE d.id = $1`, [id]);
   if (!rows[0]) return null;
-  const vehicles: VehicleRow[] = await em.query('SELECT id, declaration_id, plate_key, status, queue FROM vehicles WHERE declaration_id = $1 AND NOT removed ORDER BY ordinal', [id]);
+  const vehicles: VehicleRow[] = await em.query(
+    'SELECT id, declaration_id, plate_key, status, queue FROM vehicles WHERE declaration_id = $1 AND NOT removed ORDER BY ordinal',
+    [id],
+  );
   return toDeclaration(rows[0], vehicles.map(toVehicle));
 }
 
@@ -328,10 +396,15 @@ export class DeclarationRepository {
     }
     if (filter.plateKey) {
       params.push(filter.plateKey);
-      where.push(`EXISTS (SELECT 1 FROM vehicles x WHERE x.declaration_id = d.id AND NOT x.removed AND (x.plate_key = $${params.length} OR x.trailer_plate_key = $${params.length}))`);
+      where.push(
+        `EXISTS (SELECT 1 FROM vehicles x WHERE x.declaration_id = d.id AND NOT x.removed AND (x.plate_key = $${params.length} OR x.trailer_plate_key = $${params.length}))`,
+      );
     }
     const whereSql = where.join(' AND ');
-    const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM declarations d WHERE ${whereSql}`, params);
+    const [{ total }] = await this.ds.query(
+      `SELECT count(*)::int AS total FROM declarations d WHERE ${whereSql}`,
+      params,
+    );
     const rows: DeclarationRow[] = await this.ds.query(
       `${SELECT_DECLARATION} WHERE ${whereSql} ORDER BY d.created_at DESC, d.id LIMIT ${filter.pageSize} OFFSET ${(filter.page - 1) * filter.pageSize}`,
       params,
@@ -341,7 +414,10 @@ export class DeclarationRepository {
       'SELECT id, declaration_id, plate_key, status, queue FROM vehicles WHERE declaration_id = ANY($1) AND NOT removed ORDER BY ordinal',
       [rows.map((r) => r.id)],
     );
-    return { items: rows.map((r) => toDeclaration(r, vehicles.filter((v) => v.declaration_id === r.id).map(toVehicle))), total };
+    return {
+      items: rows.map((r) => toDeclaration(r, vehicles.filter((v) => v.declaration_id === r.id).map(toVehicle))),
+      total,
+    };
   }
 
   /** Vehicles whose tractor or trailer plate has this normalised key, within the caller's scope. */
@@ -361,13 +437,29 @@ export class DeclarationRepository {
     return out;
   }
 
-  async versions(declarationId: string): Promise<{ version: number; note: string | null; createdBy: string; createdAt: Date; content: DeclarationContent }[]> {
-    const rows = await this.ds.query('SELECT version, note, created_by, created_at, content FROM declaration_versions WHERE declaration_id = $1 ORDER BY version', [declarationId]);
-    return rows.map((r: Record<string, unknown>) => ({ version: r.version, note: r.note, createdBy: r.created_by, createdAt: r.created_at, content: r.content }));
+  async versions(
+    declarationId: string,
+  ): Promise<
+    { version: number; note: string | null; createdBy: string; createdAt: Date; content: DeclarationContent }[]
+  > {
+    const rows = await this.ds.query(
+      'SELECT version, note, created_by, created_at, content FROM declaration_versions WHERE declaration_id = $1 ORDER BY version',
+      [declarationId],
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      version: r.version,
+      note: r.note,
+      createdBy: r.created_by,
+      createdAt: r.created_at,
+      content: r.content,
+    }));
   }
 
   async correctionRequests(declarationId: string): Promise<CorrectionRequestRecord[]> {
-    const rows = await this.ds.query('SELECT * FROM correction_requests WHERE declaration_id = $1 ORDER BY requested_at', [declarationId]);
+    const rows = await this.ds.query(
+      'SELECT * FROM correction_requests WHERE declaration_id = $1 ORDER BY requested_at',
+      [declarationId],
+    );
     return rows.map(toCorrection);
   }
 
@@ -387,16 +479,23 @@ export class DeclarationRepository {
     }));
   }
 
-  async storedResponse(firmId: string, key: string): Promise<{ requestHash: string; status: number; body: unknown } | null> {
+  async storedResponse(
+    firmId: string,
+    key: string,
+  ): Promise<{ requestHash: string; status: number; body: unknown } | null> {
     const rows: { request_hash: string; response_status: number; response_body: unknown }[] = await this.ds.query(
       'SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE firm_id = $1 AND key = $2',
       [firmId, key],
     );
-    return rows[0] ? { requestHash: rows[0].request_hash, status: rows[0].response_status, body: rows[0].response_body } : null;
+    return rows[0]
+      ? { requestHash: rows[0].request_hash, status: rows[0].response_status, body: rows[0].response_body }
+      : null;
   }
 
   async purgeIdempotencyKeys(olderThan: Date): Promise<number> {
-    const res = returnedRows(await this.ds.query('DELETE FROM idempotency_keys WHERE created_at < $1 RETURNING key', [olderThan]));
+    const res = returnedRows(
+      await this.ds.query('DELETE FROM idempotency_keys WHERE created_at < $1 RETURNING key', [olderThan]),
+    );
     return res.length;
   }
 

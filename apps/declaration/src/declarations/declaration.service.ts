@@ -3,7 +3,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type AuthUser, canActAtGate, signSlipCode } from '#libs/auth/src/index.js';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
 import { CLOCK, type Clock } from '#libs/clock/src/index.js';
-import { applyAction, describeState, normalisePlateKey, type VehicleAction, type VehicleState } from '#libs/domain/src/index.js';
+import {
+  applyAction,
+  describeState,
+  normalisePlateKey,
+  type VehicleAction,
+  type VehicleState,
+} from '#libs/domain/src/index.js';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database/src/index.js';
 import { AppError } from '#libs/http/src/index.js';
 import type { ManagedOutboxRelay } from '#libs/events/src/index.js';
@@ -13,7 +19,12 @@ import { normaliseContent, vehicleSnapshots } from './declaration-content.js';
 import { type DeclarationTx, DeclarationRepository, scopeOf } from './declaration.repository.js';
 import type { Actor, DeclarationRecord } from './declaration.types.js';
 import { type DeclarationView, statusOf, toDeclarationView } from './declaration.view.js';
-import type { AmendDeclarationDto, CorrectionRequestDto, CreateDeclarationDto, ListDeclarationsQuery } from './dto/declaration-input.dto.js';
+import type {
+  AmendDeclarationDto,
+  CorrectionRequestDto,
+  CreateDeclarationDto,
+  ListDeclarationsQuery,
+} from './dto/declaration-input.dto.js';
 
 /** Vehicle states in which the firm may still withdraw the whole declaration. */
 const CANCELLABLE: readonly VehicleState[] = ['DRAFT', 'SUBMITTED', 'ACCEPTED'];
@@ -49,13 +60,19 @@ export class DeclarationService {
 
   private readonly slip = (vehicleId: string) => signSlipCode(vehicleId, this.config.jwt.secret);
 
-  async create(user: AuthUser, dto: CreateDeclarationDto, idempotencyKey: string | undefined, actor: Actor): Promise<Created> {
+  async create(
+    user: AuthUser,
+    dto: CreateDeclarationDto,
+    idempotencyKey: string | undefined,
+    actor: Actor,
+  ): Promise<Created> {
     const firmId = user.firmId!;
     const now = this.clock.now();
     const known = await this.gates.exists(dto.gate);
     const { content, errors } = normaliseContent(dto, now, null);
     if (!known) errors.unshift({ field: 'gate', message: `Cửa khẩu ${dto.gate} không tồn tại` });
-    if (errors.length) throw new AppError('VALIDATION_FAILED', `Dữ liệu không hợp lệ: ${errors.map((e) => e.field).join(', ')}`, errors);
+    if (errors.length)
+      throw new AppError('VALIDATION_FAILED', `Dữ liệu không hợp lệ: ${errors.map((e) => e.field).join(', ')}`, errors);
     const requestHash = createHash('sha256').update(canonical(dto)).digest('hex');
 
     const replay = Symbol('replay');
@@ -63,7 +80,10 @@ export class DeclarationService {
       return await this.repo.transaction(async (tx) => {
         const cap = this.config.maxActiveDeclarationsPerFirm;
         if ((await tx.lockFirmAndCountActive(firmId)) >= cap) {
-          throw new AppError('CONFLICT', `Doanh nghiệp đã có ${cap} tờ khai đang mở (nháp, đã nộp, đã chấp nhận hoặc đang chờ): hãy hoàn tất hoặc hủy bớt trước khi tạo mới`);
+          throw new AppError(
+            'CONFLICT',
+            `Doanh nghiệp đã có ${cap} tờ khai đang mở (nháp, đã nộp, đã chấp nhận hoặc đang chờ): hãy hoàn tất hoặc hủy bớt trước khi tạo mới`,
+          );
         }
         const id = randomUUID();
         const inserted = await tx.insertDeclaration({
@@ -78,9 +98,28 @@ export class DeclarationService {
         });
         await tx.insertVersion(id, 1, content, user.id, now, null);
         await tx.insertVehicles(
-          content.vehicles.map((v, ordinal) => ({ id: v.id, declarationId: id, ordinal, plateKey: v.plateKey, plate: v.plate, trailerPlateKey: v.trailerPlateKey, status: 'DRAFT', at: now })),
+          content.vehicles.map((v, ordinal) => ({
+            id: v.id,
+            declarationId: id,
+            ordinal,
+            plateKey: v.plateKey,
+            plate: v.plate,
+            trailerPlateKey: v.trailerPlateKey,
+            status: 'DRAFT',
+            at: now,
+          })),
         );
-        await tx.audit([{ declarationId: id, action: 'create', toStatus: 'DRAFT', actorId: actor.id, actorRole: actor.role, console: actor.console, at: now }]);
+        await tx.audit([
+          {
+            declarationId: id,
+            action: 'create',
+            toStatus: 'DRAFT',
+            actorId: actor.id,
+            actorRole: actor.role,
+            console: actor.console,
+            at: now,
+          },
+        ]);
         await tx.event('declaration.created', id, { declarationId: id, firmId, gate: dto.gate, status: 'DRAFT' }, now);
         const body = toDeclarationView({
           id,
@@ -97,9 +136,16 @@ export class DeclarationService {
           createdAt: now,
           updatedAt: now,
           content,
-          vehicles: content.vehicles.map((v) => ({ id: v.id, declarationId: id, plateKey: v.plateKey, status: 'DRAFT' as const, queue: null })),
+          vehicles: content.vehicles.map((v) => ({
+            id: v.id,
+            declarationId: id,
+            plateKey: v.plateKey,
+            status: 'DRAFT' as const,
+            queue: null,
+          })),
         });
-        if (idempotencyKey && !(await tx.storeIdempotentResponse(firmId, idempotencyKey, requestHash, 201, body, now))) throw replay;
+        if (idempotencyKey && !(await tx.storeIdempotentResponse(firmId, idempotencyKey, requestHash, 201, body, now)))
+          throw replay;
         return { status: 201, body };
       });
     } catch (e) {
@@ -107,7 +153,8 @@ export class DeclarationService {
     }
     // The key was already used: nothing of this request was kept; answer as the first request was answered.
     const stored = (await this.repo.storedResponse(firmId, idempotencyKey!))!;
-    if (stored.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key này đã được dùng cho một yêu cầu khác');
+    if (stored.requestHash !== requestHash)
+      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key này đã được dùng cho một yêu cầu khác');
     return { status: stored.status, body: stored.body as DeclarationView };
   }
 
@@ -116,7 +163,10 @@ export class DeclarationService {
     return toDeclarationView(d, await this.repo.correctionRequests(id), this.slip);
   }
 
-  async list(user: AuthUser, q: ListDeclarationsQuery): Promise<{ items: DeclarationView[]; total: number; page: number; pageSize: number }> {
+  async list(
+    user: AuthUser,
+    q: ListDeclarationsQuery,
+  ): Promise<{ items: DeclarationView[]; total: number; page: number; pageSize: number }> {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
     let plateKey: string | undefined;
@@ -125,7 +175,10 @@ export class DeclarationService {
       if (!key) throw AppError.invalid('plate', 'Biển số không hợp lệ');
       plateKey = key;
     }
-    const { items, total } = await this.repo.list({ status: q.status, gate: q.gate, direction: q.direction, plateKey, page, pageSize }, scopeOf(user));
+    const { items, total } = await this.repo.list(
+      { status: q.status, gate: q.gate, direction: q.direction, plateKey, page, pageSize },
+      scopeOf(user),
+    );
     return { items: items.map((d) => toDeclarationView(d, undefined, this.slip)), total, page, pageSize };
   }
 
@@ -134,7 +187,12 @@ export class DeclarationService {
     return this.change(user, id, 'firm', async (tx, d) => {
       for (const v of d.vehicles) this.refuseUnless(applyAction(v.status, 'amend'), v.status, 'sửa tờ khai');
       const { content, errors } = normaliseContent(dto, now, new Set(d.vehicles.map((v) => v.id)));
-      if (errors.length) throw new AppError('VALIDATION_FAILED', `Dữ liệu không hợp lệ: ${errors.map((e) => e.field).join(', ')}`, errors);
+      if (errors.length)
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `Dữ liệu không hợp lệ: ${errors.map((e) => e.field).join(', ')}`,
+          errors,
+        );
       let correction = null;
       if (dto.correctionRequestId) {
         correction = await tx.findCorrectionRequest(id, dto.correctionRequestId);
@@ -150,15 +208,43 @@ export class DeclarationService {
       for (const v of d.vehicles) if (!kept.has(v.id)) await tx.removeVehicle(v.id, now);
       const existing = new Set(d.vehicles.map((v) => v.id));
       for (const [ordinal, v] of content.vehicles.entries()) {
-        const identity = { id: v.id, ordinal, plateKey: v.plateKey, plate: v.plate, trailerPlateKey: v.trailerPlateKey, at: now };
+        const identity = {
+          id: v.id,
+          ordinal,
+          plateKey: v.plateKey,
+          plate: v.plate,
+          trailerPlateKey: v.trailerPlateKey,
+          at: now,
+        };
         if (existing.has(v.id)) await tx.updateVehicleIdentity(identity);
         else await tx.insertVehicle({ ...identity, declarationId: id, status: stage });
       }
       if (correction) await tx.answerCorrectionRequest(correction.id, version, now);
-      await tx.audit([{ declarationId: id, action: correction ? 'amend-correction' : 'amend', reason: dto.note ?? null, actorId: actor.id, actorRole: actor.role, console: actor.console, at: now }]);
+      await tx.audit([
+        {
+          declarationId: id,
+          action: correction ? 'amend-correction' : 'amend',
+          reason: dto.note ?? null,
+          actorId: actor.id,
+          actorRole: actor.role,
+          console: actor.console,
+          at: now,
+        },
+      ]);
       const after = (await tx.lock(id))!;
-      await tx.event('declaration.amended', id, { declarationId: id, firmId: d.firmId, gate: d.gate, version, vehicles: vehicleSnapshots(after) }, now);
-      if (correction) await tx.event('declaration.correction_answered', id, { declarationId: id, firmId: d.firmId, gate: d.gate, requestId: correction.id }, now);
+      await tx.event(
+        'declaration.amended',
+        id,
+        { declarationId: id, firmId: d.firmId, gate: d.gate, version, vehicles: vehicleSnapshots(after) },
+        now,
+      );
+      if (correction)
+        await tx.event(
+          'declaration.correction_answered',
+          id,
+          { declarationId: id, firmId: d.firmId, gate: d.gate, requestId: correction.id },
+          now,
+        );
       return after;
     });
   }
@@ -171,9 +257,21 @@ export class DeclarationService {
       const gate = await this.gates.find(d.gate, tx.em);
       let after = (await tx.lock(id))!;
       if (gate?.autoAccept) {
-        await this.transitionAll(tx, after, 'accept', { id: null, role: 'SYSTEM', console: 'auto-accept' }, now, 'Tự động chấp nhận theo cấu hình cửa khẩu');
+        await this.transitionAll(
+          tx,
+          after,
+          'accept',
+          { id: null, role: 'SYSTEM', console: 'auto-accept' },
+          now,
+          'Tự động chấp nhận theo cấu hình cửa khẩu',
+        );
         after = (await tx.lock(id))!;
-        await tx.event('declaration.accepted', id, { declarationId: id, firmId: d.firmId, gate: d.gate, automatic: true, vehicles: vehicleSnapshots(after) }, now);
+        await tx.event(
+          'declaration.accepted',
+          id,
+          { declarationId: id, firmId: d.firmId, gate: d.gate, automatic: true, vehicles: vehicleSnapshots(after) },
+          now,
+        );
       }
       return after;
     });
@@ -184,7 +282,12 @@ export class DeclarationService {
       const now = this.clock.now();
       await this.transitionAll(tx, d, 'accept', actor, now);
       const after = (await tx.lock(id))!;
-      await tx.event('declaration.accepted', id, { declarationId: id, firmId: d.firmId, gate: d.gate, automatic: false, vehicles: vehicleSnapshots(after) }, now);
+      await tx.event(
+        'declaration.accepted',
+        id,
+        { declarationId: id, firmId: d.firmId, gate: d.gate, automatic: false, vehicles: vehicleSnapshots(after) },
+        now,
+      );
       return after;
     });
   }
@@ -204,10 +307,18 @@ export class DeclarationService {
       const live = d.vehicles.filter((v) => !TERMINAL.includes(v.status));
       const queued = live.find((v) => !CANCELLABLE.includes(v.status));
       if (queued) {
-        throw new AppError('ILLEGAL_TRANSITION', `Không thể hủy tờ khai: xe ${d.content.vehicles.find((c) => c.id === queued.id)?.plate} đang ở trạng thái ${queued.status} (${describeState(queued.status)})`);
+        throw new AppError(
+          'ILLEGAL_TRANSITION',
+          `Không thể hủy tờ khai: xe ${d.content.vehicles.find((c) => c.id === queued.id)?.plate} đang ở trạng thái ${queued.status} (${describeState(queued.status)})`,
+        );
       }
       await this.transitionAll(tx, d, 'cancel', actor, now, reason);
-      await tx.event('declaration.cancelled', id, { declarationId: id, firmId: d.firmId, gate: d.gate, vehicleIds: live.map((v) => v.id) }, now);
+      await tx.event(
+        'declaration.cancelled',
+        id,
+        { declarationId: id, firmId: d.firmId, gate: d.gate, vehicleIds: live.map((v) => v.id) },
+        now,
+      );
       return (await tx.lock(id))!;
     });
   }
@@ -217,12 +328,37 @@ export class DeclarationService {
       const now = this.clock.now();
       const status = d.vehicles[0]?.status;
       if (!d.vehicles.every((v) => v.status === 'SUBMITTED' || v.status === 'ACCEPTED')) {
-        throw new AppError('ILLEGAL_TRANSITION', `Chỉ yêu cầu sửa tờ khai đã nộp hoặc đã chấp nhận; trạng thái hiện tại: ${d.status}${status ? ` (${describeState(status)})` : ''}`);
+        throw new AppError(
+          'ILLEGAL_TRANSITION',
+          `Chỉ yêu cầu sửa tờ khai đã nộp hoặc đã chấp nhận; trạng thái hiện tại: ${d.status}${status ? ` (${describeState(status)})` : ''}`,
+        );
       }
       const requestId = randomUUID();
-      await tx.insertCorrectionRequest({ id: requestId, declarationId: id, message: dto.message, fields: dto.fields ?? [], by: user.id, at: now });
-      await tx.audit([{ declarationId: id, action: 'request-correction', reason: dto.message, actorId: actor.id, actorRole: actor.role, console: actor.console, at: now }]);
-      await tx.event('declaration.correction_requested', id, { declarationId: id, firmId: d.firmId, gate: d.gate, requestId, message: dto.message }, now);
+      await tx.insertCorrectionRequest({
+        id: requestId,
+        declarationId: id,
+        message: dto.message,
+        fields: dto.fields ?? [],
+        by: user.id,
+        at: now,
+      });
+      await tx.audit([
+        {
+          declarationId: id,
+          action: 'request-correction',
+          reason: dto.message,
+          actorId: actor.id,
+          actorRole: actor.role,
+          console: actor.console,
+          at: now,
+        },
+      ]);
+      await tx.event(
+        'declaration.correction_requested',
+        id,
+        { declarationId: id, firmId: d.firmId, gate: d.gate, requestId, message: dto.message },
+        now,
+      );
       return d;
     });
   }
@@ -232,10 +368,28 @@ export class DeclarationService {
       const now = this.clock.now();
       const r = await tx.findCorrectionRequest(id, requestId);
       if (!r) throw AppError.notFound('yêu cầu sửa đổi');
-      if (r.status !== 'ANSWERED') throw new AppError('ILLEGAL_TRANSITION', `Yêu cầu sửa đổi đang ở trạng thái ${r.status}: chỉ duyệt được khi doanh nghiệp đã sửa (ANSWERED)`);
+      if (r.status !== 'ANSWERED')
+        throw new AppError(
+          'ILLEGAL_TRANSITION',
+          `Yêu cầu sửa đổi đang ở trạng thái ${r.status}: chỉ duyệt được khi doanh nghiệp đã sửa (ANSWERED)`,
+        );
       await tx.approveCorrectionRequest(requestId, user.id, now);
-      await tx.audit([{ declarationId: id, action: 'approve-correction', actorId: actor.id, actorRole: actor.role, console: actor.console, at: now }]);
-      await tx.event('declaration.correction_approved', id, { declarationId: id, firmId: d.firmId, gate: d.gate, requestId }, now);
+      await tx.audit([
+        {
+          declarationId: id,
+          action: 'approve-correction',
+          actorId: actor.id,
+          actorRole: actor.role,
+          console: actor.console,
+          at: now,
+        },
+      ]);
+      await tx.event(
+        'declaration.correction_approved',
+        id,
+        { declarationId: id, firmId: d.firmId, gate: d.gate, requestId },
+        now,
+      );
       return d;
     });
   }
@@ -256,8 +410,18 @@ export class DeclarationService {
     const declarations = await this.repo.findVehiclesByPlate(key, scopeOf(user));
     return declarations.flatMap((d) =>
       toDeclarationView(d)
-        .vehicles.filter((v) => v.plateKey === key || (v.trailerPlate !== null && normalisePlateKey(v.trailerPlate) === key))
-        .map((v) => ({ ...v, declarationId: d.id, declarationNumber: d.number, declarationStatus: d.status, gate: d.gate, direction: d.direction, firm: { id: d.firmId, name: d.firmName } })),
+        .vehicles.filter(
+          (v) => v.plateKey === key || (v.trailerPlate !== null && normalisePlateKey(v.trailerPlate) === key),
+        )
+        .map((v) => ({
+          ...v,
+          declarationId: d.id,
+          declarationNumber: d.number,
+          declarationStatus: d.status,
+          gate: d.gate,
+          direction: d.direction,
+          firm: { id: d.firmId, name: d.firmName },
+        })),
     );
   }
 
@@ -283,10 +447,13 @@ export class DeclarationService {
         const current = await tx.lock(id);
         if (!current) throw AppError.notFound('tờ khai');
         if (user.role === 'FIRM' && current.firmId !== user.firmId) throw AppError.notFound('tờ khai');
-        if (who === 'firm' && user.role !== 'FIRM' && user.role !== 'ADMIN') throw AppError.forbidden('Chỉ doanh nghiệp khai báo mới thực hiện được thao tác này');
+        if (who === 'firm' && user.role !== 'FIRM' && user.role !== 'ADMIN')
+          throw AppError.forbidden('Chỉ doanh nghiệp khai báo mới thực hiện được thao tác này');
         if (who === 'customs') {
-          if (user.role !== 'CUSTOMS' && user.role !== 'ADMIN') throw AppError.forbidden('Chỉ cán bộ hải quan mới thực hiện được thao tác này');
-          if (!canActAtGate(user, current.gate)) throw AppError.forbidden(`Bạn không được phân công tại cửa khẩu ${current.gate}`);
+          if (user.role !== 'CUSTOMS' && user.role !== 'ADMIN')
+            throw AppError.forbidden('Chỉ cán bộ hải quan mới thực hiện được thao tác này');
+          if (!canActAtGate(user, current.gate))
+            throw AppError.forbidden(`Bạn không được phân công tại cửa khẩu ${current.gate}`);
         }
         return work(tx, current);
       });
@@ -295,16 +462,30 @@ export class DeclarationService {
       return toDeclarationView(d, await this.repo.correctionRequests(id), this.slip);
     } catch (e) {
       if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) {
-        throw new AppError('CONFLICT', 'Một phương tiện trong tờ khai đang có tờ khai khác còn hiệu lực (đã nộp, đã chấp nhận hoặc đang trong hàng chờ)');
+        throw new AppError(
+          'CONFLICT',
+          'Một phương tiện trong tờ khai đang có tờ khai khác còn hiệu lực (đã nộp, đã chấp nhận hoặc đang trong hàng chờ)',
+        );
       }
       throw e;
     }
   }
 
   /** Applies one lifecycle action to every live vehicle, refusing the whole change if any vehicle may not move. */
-  private async transitionAll(tx: DeclarationTx, d: DeclarationRecord, action: VehicleAction, actor: Actor, now: Date, reason?: string): Promise<void> {
+  private async transitionAll(
+    tx: DeclarationTx,
+    d: DeclarationRecord,
+    action: VehicleAction,
+    actor: Actor,
+    now: Date,
+    reason?: string,
+  ): Promise<void> {
     const live = d.vehicles.filter((v) => !TERMINAL.includes(v.status));
-    if (live.length === 0) throw new AppError('ILLEGAL_TRANSITION', `Tờ khai đang ở trạng thái ${d.status}: không còn phương tiện nào để xử lý`);
+    if (live.length === 0)
+      throw new AppError(
+        'ILLEGAL_TRANSITION',
+        `Tờ khai đang ở trạng thái ${d.status}: không còn phương tiện nào để xử lý`,
+      );
     const moves = live.map((v) => {
       const r = applyAction(v.status, action);
       this.refuseUnless(r, v.status, action);
@@ -315,12 +496,34 @@ export class DeclarationService {
     const status = statusOf(states);
     await tx.setStatus(d.id, status, now, action === 'reject' ? (reason ?? null) : undefined);
     await tx.audit([
-      { declarationId: d.id, action, fromStatus: d.status, toStatus: status, actorId: actor.id, actorRole: actor.role, console: actor.console, reason: reason ?? null, at: now },
-      ...moves.map((m) => ({ declarationId: d.id, vehicleId: m.id, action, fromStatus: m.from, toStatus: m.to, actorId: actor.id, actorRole: actor.role, console: actor.console, reason: reason ?? null, at: now })),
+      {
+        declarationId: d.id,
+        action,
+        fromStatus: d.status,
+        toStatus: status,
+        actorId: actor.id,
+        actorRole: actor.role,
+        console: actor.console,
+        reason: reason ?? null,
+        at: now,
+      },
+      ...moves.map((m) => ({
+        declarationId: d.id,
+        vehicleId: m.id,
+        action,
+        fromStatus: m.from,
+        toStatus: m.to,
+        actorId: actor.id,
+        actorRole: actor.role,
+        console: actor.console,
+        reason: reason ?? null,
+        at: now,
+      })),
     ]);
   }
 
   private refuseUnless(r: ReturnType<typeof applyAction>, state: VehicleState, what: string): void {
-    if (!r.ok) throw new AppError('ILLEGAL_TRANSITION', r.message ?? `Không thể ${what} khi đang ở trạng thái ${state}`);
+    if (!r.ok)
+      throw new AppError('ILLEGAL_TRANSITION', r.message ?? `Không thể ${what} khi đang ở trạng thái ${state}`);
   }
 }

@@ -1,5 +1,11 @@
 import { type DeclarationStatus, summariseDeclaration, type VehicleState } from '#libs/domain/src/index.js';
-import type { CorrectionRequestRecord, DeclarationRecord, GoodsGroup, QueueInfo, VehicleContent } from './declaration.types.js';
+import type {
+  CorrectionRequestRecord,
+  DeclarationRecord,
+  GoodsGroup,
+  QueueInfo,
+  VehicleContent,
+} from './declaration.types.js';
 
 export interface VehicleView extends Omit<VehicleContent, 'plateKey' | 'trailerPlateKey'> {
   plateKey: string;
@@ -30,7 +36,11 @@ export interface DeclarationView {
 }
 
 /** The API shape of a declaration: its current version's content with each vehicle's live status. */
-export function toDeclarationView(d: DeclarationRecord, corrections?: CorrectionRequestRecord[], slip?: (vehicleId: string) => string): DeclarationView {
+export function toDeclarationView(
+  d: DeclarationRecord,
+  corrections?: CorrectionRequestRecord[],
+  slip?: (vehicleId: string) => string,
+): DeclarationView {
   const statusById = new Map(d.vehicles.map((v) => [v.id, v]));
   const vehicles = d.content.vehicles
     .filter((v) => statusById.has(v.id))

@@ -24,6 +24,8 @@ export class IdempotencyJanitor implements OnApplicationBootstrap, OnApplication
   }
 
   purge(): Promise<number> {
-    return this.repo.purgeIdempotencyKeys(new Date(this.clock.now().getTime() - IDEMPOTENCY_RETENTION_HOURS * 3600_000));
+    return this.repo.purgeIdempotencyKeys(
+      new Date(this.clock.now().getTime() - IDEMPOTENCY_RETENTION_HOURS * 3600_000),
+    );
   }
 }

@@ -6,7 +6,11 @@ export const DECLARATION_RELAY = Symbol('DECLARATION_RELAY');
 
 /** The yard-queue service keeps its own copy of accepted vehicles from these events. */
 export const DeclarationRelayProvider = outboxRelayProvider(DECLARATION_RELAY, DECLARATION_DB, (c) => [
-  new HttpEventSink('yard-queue', c.eventTargets.yardQueue, c.internalToken, ['declaration.accepted', 'declaration.amended', 'declaration.cancelled']),
+  new HttpEventSink('yard-queue', c.eventTargets.yardQueue, c.internalToken, [
+    'declaration.accepted',
+    'declaration.amended',
+    'declaration.cancelled',
+  ]),
 ]);
 
 export const DeclarationInternalEventsController = internalEventsController('declaration', QueueEventsConsumer);

@@ -29,20 +29,37 @@ export class QueueEventsConsumer implements EventConsumer {
         const touched = new Set<string>();
         for (const c of event.payload.entries) {
           if (!isVehicleState(c.vehicleStatus)) continue;
-          const rows = returnedRows<{ declaration_id: string }>(await em.query(
-            `UPDATE vehicles SET status = $2, queue = $3, updated_at = $4 WHERE id = $1 RETURNING declaration_id`,
-            [
-              c.vehicleId,
-              c.vehicleStatus,
-              c.vehicleStatus === 'ACCEPTED' ? null : JSON.stringify({ entryId: c.id, status: c.status, window: c.window, position: c.position, checkedInAt: c.checkedInAt }),
-              event.occurredAt,
-            ],
-          ));
+          const rows = returnedRows<{ declaration_id: string }>(
+            await em.query(
+              `UPDATE vehicles SET status = $2, queue = $3, updated_at = $4 WHERE id = $1 RETURNING declaration_id`,
+              [
+                c.vehicleId,
+                c.vehicleStatus,
+                c.vehicleStatus === 'ACCEPTED'
+                  ? null
+                  : JSON.stringify({
+                      entryId: c.id,
+                      status: c.status,
+                      window: c.window,
+                      position: c.position,
+                      checkedInAt: c.checkedInAt,
+                    }),
+                event.occurredAt,
+              ],
+            ),
+          );
           if (rows[0]) touched.add(rows[0].declaration_id);
         }
         for (const id of touched) {
-          const states: { status: VehicleState }[] = await em.query('SELECT status FROM vehicles WHERE declaration_id = $1 AND NOT removed', [id]);
-          await em.query('UPDATE declarations SET status = $2, updated_at = $3 WHERE id = $1', [id, summariseDeclaration(states.map((s) => s.status)), event.occurredAt]);
+          const states: { status: VehicleState }[] = await em.query(
+            'SELECT status FROM vehicles WHERE declaration_id = $1 AND NOT removed',
+            [id],
+          );
+          await em.query('UPDATE declarations SET status = $2, updated_at = $3 WHERE id = $1', [
+            id,
+            summariseDeclaration(states.map((s) => s.status)),
+            event.occurredAt,
+          ]);
         }
       });
     }

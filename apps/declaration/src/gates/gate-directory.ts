@@ -25,7 +25,10 @@ export class GateDirectory {
   }
 
   async find(code: string, em: EntityManager = this.ds.manager): Promise<KnownGate | null> {
-    const rows: { code: string; name: string; auto_accept: boolean }[] = await em.query('SELECT code, name, auto_accept FROM gates WHERE code = $1', [code]);
+    const rows: { code: string; name: string; auto_accept: boolean }[] = await em.query(
+      'SELECT code, name, auto_accept FROM gates WHERE code = $1',
+      [code],
+    );
     return rows[0] ? { code: rows[0].code, name: rows[0].name, autoAccept: rows[0].auto_accept } : null;
   }
 

@@ -67,7 +67,10 @@ export class AuthService {
       gates: [],
       createdAt: now,
     };
-    await this.users.createFirmWithUser({ id: firmId, name: dto.firmName.trim(), taxCode: taxCode.value.normalized, phone: phone.value.normalized }, user);
+    await this.users.createFirmWithUser(
+      { id: firmId, name: dto.firmName.trim(), taxCode: taxCode.value.normalized, phone: phone.value.normalized },
+      user,
+    );
     return this.issue((await this.users.findById(user.id))!);
   }
 
@@ -80,7 +83,8 @@ export class AuthService {
 
   async refresh(refreshToken: string): Promise<TokenPair> {
     const result = await this.users.consumeRefreshToken(sha256(refreshToken), this.clock.now());
-    if (!result || 'reused' in result) throw new AppError('UNAUTHENTICATED', 'Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại');
+    if (!result || 'reused' in result)
+      throw new AppError('UNAUTHENTICATED', 'Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại');
     const user = await this.users.findById(result.userId);
     if (!user) throw new AppError('UNAUTHENTICATED', 'Tài khoản không còn tồn tại');
     return this.issue(user);
@@ -88,7 +92,13 @@ export class AuthService {
 
   private async issue(user: UserRecord): Promise<TokenPair> {
     const now = this.clock.now();
-    const payload: AccessTokenPayload = { sub: user.id, role: user.role, firmId: user.firmId, gates: user.gates, typ: 'access' };
+    const payload: AccessTokenPayload = {
+      sub: user.id,
+      role: user.role,
+      firmId: user.firmId,
+      gates: user.gates,
+      typ: 'access',
+    };
     const accessToken = await this.jwt.signAsync(payload, { expiresIn: this.config.jwt.accessTtlSeconds });
     const refreshToken = randomBytes(32).toString('base64url');
     await this.users.saveRefreshToken({

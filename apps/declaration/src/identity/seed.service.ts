@@ -21,10 +21,25 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { email: 'doanhnghiep@demo.cuakhau.vn', role: 'FIRM', gates: [], fullName: 'Nguyễn Thị Hoa' },
   { email: 'haiquan.huunghi@demo.cuakhau.vn', role: 'CUSTOMS', gates: ['HUU_NGHI'], fullName: 'Hải quan Hữu Nghị' },
   { email: 'haiquan.tanthanh@demo.cuakhau.vn', role: 'CUSTOMS', gates: ['TAN_THANH'], fullName: 'Hải quan Tân Thanh' },
-  { email: 'bienphong.huunghi@demo.cuakhau.vn', role: 'BORDER_GUARD', gates: ['HUU_NGHI'], fullName: 'Biên phòng Hữu Nghị' },
-  { email: 'bienphong.tanthanh@demo.cuakhau.vn', role: 'BORDER_GUARD', gates: ['TAN_THANH'], fullName: 'Biên phòng Tân Thanh' },
+  {
+    email: 'bienphong.huunghi@demo.cuakhau.vn',
+    role: 'BORDER_GUARD',
+    gates: ['HUU_NGHI'],
+    fullName: 'Biên phòng Hữu Nghị',
+  },
+  {
+    email: 'bienphong.tanthanh@demo.cuakhau.vn',
+    role: 'BORDER_GUARD',
+    gates: ['TAN_THANH'],
+    fullName: 'Biên phòng Tân Thanh',
+  },
   { email: 'baixe.huunghi@demo.cuakhau.vn', role: 'YARD_OPERATOR', gates: ['HUU_NGHI'], fullName: 'Bãi chờ Hữu Nghị' },
-  { email: 'baixe.tanthanh@demo.cuakhau.vn', role: 'YARD_OPERATOR', gates: ['TAN_THANH'], fullName: 'Bãi chờ Tân Thanh' },
+  {
+    email: 'baixe.tanthanh@demo.cuakhau.vn',
+    role: 'YARD_OPERATOR',
+    gates: ['TAN_THANH'],
+    fullName: 'Bãi chờ Tân Thanh',
+  },
 ];
 
 @Injectable()
@@ -38,10 +53,16 @@ export class SeedService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.admin) await this.ensureUser({ email: this.config.admin.email, role: 'ADMIN', gates: [], fullName: 'Quản trị' }, this.config.admin.password);
+    if (this.config.admin)
+      await this.ensureUser(
+        { email: this.config.admin.email, role: 'ADMIN', gates: [], fullName: 'Quản trị' },
+        this.config.admin.password,
+      );
     if (this.config.seedDemo) {
       for (const a of DEMO_ACCOUNTS) await this.ensureUser(a, DEMO_PASSWORD);
-      this.logger.log(`Tài khoản demo (mật khẩu ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => `${a.email} [${a.role}${a.gates.length ? ' ' + a.gates.join(',') : ''}]`).join('; ')}`);
+      this.logger.log(
+        `Tài khoản demo (mật khẩu ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => `${a.email} [${a.role}${a.gates.length ? ' ' + a.gates.join(',') : ''}]`).join('; ')}`,
+      );
     }
   }
 
@@ -49,7 +70,15 @@ export class SeedService implements OnApplicationBootstrap {
   private async ensureUser(a: DemoAccount, password: string): Promise<void> {
     if (await this.users.findByEmail(a.email)) return;
     const now = this.clock.now();
-    const base = { id: randomUUID(), email: a.email, passwordHash: await hashPassword(password), fullName: a.fullName, role: a.role, gates: a.gates, createdAt: now };
+    const base = {
+      id: randomUUID(),
+      email: a.email,
+      passwordHash: await hashPassword(password),
+      fullName: a.fullName,
+      role: a.role,
+      gates: a.gates,
+      createdAt: now,
+    };
     try {
       if (a.role === 'FIRM') {
         const firmId = randomUUID();

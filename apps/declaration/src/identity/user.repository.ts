@@ -49,8 +49,13 @@ const SELECT_USER = `SELECT u.*, f.name AS firm_name, f.tax_code FROM users u LE
 
 function conflictOnDuplicate(e: unknown): never {
   if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) {
-    const detail = String((e as { driverError?: { constraint?: string }; constraint?: string }).driverError?.constraint ?? '');
-    if (detail.includes('tax_code')) throw new AppError('CONFLICT', 'Mã số thuế đã được đăng ký', [{ field: 'taxCode', message: 'Mã số thuế đã được đăng ký' }]);
+    const detail = String(
+      (e as { driverError?: { constraint?: string }; constraint?: string }).driverError?.constraint ?? '',
+    );
+    if (detail.includes('tax_code'))
+      throw new AppError('CONFLICT', 'Mã số thuế đã được đăng ký', [
+        { field: 'taxCode', message: 'Mã số thuế đã được đăng ký' },
+      ]);
     throw new AppError('CONFLICT', 'Email đã được sử dụng', [{ field: 'email', message: 'Email đã được sử dụng' }]);
   }
   throw e;
@@ -71,9 +76,18 @@ export class UserRepository {
   }
 
   /** A firm and its first user are created together or not at all. */
-  async createFirmWithUser(firm: { id: string; name: string; taxCode: string; phone: string }, user: Omit<UserRecord, 'firmName' | 'taxCode'>): Promise<void> {
+  async createFirmWithUser(
+    firm: { id: string; name: string; taxCode: string; phone: string },
+    user: Omit<UserRecord, 'firmName' | 'taxCode'>,
+  ): Promise<void> {
     await inTransaction(this.ds, async (em) => {
-      await em.query('INSERT INTO firms (id, name, tax_code, phone, created_at) VALUES ($1, $2, $3, $4, $5)', [firm.id, firm.name, firm.taxCode, firm.phone, user.createdAt]);
+      await em.query('INSERT INTO firms (id, name, tax_code, phone, created_at) VALUES ($1, $2, $3, $4, $5)', [
+        firm.id,
+        firm.name,
+        firm.taxCode,
+        firm.phone,
+        user.createdAt,
+      ]);
       await this.insertUser(em, user);
     }).catch(conflictOnDuplicate);
   }
@@ -83,26 +97,23 @@ export class UserRepository {
   }
 
   private async insertUser(em: DataSource['manager'], u: Omit<UserRecord, 'firmName' | 'taxCode'>): Promise<void> {
-    await em.query('INSERT INTO users (id, email, password_hash, full_name, role, firm_id, gates, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-      u.id,
-      u.email.toLowerCase(),
-      u.passwordHash,
-      u.fullName,
-      u.role,
-      u.firmId,
-      u.gates,
-      u.createdAt,
-    ]);
+    await em.query(
+      'INSERT INTO users (id, email, password_hash, full_name, role, firm_id, gates, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+      [u.id, u.email.toLowerCase(), u.passwordHash, u.fullName, u.role, u.firmId, u.gates, u.createdAt],
+    );
   }
 
-  async saveRefreshToken(t: { id: string; userId: string; tokenHash: string; expiresAt: Date; createdAt: Date }): Promise<void> {
-    await this.ds.query('INSERT INTO refresh_tokens (id, user_id, token_hash, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)', [
-      t.id,
-      t.userId,
-      t.tokenHash,
-      t.expiresAt,
-      t.createdAt,
-    ]);
+  async saveRefreshToken(t: {
+    id: string;
+    userId: string;
+    tokenHash: string;
+    expiresAt: Date;
+    createdAt: Date;
+  }): Promise<void> {
+    await this.ds.query(
+      'INSERT INTO refresh_tokens (id, user_id, token_hash, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)',
+      [t.id, t.userId, t.tokenHash, t.expiresAt, t.createdAt],
+    );
   }
 
   /**
@@ -119,7 +130,10 @@ export class UserRepository {
       const t = rows[0];
       if (!t) return null;
       if (t.revoked_at) {
-        await em.query('UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [t.user_id, now]);
+        await em.query('UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [
+          t.user_id,
+          now,
+        ]);
         return { reused: true as const };
       }
       if (t.expires_at <= now) return null;

@@ -21,7 +21,8 @@ export class UsersService {
     const gates = [...new Set(dto.gates)];
     const unknown = await this.gates.unknownCodes(gates);
     if (unknown.length) throw AppError.invalid('gates', `Cửa khẩu không tồn tại: ${unknown.join(', ')}`);
-    if (dto.role !== 'ADMIN' && gates.length === 0) throw AppError.invalid('gates', 'Cán bộ phải được phân công ít nhất một cửa khẩu');
+    if (dto.role !== 'ADMIN' && gates.length === 0)
+      throw AppError.invalid('gates', 'Cán bộ phải được phân công ít nhất một cửa khẩu');
     const id = randomUUID();
     await this.users.createUser({
       id,

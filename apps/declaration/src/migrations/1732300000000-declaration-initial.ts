@@ -135,7 +135,20 @@ export class DeclarationInitial1732300000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['inbox', 'outbox', 'idempotency_keys', 'audit_log', 'correction_requests', 'vehicles', 'declaration_versions', 'declarations', 'gates', 'refresh_tokens', 'users', 'firms']) {
+    for (const t of [
+      'inbox',
+      'outbox',
+      'idempotency_keys',
+      'audit_log',
+      'correction_requests',
+      'vehicles',
+      'declaration_versions',
+      'declarations',
+      'gates',
+      'refresh_tokens',
+      'users',
+      'firms',
+    ]) {
       await q.query(`DROP TABLE IF EXISTS ${t} CASCADE`);
     }
     await q.query('DROP FUNCTION IF EXISTS audit_log_append_only CASCADE');

@@ -5,7 +5,9 @@ export class DeclarationActiveIndex1732300002000 implements MigrationInterface {
   name = 'DeclarationActiveIndex1732300002000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX declarations_firm_active ON declarations (firm_id) WHERE status IN ('DRAFT','SUBMITTED','ACCEPTED','IN_QUEUE')`);
+    await q.query(
+      `CREATE INDEX declarations_firm_active ON declarations (firm_id) WHERE status IN ('DRAFT','SUBMITTED','ACCEPTED','IN_QUEUE')`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

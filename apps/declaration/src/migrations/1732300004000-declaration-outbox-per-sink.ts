@@ -2,7 +2,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { OUTBOX_PER_SINK_DOWN_DDL, outboxPerSinkDdl, type SinkRegistration } from '#libs/events/src/index.js';
 
 /** The receivers of this service's events when delivery became per sink (the yard-queue). */
-const SINKS: SinkRegistration[] = [{ name: 'yard-queue', types: ['declaration.accepted', 'declaration.amended', 'declaration.cancelled'] }];
+const SINKS: SinkRegistration[] = [
+  { name: 'yard-queue', types: ['declaration.accepted', 'declaration.amended', 'declaration.cancelled'] },
+];
 
 /** Each receiver gets its own delivery queue, so one that is down does not hold back the others. */
 export class DeclarationOutboxPerSink1732300004000 implements MigrationInterface {

@@ -4,4 +4,9 @@ import { DeclarationOutboxRequestId1732300003000 } from './1732300003000-declara
 import { DeclarationOutboxPerSink1732300004000 } from './1732300004000-declaration-outbox-per-sink.js';
 
 /** Applied in order at start; never edited once committed. */
-export const DECLARATION_MIGRATIONS = [DeclarationInitial1732300000000, DeclarationActiveIndex1732300002000, DeclarationOutboxRequestId1732300003000, DeclarationOutboxPerSink1732300004000];
+export const DECLARATION_MIGRATIONS = [
+  DeclarationInitial1732300000000,
+  DeclarationActiveIndex1732300002000,
+  DeclarationOutboxRequestId1732300003000,
+  DeclarationOutboxPerSink1732300004000,
+];

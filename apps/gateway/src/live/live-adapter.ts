@@ -26,7 +26,9 @@ export class LiveAdapter implements OnApplicationShutdown {
   /** For readiness: the broker answers within two seconds (broadcasts to the other instances can go out). */
   async check(): Promise<Record<string, unknown>> {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${this.kind} adapter did not answer in 2 s`)), 2000)));
+    const timeout = new Promise<never>(
+      (_, reject) => (timer = setTimeout(() => reject(new Error(`${this.kind} adapter did not answer in 2 s`)), 2000)),
+    );
     try {
       await Promise.race([this.ping(), timeout]);
       return { kind: this.kind };
@@ -37,13 +39,18 @@ export class LiveAdapter implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     // Bounded: a connection that does not close must not hold the process.
-    await Promise.race([this.closeConnections(), new Promise((r) => setTimeout(r, 2000).unref())]).catch(() => undefined);
+    await Promise.race([this.closeConnections(), new Promise((r) => setTimeout(r, 2000).unref())]).catch(
+      () => undefined,
+    );
   }
 }
 
 async function redisAdapter(url: string, channel: string, logger: Logger): Promise<LiveAdapter> {
   // Loaded only when asked for: the default setup does not need a Redis client.
-  const [{ createClient }, { createAdapter }] = await Promise.all([import('redis'), import('@socket.io/redis-adapter')]);
+  const [{ createClient }, { createAdapter }] = await Promise.all([
+    import('redis'),
+    import('@socket.io/redis-adapter'),
+  ]);
   const pub = createClient({ url });
   const sub = pub.duplicate();
   for (const c of [pub, sub]) c.on('error', (e: Error) => logger.warn(`redis: ${e.message}`));
@@ -83,7 +90,7 @@ function postgresAdapter(url: string, channel: string, logger: Logger): LiveAdap
     client.on('error', (e) => logger.warn(`socket.io adapter LISTEN connection lost: ${e.message}`));
     client.on('end', () => {
       try {
-        (client as pg.PoolClient).release(new Error('connection ended'));
+        (client).release(new Error('connection ended'));
       } catch {
         // Not checked out: already back in the pool, which removes it itself.
       }
@@ -94,7 +101,12 @@ function postgresAdapter(url: string, channel: string, logger: Logger): LiveAdap
     tableName: `${GATEWAY_DB}.socket_io_attachments`,
     errorHandler: (e: Error) => logger.warn(`socket.io adapter: ${e.message}`),
   });
-  return new LiveAdapter('postgres', factory, () => pool.end(), () => pool.query('SELECT 1'));
+  return new LiveAdapter(
+    'postgres',
+    factory,
+    () => pool.end(),
+    () => pool.query('SELECT 1'),
+  );
 }
 
 export const LiveAdapterProvider: Provider = {
@@ -102,7 +114,9 @@ export const LiveAdapterProvider: Provider = {
   inject: [PLATFORM_CONFIG, LIVE_OPTIONS, ReadinessChecks],
   useFactory: async (config: PlatformConfig, opts: LiveOptions, readiness: ReadinessChecks): Promise<LiveAdapter> => {
     const logger = new Logger('LiveAdapter');
-    const adapter = opts.redisUrl ? await redisAdapter(opts.redisUrl, opts.adapterChannel, logger) : postgresAdapter(config.databaseUrl!, opts.adapterChannel, logger);
+    const adapter = opts.redisUrl
+      ? await redisAdapter(opts.redisUrl, opts.adapterChannel, logger)
+      : postgresAdapter(config.databaseUrl!, opts.adapterChannel, logger);
     readiness.register('live-adapter', () => adapter.check());
     return adapter;
   },

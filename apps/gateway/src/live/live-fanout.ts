@@ -1,6 +1,12 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { mergeChanges } from '#libs/live-client/src/changes.js';
-import type { Congestion, GateState, LiveChanges, QueueEntryView, ServerToClientEvents } from '#libs/live-client/src/protocol.js';
+import type {
+  Congestion,
+  GateState,
+  LiveChanges,
+  QueueEntryView,
+  ServerToClientEvents,
+} from '#libs/live-client/src/protocol.js';
 import { LIVE_OPTIONS, type LiveOptions } from './live-options.js';
 import { firmRoom, type LiveServer, type LiveSocket, liveRoom } from './live-socket.js';
 import { changesFor, entriesFor, firmsIn, type ViewScope } from './live-views.js';
@@ -16,7 +22,13 @@ interface RoomState {
   /** Version of the last delta or heartbeat sent: the next message's baseVersion. */
   lastEmitted: number;
   /** The board's changes waiting for the next allowed message. */
-  pending: { changes: LiveChanges; version: number; reason: string | null; gateState: GateState; congestion: Congestion } | null;
+  pending: {
+    changes: LiveChanges;
+    version: number;
+    reason: string | null;
+    gateState: GateState;
+    congestion: Congestion;
+  } | null;
   lastFlushAt: number;
   flushTimer: ReturnType<typeof setTimeout> | null;
   /** The estimates sent to the room, by entry (JSON), to send only those that changed. */
@@ -81,7 +93,9 @@ export class LiveFanout implements OnModuleDestroy {
   }
 
   notify(gate: string): Promise<void> {
-    return this.serial(gate, () => this.catchUp(gate)).catch((e: Error) => this.logger.error(`fan-out of ${gate}: ${e.stack ?? e.message}`));
+    return this.serial(gate, () => this.catchUp(gate)).catch((e: Error) =>
+      this.logger.error(`fan-out of ${gate}: ${e.stack ?? e.message}`),
+    );
   }
 
   /** The version this instance has sent out for a gate (a room created now starts from it). */
@@ -105,7 +119,16 @@ export class LiveFanout implements OnModuleDestroy {
     const room = liveRoom(gate, scope);
     void socket.join(room);
     if (!this.rooms.has(room)) {
-      this.rooms.set(room, { room, gate, scope, lastEmitted: this.fannedVersion(gate), pending: null, lastFlushAt: 0, flushTimer: null, etas: new Map() });
+      this.rooms.set(room, {
+        room,
+        gate,
+        scope,
+        lastEmitted: this.fannedVersion(gate),
+        pending: null,
+        lastFlushAt: 0,
+        flushTimer: null,
+        etas: new Map(),
+      });
     }
     return room;
   }
@@ -119,7 +142,12 @@ export class LiveFanout implements OnModuleDestroy {
     const listing = await this.yard.snapshot(gate, { minVersion: version });
     if (listing.version !== version || !socket.connected) return;
     const entries = entriesFor(scope, listing.entries);
-    socket.emit('queue.eta', { gate, view: scope.view, version, etas: Object.fromEntries(entries.map((e) => [e.id, e.eta])) });
+    socket.emit('queue.eta', {
+      gate,
+      view: scope.view,
+      version,
+      etas: Object.fromEntries(entries.map((e) => [e.id, e.eta])),
+    });
   }
 
   private serial<T>(gate: string, work: () => Promise<T>): Promise<T> {
@@ -192,11 +220,32 @@ export class LiveFanout implements OnModuleDestroy {
   }
 
   private notifyFirm(row: LogRow, entry: QueueEntryView): void {
-    this.emitTo(firmRoom(entry.firmId), 'vehicle.update', { gate: row.gate, version: row.version, reason: row.reason ?? '', entry });
+    this.emitTo(firmRoom(entry.firmId), 'vehicle.update', {
+      gate: row.gate,
+      version: row.version,
+      reason: row.reason ?? '',
+      entry,
+    });
   }
 
-  private emitDelta(r: RoomState, version: number, reason: string | null, changes: LiveChanges, gateState: GateState, congestion: Congestion): void {
-    this.emitTo(r.room, 'queue.delta', { gate: r.gate, view: r.scope.view, baseVersion: r.lastEmitted, version, reason, changes, gateState, congestion });
+  private emitDelta(
+    r: RoomState,
+    version: number,
+    reason: string | null,
+    changes: LiveChanges,
+    gateState: GateState,
+    congestion: Congestion,
+  ): void {
+    this.emitTo(r.room, 'queue.delta', {
+      gate: r.gate,
+      view: r.scope.view,
+      baseVersion: r.lastEmitted,
+      version,
+      reason,
+      changes,
+      gateState,
+      congestion,
+    });
     r.lastEmitted = version;
   }
 
@@ -226,7 +275,11 @@ export class LiveFanout implements OnModuleDestroy {
   }
 
   /** Local only: every instance sends its own sockets their part (the adapter carries only the notification). */
-  private emitTo<E extends keyof ServerToClientEvents>(room: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
+  private emitTo<E extends keyof ServerToClientEvents>(
+    room: string,
+    event: E,
+    ...args: Parameters<ServerToClientEvents[E]>
+  ): void {
     this.server?.local.to(room).emit(event, ...args);
   }
 
@@ -251,7 +304,12 @@ export class LiveFanout implements OnModuleDestroy {
     for (const r of this.rooms.values()) {
       // A firm's room is current up to everything sent out here: versions without its vehicles did not concern it.
       const covered = r.scope.view === 'firm' ? Math.max(r.lastEmitted, this.fannedVersion(r.gate)) : r.lastEmitted;
-      this.emitTo(r.room, 'queue.heartbeat', { gate: r.gate, view: r.scope.view, baseVersion: r.lastEmitted, version: covered });
+      this.emitTo(r.room, 'queue.heartbeat', {
+        gate: r.gate,
+        view: r.scope.view,
+        baseVersion: r.lastEmitted,
+        version: covered,
+      });
       r.lastEmitted = covered;
     }
   }
@@ -295,14 +353,26 @@ export class LiveFanout implements OnModuleDestroy {
         for (const r of this.roomsOf(gate)) {
           if (r.pending) continue;
           if (r.scope.view === 'firm' && r.lastEmitted < listing.version) {
-            this.emitTo(r.room, 'queue.heartbeat', { gate, view: r.scope.view, baseVersion: r.lastEmitted, version: listing.version });
+            this.emitTo(r.room, 'queue.heartbeat', {
+              gate,
+              view: r.scope.view,
+              baseVersion: r.lastEmitted,
+              version: listing.version,
+            });
             r.lastEmitted = listing.version;
           }
           if (r.lastEmitted !== listing.version) continue;
-          const changed = entriesFor(r.scope, listing.entries).filter((e) => r.etas.get(e.id) !== JSON.stringify(e.eta));
+          const changed = entriesFor(r.scope, listing.entries).filter(
+            (e) => r.etas.get(e.id) !== JSON.stringify(e.eta),
+          );
           if (changed.length === 0) continue;
           for (const e of changed) r.etas.set(e.id, JSON.stringify(e.eta));
-          this.emitTo(r.room, 'queue.eta', { gate, view: r.scope.view, version: listing.version, etas: Object.fromEntries(changed.map((e) => [e.id, e.eta])) });
+          this.emitTo(r.room, 'queue.eta', {
+            gate,
+            view: r.scope.view,
+            version: listing.version,
+            etas: Object.fromEntries(changed.map((e) => [e.id, e.eta])),
+          });
         }
       });
     } catch (e) {

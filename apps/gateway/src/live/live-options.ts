@@ -31,14 +31,17 @@ function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max
   const raw = env[name];
   if (raw === undefined || raw === '') return def;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer in [${min}, ${max}], got "${raw}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(`${name} must be an integer in [${min}, ${max}], got "${raw}"`);
   return n;
 }
 
 export function loadLiveOptions(env: NodeJS.ProcessEnv = process.env): LiveOptions {
   const redisUrl = env.REDIS_URL || undefined;
-  if (env.LIVE_ADAPTER_CHANNEL && !/^[\w.-]{1,40}$/.test(env.LIVE_ADAPTER_CHANNEL)) throw new ConfigError('LIVE_ADAPTER_CHANNEL must be 1–40 letters, digits, _ . -');
-  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
+  if (env.LIVE_ADAPTER_CHANNEL && !/^[\w.-]{1,40}$/.test(env.LIVE_ADAPTER_CHANNEL))
+    throw new ConfigError('LIVE_ADAPTER_CHANNEL must be 1–40 letters, digits, _ . -');
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl))
+    throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
   return {
     heartbeatMs: int(env, 'LIVE_HEARTBEAT_MS', 5000, 100, 60000),
     etaRefreshMs: int(env, 'LIVE_ETA_REFRESH_MS', 30000, 200, 3600000),

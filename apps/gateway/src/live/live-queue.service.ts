@@ -11,7 +11,11 @@ import { type QueueListing, QueueLogRepository } from './queue-log.repository.js
 import { YardQueueClient } from './yard-queue.client.js';
 
 /** The officers' views and the role each is for (admins may open any). */
-const OFFICER_VIEW_ROLE: Partial<Record<LiveView, Role>> = { customs: 'CUSTOMS', border: 'BORDER_GUARD', yard: 'YARD_OPERATOR' };
+const OFFICER_VIEW_ROLE: Partial<Record<LiveView, Role>> = {
+  customs: 'CUSTOMS',
+  border: 'BORDER_GUARD',
+  yard: 'YARD_OPERATOR',
+};
 /** A socket follows a handful of gates at most. */
 const MAX_SUBSCRIPTIONS = 8;
 
@@ -42,7 +46,8 @@ export class LiveQueueService {
       const scope = this.authorize(socket.data.user, dto.gate, dto.view);
       const subs = socket.data.subs;
       const previous = subs.get(dto.gate);
-      if (!previous && subs.size >= MAX_SUBSCRIPTIONS) throw AppError.invalid('gate', `Tối đa ${MAX_SUBSCRIPTIONS} cửa khẩu trên một kết nối`);
+      if (!previous && subs.size >= MAX_SUBSCRIPTIONS)
+        throw AppError.invalid('gate', `Tối đa ${MAX_SUBSCRIPTIONS} cửa khẩu trên một kết nối`);
       if (previous) this.drop(socket, previous);
       // A gate the gateway has no log of must exist at the yard-queue before anything is kept for it.
       if (!(await this.repo.stream(dto.gate))) await this.yard.snapshot(dto.gate);
@@ -83,12 +88,15 @@ export class LiveQueueService {
   /** Role and gate scope: officers' views for that agency's officers of the gate; the firm view for a firm; the board for anyone. */
   private authorize(user: AuthUser | null, gate: string, view: LiveView): ViewScope {
     if (view === 'board') return { view, firmId: null };
-    if (!user) throw new AppError('UNAUTHENTICATED', 'Cần đăng nhập để xem hàng chờ này (bảng công khai: view "board")');
+    if (!user)
+      throw new AppError('UNAUTHENTICATED', 'Cần đăng nhập để xem hàng chờ này (bảng công khai: view "board")');
     if (view === 'firm') {
-      if (user.role !== 'FIRM' || !user.firmId) throw AppError.forbidden('Chỉ tài khoản doanh nghiệp xem được xe của doanh nghiệp mình');
+      if (user.role !== 'FIRM' || !user.firmId)
+        throw AppError.forbidden('Chỉ tài khoản doanh nghiệp xem được xe của doanh nghiệp mình');
       return { view, firmId: user.firmId };
     }
-    if (user.role !== 'ADMIN' && user.role !== OFFICER_VIEW_ROLE[view]) throw AppError.forbidden(`Màn hình "${view}" dành cho cán bộ ${OFFICER_VIEW_ROLE[view]}`);
+    if (user.role !== 'ADMIN' && user.role !== OFFICER_VIEW_ROLE[view])
+      throw AppError.forbidden(`Màn hình "${view}" dành cho cán bộ ${OFFICER_VIEW_ROLE[view]}`);
     if (!canActAtGate(user, gate)) throw AppError.forbidden(`Bạn không được phân công tại cửa khẩu ${gate}`);
     return { view, firmId: null };
   }
@@ -102,7 +110,11 @@ export class LiveQueueService {
    * The deltas since `since` from the log when it has them all and they are not too many, else a snapshot.
    * The reply is sent before the ack, so a client has it when the ack arrives.
    */
-  private async bringUpToDate(socket: LiveSocket, sub: LiveSubscriptionRecord, since: number | null): Promise<{ mode: SyncMode; version: number }> {
+  private async bringUpToDate(
+    socket: LiveSocket,
+    sub: LiveSubscriptionRecord,
+    since: number | null,
+  ): Promise<{ mode: SyncMode; version: number }> {
     if (since !== null) {
       const replayed = await this.replay(socket, sub, since);
       if (replayed) return replayed;
@@ -110,28 +122,39 @@ export class LiveQueueService {
     return { mode: 'snapshot', version: await this.sendSnapshot(socket, sub) };
   }
 
-  private async replay(socket: LiveSocket, sub: LiveSubscriptionRecord, since: number): Promise<{ mode: SyncMode; version: number } | null> {
+  private async replay(
+    socket: LiveSocket,
+    sub: LiveSubscriptionRecord,
+    since: number,
+  ): Promise<{ mode: SyncMode; version: number } | null> {
     const stream = await this.repo.stream(sub.gate);
     if (!stream) return null;
     if (since === stream.version) return { mode: 'current', version: since };
     // Ahead of the log: its snapshot came straight from the yard-queue and the log follows, so the room's next
     // deltas follow on — unless the yard-queue itself is not that far (another history): then a snapshot.
     if (since > stream.version) {
-      const yardVersion = await this.yard.gateVersions().then((v) => v.get(sub.gate) ?? 0, () => since);
+      const yardVersion = await this.yard.gateVersions().then(
+        (v) => v.get(sub.gate) ?? 0,
+        () => since,
+      );
       return since <= yardVersion ? { mode: 'current', version: since } : null;
     }
     if (since < stream.logStart || stream.version - since > this.opts.maxReplay) return null;
     const rows = await this.repo.logAfter(sub.gate, since, stream.version, this.opts.maxReplay);
-    const contiguous = rows.length === stream.version - since && rows.every((r, i) => r.version === since + i + 1 && !r.reset);
+    const contiguous =
+      rows.length === stream.version - since && rows.every((r, i) => r.version === since + i + 1 && !r.reset);
     if (!contiguous) return null;
-    const last = rows[rows.length - 1]!;
+    const last = rows[rows.length - 1];
     socket.emit('queue.delta', {
       gate: sub.gate,
       view: sub.scope.view,
       baseVersion: since,
       version: last.version,
       reason: 'resync',
-      changes: coalesceFor(sub.scope, rows.map((r) => r.changes)),
+      changes: coalesceFor(
+        sub.scope,
+        rows.map((r) => r.changes),
+      ),
       gateState: last.gateState,
       congestion: last.congestion,
     });
@@ -165,10 +188,11 @@ export class LiveQueueService {
   /** Runs a handler and turns anything it throws into the error ack (the REST error body). */
   private async answer<T extends object>(work: () => Promise<T>): Promise<LiveAck<T>> {
     try {
-      return { ok: true, ...(await work()) } as LiveAck<T>;
+      return { ok: true, ...(await work()) };
     } catch (e) {
       const error = toErrorBody(e);
-      if (error.statusCode >= 500 && error.code !== 'DEPENDENCY_DOWN') this.logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+      if (error.statusCode >= 500 && error.code !== 'DEPENDENCY_DOWN')
+        this.logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
       return { ok: false, error };
     }
   }

@@ -13,7 +13,16 @@ export interface ViewScope {
 
 /** The masked line of the public board: the same fields as the REST public board (`toPublicView`). */
 export function toBoardEntry(v: QueueEntryView): BoardEntry {
-  return { id: v.id, plate: v.plate, direction: v.direction, priorityClass: v.priorityClass, status: v.status, window: v.window, position: v.position, eta: v.eta };
+  return {
+    id: v.id,
+    plate: v.plate,
+    direction: v.direction,
+    priorityClass: v.priorityClass,
+    status: v.status,
+    window: v.window,
+    position: v.position,
+    eta: v.eta,
+  };
 }
 
 /** A scope's entries out of the full listing. */

@@ -34,7 +34,13 @@ export interface QueueListing {
 }
 
 function toStream(r: Record<string, unknown>): StreamRow {
-  return { gate: r.gate as string, version: Number(r.version), logStart: Number(r.log_start), gateState: r.gate_state as GateState, congestion: r.congestion as Congestion };
+  return {
+    gate: r.gate as string,
+    version: Number(r.version),
+    logStart: Number(r.log_start),
+    gateState: r.gate_state as GateState,
+    congestion: r.congestion as Congestion,
+  };
 }
 
 function toLog(r: Record<string, unknown>): LogRow {
@@ -99,49 +105,86 @@ export class QueueLogRepository {
       await em.query(
         `INSERT INTO queue_entries (gate, id, firm_id, direction, position, entry)
          SELECT $1, e.id, e.firm_id, e.direction, e.position, e.entry FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::jsonb[]) AS e(id, firm_id, direction, position, entry)`,
-        [gate, chunk.map((e) => e.id), chunk.map((e) => e.firmId), chunk.map((e) => e.direction), chunk.map((e) => e.position), chunk.map(stored)],
+        [
+          gate,
+          chunk.map((e) => e.id),
+          chunk.map((e) => e.firmId),
+          chunk.map((e) => e.direction),
+          chunk.map((e) => e.position),
+          chunk.map(stored),
+        ],
       );
     }
   }
 
-  async appendLog(em: EntityManager, row: LogRow & { eventId: string | null; firmIds: string[] }, at: Date): Promise<void> {
+  async appendLog(
+    em: EntityManager,
+    row: LogRow & { eventId: string | null; firmIds: string[] },
+    at: Date,
+  ): Promise<void> {
     await em.query(
       `INSERT INTO queue_log (gate, version, event_id, reset, reason, changes, firm_ids, gate_state, congestion, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [row.gate, row.version, row.eventId, row.reset, row.reason, JSON.stringify(row.changes), row.firmIds, JSON.stringify(row.gateState), JSON.stringify(row.congestion), at],
+      [
+        row.gate,
+        row.version,
+        row.eventId,
+        row.reset,
+        row.reason,
+        JSON.stringify(row.changes),
+        row.firmIds,
+        JSON.stringify(row.gateState),
+        JSON.stringify(row.congestion),
+        at,
+      ],
     );
   }
 
   async advanceStream(em: EntityManager, s: Omit<StreamRow, 'logStart'>, at: Date): Promise<void> {
-    await em.query('UPDATE queue_streams SET version = $2, gate_state = $3, congestion = $4, updated_at = $5 WHERE gate = $1', [
-      s.gate,
-      s.version,
-      JSON.stringify(s.gateState),
-      JSON.stringify(s.congestion),
-      at,
-    ]);
+    await em.query(
+      'UPDATE queue_streams SET version = $2, gate_state = $3, congestion = $4, updated_at = $5 WHERE gate = $1',
+      [s.gate, s.version, JSON.stringify(s.gateState), JSON.stringify(s.congestion), at],
+    );
   }
 
   /** Replaces a gate's copy by a snapshot: the log starts again at its version (a `reset` row). */
   async rebase(em: EntityManager, l: QueueListing, at: Date): Promise<void> {
-    await this.createStream(em, { gate: l.gate, version: l.version, gateState: l.gateState, congestion: l.congestion }, at);
-    await em.query('UPDATE queue_streams SET version = $2, log_start = $2, gate_state = $3, congestion = $4, updated_at = $5 WHERE gate = $1', [
-      l.gate,
-      l.version,
-      JSON.stringify(l.gateState),
-      JSON.stringify(l.congestion),
+    await this.createStream(
+      em,
+      { gate: l.gate, version: l.version, gateState: l.gateState, congestion: l.congestion },
       at,
-    ]);
+    );
+    await em.query(
+      'UPDATE queue_streams SET version = $2, log_start = $2, gate_state = $3, congestion = $4, updated_at = $5 WHERE gate = $1',
+      [l.gate, l.version, JSON.stringify(l.gateState), JSON.stringify(l.congestion), at],
+    );
     await em.query('DELETE FROM queue_entries WHERE gate = $1', [l.gate]);
     await this.insertEntries(em, l.gate, l.entries);
     await em.query('DELETE FROM queue_log WHERE gate = $1 AND version <= $2', [l.gate, l.version]);
     const empty: LoggedChanges = { upserts: [], removed: [], moved: [] };
-    await this.appendLog(em, { gate: l.gate, version: l.version, reset: true, reason: 'snapshot', changes: empty, gateState: l.gateState, congestion: l.congestion, eventId: null, firmIds: [] }, at);
+    await this.appendLog(
+      em,
+      {
+        gate: l.gate,
+        version: l.version,
+        reset: true,
+        reason: 'snapshot',
+        changes: empty,
+        gateState: l.gateState,
+        congestion: l.congestion,
+        eventId: null,
+        firmIds: [],
+      },
+      at,
+    );
   }
 
   /** Forgets versions before `keepFrom` (a resync from before it gets a snapshot). */
   async prune(em: EntityManager, gate: string, keepFrom: number): Promise<void> {
     await em.query('DELETE FROM queue_log WHERE gate = $1 AND version < $2', [gate, keepFrom]);
-    await em.query('UPDATE queue_streams SET log_start = GREATEST(log_start, $2 - 1) WHERE gate = $1', [gate, keepFrom]);
+    await em.query('UPDATE queue_streams SET log_start = GREATEST(log_start, $2 - 1) WHERE gate = $1', [
+      gate,
+      keepFrom,
+    ]);
   }
 
   async stream(gate: string): Promise<StreamRow | null> {
@@ -168,8 +211,17 @@ export class QueueLogRepository {
       const rows = await em.query('SELECT * FROM queue_streams WHERE gate = $1', [gate]);
       if (!rows[0]) return null;
       const s = toStream(rows[0]);
-      const entries: { entry: QueueEntryView; position: number | null }[] = await em.query('SELECT entry, position FROM queue_entries WHERE gate = $1', [gate]);
-      return { gate, version: s.version, gateState: s.gateState, congestion: s.congestion, entries: entries.map((r) => ({ ...r.entry, position: r.position })) };
+      const entries: { entry: QueueEntryView; position: number | null }[] = await em.query(
+        'SELECT entry, position FROM queue_entries WHERE gate = $1',
+        [gate],
+      );
+      return {
+        gate,
+        version: s.version,
+        gateState: s.gateState,
+        congestion: s.congestion,
+        entries: entries.map((r) => ({ ...r.entry, position: r.position })),
+      };
     });
   }
 }

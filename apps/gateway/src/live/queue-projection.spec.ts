@@ -29,26 +29,50 @@ function view(m: Model, position: number | null, status = m.waiting ? 'CHECKED_I
 }
 
 const modelArb = (i: number) =>
-  fc.record({ firm: fc.integer({ min: 0, max: 3 }), export: fc.boolean(), waiting: fc.boolean(), window: fc.integer({ min: 0, max: 5 }) }).map(
-    (r): Model => ({ id: `e${i}`, firmId: `f${r.firm}`, direction: r.export ? 'EXPORT' : 'IMPORT', waiting: r.waiting, window: r.window, seq: i }),
-  );
+  fc
+    .record({
+      firm: fc.integer({ min: 0, max: 3 }),
+      export: fc.boolean(),
+      waiting: fc.boolean(),
+      window: fc.integer({ min: 0, max: 5 }),
+    })
+    .map((r): Model => ({
+      id: `e${i}`,
+      firmId: `f${r.firm}`,
+      direction: r.export ? 'EXPORT' : 'IMPORT',
+      waiting: r.waiting,
+      window: r.window,
+      seq: i,
+    }));
 
 describe('projectChange', () => {
   it('places every untouched entry where the yard would, whatever a change does to the others', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 30 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => modelArb(i)))),
-        fc.array(fc.record({ pick: fc.nat(), action: fc.constantFrom('call', 'reslot', 'leave', 'requeue') , window: fc.integer({ min: 0, max: 5 }) }), { maxLength: 8 }),
+        fc.array(
+          fc.record({
+            pick: fc.nat(),
+            action: fc.constantFrom('call', 'reslot', 'leave', 'requeue'),
+            window: fc.integer({ min: 0, max: 5 }),
+          }),
+          { maxLength: 8 },
+        ),
         fc.integer({ min: 0, max: 4 }),
         (before: Model[], actions, added) => {
           const old = positions(before);
-          const stored: StoredEntry[] = before.map((m) => ({ id: m.id, firmId: m.firmId, direction: m.direction, position: old.get(m.id)! }));
+          const stored: StoredEntry[] = before.map((m) => ({
+            id: m.id,
+            firmId: m.firmId,
+            direction: m.direction,
+            position: old.get(m.id)!,
+          }));
           const after = new Map(before.map((m) => [m.id, { ...m }]));
           const touched = new Set<string>();
           const left = new Set<string>();
           for (const a of actions) {
             if (before.length === 0) break;
-            const m = after.get(before[a.pick % before.length]!.id)!;
+            const m = after.get(before[a.pick % before.length].id)!;
             touched.add(m.id);
             if (a.action === 'call') m.waiting = false;
             if (a.action === 'reslot') m.window = a.window;
@@ -57,12 +81,21 @@ describe('projectChange', () => {
           }
           for (let i = 0; i < added; i++) {
             const id = `n${i}`;
-            after.set(id, { id, firmId: 'f9', direction: i % 2 ? 'IMPORT' : 'EXPORT', waiting: true, window: i, seq: 1000 + i });
+            after.set(id, {
+              id,
+              firmId: 'f9',
+              direction: i % 2 ? 'IMPORT' : 'EXPORT',
+              waiting: true,
+              window: i,
+              seq: 1000 + i,
+            });
             touched.add(id);
           }
           const listed = [...after.values()].filter((m) => !left.has(m.id));
           const expected = positions(listed);
-          const report = [...touched].map((id) => (left.has(id) ? view(after.get(id)!, null, 'CROSSED') : view(after.get(id)!, expected.get(id)!)));
+          const report = [...touched].map((id) =>
+            left.has(id) ? view(after.get(id)!, null, 'CROSSED') : view(after.get(id)!, expected.get(id)!),
+          );
           const p = projectChange(stored, report);
           expect(p.ok).toBe(true);
           if (!p.ok) return;
@@ -85,7 +118,12 @@ describe('projectChange', () => {
       { id: 'a', firmId: 'f', direction: 'EXPORT', position: 1 },
       { id: 'b', firmId: 'f', direction: 'EXPORT', position: 2 },
     ];
-    expect(projectChange(stored, [view({ id: 'c', firmId: 'f', direction: 'EXPORT', waiting: true, window: 0, seq: 3 }, 5)]).ok).toBe(false);
-    expect(projectChange(stored, [view({ id: 'c', firmId: 'f', direction: 'EXPORT', waiting: true, window: 0, seq: 3 }, 3)])).toMatchObject({ ok: true, waiting: { EXPORT: 3, IMPORT: 0 } });
+    expect(
+      projectChange(stored, [view({ id: 'c', firmId: 'f', direction: 'EXPORT', waiting: true, window: 0, seq: 3 }, 5)])
+        .ok,
+    ).toBe(false);
+    expect(
+      projectChange(stored, [view({ id: 'c', firmId: 'f', direction: 'EXPORT', waiting: true, window: 0, seq: 3 }, 3)]),
+    ).toMatchObject({ ok: true, waiting: { EXPORT: 3, IMPORT: 0 } });
   });
 });

@@ -23,7 +23,8 @@ export interface LoggedChanges {
   moved: { id: string; firmId: string; position: number }[];
 }
 
-export type Projection = { ok: true; changes: LoggedChanges; waiting: Record<string, number> } | { ok: false; reason: string };
+export type Projection =
+  { ok: true; changes: LoggedChanges; waiting: Record<string, number> } | { ok: false; reason: string };
 
 /**
  * The yard numbers waiting vehicles 1..n per direction by (window, check-in, sequence). A change reports the
@@ -36,9 +37,15 @@ export function projectChange(current: readonly StoredEntry[], touched: readonly
   const changes: LoggedChanges = { upserts: [], removed: [], moved: [] };
   for (const t of byId.values()) (LISTED_STATUSES.has(t.status) ? changes.upserts : changes.removed).push(t);
   const waiting: Record<string, number> = {};
-  const directions = new Set<string>([...DIRECTIONS, ...current.map((e) => e.direction), ...[...byId.values()].map((t) => t.direction)]);
+  const directions = new Set<string>([
+    ...DIRECTIONS,
+    ...current.map((e) => e.direction),
+    ...[...byId.values()].map((t) => t.direction),
+  ]);
   for (const d of directions) {
-    const untouched = current.filter((e) => e.direction === d && e.position !== null && !byId.has(e.id)).sort((a, b) => a.position! - b.position!);
+    const untouched = current
+      .filter((e) => e.direction === d && e.position !== null && !byId.has(e.id))
+      .sort((a, b) => a.position! - b.position!);
     const placed = changes.upserts.filter((t) => t.direction === d && t.position !== null);
     const n = untouched.length + placed.length;
     const slots: (string | null)[] = new Array(n).fill(null);
@@ -52,7 +59,7 @@ export function projectChange(current: readonly StoredEntry[], touched: readonly
     let next = 0;
     for (let i = 0; i < n; i++) {
       if (slots[i] !== null) continue;
-      const e = untouched[next++]!;
+      const e = untouched[next++];
       if (e.position !== i + 1) changes.moved.push({ id: e.id, firmId: e.firmId, position: i + 1 });
     }
     waiting[d] = n;

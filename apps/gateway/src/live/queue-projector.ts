@@ -56,7 +56,11 @@ export class QueueProjector {
       const now = this.clock.now();
       let stream = await this.repo.lockStream(em, p.gate);
       if (!stream && p.version === 1) {
-        await this.repo.createStream(em, { gate: p.gate, version: 0, gateState: p.gateState, congestion: congestionOf({ EXPORT: 0, IMPORT: 0 }) }, now);
+        await this.repo.createStream(
+          em,
+          { gate: p.gate, version: 0, gateState: p.gateState, congestion: congestionOf({ EXPORT: 0, IMPORT: 0 }) },
+          now,
+        );
         stream = await this.repo.lockStream(em, p.gate);
       }
       if (!stream) throw new NeedsSnapshot(`first event seen is version ${p.version}`);
@@ -68,7 +72,17 @@ export class QueueProjector {
       await this.repo.applyChanges(em, p.gate, projection.changes);
       await this.repo.appendLog(
         em,
-        { gate: p.gate, version: p.version, reset: false, reason: p.reason, changes: projection.changes, gateState: p.gateState, congestion, eventId: event.id, firmIds: firmsIn(projection.changes) },
+        {
+          gate: p.gate,
+          version: p.version,
+          reset: false,
+          reason: p.reason,
+          changes: projection.changes,
+          gateState: p.gateState,
+          congestion,
+          eventId: event.id,
+          firmIds: firmsIn(projection.changes),
+        },
         now,
       );
       await this.repo.advanceStream(em, { gate: p.gate, version: p.version, gateState: p.gateState, congestion }, now);
@@ -107,7 +121,9 @@ export class QueueProjector {
       const since = this.behindSince.get(gate) ?? Date.now();
       this.behindSince.set(gate, since);
       if (Date.now() - since < this.opts.lagGraceMs) continue;
-      this.logger.warn(`${gate}: the yard-queue is at version ${version}, the log at ${known.get(gate) ?? 0} for ${Date.now() - since} ms; taking a snapshot`);
+      this.logger.warn(
+        `${gate}: the yard-queue is at version ${version}, the log at ${known.get(gate) ?? 0} for ${Date.now() - since} ms; taking a snapshot`,
+      );
       const v = await this.rebase(gate);
       if (v !== null) moved.push({ gate, version: v });
     }

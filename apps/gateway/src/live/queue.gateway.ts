@@ -1,5 +1,11 @@
 import { type BeforeApplicationShutdown, Inject, Logger } from '@nestjs/common';
-import { type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import {
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
 import { AppError, type ErrorBody, toErrorBody } from '#libs/http/src/index.js';
 import { CLIENT_EVENTS } from '#libs/live-client/src/protocol.js';
 import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
@@ -28,7 +34,13 @@ function refuse(args: unknown[], error: ErrorBody): void {
  * another origin can use the polling transport (no cookies are involved: the token travels in `auth`).
  */
 @WebSocketGateway({ cors: { origin: true, credentials: false }, maxHttpBufferSize: 16 * 1024, connectTimeout: 10000 })
-export class QueueGateway implements OnGatewayInit<LiveServer>, OnGatewayConnection<LiveSocket>, OnGatewayDisconnect<LiveSocket>, BeforeApplicationShutdown {
+export class QueueGateway
+  implements
+    OnGatewayInit<LiveServer>,
+    OnGatewayConnection<LiveSocket>,
+    OnGatewayDisconnect<LiveSocket>,
+    BeforeApplicationShutdown
+{
   private readonly logger = new Logger('QueueGateway');
   private readonly expiryTimers = new WeakMap<LiveSocket, ReturnType<typeof setTimeout>>();
 
@@ -90,7 +102,10 @@ export class QueueGateway implements OnGatewayInit<LiveServer>, OnGatewayConnect
     // This instance's consoles (only its own: `local`, not through the adapter) are told to reconnect, which
     // the proxy routes to another instance, then closed; their state comes back from the shared log.
     if (!this.server) return;
-    this.server.local.emit('server.restarting', { message: 'Máy chủ trực tuyến này đang dừng; đang kết nối lại với máy chủ khác…', reconnectWithinMs: HANDOVER_WINDOW_MS });
+    this.server.local.emit('server.restarting', {
+      message: 'Máy chủ trực tuyến này đang dừng; đang kết nối lại với máy chủ khác…',
+      reconnectWithinMs: HANDOVER_WINDOW_MS,
+    });
     this.server.local.disconnectSockets();
     (this.server as unknown as { httpServer?: unknown }).httpServer = undefined;
   }
@@ -137,7 +152,15 @@ export class QueueGateway implements OnGatewayInit<LiveServer>, OnGatewayConnect
       }
       tokens -= 1;
       if (!KNOWN_EVENTS.has(event)) {
-        refuse(args, toErrorBody(AppError.invalid('event', `Sự kiện không được hỗ trợ: "${String(event).slice(0, 40)}" (chỉ có ${[...KNOWN_EVENTS].join(', ')})`)));
+        refuse(
+          args,
+          toErrorBody(
+            AppError.invalid(
+              'event',
+              `Sự kiện không được hỗ trợ: "${String(event).slice(0, 40)}" (chỉ có ${[...KNOWN_EVENTS].join(', ')})`,
+            ),
+          ),
+        );
         return;
       }
       next();

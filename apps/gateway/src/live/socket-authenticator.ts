@@ -21,7 +21,8 @@ export class SocketAuthenticator {
     const { headers, query, auth } = socket.handshake;
     // Browsers always send Origin; a page of another site must not open a socket with a user's token.
     const origin = headers.origin;
-    if (origin && !this.config.corsOrigins.includes(origin)) throw AppError.forbidden(`Nguồn ${String(origin).slice(0, 100)} không được phép kết nối`);
+    if (origin && !this.config.corsOrigins.includes(origin))
+      throw AppError.forbidden(`Nguồn ${String(origin).slice(0, 100)} không được phép kết nối`);
     if (query.token !== undefined || query.access_token !== undefined) {
       throw new AppError('UNAUTHENTICATED', 'Không gửi mã truy cập trên URL: hãy gửi trong auth.token');
     }
@@ -30,12 +31,18 @@ export class SocketAuthenticator {
     socket.data.user = null;
     socket.data.expiresAt = null;
     if (token === undefined || token === null || token === '') return;
-    if (typeof token !== 'string' || token.length > 4096) throw new AppError('UNAUTHENTICATED', 'Mã truy cập không hợp lệ');
+    if (typeof token !== 'string' || token.length > 4096)
+      throw new AppError('UNAUTHENTICATED', 'Mã truy cập không hợp lệ');
     let payload: { exp?: number };
     try {
       payload = await this.jwt.verifyAsync(token);
     } catch (e) {
-      throw new AppError('UNAUTHENTICATED', (e as Error).name === 'TokenExpiredError' ? 'Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại' : 'Mã truy cập không hợp lệ');
+      throw new AppError(
+        'UNAUTHENTICATED',
+        (e as Error).name === 'TokenExpiredError'
+          ? 'Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại'
+          : 'Mã truy cập không hợp lệ',
+      );
     }
     const user = authUserFromPayload(payload);
     if (!user) throw new AppError('UNAUTHENTICATED', 'Mã truy cập không hợp lệ');

@@ -28,7 +28,12 @@ export class YardQueueClient {
   async snapshot(gate: string, o: { minVersion?: number; maxAgeMs?: number } = {}): Promise<QueueListing> {
     const minVersion = o.minVersion ?? 0;
     const cached = this.cache.get(gate);
-    if (cached && Date.now() - cached.at <= (o.maxAgeMs ?? this.opts.snapshotTtlMs) && cached.listing.version >= minVersion) return cached.listing;
+    if (
+      cached &&
+      Date.now() - cached.at <= (o.maxAgeMs ?? this.opts.snapshotTtlMs) &&
+      cached.listing.version >= minVersion
+    )
+      return cached.listing;
     const pending = this.inflight.get(gate);
     if (pending && o.maxAgeMs !== 0) {
       const l = await pending;

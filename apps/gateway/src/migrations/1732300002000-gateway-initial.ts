@@ -57,6 +57,7 @@ export class GatewayInitial1732300002000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['socket_io_attachments', 'inbox', 'queue_log', 'queue_entries', 'queue_streams']) await q.query(`DROP TABLE IF EXISTS ${t} CASCADE`);
+    for (const t of ['socket_io_attachments', 'inbox', 'queue_log', 'queue_entries', 'queue_streams'])
+      await q.query(`DROP TABLE IF EXISTS ${t} CASCADE`);
   }
 }

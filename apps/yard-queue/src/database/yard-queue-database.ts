@@ -4,4 +4,9 @@ import { YARD_QUEUE_MIGRATIONS } from '../migrations/index.js';
 /** The yard-queue service's connection: schema `yard_queue`. */
 export const YARD_QUEUE_DB = 'yard_queue';
 
-export const YardQueueDatabaseModule = serviceDatabaseModule({ schema: YARD_QUEUE_DB, migrations: YARD_QUEUE_MIGRATIONS, applicationName: 'yard-queue', poolSize: 30 });
+export const YardQueueDatabaseModule = serviceDatabaseModule({
+  schema: YARD_QUEUE_DB,
+  migrations: YARD_QUEUE_MIGRATIONS,
+  applicationName: 'yard-queue',
+  poolSize: 30,
+});

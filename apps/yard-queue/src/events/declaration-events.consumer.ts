@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { type AnyEventEnvelope, consumeOnce, type EventConsumer, type VehicleSnapshot } from '#libs/events/src/index.js';
+import {
+  type AnyEventEnvelope,
+  consumeOnce,
+  type EventConsumer,
+  type VehicleSnapshot,
+} from '#libs/events/src/index.js';
 import { QueueRepository } from '../queue/queue.repository.js';
 
 /**
@@ -21,12 +26,19 @@ export class DeclarationEventsConsumer implements EventConsumer {
             break;
           case 'declaration.amended': {
             // Only vehicles the yard already knows as accepted are updated; drafts are not the yard's concern.
-            const known: { vehicle_id: string }[] = await em.query(`SELECT vehicle_id FROM vehicles WHERE declaration_id = $1 AND status = 'ACCEPTED'`, [event.payload.declarationId]);
+            const known: { vehicle_id: string }[] = await em.query(
+              `SELECT vehicle_id FROM vehicles WHERE declaration_id = $1 AND status = 'ACCEPTED'`,
+              [event.payload.declarationId],
+            );
             const ids = new Set(known.map((k) => k.vehicle_id));
             if (ids.size === 0) break;
             const kept = new Set(event.payload.vehicles.map((v) => v.vehicleId));
             for (const v of event.payload.vehicles) await this.repo.upsertReplica(em, replica(v, 'ACCEPTED'), at);
-            await this.repo.withdrawReplica(em, [...ids].filter((id) => !kept.has(id)), at);
+            await this.repo.withdrawReplica(
+              em,
+              [...ids].filter((id) => !kept.has(id)),
+              at,
+            );
             break;
           }
           case 'declaration.cancelled':
@@ -41,5 +53,15 @@ export class DeclarationEventsConsumer implements EventConsumer {
 }
 
 function replica(v: VehicleSnapshot, status: 'ACCEPTED') {
-  return { vehicleId: v.vehicleId, declarationId: v.declarationId, firmId: v.firmId, gate: v.gate, direction: v.direction, plateKey: v.plateKey, status, snapshot: v, version: v.version };
+  return {
+    vehicleId: v.vehicleId,
+    declarationId: v.declarationId,
+    firmId: v.firmId,
+    gate: v.gate,
+    direction: v.direction,
+    plateKey: v.plateKey,
+    status,
+    snapshot: v,
+    version: v.version,
+  };
 }

@@ -1,5 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { type AnyEventEnvelope, HttpEventSink, internalEventsController, outboxRelayProvider } from '#libs/events/src/index.js';
+import {
+  type AnyEventEnvelope,
+  HttpEventSink,
+  internalEventsController,
+  outboxRelayProvider,
+} from '#libs/events/src/index.js';
 import { YARD_QUEUE_DB } from '../database/yard-queue-database.js';
 import { DeclarationEventsConsumer } from './declaration-events.consumer.js';
 
@@ -27,7 +32,10 @@ class GatewayEventSink extends HttpEventSink {
       await super.deliver(events);
     } catch (e) {
       if (!this.sameOrigin || !/HTTP 404\b/.test((e as Error).message)) throw e;
-      if (!this.warned) new Logger('OutboxRelay:yard_queue').warn('no live gateway in this process and GATEWAY_URL not set: queue changes are not sent to one');
+      if (!this.warned)
+        new Logger('OutboxRelay:yard_queue').warn(
+          'no live gateway in this process and GATEWAY_URL not set: queue changes are not sent to one',
+        );
       this.warned = true;
     }
   }
@@ -36,7 +44,11 @@ class GatewayEventSink extends HttpEventSink {
 /** Queue changes go to the declaration service (firms see where their vehicles are) and gate settings too; queue changes also to the live gateway. */
 export const YardQueueRelayProvider = outboxRelayProvider(YARD_QUEUE_RELAY, YARD_QUEUE_DB, (c) => [
   new HttpEventSink('declaration', c.eventTargets.declaration, c.internalToken, ['queue.changed', 'gate.updated']),
-  new GatewayEventSink(new URL(c.eventTargets.gateway).origin === new URL(c.eventTargets.yardQueue).origin, c.eventTargets.gateway, c.internalToken),
+  new GatewayEventSink(
+    new URL(c.eventTargets.gateway).origin === new URL(c.eventTargets.yardQueue).origin,
+    c.eventTargets.gateway,
+    c.internalToken,
+  ),
 ]);
 
 export const YardQueueInternalEventsController = internalEventsController('yard-queue', DeclarationEventsConsumer);

@@ -6,7 +6,8 @@ import { AppError } from '#libs/http/src/index.js';
 @Injectable()
 export class IsGateCodePipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!isGateCodeShape(value)) throw AppError.invalid('code', `Mã cửa khẩu không hợp lệ: "${String(value).slice(0, 40)}"`);
+    if (!isGateCodeShape(value))
+      throw AppError.invalid('code', `Mã cửa khẩu không hợp lệ: "${String(value).slice(0, 40)}"`);
     return value;
   }
 }

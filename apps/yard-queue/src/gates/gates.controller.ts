@@ -26,8 +26,15 @@ export class GatesController {
 
   @Patch(':code')
   @Roles('ADMIN')
-  @ApiOperation({ summary: 'Quản trị: giờ mở cửa, độ dài khung giờ, sức chứa/giờ, giới hạn ngày, tỷ lệ ưu tiên, tự động chấp nhận; xe bị ảnh hưởng được xếp lại theo thứ tự' })
-  update(@CurrentActor() actor: Actor, @Param('code', IsGateCodePipe) code: string, @Body() dto: UpdateGateDto): Promise<GateView> {
+  @ApiOperation({
+    summary:
+      'Quản trị: giờ mở cửa, độ dài khung giờ, sức chứa/giờ, giới hạn ngày, tỷ lệ ưu tiên, tự động chấp nhận; xe bị ảnh hưởng được xếp lại theo thứ tự',
+  })
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('code', IsGateCodePipe) code: string,
+    @Body() dto: UpdateGateDto,
+  ): Promise<GateView> {
     return this.gates.update(code, dto, actor);
   }
 
@@ -35,7 +42,11 @@ export class GatesController {
   @HttpCode(200)
   @Roles('ADMIN')
   @ApiOperation({ summary: 'Tạm dừng cửa khẩu (đến một thời điểm hoặc vô thời hạn); xe đang chờ được xếp lại' })
-  suspend(@CurrentActor() actor: Actor, @Param('code', IsGateCodePipe) code: string, @Body() dto: SuspendGateDto): Promise<GateView> {
+  suspend(
+    @CurrentActor() actor: Actor,
+    @Param('code', IsGateCodePipe) code: string,
+    @Body() dto: SuspendGateDto,
+  ): Promise<GateView> {
     return this.gates.suspend(code, dto, actor);
   }
 
@@ -43,7 +54,11 @@ export class GatesController {
   @HttpCode(200)
   @Roles('ADMIN')
   @ApiOperation({ summary: 'Mở lại cửa khẩu; xe đang chờ được xếp lại theo thứ tự' })
-  resume(@CurrentActor() actor: Actor, @Param('code', IsGateCodePipe) code: string, @Body() dto: ResumeGateDto): Promise<GateView> {
+  resume(
+    @CurrentActor() actor: Actor,
+    @Param('code', IsGateCodePipe) code: string,
+    @Body() dto: ResumeGateDto,
+  ): Promise<GateView> {
     return this.gates.resume(code, dto.reason, actor);
   }
 }

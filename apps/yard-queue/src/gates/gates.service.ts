@@ -27,33 +27,53 @@ function toGateView(g: GateRecord): GateView {
     autoAccept: g.autoAccept,
     graceMinutes: g.graceMinutes,
     noShowPenaltyMinutes: g.noShowPenaltyMinutes,
-    suspension: g.suspension ? { from: g.suspension.from.toISOString(), until: g.suspension.until?.toISOString() ?? null, reason: g.suspension.reason } : null,
+    suspension: g.suspension
+      ? {
+          from: g.suspension.from.toISOString(),
+          until: g.suspension.until?.toISOString() ?? null,
+          reason: g.suspension.reason,
+        }
+      : null,
     version: g.version,
-    directions: Object.fromEntries(DIRECTION_LIST.map((d) => [d, { ...g.schedules[d].schedule, dailyCaps: g.schedules[d].dailyCaps }])) as GateView['directions'],
+    directions: Object.fromEntries(
+      DIRECTION_LIST.map((d) => [d, { ...g.schedules[d].schedule, dailyCaps: g.schedules[d].dailyCaps }]),
+    ) as GateView['directions'],
   };
 }
 
 /** Merges a change into a direction's schedule and collects every problem with its field path. */
-function mergeSchedule(current: DirectionSchedule, change: ScheduleChangeDto, prefix: string): { next: DirectionSchedule; errors: FieldError[] } {
+function mergeSchedule(
+  current: DirectionSchedule,
+  change: ScheduleChangeDto,
+  prefix: string,
+): { next: DirectionSchedule; errors: FieldError[] } {
   const { dailyCaps, openingHours, ...given } = change;
   // Validated DTOs carry every declared property, absent ones as undefined: only what was sent changes.
   const rest = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
   const schedule: GateSchedule = {
     ...current.schedule,
     ...rest,
-    ...(openingHours ? { openingHours: { ...current.schedule.openingHours, ...(openingHours as GateSchedule['openingHours']) } } : {}),
+    ...(openingHours
+      ? { openingHours: { ...current.schedule.openingHours, ...(openingHours as GateSchedule['openingHours']) } }
+      : {}),
   };
-  const errors: FieldError[] = validateSchedule(schedule).map((p) => ({ field: `${prefix}.${p.field}`, message: p.message }));
+  const errors: FieldError[] = validateSchedule(schedule).map((p) => ({
+    field: `${prefix}.${p.field}`,
+    message: p.message,
+  }));
   if (openingHours) {
     for (const k of Object.keys(openingHours)) {
-      if (!/^[0-6]$/.test(k)) errors.push({ field: `${prefix}.openingHours.${k}`, message: 'Thứ trong tuần phải từ 0 (Chủ nhật) đến 6' });
+      if (!/^[0-6]$/.test(k))
+        errors.push({ field: `${prefix}.openingHours.${k}`, message: 'Thứ trong tuần phải từ 0 (Chủ nhật) đến 6' });
     }
   }
   const caps = { ...current.dailyCaps };
   for (const [day, cap] of Object.entries(dailyCaps ?? {})) {
-    if (!isValidLocalDate(day)) errors.push({ field: `${prefix}.dailyCaps.${day}`, message: 'Ngày phải có dạng YYYY-MM-DD' });
+    if (!isValidLocalDate(day))
+      errors.push({ field: `${prefix}.dailyCaps.${day}`, message: 'Ngày phải có dạng YYYY-MM-DD' });
     else if (cap === null) delete caps[day];
-    else if (!Number.isInteger(cap) || cap < 0 || cap > 100000) errors.push({ field: `${prefix}.dailyCaps.${day}`, message: 'Giới hạn ngày phải là số nguyên từ 0' });
+    else if (!Number.isInteger(cap) || cap < 0 || cap > 100000)
+      errors.push({ field: `${prefix}.dailyCaps.${day}`, message: 'Giới hạn ngày phải là số nguyên từ 0' });
     else caps[day] = cap;
   }
   return { next: { schedule, dailyCaps: caps }, errors };
@@ -80,51 +100,75 @@ export class GatesService {
 
   /** Changes settings and schedules; affected vehicles are re-slotted in order in the same transaction. */
   async update(code: string, dto: UpdateGateDto, actor: Actor): Promise<GateView> {
-    await this.queue.change(code, 'gate-config', async (tx, now) => {
-      const errors: FieldError[] = [];
-      const next: Partial<Record<Direction, DirectionSchedule>> = {};
-      for (const d of DIRECTION_LIST) {
-        const change = dto.directions?.[d];
-        if (!change) continue;
-        const merged = mergeSchedule(tx.gate.schedules[d], change, `directions.${d}`);
-        errors.push(...merged.errors);
-        next[d] = merged.next;
-      }
-      if (errors.length) throw new AppError('VALIDATION_FAILED', `Cấu hình không hợp lệ: ${errors.map((e) => e.field).join(', ')}`, errors);
-      await tx.updateGateSettings({
-        name: dto.name ?? tx.gate.name,
-        autoAccept: dto.autoAccept ?? tx.gate.autoAccept,
-        graceMinutes: dto.graceMinutes ?? tx.gate.graceMinutes,
-        noShowPenaltyMinutes: dto.noShowPenaltyMinutes ?? tx.gate.noShowPenaltyMinutes,
-      });
-      for (const [d, ds] of Object.entries(next) as [Direction, DirectionSchedule][]) await tx.updateSchedule(d, ds);
-      await tx.configAudit('update', dto, actor, now);
-      if (dto.name !== undefined || dto.autoAccept !== undefined) {
-        await tx.event('gate.updated', { gate: tx.gate.code, name: tx.gate.name, autoAccept: tx.gate.autoAccept }, now);
-      }
-      return this.reflowAll(tx, now, Object.keys(next) as Direction[]);
-    }, true);
+    await this.queue.change(
+      code,
+      'gate-config',
+      async (tx, now) => {
+        const errors: FieldError[] = [];
+        const next: Partial<Record<Direction, DirectionSchedule>> = {};
+        for (const d of DIRECTION_LIST) {
+          const change = dto.directions?.[d];
+          if (!change) continue;
+          const merged = mergeSchedule(tx.gate.schedules[d], change, `directions.${d}`);
+          errors.push(...merged.errors);
+          next[d] = merged.next;
+        }
+        if (errors.length)
+          throw new AppError(
+            'VALIDATION_FAILED',
+            `Cấu hình không hợp lệ: ${errors.map((e) => e.field).join(', ')}`,
+            errors,
+          );
+        await tx.updateGateSettings({
+          name: dto.name ?? tx.gate.name,
+          autoAccept: dto.autoAccept ?? tx.gate.autoAccept,
+          graceMinutes: dto.graceMinutes ?? tx.gate.graceMinutes,
+          noShowPenaltyMinutes: dto.noShowPenaltyMinutes ?? tx.gate.noShowPenaltyMinutes,
+        });
+        for (const [d, ds] of Object.entries(next) as [Direction, DirectionSchedule][]) await tx.updateSchedule(d, ds);
+        await tx.configAudit('update', dto, actor, now);
+        if (dto.name !== undefined || dto.autoAccept !== undefined) {
+          await tx.event(
+            'gate.updated',
+            { gate: tx.gate.code, name: tx.gate.name, autoAccept: tx.gate.autoAccept },
+            now,
+          );
+        }
+        return this.reflowAll(tx, now, Object.keys(next) as Direction[]);
+      },
+      true,
+    );
     return this.get(code);
   }
 
   async suspend(code: string, dto: SuspendGateDto, actor: Actor): Promise<GateView> {
-    await this.queue.change(code, 'suspend', async (tx, now) => {
-      const until = dto.until ? new Date(dto.until) : null;
-      if (until && until <= now) throw AppError.invalid('until', 'Thời điểm mở lại phải ở tương lai');
-      await tx.setSuspension({ from: now, until, reason: dto.reason });
-      await tx.configAudit('suspend', dto, actor, now);
-      return this.reflowAll(tx, now, DIRECTION_LIST);
-    }, true);
+    await this.queue.change(
+      code,
+      'suspend',
+      async (tx, now) => {
+        const until = dto.until ? new Date(dto.until) : null;
+        if (until && until <= now) throw AppError.invalid('until', 'Thời điểm mở lại phải ở tương lai');
+        await tx.setSuspension({ from: now, until, reason: dto.reason });
+        await tx.configAudit('suspend', dto, actor, now);
+        return this.reflowAll(tx, now, DIRECTION_LIST);
+      },
+      true,
+    );
     return this.get(code);
   }
 
   async resume(code: string, reason: string | undefined, actor: Actor): Promise<GateView> {
-    await this.queue.change(code, 'resume', async (tx, now) => {
-      if (!tx.gate.suspension) throw new AppError('CONFLICT', `Cửa khẩu ${code} không bị tạm dừng`);
-      await tx.setSuspension(null);
-      await tx.configAudit('resume', { reason: reason ?? null }, actor, now);
-      return this.reflowAll(tx, now, DIRECTION_LIST);
-    }, true);
+    await this.queue.change(
+      code,
+      'resume',
+      async (tx, now) => {
+        if (!tx.gate.suspension) throw new AppError('CONFLICT', `Cửa khẩu ${code} không bị tạm dừng`);
+        await tx.setSuspension(null);
+        await tx.configAudit('resume', { reason: reason ?? null }, actor, now);
+        return this.reflowAll(tx, now, DIRECTION_LIST);
+      },
+      true,
+    );
     return this.get(code);
   }
 

@@ -135,13 +135,28 @@ export class YardQueueInitial1732300001000 implements MigrationInterface {
     ] as const) {
       await q.query('INSERT INTO gates (code, name) VALUES ($1, $2)', [code, name]);
       for (const direction of ['EXPORT', 'IMPORT']) {
-        await q.query('INSERT INTO gate_schedules (gate, direction, schedule) VALUES ($1, $2, $3)', [code, direction, JSON.stringify(schedule)]);
+        await q.query('INSERT INTO gate_schedules (gate, direction, schedule) VALUES ($1, $2, $3)', [
+          code,
+          direction,
+          JSON.stringify(schedule),
+        ]);
       }
     }
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['inbox', 'outbox', 'queue_audit', 'day_usage', 'window_usage', 'queue_entries', 'vehicles', 'gate_config_audit', 'gate_schedules', 'gates']) {
+    for (const t of [
+      'inbox',
+      'outbox',
+      'queue_audit',
+      'day_usage',
+      'window_usage',
+      'queue_entries',
+      'vehicles',
+      'gate_config_audit',
+      'gate_schedules',
+      'gates',
+    ]) {
       await q.query(`DROP TABLE IF EXISTS ${t} CASCADE`);
     }
     await q.query('DROP FUNCTION IF EXISTS append_only CASCADE');

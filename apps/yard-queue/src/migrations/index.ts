@@ -3,4 +3,8 @@ import { YardQueueOutboxRequestId1732300002000 } from './1732300002000-yard-queu
 import { YardQueueOutboxPerSink1732300003000 } from './1732300003000-yard-queue-outbox-per-sink.js';
 
 /** Applied in order at start; never edited once committed. */
-export const YARD_QUEUE_MIGRATIONS = [YardQueueInitial1732300001000, YardQueueOutboxRequestId1732300002000, YardQueueOutboxPerSink1732300003000];
+export const YARD_QUEUE_MIGRATIONS = [
+  YardQueueInitial1732300001000,
+  YardQueueOutboxRequestId1732300002000,
+  YardQueueOutboxPerSink1732300003000,
+];

@@ -8,7 +8,12 @@ import { QueueRepository } from './queue.repository.js';
 import { type QueueListing, QueueService } from './queue.service.js';
 
 /** The live gateway reads as a service (internal token), not as a user: it sees the full listing. */
-const GATEWAY_PRINCIPAL: AuthUser = { id: '00000000-0000-0000-0000-000000000000', role: 'ADMIN', firmId: null, gates: [] };
+const GATEWAY_PRINCIPAL: AuthUser = {
+  id: '00000000-0000-0000-0000-000000000000',
+  role: 'ADMIN',
+  firmId: null,
+  gates: [],
+};
 const ATTEMPTS = 5;
 
 /**

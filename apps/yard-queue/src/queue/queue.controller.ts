@@ -14,8 +14,14 @@ export class QueueController {
 
   @Post('check-ins')
   @Roles('YARD_OPERATOR', 'ADMIN')
-  @ApiOperation({ summary: 'Bãi xe: cho xe vào bãi theo biển số (viết kiểu nào cũng được) hoặc mã QR → lượt xếp hàng với khung giờ' })
-  checkIn(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Body() dto: CheckInDto): Promise<QueueEntryView> {
+  @ApiOperation({
+    summary: 'Bãi xe: cho xe vào bãi theo biển số (viết kiểu nào cũng được) hoặc mã QR → lượt xếp hàng với khung giờ',
+  })
+  checkIn(
+    @CurrentUser() user: AuthUser,
+    @CurrentActor() actor: Actor,
+    @Body() dto: CheckInDto,
+  ): Promise<QueueEntryView> {
     return this.queue.checkIn(user, dto, actor);
   }
 
@@ -37,7 +43,12 @@ export class QueueController {
   @HttpCode(200)
   @Roles('CUSTOMS', 'ADMIN')
   @ApiOperation({ summary: 'Gọi xe tiếp theo theo thứ tự hàng chờ' })
-  callNext(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('code', IsGateCodePipe) code: string, @Body() dto: CallNextDto) {
+  callNext(
+    @CurrentUser() user: AuthUser,
+    @CurrentActor() actor: Actor,
+    @Param('code', IsGateCodePipe) code: string,
+    @Body() dto: CallNextDto,
+  ) {
     return this.queue.callNext(user, code, dto.direction, actor);
   }
 
@@ -51,7 +62,12 @@ export class QueueController {
   @HttpCode(200)
   @Roles('CUSTOMS', 'BORDER_GUARD')
   @ApiOperation({ summary: 'Xác nhận của một cơ quan (CUSTOMS, BORDER_GUARD, QUARANTINE) kèm ghi chú' })
-  confirm(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ConfirmDto) {
+  confirm(
+    @CurrentUser() user: AuthUser,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: ConfirmDto,
+  ) {
     return this.queue.act(user, id, 'confirm', dto, actor);
   }
 
@@ -59,7 +75,12 @@ export class QueueController {
   @HttpCode(200)
   @Roles('CUSTOMS', 'ADMIN')
   @ApiOperation({ summary: 'Gọi xe vào cổng (có thời gian ân hạn để xe đến)' })
-  call(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: NoteDto) {
+  call(
+    @CurrentUser() user: AuthUser,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: NoteDto,
+  ) {
     return this.queue.act(user, id, 'call', dto, actor);
   }
 
@@ -67,7 +88,12 @@ export class QueueController {
   @HttpCode(200)
   @Roles('CUSTOMS', 'BORDER_GUARD', 'ADMIN')
   @ApiOperation({ summary: 'Xe đã đến cổng' })
-  arrive(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: NoteDto) {
+  arrive(
+    @CurrentUser() user: AuthUser,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: NoteDto,
+  ) {
     return this.queue.act(user, id, 'arrive', dto, actor);
   }
 
@@ -75,7 +101,12 @@ export class QueueController {
   @HttpCode(200)
   @Roles('CUSTOMS', 'BORDER_GUARD', 'ADMIN')
   @ApiOperation({ summary: 'Giữ xe để kiểm hóa / dừng xe' })
-  hold(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: NoteDto) {
+  hold(
+    @CurrentUser() user: AuthUser,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: NoteDto,
+  ) {
     return this.queue.act(user, id, 'hold', dto, actor);
   }
 
@@ -83,7 +114,12 @@ export class QueueController {
   @HttpCode(200)
   @Roles('CUSTOMS', 'ADMIN')
   @ApiOperation({ summary: 'Kết thúc kiểm hóa, xe trở lại cổng' })
-  release(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: NoteDto) {
+  release(
+    @CurrentUser() user: AuthUser,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: NoteDto,
+  ) {
     return this.queue.act(user, id, 'release', dto, actor);
   }
 
@@ -91,7 +127,12 @@ export class QueueController {
   @HttpCode(200)
   @Roles('CUSTOMS', 'ADMIN')
   @ApiOperation({ summary: 'Buộc xe quay đầu' })
-  turnBack(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: NoteDto) {
+  turnBack(
+    @CurrentUser() user: AuthUser,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: NoteDto,
+  ) {
     return this.queue.act(user, id, 'turn-back', dto, actor);
   }
 
@@ -99,7 +140,12 @@ export class QueueController {
   @HttpCode(200)
   @Roles('CUSTOMS', 'ADMIN')
   @ApiOperation({ summary: 'Xe không đến sau khi gọi: xếp lại sau thời gian phạt; lần thứ hai phải vào bãi lại' })
-  noShow(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: NoteDto) {
+  noShow(
+    @CurrentUser() user: AuthUser,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: NoteDto,
+  ) {
     return this.queue.act(user, id, 'no-show', dto, actor);
   }
 
@@ -107,7 +153,12 @@ export class QueueController {
   @HttpCode(200)
   @Roles('BORDER_GUARD', 'ADMIN')
   @ApiOperation({ summary: 'Biên phòng ghi nhận xe qua cửa khẩu' })
-  cross(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: NoteDto) {
+  cross(
+    @CurrentUser() user: AuthUser,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: NoteDto,
+  ) {
     return this.queue.act(user, id, 'cross', dto, actor);
   }
 
@@ -115,7 +166,12 @@ export class QueueController {
   @HttpCode(200)
   @Roles('YARD_OPERATOR', 'ADMIN')
   @ApiOperation({ summary: 'Xe rời bãi, hủy lượt xếp hàng' })
-  cancel(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: NoteDto) {
+  cancel(
+    @CurrentUser() user: AuthUser,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: NoteDto,
+  ) {
     return this.queue.act(user, id, 'cancel', dto, actor);
   }
 }

@@ -57,11 +57,11 @@ async function loadGate(em: EntityManager, code: string): Promise<GateRecord | n
   const rows: GateRow[] = await em.query('SELECT * FROM gates WHERE code = $1', [code]);
   const g = rows[0];
   if (!g) return null;
-  const sched: { direction: Direction; schedule: DirectionSchedule['schedule']; daily_caps: Record<string, number> }[] = await em.query(
-    'SELECT direction, schedule, daily_caps FROM gate_schedules WHERE gate = $1',
-    [code],
-  );
-  const schedules = Object.fromEntries(sched.map((s) => [s.direction, { schedule: s.schedule, dailyCaps: s.daily_caps }])) as GateRecord['schedules'];
+  const sched: { direction: Direction; schedule: DirectionSchedule['schedule']; daily_caps: Record<string, number> }[] =
+    await em.query('SELECT direction, schedule, daily_caps FROM gate_schedules WHERE gate = $1', [code]);
+  const schedules = Object.fromEntries(
+    sched.map((s) => [s.direction, { schedule: s.schedule, dailyCaps: s.daily_caps }]),
+  ) as GateRecord['schedules'];
   return {
     code: g.code,
     name: g.name,
@@ -69,7 +69,9 @@ async function loadGate(em: EntityManager, code: string): Promise<GateRecord | n
     autoAccept: g.auto_accept,
     graceMinutes: g.grace_minutes,
     noShowPenaltyMinutes: g.no_show_penalty_minutes,
-    suspension: g.suspended_from ? { from: g.suspended_from, until: g.suspended_until, reason: g.suspension_reason ?? '' } : null,
+    suspension: g.suspended_from
+      ? { from: g.suspended_from, until: g.suspended_until, reason: g.suspension_reason ?? '' }
+      : null,
     schedules,
   };
 }
@@ -93,7 +95,9 @@ export class QueueTx {
    * The yard's copies of a vehicle (by plate key or id), each with the status of its latest queue entry:
    * active, closed for good (crossed, turned back, cancelled) or NO_SHOW (back to accepted).
    */
-  async replicas(by: { plateKey: string } | { vehicleId: string }): Promise<(ReplicaVehicle & { last: { status: string; windowStart: Date | null } | null })[]> {
+  async replicas(
+    by: { plateKey: string } | { vehicleId: string },
+  ): Promise<(ReplicaVehicle & { last: { status: string; windowStart: Date | null } | null })[]> {
     const rows = await this.em.query(
       `SELECT v.*, e.status AS last_status, e.window_start AS last_window FROM vehicles v
        LEFT JOIN LATERAL (SELECT status, window_start FROM queue_entries q WHERE q.vehicle_id = v.vehicle_id ORDER BY q.seq DESC LIMIT 1) e ON true
@@ -102,12 +106,17 @@ export class QueueTx {
     );
     return rows.map((r: Record<string, unknown>) => ({
       ...toReplica(r),
-      last: r.last_status ? { status: r.last_status as string, windowStart: (r.last_window as Date | null) ?? null } : null,
+      last: r.last_status
+        ? { status: r.last_status as string, windowStart: (r.last_window as Date | null) ?? null }
+        : null,
     }));
   }
 
   async entry(id: string): Promise<EntryRecord | null> {
-    const rows = await this.em.query(`SELECT ${ENTRY_COLUMNS} FROM queue_entries WHERE id = $1 AND gate = $2 FOR UPDATE`, [id, this.gate.code]);
+    const rows = await this.em.query(
+      `SELECT ${ENTRY_COLUMNS} FROM queue_entries WHERE id = $1 AND gate = $2 FOR UPDATE`,
+      [id, this.gate.code],
+    );
     return rows[0] ? toEntry(rows[0]) : null;
   }
 
@@ -143,7 +152,21 @@ export class QueueTx {
     await this.em.query(
       `UPDATE queue_entries SET status = $2, window_start = $3, window_end = $4, not_before = $5, no_show_count = $6, confirmations = $7,
          called_at = $8, call_deadline = $9, arrived_at = $10, cleared_at = $11, closed_at = $12, updated_at = $13 WHERE id = $1`,
-      [e.id, e.status, e.windowStart, e.windowEnd, e.notBefore, e.noShowCount, JSON.stringify(e.confirmations), e.calledAt, e.callDeadline, e.arrivedAt, e.clearedAt, e.closedAt, at],
+      [
+        e.id,
+        e.status,
+        e.windowStart,
+        e.windowEnd,
+        e.notBefore,
+        e.noShowCount,
+        JSON.stringify(e.confirmations),
+        e.calledAt,
+        e.callDeadline,
+        e.arrivedAt,
+        e.clearedAt,
+        e.closedAt,
+        at,
+      ],
     );
   }
 
@@ -169,7 +192,13 @@ export class QueueTx {
    * Takes one place of `w` for class `cls`. The update is conditional and the table's CHECK constraints
    * refuse overbooking, so even a wrong decision upstream cannot exceed a window's capacity or a day's cap.
    */
-  async takePlace(direction: Direction, w: SlotWindow, cls: PriorityClass, released: boolean, ds: DirectionSchedule): Promise<boolean> {
+  async takePlace(
+    direction: Direction,
+    w: SlotWindow,
+    cls: PriorityClass,
+    released: boolean,
+    ds: DirectionSchedule,
+  ): Promise<boolean> {
     const g = cls === 'GENERAL' ? 1 : 0;
     // One statement: create the window's row with this place, or take a place in it if one is free.
     const taken = returnedRows(
@@ -196,7 +225,12 @@ export class QueueTx {
   }
 
   /** Gives back the place an entry held (on cancellation, no-show, or before a reflow re-issues it). */
-  async releasePlace(direction: Direction, windowStart: Date, cls: PriorityClass, utcOffsetMinutes: number): Promise<void> {
+  async releasePlace(
+    direction: Direction,
+    windowStart: Date,
+    cls: PriorityClass,
+    utcOffsetMinutes: number,
+  ): Promise<void> {
     const g = cls === 'GENERAL' ? 1 : 0;
     await this.em.query(
       `UPDATE window_usage SET issued_total = issued_total - 1, issued_general = issued_general - $4 WHERE gate = $1 AND direction = $2 AND window_start = $3`,
@@ -211,11 +245,10 @@ export class QueueTx {
 
   /** Sets the capacity of future windows from the (new) schedule; windows no longer in it get capacity 0. */
   async resizeFutureWindows(direction: Direction, from: Date, windows: SlotWindow[]): Promise<void> {
-    await this.em.query(`UPDATE window_usage SET capacity = issued_total, reserved = 0 WHERE gate = $1 AND direction = $2 AND window_start >= $3`, [
-      this.gate.code,
-      direction,
-      from,
-    ]);
+    await this.em.query(
+      `UPDATE window_usage SET capacity = issued_total, reserved = 0 WHERE gate = $1 AND direction = $2 AND window_start >= $3`,
+      [this.gate.code, direction, from],
+    );
     // Places already used by vehicles that do not move (called early, at the gate, gone) stay counted:
     // a window's capacity never drops below them, and no new place is issued there until it is under.
     for (const w of windows) {
@@ -229,35 +262,54 @@ export class QueueTx {
 
   /** Re-applies the daily caps in force to every day from `fromDay` on. */
   async refreshDayCaps(direction: Direction, fromDay: string, ds: DirectionSchedule): Promise<void> {
-    const days: { day: string }[] = await this.em.query(`SELECT to_char(day, 'YYYY-MM-DD') AS day FROM day_usage WHERE gate = $1 AND direction = $2 AND day >= $3`, [
-      this.gate.code,
-      direction,
-      fromDay,
-    ]);
+    const days: { day: string }[] = await this.em.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day FROM day_usage WHERE gate = $1 AND direction = $2 AND day >= $3`,
+      [this.gate.code, direction, fromDay],
+    );
     // As for windows: a day's cap never drops below the places already used that day.
     for (const { day } of days) {
-      await this.em.query('UPDATE day_usage SET cap = CASE WHEN $4::int IS NULL THEN NULL ELSE GREATEST($4::int, issued) END WHERE gate = $1 AND direction = $2 AND day = $3', [
-        this.gate.code,
-        direction,
-        day,
-        dailyCapFor(day, ds),
-      ]);
+      await this.em.query(
+        'UPDATE day_usage SET cap = CASE WHEN $4::int IS NULL THEN NULL ELSE GREATEST($4::int, issued) END WHERE gate = $1 AND direction = $2 AND day = $3',
+        [this.gate.code, direction, day, dailyCapFor(day, ds)],
+      );
     }
   }
 
   /** Next version of the gate: exactly one per committed change. */
   async bumpVersion(at: Date): Promise<number> {
     const [{ version }] = returnedRows<{ version: string }>(
-      await this.em.query('UPDATE gates SET version = version + 1, updated_at = $2 WHERE code = $1 RETURNING version', [this.gate.code, at]),
+      await this.em.query('UPDATE gates SET version = version + 1, updated_at = $2 WHERE code = $1 RETURNING version', [
+        this.gate.code,
+        at,
+      ]),
     );
     this.gate.version = Number(version);
     return this.gate.version;
   }
 
-  async audit(a: { entryId: string | null; action: string; from?: string | null; to?: string | null; actor: QueueActor; note?: string | null; at: Date }): Promise<void> {
+  async audit(a: {
+    entryId: string | null;
+    action: string;
+    from?: string | null;
+    to?: string | null;
+    actor: QueueActor;
+    note?: string | null;
+    at: Date;
+  }): Promise<void> {
     await this.em.query(
       `INSERT INTO queue_audit (entry_id, gate, action, from_status, to_status, actor_id, actor_role, console, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [a.entryId, this.gate.code, a.action, a.from ?? null, a.to ?? null, a.actor.id, a.actor.role, a.actor.console, a.note ?? null, a.at],
+      [
+        a.entryId,
+        this.gate.code,
+        a.action,
+        a.from ?? null,
+        a.to ?? null,
+        a.actor.id,
+        a.actor.role,
+        a.actor.console,
+        a.note ?? null,
+        a.at,
+      ],
     );
   }
 
@@ -265,14 +317,16 @@ export class QueueTx {
     await writeEvent(this.em, type, this.gate.code, payload, at);
   }
 
-  async updateGateSettings(s: { name: string; autoAccept: boolean; graceMinutes: number; noShowPenaltyMinutes: number }): Promise<void> {
-    await this.em.query('UPDATE gates SET name = $2, auto_accept = $3, grace_minutes = $4, no_show_penalty_minutes = $5 WHERE code = $1', [
-      this.gate.code,
-      s.name,
-      s.autoAccept,
-      s.graceMinutes,
-      s.noShowPenaltyMinutes,
-    ]);
+  async updateGateSettings(s: {
+    name: string;
+    autoAccept: boolean;
+    graceMinutes: number;
+    noShowPenaltyMinutes: number;
+  }): Promise<void> {
+    await this.em.query(
+      'UPDATE gates SET name = $2, auto_accept = $3, grace_minutes = $4, no_show_penalty_minutes = $5 WHERE code = $1',
+      [this.gate.code, s.name, s.autoAccept, s.graceMinutes, s.noShowPenaltyMinutes],
+    );
     Object.assign(this.gate, s);
   }
 
@@ -287,25 +341,18 @@ export class QueueTx {
   }
 
   async setSuspension(s: { from: Date; until: Date | null; reason: string } | null): Promise<void> {
-    await this.em.query('UPDATE gates SET suspended_from = $2, suspended_until = $3, suspension_reason = $4 WHERE code = $1', [
-      this.gate.code,
-      s?.from ?? null,
-      s?.until ?? null,
-      s?.reason ?? null,
-    ]);
+    await this.em.query(
+      'UPDATE gates SET suspended_from = $2, suspended_until = $3, suspension_reason = $4 WHERE code = $1',
+      [this.gate.code, s?.from ?? null, s?.until ?? null, s?.reason ?? null],
+    );
     this.gate.suspension = s;
   }
 
   async configAudit(action: string, change: unknown, actor: QueueActor, at: Date): Promise<void> {
-    await this.em.query(`INSERT INTO gate_config_audit (gate, action, change, actor_id, actor_role, console, at) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-      this.gate.code,
-      action,
-      JSON.stringify(change),
-      actor.id,
-      actor.role,
-      actor.console,
-      at,
-    ]);
+    await this.em.query(
+      `INSERT INTO gate_config_audit (gate, action, change, actor_id, actor_role, console, at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [this.gate.code, action, JSON.stringify(change), actor.id, actor.role, actor.console, at],
+    );
   }
 }
 
@@ -328,12 +375,16 @@ export class QueueRepository {
    * Runs `work` with the schedules of `directions` locked (see QueueTx); null when the gate does not exist.
    * The gate is read after the lock is granted, so it reflects every change that committed before.
    */
-  async withGate<T>(code: string, directions: readonly Direction[], work: (tx: QueueTx) => Promise<T>): Promise<T | null> {
+  async withGate<T>(
+    code: string,
+    directions: readonly Direction[],
+    work: (tx: QueueTx) => Promise<T>,
+  ): Promise<T | null> {
     return inTransaction(this.ds, async (em) => {
-      const locked: unknown[] = await em.query('SELECT direction FROM gate_schedules WHERE gate = $1 AND direction = ANY($2) ORDER BY direction FOR UPDATE', [
-        code,
-        [...directions],
-      ]);
+      const locked: unknown[] = await em.query(
+        'SELECT direction FROM gate_schedules WHERE gate = $1 AND direction = ANY($2) ORDER BY direction FOR UPDATE',
+        [code, [...directions]],
+      );
       if (locked.length === 0) return null;
       const gate = await loadGate(em, code);
       if (!gate) return null;
@@ -346,7 +397,9 @@ export class QueueRepository {
   }
 
   /** Where a vehicle with this plate key or id is declared (gate and direction never change after acceptance). */
-  async vehicleLane(by: { plateKey: string } | { vehicleId: string }): Promise<{ gate: string; direction: Direction } | null> {
+  async vehicleLane(
+    by: { plateKey: string } | { vehicleId: string },
+  ): Promise<{ gate: string; direction: Direction } | null> {
     const rows: { gate: string; direction: Direction }[] = await this.ds.query(
       `SELECT gate, direction FROM vehicles WHERE ${'plateKey' in by ? 'plate_key' : 'vehicle_id'} = $1 ORDER BY (status = 'ACCEPTED') DESC, updated_at DESC LIMIT 1`,
       ['plateKey' in by ? by.plateKey : by.vehicleId],
@@ -359,7 +412,10 @@ export class QueueRepository {
   }
 
   async laneOfEntry(id: string): Promise<{ gate: string; direction: Direction } | null> {
-    const rows: { gate: string; direction: Direction }[] = await this.ds.query('SELECT gate, direction FROM queue_entries WHERE id = $1', [id]);
+    const rows: { gate: string; direction: Direction }[] = await this.ds.query(
+      'SELECT gate, direction FROM queue_entries WHERE id = $1',
+      [id],
+    );
     return rows[0] ?? null;
   }
 
@@ -388,37 +444,68 @@ export class QueueRepository {
   }
 
   /** Waiting vehicles and the longest wait per gate and direction, for the metrics. */
-  async queueStats(now: Date): Promise<{ gate: string; direction: string; waiting: number; oldestWaitSeconds: number }[]> {
+  async queueStats(
+    now: Date,
+  ): Promise<{ gate: string; direction: string; waiting: number; oldestWaitSeconds: number }[]> {
     const rows: { gate: string; direction: string; waiting: number; oldest: Date | null }[] = await this.ds.query(
       `SELECT s.gate, s.direction, count(e.id)::int AS waiting, min(e.checked_in_at) AS oldest
        FROM gate_schedules s LEFT JOIN queue_entries e ON e.gate = s.gate AND e.direction = s.direction AND e.status = 'CHECKED_IN'
        GROUP BY s.gate, s.direction`,
     );
-    return rows.map((r) => ({ gate: r.gate, direction: r.direction, waiting: r.waiting, oldestWaitSeconds: r.oldest ? Math.max(0, (now.getTime() - r.oldest.getTime()) / 1000) : 0 }));
+    return rows.map((r) => ({
+      gate: r.gate,
+      direction: r.direction,
+      waiting: r.waiting,
+      oldestWaitSeconds: r.oldest ? Math.max(0, (now.getTime() - r.oldest.getTime()) / 1000) : 0,
+    }));
   }
 
   /** Called entries whose grace period is over (candidates for an automatic no-show). */
   async overdueCalls(now: Date): Promise<{ id: string; gate: string; direction: Direction }[]> {
-    return this.ds.query(`SELECT id, gate, direction FROM queue_entries WHERE status = 'CALLED' AND call_deadline < $1 ORDER BY call_deadline LIMIT 500`, [now]);
+    return this.ds.query(
+      `SELECT id, gate, direction FROM queue_entries WHERE status = 'CALLED' AND call_deadline < $1 ORDER BY call_deadline LIMIT 500`,
+      [now],
+    );
   }
 
   async entryAudit(id: string) {
-    return this.ds.query('SELECT action, from_status, to_status, actor_id, actor_role, console, note, at FROM queue_audit WHERE entry_id = $1 ORDER BY id', [id]);
+    return this.ds.query(
+      'SELECT action, from_status, to_status, actor_id, actor_role, console, note, at FROM queue_audit WHERE entry_id = $1 ORDER BY id',
+      [id],
+    );
   }
 
   /** Applies a vehicle event from the declaration service to the yard's copy (in the consumer's transaction). */
-  async upsertReplica(em: EntityManager, v: ReplicaVehicle & { declarationId: string; firmId: string; version: number }, at: Date): Promise<void> {
+  async upsertReplica(
+    em: EntityManager,
+    v: ReplicaVehicle & { declarationId: string; firmId: string; version: number },
+    at: Date,
+  ): Promise<void> {
     await em.query(
       `INSERT INTO vehicles (vehicle_id, declaration_id, firm_id, gate, direction, plate_key, snapshot, status, declaration_version, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (vehicle_id) DO UPDATE SET plate_key = EXCLUDED.plate_key, snapshot = EXCLUDED.snapshot, status = EXCLUDED.status,
          declaration_version = EXCLUDED.declaration_version, updated_at = EXCLUDED.updated_at
        WHERE vehicles.declaration_version <= EXCLUDED.declaration_version`,
-      [v.vehicleId, v.declarationId, v.firmId, v.gate, v.direction, v.plateKey, JSON.stringify(v.snapshot), v.status, v.version, at],
+      [
+        v.vehicleId,
+        v.declarationId,
+        v.firmId,
+        v.gate,
+        v.direction,
+        v.plateKey,
+        JSON.stringify(v.snapshot),
+        v.status,
+        v.version,
+        at,
+      ],
     );
   }
 
   async withdrawReplica(em: EntityManager, vehicleIds: string[], at: Date): Promise<void> {
-    await em.query(`UPDATE vehicles SET status = 'WITHDRAWN', updated_at = $2 WHERE vehicle_id = ANY($1)`, [vehicleIds, at]);
+    await em.query(`UPDATE vehicles SET status = 'WITHDRAWN', updated_at = $2 WHERE vehicle_id = ANY($1)`, [
+      vehicleIds,
+      at,
+    ]);
   }
 }

@@ -23,11 +23,18 @@ import { AppError } from '#libs/http/src/index.js';
 import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
 import type { CheckInDto, ConfirmDto, NoteDto } from './dto/queue.dto.js';
 import { type QueueTx, QueueRepository } from './queue.repository.js';
-import { ACTIVE_ENTRY_STATES, DIRECTION_LIST, type EntryRecord, type GateRecord, type QueueActor } from './queue.types.js';
+import {
+  ACTIVE_ENTRY_STATES,
+  DIRECTION_LIST,
+  type EntryRecord,
+  type GateRecord,
+  type QueueActor,
+} from './queue.types.js';
 import { compareQueueOrder, gateStateOf, type PublicEntryView, toEntryView, toPublicView } from './queue.view.js';
 import { SlotEngine } from './slot-engine.js';
 
-export type GateAction = 'call' | 'arrive' | 'confirm' | 'hold' | 'release' | 'turn-back' | 'no-show' | 'cross' | 'cancel';
+export type GateAction =
+  'call' | 'arrive' | 'confirm' | 'hold' | 'release' | 'turn-back' | 'no-show' | 'cross' | 'cancel';
 
 /** Which roles may take each action at a gate they are assigned to (admins everywhere). */
 const ACTION_ROLES: Record<GateAction, readonly string[]> = {
@@ -105,18 +112,31 @@ export class QueueService {
           const candidates = await tx.replicas(by);
           const vehicle = candidates.find((v) => v.status === 'ACCEPTED') ?? candidates[0];
           if (!vehicle) throw AppError.notFound(`phương tiện ${shown} có tờ khai đã được hải quan chấp nhận`);
-          if (vehicle.status !== 'ACCEPTED') throw new AppError('CONFLICT', `Tờ khai của phương tiện ${vehicle.snapshot.plate} đã bị hủy hoặc rút, không thể vào bãi`);
+          if (vehicle.status !== 'ACCEPTED')
+            throw new AppError(
+              'CONFLICT',
+              `Tờ khai của phương tiện ${vehicle.snapshot.plate} đã bị hủy hoặc rút, không thể vào bãi`,
+            );
           if (vehicle.gate !== tx.gate.code) {
-            throw new AppError('CONFLICT', `Phương tiện ${vehicle.snapshot.plate} khai báo qua cửa khẩu ${vehicle.gate}, không phải ${tx.gate.code}`);
+            throw new AppError(
+              'CONFLICT',
+              `Phương tiện ${vehicle.snapshot.plate} khai báo qua cửa khẩu ${vehicle.gate}, không phải ${tx.gate.code}`,
+            );
           }
           const last = vehicle.last;
           if (last && (ACTIVE_ENTRY_STATES as readonly string[]).includes(last.status)) {
             const w = last.windowStart ? ` (khung giờ ${last.windowStart.toISOString()})` : '';
-            throw new AppError('CONFLICT', `Phương tiện ${vehicle.snapshot.plate} đã có trong hàng chờ, trạng thái ${last.status}${w}`);
+            throw new AppError(
+              'CONFLICT',
+              `Phương tiện ${vehicle.snapshot.plate} đã có trong hàng chờ, trạng thái ${last.status}${w}`,
+            );
           }
           // Crossed, turned back or withdrawn from the yard is final for this declaration: a new trip needs a new one.
           if (last && last.status !== 'NO_SHOW') {
-            throw new AppError('CONFLICT', `Phương tiện ${vehicle.snapshot.plate} đã kết thúc lượt qua cửa khẩu (trạng thái ${last.status}): cần tờ khai mới`);
+            throw new AppError(
+              'CONFLICT',
+              `Phương tiện ${vehicle.snapshot.plate} đã kết thúc lượt qua cửa khẩu (trạng thái ${last.status}): cần tờ khai mới`,
+            );
           }
           const draft: EntryRecord & { checkedInBy: string | null } = {
             id: randomUUID(),
@@ -144,13 +164,23 @@ export class QueueService {
           // Behind every waiting entry of its class (all checked in earlier), then inserted with its window.
           // If some of them wait without a slot, places released or freed since may fit them now: re-slot first.
           const engine = new SlotEngine(tx, now);
-          const moved = (await engine.classHasUnslotted(draft)) ? await engine.reflow(draft.direction, await tx.waitingEntries(draft.direction)) : [];
+          const moved = (await engine.classHasUnslotted(draft))
+            ? await engine.reflow(draft.direction, await tx.waitingEntries(draft.direction))
+            : [];
           for (const m of moved) await tx.saveEntry(m, now);
           const w = await engine.allocate(draft, true);
           draft.windowStart = w?.start ?? null;
           draft.windowEnd = w?.end ?? null;
           const entry = await tx.insertEntry(draft, now);
-          await tx.audit({ entryId: entry.id, action: 'check-in', from: 'ACCEPTED', to: 'CHECKED_IN', actor, note: w ? null : 'chưa có khung giờ trống', at: now });
+          await tx.audit({
+            entryId: entry.id,
+            action: 'check-in',
+            from: 'ACCEPTED',
+            to: 'CHECKED_IN',
+            actor,
+            note: w ? null : 'chưa có khung giờ trống',
+            at: now,
+          });
           return [entry, ...moved];
         },
         false,
@@ -163,14 +193,21 @@ export class QueueService {
     }
   }
 
-  async act(user: AuthUser, entryId: string, action: GateAction, body: ConfirmDto | NoteDto | undefined, actor: QueueActor): Promise<QueueEntryView> {
+  async act(
+    user: AuthUser,
+    entryId: string,
+    action: GateAction,
+    body: ConfirmDto | NoteDto | undefined,
+    actor: QueueActor,
+  ): Promise<QueueEntryView> {
     const lane = await this.repo.laneOfEntry(entryId);
     if (!lane) throw AppError.notFound('lượt xếp hàng');
     const gate = lane.gate;
     this.requireGateRole(user, gate, ACTION_ROLES[action]);
     if (action === 'confirm') {
       const agency = (body as ConfirmDto).agency;
-      if (user.role !== 'ADMIN' && AGENCY_ROLE[agency] !== user.role) throw AppError.forbidden(`Xác nhận của ${agency} phải do cán bộ ${AGENCY_ROLE[agency]} thực hiện`);
+      if (user.role !== 'ADMIN' && AGENCY_ROLE[agency] !== user.role)
+        throw AppError.forbidden(`Xác nhận của ${agency} phải do cán bộ ${AGENCY_ROLE[agency]} thực hiện`);
       if (user.role === 'ADMIN') throw AppError.forbidden('Xác nhận phải do cán bộ của cơ quan thực hiện');
     }
     const views = await this.change(
@@ -195,9 +232,12 @@ export class QueueService {
       gate,
       'call',
       async (tx, now) => {
-        const waiting = (await tx.waitingEntries(direction)).filter((e) => e.windowStart !== null).sort(compareQueueOrder);
+        const waiting = (await tx.waitingEntries(direction))
+          .filter((e) => e.windowStart !== null)
+          .sort(compareQueueOrder);
         const next = waiting[0];
-        if (!next) throw new AppError('CONFLICT', `Không còn xe nào đang chờ gọi (${direction === 'EXPORT' ? 'xuất' : 'nhập'})`);
+        if (!next)
+          throw new AppError('CONFLICT', `Không còn xe nào đang chờ gọi (${direction === 'EXPORT' ? 'xuất' : 'nhập'})`);
         await this.apply(tx, next, 'call', undefined, user, actor, now);
         return [next];
       },
@@ -222,7 +262,8 @@ export class QueueService {
   async entry(user: AuthUser, id: string): Promise<QueueEntryView> {
     const e = await this.repo.entry(id);
     if (!e) throw AppError.notFound('lượt xếp hàng');
-    if (user.role === 'FIRM' ? e.snapshot.firmId !== user.firmId : !canActAtGate(user, e.gate)) throw AppError.notFound('lượt xếp hàng');
+    if (user.role === 'FIRM' ? e.snapshot.firmId !== user.firmId : !canActAtGate(user, e.gate))
+      throw AppError.notFound('lượt xếp hàng');
     const l = await this.listing(e.gate);
     return l.entries.find((x) => x.id === id) ?? toEntryView(e, { position: null, eta: null });
   }
@@ -238,7 +279,15 @@ export class QueueService {
         async (tx, now) => {
           const e = await tx.entry(o.id);
           if (!e || e.status !== 'CALLED' || !e.callDeadline || e.callDeadline >= now) return [];
-          await this.apply(tx, e, 'no-show', undefined, null, { id: null, role: 'SYSTEM', console: 'grace-period' }, now);
+          await this.apply(
+            tx,
+            e,
+            'no-show',
+            undefined,
+            null,
+            { id: null, role: 'SYSTEM', console: 'grace-period' },
+            now,
+          );
           n++;
           return [e];
         },
@@ -296,16 +345,28 @@ export class QueueService {
     return result;
   }
 
-  private async apply(tx: QueueTx, e: EntryRecord, action: GateAction, body: ConfirmDto | NoteDto | undefined, user: AuthUser | null, actor: QueueActor, now: Date): Promise<void> {
+  private async apply(
+    tx: QueueTx,
+    e: EntryRecord,
+    action: GateAction,
+    body: ConfirmDto | NoteDto | undefined,
+    user: AuthUser | null,
+    actor: QueueActor,
+    now: Date,
+  ): Promise<void> {
     const from = e.status;
     const engine = new SlotEngine(tx, now);
     const note = body && 'note' in body ? (body.note ?? null) : null;
     if (action === 'confirm') {
       const { agency } = body as ConfirmDto;
       if (!canConfirm(e.status as VehicleState)) {
-        throw new AppError('ILLEGAL_TRANSITION', `Không thể xác nhận khi xe đang ở trạng thái ${e.status} (${describeState(e.status as VehicleState)})`);
+        throw new AppError(
+          'ILLEGAL_TRANSITION',
+          `Không thể xác nhận khi xe đang ở trạng thái ${e.status} (${describeState(e.status as VehicleState)})`,
+        );
       }
-      if (agency === 'QUARANTINE' && !e.quarantineRequired) throw new AppError('CONFLICT', 'Hàng hóa của xe này không cần kiểm dịch');
+      if (agency === 'QUARANTINE' && !e.quarantineRequired)
+        throw new AppError('CONFLICT', 'Hàng hóa của xe này không cần kiểm dịch');
       e.confirmations = { ...e.confirmations, [agency]: { officerId: user!.id, at: now.toISOString(), note } };
     } else {
       const r = applyAction(e.status as VehicleState, DOMAIN_ACTION[action], { previousNoShows: e.noShowCount });
@@ -356,14 +417,25 @@ export class QueueService {
     }
     // A vehicle at the gate with every confirmation it needs is cleared at once.
     if (e.status === 'AT_GATE' && isClearable(Object.keys(e.confirmations) as Agency[], e.quarantineRequired)) {
-      const r = applyAction('AT_GATE', 'clear', { confirmed: Object.keys(e.confirmations) as Agency[], quarantineRequired: e.quarantineRequired });
+      const r = applyAction('AT_GATE', 'clear', {
+        confirmed: Object.keys(e.confirmations) as Agency[],
+        quarantineRequired: e.quarantineRequired,
+      });
       if (r.ok) {
         e.status = r.state;
         e.clearedAt = now;
       }
     }
     await tx.saveEntry(e, now);
-    await tx.audit({ entryId: e.id, action: action === 'confirm' ? `confirm:${(body as ConfirmDto).agency}` : action, from, to: e.status, actor, note, at: now });
+    await tx.audit({
+      entryId: e.id,
+      action: action === 'confirm' ? `confirm:${(body as ConfirmDto).agency}` : action,
+      from,
+      to: e.status,
+      actor,
+      note,
+      at: now,
+    });
   }
 
   private requireGateRole(user: AuthUser, gate: string, roles: readonly string[]): void {
@@ -412,7 +484,11 @@ export class QueueService {
     for (const d of DIRECTION_LIST) {
       const mine = entries.filter((e) => e.direction === d);
       const waiting = mine.filter((e) => e.status === 'CHECKED_IN').sort(compareQueueOrder);
-      const calls = await this.repo.recentCalls(gateCode, d, new Date(now.getTime() - ETA_DEFAULT_LOOKBACK_MINUTES * 60_000));
+      const calls = await this.repo.recentCalls(
+        gateCode,
+        d,
+        new Date(now.getTime() - ETA_DEFAULT_LOOKBACK_MINUTES * 60_000),
+      );
       congestion[d] = { waiting: waiting.length, level: congestionLevel(waiting.length) };
       const positions = new Map(waiting.map((e, i) => [e.id, i + 1]));
       for (const e of mine) {
@@ -424,8 +500,16 @@ export class QueueService {
     return { gate: gateCode, version: gate.version, gateState: gateStateOf(gate), congestion, entries: views };
   }
 
-  private eta(gate: GateRecord, d: Direction, position: number, e: EntryRecord, now: Date, calls: Date[]): QueueEntryView['eta'] {
-    const suspendedUntil = gate.suspension && gate.suspension.from <= now ? (gate.suspension.until ?? 'OPEN_ENDED') : null;
+  private eta(
+    gate: GateRecord,
+    d: Direction,
+    position: number,
+    e: EntryRecord,
+    now: Date,
+    calls: Date[],
+  ): QueueEntryView['eta'] {
+    const suspendedUntil =
+      gate.suspension && gate.suspension.from <= now ? (gate.suspension.until ?? 'OPEN_ENDED') : null;
     const est = estimateEta({
       position,
       now,

@@ -9,7 +9,10 @@ export function vehicleStatusOf(entryStatus: string): string {
   return entryStatus === 'NO_SHOW' ? 'ACCEPTED' : entryStatus;
 }
 
-export function toEntryView(e: EntryRecord, extra: { position: number | null; eta: QueueEntryView['eta'] }): QueueEntryView {
+export function toEntryView(
+  e: EntryRecord,
+  extra: { position: number | null; eta: QueueEntryView['eta'] },
+): QueueEntryView {
   const s = e.snapshot;
   return {
     id: e.id,
@@ -29,7 +32,8 @@ export function toEntryView(e: EntryRecord, extra: { position: number | null; et
     goodsCategories: s.goodsCategories,
     status: e.status,
     vehicleStatus: vehicleStatusOf(e.status),
-    window: e.windowStart && e.windowEnd ? { start: e.windowStart.toISOString(), end: e.windowEnd.toISOString() } : null,
+    window:
+      e.windowStart && e.windowEnd ? { start: e.windowStart.toISOString(), end: e.windowEnd.toISOString() } : null,
     position: extra.position,
     checkedInAt: e.checkedInAt.toISOString(),
     notBefore: iso(e.notBefore),
@@ -59,7 +63,16 @@ export interface PublicEntryView {
 }
 
 export function toPublicView(v: QueueEntryView): PublicEntryView {
-  return { id: v.id, plate: v.plate, direction: v.direction, priorityClass: v.priorityClass, status: v.status, window: v.window, position: v.position, eta: v.eta };
+  return {
+    id: v.id,
+    plate: v.plate,
+    direction: v.direction,
+    priorityClass: v.priorityClass,
+    status: v.status,
+    window: v.window,
+    position: v.position,
+    eta: v.eta,
+  };
 }
 
 export function gateStateOf(g: GateRecord): GateState {
@@ -67,7 +80,9 @@ export function gateStateOf(g: GateRecord): GateState {
     code: g.code,
     name: g.name,
     version: g.version,
-    suspension: g.suspension ? { from: g.suspension.from.toISOString(), until: iso(g.suspension.until), reason: g.suspension.reason } : null,
+    suspension: g.suspension
+      ? { from: g.suspension.from.toISOString(), until: iso(g.suspension.until), reason: g.suspension.reason }
+      : null,
   };
 }
 

@@ -25,7 +25,13 @@ export function suspensionsOf(g: GateRecord): Suspension[] {
 }
 
 function toQueueEntry(e: EntryRecord): QueueEntry {
-  return { id: e.id, priorityClass: e.priorityClass, checkedInAt: e.checkedInAt, seq: e.seq, ...(e.notBefore ? { notBefore: e.notBefore } : {}) };
+  return {
+    id: e.id,
+    priorityClass: e.priorityClass,
+    checkedInAt: e.checkedInAt,
+    seq: e.seq,
+    ...(e.notBefore ? { notBefore: e.notBefore } : {}),
+  };
 }
 
 /**
@@ -44,7 +50,11 @@ export class SlotEngine {
   }
 
   windows(direction: Direction): SlotWindow[] {
-    return generateWindows(this.tx.gate.schedules[direction].schedule, this.now, new Date(this.now.getTime() + SLOT_HORIZON_DAYS * MS_PER_DAY));
+    return generateWindows(
+      this.tx.gate.schedules[direction].schedule,
+      this.now,
+      new Date(this.now.getTime() + SLOT_HORIZON_DAYS * MS_PER_DAY),
+    );
   }
 
   private dayStart(direction: Direction): Date {
@@ -61,7 +71,9 @@ export class SlotEngine {
       `SELECT bool_or(window_start IS NULL) AS waiting, max(window_start) AS floor FROM queue_entries
        WHERE gate = $1 AND direction = $2 AND status = 'CHECKED_IN' AND priority_class = $3 AND not_before IS NULL
          ${isNew ? '' : 'AND (checked_in_at, seq) < ($4, $5) AND id <> $6'}`,
-      isNew ? [e.gate, e.direction, e.priorityClass] : [e.gate, e.direction, e.priorityClass, e.checkedInAt, e.seq, e.id],
+      isNew
+        ? [e.gate, e.direction, e.priorityClass]
+        : [e.gate, e.direction, e.priorityClass, e.checkedInAt, e.seq, e.id],
     );
     if (row.waiting) return 'WAITING';
     return row.floor ?? null;
@@ -84,13 +96,25 @@ export class SlotEngine {
     const usage = await this.tx.usage(e.direction, this.dayStart(e.direction));
     const picked = pickWindow(toQueueEntry(e), windows, usage, await this.classFloor(e, isNew), ctx);
     if (!picked) return null;
-    const taken = await this.tx.takePlace(e.direction, picked, e.priorityClass, isReleased(picked, this.now, ctx.schedule.releaseLeadMinutes), this.tx.gate.schedules[e.direction]);
+    const taken = await this.tx.takePlace(
+      e.direction,
+      picked,
+      e.priorityClass,
+      isReleased(picked, this.now, ctx.schedule.releaseLeadMinutes),
+      this.tx.gate.schedules[e.direction],
+    );
     if (!taken) throw new Error(`window ${picked.start.toISOString()} had no place although the allocation found one`);
     return picked;
   }
 
   async release(e: EntryRecord): Promise<void> {
-    if (e.windowStart) await this.tx.releasePlace(e.direction, e.windowStart, e.priorityClass, this.tx.gate.schedules[e.direction].schedule.utcOffsetMinutes);
+    if (e.windowStart)
+      await this.tx.releasePlace(
+        e.direction,
+        e.windowStart,
+        e.priorityClass,
+        this.tx.gate.schedules[e.direction].schedule.utcOffsetMinutes,
+      );
   }
 
   /**
@@ -103,10 +127,17 @@ export class SlotEngine {
     const windows = this.windows(direction);
     const suspensions = ctx.suspensions ?? [];
     const movable = waiting.filter(
-      (e) => e.windowStart === null || e.windowStart.getTime() >= this.now.getTime() || isSuspended({ start: e.windowStart, end: e.windowEnd! }, suspensions),
+      (e) =>
+        e.windowStart === null ||
+        e.windowStart.getTime() >= this.now.getTime() ||
+        isSuspended({ start: e.windowStart, end: e.windowEnd! }, suspensions),
     );
     for (const e of movable) await this.release(e);
-    await this.tx.resizeFutureWindows(direction, this.now, windows.filter((w) => w.start.getTime() >= this.now.getTime()));
+    await this.tx.resizeFutureWindows(
+      direction,
+      this.now,
+      windows.filter((w) => w.start.getTime() >= this.now.getTime()),
+    );
     const offset = ctx.schedule.utcOffsetMinutes;
     await this.tx.refreshDayCaps(direction, localDay(this.now, offset), this.tx.gate.schedules[direction]);
     const usage = await this.tx.usage(direction, this.dayStart(direction));
@@ -116,7 +147,16 @@ export class SlotEngine {
     for (const e of movable) {
       const start = assigned.get(e.id) ?? null;
       const w = start ? byStart.get(start.getTime())! : null;
-      if (w && !(await this.tx.takePlace(direction, w, e.priorityClass, isReleased(w, this.now, ctx.schedule.releaseLeadMinutes), this.tx.gate.schedules[direction]))) {
+      if (
+        w &&
+        !(await this.tx.takePlace(
+          direction,
+          w,
+          e.priorityClass,
+          isReleased(w, this.now, ctx.schedule.releaseLeadMinutes),
+          this.tx.gate.schedules[direction],
+        ))
+      ) {
         throw new Error(`reflow could not take a place in ${w.start.toISOString()}`);
       }
       const before = e.windowStart?.getTime() ?? null;

@@ -69,13 +69,18 @@ describe('serviceTimeQuantile', () => {
   it('widens when λ is uncertain', () => {
     const known = [0.1, 0.9].map((q) => serviceTimeQuantile(40, ...pinned(20), q));
     const vague = [0.1, 0.9].map((q) => serviceTimeQuantile(40, 20, 1, q));
-    expect(vague[0]!).toBeLessThan(known[0]!);
-    expect(vague[1]!).toBeGreaterThan(known[1]!);
+    expect(vague[0]).toBeLessThan(known[0]);
+    expect(vague[1]).toBeGreaterThan(known[1]);
   });
 
   it('agrees between the exact tail and the approximation, and stays ordered across the switch-over', () => {
     for (const k of [EXACT_SUM_MAX_K + 1, 400, 3000]) {
-      for (const [shape, rate] of [[PAULSON_MIN_SHAPE, 1], [60, 1], [250, 3], [3000, 2]] as const) {
+      for (const [shape, rate] of [
+        [PAULSON_MIN_SHAPE, 1],
+        [60, 1],
+        [250, 3],
+        [3000, 2],
+      ] as const) {
         for (const q of [0.1, 0.5, 0.9]) {
           const exact = (() => {
             // The exact path, forced by bisection on the NB tail.
@@ -110,10 +115,10 @@ describe('serviceTimeQuantile', () => {
         (k, shape, rate) => {
           const [a, b, c] = [0.1, 0.5, 0.9].map((q) => serviceTimeQuantile(k, shape, rate, q));
           expect(a).toBeGreaterThan(0);
-          expect(a).toBeLessThanOrEqual(b!);
-          expect(b).toBeLessThanOrEqual(c!);
-          expect(serviceTimeQuantile(k + 1, shape, rate, 0.5)).toBeGreaterThanOrEqual(b! * (1 - 1e-9));
-          expect(serviceTimeQuantile(k, shape * 2, rate, 0.5)).toBeLessThanOrEqual(b! * (1 + 1e-9));
+          expect(a).toBeLessThanOrEqual(b);
+          expect(b).toBeLessThanOrEqual(c);
+          expect(serviceTimeQuantile(k + 1, shape, rate, 0.5)).toBeGreaterThanOrEqual(b * (1 - 1e-9));
+          expect(serviceTimeQuantile(k, shape * 2, rate, 0.5)).toBeLessThanOrEqual(b * (1 + 1e-9));
         },
       ),
       { numRuns: 150 },

@@ -89,7 +89,16 @@ describe('estimateEta', () => {
     // A suspension running past closing time pushes into the next morning.
     const late = eta({ position: 50, now, recentCompletions, suspendedUntil: vn('2025-07-01T18:30') });
     expect(late.p50.getTime()).toBeGreaterThan(vn('2025-07-02T07:00').getTime());
-    expect(estimateEta({ position: 1, now, schedule: gate(), windowStart: null, recentCompletions, suspendedUntil: 'OPEN_ENDED' })).toBeNull();
+    expect(
+      estimateEta({
+        position: 1,
+        now,
+        schedule: gate(),
+        windowStart: null,
+        recentCompletions,
+        suspendedUntil: 'OPEN_ENDED',
+      }),
+    ).toBeNull();
   });
 
   it('never shows a time before the vehicle’s window', () => {
@@ -101,11 +110,21 @@ describe('estimateEta', () => {
 
   it('returns null when no throughput can be expected or the gate never opens', () => {
     const now = vn('2025-07-01T10:00');
-    expect(estimateEta({ position: 1, now, schedule: gate({ capacityPerHour: 0 }), windowStart: null, recentCompletions: [] })).toBeNull();
+    expect(
+      estimateEta({
+        position: 1,
+        now,
+        schedule: gate({ capacityPerHour: 0 }),
+        windowStart: null,
+        recentCompletions: [],
+      }),
+    ).toBeNull();
     const never = gate();
     never.openingHours = { 0: null, 1: null, 2: null, 3: null, 4: null, 5: null, 6: null };
     expect(estimateEta({ position: 1, now, schedule: never, windowStart: null, recentCompletions: [] })).toBeNull();
-    expect(() => estimateEta({ position: 0, now, schedule: gate(), windowStart: null, recentCompletions: [] })).toThrow(RangeError);
+    expect(() => estimateEta({ position: 0, now, schedule: gate(), windowStart: null, recentCompletions: [] })).toThrow(
+      RangeError,
+    );
   });
 
   it('always orders p10 ≤ p50 ≤ p90, never before now, the window or the suspension end', () => {
@@ -192,7 +211,12 @@ describe('open time', () => {
 describe('evaluateEtaError', () => {
   it('summarises absolute error, coverage and bias', () => {
     const at = (m: number): Date => new Date(vn('2025-07-01T10:00').getTime() + m * MIN);
-    const p = (p10: number, p50: number, p90: number, actual: number): EtaOutcome => ({ p10: at(p10), p50: at(p50), p90: at(p90), actual: at(actual) });
+    const p = (p10: number, p50: number, p90: number, actual: number): EtaOutcome => ({
+      p10: at(p10),
+      p50: at(p50),
+      p90: at(p90),
+      actual: at(actual),
+    });
     const report = evaluateEtaError([p(0, 10, 20, 10), p(0, 10, 20, 30), p(0, 10, 20, 5), p(0, 10, 20, 20)]);
     // Errors (actual − p50): 0, +20, −5, +10.
     expect(report).toEqual({
@@ -202,6 +226,12 @@ describe('evaluateEtaError', () => {
       coverageP10P90: 0.75,
       biasMinutes: 6.25,
     });
-    expect(evaluateEtaError([])).toEqual({ count: 0, medianAbsErrorMinutes: null, p90AbsErrorMinutes: null, coverageP10P90: null, biasMinutes: null });
+    expect(evaluateEtaError([])).toEqual({
+      count: 0,
+      medianAbsErrorMinutes: null,
+      p90AbsErrorMinutes: null,
+      coverageP10P90: null,
+      biasMinutes: null,
+    });
   });
 });

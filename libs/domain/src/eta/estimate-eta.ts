@@ -76,7 +76,8 @@ const maxDate = (...ds: (Date | null | undefined)[]): Date =>
 
 export function estimateEta(input: EtaInput): EtaEstimate | null {
   const { position, now, schedule, windowStart, suspendedUntil } = input;
-  if (!Number.isInteger(position) || position < 1) throw new RangeError(`position must be an integer ≥ 1, got ${position}`);
+  if (!Number.isInteger(position) || position < 1)
+    throw new RangeError(`position must be an integer ≥ 1, got ${position}`);
   if (suspendedUntil === 'OPEN_ENDED') return null;
 
   const post = throughputPosterior(schedule, now, input.recentCompletions, input.lookbackMinutes, input.observedFrom);

@@ -25,16 +25,19 @@ function quantileSorted(sorted: readonly number[], q: number): number {
   const pos = (sorted.length - 1) * q;
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
 /** Error statistics; every metric is null when there is nothing to judge. */
 export function evaluateEtaError(predictions: readonly EtaOutcome[]): EtaErrorReport {
   const count = predictions.length;
-  if (count === 0) return { count, medianAbsErrorMinutes: null, p90AbsErrorMinutes: null, coverageP10P90: null, biasMinutes: null };
+  if (count === 0)
+    return { count, medianAbsErrorMinutes: null, p90AbsErrorMinutes: null, coverageP10P90: null, biasMinutes: null };
   const errors = predictions.map((p) => (p.actual.getTime() - p.p50.getTime()) / 60_000);
   const abs = errors.map(Math.abs).sort((a, b) => a - b);
-  const covered = predictions.filter((p) => p.actual.getTime() >= p.p10.getTime() && p.actual.getTime() <= p.p90.getTime()).length;
+  const covered = predictions.filter(
+    (p) => p.actual.getTime() >= p.p10.getTime() && p.actual.getTime() <= p.p90.getTime(),
+  ).length;
   return {
     count,
     medianAbsErrorMinutes: quantileSorted(abs, 0.5),

@@ -7,7 +7,9 @@ export const OPEN_TIME_SEARCH_DAYS = 400;
 
 /** Minutes of opening hours inside [from, to). */
 export function openMinutesBetween(schedule: GateSchedule, from: Date, to: Date): number {
-  return openIntervals(schedule, from, to).reduce((sum, i) => sum + (i.end.getTime() - i.start.getTime()), 0) / MS_PER_MINUTE;
+  return (
+    openIntervals(schedule, from, to).reduce((sum, i) => sum + (i.end.getTime() - i.start.getTime()), 0) / MS_PER_MINUTE
+  );
 }
 
 /**
@@ -15,7 +17,12 @@ export function openMinutesBetween(schedule: GateSchedule, from: Date, to: Date)
  * weekdays and closed dates. With 0 minutes this is the first open instant at or after `from`.
  * Null when the gate does not open enough within `maxDays`.
  */
-export function addOpenMinutes(schedule: GateSchedule, from: Date, minutes: number, maxDays = OPEN_TIME_SEARCH_DAYS): Date | null {
+export function addOpenMinutes(
+  schedule: GateSchedule,
+  from: Date,
+  minutes: number,
+  maxDays = OPEN_TIME_SEARCH_DAYS,
+): Date | null {
   let remaining = Math.max(0, minutes) * MS_PER_MINUTE;
   const closed = new Set(schedule.closedDates);
   let day = localDay(from, schedule.utcOffsetMinutes);

@@ -29,7 +29,7 @@ const LETTER_VALUES: Record<string, number> = (() => {
 export function containerCheckDigit(first10: string): number {
   let sum = 0;
   for (let i = 0; i < 10; i++) {
-    const ch = first10[i]!;
+    const ch = first10[i];
     const value = ch >= '0' && ch <= '9' ? Number(ch) : LETTER_VALUES[ch];
     if (value === undefined) throw new RangeError(`Not an ISO 6346 character: ${ch}`);
     sum += value * 2 ** i;

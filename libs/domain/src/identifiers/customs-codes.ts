@@ -46,7 +46,10 @@ export function parseHsCode(input: unknown): Parsed<HsCode> {
 export function parseSealNumber(input: unknown): Parsed<{ normalized: string }> {
   const text = requireText(input, 'Số niêm phong hải quan', 'SEAL_NUMBER');
   if (!text.ok) return text;
-  const key = text.value.replace(/\s/g, '').replace(/[‐‑‒–—−]/g, '-').toUpperCase();
+  const key = text.value
+    .replace(/\s/g, '')
+    .replace(/[‐‑‒–—−]/g, '-')
+    .toUpperCase();
   if (key.length < 4 || key.length > 20 || !/^[A-Z0-9](?:[A-Z0-9-]*[A-Z0-9])?$/.test(key)) {
     return fail(
       'SEAL_NUMBER_INVALID',

@@ -2,16 +2,46 @@ import { parseDriverDocument, type DriverDocument } from './driver-document.js';
 
 describe('parseDriverDocument', () => {
   it.each<[{ type: unknown; number: unknown }, DriverDocument]>([
-    [{ type: 'CCCD', number: '001099012345' }, { type: 'CCCD', normalized: '001099012345' }],
-    [{ type: 'CCCD', number: '020 199 012 345' }, { type: 'CCCD', normalized: '020199012345' }],
-    [{ type: 'CCCD', number: '096299012345' }, { type: 'CCCD', normalized: '096299012345' }],
-    [{ type: 'PASSPORT', number: 'C1234567' }, { type: 'PASSPORT', normalized: 'C1234567', passportFormat: 'VN' }],
-    [{ type: 'PASSPORT', number: 'n 1234567' }, { type: 'PASSPORT', normalized: 'N1234567', passportFormat: 'VN' }],
-    [{ type: 'PASSPORT', number: 'E12345678' }, { type: 'PASSPORT', normalized: 'E12345678', passportFormat: 'FOREIGN' }],
-    [{ type: 'PASSPORT', number: 'EA1234567' }, { type: 'PASSPORT', normalized: 'EA1234567', passportFormat: 'FOREIGN' }],
-    [{ type: 'PASSPORT', number: '123456' }, { type: 'PASSPORT', normalized: '123456', passportFormat: 'FOREIGN' }],
-    [{ type: 'BORDER_PASS', number: 'T123456' }, { type: 'BORDER_PASS', normalized: 'T123456' }],
-    [{ type: 'BORDER_PASS', number: 'gx-2024-001234' }, { type: 'BORDER_PASS', normalized: 'GX2024001234' }],
+    [
+      { type: 'CCCD', number: '001099012345' },
+      { type: 'CCCD', normalized: '001099012345' },
+    ],
+    [
+      { type: 'CCCD', number: '020 199 012 345' },
+      { type: 'CCCD', normalized: '020199012345' },
+    ],
+    [
+      { type: 'CCCD', number: '096299012345' },
+      { type: 'CCCD', normalized: '096299012345' },
+    ],
+    [
+      { type: 'PASSPORT', number: 'C1234567' },
+      { type: 'PASSPORT', normalized: 'C1234567', passportFormat: 'VN' },
+    ],
+    [
+      { type: 'PASSPORT', number: 'n 1234567' },
+      { type: 'PASSPORT', normalized: 'N1234567', passportFormat: 'VN' },
+    ],
+    [
+      { type: 'PASSPORT', number: 'E12345678' },
+      { type: 'PASSPORT', normalized: 'E12345678', passportFormat: 'FOREIGN' },
+    ],
+    [
+      { type: 'PASSPORT', number: 'EA1234567' },
+      { type: 'PASSPORT', normalized: 'EA1234567', passportFormat: 'FOREIGN' },
+    ],
+    [
+      { type: 'PASSPORT', number: '123456' },
+      { type: 'PASSPORT', normalized: '123456', passportFormat: 'FOREIGN' },
+    ],
+    [
+      { type: 'BORDER_PASS', number: 'T123456' },
+      { type: 'BORDER_PASS', normalized: 'T123456' },
+    ],
+    [
+      { type: 'BORDER_PASS', number: 'gx-2024-001234' },
+      { type: 'BORDER_PASS', normalized: 'GX2024001234' },
+    ],
   ])('accepts %j', (doc, value) => {
     expect(parseDriverDocument(doc)).toEqual({ ok: true, value });
   });

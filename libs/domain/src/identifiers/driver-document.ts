@@ -41,7 +41,8 @@ export function parseDriverDocument(doc: { type: unknown; number: unknown }): Pa
   const text = requireText(doc.number, label, 'DRIVER_DOCUMENT');
   if (!text.ok) return text;
   const normalized = compact(text.value);
-  const bad = (why: string) => fail<DriverDocument>('DRIVER_DOCUMENT_INVALID', `${label} không hợp lệ: ${quote(doc.number)} — ${why}`);
+  const bad = (why: string) =>
+    fail<DriverDocument>('DRIVER_DOCUMENT_INVALID', `${label} không hợp lệ: ${quote(doc.number)} — ${why}`);
 
   switch (docType) {
     case 'CCCD': {
@@ -55,7 +56,9 @@ export function parseDriverDocument(doc: { type: unknown; number: unknown }): Pa
       if (/^[A-Z0-9]{6,9}$/.test(normalized) && /\d/.test(normalized)) {
         return ok({ type: docType, normalized, passportFormat: 'FOREIGN' });
       }
-      return bad('hộ chiếu Việt Nam gồm 1 chữ cái và 7 chữ số (ví dụ C1234567); hộ chiếu nước ngoài gồm 6–9 chữ cái hoặc chữ số');
+      return bad(
+        'hộ chiếu Việt Nam gồm 1 chữ cái và 7 chữ số (ví dụ C1234567); hộ chiếu nước ngoài gồm 6–9 chữ cái hoặc chữ số',
+      );
     }
     case 'BORDER_PASS': {
       if (/^[A-Z0-9]{6,12}$/.test(normalized) && /\d/.test(normalized)) return ok({ type: docType, normalized });

@@ -153,7 +153,10 @@ describe('plate properties', () => {
     .tuple(
       fc.constantFrom(...CN_PROVINCE_ABBREVIATIONS),
       letter,
-      fc.oneof(chars(cnSerialChar, 5, 6), chars(cnSerialChar, 4).map((c) => `${c}挂`)),
+      fc.oneof(
+        chars(cnSerialChar, 5, 6),
+        chars(cnSerialChar, 4).map((c) => `${c}挂`),
+      ),
     )
     .map(([p, l, s]) => ({ plate: `${p}${l}${s}`, boundary: -1 }));
 

@@ -111,8 +111,8 @@ function contradictsSeriesBoundary(text: string, plate: Plate): boolean {
   let seen = 0;
   const chars = [...text];
   for (let i = 0; i < chars.length; i++) {
-    if (isSeparator(chars[i]!)) continue;
-    if (seen++ === splitAfter) return i + 1 < chars.length && isSeparator(chars[i + 1]!);
+    if (isSeparator(chars[i])) continue;
+    if (seen++ === splitAfter) return i + 1 < chars.length && isSeparator(chars[i + 1]);
   }
   return false;
 }

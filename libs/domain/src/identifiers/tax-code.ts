@@ -19,7 +19,7 @@ const WEIGHTS = [31, 29, 23, 19, 17, 13, 7, 5, 3] as const;
  */
 export function taxCodeCheckDigit(first9: string): number | null {
   let sum = 0;
-  for (let i = 0; i < 9; i++) sum += WEIGHTS[i]! * Number(first9[i]);
+  for (let i = 0; i < 9; i++) sum += WEIGHTS[i] * Number(first9[i]);
   const check = 10 - (sum % 11);
   return check === 10 ? null : check;
 }
@@ -40,7 +40,10 @@ export function parseTaxCode(input: unknown): Parsed<TaxCode> {
     return fail('TAX_CODE_CHECK_DIGIT', `Mã số thuế không hợp lệ: ${quote(input)} — sai chữ số kiểm tra`);
   }
   if (branch === '000') {
-    return fail('TAX_CODE_INVALID', `Mã số thuế không hợp lệ: ${quote(input)} — mã đơn vị phụ thuộc phải từ 001 đến 999`);
+    return fail(
+      'TAX_CODE_INVALID',
+      `Mã số thuế không hợp lệ: ${quote(input)} — mã đơn vị phụ thuộc phải từ 001 đến 999`,
+    );
   }
   return ok(branch ? { normalized: `${base}-${branch}`, base, branch } : { normalized: base, base });
 }

@@ -1,4 +1,11 @@
-import { AGENCIES, canConfirm, isClearable, missingConfirmations, requiredAgencies, type Agency } from './confirmations.js';
+import {
+  AGENCIES,
+  canConfirm,
+  isClearable,
+  missingConfirmations,
+  requiredAgencies,
+  type Agency,
+} from './confirmations.js';
 import { VEHICLE_STATES } from './vehicle-states.js';
 
 describe('confirmations', () => {

@@ -57,7 +57,8 @@ describe('summariseDeclaration', () => {
         const active = states.some((s) => (ACTIVE_QUEUE_STATES as readonly string[]).includes(s));
         const allTerminal = states.every((s) => (TERMINAL_STATES as readonly string[]).includes(s));
         expect(status === 'IN_QUEUE').toBe(active);
-        if (status === 'COMPLETED') expect(allTerminal && states.some((s) => s === 'CROSSED' || s === 'TURNED_BACK')).toBe(true);
+        if (status === 'COMPLETED')
+          expect(allTerminal && states.some((s) => s === 'CROSSED' || s === 'TURNED_BACK')).toBe(true);
         if (allTerminal) expect(['COMPLETED', 'REJECTED', 'CANCELLED']).toContain(status);
         if (!active && !allTerminal) expect(states).toContain(status);
       }),

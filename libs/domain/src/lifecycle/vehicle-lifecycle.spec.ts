@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { AGENCIES, type Agency } from './confirmations.js';
-import { ACTION_LABELS_VI, VEHICLE_ACTIONS, allowedActions, applyAction, canAmend, type VehicleAction } from './vehicle-lifecycle.js';
+import {
+  ACTION_LABELS_VI,
+  VEHICLE_ACTIONS,
+  allowedActions,
+  applyAction,
+  canAmend,
+  type VehicleAction,
+} from './vehicle-lifecycle.js';
 import {
   ACTIVE_QUEUE_STATES,
   STATE_LABELS_VI,
@@ -170,7 +177,12 @@ describe('clear', () => {
 
 describe('random action sequences', () => {
   // Independent model of the same rules, used to predict each step.
-  const model = (state: VehicleState, action: VehicleAction, noShows: number, clearable: boolean): VehicleState | null => {
+  const model = (
+    state: VehicleState,
+    action: VehicleAction,
+    noShows: number,
+    clearable: boolean,
+  ): VehicleState | null => {
     const legal = LEGAL.find((t) => t.startsWith(`${state} -${action}-> `));
     if (!legal) return null;
     if (action === 'noShow') return noShows === 0 ? 'CHECKED_IN' : 'ACCEPTED';
@@ -185,26 +197,34 @@ describe('random action sequences', () => {
       quarantineRequired: fc.boolean(),
     });
     fc.assert(
-      fc.property(fc.constantFrom<VehicleState>('DRAFT', 'DRAFT', ...VEHICLE_STATES), fc.array(step, { maxLength: 60 }), (start, steps) => {
-        let state = start;
-        let noShows = 0;
-        for (const { action, confirmed, quarantineRequired } of steps) {
-          const clearable =
-            confirmed.includes('CUSTOMS') && confirmed.includes('BORDER_GUARD') && (!quarantineRequired || confirmed.includes('QUARANTINE'));
-          const expected = model(state, action, noShows, clearable);
-          const result = applyAction(state, action, { previousNoShows: noShows, confirmed, quarantineRequired });
-          if (result.ok) {
-            expect(result.state).toBe(expected);
-            expect(VEHICLE_STATES).toContain(result.state);
-            if (action === 'noShow') noShows++;
-            state = result.state;
-          } else {
-            expect(expected).toBeNull();
-            expect(result.message).toContain(`${state} (${STATE_LABELS_VI[state]})`);
-            expect(result.code).toBe(action === 'clear' && state === 'AT_GATE' ? 'CONFIRMATIONS_MISSING' : 'ILLEGAL_TRANSITION');
+      fc.property(
+        fc.constantFrom<VehicleState>('DRAFT', 'DRAFT', ...VEHICLE_STATES),
+        fc.array(step, { maxLength: 60 }),
+        (start, steps) => {
+          let state = start;
+          let noShows = 0;
+          for (const { action, confirmed, quarantineRequired } of steps) {
+            const clearable =
+              confirmed.includes('CUSTOMS') &&
+              confirmed.includes('BORDER_GUARD') &&
+              (!quarantineRequired || confirmed.includes('QUARANTINE'));
+            const expected = model(state, action, noShows, clearable);
+            const result = applyAction(state, action, { previousNoShows: noShows, confirmed, quarantineRequired });
+            if (result.ok) {
+              expect(result.state).toBe(expected);
+              expect(VEHICLE_STATES).toContain(result.state);
+              if (action === 'noShow') noShows++;
+              state = result.state;
+            } else {
+              expect(expected).toBeNull();
+              expect(result.message).toContain(`${state} (${STATE_LABELS_VI[state]})`);
+              expect(result.code).toBe(
+                action === 'clear' && state === 'AT_GATE' ? 'CONFIRMATIONS_MISSING' : 'ILLEGAL_TRANSITION',
+              );
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -31,10 +31,21 @@ export const STATE_LABELS_VI: Record<VehicleState, string> = {
 };
 
 /** No action leaves these states. */
-export const TERMINAL_STATES = ['REJECTED', 'CANCELLED', 'TURNED_BACK', 'CROSSED'] as const satisfies readonly VehicleState[];
+export const TERMINAL_STATES = [
+  'REJECTED',
+  'CANCELLED',
+  'TURNED_BACK',
+  'CROSSED',
+] as const satisfies readonly VehicleState[];
 
 /** The vehicle holds a place in the yard queue (checked in and not yet gone). */
-export const ACTIVE_QUEUE_STATES = ['CHECKED_IN', 'CALLED', 'AT_GATE', 'HELD', 'CLEARED'] as const satisfies readonly VehicleState[];
+export const ACTIVE_QUEUE_STATES = [
+  'CHECKED_IN',
+  'CALLED',
+  'AT_GATE',
+  'HELD',
+  'CLEARED',
+] as const satisfies readonly VehicleState[];
 
 export function isVehicleState(s: unknown): s is VehicleState {
   return (VEHICLE_STATES as readonly unknown[]).includes(s);

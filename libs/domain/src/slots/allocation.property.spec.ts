@@ -80,12 +80,21 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
     now: fc.integer({ min: 0, max: 30 * 60 }),
     entries: fc.array(entryArb, { maxLength: 60 }),
     suspensions: fc.array(suspensionArb, { maxLength: 2 }),
-    dailyCaps: fc.dictionary(fc.constantFrom('2025-07-01', '2025-07-02', '2025-07-03'), fc.integer({ min: 0, max: 20 }), {
-      maxKeys: 2,
-    }),
+    dailyCaps: fc.dictionary(
+      fc.constantFrom('2025-07-01', '2025-07-02', '2025-07-03'),
+      fc.integer({ min: 0, max: 20 }),
+      {
+        maxKeys: 2,
+      },
+    ),
   })
   .map((r) => {
-    const ctx: AllocationContext = { now: at(r.now), schedule: r.schedule, suspensions: r.suspensions, dailyCaps: r.dailyCaps };
+    const ctx: AllocationContext = {
+      now: at(r.now),
+      schedule: r.schedule,
+      suspensions: r.suspensions,
+      dailyCaps: r.dailyCaps,
+    };
     const entries: QueueEntry[] = r.entries.map((e, i) => ({
       id: `v${i}`,
       priorityClass: e.priority ? 'PRIORITY' : 'GENERAL',
@@ -150,7 +159,9 @@ describe('slot allocation properties', () => {
         const secondResult = assignAll(second, s.windows, s.ctx, base);
         for (const e of second) {
           // Floors differ only when the first batch left its class waiting; then everyone after waits in `all`.
-          const firstWaits = first.some((f) => f.priorityClass === e.priorityClass && !f.notBefore && firstResult.get(f.id) === null);
+          const firstWaits = first.some(
+            (f) => f.priorityClass === e.priorityClass && !f.notBefore && firstResult.get(f.id) === null,
+          );
           if (!firstWaits) expect(ms(secondResult.get(e.id))).toBe(ms(all.get(e.id)) ?? null);
         }
       }),
@@ -187,7 +198,12 @@ describe('slot allocation properties', () => {
   it('raising capacity never makes any entry later (one class, daily caps)', () => {
     fc.assert(
       fc.property(scenarioArb, fc.integer({ min: 1, max: 10 }), (s, extra) => {
-        const entries = s.entries.map(({ id, seq, checkedInAt }) => ({ id, seq, checkedInAt, priorityClass: 'GENERAL' as const }));
+        const entries = s.entries.map(({ id, seq, checkedInAt }) => ({
+          id,
+          seq,
+          checkedInAt,
+          priorityClass: 'GENERAL' as const,
+        }));
         raisedIsNeverLater(s, entries, extra);
       }),
       RUNS,
@@ -206,7 +222,10 @@ describe('slot allocation properties', () => {
           const start = result.get(e.id);
           if (!start) continue;
           const u = perWindow.get(start.getTime()) ?? { total: 0, general: 0 };
-          perWindow.set(start.getTime(), { total: u.total + 1, general: u.general + (e.priorityClass === 'GENERAL' ? 1 : 0) });
+          perWindow.set(start.getTime(), {
+            total: u.total + 1,
+            general: u.general + (e.priorityClass === 'GENERAL' ? 1 : 0),
+          });
           const day = byStart.get(start.getTime())!.day;
           perDay.set(day, (perDay.get(day) ?? 0) + 1);
         }

@@ -23,21 +23,31 @@ const label = (d: Date | null | undefined): string | null =>
 const base = (over: Partial<GateSchedule> = {}): GateSchedule =>
   defaultGateSchedule({ capacityPerHour: 4, priorityShare: 0, releaseLeadMinutes: 0, dailyCap: null, ...over });
 const windowsOf = (s: GateSchedule): SlotWindow[] => generateWindows(s, vn('2025-07-01T00:00'), vn('2025-07-03T00:00'));
-const ctxOf = (s: GateSchedule, now = '2025-07-01T06:00', extra: Partial<AllocationContext> = {}): AllocationContext => ({
+const ctxOf = (
+  s: GateSchedule,
+  now = '2025-07-01T06:00',
+  extra: Partial<AllocationContext> = {},
+): AllocationContext => ({
   now: vn(now),
   schedule: s,
   ...extra,
 });
 
 let seq = 0;
-const entry = (id: string, cls: PriorityClass = 'GENERAL', checkedIn = '2025-07-01T06:00', notBefore?: string): QueueEntry => ({
+const entry = (
+  id: string,
+  cls: PriorityClass = 'GENERAL',
+  checkedIn = '2025-07-01T06:00',
+  notBefore?: string,
+): QueueEntry => ({
   id,
   priorityClass: cls,
   checkedInAt: vn(checkedIn),
   seq: seq++,
   ...(notBefore ? { notBefore: vn(notBefore) } : {}),
 });
-const generals = (n: number, prefix = 'g'): QueueEntry[] => Array.from({ length: n }, (_, i) => entry(`${prefix}${i + 1}`));
+const generals = (n: number, prefix = 'g'): QueueEntry[] =>
+  Array.from({ length: n }, (_, i) => entry(`${prefix}${i + 1}`));
 const labels = (m: Map<string, Date | null>): Record<string, string | null> =>
   Object.fromEntries([...m].map(([k, v]) => [k, label(v)]));
 
@@ -91,17 +101,37 @@ describe('suspension and resume', () => {
   const entries = generals(5);
 
   it('moves everybody past a suspension, in order, and back on resume', () => {
-    const suspended = run(entries, s, ctxOf(s, '2025-07-01T06:00', { suspensions: [{ from: vn('2025-07-01T07:00'), until: vn('2025-07-01T08:15') }] }));
+    const suspended = run(
+      entries,
+      s,
+      ctxOf(s, '2025-07-01T06:00', { suspensions: [{ from: vn('2025-07-01T07:00'), until: vn('2025-07-01T08:15') }] }),
+    );
     // 08:00–08:30 overlaps the suspension, so the first usable window is 08:30.
-    expect(Object.values(labels(suspended))).toEqual(['07-01 08:30', '07-01 08:30', '07-01 09:00', '07-01 09:00', '07-01 09:30']);
+    expect(Object.values(labels(suspended))).toEqual([
+      '07-01 08:30',
+      '07-01 08:30',
+      '07-01 09:00',
+      '07-01 09:00',
+      '07-01 09:30',
+    ]);
     expect(inOrder(entries, suspended)).toBe(true);
     const resumed = run(entries, s);
-    expect(Object.values(labels(resumed))).toEqual(['07-01 07:00', '07-01 07:00', '07-01 07:30', '07-01 07:30', '07-01 08:00']);
+    expect(Object.values(labels(resumed))).toEqual([
+      '07-01 07:00',
+      '07-01 07:00',
+      '07-01 07:30',
+      '07-01 07:30',
+      '07-01 08:00',
+    ]);
   });
 
   it('leaves everybody beyond an open-ended suspension waiting', () => {
     const many = generals(24, 'm');
-    const r = run(many, s, ctxOf(s, '2025-07-01T06:00', { suspensions: [{ from: vn('2025-07-01T12:00'), until: null }] }));
+    const r = run(
+      many,
+      s,
+      ctxOf(s, '2025-07-01T06:00', { suspensions: [{ from: vn('2025-07-01T12:00'), until: null }] }),
+    );
     const values = many.map((e) => r.get(e.id) ?? null);
     expect(values.slice(0, 20).every((v) => v !== null)).toBe(true); // 07:00–11:30: 10 windows × 2
     expect(values.slice(20)).toEqual([null, null, null, null]);
@@ -130,14 +160,30 @@ describe('capacity changes', () => {
 describe('daily cap', () => {
   it('spills past the cap into the next open day', () => {
     const r = run(generals(5), base({ dailyCap: 3 }));
-    expect(Object.values(labels(r))).toEqual(['07-01 07:00', '07-01 07:00', '07-01 07:30', '07-02 07:00', '07-02 07:00']);
+    expect(Object.values(labels(r))).toEqual([
+      '07-01 07:00',
+      '07-01 07:00',
+      '07-01 07:30',
+      '07-02 07:00',
+      '07-02 07:00',
+    ]);
   });
 
   it('lets a per-day override win over the schedule cap', () => {
     const s = base({ dailyCap: 3 });
     const r = run(generals(5), s, ctxOf(s, '2025-07-01T06:00', { dailyCaps: { '2025-07-01': 1, '2025-07-02': 100 } }));
-    expect(Object.values(labels(r))).toEqual(['07-01 07:00', '07-02 07:00', '07-02 07:00', '07-02 07:30', '07-02 07:30']);
-    const closed = run(generals(2), s, ctxOf(s, '2025-07-01T06:00', { dailyCaps: { '2025-07-01': 0, '2025-07-02': 0 } }));
+    expect(Object.values(labels(r))).toEqual([
+      '07-01 07:00',
+      '07-02 07:00',
+      '07-02 07:00',
+      '07-02 07:30',
+      '07-02 07:30',
+    ]);
+    const closed = run(
+      generals(2),
+      s,
+      ctxOf(s, '2025-07-01T06:00', { dailyCaps: { '2025-07-01': 0, '2025-07-02': 0 } }),
+    );
     expect(Object.values(labels(closed))).toEqual([null, null]);
   });
 
@@ -152,7 +198,13 @@ describe('daily cap', () => {
 describe('priority reservation', () => {
   // 2 places a window, 1 of them kept for perishables until 30 minutes before the window starts.
   const s = base({ priorityShare: 0.5, releaseLeadMinutes: 30 });
-  const mixed = (): QueueEntry[] => [entry('g1'), entry('g2'), entry('g3'), entry('p1', 'PRIORITY'), entry('p2', 'PRIORITY')];
+  const mixed = (): QueueEntry[] => [
+    entry('g1'),
+    entry('g2'),
+    entry('g3'),
+    entry('p1', 'PRIORITY'),
+    entry('p2', 'PRIORITY'),
+  ];
 
   it('keeps reserved places for PRIORITY before release', () => {
     expect(labels(run(mixed(), s, ctxOf(s, '2025-07-01T06:00')))).toEqual({
@@ -178,10 +230,22 @@ describe('priority reservation', () => {
   it('makes GENERAL wait (and everyone after it) when all places are reserved', () => {
     const all = base({ priorityShare: 1, releaseLeadMinutes: 30 });
     const entries = [entry('g1'), entry('p1', 'PRIORITY'), entry('g2')];
-    expect(labels(run(entries, all, ctxOf(all, '2025-07-01T06:00')))).toEqual({ g1: null, p1: '07-01 07:00', g2: null });
+    expect(labels(run(entries, all, ctxOf(all, '2025-07-01T06:00')))).toEqual({
+      g1: null,
+      p1: '07-01 07:00',
+      g2: null,
+    });
     // At 06:30 only the 07:00 window is released; from 07:00 on the 07:30 one is too.
-    expect(labels(run(entries, all, ctxOf(all, '2025-07-01T06:30')))).toEqual({ g1: '07-01 07:00', p1: '07-01 07:00', g2: null });
-    expect(labels(run(entries, all, ctxOf(all, '2025-07-01T07:00')))).toEqual({ g1: '07-01 07:00', p1: '07-01 07:00', g2: '07-01 07:30' });
+    expect(labels(run(entries, all, ctxOf(all, '2025-07-01T06:30')))).toEqual({
+      g1: '07-01 07:00',
+      p1: '07-01 07:00',
+      g2: null,
+    });
+    expect(labels(run(entries, all, ctxOf(all, '2025-07-01T07:00')))).toEqual({
+      g1: '07-01 07:00',
+      p1: '07-01 07:00',
+      g2: '07-01 07:30',
+    });
   });
 });
 
@@ -190,7 +254,12 @@ describe('no-show penalty', () => {
 
   it('slots a penalised vehicle after notBefore without holding back its class', () => {
     const entries = [entry('late', 'GENERAL', '2025-07-01T05:00', '2025-07-01T08:00'), ...generals(3)];
-    expect(labels(run(entries, s))).toEqual({ late: '07-01 08:00', g1: '07-01 07:00', g2: '07-01 07:00', g3: '07-01 07:30' });
+    expect(labels(run(entries, s))).toEqual({
+      late: '07-01 08:00',
+      g1: '07-01 07:00',
+      g2: '07-01 07:00',
+      g3: '07-01 07:30',
+    });
   });
 
   it('lets later vehicles through when the penalised one finds no window', () => {
@@ -244,24 +313,39 @@ describe('pickWindow (incremental check-in)', () => {
 describe('checkInvariants', () => {
   const s = base({ priorityShare: 0.5, releaseLeadMinutes: 30, dailyCap: 3 });
   const windows = windowsOf(s);
-  const ctx = ctxOf(s, '2025-07-01T06:00', { suspensions: [{ from: vn('2025-07-01T10:00'), until: vn('2025-07-01T11:00') }] });
+  const ctx = ctxOf(s, '2025-07-01T06:00', {
+    suspensions: [{ from: vn('2025-07-01T10:00'), until: vn('2025-07-01T11:00') }],
+  });
   const kinds = (assign: Record<string, string | null>, entries: QueueEntry[], c = ctx): string[] =>
-    checkInvariants(new Map(Object.entries(assign).map(([k, v]) => [k, v ? vn(v) : null])), entries, windows, c).map((v) => v.kind);
+    checkInvariants(new Map(Object.entries(assign).map(([k, v]) => [k, v ? vn(v) : null])), entries, windows, c).map(
+      (v) => v.kind,
+    );
 
   it('flags over capacity, reserved places used early and the daily cap', () => {
     const [a, b, c, d] = [entry('a', 'PRIORITY'), entry('b', 'PRIORITY'), entry('c', 'PRIORITY'), entry('d')];
-    expect(kinds({ a: '2025-07-01T07:00', b: '2025-07-01T07:00', c: '2025-07-01T07:00' }, [a, b, c])).toEqual(['OVER_CAPACITY']);
+    expect(kinds({ a: '2025-07-01T07:00', b: '2025-07-01T07:00', c: '2025-07-01T07:00' }, [a, b, c])).toEqual([
+      'OVER_CAPACITY',
+    ]);
     const g = [entry('g1'), entry('g2')];
     expect(kinds({ g1: '2025-07-01T07:00', g2: '2025-07-01T07:00' }, g)).toEqual(['RESERVED_BEFORE_RELEASE']);
-    expect(kinds({ g1: '2025-07-01T07:00', g2: '2025-07-01T07:00' }, g, { ...ctx, now: vn('2025-07-01T06:30') })).toEqual([]);
     expect(
-      kinds({ a: '2025-07-01T07:00', b: '2025-07-01T07:30', c: '2025-07-01T08:00', d: '2025-07-01T08:30' }, [a, b, c, d]),
+      kinds({ g1: '2025-07-01T07:00', g2: '2025-07-01T07:00' }, g, { ...ctx, now: vn('2025-07-01T06:30') }),
+    ).toEqual([]);
+    expect(
+      kinds({ a: '2025-07-01T07:00', b: '2025-07-01T07:30', c: '2025-07-01T08:00', d: '2025-07-01T08:30' }, [
+        a,
+        b,
+        c,
+        d,
+      ]),
     ).toEqual(['OVER_DAILY_CAP']);
   });
 
   it('flags FIFO inversions within a class but not across classes', () => {
     const [g1, p1, g2] = [entry('g1'), entry('p1', 'PRIORITY'), entry('g2')];
-    expect(kinds({ g1: '2025-07-01T08:00', p1: '2025-07-01T09:00', g2: '2025-07-01T07:30' }, [g1, p1, g2])).toEqual(['FIFO_INVERSION']);
+    expect(kinds({ g1: '2025-07-01T08:00', p1: '2025-07-01T09:00', g2: '2025-07-01T07:30' }, [g1, p1, g2])).toEqual([
+      'FIFO_INVERSION',
+    ]);
     expect(kinds({ g1: null, g2: '2025-07-01T07:30' }, [g1, g2])).toEqual(['FIFO_INVERSION']);
     expect(kinds({ g1: '2025-07-01T08:00', p1: '2025-07-01T07:00', g2: '2025-07-01T08:30' }, [g1, p1, g2])).toEqual([]);
   });

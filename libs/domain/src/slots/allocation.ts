@@ -55,7 +55,10 @@ export function isReleased(window: Pick<SlotWindow, 'start'>, now: Date, release
 }
 
 /** Whether [start, end) overlaps any suspension. */
-export function isSuspended(window: Pick<SlotWindow, 'start' | 'end'>, suspensions: readonly Suspension[] = []): boolean {
+export function isSuspended(
+  window: Pick<SlotWindow, 'start' | 'end'>,
+  suspensions: readonly Suspension[] = [],
+): boolean {
   const s = window.start.getTime();
   const e = window.end.getTime();
   return suspensions.some((x) => s < (x.until === null ? Infinity : x.until.getTime()) && e > x.from.getTime());
@@ -73,7 +76,11 @@ export function compareCheckIn(a: QueueEntry, b: QueueEntry): number {
 }
 
 /** The class floor after `entry` was given `picked` (null = left waiting). */
-export function advanceFloor(floor: ClassFloor, entry: QueueEntry, picked: Pick<SlotWindow, 'start'> | null): ClassFloor {
+export function advanceFloor(
+  floor: ClassFloor,
+  entry: QueueEntry,
+  picked: Pick<SlotWindow, 'start'> | null,
+): ClassFloor {
   if (entry.notBefore !== undefined || floor === 'WAITING') return floor;
   return picked ? picked.start : 'WAITING';
 }
@@ -191,7 +198,11 @@ export function pickWindow(
 }
 
 /** Usage after issuing one place of `window` to an entry of class `cls` (returns a new array). */
-export function recordIssue(usage: readonly WindowUsage[], window: Pick<SlotWindow, 'start'>, cls: PriorityClass): WindowUsage[] {
+export function recordIssue(
+  usage: readonly WindowUsage[],
+  window: Pick<SlotWindow, 'start'>,
+  cls: PriorityClass,
+): WindowUsage[] {
   const g = cls === 'GENERAL' ? 1 : 0;
   const key = window.start.getTime();
   let found = false;
@@ -282,16 +293,31 @@ export function checkInvariants(
     if (start === null) continue;
     const w = windowByStart.get(start.getTime());
     if (!w) {
-      out.push({ kind: 'UNKNOWN_WINDOW', entryId: e.id, windowStart: start, message: `entry ${e.id} holds unknown window ${iso(start)}` });
+      out.push({
+        kind: 'UNKNOWN_WINDOW',
+        entryId: e.id,
+        windowStart: start,
+        message: `entry ${e.id} holds unknown window ${iso(start)}`,
+      });
       continue;
     }
     book.issue(w, e.priorityClass);
     used.add(w.start.getTime());
     if (e.notBefore !== undefined && start.getTime() < e.notBefore.getTime()) {
-      out.push({ kind: 'BEFORE_NOT_BEFORE', entryId: e.id, windowStart: start, message: `entry ${e.id} is slotted before its penalty ends` });
+      out.push({
+        kind: 'BEFORE_NOT_BEFORE',
+        entryId: e.id,
+        windowStart: start,
+        message: `entry ${e.id} is slotted before its penalty ends`,
+      });
     }
     if (isSuspended(w, ctx.suspensions)) {
-      out.push({ kind: 'SUSPENDED_WINDOW', entryId: e.id, windowStart: start, message: `entry ${e.id} holds a suspended window ${iso(start)}` });
+      out.push({
+        kind: 'SUSPENDED_WINDOW',
+        entryId: e.id,
+        windowStart: start,
+        message: `entry ${e.id} holds a suspended window ${iso(start)}`,
+      });
     }
   }
 
@@ -299,7 +325,11 @@ export function checkInvariants(
     const w = windowByStart.get(key)!;
     const u = book.window(w.start);
     if (u.total > w.capacity) {
-      out.push({ kind: 'OVER_CAPACITY', windowStart: w.start, message: `window ${iso(w.start)}: ${u.total} issued > capacity ${w.capacity}` });
+      out.push({
+        kind: 'OVER_CAPACITY',
+        windowStart: w.start,
+        message: `window ${iso(w.start)}: ${u.total} issued > capacity ${w.capacity}`,
+      });
     }
     const generalPlaces = w.capacity - w.reserved;
     if (u.general > generalPlaces && !isReleased(w, ctx.now, ctx.schedule.releaseLeadMinutes)) {
@@ -312,7 +342,8 @@ export function checkInvariants(
   }
   for (const [day, total] of book.days()) {
     const cap = dailyCapFor(day, ctx);
-    if (cap !== null && total > cap) out.push({ kind: 'OVER_DAILY_CAP', day, message: `day ${day}: ${total} issued > daily cap ${cap}` });
+    if (cap !== null && total > cap)
+      out.push({ kind: 'OVER_DAILY_CAP', day, message: `day ${day}: ${total} issued > daily cap ${cap}` });
   }
 
   // FIFO: walk each class in check-in order with the same floor the allocator keeps.

@@ -8,7 +8,8 @@ export type CongestionLevel = 'GREEN' | 'YELLOW' | 'ORANGE' | 'RED';
 export const CONGESTION_BANDS = { yellowFrom: 500, yellowTo: 1_000, orangeTo: 5_000 } as const;
 
 export function congestionLevel(waiting: number): CongestionLevel {
-  if (!Number.isFinite(waiting) || waiting < 0) throw new RangeError(`waiting must be a non-negative number, got ${waiting}`);
+  if (!Number.isFinite(waiting) || waiting < 0)
+    throw new RangeError(`waiting must be a non-negative number, got ${waiting}`);
   if (waiting < CONGESTION_BANDS.yellowFrom) return 'GREEN';
   if (waiting <= CONGESTION_BANDS.yellowTo) return 'YELLOW';
   if (waiting <= CONGESTION_BANDS.orangeTo) return 'ORANGE';

@@ -1,4 +1,12 @@
-import { isValidLocalDate, localDay, localMidnight, addLocalDays, MS_PER_MINUTE, parseHhMm, weekdayOf } from './local-time.js';
+import {
+  isValidLocalDate,
+  localDay,
+  localMidnight,
+  addLocalDays,
+  MS_PER_MINUTE,
+  parseHhMm,
+  weekdayOf,
+} from './local-time.js';
 
 export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 export const WEEKDAYS: readonly Weekday[] = [0, 1, 2, 3, 4, 5, 6];

@@ -10,10 +10,10 @@ describe('generateWindows', () => {
   it('tiles each open day from opening, in UTC', () => {
     const ws = generateWindows(schedule, vn('2025-07-01T00:00'), vn('2025-07-03T00:00'));
     expect(ws).toHaveLength(48);
-    expect(ws[0]!.start.toISOString()).toBe('2025-07-01T00:00:00.000Z'); // 07:00 local
-    expect(ws[23]!.end.toISOString()).toBe('2025-07-01T12:00:00.000Z'); // 19:00 local
-    expect(ws[24]!.day).toBe('2025-07-02');
-    expect(ws.every((w, i) => i === 0 || w.start >= ws[i - 1]!.end)).toBe(true);
+    expect(ws[0].start.toISOString()).toBe('2025-07-01T00:00:00.000Z'); // 07:00 local
+    expect(ws[23].end.toISOString()).toBe('2025-07-01T12:00:00.000Z'); // 19:00 local
+    expect(ws[24].day).toBe('2025-07-02');
+    expect(ws.every((w, i) => i === 0 || w.start >= ws[i - 1].end)).toBe(true);
   });
 
   it('returns every window intersecting [from, to), whole', () => {
@@ -34,7 +34,11 @@ describe('generateWindows', () => {
     const ws = generateWindows(schedule, vn('2025-07-01T07:00'), vn('2025-07-01T19:00'));
     expect(ws.slice(0, 4).map((w) => w.capacity)).toEqual([13, 12, 13, 12]);
     expect(ws.reduce((n, w) => n + w.capacity, 0)).toBe(25 * 12);
-    const q = generateWindows(defaultGateSchedule({ capacityPerHour: 25, windowMinutes: 15 }), vn('2025-07-01T07:00'), vn('2025-07-01T08:00'));
+    const q = generateWindows(
+      defaultGateSchedule({ capacityPerHour: 25, windowMinutes: 15 }),
+      vn('2025-07-01T07:00'),
+      vn('2025-07-01T08:00'),
+    );
     expect(q.map((w) => w.capacity)).toEqual([7, 6, 6, 6]);
   });
 

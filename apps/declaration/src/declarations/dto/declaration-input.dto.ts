@@ -36,12 +36,23 @@ export const CATEGORY_VALUES = ['PERISHABLE', 'FROZEN', 'GENERAL', 'DANGEROUS'] 
 export const NATIONALITY_VALUES = ['VN', 'CN'] as const;
 export const DOCUMENT_TYPE_VALUES = ['CCCD', 'PASSPORT', 'BORDER_PASS'] as const;
 /** Infrastructure fee classes (Lạng Sơn resolution, by vehicle size and container). */
-export const FEE_CLASS_VALUES = ['UNDER_2T', 'FROM_2T_TO_10T', 'FROM_10T_TO_20T', 'OVER_20T', 'CONTAINER_20FT', 'CONTAINER_40FT'] as const;
+export const FEE_CLASS_VALUES = [
+  'UNDER_2T',
+  'FROM_2T_TO_10T',
+  'FROM_10T_TO_20T',
+  'OVER_20T',
+  'CONTAINER_20FT',
+  'CONTAINER_40FT',
+] as const;
 
 export class GoodsItemDto {
   @ApiProperty({ example: 'Thanh long ruột đỏ' }) @IsString() @Length(1, 500) description: string;
   @ApiProperty({ example: '081090' }) @IsHsCode() hsCode: string;
-  @ApiProperty({ example: 18000 }) @IsNumber({ allowNaN: false, allowInfinity: false }) @IsPositive() @Max(200000) grossWeightKg: number;
+  @ApiProperty({ example: 18000 })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @IsPositive()
+  @Max(200000)
+  grossWeightKg: number;
   @ApiProperty({ example: 450000000 }) @IsInt() @Min(0) @Max(1e15) valueVnd: number;
 }
 
@@ -50,7 +61,9 @@ export class GoodsGroupDto {
   @IsCustomsDeclarationNumber()
   customsDeclarationNumber: string;
 
-  @ApiProperty({ enum: CATEGORY_VALUES }) @IsIn(CATEGORY_VALUES as unknown as string[]) category: (typeof CATEGORY_VALUES)[number];
+  @ApiProperty({ enum: CATEGORY_VALUES })
+  @IsIn(CATEGORY_VALUES)
+  category: (typeof CATEGORY_VALUES)[number];
 
   @ApiProperty({ type: [GoodsItemDto] })
   @IsArray()
@@ -63,13 +76,19 @@ export class GoodsGroupDto {
 }
 
 export class DriverDocumentDto {
-  @ApiProperty({ enum: DOCUMENT_TYPE_VALUES }) @IsIn(DOCUMENT_TYPE_VALUES as unknown as string[]) type: (typeof DOCUMENT_TYPE_VALUES)[number];
+  @ApiProperty({ enum: DOCUMENT_TYPE_VALUES })
+  @IsIn(DOCUMENT_TYPE_VALUES)
+  type: (typeof DOCUMENT_TYPE_VALUES)[number];
   @ApiProperty({ example: '020123456789' }) @IsString() @IsDriverDocumentNumber('type') number: string;
 }
 
 export class DriverDto {
   @ApiProperty({ example: 'Hoàng Văn Bình' }) @IsString() @Length(2, 200) name: string;
-  @ApiProperty({ type: DriverDocumentDto }) @IsObject() @ValidateNested() @Type(() => DriverDocumentDto) document: DriverDocumentDto;
+  @ApiProperty({ type: DriverDocumentDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DriverDocumentDto)
+  document: DriverDocumentDto;
   @ApiProperty({ example: '0912345678' }) @IsPhone() phone: string;
 }
 
@@ -81,8 +100,12 @@ export class VehicleDto {
 
   @ApiProperty({ example: '12C-123.45' }) @IsPlate({ kind: 'TRACTOR' }) plate: string;
   @ApiPropertyOptional({ example: '12R-012.34' }) @IsOptional() @IsPlate({ kind: 'TRAILER' }) trailerPlate?: string;
-  @ApiProperty({ enum: NATIONALITY_VALUES }) @IsIn(NATIONALITY_VALUES as unknown as string[]) nationality: (typeof NATIONALITY_VALUES)[number];
-  @ApiProperty({ enum: FEE_CLASS_VALUES }) @IsIn(FEE_CLASS_VALUES as unknown as string[]) feeClass: (typeof FEE_CLASS_VALUES)[number];
+  @ApiProperty({ enum: NATIONALITY_VALUES })
+  @IsIn(NATIONALITY_VALUES)
+  nationality: (typeof NATIONALITY_VALUES)[number];
+  @ApiProperty({ enum: FEE_CLASS_VALUES })
+  @IsIn(FEE_CLASS_VALUES)
+  feeClass: (typeof FEE_CLASS_VALUES)[number];
   @ApiPropertyOptional({ example: 'CSQU3054383' }) @IsOptional() @IsContainerNumber() containerNumber?: string;
   @ApiPropertyOptional({ example: 'VN1234567' }) @IsOptional() @IsSealNumber() sealNumber?: string;
   @ApiProperty({ type: DriverDto }) @IsObject() @ValidateNested() @Type(() => DriverDto) driver: DriverDto;
@@ -117,7 +140,9 @@ export class DeclarationContentDto {
 
 export class CreateDeclarationDto extends DeclarationContentDto {
   @ApiProperty({ example: 'HUU_NGHI' }) @IsGateCode() gate: string;
-  @ApiProperty({ enum: DIRECTION_VALUES }) @IsIn(DIRECTION_VALUES as unknown as string[]) direction: (typeof DIRECTION_VALUES)[number];
+  @ApiProperty({ enum: DIRECTION_VALUES })
+  @IsIn(DIRECTION_VALUES)
+  direction: (typeof DIRECTION_VALUES)[number];
 }
 
 export class AmendDeclarationDto extends DeclarationContentDto {
@@ -130,7 +155,10 @@ export class AmendDeclarationDto extends DeclarationContentDto {
 }
 
 export class ReasonDto {
-  @ApiProperty({ example: 'Thiếu số tờ khai hải quan của lô hàng thứ hai' }) @IsString() @Length(3, 1000) reason: string;
+  @ApiProperty({ example: 'Thiếu số tờ khai hải quan của lô hàng thứ hai' })
+  @IsString()
+  @Length(3, 1000)
+  reason: string;
 }
 
 export class OptionalReasonDto {
@@ -148,15 +176,45 @@ export class CorrectionRequestDto {
   fields?: string[];
 }
 
-export const STATUS_FILTER_VALUES = ['DRAFT', 'SUBMITTED', 'ACCEPTED', 'REJECTED', 'CANCELLED', 'IN_QUEUE', 'COMPLETED'] as const;
+export const STATUS_FILTER_VALUES = [
+  'DRAFT',
+  'SUBMITTED',
+  'ACCEPTED',
+  'REJECTED',
+  'CANCELLED',
+  'IN_QUEUE',
+  'COMPLETED',
+] as const;
 
 export class ListDeclarationsQuery {
-  @ApiPropertyOptional({ enum: STATUS_FILTER_VALUES }) @IsOptional() @IsIn(STATUS_FILTER_VALUES as unknown as string[]) status?: string;
+  @ApiPropertyOptional({ enum: STATUS_FILTER_VALUES })
+  @IsOptional()
+  @IsIn(STATUS_FILTER_VALUES)
+  status?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(/^[A-Z][A-Z0-9_]{1,31}$/) gate?: string;
-  @ApiPropertyOptional({ enum: DIRECTION_VALUES }) @IsOptional() @IsIn(DIRECTION_VALUES as unknown as string[]) direction?: string;
-  @ApiPropertyOptional({ description: 'Any spelling of a plate' }) @IsOptional() @IsString() @MaxLength(30) plate?: string;
-  @ApiPropertyOptional({ minimum: 1, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page?: number;
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize?: number;
+  @ApiPropertyOptional({ enum: DIRECTION_VALUES })
+  @IsOptional()
+  @IsIn(DIRECTION_VALUES)
+  direction?: string;
+  @ApiPropertyOptional({ description: 'Any spelling of a plate' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(30)
+  plate?: string;
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  page?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize?: number;
 }
 
 export class PlateQuery {

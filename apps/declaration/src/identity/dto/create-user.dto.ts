@@ -1,5 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 
 export const OFFICER_ROLE_VALUES = ['CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR', 'ADMIN'] as const;
 
@@ -13,7 +23,7 @@ export class CreateUserDto {
   password: string;
 
   @ApiProperty({ enum: OFFICER_ROLE_VALUES })
-  @IsIn(OFFICER_ROLE_VALUES as unknown as string[])
+  @IsIn(OFFICER_ROLE_VALUES)
   role: (typeof OFFICER_ROLE_VALUES)[number];
 
   @ApiProperty({ example: ['HUU_NGHI'] })

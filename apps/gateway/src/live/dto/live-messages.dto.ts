@@ -11,7 +11,7 @@ export class SubscribeDto {
   @Matches(GATE, { message: 'Mã cửa khẩu không hợp lệ' })
   gate: string;
 
-  @IsIn(LIVE_VIEWS as unknown as string[])
+  @IsIn(LIVE_VIEWS)
   view: LiveView;
 
   @IsOptional()

@@ -1,10 +1,27 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsInt, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Length, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 
 /** A change to one direction's schedule; fields left out keep their value. Checked whole by the domain's validateSchedule. */
 export class ScheduleChangeDto {
-  @ApiPropertyOptional({ example: { 1: { open: '07:00', close: '19:00' }, 0: null }, description: 'Weekday (0 = Sunday) → local hours, or null for closed' })
+  @ApiPropertyOptional({
+    example: { 1: { open: '07:00', close: '19:00' }, 0: null },
+    description: 'Weekday (0 = Sunday) → local hours, or null for closed',
+  })
   @IsOptional()
   @IsObject()
   openingHours?: Record<string, { open: string; close: string } | null>;
@@ -35,8 +52,16 @@ export class ScheduleChangeDto {
 }
 
 export class DirectionsChangeDto {
-  @ApiPropertyOptional({ type: ScheduleChangeDto }) @IsOptional() @ValidateNested() @Type(() => ScheduleChangeDto) EXPORT?: ScheduleChangeDto;
-  @ApiPropertyOptional({ type: ScheduleChangeDto }) @IsOptional() @ValidateNested() @Type(() => ScheduleChangeDto) IMPORT?: ScheduleChangeDto;
+  @ApiPropertyOptional({ type: ScheduleChangeDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ScheduleChangeDto)
+  EXPORT?: ScheduleChangeDto;
+  @ApiPropertyOptional({ type: ScheduleChangeDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ScheduleChangeDto)
+  IMPORT?: ScheduleChangeDto;
 }
 
 export class UpdateGateDto {
@@ -44,7 +69,11 @@ export class UpdateGateDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() autoAccept?: boolean;
   @ApiPropertyOptional({ example: 30 }) @IsOptional() @IsInt() @Min(1) @Max(720) graceMinutes?: number;
   @ApiPropertyOptional({ example: 60 }) @IsOptional() @IsInt() @Min(0) @Max(10080) noShowPenaltyMinutes?: number;
-  @ApiPropertyOptional({ type: DirectionsChangeDto }) @IsOptional() @ValidateNested() @Type(() => DirectionsChangeDto) directions?: DirectionsChangeDto;
+  @ApiPropertyOptional({ type: DirectionsChangeDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DirectionsChangeDto)
+  directions?: DirectionsChangeDto;
 }
 
 export class SuspendGateDto {

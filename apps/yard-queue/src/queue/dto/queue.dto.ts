@@ -4,8 +4,16 @@ import { IsGateCode } from '#libs/validation/src/index.js';
 
 export class CheckInDto {
   @ApiProperty({ example: 'HUU_NGHI' }) @IsGateCode() gate: string;
-  @ApiPropertyOptional({ example: '12C-123.45', description: 'Any spelling of the tractor plate' }) @IsOptional() @IsString() @Length(1, 30) plate?: string;
-  @ApiPropertyOptional({ description: 'The code of the QR printed on the slot slip' }) @IsOptional() @IsString() @Length(10, 200) qr?: string;
+  @ApiPropertyOptional({ example: '12C-123.45', description: 'Any spelling of the tractor plate' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 30)
+  plate?: string;
+  @ApiPropertyOptional({ description: 'The code of the QR printed on the slot slip' })
+  @IsOptional()
+  @IsString()
+  @Length(10, 200)
+  qr?: string;
 }
 
 export class NoteDto {
