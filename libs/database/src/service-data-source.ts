@@ -6,6 +6,8 @@ export interface ServiceDataSourceOptions {
   /** The Postgres schema the service owns; it never reads another service's schema. */
   schema: string;
   migrations: (new () => MigrationInterface)[];
+  /** The service's entities: the typed description of the tables its migrations create. */
+  entities?: DataSourceOptions['entities'];
   poolSize?: number;
   applicationName: string;
 }
@@ -20,6 +22,7 @@ export function serviceDataSourceOptions(o: ServiceDataSourceOptions): DataSourc
     url: o.url,
     schema: o.schema,
     migrations: o.migrations,
+    entities: o.entities ?? [],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,

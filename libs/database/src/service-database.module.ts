@@ -1,5 +1,5 @@
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource, type MigrationInterface } from 'typeorm';
+import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typeorm';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
 import { migrateServiceSchema, serviceDataSourceOptions } from './service-data-source.js';
 
@@ -10,6 +10,7 @@ import { migrateServiceSchema, serviceDataSourceOptions } from './service-data-s
 export function serviceDatabaseModule(o: {
   schema: string;
   migrations: (new () => MigrationInterface)[];
+  entities?: DataSourceOptions['entities'];
   applicationName: string;
   poolSize: number;
 }) {
@@ -21,6 +22,7 @@ export function serviceDatabaseModule(o: {
         url: c.databaseUrl!,
         schema: o.schema,
         migrations: o.migrations,
+        entities: o.entities,
         applicationName: o.applicationName,
         poolSize: o.poolSize,
       }),
