@@ -7,3 +7,4 @@ export * from './internal-events.dto.js';
 export * from './internal-token.guard.js';
 export * from './internal-events.controller.js';
 export * from './managed-relay.js';
+export * from './outbox.entities.js';
