@@ -69,11 +69,13 @@ export interface DeclarationRecord {
   vehicles: VehicleRecord[];
 }
 
+export type CorrectionRequestStatus = 'OPEN' | 'ANSWERED' | 'APPROVED';
+
 export interface CorrectionRequestRecord {
   id: string;
   message: string;
   fields: string[];
-  status: 'OPEN' | 'ANSWERED' | 'APPROVED';
+  status: CorrectionRequestStatus;
   requestedBy: string;
   requestedAt: Date;
   answeredVersion: number | null;
