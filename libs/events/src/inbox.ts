@@ -3,6 +3,11 @@ import { inTransaction } from '#libs/database/src/index.js';
 import { runWithRequestId } from '#libs/http/src/request-context.js';
 import type { AnyEventEnvelope } from './contracts.js';
 
+/** The row `consumeOnce` gets back when the event id was new. */
+interface InboxInsertRow {
+  event_id: string;
+}
+
 /**
  * Applies an event at most once: the event id is recorded in the consumer's inbox in the same
  * transaction as the effect, so a redelivered event is recognised and skipped.
@@ -15,7 +20,7 @@ export async function consumeOnce(
 ): Promise<boolean> {
   const run = () =>
     inTransaction(ds, async (em) => {
-      const inserted: unknown[] = await em.query(
+      const inserted = await em.query<InboxInsertRow[]>(
         'INSERT INTO inbox (event_id, type) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id',
         [event.id, event.type],
       );
