@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  type GoodsCategory,
   parseContainerNumber,
   parseCustomsDeclarationNumber,
   parseDriverDocument,

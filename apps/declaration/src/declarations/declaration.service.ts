@@ -48,6 +48,9 @@ function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** Thrown to roll back a create whose idempotency key another request took first. */
+class IdempotentReplay extends Error {}
+
 @Injectable()
 export class DeclarationService {
   constructor(
@@ -75,7 +78,6 @@ export class DeclarationService {
       throw new AppError('VALIDATION_FAILED', `Dữ liệu không hợp lệ: ${errors.map((e) => e.field).join(', ')}`, errors);
     const requestHash = createHash('sha256').update(canonical(dto)).digest('hex');
 
-    const replay = Symbol('replay');
     try {
       return await this.repo.transaction(async (tx) => {
         const cap = this.config.maxActiveDeclarationsPerFirm;
@@ -145,11 +147,11 @@ export class DeclarationService {
           })),
         });
         if (idempotencyKey && !(await tx.storeIdempotentResponse(firmId, idempotencyKey, requestHash, 201, body, now)))
-          throw replay;
+          throw new IdempotentReplay();
         return { status: 201, body };
       });
     } catch (e) {
-      if (e !== replay) throw e;
+      if (!(e instanceof IdempotentReplay)) throw e;
     }
     // The key was already used: nothing of this request was kept; answer as the first request was answered.
     const stored = (await this.repo.storedResponse(firmId, idempotencyKey!))!;
@@ -217,7 +219,7 @@ export class DeclarationService {
           at: now,
         };
         if (existing.has(v.id)) await tx.updateVehicleIdentity(identity);
-        else await tx.insertVehicle({ ...identity, declarationId: id, status: stage });
+        else await tx.insertVehicles([{ ...identity, declarationId: id, status: stage }]);
       }
       if (correction) await tx.answerCorrectionRequest(correction.id, version, now);
       await tx.audit([
@@ -254,7 +256,7 @@ export class DeclarationService {
       const now = this.clock.now();
       await this.transitionAll(tx, d, 'submit', actor, now);
       await tx.event('declaration.submitted', id, { declarationId: id, firmId: d.firmId, gate: d.gate }, now);
-      const gate = await this.gates.find(d.gate, tx.em);
+      const gate = await tx.gate(d.gate);
       let after = (await tx.lock(id))!;
       if (gate?.autoAccept) {
         await this.transitionAll(
@@ -407,7 +409,7 @@ export class DeclarationService {
   async vehiclesByPlate(user: AuthUser, plate: string) {
     const key = normalisePlateKey(plate);
     if (!key) throw AppError.invalid('plate', `Biển số không hợp lệ: "${plate}"`);
-    const declarations = await this.repo.findVehiclesByPlate(key, scopeOf(user));
+    const declarations = await this.repo.findByPlate(key, scopeOf(user));
     return declarations.flatMap((d) =>
       toDeclarationView(d)
         .vehicles.filter(

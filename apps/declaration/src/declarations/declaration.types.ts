@@ -1,4 +1,4 @@
-import type { VehicleState } from '#libs/domain/src/index.js';
+import type { DeclarationStatus, Direction, VehicleState } from '#libs/domain/src/index.js';
 
 export interface GoodsItem {
   description: string;
@@ -58,8 +58,8 @@ export interface DeclarationRecord {
   firmName: string;
   firmTaxCode: string;
   gate: string;
-  direction: 'EXPORT' | 'IMPORT';
-  status: string;
+  direction: Direction;
+  status: DeclarationStatus;
   currentVersion: number;
   decisionReason: string | null;
   createdBy: string;

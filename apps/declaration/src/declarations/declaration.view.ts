@@ -23,7 +23,7 @@ export interface DeclarationView {
   firm: { id: string; name: string; taxCode: string };
   gate: string;
   direction: 'EXPORT' | 'IMPORT';
-  status: DeclarationStatus | string;
+  status: DeclarationStatus;
   version: number;
   expectedArrival: string;
   yard: string;
@@ -44,6 +44,8 @@ export function toDeclarationView(
   const statusById = new Map(d.vehicles.map((v) => [v.id, v]));
   const vehicles = d.content.vehicles
     .filter((v) => statusById.has(v.id))
+    // The trailer's key is for searching only; the view shows the plate as filed.
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
     .map(({ trailerPlateKey: _t, ...v }) => {
       const { status, queue } = statusById.get(v.id)!;
       return { ...v, status, queue, slipCode: slip && SLIP_STATES.includes(status) ? slip(v.id) : null };
