@@ -191,15 +191,12 @@ async function loadDeclaration(em: EntityManager, id: string): Promise<Declarati
   return toDeclaration(current, await vehiclesOf(em, [id]));
 }
 
-/** Declarations with their vehicles, in the order of `versions`: two statements whatever their number. */
+/** The declarations read by `currentVersions`, in that order, with their vehicles read in one statement. */
 async function withVehicles(em: EntityManager, versions: DeclarationVersion[]): Promise<DeclarationRecord[]> {
   if (versions.length === 0) return [];
-  const byDeclaration = new Map<string, VehicleRecord[]>(versions.map((v) => [v.declarationId, []]));
-  for (const x of await vehiclesOf(
-    em,
-    versions.map((v) => v.declarationId),
-  ))
-    byDeclaration.get(x.declarationId)?.push(x);
+  const ids = versions.map((v) => v.declarationId);
+  const byDeclaration = new Map<string, VehicleRecord[]>(ids.map((id) => [id, []]));
+  for (const x of await vehiclesOf(em, ids)) byDeclaration.get(x.declarationId)?.push(x);
   return versions.map((v) => toDeclaration(v, byDeclaration.get(v.declarationId) ?? []));
 }
 

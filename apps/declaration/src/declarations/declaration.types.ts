@@ -1,4 +1,4 @@
-import type { DeclarationStatus, Direction, VehicleState } from '#libs/domain/src/index.js';
+import type { DeclarationStatus, Direction, VehicleAction, VehicleState } from '#libs/domain/src/index.js';
 
 export interface GoodsItem {
   description: string;
@@ -83,12 +83,19 @@ export interface CorrectionRequestRecord {
   approvedAt: Date | null;
 }
 
+/** What an audit line records: a lifecycle action, or a change to the declaration's content. */
+export type AuditAction =
+  VehicleAction | 'create' | 'amend' | 'amend-correction' | 'request-correction' | 'approve-correction';
+
+/** A declaration line holds declaration statuses, a vehicle line vehicle states. */
+export type AuditStatus = DeclarationStatus | VehicleState;
+
 export interface AuditEntry {
   declarationId: string;
   vehicleId?: string | null;
-  action: string;
-  fromStatus?: string | null;
-  toStatus?: string | null;
+  action: AuditAction;
+  fromStatus?: AuditStatus | null;
+  toStatus?: AuditStatus | null;
   actorId: string | null;
   actorRole: string;
   console?: string | null;

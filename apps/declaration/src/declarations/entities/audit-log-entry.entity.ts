@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { AuditAction, AuditStatus } from '../declaration.types.js';
 
 /**
  * One line of the append-only audit log. The database refuses UPDATE, DELETE and TRUNCATE on the table
@@ -18,13 +19,13 @@ export class AuditLogEntry {
   vehicleId: string | null;
 
   @Column('text')
-  action: string;
+  action: AuditAction;
 
   @Column('text', { name: 'from_status', nullable: true })
-  fromStatus: string | null;
+  fromStatus: AuditStatus | null;
 
   @Column('text', { name: 'to_status', nullable: true })
-  toStatus: string | null;
+  toStatus: AuditStatus | null;
 
   @Column('uuid', { name: 'actor_id', nullable: true })
   actorId: string | null;
