@@ -6,6 +6,7 @@ import { LiveAdapterProvider } from './live/live-adapter.js';
 import { LiveFanout } from './live/live-fanout.js';
 import { LiveOptionsProvider } from './live/live-options.js';
 import { LiveQueueService } from './live/live-queue.service.js';
+import { MessageThrottle } from './live/message-throttle.js';
 import { QueueLogRepository } from './live/queue-log.repository.js';
 import { QueueProjector } from './live/queue-projector.js';
 import { QueueGateway } from './live/queue.gateway.js';
@@ -28,6 +29,7 @@ import { YardQueueClient } from './live/yard-queue.client.js';
     QueueProjector,
     LiveFanout,
     LiveQueueService,
+    MessageThrottle,
     SocketAuthenticator,
     QueueGateway,
     QueueEventsConsumer,
