@@ -38,8 +38,8 @@ export interface PlatformConfig {
 }
 
 /** Pino's levels; Nest's names `log` and `verbose` are accepted for `info` and `trace`. */
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface LogSettings {
   level: LogLevel;

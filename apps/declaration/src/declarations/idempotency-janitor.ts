@@ -4,7 +4,7 @@ import { CLOCK, type Clock } from '#libs/clock/src/index.js';
 import { DeclarationRepository } from './declaration.repository.js';
 
 /** Idempotency keys are kept 48 hours (the promise is at least 24), then purged hourly. */
-export const IDEMPOTENCY_RETENTION_HOURS = 48;
+const IDEMPOTENCY_RETENTION_HOURS = 48;
 
 @Injectable()
 export class IdempotencyJanitor {

@@ -4,7 +4,7 @@ import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js'
 import { QueueService } from './queue.service.js';
 
 /** Every 30 s: called vehicles past their grace period become no-shows, and released places are filled. */
-export const SWEEP_INTERVAL_MS = 30_000;
+const SWEEP_INTERVAL_MS = 30_000;
 
 @Injectable()
 export class QueueSweeper implements OnApplicationShutdown {
