@@ -4,7 +4,6 @@ import { ManualClock } from '#libs/clock/src/index.js';
 import {
   applyChanges,
   type BoardEntry,
-  type IoFactory,
   LiveQueueClient,
   type LiveStatus,
   type QueueDeltaMessage,
@@ -39,8 +38,11 @@ const clients: LiveQueueClient[] = [];
 
 beforeAll(async () => {
   // Short intervals so heartbeats and estimates show up within a test.
-  Object.assign(process.env, { LIVE_HEARTBEAT_MS: '1000', LIVE_ETA_DEBOUNCE_MS: '50', LIVE_MAX_REPLAY: '5' });
-  t = await createLiveTestApp('live_queue', clock);
+  t = await createLiveTestApp('live_queue', clock, {
+    LIVE_HEARTBEAT_MS: '1000',
+    LIVE_ETA_DEBOUNCE_MS: '50',
+    LIVE_MAX_REPLAY: '5',
+  });
   const http = () => t.http();
   admin = await login(http, TEST_ADMIN.email, TEST_ADMIN.password);
   customs = await createOfficer(http, admin, 'CUSTOMS', [GATE]);

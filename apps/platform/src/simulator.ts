@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
+import { loadSimulatorSettings } from '#libs/config/src/index.js';
 import { containerCheckDigit, taxCodeCheckDigit } from '#libs/domain/src/index.js';
 import { DEMO_PASSWORD } from '../../declaration/src/identity/seed.service.js';
 
@@ -397,8 +398,8 @@ export function startSimulator(o: SimulatorOptions): Simulator {
 
 // `npm run simulate`: against a platform already running (`npm start`), on SIMULATE_URL or PORT.
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const origin = process.env.SIMULATE_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
-  const sim = startSimulator({ origin, speed: Number(process.env.SIMULATE_SPEED ?? 1) });
+  const settings = loadSimulatorSettings();
+  const sim = startSimulator({ origin: settings.url, speed: settings.speed });
   const report = setInterval(() => process.stdout.write(`[mô phỏng] ${JSON.stringify(sim.stats)}\n`), 30_000);
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.on(sig, () => {
