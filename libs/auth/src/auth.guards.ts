@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { AppError } from '#libs/http/src/index.js';
+import { AppError } from '#libs/errors/src/index.js';
 import type { AuthUser, Role } from './auth-user.js';
 import { IS_PUBLIC, ROLES_KEY } from './decorators.js';
 

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { inTransaction } from '#libs/database/src/index.js';
-import { runWithRequestId } from '#libs/http/src/request-context.js';
+import { runWithRequestId } from '#libs/request-context/src/index.js';
 import type { AnyEventEnvelope } from './contracts.js';
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { currentRequestId } from '#libs/http/src/request-context.js';
+import { currentRequestId } from '#libs/request-context/src/index.js';
 import type { EventMap, EventType } from './contracts.js';
 
 /** DDL for a service's outbox and inbox, used by each service's first migration. */

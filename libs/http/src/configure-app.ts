@@ -6,7 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { createPino, JsonLogger } from './json-logger.js';
-import { enterRequestContext } from './request-context.js';
+import { enterRequestContext } from '#libs/request-context/src/index.js';
 import { AllExceptionsFilter } from './all-exceptions.filter.js';
 import { createValidationPipe } from './validation.pipe.js';
 

@@ -1,6 +1,6 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
-import { currentRequestId } from './request-context.js';
+import { currentRequestId } from '#libs/request-context/src/index.js';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 const PINO_LEVEL: Record<LogLevel, string> = {

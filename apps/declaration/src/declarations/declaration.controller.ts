@@ -14,7 +14,7 @@ import {
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type Actor, type AuthUser, CurrentActor, CurrentUser, Roles } from '#libs/auth/src/index.js';
-import { AppError } from '#libs/http/src/index.js';
+import { AppError } from '#libs/errors/src/index.js';
 import { DeclarationService } from './declaration.service.js';
 import type { DeclarationView } from './declaration.view.js';
 import {

@@ -11,7 +11,7 @@ import {
   type VehicleState,
 } from '#libs/domain/src/index.js';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database/src/index.js';
-import { AppError } from '#libs/http/src/index.js';
+import { AppError } from '#libs/errors/src/index.js';
 import type { ManagedOutboxRelay } from '#libs/events/src/index.js';
 import { DECLARATION_RELAY } from '../events/declaration-events.js';
 import { GateDirectory } from '../gates/gate-directory.js';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Role } from '#libs/auth/src/index.js';
 import { inTransaction, PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database/src/index.js';
-import { AppError } from '#libs/http/src/index.js';
+import { AppError } from '#libs/errors/src/index.js';
 import { DECLARATION_DB } from '../database/declaration-database.js';
 
 export interface UserRecord {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type AuthUser, hashPassword } from '#libs/auth/src/index.js';
 import { CLOCK, type Clock } from '#libs/clock/src/index.js';
-import { AppError } from '#libs/http/src/index.js';
+import { AppError } from '#libs/errors/src/index.js';
 import { GateDirectory } from '../gates/gate-directory.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
 import { toUserView, type UserView } from './auth.service.js';

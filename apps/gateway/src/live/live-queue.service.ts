@@ -1,6 +1,7 @@
 import { type ArgumentMetadata, Inject, Injectable, Logger } from '@nestjs/common';
 import { type AuthUser, canActAtGate, type Role } from '#libs/auth/src/index.js';
-import { AppError, createValidationPipe, toErrorBody } from '#libs/http/src/index.js';
+import { AppError } from '#libs/errors/src/index.js';
+import { createValidationPipe, toErrorBody } from '#libs/http/src/index.js';
 import type { LiveAck, LiveView, ResyncResult, SubscribeResult, SyncMode } from '#libs/live-client/src/protocol.js';
 import { ResyncDto, SubscribeDto, UnsubscribeDto } from './dto/live-messages.dto.js';
 import { LiveFanout } from './live-fanout.js';

@@ -6,7 +6,8 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import { AppError, type ErrorBody, toErrorBody } from '#libs/http/src/index.js';
+import { AppError, type ErrorBody } from '#libs/errors/src/index.js';
+import { toErrorBody } from '#libs/http/src/index.js';
 import { CLIENT_EVENTS } from '#libs/live-client/src/protocol.js';
 import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
 import { LiveAdapter } from './live-adapter.js';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '#libs/auth/src/index.js';
 import { type GateSchedule, isValidLocalDate, validateSchedule } from '#libs/domain/src/index.js';
 import type { Direction } from '#libs/events/src/index.js';
-import { AppError, type FieldError } from '#libs/http/src/index.js';
+import { AppError, type FieldError } from '#libs/errors/src/index.js';
 import { QueueRepository, type QueueTx } from '../queue/queue.repository.js';
 import { QueueService } from '../queue/queue.service.js';
 import { DIRECTION_LIST, type DirectionSchedule, type EntryRecord, type GateRecord } from '../queue/queue.types.js';

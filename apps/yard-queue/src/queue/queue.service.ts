@@ -19,7 +19,7 @@ import {
 } from '#libs/domain/src/index.js';
 import type { Direction, ManagedOutboxRelay, QueueEntryView } from '#libs/events/src/index.js';
 import { YARD_QUEUE_RELAY } from '../events/yard-queue-events.js';
-import { AppError } from '#libs/http/src/index.js';
+import { AppError } from '#libs/errors/src/index.js';
 import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
 import type { CheckInDto, ConfirmDto, NoteDto } from './dto/queue.dto.js';
 import { type QueueTx, QueueRepository } from './queue.repository.js';
