@@ -1,9 +1,9 @@
+import type { Agency, Direction, Nationality, PriorityClass } from '#libs/domain/src/index.js';
+
 /**
  * The events services exchange. Producers write them to their outbox in the same transaction as the
  * change; the relay delivers them at least once and in order; consumers apply each event id once.
  */
-export type Direction = 'EXPORT' | 'IMPORT';
-export type PriorityClass = 'PRIORITY' | 'GENERAL';
 
 /** What the yard needs to know of a vehicle to check it in and show it on the consoles. */
 export interface VehicleSnapshot {
@@ -16,7 +16,7 @@ export interface VehicleSnapshot {
   plate: string;
   plateKey: string;
   trailerPlate: string | null;
-  nationality: 'VN' | 'CN';
+  nationality: Nationality;
   containerNumber: string | null;
   sealNumber: string | null;
   driverName: string;
@@ -59,8 +59,6 @@ export interface DeclarationEventMap {
   'declaration.correction_approved': { declarationId: string; firmId: string; gate: string; requestId: string };
 }
 
-export type Agency = 'CUSTOMS' | 'BORDER_GUARD' | 'QUARANTINE';
-
 export interface Confirmation {
   officerId: string;
   at: string;
@@ -78,7 +76,7 @@ export interface QueueEntryView {
   direction: Direction;
   plate: string;
   trailerPlate: string | null;
-  nationality: 'VN' | 'CN';
+  nationality: Nationality;
   containerNumber: string | null;
   sealNumber: string | null;
   driver: { name: string; document: { type: string; number: string }; phone: string };

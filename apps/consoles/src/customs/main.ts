@@ -1,4 +1,6 @@
 /// <reference lib="dom" />
+import { type Direction, DIRECTIONS } from '../../../../libs/domain/src/identifiers/reference-data.js';
+import { CONFIRMABLE_STATES } from '../../../../libs/domain/src/lifecycle/confirmations.js';
 import type { Declaration, Page } from '../shared/declarations.js';
 import { h, mount } from '../shared/dom.js';
 import { fmtDateTime, fmtNumber } from '../shared/format.js';
@@ -8,8 +10,6 @@ import {
   actionButton,
   congestionBadge,
   congestionOf,
-  DIRECTIONS,
-  type Direction,
   type Entry,
   etaCell,
   missingChips,
@@ -62,7 +62,7 @@ function entryActions(ctx: OfficerContext, e: Entry): HTMLElement {
     };
   const missing = new Set(e.missingConfirmations);
   const buttons: HTMLElement[] = [];
-  const canConfirm = ['CALLED', 'AT_GATE', 'HELD'].includes(e.status);
+  const canConfirm = (CONFIRMABLE_STATES as readonly string[]).includes(e.status);
   switch (e.status) {
     case 'CHECKED_IN':
       buttons.push(actionButton(t('a_call'), act('call', 'a_call'), 'primary'));

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '#libs/auth/src/index.js';
 import { inTransaction, returnedRows } from '#libs/database/src/index.js';
-import type { VehicleState } from '#libs/domain/src/index.js';
+import { type Direction, OPEN_DECLARATION_STATUSES, type VehicleState } from '#libs/domain/src/index.js';
 import { type EventMap, type EventType, writeEvent } from '#libs/events/src/index.js';
 import { DECLARATION_DB } from '../database/declaration-database.js';
 import type {
@@ -22,7 +22,7 @@ interface DeclarationRow {
   firm_name: string;
   firm_tax_code: string;
   gate: string;
-  direction: 'EXPORT' | 'IMPORT';
+  direction: Direction;
   status: string;
   current_version: number;
   decision_reason: string | null;
@@ -105,8 +105,8 @@ export class DeclarationTx {
   async lockFirmAndCountActive(firmId: string): Promise<number> {
     await this.em.query('SELECT 1 FROM firms WHERE id = $1 FOR UPDATE', [firmId]);
     const [row] = await this.em.query(
-      `SELECT count(*)::int AS active FROM declarations WHERE firm_id = $1 AND status IN ('DRAFT','SUBMITTED','ACCEPTED','IN_QUEUE')`,
-      [firmId],
+      'SELECT count(*)::int AS active FROM declarations WHERE firm_id = $1 AND status = ANY($2)',
+      [firmId, [...OPEN_DECLARATION_STATUSES]],
     );
     return row.active;
   }

@@ -6,6 +6,8 @@ import { CLOCK, type Clock } from '#libs/clock/src/index.js';
 import {
   applyAction,
   describeState,
+  isPreQueueState,
+  isTerminalState,
   normalisePlateKey,
   type VehicleAction,
   type VehicleState,
@@ -25,10 +27,6 @@ import type {
   CreateDeclarationDto,
   ListDeclarationsQuery,
 } from './dto/declaration-input.dto.js';
-
-/** Vehicle states in which the firm may still withdraw the whole declaration. */
-const CANCELLABLE: readonly VehicleState[] = ['DRAFT', 'SUBMITTED', 'ACCEPTED'];
-const TERMINAL: readonly VehicleState[] = ['REJECTED', 'CANCELLED', 'TURNED_BACK', 'CROSSED'];
 
 export interface Created {
   status: number;
@@ -304,8 +302,8 @@ export class DeclarationService {
   cancel(user: AuthUser, id: string, reason: string | undefined, actor: Actor): Promise<DeclarationView> {
     return this.change(user, id, 'firm', async (tx, d) => {
       const now = this.clock.now();
-      const live = d.vehicles.filter((v) => !TERMINAL.includes(v.status));
-      const queued = live.find((v) => !CANCELLABLE.includes(v.status));
+      const live = d.vehicles.filter((v) => !isTerminalState(v.status));
+      const queued = live.find((v) => !isPreQueueState(v.status));
       if (queued) {
         throw new AppError(
           'ILLEGAL_TRANSITION',
@@ -480,7 +478,7 @@ export class DeclarationService {
     now: Date,
     reason?: string,
   ): Promise<void> {
-    const live = d.vehicles.filter((v) => !TERMINAL.includes(v.status));
+    const live = d.vehicles.filter((v) => !isTerminalState(v.status));
     if (live.length === 0)
       throw new AppError(
         'ILLEGAL_TRANSITION',

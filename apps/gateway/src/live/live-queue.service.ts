@@ -1,5 +1,6 @@
 import { type ArgumentMetadata, Inject, Injectable, Logger } from '@nestjs/common';
-import { type AuthUser, canActAtGate, type Role } from '#libs/auth/src/index.js';
+import { type AuthUser, canActAtGate } from '#libs/auth/src/index.js';
+import type { Role } from '#libs/domain/src/index.js';
 import { AppError } from '#libs/errors/src/index.js';
 import { createValidationPipe, toErrorBody } from '#libs/http/src/index.js';
 import type { LiveAck, LiveView, ResyncResult, SubscribeResult, SyncMode } from '#libs/live-client/src/protocol.js';
