@@ -47,7 +47,7 @@ function entryActions(ctx: OfficerContext, e: Entry): HTMLElement {
         after: () => feed.refresh(),
       });
   const withNote =
-    (action: string, key: Parameters<typeof runAction>[0]['action'], required: boolean) =>
+    (action: string, key: Parameters<typeof runAction>[0]['action'], { required }: { required: boolean }) =>
     async (b: HTMLButtonElement) => {
       const v = await ask(t('reasonFor', { action: t(key), plate: e.plate }), [
         {
@@ -69,18 +69,18 @@ function entryActions(ctx: OfficerContext, e: Entry): HTMLElement {
       break;
     case 'CALLED':
       buttons.push(actionButton(t('a_arrive'), act('arrive', 'a_arrive')));
-      buttons.push(actionButton(t('a_noShow'), withNote('no-show', 'a_noShow', false), 'warn'));
+      buttons.push(actionButton(t('a_noShow'), withNote('no-show', 'a_noShow', { required: false }), 'warn'));
       break;
     case 'AT_GATE':
-      buttons.push(actionButton(t('a_hold'), withNote('hold', 'a_hold', true), 'warn'));
-      buttons.push(actionButton(t('a_turnBack'), withNote('turn-back', 'a_turnBack', true), 'danger'));
+      buttons.push(actionButton(t('a_hold'), withNote('hold', 'a_hold', { required: true }), 'warn'));
+      buttons.push(actionButton(t('a_turnBack'), withNote('turn-back', 'a_turnBack', { required: true }), 'danger'));
       break;
     case 'HELD':
-      buttons.push(actionButton(t('a_release'), withNote('release', 'a_release', false)));
-      buttons.push(actionButton(t('a_turnBack'), withNote('turn-back', 'a_turnBack', true), 'danger'));
+      buttons.push(actionButton(t('a_release'), withNote('release', 'a_release', { required: false })));
+      buttons.push(actionButton(t('a_turnBack'), withNote('turn-back', 'a_turnBack', { required: true }), 'danger'));
       break;
     case 'CLEARED':
-      buttons.push(actionButton(t('a_hold'), withNote('hold', 'a_hold', true), 'warn'));
+      buttons.push(actionButton(t('a_hold'), withNote('hold', 'a_hold', { required: true }), 'warn'));
       break;
   }
   if (canConfirm && missing.has('CUSTOMS'))

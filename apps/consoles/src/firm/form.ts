@@ -89,7 +89,7 @@ function readForm(form: HTMLElement): DeclarationInput {
 }
 
 /** The API body: numbers as numbers, empty optional fields left out, the arrival with its +07:00 offset. */
-function toBody(m: DeclarationInput, amend: boolean): Record<string, unknown> {
+function toBody(m: DeclarationInput, { amend }: { amend: boolean }): Record<string, unknown> {
   const opt = (v: string) => (v.trim() === '' ? undefined : v.trim());
   return {
     ...(amend ? {} : { gate: m.gate, direction: m.direction }),
@@ -410,13 +410,15 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
       let d: Declaration;
       if (o.amend) {
         const body = {
-          ...toBody(m, true),
+          ...toBody(m, { amend: true }),
           ...(o.amend.correctionRequestId ? { correctionRequestId: o.amend.correctionRequestId } : {}),
         };
         d = await o.api.patch<Declaration>(`/declarations/${o.amend.declaration.id}`, body);
       } else {
         // The key makes a retry on a flaky link return the first result instead of filing twice.
-        d = await o.api.post<Declaration>('/declarations', toBody(m, false), { 'idempotency-key': idempotencyKey });
+        d = await o.api.post<Declaration>('/declarations', toBody(m, { amend: false }), {
+          'idempotency-key': idempotencyKey,
+        });
         if (intent === 'submit') d = await o.api.post<Declaration>(`/declarations/${d.id}/submit`);
       }
       o.onDone(d);

@@ -28,6 +28,14 @@ import type {
   ListDeclarationsQuery,
 } from './dto/declaration-input.dto.js';
 
+/** Rolls back a create whose Idempotency-Key another request already used, so it can answer as that one did. */
+class IdempotencyKeyTaken extends Error {
+  constructor() {
+    super('Idempotency-Key already used');
+    this.name = 'IdempotencyKeyTaken';
+  }
+}
+
 export interface Created {
   status: number;
   body: DeclarationView;
@@ -73,7 +81,6 @@ export class DeclarationService {
       throw new AppError('VALIDATION_FAILED', `Dữ liệu không hợp lệ: ${errors.map((e) => e.field).join(', ')}`, errors);
     const requestHash = createHash('sha256').update(canonical(dto)).digest('hex');
 
-    const replay = Symbol('replay');
     try {
       return await this.repo.transaction(async (tx) => {
         const cap = this.config.maxActiveDeclarationsPerFirm;
@@ -143,11 +150,11 @@ export class DeclarationService {
           })),
         });
         if (idempotencyKey && !(await tx.storeIdempotentResponse(firmId, idempotencyKey, requestHash, 201, body, now)))
-          throw replay;
+          throw new IdempotencyKeyTaken();
         return { status: 201, body };
       });
     } catch (e) {
-      if (e !== replay) throw e;
+      if (!(e instanceof IdempotencyKeyTaken)) throw e;
     }
     // The key was already used: nothing of this request was kept; answer as the first request was answered.
     const stored = (await this.repo.storedResponse(firmId, idempotencyKey!))!;
@@ -456,7 +463,7 @@ export class DeclarationService {
         return work(tx, current);
       });
       // Committed: the relay delivers its events now rather than at its next poll.
-      this.relay.relay.poke();
+      this.relay.poke();
       return toDeclarationView(d, await this.repo.correctionRequests(id), this.slip);
     } catch (e) {
       if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) {

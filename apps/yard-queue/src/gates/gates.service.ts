@@ -141,7 +141,7 @@ export class GatesService {
         }
         return this.reflowAll(tx, now, Object.keys(next) as Direction[]);
       },
-      true,
+      { gateChange: true },
     );
     return this.get(code);
   }
@@ -157,7 +157,7 @@ export class GatesService {
         await tx.configAudit('suspend', dto, actor, now);
         return this.reflowAll(tx, now, DIRECTIONS);
       },
-      true,
+      { gateChange: true },
     );
     return this.get(code);
   }
@@ -172,7 +172,7 @@ export class GatesService {
         await tx.configAudit('resume', { reason: reason ?? null }, actor, now);
         return this.reflowAll(tx, now, DIRECTIONS);
       },
-      true,
+      { gateChange: true },
     );
     return this.get(code);
   }

@@ -47,6 +47,13 @@ const DOMAIN_ACTION: Record<Exclude<GateAction, 'confirm'>, VehicleAction> = {
   cancel: 'cancel',
 };
 
+export interface ChangeOptions {
+  /** The change is to the gate itself (suspension, settings): emit it even when no vehicle moved. */
+  gateChange?: boolean;
+  /** The directions the change may touch: only their lanes are locked. Every direction by default. */
+  directions?: readonly Direction[];
+}
+
 export interface QueueListing {
   gate: string;
   version: number;
@@ -152,7 +159,7 @@ export class QueueService {
             ? await engine.reflow(draft.direction, await tx.waitingEntries(draft.direction))
             : [];
           for (const m of moved) await tx.saveEntry(m, now);
-          const w = await engine.allocate(draft, true);
+          const w = await engine.allocate(draft, { isNew: true });
           draft.windowStart = w?.start ?? null;
           draft.windowEnd = w?.end ?? null;
           const entry = await tx.insertEntry(draft, now);
@@ -167,8 +174,7 @@ export class QueueService {
           });
           return [entry, ...moved];
         },
-        false,
-        [lane.direction],
+        { directions: [lane.direction] },
       );
       return view[0];
     } catch (e) {
@@ -202,8 +208,7 @@ export class QueueService {
         await this.apply(tx, e, action, body, user, actor, now);
         return [e];
       },
-      false,
-      [lane.direction],
+      { directions: [lane.direction] },
     );
     return views[0];
   }
@@ -224,8 +229,7 @@ export class QueueService {
         await this.apply(tx, next, 'call', undefined, user, actor, now);
         return [next];
       },
-      false,
-      [direction],
+      { directions: [direction] },
     );
     return views[0];
   }
@@ -279,8 +283,7 @@ export class QueueService {
           n++;
           return [e];
         },
-        false,
-        [o.direction],
+        { directions: [o.direction] },
       );
     }
     return n;
@@ -314,8 +317,7 @@ export class QueueService {
     gate: string,
     reason: string,
     work: (tx: QueueTx, now: Date) => Promise<EntryRecord[]>,
-    gateChange = false,
-    directions: readonly Direction[] = DIRECTIONS,
+    { gateChange = false, directions = DIRECTIONS }: ChangeOptions = {},
   ): Promise<QueueEntryView[]> {
     const result = await this.repo.withGate(gate, directions, async (tx) => {
       const now = this.clock.now();
@@ -329,7 +331,7 @@ export class QueueService {
     });
     if (result === null) throw AppError.notFound(`cửa khẩu ${gate}`);
     // Committed: hand the event to the relay now rather than at its next poll (consoles update at once).
-    if (result.length > 0 || gateChange) this.relay.relay.poke();
+    if (result.length > 0 || gateChange) this.relay.poke();
     return result;
   }
 

@@ -90,7 +90,7 @@ export class SlotEngine {
   }
 
   /** Gives `e` the earliest window it may take now and takes the place; null when it must wait. */
-  async allocate(e: EntryRecord, isNew = false): Promise<SlotWindow | null> {
+  async allocate(e: EntryRecord, { isNew = false }: { isNew?: boolean } = {}): Promise<SlotWindow | null> {
     const ctx = this.context(e.direction);
     const windows = this.windows(e.direction);
     const usage = await this.tx.usage(e.direction, this.dayStart(e.direction));
