@@ -6,9 +6,12 @@ import { CLOCK, type Clock } from '#libs/clock/src/index.js';
 import {
   applyAction,
   describeState,
+  isOfficer,
+  isPermitted,
   isPreQueueState,
   isTerminalState,
   normalisePlateKey,
+  type Permission,
   type VehicleAction,
   type VehicleState,
 } from '#libs/domain/src/index.js';
@@ -189,7 +192,7 @@ export class DeclarationService {
 
   async amend(user: AuthUser, id: string, dto: AmendDeclarationDto, actor: Actor): Promise<DeclarationView> {
     const now = this.clock.now();
-    return this.change(user, id, 'firm', async (tx, d) => {
+    return this.change(user, id, 'declaration.amend', async (tx, d) => {
       for (const v of d.vehicles) this.refuseUnless(applyAction(v.status, 'amend'), v.status, 'sửa tờ khai');
       const { content, errors } = normaliseContent(dto, now, new Set(d.vehicles.map((v) => v.id)));
       if (errors.length)
@@ -255,7 +258,7 @@ export class DeclarationService {
   }
 
   submit(user: AuthUser, id: string, actor: Actor): Promise<DeclarationView> {
-    return this.change(user, id, 'firm', async (tx, d) => {
+    return this.change(user, id, 'declaration.submit', async (tx, d) => {
       const now = this.clock.now();
       await this.transitionAll(tx, d, 'submit', actor, now);
       await tx.event('declaration.submitted', id, { declarationId: id, firmId: d.firmId, gate: d.gate }, now);
@@ -283,7 +286,7 @@ export class DeclarationService {
   }
 
   accept(user: AuthUser, id: string, actor: Actor): Promise<DeclarationView> {
-    return this.change(user, id, 'customs', async (tx, d) => {
+    return this.change(user, id, 'declaration.accept', async (tx, d) => {
       const now = this.clock.now();
       await this.transitionAll(tx, d, 'accept', actor, now);
       const after = (await tx.lock(id))!;
@@ -298,7 +301,7 @@ export class DeclarationService {
   }
 
   reject(user: AuthUser, id: string, reason: string, actor: Actor): Promise<DeclarationView> {
-    return this.change(user, id, 'customs', async (tx, d) => {
+    return this.change(user, id, 'declaration.reject', async (tx, d) => {
       const now = this.clock.now();
       await this.transitionAll(tx, d, 'reject', actor, now, reason);
       await tx.event('declaration.rejected', id, { declarationId: id, firmId: d.firmId, gate: d.gate, reason }, now);
@@ -307,7 +310,7 @@ export class DeclarationService {
   }
 
   cancel(user: AuthUser, id: string, reason: string | undefined, actor: Actor): Promise<DeclarationView> {
-    return this.change(user, id, 'firm', async (tx, d) => {
+    return this.change(user, id, 'declaration.cancel', async (tx, d) => {
       const now = this.clock.now();
       const live = d.vehicles.filter((v) => !isTerminalState(v.status));
       const queued = live.find((v) => !isPreQueueState(v.status));
@@ -329,7 +332,7 @@ export class DeclarationService {
   }
 
   requestCorrection(user: AuthUser, id: string, dto: CorrectionRequestDto, actor: Actor): Promise<DeclarationView> {
-    return this.change(user, id, 'customs', async (tx, d) => {
+    return this.change(user, id, 'declaration.request-correction', async (tx, d) => {
       const now = this.clock.now();
       const status = d.vehicles[0]?.status;
       if (!d.vehicles.every((v) => v.status === 'SUBMITTED' || v.status === 'ACCEPTED')) {
@@ -369,7 +372,7 @@ export class DeclarationService {
   }
 
   approveCorrection(user: AuthUser, id: string, requestId: string, actor: Actor): Promise<DeclarationView> {
-    return this.change(user, id, 'customs', async (tx, d) => {
+    return this.change(user, id, 'declaration.approve-correction', async (tx, d) => {
       const now = this.clock.now();
       const r = await tx.findCorrectionRequest(id, requestId);
       if (!r) throw AppError.notFound('yêu cầu sửa đổi');
@@ -439,12 +442,12 @@ export class DeclarationService {
 
   /**
    * Runs one change on a locked declaration after the per-object check: a firm acts on its own
-   * declarations (404 otherwise); customs act only at their gates (403 otherwise).
+   * declarations (404 otherwise); officers act only at their gates (403 otherwise).
    */
   private async change(
     user: AuthUser,
     id: string,
-    who: 'firm' | 'customs',
+    permission: Permission,
     work: (tx: DeclarationTx, d: DeclarationRecord) => Promise<DeclarationRecord>,
   ): Promise<DeclarationView> {
     try {
@@ -452,14 +455,9 @@ export class DeclarationService {
         const current = await tx.lock(id);
         if (!current) throw AppError.notFound('tờ khai');
         if (user.role === 'FIRM' && current.firmId !== user.firmId) throw AppError.notFound('tờ khai');
-        if (who === 'firm' && user.role !== 'FIRM' && user.role !== 'ADMIN')
-          throw AppError.forbidden('Chỉ doanh nghiệp khai báo mới thực hiện được thao tác này');
-        if (who === 'customs') {
-          if (user.role !== 'CUSTOMS' && user.role !== 'ADMIN')
-            throw AppError.forbidden('Chỉ cán bộ hải quan mới thực hiện được thao tác này');
-          if (!canActAtGate(user, current.gate))
-            throw AppError.forbidden(`Bạn không được phân công tại cửa khẩu ${current.gate}`);
-        }
+        if (!isPermitted(user.role, permission)) throw AppError.forbidden();
+        if (isOfficer(user.role) && !canActAtGate(user, current.gate))
+          throw AppError.forbidden(`Bạn không được phân công tại cửa khẩu ${current.gate}`);
         return work(tx, current);
       });
       // Committed: the relay delivers its events now rather than at its next poll.

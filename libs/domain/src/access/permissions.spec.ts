@@ -2,6 +2,7 @@ import { AGENCIES } from '../lifecycle/confirmations.js';
 import {
   ASSIGNABLE_ROLES,
   CONFIRMING_ROLE,
+  isOfficer,
   isPermitted,
   isRole,
   OFFICER_ROLES,
@@ -20,6 +21,9 @@ describe('roles', () => {
     expect(ASSIGNABLE_ROLES).toEqual(['CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR', 'ADMIN']);
   });
   it.each([...ROLES])('recognises %s', (r) => expect(isRole(r)).toBe(true));
+  it('scopes officers, and only officers, to their gates', () => {
+    expect(ROLES.filter(isOfficer)).toEqual(OFFICER_ROLES);
+  });
   it.each(['admin', 'QUARANTINE', '', null, 1])('refuses %j', (r) => expect(isRole(r)).toBe(false));
 });
 

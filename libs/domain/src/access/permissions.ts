@@ -49,6 +49,11 @@ export function isRole(s: unknown): s is Role {
   return (ROLES as readonly unknown[]).includes(s);
 }
 
+/** Officers are scoped to their gates; firms to their own declarations; admins to nothing. */
+export function isOfficer(role: Role): boolean {
+  return (OFFICER_ROLES as readonly Role[]).includes(role);
+}
+
 export function isPermitted(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }
