@@ -41,6 +41,7 @@ describe('the permission table', () => {
       'declaration.amend',
       'declaration.submit',
       'declaration.cancel',
+      'live.firm',
     ]);
   });
 
@@ -50,11 +51,12 @@ describe('the permission table', () => {
       'declaration.amend',
       'declaration.submit',
       'queue.confirm',
+      'live.firm',
     ]);
   });
 
   it('keeps the yard operator to checking in, cancelling and reading the queue', () => {
-    expect(granted('YARD_OPERATOR')).toEqual(['queue.view', 'queue.check-in', 'queue.cancel']);
+    expect(granted('YARD_OPERATOR')).toEqual(['queue.view', 'queue.check-in', 'queue.cancel', 'live.yard']);
   });
 
   it('lets the border guard cross vehicles and customs call them, not the other way round', () => {

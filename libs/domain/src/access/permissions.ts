@@ -35,6 +35,11 @@ export const PERMISSIONS = {
   'queue.no-show': ['CUSTOMS', 'ADMIN'],
   'queue.cross': ['BORDER_GUARD', 'ADMIN'],
   'queue.cancel': ['YARD_OPERATOR', 'ADMIN'],
+  // The live gateway's views: each officers' view for that agency (admins open any), the firm view for firms.
+  'live.customs': ['CUSTOMS', 'ADMIN'],
+  'live.border': ['BORDER_GUARD', 'ADMIN'],
+  'live.yard': ['YARD_OPERATOR', 'ADMIN'],
+  'live.firm': ['FIRM'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
