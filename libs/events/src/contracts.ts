@@ -1,4 +1,12 @@
-import type { Agency, Direction, Nationality, PriorityClass } from '#libs/domain/src/index.js';
+import type {
+  Agency,
+  DeclarationStatus,
+  Direction,
+  DriverDocumentType,
+  GoodsCategory,
+  Nationality,
+  PriorityClass,
+} from '#libs/domain/src/index.js';
 
 /**
  * The events services exchange. Producers write them to their outbox in the same transaction as the
@@ -20,17 +28,17 @@ export interface VehicleSnapshot {
   containerNumber: string | null;
   sealNumber: string | null;
   driverName: string;
-  driverDocument: { type: string; number: string };
+  driverDocument: { type: DriverDocumentType; number: string };
   driverPhone: string;
   priorityClass: PriorityClass;
   quarantineRequired: boolean;
-  goodsCategories: string[];
+  goodsCategories: GoodsCategory[];
   expectedArrival: string;
   version: number;
 }
 
 export interface DeclarationEventMap {
-  'declaration.created': { declarationId: string; firmId: string; gate: string; status: string };
+  'declaration.created': { declarationId: string; firmId: string; gate: string; status: DeclarationStatus };
   'declaration.amended': {
     declarationId: string;
     firmId: string;
@@ -79,9 +87,9 @@ export interface QueueEntryView {
   nationality: Nationality;
   containerNumber: string | null;
   sealNumber: string | null;
-  driver: { name: string; document: { type: string; number: string }; phone: string };
+  driver: { name: string; document: { type: DriverDocumentType; number: string }; phone: string };
   priorityClass: PriorityClass;
-  goodsCategories: string[];
+  goodsCategories: GoodsCategory[];
   /** The entry's state: a vehicle state, or NO_SHOW when a second no-show sent the vehicle back to ACCEPTED. */
   status: string;
   /** The vehicle's lifecycle state this entry implies (ACCEPTED after a second no-show). */
