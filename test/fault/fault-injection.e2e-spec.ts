@@ -41,7 +41,7 @@ let results: Results | null = null;
 const running = () => !!runner?.pid && runner.exitCode === null && runner.signalCode === null;
 
 /** Signals the runner alone (it then stops everything it started), or with `group` its whole process group. */
-function signalRunner(signal: NodeJS.Signals, group = false): void {
+function signalRunner(signal: NodeJS.Signals, { group = false }: { group?: boolean } = {}): void {
   if (!runner?.pid) return;
   try {
     // The runner leads its own process group: -pid reaches every process it started, and nothing else.
@@ -85,7 +85,7 @@ afterAll(async () => {
     while (running() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
   }
   // Whatever is left of the run's process group (nothing, normally).
-  signalRunner('SIGKILL', true);
+  signalRunner('SIGKILL', { group: true });
   rmSync(JSON_FILE, { force: true });
   // The run's own summary: its figures table, failed checks and notes.
   const summary = output

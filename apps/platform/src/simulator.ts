@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { loadSimulatorSettings } from '#libs/config/src/index.js';
-import { containerCheckDigit, taxCodeCheckDigit } from '#libs/domain/src/index.js';
+import { CALLED_FORWARD_STATES, containerCheckDigit, taxCodeCheckDigit } from '#libs/domain/src/index.js';
 import { DEMO_PASSWORD } from '../../declaration/src/identity/seed.service.js';
 
 /**
@@ -324,7 +324,7 @@ export function startSimulator(o: SimulatorOptions): Simulator {
         }
 
         // Customs call the next truck while fewer than three are being handled.
-        const handling = entries.filter((e) => ['CALLED', 'AT_GATE', 'HELD', 'CLEARED'].includes(e.status)).length;
+        const handling = entries.filter((e) => (CALLED_FORWARD_STATES as readonly string[]).includes(e.status)).length;
         if (!suspended && handling < 3 && waiting > 0 && Date.now() >= nextCall) {
           nextCall = Date.now() + between(6000, 10000) / speed;
           const exportWaiting = entries.some((e) => e.status === 'CHECKED_IN' && e.direction === 'EXPORT' && e.window);

@@ -41,6 +41,8 @@ import {
   addLocalDays,
   type AllocationContext,
   type ClassFloor,
+  type Direction,
+  DIRECTIONS,
   generateWindows,
   type GateSchedule,
   isSuspended,
@@ -58,8 +60,6 @@ import { createOfficer, login, type Session, TEST_ADMIN, type TestApp } from '#l
 import { QueueService } from '../src/queue/queue.service.js';
 import { createPlatformTestApp, seedAcceptedVehicles } from './yard-fixtures.js';
 
-type Direction = 'EXPORT' | 'IMPORT';
-const DIRECTIONS: readonly Direction[] = ['EXPORT', 'IMPORT'];
 const GATE = 'HUU_NGHI';
 const OFFSET = 420; // UTC+7
 const MIN = 60_000;
@@ -1048,7 +1048,7 @@ describe('yard queue invariants under random operation sequences (real database)
         markInterruptAsFailure: false,
       },
     );
-     
+
     console.log(
       `queue invariants: ${stepCounts.length} of ${NUM_RUNS} runs × ${MIN_STEPS}–${MAX_STEPS} steps in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${SEED}); steps per run: ${stepCounts.join(' ')}\n${[
         ...outcomes,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ManualClock } from '#libs/clock/src/index.js';
-import { normalisePlateKey, parsePlate } from '#libs/domain/src/index.js';
+import { type Direction, normalisePlateKey, parsePlate } from '#libs/domain/src/index.js';
 import type { AnyEventEnvelope, VehicleSnapshot } from '#libs/events/src/index.js';
 import { ADMIN_ENV, createTestApp, type TestApp, uniqueVnPlate } from '#libs/testing/src/index.js';
 import { DECLARATION_DB } from '../../declaration/src/database/declaration-database.js';
@@ -50,7 +50,7 @@ export interface SeededVehicle {
 export async function seedAcceptedVehicles(
   t: TestApp,
   n: number,
-  o: { gate?: string; direction?: 'EXPORT' | 'IMPORT'; priority?: boolean | ((i: number) => boolean) } = {},
+  o: { gate?: string; direction?: Direction; priority?: boolean | ((i: number) => boolean) } = {},
 ): Promise<SeededVehicle[]> {
   const consumer = t.app.get(DeclarationEventsConsumer);
   const out: SeededVehicle[] = [];

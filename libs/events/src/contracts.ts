@@ -1,9 +1,17 @@
+import type {
+  Agency,
+  DeclarationStatus,
+  Direction,
+  DriverDocumentType,
+  GoodsCategory,
+  Nationality,
+  PriorityClass,
+} from '#libs/domain/src/index.js';
+
 /**
  * The events services exchange. Producers write them to their outbox in the same transaction as the
  * change; the relay delivers them at least once and in order; consumers apply each event id once.
  */
-export type Direction = 'EXPORT' | 'IMPORT';
-export type PriorityClass = 'PRIORITY' | 'GENERAL';
 
 /** What the yard needs to know of a vehicle to check it in and show it on the consoles. */
 export interface VehicleSnapshot {
@@ -16,21 +24,21 @@ export interface VehicleSnapshot {
   plate: string;
   plateKey: string;
   trailerPlate: string | null;
-  nationality: 'VN' | 'CN';
+  nationality: Nationality;
   containerNumber: string | null;
   sealNumber: string | null;
   driverName: string;
-  driverDocument: { type: string; number: string };
+  driverDocument: { type: DriverDocumentType; number: string };
   driverPhone: string;
   priorityClass: PriorityClass;
   quarantineRequired: boolean;
-  goodsCategories: string[];
+  goodsCategories: GoodsCategory[];
   expectedArrival: string;
   version: number;
 }
 
 export interface DeclarationEventMap {
-  'declaration.created': { declarationId: string; firmId: string; gate: string; status: string };
+  'declaration.created': { declarationId: string; firmId: string; gate: string; status: DeclarationStatus };
   'declaration.amended': {
     declarationId: string;
     firmId: string;
@@ -59,8 +67,6 @@ export interface DeclarationEventMap {
   'declaration.correction_approved': { declarationId: string; firmId: string; gate: string; requestId: string };
 }
 
-export type Agency = 'CUSTOMS' | 'BORDER_GUARD' | 'QUARANTINE';
-
 export interface Confirmation {
   officerId: string;
   at: string;
@@ -78,12 +84,12 @@ export interface QueueEntryView {
   direction: Direction;
   plate: string;
   trailerPlate: string | null;
-  nationality: 'VN' | 'CN';
+  nationality: Nationality;
   containerNumber: string | null;
   sealNumber: string | null;
-  driver: { name: string; document: { type: string; number: string }; phone: string };
+  driver: { name: string; document: { type: DriverDocumentType; number: string }; phone: string };
   priorityClass: PriorityClass;
-  goodsCategories: string[];
+  goodsCategories: GoodsCategory[];
   /** The entry's state: a vehicle state, or NO_SHOW when a second no-show sent the vehicle back to ACCEPTED. */
   status: string;
   /** The vehicle's lifecycle state this entry implies (ACCEPTED after a second no-show). */

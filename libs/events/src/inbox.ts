@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { inTransaction } from '#libs/database/src/index.js';
-import { runWithRequestId } from '#libs/logging/src/index.js';
+import { runWithRequestId } from '#libs/request-context/src/index.js';
 import type { AnyEventEnvelope } from './contracts.js';
 
 /** The row `consumeOnce` gets back when the event id was new. */

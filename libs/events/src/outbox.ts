@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { currentRequestId } from '#libs/logging/src/index.js';
+import { currentRequestId } from '#libs/request-context/src/index.js';
 import type { EventMap, EventType } from './contracts.js';
 import { OutboxEvent } from './outbox.entities.js';
 

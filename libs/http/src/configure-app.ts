@@ -7,7 +7,8 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { Logger } from 'nestjs-pino';
 import type { LogSettings } from '#libs/config/src/index.js';
-import { enterRequestContext, processLogger } from '#libs/logging/src/index.js';
+import { processLogger } from '#libs/logging/src/index.js';
+import { enterRequestContext } from '#libs/request-context/src/index.js';
 import { AllExceptionsFilter } from './all-exceptions.filter.js';
 import { createValidationPipe } from './validation.pipe.js';
 

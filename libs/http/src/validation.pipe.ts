@@ -1,6 +1,6 @@
 import { type ArgumentMetadata, BadRequestException, ValidationPipe } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
-import type { FieldError } from './app-error.js';
+import type { FieldError } from '#libs/errors/src/index.js';
 
 /** `vehicles.0.plate` style paths become `vehicles[0].plate`, the way clients address form fields. */
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {

@@ -2,7 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino, { type Logger } from 'pino';
 import type { LogSettings } from '#libs/config/src/index.js';
-import { currentRequestId } from './request-context.js';
+import { currentRequestId } from '#libs/request-context/src/index.js';
 
 let root: Logger | undefined;
 

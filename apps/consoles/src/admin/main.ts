@@ -1,4 +1,6 @@
 /// <reference lib="dom" />
+import { ASSIGNABLE_ROLES } from '../../../../libs/domain/src/access/permissions.js';
+import type { Direction } from '../../../../libs/domain/src/identifiers/reference-data.js';
 import { Api, ApiError, type User } from '../shared/api.js';
 import { h, mount } from '../shared/dom.js';
 import { clearFieldErrors, showServerErrors } from '../shared/field-errors.js';
@@ -25,7 +27,7 @@ interface GateView {
   graceMinutes: number;
   noShowPenaltyMinutes: number;
   suspension: { from: string; until: string | null; reason: string } | null;
-  directions: Record<'EXPORT' | 'IMPORT', Schedule>;
+  directions: Record<Direction, Schedule>;
 }
 
 const api = new Api('admin');
@@ -38,7 +40,7 @@ let officers: User[] = [];
 const num = (name: string, field: string, value: number | null, key: MessageKey, attrs: Record<string, unknown> = {}) =>
   h('label', null, t(key), h('input', { type: 'number', name, 'data-field': field, value: value ?? '', ...attrs }));
 
-function scheduleFieldset(g: GateView, d: 'EXPORT' | 'IMPORT'): HTMLElement {
+function scheduleFieldset(g: GateView, d: Direction): HTMLElement {
   const s = g.directions[d];
   const p = `directions.${d}`;
   return h(
@@ -128,7 +130,7 @@ function scheduleFieldset(g: GateView, d: 'EXPORT' | 'IMPORT'): HTMLElement {
   );
 }
 
-function readSchedule(f: HTMLFormElement, d: 'EXPORT' | 'IMPORT'): Record<string, unknown> {
+function readSchedule(f: HTMLFormElement, d: Direction): Record<string, unknown> {
   const v = (n: string) => (f.elements.namedItem(`${d}.${n}`) as HTMLInputElement).value.trim();
   const openingHours: Record<string, { open: string; close: string } | null> = {};
   for (const wd of [0, 1, 2, 3, 4, 5, 6]) {
@@ -279,9 +281,7 @@ function officersView(): HTMLElement[] {
         h(
           'select',
           { name: 'role', 'data-field': 'role' },
-          (['CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR', 'ADMIN'] as const).map((r) =>
-            h('option', { value: r }, label('role', r)),
-          ),
+          ASSIGNABLE_ROLES.map((r) => h('option', { value: r }, label('role', r))),
         ),
       ),
     ),

@@ -5,7 +5,8 @@ import { h, mount } from '../shared/dom.js';
 import { etaTitle, fmtEta, fmtNumber, fmtTime, fmtWindow } from '../shared/format.js';
 import { label, onLangChange, t } from '../shared/i18n.js';
 import { type ConnState, openQueueFeed, type PublicEntry, type QueueData } from '../shared/live.js';
-import { congestionOf, type Direction, DIRECTIONS, splitQueue, suspensionNotice } from '../shared/queue-ui.js';
+import { type Direction, DIRECTIONS } from '../../../../libs/domain/src/identifiers/reference-data.js';
+import { congestionOf, splitQueue, suspensionNotice } from '../shared/queue-ui.js';
 import { createShell } from '../shared/shell.js';
 
 // The public board for the TV in the yard and for drivers' phones: plates, windows, positions, ETA

@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { ACTIVE_QUEUE_STATES, PRE_QUEUE_STATES } from '../../../../libs/domain/src/lifecycle/vehicle-states.js';
 import { Api, ApiError, type Session } from '../shared/api.js';
 import type { Declaration, GateInfo, Page, VehicleView } from '../shared/declarations.js';
 import { h, mount } from '../shared/dom.js';
@@ -31,7 +32,7 @@ const go = (hash: string) => {
   else location.hash = hash;
 };
 const gateName = (code: string) => gates.find((g) => g.code === code)?.name ?? code;
-const AMENDABLE = ['DRAFT', 'SUBMITTED', 'ACCEPTED'];
+const AMENDABLE: readonly string[] = PRE_QUEUE_STATES;
 const LIVE = (v: VehicleView) => !['CANCELLED', 'REJECTED'].includes(v.status);
 
 /** Tells the firm when one of its trucks is called or crosses (in-page, and a buzz on phones). */
@@ -63,7 +64,7 @@ async function loadEtas(vehicles: VehicleView[]): Promise<void> {
 
 function vehicleRow(d: Declaration, v: VehicleView): HTMLElement {
   const q = v.queue;
-  const inQueue = q && ['CHECKED_IN', 'CALLED', 'AT_GATE', 'HELD', 'CLEARED'].includes(v.status);
+  const inQueue = q && (ACTIVE_QUEUE_STATES as readonly string[]).includes(v.status);
   const eta = q ? etas.get(q.entryId) : null;
   return h(
     'li',

@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
+import type { Role } from '../../../../libs/domain/src/access/permissions.js';
 import { t } from './i18n.js';
 
-export type Role = 'FIRM' | 'CUSTOMS' | 'BORDER_GUARD' | 'YARD_OPERATOR' | 'ADMIN';
+export type { Role };
 
 export interface User {
   id: string;

@@ -1,3 +1,4 @@
+import type { Direction } from '../../../../libs/domain/src/identifiers/reference-data.js';
 // The declaration as the API returns it (JSON of the declaration service's DeclarationView).
 
 export interface QueueInfo {
@@ -43,7 +44,7 @@ export interface Declaration {
   number: string;
   firm: { id: string; name: string; taxCode: string };
   gate: string;
-  direction: 'EXPORT' | 'IMPORT';
+  direction: Direction;
   status: string;
   version: number;
   expectedArrival: string;

@@ -13,8 +13,8 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { type Actor, type AuthUser, CurrentActor, CurrentUser, Roles } from '#libs/auth/src/index.js';
-import { AppError } from '#libs/http/src/index.js';
+import { type Actor, type AuthUser, CurrentActor, CurrentUser, RequirePermission } from '#libs/auth/src/index.js';
+import { AppError } from '#libs/errors/src/index.js';
 import { DeclarationService } from './declaration.service.js';
 import type { DeclarationView } from './declaration.view.js';
 import {
@@ -35,7 +35,7 @@ export class DeclarationController {
   constructor(private readonly declarations: DeclarationService) {}
 
   @Post()
-  @Roles('FIRM')
+  @RequirePermission('declaration.create')
   @ApiOperation({ summary: 'Tạo tờ khai (nháp). Gửi lại cùng Idempotency-Key trả về đúng kết quả lần đầu.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async create(
@@ -64,7 +64,7 @@ export class DeclarationController {
   }
 
   @Patch(':id')
-  @Roles('FIRM')
+  @RequirePermission('declaration.amend')
   @ApiOperation({ summary: 'Sửa tờ khai: tạo phiên bản mới (không ghi đè); bị khoá khi xe đã vào bãi' })
   amend(
     @CurrentUser() user: AuthUser,
@@ -88,14 +88,14 @@ export class DeclarationController {
 
   @Post(':id/submit')
   @HttpCode(200)
-  @Roles('FIRM')
+  @RequirePermission('declaration.submit')
   submit(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
     return this.declarations.submit(user, id, actor);
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
-  @Roles('FIRM', 'ADMIN')
+  @RequirePermission('declaration.cancel')
   cancel(
     @CurrentUser() user: AuthUser,
     @CurrentActor() actor: Actor,
@@ -107,14 +107,14 @@ export class DeclarationController {
 
   @Post(':id/accept')
   @HttpCode(200)
-  @Roles('CUSTOMS', 'ADMIN')
+  @RequirePermission('declaration.accept')
   accept(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
     return this.declarations.accept(user, id, actor);
   }
 
   @Post(':id/reject')
   @HttpCode(200)
-  @Roles('CUSTOMS', 'ADMIN')
+  @RequirePermission('declaration.reject')
   reject(
     @CurrentUser() user: AuthUser,
     @CurrentActor() actor: Actor,
@@ -125,7 +125,7 @@ export class DeclarationController {
   }
 
   @Post(':id/correction-requests')
-  @Roles('CUSTOMS', 'ADMIN')
+  @RequirePermission('declaration.request-correction')
   @ApiOperation({
     summary: 'Hải quan yêu cầu doanh nghiệp sửa dữ liệu; doanh nghiệp trả lời bằng PATCH kèm correctionRequestId',
   })
@@ -140,7 +140,7 @@ export class DeclarationController {
 
   @Post(':id/correction-requests/:requestId/approve')
   @HttpCode(200)
-  @Roles('CUSTOMS', 'ADMIN')
+  @RequirePermission('declaration.approve-correction')
   approveCorrection(
     @CurrentUser() user: AuthUser,
     @CurrentActor() actor: Actor,

@@ -3,7 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In, LessThan, type SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '#libs/auth/src/index.js';
 import { inTransaction, returnedRows } from '#libs/database/src/index.js';
-import type { DeclarationStatus, Direction, VehicleState } from '#libs/domain/src/index.js';
+import {
+  type DeclarationStatus,
+  type Direction,
+  OPEN_DECLARATION_STATUSES,
+  type VehicleState,
+} from '#libs/domain/src/index.js';
 import {
   type AnyEventEnvelope,
   consumeOnce,
@@ -28,6 +33,9 @@ import { DeclarationVersion } from './entities/declaration-version.entity.js';
 import { Declaration } from './entities/declaration.entity.js';
 import { IdempotencyKey } from './entities/idempotency-key.entity.js';
 import { Vehicle } from './entities/vehicle.entity.js';
+
+/** The open statuses as SQL literals: written out, the planner answers from the partial index `declarations_firm_active`. */
+const OPEN_STATUS_LIST = OPEN_DECLARATION_STATUSES.map((s) => `'${s}'`).join(',');
 
 /** Which declarations a caller may see: a firm its own, an officer those of their gates, an admin all. */
 export interface Scope {
@@ -226,7 +234,7 @@ export class DeclarationTx {
     await this.em.query('SELECT 1 FROM firms WHERE id = $1 FOR UPDATE', [firmId]);
     // The statuses written out, so the planner answers from the partial index `declarations_firm_active`.
     const [row] = await this.em.query<ActiveCountRow[]>(
-      `SELECT count(*)::int AS active FROM declarations WHERE firm_id = $1 AND status IN ('DRAFT','SUBMITTED','ACCEPTED','IN_QUEUE')`,
+      `SELECT count(*)::int AS active FROM declarations WHERE firm_id = $1 AND status IN (${OPEN_STATUS_LIST})`,
       [firmId],
     );
     return row.active;

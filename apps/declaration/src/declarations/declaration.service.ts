@@ -6,12 +6,17 @@ import { CLOCK, type Clock } from '#libs/clock/src/index.js';
 import {
   applyAction,
   describeState,
+  isOfficer,
+  isPermitted,
+  isPreQueueState,
+  isTerminalState,
   normalisePlateKey,
+  type Permission,
   type VehicleAction,
   type VehicleState,
 } from '#libs/domain/src/index.js';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database/src/index.js';
-import { AppError } from '#libs/http/src/index.js';
+import { AppError } from '#libs/errors/src/index.js';
 import type { ManagedOutboxRelay } from '#libs/events/src/index.js';
 import { DECLARATION_RELAY } from '../events/declaration-events.js';
 import { GateDirectory } from '../gates/gate-directory.js';
@@ -26,9 +31,13 @@ import type {
   ListDeclarationsQuery,
 } from './dto/declaration-input.dto.js';
 
-/** Vehicle states in which the firm may still withdraw the whole declaration. */
-const CANCELLABLE: readonly VehicleState[] = ['DRAFT', 'SUBMITTED', 'ACCEPTED'];
-const TERMINAL: readonly VehicleState[] = ['REJECTED', 'CANCELLED', 'TURNED_BACK', 'CROSSED'];
+/** Rolls back a create whose Idempotency-Key another request already used, so it can answer as that one did. */
+class IdempotencyKeyTaken extends Error {
+  constructor() {
+    super('Idempotency-Key already used');
+    this.name = 'IdempotencyKeyTaken';
+  }
+}
 
 export interface Created {
   status: number;
@@ -47,9 +56,6 @@ function canonical(v: unknown): string {
   }
   return JSON.stringify(v);
 }
-
-/** Thrown to roll back a create whose idempotency key another request took first. */
-class IdempotentReplay extends Error {}
 
 @Injectable()
 export class DeclarationService {
@@ -147,11 +153,11 @@ export class DeclarationService {
           })),
         });
         if (idempotencyKey && !(await tx.storeIdempotentResponse(firmId, idempotencyKey, requestHash, 201, body, now)))
-          throw new IdempotentReplay();
+          throw new IdempotencyKeyTaken();
         return { status: 201, body };
       });
     } catch (e) {
-      if (!(e instanceof IdempotentReplay)) throw e;
+      if (!(e instanceof IdempotencyKeyTaken)) throw e;
     }
     // The key was already used: nothing of this request was kept; answer as the first request was answered.
     const stored = (await this.repo.storedResponse(firmId, idempotencyKey!))!;
@@ -186,7 +192,7 @@ export class DeclarationService {
 
   async amend(user: AuthUser, id: string, dto: AmendDeclarationDto, actor: Actor): Promise<DeclarationView> {
     const now = this.clock.now();
-    return this.change(user, id, 'firm', async (tx, d) => {
+    return this.change(user, id, 'declaration.amend', async (tx, d) => {
       for (const v of d.vehicles) this.refuseUnless(applyAction(v.status, 'amend'), v.status, 'sửa tờ khai');
       const { content, errors } = normaliseContent(dto, now, new Set(d.vehicles.map((v) => v.id)));
       if (errors.length)
@@ -252,7 +258,7 @@ export class DeclarationService {
   }
 
   submit(user: AuthUser, id: string, actor: Actor): Promise<DeclarationView> {
-    return this.change(user, id, 'firm', async (tx, d) => {
+    return this.change(user, id, 'declaration.submit', async (tx, d) => {
       const now = this.clock.now();
       await this.transitionAll(tx, d, 'submit', actor, now);
       await tx.event('declaration.submitted', id, { declarationId: id, firmId: d.firmId, gate: d.gate }, now);
@@ -280,7 +286,7 @@ export class DeclarationService {
   }
 
   accept(user: AuthUser, id: string, actor: Actor): Promise<DeclarationView> {
-    return this.change(user, id, 'customs', async (tx, d) => {
+    return this.change(user, id, 'declaration.accept', async (tx, d) => {
       const now = this.clock.now();
       await this.transitionAll(tx, d, 'accept', actor, now);
       const after = (await tx.lock(id))!;
@@ -295,7 +301,7 @@ export class DeclarationService {
   }
 
   reject(user: AuthUser, id: string, reason: string, actor: Actor): Promise<DeclarationView> {
-    return this.change(user, id, 'customs', async (tx, d) => {
+    return this.change(user, id, 'declaration.reject', async (tx, d) => {
       const now = this.clock.now();
       await this.transitionAll(tx, d, 'reject', actor, now, reason);
       await tx.event('declaration.rejected', id, { declarationId: id, firmId: d.firmId, gate: d.gate, reason }, now);
@@ -304,10 +310,10 @@ export class DeclarationService {
   }
 
   cancel(user: AuthUser, id: string, reason: string | undefined, actor: Actor): Promise<DeclarationView> {
-    return this.change(user, id, 'firm', async (tx, d) => {
+    return this.change(user, id, 'declaration.cancel', async (tx, d) => {
       const now = this.clock.now();
-      const live = d.vehicles.filter((v) => !TERMINAL.includes(v.status));
-      const queued = live.find((v) => !CANCELLABLE.includes(v.status));
+      const live = d.vehicles.filter((v) => !isTerminalState(v.status));
+      const queued = live.find((v) => !isPreQueueState(v.status));
       if (queued) {
         throw new AppError(
           'ILLEGAL_TRANSITION',
@@ -326,7 +332,7 @@ export class DeclarationService {
   }
 
   requestCorrection(user: AuthUser, id: string, dto: CorrectionRequestDto, actor: Actor): Promise<DeclarationView> {
-    return this.change(user, id, 'customs', async (tx, d) => {
+    return this.change(user, id, 'declaration.request-correction', async (tx, d) => {
       const now = this.clock.now();
       const status = d.vehicles[0]?.status;
       if (!d.vehicles.every((v) => v.status === 'SUBMITTED' || v.status === 'ACCEPTED')) {
@@ -366,7 +372,7 @@ export class DeclarationService {
   }
 
   approveCorrection(user: AuthUser, id: string, requestId: string, actor: Actor): Promise<DeclarationView> {
-    return this.change(user, id, 'customs', async (tx, d) => {
+    return this.change(user, id, 'declaration.approve-correction', async (tx, d) => {
       const now = this.clock.now();
       const r = await tx.findCorrectionRequest(id, requestId);
       if (!r) throw AppError.notFound('yêu cầu sửa đổi');
@@ -436,12 +442,12 @@ export class DeclarationService {
 
   /**
    * Runs one change on a locked declaration after the per-object check: a firm acts on its own
-   * declarations (404 otherwise); customs act only at their gates (403 otherwise).
+   * declarations (404 otherwise); officers act only at their gates (403 otherwise).
    */
   private async change(
     user: AuthUser,
     id: string,
-    who: 'firm' | 'customs',
+    permission: Permission,
     work: (tx: DeclarationTx, d: DeclarationRecord) => Promise<DeclarationRecord>,
   ): Promise<DeclarationView> {
     try {
@@ -449,18 +455,13 @@ export class DeclarationService {
         const current = await tx.lock(id);
         if (!current) throw AppError.notFound('tờ khai');
         if (user.role === 'FIRM' && current.firmId !== user.firmId) throw AppError.notFound('tờ khai');
-        if (who === 'firm' && user.role !== 'FIRM' && user.role !== 'ADMIN')
-          throw AppError.forbidden('Chỉ doanh nghiệp khai báo mới thực hiện được thao tác này');
-        if (who === 'customs') {
-          if (user.role !== 'CUSTOMS' && user.role !== 'ADMIN')
-            throw AppError.forbidden('Chỉ cán bộ hải quan mới thực hiện được thao tác này');
-          if (!canActAtGate(user, current.gate))
-            throw AppError.forbidden(`Bạn không được phân công tại cửa khẩu ${current.gate}`);
-        }
+        if (!isPermitted(user.role, permission)) throw AppError.forbidden();
+        if (isOfficer(user.role) && !canActAtGate(user, current.gate))
+          throw AppError.forbidden(`Bạn không được phân công tại cửa khẩu ${current.gate}`);
         return work(tx, current);
       });
       // Committed: the relay delivers its events now rather than at its next poll.
-      this.relay.relay.poke();
+      this.relay.poke();
       return toDeclarationView(d, await this.repo.correctionRequests(id), this.slip);
     } catch (e) {
       if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) {
@@ -482,7 +483,7 @@ export class DeclarationService {
     now: Date,
     reason?: string,
   ): Promise<void> {
-    const live = d.vehicles.filter((v) => !TERMINAL.includes(v.status));
+    const live = d.vehicles.filter((v) => !isTerminalState(v.status));
     if (live.length === 0)
       throw new AppError(
         'ILLEGAL_TRANSITION',

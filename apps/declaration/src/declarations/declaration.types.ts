@@ -1,4 +1,13 @@
-import type { DeclarationStatus, Direction, VehicleAction, VehicleState } from '#libs/domain/src/index.js';
+import type {
+  DeclarationStatus,
+  Direction,
+  DriverDocumentType,
+  FeeClass,
+  GoodsCategory,
+  Nationality,
+  VehicleAction,
+  VehicleState,
+} from '#libs/domain/src/index.js';
 
 export interface GoodsItem {
   description: string;
@@ -9,7 +18,7 @@ export interface GoodsItem {
 
 export interface GoodsGroup {
   customsDeclarationNumber: string;
-  category: 'PERISHABLE' | 'FROZEN' | 'GENERAL' | 'DANGEROUS';
+  category: GoodsCategory;
   items: GoodsItem[];
 }
 
@@ -19,11 +28,11 @@ export interface VehicleContent {
   plateKey: string;
   trailerPlate: string | null;
   trailerPlateKey: string | null;
-  nationality: 'VN' | 'CN';
-  feeClass: string;
+  nationality: Nationality;
+  feeClass: FeeClass;
   containerNumber: string | null;
   sealNumber: string | null;
-  driver: { name: string; document: { type: string; number: string }; phone: string };
+  driver: { name: string; document: { type: DriverDocumentType; number: string }; phone: string };
 }
 
 /** What one version of a declaration says; stored whole per version, never edited. */

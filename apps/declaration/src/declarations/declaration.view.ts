@@ -1,4 +1,10 @@
-import { type DeclarationStatus, summariseDeclaration, type VehicleState } from '#libs/domain/src/index.js';
+import {
+  ACTIVE_QUEUE_STATES,
+  type DeclarationStatus,
+  type Direction,
+  summariseDeclaration,
+  type VehicleState,
+} from '#libs/domain/src/index.js';
 import type {
   CorrectionRequestRecord,
   DeclarationRecord,
@@ -15,14 +21,14 @@ export interface VehicleView extends Omit<VehicleContent, 'plateKey' | 'trailerP
   slipCode: string | null;
 }
 
-const SLIP_STATES: readonly VehicleState[] = ['ACCEPTED', 'CHECKED_IN', 'CALLED', 'AT_GATE', 'HELD', 'CLEARED'];
+const SLIP_STATES: readonly VehicleState[] = ['ACCEPTED', ...ACTIVE_QUEUE_STATES];
 
 export interface DeclarationView {
   id: string;
   number: string;
   firm: { id: string; name: string; taxCode: string };
   gate: string;
-  direction: 'EXPORT' | 'IMPORT';
+  direction: Direction;
   status: DeclarationStatus;
   version: number;
   expectedArrival: string;

@@ -5,7 +5,7 @@ import { type AccessTokenPayload, hashPassword, verifyPassword } from '#libs/aut
 import { CLOCK, type Clock } from '#libs/clock/src/index.js';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
 import { parsePhone, parseTaxCode } from '#libs/domain/src/index.js';
-import { AppError } from '#libs/http/src/index.js';
+import { AppError } from '#libs/errors/src/index.js';
 import type { LoginDto, RegisterFirmDto } from './dto/auth.dto.js';
 import { type UserRecord, UserRepository } from './user.repository.js';
 

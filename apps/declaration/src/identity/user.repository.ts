@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, IsNull, type SelectQueryBuilder } from 'typeorm';
-import type { Role } from '#libs/auth/src/index.js';
+import type { Role } from '#libs/domain/src/index.js';
 import { inTransaction, PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database/src/index.js';
-import { AppError } from '#libs/http/src/index.js';
+import { AppError } from '#libs/errors/src/index.js';
 import { DECLARATION_DB } from '../database/declaration-database.js';
 import { Firm } from './entities/firm.entity.js';
 import { RefreshToken } from './entities/refresh-token.entity.js';

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type AuthUser, canActAtGate, type Role } from '#libs/auth/src/index.js';
-import { AppError } from '#libs/http/src/index.js';
+import { type AuthUser, canActAtGate } from '#libs/auth/src/index.js';
+import { isPermitted, type Permission, PERMISSIONS } from '#libs/domain/src/index.js';
+import { AppError } from '#libs/errors/src/index.js';
 import type { LiveView, ResyncResult, SubscribeResult, SyncMode } from '#libs/live-client/src/protocol.js';
 import type { ResyncDto, SubscribeDto, UnsubscribeDto } from './dto/live-messages.dto.js';
 import { LiveFanout } from './live-fanout.js';
@@ -10,11 +11,12 @@ import { coalesceFor, entriesFor, type ViewScope } from './live-views.js';
 import { type QueueListing, QueueLogRepository } from './queue-log.repository.js';
 import { YardQueueClient } from './yard-queue.client.js';
 
-/** The officers' views and the role each is for (admins may open any). */
-const OFFICER_VIEW_ROLE: Partial<Record<LiveView, Role>> = {
-  customs: 'CUSTOMS',
-  border: 'BORDER_GUARD',
-  yard: 'YARD_OPERATOR',
+/** The permission each signed-in view needs (the board needs none). */
+const VIEW_PERMISSION: Record<Exclude<LiveView, 'board'>, Permission> = {
+  customs: 'live.customs',
+  border: 'live.border',
+  yard: 'live.yard',
+  firm: 'live.firm',
 };
 /** A socket follows a handful of gates at most. */
 const MAX_SUBSCRIPTIONS = 8;
@@ -77,12 +79,12 @@ export class LiveQueueService {
     if (!user)
       throw new AppError('UNAUTHENTICATED', 'Cần đăng nhập để xem hàng chờ này (bảng công khai: view "board")');
     if (view === 'firm') {
-      if (user.role !== 'FIRM' || !user.firmId)
+      if (!isPermitted(user.role, VIEW_PERMISSION.firm) || !user.firmId)
         throw AppError.forbidden('Chỉ tài khoản doanh nghiệp xem được xe của doanh nghiệp mình');
       return { view, firmId: user.firmId };
     }
-    if (user.role !== 'ADMIN' && user.role !== OFFICER_VIEW_ROLE[view])
-      throw AppError.forbidden(`Màn hình "${view}" dành cho cán bộ ${OFFICER_VIEW_ROLE[view]}`);
+    if (!isPermitted(user.role, VIEW_PERMISSION[view]))
+      throw AppError.forbidden(`Màn hình "${view}" dành cho cán bộ ${PERMISSIONS[VIEW_PERMISSION[view]].join(', ')}`);
     if (!canActAtGate(user, gate)) throw AppError.forbidden(`Bạn không được phân công tại cửa khẩu ${gate}`);
     return { view, firmId: null };
   }

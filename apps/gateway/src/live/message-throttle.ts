@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppError, type ErrorBody, toErrorBody } from '#libs/http/src/index.js';
+import { AppError, type ErrorBody } from '#libs/errors/src/index.js';
+import { toErrorBody } from '#libs/http/src/index.js';
 import { CLIENT_EVENTS } from '#libs/live-client/src/protocol.js';
 import { LIVE_OPTIONS, type LiveOptions } from './live-options.js';
 import type { LiveSocket } from './live-socket.js';

@@ -1,9 +1,9 @@
 // How the gateway turns one `queue.changed` event into what changed for the consoles. Pure: no Nest, no database.
-import { DIRECTIONS } from '#libs/domain/src/index.js';
+import { ACTIVE_QUEUE_STATES, DIRECTIONS } from '#libs/domain/src/index.js';
 import type { QueueEntryView } from '#libs/events/src/index.js';
 
 /** Entry states the yard-queue lists on a gate's queue (its active entries); any other state leaves the listing. */
-export const LISTED_STATUSES: ReadonlySet<string> = new Set(['CHECKED_IN', 'CALLED', 'AT_GATE', 'HELD', 'CLEARED']);
+export const LISTED_STATUSES: ReadonlySet<string> = new Set(ACTIVE_QUEUE_STATES);
 
 /** What the gateway keeps of a listed entry to place the others. */
 export interface StoredEntry {

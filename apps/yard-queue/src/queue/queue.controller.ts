@@ -1,6 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Actor, type AuthUser, CurrentActor, CurrentUser, Public, Roles } from '#libs/auth/src/index.js';
+import {
+  type Actor,
+  type AuthUser,
+  CurrentActor,
+  CurrentUser,
+  Public,
+  RequirePermission,
+} from '#libs/auth/src/index.js';
 import type { QueueEntryView } from '#libs/events/src/index.js';
 import { IsGateCodePipe } from '../gates/gate-code.pipe.js';
 import { CallNextDto, CheckInDto, ConfirmDto, NoteDto } from './dto/queue.dto.js';
@@ -13,7 +20,7 @@ export class QueueController {
   constructor(private readonly queue: QueueService) {}
 
   @Post('check-ins')
-  @Roles('YARD_OPERATOR', 'ADMIN')
+  @RequirePermission('queue.check-in')
   @ApiOperation({
     summary: 'Bãi xe: cho xe vào bãi theo biển số (viết kiểu nào cũng được) hoặc mã QR → lượt xếp hàng với khung giờ',
   })
@@ -26,7 +33,7 @@ export class QueueController {
   }
 
   @Get('gates/:code/queue')
-  @Roles('CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR', 'ADMIN')
+  @RequirePermission('queue.view')
   @ApiOperation({ summary: 'Hàng chờ đầy đủ của một cửa khẩu (cán bộ của cửa khẩu đó)' })
   gateQueue(@CurrentUser() user: AuthUser, @Param('code', IsGateCodePipe) code: string) {
     return this.queue.queue(user, code);
@@ -41,7 +48,7 @@ export class QueueController {
 
   @Post('gates/:code/call-next')
   @HttpCode(200)
-  @Roles('CUSTOMS', 'ADMIN')
+  @RequirePermission('queue.call')
   @ApiOperation({ summary: 'Gọi xe tiếp theo theo thứ tự hàng chờ' })
   callNext(
     @CurrentUser() user: AuthUser,
@@ -60,7 +67,7 @@ export class QueueController {
 
   @Post('queue-entries/:id/confirm')
   @HttpCode(200)
-  @Roles('CUSTOMS', 'BORDER_GUARD')
+  @RequirePermission('queue.confirm')
   @ApiOperation({ summary: 'Xác nhận của một cơ quan (CUSTOMS, BORDER_GUARD, QUARANTINE) kèm ghi chú' })
   confirm(
     @CurrentUser() user: AuthUser,
@@ -73,7 +80,7 @@ export class QueueController {
 
   @Post('queue-entries/:id/call')
   @HttpCode(200)
-  @Roles('CUSTOMS', 'ADMIN')
+  @RequirePermission('queue.call')
   @ApiOperation({ summary: 'Gọi xe vào cổng (có thời gian ân hạn để xe đến)' })
   call(
     @CurrentUser() user: AuthUser,
@@ -86,7 +93,7 @@ export class QueueController {
 
   @Post('queue-entries/:id/arrive')
   @HttpCode(200)
-  @Roles('CUSTOMS', 'BORDER_GUARD', 'ADMIN')
+  @RequirePermission('queue.arrive')
   @ApiOperation({ summary: 'Xe đã đến cổng' })
   arrive(
     @CurrentUser() user: AuthUser,
@@ -99,7 +106,7 @@ export class QueueController {
 
   @Post('queue-entries/:id/hold')
   @HttpCode(200)
-  @Roles('CUSTOMS', 'BORDER_GUARD', 'ADMIN')
+  @RequirePermission('queue.hold')
   @ApiOperation({ summary: 'Giữ xe để kiểm hóa / dừng xe' })
   hold(
     @CurrentUser() user: AuthUser,
@@ -112,7 +119,7 @@ export class QueueController {
 
   @Post('queue-entries/:id/release')
   @HttpCode(200)
-  @Roles('CUSTOMS', 'ADMIN')
+  @RequirePermission('queue.release')
   @ApiOperation({ summary: 'Kết thúc kiểm hóa, xe trở lại cổng' })
   release(
     @CurrentUser() user: AuthUser,
@@ -125,7 +132,7 @@ export class QueueController {
 
   @Post('queue-entries/:id/turn-back')
   @HttpCode(200)
-  @Roles('CUSTOMS', 'ADMIN')
+  @RequirePermission('queue.turn-back')
   @ApiOperation({ summary: 'Buộc xe quay đầu' })
   turnBack(
     @CurrentUser() user: AuthUser,
@@ -138,7 +145,7 @@ export class QueueController {
 
   @Post('queue-entries/:id/no-show')
   @HttpCode(200)
-  @Roles('CUSTOMS', 'ADMIN')
+  @RequirePermission('queue.no-show')
   @ApiOperation({ summary: 'Xe không đến sau khi gọi: xếp lại sau thời gian phạt; lần thứ hai phải vào bãi lại' })
   noShow(
     @CurrentUser() user: AuthUser,
@@ -151,7 +158,7 @@ export class QueueController {
 
   @Post('queue-entries/:id/cross')
   @HttpCode(200)
-  @Roles('BORDER_GUARD', 'ADMIN')
+  @RequirePermission('queue.cross')
   @ApiOperation({ summary: 'Biên phòng ghi nhận xe qua cửa khẩu' })
   cross(
     @CurrentUser() user: AuthUser,
@@ -164,7 +171,7 @@ export class QueueController {
 
   @Post('queue-entries/:id/cancel')
   @HttpCode(200)
-  @Roles('YARD_OPERATOR', 'ADMIN')
+  @RequirePermission('queue.cancel')
   @ApiOperation({ summary: 'Xe rời bãi, hủy lượt xếp hàng' })
   cancel(
     @CurrentUser() user: AuthUser,

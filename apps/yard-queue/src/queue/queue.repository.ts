@@ -3,13 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { inTransaction, returnedRows } from '#libs/database/src/index.js';
 import {
+  ACTIVE_QUEUE_STATES,
   dailyCapFor,
+  type Direction,
   localDay,
   type PriorityClass,
   type SlotWindow,
   type WindowUsage,
 } from '#libs/domain/src/index.js';
-import { type Direction, type EventMap, writeEvent } from '#libs/events/src/index.js';
+import { type EventMap, writeEvent } from '#libs/events/src/index.js';
 import { YARD_QUEUE_DB } from '../database/yard-queue-database.js';
 import type { DirectionSchedule, EntryRecord, GateRecord, QueueActor, ReplicaVehicle } from './queue.types.js';
 
@@ -427,9 +429,9 @@ export class QueueRepository {
   /** Active entries of a gate (optionally one direction), for the consoles. */
   async activeEntries(gate: string, direction?: Direction): Promise<EntryRecord[]> {
     const rows = await this.ds.query(
-      `SELECT ${ENTRY_COLUMNS} FROM queue_entries WHERE gate = $1 AND status IN ('CHECKED_IN','CALLED','AT_GATE','HELD','CLEARED')
-       ${direction ? 'AND direction = $2' : ''} ORDER BY checked_in_at, seq`,
-      direction ? [gate, direction] : [gate],
+      `SELECT ${ENTRY_COLUMNS} FROM queue_entries WHERE gate = $1 AND status = ANY($2)
+       ${direction ? 'AND direction = $3' : ''} ORDER BY checked_in_at, seq`,
+      direction ? [gate, [...ACTIVE_QUEUE_STATES], direction] : [gate, [...ACTIVE_QUEUE_STATES]],
     );
     return rows.map(toEntry);
   }

@@ -1,10 +1,5 @@
-import type { Agency, Confirmation, Direction, VehicleSnapshot } from '#libs/events/src/index.js';
-import type { GateSchedule, PriorityClass } from '#libs/domain/src/index.js';
-
-export const DIRECTION_LIST: readonly Direction[] = ['EXPORT', 'IMPORT'];
-
-/** Entry states that hold the vehicle's one active slot. */
-export const ACTIVE_ENTRY_STATES = ['CHECKED_IN', 'CALLED', 'AT_GATE', 'HELD', 'CLEARED'] as const;
+import type { Confirmation, VehicleSnapshot } from '#libs/events/src/index.js';
+import type { Agency, Direction, GateSchedule, PriorityClass } from '#libs/domain/src/index.js';
 
 export interface DirectionSchedule {
   schedule: GateSchedule;

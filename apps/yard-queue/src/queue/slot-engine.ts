@@ -11,9 +11,9 @@ import {
   pickWindow,
   type QueueEntry,
   type SlotWindow,
+  type Direction,
   type Suspension,
 } from '#libs/domain/src/index.js';
-import type { Direction } from '#libs/events/src/index.js';
 import type { QueueTx } from './queue.repository.js';
 import type { EntryRecord, GateRecord } from './queue.types.js';
 
@@ -90,7 +90,7 @@ export class SlotEngine {
   }
 
   /** Gives `e` the earliest window it may take now and takes the place; null when it must wait. */
-  async allocate(e: EntryRecord, isNew = false): Promise<SlotWindow | null> {
+  async allocate(e: EntryRecord, { isNew = false }: { isNew?: boolean } = {}): Promise<SlotWindow | null> {
     const ctx = this.context(e.direction);
     const windows = this.windows(e.direction);
     const usage = await this.tx.usage(e.direction, this.dayStart(e.direction));

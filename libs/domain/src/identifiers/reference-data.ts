@@ -27,6 +27,17 @@ export const GOODS_CATEGORY_LABELS_VI: Record<GoodsCategory, string> = {
 export const PRIORITY_CLASSES = ['PRIORITY', 'GENERAL'] as const;
 export type PriorityClass = (typeof PRIORITY_CLASSES)[number];
 
+/** Infrastructure fee classes (Lạng Sơn resolution, by vehicle size and container). */
+export const FEE_CLASSES = [
+  'UNDER_2T',
+  'FROM_2T_TO_10T',
+  'FROM_10T_TO_20T',
+  'OVER_20T',
+  'CONTAINER_20FT',
+  'CONTAINER_40FT',
+] as const;
+export type FeeClass = (typeof FEE_CLASSES)[number];
+
 export const NATIONALITIES = ['VN', 'CN'] as const;
 export type Nationality = (typeof NATIONALITIES)[number];
 

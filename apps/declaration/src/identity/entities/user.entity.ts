@@ -1,5 +1,5 @@
 import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import type { Role } from '#libs/auth/src/index.js';
+import type { Role } from '#libs/domain/src/index.js';
 import { Firm } from './firm.entity.js';
 
 /** A firm's user or an officer; officers are scoped to gates, a firm's users to their firm. */
