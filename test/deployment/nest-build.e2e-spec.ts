@@ -51,22 +51,36 @@ function start(dir: string, args: string[], env: Record<string, string>, stopAft
   });
   child.stdout.on('data', (d: Buffer) => output.push(d.toString()));
   child.stderr.on('data', (d: Buffer) => output.push(d.toString()));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  if (child.pid) running.add(child.pid);
+  const exited = new Promise<number | null>((r) =>
+    child.once('exit', (code) => {
+      running.delete(child.pid!);
+      r(code);
+    }),
+  );
   if (stopAfterCase) cleanups.push(() => stop(child, exited));
   return { child, exited, output: () => output.join('') };
 }
 
+// Should Jest end mid-case, nothing started here outlives it.
+const running = new Set<number>();
+process.once('exit', () => {
+  for (const pid of running) killGroup(pid, 'SIGKILL');
+});
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
 async function stop(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
-  const signal = (s: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, s);
-    } catch {
-      // already gone
-    }
-  };
-  signal('SIGTERM');
-  const timer = setTimeout(() => signal('SIGKILL'), 10_000);
+  const pid = child.pid;
+  killGroup(pid, 'SIGTERM');
+  const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
 }
@@ -82,7 +96,7 @@ async function waitUntilLive(
   port: number,
   proc: { child: ChildProcess; output(): string },
   ready: () => boolean = () => true,
-  timeoutMs = 60_000,
+  timeoutMs = 90_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -176,4 +190,4 @@ it('`nest start gateway --watch` restarts the gateway on a source change, runnin
   await appendFile(join(dir, 'apps/gateway/src/main.ts'), `\nprocess.stdout.write('${marker}\\n');\n`);
   // The marker is printed by the restarted process once it listens; the one started before the change never had it.
   await waitUntilLive(port, proc, () => proc.output().includes(marker));
-}, 150_000);
+}, 200_000);
