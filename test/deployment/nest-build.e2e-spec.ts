@@ -140,6 +140,24 @@ async function filesUnder(dir: string): Promise<string[]> {
   return (await readdir(dir, { recursive: true })).map(String);
 }
 
+it('nest-cli.json has a project for every app and lib, each with its own tsconfig', async () => {
+  const config = JSON.parse(await readFile(join(ROOT, 'nest-cli.json'), 'utf8')) as {
+    projects: Record<string, { type: string; root: string; compilerOptions: { tsConfigPath: string } }>;
+  };
+  const subfolders = async (kind: string) =>
+    (await readdir(join(ROOT, kind), { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+  for (const [kind, type, tsconfig] of [
+    ['apps', 'application', 'tsconfig.app.json'],
+    ['libs', 'library', 'tsconfig.lib.json'],
+  ])
+    for (const name of await subfolders(kind)) {
+      expect({ name, ...config.projects[name] }).toMatchObject({ name, type, root: `${kind}/${name}` });
+      const path = config.projects[name].compilerOptions.tsConfigPath;
+      expect(path).toBe(`${kind}/${name}/${tsconfig}`);
+      await expect(readFile(join(ROOT, path), 'utf8')).resolves.toContain('"extends": "../../tsconfig.build.json"');
+    }
+});
+
 const APPS = ['declaration', 'yard-queue', 'gateway'];
 // The three builds run side by side, each on its own copy; each case below waits for its own.
 const builds = new Map<string, Promise<string>>();
