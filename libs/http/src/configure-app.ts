@@ -9,6 +9,7 @@ import { createPino, JsonLogger } from './json-logger.js';
 import { enterRequestContext } from './request-context.js';
 import { AllExceptionsFilter } from './all-exceptions.filter.js';
 import { createValidationPipe } from './validation.pipe.js';
+import { useClientJsonBodies } from './client-json-body.js';
 
 /** Largest request body accepted from clients: a declaration with many vehicles is far below this. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -127,6 +128,7 @@ export async function configureApp(app: NestFastifyApplication, opts: ConfigureO
       message: `Quá nhiều lần thử, vui lòng thử lại sau ${ctx.after}`,
     }),
   });
+  useClientJsonBodies(app, INTERNAL_BODY_LIMIT_BYTES);
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
