@@ -11,6 +11,7 @@ import { processLogger } from '#libs/logging/src/index.js';
 import { enterRequestContext } from '#libs/request-context/src/index.js';
 import { AllExceptionsFilter } from './all-exceptions.filter.js';
 import { createValidationPipe } from './validation.pipe.js';
+import { useClientJsonBodies } from './client-json-body.js';
 
 /** Largest request body accepted from clients: a declaration with many vehicles is far below this. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -122,6 +123,7 @@ export async function configureApp(app: NestFastifyApplication, opts: ConfigureO
       message: `Quá nhiều lần thử, vui lòng thử lại sau ${ctx.after}`,
     }),
   });
+  useClientJsonBodies(app, INTERNAL_BODY_LIMIT_BYTES);
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());

@@ -6,7 +6,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNumber,
   IsObject,
   IsOptional,
@@ -26,6 +25,7 @@ import {
   IsDriverDocumentNumber,
   IsGateCode,
   IsHsCode,
+  IsInstant,
   IsPhone,
   IsPlate,
   IsSealNumber,
@@ -114,7 +114,7 @@ export class VehicleDto {
 /** The content of a declaration: what a firm files and amends. */
 export class DeclarationContentDto {
   @ApiProperty({ example: '2026-11-24T08:30:00+07:00' })
-  @IsISO8601({ strict: true }, { message: 'Thời điểm dự kiến đến phải là ISO 8601 có múi giờ' })
+  @IsInstant()
   expectedArrival: string;
 
   @ApiProperty({ example: 'Bãi chờ Tân Thanh' }) @IsString() @Length(2, 200) yard: string;
