@@ -5,11 +5,12 @@
 import { execSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startThrowawayPostgres } from '../../scripts/throwaway-postgres.mjs';
+import { startThrowawayPostgres } from '../../libs/database/src/embedded-postgres.mjs';
 import * as b from './benchmarks.mjs';
 import { fanout, rawFanout } from './fanout.mjs';
-import { ADMIN, api, freshDatabase, INTERNAL_TOKEN, machine, nextPlate, ROOT, startPlatform, stats } from './lib.mjs';
+import { ADMIN, api, freshDatabase, INTERNAL_TOKEN, machine, ROOT, startPlatform, stats } from './lib.mjs';
 import { peakDay } from './peak-day.mjs';
+import { uniqueVnPlate } from '../../libs/testing/src/builders.mjs';
 
 const quick = process.argv.includes('--quick');
 const runs = quick ? 1 : 3;
@@ -68,7 +69,7 @@ async function fanoutPlatform(count) {
   const plates = [];
   const events = [];
   for (let i = 0; i < count; i++) {
-    const plate = nextPlate();
+    const plate = uniqueVnPlate();
     plates.push(plate);
     const id = crypto.randomUUID();
     const vehicle = {

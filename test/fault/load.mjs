@@ -2,7 +2,8 @@
 // same key and body), customs accepting them, the yard checking the trucks in — all while processes die.
 // Every acknowledged write (a 2xx answer) goes into a ledger that the checks compare with the database.
 import { ADMIN, sleep } from './cluster.mjs';
-import { declarationBody, FlakyClient, newKey, request, retryable, taxCode } from './client.mjs';
+import { declarationBody, FlakyClient, newKey, request, retryable } from './client.mjs';
+import { uniqueTaxCode } from '../../libs/testing/src/builders.mjs';
 
 /** A small seeded PRNG (mulberry32), so a run's choices can be replayed from its seed. */
 export function seeded(seed) {
@@ -37,7 +38,7 @@ export async function sessions(cluster, firms) {
   for (let f = 0; f < firms; f++) {
     const body = {
       firmName: `Công ty TNHH Thử lỗi ${f}`,
-      taxCode: taxCode(f),
+      taxCode: uniqueTaxCode(),
       email: `fault${f}.${process.pid}@firm.vn`,
       password: 'fault-password-1',
       phone: '0912345678',

@@ -1,11 +1,12 @@
 import pg from 'pg';
 import { io } from 'socket.io-client';
 import { ManualClock } from '#libs/clock/src/index.js';
-import { type IoFactory, LiveQueueClient, type LiveStatus, type QueueEntryView } from '#libs/live-client/src/index.js';
-import { ADMIN_ENV, createTestApp, freePort, type Session, type TestApp } from '#libs/testing/src/index.js';
+import { LiveQueueClient, type LiveStatus, type QueueEntryView } from '#libs/live-client/src/index.js';
+import { ADMIN_ENV, createTestApp, eventually, freePort, type Session, type TestApp } from '#libs/testing/src/index.js';
 import { DECLARATION_DB } from '../../apps/declaration/src/database/declaration-database.js';
 import { DeclarationServiceModule } from '../../apps/declaration/src/declaration-service.module.js';
-import { byId, eventually, gatewayVersion, seedVehicles } from '../../apps/gateway/test/live-fixtures.js';
+import { byId, gatewayVersion } from '../../apps/gateway/test/live-fixtures.js';
+import { seedAcceptedVehicles } from '../../apps/yard-queue/test/yard-fixtures.js';
 import { YARD_QUEUE_DB } from '../../apps/yard-queue/src/database/yard-queue-database.js';
 import { YardQueueServiceModule } from '../../apps/yard-queue/src/yard-queue-service.module.js';
 import { buildDist, GatewayProcess, gateOfficers, gatewayEnv, killAllGateways } from './gateway-processes.js';
@@ -62,7 +63,7 @@ const restQueue = async () =>
   };
 
 it('a gateway killed (SIGKILL) and restarted while a client is connected: the client converges to exactly GET /api/gates/:code/queue', async () => {
-  const vehicles = await seedVehicles(t, 6);
+  const vehicles = await seedAcceptedVehicles(t, 6);
   const first = await checkIn(vehicles[0].plate);
   await checkIn(vehicles[1].plate);
   client = new LiveQueueClient({

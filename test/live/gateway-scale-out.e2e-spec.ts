@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { io } from 'socket.io-client';
 import { ManualClock } from '#libs/clock/src/index.js';
 import {
-  type IoFactory,
   LiveQueueClient,
   type QueueDeltaMessage,
   type QueueEntryView,
@@ -11,6 +10,7 @@ import {
 import {
   ADMIN_ENV,
   createTestApp,
+  eventually,
   freePort,
   registerFirm,
   type Session,
@@ -18,15 +18,8 @@ import {
 } from '#libs/testing/src/index.js';
 import { DECLARATION_DB } from '../../apps/declaration/src/database/declaration-database.js';
 import { DeclarationServiceModule } from '../../apps/declaration/src/declaration-service.module.js';
-import {
-  ask,
-  byId,
-  connect,
-  eventually,
-  type RawSocket,
-  record,
-  seedVehicles,
-} from '../../apps/gateway/test/live-fixtures.js';
+import { ask, byId, connect, type RawSocket, record } from '../../apps/gateway/test/live-fixtures.js';
+import { seedAcceptedVehicles } from '../../apps/yard-queue/test/yard-fixtures.js';
 import { YARD_QUEUE_DB } from '../../apps/yard-queue/src/database/yard-queue-database.js';
 import { YardQueueServiceModule } from '../../apps/yard-queue/src/yard-queue-service.module.js';
 import {
@@ -120,8 +113,8 @@ describe.each([
       await Promise.all([onA.ready, onB.ready]);
       expect(await ask(board, 'subscribe', { gate: GATE, view: 'board' })).toMatchObject({ ok: true });
       expect(await ask(firmSocket, 'subscribe', { gate: GATE, view: 'firm' })).toMatchObject({ ok: true });
-      const [mine] = await seedVehicles(t, 1, { firmId: firm.user.firm!.id, firmName: firm.user.firm!.name });
-      const others = await seedVehicles(t, 2);
+      const [mine] = await seedAcceptedVehicles(t, 1, { firmId: firm.user.firm!.id, firmName: firm.user.firm!.name });
+      const others = await seedAcceptedVehicles(t, 2);
       const started = Date.now();
       const entry = await checkIn(mine.plate);
       for (const v of others) await checkIn(v.plate);
