@@ -144,8 +144,9 @@ export async function cuttableLive(page: Page): Promise<{ cut(): Promise<void>; 
       for (const ws of open) await ws.close().catch(() => undefined);
       open.clear();
     },
-    restore: async () => {
+    restore: () => {
       down = false;
+      return Promise.resolve();
     },
   };
 }
