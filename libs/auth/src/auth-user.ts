@@ -1,6 +1,5 @@
 export const ROLES = ['FIRM', 'CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR', 'ADMIN'] as const;
 export type Role = (typeof ROLES)[number];
-export const OFFICER_ROLES: readonly Role[] = ['CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR'];
 
 /** Who is calling, as carried by the access token: no database hit is needed to authorise. */
 export interface AuthUser {

@@ -50,7 +50,7 @@ export function validContainer() {
  * A 12-digit customs declaration number.
  * @returns {string}
  */
-export function customsNumber() {
+function customsNumber() {
   return String(100000000000 + (serials++ % 899999999999));
 }
 

@@ -51,10 +51,6 @@ export function isVehicleState(s: unknown): s is VehicleState {
   return (VEHICLE_STATES as readonly unknown[]).includes(s);
 }
 
-export function isTerminalState(state: VehicleState): boolean {
-  return (TERMINAL_STATES as readonly VehicleState[]).includes(state);
-}
-
 export function isActiveQueueState(state: VehicleState): boolean {
   return (ACTIVE_QUEUE_STATES as readonly VehicleState[]).includes(state);
 }
