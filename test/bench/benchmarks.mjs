@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { ADMIN, api, freePort, freshDatabase, INTERNAL_TOKEN, load, startPlatform, startProcess } from './lib.mjs';
-import { declarationBody as buildDeclaration, uniqueTaxCode, uniqueVnPlate } from '../../libs/testing/src/builders.mjs';
+import {
+  acceptedVehicleEvents,
+  declarationBody as buildDeclaration,
+  uniqueTaxCode,
+  uniqueVnPlate,
+} from '../../libs/testing/src/builders.mjs';
 
 /** A realistic declaration: 2 trucks of fresh fruit for export, one goods group. */
 export const declarationBody = () => buildDeclaration({ vehicles: [{}, {}] });
@@ -108,57 +113,14 @@ export async function checkIns(serverUrl, o) {
   try {
     const admin = await api(platform.origin, '/auth/login', { body: ADMIN });
     // Accepted vehicles reach the yard as the declaration service's relay delivers them: through its event endpoint.
-    const vehicles = [];
-    for (let i = 0; i < o.vehicles; i++) {
-      const [gate, direction] = GATES[i % GATES.length];
-      vehicles.push({
-        vehicleId: randomUUID(),
-        declarationId: randomUUID(),
-        gate,
-        direction,
-        plate: uniqueVnPlate(),
-        priority: i % 5 === 0,
-      });
-    }
-    for (let i = 0; i < vehicles.length; i += 100) {
-      const events = vehicles.slice(i, i + 100).map((v, j) => ({
-        id: randomUUID(),
-        type: 'declaration.accepted',
-        aggregateId: v.declarationId,
-        producer: 'bench',
-        occurredAt: new Date().toISOString(),
-        sequence: i + j,
-        payload: {
-          declarationId: v.declarationId,
-          firmId: v.declarationId,
-          gate: v.gate,
-          automatic: false,
-          vehicles: [
-            {
-              vehicleId: v.vehicleId,
-              declarationId: v.declarationId,
-              firmId: v.declarationId,
-              firmName: 'Công ty Đo tải',
-              gate: v.gate,
-              direction: v.direction,
-              plate: v.plate,
-              plateKey: v.plate.replace(/[-.]/g, ''),
-              trailerPlate: null,
-              nationality: 'VN',
-              containerNumber: null,
-              sealNumber: null,
-              driverName: 'Hoàng Văn Bình',
-              driverDocument: { type: 'CCCD', number: '020123456789' },
-              driverPhone: '+84912345678',
-              priorityClass: v.priority ? 'PRIORITY' : 'GENERAL',
-              quarantineRequired: v.priority,
-              goodsCategories: [v.priority ? 'PERISHABLE' : 'GENERAL'],
-              expectedArrival: new Date().toISOString(),
-              version: 1,
-            },
-          ],
-        },
-      }));
+    const { events: accepted, vehicles } = acceptedVehicleEvents(o.vehicles, {
+      gate: (i) => GATES[i % GATES.length][0],
+      direction: (i) => GATES[i % GATES.length][1],
+      priority: (i) => i % 5 === 0,
+      producer: 'bench',
+    });
+    for (let i = 0; i < accepted.length; i += 100) {
+      const events = accepted.slice(i, i + 100);
       const res = await fetch(`${platform.origin}/api/internal/yard-queue/events`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${INTERNAL_TOKEN}` },

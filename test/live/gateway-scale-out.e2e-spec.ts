@@ -18,7 +18,15 @@ import {
 } from '#libs/testing/src/index.js';
 import { DECLARATION_DB } from '../../apps/declaration/src/database/declaration-database.js';
 import { DeclarationServiceModule } from '../../apps/declaration/src/declaration-service.module.js';
-import { ask, byId, connect, type RawSocket, record } from '../../apps/gateway/test/live-fixtures.js';
+import {
+  ask,
+  byId,
+  checkInPlate,
+  connect,
+  officerQueue,
+  type RawSocket,
+  record,
+} from '../../apps/gateway/test/live-fixtures.js';
 import { seedAcceptedVehicles } from '../../apps/yard-queue/test/yard-fixtures.js';
 import { YARD_QUEUE_DB } from '../../apps/yard-queue/src/database/yard-queue-database.js';
 import { YardQueueServiceModule } from '../../apps/yard-queue/src/yard-queue-service.module.js';
@@ -79,16 +87,8 @@ describe.each([
     await t?.close();
   });
 
-  const checkIn = async (plate: string): Promise<QueueEntryView> => {
-    const res = await t.http().post('/api/check-ins').set('authorization', yard.auth).send({ gate: GATE, plate });
-    if (res.status !== 201) throw new Error(`check-in ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  };
-  const restQueue = async () =>
-    (await t.http().get(`/api/gates/${GATE}/queue`).set('authorization', customs.auth)).body as {
-      version: number;
-      entries: QueueEntryView[];
-    };
+  const checkIn = (plate: string) => checkInPlate(t, yard, GATE, plate);
+  const restQueue = () => officerQueue(t, customs, GATE);
   const client = (url: string) => {
     const c = new LiveQueueClient({
       url,

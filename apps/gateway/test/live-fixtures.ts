@@ -1,8 +1,14 @@
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import type { Clock } from '#libs/clock/src/index.js';
-import type { ClientToServerEvents, LiveAck, LiveError, ServerToClientEvents } from '#libs/live-client/src/index.js';
-import { ADMIN_ENV, createTestApp, type TestApp } from '#libs/testing/src/index.js';
+import type {
+  ClientToServerEvents,
+  LiveAck,
+  LiveError,
+  QueueEntryView,
+  ServerToClientEvents,
+} from '#libs/live-client/src/index.js';
+import { ADMIN_ENV, createTestApp, type Session, type TestApp } from '#libs/testing/src/index.js';
 import { DECLARATION_DB } from '../../declaration/src/database/declaration-database.js';
 import { DeclarationServiceModule } from '../../declaration/src/declaration-service.module.js';
 import { YARD_QUEUE_DB } from '../../yard-queue/src/database/yard-queue-database.js';
@@ -88,4 +94,21 @@ export async function gatewayVersion(databaseUrl: string, gate: string): Promise
   } finally {
     await c.end();
   }
+}
+
+/** Checks a plate in at a gate as the yard operator; throws unless the yard answers 201. */
+export async function checkInPlate(t: TestApp, yard: Session, gate: string, plate: string): Promise<QueueEntryView> {
+  const res = await t.http().post('/api/check-ins').set('authorization', yard.auth).send({ gate, plate });
+  if (res.status !== 201) throw new Error(`check-in ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as QueueEntryView;
+}
+
+/** A gate's queue as the REST API shows it to an officer. */
+export async function officerQueue(
+  t: TestApp,
+  officer: Session,
+  gate: string,
+): Promise<{ version: number; entries: QueueEntryView[]; gateState: unknown; congestion: unknown }> {
+  const res = await t.http().get(`/api/gates/${gate}/queue`).set('authorization', officer.auth);
+  return res.body as { version: number; entries: QueueEntryView[]; gateState: unknown; congestion: unknown };
 }

@@ -26,10 +26,12 @@ import {
 import {
   ask,
   byId,
+  checkInPlate,
   connect,
   connected,
   createLiveTestApp,
   gatewayVersion,
+  officerQueue,
   rawSocket,
   record,
   type RawSocket,
@@ -77,23 +79,13 @@ const liveClient = (token?: string) => {
   clients.push(c);
   return c;
 };
-const checkIn = async (plate: string): Promise<QueueEntryView> => {
-  const res = await t.http().post('/api/check-ins').set('authorization', yard.auth).send({ gate: GATE, plate });
-  if (res.status !== 201) throw new Error(`check-in ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-};
+const checkIn = (plate: string) => checkInPlate(t, yard, GATE, plate);
 const act = async (s: Session, id: string, action: string, body: object = {}) => {
   const res = await t.http().post(`/api/queue-entries/${id}/${action}`).set('authorization', s.auth).send(body);
   if (res.status !== 200) throw new Error(`${action} ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as QueueEntryView;
 };
-const restQueue = async () =>
-  (await t.http().get(`/api/gates/${GATE}/queue`).set('authorization', customs.auth)).body as {
-    version: number;
-    entries: QueueEntryView[];
-    gateState: unknown;
-    congestion: unknown;
-  };
+const restQueue = () => officerQueue(t, customs, GATE);
 /** Until the yard-queue's relay has delivered every change to the gateway. */
 const settled = () =>
   eventually(async () => expect(await gatewayVersion(t.databaseUrl, GATE)).toBe((await restQueue()).version));

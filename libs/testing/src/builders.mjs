@@ -1,7 +1,8 @@
 // The one set of valid identifiers and request bodies for every test, benchmark and fault script. Plain
 // JavaScript so the .mjs scripts can load it too; the check digits are the domain's own (from the sources
 // under Jest and the compiler, from dist/ for the scripts, which build first).
-import { containerCheckDigit, taxCodeCheckDigit } from '#libs/domain/src/index.js';
+import { randomUUID } from 'node:crypto';
+import { containerCheckDigit, normalisePlateKey, parsePlate, taxCodeCheckDigit } from '#libs/domain/src/index.js';
 
 // Counters start at a per-process offset, so processes that share a database do not collide.
 const offset = (process.pid % 1000) * 100_000;
@@ -119,4 +120,79 @@ export function amendmentOf(body) {
   delete content.gate;
   delete content.direction;
   return content;
+}
+
+/** The personal data of the vehicles from `acceptedVehicleEvents`, which public views must never show. */
+export const SEEDED_DRIVER = Object.freeze({
+  name: 'Lường Văn Tâm',
+  document: Object.freeze({ type: 'CCCD', number: '020123456789' }),
+  phone: '+84912345678',
+});
+
+/**
+ * @typedef {object} AcceptedVehiclesOptions
+ * @property {string | ((i: number) => string)} [gate] HUU_NGHI by default
+ * @property {'EXPORT' | 'IMPORT' | ((i: number) => 'EXPORT' | 'IMPORT')} [direction] EXPORT by default
+ * @property {boolean | ((i: number) => boolean)} [priority] perishable goods in the priority class
+ * @property {string} [firmId] one firm for them all (each its own by default)
+ * @property {string} [firmName]
+ * @property {string} [producer]
+ */
+
+/**
+ * `n` accepted vehicles, each in its own `declaration.accepted` event exactly as the declaration service's
+ * relay delivers it, for tests and benchmarks whose subject is the queue rather than filing.
+ * @param {number} n
+ * @param {AcceptedVehiclesOptions} [o]
+ * @returns {{ events: import('#libs/events/src/index.js').AnyEventEnvelope[];
+ *   vehicles: import('#libs/events/src/index.js').VehicleSnapshot[] }}
+ */
+export function acceptedVehicleEvents(n, o = {}) {
+  /** @type {<T>(v: T | ((i: number) => T) | undefined, i: number, fallback: T) => T} */
+  const at = (v, i, fallback) => (typeof v === 'function' ? v(i) : (v ?? fallback));
+  const events = [];
+  const vehicles = [];
+  for (let i = 0; i < n; i++) {
+    const plateText = uniqueVnPlate();
+    const plate = parsePlate(plateText);
+    const plateKey = normalisePlateKey(plateText);
+    if (!plate.ok || !plateKey) throw new Error(`invalid test plate ${plateText}`);
+    const priority = at(o.priority, i, false);
+    const declarationId = randomUUID();
+    const firmId = o.firmId ?? randomUUID();
+    const gate = at(o.gate, i, 'HUU_NGHI');
+    const vehicle = {
+      vehicleId: randomUUID(),
+      declarationId,
+      firmId,
+      firmName: o.firmName ?? 'Công ty TNHH Vận tải Đồng Đăng',
+      gate,
+      direction: at(o.direction, i, 'EXPORT'),
+      plate: plate.value.display,
+      plateKey,
+      trailerPlate: null,
+      nationality: 'VN',
+      containerNumber: null,
+      sealNumber: null,
+      driverName: SEEDED_DRIVER.name,
+      driverDocument: { ...SEEDED_DRIVER.document },
+      driverPhone: SEEDED_DRIVER.phone,
+      priorityClass: priority ? 'PRIORITY' : 'GENERAL',
+      quarantineRequired: priority,
+      goodsCategories: [priority ? 'PERISHABLE' : 'GENERAL'],
+      expectedArrival: new Date().toISOString(),
+      version: 1,
+    };
+    events.push({
+      id: randomUUID(),
+      type: 'declaration.accepted',
+      aggregateId: declarationId,
+      producer: o.producer ?? 'test',
+      occurredAt: new Date().toISOString(),
+      sequence: i,
+      payload: { declarationId, firmId, gate, automatic: false, vehicles: [vehicle] },
+    });
+    vehicles.push(vehicle);
+  }
+  return { events, vehicles };
 }

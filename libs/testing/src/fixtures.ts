@@ -1,8 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type request from 'supertest';
-import { normalisePlateKey, parsePlate } from '#libs/domain/src/index.js';
-import type { AnyEventEnvelope, VehicleSnapshot } from '#libs/events/src/index.js';
-import { declarationBody, uniqueTaxCode, uniqueVnPlate } from './builders.mjs';
+import { declarationBody, uniqueTaxCode } from './builders.mjs';
 
 export * from './builders.mjs';
 
@@ -23,73 +20,6 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 100
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** The personal data of the vehicles from `acceptedVehicleEvents`, which public views must never show. */
-export const SEEDED_DRIVER = {
-  name: 'Lường Văn Tâm',
-  document: { type: 'CCCD', number: '020123456789' },
-  phone: '+84912345678',
-} as const;
-
-export interface AcceptedVehiclesOptions {
-  gate?: string;
-  direction?: 'EXPORT' | 'IMPORT';
-  priority?: boolean | ((i: number) => boolean);
-  firmId?: string;
-  firmName?: string;
-}
-
-/**
- * `n` accepted vehicles, each in its own `declaration.accepted` event exactly as the declaration service's
- * relay delivers it, for tests whose subject is the queue rather than filing.
- */
-export function acceptedVehicleEvents(
-  n: number,
-  o: AcceptedVehiclesOptions = {},
-): { events: AnyEventEnvelope[]; vehicles: VehicleSnapshot[] } {
-  const events: AnyEventEnvelope[] = [];
-  const vehicles: VehicleSnapshot[] = [];
-  for (let i = 0; i < n; i++) {
-    const plateText = uniqueVnPlate();
-    const plate = parsePlate(plateText);
-    const plateKey = normalisePlateKey(plateText);
-    if (!plate.ok || !plateKey) throw new Error(`invalid test plate ${plateText}`);
-    const priority = typeof o.priority === 'function' ? o.priority(i) : (o.priority ?? false);
-    const v: VehicleSnapshot = {
-      vehicleId: randomUUID(),
-      declarationId: randomUUID(),
-      firmId: o.firmId ?? randomUUID(),
-      firmName: o.firmName ?? 'Công ty TNHH Vận tải Đồng Đăng',
-      gate: o.gate ?? 'HUU_NGHI',
-      direction: o.direction ?? 'EXPORT',
-      plate: plate.value.display,
-      plateKey,
-      trailerPlate: null,
-      nationality: 'VN',
-      containerNumber: null,
-      sealNumber: null,
-      driverName: SEEDED_DRIVER.name,
-      driverDocument: { ...SEEDED_DRIVER.document },
-      driverPhone: SEEDED_DRIVER.phone,
-      priorityClass: priority ? 'PRIORITY' : 'GENERAL',
-      quarantineRequired: priority,
-      goodsCategories: [priority ? 'PERISHABLE' : 'GENERAL'],
-      expectedArrival: new Date().toISOString(),
-      version: 1,
-    };
-    events.push({
-      id: randomUUID(),
-      type: 'declaration.accepted',
-      aggregateId: v.declarationId,
-      producer: 'test',
-      occurredAt: new Date().toISOString(),
-      sequence: i,
-      payload: { declarationId: v.declarationId, firmId: v.firmId, gate: v.gate, automatic: false, vehicles: [v] },
-    });
-    vehicles.push(v);
-  }
-  return { events, vehicles };
-}
 
 export type Http = () => ReturnType<typeof request>;
 
