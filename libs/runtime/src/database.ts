@@ -17,6 +17,10 @@ export async function resolveDatabase(
   const pg = await startEmbeddedPostgres({
     dataDir: join(config.dataDir, 'postgres'),
     port: config.embeddedPgPort,
+    // It listens on loopback only, so a fixed local password is enough; it is not a secret.
+    password: 'cua-khau-so-local',
+    // Enough connections for several services and their tests.
+    settings: { max_connections: '300', fsync: 'on' },
     log: (l) => (config.log.level === 'debug' || config.log.level === 'trace') && log(l),
   });
   return { config: { ...config, databaseUrl: pg.url }, stop: () => pg.stop() };

@@ -58,7 +58,7 @@ export async function serve(o: ServeOptions): Promise<void> {
     log(`sẵn sàng tại http://localhost:${db.config.port} (API /api, tài liệu /api/docs)`);
     await o.afterListen?.(db.config);
   } catch (e) {
-    log(`không khởi động được: ${(e as Error).stack ?? String(e)}`);
+    log(`không khởi động được: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     await app?.close().catch(() => undefined);
     await db.stop().catch(() => undefined);
     process.exit(1);

@@ -1,24 +1,15 @@
-import { createServer } from 'node:net';
 import type { Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import type { Clock } from '#libs/clock/src/index.js';
 import { loadPlatformConfig, type PlatformConfig } from '#libs/config/src/index.js';
+import { freePort } from '#libs/database/src/index.js';
 import { configureApp, createFastifyAdapter } from '#libs/http/src/index.js';
 import { instrumentHttp, rootModule } from '#libs/runtime/src/index.js';
 import { createTestDatabase } from './test-database.js';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export interface TestApp {
   app: NestFastifyApplication;

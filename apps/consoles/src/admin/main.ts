@@ -2,7 +2,7 @@
 import { ASSIGNABLE_ROLES } from '../../../../libs/domain/src/access/permissions.js';
 import type { Direction } from '../../../../libs/domain/src/identifiers/reference-data.js';
 import { Api, ApiError, type User } from '../shared/api.js';
-import { h, mount } from '../shared/dom.js';
+import { asyncHandler, h, mount } from '../shared/dom.js';
 import { clearFieldErrors, showServerErrors } from '../shared/field-errors.js';
 import { fmtDateTime, localInputToIso } from '../shared/format.js';
 import { label, onLangChange, t, type MessageKey } from '../shared/i18n.js';
@@ -173,30 +173,33 @@ function gateCard(g: GateView): HTMLElement {
     error,
     h('button', { type: 'submit', class: 'primary' }, t('save')),
   );
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearFieldErrors(form);
-    error.hidden = true;
-    const f = form;
-    const body = {
-      autoAccept: (f.elements.namedItem('autoAccept') as HTMLInputElement).checked,
-      graceMinutes: Number((f.elements.namedItem('graceMinutes') as HTMLInputElement).value),
-      noShowPenaltyMinutes: Number((f.elements.namedItem('noShowPenaltyMinutes') as HTMLInputElement).value),
-      directions: { EXPORT: readSchedule(f, 'EXPORT'), IMPORT: readSchedule(f, 'IMPORT') },
-    };
-    try {
-      await api.patch(`/gates/${g.code}`, body);
-      shell.toast(`${g.name}: ${t('saved')}`);
-      await load();
-    } catch (err) {
-      const rest = err instanceof ApiError ? showServerErrors(form, err.errors) : [];
-      error.textContent = [
-        err instanceof Error ? err.message : String(err),
-        ...rest.map((r) => `${r.field}: ${r.message}`),
-      ].join(' — ');
-      error.hidden = false;
-    }
-  });
+  form.addEventListener(
+    'submit',
+    asyncHandler(async (e) => {
+      e.preventDefault();
+      clearFieldErrors(form);
+      error.hidden = true;
+      const f = form;
+      const body = {
+        autoAccept: (f.elements.namedItem('autoAccept') as HTMLInputElement).checked,
+        graceMinutes: Number((f.elements.namedItem('graceMinutes') as HTMLInputElement).value),
+        noShowPenaltyMinutes: Number((f.elements.namedItem('noShowPenaltyMinutes') as HTMLInputElement).value),
+        directions: { EXPORT: readSchedule(f, 'EXPORT'), IMPORT: readSchedule(f, 'IMPORT') },
+      };
+      try {
+        await api.patch(`/gates/${g.code}`, body);
+        shell.toast(`${g.name}: ${t('saved')}`);
+        await load();
+      } catch (err) {
+        const rest = err instanceof ApiError ? showServerErrors(form, err.errors) : [];
+        error.textContent = [
+          err instanceof Error ? err.message : String(err),
+          ...rest.map((r) => `${r.field}: ${r.message}`),
+        ].join(' — ');
+        error.hidden = false;
+      }
+    }),
+  );
   const suspend = async () => {
     const v = await ask(`${t('suspend')} — ${g.name}`, [
       { name: 'reason', label: t('reason'), kind: 'textarea', required: true, minLength: 3 },
@@ -296,29 +299,34 @@ function officersView(): HTMLElement[] {
     error,
     h('button', { type: 'submit', class: 'primary' }, t('createOfficer')),
   );
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearFieldErrors(form);
-    error.hidden = true;
-    const f = form;
-    const val = (n: string) => (f.elements.namedItem(n) as HTMLInputElement).value.trim();
-    const body = {
-      email: val('email'),
-      password: (f.elements.namedItem('password') as HTMLInputElement).value,
-      role: val('role'),
-      gates: [...f.querySelectorAll<HTMLInputElement>('input[name=gates]:checked')].map((i) => i.value),
-      ...(val('fullName') ? { fullName: val('fullName') } : {}),
-    };
-    try {
-      const u = await api.post<User>('/users', body);
-      shell.toast(t('officerCreated', { email: u.email }));
-      await load();
-    } catch (err) {
-      const rest = err instanceof ApiError ? showServerErrors(form, err.errors) : [];
-      error.textContent = [err instanceof Error ? err.message : String(err), ...rest.map((r) => r.message)].join(' — ');
-      error.hidden = false;
-    }
-  });
+  form.addEventListener(
+    'submit',
+    asyncHandler(async (e) => {
+      e.preventDefault();
+      clearFieldErrors(form);
+      error.hidden = true;
+      const f = form;
+      const val = (n: string) => (f.elements.namedItem(n) as HTMLInputElement).value.trim();
+      const body = {
+        email: val('email'),
+        password: (f.elements.namedItem('password') as HTMLInputElement).value,
+        role: val('role'),
+        gates: [...f.querySelectorAll<HTMLInputElement>('input[name=gates]:checked')].map((i) => i.value),
+        ...(val('fullName') ? { fullName: val('fullName') } : {}),
+      };
+      try {
+        const u = await api.post<User>('/users', body);
+        shell.toast(t('officerCreated', { email: u.email }));
+        await load();
+      } catch (err) {
+        const rest = err instanceof ApiError ? showServerErrors(form, err.errors) : [];
+        error.textContent = [err instanceof Error ? err.message : String(err), ...rest.map((r) => r.message)].join(
+          ' — ',
+        );
+        error.hidden = false;
+      }
+    }),
+  );
   return [
     form,
     h(

@@ -3,7 +3,7 @@ import { DRIVER_DOCUMENT_TYPES } from '../../../../libs/domain/src/identifiers/d
 import { DIRECTIONS, FEE_CLASSES, GOODS_CATEGORIES } from '../../../../libs/domain/src/identifiers/reference-data.js';
 import { type Api, ApiError } from '../shared/api.js';
 import type { Declaration } from '../shared/declarations.js';
-import { h, mount } from '../shared/dom.js';
+import { asyncHandler, h, mount } from '../shared/dom.js';
 import { clearFieldErrors, showFieldError, showServerErrors } from '../shared/field-errors.js';
 import { isoToLocalInput, localInputToIso } from '../shared/format.js';
 import { label, t, type MessageKey } from '../shared/i18n.js';
@@ -384,56 +384,57 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
     if (el.dataset?.field && el.value !== '') check(el);
   });
 
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const submitter = e.submitter as HTMLButtonElement | null;
-    const intent = submitter?.value ?? 'submit';
-    const m = readForm(form);
-    clearFieldErrors(form);
-    let problems = 0;
-    form.querySelectorAll<HTMLInputElement>('[data-field]').forEach((el) => {
-      const err = checkField(el.dataset.field!, el.value, m);
-      if (err) {
-        problems++;
-        showFieldError(form, el.dataset.field!, err);
+  form.addEventListener(
+    'submit',
+    asyncHandler(async (e) => {
+      e.preventDefault();
+      const submitter = e.submitter as HTMLButtonElement | null;
+      const intent = submitter?.value ?? 'submit';
+      const m = readForm(form);
+      clearFieldErrors(form);
+      let problems = 0;
+      form.querySelectorAll<HTMLInputElement>('[data-field]').forEach((el) => {
+        const err = checkField(el.dataset.field!, el.value, m);
+        if (err) {
+          problems++;
+          showFieldError(form, el.dataset.field!, err);
+        }
+      });
+      if (problems) {
+        summary.textContent = t('fixErrors', { n: problems });
+        summary.hidden = false;
+        form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+        return;
       }
-    });
-    if (problems) {
-      summary.textContent = t('fixErrors', { n: problems });
-      summary.hidden = false;
-      form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-      return;
-    }
-    summary.hidden = true;
-    form.querySelectorAll('button').forEach((b) => (b.disabled = true));
-    try {
-      let d: Declaration;
-      if (o.amend) {
-        const body = {
-          ...toBody(m, { amend: true }),
-          ...(o.amend.correctionRequestId ? { correctionRequestId: o.amend.correctionRequestId } : {}),
-        };
-        d = await o.api.patch<Declaration>(`/declarations/${o.amend.declaration.id}`, body);
-      } else {
-        // The key makes a retry on a flaky link return the first result instead of filing twice.
-        d = await o.api.post<Declaration>('/declarations', toBody(m, { amend: false }), {
-          'idempotency-key': idempotencyKey,
-        });
-        if (intent === 'submit') d = await o.api.post<Declaration>(`/declarations/${d.id}/submit`);
+      summary.hidden = true;
+      form.querySelectorAll('button').forEach((b) => (b.disabled = true));
+      try {
+        let d: Declaration;
+        if (o.amend) {
+          const body = {
+            ...toBody(m, { amend: true }),
+            ...(o.amend.correctionRequestId ? { correctionRequestId: o.amend.correctionRequestId } : {}),
+          };
+          d = await o.api.patch<Declaration>(`/declarations/${o.amend.declaration.id}`, body);
+        } else {
+          // The key makes a retry on a flaky link return the first result instead of filing twice.
+          d = await o.api.post<Declaration>('/declarations', toBody(m, { amend: false }), { 'idempotency-key': idempotencyKey });
+          if (intent === 'submit') d = await o.api.post<Declaration>(`/declarations/${d.id}/submit`);
+        }
+        o.onDone(d);
+      } catch (err) {
+        const rest = err instanceof ApiError ? showServerErrors(form, err.errors) : [];
+        summary.textContent = [
+          err instanceof Error ? err.message : String(err),
+          ...rest.map((r) => `${r.field}: ${r.message}`),
+        ].join(' — ');
+        summary.hidden = false;
+        form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      } finally {
+        form.querySelectorAll('button').forEach((b) => (b.disabled = false));
       }
-      o.onDone(d);
-    } catch (err) {
-      const rest = err instanceof ApiError ? showServerErrors(form, err.errors) : [];
-      summary.textContent = [
-        err instanceof Error ? err.message : String(err),
-        ...rest.map((r) => `${r.field}: ${r.message}`),
-      ].join(' — ');
-      summary.hidden = false;
-      form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-    } finally {
-      form.querySelectorAll('button').forEach((b) => (b.disabled = false));
-    }
-  });
+    }),
+  );
 
   draw();
   mount(root, form);

@@ -2,7 +2,7 @@
 import { ACTIVE_QUEUE_STATES, PRE_QUEUE_STATES } from '../../../../libs/domain/src/lifecycle/vehicle-states.js';
 import { Api, ApiError, type Session } from '../shared/api.js';
 import type { Declaration, GateInfo, Page, VehicleView } from '../shared/declarations.js';
-import { h, mount } from '../shared/dom.js';
+import { asyncHandler, h, mount } from '../shared/dom.js';
 import { clearFieldErrors, showFieldError, showServerErrors } from '../shared/field-errors.js';
 import { etaTitle, fmtDateTime, fmtEta, fmtNumber, fmtWindow } from '../shared/format.js';
 import { label, onLangChange, t } from '../shared/i18n.js';
@@ -319,41 +319,44 @@ function renderRegister(): void {
     const rule = REGISTER_RULES[el.name];
     if (rule && el.getAttribute('aria-invalid')) showFieldError(form, el.name, rule(el.value));
   });
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearFieldErrors(form);
-    let bad = false;
-    for (const [name, rule] of Object.entries(REGISTER_RULES)) {
-      const m = rule(val(name));
-      if (!m) continue;
-      showFieldError(form, name, m);
-      bad = true;
-    }
-    if (bad) return;
-    try {
-      const s = await api.request<Session>(
-        'POST',
-        '/auth/register',
-        {
-          firmName: val('firmName').trim(),
-          taxCode: val('taxCode').trim(),
-          email: val('email').trim(),
-          password: val('password'),
-          phone: val('phone').trim(),
-          ...(val('fullName').trim() ? { fullName: val('fullName').trim() } : {}),
-        },
-        { auth: false },
-      );
-      api.setSession(s);
-      shell.toast(t('registered'));
-      shell.refresh();
-      go('#/');
-    } catch (err) {
-      const rest = err instanceof ApiError ? showServerErrors(form, err.errors) : [];
-      error.textContent = [(err as Error).message, ...rest.map((r) => r.message)].join(' — ');
-      error.hidden = false;
-    }
-  });
+  form.addEventListener(
+    'submit',
+    asyncHandler(async (e) => {
+      e.preventDefault();
+      clearFieldErrors(form);
+      let bad = false;
+      for (const [name, rule] of Object.entries(REGISTER_RULES)) {
+        const m = rule(val(name));
+        if (!m) continue;
+        showFieldError(form, name, m);
+        bad = true;
+      }
+      if (bad) return;
+      try {
+        const s = await api.request<Session>(
+          'POST',
+          '/auth/register',
+          {
+            firmName: val('firmName').trim(),
+            taxCode: val('taxCode').trim(),
+            email: val('email').trim(),
+            password: val('password'),
+            phone: val('phone').trim(),
+            ...(val('fullName').trim() ? { fullName: val('fullName').trim() } : {}),
+          },
+          { auth: false },
+        );
+        api.setSession(s);
+        shell.toast(t('registered'));
+        shell.refresh();
+        go('#/');
+      } catch (err) {
+        const rest = err instanceof ApiError ? showServerErrors(form, err.errors) : [];
+        error.textContent = [(err as Error).message, ...rest.map((r) => r.message)].join(' — ');
+        error.hidden = false;
+      }
+    }),
+  );
   mount(shell.main, form);
 }
 

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { io } from 'socket.io-client';
 import type { GateState, QueueEntryView } from '../../../../libs/events/src/contracts.js';
-import { type IoFactory, LiveQueueClient, type LiveStatus } from '../../../../libs/live-client/src/index.js';
+import { LiveQueueClient, type LiveStatus } from '../../../../libs/live-client/src/index.js';
 import type { Api } from './api.js';
 
 // The one place the consoles get live data from. Screens only see `QueueFeed` / `FirmFeed`: a state
@@ -144,7 +144,7 @@ function pollQueueFeed<E extends AnyEntry>(o: { gate: string; view: QueueView; a
       holder.set('stale');
     } finally {
       inFlight = false;
-      if (!closed) timer = setTimeout(tick, POLL_MS);
+      if (!closed) timer = setTimeout(() => void tick(), POLL_MS);
       if (again) {
         again = false;
         void tick();

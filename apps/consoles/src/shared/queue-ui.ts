@@ -107,8 +107,13 @@ export async function runAction(o: {
   }
 }
 
-export function actionButton(text: string, onClick: (b: HTMLButtonElement) => void, cls = ''): HTMLButtonElement {
+export function actionButton(
+  text: string,
+  onClick: (b: HTMLButtonElement) => void | Promise<void>,
+  cls = '',
+): HTMLButtonElement {
   const b = h('button', { type: 'button', class: cls }, text);
-  b.addEventListener('click', () => onClick(b));
+  // An action reports its own outcome on the page; the listener has nothing to wait for.
+  b.addEventListener('click', () => void onClick(b));
   return b;
 }

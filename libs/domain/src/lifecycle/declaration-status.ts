@@ -11,16 +11,6 @@ export const DECLARATION_STATUSES = [
 ] as const;
 export type DeclarationStatus = (typeof DECLARATION_STATUSES)[number];
 
-export const DECLARATION_STATUS_LABELS_VI: Record<DeclarationStatus, string> = {
-  DRAFT: 'nháp',
-  SUBMITTED: 'đã nộp, chờ hải quan duyệt',
-  ACCEPTED: 'đã được chấp nhận',
-  REJECTED: 'bị từ chối',
-  CANCELLED: 'đã hủy',
-  IN_QUEUE: 'đang trong hàng chờ',
-  COMPLETED: 'đã hoàn thành',
-};
-
 /** A declaration still open: it counts against the firm's cap on open declarations. */
 export const OPEN_DECLARATION_STATUSES = [
   'DRAFT',
