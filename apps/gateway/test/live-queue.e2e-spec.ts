@@ -13,7 +13,15 @@ import {
   type QueueSnapshotMessage,
   type VehicleUpdateMessage,
 } from '#libs/live-client/src/index.js';
-import { createOfficer, login, registerFirm, type Session, TEST_ADMIN, type TestApp } from '#libs/testing/src/index.js';
+import {
+  createOfficer,
+  login,
+  PUBLIC_BOARD_FIELDS,
+  registerFirm,
+  type Session,
+  TEST_ADMIN,
+  type TestApp,
+} from '#libs/testing/src/index.js';
 import {
   ask,
   byId,
@@ -219,7 +227,7 @@ describe('public board and firms', () => {
     expect(byId(rebuilt.entries, { withoutEta: true })).toEqual(
       byId((await publicQueue()).entries, { withoutEta: true }),
     );
-    const allowed = ['direction', 'eta', 'id', 'plate', 'position', 'priorityClass', 'status', 'window'];
+    const allowed = [...PUBLIC_BOARD_FIELDS].sort();
     for (const e of [...snapshot.entries, ...deltas.flatMap((d) => d.changes.upserts)])
       expect(Object.keys(e).sort()).toEqual(allowed);
     const wire = JSON.stringify(rec.seen);

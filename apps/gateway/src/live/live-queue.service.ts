@@ -1,5 +1,6 @@
 import { type ArgumentMetadata, Inject, Injectable, Logger } from '@nestjs/common';
 import { type AuthUser, canActAtGate, type Role } from '#libs/auth/src/index.js';
+import type { QueueListing } from '#libs/events/src/index.js';
 import { AppError, createValidationPipe, toErrorBody } from '#libs/http/src/index.js';
 import type { LiveAck, LiveView, ResyncResult, SubscribeResult, SyncMode } from '#libs/live-client/src/protocol.js';
 import { ResyncDto, SubscribeDto, UnsubscribeDto } from './dto/live-messages.dto.js';
@@ -7,7 +8,7 @@ import { LiveFanout } from './live-fanout.js';
 import { LIVE_OPTIONS, type LiveOptions } from './live-options.js';
 import type { LiveSocket, LiveSubscriptionRecord } from './live-socket.js';
 import { coalesceFor, entriesFor, type ViewScope } from './live-views.js';
-import { type QueueListing, QueueLogRepository } from './queue-log.repository.js';
+import { QueueLogRepository } from './queue-log.repository.js';
 import { YardQueueClient } from './yard-queue.client.js';
 
 /** The officers' views and the role each is for (admins may open any). */

@@ -17,7 +17,14 @@ import {
   type VehicleAction,
   type VehicleState,
 } from '#libs/domain/src/index.js';
-import type { Direction, ManagedOutboxRelay, QueueEntryView } from '#libs/events/src/index.js';
+import {
+  type Direction,
+  type ManagedOutboxRelay,
+  type PublicQueueListing,
+  type QueueEntryView,
+  type QueueListing,
+  toPublicListing,
+} from '#libs/events/src/index.js';
 import { YARD_QUEUE_RELAY } from '../events/yard-queue-events.js';
 import { AppError } from '#libs/http/src/index.js';
 import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
@@ -30,7 +37,7 @@ import {
   type GateRecord,
   type QueueActor,
 } from './queue.types.js';
-import { compareQueueOrder, gateStateOf, type PublicEntryView, toEntryView, toPublicView } from './queue.view.js';
+import { compareQueueOrder, gateStateOf, toEntryView } from './queue.view.js';
 import { SlotEngine } from './slot-engine.js';
 
 export type GateAction =
@@ -62,14 +69,6 @@ const DOMAIN_ACTION: Record<Exclude<GateAction, 'confirm'>, VehicleAction> = {
   cross: 'cross',
   cancel: 'cancel',
 };
-
-export interface QueueListing {
-  gate: string;
-  version: number;
-  gateState: ReturnType<typeof gateStateOf>;
-  congestion: Record<Direction, { waiting: number; level: string }>;
-  entries: QueueEntryView[];
-}
 
 @Injectable()
 export class QueueService {
@@ -253,9 +252,9 @@ export class QueueService {
     return this.listing(gate);
   }
 
-  async publicQueue(gate: string): Promise<Omit<QueueListing, 'entries'> & { entries: PublicEntryView[] }> {
-    const l = await this.listing(gate);
-    return { ...l, entries: l.entries.map(toPublicView) };
+  /** The public board: the listing through the board's privacy mask. */
+  async publicQueue(gate: string): Promise<PublicQueueListing> {
+    return toPublicListing(await this.listing(gate));
   }
 
   /** One entry: officers of its gate, or the firm whose vehicle it is. */
