@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { Api } from '../shared/api.js';
-import type { GateInfo } from '../shared/declarations.js';
+import type { GateView } from '../shared/declarations.js';
 import { h, mount } from '../shared/dom.js';
 import { etaTitle, fmtEta, fmtNumber, fmtTime, fmtWindow } from '../shared/format.js';
 import { label, onLangChange, t } from '../shared/i18n.js';
@@ -21,9 +21,9 @@ const shell = createShell({
 });
 const queues = new Map<string, QueueData<BoardEntry>>();
 const states = new Map<string, ConnState>();
-let gates: GateInfo[] = [];
+let gates: GateView[] = [];
 
-function gatePanel(g: GateInfo): HTMLElement {
+function gatePanel(g: GateView): HTMLElement {
   const q = queues.get(g.code) ?? null;
   const entries = q?.entries ?? [];
   const c = congestionOf(entries);
@@ -131,7 +131,7 @@ function combinedState(): ConnState {
 
 async function start(): Promise<void> {
   try {
-    gates = await api.request<GateInfo[]>('GET', '/gates', undefined, { auth: false });
+    gates = await api.request<GateView[]>('GET', '/gates', undefined, { auth: false });
   } catch {
     shell.setConn('stale');
     setTimeout(() => void start(), 5000);
