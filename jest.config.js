@@ -1,8 +1,10 @@
 // Nest 12 is ES-module only, so Jest runs in ESM mode (NODE_OPTIONS=--experimental-vm-modules, see scripts/test.mjs).
-// The @nestjs/swagger CLI plugin runs here as in `nest build` (same options as nest-cli.json), so the tests see the
-// OpenAPI schemas production serves. It reads types, so ts-jest compiles with a program (tsconfig.spec.json), not file by file:
-// a cold run is slower (ts-jest keeps one configuration per Jest project, so it cannot be limited to DTOs and
-// controllers); the transform cache makes later runs as fast as before.
+// The @nestjs/swagger CLI plugin (same options as nest-cli.json) runs for the test that checks the OpenAPI document,
+// so it sees the schemas `nest build` serves. The plugin reads types, so that project compiles with a type-checked
+// program (tsconfig.spec.json): two to three times the CPU of file-by-file compiling, which every other test keeps.
+// Two projects because ts-jest keeps one compiler per Jest project.
+const OPENAPI_TESTS = ['<rootDir>/test/security/openapi.e2e-spec.ts'];
+
 const swaggerPluginOptions = {
   introspectComments: true,
   classValidatorShim: true,
@@ -11,30 +13,48 @@ const swaggerPluginOptions = {
   esmCompatible: true,
 };
 
-/** @type {import('jest').Config} */
-export default {
+const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
-  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   moduleNameMapper: {
     '^#libs/(.*)\\.js$': '<rootDir>/libs/$1',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  transform: {
-    '^.+\\.ts$': [
-      'ts-jest',
-      {
-        useESM: true,
-        tsconfig: 'tsconfig.spec.json',
-        // No type diagnostics here (`tsc` checks types), nor the note that NodeNext output wants isolatedModules.
-        diagnostics: { exclude: ['**'], ignoreCodes: [151002] },
-        astTransformers: {
-          before: [{ path: '<rootDir>/test/support/swagger-plugin.cjs', options: swaggerPluginOptions }],
-        },
-      },
-    ],
-  },
   testTimeout: 60000,
+};
+
+/** @type {import('jest').Config} */
+export default {
+  projects: [
+    {
+      ...common,
+      displayName: 'tests',
+      testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', ...OPENAPI_TESTS],
+      transform: {
+        '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }],
+      },
+    },
+    {
+      ...common,
+      displayName: 'openapi',
+      testMatch: OPENAPI_TESTS,
+      transform: {
+        '^.+\\.ts$': [
+          'ts-jest',
+          {
+            useESM: true,
+            tsconfig: 'tsconfig.spec.json',
+            // No type diagnostics here (`tsc` checks types), nor the note that NodeNext output wants isolatedModules.
+            diagnostics: { exclude: ['**'], ignoreCodes: [151002] },
+            astTransformers: {
+              before: [{ path: '<rootDir>/test/support/swagger-plugin.cjs', options: swaggerPluginOptions }],
+            },
+          },
+        ],
+      },
+    },
+  ],
 };
