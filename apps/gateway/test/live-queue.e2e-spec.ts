@@ -16,6 +16,7 @@ import {
   createOfficer,
   eventually,
   login,
+  PUBLIC_BOARD_FIELDS,
   registerFirm,
   SEEDED_DRIVER,
   type Session,
@@ -221,7 +222,7 @@ describe('public board and firms', () => {
     expect(byId(rebuilt.entries, { withoutEta: true })).toEqual(
       byId((await publicQueue()).entries, { withoutEta: true }),
     );
-    const allowed = ['direction', 'eta', 'id', 'plate', 'position', 'priorityClass', 'status', 'window'];
+    const allowed = [...PUBLIC_BOARD_FIELDS].sort();
     for (const e of [...snapshot.entries, ...deltas.flatMap((d) => d.changes.upserts)])
       expect(Object.keys(e).sort()).toEqual(allowed);
     const wire = JSON.stringify(rec.seen);

@@ -8,27 +8,10 @@ import { fmtDateTime, localInputToIso } from '../shared/format.js';
 import { label, onLangChange, t, type MessageKey } from '../shared/i18n.js';
 import { renderLogin } from '../shared/login.js';
 import { ask, createShell } from '../shared/shell.js';
+import type { GateView } from '../shared/declarations.js';
 
 // The gate administration office: hours, windows, capacity, daily caps and priority share per gate and
 // direction; suspension and resumption with a reason; officer accounts and the gates they work at.
-
-interface Schedule {
-  openingHours: Record<string, { open: string; close: string } | null>;
-  windowMinutes: number;
-  capacityPerHour: number;
-  dailyCap: number | null;
-  priorityShare: number;
-  releaseLeadMinutes: number;
-}
-interface GateView {
-  code: string;
-  name: string;
-  autoAccept: boolean;
-  graceMinutes: number;
-  noShowPenaltyMinutes: number;
-  suspension: { from: string; until: string | null; reason: string } | null;
-  directions: Record<Direction, Schedule>;
-}
 
 const api = new Api('admin');
 const shell = createShell({ title: 'consoleAdmin', api, live: false, onLogout: () => location.reload() });
@@ -78,7 +61,7 @@ function scheduleFieldset(g: GateView, d: Direction): HTMLElement {
       h(
         'tbody',
         null,
-        [1, 2, 3, 4, 5, 6, 0].map((wd) => {
+        ([1, 2, 3, 4, 5, 6, 0] as const).map((wd) => {
           const hrs = s.openingHours[wd];
           return h(
             'tr',

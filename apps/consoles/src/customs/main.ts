@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { type Direction, DIRECTIONS } from '../../../../libs/domain/src/identifiers/reference-data.js';
 import { CONFIRMABLE_STATES } from '../../../../libs/domain/src/lifecycle/confirmations.js';
-import type { Declaration, Page } from '../shared/declarations.js';
+import type { Declaration, DeclarationPage } from '../shared/declarations.js';
 import { h, mount } from '../shared/dom.js';
 import { fmtDateTime, fmtNumber } from '../shared/format.js';
 import { label, t } from '../shared/i18n.js';
@@ -162,8 +162,8 @@ function queueTable(ctx: OfficerContext, rows: Entry[], kind: 'atGate' | 'waitin
 async function loadDeclarations(ctx: OfficerContext): Promise<void> {
   try {
     const [s, a] = await Promise.all([
-      ctx.api.get<Page<Declaration>>(`/declarations?gate=${ctx.gate}&status=SUBMITTED&pageSize=100`),
-      ctx.api.get<Page<Declaration>>(`/declarations?gate=${ctx.gate}&status=ACCEPTED&pageSize=100`),
+      ctx.api.get<DeclarationPage>(`/declarations?gate=${ctx.gate}&status=SUBMITTED&pageSize=100`),
+      ctx.api.get<DeclarationPage>(`/declarations?gate=${ctx.gate}&status=ACCEPTED&pageSize=100`),
     ]);
     pending = s.items;
     accepted = a.items;

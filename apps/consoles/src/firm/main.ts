@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { ACTIVE_QUEUE_STATES, PRE_QUEUE_STATES } from '../../../../libs/domain/src/lifecycle/vehicle-states.js';
 import { Api, ApiError, type Session } from '../shared/api.js';
-import type { Declaration, GateInfo, Page, VehicleView } from '../shared/declarations.js';
+import type { Declaration, DeclarationPage, GateView, VehicleView } from '../shared/declarations.js';
 import { asyncHandler, h, mount } from '../shared/dom.js';
 import { clearFieldErrors, showFieldError, showServerErrors } from '../shared/field-errors.js';
 import { etaTitle, fmtDateTime, fmtEta, fmtNumber, fmtWindow } from '../shared/format.js';
@@ -19,9 +19,9 @@ import { slip } from './slip.js';
 type Eta = { p10: string; p50: string; p90: string } | null;
 const api = new Api('firm');
 const shell = createShell({ title: 'consoleFirm', api, onLogout: () => go('#/') });
-let gates: GateInfo[] = [];
+let gates: GateView[] = [];
 let page = 1;
-let list: Page<Declaration> | null = null;
+let list: DeclarationPage | null = null;
 let current: Declaration | null = null;
 const etas = new Map<string, Eta>();
 const lastStatus = new Map<string, string>();
@@ -115,7 +115,7 @@ function declarationCard(d: Declaration): HTMLElement {
 
 async function loadList(): Promise<void> {
   try {
-    list = await api.get<Page<Declaration>>(`/declarations?page=${page}&pageSize=20`);
+    list = await api.get<DeclarationPage>(`/declarations?page=${page}&pageSize=20`);
     await loadEtas(list.items.flatMap((d) => d.vehicles));
     notice(list.items.flatMap((d) => d.vehicles));
     feed?.report(true);
@@ -380,7 +380,7 @@ async function route(): Promise<void> {
     feed.onState((s) => shell.setConn(s));
     feed.onChange(() => void refreshView());
   }
-  if (gates.length === 0) gates = await api.get<GateInfo[]>('/gates').catch(() => []);
+  if (gates.length === 0) gates = await api.get<GateView[]>('/gates').catch(() => []);
   const parts = hash.split('/').filter(Boolean);
   if (parts[0] === 'new') {
     return renderDeclarationForm(shell.main, {

@@ -1,23 +1,10 @@
 /// <reference lib="dom" />
-import type { Role } from '../../../../libs/domain/src/access/permissions.js';
+import type { TokenPair as Session, UserView as User } from '../../../declaration/src/identity/dto/user-view.dto.js';
 import { t } from './i18n.js';
 
-export type { Role };
-
-export interface User {
-  id: string;
-  email: string;
-  fullName: string;
-  role: Role;
-  gates: string[];
-  firm: { id: string; name: string; taxCode: string } | null;
-}
-
-export interface Session {
-  accessToken: string;
-  refreshToken: string;
-  user: User;
-}
+// The account types are the declaration service's response types (type-only: nothing of the server is bundled).
+export type { Role } from '../../../../libs/domain/src/access/permissions.js';
+export type { TokenPair as Session, UserView as User } from '../../../declaration/src/identity/dto/user-view.dto.js';
 
 export interface FieldError {
   field: string;

@@ -16,7 +16,12 @@ import type { FastifyReply } from 'fastify';
 import { type Actor, type AuthUser, CurrentActor, CurrentUser, RequirePermission } from '#libs/auth/src/index.js';
 import { AppError } from '#libs/errors/src/index.js';
 import { DeclarationService } from './declaration.service.js';
-import type { DeclarationView } from './declaration.view.js';
+import type {
+  AuditEntryView,
+  DeclarationPage,
+  DeclarationVersionView,
+  DeclarationView,
+} from './dto/declaration-view.dto.js';
 import {
   AmendDeclarationDto,
   CorrectionRequestDto,
@@ -54,7 +59,7 @@ export class DeclarationController {
 
   @Get()
   @ApiOperation({ summary: 'Danh sách tờ khai: doanh nghiệp thấy của mình, cán bộ thấy của cửa khẩu được phân công' })
-  list(@CurrentUser() user: AuthUser, @Query() q: ListDeclarationsQuery) {
+  list(@CurrentUser() user: AuthUser, @Query() q: ListDeclarationsQuery): Promise<DeclarationPage> {
     return this.declarations.list(user, q);
   }
 
@@ -71,25 +76,29 @@ export class DeclarationController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: AmendDeclarationDto,
-  ) {
+  ): Promise<DeclarationView> {
     return this.declarations.amend(user, id, dto, actor);
   }
 
   @Get(':id/versions')
-  versions(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+  versions(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<DeclarationVersionView[]> {
     return this.declarations.versions(user, id);
   }
 
   @Get(':id/audit')
   @ApiOperation({ summary: 'Nhật ký thao tác (chỉ ghi thêm)' })
-  audit(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+  audit(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<AuditEntryView[]> {
     return this.declarations.auditLog(user, id);
   }
 
   @Post(':id/submit')
   @HttpCode(200)
   @RequirePermission('declaration.submit')
-  submit(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  submit(
+    @CurrentUser() user: AuthUser,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<DeclarationView> {
     return this.declarations.submit(user, id, actor);
   }
 
@@ -101,14 +110,18 @@ export class DeclarationController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: OptionalReasonDto,
-  ) {
+  ): Promise<DeclarationView> {
     return this.declarations.cancel(user, id, dto.reason, actor);
   }
 
   @Post(':id/accept')
   @HttpCode(200)
   @RequirePermission('declaration.accept')
-  accept(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  accept(
+    @CurrentUser() user: AuthUser,
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<DeclarationView> {
     return this.declarations.accept(user, id, actor);
   }
 
@@ -120,7 +133,7 @@ export class DeclarationController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: ReasonDto,
-  ) {
+  ): Promise<DeclarationView> {
     return this.declarations.reject(user, id, dto.reason, actor);
   }
 
@@ -134,7 +147,7 @@ export class DeclarationController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: CorrectionRequestDto,
-  ) {
+  ): Promise<DeclarationView> {
     return this.declarations.requestCorrection(user, id, dto, actor);
   }
 
@@ -146,7 +159,7 @@ export class DeclarationController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Param('requestId', ParseUUIDPipe) requestId: string,
-  ) {
+  ): Promise<DeclarationView> {
     return this.declarations.approveCorrection(user, id, requestId, actor);
   }
 }

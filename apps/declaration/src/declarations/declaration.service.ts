@@ -23,7 +23,14 @@ import { GateDirectory } from '../gates/gate-directory.js';
 import { normaliseContent, vehicleSnapshots } from './declaration-content.js';
 import { type DeclarationTx, DeclarationRepository, scopeOf } from './declaration.repository.js';
 import type { Actor, DeclarationRecord } from './declaration.types.js';
-import { type DeclarationView, statusOf, toDeclarationView } from './declaration.view.js';
+import { statusOf, toDeclarationView } from './declaration.view.js';
+import type {
+  AuditEntryView,
+  DeclarationPage,
+  DeclarationVersionView,
+  DeclarationView,
+  VehicleSearchResult,
+} from './dto/declaration-view.dto.js';
 import type {
   AmendDeclarationDto,
   CorrectionRequestDto,
@@ -171,10 +178,7 @@ export class DeclarationService {
     return toDeclarationView(d, await this.repo.correctionRequests(id), this.slip);
   }
 
-  async list(
-    user: AuthUser,
-    q: ListDeclarationsQuery,
-  ): Promise<{ items: DeclarationView[]; total: number; page: number; pageSize: number }> {
+  async list(user: AuthUser, q: ListDeclarationsQuery): Promise<DeclarationPage> {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
     let plateKey: string | undefined;
@@ -402,17 +406,17 @@ export class DeclarationService {
     });
   }
 
-  async versions(user: AuthUser, id: string) {
+  async versions(user: AuthUser, id: string): Promise<DeclarationVersionView[]> {
     await this.visible(user, id);
     return this.repo.versions(id);
   }
 
-  async auditLog(user: AuthUser, id: string) {
+  async auditLog(user: AuthUser, id: string): Promise<AuditEntryView[]> {
     await this.visible(user, id);
     return this.repo.auditLog(id);
   }
 
-  async vehiclesByPlate(user: AuthUser, plate: string) {
+  async vehiclesByPlate(user: AuthUser, plate: string): Promise<VehicleSearchResult[]> {
     const key = normalisePlateKey(plate);
     if (!key) throw AppError.invalid('plate', `Biển số không hợp lệ: "${plate}"`);
     const declarations = await this.repo.findByPlate(key, scopeOf(user));

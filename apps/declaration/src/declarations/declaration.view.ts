@@ -1,44 +1,21 @@
 import {
   ACTIVE_QUEUE_STATES,
   type DeclarationStatus,
-  type Direction,
   summariseDeclaration,
   type VehicleState,
 } from '#libs/domain/src/index.js';
-import type {
-  CorrectionRequestRecord,
-  DeclarationRecord,
-  GoodsGroup,
-  QueueInfo,
-  VehicleContent,
-} from './declaration.types.js';
-
-export interface VehicleView extends Omit<VehicleContent, 'plateKey' | 'trailerPlateKey'> {
-  plateKey: string;
-  status: VehicleState;
-  queue: QueueInfo | null;
-  /** The code of the QR on the slot slip, once customs accepted the vehicle; the yard scans it at check-in. */
-  slipCode: string | null;
-}
+import type { CorrectionRequestRecord, DeclarationRecord } from './declaration.types.js';
+import type { CorrectionRequestView, DeclarationView } from './dto/declaration-view.dto.js';
 
 const SLIP_STATES: readonly VehicleState[] = ['ACCEPTED', ...ACTIVE_QUEUE_STATES];
 
-export interface DeclarationView {
-  id: string;
-  number: string;
-  firm: { id: string; name: string; taxCode: string };
-  gate: string;
-  direction: Direction;
-  status: DeclarationStatus;
-  version: number;
-  expectedArrival: string;
-  yard: string;
-  goods: GoodsGroup[];
-  vehicles: VehicleView[];
-  decisionReason: string | null;
-  correctionRequests?: CorrectionRequestRecord[];
-  createdAt: string;
-  updatedAt: string;
+function toCorrectionView(c: CorrectionRequestRecord): CorrectionRequestView {
+  return {
+    ...c,
+    requestedAt: c.requestedAt.toISOString(),
+    answeredAt: c.answeredAt?.toISOString() ?? null,
+    approvedAt: c.approvedAt?.toISOString() ?? null,
+  };
 }
 
 /** The API shape of a declaration: its current version's content with each vehicle's live status. */
@@ -69,7 +46,7 @@ export function toDeclarationView(
     goods: d.content.goods,
     vehicles,
     decisionReason: d.decisionReason,
-    ...(corrections ? { correctionRequests: corrections } : {}),
+    ...(corrections ? { correctionRequests: corrections.map(toCorrectionView) } : {}),
     createdAt: d.createdAt.toISOString(),
     updatedAt: d.updatedAt.toISOString(),
   };

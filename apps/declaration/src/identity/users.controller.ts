@@ -2,7 +2,7 @@ import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, RequirePermission } from '#libs/auth/src/index.js';
 import { CreateUserDto } from './dto/create-user.dto.js';
-import type { UserView } from './auth.service.js';
+import type { UserView } from './dto/user-view.dto.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('users')

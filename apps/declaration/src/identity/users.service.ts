@@ -6,7 +6,8 @@ import { isOfficer } from '#libs/domain/src/index.js';
 import { AppError } from '#libs/errors/src/index.js';
 import { GateDirectory } from '../gates/gate-directory.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
-import { toUserView, type UserView } from './auth.service.js';
+import { toUserView } from './auth.service.js';
+import type { UserView } from './dto/user-view.dto.js';
 import { UserRepository } from './user.repository.js';
 
 @Injectable()

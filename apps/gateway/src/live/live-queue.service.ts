@@ -2,13 +2,14 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type AuthUser, canActAtGate } from '#libs/auth/src/index.js';
 import { isPermitted, type Permission, PERMISSIONS } from '#libs/domain/src/index.js';
 import { AppError } from '#libs/errors/src/index.js';
+import type { QueueListing } from '#libs/events/src/index.js';
 import type { LiveView, ResyncResult, SubscribeResult, SyncMode } from '#libs/live-client/src/protocol.js';
 import type { ResyncDto, SubscribeDto, UnsubscribeDto } from './dto/live-messages.dto.js';
 import { LiveFanout } from './live-fanout.js';
 import { LIVE_OPTIONS, type LiveOptions } from './live-options.js';
 import type { LiveSocket, LiveSubscriptionRecord } from './live-socket.js';
 import { coalesceFor, entriesFor, type ViewScope } from './live-views.js';
-import { type QueueListing, QueueLogRepository } from './queue-log.repository.js';
+import { QueueLogRepository } from './queue-log.repository.js';
 import { YardQueueClient } from './yard-queue.client.js';
 
 /** The permission each signed-in view needs (the board needs none). */

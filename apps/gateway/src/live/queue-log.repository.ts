@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { GateState, QueueEntryView } from '#libs/events/src/index.js';
+import type { GateState, QueueEntryView, QueueListing } from '#libs/events/src/index.js';
 import type { Congestion } from '#libs/live-client/src/protocol.js';
 import { GATEWAY_DB } from '../database/gateway-database.js';
 import type { LoggedChanges, StoredEntry } from './queue-projection.js';
@@ -22,15 +22,6 @@ export interface LogRow {
   changes: LoggedChanges;
   gateState: GateState;
   congestion: Congestion;
-}
-
-/** A gate's queue as a consistent whole (the yard-queue's snapshot, or the gateway's own copy). */
-export interface QueueListing {
-  gate: string;
-  version: number;
-  gateState: GateState;
-  congestion: Congestion;
-  entries: QueueEntryView[];
 }
 
 function toStream(r: Record<string, unknown>): StreamRow {

@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor, Public, RequirePermission } from '#libs/auth/src/index.js';
 import { ResumeGateDto, SuspendGateDto, UpdateGateDto } from './dto/gate.dto.js';
 import { IsGateCodePipe } from './gate-code.pipe.js';
-import { GatesService, type GateView } from './gates.service.js';
+import { GatesService } from './gates.service.js';
+import type { GateView } from './dto/gate-view.dto.js';
 
 @ApiTags('gates')
 @ApiBearerAuth()

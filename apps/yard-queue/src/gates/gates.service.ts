@@ -13,17 +13,7 @@ import { QueueService } from '../queue/queue.service.js';
 import { type DirectionSchedule, type EntryRecord, type GateRecord } from '../queue/queue.types.js';
 import { SlotEngine } from '../queue/slot-engine.js';
 import type { ScheduleChangeDto, SuspendGateDto, UpdateGateDto } from './dto/gate.dto.js';
-
-export interface GateView {
-  code: string;
-  name: string;
-  autoAccept: boolean;
-  graceMinutes: number;
-  noShowPenaltyMinutes: number;
-  suspension: { from: string; until: string | null; reason: string } | null;
-  version: number;
-  directions: Record<Direction, GateSchedule & { dailyCaps: Record<string, number> }>;
-}
+import type { GateView } from './dto/gate-view.dto.js';
 
 function toGateView(g: GateRecord): GateView {
   return {
@@ -40,9 +30,10 @@ function toGateView(g: GateRecord): GateView {
         }
       : null,
     version: g.version,
-    directions: Object.fromEntries(
-      DIRECTIONS.map((d) => [d, { ...g.schedules[d].schedule, dailyCaps: g.schedules[d].dailyCaps }]),
-    ) as GateView['directions'],
+    directions: {
+      EXPORT: { ...g.schedules.EXPORT.schedule, dailyCaps: g.schedules.EXPORT.dailyCaps },
+      IMPORT: { ...g.schedules.IMPORT.schedule, dailyCaps: g.schedules.IMPORT.dailyCaps },
+    },
   };
 }
 

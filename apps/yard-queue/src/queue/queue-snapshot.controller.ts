@@ -1,11 +1,11 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '#libs/auth/src/index.js';
-import { InternalTokenGuard } from '#libs/events/src/index.js';
+import { InternalTokenGuard, QueueListing } from '#libs/events/src/index.js';
 import { AppError } from '#libs/errors/src/index.js';
 import { IsGateCodePipe } from '../gates/gate-code.pipe.js';
 import { QueueRepository } from './queue.repository.js';
-import { type QueueListing, QueueService } from './queue.service.js';
+import { QueueService } from './queue.service.js';
 
 const ATTEMPTS = 5;
 

@@ -8,7 +8,7 @@ import {
   Public,
   RequirePermission,
 } from '#libs/auth/src/index.js';
-import type { QueueEntryView } from '#libs/events/src/index.js';
+import type { PublicQueueListing, QueueEntryView, QueueListing } from '#libs/events/src/index.js';
 import { IsGateCodePipe } from '../gates/gate-code.pipe.js';
 import { CallNextDto, CheckInDto, ConfirmDto, NoteDto } from './dto/queue.dto.js';
 import { QueueService } from './queue.service.js';
@@ -35,14 +35,14 @@ export class QueueController {
   @Get('gates/:code/queue')
   @RequirePermission('queue.view')
   @ApiOperation({ summary: 'Hàng chờ đầy đủ của một cửa khẩu (cán bộ của cửa khẩu đó)' })
-  gateQueue(@CurrentUser() user: AuthUser, @Param('code', IsGateCodePipe) code: string) {
+  gateQueue(@CurrentUser() user: AuthUser, @Param('code', IsGateCodePipe) code: string): Promise<QueueListing> {
     return this.queue.queue(user, code);
   }
 
   @Get('public/gates/:code/queue')
   @Public()
   @ApiOperation({ summary: 'Bảng công khai: biển số, khung giờ, vị trí, thời gian dự kiến — không có dữ liệu cá nhân' })
-  publicQueue(@Param('code', IsGateCodePipe) code: string) {
+  publicQueue(@Param('code', IsGateCodePipe) code: string): Promise<PublicQueueListing> {
     return this.queue.publicQueue(code);
   }
 
@@ -55,13 +55,13 @@ export class QueueController {
     @CurrentActor() actor: Actor,
     @Param('code', IsGateCodePipe) code: string,
     @Body() dto: CallNextDto,
-  ) {
+  ): Promise<QueueEntryView> {
     return this.queue.callNext(user, code, dto.direction, actor);
   }
 
   @Get('queue-entries/:id')
   @ApiOperation({ summary: 'Một lượt xếp hàng: cán bộ của cửa khẩu, hoặc doanh nghiệp có xe' })
-  entry(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+  entry(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<QueueEntryView> {
     return this.queue.entry(user, id);
   }
 
@@ -74,7 +74,7 @@ export class QueueController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: ConfirmDto,
-  ) {
+  ): Promise<QueueEntryView> {
     return this.queue.act(user, id, 'confirm', dto, actor);
   }
 
@@ -87,7 +87,7 @@ export class QueueController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: NoteDto,
-  ) {
+  ): Promise<QueueEntryView> {
     return this.queue.act(user, id, 'call', dto, actor);
   }
 
@@ -100,7 +100,7 @@ export class QueueController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: NoteDto,
-  ) {
+  ): Promise<QueueEntryView> {
     return this.queue.act(user, id, 'arrive', dto, actor);
   }
 
@@ -113,7 +113,7 @@ export class QueueController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: NoteDto,
-  ) {
+  ): Promise<QueueEntryView> {
     return this.queue.act(user, id, 'hold', dto, actor);
   }
 
@@ -126,7 +126,7 @@ export class QueueController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: NoteDto,
-  ) {
+  ): Promise<QueueEntryView> {
     return this.queue.act(user, id, 'release', dto, actor);
   }
 
@@ -139,7 +139,7 @@ export class QueueController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: NoteDto,
-  ) {
+  ): Promise<QueueEntryView> {
     return this.queue.act(user, id, 'turn-back', dto, actor);
   }
 
@@ -152,7 +152,7 @@ export class QueueController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: NoteDto,
-  ) {
+  ): Promise<QueueEntryView> {
     return this.queue.act(user, id, 'no-show', dto, actor);
   }
 
@@ -165,7 +165,7 @@ export class QueueController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: NoteDto,
-  ) {
+  ): Promise<QueueEntryView> {
     return this.queue.act(user, id, 'cross', dto, actor);
   }
 
@@ -178,7 +178,7 @@ export class QueueController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: NoteDto,
-  ) {
+  ): Promise<QueueEntryView> {
     return this.queue.act(user, id, 'cancel', dto, actor);
   }
 }

@@ -23,14 +23,20 @@ import {
   type VehicleAction,
   type VehicleState,
 } from '#libs/domain/src/index.js';
-import type { ManagedOutboxRelay, QueueEntryView } from '#libs/events/src/index.js';
+import {
+  type ManagedOutboxRelay,
+  type PublicQueueListing,
+  type QueueEntryView,
+  type QueueListing,
+  toPublicListing,
+} from '#libs/events/src/index.js';
 import { YARD_QUEUE_RELAY } from '../events/yard-queue-events.js';
 import { AppError } from '#libs/errors/src/index.js';
 import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
 import type { CheckInDto, ConfirmDto, NoteDto } from './dto/queue.dto.js';
 import { type QueueTx, QueueRepository } from './queue.repository.js';
 import { type EntryRecord, type GateRecord, type QueueActor } from './queue.types.js';
-import { compareQueueOrder, gateStateOf, type PublicEntryView, toEntryView, toPublicView } from './queue.view.js';
+import { compareQueueOrder, gateStateOf, toEntryView } from './queue.view.js';
 import { SlotEngine } from './slot-engine.js';
 
 export type GateAction =
@@ -52,14 +58,6 @@ export interface ChangeOptions {
   gateChange?: boolean;
   /** The directions the change may touch: only their lanes are locked. Every direction by default. */
   directions?: readonly Direction[];
-}
-
-export interface QueueListing {
-  gate: string;
-  version: number;
-  gateState: ReturnType<typeof gateStateOf>;
-  congestion: Record<Direction, { waiting: number; level: string }>;
-  entries: QueueEntryView[];
 }
 
 @Injectable()
@@ -245,9 +243,9 @@ export class QueueService {
     return this.listing(gate);
   }
 
-  async publicQueue(gate: string): Promise<Omit<QueueListing, 'entries'> & { entries: PublicEntryView[] }> {
-    const l = await this.listing(gate);
-    return { ...l, entries: l.entries.map(toPublicView) };
+  /** The public board: the listing through the board's privacy mask. */
+  async publicQueue(gate: string): Promise<PublicQueueListing> {
+    return toPublicListing(await this.listing(gate));
   }
 
   /** One entry: officers of its gate, or the firm whose vehicle it is. */
