@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 // Nest 12 is ES-module only, so Jest runs in ESM mode (NODE_OPTIONS=--experimental-vm-modules, see scripts/test.mjs).
 // The @nestjs/swagger CLI plugin (same options as nest-cli.json) runs for the test that checks the OpenAPI document,
 // so it sees the schemas `nest build` serves. The plugin reads types, so that project compiles with a type-checked
@@ -5,13 +6,10 @@
 // Two projects because ts-jest keeps one compiler per Jest project.
 const OPENAPI_TESTS = ['<rootDir>/test/security/openapi.e2e-spec.ts'];
 
-const swaggerPluginOptions = {
-  introspectComments: true,
-  classValidatorShim: true,
-  dtoFileNameSuffix: ['.dto.ts'],
-  controllerFileNameSuffix: ['.controller.ts'],
-  esmCompatible: true,
-};
+// The plugin's options as `nest build` uses them.
+const swaggerPluginOptions = JSON.parse(
+  readFileSync(new URL('./nest-cli.json', import.meta.url), 'utf8'),
+).compilerOptions.plugins.find((p) => p.name === '@nestjs/swagger').options;
 
 const common = {
   testEnvironment: 'node',

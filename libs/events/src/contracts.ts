@@ -26,7 +26,6 @@ export type {
   QueueListing,
 } from './queue-listing.dto.js';
 
-
 /** What the yard needs to know of a vehicle to check it in and show it on the consoles. */
 export interface VehicleSnapshot {
   vehicleId: string;
@@ -80,7 +79,6 @@ export interface DeclarationEventMap {
   'declaration.correction_answered': { declarationId: string; firmId: string; gate: string; requestId: string };
   'declaration.correction_approved': { declarationId: string; firmId: string; gate: string; requestId: string };
 }
-
 
 export interface QueueEventMap {
   /**

@@ -418,7 +418,9 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
           d = await o.api.patch<Declaration>(`/declarations/${o.amend.declaration.id}`, body);
         } else {
           // The key makes a retry on a flaky link return the first result instead of filing twice.
-          d = await o.api.post<Declaration>('/declarations', toBody(m, { amend: false }), { 'idempotency-key': idempotencyKey });
+          d = await o.api.post<Declaration>('/declarations', toBody(m, { amend: false }), {
+            'idempotency-key': idempotencyKey,
+          });
           if (intent === 'submit') d = await o.api.post<Declaration>(`/declarations/${d.id}/submit`);
         }
         o.onDone(d);
