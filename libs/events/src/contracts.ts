@@ -1,5 +1,4 @@
 import type {
-  Agency,
   DeclarationStatus,
   Direction,
   DriverDocumentType,
@@ -7,7 +6,6 @@ import type {
   Nationality,
   PriorityClass,
 } from '#libs/domain/src/index.js';
-
 import type { GateState, QueueEntryView } from './queue-listing.dto.js';
 
 /**

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { io } from 'socket.io-client';
 import type { BoardEntry, GateState, QueueEntryView } from '../../../../libs/events/src/contracts.js';
-import { type IoFactory, LiveQueueClient, type LiveStatus } from '../../../../libs/live-client/src/index.js';
+import { LiveQueueClient, type LiveStatus } from '../../../../libs/live-client/src/index.js';
 import type { Api } from './api.js';
 
 // The one place the consoles get live data from. Screens only see `QueueFeed` / `FirmFeed`: a state

@@ -48,7 +48,7 @@ export function projectChange(current: readonly StoredEntry[], touched: readonly
       .sort((a, b) => a.position! - b.position!);
     const placed = changes.upserts.filter((t) => t.direction === d && t.position !== null);
     const n = untouched.length + placed.length;
-    const slots: (string | null)[] = new Array(n).fill(null);
+    const slots = new Array<string | null>(n).fill(null);
     for (const t of placed) {
       const p = t.position!;
       if (!Number.isInteger(p) || p < 1 || p > n || slots[p - 1] !== null) {
