@@ -37,11 +37,15 @@ it('answers in Vietnamese, one message per field, with nested paths', async () =
   expect(errors.every((e) => !/must|should/.test(e.message))).toBe(true);
 });
 
-it('refuses a body that is not an object, and text with a NUL character', async () => {
+it('refuses a body that is not an object, control characters and lone surrogates (socket messages come this way)', async () => {
   for (const v of [null, 5, 'x', [1]]) expect((await errorsOf(v))[0].field).toBe('body');
   expect((await errorsOf({ count: 1, id: 'a\u0000' }))[0]).toEqual({
     field: 'id',
-    message: 'Không được chứa ký tự NUL',
+    message: '"id" chứa ký tự điều khiển không được phép',
+  });
+  expect((await errorsOf({ count: 1, id: 'a\ud800' }))[0]).toEqual({
+    field: 'id',
+    message: '"id" chứa ký tự Unicode không hợp lệ',
   });
 });
 
