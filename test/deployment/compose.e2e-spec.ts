@@ -47,6 +47,7 @@ it('gives one origin with websocket upgrade and sticky routing to the gateway re
   expect(nginx).toMatch(/upstream gateway \{\s*ip_hash;\s*server gateway-1:3000;\s*server gateway-2:3000;/);
   expect(nginx).toMatch(/location \/socket\.io\/ \{[^}]*Upgrade \$http_upgrade[^}]*Connection \$connection_upgrade/);
   expect(nginx).toContain('location /api/internal/ { return 404; }');
+  expect(nginx).toContain('location = /metrics { return 404; }');
   const dockerfile = readFileSync('docker/Dockerfile', 'utf8');
   expect(dockerfile).toMatch(/^USER node$/m);
   expect(dockerfile).toContain('npm prune --omit=dev');

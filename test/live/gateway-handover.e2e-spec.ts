@@ -63,7 +63,11 @@ function failoverProxy(ports: number[]): net.Server {
 }
 
 const socketsOn = async (g: GatewayProcess) =>
-  Number(/^connected_sockets (\d+)/m.exec(await (await fetch(`${g.url}/metrics`)).text())?.[1]);
+  Number(
+    /^connected_sockets (\d+)/m.exec(
+      await (await fetch(`${g.url}/metrics`, { headers: { authorization: `Bearer ${t.config.opsToken}` } })).text(),
+    )?.[1],
+  );
 
 beforeAll(async () => {
   await buildDist();

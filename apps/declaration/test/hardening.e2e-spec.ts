@@ -51,15 +51,23 @@ it('sends security headers and allows only the configured browser origins', asyn
   expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
 });
 
-it('exposes Prometheus metrics, liveness and readiness', async () => {
-  await http().get('/api/health');
-  const metrics = await http().get('/metrics');
+it('exposes Prometheus metrics and readiness details to the ops token only; status and liveness to anyone', async () => {
+  const ops = `Bearer ${t.config.opsToken}`;
+  for (const auth of [undefined, 'Bearer wrong-token', `Bearer ${t.config.opsToken}x`]) {
+    const req = http().get('/metrics');
+    const refused = await (auth ? req.set('authorization', auth) : req);
+    expect(refused.status).toBe(401);
+    expect(refused.text).not.toMatch(/http_request_duration_seconds/);
+  }
+  const anyone = await http().get('/api/health');
+  expect({ status: anyone.status, body: anyone.body }).toEqual({ status: 200, body: { status: 'ok' } });
+  const metrics = await http().get('/metrics').set('authorization', ops);
   expect(metrics.status).toBe(200);
   expect(metrics.text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/api\/health"/);
   expect(metrics.text).toMatch(/outbox_lag_events\{service="declaration",sink="yard-queue"\} \d+/);
   expect(metrics.text).toMatch(/outbox_oldest_pending_seconds\{service="declaration",sink="yard-queue"\} [\d.]+/);
   expect((await http().get('/api/health/live')).body).toEqual({ status: 'ok' });
-  const ready = await http().get('/api/health');
+  const ready = await http().get('/api/health').set('authorization', ops);
   expect(ready.status).toBe(200);
   expect(ready.body.info.outbox).toEqual({
     status: 'up',

@@ -498,10 +498,12 @@ describe('never silently stale', () => {
 });
 
 it('reports its socket.io adapter in readiness and its connected sockets in /metrics', async () => {
-  const ready = await t.http().get('/api/health');
+  const ops = `Bearer ${t.config.opsToken}`;
+  const ready = await t.http().get('/api/health').set('authorization', ops);
   expect(ready.status).toBe(200);
   expect(ready.body.info['live-adapter']).toEqual({ status: 'up', kind: 'postgres' });
-  const count = async () => Number(/^connected_sockets (\d+)/m.exec((await t.http().get('/metrics')).text)?.[1]);
+  const count = async () =>
+    Number(/^connected_sockets (\d+)/m.exec((await t.http().get('/metrics').set('authorization', ops)).text)?.[1]);
   const before = await count();
   await open(customs.token);
   await open();
@@ -529,7 +531,7 @@ it('keeps its socket.io adapter working when its database connection is cut agai
       await db.query('SELECT pg_terminate_backend($1)', [listener.pid]);
     }
     await eventually(async () => expect(await listening()).toHaveLength(1), 15_000);
-    const ready = await t.http().get('/api/health');
+    const ready = await t.http().get('/api/health').set('authorization', `Bearer ${t.config.opsToken}`);
     expect(ready.body.info?.['live-adapter']).toEqual({ status: 'up', kind: 'postgres' });
   } finally {
     await db.end();

@@ -15,6 +15,8 @@ export interface PlatformConfig {
   seedDemo: boolean;
   /** Shared secret for service-to-service event delivery. */
   internalToken: string;
+  /** Bearer token for /metrics and readiness details (monitoring); the internal token unless OPS_TOKEN is set. */
+  opsToken: string;
   /** Where the declaration and yard-queue services receive relayed events (their own origin in one-process mode). */
   eventTargets: { declaration: string; yardQueue: string; gateway: string };
   corsOrigins: string[];
@@ -145,6 +147,10 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
     seedDemo: env.SEED_DEMO ? env.SEED_DEMO === 'true' : unconfigured,
     internalToken:
       env.INTERNAL_TOKEN ?? (production ? missing('INTERNAL_TOKEN') : localSecret(dataDir, 'internal-token')),
+    opsToken:
+      env.OPS_TOKEN ??
+      env.INTERNAL_TOKEN ??
+      (production ? missing('INTERNAL_TOKEN') : localSecret(dataDir, 'internal-token')),
     eventTargets: {
       declaration: env.DECLARATION_URL ?? origin,
       yardQueue: env.YARD_QUEUE_URL ?? origin,

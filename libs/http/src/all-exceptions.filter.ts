@@ -136,6 +136,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     if (host.getType() !== 'http') throw exception;
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    void reply.status(body.statusCode).send(body);
+    // JSON whatever the handler had declared for its own answer (the metrics endpoint's text/plain, say).
+    void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 }

@@ -1,11 +1,13 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Headers, Inject } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Public } from '#libs/auth/src/index.js';
+import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
 import { Liveness, Readiness } from './health.dto.js';
+import { carriesOpsToken } from './ops-token.js';
 import { PlatformMetrics } from './platform-metrics.js';
 import { ReadinessChecks } from './readiness-checks.js';
 
@@ -29,11 +31,13 @@ export class HealthController {
     private readonly metrics: PlatformMetrics,
     private readonly readiness: ReadinessChecks,
     @Inject(HEALTH_DATABASES) private readonly databases: string[],
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
   ) {}
 
   /**
    * Readiness: every database answers, no outbox is backed up, and every registered check passes (503
-   * otherwise); each sink's backlog in the details.
+   * otherwise). The details (each database, each sink's backlog) only with the ops token: the load balancer
+   * needs the status, not the internals.
    */
   @Get()
   @HealthCheck()
@@ -41,7 +45,12 @@ export class HealthController {
     summary:
       'Sẵn sàng phục vụ: cơ sở dữ liệu, tồn đọng outbox theo nơi nhận và các phụ thuộc khác (503 khi có thành phần lỗi)',
   })
-  check(): Promise<Readiness> {
+  async check(@Headers() headers: Record<string, string | undefined>): Promise<Readiness> {
+    const result = await this.readinessOf();
+    return carriesOpsToken(headers, this.config.opsToken) ? result : { status: result.status };
+  }
+
+  private readinessOf(): Promise<Readiness> {
     return this.health.check([
       ...this.databases.map((name) => () => {
         const connection = this.moduleRef.get<DataSource>(getDataSourceToken(name), { strict: false });

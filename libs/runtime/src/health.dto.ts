@@ -1,5 +1,5 @@
 // What the health endpoints return (terminus' result for readiness).
-import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import type { HealthCheckResult, HealthCheckStatus, HealthIndicatorResult } from '@nestjs/terminus';
 
 const INDICATORS: ApiPropertyOptions = {
@@ -12,12 +12,13 @@ export class Liveness {
   status: 'ok';
 }
 
-export class Readiness implements HealthCheckResult {
+/** Readiness: the status for anyone; the components only for the ops token. */
+export class Readiness implements Partial<HealthCheckResult> {
   status: HealthCheckStatus;
   @ApiPropertyOptional(INDICATORS)
   info?: Partial<HealthIndicatorResult>;
   @ApiPropertyOptional(INDICATORS)
   error?: Partial<HealthIndicatorResult>;
-  @ApiProperty(INDICATORS)
-  details: HealthIndicatorResult;
+  @ApiPropertyOptional(INDICATORS)
+  details?: HealthIndicatorResult;
 }
