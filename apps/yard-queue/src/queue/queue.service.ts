@@ -450,12 +450,7 @@ export class QueueService {
     for (const e of touched) {
       let position: number | null = null;
       if (e.status === 'CHECKED_IN') {
-        const [{ n }] = await tx.em.query(
-          `SELECT count(*)::int AS n FROM queue_entries WHERE gate = $1 AND direction = $2 AND status = 'CHECKED_IN' AND id <> $3
-             AND (COALESCE(window_start, 'infinity'), checked_in_at, seq) < (COALESCE($4::timestamptz, 'infinity'), $5, $6)`,
-          [e.gate, e.direction, e.id, e.windowStart, e.checkedInAt, e.seq],
-        );
-        position = n + 1;
+        position = (await tx.waitingAhead(e)) + 1;
       }
       out.push(toEntryView(e, { position, eta: null }));
     }

@@ -1,5 +1,6 @@
-import type { Agency, Confirmation, Direction, VehicleSnapshot } from '#libs/events/src/index.js';
-import type { GateSchedule, PriorityClass } from '#libs/domain/src/index.js';
+import type { Direction, VehicleSnapshot } from '#libs/events/src/index.js';
+import type { GateSchedule } from '#libs/domain/src/index.js';
+import type { QueueEntryEntity } from './entities/queue-entry.entity.js';
 
 export const DIRECTION_LIST: readonly Direction[] = ['EXPORT', 'IMPORT'];
 
@@ -23,28 +24,8 @@ export interface GateRecord {
   schedules: Record<Direction, DirectionSchedule>;
 }
 
-export interface EntryRecord {
-  id: string;
-  seq: number;
-  vehicleId: string;
-  gate: string;
-  direction: Direction;
-  priorityClass: PriorityClass;
-  status: string;
-  snapshot: VehicleSnapshot;
-  checkedInAt: Date;
-  windowStart: Date | null;
-  windowEnd: Date | null;
-  notBefore: Date | null;
-  noShowCount: number;
-  quarantineRequired: boolean;
-  confirmations: Partial<Record<Agency, Confirmation>>;
-  calledAt: Date | null;
-  callDeadline: Date | null;
-  arrivedAt: Date | null;
-  clearedAt: Date | null;
-  closedAt: Date | null;
-}
+/** A queue entry as the service works with it: its entity without the columns only the database keeps. */
+export type EntryRecord = Omit<QueueEntryEntity, 'checkedInBy' | 'updatedAt' | 'vehicle' | 'gateRow'>;
 
 export interface ReplicaVehicle {
   vehicleId: string;

@@ -67,26 +67,13 @@ export class SlotEngine {
    * not inserted yet (a check-in) every waiting entry is earlier.
    */
   private async classFloor(e: EntryRecord, isNew: boolean): Promise<ClassFloor> {
-    const [row] = await this.tx.em.query(
-      `SELECT bool_or(window_start IS NULL) AS waiting, max(window_start) AS floor FROM queue_entries
-       WHERE gate = $1 AND direction = $2 AND status = 'CHECKED_IN' AND priority_class = $3 AND not_before IS NULL
-         ${isNew ? '' : 'AND (checked_in_at, seq) < ($4, $5) AND id <> $6'}`,
-      isNew
-        ? [e.gate, e.direction, e.priorityClass]
-        : [e.gate, e.direction, e.priorityClass, e.checkedInAt, e.seq, e.id],
-    );
-    if (row.waiting) return 'WAITING';
-    return row.floor ?? null;
+    const before = await this.tx.classQueueBefore(e, isNew);
+    return before.anyUnslotted ? 'WAITING' : before.latestWindow;
   }
 
   /** Whether an entry of `e`'s class is waiting without a slot (then a new one would wait behind it). */
-  async classHasUnslotted(e: EntryRecord): Promise<boolean> {
-    const [row] = await this.tx.em.query(
-      `SELECT EXISTS (SELECT 1 FROM queue_entries WHERE gate = $1 AND direction = $2 AND status = 'CHECKED_IN' AND priority_class = $3
-         AND not_before IS NULL AND window_start IS NULL) AS waiting`,
-      [e.gate, e.direction, e.priorityClass],
-    );
-    return row.waiting;
+  classHasUnslotted(e: EntryRecord): Promise<boolean> {
+    return this.tx.classHasUnslotted(e);
   }
 
   /** Gives `e` the earliest window it may take now and takes the place; null when it must wait. */

@@ -73,7 +73,7 @@ export class GateConfigAuditEntity {
   action: string;
 
   @Column('jsonb')
-  change: unknown;
+  change: object;
 
   @Column('uuid', { name: 'actor_id', nullable: true })
   actorId: string | null;
