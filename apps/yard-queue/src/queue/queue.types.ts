@@ -1,6 +1,7 @@
-import type { Direction, VehicleSnapshot } from '#libs/events/src/index.js';
+import type { Direction } from '#libs/events/src/index.js';
 import type { GateSchedule } from '#libs/domain/src/index.js';
 import type { QueueEntryEntity } from './entities/queue-entry.entity.js';
+import type { VehicleEntity } from './entities/vehicle.entity.js';
 
 export const DIRECTION_LIST: readonly Direction[] = ['EXPORT', 'IMPORT'];
 
@@ -27,13 +28,10 @@ export interface GateRecord {
 /** A queue entry as the service works with it: its entity without the columns only the database keeps. */
 export type EntryRecord = Omit<QueueEntryEntity, 'checkedInBy' | 'updatedAt' | 'vehicle' | 'gateRow'>;
 
-export interface ReplicaVehicle {
-  vehicleId: string;
-  gate: string;
-  direction: Direction;
-  plateKey: string;
-  status: 'ACCEPTED' | 'WITHDRAWN';
-  snapshot: VehicleSnapshot;
-}
+/** The yard's copy of a vehicle, as check-in reads it. */
+export type ReplicaVehicle = Pick<
+  VehicleEntity,
+  'vehicleId' | 'gate' | 'direction' | 'plateKey' | 'status' | 'snapshot'
+>;
 
 export type { Actor as QueueActor } from '#libs/auth/src/index.js';
