@@ -78,7 +78,7 @@ async function loadGate(em: EntityManager, code: string): Promise<GateRecord | n
   return {
     code: g.code,
     name: g.name,
-    version: Number(g.version),
+    version: g.version,
     autoAccept: g.autoAccept,
     graceMinutes: g.graceMinutes,
     noShowPenaltyMinutes: g.noShowPenaltyMinutes,

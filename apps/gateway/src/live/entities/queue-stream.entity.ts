@@ -1,11 +1,9 @@
 import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { BIGINT_AS_NUMBER } from '#libs/database/src/index.js';
 import type { Direction } from '#libs/domain/src/index.js';
 import type { GateState, QueueEntryView } from '#libs/events/src/index.js';
 import type { Congestion } from '#libs/live-client/src/protocol.js';
 import type { LoggedChanges } from '../queue-projection.js';
-
-/** bigint columns arrive from pg as strings; a gate's versions stay far below 2^53. */
-const bigintAsNumber = { to: (v: number) => v, from: (v: string) => Number(v) };
 
 /** Per gate: the last version applied from the yard-queue's events, and where the continuous log starts. */
 @Entity({ name: 'queue_streams' })
@@ -15,10 +13,10 @@ export class QueueStreamEntity {
   @PrimaryColumn('text', { primaryKeyConstraintName: 'queue_streams_pkey' })
   gate: string;
 
-  @Column('bigint', { transformer: bigintAsNumber })
+  @Column('bigint', { transformer: BIGINT_AS_NUMBER })
   version: number;
 
-  @Column('bigint', { name: 'log_start', transformer: bigintAsNumber })
+  @Column('bigint', { name: 'log_start', transformer: BIGINT_AS_NUMBER })
   logStart: number;
 
   @Column('jsonb', { name: 'gate_state' })
@@ -70,7 +68,7 @@ export class QueueLogEntity {
   @PrimaryColumn('text', { primaryKeyConstraintName: 'queue_log_pkey' })
   gate: string;
 
-  @PrimaryColumn('bigint', { primaryKeyConstraintName: 'queue_log_pkey', transformer: bigintAsNumber })
+  @PrimaryColumn('bigint', { primaryKeyConstraintName: 'queue_log_pkey', transformer: BIGINT_AS_NUMBER })
   version: number;
 
   @Column('uuid', { name: 'event_id', nullable: true })

@@ -1,4 +1,5 @@
 import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { BIGINT_AS_NUMBER } from '#libs/database/src/index.js';
 import type { Direction, GateSchedule } from '#libs/domain/src/index.js';
 
 /** A gate's settings; `version` counts its queue changes (one per committed change, no gaps) for the live consoles. */
@@ -12,9 +13,8 @@ export class GateEntity {
   @Column('text')
   name: string;
 
-  /** bigint arrives from pg as a string. */
-  @Column('bigint', { default: 0 })
-  version: string;
+  @Column('bigint', { default: 0, transformer: BIGINT_AS_NUMBER })
+  version: number;
 
   @Column('boolean', { name: 'auto_accept', default: false })
   autoAccept: boolean;

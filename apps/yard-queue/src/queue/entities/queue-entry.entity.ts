@@ -10,6 +10,7 @@ import {
   PrimaryGeneratedColumn,
   Unique,
 } from 'typeorm';
+import { BIGINT_AS_NUMBER } from '#libs/database/src/index.js';
 import type { Agency, Direction, PriorityClass, VehicleState } from '#libs/domain/src/index.js';
 import type { Confirmation, VehicleSnapshot } from '#libs/events/src/index.js';
 import { GateEntity } from './gate.entity.js';
@@ -17,9 +18,6 @@ import { VehicleEntity } from './vehicle.entity.js';
 
 /** A vehicle state, or NO_SHOW when a second no-show sent the vehicle back to ACCEPTED. */
 export type EntryStatus = VehicleState | 'NO_SHOW';
-
-/** bigint columns arrive from pg as strings; a queue's sequence numbers stay far below 2^53. */
-const bigintAsNumber = { to: (v: number) => v, from: (v: string) => Number(v) };
 
 /** One stay of a vehicle in the yard queue, from check-in until it leaves (or is sent back). */
 @Entity({ name: 'queue_entries' })
@@ -38,7 +36,7 @@ export class QueueEntryEntity {
   id: string;
 
   /** Check-in order among entries checked in at the same instant. */
-  @Column('bigint', { transformer: bigintAsNumber })
+  @Column('bigint', { transformer: BIGINT_AS_NUMBER })
   @Generated('increment')
   seq: number;
 
