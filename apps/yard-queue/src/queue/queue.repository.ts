@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, In, IsNull, LessThan, MoreThanOrEqual } from 'typeorm';
+import { type DataSource, type EntityManager, In, LessThan, MoreThanOrEqual } from 'typeorm';
 import { inTransaction, returnedRows } from '#libs/database/src/index.js';
 import {
   dailyCapFor,
@@ -67,11 +67,15 @@ interface QueueStatsRow {
 }
 
 async function loadGate(em: EntityManager, code: string): Promise<GateRecord | null> {
-  const g = await em.findOneBy(GateEntity, { code });
+  // The gate and its schedules in one statement (one snapshot).
+  const g = await em
+    .createQueryBuilder(GateEntity, 'g')
+    .leftJoinAndSelect('g.schedules', 's')
+    .where('g.code = :code', { code })
+    .getOne();
   if (!g) return null;
-  const rows = await em.findBy(GateScheduleEntity, { gate: code });
   const of = (d: Direction): DirectionSchedule => {
-    const r = rows.find((s) => s.direction === d);
+    const r = g.schedules?.find((s) => s.direction === d);
     if (!r) throw new Error(`gate ${code} has no ${d} schedule`);
     return { schedule: r.schedule, dailyCaps: r.dailyCaps };
   };
@@ -217,20 +221,6 @@ export class QueueTx {
         : [e.gate, e.direction, e.priorityClass, e.checkedInAt, e.seq, e.id],
     );
     return { anyUnslotted: row.waiting === true, latestWindow: row.floor };
-  }
-
-  /** Whether an entry of `e`'s class without a penalty is waiting without a slot. */
-  classHasUnslotted(e: EntryRecord): Promise<boolean> {
-    return this.em.exists(QueueEntryEntity, {
-      where: {
-        gate: e.gate,
-        direction: e.direction,
-        status: 'CHECKED_IN',
-        priorityClass: e.priorityClass,
-        notBefore: IsNull(),
-        windowStart: IsNull(),
-      },
-    });
   }
 
   /** Window usage rows from `from` on (past windows of the day included, for the daily cap). */

@@ -164,11 +164,12 @@ export class QueueService {
           // Behind every waiting entry of its class (all checked in earlier), then inserted with its window.
           // If some of them wait without a slot, places released or freed since may fit them now: re-slot first.
           const engine = new SlotEngine(tx, now);
-          const moved = (await engine.classHasUnslotted(draft))
-            ? await engine.reflow(draft.direction, await tx.waitingEntries(draft.direction))
-            : [];
+          const floor = await engine.classFloor(draft, true);
+          const moved =
+            floor === 'WAITING' ? await engine.reflow(draft.direction, await tx.waitingEntries(draft.direction)) : [];
           for (const m of moved) await tx.saveEntry(m, now);
-          const w = await engine.allocate(draft, true);
+          // After a re-slot the class's windows moved: its floor is read again.
+          const w = await engine.allocate(draft, { isNew: true, floor: floor === 'WAITING' ? undefined : floor });
           draft.windowStart = w?.start ?? null;
           draft.windowEnd = w?.end ?? null;
           const entry = await tx.insertEntry(draft, now);

@@ -1,4 +1,13 @@
-import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  Entity,
+  JoinColumn,
+  ManyToOne,
+  OneToMany,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
 import { BIGINT_AS_NUMBER } from '#libs/database/src/index.js';
 import type { Direction, GateSchedule } from '#libs/domain/src/index.js';
 
@@ -36,6 +45,9 @@ export class GateEntity {
 
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' })
   updatedAt: Date;
+
+  @OneToMany(() => GateScheduleEntity, (s) => s.gateRow)
+  schedules?: GateScheduleEntity[];
 }
 
 /** The schedule of one direction of a gate; its row lock serialises the allocations of that lane. */
@@ -55,7 +67,7 @@ export class GateScheduleEntity {
   @Column('jsonb', { name: 'daily_caps', default: () => "'{}'" })
   dailyCaps: Record<string, number>;
 
-  @ManyToOne(() => GateEntity)
+  @ManyToOne(() => GateEntity, (g) => g.schedules)
   @JoinColumn({ name: 'gate', foreignKeyConstraintName: 'gate_schedules_gate_fkey' })
   gateRow?: GateEntity;
 }
