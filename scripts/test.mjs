@@ -2,7 +2,7 @@
 // Runs every test suite against a real PostgreSQL: the server in DATABASE_URL when given, otherwise an
 // embedded one started here in a throw-away folder. Each test file creates its own database on it.
 import { spawn } from 'node:child_process';
-import { startThrowawayPostgres } from './throwaway-postgres.mjs';
+import { startThrowawayPostgres } from '../libs/database/src/embedded-postgres.mjs';
 
 const args = process.argv.slice(2);
 

@@ -4,61 +4,16 @@ import { mkdtemp, rm, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { ADMIN, api, freePort, freshDatabase, INTERNAL_TOKEN, load, startPlatform, startProcess } from './lib.mjs';
 import {
-  ADMIN,
-  api,
-  freePort,
-  freshDatabase,
-  INTERNAL_TOKEN,
-  load,
-  nextPlate,
-  startPlatform,
-  startProcess,
-} from './lib.mjs';
-import { taxCode } from '../support/identifiers.mjs';
+  acceptedVehicleEvents,
+  declarationBody as buildDeclaration,
+  uniqueTaxCode,
+  uniqueVnPlate,
+} from '../../libs/testing/src/builders.mjs';
 
-const CONTAINER_OWNER = 'MSKU';
-
-function containerNumber(serial) {
-  // ISO 6346 check digit (letter values skip multiples of 11).
-  const values = {};
-  let v = 10;
-  for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZ') {
-    if (v % 11 === 0) v++;
-    values[ch] = v++;
-  }
-  const s = `${CONTAINER_OWNER}${String(serial % 1000000).padStart(6, '0')}`;
-  let sum = 0;
-  for (let i = 0; i < 10; i++) sum += (/\d/.test(s[i]) ? Number(s[i]) : values[s[i]]) * 2 ** i;
-  return `${s}${(sum % 11) % 10}`;
-}
-
-let serial = 0;
 /** A realistic declaration: 2 trucks of fresh fruit for export, one goods group. */
-export function declarationBody() {
-  const vehicle = () => ({
-    plate: nextPlate(),
-    nationality: 'VN',
-    feeClass: 'CONTAINER_40FT',
-    containerNumber: containerNumber(serial++),
-    sealNumber: `VN${1000000 + (serial % 8999999)}`,
-    driver: { name: 'Hoàng Văn Bình', document: { type: 'CCCD', number: '020123456789' }, phone: '0912345678' },
-  });
-  return {
-    gate: 'HUU_NGHI',
-    direction: 'EXPORT',
-    expectedArrival: new Date(Date.now() + 86400_000).toISOString(),
-    yard: 'Bãi chờ Hữu Nghị',
-    goods: [
-      {
-        customsDeclarationNumber: String(100000000000 + serial),
-        category: 'PERISHABLE',
-        items: [{ description: 'Thanh long ruột đỏ', hsCode: '0810.90', grossWeightKg: 18000, valueVnd: 450000000 }],
-      },
-    ],
-    vehicles: [vehicle(), vehicle()],
-  };
-}
+export const declarationBody = () => buildDeclaration({ vehicles: [{}, {}] });
 
 /** Postgres's own single-row insert rate through node-postgres at the same concurrency: the write ceiling. */
 export async function ceiling(serverUrl, o) {
@@ -99,7 +54,7 @@ export async function declarationSubmit(serverUrl, o) {
       const reg = await api(platform.origin, '/auth/register', {
         body: {
           firmName: `Công ty Đo tải ${f}`,
-          taxCode: taxCode(f),
+          taxCode: uniqueTaxCode(),
           email: `bench${f}@firm.vn`,
           password: 'bench-password',
           phone: '0912345678',
@@ -158,57 +113,14 @@ export async function checkIns(serverUrl, o) {
   try {
     const admin = await api(platform.origin, '/auth/login', { body: ADMIN });
     // Accepted vehicles reach the yard as the declaration service's relay delivers them: through its event endpoint.
-    const vehicles = [];
-    for (let i = 0; i < o.vehicles; i++) {
-      const [gate, direction] = GATES[i % GATES.length];
-      vehicles.push({
-        vehicleId: randomUUID(),
-        declarationId: randomUUID(),
-        gate,
-        direction,
-        plate: nextPlate(),
-        priority: i % 5 === 0,
-      });
-    }
-    for (let i = 0; i < vehicles.length; i += 100) {
-      const events = vehicles.slice(i, i + 100).map((v, j) => ({
-        id: randomUUID(),
-        type: 'declaration.accepted',
-        aggregateId: v.declarationId,
-        producer: 'bench',
-        occurredAt: new Date().toISOString(),
-        sequence: i + j,
-        payload: {
-          declarationId: v.declarationId,
-          firmId: v.declarationId,
-          gate: v.gate,
-          automatic: false,
-          vehicles: [
-            {
-              vehicleId: v.vehicleId,
-              declarationId: v.declarationId,
-              firmId: v.declarationId,
-              firmName: 'Công ty Đo tải',
-              gate: v.gate,
-              direction: v.direction,
-              plate: v.plate,
-              plateKey: v.plate.replace(/[-.]/g, ''),
-              trailerPlate: null,
-              nationality: 'VN',
-              containerNumber: null,
-              sealNumber: null,
-              driverName: 'Hoàng Văn Bình',
-              driverDocument: { type: 'CCCD', number: '020123456789' },
-              driverPhone: '+84912345678',
-              priorityClass: v.priority ? 'PRIORITY' : 'GENERAL',
-              quarantineRequired: v.priority,
-              goodsCategories: [v.priority ? 'PERISHABLE' : 'GENERAL'],
-              expectedArrival: new Date().toISOString(),
-              version: 1,
-            },
-          ],
-        },
-      }));
+    const { events: accepted, vehicles } = acceptedVehicleEvents(o.vehicles, {
+      gate: (i) => GATES[i % GATES.length][0],
+      direction: (i) => GATES[i % GATES.length][1],
+      priority: (i) => i % 5 === 0,
+      producer: 'bench',
+    });
+    for (let i = 0; i < accepted.length; i += 100) {
+      const events = accepted.slice(i, i + 100);
       const res = await fetch(`${platform.origin}/api/internal/yard-queue/events`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${INTERNAL_TOKEN}` },
@@ -258,7 +170,7 @@ export async function checkInBaseline(serverUrl, o) {
     const next = () => {
       const [gate, direction] = GATES[i % GATES.length];
       i++;
-      return { path: '/api/check-ins', body: { gate, direction, plate: nextPlate() }, headers: {} };
+      return { path: '/api/check-ins', body: { gate, direction, plate: uniqueVnPlate() }, headers: {} };
     };
     const r = await load({ url: `http://127.0.0.1:${port}`, connections: o.connections, amount: o.vehicles, next });
     const c = new pg.Client({ connectionString: db.url });

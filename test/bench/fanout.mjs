@@ -38,6 +38,16 @@ function percentile(sorted, p) {
  * Latency of a change to all N sockets, measured for each of `plates` (one check-in each) on the same
  * connected sockets; `platform` hosts gateway instance 1, a second instance is started here.
  */
+/** Waits (20 s at most) until every socket has its message; then the latencies since `t0` in ms, sorted. */
+async function latencies(received, t0, pollMs) {
+  const deadline = performance.now() + 20000;
+  while (received.some((r) => r === null) && performance.now() < deadline) await sleep(pollMs);
+  return received
+    .filter((r) => r !== null)
+    .map((r) => r - t0)
+    .sort((a, b) => a - b);
+}
+
 export async function fanout(platform, databaseUrl, n, plates, tokens) {
   const port2 = await freePort();
   const second = await startProcess(
@@ -95,12 +105,7 @@ export async function fanout(platform, databaseUrl, n, plates, tokens) {
     target = before.version + 1;
     const t0 = performance.now();
     await api(platform.origin, '/check-ins', { token: tokens.yard, body: { gate: 'HUU_NGHI', plate } });
-    const deadline = performance.now() + 20000;
-    while (received.some((r) => r === null) && performance.now() < deadline) await sleep(10);
-    const lat = received
-      .filter((r) => r !== null)
-      .map((r) => r - t0)
-      .sort((a, b) => a - b);
+    const lat = await latencies(received, t0, 10);
     measures.push({
       n,
       delivered: lat.length,
@@ -140,13 +145,8 @@ export async function rawFanout(n, times) {
     armed = true;
     const t0 = performance.now();
     await fetch(`http://127.0.0.1:${port}/broadcast?v=${k}`, { method: 'POST' });
-    const deadline = performance.now() + 20000;
-    while (received.some((r) => r === null) && performance.now() < deadline) await sleep(5);
+    const lat = await latencies(received, t0, 5);
     armed = false;
-    const lat = received
-      .filter((r) => r !== null)
-      .map((r) => r - t0)
-      .sort((a, b) => a - b);
     measures.push({
       n,
       delivered: lat.length,

@@ -10,9 +10,9 @@ export const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-01';
 export const INTERNAL_TOKEN = 'bench-internal-token';
 export const ADMIN = { email: 'bench-admin@cuakhau.vn', password: 'bench-admin-password' };
 
-import { freePort, nextPlate } from '../support/identifiers.mjs';
+import { freePort } from '../../libs/database/src/embedded-postgres.mjs';
 
-export { freePort, nextPlate };
+export { freePort };
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

@@ -5,9 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { io } from 'socket.io-client';
-import { ADMIN, api, nextPlate, ROOT, sleep } from './lib.mjs';
+import { ADMIN, api, ROOT, sleep } from './lib.mjs';
 import { declarationBody } from './benchmarks.mjs';
-import { taxCode } from '../support/identifiers.mjs';
+import { uniqueTaxCode } from '../../libs/testing/src/builders.mjs';
 
 const GATES = ['HUU_NGHI', 'TAN_THANH'];
 
@@ -56,7 +56,7 @@ export async function peakDay(platform, databaseUrl, o) {
     const reg = await api(origin, '/auth/register', {
       body: {
         firmName: `Công ty Xuất nhập khẩu ${f}`,
-        taxCode: taxCode(f),
+        taxCode: uniqueTaxCode(),
         email: `firm${f}@peak.vn`,
         password: 'peak-password-1',
         phone: '0912345678',
@@ -238,5 +238,3 @@ async function callWithKey(origin, token, body, counters, errors) {
     await sleep(100);
   }
 }
-
-export { nextPlate };

@@ -5,11 +5,12 @@
 import { execSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startThrowawayPostgres } from '../../scripts/throwaway-postgres.mjs';
+import { startThrowawayPostgres } from '../../libs/database/src/embedded-postgres.mjs';
 import * as b from './benchmarks.mjs';
 import { fanout, rawFanout } from './fanout.mjs';
-import { ADMIN, api, freshDatabase, INTERNAL_TOKEN, machine, nextPlate, ROOT, startPlatform, stats } from './lib.mjs';
+import { ADMIN, api, freshDatabase, INTERNAL_TOKEN, machine, ROOT, startPlatform, stats } from './lib.mjs';
 import { peakDay } from './peak-day.mjs';
+import { acceptedVehicleEvents } from '../../libs/testing/src/builders.mjs';
 
 const quick = process.argv.includes('--quick');
 const runs = quick ? 1 : 3;
@@ -65,44 +66,8 @@ async function fanoutPlatform(count) {
       await api(platform.origin, '/auth/login', { body: { email, password: 'fanout-password' } })
     ).accessToken;
   }
-  const plates = [];
-  const events = [];
-  for (let i = 0; i < count; i++) {
-    const plate = nextPlate();
-    plates.push(plate);
-    const id = crypto.randomUUID();
-    const vehicle = {
-      vehicleId: crypto.randomUUID(),
-      declarationId: id,
-      firmId: id,
-      firmName: 'Công ty Đo tải',
-      gate: 'HUU_NGHI',
-      direction: 'EXPORT',
-      plate,
-      plateKey: plate.replace(/[-.]/g, ''),
-      trailerPlate: null,
-      nationality: 'VN',
-      containerNumber: null,
-      sealNumber: null,
-      driverName: 'Hoàng Văn Bình',
-      driverDocument: { type: 'CCCD', number: '020123456789' },
-      driverPhone: '+84912345678',
-      priorityClass: 'GENERAL',
-      quarantineRequired: false,
-      goodsCategories: ['GENERAL'],
-      expectedArrival: new Date().toISOString(),
-      version: 1,
-    };
-    events.push({
-      id: crypto.randomUUID(),
-      type: 'declaration.accepted',
-      aggregateId: id,
-      producer: 'bench',
-      occurredAt: new Date().toISOString(),
-      sequence: i,
-      payload: { declarationId: id, firmId: id, gate: 'HUU_NGHI', automatic: false, vehicles: [vehicle] },
-    });
-  }
+  const { events, vehicles } = acceptedVehicleEvents(count, { producer: 'bench' });
+  const plates = vehicles.map((v) => v.plate);
   const res = await fetch(`${platform.origin}/api/internal/yard-queue/events`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${INTERNAL_TOKEN}` },

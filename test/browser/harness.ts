@@ -9,7 +9,7 @@ import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { loadPlatformConfig } from '#libs/config/src/index.js';
-import { configureApp, createFastifyAdapter, createLogger } from '#libs/http/src/index.js';
+import { configureApp, createFastifyAdapter } from '#libs/http/src/index.js';
 import { rootModule } from '#libs/runtime/src/index.js';
 import { createTestDatabase, freePort } from '#libs/testing/src/index.js';
 import { serveConsoles } from '../../apps/gateway/src/consoles.js';
@@ -63,7 +63,6 @@ export async function startPlatform(o: {
   env?: Record<string, string>;
 }): Promise<Platform> {
   const consolesDir = buildConsoles();
-  process.env.CONSOLES_DIR = consolesDir;
   const db = await createTestDatabase('browser');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -84,10 +83,9 @@ export async function startPlatform(o: {
   const moduleRef = await Test.createTestingModule({
     imports: [rootModule({ config, services: o.services, databases: o.databases })],
   }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter());
-  app.useLogger(createLogger());
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config.log));
   await configureApp(app, { title: 'browser test', loginRateLimit: config.loginRateLimit });
-  serveConsoles(app);
+  serveConsoles(app, consolesDir);
   await app.listen({ port, host: '127.0.0.1' });
   return {
     url,
@@ -144,8 +142,9 @@ export async function cuttableLive(page: Page): Promise<{ cut(): Promise<void>; 
       for (const ws of open) await ws.close().catch(() => undefined);
       open.clear();
     },
-    restore: async () => {
+    restore: () => {
       down = false;
+      return Promise.resolve();
     },
   };
 }

@@ -51,3 +51,14 @@ it('gives one origin with websocket upgrade and sticky routing to the gateway re
   expect(dockerfile).toMatch(/^USER node$/m);
   expect(dockerfile).toContain('npm prune --omit=dev');
 });
+
+it('builds each image from its own app alone, with the Nest CLI (nest-build.e2e-spec runs that build)', () => {
+  const dockerfile = readFileSync('docker/Dockerfile', 'utf8');
+  expect(dockerfile).toContain('COPY apps/${APP} apps/${APP}');
+  expect(dockerfile).not.toMatch(/^COPY apps apps$/m);
+  expect(dockerfile).toContain('npx nest build "$APP"');
+  // The runtime stage takes the build's output and production dependencies, never the source tree.
+  const runtime = dockerfile.slice(dockerfile.indexOf(' AS runtime'));
+  expect(runtime).not.toMatch(/^COPY .*\bapps\b/m);
+  expect(runtime).toContain('COPY --from=production-deps');
+});

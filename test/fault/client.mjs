@@ -1,65 +1,24 @@
 // What a client on a flaky 3G link does: requests that time out or fail are sent again, with the same
-// Idempotency-Key and the very same body, until an answer comes back or the client gives up. Plus valid
-// identifiers (plates, tax codes, container numbers) and declaration bodies.
+// Idempotency-Key and the very same body, until an answer comes back or the client gives up. Plus the
+// declaration bodies the load files.
 import { randomUUID } from 'node:crypto';
+import { declarationBody as buildDeclaration, futureIso } from '../../libs/testing/src/builders.mjs';
 import { sleep } from './cluster.mjs';
-
-import { nextPlate, taxCode } from '../support/identifiers.mjs';
-
-export { nextPlate, taxCode };
 
 /** The plate key the services index plates by (letters and digits only). */
 export const plateKey = (plate) => plate.replace(/[^0-9A-Z]/gi, '').toUpperCase();
 
-let containerSerial = 0;
-function containerNumber() {
-  const values = {};
-  let v = 10;
-  for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZ') {
-    if (v % 11 === 0) v++;
-    values[ch] = v++;
-  }
-  const s = `MSKU${String(containerSerial++ % 1000000).padStart(6, '0')}`;
-  let sum = 0;
-  for (let i = 0; i < 10; i++) sum += (/\d/.test(s[i]) ? Number(s[i]) : values[s[i]]) * 2 ** i;
-  return `${s}${(sum % 11) % 10}`;
-}
-
-let customsSerial = 0;
-/** A declaration of `vehicles` trucks at a gate; perishable goods get the priority class. */
+/** A declaration of `vehicles` trucks at a gate, arriving in six hours, and its plates; perishable goods get
+ * the priority class. */
 export function declarationBody({ gate = 'HUU_NGHI', direction = 'EXPORT', vehicles = 1, perishable = false } = {}) {
-  const plates = Array.from({ length: vehicles }, () => nextPlate());
-  return {
-    plates,
-    body: {
-      gate,
-      direction,
-      expectedArrival: new Date(Date.now() + 6 * 3600_000).toISOString(),
-      yard: gate === 'HUU_NGHI' ? 'Bãi chờ Hữu Nghị' : 'Bãi chờ Tân Thanh',
-      goods: [
-        {
-          customsDeclarationNumber: String(300000000000 + ((process.pid * 100000 + customsSerial++) % 99999999999)),
-          category: perishable ? 'PERISHABLE' : 'GENERAL',
-          items: [
-            {
-              description: perishable ? 'Thanh long ruột đỏ' : 'Linh kiện điện tử',
-              hsCode: perishable ? '0810.90' : '8542.31',
-              grossWeightKg: 18000,
-              valueVnd: 450000000,
-            },
-          ],
-        },
-      ],
-      vehicles: plates.map((plate) => ({
-        plate,
-        nationality: 'VN',
-        feeClass: 'CONTAINER_40FT',
-        containerNumber: containerNumber(),
-        sealNumber: `VN${1000000 + (containerSerial % 8999999)}`,
-        driver: { name: 'Hoàng Văn Bình', document: { type: 'CCCD', number: '020123456789' }, phone: '0912345678' },
-      })),
-    },
-  };
+  const body = buildDeclaration({
+    gate,
+    direction,
+    vehicles: Array.from({ length: vehicles }, () => ({})),
+    category: perishable ? 'PERISHABLE' : 'GENERAL',
+    arrival: futureIso(6),
+  });
+  return { plates: body.vehicles.map((v) => v.plate), body };
 }
 
 /** Statuses worth sending again: the service or its database was not there, or we could not tell. */

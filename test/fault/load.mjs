@@ -2,19 +2,9 @@
 // same key and body), customs accepting them, the yard checking the trucks in — all while processes die.
 // Every acknowledged write (a 2xx answer) goes into a ledger that the checks compare with the database.
 import { ADMIN, sleep } from './cluster.mjs';
-import { declarationBody, FlakyClient, newKey, request, retryable, taxCode } from './client.mjs';
-
-/** A small seeded PRNG (mulberry32), so a run's choices can be replayed from its seed. */
-export function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { declarationBody, FlakyClient, newKey, request, retryable } from './client.mjs';
+import { mulberry32 } from '#libs/domain/src/index.js';
+import { uniqueTaxCode } from '../../libs/testing/src/builders.mjs';
 
 const GATES = [
   ['HUU_NGHI', 'EXPORT'],
@@ -37,7 +27,7 @@ export async function sessions(cluster, firms) {
   for (let f = 0; f < firms; f++) {
     const body = {
       firmName: `Công ty TNHH Thử lỗi ${f}`,
-      taxCode: taxCode(f),
+      taxCode: uniqueTaxCode(),
       email: `fault${f}.${process.pid}@firm.vn`,
       password: 'fault-password-1',
       phone: '0912345678',
@@ -92,7 +82,8 @@ export class LoadGenerator {
     this.cluster = cluster;
     this.s = s;
     this.workers = workers;
-    this.random = seeded(seed);
+    // Seeded, so a run's choices can be replayed from its seed.
+    this.random = mulberry32(seed);
     this.ledger = new Ledger();
     this.stats = { requests: 0, retries: 0, timeouts: 0, refused: 0, byStatus: {} };
     this.client = new FlakyClient({ shortTimeoutShare, random: this.random, stats: this.stats, deadlineMs });

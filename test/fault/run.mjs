@@ -31,7 +31,7 @@ const log = (m) => process.stdout.write(`${m}\n`);
 let gateway = !args['no-gateway'];
 const missing = builtEntryPoints(gateway, args.dist ? resolve(String(args.dist)) : undefined);
 if (missing.some((m) => !m.includes('gateway'))) {
-  log(`Not built: ${missing.join(', ')}. Run \`npx tsc -p tsconfig.build.json\` (npm run test:fault does).`);
+  log(`Not built: ${missing.join(', ')}. Run \`npx nest build\` (npm run test:fault does).`);
   process.exit(2);
 }
 if (gateway && missing.length) {

@@ -1,10 +1,11 @@
 // The three fault scenarios. Each starts its own topology on a fresh database, drives load, injects its
 // faults, then checks what must hold and returns its figures. Every wait is bounded; every process is killed
 // in `finally`, whatever happened.
+import { mulberry32 } from '#libs/domain/src/index.js';
 import { rssMiB, sleep } from './cluster.mjs';
 import { declarationBody, newKey } from './client.mjs';
 import { ConsoleWatch } from './consoles.mjs';
-import { LoadGenerator, Probe, recoveryPipeline, seeded, sessions } from './load.mjs';
+import { LoadGenerator, Probe, recoveryPipeline, sessions } from './load.mjs';
 import { catchUp, checkInvariants, checkLedger } from './verify.mjs';
 
 const GATES = ['HUU_NGHI', 'TAN_THANH'];
@@ -121,7 +122,7 @@ export async function killRestart(suite, o) {
     postgresRestartAtEnd = false,
     log = () => undefined,
   } = o;
-  const random = seeded(seed ^ 0x5eed);
+  const random = mulberry32(seed ^ 0x5eed);
   const cluster = await suite.cluster({ label: 'kill', gateway });
   let load;
   let watch;

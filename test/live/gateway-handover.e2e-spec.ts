@@ -1,18 +1,19 @@
 import net from 'node:net';
 import { io } from 'socket.io-client';
 import { ManualClock } from '#libs/clock/src/index.js';
-import { type IoFactory, LiveQueueClient, type LiveStatus, type QueueEntryView } from '#libs/live-client/src/index.js';
-import { ADMIN_ENV, createTestApp, freePort, type Session, type TestApp } from '#libs/testing/src/index.js';
+import { LiveQueueClient, type LiveStatus, type QueueEntryView } from '#libs/live-client/src/index.js';
+import { ADMIN_ENV, createTestApp, eventually, freePort, type Session, type TestApp } from '#libs/testing/src/index.js';
 import { DECLARATION_DB } from '../../apps/declaration/src/database/declaration-database.js';
 import { DeclarationServiceModule } from '../../apps/declaration/src/declaration-service.module.js';
 import {
   byId,
+  checkInPlate,
   connect,
-  eventually,
+  officerQueue,
   type RawSocket,
   record,
-  seedVehicles,
 } from '../../apps/gateway/test/live-fixtures.js';
+import { seedAcceptedVehicles } from '../../apps/yard-queue/test/yard-fixtures.js';
 import { YARD_QUEUE_DB } from '../../apps/yard-queue/src/database/yard-queue-database.js';
 import { YardQueueServiceModule } from '../../apps/yard-queue/src/yard-queue-service.module.js';
 import {
@@ -90,18 +91,11 @@ afterAll(async () => {
   await t?.close();
 });
 
-const checkIn = async (plate: string) => {
-  const res = await t.http().post('/api/check-ins').set('authorization', yard.auth).send({ gate: GATE, plate });
-  if (res.status !== 201) throw new Error(`check-in ${res.status} ${JSON.stringify(res.body)}`);
-};
-const restQueue = async () =>
-  (await t.http().get(`/api/gates/${GATE}/queue`).set('authorization', customs.auth)).body as {
-    version: number;
-    entries: QueueEntryView[];
-  };
+const checkIn = (plate: string) => checkInPlate(t, yard, GATE, plate);
+const restQueue = () => officerQueue(t, customs, GATE);
 
 it('a gateway stopping gracefully tells its consoles to reconnect, and they are live on another instance within a second or two', async () => {
-  const vehicles = await seedVehicles(t, 4);
+  const vehicles = await seedAcceptedVehicles(t, 4);
   await checkIn(vehicles[0].plate);
 
   const client = new LiveQueueClient({

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { io } from 'socket.io-client';
 import { ManualClock } from '#libs/clock/src/index.js';
 import {
-  type IoFactory,
   LiveQueueClient,
   type QueueDeltaMessage,
   type QueueEntryView,
@@ -11,6 +10,7 @@ import {
 import {
   ADMIN_ENV,
   createTestApp,
+  eventually,
   freePort,
   registerFirm,
   type Session,
@@ -21,12 +21,13 @@ import { DeclarationServiceModule } from '../../apps/declaration/src/declaration
 import {
   ask,
   byId,
+  checkInPlate,
   connect,
-  eventually,
+  officerQueue,
   type RawSocket,
   record,
-  seedVehicles,
 } from '../../apps/gateway/test/live-fixtures.js';
+import { seedAcceptedVehicles } from '../../apps/yard-queue/test/yard-fixtures.js';
 import { YARD_QUEUE_DB } from '../../apps/yard-queue/src/database/yard-queue-database.js';
 import { YardQueueServiceModule } from '../../apps/yard-queue/src/yard-queue-service.module.js';
 import {
@@ -86,16 +87,8 @@ describe.each([
     await t?.close();
   });
 
-  const checkIn = async (plate: string): Promise<QueueEntryView> => {
-    const res = await t.http().post('/api/check-ins').set('authorization', yard.auth).send({ gate: GATE, plate });
-    if (res.status !== 201) throw new Error(`check-in ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  };
-  const restQueue = async () =>
-    (await t.http().get(`/api/gates/${GATE}/queue`).set('authorization', customs.auth)).body as {
-      version: number;
-      entries: QueueEntryView[];
-    };
+  const checkIn = (plate: string) => checkInPlate(t, yard, GATE, plate);
+  const restQueue = () => officerQueue(t, customs, GATE);
   const client = (url: string) => {
     const c = new LiveQueueClient({
       url,
@@ -120,8 +113,8 @@ describe.each([
       await Promise.all([onA.ready, onB.ready]);
       expect(await ask(board, 'subscribe', { gate: GATE, view: 'board' })).toMatchObject({ ok: true });
       expect(await ask(firmSocket, 'subscribe', { gate: GATE, view: 'firm' })).toMatchObject({ ok: true });
-      const [mine] = await seedVehicles(t, 1, { firmId: firm.user.firm!.id, firmName: firm.user.firm!.name });
-      const others = await seedVehicles(t, 2);
+      const [mine] = await seedAcceptedVehicles(t, 1, { firmId: firm.user.firm!.id, firmName: firm.user.firm!.name });
+      const others = await seedAcceptedVehicles(t, 2);
       const started = Date.now();
       const entry = await checkIn(mine.plate);
       for (const v of others) await checkIn(v.plate);

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { ManualClock } from '#libs/clock/src/index.js';
 import {
+  amendmentOf,
   createOfficer,
   declarationBody,
   login,
@@ -91,8 +92,12 @@ function mutate(valid: unknown, op: 'replace' | 'delete' | 'add', pick: number, 
   return copy;
 }
 
+/** Any UTF-16 code unit, lone surrogates and controls included: the whole space a JSON string can carry. */
+const anyCodeUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
 const hostileString = fc.oneof(
   fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: anyCodeUnit, maxLength: 40 }),
   fc.constantFrom(
     '',
     ' ',
@@ -100,33 +105,76 @@ const hostileString = fc.oneof(
     '<script>alert(1)</script>',
     '桂F1234挂',
     'Nguyễn',
+    'Nguye\u0302\u0303n',
     '\u0000',
+    'ab\ud800cd',
+    '\udc00',
+    '\u001b[31m',
     '💥'.repeat(50),
     'x'.repeat(5000),
     '2026-13-45T99:99:99Z',
   ),
 );
+const edgeNumber = fc.oneof(
+  fc.double(),
+  fc.integer(),
+  fc.constantFrom(0, -1, 1e308, -1e308, 5e-324, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 1, -(2 ** 53) - 2),
+);
 const hostileValue = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
   hostileString,
-  fc.constantFrom(null, -1, 0, 1e308, -1e308, true, [], {}),
+  edgeNumber,
+  fc.constantFrom(null, true, [], {}),
 );
+/** Number literals JSON allows but JavaScript cannot hold exactly, and escapes that make no character. */
+const rawLiteral = fc.constantFrom(
+  '-0',
+  '-0.0',
+  '9007199254740993',
+  '-9007199254740993',
+  '1e400',
+  '-1e999',
+  '123456789012345678901234567890',
+  '"\\ud800"',
+  '"a\\udfffb"',
+  '"\\u0000"',
+);
+const PLACEHOLDER = '\u0001raw';
 
-/** A body: a mutation of a valid one (most), a valid one, or anything at all. */
-function bodies(valid: () => unknown) {
+/**
+ * A body as sent on the wire: a mutation of a valid one (most), a valid one, anything at all, a raw literal
+ * spliced into a valid one, a valid one with a key repeated, or arbitrary bytes.
+ */
+function bodies(valid: () => unknown): fc.Arbitrary<string | Buffer> {
   return fc.oneof(
-    { weight: 1, arbitrary: fc.constant(null).map(() => valid()) },
+    { weight: 1, arbitrary: fc.constant(null).map(() => JSON.stringify(valid())) },
     {
       weight: 4,
       arbitrary: fc
-        .tuple(
-          fc.constantFrom('replace', 'delete', 'add') as fc.Arbitrary<'replace' | 'delete' | 'add'>,
-          fc.nat(),
-          hostileValue,
-        )
-        .map(([op, pick, value]) => mutate(valid(), op, pick, value)),
+        .tuple(fc.constantFrom<'replace' | 'delete' | 'add'>('replace', 'delete', 'add'), fc.nat(), hostileValue)
+        .map(([op, pick, value]) => JSON.stringify(mutate(valid(), op, pick, value))),
     },
-    { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
+    { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.nat(), rawLiteral)
+        .map(([pick, lit]) =>
+          JSON.stringify(mutate(valid(), 'replace', pick, PLACEHOLDER)).replace(JSON.stringify(PLACEHOLDER), lit),
+        ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(fc.nat(), hostileValue).map(([pick, v]) => {
+        const text = JSON.stringify(valid());
+        const keys = [...text.matchAll(/[{,]("(?:[^"\\]|\\.)*":)/g)];
+        if (keys.length === 0) return text;
+        const k = keys[pick % keys.length];
+        const at = k.index + 1;
+        return `${text.slice(0, at)}${k[1]}${JSON.stringify(v)},${text.slice(at)}`;
+      }),
+    },
+    { weight: 1, arbitrary: fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)) },
   );
 }
 
@@ -196,10 +244,7 @@ const TARGETS: Target[] = [
     method: 'patch',
     path: () => `/api/declarations/${draftId}`,
     who: () => firm,
-    valid: () => {
-      const { gate: _g, direction: _d, ...rest } = declarationBody({ arrival: arrival() });
-      return rest;
-    },
+    valid: () => amendmentOf(declarationBody({ arrival: arrival() })),
   },
   {
     name: 'POST /api/declarations/:id/reject',
@@ -333,10 +378,7 @@ it.each(FUZZED.map((x) => [x.name, x] as const))(
     await fc.assert(
       fc.asyncProperty(bodies(target.valid), async (body) => {
         const before = await footprint();
-        const req = http()[target.method](pathOf(target)).set('content-type', 'application/json');
-        const who = target.who();
-        if (who) req.set('authorization', who.auth);
-        const res = await req.send(JSON.stringify(body));
+        const res = await send(target, body);
         seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
         expect(res.status).toBeLessThan(500);
         if (res.status >= 400) {
@@ -371,3 +413,81 @@ it('refuses bodies that are not JSON at all with 400, on every write endpoint', 
     }
   }
 });
+
+/** How a field is named in an error: `vehicles[0].driverName`. */
+const fieldName = (path: (string | number)[]) =>
+  path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${k}` : k), '');
+
+/** The path of every string and number in a body, with the kind of leaf. */
+function leaves(v: unknown, prefix: (string | number)[] = []): { path: (string | number)[]; kind: string }[] {
+  if (Array.isArray(v)) return v.flatMap((x, i) => leaves(x, [...prefix, i]));
+  if (v && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => leaves(x, [...prefix, k]));
+  return typeof v === 'string' || typeof v === 'number' ? [{ path: prefix, kind: typeof v }] : [];
+}
+
+async function send(target: Target, body: string | Buffer) {
+  // The body goes on the wire as given: bytes as bytes (superagent would otherwise JSON-encode a Buffer).
+  const req = http()
+    [target.method](pathOf(target))
+    .set('content-type', 'application/json')
+    .serialize((b: unknown) => b as string);
+  const who = target.who();
+  if (who) req.set('authorization', who.auth);
+  return req.send(body);
+}
+
+async function expectRefused(target: Target, body: string | Buffer, field: string) {
+  const before = await footprint();
+  const res = await send(target, body);
+  expect({ status: res.status, fields: res.body.errors?.map((e: { field: string }) => e.field) }).toEqual({
+    status: 400,
+    fields: [field],
+  });
+  expect(res.body.code).toBe('VALIDATION_FAILED');
+  expect(await footprint()).toBe(before);
+}
+
+it('refuses hostile text and numbers in every field of every write endpoint with 400 naming the field, writing nothing', async () => {
+  let checks = 0;
+  for (const target of TARGETS) {
+    const valid = target.valid();
+    const text = JSON.stringify(valid);
+    for (const { path, kind } of leaves(valid)) {
+      const field = fieldName(path);
+      const splice = (literal: string) =>
+        JSON.stringify(setAt(valid, path, PLACEHOLDER)).replace(JSON.stringify(PLACEHOLDER), literal);
+      if (kind === 'string') {
+        await expectRefused(target, JSON.stringify(setAt(valid, path, 'ab\ud800cd')), field);
+        await expectRefused(target, JSON.stringify(setAt(valid, path, 'a\u0000b')), field);
+        await expectRefused(target, JSON.stringify(setAt(valid, path, 'a\u001bb')), field);
+        // Raw bytes that are not UTF-8 inside the string: the body as a whole is refused.
+        const [head, tail] = splice('"\u0001"').split('\u0001');
+        await expectRefused(
+          target,
+          Buffer.concat([Buffer.from(head), Buffer.from([0xc3, 0x28]), Buffer.from(tail)]),
+          'body',
+        );
+        checks += 4;
+      } else {
+        for (const literal of ['-0', '9007199254740993', '1e400']) await expectRefused(target, splice(literal), field);
+        checks += 3;
+      }
+    }
+    // A key given twice, whichever copy comes first.
+    const first = Object.keys(valid as object)[0];
+    if (first) {
+      await expectRefused(target, `{${JSON.stringify(first)}:null,${text.slice(1)}`, first);
+      checks++;
+    }
+  }
+  process.stdout.write(`hostile-input checks: ${checks} on ${TARGETS.length} endpoints\n`);
+}, 300_000);
+
+/** A copy of `v` with the value at `path` replaced. */
+function setAt(v: unknown, path: (string | number)[], value: unknown): unknown {
+  const copy = structuredClone(v) as Record<string | number, unknown>;
+  let parent = copy;
+  for (const k of path.slice(0, -1)) parent = parent[k] as Record<string | number, unknown>;
+  parent[path[path.length - 1]] = value;
+  return copy;
+}

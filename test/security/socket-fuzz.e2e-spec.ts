@@ -11,25 +11,18 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 // The full run (10,000 per endpoint) takes minutes per endpoint.
 const TIMEOUT_MS = Math.max(60_000, RUNS * 100);
 const clock = new ManualClock('2026-12-01T00:40:00.000Z');
-const saved = { rate: process.env.LIVE_MESSAGE_RATE, burst: process.env.LIVE_MESSAGE_BURST };
 let t: TestApp;
 let officer: Session;
 const sockets: RawSocket[] = [];
 
 beforeAll(async () => {
-  process.env.LIVE_MESSAGE_RATE = '10000';
-  process.env.LIVE_MESSAGE_BURST = '10000';
-  t = await createLiveTestApp('socket_fuzz', clock);
+  t = await createLiveTestApp('socket_fuzz', clock, { LIVE_MESSAGE_RATE: '10000', LIVE_MESSAGE_BURST: '10000' });
   const admin = await login(() => t.http(), TEST_ADMIN.email, TEST_ADMIN.password);
   officer = await createOfficer(() => t.http(), admin, 'CUSTOMS', ['HUU_NGHI']);
 });
 afterAll(async () => {
   for (const s of sockets) s.close();
   await t?.close();
-  process.env.LIVE_MESSAGE_RATE = saved.rate;
-  process.env.LIVE_MESSAGE_BURST = saved.burst;
-  if (saved.rate === undefined) delete process.env.LIVE_MESSAGE_RATE;
-  if (saved.burst === undefined) delete process.env.LIVE_MESSAGE_BURST;
 });
 
 const VALID: Record<string, unknown> = {

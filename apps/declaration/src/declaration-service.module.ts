@@ -11,6 +11,7 @@ import {
 } from './events/declaration-events.js';
 import { QueueEventsConsumer } from './events/queue-events.consumer.js';
 import { GateDirectory } from './gates/gate-directory.js';
+import { GateRepository } from './gates/gate.repository.js';
 import { AuthController } from './identity/auth.controller.js';
 import { AuthService } from './identity/auth.service.js';
 import { SeedService } from './identity/seed.service.js';
@@ -37,6 +38,7 @@ import { VehicleController } from './vehicles/vehicle.controller.js';
     AuthService,
     UsersService,
     SeedService,
+    GateRepository,
     GateDirectory,
     DeclarationRepository,
     DeclarationService,

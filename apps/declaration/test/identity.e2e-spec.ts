@@ -84,16 +84,14 @@ describe('firm registration', () => {
   });
 
   it('refuses unknown fields (a firm cannot register itself as ADMIN)', async () => {
-    const res = await http()
-      .post('/api/auth/register')
-      .send({
-        firmName: 'Công ty B',
-        taxCode: uniqueTaxCode(),
-        email: 'b@test.vn',
-        password: 'mat-khau-123',
-        phone: '0912345678',
-        role: 'ADMIN',
-      });
+    const res = await http().post('/api/auth/register').send({
+      firmName: 'Công ty B',
+      taxCode: uniqueTaxCode(),
+      email: 'b@test.vn',
+      password: 'mat-khau-123',
+      phone: '0912345678',
+      role: 'ADMIN',
+    });
     expect(res.status).toBe(400);
     expect(res.body.errors).toContainEqual(expect.objectContaining({ field: 'role' }));
   });

@@ -2,18 +2,12 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
-/** Where the web consoles' files are: CONSOLES_DIR, or apps/gateway/public of the checkout. */
-export function consolesDir(): string {
-  return resolve(process.env.CONSOLES_DIR ?? 'apps/gateway/public');
-}
-
 /**
  * Serves the consoles at `/` of the one origin (the API stays under /api). The files come from
  * `npm run build` (scripts/build-consoles.mjs): bundles named by content hash are cached for a year,
  * pages are revalidated on every load, and the prebuilt .br/.gz copies go to browsers that accept them.
  */
-export function serveConsoles(app: NestFastifyApplication): void {
-  const root = consolesDir();
+export function serveConsoles(app: NestFastifyApplication, root: string): void {
   if (!existsSync(resolve(root, 'index.html')))
     throw new Error(`consoles not built in ${root}: run \`npm run build\` (or \`npm run build:consoles\`)`);
   app.useStaticAssets({

@@ -4,8 +4,9 @@ import { GatewayInternalEventsController } from './events/gateway-events.js';
 import { QueueEventsConsumer } from './events/queue-events.consumer.js';
 import { LiveAdapterProvider } from './live/live-adapter.js';
 import { LiveFanout } from './live/live-fanout.js';
-import { LIVE_OPTIONS, loadLiveOptions } from './live/live-options.js';
+import { LiveOptionsProvider } from './live/live-options.js';
 import { LiveQueueService } from './live/live-queue.service.js';
+import { MessageThrottle } from './live/message-throttle.js';
 import { QueueLogRepository } from './live/queue-log.repository.js';
 import { QueueProjector } from './live/queue-projector.js';
 import { QueueGateway } from './live/queue.gateway.js';
@@ -21,13 +22,14 @@ import { YardQueueClient } from './live/yard-queue.client.js';
   imports: [GatewayDatabaseModule],
   controllers: [GatewayInternalEventsController],
   providers: [
-    { provide: LIVE_OPTIONS, useFactory: () => loadLiveOptions() },
+    LiveOptionsProvider,
     LiveAdapterProvider,
     QueueLogRepository,
     YardQueueClient,
     QueueProjector,
     LiveFanout,
     LiveQueueService,
+    MessageThrottle,
     SocketAuthenticator,
     QueueGateway,
     QueueEventsConsumer,

@@ -9,5 +9,5 @@ await serve({
   name: 'gateway',
   services: [GatewayServiceModule],
   databases: [GATEWAY_DB],
-  configure: (app) => serveConsoles(app),
+  configure: (app, config) => serveConsoles(app, config.consolesDir),
 });

@@ -1,15 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import type { Clock } from '#libs/clock/src/index.js';
-import { normalisePlateKey, parsePlate } from '#libs/domain/src/index.js';
-import type { AnyEventEnvelope, VehicleSnapshot } from '#libs/events/src/index.js';
-import type { ClientToServerEvents, LiveAck, LiveError, ServerToClientEvents } from '#libs/live-client/src/index.js';
-import { ADMIN_ENV, createTestApp, type TestApp, uniqueVnPlate } from '#libs/testing/src/index.js';
+import type {
+  ClientToServerEvents,
+  LiveAck,
+  LiveError,
+  QueueEntryView,
+  ServerToClientEvents,
+} from '#libs/live-client/src/index.js';
+import { ADMIN_ENV, createTestApp, type Session, type TestApp } from '#libs/testing/src/index.js';
 import { DECLARATION_DB } from '../../declaration/src/database/declaration-database.js';
 import { DeclarationServiceModule } from '../../declaration/src/declaration-service.module.js';
 import { YARD_QUEUE_DB } from '../../yard-queue/src/database/yard-queue-database.js';
-import { DeclarationEventsConsumer } from '../../yard-queue/src/events/declaration-events.consumer.js';
 import { YardQueueServiceModule } from '../../yard-queue/src/yard-queue-service.module.js';
 import { GATEWAY_DB } from '../src/database/gateway-database.js';
 import { GatewayServiceModule } from '../src/gateway-service.module.js';
@@ -26,21 +28,6 @@ export function createLiveTestApp(label: string, clock: Clock, env: Record<strin
     env: { ...ADMIN_ENV, QUEUE_SWEEPER: 'off', ...env },
   });
 }
-
-/** Waits until `check` passes. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A raw socket.io client (no helper), connected or refused; `auth.token` when given. */
 export function rawSocket(
@@ -90,58 +77,6 @@ export function record(s: RawSocket) {
   };
 }
 
-/**
- * Accepted vehicles delivered to the yard-queue through its consumer, exactly as the declaration service's
- * relay delivers them, optionally all of one firm (for the firm view).
- */
-export async function seedVehicles(
-  t: TestApp,
-  n: number,
-  o: { gate?: string; firmId?: string; firmName?: string } = {},
-): Promise<{ vehicleId: string; plate: string }[]> {
-  const events: AnyEventEnvelope[] = [];
-  const out: { vehicleId: string; plate: string }[] = [];
-  for (let i = 0; i < n; i++) {
-    const text = uniqueVnPlate();
-    const plate = parsePlate(text);
-    if (!plate.ok) throw new Error(plate.message);
-    const v: VehicleSnapshot = {
-      vehicleId: randomUUID(),
-      declarationId: randomUUID(),
-      firmId: o.firmId ?? randomUUID(),
-      firmName: o.firmName ?? 'Công ty TNHH Vận tải Lạng Sơn',
-      gate: o.gate ?? 'HUU_NGHI',
-      direction: 'EXPORT',
-      plate: plate.value.display,
-      plateKey: normalisePlateKey(text)!,
-      trailerPlate: null,
-      nationality: 'VN',
-      containerNumber: null,
-      sealNumber: null,
-      driverName: 'Nông Văn Thắng',
-      driverDocument: { type: 'CCCD', number: '020198765432' },
-      driverPhone: '+84987654321',
-      priorityClass: 'GENERAL',
-      quarantineRequired: false,
-      goodsCategories: ['GENERAL'],
-      expectedArrival: new Date().toISOString(),
-      version: 1,
-    };
-    events.push({
-      id: randomUUID(),
-      type: 'declaration.accepted',
-      aggregateId: v.declarationId,
-      producer: 'test',
-      occurredAt: new Date().toISOString(),
-      sequence: i,
-      payload: { declarationId: v.declarationId, firmId: v.firmId, gate: v.gate, automatic: false, vehicles: [v] },
-    });
-    out.push({ vehicleId: v.vehicleId, plate: v.plate });
-  }
-  await t.app.get(DeclarationEventsConsumer).handle(events);
-  return out;
-}
-
 /** Entries compared by id, with or without their estimates. */
 export function byId<T extends { id: string }>(entries: T[], o: { withoutEta?: boolean } = {}): T[] {
   return [...entries]
@@ -159,4 +94,21 @@ export async function gatewayVersion(databaseUrl: string, gate: string): Promise
   } finally {
     await c.end();
   }
+}
+
+/** Checks a plate in at a gate as the yard operator; throws unless the yard answers 201. */
+export async function checkInPlate(t: TestApp, yard: Session, gate: string, plate: string): Promise<QueueEntryView> {
+  const res = await t.http().post('/api/check-ins').set('authorization', yard.auth).send({ gate, plate });
+  if (res.status !== 201) throw new Error(`check-in ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as QueueEntryView;
+}
+
+/** A gate's queue as the REST API shows it to an officer. */
+export async function officerQueue(
+  t: TestApp,
+  officer: Session,
+  gate: string,
+): Promise<{ version: number; entries: QueueEntryView[]; gateState: unknown; congestion: unknown }> {
+  const res = await t.http().get(`/api/gates/${gate}/queue`).set('authorization', officer.auth);
+  return res.body as { version: number; entries: QueueEntryView[]; gateState: unknown; congestion: unknown };
 }

@@ -4,7 +4,6 @@ import { ManualClock } from '#libs/clock/src/index.js';
 import {
   applyChanges,
   type BoardEntry,
-  type IoFactory,
   LiveQueueClient,
   type LiveStatus,
   type QueueDeltaMessage,
@@ -13,21 +12,32 @@ import {
   type QueueSnapshotMessage,
   type VehicleUpdateMessage,
 } from '#libs/live-client/src/index.js';
-import { createOfficer, login, registerFirm, type Session, TEST_ADMIN, type TestApp } from '#libs/testing/src/index.js';
+import {
+  createOfficer,
+  eventually,
+  login,
+  PUBLIC_BOARD_FIELDS,
+  registerFirm,
+  SEEDED_DRIVER,
+  type Session,
+  sleep,
+  TEST_ADMIN,
+  type TestApp,
+} from '#libs/testing/src/index.js';
 import {
   ask,
   byId,
+  checkInPlate,
   connect,
   connected,
   createLiveTestApp,
-  eventually,
   gatewayVersion,
+  officerQueue,
   rawSocket,
   record,
   type RawSocket,
-  seedVehicles,
-  sleep,
 } from './live-fixtures.js';
+import { seedAcceptedVehicles } from '../../yard-queue/test/yard-fixtures.js';
 
 // Tuesday 1 December 2026, 07:40 in Lạng Sơn (UTC+7): Hữu Nghị is open, windows from 08:00.
 const clock = new ManualClock('2026-12-01T00:40:00.000Z');
@@ -39,8 +49,11 @@ const clients: LiveQueueClient[] = [];
 
 beforeAll(async () => {
   // Short intervals so heartbeats and estimates show up within a test.
-  Object.assign(process.env, { LIVE_HEARTBEAT_MS: '1000', LIVE_ETA_DEBOUNCE_MS: '50', LIVE_MAX_REPLAY: '5' });
-  t = await createLiveTestApp('live_queue', clock);
+  t = await createLiveTestApp('live_queue', clock, {
+    LIVE_HEARTBEAT_MS: '1000',
+    LIVE_ETA_DEBOUNCE_MS: '50',
+    LIVE_MAX_REPLAY: '5',
+  });
   const http = () => t.http();
   admin = await login(http, TEST_ADMIN.email, TEST_ADMIN.password);
   customs = await createOfficer(http, admin, 'CUSTOMS', [GATE]);
@@ -70,23 +83,13 @@ const liveClient = (token?: string) => {
   clients.push(c);
   return c;
 };
-const checkIn = async (plate: string): Promise<QueueEntryView> => {
-  const res = await t.http().post('/api/check-ins').set('authorization', yard.auth).send({ gate: GATE, plate });
-  if (res.status !== 201) throw new Error(`check-in ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-};
+const checkIn = (plate: string) => checkInPlate(t, yard, GATE, plate);
 const act = async (s: Session, id: string, action: string, body: object = {}) => {
   const res = await t.http().post(`/api/queue-entries/${id}/${action}`).set('authorization', s.auth).send(body);
   if (res.status !== 200) throw new Error(`${action} ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as QueueEntryView;
 };
-const restQueue = async () =>
-  (await t.http().get(`/api/gates/${GATE}/queue`).set('authorization', customs.auth)).body as {
-    version: number;
-    entries: QueueEntryView[];
-    gateState: unknown;
-    congestion: unknown;
-  };
+const restQueue = () => officerQueue(t, customs, GATE);
 /** Until the yard-queue's relay has delivered every change to the gateway. */
 const settled = () =>
   eventually(async () => expect(await gatewayVersion(t.databaseUrl, GATE)).toBe((await restQueue()).version));
@@ -117,7 +120,7 @@ const versioned = (rec: ReturnType<typeof record>) =>
 
 describe('snapshot and deltas', () => {
   it('sends a snapshot at the queue version, then one delta per REST change with consecutive versions and only what changed', async () => {
-    const [a, b, c] = await seedVehicles(t, 3);
+    const [a, b, c] = await seedAcceptedVehicles(t, 3);
     const e1 = await checkIn(a.plate);
     await settled();
     const s = await open(customs.token);
@@ -177,7 +180,7 @@ describe('snapshot and deltas', () => {
     client.onStatus((st) => statuses.push(st));
     const sub = client.subscribe<QueueEntryView>(GATE, 'customs');
     await sub.ready;
-    const [v1, v2] = await seedVehicles(t, 2);
+    const [v1, v2] = await seedAcceptedVehicles(t, 2);
     const e = await checkIn(v1.plate);
     await checkIn(v2.plate);
     await act(customs, e.id, 'call');
@@ -196,7 +199,7 @@ describe('snapshot and deltas', () => {
 
 describe('public board and firms', () => {
   it('shows the board without a token, masked exactly like the public REST board: no driver name, document, phone or firm', async () => {
-    const [v] = await seedVehicles(t, 1);
+    const [v] = await seedAcceptedVehicles(t, 1);
     await checkIn(v.plate);
     await settled();
     const s = await open();
@@ -206,7 +209,7 @@ describe('public board and firms', () => {
     const pub = await publicQueue();
     expect(snapshot.version).toBe(pub.version);
     expect(byId(snapshot.entries)).toEqual(byId(pub.entries));
-    const more = await seedVehicles(t, 3);
+    const more = await seedAcceptedVehicles(t, 3);
     const entries = [];
     for (const m of more) entries.push(await checkIn(m.plate));
     await act(customs, entries[0].id, 'call');
@@ -219,15 +222,15 @@ describe('public board and firms', () => {
     expect(byId(rebuilt.entries, { withoutEta: true })).toEqual(
       byId((await publicQueue()).entries, { withoutEta: true }),
     );
-    const allowed = ['direction', 'eta', 'id', 'plate', 'position', 'priorityClass', 'status', 'window'];
+    const allowed = [...PUBLIC_BOARD_FIELDS].sort();
     for (const e of [...snapshot.entries, ...deltas.flatMap((d) => d.changes.upserts)])
       expect(Object.keys(e).sort()).toEqual(allowed);
     const wire = JSON.stringify(rec.seen);
     for (const secret of [
-      'Nông Văn Thắng',
-      '020198765432',
-      '+84987654321',
-      'Vận tải Lạng Sơn',
+      SEEDED_DRIVER.name,
+      SEEDED_DRIVER.document.number,
+      SEEDED_DRIVER.phone,
+      'Vận tải Đồng Đăng',
       'driver',
       'firmId',
       'firmName',
@@ -240,8 +243,8 @@ describe('public board and firms', () => {
   it('shows a firm its own vehicles only, and sends vehicle.update to its sockets for its vehicles', async () => {
     const firmAId = firmA.user.firm!.id;
     const firmBId = firmB.user.firm!.id;
-    const [a1, a2] = await seedVehicles(t, 2, { firmId: firmAId, firmName: firmA.user.firm!.name });
-    const [b1] = await seedVehicles(t, 1, { firmId: firmBId, firmName: firmB.user.firm!.name });
+    const [a1, a2] = await seedAcceptedVehicles(t, 2, { firmId: firmAId, firmName: firmA.user.firm!.name });
+    const [b1] = await seedAcceptedVehicles(t, 1, { firmId: firmBId, firmName: firmB.user.firm!.name });
     const ea1 = await checkIn(a1.plate);
     await settled();
     const sa = await open(firmA.token);
@@ -328,7 +331,7 @@ describe('refusals', () => {
     expect(await ask(officer, 'subscribe', { gate: GATE, view: 'customs' })).toMatchObject({ ok: true });
     const anonRec = record(anon);
     const firmRec = record(firm);
-    const [v] = await seedVehicles(t, 1);
+    const [v] = await seedAcceptedVehicles(t, 1);
     await checkIn(v.plate);
     await sleep(1500);
     expect(anonRec.of('queue.delta')).toEqual([]);
@@ -413,7 +416,7 @@ describe('never silently stale', () => {
     const [snapshot] = rec.of<QueueSnapshotMessage>('queue.snapshot');
     const since = snapshot.version;
     // The socket "misses" the next deltas: they are dropped here, as a flaky link would.
-    const vs = await seedVehicles(t, 3);
+    const vs = await seedAcceptedVehicles(t, 3);
     for (const v of vs) await checkIn(v.plate);
     const head = (await restQueue()).version;
     expect(head).toBe(since + 3);
@@ -455,7 +458,7 @@ describe('never silently stale', () => {
     const sub = client.subscribe<QueueEntryView>(GATE, 'customs');
     await sub.ready;
     await eventually(() => expect(client.status).toBe('live'));
-    const vs = await seedVehicles(t, 2);
+    const vs = await seedAcceptedVehicles(t, 2);
     // The transport dies under the client; changes happen meanwhile.
     (client.socket.io as unknown as { engine: { close(): void } }).engine.close();
     for (const v of vs) await checkIn(v.plate);
@@ -482,7 +485,7 @@ describe('never silently stale', () => {
     expect(sub.version).toBe(heard);
     // A delta the client never applied (as if lost in between): the next one does not follow on, so it resyncs.
     (sub as unknown as { version: number }).version = heard! - 1;
-    const [v] = await seedVehicles(t, 1);
+    const [v] = await seedAcceptedVehicles(t, 1);
     await checkIn(v.plate);
     await eventually(async () => {
       const rest = await restQueue();

@@ -7,12 +7,12 @@ import { DEMO_PASSWORD } from '../../declaration/src/identity/seed.service.js';
  * once: skipped when the demo firm already has declarations. Goes through the public API like a user.
  */
 export async function seedDemoDeclarations(origin: string, log: (m: string) => void): Promise<void> {
-  const api = async (
+  const api = async <T>(
     path: string,
     token: string | null,
     body?: unknown,
     method = body ? 'POST' : 'GET',
-  ): Promise<any> => {
+  ): Promise<T> => {
     const res = await fetch(`${origin}/api${path}`, {
       method,
       headers: {
@@ -23,12 +23,12 @@ export async function seedDemoDeclarations(origin: string, log: (m: string) => v
       body: body ? JSON.stringify(body) : undefined,
     });
     if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
-    return res.json();
+    return (await res.json()) as T;
   };
   const login = async (email: string) =>
-    (await api('/auth/login', null, { email, password: DEMO_PASSWORD })).accessToken as string;
+    (await api<{ accessToken: string }>('/auth/login', null, { email, password: DEMO_PASSWORD })).accessToken;
   const firm = await login('doanhnghiep@demo.cuakhau.vn');
-  if ((await api('/declarations?pageSize=1', firm)).total > 0) return;
+  if ((await api<{ total: number }>('/declarations?pageSize=1', firm)).total > 0) return;
   const customs: Record<string, string> = {
     HUU_NGHI: await login('haiquan.huunghi@demo.cuakhau.vn'),
     TAN_THANH: await login('haiquan.tanthanh@demo.cuakhau.vn'),
@@ -96,7 +96,7 @@ export async function seedDemoDeclarations(origin: string, log: (m: string) => v
         },
       ],
     };
-    const d = await api('/declarations', firm, body);
+    const d = await api<{ id: string }>('/declarations', firm, body);
     await api(`/declarations/${d.id}/submit`, firm, {});
     await api(`/declarations/${d.id}/accept`, customs[t.gate], {});
   }

@@ -16,10 +16,10 @@ await serve({
   name: 'cửa khẩu số',
   services: [DeclarationServiceModule, YardQueueServiceModule, GatewayServiceModule],
   databases: [DECLARATION_DB, YARD_QUEUE_DB, GATEWAY_DB],
-  configure: (app) => serveConsoles(app),
+  configure: (app, config) => serveConsoles(app, config.consolesDir),
   afterListen: async (config) => {
     // SIMULATE=true: the living demo (apps/platform/src/simulator.ts) drives both gates with the demo accounts.
-    const simulate = process.env.SIMULATE === 'true';
+    const simulate = config.simulate.enabled;
     if (simulate && !config.seedDemo)
       process.stdout.write('SIMULATE=true cần các tài khoản demo (SEED_DEMO): bỏ qua mô phỏng.\n');
     if (!config.seedDemo) return;
@@ -30,7 +30,6 @@ await serve({
     process.stdout.write(
       `\nTài khoản demo (mật khẩu: ${DEMO_PASSWORD})\n${lines.join('\n')}\n\nMở http://localhost:${config.port}/ — tài liệu API: http://localhost:${config.port}/api/docs\n`,
     );
-    if (simulate)
-      startSimulator({ origin: `http://127.0.0.1:${config.port}`, speed: Number(process.env.SIMULATE_SPEED ?? 1) });
+    if (simulate) startSimulator({ origin: `http://127.0.0.1:${config.port}`, speed: config.simulate.speed });
   },
 });

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
-import { containerCheckDigit, taxCodeCheckDigit } from '#libs/domain/src/index.js';
+import { loadSimulatorSettings } from '#libs/config/src/index.js';
+import { CALLED_FORWARD_STATES, containerCheckDigit, taxCodeCheckDigit } from '#libs/domain/src/index.js';
 import { DEMO_PASSWORD } from '../../declaration/src/identity/seed.service.js';
 
 /**
@@ -33,6 +34,28 @@ export interface Simulator {
 interface Token {
   access: string;
   refresh: string;
+}
+
+// The parts of the API's answers the simulator reads.
+interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+}
+interface QueueEntry {
+  id: string;
+  plate: string;
+  status: string;
+  direction: string;
+  window: unknown;
+  missingConfirmations?: string[];
+}
+interface GateQueue {
+  entries: QueueEntry[];
+  gateState?: { suspension?: unknown };
+}
+interface FiledDeclaration {
+  id: string;
+  vehicles: { id: string; plate: string; slipCode: string | null }[];
 }
 
 const GATE_PROFILE: Record<string, { exportShare: number; yard: string; officers: string }> = {
@@ -199,7 +222,7 @@ export function startSimulator(o: SimulatorOptions): Simulator {
   let running = true;
   let lastError = 0;
 
-  const raw = async (method: string, path: string, body?: unknown, token?: string): Promise<any> => {
+  const raw = async <T = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<T> => {
     const res = await fetch(`${o.origin}/api${path}`, {
       method,
       headers: {
@@ -211,14 +234,14 @@ export function startSimulator(o: SimulatorOptions): Simulator {
     });
     const text = await res.text();
     if (!res.ok) throw new HttpError(res.status, `${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
-    return text ? JSON.parse(text) : null;
+    return (text ? JSON.parse(text) : null) as T;
   };
 
   /** Logs in once per account; waits out the login rate limit rather than failing. */
   const login = async (email: string): Promise<Token> => {
     for (;;) {
       try {
-        const r = await raw('POST', '/auth/login', { email, password: DEMO_PASSWORD });
+        const r = await raw<TokenPair>('POST', '/auth/login', { email, password: DEMO_PASSWORD });
         const t = { access: r.accessToken, refresh: r.refreshToken };
         tokens.set(email, t);
         return t;
@@ -230,16 +253,16 @@ export function startSimulator(o: SimulatorOptions): Simulator {
   };
 
   /** An API call as `email`: the session is refreshed (refresh tokens, no new login) when it expires. */
-  const as = async (email: string, method: string, path: string, body?: unknown): Promise<any> => {
+  const as = async <T = unknown>(email: string, method: string, path: string, body?: unknown): Promise<T> => {
     const t = tokens.get(email) ?? (await login(email));
     try {
-      return await raw(method, path, body, t.access);
+      return await raw<T>(method, path, body, t.access);
     } catch (e) {
       if (!(e instanceof HttpError) || e.status !== 401) throw e;
-      const r = await raw('POST', '/auth/refresh', { refreshToken: t.refresh }).catch(() => null);
+      const r = await raw<TokenPair>('POST', '/auth/refresh', { refreshToken: t.refresh }).catch(() => null);
       const next = r ? { access: r.accessToken, refresh: r.refreshToken } : await login(email);
       tokens.set(email, next);
-      return raw(method, path, body, next.access);
+      return raw<T>(method, path, body, next.access);
     }
   };
 
@@ -255,7 +278,7 @@ export function startSimulator(o: SimulatorOptions): Simulator {
   const ensureFirms = async () => {
     for (const f of simFirms()) {
       try {
-        const r = await raw('POST', '/auth/register', {
+        const r = await raw<TokenPair>('POST', '/auth/register', {
           firmName: f.name,
           taxCode: f.taxCode,
           email: f.email,
@@ -284,18 +307,18 @@ export function startSimulator(o: SimulatorOptions): Simulator {
     let nextCall = Date.now() + 8000 / speed;
     while (running) {
       try {
-        const queue = await as(customs(gate), 'GET', `/gates/${gate}/queue`);
-        const entries: any[] = queue.entries;
+        const queue = await as<GateQueue>(customs(gate), 'GET', `/gates/${gate}/queue`);
+        const entries = queue.entries;
         const waiting = entries.filter((e) => e.status === 'CHECKED_IN').length;
         const suspended = queue.gateState?.suspension != null;
 
         // The firms file more while the yard is short of trucks.
         if (waiting + accepted.length < targetWaiting) {
           const firm = pick(firms);
-          const d = await as(firm, 'POST', '/declarations', declaration(gate));
+          const d = await as<FiledDeclaration>(firm, 'POST', '/declarations', declaration(gate));
           await as(firm, 'POST', `/declarations/${d.id}/submit`, {});
           stats.filed++;
-          const a = await as(customs(gate), 'POST', `/declarations/${d.id}/accept`, {});
+          const a = await as<FiledDeclaration>(customs(gate), 'POST', `/declarations/${d.id}/accept`, {});
           stats.accepted++;
           for (const v of a.vehicles)
             accepted.push({ id: v.id, plate: v.plate, slip: v.slipCode, at: Date.now() + 1500 / speed, tries: 0 });
@@ -323,7 +346,7 @@ export function startSimulator(o: SimulatorOptions): Simulator {
         }
 
         // Customs call the next truck while fewer than three are being handled.
-        const handling = entries.filter((e) => ['CALLED', 'AT_GATE', 'HELD', 'CLEARED'].includes(e.status)).length;
+        const handling = entries.filter((e) => (CALLED_FORWARD_STATES as readonly string[]).includes(e.status)).length;
         if (!suspended && handling < 3 && waiting > 0 && Date.now() >= nextCall) {
           nextCall = Date.now() + between(6000, 10000) / speed;
           const exportWaiting = entries.some((e) => e.status === 'CHECKED_IN' && e.direction === 'EXPORT' && e.window);
@@ -343,9 +366,9 @@ export function startSimulator(o: SimulatorOptions): Simulator {
     }
   };
 
-  const advance = async (gate: string, e: any) => {
-    const id = e.id as string;
-    const missing: string[] = e.missingConfirmations ?? [];
+  const advance = async (gate: string, e: QueueEntry): Promise<unknown> => {
+    const id = e.id;
+    const missing = e.missingConfirmations ?? [];
     switch (e.status) {
       case 'CALLED':
         if (missing.includes('CUSTOMS'))
@@ -397,8 +420,8 @@ export function startSimulator(o: SimulatorOptions): Simulator {
 
 // `npm run simulate`: against a platform already running (`npm start`), on SIMULATE_URL or PORT.
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const origin = process.env.SIMULATE_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
-  const sim = startSimulator({ origin, speed: Number(process.env.SIMULATE_SPEED ?? 1) });
+  const settings = loadSimulatorSettings();
+  const sim = startSimulator({ origin: settings.url, speed: settings.speed });
   const report = setInterval(() => process.stdout.write(`[mô phỏng] ${JSON.stringify(sim.stats)}\n`), 30_000);
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.on(sig, () => {

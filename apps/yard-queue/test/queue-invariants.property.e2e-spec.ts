@@ -41,6 +41,8 @@ import {
   addLocalDays,
   type AllocationContext,
   type ClassFloor,
+  type Direction,
+  DIRECTIONS,
   generateWindows,
   type GateSchedule,
   isSuspended,
@@ -58,8 +60,6 @@ import { createOfficer, login, type Session, TEST_ADMIN, type TestApp } from '#l
 import { QueueService } from '../src/queue/queue.service.js';
 import { createPlatformTestApp, seedAcceptedVehicles } from './yard-fixtures.js';
 
-type Direction = 'EXPORT' | 'IMPORT';
-const DIRECTIONS: readonly Direction[] = ['EXPORT', 'IMPORT'];
 const GATE = 'HUU_NGHI';
 const OFFSET = 420; // UTC+7
 const MIN = 60_000;
@@ -604,11 +604,11 @@ class GraceExpires extends Step {
     const cfg = await gateConfig();
     clock.advance((cfg.graceMinutes + 1 + this.extra) * MIN);
     const n = await t.app.get(QueueService).sweepNoShows();
-    r.trace.push(`${this} → ${n} no-shows @ ${local(clock.now())}`);
+    r.trace.push(`${this.toString()} → ${n} no-shows @ ${local(clock.now())}`);
     const left = (await entryRows()).filter((x) => x.status === 'CALLED');
     if (left.length)
       throw new InvariantError(
-        `${this}: ${left.length} called entries are past their grace period but were not marked no-show`,
+        `${this.toString()}: ${left.length} called entries are past their grace period but were not marked no-show`,
       );
   }
 }
@@ -822,9 +822,10 @@ class Advance extends Step {
   toString() {
     return `advance(${this.minutes}m)`;
   }
-  async exec(r: Real) {
+  exec(r: Real) {
     clock.advance(this.minutes * MIN);
-    r.trace.push(`${this} → ${local(clock.now())}`);
+    r.trace.push(`${this.toString()} → ${local(clock.now())}`);
+    return Promise.resolve();
   }
 }
 
@@ -836,12 +837,13 @@ class AdvanceTo extends Step {
   toString() {
     return `advanceTo(${String(Math.floor(this.minuteOfDay / 60)).padStart(2, '0')}:${String(this.minuteOfDay % 60).padStart(2, '0')})`;
   }
-  async exec(r: Real) {
+  exec(r: Real) {
     const now = clock.now();
     let target = localMidnight(localDay(now, OFFSET), OFFSET).getTime() + this.minuteOfDay * MIN;
     if (target <= now.getTime()) target += MS_PER_DAY;
     clock.set(new Date(target));
-    r.trace.push(`${this} → ${local(clock.now())}`);
+    r.trace.push(`${this.toString()} → ${local(clock.now())}`);
+    return Promise.resolve();
   }
 }
 
@@ -1048,7 +1050,7 @@ describe('yard queue invariants under random operation sequences (real database)
         markInterruptAsFailure: false,
       },
     );
-     
+
     console.log(
       `queue invariants: ${stepCounts.length} of ${NUM_RUNS} runs × ${MIN_STEPS}–${MAX_STEPS} steps in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${SEED}); steps per run: ${stepCounts.join(' ')}\n${[
         ...outcomes,

@@ -1,6 +1,4 @@
-export const ROLES = ['FIRM', 'CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR', 'ADMIN'] as const;
-export type Role = (typeof ROLES)[number];
-export const OFFICER_ROLES: readonly Role[] = ['CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR'];
+import { isRole, type Role } from '#libs/domain/src/index.js';
 
 /** Who is calling, as carried by the access token: no database hit is needed to authorise. */
 export interface AuthUser {
@@ -27,7 +25,7 @@ export function canActAtGate(user: AuthUser, gate: string): boolean {
 /** Parses a verified token payload, refusing anything that is not exactly an access token. */
 export function authUserFromPayload(p: unknown): AuthUser | null {
   const x = p as Partial<AccessTokenPayload> | null;
-  if (!x || x.typ !== 'access' || typeof x.sub !== 'string' || !ROLES.includes(x.role as Role)) return null;
+  if (!x || x.typ !== 'access' || typeof x.sub !== 'string' || !isRole(x.role)) return null;
   if (!Array.isArray(x.gates) || !x.gates.every((g) => typeof g === 'string')) return null;
-  return { id: x.sub, role: x.role as Role, firmId: typeof x.firmId === 'string' ? x.firmId : null, gates: x.gates };
+  return { id: x.sub, role: x.role, firmId: typeof x.firmId === 'string' ? x.firmId : null, gates: x.gates };
 }

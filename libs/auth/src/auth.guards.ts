@@ -1,9 +1,10 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { AppError } from '#libs/http/src/index.js';
-import type { AuthUser, Role } from './auth-user.js';
-import { IS_PUBLIC, ROLES_KEY } from './decorators.js';
+import { AppError } from '#libs/errors/src/index.js';
+import { isPermitted, type Permission } from '#libs/domain/src/index.js';
+import type { AuthUser } from './auth-user.js';
+import { IS_PUBLIC, PERMISSION_KEY } from './decorators.js';
 
 /** Every endpoint needs a valid access token unless marked @Public(). */
 @Injectable()
@@ -24,14 +25,17 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 }
 
 @Injectable()
-export class RolesGuard implements CanActivate {
+export class PermissionGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(ctx: ExecutionContext): boolean {
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [ctx.getHandler(), ctx.getClass()]);
-    if (!roles) return true;
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, [
+      ctx.getHandler(),
+      ctx.getClass(),
+    ]);
+    if (!permission) return true;
     const user = ctx.switchToHttp().getRequest<{ user?: AuthUser }>().user;
-    if (!user || !roles.includes(user.role)) throw AppError.forbidden();
+    if (!user || !isPermitted(user.role, permission)) throw AppError.forbidden();
     return true;
   }
 }

@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
-import { JwtAuthGuard, RolesGuard } from './auth.guards.js';
+import { JwtAuthGuard, PermissionGuard } from './auth.guards.js';
 import { JwtStrategy } from './jwt.strategy.js';
 
 /** Token verification shared by every service; only the declaration service issues tokens. */
@@ -28,7 +28,7 @@ import { JwtStrategy } from './jwt.strategy.js';
   providers: [
     JwtStrategy,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
-    { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_GUARD, useClass: PermissionGuard },
   ],
   exports: [JwtModule],
 })

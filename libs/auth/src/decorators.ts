@@ -1,14 +1,18 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { AuthUser, Role } from './auth-user.js';
+import type { Permission } from '#libs/domain/src/index.js';
+import type { AuthUser } from './auth-user.js';
 
 export const IS_PUBLIC = 'auth:public';
-export const ROLES_KEY = 'auth:roles';
+export const PERMISSION_KEY = 'auth:permission';
 
 /** The endpoint needs no token (login, register, the public board). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
-/** Only these roles may call the endpoint; gate and owner checks still happen per object in the service. */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+/**
+ * Only the roles the permission table (libs/domain) gives this permission may call the endpoint; gate and
+ * owner checks still happen per object in the service.
+ */
+export const RequirePermission = (permission: Permission) => SetMetadata(PERMISSION_KEY, permission);
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
   return ctx.switchToHttp().getRequest<{ user: AuthUser }>().user;

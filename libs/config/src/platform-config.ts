@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 /** Everything the services read from the environment, parsed and checked once at boot. */
 export interface PlatformConfig {
@@ -25,9 +25,73 @@ export interface PlatformConfig {
   maxActiveDeclarationsPerFirm: number;
   /** Whether the outbox relays run (tests that drive delivery by hand turn them off). */
   outboxRelay: boolean;
+  /** Whether the yard-queue's 30-second no-show and release sweep runs (tests that move the clock turn it off). */
+  queueSweeper: boolean;
+  /** Interface the HTTP server listens on. */
+  host: string;
+  log: LogSettings;
+  /** Where the built web consoles are (`npm run build`), served at `/` by the gateway. */
+  consolesDir: string;
+  live: LiveOptions;
+  /** `npm start` with SIMULATE=true: the living demo drives both gates with the demo accounts. */
+  simulate: { enabled: boolean; speed: number };
+}
+
+/** Pino's levels; Nest's names `log` and `verbose` are accepted for `info` and `trace`. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface LogSettings {
+  level: LogLevel;
+  /** One line per HTTP request (off by default: it would cost every request a write). */
+  requests: boolean;
+  /** Labels every line, for a log store that gathers several services. */
+  service: string | undefined;
+}
+
+/** The gateway's live queue settings. */
+export interface LiveOptions {
+  /** Every subscription hears from the server at least this often (a heartbeat when nothing changed). */
+  heartbeatMs: number;
+  /** Estimates drift with time: they are refreshed this often, and shortly after every change. */
+  etaRefreshMs: number;
+  etaDebounceMs: number;
+  /** The public board gets at most one message per gate in this time (changes in between are coalesced). */
+  boardThrottleMs: number;
+  /** A resync further behind than this gets a snapshot instead of the deltas. */
+  maxReplay: number;
+  /** Versions kept in the log per gate. */
+  logKeep: number;
+  /** Messages a socket may send: a bucket of `messageBurst` refilled at `messageRate` per second. */
+  messageRate: number;
+  messageBurst: number;
+  /** How long a fetched yard-queue snapshot serves new subscribers (so a reconnect storm is one read). */
+  snapshotTtlMs: number;
+  snapshotTimeoutMs: number;
+  /** The yard-queue being ahead of the log for this long means events are not arriving: take a snapshot. */
+  lagGraceMs: number;
+  /** Redis for the socket.io adapter; without it, the Postgres adapter on the gateway's database. */
+  redisUrl: string | undefined;
+  /** The adapter's channel (NOTIFY channel prefix, Redis key): instances of one deployment share it. */
+  adapterChannel: string;
 }
 
 export class ConfigError extends Error {}
+
+function bool(env: NodeJS.ProcessEnv, name: string, def: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (raw !== 'true' && raw !== 'false') throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+  return raw === 'true';
+}
+
+/** `on` (the default) or `off`. */
+function onOff(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '' || raw === 'on') return true;
+  if (raw !== 'off') throw new ConfigError(`${name} must be on or off, got "${raw}"`);
+  return false;
+}
 
 function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number): number {
   const raw = env[name];
@@ -100,8 +164,67 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
       ttlSeconds: int(env, 'WRITE_RATE_TTL', 60, 1, 3600),
     },
     maxActiveDeclarationsPerFirm: int(env, 'MAX_ACTIVE_DECLARATIONS', 300, 1, 1_000_000),
-    outboxRelay: env.OUTBOX_RELAY !== 'off',
+    outboxRelay: onOff(env, 'OUTBOX_RELAY'),
+    queueSweeper: onOff(env, 'QUEUE_SWEEPER'),
+    host: env.HOST || '0.0.0.0',
+    log: logSettings(env),
+    consolesDir: resolve(env.CONSOLES_DIR || 'apps/gateway/public'),
+    live: liveOptions(env),
+    simulate: { enabled: bool(env, 'SIMULATE', false), speed: speed(env) },
   };
+}
+
+function logSettings(env: NodeJS.ProcessEnv): LogSettings {
+  const raw = env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'error' : 'info');
+  const level = raw === 'log' ? 'info' : raw === 'verbose' ? 'trace' : raw;
+  if (!(LOG_LEVELS as readonly string[]).includes(level))
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (or log, verbose), got "${raw}"`);
+  return {
+    level: level as LogLevel,
+    requests: bool(env, 'LOG_REQUESTS', false),
+    service: env.SERVICE_NAME || undefined,
+  };
+}
+
+function liveOptions(env: NodeJS.ProcessEnv): LiveOptions {
+  const redisUrl = env.REDIS_URL || undefined;
+  if (env.LIVE_ADAPTER_CHANNEL && !/^[\w.-]{1,40}$/.test(env.LIVE_ADAPTER_CHANNEL))
+    throw new ConfigError('LIVE_ADAPTER_CHANNEL must be 1–40 letters, digits, _ . -');
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl))
+    throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
+  return {
+    heartbeatMs: int(env, 'LIVE_HEARTBEAT_MS', 5000, 100, 60000),
+    etaRefreshMs: int(env, 'LIVE_ETA_REFRESH_MS', 30000, 200, 3600000),
+    etaDebounceMs: int(env, 'LIVE_ETA_DEBOUNCE_MS', 1000, 0, 60000),
+    boardThrottleMs: int(env, 'LIVE_BOARD_THROTTLE_MS', 1000, 0, 60000),
+    maxReplay: int(env, 'LIVE_MAX_REPLAY', 500, 1, 100000),
+    logKeep: int(env, 'LIVE_LOG_KEEP', 5000, 10, 10000000),
+    messageRate: int(env, 'LIVE_MESSAGE_RATE', 10, 1, 10000),
+    messageBurst: int(env, 'LIVE_MESSAGE_BURST', 30, 1, 10000),
+    snapshotTtlMs: int(env, 'LIVE_SNAPSHOT_TTL_MS', 1000, 0, 60000),
+    snapshotTimeoutMs: int(env, 'LIVE_SNAPSHOT_TIMEOUT_MS', 5000, 100, 60000),
+    lagGraceMs: int(env, 'LIVE_LAG_GRACE_MS', 15000, 1000, 3600000),
+    redisUrl,
+    adapterChannel: env.LIVE_ADAPTER_CHANNEL || 'cks-live',
+  };
+}
+
+function speed(env: NodeJS.ProcessEnv): number {
+  const raw = env.SIMULATE_SPEED;
+  if (raw === undefined || raw === '') return 1;
+  const n = Number(raw);
+  if (!(n > 0 && n <= 100)) throw new ConfigError(`SIMULATE_SPEED must be a number in (0, 100], got "${raw}"`);
+  return n;
+}
+
+/**
+ * `npm run simulate` on its own, against a platform already running: only the simulator's settings, so that
+ * it needs none of the platform's secrets.
+ */
+export function loadSimulatorSettings(env: NodeJS.ProcessEnv = process.env): { url: string; speed: number } {
+  const url = env.SIMULATE_URL || `http://127.0.0.1:${int(env, 'PORT', 3000, 0, 65535)}`;
+  if (!/^https?:\/\//.test(url)) throw new ConfigError('SIMULATE_URL must be an http:// or https:// URL');
+  return { url, speed: speed(env) };
 }
 
 function missing(name: string): never {

@@ -1,4 +1,4 @@
-export * from './embedded-postgres.js';
+export * from './embedded-postgres.mjs';
 export * from './database-url.js';
 export * from './service-data-source.js';
 export * from './transaction.js';

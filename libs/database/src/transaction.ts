@@ -31,7 +31,6 @@ export function pgErrorCode(e: unknown): string | undefined {
 }
 
 export const PG_UNIQUE_VIOLATION = '23505';
-export const PG_CHECK_VIOLATION = '23514';
 
 /**
  * The rows of an `UPDATE … RETURNING` / `DELETE … RETURNING` run through TypeORM, whose Postgres driver

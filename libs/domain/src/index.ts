@@ -3,3 +3,4 @@ export * from './identifiers/index.js';
 export * from './lifecycle/index.js';
 export * from './slots/index.js';
 export * from './eta/index.js';
+export * from './access/index.js';

@@ -1,9 +1,28 @@
+import type {
+  DeclarationStatus,
+  Direction,
+  DriverDocumentType,
+  GoodsCategory,
+  Nationality,
+  PriorityClass,
+} from '#libs/domain/src/index.js';
+import type { GateState, QueueEntryView } from './queue-listing.dto.js';
+
 /**
  * The events services exchange. Producers write them to their outbox in the same transaction as the
  * change; the relay delivers them at least once and in order; consumers apply each event id once.
  */
-export type Direction = 'EXPORT' | 'IMPORT';
-export type PriorityClass = 'PRIORITY' | 'GENERAL';
+
+export type {
+  BoardEntry,
+  Confirmation,
+  Congestion,
+  Eta,
+  GateState,
+  PublicQueueListing,
+  QueueEntryView,
+  QueueListing,
+} from './queue-listing.dto.js';
 
 /** What the yard needs to know of a vehicle to check it in and show it on the consoles. */
 export interface VehicleSnapshot {
@@ -16,21 +35,21 @@ export interface VehicleSnapshot {
   plate: string;
   plateKey: string;
   trailerPlate: string | null;
-  nationality: 'VN' | 'CN';
+  nationality: Nationality;
   containerNumber: string | null;
   sealNumber: string | null;
   driverName: string;
-  driverDocument: { type: string; number: string };
+  driverDocument: { type: DriverDocumentType; number: string };
   driverPhone: string;
   priorityClass: PriorityClass;
   quarantineRequired: boolean;
-  goodsCategories: string[];
+  goodsCategories: GoodsCategory[];
   expectedArrival: string;
   version: number;
 }
 
 export interface DeclarationEventMap {
-  'declaration.created': { declarationId: string; firmId: string; gate: string; status: string };
+  'declaration.created': { declarationId: string; firmId: string; gate: string; status: DeclarationStatus };
   'declaration.amended': {
     declarationId: string;
     firmId: string;
@@ -57,59 +76,6 @@ export interface DeclarationEventMap {
   };
   'declaration.correction_answered': { declarationId: string; firmId: string; gate: string; requestId: string };
   'declaration.correction_approved': { declarationId: string; firmId: string; gate: string; requestId: string };
-}
-
-export type Agency = 'CUSTOMS' | 'BORDER_GUARD' | 'QUARANTINE';
-
-export interface Confirmation {
-  officerId: string;
-  at: string;
-  note: string | null;
-}
-
-/** A queue entry as officers' consoles see it (the public board gets a masked copy). */
-export interface QueueEntryView {
-  id: string;
-  vehicleId: string;
-  declarationId: string;
-  firmId: string;
-  firmName: string;
-  gate: string;
-  direction: Direction;
-  plate: string;
-  trailerPlate: string | null;
-  nationality: 'VN' | 'CN';
-  containerNumber: string | null;
-  sealNumber: string | null;
-  driver: { name: string; document: { type: string; number: string }; phone: string };
-  priorityClass: PriorityClass;
-  goodsCategories: string[];
-  /** The entry's state: a vehicle state, or NO_SHOW when a second no-show sent the vehicle back to ACCEPTED. */
-  status: string;
-  /** The vehicle's lifecycle state this entry implies (ACCEPTED after a second no-show). */
-  vehicleStatus: string;
-  window: { start: string; end: string } | null;
-  /** 1 = next to be called among the waiting vehicles of this gate and direction; null once called. */
-  position: number | null;
-  checkedInAt: string;
-  notBefore: string | null;
-  noShowCount: number;
-  calledAt: string | null;
-  callDeadline: string | null;
-  arrivedAt: string | null;
-  clearedAt: string | null;
-  closedAt: string | null;
-  quarantineRequired: boolean;
-  confirmations: Partial<Record<Agency, Confirmation>>;
-  missingConfirmations: Agency[];
-  eta: { p10: string; p50: string; p90: string } | null;
-}
-
-export interface GateState {
-  code: string;
-  name: string;
-  version: number;
-  suspension: { from: string; until: string | null; reason: string } | null;
 }
 
 export interface QueueEventMap {

@@ -1,7 +1,12 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { inTransaction } from '#libs/database/src/index.js';
-import { runWithRequestId } from '#libs/http/src/request-context.js';
+import { runWithRequestId } from '#libs/request-context/src/index.js';
 import type { AnyEventEnvelope } from './contracts.js';
+
+/** The row `consumeOnce` gets back when the event id was new. */
+interface InboxInsertRow {
+  event_id: string;
+}
 
 /**
  * Applies an event at most once: the event id is recorded in the consumer's inbox in the same
@@ -15,7 +20,7 @@ export async function consumeOnce(
 ): Promise<boolean> {
   const run = () =>
     inTransaction(ds, async (em) => {
-      const inserted: unknown[] = await em.query(
+      const inserted = await em.query<InboxInsertRow[]>(
         'INSERT INTO inbox (event_id, type) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id',
         [event.id, event.type],
       );

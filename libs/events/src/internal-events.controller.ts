@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { Public } from '#libs/auth/src/index.js';
-import { AppError } from '#libs/http/src/index.js';
+import { AppError } from '#libs/errors/src/index.js';
 import type { AnyEventEnvelope } from './contracts.js';
 import { EventBatchDto } from './internal-events.dto.js';
 import { InternalTokenGuard } from './internal-token.guard.js';

@@ -11,9 +11,14 @@ import { OutboxRelay, type EventSink } from './outbox-relay.js';
  */
 export class ManagedOutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
-    readonly relay: OutboxRelay,
+    private readonly relay: OutboxRelay,
     private readonly enabled: boolean,
   ) {}
+
+  /** Delivers now rather than at the next poll: called once a transaction that wrote events has committed. */
+  poke(): void {
+    this.relay.poke();
+  }
 
   onApplicationBootstrap(): void {
     if (this.enabled) this.relay.start();

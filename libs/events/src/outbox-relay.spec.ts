@@ -4,14 +4,20 @@ import type { AnyEventEnvelope, EventType } from './contracts.js';
 import { consumeOnce } from './inbox.js';
 import { OUTBOX_DDL, OUTBOX_REQUEST_ID_DDL, outboxPerSinkDdl, writeEvent } from './outbox.js';
 import { type EventSink, OutboxRelay } from './outbox-relay.js';
+import { OUTBOX_ENTITIES } from './outbox.entities.js';
 
 let ds: DataSource;
 let drop: () => Promise<void>;
 
 beforeAll(async () => {
   const db = await createTestDatabase('outbox');
-  drop = db.drop;
-  ds = await new DataSource({ type: 'postgres', url: db.url, extra: { max: 10 } }).initialize();
+  drop = () => db.drop();
+  ds = await new DataSource({
+    type: 'postgres',
+    url: db.url,
+    entities: OUTBOX_ENTITIES,
+    extra: { max: 10 },
+  }).initialize();
   for (const s of [...OUTBOX_DDL, OUTBOX_REQUEST_ID_DDL]) await ds.query(s);
   for (const s of outboxPerSinkDdl([])) await ds.query(s.sql, s.params);
   await ds.query('CREATE TABLE effects (event_id uuid, aggregate_id text, seq int)');
@@ -110,9 +116,9 @@ it("delivers every event in order per aggregate, and takes each off the sink's q
 });
 
 it('loses nothing when a sink fails mid-way: the failed batch stays queued and is redelivered', async () => {
-  const failing = consumerSink(async (_e, call) => {
-    if (call === 3) throw new Error('consumer down');
-  });
+  const failing = consumerSink((_e, call) =>
+    call === 3 ? Promise.reject(new Error('consumer down')) : Promise.resolve(),
+  );
   const relay = new OutboxRelay(ds, [failing], { producer: 'test', batchSize: 5 });
   await relay.register();
   await writeEvents(['d1', 'd2'], 15);
@@ -192,9 +198,10 @@ it('applies a redelivered event once', async () => {
 it('keeps one queue per sink: a sink that is down holds back only itself, and reports how old its backlog is', async () => {
   let down = true;
   const yard = new RecordingSink(undefined, 'yard');
-  const gateway = new RecordingSink(async () => {
-    if (down) throw new Error('gateway down');
-  }, 'gateway');
+  const gateway = new RecordingSink(
+    () => (down ? Promise.reject(new Error('gateway down')) : Promise.resolve()),
+    'gateway',
+  );
   const relay = new OutboxRelay(ds, [yard, gateway], {
     producer: 'test',
     batchSize: 4,
@@ -251,6 +258,7 @@ it('queues the events not yet published for the sinks named when a service moves
   const old = await new DataSource({
     type: 'postgres',
     url: (ds.options as { url: string }).url,
+    entities: OUTBOX_ENTITIES,
     extra: { max: 2, options: '-c search_path=before_per_sink' },
   }).initialize();
   try {

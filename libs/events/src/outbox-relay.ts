@@ -1,6 +1,7 @@
-import type { DataSource } from 'typeorm';
+import { type DataSource, In } from 'typeorm';
 import type { AnyEventEnvelope, EventType } from './contracts.js';
 import type { SinkRegistration } from './outbox.js';
+import { OutboxPending, OutboxSink } from './outbox.entities.js';
 
 /** Rough upper bound of one delivered batch (stored size; JSON on the wire is of the same order). */
 export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
@@ -28,6 +29,7 @@ export interface SinkBacklog {
   oldestSeconds: number;
 }
 
+/** An event queued for a sink, with its stored size (one row of the batch query). */
 interface OutboxRow {
   sequence: string;
   id: string;
@@ -37,6 +39,20 @@ interface OutboxRow {
   occurred_at: Date;
   request_id: string | null;
   bytes: number;
+}
+
+interface LockRow {
+  locked: boolean;
+}
+
+interface LagRow {
+  n: number;
+}
+
+interface BacklogRow {
+  sink: string;
+  events: number;
+  oldest: number;
 }
 
 /**
@@ -69,12 +85,8 @@ export class OutboxRelay {
 
   /** Records this relay's sinks and the event types each takes (events written from then on are queued for them). */
   async register(): Promise<void> {
-    for (const s of this.sinks) {
-      await this.ds.query(
-        'INSERT INTO outbox_sinks (sink, types) VALUES ($1, $2) ON CONFLICT (sink) DO UPDATE SET types = EXCLUDED.types',
-        [s.name, s.types],
-      );
-    }
+    const sinks = this.ds.getRepository(OutboxSink);
+    for (const s of this.sinks) await sinks.upsert({ sink: s.name, types: [...s.types] }, ['sink']);
     this.registered = true;
   }
 
@@ -104,13 +116,13 @@ export class OutboxRelay {
 
   /** Events not yet delivered, over all sinks. */
   async lag(): Promise<number> {
-    const [{ n }] = await this.ds.query('SELECT count(*)::int AS n FROM outbox_pending');
+    const [{ n }] = await this.ds.query<LagRow[]>('SELECT count(*)::int AS n FROM outbox_pending');
     return n;
   }
 
   /** Per registered sink: events it has still to receive and how old the oldest is. */
   async backlog(): Promise<SinkBacklog[]> {
-    const rows: { sink: string; events: number; oldest: number }[] = await this.ds.query(
+    const rows = await this.ds.query<BacklogRow[]>(
       `SELECT s.sink, count(p.sequence)::int AS events, coalesce(extract(epoch FROM now() - min(p.since)), 0)::float8 AS oldest
          FROM outbox_sinks s LEFT JOIN outbox_pending p USING (sink) GROUP BY s.sink ORDER BY s.sink`,
     );
@@ -119,11 +131,11 @@ export class OutboxRelay {
 
   private async deliverBatch(sink: EventSink): Promise<number> {
     return this.ds.transaction(async (em) => {
-      const [{ locked }] = await em.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
+      const [{ locked }] = await em.query<LockRow[]>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
         `outbox-relay:${this.opts.producer}:${sink.name}`,
       ]);
       if (!locked) return 0;
-      const candidates: OutboxRow[] = await em.query(
+      const candidates = await em.query<OutboxRow[]>(
         `SELECT o.sequence, o.id, o.type, o.aggregate_id, o.payload, o.occurred_at, o.request_id, pg_column_size(o.payload) AS bytes
            FROM outbox_pending p JOIN outbox o USING (sequence) WHERE p.sink = $1 ORDER BY p.sequence LIMIT $2`,
         [sink.name, this.batchSize],
@@ -132,6 +144,7 @@ export class OutboxRelay {
       // Keep a batch to a few megabytes: one event after a big reflow can carry hundreds of entries.
       let total = 0;
       const rows = candidates.filter((r, i) => (total += Number(r.bytes)) <= MAX_BATCH_BYTES || i === 0);
+      // The payload was written by `writeEvent` with the shape its type names.
       const events = rows.map(
         (r) =>
           ({
@@ -146,10 +159,7 @@ export class OutboxRelay {
           }) as AnyEventEnvelope,
       );
       await sink.deliver(events);
-      await em.query('DELETE FROM outbox_pending WHERE sink = $1 AND sequence = ANY($2::bigint[])', [
-        sink.name,
-        rows.map((r) => r.sequence),
-      ]);
+      await em.delete(OutboxPending, { sink: sink.name, sequence: In(rows.map((r) => r.sequence)) });
       this.opts.onDelivered?.(sink.name, events.length);
       return rows.length;
     });

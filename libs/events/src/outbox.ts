@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { currentRequestId } from '#libs/http/src/request-context.js';
+import { currentRequestId } from '#libs/request-context/src/index.js';
 import type { EventMap, EventType } from './contracts.js';
+import { OutboxEvent } from './outbox.entities.js';
 
 /** DDL for a service's outbox and inbox, used by each service's first migration. */
 export const OUTBOX_DDL = [
@@ -79,7 +80,7 @@ export const OUTBOX_PER_SINK_DOWN_DDL = [
 
 /**
  * Appends an event to the outbox through the caller's transaction manager: the event exists
- * exactly when the change it describes commits.
+ * exactly when the change it describes commits. The data source must know OUTBOX_ENTITIES.
  */
 export async function writeEvent<T extends EventType>(
   em: EntityManager,
@@ -89,9 +90,13 @@ export async function writeEvent<T extends EventType>(
   occurredAt: Date,
 ): Promise<string> {
   const id = randomUUID();
-  await em.query(
-    'INSERT INTO outbox (id, type, aggregate_id, payload, occurred_at, request_id) VALUES ($1, $2, $3, $4, $5, $6)',
-    [id, type, aggregateId, JSON.stringify(payload), occurredAt.toISOString(), currentRequestId() ?? null],
-  );
+  // Nothing to read back: the sequence is the relay's business, not the writer's.
+  await em
+    .createQueryBuilder()
+    .insert()
+    .into(OutboxEvent)
+    .values({ id, type, aggregateId, payload, occurredAt, requestId: currentRequestId() ?? null })
+    .updateEntity(false)
+    .execute();
   return id;
 }

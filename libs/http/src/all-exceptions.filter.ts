@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { AppError, type ErrorBody, type ErrorCode, httpStatusOf } from './app-error.js';
+import { AppError, type ErrorBody, type ErrorCode, httpStatusOf } from '#libs/errors/src/index.js';
 
 // Postgres and driver failures that mean "the database cannot serve this right now": answer 503 fast.
 // 55P03 lock timeout, 57014 statement timeout (a slow or overloaded database), 25P03 idle-in-transaction timeout.

@@ -5,30 +5,25 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import { createPino, JsonLogger } from './json-logger.js';
-import { enterRequestContext } from './request-context.js';
+import { Logger } from 'nestjs-pino';
+import type { LogSettings } from '#libs/config/src/index.js';
+import { processLogger } from '#libs/logging/src/index.js';
+import { enterRequestContext } from '#libs/request-context/src/index.js';
 import { AllExceptionsFilter } from './all-exceptions.filter.js';
 import { createValidationPipe } from './validation.pipe.js';
+import { useClientJsonBodies } from './client-json-body.js';
 
 /** Largest request body accepted from clients: a declaration with many vehicles is far below this. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
 /** Service-to-service event batches (a reflow of a long queue carries every moved entry) may be larger. */
 export const INTERNAL_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
 
-// One pino instance per process: Fastify's request lines and Nest's own lines share format and request ids.
-const pinoInstance = createPino();
-
-/** JSON lines (pino); quiet under tests unless LOG_LEVEL asks otherwise. */
-export function createLogger(): JsonLogger {
-  return new JsonLogger(pinoInstance);
-}
-
-export function createFastifyAdapter(): FastifyAdapter {
+export function createFastifyAdapter(log: LogSettings): FastifyAdapter {
   const adapter = new FastifyAdapter({
     bodyLimit: INTERNAL_BODY_LIMIT_BYTES,
-    // One JSON line per request (with its id) when LOG_REQUESTS=true.
-    loggerInstance: pinoInstance,
-    disableRequestLogging: process.env.LOG_REQUESTS !== 'true',
+    // The process logger, which Nest's lines go to as well (nestjs-pino); one line per request with LOG_REQUESTS.
+    loggerInstance: processLogger(log),
+    disableRequestLogging: !log.requests,
     trustProxy: true,
     // A request id that follows the request across services (X-Request-Id), or a fresh one.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
@@ -43,8 +38,9 @@ export function createFastifyAdapter(): FastifyAdapter {
   });
   // At shutdown the server waits for its connections; a keep-alive connection that falls idle after the
   // close began (a request answered meanwhile) would hold it for the whole keep-alive timeout.
-  adapter.getInstance().addHook('preClose', async function () {
+  adapter.getInstance().addHook('preClose', function (done) {
     this.server.keepAliveTimeout = 1;
+    done();
   });
   // Client bodies are held to BODY_LIMIT_BYTES; only the internal event endpoints get the larger limit.
   adapter.getInstance().addHook('preParsing', async (req, _reply, payload) => {
@@ -76,11 +72,9 @@ export function createFastifyAdapter(): FastifyAdapter {
 }
 
 /** Creates the Fastify-based Nest app; call configureApp on it before listening. */
-export async function createHttpApp(module: unknown): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(module as never, createFastifyAdapter(), {
-    logger: createLogger(),
-  });
-  return app;
+export async function createHttpApp(module: unknown, log: LogSettings): Promise<NestFastifyApplication> {
+  // Lines logged while the modules start wait for configureApp to install the JSON logger.
+  return NestFactory.create<NestFastifyApplication>(module as never, createFastifyAdapter(log), { bufferLogs: true });
 }
 
 /**
@@ -96,6 +90,8 @@ export interface ConfigureOptions {
 }
 
 export async function configureApp(app: NestFastifyApplication, opts: ConfigureOptions): Promise<void> {
+  // Nest's own lines as JSON through nestjs-pino (the root module imports its LoggerModule).
+  app.useLogger(app.get(Logger));
   // Security headers; scripts only from this origin (the consoles load external modules, no inline code).
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -127,6 +123,7 @@ export async function configureApp(app: NestFastifyApplication, opts: ConfigureO
       message: `Quá nhiều lần thử, vui lòng thử lại sau ${ctx.after}`,
     }),
   });
+  useClientJsonBodies(app, INTERNAL_BODY_LIMIT_BYTES);
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());

@@ -1,6 +1,3 @@
-export * from './app-error.js';
 export * from './all-exceptions.filter.js';
 export * from './validation.pipe.js';
 export * from './configure-app.js';
-export * from './request-context.js';
-export * from './json-logger.js';

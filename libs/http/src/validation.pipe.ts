@@ -1,6 +1,7 @@
 import { type ArgumentMetadata, BadRequestException, ValidationPipe } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
-import type { FieldError } from './app-error.js';
+import type { FieldError } from '#libs/errors/src/index.js';
+import { cleanJsonValue } from '#libs/validation/src/json-hygiene.js';
 
 /** `vehicles.0.plate` style paths become `vehicles[0].plate`, the way clients address form fields. */
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
@@ -49,29 +50,11 @@ function translate(message: string, property: string): string {
   return message;
 }
 
-/** Deeper JSON than this is refused: no form of ours nests more than a few levels. */
-const MAX_DEPTH = 32;
-
 /**
- * The first problem Postgres or the stack would meet in a parsed JSON value: a string holding a NUL
- * character (text and jsonb cannot store one), or nesting deeper than MAX_DEPTH.
+ * class-validator's pipe, refusing first bodies that are not objects and values that fail the JSON hygiene rules
+ * (`cleanJsonValue`: invalid Unicode, control characters, unsafe numbers, absurd nesting), and reading text in NFC.
+ * HTTP bodies were already checked when parsed; socket messages, query strings and path parameters are here.
  */
-function findHazard(v: unknown, path = '', depth = 0): { field: string; message: string } | null {
-  if (typeof v === 'string')
-    return v.includes('\u0000') ? { field: path || 'body', message: 'Không được chứa ký tự NUL' } : null;
-  if (!v || typeof v !== 'object') return null;
-  if (depth >= MAX_DEPTH) return { field: path || 'body', message: `Dữ liệu lồng nhau quá ${MAX_DEPTH} cấp` };
-  const entries: [string, unknown][] = Array.isArray(v)
-    ? v.map((x, i) => [`${path}[${i}]`, x])
-    : Object.entries(v).map(([k, x]) => [path ? `${path}.${k}` : k, x]);
-  for (const [p, x] of entries) {
-    const found = findHazard(x, p, depth + 1);
-    if (found) return found;
-  }
-  return null;
-}
-
-/** class-validator's pipe, refusing first bodies that are not objects, NUL characters and absurd nesting. */
 class PlatformValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // A body is a JSON object: null, a number, a string or an array would otherwise pass as an empty DTO.
@@ -85,13 +68,16 @@ class PlatformValidationPipe extends ValidationPipe {
       throw new BadRequestException({ code: 'VALIDATION_FAILED', message, errors: [{ field: 'body', message }] });
     }
     // Only what came from the client: a websocket handler's socket, for one, is a cyclic object.
-    const hazard = ['body', 'query', 'param'].includes(metadata.type) ? findHazard(value) : null;
-    if (hazard) {
-      throw new BadRequestException({
-        code: 'VALIDATION_FAILED',
-        message: `Dữ liệu không hợp lệ: ${hazard.field}`,
-        errors: [hazard],
-      });
+    if (['body', 'query', 'param'].includes(metadata.type)) {
+      const cleaned = cleanJsonValue(value);
+      if ('problem' in cleaned) {
+        throw new BadRequestException({
+          code: 'VALIDATION_FAILED',
+          message: `Dữ liệu không hợp lệ: ${cleaned.problem.field}`,
+          errors: [cleaned.problem],
+        });
+      }
+      value = cleaned.value;
     }
     return super.transform(value, metadata);
   }

@@ -4,10 +4,6 @@ export function emptyChanges<E extends LiveEntry>(): LiveChanges<E> {
   return { upserts: [], removals: [], positions: {} };
 }
 
-export function isEmptyChanges(c: LiveChanges): boolean {
-  return c.upserts.length === 0 && c.removals.length === 0 && Object.keys(c.positions).length === 0;
-}
-
 /**
  * Folds `later` into `earlier`: applying the result to the state before `earlier` gives the state after
  * `later`. Values are absolute, so the result also applies to any state in between.

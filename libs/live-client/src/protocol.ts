@@ -1,35 +1,15 @@
 // The live queue protocol between the gateway and its clients (the consoles, the tests): every event name
 // and payload, typed once. Pure types and constants: no Node API, no socket library, so the browser can use it.
-import type { GateState, QueueEntryView } from '#libs/events/src/index.js';
+import type { BoardEntry, Congestion, Eta, GateState, QueueEntryView } from '#libs/events/src/contracts.js';
 
-export type { GateState, QueueEntryView };
+export type { BoardEntry, Congestion, Eta, GateState, QueueEntryView };
 
 /** What a subscription shows: an officer's console of one agency, the public board, or a firm's own vehicles. */
 export const LIVE_VIEWS = ['customs', 'border', 'yard', 'board', 'firm'] as const;
 export type LiveView = (typeof LIVE_VIEWS)[number];
 
-export interface Eta {
-  p10: string;
-  p50: string;
-  p90: string;
-}
-
-/** A public board line: plate, place and times only — no names, documents, phones or firm. */
-export interface BoardEntry {
-  id: string;
-  plate: string;
-  direction: string;
-  priorityClass: string;
-  status: string;
-  window: { start: string; end: string } | null;
-  position: number | null;
-  eta: Eta | null;
-}
-
 /** Officer views and the firm view carry full entries; the board carries masked ones. */
 export type LiveEntry = QueueEntryView | BoardEntry;
-
-export type Congestion = Record<string, { waiting: number; level: string }>;
 
 /**
  * What changed between two versions, as absolute values: applying it to any state whose version lies in

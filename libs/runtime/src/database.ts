@@ -10,14 +10,18 @@ export async function resolveDatabase(
   config: PlatformConfig,
   log: (m: string) => void,
 ): Promise<{ config: PlatformConfig; stop(): Promise<void> }> {
-  if (config.databaseUrl) return { config, stop: async () => undefined };
+  if (config.databaseUrl) return { config, stop: () => Promise.resolve() };
   log(
     `Không có DATABASE_URL: khởi động PostgreSQL nhúng (${join(config.dataDir, 'postgres')}, cổng ${config.embeddedPgPort})`,
   );
   const pg = await startEmbeddedPostgres({
     dataDir: join(config.dataDir, 'postgres'),
     port: config.embeddedPgPort,
-    log: (l) => process.env.LOG_LEVEL === 'debug' && log(l),
+    // It listens on loopback only, so a fixed local password is enough; it is not a secret.
+    password: 'cua-khau-so-local',
+    // Enough connections for several services and their tests.
+    settings: { max_connections: '300', fsync: 'on' },
+    log: (l) => (config.log.level === 'debug' || config.log.level === 'trace') && log(l),
   });
   return { config: { ...config, databaseUrl: pg.url }, stop: () => pg.stop() };
 }

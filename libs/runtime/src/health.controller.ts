@@ -5,6 +5,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthI
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Public } from '#libs/auth/src/index.js';
+import { Liveness, Readiness } from './health.dto.js';
 import { PlatformMetrics } from './platform-metrics.js';
 import { ReadinessChecks } from './readiness-checks.js';
 
@@ -40,7 +41,7 @@ export class HealthController {
     summary:
       'Sẵn sàng phục vụ: cơ sở dữ liệu, tồn đọng outbox theo nơi nhận và các phụ thuộc khác (503 khi có thành phần lỗi)',
   })
-  check() {
+  check(): Promise<Readiness> {
     return this.health.check([
       ...this.databases.map((name) => () => {
         const connection = this.moduleRef.get<DataSource>(getDataSourceToken(name), { strict: false });
@@ -72,7 +73,7 @@ export class HealthController {
   /** Liveness: the process answers (no dependency checked, so a database outage does not restart it). */
   @Get('live')
   @ApiOperation({ summary: 'Tiến trình còn sống' })
-  live() {
+  live(): Liveness {
     return { status: 'ok' };
   }
 }

@@ -1,8 +1,10 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthModule } from '#libs/auth/src/index.js';
 import { type Clock, ClockModule } from '#libs/clock/src/index.js';
 import { type PlatformConfig, PlatformConfigModule } from '#libs/config/src/index.js';
+import { loggingModule } from '#libs/logging/src/index.js';
 import { HEALTH_DATABASES, HealthController } from './health.controller.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsModule } from './metrics.module.js';
@@ -27,6 +29,9 @@ export function rootModule(o: RootOptions): DynamicModule {
     module: PlatformRootModule,
     imports: [
       PlatformConfigModule.forRoot(o.config),
+      loggingModule(o.config.log),
+      // Once per process, whatever services it hosts: each @Interval job of a hosted service runs once.
+      ScheduleModule.forRoot(),
       ClockModule.forRoot(o.clock),
       AuthModule,
       WriteRateLimitModule,

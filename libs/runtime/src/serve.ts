@@ -12,7 +12,7 @@ export interface ServeOptions {
   /** Runs after the server listens (banners, simulators). */
   afterListen?: (config: PlatformConfig) => void | Promise<void>;
   /** Extra work after Nest has started (e.g. static consoles) before listening. */
-  configure?: (app: Awaited<ReturnType<typeof createHttpApp>>) => void | Promise<void>;
+  configure?: (app: Awaited<ReturnType<typeof createHttpApp>>, config: PlatformConfig) => void | Promise<void>;
 }
 
 /** Boots one process: config checked, database resolved, services composed, HTTP listening; Ctrl-C stops it all. */
@@ -43,19 +43,22 @@ export async function serve(o: ServeOptions): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   try {
-    app = await createHttpApp(rootModule({ config: db.config, services: o.services, databases: o.databases }));
+    app = await createHttpApp(
+      rootModule({ config: db.config, services: o.services, databases: o.databases }),
+      db.config.log,
+    );
     await configureApp(app, {
       title: 'Cửa khẩu số API',
       loginRateLimit: db.config.loginRateLimit,
       corsOrigins: db.config.corsOrigins,
     });
     instrumentHttp(app);
-    await o.configure?.(app);
-    await app.listen({ port: db.config.port, host: process.env.HOST ?? '0.0.0.0' });
+    await o.configure?.(app, db.config);
+    await app.listen({ port: db.config.port, host: db.config.host });
     log(`sẵn sàng tại http://localhost:${db.config.port} (API /api, tài liệu /api/docs)`);
     await o.afterListen?.(db.config);
   } catch (e) {
-    log(`không khởi động được: ${(e as Error).stack ?? e}`);
+    log(`không khởi động được: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     await app?.close().catch(() => undefined);
     await db.stop().catch(() => undefined);
     process.exit(1);

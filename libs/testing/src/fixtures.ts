@@ -1,76 +1,25 @@
-import type { Agent } from 'supertest';
-import request from 'supertest';
-import { containerCheckDigit, taxCodeCheckDigit } from '#libs/domain/src/index.js';
+import type request from 'supertest';
+import { declarationBody, uniqueTaxCode } from './builders.mjs';
+
+export * from './builders.mjs';
 
 let counter = 0;
 const next = () => ++counter + Math.floor(Math.random() * 1e6);
 
-/** A tax code with a correct check digit, different on every call. */
-export function uniqueTaxCode(): string {
+/** Waits until `check` passes (events travel through the outbox relay asynchronously). */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const first9 = String(100000000 + (next() % 899999999)).padStart(9, '0');
-    const d = taxCodeCheckDigit(first9);
-    if (d !== null) return `${first9}${d}`;
+    try {
+      return await check();
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await sleep(50);
+    }
   }
 }
 
-/** A Vietnamese tractor plate `NNC-NNN.NN`, different on every call. */
-export function uniqueVnPlate(series = 'C'): string {
-  const n = next();
-  const province = 11 + (n % 88);
-  const digits = String(n % 100000).padStart(5, '0');
-  return `${province}${series}-${digits.slice(0, 3)}.${digits.slice(3)}`;
-}
-
-export function validContainer(): string {
-  const serial = String(next() % 1000000).padStart(6, '0');
-  const first10 = `CSQU${serial}`;
-  return `${first10}${containerCheckDigit(first10)}`;
-}
-
-export function customsNumber(): string {
-  return String(100000000000 + (next() % 899999999999)).slice(0, 12);
-}
-
-export function futureIso(hoursAhead = 24, from = new Date()): string {
-  return new Date(from.getTime() + hoursAhead * 3600_000).toISOString();
-}
-
-export interface VehicleInput {
-  plate?: string;
-  trailerPlate?: string;
-  nationality?: 'VN' | 'CN';
-  category?: string;
-}
-
-/** A realistic, valid declaration body: fresh fruit for export, with the given vehicles. */
-export function declarationBody(
-  o: { gate?: string; direction?: string; vehicles?: VehicleInput[]; category?: string; arrival?: string } = {},
-) {
-  const vehicles = o.vehicles ?? [{}];
-  return {
-    gate: o.gate ?? 'HUU_NGHI',
-    direction: o.direction ?? 'EXPORT',
-    expectedArrival: o.arrival ?? futureIso(24),
-    yard: 'Bãi chờ Hữu Nghị',
-    goods: [
-      {
-        customsDeclarationNumber: customsNumber(),
-        category: o.category ?? 'PERISHABLE',
-        items: [{ description: 'Thanh long ruột đỏ', hsCode: '0810.90', grossWeightKg: 18000, valueVnd: 450000000 }],
-      },
-    ],
-    vehicles: vehicles.map((v) => ({
-      plate: v.plate ?? uniqueVnPlate(),
-      ...(v.trailerPlate ? { trailerPlate: v.trailerPlate } : {}),
-      nationality: v.nationality ?? 'VN',
-      feeClass: 'CONTAINER_40FT',
-      containerNumber: validContainer(),
-      sealNumber: 'VN1234567',
-      driver: { name: 'Hoàng Văn Bình', document: { type: 'CCCD', number: '020123456789' }, phone: '0912345678' },
-    })),
-  };
-}
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export type Http = () => ReturnType<typeof request>;
 
@@ -80,6 +29,22 @@ export interface Session {
   user: { id: string; role: string; gates: string[]; firm: { id: string; name: string } | null };
   /** Authorization header value. */
   auth: string;
+}
+
+/** What `POST /api/auth/register` and `POST /api/auth/login` answer. */
+interface TokenResponse {
+  accessToken: string;
+  refreshToken: string;
+  user: Session['user'];
+}
+
+function sessionOf(body: TokenResponse): Session {
+  return {
+    token: body.accessToken,
+    refreshToken: body.refreshToken,
+    user: body.user,
+    auth: `Bearer ${body.accessToken}`,
+  };
 }
 
 export async function registerFirm(http: Http, name = 'Công ty TNHH Xuất nhập khẩu Đồng Đăng'): Promise<Session> {
@@ -94,23 +59,13 @@ export async function registerFirm(http: Http, name = 'Công ty TNHH Xuất nh�
       phone: '0912345678',
     });
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return {
-    token: res.body.accessToken,
-    refreshToken: res.body.refreshToken,
-    user: res.body.user,
-    auth: `Bearer ${res.body.accessToken}`,
-  };
+  return sessionOf(res.body as TokenResponse);
 }
 
 export async function login(http: Http, email: string, password: string): Promise<Session> {
   const res = await http().post('/api/auth/login').send({ email, password });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return {
-    token: res.body.accessToken,
-    refreshToken: res.body.refreshToken,
-    user: res.body.user,
-    auth: `Bearer ${res.body.accessToken}`,
-  };
+  return sessionOf(res.body as TokenResponse);
 }
 
 export const TEST_ADMIN = { email: 'admin@test.vn', password: 'admin-password-1' };
@@ -129,15 +84,27 @@ export async function createOfficer(http: Http, admin: Session, role: string, ga
   return login(http, email, 'officer-pass-1');
 }
 
-/** Files, submits and has customs accept a declaration; returns it as the API shows it after acceptance. */
-export async function acceptedDeclaration(http: Http, firm: Session, customs: Session, body = declarationBody()) {
-  const created = await http().post('/api/declarations').set('authorization', firm.auth).send(body);
-  if (created.status !== 201) throw new Error(`create failed: ${created.status} ${JSON.stringify(created.body)}`);
-  const submitted = await http().post(`/api/declarations/${created.body.id}/submit`).set('authorization', firm.auth);
-  if (submitted.status !== 200) throw new Error(`submit failed: ${submitted.status} ${JSON.stringify(submitted.body)}`);
-  const accepted = await http().post(`/api/declarations/${created.body.id}/accept`).set('authorization', customs.auth);
-  if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
-  return accepted.body;
+/** The parts of a declaration as the API shows it that the helpers rely on; tests read the rest as needed. */
+export interface DeclarationResponse {
+  id: string;
+  status: string;
+  vehicles: { id: string; plate: string; slipCode: string; [field: string]: unknown }[];
+  [field: string]: unknown;
 }
 
-export type { Agent };
+/** Files, submits and has customs accept a declaration; returns it as the API shows it after acceptance. */
+export async function acceptedDeclaration(
+  http: Http,
+  firm: Session,
+  customs: Session,
+  body = declarationBody(),
+): Promise<DeclarationResponse> {
+  const created = await http().post('/api/declarations').set('authorization', firm.auth).send(body);
+  if (created.status !== 201) throw new Error(`create failed: ${created.status} ${JSON.stringify(created.body)}`);
+  const { id } = created.body as DeclarationResponse;
+  const submitted = await http().post(`/api/declarations/${id}/submit`).set('authorization', firm.auth);
+  if (submitted.status !== 200) throw new Error(`submit failed: ${submitted.status} ${JSON.stringify(submitted.body)}`);
+  const accepted = await http().post(`/api/declarations/${id}/accept`).set('authorization', customs.auth);
+  if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+  return accepted.body as DeclarationResponse;
+}

@@ -1,24 +1,15 @@
-import { createServer } from 'node:net';
 import type { Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import type { Clock } from '#libs/clock/src/index.js';
 import { loadPlatformConfig, type PlatformConfig } from '#libs/config/src/index.js';
-import { configureApp, createFastifyAdapter, createLogger } from '#libs/http/src/index.js';
+import { freePort } from '#libs/database/src/index.js';
+import { configureApp, createFastifyAdapter } from '#libs/http/src/index.js';
 import { instrumentHttp, rootModule } from '#libs/runtime/src/index.js';
 import { createTestDatabase } from './test-database.js';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -45,7 +36,7 @@ export interface TestAppOptions {
  * database of the test file's own, listening on a free loopback port so relays and sockets work.
  */
 export async function createTestApp(o: TestAppOptions): Promise<TestApp> {
-  const db = o.databaseUrl ? { url: o.databaseUrl, drop: async () => undefined } : await createTestDatabase(o.label);
+  const db = o.databaseUrl ? { url: o.databaseUrl, drop: () => Promise.resolve() } : await createTestDatabase(o.label);
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   let config = loadPlatformConfig({
@@ -66,8 +57,7 @@ export async function createTestApp(o: TestAppOptions): Promise<TestApp> {
   const moduleRef = await Test.createTestingModule({
     imports: [rootModule({ config, services: o.services, databases: o.databases, clock: o.clock })],
   }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter());
-  app.useLogger(createLogger());
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config.log));
   await configureApp(app, {
     title: 'test',
     swagger: true,

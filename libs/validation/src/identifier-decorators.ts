@@ -5,6 +5,7 @@ import {
   parseCustomsDeclarationNumber,
   parseDriverDocument,
   parseHsCode,
+  parseInstant,
   parsePhone,
   parsePlate,
   parseSealNumber,
@@ -102,4 +103,9 @@ export function IsGateCode(validationOptions?: ValidationOptions): PropertyDecor
           },
     validationOptions,
   );
+}
+
+/** An ISO 8601 instant with its offset (`Z` or `±hh:mm`): a bare date or a local time is refused. */
+export function IsInstant(validationOptions?: ValidationOptions): PropertyDecorator {
+  return parserDecorator('isInstant', parseInstant, validationOptions);
 }

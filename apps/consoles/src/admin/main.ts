@@ -1,32 +1,17 @@
 /// <reference lib="dom" />
+import { ASSIGNABLE_ROLES } from '../../../../libs/domain/src/access/permissions.js';
+import type { Direction } from '../../../../libs/domain/src/identifiers/reference-data.js';
 import { Api, ApiError, type User } from '../shared/api.js';
-import { h, mount } from '../shared/dom.js';
+import { asyncHandler, h, mount } from '../shared/dom.js';
 import { clearFieldErrors, showServerErrors } from '../shared/field-errors.js';
 import { fmtDateTime, localInputToIso } from '../shared/format.js';
 import { label, onLangChange, t, type MessageKey } from '../shared/i18n.js';
 import { renderLogin } from '../shared/login.js';
 import { ask, createShell } from '../shared/shell.js';
+import type { GateView } from '../shared/declarations.js';
 
 // The gate administration office: hours, windows, capacity, daily caps and priority share per gate and
 // direction; suspension and resumption with a reason; officer accounts and the gates they work at.
-
-interface Schedule {
-  openingHours: Record<string, { open: string; close: string } | null>;
-  windowMinutes: number;
-  capacityPerHour: number;
-  dailyCap: number | null;
-  priorityShare: number;
-  releaseLeadMinutes: number;
-}
-interface GateView {
-  code: string;
-  name: string;
-  autoAccept: boolean;
-  graceMinutes: number;
-  noShowPenaltyMinutes: number;
-  suspension: { from: string; until: string | null; reason: string } | null;
-  directions: Record<'EXPORT' | 'IMPORT', Schedule>;
-}
 
 const api = new Api('admin');
 const shell = createShell({ title: 'consoleAdmin', api, live: false, onLogout: () => location.reload() });
@@ -38,7 +23,7 @@ let officers: User[] = [];
 const num = (name: string, field: string, value: number | null, key: MessageKey, attrs: Record<string, unknown> = {}) =>
   h('label', null, t(key), h('input', { type: 'number', name, 'data-field': field, value: value ?? '', ...attrs }));
 
-function scheduleFieldset(g: GateView, d: 'EXPORT' | 'IMPORT'): HTMLElement {
+function scheduleFieldset(g: GateView, d: Direction): HTMLElement {
   const s = g.directions[d];
   const p = `directions.${d}`;
   return h(
@@ -76,7 +61,7 @@ function scheduleFieldset(g: GateView, d: 'EXPORT' | 'IMPORT'): HTMLElement {
       h(
         'tbody',
         null,
-        [1, 2, 3, 4, 5, 6, 0].map((wd) => {
+        ([1, 2, 3, 4, 5, 6, 0] as const).map((wd) => {
           const hrs = s.openingHours[wd];
           return h(
             'tr',
@@ -128,7 +113,7 @@ function scheduleFieldset(g: GateView, d: 'EXPORT' | 'IMPORT'): HTMLElement {
   );
 }
 
-function readSchedule(f: HTMLFormElement, d: 'EXPORT' | 'IMPORT'): Record<string, unknown> {
+function readSchedule(f: HTMLFormElement, d: Direction): Record<string, unknown> {
   const v = (n: string) => (f.elements.namedItem(`${d}.${n}`) as HTMLInputElement).value.trim();
   const openingHours: Record<string, { open: string; close: string } | null> = {};
   for (const wd of [0, 1, 2, 3, 4, 5, 6]) {
@@ -171,30 +156,33 @@ function gateCard(g: GateView): HTMLElement {
     error,
     h('button', { type: 'submit', class: 'primary' }, t('save')),
   );
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearFieldErrors(form);
-    error.hidden = true;
-    const f = form;
-    const body = {
-      autoAccept: (f.elements.namedItem('autoAccept') as HTMLInputElement).checked,
-      graceMinutes: Number((f.elements.namedItem('graceMinutes') as HTMLInputElement).value),
-      noShowPenaltyMinutes: Number((f.elements.namedItem('noShowPenaltyMinutes') as HTMLInputElement).value),
-      directions: { EXPORT: readSchedule(f, 'EXPORT'), IMPORT: readSchedule(f, 'IMPORT') },
-    };
-    try {
-      await api.patch(`/gates/${g.code}`, body);
-      shell.toast(`${g.name}: ${t('saved')}`);
-      await load();
-    } catch (err) {
-      const rest = err instanceof ApiError ? showServerErrors(form, err.errors) : [];
-      error.textContent = [
-        err instanceof Error ? err.message : String(err),
-        ...rest.map((r) => `${r.field}: ${r.message}`),
-      ].join(' — ');
-      error.hidden = false;
-    }
-  });
+  form.addEventListener(
+    'submit',
+    asyncHandler(async (e) => {
+      e.preventDefault();
+      clearFieldErrors(form);
+      error.hidden = true;
+      const f = form;
+      const body = {
+        autoAccept: (f.elements.namedItem('autoAccept') as HTMLInputElement).checked,
+        graceMinutes: Number((f.elements.namedItem('graceMinutes') as HTMLInputElement).value),
+        noShowPenaltyMinutes: Number((f.elements.namedItem('noShowPenaltyMinutes') as HTMLInputElement).value),
+        directions: { EXPORT: readSchedule(f, 'EXPORT'), IMPORT: readSchedule(f, 'IMPORT') },
+      };
+      try {
+        await api.patch(`/gates/${g.code}`, body);
+        shell.toast(`${g.name}: ${t('saved')}`);
+        await load();
+      } catch (err) {
+        const rest = err instanceof ApiError ? showServerErrors(form, err.errors) : [];
+        error.textContent = [
+          err instanceof Error ? err.message : String(err),
+          ...rest.map((r) => `${r.field}: ${r.message}`),
+        ].join(' — ');
+        error.hidden = false;
+      }
+    }),
+  );
   const suspend = async () => {
     const v = await ask(`${t('suspend')} — ${g.name}`, [
       { name: 'reason', label: t('reason'), kind: 'textarea', required: true, minLength: 3 },
@@ -279,9 +267,7 @@ function officersView(): HTMLElement[] {
         h(
           'select',
           { name: 'role', 'data-field': 'role' },
-          (['CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR', 'ADMIN'] as const).map((r) =>
-            h('option', { value: r }, label('role', r)),
-          ),
+          ASSIGNABLE_ROLES.map((r) => h('option', { value: r }, label('role', r))),
         ),
       ),
     ),
@@ -296,29 +282,34 @@ function officersView(): HTMLElement[] {
     error,
     h('button', { type: 'submit', class: 'primary' }, t('createOfficer')),
   );
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearFieldErrors(form);
-    error.hidden = true;
-    const f = form;
-    const val = (n: string) => (f.elements.namedItem(n) as HTMLInputElement).value.trim();
-    const body = {
-      email: val('email'),
-      password: (f.elements.namedItem('password') as HTMLInputElement).value,
-      role: val('role'),
-      gates: [...f.querySelectorAll<HTMLInputElement>('input[name=gates]:checked')].map((i) => i.value),
-      ...(val('fullName') ? { fullName: val('fullName') } : {}),
-    };
-    try {
-      const u = await api.post<User>('/users', body);
-      shell.toast(t('officerCreated', { email: u.email }));
-      await load();
-    } catch (err) {
-      const rest = err instanceof ApiError ? showServerErrors(form, err.errors) : [];
-      error.textContent = [err instanceof Error ? err.message : String(err), ...rest.map((r) => r.message)].join(' — ');
-      error.hidden = false;
-    }
-  });
+  form.addEventListener(
+    'submit',
+    asyncHandler(async (e) => {
+      e.preventDefault();
+      clearFieldErrors(form);
+      error.hidden = true;
+      const f = form;
+      const val = (n: string) => (f.elements.namedItem(n) as HTMLInputElement).value.trim();
+      const body = {
+        email: val('email'),
+        password: (f.elements.namedItem('password') as HTMLInputElement).value,
+        role: val('role'),
+        gates: [...f.querySelectorAll<HTMLInputElement>('input[name=gates]:checked')].map((i) => i.value),
+        ...(val('fullName') ? { fullName: val('fullName') } : {}),
+      };
+      try {
+        const u = await api.post<User>('/users', body);
+        shell.toast(t('officerCreated', { email: u.email }));
+        await load();
+      } catch (err) {
+        const rest = err instanceof ApiError ? showServerErrors(form, err.errors) : [];
+        error.textContent = [err instanceof Error ? err.message : String(err), ...rest.map((r) => r.message)].join(
+          ' — ',
+        );
+        error.hidden = false;
+      }
+    }),
+  );
   return [
     form,
     h(

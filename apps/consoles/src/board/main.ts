@@ -1,11 +1,12 @@
 /// <reference lib="dom" />
 import { Api } from '../shared/api.js';
-import type { GateInfo } from '../shared/declarations.js';
+import type { GateView } from '../shared/declarations.js';
 import { h, mount } from '../shared/dom.js';
 import { etaTitle, fmtEta, fmtNumber, fmtTime, fmtWindow } from '../shared/format.js';
 import { label, onLangChange, t } from '../shared/i18n.js';
-import { type ConnState, openQueueFeed, type PublicEntry, type QueueData } from '../shared/live.js';
-import { congestionOf, type Direction, DIRECTIONS, splitQueue, suspensionNotice } from '../shared/queue-ui.js';
+import { type BoardEntry, type ConnState, openQueueFeed, type QueueData } from '../shared/live.js';
+import { type Direction, DIRECTIONS } from '../../../../libs/domain/src/identifiers/reference-data.js';
+import { congestionOf, splitQueue, suspensionNotice } from '../shared/queue-ui.js';
 import { createShell } from '../shared/shell.js';
 
 // The public board for the TV in the yard and for drivers' phones: plates, windows, positions, ETA
@@ -19,11 +20,11 @@ const shell = createShell({
   title: 'consoleBoard',
   extra: () => h('span', { class: 'clock', id: 'clock' }, fmtTime(new Date())),
 });
-const queues = new Map<string, QueueData<PublicEntry>>();
+const queues = new Map<string, QueueData<BoardEntry>>();
 const states = new Map<string, ConnState>();
-let gates: GateInfo[] = [];
+let gates: GateView[] = [];
 
-function gatePanel(g: GateInfo): HTMLElement {
+function gatePanel(g: GateView): HTMLElement {
   const q = queues.get(g.code) ?? null;
   const entries = q?.entries ?? [];
   const c = congestionOf(entries);
@@ -63,7 +64,7 @@ function gatePanel(g: GateInfo): HTMLElement {
 }
 
 /** One direction of a gate: positions count within a direction, so each has its own list. */
-function directionTable(gate: string, d: Direction, waiting: PublicEntry[]): HTMLElement {
+function directionTable(gate: string, d: Direction, waiting: BoardEntry[]): HTMLElement {
   return h(
     'div',
     { class: 'direction' },
@@ -131,7 +132,7 @@ function combinedState(): ConnState {
 
 async function start(): Promise<void> {
   try {
-    gates = await api.request<GateInfo[]>('GET', '/gates', undefined, { auth: false });
+    gates = await api.request<GateView[]>('GET', '/gates', undefined, { auth: false });
   } catch {
     shell.setConn('stale');
     setTimeout(() => void start(), 5000);
@@ -140,7 +141,7 @@ async function start(): Promise<void> {
   const only = params.get('gate');
   if (only) gates = gates.filter((g) => g.code === only);
   for (const g of gates) {
-    const feed = openQueueFeed<PublicEntry>({ gate: g.code, view: 'board', api });
+    const feed = openQueueFeed<BoardEntry>({ gate: g.code, view: 'board', api });
     feed.onState((s) => {
       states.set(g.code, s);
       shell.setConn(combinedState());

@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { CONFIRMABLE_STATES, requiredAgencies } from '../../../../libs/domain/src/lifecycle/confirmations.js';
 import { h, mount } from '../shared/dom.js';
 import { fmtTime } from '../shared/format.js';
 import { label, t } from '../shared/i18n.js';
@@ -25,9 +26,7 @@ if (tv) document.documentElement.classList.add('tv');
 const WAITING_ROWS = 30;
 
 function confirmations(e: Entry): HTMLElement {
-  const agencies = e.quarantineRequired
-    ? (['CUSTOMS', 'BORDER_GUARD', 'QUARANTINE'] as const)
-    : (['CUSTOMS', 'BORDER_GUARD'] as const);
+  const agencies = requiredAgencies(e.quarantineRequired);
   return h(
     'ul',
     { class: 'confirms' },
@@ -63,7 +62,7 @@ function actions(ctx: OfficerContext, e: Entry): HTMLElement[] {
     });
   const out: HTMLElement[] = [];
   if (e.status === 'CALLED') out.push(actionButton(t('a_arrive'), (b) => post(b, 'arrive', 'a_arrive')));
-  if (['CALLED', 'AT_GATE', 'HELD'].includes(e.status) && e.missingConfirmations.includes('BORDER_GUARD')) {
+  if ((CONFIRMABLE_STATES as readonly string[]).includes(e.status) && e.missingConfirmations.includes('BORDER_GUARD')) {
     out.push(
       actionButton(
         t('a_confirmBorder'),

@@ -1,5 +1,7 @@
 /// <reference lib="dom" />
-import type { Declaration, Page } from '../shared/declarations.js';
+import { type Direction, DIRECTIONS } from '../../../../libs/domain/src/identifiers/reference-data.js';
+import { CONFIRMABLE_STATES } from '../../../../libs/domain/src/lifecycle/confirmations.js';
+import type { Declaration, DeclarationPage } from '../shared/declarations.js';
 import { h, mount } from '../shared/dom.js';
 import { fmtDateTime, fmtNumber } from '../shared/format.js';
 import { label, t } from '../shared/i18n.js';
@@ -8,8 +10,6 @@ import {
   actionButton,
   congestionBadge,
   congestionOf,
-  DIRECTIONS,
-  type Direction,
   type Entry,
   etaCell,
   missingChips,
@@ -47,7 +47,7 @@ function entryActions(ctx: OfficerContext, e: Entry): HTMLElement {
         after: () => feed.refresh(),
       });
   const withNote =
-    (action: string, key: Parameters<typeof runAction>[0]['action'], required: boolean) =>
+    (action: string, key: Parameters<typeof runAction>[0]['action'], { required }: { required: boolean }) =>
     async (b: HTMLButtonElement) => {
       const v = await ask(t('reasonFor', { action: t(key), plate: e.plate }), [
         {
@@ -62,25 +62,25 @@ function entryActions(ctx: OfficerContext, e: Entry): HTMLElement {
     };
   const missing = new Set(e.missingConfirmations);
   const buttons: HTMLElement[] = [];
-  const canConfirm = ['CALLED', 'AT_GATE', 'HELD'].includes(e.status);
+  const canConfirm = (CONFIRMABLE_STATES as readonly string[]).includes(e.status);
   switch (e.status) {
     case 'CHECKED_IN':
       buttons.push(actionButton(t('a_call'), act('call', 'a_call'), 'primary'));
       break;
     case 'CALLED':
       buttons.push(actionButton(t('a_arrive'), act('arrive', 'a_arrive')));
-      buttons.push(actionButton(t('a_noShow'), withNote('no-show', 'a_noShow', false), 'warn'));
+      buttons.push(actionButton(t('a_noShow'), withNote('no-show', 'a_noShow', { required: false }), 'warn'));
       break;
     case 'AT_GATE':
-      buttons.push(actionButton(t('a_hold'), withNote('hold', 'a_hold', true), 'warn'));
-      buttons.push(actionButton(t('a_turnBack'), withNote('turn-back', 'a_turnBack', true), 'danger'));
+      buttons.push(actionButton(t('a_hold'), withNote('hold', 'a_hold', { required: true }), 'warn'));
+      buttons.push(actionButton(t('a_turnBack'), withNote('turn-back', 'a_turnBack', { required: true }), 'danger'));
       break;
     case 'HELD':
-      buttons.push(actionButton(t('a_release'), withNote('release', 'a_release', false)));
-      buttons.push(actionButton(t('a_turnBack'), withNote('turn-back', 'a_turnBack', true), 'danger'));
+      buttons.push(actionButton(t('a_release'), withNote('release', 'a_release', { required: false })));
+      buttons.push(actionButton(t('a_turnBack'), withNote('turn-back', 'a_turnBack', { required: true }), 'danger'));
       break;
     case 'CLEARED':
-      buttons.push(actionButton(t('a_hold'), withNote('hold', 'a_hold', true), 'warn'));
+      buttons.push(actionButton(t('a_hold'), withNote('hold', 'a_hold', { required: true }), 'warn'));
       break;
   }
   if (canConfirm && missing.has('CUSTOMS'))
@@ -162,8 +162,8 @@ function queueTable(ctx: OfficerContext, rows: Entry[], kind: 'atGate' | 'waitin
 async function loadDeclarations(ctx: OfficerContext): Promise<void> {
   try {
     const [s, a] = await Promise.all([
-      ctx.api.get<Page<Declaration>>(`/declarations?gate=${ctx.gate}&status=SUBMITTED&pageSize=100`),
-      ctx.api.get<Page<Declaration>>(`/declarations?gate=${ctx.gate}&status=ACCEPTED&pageSize=100`),
+      ctx.api.get<DeclarationPage>(`/declarations?gate=${ctx.gate}&status=SUBMITTED&pageSize=100`),
+      ctx.api.get<DeclarationPage>(`/declarations?gate=${ctx.gate}&status=ACCEPTED&pageSize=100`),
     ]);
     pending = s.items;
     accepted = a.items;

@@ -1,7 +1,9 @@
 /// <reference lib="dom" />
+import { DRIVER_DOCUMENT_TYPES } from '../../../../libs/domain/src/identifiers/driver-document.js';
+import { DIRECTIONS, FEE_CLASSES, GOODS_CATEGORIES } from '../../../../libs/domain/src/identifiers/reference-data.js';
 import { type Api, ApiError } from '../shared/api.js';
 import type { Declaration } from '../shared/declarations.js';
-import { h, mount } from '../shared/dom.js';
+import { asyncHandler, h, mount } from '../shared/dom.js';
 import { clearFieldErrors, showFieldError, showServerErrors } from '../shared/field-errors.js';
 import { isoToLocalInput, localInputToIso } from '../shared/format.js';
 import { label, t, type MessageKey } from '../shared/i18n.js';
@@ -10,10 +12,6 @@ import { checkField, type DeclarationInput } from './rules.js';
 // The new-declaration and amendment form. The DOM is the model: every input carries its API field path in
 // `data-field`, the form is read back into the API's shape, and structural edits (adding a vehicle)
 // re-render from what was read so nothing typed is lost.
-
-const CATEGORIES = ['PERISHABLE', 'FROZEN', 'GENERAL', 'DANGEROUS'];
-const FEE_CLASSES = ['UNDER_2T', 'FROM_2T_TO_10T', 'FROM_10T_TO_20T', 'OVER_20T', 'CONTAINER_20FT', 'CONTAINER_40FT'];
-const DOC_TYPES = ['CCCD', 'PASSPORT', 'BORDER_PASS'];
 
 const emptyItem = () => ({ description: '', hsCode: '', grossWeightKg: '', valueVnd: '' });
 const emptyGoods = () => ({ customsDeclarationNumber: '', category: 'GENERAL', items: [emptyItem()] });
@@ -91,7 +89,7 @@ function readForm(form: HTMLElement): DeclarationInput {
 }
 
 /** The API body: numbers as numbers, empty optional fields left out, the arrival with its +07:00 offset. */
-function toBody(m: DeclarationInput, amend: boolean): Record<string, unknown> {
+function toBody(m: DeclarationInput, { amend }: { amend: boolean }): Record<string, unknown> {
   const opt = (v: string) => (v.trim() === '' ? undefined : v.trim());
   return {
     ...(amend ? {} : { gate: m.gate, direction: m.direction }),
@@ -131,7 +129,7 @@ const select = (
   key: MessageKey,
   path: string,
   value: string,
-  options: string[],
+  options: readonly string[],
   prefix: string,
   attrs: Record<string, unknown> = {},
 ) =>
@@ -202,7 +200,7 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
                     o.gates.map((g) => h('option', { value: g.code, selected: g.code === m.gate }, g.name)),
                   ),
                 ),
-                select('direction', 'direction', m.direction, ['EXPORT', 'IMPORT'], 'dirLong'),
+                select('direction', 'direction', m.direction, DIRECTIONS, 'dirLong'),
               ],
           field('arrival', 'expectedArrival', m.expectedArrival, { type: 'datetime-local', required: true }),
           field('yardName', 'yard', m.yard, { required: true, placeholder: 'Bãi chờ Tân Thanh' }),
@@ -233,7 +231,7 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
               inputmode: 'numeric',
               required: true,
             }),
-            select('category', `goods[${gi}].category`, g.category, CATEGORIES, 'cat'),
+            select('category', `goods[${gi}].category`, g.category, GOODS_CATEGORIES, 'cat'),
           ),
           g.items.map((it, ii) =>
             h(
@@ -316,7 +314,13 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
             }),
             field('sealNumber', `vehicles[${vi}].sealNumber`, v.sealNumber, { autocapitalize: 'characters' }),
             field('driverName', `vehicles[${vi}].driver.name`, v.driver.name, { required: true, autocomplete: 'off' }),
-            select('docType', `vehicles[${vi}].driver.document.type`, v.driver.document.type, DOC_TYPES, 'doc'),
+            select(
+              'docType',
+              `vehicles[${vi}].driver.document.type`,
+              v.driver.document.type,
+              DRIVER_DOCUMENT_TYPES,
+              'doc',
+            ),
             field('docNumber', `vehicles[${vi}].driver.document.number`, v.driver.document.number, { required: true }),
             field('driverPhone', `vehicles[${vi}].driver.phone`, v.driver.phone, {
               type: 'tel',
@@ -380,54 +384,59 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
     if (el.dataset?.field && el.value !== '') check(el);
   });
 
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const submitter = (e).submitter as HTMLButtonElement | null;
-    const intent = submitter?.value ?? 'submit';
-    const m = readForm(form);
-    clearFieldErrors(form);
-    let problems = 0;
-    form.querySelectorAll<HTMLInputElement>('[data-field]').forEach((el) => {
-      const err = checkField(el.dataset.field!, el.value, m);
-      if (err) {
-        problems++;
-        showFieldError(form, el.dataset.field!, err);
+  form.addEventListener(
+    'submit',
+    asyncHandler(async (e) => {
+      e.preventDefault();
+      const submitter = e.submitter as HTMLButtonElement | null;
+      const intent = submitter?.value ?? 'submit';
+      const m = readForm(form);
+      clearFieldErrors(form);
+      let problems = 0;
+      form.querySelectorAll<HTMLInputElement>('[data-field]').forEach((el) => {
+        const err = checkField(el.dataset.field!, el.value, m);
+        if (err) {
+          problems++;
+          showFieldError(form, el.dataset.field!, err);
+        }
+      });
+      if (problems) {
+        summary.textContent = t('fixErrors', { n: problems });
+        summary.hidden = false;
+        form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+        return;
       }
-    });
-    if (problems) {
-      summary.textContent = t('fixErrors', { n: problems });
-      summary.hidden = false;
-      form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-      return;
-    }
-    summary.hidden = true;
-    form.querySelectorAll('button').forEach((b) => (b.disabled = true));
-    try {
-      let d: Declaration;
-      if (o.amend) {
-        const body = {
-          ...toBody(m, true),
-          ...(o.amend.correctionRequestId ? { correctionRequestId: o.amend.correctionRequestId } : {}),
-        };
-        d = await o.api.patch<Declaration>(`/declarations/${o.amend.declaration.id}`, body);
-      } else {
-        // The key makes a retry on a flaky link return the first result instead of filing twice.
-        d = await o.api.post<Declaration>('/declarations', toBody(m, false), { 'idempotency-key': idempotencyKey });
-        if (intent === 'submit') d = await o.api.post<Declaration>(`/declarations/${d.id}/submit`);
+      summary.hidden = true;
+      form.querySelectorAll('button').forEach((b) => (b.disabled = true));
+      try {
+        let d: Declaration;
+        if (o.amend) {
+          const body = {
+            ...toBody(m, { amend: true }),
+            ...(o.amend.correctionRequestId ? { correctionRequestId: o.amend.correctionRequestId } : {}),
+          };
+          d = await o.api.patch<Declaration>(`/declarations/${o.amend.declaration.id}`, body);
+        } else {
+          // The key makes a retry on a flaky link return the first result instead of filing twice.
+          d = await o.api.post<Declaration>('/declarations', toBody(m, { amend: false }), {
+            'idempotency-key': idempotencyKey,
+          });
+          if (intent === 'submit') d = await o.api.post<Declaration>(`/declarations/${d.id}/submit`);
+        }
+        o.onDone(d);
+      } catch (err) {
+        const rest = err instanceof ApiError ? showServerErrors(form, err.errors) : [];
+        summary.textContent = [
+          err instanceof Error ? err.message : String(err),
+          ...rest.map((r) => `${r.field}: ${r.message}`),
+        ].join(' — ');
+        summary.hidden = false;
+        form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      } finally {
+        form.querySelectorAll('button').forEach((b) => (b.disabled = false));
       }
-      o.onDone(d);
-    } catch (err) {
-      const rest = err instanceof ApiError ? showServerErrors(form, err.errors) : [];
-      summary.textContent = [
-        err instanceof Error ? err.message : String(err),
-        ...rest.map((r) => `${r.field}: ${r.message}`),
-      ].join(' — ');
-      summary.hidden = false;
-      form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-    } finally {
-      form.querySelectorAll('button').forEach((b) => (b.disabled = false));
-    }
-  });
+    }),
+  );
 
   draw();
   mount(root, form);

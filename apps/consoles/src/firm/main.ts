@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
+import { ACTIVE_QUEUE_STATES, PRE_QUEUE_STATES } from '../../../../libs/domain/src/lifecycle/vehicle-states.js';
 import { Api, ApiError, type Session } from '../shared/api.js';
-import type { Declaration, GateInfo, Page, VehicleView } from '../shared/declarations.js';
-import { h, mount } from '../shared/dom.js';
+import type { Declaration, DeclarationPage, GateView, VehicleView } from '../shared/declarations.js';
+import { asyncHandler, h, mount } from '../shared/dom.js';
 import { clearFieldErrors, showFieldError, showServerErrors } from '../shared/field-errors.js';
 import { etaTitle, fmtDateTime, fmtEta, fmtNumber, fmtWindow } from '../shared/format.js';
 import { label, onLangChange, t } from '../shared/i18n.js';
@@ -18,9 +19,9 @@ import { slip } from './slip.js';
 type Eta = { p10: string; p50: string; p90: string } | null;
 const api = new Api('firm');
 const shell = createShell({ title: 'consoleFirm', api, onLogout: () => go('#/') });
-let gates: GateInfo[] = [];
+let gates: GateView[] = [];
 let page = 1;
-let list: Page<Declaration> | null = null;
+let list: DeclarationPage | null = null;
 let current: Declaration | null = null;
 const etas = new Map<string, Eta>();
 const lastStatus = new Map<string, string>();
@@ -31,7 +32,7 @@ const go = (hash: string) => {
   else location.hash = hash;
 };
 const gateName = (code: string) => gates.find((g) => g.code === code)?.name ?? code;
-const AMENDABLE = ['DRAFT', 'SUBMITTED', 'ACCEPTED'];
+const AMENDABLE: readonly string[] = PRE_QUEUE_STATES;
 const LIVE = (v: VehicleView) => !['CANCELLED', 'REJECTED'].includes(v.status);
 
 /** Tells the firm when one of its trucks is called or crosses (in-page, and a buzz on phones). */
@@ -63,7 +64,7 @@ async function loadEtas(vehicles: VehicleView[]): Promise<void> {
 
 function vehicleRow(d: Declaration, v: VehicleView): HTMLElement {
   const q = v.queue;
-  const inQueue = q && ['CHECKED_IN', 'CALLED', 'AT_GATE', 'HELD', 'CLEARED'].includes(v.status);
+  const inQueue = q && (ACTIVE_QUEUE_STATES as readonly string[]).includes(v.status);
   const eta = q ? etas.get(q.entryId) : null;
   return h(
     'li',
@@ -114,7 +115,7 @@ function declarationCard(d: Declaration): HTMLElement {
 
 async function loadList(): Promise<void> {
   try {
-    list = await api.get<Page<Declaration>>(`/declarations?page=${page}&pageSize=20`);
+    list = await api.get<DeclarationPage>(`/declarations?page=${page}&pageSize=20`);
     await loadEtas(list.items.flatMap((d) => d.vehicles));
     notice(list.items.flatMap((d) => d.vehicles));
     feed?.report(true);
@@ -318,41 +319,44 @@ function renderRegister(): void {
     const rule = REGISTER_RULES[el.name];
     if (rule && el.getAttribute('aria-invalid')) showFieldError(form, el.name, rule(el.value));
   });
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearFieldErrors(form);
-    let bad = false;
-    for (const [name, rule] of Object.entries(REGISTER_RULES)) {
-      const m = rule(val(name));
-      if (!m) continue;
-      showFieldError(form, name, m);
-      bad = true;
-    }
-    if (bad) return;
-    try {
-      const s = await api.request<Session>(
-        'POST',
-        '/auth/register',
-        {
-          firmName: val('firmName').trim(),
-          taxCode: val('taxCode').trim(),
-          email: val('email').trim(),
-          password: val('password'),
-          phone: val('phone').trim(),
-          ...(val('fullName').trim() ? { fullName: val('fullName').trim() } : {}),
-        },
-        { auth: false },
-      );
-      api.setSession(s);
-      shell.toast(t('registered'));
-      shell.refresh();
-      go('#/');
-    } catch (err) {
-      const rest = err instanceof ApiError ? showServerErrors(form, err.errors) : [];
-      error.textContent = [(err as Error).message, ...rest.map((r) => r.message)].join(' — ');
-      error.hidden = false;
-    }
-  });
+  form.addEventListener(
+    'submit',
+    asyncHandler(async (e) => {
+      e.preventDefault();
+      clearFieldErrors(form);
+      let bad = false;
+      for (const [name, rule] of Object.entries(REGISTER_RULES)) {
+        const m = rule(val(name));
+        if (!m) continue;
+        showFieldError(form, name, m);
+        bad = true;
+      }
+      if (bad) return;
+      try {
+        const s = await api.request<Session>(
+          'POST',
+          '/auth/register',
+          {
+            firmName: val('firmName').trim(),
+            taxCode: val('taxCode').trim(),
+            email: val('email').trim(),
+            password: val('password'),
+            phone: val('phone').trim(),
+            ...(val('fullName').trim() ? { fullName: val('fullName').trim() } : {}),
+          },
+          { auth: false },
+        );
+        api.setSession(s);
+        shell.toast(t('registered'));
+        shell.refresh();
+        go('#/');
+      } catch (err) {
+        const rest = err instanceof ApiError ? showServerErrors(form, err.errors) : [];
+        error.textContent = [(err as Error).message, ...rest.map((r) => r.message)].join(' — ');
+        error.hidden = false;
+      }
+    }),
+  );
   mount(shell.main, form);
 }
 
@@ -376,7 +380,7 @@ async function route(): Promise<void> {
     feed.onState((s) => shell.setConn(s));
     feed.onChange(() => void refreshView());
   }
-  if (gates.length === 0) gates = await api.get<GateInfo[]>('/gates').catch(() => []);
+  if (gates.length === 0) gates = await api.get<GateView[]>('/gates').catch(() => []);
   const parts = hash.split('/').filter(Boolean);
   if (parts[0] === 'new') {
     return renderDeclarationForm(shell.main, {

@@ -8,7 +8,7 @@ import { label, t } from '../shared/i18n.js';
 const SVG = 'http://www.w3.org/2000/svg';
 
 /** The QR code of a text as one SVG path (crisp at any print size, a few hundred bytes). */
-export function qrSvg(text: string, size = 200): SVGSVGElement {
+function qrSvg(text: string, size = 200): SVGSVGElement {
   const qr = encode(text, { ecc: 'M', border: 2 });
   let d = '';
   qr.data.forEach((row, y) => row.forEach((on, x) => on && (d += `M${x} ${y}h1v1h-1z`)));

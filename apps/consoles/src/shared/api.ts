@@ -1,22 +1,10 @@
 /// <reference lib="dom" />
+import type { TokenPair as Session, UserView as User } from '../../../declaration/src/identity/dto/user-view.dto.js';
 import { t } from './i18n.js';
 
-export type Role = 'FIRM' | 'CUSTOMS' | 'BORDER_GUARD' | 'YARD_OPERATOR' | 'ADMIN';
-
-export interface User {
-  id: string;
-  email: string;
-  fullName: string;
-  role: Role;
-  gates: string[];
-  firm: { id: string; name: string; taxCode: string } | null;
-}
-
-export interface Session {
-  accessToken: string;
-  refreshToken: string;
-  user: User;
-}
+// The account types are the declaration service's response types (type-only: nothing of the server is bundled).
+export type { Role } from '../../../../libs/domain/src/access/permissions.js';
+export type { TokenPair as Session, UserView as User } from '../../../declaration/src/identity/dto/user-view.dto.js';
 
 export interface FieldError {
   field: string;
@@ -130,7 +118,7 @@ export class Api {
       }
     }
     const text = await res.text();
-    let data: unknown = null;
+    let data: unknown;
     try {
       data = text ? JSON.parse(text) : null;
     } catch {

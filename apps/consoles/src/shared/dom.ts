@@ -2,7 +2,12 @@
 // A few lines instead of a framework: every console must stay light enough for a phone on 3G.
 
 type Child = Node | string | number | null | undefined | false | Child[];
-type Attrs = Record<string, unknown> & { class?: string; style?: string };
+// Any listener (of whichever event) is an attribute value.
+type Listener = (e: never) => unknown;
+type Attrs = Record<string, string | number | boolean | null | undefined | Listener> & {
+  class?: string;
+  style?: string;
+};
 
 /** Creates an element: `on…` attributes become listeners, booleans toggle attributes, the rest are set. */
 export function h<K extends keyof HTMLElementTagNameMap>(
@@ -37,6 +42,10 @@ export function mount(el: Element, ...children: Child[]): void {
   append(el, children);
 }
 
-export function $(selector: string, root: ParentNode = document): HTMLElement | null {
-  return root.querySelector<HTMLElement>(selector);
+/**
+ * A listener for work that goes on after the event: the browser ignores what a listener returns, so its
+ * promise is dropped on purpose (a failure still surfaces as an unhandled rejection, as before).
+ */
+export function asyncHandler<A extends unknown[]>(fn: (...args: A) => Promise<unknown>): (...args: A) => void {
+  return (...args) => void fn(...args);
 }

@@ -15,7 +15,7 @@ export function fmtTime(iso: string | Date | null | undefined): string {
 }
 
 /** `24/11` */
-export function fmtDay(iso: string | Date): string {
+function fmtDay(iso: string | Date): string {
   const d = local(iso);
   return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}`;
 }
@@ -24,12 +24,8 @@ export function fmtDateTime(iso: string | Date | null | undefined): string {
   return iso ? `${fmtDay(iso)} ${fmtTime(iso)}` : t('none');
 }
 
-export function fmtDate(iso: string | Date | null | undefined): string {
-  return iso ? `${fmtDay(iso)}/${local(iso).getUTCFullYear()}` : t('none');
-}
-
 /** Local calendar day (YYYY-MM-DD) of an instant in Vietnam. */
-export function localDay(d: Date): string {
+function localDay(d: Date): string {
   return new Date(d.getTime() + OFFSET_MS).toISOString().slice(0, 10);
 }
 

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { io } from 'socket.io-client';
-import type { GateState, QueueEntryView } from '../../../../libs/events/src/contracts.js';
-import { type IoFactory, LiveQueueClient, type LiveStatus } from '../../../../libs/live-client/src/index.js';
+import type { BoardEntry, GateState, QueueEntryView } from '../../../../libs/events/src/contracts.js';
+import { LiveQueueClient, type LiveStatus } from '../../../../libs/live-client/src/index.js';
 import type { Api } from './api.js';
 
 // The one place the consoles get live data from. Screens only see `QueueFeed` / `FirmFeed`: a state
@@ -15,12 +15,9 @@ const SOCKET = typeof __LIVE_TRANSPORT__ === 'undefined' || __LIVE_TRANSPORT__ !
 export type ConnState = 'connecting' | 'live' | 'stale';
 export type QueueView = 'customs' | 'border' | 'yard' | 'board';
 
-/** What the public board gets: the officers' entry without names, documents or firm. */
-export type PublicEntry = Pick<
-  QueueEntryView,
-  'id' | 'plate' | 'direction' | 'priorityClass' | 'status' | 'window' | 'position' | 'eta'
->;
-export type AnyEntry = QueueEntryView | PublicEntry;
+export type { BoardEntry };
+/** An officer's full entry, or the public board's masked line. */
+export type AnyEntry = QueueEntryView | BoardEntry;
 
 export interface QueueData<E extends AnyEntry = AnyEntry> {
   gate: string;
@@ -144,7 +141,7 @@ function pollQueueFeed<E extends AnyEntry>(o: { gate: string; view: QueueView; a
       holder.set('stale');
     } finally {
       inFlight = false;
-      if (!closed) timer = setTimeout(tick, POLL_MS);
+      if (!closed) timer = setTimeout(() => void tick(), POLL_MS);
       if (again) {
         again = false;
         void tick();

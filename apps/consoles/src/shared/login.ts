@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { type Api, ApiError, type Role, type Session } from './api.js';
-import { h, mount } from './dom.js';
+import { asyncHandler, h, mount } from './dom.js';
 import { label, t } from './i18n.js';
 
 /** The login form of a console; only the given roles get in. */
@@ -34,24 +34,27 @@ export function renderLogin(
     button,
     o.footer ?? null,
   );
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    error.hidden = true;
-    button.disabled = true;
-    try {
-      const s = await o.api.login(email.value.trim(), password.value);
-      if (!o.roles.includes(s.user.role)) {
-        o.api.logout();
-        throw new ApiError(403, 'FORBIDDEN', t('wrongRole', { role: label('role', s.user.role) }));
+  form.addEventListener(
+    'submit',
+    asyncHandler(async (e) => {
+      e.preventDefault();
+      error.hidden = true;
+      button.disabled = true;
+      try {
+        const s = await o.api.login(email.value.trim(), password.value);
+        if (!o.roles.includes(s.user.role)) {
+          o.api.logout();
+          throw new ApiError(403, 'FORBIDDEN', t('wrongRole', { role: label('role', s.user.role) }));
+        }
+        o.onLogin(s);
+      } catch (err) {
+        error.textContent = err instanceof Error ? err.message : String(err);
+        error.hidden = false;
+      } finally {
+        button.disabled = false;
       }
-      o.onLogin(s);
-    } catch (err) {
-      error.textContent = err instanceof Error ? err.message : String(err);
-      error.hidden = false;
-    } finally {
-      button.disabled = false;
-    }
-  });
+    }),
+  );
   mount(root, form);
   email.focus();
 }

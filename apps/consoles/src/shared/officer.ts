@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { Api, type Role } from './api.js';
-import type { GateInfo } from './declarations.js';
+import type { GateView } from './declarations.js';
 import { h } from './dom.js';
 import { onLangChange, t, type MessageKey } from './i18n.js';
 import { openQueueFeed, type QueueData, type QueueFeed, type QueueView } from './live.js';
@@ -12,7 +12,7 @@ export interface OfficerContext {
   api: Api;
   shell: Shell;
   gate: string;
-  gates: GateInfo[];
+  gates: GateView[];
   feed: QueueFeed<Entry>;
   /** The latest queue (null until the first one arrives). */
   queue: () => QueueData<Entry> | null;
@@ -33,7 +33,7 @@ export function startOfficerConsole(o: {
   onStart?: (ctx: OfficerContext) => void;
 }): void {
   const api = new Api(o.consoleName);
-  let gates: GateInfo[] = [];
+  let gates: GateView[] = [];
   let ctx: OfficerContext | null = null;
 
   const gatePicker = () => {
@@ -78,7 +78,7 @@ export function startOfficerConsole(o: {
     }
     shell.main.replaceChildren(h('p', { class: 'muted' }, t('loading')));
     try {
-      gates = await api.get<GateInfo[]>('/gates');
+      gates = await api.get<GateView[]>('/gates');
     } catch (e) {
       shell.main.replaceChildren(h('p', { class: 'error' }, (e as Error).message));
       shell.setConn('stale');

@@ -1,4 +1,6 @@
 /// <reference lib="dom" />
+import { type Direction } from '../../../../libs/domain/src/identifiers/reference-data.js';
+import { CALLED_FORWARD_STATES } from '../../../../libs/domain/src/lifecycle/vehicle-states.js';
 import { congestionLevel } from '../../../../libs/domain/src/slots/congestion.js';
 import type { QueueEntryView } from '../../../../libs/events/src/contracts.js';
 import { ApiError, type Api } from './api.js';
@@ -9,8 +11,6 @@ import type { AnyEntry, QueueData } from './live.js';
 import type { Shell } from './shell.js';
 
 export type Entry = QueueEntryView;
-export type Direction = 'EXPORT' | 'IMPORT';
-export const DIRECTIONS: Direction[] = ['EXPORT', 'IMPORT'];
 
 /** Entries past the yard (called and later), then the waiting ones by position. */
 export function splitQueue<E extends AnyEntry>(entries: E[], dir: Direction | 'ALL'): { atGate: E[]; waiting: E[] } {
@@ -19,7 +19,7 @@ export function splitQueue<E extends AnyEntry>(entries: E[], dir: Direction | 'A
   const waiting = mine
     .filter((e) => e.status === 'CHECKED_IN')
     .sort((a, b) => a.direction.localeCompare(b.direction) || (a.position ?? 1e9) - (b.position ?? 1e9));
-  const order = ['CALLED', 'AT_GATE', 'HELD', 'CLEARED'];
+  const order: readonly string[] = CALLED_FORWARD_STATES;
   const atGate = mine
     .filter((e) => order.includes(e.status))
     .sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status));
@@ -107,8 +107,13 @@ export async function runAction(o: {
   }
 }
 
-export function actionButton(text: string, onClick: (b: HTMLButtonElement) => void, cls = ''): HTMLButtonElement {
+export function actionButton(
+  text: string,
+  onClick: (b: HTMLButtonElement) => void | Promise<void>,
+  cls = '',
+): HTMLButtonElement {
   const b = h('button', { type: 'button', class: cls }, text);
-  b.addEventListener('click', () => onClick(b));
+  // An action reports its own outcome on the page; the listener has nothing to wait for.
+  b.addEventListener('click', () => void onClick(b));
   return b;
 }

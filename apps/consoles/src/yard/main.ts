@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { ApiError } from '../shared/api.js';
-import { h, mount } from '../shared/dom.js';
+import { asyncHandler, h, mount } from '../shared/dom.js';
 import { etaTitle, fmtEta, fmtTime, fmtWindow } from '../shared/format.js';
 import { label, t } from '../shared/i18n.js';
 import { startOfficerConsole, type OfficerContext } from '../shared/officer.js';
@@ -53,38 +53,41 @@ function scanner(ctx: OfficerContext, onCode: (code: string) => void): HTMLEleme
   if (!Detector || !navigator.mediaDevices?.getUserMedia) return h('p', { class: 'muted small' }, t('noCamera'));
   const video = h('video', { playsinline: true, muted: true, class: 'scan', hidden: true });
   const button = h('button', { type: 'button' }, t('scanQr'));
-  button.addEventListener('click', async () => {
-    if (stopScan) return stopScan();
-    try {
-      const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
-      const detector = new Detector({ formats: ['qr_code'] });
-      video.srcObject = stream;
-      video.hidden = false;
-      await video.play();
-      let running = true;
-      stopScan = () => {
-        running = false;
-        stream.getTracks().forEach((tr) => tr.stop());
-        video.hidden = true;
-        button.textContent = t('scanQr');
-        stopScan = null;
-      };
-      button.textContent = t('stopScan');
-      const loop = async () => {
-        if (!running) return;
-        const codes = await detector.detect(video).catch(() => []);
-        if (codes[0]?.rawValue) {
-          stopScan?.();
-          onCode(codes[0].rawValue);
-          return;
-        }
-        setTimeout(loop, 250);
-      };
-      void loop();
-    } catch (e) {
-      ctx.shell.toast((e as Error).message, 'err');
-    }
-  });
+  button.addEventListener(
+    'click',
+    asyncHandler(async () => {
+      if (stopScan) return stopScan();
+      try {
+        const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
+        const detector = new Detector({ formats: ['qr_code'] });
+        video.srcObject = stream;
+        video.hidden = false;
+        await video.play();
+        let running = true;
+        stopScan = () => {
+          running = false;
+          stream.getTracks().forEach((tr) => tr.stop());
+          video.hidden = true;
+          button.textContent = t('scanQr');
+          stopScan = null;
+        };
+        button.textContent = t('stopScan');
+        const loop = async () => {
+          if (!running) return;
+          const codes = await detector.detect(video).catch(() => []);
+          if (codes[0]?.rawValue) {
+            stopScan?.();
+            onCode(codes[0].rawValue);
+            return;
+          }
+          setTimeout(() => void loop(), 250);
+        };
+        void loop();
+      } catch (e) {
+        ctx.shell.toast((e as Error).message, 'err');
+      }
+    }),
+  );
   return h('div', { class: 'scanner' }, button, video);
 }
 

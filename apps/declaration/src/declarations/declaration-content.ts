@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  type GoodsCategory,
   parseContainerNumber,
   parseCustomsDeclarationNumber,
   parseDriverDocument,
@@ -11,7 +10,7 @@ import {
   priorityClassOf,
   requiresQuarantine,
 } from '#libs/domain/src/index.js';
-import type { FieldError } from '#libs/http/src/index.js';
+import type { FieldError } from '#libs/errors/src/index.js';
 import type { VehicleSnapshot } from '#libs/events/src/index.js';
 import type { DeclarationContentDto } from './dto/declaration-input.dto.js';
 import type { DeclarationContent, DeclarationRecord, VehicleContent } from './declaration.types.js';

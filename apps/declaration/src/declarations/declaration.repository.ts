@@ -1,11 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, In, LessThan, type SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '#libs/auth/src/index.js';
 import { inTransaction, returnedRows } from '#libs/database/src/index.js';
-import type { VehicleState } from '#libs/domain/src/index.js';
-import { type EventMap, type EventType, writeEvent } from '#libs/events/src/index.js';
+import {
+  type DeclarationStatus,
+  type Direction,
+  OPEN_DECLARATION_STATUSES,
+  type VehicleState,
+} from '#libs/domain/src/index.js';
+import {
+  type AnyEventEnvelope,
+  consumeOnce,
+  type EventMap,
+  type EventType,
+  writeEvent,
+} from '#libs/events/src/index.js';
 import { DECLARATION_DB } from '../database/declaration-database.js';
+import { Gate } from '../gates/entities/gate.entity.js';
+import type { KnownGate } from '../gates/gate.repository.js';
 import type {
   AuditEntry,
   CorrectionRequestRecord,
@@ -14,45 +27,15 @@ import type {
   QueueInfo,
   VehicleRecord,
 } from './declaration.types.js';
+import { AuditLogEntry } from './entities/audit-log-entry.entity.js';
+import { CorrectionRequest } from './entities/correction-request.entity.js';
+import { DeclarationVersion } from './entities/declaration-version.entity.js';
+import { Declaration } from './entities/declaration.entity.js';
+import { IdempotencyKey } from './entities/idempotency-key.entity.js';
+import { Vehicle } from './entities/vehicle.entity.js';
 
-interface DeclarationRow {
-  id: string;
-  number: string;
-  firm_id: string;
-  firm_name: string;
-  firm_tax_code: string;
-  gate: string;
-  direction: 'EXPORT' | 'IMPORT';
-  status: string;
-  current_version: number;
-  decision_reason: string | null;
-  created_by: string;
-  created_at: Date;
-  updated_at: Date;
-  content: DeclarationContent;
-}
-
-interface VehicleRow {
-  id: string;
-  declaration_id: string;
-  plate_key: string;
-  status: VehicleState;
-  queue: QueueInfo | null;
-}
-
-const toVehicle = (r: VehicleRow): VehicleRecord => ({
-  id: r.id,
-  declarationId: r.declaration_id,
-  plateKey: r.plate_key,
-  status: r.status,
-  queue: r.queue,
-});
-
-const SELECT_DECLARATION = `
-  SELECT d.*, f.name AS firm_name, f.tax_code AS firm_tax_code, v.content
-  FROM declarations d
-  JOIN firms f ON f.id = d.firm_id
-  JOIN declaration_versions v ON v.declaration_id = d.id AND v.version = d.current_version`;
+/** The open statuses as SQL literals: written out, the planner answers from the partial index `declarations_firm_active`. */
+const OPEN_STATUS_LIST = OPEN_DECLARATION_STATUSES.map((s) => `'${s}'`).join(',');
 
 /** Which declarations a caller may see: a firm its own, an officer those of their gates, an admin all. */
 export interface Scope {
@@ -86,14 +69,159 @@ interface NewVehicle {
   at: Date;
 }
 
+export interface VersionRecord {
+  version: number;
+  note: string | null;
+  createdBy: string;
+  createdAt: Date;
+  content: DeclarationContent;
+}
+
+export interface StoredResponse {
+  requestHash: string;
+  status: number;
+  body: unknown;
+}
+
+/** The statuses the per-firm cap counts (`declarations_firm_active` holds exactly these). */
+interface ActiveCountRow {
+  active: number;
+}
+
+interface InsertedDeclarationRow {
+  number: string;
+  firm_name: string;
+  firm_tax_code: string;
+}
+
+interface DeclarationIdRow {
+  declaration_id: string;
+}
+
+interface IdempotencyKeyRow {
+  key: string;
+}
+
+/** What the API shows of a vehicle's row; the rest of the vehicle is in the declaration's content. */
+const VEHICLE_COLUMNS = { id: true, declarationId: true, plateKey: true, status: true, queue: true } as const;
+
+const toVehicle = (v: Pick<Vehicle, keyof typeof VEHICLE_COLUMNS>): VehicleRecord => ({
+  id: v.id,
+  declarationId: v.declarationId,
+  plateKey: v.plateKey,
+  status: v.status,
+  queue: v.queue,
+});
+
+const toCorrection = (r: CorrectionRequest): CorrectionRequestRecord => ({
+  id: r.id,
+  message: r.message,
+  fields: r.fields,
+  status: r.status,
+  requestedBy: r.requestedBy,
+  requestedAt: r.requestedAt,
+  answeredVersion: r.answeredVersion,
+  answeredAt: r.answeredAt,
+  approvedAt: r.approvedAt,
+});
+
+/** A declaration's current version, joined to the declaration and its firm (see `currentVersions`). */
+function toDeclaration(v: DeclarationVersion, vehicles: VehicleRecord[]): DeclarationRecord {
+  const d = v.declaration;
+  const firm = d?.firm;
+  if (!d || !firm) throw new Error(`declaration ${v.declarationId} was read without its firm`);
+  return {
+    id: d.id,
+    number: d.number,
+    firmId: d.firmId,
+    firmName: firm.name,
+    firmTaxCode: firm.taxCode,
+    gate: d.gate,
+    direction: d.direction,
+    status: d.status,
+    currentVersion: d.currentVersion,
+    decisionReason: d.decisionReason,
+    createdBy: d.createdBy,
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+    content: v.content,
+    vehicles,
+  };
+}
+
+/** Declarations (alias `d`) with their firm (`f`), read through the content of their current version (`v`). */
+function currentVersions(em: EntityManager): SelectQueryBuilder<DeclarationVersion> {
+  return em
+    .getRepository(DeclarationVersion)
+    .createQueryBuilder('v')
+    .innerJoinAndSelect('v.declaration', 'd')
+    .innerJoinAndSelect('d.firm', 'f')
+    .where('v.version = d.currentVersion');
+}
+
+/** Narrows a query on declarations (alias `d`) to the caller's scope and the filter's criteria. */
+function whereVisible<T extends object>(
+  qb: SelectQueryBuilder<T>,
+  scope: Scope,
+  filter: Omit<ListFilter, 'page' | 'pageSize'>,
+): SelectQueryBuilder<T> {
+  if (scope.firmId) qb.andWhere('d.firmId = :scopeFirm', { scopeFirm: scope.firmId });
+  if (scope.gates) qb.andWhere('d.gate = ANY(:scopeGates)', { scopeGates: scope.gates });
+  if (filter.status) qb.andWhere('d.status = :status', { status: filter.status });
+  if (filter.gate) qb.andWhere('d.gate = :gate', { gate: filter.gate });
+  if (filter.direction) qb.andWhere('d.direction = :direction', { direction: filter.direction });
+  if (filter.plateKey) {
+    const vehicle = qb
+      .subQuery()
+      .select('1')
+      .from(Vehicle, 'x')
+      .where('x.declarationId = d.id')
+      .andWhere('NOT x.removed')
+      .andWhere('(x.plateKey = :plateKey OR x.trailerPlateKey = :plateKey)');
+    qb.andWhere(`EXISTS ${vehicle.getQuery()}`, { plateKey: filter.plateKey });
+  }
+  return qb;
+}
+
+/** The vehicles still on the given declarations, in their order. */
+async function vehiclesOf(em: EntityManager, declarationIds: string[]): Promise<VehicleRecord[]> {
+  const rows = await em.getRepository(Vehicle).find({
+    select: VEHICLE_COLUMNS,
+    where: { declarationId: In(declarationIds), removed: false },
+    order: { ordinal: 'ASC' },
+  });
+  return rows.map(toVehicle);
+}
+
+async function loadDeclaration(em: EntityManager, id: string): Promise<DeclarationRecord | null> {
+  const current = await currentVersions(em).andWhere('d.id = :id', { id }).getOne();
+  if (!current) return null;
+  return toDeclaration(current, await vehiclesOf(em, [id]));
+}
+
+/** The declarations read by `currentVersions`, in that order, with their vehicles read in one statement. */
+async function withVehicles(em: EntityManager, versions: DeclarationVersion[]): Promise<DeclarationRecord[]> {
+  if (versions.length === 0) return [];
+  const ids = versions.map((v) => v.declarationId);
+  const byDeclaration = new Map<string, VehicleRecord[]>(ids.map((id) => [id, []]));
+  for (const x of await vehiclesOf(em, ids)) byDeclaration.get(x.declarationId)?.push(x);
+  return versions.map((v) => toDeclaration(v, byDeclaration.get(v.declarationId) ?? []));
+}
+
 /** The unit of work of one change to one declaration: every write of the change goes through it. */
 export class DeclarationTx {
-  constructor(readonly em: EntityManager) {}
+  constructor(private readonly em: EntityManager) {}
 
   /** Locks the declaration row for the rest of the transaction, so changes to one declaration are serial. */
   async lock(id: string): Promise<DeclarationRecord | null> {
-    const locked: { id: string }[] = await this.em.query('SELECT id FROM declarations WHERE id = $1 FOR UPDATE', [id]);
-    if (locked.length === 0) return null;
+    const locked = await this.em
+      .getRepository(Declaration)
+      .createQueryBuilder('d')
+      .select('d.id')
+      .where('d.id = :id', { id })
+      .setLock('pessimistic_write')
+      .getOne();
+    if (!locked) return null;
     return loadDeclaration(this.em, id);
   }
 
@@ -104,8 +232,9 @@ export class DeclarationTx {
    */
   async lockFirmAndCountActive(firmId: string): Promise<number> {
     await this.em.query('SELECT 1 FROM firms WHERE id = $1 FOR UPDATE', [firmId]);
-    const [row] = await this.em.query(
-      `SELECT count(*)::int AS active FROM declarations WHERE firm_id = $1 AND status IN ('DRAFT','SUBMITTED','ACCEPTED','IN_QUEUE')`,
+    // The statuses written out, so the planner answers from the partial index `declarations_firm_active`.
+    const [row] = await this.em.query<ActiveCountRow[]>(
+      `SELECT count(*)::int AS active FROM declarations WHERE firm_id = $1 AND status IN (${OPEN_STATUS_LIST})`,
       [firmId],
     );
     return row.active;
@@ -116,13 +245,13 @@ export class DeclarationTx {
     id: string;
     firmId: string;
     gate: string;
-    direction: string;
-    status: string;
+    direction: Direction;
+    status: DeclarationStatus;
     expectedArrival: string;
     createdBy: string;
     at: Date;
   }): Promise<{ number: string; firmName: string; firmTaxCode: string }> {
-    const [row] = await this.em.query(
+    const [row] = await this.em.query<InsertedDeclarationRow[]>(
       `INSERT INTO declarations (id, number, firm_id, gate, direction, status, current_version, expected_arrival, created_by, created_at, updated_at)
        VALUES ($1, 'TK' || to_char($8::timestamptz AT TIME ZONE 'UTC', 'YYYY') || '-' || lpad(nextval('declaration_number_seq')::text, 8, '0'), $2, $3, $4, $5, 1, $6, $7, $8, $8)
        RETURNING number, (SELECT name FROM firms WHERE id = $2) AS firm_name, (SELECT tax_code FROM firms WHERE id = $2) AS firm_tax_code`,
@@ -139,38 +268,31 @@ export class DeclarationTx {
     at: Date,
     note: string | null,
   ): Promise<void> {
-    await this.em.query(
-      'INSERT INTO declaration_versions (declaration_id, version, content, note, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
-      [declarationId, version, JSON.stringify(content), note, by, at],
-    );
+    await this.em.insert(DeclarationVersion, { declarationId, version, content, note, createdBy: by, createdAt: at });
   }
 
   async setCurrentVersion(declarationId: string, version: number, expectedArrival: string, at: Date): Promise<void> {
-    await this.em.query(
-      'UPDATE declarations SET current_version = $2, expected_arrival = $3, updated_at = $4 WHERE id = $1',
-      [declarationId, version, expectedArrival, at],
+    await this.em.update(
+      Declaration,
+      { id: declarationId },
+      { currentVersion: version, expectedArrival: new Date(expectedArrival), updatedAt: at },
     );
   }
 
-  async insertVehicle(v: NewVehicle): Promise<void> {
-    await this.insertVehicles([v]);
-  }
-
-  /** All of a declaration's vehicles in one statement. */
+  /** All of a declaration's new vehicles in one statement. */
   async insertVehicles(vs: NewVehicle[]): Promise<void> {
-    await this.em.query(
-      `INSERT INTO vehicles (id, declaration_id, ordinal, plate_key, plate, trailer_plate_key, status, updated_at)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])`,
-      [
-        vs.map((v) => v.id),
-        vs.map((v) => v.declarationId),
-        vs.map((v) => v.ordinal),
-        vs.map((v) => v.plateKey),
-        vs.map((v) => v.plate),
-        vs.map((v) => v.trailerPlateKey),
-        vs.map((v) => v.status),
-        vs.map((v) => v.at),
-      ],
+    await this.em.insert(
+      Vehicle,
+      vs.map((v) => ({
+        id: v.id,
+        declarationId: v.declarationId,
+        ordinal: v.ordinal,
+        plateKey: v.plateKey,
+        plate: v.plate,
+        trailerPlateKey: v.trailerPlateKey,
+        status: v.status,
+        updatedAt: v.at,
+      })),
     );
   }
 
@@ -182,68 +304,88 @@ export class DeclarationTx {
     trailerPlateKey: string | null;
     at: Date;
   }): Promise<void> {
-    await this.em.query(
-      'UPDATE vehicles SET ordinal = $2, plate_key = $3, plate = $4, trailer_plate_key = $5, updated_at = $6 WHERE id = $1',
-      [v.id, v.ordinal, v.plateKey, v.plate, v.trailerPlateKey, v.at],
+    await this.em.update(
+      Vehicle,
+      { id: v.id },
+      { ordinal: v.ordinal, plateKey: v.plateKey, plate: v.plate, trailerPlateKey: v.trailerPlateKey, updatedAt: v.at },
     );
   }
 
   async removeVehicle(id: string, at: Date): Promise<void> {
-    await this.em.query(`UPDATE vehicles SET removed = true, status = 'CANCELLED', updated_at = $2 WHERE id = $1`, [
-      id,
-      at,
-    ]);
+    await this.em.update(Vehicle, { id }, { removed: true, status: 'CANCELLED', updatedAt: at });
   }
 
-  async setVehicleStatus(id: string, status: VehicleState, at: Date, queue?: QueueInfo | null): Promise<void> {
-    if (queue === undefined) {
-      await this.em.query('UPDATE vehicles SET status = $2, updated_at = $3 WHERE id = $1', [id, status, at]);
-    } else {
-      await this.em.query('UPDATE vehicles SET status = $2, queue = $3, updated_at = $4 WHERE id = $1', [
-        id,
-        status,
-        queue ? JSON.stringify(queue) : null,
-        at,
-      ]);
-    }
+  async setVehicleStatus(id: string, status: VehicleState, at: Date): Promise<void> {
+    await this.em.update(Vehicle, { id }, { status, updatedAt: at });
   }
 
-  async setStatus(id: string, status: string, at: Date, decisionReason?: string | null): Promise<void> {
-    if (decisionReason === undefined) {
-      await this.em.query('UPDATE declarations SET status = $2, updated_at = $3 WHERE id = $1', [id, status, at]);
-    } else {
-      await this.em.query('UPDATE declarations SET status = $2, updated_at = $3, decision_reason = $4 WHERE id = $1', [
-        id,
-        status,
-        at,
-        decisionReason,
-      ]);
-    }
-  }
-
-  async audit(entries: AuditEntry[]): Promise<void> {
-    for (const a of entries) {
+  /**
+   * Records where the yard-queue service says a vehicle is; returns its declaration, or null for a vehicle
+   * this service does not know.
+   */
+  async setVehicleQueueState(
+    id: string,
+    status: VehicleState,
+    queue: QueueInfo | null,
+    at: Date,
+  ): Promise<string | null> {
+    const [row] = returnedRows<DeclarationIdRow>(
       await this.em.query(
-        `INSERT INTO audit_log (declaration_id, vehicle_id, action, from_status, to_status, actor_id, actor_role, console, reason, at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [
-          a.declarationId,
-          a.vehicleId ?? null,
-          a.action,
-          a.fromStatus ?? null,
-          a.toStatus ?? null,
-          a.actorId,
-          a.actorRole,
-          a.console ?? null,
-          a.reason ?? null,
-          a.at,
-        ],
-      );
-    }
+        'UPDATE vehicles SET status = $2, queue = $3, updated_at = $4 WHERE id = $1 RETURNING declaration_id',
+        [id, status, queue ? JSON.stringify(queue) : null, at],
+      ),
+    );
+    return row?.declaration_id ?? null;
+  }
+
+  /** The states of the vehicles still on a declaration (its status is derived from them). */
+  async vehicleStates(declarationId: string): Promise<VehicleState[]> {
+    const rows = await this.em
+      .getRepository(Vehicle)
+      .find({ select: { status: true }, where: { declarationId, removed: false } });
+    return rows.map((r) => r.status);
+  }
+
+  async setStatus(id: string, status: DeclarationStatus, at: Date, decisionReason?: string | null): Promise<void> {
+    await this.em.update(
+      Declaration,
+      { id },
+      decisionReason === undefined ? { status, updatedAt: at } : { status, updatedAt: at, decisionReason },
+    );
+  }
+
+  /** All entries in one statement, numbered in the order given. */
+  async audit(entries: AuditEntry[]): Promise<void> {
+    await this.em.insert(
+      AuditLogEntry,
+      entries.map((a) => ({
+        declarationId: a.declarationId,
+        vehicleId: a.vehicleId ?? null,
+        action: a.action,
+        fromStatus: a.fromStatus ?? null,
+        toStatus: a.toStatus ?? null,
+        actorId: a.actorId,
+        actorRole: a.actorRole,
+        console: a.console ?? null,
+        reason: a.reason ?? null,
+        at: a.at,
+      })),
+    );
   }
 
   event<T extends EventType>(type: T, aggregateId: string, payload: EventMap[T], at: Date): Promise<string> {
     return writeEvent(this.em, type, aggregateId, payload, at);
+  }
+
+  /** A gate as this transaction sees it. */
+  async gate(code: string): Promise<KnownGate | null> {
+    const g = await this.em.getRepository(Gate).findOneBy({ code });
+    return g ? { code: g.code, name: g.name, autoAccept: g.autoAccept } : null;
+  }
+
+  /** Adds or updates a gate as the yard-queue service announced it. */
+  async saveGate(gate: KnownGate): Promise<void> {
+    await this.em.getRepository(Gate).upsert(gate, ['code']);
   }
 
   async insertCorrectionRequest(r: {
@@ -254,32 +396,34 @@ export class DeclarationTx {
     by: string;
     at: Date;
   }): Promise<void> {
-    await this.em.query(
-      `INSERT INTO correction_requests (id, declaration_id, message, fields, status, requested_by, requested_at) VALUES ($1, $2, $3, $4, 'OPEN', $5, $6)`,
-      [r.id, r.declarationId, r.message, r.fields, r.by, r.at],
-    );
+    await this.em.insert(CorrectionRequest, {
+      id: r.id,
+      declarationId: r.declarationId,
+      message: r.message,
+      fields: r.fields,
+      status: 'OPEN',
+      requestedBy: r.by,
+      requestedAt: r.at,
+    });
   }
 
+  /** A correction request of this declaration, locked for the rest of the transaction. */
   async findCorrectionRequest(declarationId: string, id: string): Promise<CorrectionRequestRecord | null> {
-    const rows = await this.em.query(
-      'SELECT * FROM correction_requests WHERE declaration_id = $1 AND id = $2 FOR UPDATE',
-      [declarationId, id],
-    );
-    return rows[0] ? toCorrection(rows[0]) : null;
+    const r = await this.em
+      .getRepository(CorrectionRequest)
+      .createQueryBuilder('r')
+      .where('r.declarationId = :declarationId AND r.id = :id', { declarationId, id })
+      .setLock('pessimistic_write')
+      .getOne();
+    return r ? toCorrection(r) : null;
   }
 
   async answerCorrectionRequest(id: string, version: number, at: Date): Promise<void> {
-    await this.em.query(
-      `UPDATE correction_requests SET status = 'ANSWERED', answered_version = $2, answered_at = $3 WHERE id = $1`,
-      [id, version, at],
-    );
+    await this.em.update(CorrectionRequest, { id }, { status: 'ANSWERED', answeredVersion: version, answeredAt: at });
   }
 
   async approveCorrectionRequest(id: string, by: string, at: Date): Promise<void> {
-    await this.em.query(
-      `UPDATE correction_requests SET status = 'APPROVED', approved_by = $2, approved_at = $3 WHERE id = $1`,
-      [id, by, at],
-    );
+    await this.em.update(CorrectionRequest, { id }, { status: 'APPROVED', approvedBy: by, approvedAt: at });
   }
 
   /**
@@ -295,7 +439,7 @@ export class DeclarationTx {
     body: unknown,
     at: Date,
   ): Promise<boolean> {
-    const inserted: unknown[] = await this.em.query(
+    const inserted = await this.em.query<IdempotencyKeyRow[]>(
       `INSERT INTO idempotency_keys (firm_id, key, request_hash, response_status, response_body, created_at)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING key`,
       [firmId, key, requestHash, status, JSON.stringify(body), at],
@@ -304,69 +448,20 @@ export class DeclarationTx {
   }
 }
 
-async function loadDeclaration(em: EntityManager, id: string): Promise<DeclarationRecord | null> {
-  const rows: DeclarationRow[] = await em.query(`${SELECT_DECLARATION} WHERE d.id = $1`, [id]);
-  if (!rows[0]) return null;
-  const vehicles: VehicleRow[] = await em.query(
-    'SELECT id, declaration_id, plate_key, status, queue FROM vehicles WHERE declaration_id = $1 AND NOT removed ORDER BY ordinal',
-    [id],
-  );
-  return toDeclaration(rows[0], vehicles.map(toVehicle));
-}
-
-function toDeclaration(r: DeclarationRow, vehicles: VehicleRecord[]): DeclarationRecord {
-  return {
-    id: r.id,
-    number: r.number,
-    firmId: r.firm_id,
-    firmName: r.firm_name,
-    firmTaxCode: r.firm_tax_code,
-    gate: r.gate,
-    direction: r.direction,
-    status: r.status,
-    currentVersion: r.current_version,
-    decisionReason: r.decision_reason,
-    createdBy: r.created_by,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    content: r.content,
-    vehicles,
-  };
-}
-
-function toCorrection(r: Record<string, unknown>): CorrectionRequestRecord {
-  return {
-    id: r.id as string,
-    message: r.message as string,
-    fields: r.fields as string[],
-    status: r.status as CorrectionRequestRecord['status'],
-    requestedBy: r.requested_by as string,
-    requestedAt: r.requested_at as Date,
-    answeredVersion: (r.answered_version as number | null) ?? null,
-    answeredAt: (r.answered_at as Date | null) ?? null,
-    approvedAt: (r.approved_at as Date | null) ?? null,
-  };
-}
-
-function scopeSql(scope: Scope, params: unknown[]): string {
-  const parts: string[] = [];
-  if (scope.firmId) {
-    params.push(scope.firmId);
-    parts.push(`d.firm_id = $${params.length}`);
-  }
-  if (scope.gates) {
-    params.push(scope.gates);
-    parts.push(`d.gate = ANY($${params.length})`);
-  }
-  return parts.length ? parts.join(' AND ') : 'true';
-}
-
 @Injectable()
 export class DeclarationRepository {
   constructor(@InjectDataSource(DECLARATION_DB) private readonly ds: DataSource) {}
 
   transaction<T>(work: (tx: DeclarationTx) => Promise<T>): Promise<T> {
     return inTransaction(this.ds, (em) => work(new DeclarationTx(em)));
+  }
+
+  /**
+   * Applies another service's event at most once, in one transaction with its id recorded in the inbox.
+   * Returns false when the event had already been applied.
+   */
+  applyOnce(event: AnyEventEnvelope, work: (tx: DeclarationTx) => Promise<void>): Promise<boolean> {
+    return consumeOnce(this.ds, event, (em) => work(new DeclarationTx(em)));
   }
 
   /** A declaration the caller may see, or null (unknown and not-yours look the same). */
@@ -380,127 +475,74 @@ export class DeclarationRepository {
   }
 
   async list(filter: ListFilter, scope: Scope): Promise<{ items: DeclarationRecord[]; total: number }> {
-    const params: unknown[] = [];
-    const where = [scopeSql(scope, params)];
-    if (filter.status) {
-      params.push(filter.status);
-      where.push(`d.status = $${params.length}`);
-    }
-    if (filter.gate) {
-      params.push(filter.gate);
-      where.push(`d.gate = $${params.length}`);
-    }
-    if (filter.direction) {
-      params.push(filter.direction);
-      where.push(`d.direction = $${params.length}`);
-    }
-    if (filter.plateKey) {
-      params.push(filter.plateKey);
-      where.push(
-        `EXISTS (SELECT 1 FROM vehicles x WHERE x.declaration_id = d.id AND NOT x.removed AND (x.plate_key = $${params.length} OR x.trailer_plate_key = $${params.length}))`,
-      );
-    }
-    const whereSql = where.join(' AND ');
-    const [{ total }] = await this.ds.query(
-      `SELECT count(*)::int AS total FROM declarations d WHERE ${whereSql}`,
-      params,
-    );
-    const rows: DeclarationRow[] = await this.ds.query(
-      `${SELECT_DECLARATION} WHERE ${whereSql} ORDER BY d.created_at DESC, d.id LIMIT ${filter.pageSize} OFFSET ${(filter.page - 1) * filter.pageSize}`,
-      params,
-    );
-    if (rows.length === 0) return { items: [], total };
-    const vehicles: VehicleRow[] = await this.ds.query(
-      'SELECT id, declaration_id, plate_key, status, queue FROM vehicles WHERE declaration_id = ANY($1) AND NOT removed ORDER BY ordinal',
-      [rows.map((r) => r.id)],
-    );
-    return {
-      items: rows.map((r) => toDeclaration(r, vehicles.filter((v) => v.declaration_id === r.id).map(toVehicle))),
-      total,
-    };
+    const em = this.ds.manager;
+    const total = await whereVisible(em.getRepository(Declaration).createQueryBuilder('d'), scope, filter).getCount();
+    // limit/offset rather than take/skip: every join is to one row, so no second query is needed to page.
+    const versions = await whereVisible(currentVersions(em), scope, filter)
+      .orderBy('d.createdAt', 'DESC')
+      .addOrderBy('d.id')
+      .limit(filter.pageSize)
+      .offset((filter.page - 1) * filter.pageSize)
+      .getMany();
+    return { items: await withVehicles(em, versions), total };
   }
 
-  /** Vehicles whose tractor or trailer plate has this normalised key, within the caller's scope. */
-  async findVehiclesByPlate(plateKey: string, scope: Scope): Promise<DeclarationRecord[]> {
-    const params: unknown[] = [plateKey];
-    const rows: { id: string }[] = await this.ds.query(
-      `SELECT DISTINCT d.id, d.created_at FROM vehicles v JOIN declarations d ON d.id = v.declaration_id
-       WHERE NOT v.removed AND (v.plate_key = $1 OR v.trailer_plate_key = $1) AND ${scopeSql(scope, params)}
-       ORDER BY d.created_at DESC LIMIT 50`,
-      params,
-    );
-    const out: DeclarationRecord[] = [];
-    for (const r of rows) {
-      const d = await loadDeclaration(this.ds.manager, r.id);
-      if (d) out.push(d);
-    }
-    return out;
+  /** Declarations with a vehicle whose tractor or trailer plate has this normalised key, within the caller's scope. */
+  async findByPlate(plateKey: string, scope: Scope): Promise<DeclarationRecord[]> {
+    const em = this.ds.manager;
+    const versions = await whereVisible(currentVersions(em), scope, { plateKey })
+      .orderBy('d.createdAt', 'DESC')
+      .addOrderBy('d.id')
+      .limit(50)
+      .getMany();
+    return withVehicles(em, versions);
   }
 
-  async versions(
-    declarationId: string,
-  ): Promise<
-    { version: number; note: string | null; createdBy: string; createdAt: Date; content: DeclarationContent }[]
-  > {
-    const rows = await this.ds.query(
-      'SELECT version, note, created_by, created_at, content FROM declaration_versions WHERE declaration_id = $1 ORDER BY version',
-      [declarationId],
-    );
-    return rows.map((r: Record<string, unknown>) => ({
+  async versions(declarationId: string): Promise<VersionRecord[]> {
+    const rows = await this.ds.getRepository(DeclarationVersion).find({
+      select: { version: true, note: true, createdBy: true, createdAt: true, content: true },
+      where: { declarationId },
+      order: { version: 'ASC' },
+    });
+    return rows.map((r) => ({
       version: r.version,
       note: r.note,
-      createdBy: r.created_by,
-      createdAt: r.created_at,
+      createdBy: r.createdBy,
+      createdAt: r.createdAt,
       content: r.content,
     }));
   }
 
   async correctionRequests(declarationId: string): Promise<CorrectionRequestRecord[]> {
-    const rows = await this.ds.query(
-      'SELECT * FROM correction_requests WHERE declaration_id = $1 ORDER BY requested_at',
-      [declarationId],
-    );
+    const rows = await this.ds
+      .getRepository(CorrectionRequest)
+      .find({ where: { declarationId }, order: { requestedAt: 'ASC' } });
     return rows.map(toCorrection);
   }
 
   async auditLog(declarationId: string): Promise<AuditEntry[]> {
-    const rows = await this.ds.query('SELECT * FROM audit_log WHERE declaration_id = $1 ORDER BY id', [declarationId]);
-    return rows.map((r: Record<string, unknown>) => ({
-      declarationId: r.declaration_id,
-      vehicleId: r.vehicle_id,
+    const rows = await this.ds.getRepository(AuditLogEntry).find({ where: { declarationId }, order: { id: 'ASC' } });
+    return rows.map((r) => ({
+      declarationId: r.declarationId,
+      vehicleId: r.vehicleId,
       action: r.action,
-      fromStatus: r.from_status,
-      toStatus: r.to_status,
-      actorId: r.actor_id,
-      actorRole: r.actor_role,
+      fromStatus: r.fromStatus,
+      toStatus: r.toStatus,
+      actorId: r.actorId,
+      actorRole: r.actorRole,
       console: r.console,
       reason: r.reason,
       at: r.at,
     }));
   }
 
-  async storedResponse(
-    firmId: string,
-    key: string,
-  ): Promise<{ requestHash: string; status: number; body: unknown } | null> {
-    const rows: { request_hash: string; response_status: number; response_body: unknown }[] = await this.ds.query(
-      'SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE firm_id = $1 AND key = $2',
-      [firmId, key],
-    );
-    return rows[0]
-      ? { requestHash: rows[0].request_hash, status: rows[0].response_status, body: rows[0].response_body }
-      : null;
+  async storedResponse(firmId: string, key: string): Promise<StoredResponse | null> {
+    const row = await this.ds.getRepository(IdempotencyKey).findOneBy({ firmId, key });
+    return row ? { requestHash: row.requestHash, status: row.responseStatus, body: row.responseBody } : null;
   }
 
   async purgeIdempotencyKeys(olderThan: Date): Promise<number> {
-    const res = returnedRows(
-      await this.ds.query('DELETE FROM idempotency_keys WHERE created_at < $1 RETURNING key', [olderThan]),
-    );
-    return res.length;
-  }
-
-  async firmName(firmId: string, em: EntityManager = this.ds.manager): Promise<string> {
-    const rows: { name: string }[] = await em.query('SELECT name FROM firms WHERE id = $1', [firmId]);
-    return rows[0]?.name ?? '';
+    const { affected } = await this.ds.getRepository(IdempotencyKey).delete({ createdAt: LessThan(olderThan) });
+    return affected ?? 0;
   }
 }

@@ -6,19 +6,31 @@ import { CLOCK, type Clock } from '#libs/clock/src/index.js';
 import {
   applyAction,
   describeState,
+  isOfficer,
+  isPermitted,
+  isPreQueueState,
+  isTerminalState,
   normalisePlateKey,
+  type Permission,
   type VehicleAction,
   type VehicleState,
 } from '#libs/domain/src/index.js';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database/src/index.js';
-import { AppError } from '#libs/http/src/index.js';
+import { AppError } from '#libs/errors/src/index.js';
 import type { ManagedOutboxRelay } from '#libs/events/src/index.js';
 import { DECLARATION_RELAY } from '../events/declaration-events.js';
 import { GateDirectory } from '../gates/gate-directory.js';
 import { normaliseContent, vehicleSnapshots } from './declaration-content.js';
 import { type DeclarationTx, DeclarationRepository, scopeOf } from './declaration.repository.js';
 import type { Actor, DeclarationRecord } from './declaration.types.js';
-import { type DeclarationView, statusOf, toDeclarationView } from './declaration.view.js';
+import { statusOf, toDeclarationView } from './declaration.view.js';
+import type {
+  AuditEntryView,
+  DeclarationPage,
+  DeclarationVersionView,
+  DeclarationView,
+  VehicleSearchResult,
+} from './dto/declaration-view.dto.js';
 import type {
   AmendDeclarationDto,
   CorrectionRequestDto,
@@ -26,9 +38,13 @@ import type {
   ListDeclarationsQuery,
 } from './dto/declaration-input.dto.js';
 
-/** Vehicle states in which the firm may still withdraw the whole declaration. */
-const CANCELLABLE: readonly VehicleState[] = ['DRAFT', 'SUBMITTED', 'ACCEPTED'];
-const TERMINAL: readonly VehicleState[] = ['REJECTED', 'CANCELLED', 'TURNED_BACK', 'CROSSED'];
+/** Rolls back a create whose Idempotency-Key another request already used, so it can answer as that one did. */
+class IdempotencyKeyTaken extends Error {
+  constructor() {
+    super('Idempotency-Key already used');
+    this.name = 'IdempotencyKeyTaken';
+  }
+}
 
 export interface Created {
   status: number;
@@ -75,7 +91,6 @@ export class DeclarationService {
       throw new AppError('VALIDATION_FAILED', `Dữ liệu không hợp lệ: ${errors.map((e) => e.field).join(', ')}`, errors);
     const requestHash = createHash('sha256').update(canonical(dto)).digest('hex');
 
-    const replay = Symbol('replay');
     try {
       return await this.repo.transaction(async (tx) => {
         const cap = this.config.maxActiveDeclarationsPerFirm;
@@ -145,11 +160,11 @@ export class DeclarationService {
           })),
         });
         if (idempotencyKey && !(await tx.storeIdempotentResponse(firmId, idempotencyKey, requestHash, 201, body, now)))
-          throw replay;
+          throw new IdempotencyKeyTaken();
         return { status: 201, body };
       });
     } catch (e) {
-      if (e !== replay) throw e;
+      if (!(e instanceof IdempotencyKeyTaken)) throw e;
     }
     // The key was already used: nothing of this request was kept; answer as the first request was answered.
     const stored = (await this.repo.storedResponse(firmId, idempotencyKey!))!;
@@ -163,10 +178,7 @@ export class DeclarationService {
     return toDeclarationView(d, await this.repo.correctionRequests(id), this.slip);
   }
 
-  async list(
-    user: AuthUser,
-    q: ListDeclarationsQuery,
-  ): Promise<{ items: DeclarationView[]; total: number; page: number; pageSize: number }> {
+  async list(user: AuthUser, q: ListDeclarationsQuery): Promise<DeclarationPage> {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
     let plateKey: string | undefined;
@@ -184,7 +196,7 @@ export class DeclarationService {
 
   async amend(user: AuthUser, id: string, dto: AmendDeclarationDto, actor: Actor): Promise<DeclarationView> {
     const now = this.clock.now();
-    return this.change(user, id, 'firm', async (tx, d) => {
+    return this.change(user, id, 'declaration.amend', async (tx, d) => {
       for (const v of d.vehicles) this.refuseUnless(applyAction(v.status, 'amend'), v.status, 'sửa tờ khai');
       const { content, errors } = normaliseContent(dto, now, new Set(d.vehicles.map((v) => v.id)));
       if (errors.length)
@@ -217,7 +229,7 @@ export class DeclarationService {
           at: now,
         };
         if (existing.has(v.id)) await tx.updateVehicleIdentity(identity);
-        else await tx.insertVehicle({ ...identity, declarationId: id, status: stage });
+        else await tx.insertVehicles([{ ...identity, declarationId: id, status: stage }]);
       }
       if (correction) await tx.answerCorrectionRequest(correction.id, version, now);
       await tx.audit([
@@ -250,11 +262,11 @@ export class DeclarationService {
   }
 
   submit(user: AuthUser, id: string, actor: Actor): Promise<DeclarationView> {
-    return this.change(user, id, 'firm', async (tx, d) => {
+    return this.change(user, id, 'declaration.submit', async (tx, d) => {
       const now = this.clock.now();
       await this.transitionAll(tx, d, 'submit', actor, now);
       await tx.event('declaration.submitted', id, { declarationId: id, firmId: d.firmId, gate: d.gate }, now);
-      const gate = await this.gates.find(d.gate, tx.em);
+      const gate = await tx.gate(d.gate);
       let after = (await tx.lock(id))!;
       if (gate?.autoAccept) {
         await this.transitionAll(
@@ -278,7 +290,7 @@ export class DeclarationService {
   }
 
   accept(user: AuthUser, id: string, actor: Actor): Promise<DeclarationView> {
-    return this.change(user, id, 'customs', async (tx, d) => {
+    return this.change(user, id, 'declaration.accept', async (tx, d) => {
       const now = this.clock.now();
       await this.transitionAll(tx, d, 'accept', actor, now);
       const after = (await tx.lock(id))!;
@@ -293,7 +305,7 @@ export class DeclarationService {
   }
 
   reject(user: AuthUser, id: string, reason: string, actor: Actor): Promise<DeclarationView> {
-    return this.change(user, id, 'customs', async (tx, d) => {
+    return this.change(user, id, 'declaration.reject', async (tx, d) => {
       const now = this.clock.now();
       await this.transitionAll(tx, d, 'reject', actor, now, reason);
       await tx.event('declaration.rejected', id, { declarationId: id, firmId: d.firmId, gate: d.gate, reason }, now);
@@ -302,10 +314,10 @@ export class DeclarationService {
   }
 
   cancel(user: AuthUser, id: string, reason: string | undefined, actor: Actor): Promise<DeclarationView> {
-    return this.change(user, id, 'firm', async (tx, d) => {
+    return this.change(user, id, 'declaration.cancel', async (tx, d) => {
       const now = this.clock.now();
-      const live = d.vehicles.filter((v) => !TERMINAL.includes(v.status));
-      const queued = live.find((v) => !CANCELLABLE.includes(v.status));
+      const live = d.vehicles.filter((v) => !isTerminalState(v.status));
+      const queued = live.find((v) => !isPreQueueState(v.status));
       if (queued) {
         throw new AppError(
           'ILLEGAL_TRANSITION',
@@ -324,7 +336,7 @@ export class DeclarationService {
   }
 
   requestCorrection(user: AuthUser, id: string, dto: CorrectionRequestDto, actor: Actor): Promise<DeclarationView> {
-    return this.change(user, id, 'customs', async (tx, d) => {
+    return this.change(user, id, 'declaration.request-correction', async (tx, d) => {
       const now = this.clock.now();
       const status = d.vehicles[0]?.status;
       if (!d.vehicles.every((v) => v.status === 'SUBMITTED' || v.status === 'ACCEPTED')) {
@@ -364,7 +376,7 @@ export class DeclarationService {
   }
 
   approveCorrection(user: AuthUser, id: string, requestId: string, actor: Actor): Promise<DeclarationView> {
-    return this.change(user, id, 'customs', async (tx, d) => {
+    return this.change(user, id, 'declaration.approve-correction', async (tx, d) => {
       const now = this.clock.now();
       const r = await tx.findCorrectionRequest(id, requestId);
       if (!r) throw AppError.notFound('yêu cầu sửa đổi');
@@ -394,20 +406,20 @@ export class DeclarationService {
     });
   }
 
-  async versions(user: AuthUser, id: string) {
+  async versions(user: AuthUser, id: string): Promise<DeclarationVersionView[]> {
     await this.visible(user, id);
     return this.repo.versions(id);
   }
 
-  async auditLog(user: AuthUser, id: string) {
+  async auditLog(user: AuthUser, id: string): Promise<AuditEntryView[]> {
     await this.visible(user, id);
     return this.repo.auditLog(id);
   }
 
-  async vehiclesByPlate(user: AuthUser, plate: string) {
+  async vehiclesByPlate(user: AuthUser, plate: string): Promise<VehicleSearchResult[]> {
     const key = normalisePlateKey(plate);
     if (!key) throw AppError.invalid('plate', `Biển số không hợp lệ: "${plate}"`);
-    const declarations = await this.repo.findVehiclesByPlate(key, scopeOf(user));
+    const declarations = await this.repo.findByPlate(key, scopeOf(user));
     return declarations.flatMap((d) =>
       toDeclarationView(d)
         .vehicles.filter(
@@ -434,12 +446,12 @@ export class DeclarationService {
 
   /**
    * Runs one change on a locked declaration after the per-object check: a firm acts on its own
-   * declarations (404 otherwise); customs act only at their gates (403 otherwise).
+   * declarations (404 otherwise); officers act only at their gates (403 otherwise).
    */
   private async change(
     user: AuthUser,
     id: string,
-    who: 'firm' | 'customs',
+    permission: Permission,
     work: (tx: DeclarationTx, d: DeclarationRecord) => Promise<DeclarationRecord>,
   ): Promise<DeclarationView> {
     try {
@@ -447,18 +459,13 @@ export class DeclarationService {
         const current = await tx.lock(id);
         if (!current) throw AppError.notFound('tờ khai');
         if (user.role === 'FIRM' && current.firmId !== user.firmId) throw AppError.notFound('tờ khai');
-        if (who === 'firm' && user.role !== 'FIRM' && user.role !== 'ADMIN')
-          throw AppError.forbidden('Chỉ doanh nghiệp khai báo mới thực hiện được thao tác này');
-        if (who === 'customs') {
-          if (user.role !== 'CUSTOMS' && user.role !== 'ADMIN')
-            throw AppError.forbidden('Chỉ cán bộ hải quan mới thực hiện được thao tác này');
-          if (!canActAtGate(user, current.gate))
-            throw AppError.forbidden(`Bạn không được phân công tại cửa khẩu ${current.gate}`);
-        }
+        if (!isPermitted(user.role, permission)) throw AppError.forbidden();
+        if (isOfficer(user.role) && !canActAtGate(user, current.gate))
+          throw AppError.forbidden(`Bạn không được phân công tại cửa khẩu ${current.gate}`);
         return work(tx, current);
       });
       // Committed: the relay delivers its events now rather than at its next poll.
-      this.relay.relay.poke();
+      this.relay.poke();
       return toDeclarationView(d, await this.repo.correctionRequests(id), this.slip);
     } catch (e) {
       if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) {
@@ -480,7 +487,7 @@ export class DeclarationService {
     now: Date,
     reason?: string,
   ): Promise<void> {
-    const live = d.vehicles.filter((v) => !TERMINAL.includes(v.status));
+    const live = d.vehicles.filter((v) => !isTerminalState(v.status));
     if (live.length === 0)
       throw new AppError(
         'ILLEGAL_TRANSITION',

@@ -1,4 +1,13 @@
-import type { VehicleState } from '#libs/domain/src/index.js';
+import type {
+  DeclarationStatus,
+  Direction,
+  DriverDocumentType,
+  FeeClass,
+  GoodsCategory,
+  Nationality,
+  VehicleAction,
+  VehicleState,
+} from '#libs/domain/src/index.js';
 
 export interface GoodsItem {
   description: string;
@@ -9,7 +18,7 @@ export interface GoodsItem {
 
 export interface GoodsGroup {
   customsDeclarationNumber: string;
-  category: 'PERISHABLE' | 'FROZEN' | 'GENERAL' | 'DANGEROUS';
+  category: GoodsCategory;
   items: GoodsItem[];
 }
 
@@ -19,11 +28,11 @@ export interface VehicleContent {
   plateKey: string;
   trailerPlate: string | null;
   trailerPlateKey: string | null;
-  nationality: 'VN' | 'CN';
-  feeClass: string;
+  nationality: Nationality;
+  feeClass: FeeClass;
   containerNumber: string | null;
   sealNumber: string | null;
-  driver: { name: string; document: { type: string; number: string }; phone: string };
+  driver: { name: string; document: { type: DriverDocumentType; number: string }; phone: string };
 }
 
 /** What one version of a declaration says; stored whole per version, never edited. */
@@ -58,8 +67,8 @@ export interface DeclarationRecord {
   firmName: string;
   firmTaxCode: string;
   gate: string;
-  direction: 'EXPORT' | 'IMPORT';
-  status: string;
+  direction: Direction;
+  status: DeclarationStatus;
   currentVersion: number;
   decisionReason: string | null;
   createdBy: string;
@@ -69,11 +78,13 @@ export interface DeclarationRecord {
   vehicles: VehicleRecord[];
 }
 
+export type CorrectionRequestStatus = 'OPEN' | 'ANSWERED' | 'APPROVED';
+
 export interface CorrectionRequestRecord {
   id: string;
   message: string;
   fields: string[];
-  status: 'OPEN' | 'ANSWERED' | 'APPROVED';
+  status: CorrectionRequestStatus;
   requestedBy: string;
   requestedAt: Date;
   answeredVersion: number | null;
@@ -81,12 +92,19 @@ export interface CorrectionRequestRecord {
   approvedAt: Date | null;
 }
 
+/** What an audit line records: a lifecycle action, or a change to the declaration's content. */
+export type AuditAction =
+  VehicleAction | 'create' | 'amend' | 'amend-correction' | 'request-correction' | 'approve-correction';
+
+/** A declaration line holds declaration statuses, a vehicle line vehicle states. */
+export type AuditStatus = DeclarationStatus | VehicleState;
+
 export interface AuditEntry {
   declarationId: string;
   vehicleId?: string | null;
-  action: string;
-  fromStatus?: string | null;
-  toStatus?: string | null;
+  action: AuditAction;
+  fromStatus?: AuditStatus | null;
+  toStatus?: AuditStatus | null;
   actorId: string | null;
   actorRole: string;
   console?: string | null;

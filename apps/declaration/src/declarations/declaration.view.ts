@@ -1,38 +1,21 @@
-import { type DeclarationStatus, summariseDeclaration, type VehicleState } from '#libs/domain/src/index.js';
-import type {
-  CorrectionRequestRecord,
-  DeclarationRecord,
-  GoodsGroup,
-  QueueInfo,
-  VehicleContent,
-} from './declaration.types.js';
+import {
+  ACTIVE_QUEUE_STATES,
+  type DeclarationStatus,
+  summariseDeclaration,
+  type VehicleState,
+} from '#libs/domain/src/index.js';
+import type { CorrectionRequestRecord, DeclarationRecord } from './declaration.types.js';
+import type { CorrectionRequestView, DeclarationView } from './dto/declaration-view.dto.js';
 
-export interface VehicleView extends Omit<VehicleContent, 'plateKey' | 'trailerPlateKey'> {
-  plateKey: string;
-  status: VehicleState;
-  queue: QueueInfo | null;
-  /** The code of the QR on the slot slip, once customs accepted the vehicle; the yard scans it at check-in. */
-  slipCode: string | null;
-}
+const SLIP_STATES: readonly VehicleState[] = ['ACCEPTED', ...ACTIVE_QUEUE_STATES];
 
-const SLIP_STATES: readonly VehicleState[] = ['ACCEPTED', 'CHECKED_IN', 'CALLED', 'AT_GATE', 'HELD', 'CLEARED'];
-
-export interface DeclarationView {
-  id: string;
-  number: string;
-  firm: { id: string; name: string; taxCode: string };
-  gate: string;
-  direction: 'EXPORT' | 'IMPORT';
-  status: DeclarationStatus | string;
-  version: number;
-  expectedArrival: string;
-  yard: string;
-  goods: GoodsGroup[];
-  vehicles: VehicleView[];
-  decisionReason: string | null;
-  correctionRequests?: CorrectionRequestRecord[];
-  createdAt: string;
-  updatedAt: string;
+function toCorrectionView(c: CorrectionRequestRecord): CorrectionRequestView {
+  return {
+    ...c,
+    requestedAt: c.requestedAt.toISOString(),
+    answeredAt: c.answeredAt?.toISOString() ?? null,
+    approvedAt: c.approvedAt?.toISOString() ?? null,
+  };
 }
 
 /** The API shape of a declaration: its current version's content with each vehicle's live status. */
@@ -44,6 +27,8 @@ export function toDeclarationView(
   const statusById = new Map(d.vehicles.map((v) => [v.id, v]));
   const vehicles = d.content.vehicles
     .filter((v) => statusById.has(v.id))
+    // The trailer's key is for searching only; the view shows the plate as filed.
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
     .map(({ trailerPlateKey: _t, ...v }) => {
       const { status, queue } = statusById.get(v.id)!;
       return { ...v, status, queue, slipCode: slip && SLIP_STATES.includes(status) ? slip(v.id) : null };
@@ -61,7 +46,7 @@ export function toDeclarationView(
     goods: d.content.goods,
     vehicles,
     decisionReason: d.decisionReason,
-    ...(corrections ? { correctionRequests: corrections } : {}),
+    ...(corrections ? { correctionRequests: corrections.map(toCorrectionView) } : {}),
     createdAt: d.createdAt.toISOString(),
     updatedAt: d.updatedAt.toISOString(),
   };

@@ -1,26 +1,22 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
 import { CLOCK, type Clock } from '#libs/clock/src/index.js';
 import { DeclarationRepository } from './declaration.repository.js';
 
 /** Idempotency keys are kept 48 hours (the promise is at least 24), then purged hourly. */
-export const IDEMPOTENCY_RETENTION_HOURS = 48;
+const IDEMPOTENCY_RETENTION_HOURS = 48;
 
 @Injectable()
-export class IdempotencyJanitor implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
-
+export class IdempotencyJanitor {
   constructor(
     private readonly repo: DeclarationRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.purge().catch(() => undefined), 3600_000);
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  // A failed purge is retried at the next hour; the keys are only kept a little longer.
+  @Interval('idempotency-purge', 3600_000)
+  async purgeHourly(): Promise<void> {
+    await this.purge().catch(() => undefined);
   }
 
   purge(): Promise<number> {

@@ -3,7 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { Public } from '#libs/auth/src/index.js';
 import { LoginDto, RefreshDto, RegisterFirmDto } from './dto/auth.dto.js';
-import { AuthService, type TokenPair } from './auth.service.js';
+import { AuthService } from './auth.service.js';
+import type { TokenPair } from './dto/user-view.dto.js';
 
 @ApiTags('auth')
 @Controller('auth')

@@ -5,25 +5,10 @@ import { type AccessTokenPayload, hashPassword, verifyPassword } from '#libs/aut
 import { CLOCK, type Clock } from '#libs/clock/src/index.js';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
 import { parsePhone, parseTaxCode } from '#libs/domain/src/index.js';
-import { AppError } from '#libs/http/src/index.js';
+import { AppError } from '#libs/errors/src/index.js';
 import type { LoginDto, RegisterFirmDto } from './dto/auth.dto.js';
 import { type UserRecord, UserRepository } from './user.repository.js';
-
-export interface UserView {
-  id: string;
-  email: string;
-  fullName: string;
-  role: UserRecord['role'];
-  gates: string[];
-  firm: { id: string; name: string; taxCode: string } | null;
-}
-
-export interface TokenPair {
-  accessToken: string;
-  refreshToken: string;
-  expiresIn: number;
-  user: UserView;
-}
+import type { TokenPair, UserView } from './dto/user-view.dto.js';
 
 export function toUserView(u: UserRecord): UserView {
   return {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { hashPassword, type Role } from '#libs/auth/src/index.js';
+import { hashPassword } from '#libs/auth/src/index.js';
+import type { Role } from '#libs/domain/src/index.js';
 import { CLOCK, type Clock } from '#libs/clock/src/index.js';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
 import { UserRepository } from './user.repository.js';

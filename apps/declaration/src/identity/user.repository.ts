@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import type { Role } from '#libs/auth/src/index.js';
+import { type DataSource, type EntityManager, IsNull, type SelectQueryBuilder } from 'typeorm';
+import type { Role } from '#libs/domain/src/index.js';
 import { inTransaction, PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database/src/index.js';
-import { AppError } from '#libs/http/src/index.js';
+import { AppError } from '#libs/errors/src/index.js';
 import { DECLARATION_DB } from '../database/declaration-database.js';
+import { Firm } from './entities/firm.entity.js';
+import { RefreshToken } from './entities/refresh-token.entity.js';
+import { User } from './entities/user.entity.js';
 
 export interface UserRecord {
   id: string;
@@ -19,33 +22,21 @@ export interface UserRecord {
   createdAt: Date;
 }
 
-interface UserRow {
-  id: string;
-  email: string;
-  password_hash: string;
-  full_name: string;
-  role: Role;
-  firm_id: string | null;
-  firm_name: string | null;
-  tax_code: string | null;
-  gates: string[];
-  created_at: Date;
-}
-
-const toUser = (r: UserRow): UserRecord => ({
-  id: r.id,
-  email: r.email,
-  passwordHash: r.password_hash,
-  fullName: r.full_name,
-  role: r.role,
-  firmId: r.firm_id,
-  firmName: r.firm_name,
-  taxCode: r.tax_code,
-  gates: r.gates,
-  createdAt: r.created_at,
+/** A user read with their firm (officers have none). */
+const toUser = (u: User): UserRecord => ({
+  id: u.id,
+  email: u.email,
+  passwordHash: u.passwordHash,
+  fullName: u.fullName,
+  role: u.role,
+  firmId: u.firmId,
+  firmName: u.firm?.name ?? null,
+  taxCode: u.firm?.taxCode ?? null,
+  gates: u.gates,
+  createdAt: u.createdAt,
 });
 
-const SELECT_USER = `SELECT u.*, f.name AS firm_name, f.tax_code FROM users u LEFT JOIN firms f ON f.id = u.firm_id`;
+type NewUser = Omit<UserRecord, 'firmName' | 'taxCode'>;
 
 function conflictOnDuplicate(e: unknown): never {
   if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) {
@@ -65,42 +56,34 @@ function conflictOnDuplicate(e: unknown): never {
 export class UserRepository {
   constructor(@InjectDataSource(DECLARATION_DB) private readonly ds: DataSource) {}
 
+  /** Users with their firm, in one statement (no paging, so no second query). */
+  private withFirm(): SelectQueryBuilder<User> {
+    return this.ds.getRepository(User).createQueryBuilder('u').leftJoinAndSelect('u.firm', 'f');
+  }
+
   async findByEmail(email: string): Promise<UserRecord | null> {
-    const rows: UserRow[] = await this.ds.query(`${SELECT_USER} WHERE u.email = $1`, [email.toLowerCase()]);
-    return rows[0] ? toUser(rows[0]) : null;
+    const u = await this.withFirm().where('u.email = :email', { email: email.toLowerCase() }).getOne();
+    return u ? toUser(u) : null;
   }
 
   async findById(id: string): Promise<UserRecord | null> {
-    const rows: UserRow[] = await this.ds.query(`${SELECT_USER} WHERE u.id = $1`, [id]);
-    return rows[0] ? toUser(rows[0]) : null;
+    const u = await this.withFirm().where('u.id = :id', { id }).getOne();
+    return u ? toUser(u) : null;
   }
 
   /** A firm and its first user are created together or not at all. */
   async createFirmWithUser(
     firm: { id: string; name: string; taxCode: string; phone: string },
-    user: Omit<UserRecord, 'firmName' | 'taxCode'>,
+    user: NewUser,
   ): Promise<void> {
     await inTransaction(this.ds, async (em) => {
-      await em.query('INSERT INTO firms (id, name, tax_code, phone, created_at) VALUES ($1, $2, $3, $4, $5)', [
-        firm.id,
-        firm.name,
-        firm.taxCode,
-        firm.phone,
-        user.createdAt,
-      ]);
-      await this.insertUser(em, user);
+      await em.insert(Firm, { ...firm, createdAt: user.createdAt });
+      await insertUser(em, user);
     }).catch(conflictOnDuplicate);
   }
 
-  async createUser(user: Omit<UserRecord, 'firmName' | 'taxCode'>): Promise<void> {
-    await this.insertUser(this.ds.manager, user).catch(conflictOnDuplicate);
-  }
-
-  private async insertUser(em: DataSource['manager'], u: Omit<UserRecord, 'firmName' | 'taxCode'>): Promise<void> {
-    await em.query(
-      'INSERT INTO users (id, email, password_hash, full_name, role, firm_id, gates, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-      [u.id, u.email.toLowerCase(), u.passwordHash, u.fullName, u.role, u.firmId, u.gates, u.createdAt],
-    );
+  async createUser(user: NewUser): Promise<void> {
+    await insertUser(this.ds.manager, user).catch(conflictOnDuplicate);
   }
 
   async saveRefreshToken(t: {
@@ -110,10 +93,7 @@ export class UserRepository {
     expiresAt: Date;
     createdAt: Date;
   }): Promise<void> {
-    await this.ds.query(
-      'INSERT INTO refresh_tokens (id, user_id, token_hash, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)',
-      [t.id, t.userId, t.tokenHash, t.expiresAt, t.createdAt],
-    );
+    await this.ds.getRepository(RefreshToken).insert(t);
   }
 
   /**
@@ -123,27 +103,38 @@ export class UserRepository {
    */
   async consumeRefreshToken(tokenHash: string, now: Date): Promise<{ userId: string } | { reused: true } | null> {
     return inTransaction(this.ds, async (em) => {
-      const rows: { id: string; user_id: string; expires_at: Date; revoked_at: Date | null }[] = await em.query(
-        'SELECT id, user_id, expires_at, revoked_at FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE',
-        [tokenHash],
-      );
-      const t = rows[0];
+      const tokens = em.getRepository(RefreshToken);
+      const t = await tokens
+        .createQueryBuilder('t')
+        .where('t.tokenHash = :tokenHash', { tokenHash })
+        .setLock('pessimistic_write')
+        .getOne();
       if (!t) return null;
-      if (t.revoked_at) {
-        await em.query('UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL', [
-          t.user_id,
-          now,
-        ]);
+      if (t.revokedAt) {
+        await tokens.update({ userId: t.userId, revokedAt: IsNull() }, { revokedAt: now });
         return { reused: true as const };
       }
-      if (t.expires_at <= now) return null;
-      await em.query('UPDATE refresh_tokens SET revoked_at = $2 WHERE id = $1', [t.id, now]);
-      return { userId: t.user_id };
+      if (t.expiresAt <= now) return null;
+      await tokens.update({ id: t.id }, { revokedAt: now });
+      return { userId: t.userId };
     });
   }
 
   async listOfficers(): Promise<UserRecord[]> {
-    const rows: UserRow[] = await this.ds.query(`${SELECT_USER} WHERE u.role <> 'FIRM' ORDER BY u.created_at`);
-    return rows.map(toUser);
+    const users = await this.withFirm().where(`u.role <> 'FIRM'`).orderBy('u.createdAt').getMany();
+    return users.map(toUser);
   }
+}
+
+async function insertUser(em: EntityManager, u: NewUser): Promise<void> {
+  await em.insert(User, {
+    id: u.id,
+    email: u.email.toLowerCase(),
+    passwordHash: u.passwordHash,
+    fullName: u.fullName,
+    role: u.role,
+    firmId: u.firmId,
+    gates: u.gates,
+    createdAt: u.createdAt,
+  });
 }

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type AuthUser, CurrentUser, Roles } from '#libs/auth/src/index.js';
+import { type AuthUser, CurrentUser, RequirePermission } from '#libs/auth/src/index.js';
 import { CreateUserDto } from './dto/create-user.dto.js';
-import type { UserView } from './auth.service.js';
+import type { UserView } from './dto/user-view.dto.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('users')
@@ -12,14 +12,14 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
-  @Roles('ADMIN')
+  @RequirePermission('user.manage')
   @ApiOperation({ summary: 'Quản trị tạo tài khoản cán bộ (role, gates[])' })
   create(@Body() dto: CreateUserDto): Promise<UserView> {
     return this.users.createOfficer(dto);
   }
 
   @Get()
-  @Roles('ADMIN')
+  @RequirePermission('user.manage')
   @ApiOperation({ summary: 'Danh sách cán bộ' })
   list(): Promise<UserView[]> {
     return this.users.listOfficers();

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type AuthUser, hashPassword } from '#libs/auth/src/index.js';
 import { CLOCK, type Clock } from '#libs/clock/src/index.js';
-import { AppError } from '#libs/http/src/index.js';
+import { isOfficer } from '#libs/domain/src/index.js';
+import { AppError } from '#libs/errors/src/index.js';
 import { GateDirectory } from '../gates/gate-directory.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
-import { toUserView, type UserView } from './auth.service.js';
+import { toUserView } from './auth.service.js';
+import type { UserView } from './dto/user-view.dto.js';
 import { UserRepository } from './user.repository.js';
 
 @Injectable()
@@ -21,7 +23,7 @@ export class UsersService {
     const gates = [...new Set(dto.gates)];
     const unknown = await this.gates.unknownCodes(gates);
     if (unknown.length) throw AppError.invalid('gates', `Cửa khẩu không tồn tại: ${unknown.join(', ')}`);
-    if (dto.role !== 'ADMIN' && gates.length === 0)
+    if (isOfficer(dto.role) && gates.length === 0)
       throw AppError.invalid('gates', 'Cán bộ phải được phân công ít nhất một cửa khẩu');
     const id = randomUUID();
     await this.users.createUser({
@@ -31,7 +33,7 @@ export class UsersService {
       fullName: dto.fullName?.trim() ?? '',
       role: dto.role,
       firmId: null,
-      gates: dto.role === 'ADMIN' ? [] : gates,
+      gates: isOfficer(dto.role) ? gates : [],
       createdAt: this.clock.now(),
     });
     return toUserView((await this.users.findById(id))!);

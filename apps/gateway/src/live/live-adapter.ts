@@ -90,7 +90,7 @@ function postgresAdapter(url: string, channel: string, logger: Logger): LiveAdap
     client.on('error', (e) => logger.warn(`socket.io adapter LISTEN connection lost: ${e.message}`));
     client.on('end', () => {
       try {
-        (client).release(new Error('connection ended'));
+        client.release(new Error('connection ended'));
       } catch {
         // Not checked out: already back in the pool, which removes it itself.
       }

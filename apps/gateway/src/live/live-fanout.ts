@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { mergeChanges } from '#libs/live-client/src/changes.js';
 import type {
   Congestion,
@@ -13,6 +14,9 @@ import { changesFor, entriesFor, firmsIn, type ViewScope } from './live-views.js
 import { type LogRow, QueueLogRepository } from './queue-log.repository.js';
 import { QueueProjector } from './queue-projector.js';
 import { YardQueueClient } from './yard-queue.client.js';
+
+/** The fan-out's periodic jobs, by their name in the SchedulerRegistry. */
+const LIVE_JOBS = { heartbeat: 'live-heartbeat', etaRefresh: 'live-eta-refresh', lagCheck: 'live-lag-check' } as const;
 
 /** What this instance has told a room (all its sockets got the same messages). */
 interface RoomState {
@@ -51,13 +55,13 @@ export class LiveFanout implements OnModuleDestroy {
   private readonly chains = new Map<string, Promise<unknown>>();
   private readonly rooms = new Map<string, RoomState>();
   private readonly etaTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly timers: ReturnType<typeof setInterval>[] = [];
 
   constructor(
     private readonly repo: QueueLogRepository,
     private readonly yard: YardQueueClient,
     private readonly projector: QueueProjector,
     @Inject(LIVE_OPTIONS) private readonly opts: LiveOptions,
+    private readonly scheduler: SchedulerRegistry,
   ) {}
 
   attach(server: LiveServer): void {
@@ -67,15 +71,26 @@ export class LiveFanout implements OnModuleDestroy {
     server.on('live:applied', (m) => {
       if (typeof m?.gate === 'string' && this.fanned.has(m.gate)) void this.notify(m.gate);
     });
-    this.timers.push(
-      setInterval(() => void this.tick(), this.opts.heartbeatMs),
-      setInterval(() => void this.refreshAllEtas(), this.opts.etaRefreshMs),
-      setInterval(() => void this.checkLag(), Math.max(1000, Math.floor(this.opts.lagGraceMs / 3))),
-    );
+    // Periods from the config, so registered here rather than with @Interval.
+    for (const [name, job, ms] of this.jobs())
+      this.scheduler.addInterval(
+        name,
+        setInterval(() => void job(), ms),
+      );
+  }
+
+  private jobs(): [string, () => Promise<void>, number][] {
+    return [
+      [LIVE_JOBS.heartbeat, () => this.tick(), this.opts.heartbeatMs],
+      [LIVE_JOBS.etaRefresh, () => this.refreshAllEtas(), this.opts.etaRefreshMs],
+      [LIVE_JOBS.lagCheck, () => this.checkLag(), Math.max(1000, Math.floor(this.opts.lagGraceMs / 3))],
+    ];
   }
 
   onModuleDestroy(): void {
-    for (const t of this.timers) clearInterval(t);
+    // Stopped before the sockets and the database go (the scheduler itself would clear them later at shutdown).
+    for (const name of Object.values(LIVE_JOBS))
+      if (this.scheduler.doesExist('interval', name)) this.scheduler.deleteInterval(name);
     for (const t of this.etaTimers.values()) clearTimeout(t);
     for (const r of this.rooms.values()) if (r.flushTimer) clearTimeout(r.flushTimer);
     this.server = null;
@@ -150,7 +165,7 @@ export class LiveFanout implements OnModuleDestroy {
     });
   }
 
-  private serial<T>(gate: string, work: () => Promise<T>): Promise<T> {
+  private serial<T>(gate: string, work: () => T | Promise<T>): Promise<T> {
     const next = (this.chains.get(gate) ?? Promise.resolve()).then(work, work);
     this.chains.set(
       gate,
@@ -347,7 +362,7 @@ export class LiveFanout implements OnModuleDestroy {
     if (fanned === undefined || this.roomsOf(gate).length === 0) return;
     try {
       const listing = await this.yard.snapshot(gate, { minVersion: fanned });
-      await this.serial(gate, async () => {
+      await this.serial(gate, () => {
         // The log is behind the yard-queue (or ahead of this read): the next change schedules another refresh.
         if (listing.version !== this.fanned.get(gate)) return;
         for (const r of this.roomsOf(gate)) {

@@ -1,33 +1,31 @@
-import { type ArgumentMetadata, Inject, Injectable, Logger } from '@nestjs/common';
-import { type AuthUser, canActAtGate, type Role } from '#libs/auth/src/index.js';
-import { AppError, createValidationPipe, toErrorBody } from '#libs/http/src/index.js';
-import type { LiveAck, LiveView, ResyncResult, SubscribeResult, SyncMode } from '#libs/live-client/src/protocol.js';
-import { ResyncDto, SubscribeDto, UnsubscribeDto } from './dto/live-messages.dto.js';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { type AuthUser, canActAtGate } from '#libs/auth/src/index.js';
+import { isPermitted, type Permission, PERMISSIONS } from '#libs/domain/src/index.js';
+import { AppError } from '#libs/errors/src/index.js';
+import type { QueueListing } from '#libs/events/src/index.js';
+import type { LiveView, ResyncResult, SubscribeResult, SyncMode } from '#libs/live-client/src/protocol.js';
+import type { ResyncDto, SubscribeDto, UnsubscribeDto } from './dto/live-messages.dto.js';
 import { LiveFanout } from './live-fanout.js';
 import { LIVE_OPTIONS, type LiveOptions } from './live-options.js';
 import type { LiveSocket, LiveSubscriptionRecord } from './live-socket.js';
 import { coalesceFor, entriesFor, type ViewScope } from './live-views.js';
-import { type QueueListing, QueueLogRepository } from './queue-log.repository.js';
+import { QueueLogRepository } from './queue-log.repository.js';
 import { YardQueueClient } from './yard-queue.client.js';
 
-/** The officers' views and the role each is for (admins may open any). */
-const OFFICER_VIEW_ROLE: Partial<Record<LiveView, Role>> = {
-  customs: 'CUSTOMS',
-  border: 'BORDER_GUARD',
-  yard: 'YARD_OPERATOR',
+/** The permission each signed-in view needs (the board needs none). */
+const VIEW_PERMISSION: Record<Exclude<LiveView, 'board'>, Permission> = {
+  customs: 'live.customs',
+  border: 'live.border',
+  yard: 'live.yard',
+  firm: 'live.firm',
 };
 /** A socket follows a handful of gates at most. */
 const MAX_SUBSCRIPTIONS = 8;
 
-const pipe = createValidationPipe();
-async function validated<T extends object>(dto: new () => T, body: unknown): Promise<T> {
-  // The HTTP pipeline's own validation (whitelist, no unknown fields, Vietnamese messages per field).
-  return pipe.transform(body ?? {}, { type: 'body', metatype: dto } as ArgumentMetadata) as Promise<T>;
-}
-
 /**
  * Subscriptions: who may see which view of which gate, and bringing a socket up to date (a snapshot, or the
- * deltas it missed from the log). Every answer is an ack; nothing a client sends can throw out of here.
+ * deltas it missed from the log). Messages arrive validated; a refusal is thrown as an AppError, which the
+ * gateway's filter turns into the error ack.
  */
 @Injectable()
 export class LiveQueueService {
@@ -40,49 +38,40 @@ export class LiveQueueService {
     @Inject(LIVE_OPTIONS) private readonly opts: LiveOptions,
   ) {}
 
-  subscribe(socket: LiveSocket, body: unknown): Promise<LiveAck<SubscribeResult>> {
-    return this.answer(async () => {
-      const dto = await validated(SubscribeDto, body);
-      const scope = this.authorize(socket.data.user, dto.gate, dto.view);
-      const subs = socket.data.subs;
-      const previous = subs.get(dto.gate);
-      if (!previous && subs.size >= MAX_SUBSCRIPTIONS)
-        throw AppError.invalid('gate', `Tối đa ${MAX_SUBSCRIPTIONS} cửa khẩu trên một kết nối`);
-      if (previous) this.drop(socket, previous);
-      // A gate the gateway has no log of must exist at the yard-queue before anything is kept for it.
-      if (!(await this.repo.stream(dto.gate))) await this.yard.snapshot(dto.gate);
-      await this.fanout.ensureGate(dto.gate);
-      // Gone while this was answered: a room joined now would never be left.
-      if (!socket.connected) throw new AppError('CONFLICT', 'Kết nối đã đóng');
-      const sub: LiveSubscriptionRecord = { gate: dto.gate, scope, room: this.fanout.join(socket, dto.gate, scope) };
-      subs.set(dto.gate, sub);
-      try {
-        const { mode, version } = await this.bringUpToDate(socket, sub, dto.sinceVersion ?? null);
-        return { gate: dto.gate, view: dto.view, mode, version, heartbeatMs: this.opts.heartbeatMs };
-      } catch (e) {
-        this.drop(socket, sub);
-        throw e;
-      }
-    });
+  async subscribe(socket: LiveSocket, dto: SubscribeDto): Promise<SubscribeResult> {
+    const scope = this.authorize(socket.data.user, dto.gate, dto.view);
+    const subs = socket.data.subs;
+    const previous = subs.get(dto.gate);
+    if (!previous && subs.size >= MAX_SUBSCRIPTIONS)
+      throw AppError.invalid('gate', `Tối đa ${MAX_SUBSCRIPTIONS} cửa khẩu trên một kết nối`);
+    if (previous) this.drop(socket, previous);
+    // A gate the gateway has no log of must exist at the yard-queue before anything is kept for it.
+    if (!(await this.repo.stream(dto.gate))) await this.yard.snapshot(dto.gate);
+    await this.fanout.ensureGate(dto.gate);
+    // Gone while this was answered: a room joined now would never be left.
+    if (!socket.connected) throw new AppError('CONFLICT', 'Kết nối đã đóng');
+    const sub: LiveSubscriptionRecord = { gate: dto.gate, scope, room: this.fanout.join(socket, dto.gate, scope) };
+    subs.set(dto.gate, sub);
+    try {
+      const { mode, version } = await this.bringUpToDate(socket, sub, dto.sinceVersion ?? null);
+      return { gate: dto.gate, view: dto.view, mode, version, heartbeatMs: this.opts.heartbeatMs };
+    } catch (e) {
+      this.drop(socket, sub);
+      throw e;
+    }
   }
 
-  resync(socket: LiveSocket, body: unknown): Promise<LiveAck<ResyncResult>> {
-    return this.answer(async () => {
-      const dto = await validated(ResyncDto, body);
-      const sub = socket.data.subs.get(dto.gate);
-      if (!sub) throw new AppError('CONFLICT', `Chưa theo dõi cửa khẩu ${dto.gate}: hãy gửi subscribe trước`);
-      const { mode, version } = await this.bringUpToDate(socket, sub, dto.sinceVersion);
-      return { gate: dto.gate, view: sub.scope.view, mode, version };
-    });
+  async resync(socket: LiveSocket, dto: ResyncDto): Promise<ResyncResult> {
+    const sub = socket.data.subs.get(dto.gate);
+    if (!sub) throw new AppError('CONFLICT', `Chưa theo dõi cửa khẩu ${dto.gate}: hãy gửi subscribe trước`);
+    const { mode, version } = await this.bringUpToDate(socket, sub, dto.sinceVersion);
+    return { gate: dto.gate, view: sub.scope.view, mode, version };
   }
 
-  unsubscribe(socket: LiveSocket, body: unknown): Promise<LiveAck<{ gate: string }>> {
-    return this.answer(async () => {
-      const dto = await validated(UnsubscribeDto, body);
-      const sub = socket.data.subs.get(dto.gate);
-      if (sub) this.drop(socket, sub);
-      return { gate: dto.gate };
-    });
+  unsubscribe(socket: LiveSocket, dto: UnsubscribeDto): { gate: string } {
+    const sub = socket.data.subs.get(dto.gate);
+    if (sub) this.drop(socket, sub);
+    return { gate: dto.gate };
   }
 
   /** Role and gate scope: officers' views for that agency's officers of the gate; the firm view for a firm; the board for anyone. */
@@ -91,12 +80,12 @@ export class LiveQueueService {
     if (!user)
       throw new AppError('UNAUTHENTICATED', 'Cần đăng nhập để xem hàng chờ này (bảng công khai: view "board")');
     if (view === 'firm') {
-      if (user.role !== 'FIRM' || !user.firmId)
+      if (!isPermitted(user.role, VIEW_PERMISSION.firm) || !user.firmId)
         throw AppError.forbidden('Chỉ tài khoản doanh nghiệp xem được xe của doanh nghiệp mình');
       return { view, firmId: user.firmId };
     }
-    if (user.role !== 'ADMIN' && user.role !== OFFICER_VIEW_ROLE[view])
-      throw AppError.forbidden(`Màn hình "${view}" dành cho cán bộ ${OFFICER_VIEW_ROLE[view]}`);
+    if (!isPermitted(user.role, VIEW_PERMISSION[view]))
+      throw AppError.forbidden(`Màn hình "${view}" dành cho cán bộ ${PERMISSIONS[VIEW_PERMISSION[view]].join(', ')}`);
     if (!canActAtGate(user, gate)) throw AppError.forbidden(`Bạn không được phân công tại cửa khẩu ${gate}`);
     return { view, firmId: null };
   }
@@ -183,17 +172,5 @@ export class LiveQueueService {
       congestion: listing.congestion,
     });
     return listing.version;
-  }
-
-  /** Runs a handler and turns anything it throws into the error ack (the REST error body). */
-  private async answer<T extends object>(work: () => Promise<T>): Promise<LiveAck<T>> {
-    try {
-      return { ok: true, ...(await work()) };
-    } catch (e) {
-      const error = toErrorBody(e);
-      if (error.statusCode >= 500 && error.code !== 'DEPENDENCY_DOWN')
-        this.logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-      return { ok: false, error };
-    }
   }
 }

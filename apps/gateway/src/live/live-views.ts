@@ -1,28 +1,14 @@
-// What each view may see of the queue. The board shows what the REST public board shows (plate, place, times)
-// and nothing else; the firm view shows a firm its own vehicles only; officers see full entries.
-import type { QueueEntryView } from '#libs/events/src/index.js';
+// What each view may see of the queue. The board shows what the REST public board shows, through the same mask
+// (`toBoardEntry`); the firm view shows a firm its own vehicles only; officers see full entries.
+import { type QueueEntryView, toBoardEntry } from '#libs/events/src/index.js';
 import { emptyChanges, mergeChanges } from '#libs/live-client/src/changes.js';
-import type { BoardEntry, LiveChanges, LiveEntry, LiveView } from '#libs/live-client/src/protocol.js';
+import type { LiveChanges, LiveEntry, LiveView } from '#libs/live-client/src/protocol.js';
 import type { LoggedChanges } from './queue-projection.js';
 
 /** Who a subscription is for: the view, and for the firm view the firm. */
 export interface ViewScope {
   view: LiveView;
   firmId: string | null;
-}
-
-/** The masked line of the public board: the same fields as the REST public board (`toPublicView`). */
-export function toBoardEntry(v: QueueEntryView): BoardEntry {
-  return {
-    id: v.id,
-    plate: v.plate,
-    direction: v.direction,
-    priorityClass: v.priorityClass,
-    status: v.status,
-    window: v.window,
-    position: v.position,
-    eta: v.eta,
-  };
 }
 
 /** A scope's entries out of the full listing. */

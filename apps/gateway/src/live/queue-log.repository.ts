@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { And, type DataSource, type EntityManager, In, LessThan, LessThanOrEqual, MoreThan } from 'typeorm';
 import { inTransaction } from '#libs/database/src/index.js';
-import { type AnyEventEnvelope, consumeOnce, type GateState, type QueueEntryView } from '#libs/events/src/index.js';
-import type { Congestion } from '#libs/live-client/src/protocol.js';
+import { type AnyEventEnvelope, consumeOnce, type QueueEntryView, type QueueListing } from '#libs/events/src/index.js';
 import { GATEWAY_DB } from '../database/gateway-database.js';
 import { QueueCopyEntryEntity, QueueLogEntity, QueueStreamEntity } from './entities/queue-stream.entity.js';
 import type { LoggedChanges, StoredEntry } from './queue-projection.js';
@@ -13,15 +12,6 @@ export type StreamRow = Omit<QueueStreamEntity, 'updatedAt'>;
 
 /** One version of a gate's log, as replays send it. */
 export type LogRow = Omit<QueueLogEntity, 'eventId' | 'firmIds' | 'recordedAt'>;
-
-/** A gate's queue as a consistent whole (the yard-queue's snapshot, or the gateway's own copy). */
-export interface QueueListing {
-  gate: string;
-  version: number;
-  gateState: GateState;
-  congestion: Congestion;
-  entries: QueueEntryView[];
-}
 
 /** Entries are kept without their estimate: ETAs are not part of a version (they move with the clock). */
 const stored = (e: QueueEntryView): string => JSON.stringify({ ...e, eta: null });

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { type Direction, DIRECTIONS } from '#libs/domain/src/index.js';
 import type { QueueEntryView } from '#libs/events/src/index.js';
 import { projectChange, type StoredEntry } from './queue-projection.js';
 
@@ -6,7 +7,7 @@ import { projectChange, type StoredEntry } from './queue-projection.js';
 interface Model {
   id: string;
   firmId: string;
-  direction: 'EXPORT' | 'IMPORT';
+  direction: Direction;
   waiting: boolean;
   window: number;
   seq: number;
@@ -15,7 +16,7 @@ interface Model {
 /** Positions as the yard computes them: 1..n per direction among the waiting, in order. */
 function positions(models: Model[]): Map<string, number | null> {
   const out = new Map<string, number | null>(models.map((m) => [m.id, null]));
-  for (const d of ['EXPORT', 'IMPORT']) {
+  for (const d of DIRECTIONS) {
     models
       .filter((m) => m.waiting && m.direction === d)
       .sort((a, b) => a.window - b.window || a.seq - b.seq)

@@ -1,9 +1,9 @@
 // How the gateway turns one `queue.changed` event into what changed for the consoles. Pure: no Nest, no database.
-import { DIRECTIONS } from '#libs/domain/src/index.js';
+import { ACTIVE_QUEUE_STATES, DIRECTIONS } from '#libs/domain/src/index.js';
 import type { QueueEntryView } from '#libs/events/src/index.js';
 
 /** Entry states the yard-queue lists on a gate's queue (its active entries); any other state leaves the listing. */
-export const LISTED_STATUSES: ReadonlySet<string> = new Set(['CHECKED_IN', 'CALLED', 'AT_GATE', 'HELD', 'CLEARED']);
+export const LISTED_STATUSES: ReadonlySet<string> = new Set(ACTIVE_QUEUE_STATES);
 
 /** What the gateway keeps of a listed entry to place the others. */
 export interface StoredEntry {
@@ -48,7 +48,7 @@ export function projectChange(current: readonly StoredEntry[], touched: readonly
       .sort((a, b) => a.position! - b.position!);
     const placed = changes.upserts.filter((t) => t.direction === d && t.position !== null);
     const n = untouched.length + placed.length;
-    const slots: (string | null)[] = new Array(n).fill(null);
+    const slots = new Array<string | null>(n).fill(null);
     for (const t of placed) {
       const p = t.position!;
       if (!Number.isInteger(p) || p < 1 || p > n || slots[p - 1] !== null) {

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, type Clock } from '#libs/clock/src/index.js';
 import { congestionLevel } from '#libs/domain/src/index.js';
-import type { EventEnvelope } from '#libs/events/src/index.js';
-import type { Congestion } from '#libs/live-client/src/protocol.js';
+import type { Congestion, EventEnvelope } from '#libs/events/src/index.js';
 import { LIVE_OPTIONS, type LiveOptions } from './live-options.js';
 import { firmsIn } from './live-views.js';
 import { QueueLogRepository } from './queue-log.repository.js';
@@ -13,7 +12,8 @@ import { YardQueueClient } from './yard-queue.client.js';
 class NeedsSnapshot extends Error {}
 
 function congestionOf(waiting: Record<string, number>): Congestion {
-  return Object.fromEntries(Object.entries(waiting).map(([d, n]) => [d, { waiting: n, level: congestionLevel(n) }]));
+  const of = (n = 0) => ({ waiting: n, level: congestionLevel(n) });
+  return { EXPORT: of(waiting.EXPORT), IMPORT: of(waiting.IMPORT) };
 }
 
 /**

@@ -1,39 +1,45 @@
-import { type BeforeApplicationShutdown, Inject, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Logger, UseFilters, UsePipes } from '@nestjs/common';
 import {
+  ConnectedSocket,
+  MessageBody,
   type OnGatewayConnection,
   type OnGatewayDisconnect,
   type OnGatewayInit,
+  SubscribeMessage,
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import { AppError, type ErrorBody, toErrorBody } from '#libs/http/src/index.js';
-import { CLIENT_EVENTS } from '#libs/live-client/src/protocol.js';
+import { Public } from '#libs/auth/src/index.js';
+import { toErrorBody } from '#libs/http/src/index.js';
+import type { LiveAck, ResyncResult, SubscribeResult } from '#libs/live-client/src/protocol.js';
 import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
+import { ResyncDto, SubscribeDto, UnsubscribeDto } from './dto/live-messages.dto.js';
 import { LiveAdapter } from './live-adapter.js';
+import { LiveExceptionFilter } from './live-exception.filter.js';
 import { LiveFanout } from './live-fanout.js';
-import { LIVE_OPTIONS, type LiveOptions } from './live-options.js';
+import { LiveMessagePipe } from './live-message.pipe.js';
 import { LiveQueueService } from './live-queue.service.js';
 import { firmRoom, type LiveServer, type LiveSocket } from './live-socket.js';
+import { MessageThrottle } from './message-throttle.js';
 import { SocketAuthenticator } from './socket-authenticator.js';
-
-const KNOWN_EVENTS = new Set<string>(CLIENT_EVENTS);
 
 /** Consoles of a stopping instance reconnect spread over this window, so the others are not hit all at once. */
 const HANDOVER_WINDOW_MS = 1000;
 
-/** A client message's error ack, when the client asked for one. */
-function refuse(args: unknown[], error: ErrorBody): void {
-  const ack = args[args.length - 1];
-  if (typeof ack === 'function') ack({ ok: false, error });
-}
-
 /**
  * The live queue over socket.io, on the platform's own HTTP server and origin (default `/socket.io` path).
- * Thin: the handshake and per-socket guards here, subscriptions in LiveQueueService, sending in LiveFanout.
+ * Thin: the handshake and the client's messages here (validated like request bodies; whatever a handler
+ * throws answers its ack with the REST error body), subscriptions in LiveQueueService, sending in LiveFanout,
+ * the flood limit in MessageThrottle.
  * The Origin allowlist is enforced in the handshake; CORS headers are reflected only so an allowed page on
  * another origin can use the polling transport (no cookies are involved: the token travels in `auth`).
  */
 @WebSocketGateway({ cors: { origin: true, credentials: false }, maxHttpBufferSize: 16 * 1024, connectTimeout: 10000 })
+// No bearer token per message (the platform's global guard): the socket was authenticated in its handshake,
+// and each subscription is authorized by view and gate in LiveQueueService.
+@Public()
+@UsePipes(LiveMessagePipe)
+@UseFilters(LiveExceptionFilter)
 export class QueueGateway
   implements
     OnGatewayInit<LiveServer>,
@@ -51,7 +57,7 @@ export class QueueGateway
     private readonly fanout: LiveFanout,
     private readonly auth: SocketAuthenticator,
     private readonly adapter: LiveAdapter,
-    @Inject(LIVE_OPTIONS) private readonly opts: LiveOptions,
+    private readonly throttle: MessageThrottle,
     private readonly metrics: PlatformMetrics,
   ) {}
 
@@ -70,13 +76,34 @@ export class QueueGateway
   }
 
   handleConnection(socket: LiveSocket): void {
-    this.guardMessages(socket);
-    this.handle(socket, 'subscribe', (b) => this.live.subscribe(socket, b));
-    this.handle(socket, 'resync', (b) => this.live.resync(socket, b));
-    this.handle(socket, 'unsubscribe', (b) => this.live.unsubscribe(socket, b));
+    this.throttle.guard(socket);
     const { user, expiresAt } = socket.data;
     if (user?.role === 'FIRM' && user.firmId) void socket.join(firmRoom(user.firmId));
     if (expiresAt !== null) this.endAtExpiry(socket, expiresAt);
+  }
+
+  @SubscribeMessage('subscribe')
+  async subscribe(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() message: SubscribeDto,
+  ): Promise<LiveAck<SubscribeResult>> {
+    return { ok: true, ...(await this.live.subscribe(socket, message)) };
+  }
+
+  @SubscribeMessage('resync')
+  async resync(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() message: ResyncDto,
+  ): Promise<LiveAck<ResyncResult>> {
+    return { ok: true, ...(await this.live.resync(socket, message)) };
+  }
+
+  @SubscribeMessage('unsubscribe')
+  unsubscribe(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() message: UnsubscribeDto,
+  ): LiveAck<{ gate: string }> {
+    return { ok: true, ...this.live.unsubscribe(socket, message) };
   }
 
   /** The connection lives as long as its token: then it ends, and the client reconnects with a fresh one. */
@@ -113,57 +140,5 @@ export class QueueGateway
   handleDisconnect(socket: LiveSocket): void {
     const t = this.expiryTimers.get(socket);
     if (t) clearTimeout(t);
-  }
-
-  /**
-   * A client message and its ack, straight on the socket: the HTTP pipeline's guards and pipes (bearer
-   * token, body validation) have nothing to do with a socket, which was authenticated in its handshake.
-   */
-  private handle(socket: LiveSocket, event: string, work: (body: unknown) => Promise<object>): void {
-    (socket as unknown as { on(e: string, fn: (...args: unknown[]) => void): void }).on(event, (...args) => {
-      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (reply: object) => void) : null;
-      void work(args.length > 1 ? args : args[0]).then((reply) => ack?.(reply));
-    });
-  }
-
-  /**
-   * Before any handler: unknown events get an error ack (a client cannot reach a room, or anything else, by
-   * naming it), and each socket has a bucket of messages refilled over time; a socket that keeps flooding
-   * past its refusals is disconnected.
-   */
-  private guardMessages(socket: LiveSocket): void {
-    let tokens = this.opts.messageBurst;
-    let refusals = 0;
-    let last = Date.now();
-    socket.use(([event, ...args], next) => {
-      const now = Date.now();
-      tokens = Math.min(this.opts.messageBurst, tokens + ((now - last) / 1000) * this.opts.messageRate);
-      last = now;
-      // A socket that let its bucket fill up again has stopped flooding.
-      if (tokens >= this.opts.messageBurst) refusals = 0;
-      if (tokens < 1) {
-        refusals++;
-        refuse(args, toErrorBody(new AppError('RATE_LIMITED', 'Quá nhiều tin nhắn, vui lòng chậm lại')));
-        if (refusals > this.opts.messageBurst * 3) {
-          this.logger.warn(`socket ${socket.id} disconnected for flooding`);
-          socket.disconnect(true);
-        }
-        return;
-      }
-      tokens -= 1;
-      if (!KNOWN_EVENTS.has(event)) {
-        refuse(
-          args,
-          toErrorBody(
-            AppError.invalid(
-              'event',
-              `Sự kiện không được hỗ trợ: "${String(event).slice(0, 40)}" (chỉ có ${[...KNOWN_EVENTS].join(', ')})`,
-            ),
-          ),
-        );
-        return;
-      }
-      next();
-    });
   }
 }

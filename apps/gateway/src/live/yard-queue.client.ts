@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
-import { AppError } from '#libs/http/src/index.js';
+import type { QueueListing } from '#libs/events/src/index.js';
+import { AppError } from '#libs/errors/src/index.js';
 import { LIVE_OPTIONS, type LiveOptions } from './live-options.js';
-import type { QueueListing } from './queue-log.repository.js';
 
 /** Where the yard-queue serves a gate's consistent snapshot to other services (internal token). */
 export function queueSnapshotPath(gate: string): string {

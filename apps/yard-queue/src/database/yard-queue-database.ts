@@ -1,5 +1,5 @@
 import { serviceDatabaseModule } from '#libs/database/src/index.js';
-import { YARD_OUTBOX_ENTITIES } from '../events/yard-outbox.entities.js';
+import { OUTBOX_ENTITIES } from '#libs/events/src/index.js';
 import { YARD_QUEUE_MIGRATIONS } from '../migrations/index.js';
 import { GateConfigAuditEntity, GateEntity, GateScheduleEntity } from '../queue/entities/gate.entity.js';
 import { QueueAuditEntity, QueueEntryEntity } from '../queue/entities/queue-entry.entity.js';
@@ -19,7 +19,7 @@ export const YARD_QUEUE_ENTITIES = [
   WindowUsageEntity,
   DayUsageEntity,
   QueueAuditEntity,
-  ...YARD_OUTBOX_ENTITIES,
+  ...OUTBOX_ENTITIES,
 ];
 
 export const YardQueueDatabaseModule = serviceDatabaseModule({

@@ -1,6 +1,6 @@
 import { type PipeTransform, Injectable } from '@nestjs/common';
 import { isGateCodeShape } from '#libs/domain/src/index.js';
-import { AppError } from '#libs/http/src/index.js';
+import { AppError } from '#libs/errors/src/index.js';
 
 /** A path's gate code must look like one (HUU_NGHI); whether it exists is the service's 404. */
 @Injectable()

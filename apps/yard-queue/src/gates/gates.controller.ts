@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Actor, CurrentActor, Public, Roles } from '#libs/auth/src/index.js';
+import { type Actor, CurrentActor, Public, RequirePermission } from '#libs/auth/src/index.js';
 import { ResumeGateDto, SuspendGateDto, UpdateGateDto } from './dto/gate.dto.js';
 import { IsGateCodePipe } from './gate-code.pipe.js';
-import { GatesService, type GateView } from './gates.service.js';
+import { GatesService } from './gates.service.js';
+import type { GateView } from './dto/gate-view.dto.js';
 
 @ApiTags('gates')
 @ApiBearerAuth()
@@ -25,7 +26,7 @@ export class GatesController {
   }
 
   @Patch(':code')
-  @Roles('ADMIN')
+  @RequirePermission('gate.manage')
   @ApiOperation({
     summary:
       'Quản trị: giờ mở cửa, độ dài khung giờ, sức chứa/giờ, giới hạn ngày, tỷ lệ ưu tiên, tự động chấp nhận; xe bị ảnh hưởng được xếp lại theo thứ tự',
@@ -40,7 +41,7 @@ export class GatesController {
 
   @Post(':code/suspend')
   @HttpCode(200)
-  @Roles('ADMIN')
+  @RequirePermission('gate.manage')
   @ApiOperation({ summary: 'Tạm dừng cửa khẩu (đến một thời điểm hoặc vô thời hạn); xe đang chờ được xếp lại' })
   suspend(
     @CurrentActor() actor: Actor,
@@ -52,7 +53,7 @@ export class GatesController {
 
   @Post(':code/resume')
   @HttpCode(200)
-  @Roles('ADMIN')
+  @RequirePermission('gate.manage')
   @ApiOperation({ summary: 'Mở lại cửa khẩu; xe đang chờ được xếp lại theo thứ tự' })
   resume(
     @CurrentActor() actor: Actor,

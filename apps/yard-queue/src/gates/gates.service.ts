@@ -1,24 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '#libs/auth/src/index.js';
-import { type GateSchedule, isValidLocalDate, validateSchedule } from '#libs/domain/src/index.js';
-import type { Direction } from '#libs/events/src/index.js';
-import { AppError, type FieldError } from '#libs/http/src/index.js';
+import {
+  type Direction,
+  DIRECTIONS,
+  type GateSchedule,
+  isValidLocalDate,
+  validateSchedule,
+} from '#libs/domain/src/index.js';
+import { AppError, type FieldError } from '#libs/errors/src/index.js';
 import { QueueRepository, type QueueTx } from '../queue/queue.repository.js';
 import { QueueService } from '../queue/queue.service.js';
-import { DIRECTION_LIST, type DirectionSchedule, type EntryRecord, type GateRecord } from '../queue/queue.types.js';
+import { type DirectionSchedule, type EntryRecord, type GateRecord } from '../queue/queue.types.js';
 import { SlotEngine } from '../queue/slot-engine.js';
 import type { ScheduleChangeDto, SuspendGateDto, UpdateGateDto } from './dto/gate.dto.js';
-
-export interface GateView {
-  code: string;
-  name: string;
-  autoAccept: boolean;
-  graceMinutes: number;
-  noShowPenaltyMinutes: number;
-  suspension: { from: string; until: string | null; reason: string } | null;
-  version: number;
-  directions: Record<Direction, GateSchedule & { dailyCaps: Record<string, number> }>;
-}
+import type { GateView } from './dto/gate-view.dto.js';
 
 function toGateView(g: GateRecord): GateView {
   return {
@@ -35,9 +30,10 @@ function toGateView(g: GateRecord): GateView {
         }
       : null,
     version: g.version,
-    directions: Object.fromEntries(
-      DIRECTION_LIST.map((d) => [d, { ...g.schedules[d].schedule, dailyCaps: g.schedules[d].dailyCaps }]),
-    ) as GateView['directions'],
+    directions: {
+      EXPORT: { ...g.schedules.EXPORT.schedule, dailyCaps: g.schedules.EXPORT.dailyCaps },
+      IMPORT: { ...g.schedules.IMPORT.schedule, dailyCaps: g.schedules.IMPORT.dailyCaps },
+    },
   };
 }
 
@@ -106,7 +102,7 @@ export class GatesService {
       async (tx, now) => {
         const errors: FieldError[] = [];
         const next: Partial<Record<Direction, DirectionSchedule>> = {};
-        for (const d of DIRECTION_LIST) {
+        for (const d of DIRECTIONS) {
           const change = dto.directions?.[d];
           if (!change) continue;
           const merged = mergeSchedule(tx.gate.schedules[d], change, `directions.${d}`);
@@ -136,7 +132,7 @@ export class GatesService {
         }
         return this.reflowAll(tx, now, Object.keys(next) as Direction[]);
       },
-      true,
+      { gateChange: true },
     );
     return this.get(code);
   }
@@ -150,9 +146,9 @@ export class GatesService {
         if (until && until <= now) throw AppError.invalid('until', 'Thời điểm mở lại phải ở tương lai');
         await tx.setSuspension({ from: now, until, reason: dto.reason });
         await tx.configAudit('suspend', dto, actor, now);
-        return this.reflowAll(tx, now, DIRECTION_LIST);
+        return this.reflowAll(tx, now, DIRECTIONS);
       },
-      true,
+      { gateChange: true },
     );
     return this.get(code);
   }
@@ -165,9 +161,9 @@ export class GatesService {
         if (!tx.gate.suspension) throw new AppError('CONFLICT', `Cửa khẩu ${code} không bị tạm dừng`);
         await tx.setSuspension(null);
         await tx.configAudit('resume', { reason: reason ?? null }, actor, now);
-        return this.reflowAll(tx, now, DIRECTION_LIST);
+        return this.reflowAll(tx, now, DIRECTIONS);
       },
-      true,
+      { gateChange: true },
     );
     return this.get(code);
   }

@@ -1,27 +1,28 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
 import { QueueService } from './queue.service.js';
 
 /** Every 30 s: called vehicles past their grace period become no-shows, and released places are filled. */
-export const SWEEP_INTERVAL_MS = 30_000;
+const SWEEP_INTERVAL_MS = 30_000;
 
 @Injectable()
-export class QueueSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
+export class QueueSweeper implements OnApplicationShutdown {
   private running: Promise<void> | null = null;
   private readonly logger = new Logger('QueueSweeper');
 
-  constructor(private readonly queue: QueueService) {}
+  constructor(
+    private readonly queue: QueueService,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {}
 
-  onApplicationBootstrap(): void {
-    if (process.env.QUEUE_SWEEPER === 'off') return;
-    this.timer = setInterval(() => {
-      if (!this.running) this.running = this.sweep().finally(() => (this.running = null));
-    }, SWEEP_INTERVAL_MS);
-    this.timer.unref();
+  /** One sweep at a time: a tick that finds the previous one still running lets it be. */
+  @Interval('queue-sweep', SWEEP_INTERVAL_MS)
+  tick(): void {
+    if (this.config.queueSweeper && !this.running) this.running = this.sweep().finally(() => (this.running = null));
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
     await this.running;
   }
 

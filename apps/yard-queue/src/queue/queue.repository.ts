@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In, LessThan, MoreThanOrEqual } from 'typeorm';
 import { inTransaction, returnedRows } from '#libs/database/src/index.js';
 import {
+  ACTIVE_QUEUE_STATES,
   dailyCapFor,
   type Direction,
   localDay,
@@ -17,7 +18,6 @@ import { QueueAuditEntity, QueueEntryEntity } from './entities/queue-entry.entit
 import { DayUsageEntity, WindowUsageEntity } from './entities/usage.entity.js';
 import { VehicleEntity } from './entities/vehicle.entity.js';
 import {
-  ACTIVE_ENTRY_STATES,
   type DirectionSchedule,
   type EntryRecord,
   type GateRecord,
@@ -532,7 +532,7 @@ export class QueueRepository {
   /** Active entries of a gate (optionally one direction), for the consoles. */
   activeEntries(gate: string, direction?: Direction): Promise<EntryRecord[]> {
     return this.ds.manager.find(QueueEntryEntity, {
-      where: { gate, status: In([...ACTIVE_ENTRY_STATES]), ...(direction ? { direction } : {}) },
+      where: { gate, status: In([...ACTIVE_QUEUE_STATES]), ...(direction ? { direction } : {}) },
       order: { checkedInAt: 'ASC', seq: 'ASC' },
     });
   }

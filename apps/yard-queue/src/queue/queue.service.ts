@@ -5,52 +5,42 @@ import { CLOCK, type Clock } from '#libs/clock/src/index.js';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database/src/index.js';
 import {
+  ACTIVE_QUEUE_STATES,
   type Agency,
   applyAction,
   canConfirm,
   congestionLevel,
+  CONFIRMING_ROLE,
   describeState,
+  type Direction,
+  DIRECTIONS,
   estimateEta,
   ETA_DEFAULT_LOOKBACK_MINUTES,
   isClearable,
+  isPermitted,
   normalisePlateKey,
+  type Permission,
   type VehicleAction,
   type VehicleState,
 } from '#libs/domain/src/index.js';
-import type { Direction, ManagedOutboxRelay, QueueEntryView } from '#libs/events/src/index.js';
+import {
+  type ManagedOutboxRelay,
+  type PublicQueueListing,
+  type QueueEntryView,
+  type QueueListing,
+  toPublicListing,
+} from '#libs/events/src/index.js';
 import { YARD_QUEUE_RELAY } from '../events/yard-queue-events.js';
-import { AppError } from '#libs/http/src/index.js';
+import { AppError } from '#libs/errors/src/index.js';
 import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
 import type { CheckInDto, ConfirmDto, NoteDto } from './dto/queue.dto.js';
 import { type QueueTx, QueueRepository } from './queue.repository.js';
-import {
-  ACTIVE_ENTRY_STATES,
-  DIRECTION_LIST,
-  type EntryRecord,
-  type GateRecord,
-  type QueueActor,
-} from './queue.types.js';
-import { compareQueueOrder, gateStateOf, type PublicEntryView, toEntryView, toPublicView } from './queue.view.js';
+import { type EntryRecord, type GateRecord, type QueueActor } from './queue.types.js';
+import { compareQueueOrder, gateStateOf, toEntryView } from './queue.view.js';
 import { SlotEngine } from './slot-engine.js';
 
 export type GateAction =
   'call' | 'arrive' | 'confirm' | 'hold' | 'release' | 'turn-back' | 'no-show' | 'cross' | 'cancel';
-
-/** Which roles may take each action at a gate they are assigned to (admins everywhere). */
-const ACTION_ROLES: Record<GateAction, readonly string[]> = {
-  call: ['CUSTOMS'],
-  arrive: ['CUSTOMS', 'BORDER_GUARD'],
-  confirm: ['CUSTOMS', 'BORDER_GUARD'],
-  hold: ['CUSTOMS', 'BORDER_GUARD'],
-  release: ['CUSTOMS'],
-  'turn-back': ['CUSTOMS'],
-  'no-show': ['CUSTOMS'],
-  cross: ['BORDER_GUARD'],
-  cancel: ['YARD_OPERATOR'],
-};
-
-/** Quarantine (kiểm dịch) has no accounts of its own here: customs record its confirmation. */
-const AGENCY_ROLE: Record<Agency, string> = { CUSTOMS: 'CUSTOMS', BORDER_GUARD: 'BORDER_GUARD', QUARANTINE: 'CUSTOMS' };
 
 const DOMAIN_ACTION: Record<Exclude<GateAction, 'confirm'>, VehicleAction> = {
   call: 'call',
@@ -63,12 +53,11 @@ const DOMAIN_ACTION: Record<Exclude<GateAction, 'confirm'>, VehicleAction> = {
   cancel: 'cancel',
 };
 
-export interface QueueListing {
-  gate: string;
-  version: number;
-  gateState: ReturnType<typeof gateStateOf>;
-  congestion: Record<Direction, { waiting: number; level: string }>;
-  entries: QueueEntryView[];
+export interface ChangeOptions {
+  /** The change is to the gate itself (suspension, settings): emit it even when no vehicle moved. */
+  gateChange?: boolean;
+  /** The directions the change may touch: only their lanes are locked. Every direction by default. */
+  directions?: readonly Direction[];
 }
 
 @Injectable()
@@ -88,7 +77,7 @@ export class QueueService {
   }
 
   async checkIn(user: AuthUser, dto: CheckInDto, actor: QueueActor): Promise<QueueEntryView> {
-    this.requireGateRole(user, dto.gate, ['YARD_OPERATOR']);
+    this.requireGatePermission(user, dto.gate, 'queue.check-in');
     if (!dto.plate === !dto.qr) throw AppError.invalid('plate', 'Nhập biển số hoặc mã QR trên phiếu (một trong hai)');
     let vehicleId: string | null = null;
     let plateKey: string | null = null;
@@ -124,7 +113,7 @@ export class QueueService {
             );
           }
           const last = vehicle.last;
-          if (last && (ACTIVE_ENTRY_STATES as readonly string[]).includes(last.status)) {
+          if (last && (ACTIVE_QUEUE_STATES as readonly string[]).includes(last.status)) {
             const w = last.windowStart ? ` (khung giờ ${last.windowStart.toISOString()})` : '';
             throw new AppError(
               'CONFLICT',
@@ -184,8 +173,7 @@ export class QueueService {
           });
           return [entry, ...moved];
         },
-        false,
-        [lane.direction],
+        { directions: [lane.direction] },
       );
       return view[0];
     } catch (e) {
@@ -204,12 +192,11 @@ export class QueueService {
     const lane = await this.repo.laneOfEntry(entryId);
     if (!lane) throw AppError.notFound('lượt xếp hàng');
     const gate = lane.gate;
-    this.requireGateRole(user, gate, ACTION_ROLES[action]);
+    this.requireGatePermission(user, gate, `queue.${action}`);
     if (action === 'confirm') {
       const agency = (body as ConfirmDto).agency;
-      if (user.role !== 'ADMIN' && AGENCY_ROLE[agency] !== user.role)
-        throw AppError.forbidden(`Xác nhận của ${agency} phải do cán bộ ${AGENCY_ROLE[agency]} thực hiện`);
-      if (user.role === 'ADMIN') throw AppError.forbidden('Xác nhận phải do cán bộ của cơ quan thực hiện');
+      if (CONFIRMING_ROLE[agency] !== user.role)
+        throw AppError.forbidden(`Xác nhận của ${agency} phải do cán bộ ${CONFIRMING_ROLE[agency]} thực hiện`);
     }
     const views = await this.change(
       gate,
@@ -220,15 +207,14 @@ export class QueueService {
         await this.apply(tx, e, action, body, user, actor, now);
         return [e];
       },
-      false,
-      [lane.direction],
+      { directions: [lane.direction] },
     );
     return views[0];
   }
 
   /** Calls the next waiting vehicle of a gate and direction (queue order: window, then check-in). */
   async callNext(user: AuthUser, gate: string, direction: Direction, actor: QueueActor): Promise<QueueEntryView> {
-    this.requireGateRole(user, gate, ACTION_ROLES.call);
+    this.requireGatePermission(user, gate, 'queue.call');
     const views = await this.change(
       gate,
       'call',
@@ -242,21 +228,25 @@ export class QueueService {
         await this.apply(tx, next, 'call', undefined, user, actor, now);
         return [next];
       },
-      false,
-      [direction],
+      { directions: [direction] },
     );
     return views[0];
   }
 
   /** The full queue of a gate for its officers, with positions, ETAs and congestion. */
   async queue(user: AuthUser, gate: string): Promise<QueueListing> {
-    this.requireGateRole(user, gate, ['CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR']);
+    this.requireGatePermission(user, gate, 'queue.view');
     return this.listing(gate);
   }
 
-  async publicQueue(gate: string): Promise<Omit<QueueListing, 'entries'> & { entries: PublicEntryView[] }> {
-    const l = await this.listing(gate);
-    return { ...l, entries: l.entries.map(toPublicView) };
+  /** The same listing for a trusted service (the live gateway, by internal token): there is no user to check. */
+  internalQueue(gate: string): Promise<QueueListing> {
+    return this.listing(gate);
+  }
+
+  /** The public board: the listing through the board's privacy mask. */
+  async publicQueue(gate: string): Promise<PublicQueueListing> {
+    return toPublicListing(await this.listing(gate));
   }
 
   /** One entry: officers of its gate, or the firm whose vehicle it is. */
@@ -292,8 +282,7 @@ export class QueueService {
           n++;
           return [e];
         },
-        false,
-        [o.direction],
+        { directions: [o.direction] },
       );
     }
     return n;
@@ -309,7 +298,7 @@ export class QueueService {
       await this.change(gate, 'reflow', async (tx, now) => {
         const engine = new SlotEngine(tx, now);
         const changed: EntryRecord[] = [];
-        for (const d of DIRECTION_LIST) changed.push(...(await engine.reflow(d, await tx.waitingEntries(d))));
+        for (const d of DIRECTIONS) changed.push(...(await engine.reflow(d, await tx.waitingEntries(d))));
         for (const e of changed) await tx.saveEntry(e, now);
         moved += changed.length;
         return changed;
@@ -327,8 +316,7 @@ export class QueueService {
     gate: string,
     reason: string,
     work: (tx: QueueTx, now: Date) => Promise<EntryRecord[]>,
-    gateChange = false,
-    directions: readonly Direction[] = DIRECTION_LIST,
+    { gateChange = false, directions = DIRECTIONS }: ChangeOptions = {},
   ): Promise<QueueEntryView[]> {
     const result = await this.repo.withGate(gate, directions, async (tx) => {
       const now = this.clock.now();
@@ -342,7 +330,7 @@ export class QueueService {
     });
     if (result === null) throw AppError.notFound(`cửa khẩu ${gate}`);
     // Committed: hand the event to the relay now rather than at its next poll (consoles update at once).
-    if (result.length > 0 || gateChange) this.relay.relay.poke();
+    if (result.length > 0 || gateChange) this.relay.poke();
     return result;
   }
 
@@ -439,9 +427,8 @@ export class QueueService {
     });
   }
 
-  private requireGateRole(user: AuthUser, gate: string, roles: readonly string[]): void {
-    if (user.role === 'ADMIN') return;
-    if (!roles.includes(user.role)) throw AppError.forbidden();
+  private requireGatePermission(user: AuthUser, gate: string, permission: Permission): void {
+    if (!isPermitted(user.role, permission)) throw AppError.forbidden();
     if (!canActAtGate(user, gate)) throw AppError.forbidden(`Bạn không được phân công tại cửa khẩu ${gate}`);
   }
 
@@ -477,7 +464,7 @@ export class QueueService {
     const entries = await this.repo.activeEntries(gateCode);
     const views: QueueEntryView[] = [];
     const congestion = {} as QueueListing['congestion'];
-    for (const d of DIRECTION_LIST) {
+    for (const d of DIRECTIONS) {
       const mine = entries.filter((e) => e.direction === d);
       const waiting = mine.filter((e) => e.status === 'CHECKED_IN').sort(compareQueueOrder);
       const calls = await this.repo.recentCalls(

@@ -1,12 +1,6 @@
-import type { Direction } from '#libs/events/src/index.js';
-import type { GateSchedule } from '#libs/domain/src/index.js';
+import type { Direction, GateSchedule } from '#libs/domain/src/index.js';
 import type { QueueEntryEntity } from './entities/queue-entry.entity.js';
 import type { VehicleEntity } from './entities/vehicle.entity.js';
-
-export const DIRECTION_LIST: readonly Direction[] = ['EXPORT', 'IMPORT'];
-
-/** Entry states that hold the vehicle's one active slot. */
-export const ACTIVE_ENTRY_STATES = ['CHECKED_IN', 'CALLED', 'AT_GATE', 'HELD', 'CLEARED'] as const;
 
 export interface DirectionSchedule {
   schedule: GateSchedule;

@@ -50,31 +50,6 @@ export function toEntryView(
   };
 }
 
-/** What the public board may show: no names, documents, phones or firm. */
-export interface PublicEntryView {
-  id: string;
-  plate: string;
-  direction: string;
-  priorityClass: string;
-  status: string;
-  window: { start: string; end: string } | null;
-  position: number | null;
-  eta: QueueEntryView['eta'];
-}
-
-export function toPublicView(v: QueueEntryView): PublicEntryView {
-  return {
-    id: v.id,
-    plate: v.plate,
-    direction: v.direction,
-    priorityClass: v.priorityClass,
-    status: v.status,
-    window: v.window,
-    position: v.position,
-    eta: v.eta,
-  };
-}
-
 export function gateStateOf(g: GateRecord): GateState {
   return {
     code: g.code,

@@ -11,9 +11,9 @@ import {
   pickWindow,
   type QueueEntry,
   type SlotWindow,
+  type Direction,
   type Suspension,
 } from '#libs/domain/src/index.js';
-import type { Direction } from '#libs/events/src/index.js';
 import type { QueueTx } from './queue.repository.js';
 import type { EntryRecord, GateRecord } from './queue.types.js';
 

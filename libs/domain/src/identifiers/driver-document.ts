@@ -3,12 +3,6 @@ import { compact, fail, ok, quote, requireText, type Parsed } from './parsed.js'
 export const DRIVER_DOCUMENT_TYPES = ['CCCD', 'PASSPORT', 'BORDER_PASS'] as const;
 export type DriverDocumentType = (typeof DRIVER_DOCUMENT_TYPES)[number];
 
-export const DRIVER_DOCUMENT_LABELS_VI: Record<DriverDocumentType, string> = {
-  CCCD: 'căn cước công dân',
-  PASSPORT: 'hộ chiếu',
-  BORDER_PASS: 'giấy thông hành',
-};
-
 export interface DriverDocument {
   type: DriverDocumentType;
   /** Upper case, separators removed. */

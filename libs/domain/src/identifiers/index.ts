@@ -7,3 +7,4 @@ export * from './customs-codes.js';
 export * from './driver-document.js';
 export * from './phone.js';
 export * from './reference-data.js';
+export * from './instant.js';

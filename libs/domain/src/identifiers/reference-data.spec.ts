@@ -1,5 +1,6 @@
 import {
   DIRECTIONS,
+  FEE_CLASSES,
   GOODS_CATEGORIES,
   NATIONALITIES,
   isDirection,
@@ -28,6 +29,14 @@ describe('vocabularies', () => {
     expect(DIRECTIONS).toEqual(['EXPORT', 'IMPORT']);
     expect(GOODS_CATEGORIES).toEqual(['PERISHABLE', 'FROZEN', 'GENERAL', 'DANGEROUS']);
     expect(NATIONALITIES).toEqual(['VN', 'CN']);
+    expect(FEE_CLASSES).toEqual([
+      'UNDER_2T',
+      'FROM_2T_TO_10T',
+      'FROM_10T_TO_20T',
+      'OVER_20T',
+      'CONTAINER_20FT',
+      'CONTAINER_40FT',
+    ]);
   });
   it('guards', () => {
     expect(isDirection('EXPORT')).toBe(true);

@@ -10,22 +10,23 @@ export function isGateCodeShape(s: unknown): s is string {
 
 export const DIRECTIONS = ['EXPORT', 'IMPORT'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
-export const DIRECTION_LABELS_VI: Record<Direction, string> = {
-  EXPORT: 'xuất (Việt Nam → Trung Quốc)',
-  IMPORT: 'nhập (Trung Quốc → Việt Nam)',
-};
 
 export const GOODS_CATEGORIES = ['PERISHABLE', 'FROZEN', 'GENERAL', 'DANGEROUS'] as const;
 export type GoodsCategory = (typeof GOODS_CATEGORIES)[number];
-export const GOODS_CATEGORY_LABELS_VI: Record<GoodsCategory, string> = {
-  PERISHABLE: 'hàng tươi sống (rau quả, thủy sản)',
-  FROZEN: 'hàng đông lạnh',
-  GENERAL: 'hàng thông thường',
-  DANGEROUS: 'hàng nguy hiểm',
-};
 
 export const PRIORITY_CLASSES = ['PRIORITY', 'GENERAL'] as const;
 export type PriorityClass = (typeof PRIORITY_CLASSES)[number];
+
+/** Infrastructure fee classes (Lạng Sơn resolution, by vehicle size and container). */
+export const FEE_CLASSES = [
+  'UNDER_2T',
+  'FROM_2T_TO_10T',
+  'FROM_10T_TO_20T',
+  'OVER_20T',
+  'CONTAINER_20FT',
+  'CONTAINER_40FT',
+] as const;
+export type FeeClass = (typeof FEE_CLASSES)[number];
 
 export const NATIONALITIES = ['VN', 'CN'] as const;
 export type Nationality = (typeof NATIONALITIES)[number];

@@ -11,7 +11,7 @@ export const AGENCY_LABELS_VI: Record<Agency, string> = {
 
 /** Customs and the border guard always confirm; quarantine only when the goods need it. */
 export function requiredAgencies(quarantineRequired: boolean): Agency[] {
-  return quarantineRequired ? ['CUSTOMS', 'BORDER_GUARD', 'QUARANTINE'] : ['CUSTOMS', 'BORDER_GUARD'];
+  return AGENCIES.filter((a) => quarantineRequired || a !== 'QUARANTINE');
 }
 
 /** Required agencies that have not confirmed yet, in display order. Extra confirmations are harmless. */
@@ -24,9 +24,9 @@ export function isClearable(confirmed: readonly Agency[], quarantineRequired: bo
   return missingConfirmations(confirmed, quarantineRequired).length === 0;
 }
 
-// Officers confirm once the vehicle has been called forward and until it is cleared or turned back.
-const CONFIRMABLE: ReadonlySet<VehicleState> = new Set(['CALLED', 'AT_GATE', 'HELD']);
+/** Officers confirm once the vehicle has been called forward and until it is cleared or turned back. */
+export const CONFIRMABLE_STATES = ['CALLED', 'AT_GATE', 'HELD'] as const satisfies readonly VehicleState[];
 
 export function canConfirm(state: VehicleState): boolean {
-  return CONFIRMABLE.has(state);
+  return (CONFIRMABLE_STATES as readonly VehicleState[]).includes(state);
 }

@@ -1,6 +1,17 @@
 import fc from 'fast-check';
-import { DECLARATION_STATUSES, summariseDeclaration, type DeclarationStatus } from './declaration-status.js';
-import { ACTIVE_QUEUE_STATES, TERMINAL_STATES, VEHICLE_STATES, type VehicleState } from './vehicle-states.js';
+import {
+  DECLARATION_STATUSES,
+  OPEN_DECLARATION_STATUSES,
+  summariseDeclaration,
+  type DeclarationStatus,
+} from './declaration-status.js';
+import {
+  ACTIVE_QUEUE_STATES,
+  PRE_QUEUE_STATES,
+  TERMINAL_STATES,
+  VEHICLE_STATES,
+  type VehicleState,
+} from './vehicle-states.js';
 
 describe('summariseDeclaration', () => {
   it.each<[VehicleState[], DeclarationStatus]>([
@@ -37,15 +48,24 @@ describe('summariseDeclaration', () => {
   });
 
   it('classifies every state as exactly one of pre-queue, active queue or terminal', () => {
-    const preQueue = ['DRAFT', 'SUBMITTED', 'ACCEPTED'];
+    expect(PRE_QUEUE_STATES).toEqual(['DRAFT', 'SUBMITTED', 'ACCEPTED']);
     for (const state of VEHICLE_STATES) {
       const groups = [
-        preQueue.includes(state),
+        (PRE_QUEUE_STATES as readonly string[]).includes(state),
         (ACTIVE_QUEUE_STATES as readonly string[]).includes(state),
         (TERMINAL_STATES as readonly string[]).includes(state),
       ];
       expect(groups.filter(Boolean)).toHaveLength(1);
     }
+  });
+
+  it('counts a declaration as open until it is completed, rejected or cancelled', () => {
+    expect(OPEN_DECLARATION_STATUSES).toEqual(['DRAFT', 'SUBMITTED', 'ACCEPTED', 'IN_QUEUE']);
+    expect(DECLARATION_STATUSES.filter((s) => !(OPEN_DECLARATION_STATUSES as readonly string[]).includes(s))).toEqual([
+      'REJECTED',
+      'CANCELLED',
+      'COMPLETED',
+    ]);
   });
 
   it('follows the documented rule for any mix of vehicles, in any order', () => {

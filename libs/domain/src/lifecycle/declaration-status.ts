@@ -1,4 +1,4 @@
-import { isActiveQueueState, type VehicleState } from './vehicle-states.js';
+import { isActiveQueueState, PRE_QUEUE_STATES, type VehicleState } from './vehicle-states.js';
 
 export const DECLARATION_STATUSES = [
   'DRAFT',
@@ -11,17 +11,13 @@ export const DECLARATION_STATUSES = [
 ] as const;
 export type DeclarationStatus = (typeof DECLARATION_STATUSES)[number];
 
-export const DECLARATION_STATUS_LABELS_VI: Record<DeclarationStatus, string> = {
-  DRAFT: 'nháp',
-  SUBMITTED: 'đã nộp, chờ hải quan duyệt',
-  ACCEPTED: 'đã được chấp nhận',
-  REJECTED: 'bị từ chối',
-  CANCELLED: 'đã hủy',
-  IN_QUEUE: 'đang trong hàng chờ',
-  COMPLETED: 'đã hoàn thành',
-};
-
-const PRE_QUEUE_ORDER = ['DRAFT', 'SUBMITTED', 'ACCEPTED'] as const;
+/** A declaration still open: it counts against the firm's cap on open declarations. */
+export const OPEN_DECLARATION_STATUSES = [
+  'DRAFT',
+  'SUBMITTED',
+  'ACCEPTED',
+  'IN_QUEUE',
+] as const satisfies readonly DeclarationStatus[];
 
 /**
  * The declaration's status, derived from its vehicles (first rule that applies wins):
@@ -36,7 +32,7 @@ const PRE_QUEUE_ORDER = ['DRAFT', 'SUBMITTED', 'ACCEPTED'] as const;
 export function summariseDeclaration(vehicleStates: readonly VehicleState[]): DeclarationStatus {
   if (vehicleStates.length === 0) return 'DRAFT';
   if (vehicleStates.some(isActiveQueueState)) return 'IN_QUEUE';
-  for (const status of PRE_QUEUE_ORDER) {
+  for (const status of PRE_QUEUE_STATES) {
     if (vehicleStates.includes(status)) return status;
   }
   // Every state is pre-queue, active-queue or terminal (tested), so everything left is terminal.

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { AGENCIES, type Agency } from './confirmations.js';
+import { AGENCIES, type Agency, canConfirm, CONFIRMABLE_STATES } from './confirmations.js';
 import {
   ACTION_LABELS_VI,
   VEHICLE_ACTIONS,
@@ -10,6 +10,7 @@ import {
 } from './vehicle-lifecycle.js';
 import {
   ACTIVE_QUEUE_STATES,
+  CALLED_FORWARD_STATES,
   STATE_LABELS_VI,
   TERMINAL_STATES,
   VEHICLE_STATES,
@@ -99,6 +100,16 @@ describe('transition table', () => {
 
   it('lists the active queue states', () => {
     expect(ACTIVE_QUEUE_STATES).toEqual(['CHECKED_IN', 'CALLED', 'AT_GATE', 'HELD', 'CLEARED']);
+  });
+
+  it('counts as called forward every active state but waiting in the yard', () => {
+    expect(CALLED_FORWARD_STATES).toEqual(ACTIVE_QUEUE_STATES.filter((s) => s !== 'CHECKED_IN'));
+  });
+
+  it('takes confirmations only from called-forward vehicles not yet cleared', () => {
+    expect(CONFIRMABLE_STATES).toEqual(['CALLED', 'AT_GATE', 'HELD']);
+    for (const s of VEHICLE_STATES)
+      expect(canConfirm(s)).toBe((CALLED_FORWARD_STATES as readonly string[]).includes(s) && s !== 'CLEARED');
   });
 
   it.each(VEHICLE_STATES)('canAmend(%s) only before check-in', (state) => {

@@ -38,9 +38,20 @@ export const TERMINAL_STATES = [
   'CROSSED',
 ] as const satisfies readonly VehicleState[];
 
+/** Declared and not yet in the yard: the firm may still amend or withdraw the declaration. */
+export const PRE_QUEUE_STATES = ['DRAFT', 'SUBMITTED', 'ACCEPTED'] as const satisfies readonly VehicleState[];
+
 /** The vehicle holds a place in the yard queue (checked in and not yet gone). */
 export const ACTIVE_QUEUE_STATES = [
   'CHECKED_IN',
+  'CALLED',
+  'AT_GATE',
+  'HELD',
+  'CLEARED',
+] as const satisfies readonly VehicleState[];
+
+/** Called forward from the yard and not yet gone: the gate's business now, no longer waiting. */
+export const CALLED_FORWARD_STATES = [
   'CALLED',
   'AT_GATE',
   'HELD',
@@ -53,6 +64,10 @@ export function isVehicleState(s: unknown): s is VehicleState {
 
 export function isTerminalState(state: VehicleState): boolean {
   return (TERMINAL_STATES as readonly VehicleState[]).includes(state);
+}
+
+export function isPreQueueState(state: VehicleState): boolean {
+  return (PRE_QUEUE_STATES as readonly VehicleState[]).includes(state);
 }
 
 export function isActiveQueueState(state: VehicleState): boolean {

@@ -15,7 +15,7 @@ export function localDay(instant: Date, utcOffsetMinutes: number): string {
 }
 
 /** True for a real calendar date written 'YYYY-MM-DD' (rejects 2025-02-30). */
-export function isValidLocalDate(value: unknown): value is string {
+export function isValidLocalDate(value: unknown): boolean {
   if (typeof value !== 'string') return false;
   const m = LOCAL_DATE.exec(value);
   if (!m) return false;
@@ -44,7 +44,7 @@ export function weekdayOf(day: string): 0 | 1 | 2 | 3 | 4 | 5 | 6 {
 }
 
 /** Minutes since midnight for 'HH:MM' (00:00–23:59, plus 24:00 when allowed), or null when malformed. */
-export function parseHhMm(value: unknown, allowEndOfDay = false): number | null {
+export function parseHhMm(value: unknown, { allowEndOfDay = false }: { allowEndOfDay?: boolean } = {}): number | null {
   if (typeof value !== 'string') return null;
   if (allowEndOfDay && value === '24:00') return 24 * 60;
   const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(value);

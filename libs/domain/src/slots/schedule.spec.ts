@@ -67,7 +67,7 @@ describe('local time helpers', () => {
   it('parses times and dates strictly', () => {
     expect(parseHhMm('07:30')).toBe(450);
     expect(parseHhMm('24:00')).toBeNull();
-    expect(parseHhMm('24:00', true)).toBe(1440);
+    expect(parseHhMm('24:00', { allowEndOfDay: true })).toBe(1440);
     expect(parseHhMm('7:30')).toBeNull();
     expect(isValidLocalDate('2024-02-29')).toBe(true);
     expect(isValidLocalDate('2025-02-29')).toBe(false);

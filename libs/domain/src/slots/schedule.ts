@@ -77,7 +77,7 @@ export function validateSchedule(schedule: GateSchedule): ScheduleProblem[] {
       }
       const { open, close } = h as Record<string, unknown>;
       const o = parseHhMm(open);
-      const c = parseHhMm(close, true);
+      const c = parseHhMm(close, { allowEndOfDay: true });
       if (o === null) add(`${field}.open`, 'Giờ mở cửa phải có dạng HH:MM (từ 00:00 đến 23:59).');
       if (c === null) add(`${field}.close`, 'Giờ đóng cửa phải có dạng HH:MM (từ 00:00 đến 24:00).');
       if (o !== null && c !== null && c <= o) add(`${field}.close`, 'Giờ đóng cửa phải sau giờ mở cửa.');
@@ -126,7 +126,7 @@ export function openSpanOfDay(
   const hours = schedule.openingHours[weekdayOf(day)];
   if (!hours) return null;
   const open = parseHhMm(hours.open);
-  const close = parseHhMm(hours.close, true);
+  const close = parseHhMm(hours.close, { allowEndOfDay: true });
   if (open === null || close === null || close <= open) return null;
   const midnight = localMidnight(day, schedule.utcOffsetMinutes).getTime();
   return { start: new Date(midnight + open * MS_PER_MINUTE), end: new Date(midnight + close * MS_PER_MINUTE) };

@@ -6,7 +6,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNumber,
   IsObject,
   IsOptional,
@@ -26,24 +25,25 @@ import {
   IsDriverDocumentNumber,
   IsGateCode,
   IsHsCode,
+  IsInstant,
   IsPhone,
   IsPlate,
   IsSealNumber,
 } from '#libs/validation/src/index.js';
-
-export const DIRECTION_VALUES = ['EXPORT', 'IMPORT'] as const;
-export const CATEGORY_VALUES = ['PERISHABLE', 'FROZEN', 'GENERAL', 'DANGEROUS'] as const;
-export const NATIONALITY_VALUES = ['VN', 'CN'] as const;
-export const DOCUMENT_TYPE_VALUES = ['CCCD', 'PASSPORT', 'BORDER_PASS'] as const;
-/** Infrastructure fee classes (Lạng Sơn resolution, by vehicle size and container). */
-export const FEE_CLASS_VALUES = [
-  'UNDER_2T',
-  'FROM_2T_TO_10T',
-  'FROM_10T_TO_20T',
-  'OVER_20T',
-  'CONTAINER_20FT',
-  'CONTAINER_40FT',
-] as const;
+import {
+  type DeclarationStatus,
+  DECLARATION_STATUSES,
+  type Direction,
+  DIRECTIONS,
+  DRIVER_DOCUMENT_TYPES,
+  type DriverDocumentType,
+  FEE_CLASSES,
+  type FeeClass,
+  GOODS_CATEGORIES,
+  type GoodsCategory,
+  NATIONALITIES,
+  type Nationality,
+} from '#libs/domain/src/index.js';
 
 export class GoodsItemDto {
   @ApiProperty({ example: 'Thanh long ruột đỏ' }) @IsString() @Length(1, 500) description: string;
@@ -61,9 +61,9 @@ export class GoodsGroupDto {
   @IsCustomsDeclarationNumber()
   customsDeclarationNumber: string;
 
-  @ApiProperty({ enum: CATEGORY_VALUES })
-  @IsIn(CATEGORY_VALUES)
-  category: (typeof CATEGORY_VALUES)[number];
+  @ApiProperty({ enum: GOODS_CATEGORIES })
+  @IsIn(GOODS_CATEGORIES)
+  category: GoodsCategory;
 
   @ApiProperty({ type: [GoodsItemDto] })
   @IsArray()
@@ -76,9 +76,9 @@ export class GoodsGroupDto {
 }
 
 export class DriverDocumentDto {
-  @ApiProperty({ enum: DOCUMENT_TYPE_VALUES })
-  @IsIn(DOCUMENT_TYPE_VALUES)
-  type: (typeof DOCUMENT_TYPE_VALUES)[number];
+  @ApiProperty({ enum: DRIVER_DOCUMENT_TYPES })
+  @IsIn(DRIVER_DOCUMENT_TYPES)
+  type: DriverDocumentType;
   @ApiProperty({ example: '020123456789' }) @IsString() @IsDriverDocumentNumber('type') number: string;
 }
 
@@ -100,12 +100,12 @@ export class VehicleDto {
 
   @ApiProperty({ example: '12C-123.45' }) @IsPlate({ kind: 'TRACTOR' }) plate: string;
   @ApiPropertyOptional({ example: '12R-012.34' }) @IsOptional() @IsPlate({ kind: 'TRAILER' }) trailerPlate?: string;
-  @ApiProperty({ enum: NATIONALITY_VALUES })
-  @IsIn(NATIONALITY_VALUES)
-  nationality: (typeof NATIONALITY_VALUES)[number];
-  @ApiProperty({ enum: FEE_CLASS_VALUES })
-  @IsIn(FEE_CLASS_VALUES)
-  feeClass: (typeof FEE_CLASS_VALUES)[number];
+  @ApiProperty({ enum: NATIONALITIES })
+  @IsIn(NATIONALITIES)
+  nationality: Nationality;
+  @ApiProperty({ enum: FEE_CLASSES })
+  @IsIn(FEE_CLASSES)
+  feeClass: FeeClass;
   @ApiPropertyOptional({ example: 'CSQU3054383' }) @IsOptional() @IsContainerNumber() containerNumber?: string;
   @ApiPropertyOptional({ example: 'VN1234567' }) @IsOptional() @IsSealNumber() sealNumber?: string;
   @ApiProperty({ type: DriverDto }) @IsObject() @ValidateNested() @Type(() => DriverDto) driver: DriverDto;
@@ -114,7 +114,7 @@ export class VehicleDto {
 /** The content of a declaration: what a firm files and amends. */
 export class DeclarationContentDto {
   @ApiProperty({ example: '2026-11-24T08:30:00+07:00' })
-  @IsISO8601({ strict: true }, { message: 'Thời điểm dự kiến đến phải là ISO 8601 có múi giờ' })
+  @IsInstant()
   expectedArrival: string;
 
   @ApiProperty({ example: 'Bãi chờ Tân Thanh' }) @IsString() @Length(2, 200) yard: string;
@@ -140,9 +140,9 @@ export class DeclarationContentDto {
 
 export class CreateDeclarationDto extends DeclarationContentDto {
   @ApiProperty({ example: 'HUU_NGHI' }) @IsGateCode() gate: string;
-  @ApiProperty({ enum: DIRECTION_VALUES })
-  @IsIn(DIRECTION_VALUES)
-  direction: (typeof DIRECTION_VALUES)[number];
+  @ApiProperty({ enum: DIRECTIONS })
+  @IsIn(DIRECTIONS)
+  direction: Direction;
 }
 
 export class AmendDeclarationDto extends DeclarationContentDto {
@@ -176,26 +176,16 @@ export class CorrectionRequestDto {
   fields?: string[];
 }
 
-export const STATUS_FILTER_VALUES = [
-  'DRAFT',
-  'SUBMITTED',
-  'ACCEPTED',
-  'REJECTED',
-  'CANCELLED',
-  'IN_QUEUE',
-  'COMPLETED',
-] as const;
-
 export class ListDeclarationsQuery {
-  @ApiPropertyOptional({ enum: STATUS_FILTER_VALUES })
+  @ApiPropertyOptional({ enum: DECLARATION_STATUSES })
   @IsOptional()
-  @IsIn(STATUS_FILTER_VALUES)
-  status?: string;
+  @IsIn(DECLARATION_STATUSES)
+  status?: DeclarationStatus;
   @ApiPropertyOptional() @IsOptional() @Matches(/^[A-Z][A-Z0-9_]{1,31}$/) gate?: string;
-  @ApiPropertyOptional({ enum: DIRECTION_VALUES })
+  @ApiPropertyOptional({ enum: DIRECTIONS })
   @IsOptional()
-  @IsIn(DIRECTION_VALUES)
-  direction?: string;
+  @IsIn(DIRECTIONS)
+  direction?: Direction;
   @ApiPropertyOptional({ description: 'Any spelling of a plate' })
   @IsOptional()
   @IsString()

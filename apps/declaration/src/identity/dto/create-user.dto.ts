@@ -10,8 +10,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-
-export const OFFICER_ROLE_VALUES = ['CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR', 'ADMIN'] as const;
+import { ASSIGNABLE_ROLES } from '#libs/domain/src/index.js';
 
 export class CreateUserDto {
   @ApiProperty() @IsEmail({}, { message: 'Email không hợp lệ' }) @MaxLength(200) email: string;
@@ -22,9 +21,9 @@ export class CreateUserDto {
   @MaxLength(200)
   password: string;
 
-  @ApiProperty({ enum: OFFICER_ROLE_VALUES })
-  @IsIn(OFFICER_ROLE_VALUES)
-  role: (typeof OFFICER_ROLE_VALUES)[number];
+  @ApiProperty({ enum: ASSIGNABLE_ROLES })
+  @IsIn(ASSIGNABLE_ROLES)
+  role: (typeof ASSIGNABLE_ROLES)[number];
 
   @ApiProperty({ example: ['HUU_NGHI'] })
   @IsArray()

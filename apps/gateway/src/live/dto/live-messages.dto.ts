@@ -1,12 +1,18 @@
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { LIVE_VIEWS, type LiveView } from '#libs/live-client/src/protocol.js';
+import {
+  LIVE_VIEWS,
+  type LiveView,
+  type ResyncRequest,
+  type SubscribeRequest,
+  type UnsubscribeRequest,
+} from '#libs/live-client/src/protocol.js';
 
 // The shape of a gate code (HUU_NGHI); whether it exists is the yard-queue's answer.
 const GATE = /^[A-Z][A-Z0-9_]{1,31}$/;
 const MAX_VERSION = Number.MAX_SAFE_INTEGER;
 
-/** `subscribe { gate, view, sinceVersion? }` */
-export class SubscribeDto {
+/** `subscribe { gate, view, sinceVersion? }`: the protocol's request, with its validation rules. */
+export class SubscribeDto implements SubscribeRequest {
   @IsString()
   @Matches(GATE, { message: 'Mã cửa khẩu không hợp lệ' })
   gate: string;
@@ -22,7 +28,7 @@ export class SubscribeDto {
 }
 
 /** `resync { gate, sinceVersion }` */
-export class ResyncDto {
+export class ResyncDto implements ResyncRequest {
   @IsString()
   @Matches(GATE, { message: 'Mã cửa khẩu không hợp lệ' })
   gate: string;
@@ -34,7 +40,7 @@ export class ResyncDto {
 }
 
 /** `unsubscribe { gate }` */
-export class UnsubscribeDto {
+export class UnsubscribeDto implements UnsubscribeRequest {
   @IsString()
   @Matches(GATE, { message: 'Mã cửa khẩu không hợp lệ' })
   gate: string;

@@ -1,8 +1,7 @@
 import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { BIGINT_AS_NUMBER } from '#libs/database/src/index.js';
 import type { Direction } from '#libs/domain/src/index.js';
-import type { GateState, QueueEntryView } from '#libs/events/src/index.js';
-import type { Congestion } from '#libs/live-client/src/protocol.js';
+import type { Congestion, GateState, QueueEntryView } from '#libs/events/src/index.js';
 import type { LoggedChanges } from '../queue-projection.js';
 
 /** Per gate: the last version applied from the yard-queue's events, and where the continuous log starts. */

@@ -4,7 +4,6 @@ import {
   IsArray,
   IsBoolean,
   IsInt,
-  IsISO8601,
   IsNumber,
   IsObject,
   IsOptional,
@@ -15,6 +14,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IsInstant } from '#libs/validation/src/index.js';
 
 /** A change to one direction's schedule; fields left out keep their value. Checked whole by the domain's validateSchedule. */
 export class ScheduleChangeDto {
@@ -80,7 +80,7 @@ export class SuspendGateDto {
   @ApiProperty({ example: 'Phía Trung Quốc tạm dừng tiếp nhận' }) @IsString() @Length(3, 500) reason: string;
   @ApiPropertyOptional({ example: '2026-11-24T14:00:00+07:00', description: 'Omit for an open-ended suspension' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   until?: string;
 }
 

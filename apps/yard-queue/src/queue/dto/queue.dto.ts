@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { AGENCIES, type Agency, type Direction, DIRECTIONS } from '#libs/domain/src/index.js';
 import { IsGateCode } from '#libs/validation/src/index.js';
 
 export class CheckInDto {
@@ -21,11 +22,11 @@ export class NoteDto {
 }
 
 export class ConfirmDto extends NoteDto {
-  @ApiProperty({ enum: ['CUSTOMS', 'BORDER_GUARD', 'QUARANTINE'] })
-  @IsIn(['CUSTOMS', 'BORDER_GUARD', 'QUARANTINE'])
-  agency: 'CUSTOMS' | 'BORDER_GUARD' | 'QUARANTINE';
+  @ApiProperty({ enum: AGENCIES })
+  @IsIn(AGENCIES)
+  agency: Agency;
 }
 
 export class CallNextDto {
-  @ApiProperty({ enum: ['EXPORT', 'IMPORT'] }) @IsIn(['EXPORT', 'IMPORT']) direction: 'EXPORT' | 'IMPORT';
+  @ApiProperty({ enum: DIRECTIONS }) @IsIn(DIRECTIONS) direction: Direction;
 }

@@ -9,7 +9,6 @@ export const ERROR_CODES = [
   'CONFLICT',
   'ILLEGAL_TRANSITION',
   'IDEMPOTENCY_KEY_REUSED',
-  'IDEMPOTENCY_IN_PROGRESS',
   'RATE_LIMITED',
   'DEPENDENCY_DOWN',
   'INTERNAL',
@@ -62,7 +61,6 @@ export function httpStatusOf(code: ErrorCode): number {
       return 404;
     case 'CONFLICT':
     case 'ILLEGAL_TRANSITION':
-    case 'IDEMPOTENCY_IN_PROGRESS':
       return 409;
     case 'IDEMPOTENCY_KEY_REUSED':
       return 422;

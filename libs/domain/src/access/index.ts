@@ -1,0 +1,2 @@
+// Roles and what each may do.
+export * from './permissions.js';

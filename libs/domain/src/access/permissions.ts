@@ -1,0 +1,64 @@
+import type { Agency } from '../lifecycle/confirmations.js';
+
+// Who may do what (DESIGN §2). The one table the HTTP guard, the services' per-gate checks and the
+// consoles read: a role rule written anywhere else is a bug.
+
+export const ROLES = ['FIRM', 'CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR', 'ADMIN'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Officers act only at the gates they are assigned to; admins act everywhere. */
+export const OFFICER_ROLES = ['CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR'] as const satisfies readonly Role[];
+
+/** The roles an administrator may give an account (firms register themselves). */
+export const ASSIGNABLE_ROLES = [...OFFICER_ROLES, 'ADMIN'] as const satisfies readonly Role[];
+
+export const PERMISSIONS = {
+  'declaration.create': ['FIRM'],
+  'declaration.amend': ['FIRM'],
+  'declaration.submit': ['FIRM'],
+  'declaration.cancel': ['FIRM', 'ADMIN'],
+  'declaration.accept': ['CUSTOMS', 'ADMIN'],
+  'declaration.reject': ['CUSTOMS', 'ADMIN'],
+  'declaration.request-correction': ['CUSTOMS', 'ADMIN'],
+  'declaration.approve-correction': ['CUSTOMS', 'ADMIN'],
+  'user.manage': ['ADMIN'],
+  'gate.manage': ['ADMIN'],
+  'queue.view': ['CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR', 'ADMIN'],
+  'queue.check-in': ['YARD_OPERATOR', 'ADMIN'],
+  'queue.call': ['CUSTOMS', 'ADMIN'],
+  'queue.arrive': ['CUSTOMS', 'BORDER_GUARD', 'ADMIN'],
+  // An agency's confirmation is its own officer's word: no administrator may give it.
+  'queue.confirm': ['CUSTOMS', 'BORDER_GUARD'],
+  'queue.hold': ['CUSTOMS', 'BORDER_GUARD', 'ADMIN'],
+  'queue.release': ['CUSTOMS', 'ADMIN'],
+  'queue.turn-back': ['CUSTOMS', 'ADMIN'],
+  'queue.no-show': ['CUSTOMS', 'ADMIN'],
+  'queue.cross': ['BORDER_GUARD', 'ADMIN'],
+  'queue.cancel': ['YARD_OPERATOR', 'ADMIN'],
+  // The live gateway's views: each officers' view for that agency (admins open any), the firm view for firms.
+  'live.customs': ['CUSTOMS', 'ADMIN'],
+  'live.border': ['BORDER_GUARD', 'ADMIN'],
+  'live.yard': ['YARD_OPERATOR', 'ADMIN'],
+  'live.firm': ['FIRM'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Permission = keyof typeof PERMISSIONS;
+
+/** Whose officers record each agency's confirmation: quarantine (kiểm dịch) has no accounts here, customs record it. */
+export const CONFIRMING_ROLE: Record<Agency, Role> = {
+  CUSTOMS: 'CUSTOMS',
+  BORDER_GUARD: 'BORDER_GUARD',
+  QUARANTINE: 'CUSTOMS',
+};
+
+export function isRole(s: unknown): s is Role {
+  return (ROLES as readonly unknown[]).includes(s);
+}
+
+/** Officers are scoped to their gates; firms to their own declarations; admins to nothing. */
+export function isOfficer(role: Role): boolean {
+  return (OFFICER_ROLES as readonly Role[]).includes(role);
+}
+
+export function isPermitted(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}

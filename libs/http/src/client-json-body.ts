@@ -1,0 +1,39 @@
+import { BadRequestException } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { JsonBodyError, parseClientJson } from '#libs/validation/src/json-hygiene.js';
+
+function readBody(url: string, body: Buffer): unknown {
+  if (url.startsWith('/api/internal/')) return JSON.parse(body.toString('utf8'));
+  try {
+    return parseClientJson(body);
+  } catch (e) {
+    if (!(e instanceof JsonBodyError)) throw e;
+    throw new BadRequestException({
+      code: 'VALIDATION_FAILED',
+      message: `Dữ liệu không hợp lệ: ${e.problem.field}`,
+      errors: [e.problem],
+    });
+  }
+}
+
+/**
+ * JSON bodies are read strictly (valid UTF-8, no repeated keys, no lone surrogates, control characters, unsafe
+ * numbers or -0; text in NFC) and refused with 400 naming the field before any handler runs. The internal event
+ * endpoints carry what the platform's own services wrote, behind their token, and are parsed as they are.
+ */
+export function useClientJsonBodies(app: NestFastifyApplication, bodyLimit: number): void {
+  app.useBodyParser(
+    'application/json',
+    { bodyLimit },
+    (req: { url: string }, body: Buffer, done: (err: Error | null, value?: unknown) => void) => {
+      let value: unknown;
+      try {
+        value = readBody(req.url, body);
+      } catch (e) {
+        done(e as Error);
+        return;
+      }
+      done(null, value);
+    },
+  );
+}

@@ -1,0 +1,176 @@
+// Input hygiene for JSON that comes from clients (request bodies, query strings, socket messages): what JSON
+// allows but the platform must refuse, and the one normal form text is stored in. Plain TypeScript, no Nest.
+
+/** Deeper JSON than this is refused: no form of ours nests more than a few levels. */
+export const MAX_JSON_DEPTH = 32;
+/** Longer arrays than this are refused outright; each DTO sets its own, smaller limits. */
+export const MAX_JSON_ARRAY_LENGTH = 1000;
+
+/** A refusal naming the field (`vehicles[0].driverName`, or `body` for the whole value). */
+export interface JsonProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * C0 controls other than tab, line feed and carriage return, DEL, and C1 controls: no field of ours holds one,
+ * Postgres cannot store NUL at all, and the others only hide text from the person who reads it.
+ */
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one (no u flag: by code unit). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+function childPath(parent: string, key: string | number): string {
+  if (typeof key === 'number') return `${parent || 'body'}[${key}]`;
+  const name = key === '' ? '""' : key;
+  return parent ? `${parent}.${name}` : name;
+}
+
+function textProblem(s: string, field: string): JsonProblem | null {
+  // A lone UTF-16 surrogate is valid JSON (`"\ud800"`) but no character: it cannot be stored as UTF-8.
+  if (LONE_SURROGATE.test(s)) return { field, message: `"${field}" chứa ký tự Unicode không hợp lệ` };
+  if (CONTROL.test(s)) return { field, message: `"${field}" chứa ký tự điều khiển không được phép` };
+  return null;
+}
+
+function numberProblem(n: number, field: string): JsonProblem | null {
+  if (!Number.isFinite(n) || (Number.isInteger(n) && !Number.isSafeInteger(n)))
+    return { field, message: `"${field}" nằm ngoài phạm vi số cho phép` };
+  if (Object.is(n, -0)) return { field, message: `"${field}" không được là -0` };
+  return null;
+}
+
+/**
+ * Checks a parsed JSON value and returns it with every string and key in Unicode NFC, so that the same text
+ * typed on two keyboards (a precomposed "ễ" or "e" with combining marks) is stored and matched alike.
+ * The first problem found is returned instead: invalid Unicode, control characters, numbers outside the safe
+ * integer range or -0, arrays longer than MAX_JSON_ARRAY_LENGTH, nesting deeper than MAX_JSON_DEPTH.
+ */
+export function cleanJsonValue(value: unknown): { value: unknown } | { problem: JsonProblem } {
+  const found: { problem: JsonProblem | null } = { problem: null };
+  const walk = (v: unknown, path: string, depth: number): unknown => {
+    if (found.problem) return v;
+    if (typeof v === 'string') {
+      found.problem = textProblem(v, path || 'body');
+      return found.problem ? v : v.normalize('NFC');
+    }
+    if (typeof v === 'number') {
+      found.problem = numberProblem(v, path || 'body');
+      return v;
+    }
+    if (v === null || typeof v !== 'object') return v;
+    const field = path || 'body';
+    if (depth >= MAX_JSON_DEPTH) {
+      found.problem = { field, message: `Dữ liệu lồng nhau quá ${MAX_JSON_DEPTH} cấp` };
+      return v;
+    }
+    if (Array.isArray(v)) {
+      if (v.length > MAX_JSON_ARRAY_LENGTH) {
+        found.problem = { field, message: `"${field}" có quá ${MAX_JSON_ARRAY_LENGTH} phần tử` };
+        return v;
+      }
+      return v.map((x, i) => walk(x, childPath(path, i), depth + 1));
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      const keyProblem = textProblem(k, childPath(path, k));
+      if (keyProblem) {
+        found.problem = { field: field, message: `Tên trường trong "${field}" chứa ký tự không hợp lệ` };
+        return v;
+      }
+      const key = k.normalize('NFC');
+      if (key === '__proto__') {
+        found.problem = { field: childPath(path, key), message: `Trường "${key}" không được phép` };
+        return v;
+      }
+      if (Object.prototype.hasOwnProperty.call(out, key)) {
+        found.problem = { field: childPath(path, key), message: `Trường "${childPath(path, key)}" xuất hiện hai lần` };
+        return v;
+      }
+      Object.defineProperty(out, key, {
+        value: walk(x, childPath(path, key), depth + 1),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  };
+  const cleaned = walk(value, '', 0);
+  return found.problem ? { problem: found.problem } : { value: cleaned };
+}
+
+/**
+ * The first key that appears twice in one object of a JSON text (JSON.parse silently keeps the last one, so
+ * a client and the server could read different values). `text` must already be valid JSON.
+ */
+export function findDuplicateJsonKey(text: string): JsonProblem | null {
+  // One frame per open object or array: the keys seen so far (objects) or the element index (arrays).
+  const stack: { keys: Set<string> | null; index: number; key: string; path: string }[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      let j = i + 1;
+      while (text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c /* \ */ ? 2 : 1;
+      const top = stack[stack.length - 1];
+      if (top?.keys && expectKey) {
+        const key = (JSON.parse(text.slice(i, j + 1)) as string).normalize('NFC');
+        const field = childPath(top.path, key);
+        if (top.keys.has(key)) return { field, message: `Trường "${field}" xuất hiện hai lần` };
+        top.keys.add(key);
+        top.key = key;
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      const top = stack[stack.length - 1];
+      const path = !top ? '' : top.keys ? childPath(top.path, top.key) : childPath(top.path, top.index);
+      stack.push({ keys: c === 0x7b ? new Set() : null, index: 0, key: '', path });
+      expectKey = c === 0x7b;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop();
+      expectKey = false;
+    } else if (c === 0x2c /* , */) {
+      const top = stack[stack.length - 1];
+      if (top?.keys) expectKey = true;
+      else if (top) top.index++;
+    }
+  }
+  return null;
+}
+
+/** Why a request body is refused before it is read as JSON. */
+export class JsonBodyError extends Error {
+  constructor(readonly problem: JsonProblem) {
+    super(problem.message);
+    this.name = 'JsonBodyError';
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/**
+ * Reads a client's JSON body strictly: valid UTF-8, valid JSON, no key twice in one object, and the value
+ * checks of `cleanJsonValue`. Returns the value with its text in NFC; throws JsonBodyError naming the field.
+ */
+export function parseClientJson(body: Uint8Array): unknown {
+  let text: string;
+  try {
+    text = utf8.decode(body);
+  } catch {
+    throw new JsonBodyError({ field: 'body', message: 'Nội dung yêu cầu không phải văn bản UTF-8 hợp lệ' });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new JsonBodyError({ field: 'body', message: `JSON không hợp lệ: ${(e as Error).message}` });
+  }
+  const duplicate = findDuplicateJsonKey(text);
+  if (duplicate) throw new JsonBodyError(duplicate);
+  const cleaned = cleanJsonValue(parsed);
+  if ('problem' in cleaned) throw new JsonBodyError(cleaned.problem);
+  return cleaned.value;
+}
