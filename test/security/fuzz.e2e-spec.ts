@@ -443,7 +443,7 @@ async function expectRefused(target: Target, body: string | Buffer, field: strin
     status: 400,
     fields: [field],
   });
-  expect(res.body.code).toBe('VALIDATION_FAILED');
+  expect(res.body.code).toBe(field === 'body' ? 'MALFORMED_JSON' : 'VALIDATION_FAILED');
   expect(await footprint()).toBe(before);
 }
 

@@ -9,7 +9,7 @@ it('has a default for every setting', () => {
   expect(c.live).toMatchObject({ heartbeatMs: 5000, messageRate: 10, messageBurst: 30, adapterChannel: 'cks-live' });
   expect(c.live.redisUrl).toBeUndefined();
   expect(c.log).toEqual({ level: 'info', requests: false, service: undefined });
-  expect(c).toMatchObject({ host: '0.0.0.0', queueSweeper: true, outboxRelay: true });
+  expect(c).toMatchObject({ host: '127.0.0.1', queueSweeper: true, outboxRelay: true });
   expect(c.simulate).toEqual({ enabled: false, speed: 1 });
   expect(c.consolesDir).toMatch(/apps\/gateway\/public$/);
 });
@@ -24,14 +24,14 @@ it('reads the live queue, logging, sweeper and simulator settings', () => {
     SERVICE_NAME: 'gateway',
     QUEUE_SWEEPER: 'off',
     OUTBOX_RELAY: 'off',
-    HOST: '127.0.0.1',
+    HOST: '0.0.0.0',
     CONSOLES_DIR: '/srv/consoles',
     SIMULATE: 'true',
     SIMULATE_SPEED: '3',
   });
   expect(c.live).toMatchObject({ heartbeatMs: 1000, messageBurst: 5, redisUrl: 'redis://cache:6379' });
   expect(c.log).toEqual({ level: 'trace', requests: true, service: 'gateway' });
-  expect(c).toMatchObject({ queueSweeper: false, outboxRelay: false, host: '127.0.0.1', consolesDir: '/srv/consoles' });
+  expect(c).toMatchObject({ queueSweeper: false, outboxRelay: false, host: '0.0.0.0', consolesDir: '/srv/consoles' });
   expect(c.simulate).toEqual({ enabled: true, speed: 3 });
   expect(load({ NODE_ENV: 'test' }).log.level).toBe('error');
 });

@@ -166,7 +166,8 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
     maxActiveDeclarationsPerFirm: int(env, 'MAX_ACTIVE_DECLARATIONS', 300, 1, 1_000_000),
     outboxRelay: onOff(env, 'OUTBOX_RELAY'),
     queueSweeper: onOff(env, 'QUEUE_SWEEPER'),
-    host: env.HOST || '0.0.0.0',
+    // Loopback unless told otherwise: a laptop running `npm start` is not a server; containers set HOST=0.0.0.0.
+    host: env.HOST || '127.0.0.1',
     log: logSettings(env),
     consolesDir: resolve(env.CONSOLES_DIR || 'apps/gateway/public'),
     live: liveOptions(env),

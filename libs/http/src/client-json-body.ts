@@ -9,8 +9,8 @@ function readBody(url: string, body: Buffer): unknown {
   } catch (e) {
     if (!(e instanceof JsonBodyError)) throw e;
     throw new BadRequestException({
-      code: 'VALIDATION_FAILED',
-      message: `Dữ liệu không hợp lệ: ${e.problem.field}`,
+      code: e.malformed ? 'MALFORMED_JSON' : 'VALIDATION_FAILED',
+      message: e.malformed ? 'JSON không hợp lệ' : `Dữ liệu không hợp lệ: ${e.problem.field}`,
       errors: [e.problem],
     });
   }

@@ -69,7 +69,8 @@ class PlatformValidationPipe extends ValidationPipe {
     }
     // Only what came from the client: a websocket handler's socket, for one, is a cyclic object.
     if (['body', 'query', 'param'].includes(metadata.type)) {
-      const cleaned = cleanJsonValue(value);
+      // Array lengths are held where client bodies are parsed; the internal event batches behind this pipe are long.
+      const cleaned = cleanJsonValue(value, { maxArrayLength: Infinity });
       if ('problem' in cleaned) {
         throw new BadRequestException({
           code: 'VALIDATION_FAILED',

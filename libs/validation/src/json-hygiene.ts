@@ -47,7 +47,10 @@ function numberProblem(n: number, field: string): JsonProblem | null {
  * The first problem found is returned instead: invalid Unicode, control characters, numbers outside the safe
  * integer range or -0, arrays longer than MAX_JSON_ARRAY_LENGTH, nesting deeper than MAX_JSON_DEPTH.
  */
-export function cleanJsonValue(value: unknown): { value: unknown } | { problem: JsonProblem } {
+export function cleanJsonValue(
+  value: unknown,
+  { maxArrayLength = MAX_JSON_ARRAY_LENGTH }: { maxArrayLength?: number } = {},
+): { value: unknown } | { problem: JsonProblem } {
   const found: { problem: JsonProblem | null } = { problem: null };
   const walk = (v: unknown, path: string, depth: number): unknown => {
     if (found.problem) return v;
@@ -66,8 +69,8 @@ export function cleanJsonValue(value: unknown): { value: unknown } | { problem: 
       return v;
     }
     if (Array.isArray(v)) {
-      if (v.length > MAX_JSON_ARRAY_LENGTH) {
-        found.problem = { field, message: `"${field}" có quá ${MAX_JSON_ARRAY_LENGTH} phần tử` };
+      if (v.length > maxArrayLength) {
+        found.problem = { field, message: `"${field}" có quá ${maxArrayLength} phần tử` };
         return v;
       }
       return v.map((x, i) => walk(x, childPath(path, i), depth + 1));
@@ -143,7 +146,11 @@ export function findDuplicateJsonKey(text: string): JsonProblem | null {
 
 /** Why a request body is refused before it is read as JSON. */
 export class JsonBodyError extends Error {
-  constructor(readonly problem: JsonProblem) {
+  constructor(
+    readonly problem: JsonProblem,
+    /** The body is not JSON at all (not UTF-8, or a syntax error), as opposed to JSON with a bad value. */
+    readonly malformed = false,
+  ) {
     super(problem.message);
     this.name = 'JsonBodyError';
   }
@@ -160,13 +167,13 @@ export function parseClientJson(body: Uint8Array): unknown {
   try {
     text = utf8.decode(body);
   } catch {
-    throw new JsonBodyError({ field: 'body', message: 'Nội dung yêu cầu không phải văn bản UTF-8 hợp lệ' });
+    throw new JsonBodyError({ field: 'body', message: 'Nội dung yêu cầu không phải văn bản UTF-8 hợp lệ' }, true);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new JsonBodyError({ field: 'body', message: `JSON không hợp lệ: ${(e as Error).message}` });
+    throw new JsonBodyError({ field: 'body', message: `JSON không hợp lệ: ${(e as Error).message}` }, true);
   }
   const duplicate = findDuplicateJsonKey(text);
   if (duplicate) throw new JsonBodyError(duplicate);

@@ -3,6 +3,7 @@ import {
   canConfirm,
   isClearable,
   missingConfirmations,
+  repeatedConfirmation,
   requiredAgencies,
   type Agency,
 } from './confirmations.js';
@@ -35,5 +36,18 @@ describe('confirmations', () => {
 
   it.each(VEHICLE_STATES)('canConfirm(%s)', (state) => {
     expect(canConfirm(state)).toBe(['CALLED', 'AT_GATE', 'HELD'].includes(state));
+  });
+});
+
+describe('repeatedConfirmation', () => {
+  it('lets an agency confirm once', () => {
+    for (const agency of AGENCIES) expect(repeatedConfirmation(agency, undefined)).toBeNull();
+  });
+
+  it('refuses a second confirmation, naming the agency, the officer and the time in Vietnam time', () => {
+    const message = repeatedConfirmation('CUSTOMS', { officerId: 'officer-7', at: '2026-12-01T01:30:00.000Z' });
+    expect(message).toContain('Hải quan');
+    expect(message).toContain('officer-7');
+    expect(message).toContain('08:30 01/12/2026');
   });
 });

@@ -1,4 +1,5 @@
 import type { VehicleState } from './vehicle-states.js';
+import { formatLocalDateTime, VIETNAM_UTC_OFFSET_MINUTES } from '../slots/local-time.js';
 
 export const AGENCIES = ['CUSTOMS', 'BORDER_GUARD', 'QUARANTINE'] as const;
 export type Agency = (typeof AGENCIES)[number];
@@ -29,4 +30,17 @@ export const CONFIRMABLE_STATES = ['CALLED', 'AT_GATE', 'HELD'] as const satisfi
 
 export function canConfirm(state: VehicleState): boolean {
   return (CONFIRMABLE_STATES as readonly VehicleState[]).includes(state);
+}
+
+/**
+ * Why an agency's second confirmation of a vehicle is refused (null when it has not confirmed yet): the first
+ * confirmation stands, and the message says who gave it and when, in Vietnam time.
+ */
+export function repeatedConfirmation(
+  agency: Agency,
+  previous: { officerId: string; at: string } | undefined,
+): string | null {
+  if (!previous) return null;
+  const at = formatLocalDateTime(new Date(previous.at), VIETNAM_UTC_OFFSET_MINUTES);
+  return `${AGENCY_LABELS_VI[agency]} đã xác nhận xe này lúc ${at} (cán bộ ${previous.officerId}); xác nhận trước vẫn giữ nguyên`;
 }

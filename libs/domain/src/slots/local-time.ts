@@ -50,3 +50,9 @@ export function parseHhMm(value: unknown, { allowEndOfDay = false }: { allowEndO
   const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(value);
   return m ? Number(m[1]) * 60 + Number(m[2]) : null;
 }
+
+/** `HH:MM dd/MM/yyyy` in the given local time, the way people at the gate read a time. */
+export function formatLocalDateTime(instant: Date, utcOffsetMinutes: number): string {
+  const local = new Date(instant.getTime() + utcOffsetMinutes * MS_PER_MINUTE).toISOString();
+  return `${local.slice(11, 16)} ${local.slice(8, 10)}/${local.slice(5, 7)}/${local.slice(0, 4)}`;
+}
