@@ -4,3 +4,4 @@ export * from './service-data-source.js';
 export * from './transaction.js';
 export * from './service-database.module.js';
 export * from './timeout-dropping-client.js';
+export * from './column-transformers.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type AnyEventEnvelope, consumeOnce, type EventConsumer } from '#libs/events/src/index.js';
+import type { AnyEventEnvelope, EventConsumer } from '#libs/events/src/index.js';
 import { LiveFanout } from '../live/live-fanout.js';
 import { QueueLogRepository } from '../live/queue-log.repository.js';
 import { QueueProjector } from '../live/queue-projector.js';
@@ -21,7 +21,7 @@ export class QueueEventsConsumer implements EventConsumer {
     try {
       for (const event of events) {
         if (event.type !== 'queue.changed') {
-          await consumeOnce(this.repo.ds, event, async () => undefined);
+          await this.repo.recordIgnored(event);
           continue;
         }
         const version = await this.projector.apply(event);

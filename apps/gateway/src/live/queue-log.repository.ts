@@ -1,99 +1,69 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import type { GateState, QueueEntryView, QueueListing } from '#libs/events/src/index.js';
-import type { Congestion } from '#libs/live-client/src/protocol.js';
+import { And, type DataSource, type EntityManager, In, LessThan, LessThanOrEqual, MoreThan } from 'typeorm';
+import { inTransaction } from '#libs/database/src/index.js';
+import { type AnyEventEnvelope, consumeOnce, type QueueEntryView, type QueueListing } from '#libs/events/src/index.js';
 import { GATEWAY_DB } from '../database/gateway-database.js';
+import { QueueCopyEntryEntity, QueueLogEntity, QueueStreamEntity } from './entities/queue-stream.entity.js';
 import type { LoggedChanges, StoredEntry } from './queue-projection.js';
 
-export interface StreamRow {
-  gate: string;
-  version: number;
-  logStart: number;
-  gateState: GateState;
-  congestion: Congestion;
-}
+/** A gate's stream: the version its copy is at and where its continuous log starts. */
+export type StreamRow = Omit<QueueStreamEntity, 'updatedAt'>;
 
-export interface LogRow {
-  gate: string;
-  version: number;
-  reset: boolean;
-  reason: string | null;
-  changes: LoggedChanges;
-  gateState: GateState;
-  congestion: Congestion;
-}
-
-function toStream(r: Record<string, unknown>): StreamRow {
-  return {
-    gate: r.gate as string,
-    version: Number(r.version),
-    logStart: Number(r.log_start),
-    gateState: r.gate_state as GateState,
-    congestion: r.congestion as Congestion,
-  };
-}
-
-function toLog(r: Record<string, unknown>): LogRow {
-  return {
-    gate: r.gate as string,
-    version: Number(r.version),
-    reset: r.reset as boolean,
-    reason: (r.reason as string | null) ?? null,
-    changes: r.changes as LoggedChanges,
-    gateState: r.gate_state as GateState,
-    congestion: r.congestion as Congestion,
-  };
-}
+/** One version of a gate's log, as replays send it. */
+export type LogRow = Omit<QueueLogEntity, 'eventId' | 'firmIds' | 'recordedAt'>;
 
 /** Entries are kept without their estimate: ETAs are not part of a version (they move with the clock). */
-const stored = (e: QueueEntryView) => JSON.stringify({ ...e, eta: null });
+const stored = (e: QueueEntryView): string => JSON.stringify({ ...e, eta: null });
 
-/** The gateway's tables: per gate a stream (version), a copy of the listed entries, and the log of changes. */
-@Injectable()
-export class QueueLogRepository {
-  constructor(@InjectDataSource(GATEWAY_DB) readonly ds: DataSource) {}
+/**
+ * The unit of work of one change to the gateway's copy of a gate's queue: it locks the gate's stream first,
+ * so the changes of a gate are applied one at a time.
+ */
+export class QueueLogTx {
+  constructor(private readonly em: EntityManager) {}
 
-  /** The stream of a gate, locked for the rest of the transaction: the changes of a gate are applied one at a time. */
-  async lockStream(em: EntityManager, gate: string): Promise<StreamRow | null> {
-    const rows = await em.query('SELECT * FROM queue_streams WHERE gate = $1 FOR UPDATE', [gate]);
-    return rows[0] ? toStream(rows[0]) : null;
+  /** The stream of a gate, locked for the rest of the transaction. */
+  lockStream(gate: string): Promise<StreamRow | null> {
+    return this.em.findOne(QueueStreamEntity, { where: { gate }, lock: { mode: 'pessimistic_write' } });
   }
 
   /** Starts a gate's stream at `version` (concurrent starters: the first one wins). */
-  async createStream(em: EntityManager, s: Omit<StreamRow, 'logStart'>, at: Date): Promise<void> {
-    await em.query(
-      `INSERT INTO queue_streams (gate, version, log_start, gate_state, congestion, updated_at) VALUES ($1, $2, $2, $3, $4, $5) ON CONFLICT (gate) DO NOTHING`,
-      [s.gate, s.version, JSON.stringify(s.gateState), JSON.stringify(s.congestion), at],
-    );
+  async createStream(s: Omit<StreamRow, 'logStart'>, at: Date): Promise<void> {
+    await this.em
+      .createQueryBuilder()
+      .insert()
+      .into(QueueStreamEntity)
+      .values({ ...s, logStart: s.version, updatedAt: at })
+      .orIgnore()
+      .execute();
   }
 
-  async storedEntries(em: EntityManager, gate: string): Promise<StoredEntry[]> {
-    const rows: { id: string; firm_id: string; direction: string; position: number | null }[] = await em.query(
-      'SELECT id, firm_id, direction, position FROM queue_entries WHERE gate = $1',
-      [gate],
-    );
-    return rows.map((r) => ({ id: r.id, firmId: r.firm_id, direction: r.direction, position: r.position }));
+  storedEntries(gate: string): Promise<StoredEntry[]> {
+    return this.em.find(QueueCopyEntryEntity, {
+      select: { gate: true, id: true, firmId: true, direction: true, position: true },
+      where: { gate },
+    });
   }
 
   /** Writes one version's changes to the copy of the queue. */
-  async applyChanges(em: EntityManager, gate: string, c: LoggedChanges): Promise<void> {
+  async applyChanges(gate: string, c: LoggedChanges): Promise<void> {
     const gone = [...c.removed, ...c.upserts].map((e) => e.id);
-    if (gone.length) await em.query('DELETE FROM queue_entries WHERE gate = $1 AND id = ANY($2::uuid[])', [gate, gone]);
-    await this.insertEntries(em, gate, c.upserts);
+    if (gone.length) await this.em.delete(QueueCopyEntryEntity, { gate, id: In(gone) });
+    await this.insertEntries(gate, c.upserts);
     if (c.moved.length) {
-      await em.query(
+      await this.em.query(
         `UPDATE queue_entries q SET position = m.position FROM unnest($2::uuid[], $3::int[]) AS m(id, position) WHERE q.gate = $1 AND q.id = m.id`,
         [gate, c.moved.map((m) => m.id), c.moved.map((m) => m.position)],
       );
     }
   }
 
-  private async insertEntries(em: EntityManager, gate: string, entries: QueueEntryView[]): Promise<void> {
-    // In chunks: a long queue taken from a snapshot is thousands of rows.
+  private async insertEntries(gate: string, entries: QueueEntryView[]): Promise<void> {
+    // In chunks: a long queue taken from a snapshot is thousands of rows, each chunk one statement.
     for (let i = 0; i < entries.length; i += 500) {
       const chunk = entries.slice(i, i + 500);
-      await em.query(
+      await this.em.query(
         `INSERT INTO queue_entries (gate, id, firm_id, direction, position, entry)
          SELECT $1, e.id, e.firm_id, e.direction, e.position, e.entry FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::jsonb[]) AS e(id, firm_id, direction, position, entry)`,
         [
@@ -108,52 +78,42 @@ export class QueueLogRepository {
     }
   }
 
-  async appendLog(
-    em: EntityManager,
-    row: LogRow & { eventId: string | null; firmIds: string[] },
-    at: Date,
-  ): Promise<void> {
-    await em.query(
-      `INSERT INTO queue_log (gate, version, event_id, reset, reason, changes, firm_ids, gate_state, congestion, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        row.gate,
-        row.version,
-        row.eventId,
-        row.reset,
-        row.reason,
-        JSON.stringify(row.changes),
-        row.firmIds,
-        JSON.stringify(row.gateState),
-        JSON.stringify(row.congestion),
-        at,
-      ],
-    );
+  async appendLog(row: LogRow & { eventId: string | null; firmIds: string[] }, at: Date): Promise<void> {
+    await this.em.insert(QueueLogEntity, {
+      gate: row.gate,
+      version: row.version,
+      eventId: row.eventId,
+      reset: row.reset,
+      reason: row.reason,
+      changes: row.changes,
+      firmIds: row.firmIds,
+      gateState: row.gateState,
+      congestion: row.congestion,
+      recordedAt: at,
+    });
   }
 
-  async advanceStream(em: EntityManager, s: Omit<StreamRow, 'logStart'>, at: Date): Promise<void> {
-    await em.query(
-      'UPDATE queue_streams SET version = $2, gate_state = $3, congestion = $4, updated_at = $5 WHERE gate = $1',
-      [s.gate, s.version, JSON.stringify(s.gateState), JSON.stringify(s.congestion), at],
+  async advanceStream(s: Omit<StreamRow, 'logStart'>, at: Date): Promise<void> {
+    await this.em.update(
+      QueueStreamEntity,
+      { gate: s.gate },
+      { version: s.version, gateState: s.gateState, congestion: s.congestion, updatedAt: at },
     );
   }
 
   /** Replaces a gate's copy by a snapshot: the log starts again at its version (a `reset` row). */
-  async rebase(em: EntityManager, l: QueueListing, at: Date): Promise<void> {
-    await this.createStream(
-      em,
-      { gate: l.gate, version: l.version, gateState: l.gateState, congestion: l.congestion },
-      at,
+  async rebase(l: QueueListing, at: Date): Promise<void> {
+    await this.createStream({ gate: l.gate, version: l.version, gateState: l.gateState, congestion: l.congestion }, at);
+    await this.em.update(
+      QueueStreamEntity,
+      { gate: l.gate },
+      { version: l.version, logStart: l.version, gateState: l.gateState, congestion: l.congestion, updatedAt: at },
     );
-    await em.query(
-      'UPDATE queue_streams SET version = $2, log_start = $2, gate_state = $3, congestion = $4, updated_at = $5 WHERE gate = $1',
-      [l.gate, l.version, JSON.stringify(l.gateState), JSON.stringify(l.congestion), at],
-    );
-    await em.query('DELETE FROM queue_entries WHERE gate = $1', [l.gate]);
-    await this.insertEntries(em, l.gate, l.entries);
-    await em.query('DELETE FROM queue_log WHERE gate = $1 AND version <= $2', [l.gate, l.version]);
+    await this.em.delete(QueueCopyEntryEntity, { gate: l.gate });
+    await this.insertEntries(l.gate, l.entries);
+    await this.em.delete(QueueLogEntity, { gate: l.gate, version: LessThanOrEqual(l.version) });
     const empty: LoggedChanges = { upserts: [], removed: [], moved: [] };
     await this.appendLog(
-      em,
       {
         gate: l.gate,
         version: l.version,
@@ -170,42 +130,73 @@ export class QueueLogRepository {
   }
 
   /** Forgets versions before `keepFrom` (a resync from before it gets a snapshot). */
-  async prune(em: EntityManager, gate: string, keepFrom: number): Promise<void> {
-    await em.query('DELETE FROM queue_log WHERE gate = $1 AND version < $2', [gate, keepFrom]);
-    await em.query('UPDATE queue_streams SET log_start = GREATEST(log_start, $2 - 1) WHERE gate = $1', [
-      gate,
-      keepFrom,
-    ]);
+  async prune(gate: string, keepFrom: number): Promise<void> {
+    await this.em.delete(QueueLogEntity, { gate, version: LessThan(keepFrom) });
+    await this.em
+      .createQueryBuilder()
+      .update(QueueStreamEntity)
+      .set({ logStart: () => 'GREATEST(log_start, :floor::bigint)' })
+      .where({ gate })
+      .setParameters({ floor: keepFrom - 1 })
+      .execute();
+  }
+}
+
+/** The gateway's tables: per gate a stream (version), a copy of the listed entries, and the log of changes. */
+@Injectable()
+export class QueueLogRepository {
+  constructor(@InjectDataSource(GATEWAY_DB) private readonly ds: DataSource) {}
+
+  /** Applies an event once: its id goes to the inbox in the transaction of `work`. False when already applied. */
+  consumeOnce(event: AnyEventEnvelope, work: (tx: QueueLogTx) => Promise<void>): Promise<boolean> {
+    return consumeOnce(this.ds, event, (em) => work(new QueueLogTx(em)));
   }
 
-  async stream(gate: string): Promise<StreamRow | null> {
-    const rows = await this.ds.query('SELECT * FROM queue_streams WHERE gate = $1', [gate]);
-    return rows[0] ? toStream(rows[0]) : null;
+  /** Records an event the gateway takes no action on, so a redelivery is recognised. */
+  async recordIgnored(event: AnyEventEnvelope): Promise<void> {
+    await consumeOnce(this.ds, event, () => Promise.resolve());
   }
 
-  async streams(): Promise<StreamRow[]> {
-    return (await this.ds.query('SELECT * FROM queue_streams ORDER BY gate')).map(toStream);
+  /** Runs `work` in one transaction (retried on a serialization failure or deadlock). */
+  inTransaction<T>(work: (tx: QueueLogTx) => Promise<T>): Promise<T> {
+    return inTransaction(this.ds, (em) => work(new QueueLogTx(em)));
+  }
+
+  stream(gate: string): Promise<StreamRow | null> {
+    return this.ds.manager.findOneBy(QueueStreamEntity, { gate });
+  }
+
+  streams(): Promise<StreamRow[]> {
+    return this.ds.manager.find(QueueStreamEntity, { order: { gate: 'ASC' } });
   }
 
   /** Log rows after `after`, oldest first, up to `upTo` (inclusive) and at most `limit` of them. */
-  async logAfter(gate: string, after: number, upTo: number | null, limit: number): Promise<LogRow[]> {
-    const rows = await this.ds.query(
-      `SELECT * FROM queue_log WHERE gate = $1 AND version > $2 AND ($3::bigint IS NULL OR version <= $3) ORDER BY version LIMIT $4`,
-      [gate, after, upTo, limit],
-    );
-    return rows.map(toLog);
+  logAfter(gate: string, after: number, upTo: number | null, limit: number): Promise<LogRow[]> {
+    return this.ds.manager.find(QueueLogEntity, {
+      select: {
+        gate: true,
+        version: true,
+        reset: true,
+        reason: true,
+        changes: true,
+        gateState: true,
+        congestion: true,
+      },
+      where: { gate, version: upTo === null ? MoreThan(after) : And(MoreThan(after), LessThanOrEqual(upTo)) },
+      order: { version: 'ASC' },
+      take: limit,
+    });
   }
 
   /** The gateway's own copy of a gate's queue, when the yard-queue cannot be asked (entries without ETAs). */
   async listing(gate: string): Promise<QueueListing | null> {
     return this.ds.transaction('REPEATABLE READ', async (em) => {
-      const rows = await em.query('SELECT * FROM queue_streams WHERE gate = $1', [gate]);
-      if (!rows[0]) return null;
-      const s = toStream(rows[0]);
-      const entries: { entry: QueueEntryView; position: number | null }[] = await em.query(
-        'SELECT entry, position FROM queue_entries WHERE gate = $1',
-        [gate],
-      );
+      const s = await em.findOneBy(QueueStreamEntity, { gate });
+      if (!s) return null;
+      const entries = await em.find(QueueCopyEntryEntity, {
+        select: { gate: true, id: true, entry: true, position: true },
+        where: { gate },
+      });
       return {
         gate,
         version: s.version,

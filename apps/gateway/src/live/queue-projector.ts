@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, type Clock } from '#libs/clock/src/index.js';
-import { inTransaction } from '#libs/database/src/index.js';
 import { congestionLevel } from '#libs/domain/src/index.js';
-import { type Congestion, consumeOnce, type EventEnvelope } from '#libs/events/src/index.js';
+import type { Congestion, EventEnvelope } from '#libs/events/src/index.js';
 import { LIVE_OPTIONS, type LiveOptions } from './live-options.js';
 import { firmsIn } from './live-views.js';
 import { QueueLogRepository } from './queue-log.repository.js';
@@ -52,26 +51,24 @@ export class QueueProjector {
   private async applyOnce(event: EventEnvelope<'queue.changed'>): Promise<number | null> {
     const p = event.payload;
     let applied: number | null = null;
-    await consumeOnce(this.repo.ds, event, async (em) => {
+    await this.repo.consumeOnce(event, async (tx) => {
       const now = this.clock.now();
-      let stream = await this.repo.lockStream(em, p.gate);
+      let stream = await tx.lockStream(p.gate);
       if (!stream && p.version === 1) {
-        await this.repo.createStream(
-          em,
+        await tx.createStream(
           { gate: p.gate, version: 0, gateState: p.gateState, congestion: congestionOf({ EXPORT: 0, IMPORT: 0 }) },
           now,
         );
-        stream = await this.repo.lockStream(em, p.gate);
+        stream = await tx.lockStream(p.gate);
       }
       if (!stream) throw new NeedsSnapshot(`first event seen is version ${p.version}`);
       if (p.version <= stream.version) return;
       if (p.version > stream.version + 1) throw new NeedsSnapshot(`version ${p.version} after ${stream.version}`);
-      const projection = projectChange(await this.repo.storedEntries(em, p.gate), p.entries);
+      const projection = projectChange(await tx.storedEntries(p.gate), p.entries);
       if (!projection.ok) throw new NeedsSnapshot(projection.reason);
       const congestion = congestionOf(projection.waiting);
-      await this.repo.applyChanges(em, p.gate, projection.changes);
-      await this.repo.appendLog(
-        em,
+      await tx.applyChanges(p.gate, projection.changes);
+      await tx.appendLog(
         {
           gate: p.gate,
           version: p.version,
@@ -85,8 +82,8 @@ export class QueueProjector {
         },
         now,
       );
-      await this.repo.advanceStream(em, { gate: p.gate, version: p.version, gateState: p.gateState, congestion }, now);
-      if (p.version % 100 === 0) await this.repo.prune(em, p.gate, p.version - this.opts.logKeep + 1);
+      await tx.advanceStream({ gate: p.gate, version: p.version, gateState: p.gateState, congestion }, now);
+      if (p.version % 100 === 0) await tx.prune(p.gate, p.version - this.opts.logKeep + 1);
       applied = p.version;
     });
     return applied;
@@ -95,10 +92,10 @@ export class QueueProjector {
   /** Replaces a gate's copy by a fresh snapshot of the yard-queue; returns its version when the copy moved. */
   async rebase(gate: string): Promise<number | null> {
     const listing = await this.yard.snapshot(gate, { maxAgeMs: 0 });
-    return inTransaction(this.repo.ds, async (em) => {
-      const stream = await this.repo.lockStream(em, gate);
+    return this.repo.inTransaction(async (tx) => {
+      const stream = await tx.lockStream(gate);
       if (stream && stream.version >= listing.version) return null;
-      await this.repo.rebase(em, listing, this.clock.now());
+      await tx.rebase(listing, this.clock.now());
       this.behindSince.delete(gate);
       return listing.version;
     });

@@ -1,11 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import {
-  type AnyEventEnvelope,
-  consumeOnce,
-  type EventConsumer,
-  type VehicleSnapshot,
-} from '#libs/events/src/index.js';
-import { QueueRepository } from '../queue/queue.repository.js';
+import type { AnyEventEnvelope, EventConsumer, VehicleSnapshot } from '#libs/events/src/index.js';
+import { QueueRepository, type ReplicaUpdate } from '../queue/queue.repository.js';
 
 /**
  * Keeps the yard's copy of accepted vehicles from the declaration service's events, each event applied
@@ -18,31 +13,26 @@ export class DeclarationEventsConsumer implements EventConsumer {
 
   async handle(events: AnyEventEnvelope[]): Promise<void> {
     for (const event of events) {
-      await consumeOnce(this.repo.ds, event, async (em) => {
+      await this.repo.consumeOnce(event, async (replicas) => {
         const at = new Date(event.occurredAt);
         switch (event.type) {
           case 'declaration.accepted':
-            for (const v of event.payload.vehicles) await this.repo.upsertReplica(em, replica(v, 'ACCEPTED'), at);
+            for (const v of event.payload.vehicles) await replicas.upsert(replica(v), at);
             break;
           case 'declaration.amended': {
             // Only vehicles the yard already knows as accepted are updated; drafts are not the yard's concern.
-            const known: { vehicle_id: string }[] = await em.query(
-              `SELECT vehicle_id FROM vehicles WHERE declaration_id = $1 AND status = 'ACCEPTED'`,
-              [event.payload.declarationId],
-            );
-            const ids = new Set(known.map((k) => k.vehicle_id));
-            if (ids.size === 0) break;
+            const known = await replicas.acceptedOf(event.payload.declarationId);
+            if (known.length === 0) break;
             const kept = new Set(event.payload.vehicles.map((v) => v.vehicleId));
-            for (const v of event.payload.vehicles) await this.repo.upsertReplica(em, replica(v, 'ACCEPTED'), at);
-            await this.repo.withdrawReplica(
-              em,
-              [...ids].filter((id) => !kept.has(id)),
+            for (const v of event.payload.vehicles) await replicas.upsert(replica(v), at);
+            await replicas.withdraw(
+              known.filter((id) => !kept.has(id)),
               at,
             );
             break;
           }
           case 'declaration.cancelled':
-            await this.repo.withdrawReplica(em, event.payload.vehicleIds, at);
+            await replicas.withdraw(event.payload.vehicleIds, at);
             break;
           default:
             break;
@@ -52,7 +42,7 @@ export class DeclarationEventsConsumer implements EventConsumer {
   }
 }
 
-function replica(v: VehicleSnapshot, status: 'ACCEPTED') {
+function replica(v: VehicleSnapshot): ReplicaUpdate {
   return {
     vehicleId: v.vehicleId,
     declarationId: v.declarationId,
@@ -60,7 +50,7 @@ function replica(v: VehicleSnapshot, status: 'ACCEPTED') {
     gate: v.gate,
     direction: v.direction,
     plateKey: v.plateKey,
-    status,
+    status: 'ACCEPTED',
     snapshot: v,
     version: v.version,
   };

@@ -65,11 +65,11 @@ function mergeSchedule(
   }
   const caps = { ...current.dailyCaps };
   for (const [day, cap] of Object.entries(dailyCaps ?? {})) {
-    if (!isValidLocalDate(day))
-      errors.push({ field: `${prefix}.dailyCaps.${day}`, message: 'Ngày phải có dạng YYYY-MM-DD' });
+    const field = `${prefix}.dailyCaps.${day}`;
+    if (!isValidLocalDate(day)) errors.push({ field, message: 'Ngày phải có dạng YYYY-MM-DD' });
     else if (cap === null) delete caps[day];
     else if (!Number.isInteger(cap) || cap < 0 || cap > 100000)
-      errors.push({ field: `${prefix}.dailyCaps.${day}`, message: 'Giới hạn ngày phải là số nguyên từ 0' });
+      errors.push({ field, message: 'Giới hạn ngày phải là số nguyên từ 0' });
     else caps[day] = cap;
   }
   return { next: { schedule, dailyCaps: caps }, errors };

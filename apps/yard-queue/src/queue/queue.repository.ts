@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, In, LessThan, MoreThanOrEqual } from 'typeorm';
 import { inTransaction, returnedRows } from '#libs/database/src/index.js';
 import {
   ACTIVE_QUEUE_STATES,
@@ -11,70 +11,85 @@ import {
   type SlotWindow,
   type WindowUsage,
 } from '#libs/domain/src/index.js';
-import { type EventMap, writeEvent } from '#libs/events/src/index.js';
+import { type AnyEventEnvelope, consumeOnce, type EventMap, writeEvent } from '#libs/events/src/index.js';
 import { YARD_QUEUE_DB } from '../database/yard-queue-database.js';
-import type { DirectionSchedule, EntryRecord, GateRecord, QueueActor, ReplicaVehicle } from './queue.types.js';
+import { GateConfigAuditEntity, GateEntity, GateScheduleEntity } from './entities/gate.entity.js';
+import { QueueAuditEntity, QueueEntryEntity } from './entities/queue-entry.entity.js';
+import { DayUsageEntity, WindowUsageEntity } from './entities/usage.entity.js';
+import { VehicleEntity } from './entities/vehicle.entity.js';
+import {
+  type DirectionSchedule,
+  type EntryRecord,
+  type GateRecord,
+  type QueueActor,
+  type ReplicaVehicle,
+} from './queue.types.js';
 
-interface GateRow {
-  code: string;
-  name: string;
-  version: string;
-  auto_accept: boolean;
-  grace_minutes: number;
-  no_show_penalty_minutes: number;
-  suspended_from: Date | null;
-  suspended_until: Date | null;
-  suspension_reason: string | null;
+/** A vehicle and its lane, looked up by the plate key the yard typed or the id a slip's QR code carries. */
+export type VehicleKey = { plateKey: string } | { vehicleId: string };
+
+/** A copy of a vehicle with the status and window of its latest queue entry, if it ever had one. */
+export type ReplicaWithLastEntry = ReplicaVehicle & { last: { status: string; windowStart: Date | null } | null };
+
+interface ReplicaRow {
+  vehicle_id: string;
+  gate: string;
+  direction: Direction;
+  plate_key: string;
+  status: ReplicaVehicle['status'];
+  snapshot: ReplicaVehicle['snapshot'];
+  last_status: string | null;
+  last_window: Date | null;
 }
 
-const ENTRY_COLUMNS = `id, seq, vehicle_id, gate, direction, priority_class, status, snapshot, checked_in_at, window_start, window_end,
-  not_before, no_show_count, quarantine_required, confirmations, called_at, call_deadline, arrived_at, cleared_at, closed_at`;
+interface TakenWindowRow {
+  window_start: Date;
+}
 
-export function toEntry(r: Record<string, unknown>): EntryRecord {
-  return {
-    id: r.id as string,
-    seq: Number(r.seq),
-    vehicleId: r.vehicle_id as string,
-    gate: r.gate as string,
-    direction: r.direction as Direction,
-    priorityClass: r.priority_class as PriorityClass,
-    status: r.status as string,
-    snapshot: r.snapshot as EntryRecord['snapshot'],
-    checkedInAt: r.checked_in_at as Date,
-    windowStart: (r.window_start as Date | null) ?? null,
-    windowEnd: (r.window_end as Date | null) ?? null,
-    notBefore: (r.not_before as Date | null) ?? null,
-    noShowCount: r.no_show_count as number,
-    quarantineRequired: r.quarantine_required as boolean,
-    confirmations: (r.confirmations as EntryRecord['confirmations']) ?? {},
-    calledAt: (r.called_at as Date | null) ?? null,
-    callDeadline: (r.call_deadline as Date | null) ?? null,
-    arrivedAt: (r.arrived_at as Date | null) ?? null,
-    clearedAt: (r.cleared_at as Date | null) ?? null,
-    closedAt: (r.closed_at as Date | null) ?? null,
-  };
+interface VersionRow {
+  version: string;
+}
+
+interface CountRow {
+  n: number;
+}
+
+interface ClassQueueRow {
+  waiting: boolean | null;
+  floor: Date | null;
+}
+
+interface QueueStatsRow {
+  gate: string;
+  direction: Direction;
+  waiting: number;
+  oldest: Date | null;
 }
 
 async function loadGate(em: EntityManager, code: string): Promise<GateRecord | null> {
-  const rows: GateRow[] = await em.query('SELECT * FROM gates WHERE code = $1', [code]);
-  const g = rows[0];
+  // The gate and its schedules in one statement (one snapshot).
+  const g = await em
+    .createQueryBuilder(GateEntity, 'g')
+    .leftJoinAndSelect('g.schedules', 's')
+    .where('g.code = :code', { code })
+    .getOne();
   if (!g) return null;
-  const sched: { direction: Direction; schedule: DirectionSchedule['schedule']; daily_caps: Record<string, number> }[] =
-    await em.query('SELECT direction, schedule, daily_caps FROM gate_schedules WHERE gate = $1', [code]);
-  const schedules = Object.fromEntries(
-    sched.map((s) => [s.direction, { schedule: s.schedule, dailyCaps: s.daily_caps }]),
-  ) as GateRecord['schedules'];
+  const of = (d: Direction): DirectionSchedule => {
+    const r = g.schedules?.find((s) => s.direction === d);
+    if (!r) throw new Error(`gate ${code} has no ${d} schedule`);
+    return { schedule: r.schedule, dailyCaps: r.dailyCaps };
+  };
   return {
     code: g.code,
     name: g.name,
-    version: Number(g.version),
-    autoAccept: g.auto_accept,
-    graceMinutes: g.grace_minutes,
-    noShowPenaltyMinutes: g.no_show_penalty_minutes,
-    suspension: g.suspended_from
-      ? { from: g.suspended_from, until: g.suspended_until, reason: g.suspension_reason ?? '' }
+    version: g.version,
+    autoAccept: g.autoAccept,
+    graceMinutes: g.graceMinutes,
+    noShowPenaltyMinutes: g.noShowPenaltyMinutes,
+    suspension: g.suspendedFrom
+      ? { from: g.suspendedFrom, until: g.suspendedUntil, reason: g.suspensionReason ?? '' }
       : null,
-    schedules,
+    schedules: { EXPORT: of('EXPORT'), IMPORT: of('IMPORT') },
   };
 }
 
@@ -88,106 +103,133 @@ async function loadGate(em: EntityManager, code: string): Promise<GateRecord | n
  */
 export class QueueTx {
   constructor(
-    readonly em: EntityManager,
+    private readonly em: EntityManager,
     readonly gate: GateRecord,
   ) {}
 
-  /** The yard's copies of a vehicle (by plate key or id), each with its active queue entry if any. */
   /**
    * The yard's copies of a vehicle (by plate key or id), each with the status of its latest queue entry:
    * active, closed for good (crossed, turned back, cancelled) or NO_SHOW (back to accepted).
    */
-  async replicas(
-    by: { plateKey: string } | { vehicleId: string },
-  ): Promise<(ReplicaVehicle & { last: { status: string; windowStart: Date | null } | null })[]> {
-    const rows = await this.em.query(
-      `SELECT v.*, e.status AS last_status, e.window_start AS last_window FROM vehicles v
+  async replicas(by: VehicleKey): Promise<ReplicaWithLastEntry[]> {
+    const rows = await this.em.query<ReplicaRow[]>(
+      `SELECT v.vehicle_id, v.gate, v.direction, v.plate_key, v.status, v.snapshot, e.status AS last_status, e.window_start AS last_window
+       FROM vehicles v
        LEFT JOIN LATERAL (SELECT status, window_start FROM queue_entries q WHERE q.vehicle_id = v.vehicle_id ORDER BY q.seq DESC LIMIT 1) e ON true
        WHERE ${'plateKey' in by ? 'v.plate_key' : 'v.vehicle_id'} = $1 ORDER BY v.updated_at DESC`,
       ['plateKey' in by ? by.plateKey : by.vehicleId],
     );
-    return rows.map((r: Record<string, unknown>) => ({
-      ...toReplica(r),
-      last: r.last_status
-        ? { status: r.last_status as string, windowStart: (r.last_window as Date | null) ?? null }
-        : null,
+    return rows.map((r) => ({
+      vehicleId: r.vehicle_id,
+      gate: r.gate,
+      direction: r.direction,
+      plateKey: r.plate_key,
+      status: r.status,
+      snapshot: r.snapshot,
+      last: r.last_status ? { status: r.last_status, windowStart: r.last_window } : null,
     }));
   }
 
-  async entry(id: string): Promise<EntryRecord | null> {
-    const rows = await this.em.query(
-      `SELECT ${ENTRY_COLUMNS} FROM queue_entries WHERE id = $1 AND gate = $2 FOR UPDATE`,
-      [id, this.gate.code],
-    );
-    return rows[0] ? toEntry(rows[0]) : null;
+  /** An entry of this gate, locked until the change commits. */
+  entry(id: string): Promise<EntryRecord | null> {
+    return this.em.findOne(QueueEntryEntity, {
+      where: { id, gate: this.gate.code },
+      lock: { mode: 'pessimistic_write' },
+    });
   }
 
+  /** Inserts a checked-in entry; returns it with the sequence number the database gave it. */
   async insertEntry(e: EntryRecord & { checkedInBy: string | null }, at: Date): Promise<EntryRecord> {
-    const rows = await this.em.query(
-      `INSERT INTO queue_entries (id, vehicle_id, gate, direction, priority_class, status, snapshot, checked_in_at, checked_in_by, window_start, window_end,
-         not_before, no_show_count, quarantine_required, confirmations, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING ${ENTRY_COLUMNS}`,
-      [
-        e.id,
-        e.vehicleId,
-        e.gate,
-        e.direction,
-        e.priorityClass,
-        e.status,
-        JSON.stringify(e.snapshot),
-        e.checkedInAt,
-        e.checkedInBy,
-        e.windowStart,
-        e.windowEnd,
-        e.notBefore,
-        e.noShowCount,
-        e.quarantineRequired,
-        JSON.stringify(e.confirmations),
-        at,
-      ],
-    );
-    return toEntry(rows[0]);
+    const result = await this.em.insert(QueueEntryEntity, {
+      id: e.id,
+      vehicleId: e.vehicleId,
+      gate: e.gate,
+      direction: e.direction,
+      priorityClass: e.priorityClass,
+      status: e.status,
+      snapshot: e.snapshot,
+      checkedInAt: e.checkedInAt,
+      checkedInBy: e.checkedInBy,
+      windowStart: e.windowStart,
+      windowEnd: e.windowEnd,
+      notBefore: e.notBefore,
+      noShowCount: e.noShowCount,
+      quarantineRequired: e.quarantineRequired,
+      confirmations: e.confirmations,
+      updatedAt: at,
+    });
+    const generated: Partial<QueueEntryEntity> = result.generatedMaps[0] ?? {};
+    if (generated.seq === undefined) throw new Error('the database returned no sequence number for the entry');
+    return { ...e, seq: generated.seq };
   }
 
   /** Writes the changed fields of an entry (status, window, times, confirmations). */
   async saveEntry(e: EntryRecord, at: Date): Promise<void> {
-    await this.em.query(
-      `UPDATE queue_entries SET status = $2, window_start = $3, window_end = $4, not_before = $5, no_show_count = $6, confirmations = $7,
-         called_at = $8, call_deadline = $9, arrived_at = $10, cleared_at = $11, closed_at = $12, updated_at = $13 WHERE id = $1`,
-      [
-        e.id,
-        e.status,
-        e.windowStart,
-        e.windowEnd,
-        e.notBefore,
-        e.noShowCount,
-        JSON.stringify(e.confirmations),
-        e.calledAt,
-        e.callDeadline,
-        e.arrivedAt,
-        e.clearedAt,
-        e.closedAt,
-        at,
-      ],
+    await this.em.update(
+      QueueEntryEntity,
+      { id: e.id },
+      {
+        status: e.status,
+        windowStart: e.windowStart,
+        windowEnd: e.windowEnd,
+        notBefore: e.notBefore,
+        noShowCount: e.noShowCount,
+        confirmations: e.confirmations,
+        calledAt: e.calledAt,
+        callDeadline: e.callDeadline,
+        arrivedAt: e.arrivedAt,
+        clearedAt: e.clearedAt,
+        closedAt: e.closedAt,
+        updatedAt: at,
+      },
     );
   }
 
   /** Entries waiting to be called (CHECKED_IN) at this gate and direction, in check-in order, locked. */
-  async waitingEntries(direction: Direction): Promise<EntryRecord[]> {
-    const rows = await this.em.query(
-      `SELECT ${ENTRY_COLUMNS} FROM queue_entries WHERE gate = $1 AND direction = $2 AND status = 'CHECKED_IN' ORDER BY checked_in_at, seq FOR UPDATE`,
-      [this.gate.code, direction],
+  waitingEntries(direction: Direction): Promise<EntryRecord[]> {
+    return this.em.find(QueueEntryEntity, {
+      where: { gate: this.gate.code, direction, status: 'CHECKED_IN' },
+      order: { checkedInAt: 'ASC', seq: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  /** How many waiting entries of its gate and direction come before `e` in queue order (window, check-in). */
+  async waitingAhead(e: EntryRecord): Promise<number> {
+    const [{ n }] = await this.em.query<CountRow[]>(
+      `SELECT count(*)::int AS n FROM queue_entries WHERE gate = $1 AND direction = $2 AND status = 'CHECKED_IN' AND id <> $3
+         AND (COALESCE(window_start, 'infinity'), checked_in_at, seq) < (COALESCE($4::timestamptz, 'infinity'), $5, $6)`,
+      [e.gate, e.direction, e.id, e.windowStart, e.checkedInAt, e.seq],
     );
-    return rows.map(toEntry);
+    return n;
+  }
+
+  /**
+   * The waiting entries of `e`'s class without a penalty that were checked in before it (all of them for an
+   * entry not inserted yet): whether one waits without a window, and the latest window one holds.
+   */
+  async classQueueBefore(
+    e: EntryRecord,
+    isNew: boolean,
+  ): Promise<{ anyUnslotted: boolean; latestWindow: Date | null }> {
+    const [row] = await this.em.query<ClassQueueRow[]>(
+      `SELECT bool_or(window_start IS NULL) AS waiting, max(window_start) AS floor FROM queue_entries
+       WHERE gate = $1 AND direction = $2 AND status = 'CHECKED_IN' AND priority_class = $3 AND not_before IS NULL
+         ${isNew ? '' : 'AND (checked_in_at, seq) < ($4, $5) AND id <> $6'}`,
+      isNew
+        ? [e.gate, e.direction, e.priorityClass]
+        : [e.gate, e.direction, e.priorityClass, e.checkedInAt, e.seq, e.id],
+    );
+    return { anyUnslotted: row.waiting === true, latestWindow: row.floor };
   }
 
   /** Window usage rows from `from` on (past windows of the day included, for the daily cap). */
   async usage(direction: Direction, from: Date): Promise<WindowUsage[]> {
-    const rows: { window_start: Date; issued_total: number; issued_general: number }[] = await this.em.query(
-      'SELECT window_start, issued_total, issued_general FROM window_usage WHERE gate = $1 AND direction = $2 AND window_start >= $3',
-      [this.gate.code, direction, from],
-    );
-    return rows.map((r) => ({ start: r.window_start, issuedTotal: r.issued_total, issuedGeneral: r.issued_general }));
+    const rows = await this.em.find(WindowUsageEntity, {
+      select: { windowStart: true, issuedTotal: true, issuedGeneral: true },
+      where: { gate: this.gate.code, direction, windowStart: MoreThanOrEqual(from) },
+    });
+    return rows.map((r) => ({ start: r.windowStart, issuedTotal: r.issuedTotal, issuedGeneral: r.issuedGeneral }));
   }
 
   /**
@@ -203,7 +245,7 @@ export class QueueTx {
   ): Promise<boolean> {
     const g = cls === 'GENERAL' ? 1 : 0;
     // One statement: create the window's row with this place, or take a place in it if one is free.
-    const taken = returnedRows(
+    const taken = returnedRows<TakenWindowRow>(
       await this.em.query(
         `INSERT INTO window_usage AS u (gate, direction, window_start, window_end, capacity, reserved, issued_total, issued_general)
          VALUES ($1, $2, $3, $4, $5, $6, 1, $7)
@@ -233,53 +275,70 @@ export class QueueTx {
     cls: PriorityClass,
     utcOffsetMinutes: number,
   ): Promise<void> {
-    const g = cls === 'GENERAL' ? 1 : 0;
-    await this.em.query(
-      `UPDATE window_usage SET issued_total = issued_total - 1, issued_general = issued_general - $4 WHERE gate = $1 AND direction = $2 AND window_start = $3`,
-      [this.gate.code, direction, windowStart, g],
-    );
-    await this.em.query(`UPDATE day_usage SET issued = issued - 1 WHERE gate = $1 AND direction = $2 AND day = $3`, [
-      this.gate.code,
-      direction,
-      localDay(windowStart, utcOffsetMinutes),
-    ]);
+    await this.em
+      .createQueryBuilder()
+      .update(WindowUsageEntity)
+      .set({
+        issuedTotal: () => 'issued_total - 1',
+        issuedGeneral: () => (cls === 'GENERAL' ? 'issued_general - 1' : 'issued_general'),
+      })
+      .where({ gate: this.gate.code, direction, windowStart })
+      .execute();
+    await this.em
+      .createQueryBuilder()
+      .update(DayUsageEntity)
+      .set({ issued: () => 'issued - 1' })
+      .where({ gate: this.gate.code, direction, day: localDay(windowStart, utcOffsetMinutes) })
+      .execute();
   }
 
   /** Sets the capacity of future windows from the (new) schedule; windows no longer in it get capacity 0. */
   async resizeFutureWindows(direction: Direction, from: Date, windows: SlotWindow[]): Promise<void> {
-    await this.em.query(
-      `UPDATE window_usage SET capacity = issued_total, reserved = 0 WHERE gate = $1 AND direction = $2 AND window_start >= $3`,
-      [this.gate.code, direction, from],
-    );
+    await this.em
+      .createQueryBuilder()
+      .update(WindowUsageEntity)
+      .set({ capacity: () => 'issued_total', reserved: 0 })
+      .where({ gate: this.gate.code, direction, windowStart: MoreThanOrEqual(from) })
+      .execute();
     // Places already used by vehicles that do not move (called early, at the gate, gone) stay counted:
     // a window's capacity never drops below them, and no new place is issued there until it is under.
     for (const w of windows) {
-      await this.em.query(
-        `UPDATE window_usage SET capacity = GREATEST($4, issued_total), reserved = LEAST($5, GREATEST($4, issued_total)), window_end = $6
-         WHERE gate = $1 AND direction = $2 AND window_start = $3`,
-        [this.gate.code, direction, w.start, w.capacity, w.reserved, w.end],
-      );
+      await this.em
+        .createQueryBuilder()
+        .update(WindowUsageEntity)
+        .set({
+          capacity: () => 'GREATEST(:capacity::int, issued_total)',
+          reserved: () => 'LEAST(:reserved::int, GREATEST(:capacity::int, issued_total))',
+          windowEnd: w.end,
+        })
+        .where({ gate: this.gate.code, direction, windowStart: w.start })
+        .setParameters({ capacity: w.capacity, reserved: w.reserved })
+        .execute();
     }
   }
 
   /** Re-applies the daily caps in force to every day from `fromDay` on. */
   async refreshDayCaps(direction: Direction, fromDay: string, ds: DirectionSchedule): Promise<void> {
-    const days: { day: string }[] = await this.em.query(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day FROM day_usage WHERE gate = $1 AND direction = $2 AND day >= $3`,
-      [this.gate.code, direction, fromDay],
-    );
+    const days = await this.em.find(DayUsageEntity, {
+      select: { gate: true, direction: true, day: true },
+      where: { gate: this.gate.code, direction, day: MoreThanOrEqual(fromDay) },
+    });
     // As for windows: a day's cap never drops below the places already used that day.
     for (const { day } of days) {
-      await this.em.query(
-        'UPDATE day_usage SET cap = CASE WHEN $4::int IS NULL THEN NULL ELSE GREATEST($4::int, issued) END WHERE gate = $1 AND direction = $2 AND day = $3',
-        [this.gate.code, direction, day, dailyCapFor(day, ds)],
-      );
+      const cap = dailyCapFor(day, ds);
+      await this.em
+        .createQueryBuilder()
+        .update(DayUsageEntity)
+        .set({ cap: cap === null ? null : () => 'GREATEST(:cap::int, issued)' })
+        .where({ gate: this.gate.code, direction, day })
+        .setParameters({ cap })
+        .execute();
     }
   }
 
-  /** Next version of the gate: exactly one per committed change. */
+  /** Next version of the gate: exactly one per committed change. Takes the gate row's lock. */
   async bumpVersion(at: Date): Promise<number> {
-    const [{ version }] = returnedRows<{ version: string }>(
+    const [{ version }] = returnedRows<VersionRow>(
       await this.em.query('UPDATE gates SET version = version + 1, updated_at = $2 WHERE code = $1 RETURNING version', [
         this.gate.code,
         at,
@@ -298,21 +357,18 @@ export class QueueTx {
     note?: string | null;
     at: Date;
   }): Promise<void> {
-    await this.em.query(
-      `INSERT INTO queue_audit (entry_id, gate, action, from_status, to_status, actor_id, actor_role, console, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        a.entryId,
-        this.gate.code,
-        a.action,
-        a.from ?? null,
-        a.to ?? null,
-        a.actor.id,
-        a.actor.role,
-        a.actor.console,
-        a.note ?? null,
-        a.at,
-      ],
-    );
+    await this.em.insert(QueueAuditEntity, {
+      entryId: a.entryId,
+      gate: this.gate.code,
+      action: a.action,
+      fromStatus: a.from ?? null,
+      toStatus: a.to ?? null,
+      actorId: a.actor.id,
+      actorRole: a.actor.role,
+      console: a.actor.console,
+      note: a.note ?? null,
+      at: a.at,
+    });
   }
 
   async event<T extends 'queue.changed' | 'gate.updated'>(type: T, payload: EventMap[T], at: Date): Promise<void> {
@@ -325,165 +381,60 @@ export class QueueTx {
     graceMinutes: number;
     noShowPenaltyMinutes: number;
   }): Promise<void> {
-    await this.em.query(
-      'UPDATE gates SET name = $2, auto_accept = $3, grace_minutes = $4, no_show_penalty_minutes = $5 WHERE code = $1',
-      [this.gate.code, s.name, s.autoAccept, s.graceMinutes, s.noShowPenaltyMinutes],
-    );
+    await this.em.update(GateEntity, { code: this.gate.code }, s);
     Object.assign(this.gate, s);
   }
 
   async updateSchedule(direction: Direction, ds: DirectionSchedule): Promise<void> {
-    await this.em.query('UPDATE gate_schedules SET schedule = $3, daily_caps = $4 WHERE gate = $1 AND direction = $2', [
-      this.gate.code,
-      direction,
-      JSON.stringify(ds.schedule),
-      JSON.stringify(ds.dailyCaps),
-    ]);
+    await this.em.update(
+      GateScheduleEntity,
+      { gate: this.gate.code, direction },
+      { schedule: ds.schedule, dailyCaps: ds.dailyCaps },
+    );
     this.gate.schedules[direction] = ds;
   }
 
   async setSuspension(s: { from: Date; until: Date | null; reason: string } | null): Promise<void> {
-    await this.em.query(
-      'UPDATE gates SET suspended_from = $2, suspended_until = $3, suspension_reason = $4 WHERE code = $1',
-      [this.gate.code, s?.from ?? null, s?.until ?? null, s?.reason ?? null],
+    await this.em.update(
+      GateEntity,
+      { code: this.gate.code },
+      { suspendedFrom: s?.from ?? null, suspendedUntil: s?.until ?? null, suspensionReason: s?.reason ?? null },
     );
     this.gate.suspension = s;
   }
 
-  async configAudit(action: string, change: unknown, actor: QueueActor, at: Date): Promise<void> {
-    await this.em.query(
-      `INSERT INTO gate_config_audit (gate, action, change, actor_id, actor_role, console, at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [this.gate.code, action, JSON.stringify(change), actor.id, actor.role, actor.console, at],
-    );
-  }
-}
-
-function toReplica(r: Record<string, unknown>): ReplicaVehicle {
-  return {
-    vehicleId: r.vehicle_id as string,
-    gate: r.gate as string,
-    direction: r.direction as Direction,
-    plateKey: r.plate_key as string,
-    status: r.status as ReplicaVehicle['status'],
-    snapshot: r.snapshot as ReplicaVehicle['snapshot'],
-  };
-}
-
-@Injectable()
-export class QueueRepository {
-  constructor(@InjectDataSource(YARD_QUEUE_DB) readonly ds: DataSource) {}
-
-  /**
-   * Runs `work` with the schedules of `directions` locked (see QueueTx); null when the gate does not exist.
-   * The gate is read after the lock is granted, so it reflects every change that committed before.
-   */
-  async withGate<T>(
-    code: string,
-    directions: readonly Direction[],
-    work: (tx: QueueTx) => Promise<T>,
-  ): Promise<T | null> {
-    return inTransaction(this.ds, async (em) => {
-      const locked: unknown[] = await em.query(
-        'SELECT direction FROM gate_schedules WHERE gate = $1 AND direction = ANY($2) ORDER BY direction FOR UPDATE',
-        [code, [...directions]],
-      );
-      if (locked.length === 0) return null;
-      const gate = await loadGate(em, code);
-      if (!gate) return null;
-      return work(new QueueTx(em, gate));
+  async configAudit(action: string, change: object, actor: QueueActor, at: Date): Promise<void> {
+    await this.em.insert(GateConfigAuditEntity, {
+      gate: this.gate.code,
+      action,
+      change,
+      actorId: actor.id,
+      actorRole: actor.role,
+      console: actor.console,
+      at,
     });
   }
+}
 
-  gate(code: string): Promise<GateRecord | null> {
-    return loadGate(this.ds.manager, code);
+/** A vehicle's data as the declaration service's events carry it, for the yard's copy. */
+export type ReplicaUpdate = ReplicaVehicle & { declarationId: string; firmId: string; version: number };
+
+/** The unit of work that applies one declaration event to the yard's copies of vehicles. */
+export class VehicleReplicasTx {
+  constructor(private readonly em: EntityManager) {}
+
+  /** The vehicles of a declaration the yard holds as accepted. */
+  async acceptedOf(declarationId: string): Promise<string[]> {
+    const rows = await this.em.find(VehicleEntity, {
+      select: { vehicleId: true },
+      where: { declarationId, status: 'ACCEPTED' },
+    });
+    return rows.map((r) => r.vehicleId);
   }
 
-  /** Where a vehicle with this plate key or id is declared (gate and direction never change after acceptance). */
-  async vehicleLane(
-    by: { plateKey: string } | { vehicleId: string },
-  ): Promise<{ gate: string; direction: Direction } | null> {
-    const rows: { gate: string; direction: Direction }[] = await this.ds.query(
-      `SELECT gate, direction FROM vehicles WHERE ${'plateKey' in by ? 'plate_key' : 'vehicle_id'} = $1 ORDER BY (status = 'ACCEPTED') DESC, updated_at DESC LIMIT 1`,
-      ['plateKey' in by ? by.plateKey : by.vehicleId],
-    );
-    return rows[0] ?? null;
-  }
-
-  async gateCodes(): Promise<string[]> {
-    return (await this.ds.query('SELECT code FROM gates ORDER BY code')).map((r: { code: string }) => r.code);
-  }
-
-  async laneOfEntry(id: string): Promise<{ gate: string; direction: Direction } | null> {
-    const rows: { gate: string; direction: Direction }[] = await this.ds.query(
-      'SELECT gate, direction FROM queue_entries WHERE id = $1',
-      [id],
-    );
-    return rows[0] ?? null;
-  }
-
-  async entry(id: string): Promise<EntryRecord | null> {
-    const rows = await this.ds.query(`SELECT ${ENTRY_COLUMNS} FROM queue_entries WHERE id = $1`, [id]);
-    return rows[0] ? toEntry(rows[0]) : null;
-  }
-
-  /** Active entries of a gate (optionally one direction), for the consoles. */
-  async activeEntries(gate: string, direction?: Direction): Promise<EntryRecord[]> {
-    const rows = await this.ds.query(
-      `SELECT ${ENTRY_COLUMNS} FROM queue_entries WHERE gate = $1 AND status = ANY($2)
-       ${direction ? 'AND direction = $3' : ''} ORDER BY checked_in_at, seq`,
-      direction ? [gate, [...ACTIVE_QUEUE_STATES], direction] : [gate, [...ACTIVE_QUEUE_STATES]],
-    );
-    return rows.map(toEntry);
-  }
-
-  /** When vehicles of a gate and direction were called recently: the measured throughput. */
-  async recentCalls(gate: string, direction: Direction, since: Date): Promise<Date[]> {
-    const rows: { called_at: Date }[] = await this.ds.query(
-      'SELECT called_at FROM queue_entries WHERE gate = $1 AND direction = $2 AND called_at >= $3 ORDER BY called_at',
-      [gate, direction, since],
-    );
-    return rows.map((r) => r.called_at);
-  }
-
-  /** Waiting vehicles and the longest wait per gate and direction, for the metrics. */
-  async queueStats(
-    now: Date,
-  ): Promise<{ gate: string; direction: string; waiting: number; oldestWaitSeconds: number }[]> {
-    const rows: { gate: string; direction: string; waiting: number; oldest: Date | null }[] = await this.ds.query(
-      `SELECT s.gate, s.direction, count(e.id)::int AS waiting, min(e.checked_in_at) AS oldest
-       FROM gate_schedules s LEFT JOIN queue_entries e ON e.gate = s.gate AND e.direction = s.direction AND e.status = 'CHECKED_IN'
-       GROUP BY s.gate, s.direction`,
-    );
-    return rows.map((r) => ({
-      gate: r.gate,
-      direction: r.direction,
-      waiting: r.waiting,
-      oldestWaitSeconds: r.oldest ? Math.max(0, (now.getTime() - r.oldest.getTime()) / 1000) : 0,
-    }));
-  }
-
-  /** Called entries whose grace period is over (candidates for an automatic no-show). */
-  async overdueCalls(now: Date): Promise<{ id: string; gate: string; direction: Direction }[]> {
-    return this.ds.query(
-      `SELECT id, gate, direction FROM queue_entries WHERE status = 'CALLED' AND call_deadline < $1 ORDER BY call_deadline LIMIT 500`,
-      [now],
-    );
-  }
-
-  async entryAudit(id: string) {
-    return this.ds.query(
-      'SELECT action, from_status, to_status, actor_id, actor_role, console, note, at FROM queue_audit WHERE entry_id = $1 ORDER BY id',
-      [id],
-    );
-  }
-
-  /** Applies a vehicle event from the declaration service to the yard's copy (in the consumer's transaction). */
-  async upsertReplica(
-    em: EntityManager,
-    v: ReplicaVehicle & { declarationId: string; firmId: string; version: number },
-    at: Date,
-  ): Promise<void> {
-    await em.query(
+  /** Writes a vehicle's copy unless the yard already holds a newer version of its declaration. */
+  async upsert(v: ReplicaUpdate, at: Date): Promise<void> {
+    await this.em.query(
       `INSERT INTO vehicles (vehicle_id, declaration_id, firm_id, gate, direction, plate_key, snapshot, status, declaration_version, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (vehicle_id) DO UPDATE SET plate_key = EXCLUDED.plate_key, snapshot = EXCLUDED.snapshot, status = EXCLUDED.status,
@@ -504,10 +455,123 @@ export class QueueRepository {
     );
   }
 
-  async withdrawReplica(em: EntityManager, vehicleIds: string[], at: Date): Promise<void> {
-    await em.query(`UPDATE vehicles SET status = 'WITHDRAWN', updated_at = $2 WHERE vehicle_id = ANY($1)`, [
-      vehicleIds,
-      at,
-    ]);
+  async withdraw(vehicleIds: string[], at: Date): Promise<void> {
+    if (vehicleIds.length === 0) return;
+    await this.em.update(VehicleEntity, { vehicleId: In(vehicleIds) }, { status: 'WITHDRAWN', updatedAt: at });
+  }
+}
+
+@Injectable()
+export class QueueRepository {
+  constructor(@InjectDataSource(YARD_QUEUE_DB) private readonly ds: DataSource) {}
+
+  /**
+   * Runs `work` with the schedules of `directions` locked (see QueueTx); null when the gate does not exist.
+   * The gate is read after the lock is granted, so it reflects every change that committed before.
+   */
+  async withGate<T>(
+    code: string,
+    directions: readonly Direction[],
+    work: (tx: QueueTx) => Promise<T>,
+  ): Promise<T | null> {
+    return inTransaction(this.ds, async (em) => {
+      // In direction order (EXPORT, IMPORT): every change locks its lanes the same way.
+      const locked = await em.find(GateScheduleEntity, {
+        select: { gate: true, direction: true },
+        where: { gate: code, direction: In([...directions]) },
+        order: { direction: 'ASC' },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (locked.length === 0) return null;
+      const gate = await loadGate(em, code);
+      if (!gate) return null;
+      return work(new QueueTx(em, gate));
+    });
+  }
+
+  /** Applies a declaration event to the yard's copies of vehicles, once (the inbox records it in the same transaction). */
+  consumeOnce(event: AnyEventEnvelope, work: (tx: VehicleReplicasTx) => Promise<void>): Promise<boolean> {
+    return consumeOnce(this.ds, event, (em) => work(new VehicleReplicasTx(em)));
+  }
+
+  gate(code: string): Promise<GateRecord | null> {
+    return loadGate(this.ds.manager, code);
+  }
+
+  /** Where a vehicle with this plate key or id is declared (gate and direction never change after acceptance). */
+  async vehicleLane(by: VehicleKey): Promise<{ gate: string; direction: Direction } | null> {
+    const v = await this.ds
+      .getRepository(VehicleEntity)
+      .createQueryBuilder('v')
+      .select(['v.vehicleId', 'v.gate', 'v.direction'])
+      .where('plateKey' in by ? { plateKey: by.plateKey } : { vehicleId: by.vehicleId })
+      .orderBy(`(v.status = 'ACCEPTED')`, 'DESC')
+      .addOrderBy('v.updatedAt', 'DESC')
+      .limit(1)
+      .getOne();
+    return v ? { gate: v.gate, direction: v.direction } : null;
+  }
+
+  async gateCodes(): Promise<string[]> {
+    const rows = await this.ds.manager.find(GateEntity, { select: { code: true }, order: { code: 'ASC' } });
+    return rows.map((r) => r.code);
+  }
+
+  async laneOfEntry(id: string): Promise<{ gate: string; direction: Direction } | null> {
+    const e = await this.ds.manager.findOne(QueueEntryEntity, {
+      select: { id: true, gate: true, direction: true },
+      where: { id },
+    });
+    return e ? { gate: e.gate, direction: e.direction } : null;
+  }
+
+  entry(id: string): Promise<EntryRecord | null> {
+    return this.ds.manager.findOneBy(QueueEntryEntity, { id });
+  }
+
+  /** Active entries of a gate (optionally one direction), for the consoles. */
+  activeEntries(gate: string, direction?: Direction): Promise<EntryRecord[]> {
+    return this.ds.manager.find(QueueEntryEntity, {
+      where: { gate, status: In([...ACTIVE_QUEUE_STATES]), ...(direction ? { direction } : {}) },
+      order: { checkedInAt: 'ASC', seq: 'ASC' },
+    });
+  }
+
+  /** When vehicles of a gate and direction were called recently: the measured throughput. */
+  async recentCalls(gate: string, direction: Direction, since: Date): Promise<Date[]> {
+    const rows = await this.ds.manager.find(QueueEntryEntity, {
+      select: { id: true, calledAt: true },
+      where: { gate, direction, calledAt: MoreThanOrEqual(since) },
+      order: { calledAt: 'ASC' },
+    });
+    return rows.flatMap((r) => (r.calledAt ? [r.calledAt] : []));
+  }
+
+  /** Waiting vehicles and the longest wait per gate and direction, for the metrics. */
+  async queueStats(
+    now: Date,
+  ): Promise<{ gate: string; direction: Direction; waiting: number; oldestWaitSeconds: number }[]> {
+    const rows = await this.ds.query<QueueStatsRow[]>(
+      `SELECT s.gate, s.direction, count(e.id)::int AS waiting, min(e.checked_in_at) AS oldest
+       FROM gate_schedules s LEFT JOIN queue_entries e ON e.gate = s.gate AND e.direction = s.direction AND e.status = 'CHECKED_IN'
+       GROUP BY s.gate, s.direction`,
+    );
+    return rows.map((r) => ({
+      gate: r.gate,
+      direction: r.direction,
+      waiting: r.waiting,
+      oldestWaitSeconds: r.oldest ? Math.max(0, (now.getTime() - r.oldest.getTime()) / 1000) : 0,
+    }));
+  }
+
+  /** Called entries whose grace period is over (candidates for an automatic no-show). */
+  async overdueCalls(now: Date): Promise<{ id: string; gate: string; direction: Direction }[]> {
+    const rows = await this.ds.manager.find(QueueEntryEntity, {
+      select: { id: true, gate: true, direction: true },
+      where: { status: 'CALLED', callDeadline: LessThan(now) },
+      order: { callDeadline: 'ASC' },
+      take: 500,
+    });
+    return rows.map((r) => ({ id: r.id, gate: r.gate, direction: r.direction }));
   }
 }

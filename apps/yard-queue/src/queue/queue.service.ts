@@ -153,11 +153,12 @@ export class QueueService {
           // Behind every waiting entry of its class (all checked in earlier), then inserted with its window.
           // If some of them wait without a slot, places released or freed since may fit them now: re-slot first.
           const engine = new SlotEngine(tx, now);
-          const moved = (await engine.classHasUnslotted(draft))
-            ? await engine.reflow(draft.direction, await tx.waitingEntries(draft.direction))
-            : [];
+          const floor = await engine.classFloor(draft, true);
+          const moved =
+            floor === 'WAITING' ? await engine.reflow(draft.direction, await tx.waitingEntries(draft.direction)) : [];
           for (const m of moved) await tx.saveEntry(m, now);
-          const w = await engine.allocate(draft, { isNew: true });
+          // After a re-slot the class's windows moved: its floor is read again.
+          const w = await engine.allocate(draft, { isNew: true, floor: floor === 'WAITING' ? undefined : floor });
           draft.windowStart = w?.start ?? null;
           draft.windowEnd = w?.end ?? null;
           const entry = await tx.insertEntry(draft, now);
@@ -437,12 +438,7 @@ export class QueueService {
     for (const e of touched) {
       let position: number | null = null;
       if (e.status === 'CHECKED_IN') {
-        const [{ n }] = await tx.em.query(
-          `SELECT count(*)::int AS n FROM queue_entries WHERE gate = $1 AND direction = $2 AND status = 'CHECKED_IN' AND id <> $3
-             AND (COALESCE(window_start, 'infinity'), checked_in_at, seq) < (COALESCE($4::timestamptz, 'infinity'), $5, $6)`,
-          [e.gate, e.direction, e.id, e.windowStart, e.checkedInAt, e.seq],
-        );
-        position = n + 1;
+        position = (await tx.waitingAhead(e)) + 1;
       }
       out.push(toEntryView(e, { position, eta: null }));
     }

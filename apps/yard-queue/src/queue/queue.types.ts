@@ -1,5 +1,6 @@
-import type { Confirmation, VehicleSnapshot } from '#libs/events/src/index.js';
-import type { Agency, Direction, GateSchedule, PriorityClass } from '#libs/domain/src/index.js';
+import type { Direction, GateSchedule } from '#libs/domain/src/index.js';
+import type { QueueEntryEntity } from './entities/queue-entry.entity.js';
+import type { VehicleEntity } from './entities/vehicle.entity.js';
 
 export interface DirectionSchedule {
   schedule: GateSchedule;
@@ -18,36 +19,13 @@ export interface GateRecord {
   schedules: Record<Direction, DirectionSchedule>;
 }
 
-export interface EntryRecord {
-  id: string;
-  seq: number;
-  vehicleId: string;
-  gate: string;
-  direction: Direction;
-  priorityClass: PriorityClass;
-  status: string;
-  snapshot: VehicleSnapshot;
-  checkedInAt: Date;
-  windowStart: Date | null;
-  windowEnd: Date | null;
-  notBefore: Date | null;
-  noShowCount: number;
-  quarantineRequired: boolean;
-  confirmations: Partial<Record<Agency, Confirmation>>;
-  calledAt: Date | null;
-  callDeadline: Date | null;
-  arrivedAt: Date | null;
-  clearedAt: Date | null;
-  closedAt: Date | null;
-}
+/** A queue entry as the service works with it: its entity without the columns only the database keeps. */
+export type EntryRecord = Omit<QueueEntryEntity, 'checkedInBy' | 'updatedAt' | 'vehicle' | 'gateRow'>;
 
-export interface ReplicaVehicle {
-  vehicleId: string;
-  gate: string;
-  direction: Direction;
-  plateKey: string;
-  status: 'ACCEPTED' | 'WITHDRAWN';
-  snapshot: VehicleSnapshot;
-}
+/** The yard's copy of a vehicle, as check-in reads it. */
+export type ReplicaVehicle = Pick<
+  VehicleEntity,
+  'vehicleId' | 'gate' | 'direction' | 'plateKey' | 'status' | 'snapshot'
+>;
 
 export type { Actor as QueueActor } from '#libs/auth/src/index.js';

@@ -63,38 +63,25 @@ export class SlotEngine {
   }
 
   /**
-   * FIFO within a class: the latest window held by an earlier waiting entry of the class. For an entry
-   * not inserted yet (a check-in) every waiting entry is earlier.
+   * FIFO within a class: the latest window held by an earlier waiting entry of the class, or WAITING when one
+   * of them waits without a slot (then `e` waits behind it). For an entry not inserted yet (a check-in) every
+   * waiting entry is earlier.
    */
-  private async classFloor(e: EntryRecord, isNew: boolean): Promise<ClassFloor> {
-    const [row] = await this.tx.em.query(
-      `SELECT bool_or(window_start IS NULL) AS waiting, max(window_start) AS floor FROM queue_entries
-       WHERE gate = $1 AND direction = $2 AND status = 'CHECKED_IN' AND priority_class = $3 AND not_before IS NULL
-         ${isNew ? '' : 'AND (checked_in_at, seq) < ($4, $5) AND id <> $6'}`,
-      isNew
-        ? [e.gate, e.direction, e.priorityClass]
-        : [e.gate, e.direction, e.priorityClass, e.checkedInAt, e.seq, e.id],
-    );
-    if (row.waiting) return 'WAITING';
-    return row.floor ?? null;
+  async classFloor(e: EntryRecord, isNew: boolean): Promise<ClassFloor> {
+    const before = await this.tx.classQueueBefore(e, isNew);
+    return before.anyUnslotted ? 'WAITING' : before.latestWindow;
   }
 
-  /** Whether an entry of `e`'s class is waiting without a slot (then a new one would wait behind it). */
-  async classHasUnslotted(e: EntryRecord): Promise<boolean> {
-    const [row] = await this.tx.em.query(
-      `SELECT EXISTS (SELECT 1 FROM queue_entries WHERE gate = $1 AND direction = $2 AND status = 'CHECKED_IN' AND priority_class = $3
-         AND not_before IS NULL AND window_start IS NULL) AS waiting`,
-      [e.gate, e.direction, e.priorityClass],
-    );
-    return row.waiting;
-  }
-
-  /** Gives `e` the earliest window it may take now and takes the place; null when it must wait. */
-  async allocate(e: EntryRecord, { isNew = false }: { isNew?: boolean } = {}): Promise<SlotWindow | null> {
+  /**
+   * Gives `e` the earliest window it may take now and takes the place; null when it must wait. `floor` is its
+   * class floor when this change already read it and nothing of the class moved since.
+   */
+  async allocate(e: EntryRecord, o: { isNew?: boolean; floor?: ClassFloor } = {}): Promise<SlotWindow | null> {
     const ctx = this.context(e.direction);
     const windows = this.windows(e.direction);
     const usage = await this.tx.usage(e.direction, this.dayStart(e.direction));
-    const picked = pickWindow(toQueueEntry(e), windows, usage, await this.classFloor(e, isNew), ctx);
+    const floor = o.floor !== undefined ? o.floor : await this.classFloor(e, o.isNew ?? false);
+    const picked = pickWindow(toQueueEntry(e), windows, usage, floor, ctx);
     if (!picked) return null;
     const taken = await this.tx.takePlace(
       e.direction,
