@@ -209,6 +209,31 @@ describe('at the gate', () => {
     expect(quarantineNotNeeded.status).toBe(409);
   });
 
+  it('refuses a second confirmation by the same agency with 409 naming who and when, even sent at once', async () => {
+    const [v, w] = await seedAcceptedVehicles(t, 2);
+    const e = (await checkIn(yard, { gate: 'HUU_NGHI', plate: v.plate })).body;
+    await act(customs, e.id, 'call');
+    const first = await act(customs, e.id, 'confirm', { agency: 'CUSTOMS', note: 'Đủ hồ sơ' });
+    expect(first.status).toBe(200);
+    const second = await act(customs, e.id, 'confirm', { agency: 'CUSTOMS', note: 'Ghi đè' });
+    expect(second.status).toBe(409);
+    expect(second.body.message).toContain('Hải quan đã xác nhận');
+    expect(second.body.message).toContain(customs.user.id);
+    const localTime = new Date(new Date(first.body.confirmations.CUSTOMS.at).getTime() + 7 * 3600_000);
+    expect(second.body.message).toContain(localTime.toISOString().slice(11, 16));
+    const after = (await http().get('/api/gates/HUU_NGHI/queue').set('authorization', customs.auth)).body.entries.find(
+      (x: { id: string }) => x.id === e.id,
+    );
+    expect(after.confirmations.CUSTOMS).toEqual(first.body.confirmations.CUSTOMS);
+    // Eight at once: exactly one is taken, the others are refused with 409.
+    const f = (await checkIn(yard, { gate: 'HUU_NGHI', plate: w.plate })).body;
+    await act(customs, f.id, 'call');
+    const statuses = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => act(guard, f.id, 'confirm', { agency: 'BORDER_GUARD', note: `#${i}` })),
+    );
+    expect(statuses.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409, 409, 409, 409]);
+  });
+
   it('lets only the officers of the gate act, and hides entries from other firms', async () => {
     const [v] = await seedAcceptedVehicles(t, 1);
     const e = (await checkIn(yard, { gate: 'HUU_NGHI', plate: v.plate })).body;

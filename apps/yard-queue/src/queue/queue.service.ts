@@ -9,6 +9,7 @@ import {
   type Agency,
   applyAction,
   canConfirm,
+  repeatedConfirmation,
   congestionLevel,
   CONFIRMING_ROLE,
   describeState,
@@ -356,6 +357,9 @@ export class QueueService {
       }
       if (agency === 'QUARANTINE' && !e.quarantineRequired)
         throw new AppError('CONFLICT', 'Hàng hóa của xe này không cần kiểm dịch');
+      // Under the lane's lock: of two confirmations by one agency, the second sees the first and is refused.
+      const repeated = repeatedConfirmation(agency, e.confirmations[agency]);
+      if (repeated) throw new AppError('CONFLICT', repeated);
       e.confirmations = { ...e.confirmations, [agency]: { officerId: user!.id, at: now.toISOString(), note } };
     } else {
       const r = applyAction(e.status as VehicleState, DOMAIN_ACTION[action], { previousNoShows: e.noShowCount });
