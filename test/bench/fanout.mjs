@@ -58,6 +58,8 @@ export async function fanout(platform, databaseUrl, n, plates, tokens) {
       DATABASE_URL: databaseUrl,
       JWT_SECRET,
       INTERNAL_TOKEN,
+      // As the platform's: a replica refuses tokens that live longer than its own configured lifetime.
+      ACCESS_TOKEN_TTL: '3600',
       SEED_DEMO: 'false',
       LOG_LEVEL: 'warn',
       PUBLIC_ORIGIN: platform.origin,

@@ -124,7 +124,7 @@ describe('login, tokens and refresh', () => {
     expect(afterTheft.status).toBe(401);
   });
 
-  it('refuses tokens with another algorithm, issuer, audience, secret, or an expired one', async () => {
+  it('refuses tokens with another algorithm, issuer, audience, secret, an expired one, one without expiry or one that lives too long', async () => {
     const firm = await registerFirm(http);
     const payload = { sub: firm.user.id, role: 'FIRM', firmId: firm.user.firm!.id, gates: [], typ: 'access' };
     const secret = t.config.jwt.secret;
@@ -164,6 +164,21 @@ describe('login, tokens and refresh', () => {
         algorithm: 'HS256',
         issuer: t.config.jwt.issuer,
         audience: t.config.jwt.audience,
+      }),
+      // Signed with the right secret, but never expiring, or living a year where the configured lifetime is 15 min.
+      jwt.sign(payload, secret, { algorithm: 'HS256', issuer: t.config.jwt.issuer, audience: t.config.jwt.audience }),
+      jwt.sign(payload, secret, {
+        algorithm: 'HS256',
+        issuer: t.config.jwt.issuer,
+        audience: t.config.jwt.audience,
+        expiresIn: 365 * 86400,
+      }),
+      jwt.sign(payload, secret, {
+        algorithm: 'HS256',
+        issuer: t.config.jwt.issuer,
+        audience: t.config.jwt.audience,
+        expiresIn: 60,
+        noTimestamp: true,
       }),
       jwt.sign({ ...payload, typ: 'refresh' }, secret, {
         algorithm: 'HS256',

@@ -389,6 +389,11 @@ describe('refusals', () => {
     expect(await refusal(rawSocket(t.url, { token: jwt.sign({ ...payload, typ: 'refresh' }) }))).toMatchObject({
       code: 'UNAUTHENTICATED',
     });
+    // Signed with the platform's own secret, but never expiring, or living a year.
+    const ownSecret = new JwtService({ secret: t.config.jwt.secret });
+    const claims = { issuer: t.config.jwt.issuer, audience: t.config.jwt.audience };
+    for (const token of [ownSecret.sign(payload, claims), ownSecret.sign(payload, { ...claims, expiresIn: '365d' })])
+      expect(await refusal(rawSocket(t.url, { token }))).toMatchObject({ code: 'UNAUTHENTICATED' });
     expect(await refusal(rawSocket(t.url, { headers: { origin: 'https://evil.example' } }))).toMatchObject({
       statusCode: 403,
       code: 'FORBIDDEN',

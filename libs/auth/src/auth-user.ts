@@ -22,10 +22,19 @@ export function canActAtGate(user: AuthUser, gate: string): boolean {
   return user.role === 'ADMIN' || user.gates.includes(gate);
 }
 
-/** Parses a verified token payload, refusing anything that is not exactly an access token. */
-export function authUserFromPayload(p: unknown): AuthUser | null {
-  const x = p as Partial<AccessTokenPayload> | null;
+/** Leeway for clock skew between the replica that issued a token and the one that reads it. */
+const LIFETIME_LEEWAY_SECONDS = 60;
+
+/**
+ * Parses a verified token payload, refusing anything that is not exactly an access token: one without an
+ * expiry or an issue time, or that would live longer than the configured access-token lifetime, is refused too
+ * (a token minted with a leaked secret and no `exp` would otherwise work forever).
+ */
+export function authUserFromPayload(p: unknown, maxLifetimeSeconds: number): AuthUser | null {
+  const x = p as (Partial<AccessTokenPayload> & { exp?: unknown; iat?: unknown }) | null;
   if (!x || x.typ !== 'access' || typeof x.sub !== 'string' || !isRole(x.role)) return null;
+  if (typeof x.exp !== 'number' || typeof x.iat !== 'number') return null;
+  if (x.exp - x.iat > maxLifetimeSeconds + LIFETIME_LEEWAY_SECONDS) return null;
   if (!Array.isArray(x.gates) || !x.gates.every((g) => typeof g === 'string')) return null;
   return { id: x.sub, role: x.role, firmId: typeof x.firmId === 'string' ? x.firmId : null, gates: x.gates };
 }

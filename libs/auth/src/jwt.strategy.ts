@@ -8,7 +8,7 @@ import { type AuthUser, authUserFromPayload } from './auth-user.js';
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(@Inject(PLATFORM_CONFIG) config: PlatformConfig) {
+  constructor(@Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       // A KeyObject made once: given the string, jsonwebtoken rebuilds a key on every request (~0.7 ms).
@@ -22,7 +22,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   validate(payload: unknown): AuthUser {
-    const user = authUserFromPayload(payload);
+    const user = authUserFromPayload(payload, this.config.jwt.accessTtlSeconds);
     if (!user) throw new AppError('UNAUTHENTICATED', 'Mã truy cập không hợp lệ');
     return user;
   }

@@ -44,7 +44,7 @@ export class SocketAuthenticator {
           : 'Mã truy cập không hợp lệ',
       );
     }
-    const user = authUserFromPayload(payload);
+    const user = authUserFromPayload(payload, this.config.jwt.accessTtlSeconds);
     if (!user) throw new AppError('UNAUTHENTICATED', 'Mã truy cập không hợp lệ');
     socket.data.user = user;
     socket.data.expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : null;
