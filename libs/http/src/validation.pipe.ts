@@ -1,7 +1,7 @@
 import { type ArgumentMetadata, BadRequestException, ValidationPipe } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 import type { FieldError } from '#libs/errors/src/index.js';
-import { cleanJsonValue } from '#libs/validation/src/json-hygiene.js';
+import { cleanJsonValue, isCleanJson } from '#libs/validation/src/json-hygiene.js';
 
 /** `vehicles.0.plate` style paths become `vehicles[0].plate`, the way clients address form fields. */
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
@@ -68,7 +68,7 @@ class PlatformValidationPipe extends ValidationPipe {
       throw new BadRequestException({ code: 'VALIDATION_FAILED', message, errors: [{ field: 'body', message }] });
     }
     // Only what came from the client: a websocket handler's socket, for one, is a cyclic object.
-    if (['body', 'query', 'param'].includes(metadata.type)) {
+    if (['body', 'query', 'param'].includes(metadata.type) && !isCleanJson(value)) {
       // Array lengths are held where client bodies are parsed; the internal event batches behind this pipe are long.
       const cleaned = cleanJsonValue(value, { maxArrayLength: Infinity });
       if ('problem' in cleaned) {

@@ -16,6 +16,10 @@ export interface JsonProblem {
  * C0 controls other than tab, line feed and carriage return, DEL, and C1 controls: no field of ours holds one,
  * Postgres cannot store NUL at all, and the others only hide text from the person who reads it.
  */
+/** ASCII text is already in NFC: only the rest is normalised. */
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, controls included
+const NON_ASCII = /[^\u0000-\u007f]/;
+
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one (no u flag: by code unit). */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
@@ -56,7 +60,7 @@ export function cleanJsonValue(
     if (found.problem) return v;
     if (typeof v === 'string') {
       found.problem = textProblem(v, path || 'body');
-      return found.problem ? v : v.normalize('NFC');
+      return found.problem || !NON_ASCII.test(v) ? v : v.normalize('NFC');
     }
     if (typeof v === 'number') {
       found.problem = numberProblem(v, path || 'body');
@@ -82,7 +86,7 @@ export function cleanJsonValue(
         found.problem = { field: field, message: `Tên trường trong "${field}" chứa ký tự không hợp lệ` };
         return v;
       }
-      const key = k.normalize('NFC');
+      const key = NON_ASCII.test(k) ? k.normalize('NFC') : k;
       if (key === '__proto__') {
         found.problem = { field: childPath(path, key), message: `Trường "${key}" không được phép` };
         return v;
@@ -119,7 +123,9 @@ export function findDuplicateJsonKey(text: string): JsonProblem | null {
       while (text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c /* \ */ ? 2 : 1;
       const top = stack[stack.length - 1];
       if (top?.keys && expectKey) {
-        const key = (JSON.parse(text.slice(i, j + 1)) as string).normalize('NFC');
+        const raw = text.slice(i + 1, j);
+        const unescaped = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+        const key = NON_ASCII.test(unescaped) ? unescaped.normalize('NFC') : unescaped;
         const field = childPath(top.path, key);
         if (top.keys.has(key)) return { field, message: `Trường "${field}" xuất hiện hai lần` };
         top.keys.add(key);
@@ -163,6 +169,23 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
  * checks of `cleanJsonValue`. Returns the value with its text in NFC; throws JsonBodyError naming the field.
  */
 export function parseClientJson(body: Uint8Array): unknown {
+  return markClean(readClientJson(body));
+}
+
+// Values this module produced from a client's body: the validation pipe need not walk them a second time.
+const clean = new WeakSet<object>();
+
+function markClean(v: unknown): unknown {
+  if (v !== null && typeof v === 'object') clean.add(v);
+  return v;
+}
+
+/** True for a value `parseClientJson` returned (already checked and in NFC). */
+export function isCleanJson(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && clean.has(v);
+}
+
+function readClientJson(body: Uint8Array): unknown {
   let text: string;
   try {
     text = utf8.decode(body);
