@@ -280,19 +280,22 @@ export class DeclarationTx {
   }
 
   /** All of a declaration's new vehicles in one statement. */
+  /** One statement for all of a declaration's vehicles (`unnest`): every create and amendment passes here. */
   async insertVehicles(vs: NewVehicle[]): Promise<void> {
-    await this.em.insert(
-      Vehicle,
-      vs.map((v) => ({
-        id: v.id,
-        declarationId: v.declarationId,
-        ordinal: v.ordinal,
-        plateKey: v.plateKey,
-        plate: v.plate,
-        trailerPlateKey: v.trailerPlateKey,
-        status: v.status,
-        updatedAt: v.at,
-      })),
+    if (vs.length === 0) return;
+    await this.em.query(
+      `INSERT INTO vehicles (id, declaration_id, ordinal, plate_key, plate, trailer_plate_key, status, updated_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])`,
+      [
+        vs.map((v) => v.id),
+        vs.map((v) => v.declarationId),
+        vs.map((v) => v.ordinal),
+        vs.map((v) => v.plateKey),
+        vs.map((v) => v.plate),
+        vs.map((v) => v.trailerPlateKey),
+        vs.map((v) => v.status),
+        vs.map((v) => v.at),
+      ],
     );
   }
 
@@ -355,21 +358,24 @@ export class DeclarationTx {
   }
 
   /** All entries in one statement, numbered in the order given. */
+  /** All of a change's audit lines in one statement (`unnest`), on the path of every write. */
   async audit(entries: AuditEntry[]): Promise<void> {
-    await this.em.insert(
-      AuditLogEntry,
-      entries.map((a) => ({
-        declarationId: a.declarationId,
-        vehicleId: a.vehicleId ?? null,
-        action: a.action,
-        fromStatus: a.fromStatus ?? null,
-        toStatus: a.toStatus ?? null,
-        actorId: a.actorId,
-        actorRole: a.actorRole,
-        console: a.console ?? null,
-        reason: a.reason ?? null,
-        at: a.at,
-      })),
+    if (entries.length === 0) return;
+    await this.em.query(
+      `INSERT INTO audit_log (declaration_id, vehicle_id, action, from_status, to_status, actor_id, actor_role, console, reason, at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::timestamptz[])`,
+      [
+        entries.map((a) => a.declarationId),
+        entries.map((a) => a.vehicleId ?? null),
+        entries.map((a) => a.action),
+        entries.map((a) => a.fromStatus ?? null),
+        entries.map((a) => a.toStatus ?? null),
+        entries.map((a) => a.actorId),
+        entries.map((a) => a.actorRole),
+        entries.map((a) => a.console ?? null),
+        entries.map((a) => a.reason ?? null),
+        entries.map((a) => a.at),
+      ],
     );
   }
 

@@ -6,6 +6,7 @@ import {
   ACTIVE_QUEUE_STATES,
   dailyCapFor,
   type Direction,
+  type GateSchedule,
   localDay,
   type PriorityClass,
   type SlotWindow,
@@ -66,28 +67,59 @@ interface QueueStatsRow {
   oldest: Date | null;
 }
 
+interface GateRow {
+  code: string;
+  name: string;
+  version: string;
+  auto_accept: boolean;
+  grace_minutes: number;
+  no_show_penalty_minutes: number;
+  suspended_from: Date | null;
+  suspended_until: Date | null;
+  suspension_reason: string | null;
+  direction: Direction;
+  schedule: GateSchedule;
+  daily_caps: Record<string, number>;
+}
+
+interface LaneRow {
+  gate: string;
+  direction: Direction;
+}
+
+interface UsageRow {
+  window_start: Date;
+  issued_total: number;
+  issued_general: number;
+}
+
+// Read on every check-in and gate action: hand-written, as the query builder's per-call SQL generation and
+// entity hydration cost several times the statement itself here.
 async function loadGate(em: EntityManager, code: string): Promise<GateRecord | null> {
-  // The gate and its schedules in one statement (one snapshot).
-  const g = await em
-    .createQueryBuilder(GateEntity, 'g')
-    .leftJoinAndSelect('g.schedules', 's')
-    .where('g.code = :code', { code })
-    .getOne();
+  // The gate and its schedules in one statement (one snapshot): a row per direction.
+  const rows = await em.query<GateRow[]>(
+    `SELECT g.code, g.name, g.version, g.auto_accept, g.grace_minutes, g.no_show_penalty_minutes, g.suspended_from,
+            g.suspended_until, g.suspension_reason, s.direction, s.schedule, s.daily_caps
+       FROM gates g JOIN gate_schedules s ON s.gate = g.code
+      WHERE g.code = $1`,
+    [code],
+  );
+  const g = rows[0];
   if (!g) return null;
   const of = (d: Direction): DirectionSchedule => {
-    const r = g.schedules?.find((s) => s.direction === d);
+    const r = rows.find((s) => s.direction === d);
     if (!r) throw new Error(`gate ${code} has no ${d} schedule`);
-    return { schedule: r.schedule, dailyCaps: r.dailyCaps };
+    return { schedule: r.schedule, dailyCaps: r.daily_caps };
   };
   return {
     code: g.code,
     name: g.name,
-    version: g.version,
-    autoAccept: g.autoAccept,
-    graceMinutes: g.graceMinutes,
-    noShowPenaltyMinutes: g.noShowPenaltyMinutes,
-    suspension: g.suspendedFrom
-      ? { from: g.suspendedFrom, until: g.suspendedUntil, reason: g.suspensionReason ?? '' }
+    version: Number(g.version),
+    autoAccept: g.auto_accept,
+    graceMinutes: g.grace_minutes,
+    noShowPenaltyMinutes: g.no_show_penalty_minutes,
+    suspension: g.suspended_from
+      ? { from: g.suspended_from, until: g.suspended_until, reason: g.suspension_reason ?? '' }
       : null,
     schedules: { EXPORT: of('EXPORT'), IMPORT: of('IMPORT') },
   };
@@ -225,11 +257,12 @@ export class QueueTx {
 
   /** Window usage rows from `from` on (past windows of the day included, for the daily cap). */
   async usage(direction: Direction, from: Date): Promise<WindowUsage[]> {
-    const rows = await this.em.find(WindowUsageEntity, {
-      select: { windowStart: true, issuedTotal: true, issuedGeneral: true },
-      where: { gate: this.gate.code, direction, windowStart: MoreThanOrEqual(from) },
-    });
-    return rows.map((r) => ({ start: r.windowStart, issuedTotal: r.issuedTotal, issuedGeneral: r.issuedGeneral }));
+    const rows = await this.em.query<UsageRow[]>(
+      `SELECT window_start, issued_total, issued_general FROM window_usage
+        WHERE gate = $1 AND direction = $2 AND window_start >= $3`,
+      [this.gate.code, direction, from],
+    );
+    return rows.map((r) => ({ start: r.window_start, issuedTotal: r.issued_total, issuedGeneral: r.issued_general }));
   }
 
   /**
@@ -476,12 +509,10 @@ export class QueueRepository {
   ): Promise<T | null> {
     return inTransaction(this.ds, async (em) => {
       // In direction order (EXPORT, IMPORT): every change locks its lanes the same way.
-      const locked = await em.find(GateScheduleEntity, {
-        select: { gate: true, direction: true },
-        where: { gate: code, direction: In([...directions]) },
-        order: { direction: 'ASC' },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const locked = await em.query<LaneRow[]>(
+        'SELECT gate, direction FROM gate_schedules WHERE gate = $1 AND direction = ANY($2) ORDER BY direction FOR UPDATE',
+        [code, [...directions]],
+      );
       if (locked.length === 0) return null;
       const gate = await loadGate(em, code);
       if (!gate) return null;
@@ -500,15 +531,11 @@ export class QueueRepository {
 
   /** Where a vehicle with this plate key or id is declared (gate and direction never change after acceptance). */
   async vehicleLane(by: VehicleKey): Promise<{ gate: string; direction: Direction } | null> {
-    const v = await this.ds
-      .getRepository(VehicleEntity)
-      .createQueryBuilder('v')
-      .select(['v.vehicleId', 'v.gate', 'v.direction'])
-      .where('plateKey' in by ? { plateKey: by.plateKey } : { vehicleId: by.vehicleId })
-      .orderBy(`(v.status = 'ACCEPTED')`, 'DESC')
-      .addOrderBy('v.updatedAt', 'DESC')
-      .limit(1)
-      .getOne();
+    const [v] = await this.ds.query<LaneRow[]>(
+      `SELECT gate, direction FROM vehicles WHERE ${'plateKey' in by ? 'plate_key' : 'vehicle_id'} = $1
+        ORDER BY (status = 'ACCEPTED') DESC, updated_at DESC LIMIT 1`,
+      ['plateKey' in by ? by.plateKey : by.vehicleId],
+    );
     return v ? { gate: v.gate, direction: v.direction } : null;
   }
 
