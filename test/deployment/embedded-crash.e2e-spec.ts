@@ -1,5 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { declarationBody, freePort } from '#libs/testing/src/index.js';
@@ -11,11 +21,14 @@ import { buildDist } from '../live/gateway-processes.js';
 const KILLS = 3;
 const dataDir = mkdtempSync(join(tmpdir(), 'cks-crash-'));
 chmodSync(dataDir, 0o755);
+// The platform runs from its own copy of the build: other test files rebuild dist/ while this one restarts it.
+const appDir = mkdtempSync(join(tmpdir(), 'cks-crash-app-'));
 let ports: { http: number; pg: number };
 let platform: ChildProcess | null = null;
 
 function start(): ChildProcess {
   const child = spawn(process.execPath, ['dist/apps/platform/src/main.js'], {
+    cwd: appDir,
     env: {
       ...process.env,
       DATABASE_URL: '',
@@ -28,11 +41,14 @@ function start(): ChildProcess {
       WRITE_RATE_LIMIT_PER_FIRM: '1000000',
       WRITE_RATE_LIMIT_PER_IP: '1000000',
       MAX_ACTIVE_DECLARATIONS: '1000000',
+      CONSOLES_DIR: join(appDir, 'consoles'),
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
-  child.stderr?.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+  const keep = (d: Buffer) => (err = (err + d.toString()).slice(-4000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   child.on('exit', (code, signal) => {
     if (code && code !== 0) process.stderr.write(`platform exited ${code} ${signal ?? ''}: ${err}\n`);
   });
@@ -93,6 +109,11 @@ async function writeUntilKilled(token: string, killAfterMs: number): Promise<str
 
 beforeAll(async () => {
   await buildDist();
+  cpSync('dist', join(appDir, 'dist'), { recursive: true });
+  cpSync('package.json', join(appDir, 'package.json'));
+  symlinkSync(join(process.cwd(), 'node_modules'), join(appDir, 'node_modules'));
+  mkdirSync(join(appDir, 'consoles'));
+  writeFileSync(join(appDir, 'consoles', 'index.html'), '<!doctype html><title>Cửa khẩu số</title>');
   ports = { http: await freePort(), pg: await freePort() };
 }, 240_000);
 
@@ -111,6 +132,7 @@ afterAll(async () => {
     }
   }
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(appDir, { recursive: true, force: true });
 });
 
 it(`comes back healthy after ${KILLS} SIGKILLs under write load, with every acknowledged declaration kept`, async () => {
