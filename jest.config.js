@@ -20,11 +20,12 @@ const common = {
     '^#libs/(.*)\\.js$': '<rootDir>/libs/$1',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  testTimeout: 60000,
 };
 
 /** @type {import('jest').Config} */
 export default {
+  // A global option: inside a project Jest ignores it, and every test would get the default 5 s.
+  testTimeout: 60000,
   projects: [
     {
       ...common,
