@@ -3,7 +3,9 @@ import { DeclarationDatabaseModule } from './database/declaration-database.js';
 import { DeclarationController } from './declarations/declaration.controller.js';
 import { DeclarationRepository } from './declarations/declaration.repository.js';
 import { DeclarationService } from './declarations/declaration.service.js';
+import { HandoffSweeper } from './declarations/handoff-sweeper.js';
 import { IdempotencyJanitor } from './declarations/idempotency-janitor.js';
+import { YardHandoffClient } from './declarations/yard-handoff.client.js';
 import {
   DECLARATION_RELAY,
   DeclarationInternalEventsController,
@@ -42,6 +44,8 @@ import { VehicleController } from './vehicles/vehicle.controller.js';
     GateDirectory,
     DeclarationRepository,
     DeclarationService,
+    YardHandoffClient,
+    HandoffSweeper,
     IdempotencyJanitor,
     QueueEventsConsumer,
     DeclarationRelayProvider,

@@ -15,6 +15,8 @@ import {
 } from '#libs/testing/src/index.js';
 import { DECLARATION_DB } from '../src/database/declaration-database.js';
 import { DeclarationServiceModule } from '../src/declaration-service.module.js';
+import { YARD_QUEUE_DB } from '../../yard-queue/src/database/yard-queue-database.js';
+import { YardQueueServiceModule } from '../../yard-queue/src/yard-queue-service.module.js';
 
 let t: TestApp;
 let db: pg.Client;
@@ -29,8 +31,9 @@ const http = () => t.http();
 beforeAll(async () => {
   t = await createTestApp({
     label: 'declarations',
-    services: [DeclarationServiceModule],
-    databases: [DECLARATION_DB],
+    // The yard-queue service decides firms' changes to accepted vehicles (it owns them from acceptance on).
+    services: [DeclarationServiceModule, YardQueueServiceModule],
+    databases: [DECLARATION_DB, YARD_QUEUE_DB],
     env: { ...ADMIN_ENV, OUTBOX_RELAY: 'off' },
   });
   db = new pg.Client({ connectionString: t.databaseUrl });

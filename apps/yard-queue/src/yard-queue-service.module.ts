@@ -6,6 +6,9 @@ import {
   YardQueueInternalEventsController,
   YardQueueRelayProvider,
 } from './events/yard-queue-events.js';
+import { VehicleHandoffController } from './handoffs/vehicle-handoff.controller.js';
+import { VehicleHandoffRepository } from './handoffs/vehicle-handoff.repository.js';
+import { VehicleHandoffService } from './handoffs/vehicle-handoff.service.js';
 import { GatesController } from './gates/gates.controller.js';
 import { GatesService } from './gates/gates.service.js';
 import { QueueController } from './queue/queue.controller.js';
@@ -20,13 +23,21 @@ import { QueueSweeper } from './queue/queue-sweeper.js';
  */
 @Module({
   imports: [YardQueueDatabaseModule],
-  controllers: [GatesController, QueueController, QueueSnapshotController, YardQueueInternalEventsController],
+  controllers: [
+    GatesController,
+    QueueController,
+    QueueSnapshotController,
+    YardQueueInternalEventsController,
+    VehicleHandoffController,
+  ],
   providers: [
     QueueRepository,
     QueueService,
     GatesService,
     QueueSweeper,
     DeclarationEventsConsumer,
+    VehicleHandoffRepository,
+    VehicleHandoffService,
     YardQueueRelayProvider,
   ],
   exports: [YARD_QUEUE_RELAY, QueueService],

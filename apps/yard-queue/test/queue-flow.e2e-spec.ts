@@ -368,3 +368,125 @@ describe('event delivery', () => {
     expect(officer.status).toBe(403);
   });
 });
+
+describe("a firm's change to a vehicle the yard owns", () => {
+  const declarationOf = (id: string) => http().get(`/api/declarations/${id}`).set('authorization', firm.auth);
+  const cancel = (id: string) =>
+    http().post(`/api/declarations/${id}/cancel`).set('authorization', firm.auth).send({ reason: 'Hủy chuyến' });
+  const amendDriver = (id: string, vehicleId: string, plate: string, driverName: string) => {
+    const body = amendmentOf(declarationBody({ vehicles: [{ plate }], arrival: arrival() }));
+    const v = body.vehicles[0] as Record<string, unknown>;
+    v.id = vehicleId;
+    v.driver = { name: driverName, document: { type: 'CCCD', number: '020987654321' }, phone: '0987654321' };
+    return http().patch(`/api/declarations/${id}`).set('authorization', firm.auth).send(body);
+  };
+  /** The declaration service has not heard of the check-in yet: the yard's event is still in flight. */
+  const forgetCheckIn = async (declarationId: string) => {
+    await db.query(`UPDATE declaration.vehicles SET status = 'ACCEPTED', queue = NULL WHERE declaration_id = $1`, [
+      declarationId,
+    ]);
+    await db.query(`UPDATE declaration.declarations SET status = 'ACCEPTED' WHERE id = $1`, [declarationId]);
+  };
+  const auditActions = async (declarationId: string) =>
+    (
+      await db.query<{ action: string }>(
+        'SELECT action FROM declaration.audit_log WHERE declaration_id = $1 ORDER BY id',
+        [declarationId],
+      )
+    ).rows.map((r) => r.action);
+
+  it('cancels a vehicle the yard has not checked in: the yard withdraws it first, and refuses its check-in after', async () => {
+    const { declaration, plate, vehicle } = await acceptedVehicleViaApi();
+    const res = await cancel(declaration.id);
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('CANCELLED');
+    const copy = await db.query('SELECT status FROM yard_queue.vehicles WHERE vehicle_id = $1', [vehicle.id]);
+    expect(copy.rows[0].status).toBe('WITHDRAWN');
+    const late = await checkIn(yard, { gate: 'HUU_NGHI', plate });
+    expect(late.status).toBe(409);
+    expect(late.body.message).toContain('đã bị hủy');
+  });
+
+  it('refuses with 409 naming where the truck is a cancel the declaration service accepted before hearing of the check-in', async () => {
+    const { declaration, plate } = await acceptedVehicleViaApi();
+    const entry = await checkIn(yard, { gate: 'HUU_NGHI', plate });
+    expect(entry.status).toBe(201);
+    await eventually(async () => {
+      if ((await declarationOf(declaration.id)).body.status !== 'IN_QUEUE') throw new Error('not yet');
+    });
+    await forgetCheckIn(declaration.id);
+    const res = await cancel(declaration.id);
+    expect(res.status).toBe(409);
+    expect(res.body.message).toContain(`xe ${plate} đã vào bãi chờ cửa khẩu HUU_NGHI`);
+    expect(res.body.message).toContain('hủy lượt xếp hàng');
+    expect((await declarationOf(declaration.id)).body.status).not.toBe('CANCELLED');
+    expect(await auditActions(declaration.id)).toContain('cancel-refused-by-yard');
+    const queue = await http().get('/api/gates/HUU_NGHI/queue').set('authorization', customs.auth);
+    expect(queue.body.entries.find((e: { id: string }) => e.id === entry.body.id)?.status).toBe('CHECKED_IN');
+  });
+
+  it('carries an amendment to the yard before acknowledging it: the check-in takes the version in force', async () => {
+    const { declaration, plate, vehicle } = await acceptedVehicleViaApi();
+    const res = await amendDriver(declaration.id, vehicle.id, plate, 'Nông Thị Hoa');
+    expect(res.status).toBe(200);
+    expect(res.body.version).toBe(2);
+    const entry = await checkIn(yard, { gate: 'HUU_NGHI', plate });
+    expect(entry.status).toBe(201);
+    const row = await db.query(
+      `SELECT snapshot->>'driverName' AS driver, (snapshot->>'version')::int AS version FROM yard_queue.queue_entries WHERE id = $1`,
+      [entry.body.id],
+    );
+    expect(row.rows[0]).toEqual({ driver: 'Nông Thị Hoa', version: 2 });
+  });
+
+  it('refuses an amendment racing a check-in it lost, and the border guard keeps checking the data of the checked-in version', async () => {
+    const { declaration, plate, vehicle } = await acceptedVehicleViaApi();
+    const entry = await checkIn(yard, { gate: 'HUU_NGHI', plate });
+    await eventually(async () => {
+      if ((await declarationOf(declaration.id)).body.status !== 'IN_QUEUE') throw new Error('not yet');
+    });
+    await forgetCheckIn(declaration.id);
+    const res = await amendDriver(declaration.id, vehicle.id, plate, 'Nông Thị Hoa');
+    expect(res.status).toBe(409);
+    expect(res.body.message).toContain('Dữ liệu xe đã khóa khi vào bãi');
+    expect((await declarationOf(declaration.id)).body.version).toBe(1);
+    const row = await db.query(`SELECT snapshot->>'driverName' AS driver FROM yard_queue.queue_entries WHERE id = $1`, [
+      entry.body.id,
+    ]);
+    expect(row.rows[0].driver).toBe('Hoàng Văn Bình');
+    expect(await auditActions(declaration.id)).toContain('amend-refused-by-yard');
+  });
+
+  it('ends every cancel racing a check-in of the same truck in one agreed state, never acknowledged then undone', async () => {
+    const outcomes = { cancelled: 0, checkedIn: 0 };
+    for (let round = 0; round < 12; round++) {
+      const { declaration, plate, vehicle } = await acceptedVehicleViaApi();
+      const [c, k] = await Promise.all([cancel(declaration.id), checkIn(yard, { gate: 'HUU_NGHI', plate })]);
+      // Exactly one of the two wins.
+      expect([c.status, k.status].sort()).toEqual(c.status === 200 ? [200, 409] : [201, 409]);
+      const yardSide = await db.query(
+        `SELECT v.status AS copy, (SELECT status FROM yard_queue.queue_entries q WHERE q.vehicle_id = v.vehicle_id ORDER BY seq DESC LIMIT 1) AS entry
+         FROM yard_queue.vehicles v WHERE v.vehicle_id = $1`,
+        [vehicle.id],
+      );
+      const settled = await eventually(async () => {
+        const d = (await declarationOf(declaration.id)).body;
+        if (c.status !== 200 && d.vehicles[0].status !== 'CHECKED_IN') throw new Error('not yet');
+        return d;
+      });
+      if (c.status === 200) {
+        outcomes.cancelled++;
+        expect(yardSide.rows[0]).toEqual({ copy: 'WITHDRAWN', entry: null });
+        expect(settled.status).toBe('CANCELLED');
+      } else {
+        outcomes.checkedIn++;
+        expect(yardSide.rows[0]).toEqual({ copy: 'ACCEPTED', entry: 'CHECKED_IN' });
+        expect(settled.status).toBe('IN_QUEUE');
+      }
+      // A while later (every event delivered), still the same.
+      await new Promise((r) => setTimeout(r, 100));
+      expect((await declarationOf(declaration.id)).body.status).toBe(settled.status);
+    }
+    expect(outcomes.cancelled + outcomes.checkedIn).toBe(12);
+  });
+});

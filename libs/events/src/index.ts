@@ -10,3 +10,4 @@ export * from './internal-token.guard.js';
 export * from './internal-events.controller.js';
 export * from './managed-relay.js';
 export * from './outbox.entities.js';
+export * from './vehicle-handoff.js';

@@ -28,6 +28,8 @@ export interface TestAppOptions {
   /** Reuse a database (e.g. to restart a service on the same data). */
   databaseUrl?: string;
   env?: Record<string, string>;
+  /** Listen on this port (e.g. one another app was told to call) instead of a free one. */
+  port?: number;
   configure?: (config: PlatformConfig) => PlatformConfig;
 }
 
@@ -37,7 +39,7 @@ export interface TestAppOptions {
  */
 export async function createTestApp(o: TestAppOptions): Promise<TestApp> {
   const db = o.databaseUrl ? { url: o.databaseUrl, drop: () => Promise.resolve() } : await createTestDatabase(o.label);
-  const port = await freePort();
+  const port = o.port ?? (await freePort());
   const origin = `http://127.0.0.1:${port}`;
   let config = loadPlatformConfig({
     NODE_ENV: 'test',

@@ -6,6 +6,7 @@ import { DeclarationVersion } from '../declarations/entities/declaration-version
 import { Declaration } from '../declarations/entities/declaration.entity.js';
 import { IdempotencyKey } from '../declarations/entities/idempotency-key.entity.js';
 import { Vehicle } from '../declarations/entities/vehicle.entity.js';
+import { YardHandoff } from '../declarations/entities/yard-handoff.entity.js';
 import { Gate } from '../gates/entities/gate.entity.js';
 import { Firm } from '../identity/entities/firm.entity.js';
 import { RefreshToken } from '../identity/entities/refresh-token.entity.js';
@@ -27,6 +28,7 @@ export const DECLARATION_ENTITIES = [
   CorrectionRequest,
   AuditLogEntry,
   IdempotencyKey,
+  YardHandoff,
   ...OUTBOX_ENTITIES,
 ];
 

@@ -110,10 +110,21 @@ export function normaliseContent(
   };
 }
 
-/** What the yard-queue service is told about each vehicle of a declaration. */
-export function vehicleSnapshots(d: DeclarationRecord, content: DeclarationContent = d.content): VehicleSnapshot[] {
+/**
+ * What the yard-queue service is told about each vehicle of a declaration: by default its live vehicles at
+ * the current version; `at` describes the declaration as a change would leave it (an amendment not yet written).
+ */
+export function vehicleSnapshots(
+  d: DeclarationRecord,
+  at: { content: DeclarationContent; version: number; vehicleIds: readonly string[] } = {
+    content: d.content,
+    version: d.currentVersion,
+    vehicleIds: d.vehicles.map((v) => v.id),
+  },
+): VehicleSnapshot[] {
+  const { content, version } = at;
   const categories = content.goods.map((g) => g.category);
-  const live = new Set(d.vehicles.map((v) => v.id));
+  const live = new Set(at.vehicleIds);
   return content.vehicles
     .filter((v) => live.has(v.id))
     .map((v) => ({
@@ -136,6 +147,6 @@ export function vehicleSnapshots(d: DeclarationRecord, content: DeclarationConte
       quarantineRequired: requiresQuarantine(categories),
       goodsCategories: [...new Set(categories)],
       expectedArrival: content.expectedArrival,
-      version: d.currentVersion,
+      version,
     }));
 }

@@ -7,6 +7,7 @@ import {
   type DeclarationStatus,
   type Direction,
   OPEN_DECLARATION_STATUSES,
+  TERMINAL_STATES,
   type VehicleState,
 } from '#libs/domain/src/index.js';
 import {
@@ -14,6 +15,7 @@ import {
   consumeOnce,
   type EventMap,
   type EventType,
+  type VehicleHandoffDecision,
   writeEvent,
 } from '#libs/events/src/index.js';
 import { DECLARATION_DB } from '../database/declaration-database.js';
@@ -24,6 +26,7 @@ import type {
   CorrectionRequestRecord,
   DeclarationContent,
   DeclarationRecord,
+  HandoffStatus,
   QueueInfo,
   VehicleRecord,
 } from './declaration.types.js';
@@ -33,6 +36,7 @@ import { DeclarationVersion } from './entities/declaration-version.entity.js';
 import { Declaration } from './entities/declaration.entity.js';
 import { IdempotencyKey } from './entities/idempotency-key.entity.js';
 import { Vehicle } from './entities/vehicle.entity.js';
+import { YardHandoff } from './entities/yard-handoff.entity.js';
 
 /** The open statuses as SQL literals: written out, the planner answers from the partial index `declarations_firm_active`. */
 const OPEN_STATUS_LIST = OPEN_DECLARATION_STATUSES.map((s) => `'${s}'`).join(',');
@@ -324,7 +328,8 @@ export class DeclarationTx {
 
   /**
    * Records where the yard-queue service says a vehicle is; returns its declaration, or null for a vehicle
-   * this service does not know.
+   * this service does not know or that has already reached a final state here (a cancel the yard agreed to
+   * is final: an older yard event still in flight must not bring the vehicle back).
    */
   async setVehicleQueueState(
     id: string,
@@ -334,11 +339,34 @@ export class DeclarationTx {
   ): Promise<string | null> {
     const [row] = returnedRows<DeclarationIdRow>(
       await this.em.query(
-        'UPDATE vehicles SET status = $2, queue = $3, updated_at = $4 WHERE id = $1 RETURNING declaration_id',
-        [id, status, queue ? JSON.stringify(queue) : null, at],
+        'UPDATE vehicles SET status = $2, queue = $3, updated_at = $4 WHERE id = $1 AND status <> ALL($5) RETURNING declaration_id',
+        [id, status, queue ? JSON.stringify(queue) : null, at, TERMINAL_STATES],
       ),
     );
     return row?.declaration_id ?? null;
+  }
+
+  /** The change of this declaration still waiting for the yard's decision, if any. */
+  pendingHandoff(declarationId: string): Promise<YardHandoff | null> {
+    return this.em.findOne(YardHandoff, { where: { declarationId, status: 'PENDING' } });
+  }
+
+  async insertHandoff(h: Omit<YardHandoff, 'status' | 'decision' | 'decidedAt'>): Promise<void> {
+    await this.em.insert(YardHandoff, { ...h, status: 'PENDING', decision: null, decidedAt: null });
+  }
+
+  /** A handoff still pending, locked until the transaction ends (null once another settled it). */
+  lockPendingHandoff(id: string): Promise<YardHandoff | null> {
+    return this.em.findOne(YardHandoff, { where: { id, status: 'PENDING' }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async closeHandoff(
+    id: string,
+    status: Exclude<HandoffStatus, 'PENDING'>,
+    decision: VehicleHandoffDecision,
+    at: Date,
+  ) {
+    await this.em.update(YardHandoff, { id }, { status, decision, decidedAt: at });
   }
 
   /** The states of the vehicles still on a declaration (its status is derived from them). */
@@ -468,6 +496,20 @@ export class DeclarationRepository {
    */
   applyOnce(event: AnyEventEnvelope, work: (tx: DeclarationTx) => Promise<void>): Promise<boolean> {
     return consumeOnce(this.ds, event, (em) => work(new DeclarationTx(em)));
+  }
+
+  /** Handoffs still waiting for the yard's decision since before `createdBefore`, oldest first. */
+  stalledHandoffs(createdBefore: Date, limit: number): Promise<YardHandoff[]> {
+    return this.ds.getRepository(YardHandoff).find({
+      where: { status: 'PENDING', createdAt: LessThan(createdBefore) },
+      order: { createdAt: 'ASC' },
+      take: limit,
+    });
+  }
+
+  /** A handoff by id, as it is now. */
+  handoff(id: string): Promise<YardHandoff | null> {
+    return this.ds.getRepository(YardHandoff).findOne({ where: { id } });
   }
 
   /** A declaration the caller may see, or null (unknown and not-yours look the same). */

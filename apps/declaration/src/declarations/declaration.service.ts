@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type AuthUser, canActAtGate, signSlipCode } from '#libs/auth/src/index.js';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
 import { CLOCK, type Clock } from '#libs/clock/src/index.js';
@@ -17,13 +17,14 @@ import {
 } from '#libs/domain/src/index.js';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database/src/index.js';
 import { AppError } from '#libs/errors/src/index.js';
-import type { ManagedOutboxRelay } from '#libs/events/src/index.js';
+import type { ManagedOutboxRelay, VehicleHandoffDecision, VehicleHandoffRequest } from '#libs/events/src/index.js';
 import { DECLARATION_RELAY } from '../events/declaration-events.js';
 import { GateDirectory } from '../gates/gate-directory.js';
 import { normaliseContent, vehicleSnapshots } from './declaration-content.js';
 import { type DeclarationTx, DeclarationRepository, scopeOf } from './declaration.repository.js';
-import type { Actor, DeclarationRecord } from './declaration.types.js';
+import type { Actor, DeclarationRecord, PendingChange, PreparedAmendment } from './declaration.types.js';
 import { statusOf, toDeclarationView } from './declaration.view.js';
+import { YardHandoffClient } from './yard-handoff.client.js';
 import type {
   AuditEntryView,
   DeclarationPage,
@@ -64,6 +65,14 @@ function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/**
+ * From acceptance on, the yard-queue service owns a declaration's vehicles (it checks them in): a firm's
+ * change to them goes through the yard's decision (README, "Who owns a vehicle's state").
+ */
+function yardOwns(d: DeclarationRecord): boolean {
+  return d.vehicles.some((v) => v.status === 'ACCEPTED');
+}
+
 @Injectable()
 export class DeclarationService {
   constructor(
@@ -72,7 +81,10 @@ export class DeclarationService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     @Inject(DECLARATION_RELAY) private readonly relay: ManagedOutboxRelay,
+    private readonly yard: YardHandoffClient,
   ) {}
+
+  private readonly logger = new Logger('Declarations');
 
   private readonly slip = (vehicleId: string) => signSlipCode(vehicleId, this.config.jwt.secret);
 
@@ -205,60 +217,86 @@ export class DeclarationService {
           `Dữ liệu không hợp lệ: ${errors.map((e) => e.field).join(', ')}`,
           errors,
         );
-      let correction = null;
       if (dto.correctionRequestId) {
-        correction = await tx.findCorrectionRequest(id, dto.correctionRequestId);
+        const correction = await tx.findCorrectionRequest(id, dto.correctionRequestId);
         if (!correction) throw AppError.invalid('correctionRequestId', 'Yêu cầu sửa đổi không thuộc tờ khai này');
         if (correction.status !== 'OPEN') throw new AppError('CONFLICT', 'Yêu cầu sửa đổi này đã được trả lời');
       }
-      const version = d.currentVersion + 1;
-      await tx.insertVersion(id, version, content, user.id, now, dto.note ?? null);
-      await tx.setCurrentVersion(id, version, content.expectedArrival, now);
-      // New vehicles join at the declaration's stage; vehicles left out of the new version are removed.
-      const stage = d.vehicles[0]?.status ?? 'DRAFT';
+      const amendment: PreparedAmendment = {
+        content,
+        version: d.currentVersion + 1,
+        note: dto.note ?? null,
+        correctionRequestId: dto.correctionRequestId ?? null,
+      };
+      if (!yardOwns(d)) return this.writeAmendment(tx, d, amendment, actor, now, d.vehicles[0]?.status ?? 'DRAFT');
       const kept = new Set(content.vehicles.map((v) => v.id));
-      for (const v of d.vehicles) if (!kept.has(v.id)) await tx.removeVehicle(v.id, now);
-      const existing = new Set(d.vehicles.map((v) => v.id));
-      for (const [ordinal, v] of content.vehicles.entries()) {
-        const identity = {
-          id: v.id,
-          ordinal,
-          plateKey: v.plateKey,
-          plate: v.plate,
-          trailerPlateKey: v.trailerPlateKey,
-          at: now,
-        };
-        if (existing.has(v.id)) await tx.updateVehicleIdentity(identity);
-        else await tx.insertVehicles([{ ...identity, declarationId: id, status: stage }]);
-      }
-      if (correction) await tx.answerCorrectionRequest(correction.id, version, now);
-      await tx.audit([
-        {
-          declarationId: id,
-          action: correction ? 'amend-correction' : 'amend',
-          reason: dto.note ?? null,
-          actorId: actor.id,
-          actorRole: actor.role,
-          console: actor.console,
-          at: now,
-        },
-      ]);
-      const after = (await tx.lock(id))!;
+      return this.askYard(tx, d, { kind: 'amend', amendment, actor }, now, {
+        version: amendment.version,
+        vehicles: vehicleSnapshots(d, { content, version: amendment.version, vehicleIds: [...kept] }),
+        withdrawn: vehicleSnapshots(d).filter((v) => !kept.has(v.vehicleId)),
+      });
+    });
+  }
+
+  /**
+   * Writes an amendment as a new version. `stage` is where the declaration's vehicles are (new vehicles join
+   * there): for a change the yard agreed to, ACCEPTED, as the yard found them, whatever older news says here.
+   */
+  private async writeAmendment(
+    tx: DeclarationTx,
+    d: DeclarationRecord,
+    a: PreparedAmendment,
+    actor: Actor,
+    now: Date,
+    stage: VehicleState,
+  ): Promise<DeclarationRecord> {
+    const { content, version } = a;
+    const id = d.id;
+    await tx.insertVersion(id, version, content, actor.id ?? d.createdBy, now, a.note);
+    await tx.setCurrentVersion(id, version, content.expectedArrival, now);
+    // New vehicles join at the declaration's stage; vehicles left out of the new version are removed.
+    const kept = new Set(content.vehicles.map((v) => v.id));
+    for (const v of d.vehicles) if (!kept.has(v.id)) await tx.removeVehicle(v.id, now);
+    const existing = new Set(d.vehicles.map((v) => v.id));
+    for (const [ordinal, v] of content.vehicles.entries()) {
+      const identity = {
+        id: v.id,
+        ordinal,
+        plateKey: v.plateKey,
+        plate: v.plate,
+        trailerPlateKey: v.trailerPlateKey,
+        at: now,
+      };
+      if (existing.has(v.id)) await tx.updateVehicleIdentity(identity);
+      else await tx.insertVehicles([{ ...identity, declarationId: id, status: stage }]);
+    }
+    if (a.correctionRequestId) await tx.answerCorrectionRequest(a.correctionRequestId, version, now);
+    await tx.audit([
+      {
+        declarationId: id,
+        action: a.correctionRequestId ? 'amend-correction' : 'amend',
+        reason: a.note,
+        actorId: actor.id,
+        actorRole: actor.role,
+        console: actor.console,
+        at: now,
+      },
+    ]);
+    const after = (await tx.lock(id))!;
+    await tx.event(
+      'declaration.amended',
+      id,
+      { declarationId: id, firmId: d.firmId, gate: d.gate, version, vehicles: vehicleSnapshots(after) },
+      now,
+    );
+    if (a.correctionRequestId)
       await tx.event(
-        'declaration.amended',
+        'declaration.correction_answered',
         id,
-        { declarationId: id, firmId: d.firmId, gate: d.gate, version, vehicles: vehicleSnapshots(after) },
+        { declarationId: id, firmId: d.firmId, gate: d.gate, requestId: a.correctionRequestId },
         now,
       );
-      if (correction)
-        await tx.event(
-          'declaration.correction_answered',
-          id,
-          { declarationId: id, firmId: d.firmId, gate: d.gate, requestId: correction.id },
-          now,
-        );
-      return after;
-    });
+    return after;
   }
 
   submit(user: AuthUser, id: string, actor: Actor): Promise<DeclarationView> {
@@ -321,18 +359,109 @@ export class DeclarationService {
       if (queued) {
         throw new AppError(
           'ILLEGAL_TRANSITION',
-          `Không thể hủy tờ khai: xe ${d.content.vehicles.find((c) => c.id === queued.id)?.plate} đang ở trạng thái ${queued.status} (${describeState(queued.status)})`,
+          `Không thể hủy tờ khai: xe ${d.content.vehicles.find((c) => c.id === queued.id)?.plate} đang ở trạng thái ${queued.status} (${describeState(queued.status)}). Nếu xe không qua cửa khẩu nữa, đề nghị cán bộ bãi chờ hủy lượt xếp hàng của xe.`,
         );
       }
-      await this.transitionAll(tx, d, 'cancel', actor, now, reason);
-      await tx.event(
-        'declaration.cancelled',
-        id,
-        { declarationId: id, firmId: d.firmId, gate: d.gate, vehicleIds: live.map((v) => v.id) },
-        now,
-      );
-      return (await tx.lock(id))!;
+      if (!yardOwns(d)) return this.writeCancel(tx, d, reason ?? null, actor, now);
+      const ids = new Set(live.map((v) => v.id));
+      return this.askYard(tx, d, { kind: 'cancel', reason: reason ?? null, actor }, now, {
+        version: d.currentVersion,
+        vehicles: [],
+        withdrawn: vehicleSnapshots(d).filter((v) => ids.has(v.vehicleId)),
+      });
     });
+  }
+
+  /** `ownerConfirmed`: the yard agreed, having found every vehicle outside the yard, i.e. ACCEPTED. */
+  private async writeCancel(
+    tx: DeclarationTx,
+    d: DeclarationRecord,
+    reason: string | null,
+    actor: Actor,
+    now: Date,
+    ownerConfirmed = false,
+  ): Promise<DeclarationRecord> {
+    const live = d.vehicles.filter((v) => !isTerminalState(v.status));
+    await this.transitionAll(tx, d, 'cancel', actor, now, reason ?? undefined, ownerConfirmed ? 'ACCEPTED' : undefined);
+    await tx.event(
+      'declaration.cancelled',
+      d.id,
+      { declarationId: d.id, firmId: d.firmId, gate: d.gate, vehicleIds: live.map((v) => v.id) },
+      now,
+    );
+    return (await tx.lock(d.id))!;
+  }
+
+  /**
+   * Records a change to vehicles the yard owns as pending; the caller asks the yard once this commits
+   * (see `change`). Another change of the same declaration waits for the yard's answer to this one.
+   */
+  private async askYard(
+    tx: DeclarationTx,
+    d: DeclarationRecord,
+    change: PendingChange,
+    now: Date,
+    what: Pick<VehicleHandoffRequest, 'version' | 'vehicles' | 'withdrawn'>,
+  ): Promise<{ handoff: string }> {
+    const id = randomUUID();
+    await tx.insertHandoff({
+      id,
+      declarationId: d.id,
+      kind: change.kind,
+      request: { id, kind: change.kind, declarationId: d.id, ...what },
+      change,
+      createdAt: now,
+    });
+    return { handoff: id };
+  }
+
+  /** Asks the yard to decide a pending change, then applies or refuses it here. */
+  async resumeHandoff(handoffId: string): Promise<DeclarationRecord> {
+    const h = await this.repo.handoff(handoffId);
+    if (!h) throw AppError.notFound('yêu cầu thay đổi');
+    let decision: VehicleHandoffDecision;
+    try {
+      decision = await this.yard.decide(h.request);
+    } catch (e) {
+      this.logger.warn(`the yard did not decide change ${h.id} of ${h.declarationId}: ${(e as Error).message}`);
+      throw new AppError(
+        'DEPENDENCY_DOWN',
+        'Chưa liên lạc được với bãi chờ để xác nhận thay đổi. Yêu cầu đã được ghi nhận và sẽ được xử lý tự động trong ít phút; xem lại trạng thái và lịch sử tờ khai.',
+      );
+    }
+    const settled = await this.repo.transaction(async (tx) => {
+      const now = this.clock.now();
+      const d = (await tx.lock(h.declarationId))!;
+      const pending = await tx.lockPendingHandoff(h.id);
+      // Settled meanwhile (a sweep, or the request it was retried for): that decision stands.
+      if (!pending) return { d, decision: (await this.repo.handoff(h.id))!.decision! };
+      const change = pending.change;
+      if (decision.outcome === 'REFUSED') {
+        await tx.closeHandoff(h.id, 'REFUSED', decision, now);
+        await tx.audit([
+          {
+            declarationId: d.id,
+            vehicleId: decision.position.vehicleId,
+            action: change.kind === 'amend' ? 'amend-refused-by-yard' : 'cancel-refused-by-yard',
+            reason: decision.message,
+            actorId: change.actor.id,
+            actorRole: change.actor.role,
+            console: change.actor.console,
+            at: now,
+          },
+        ]);
+        return { d, decision };
+      }
+      const after =
+        change.kind === 'amend'
+          ? await this.writeAmendment(tx, d, change.amendment, change.actor, now, 'ACCEPTED')
+          : await this.writeCancel(tx, d, change.reason, change.actor, now, true);
+      await tx.closeHandoff(h.id, 'APPLIED', decision, now);
+      return { d: after, decision };
+    });
+    this.relay.poke();
+    if (settled.decision.outcome === 'REFUSED') throw new AppError('CONFLICT', settled.decision.message);
+    return settled.d;
   }
 
   requestCorrection(user: AuthUser, id: string, dto: CorrectionRequestDto, actor: Actor): Promise<DeclarationView> {
@@ -452,20 +581,28 @@ export class DeclarationService {
     user: AuthUser,
     id: string,
     permission: Permission,
-    work: (tx: DeclarationTx, d: DeclarationRecord) => Promise<DeclarationRecord>,
+    work: (tx: DeclarationTx, d: DeclarationRecord) => Promise<DeclarationRecord | { handoff: string }>,
   ): Promise<DeclarationView> {
     try {
-      const d = await this.repo.transaction(async (tx) => {
+      const done = await this.repo.transaction(async (tx) => {
         const current = await tx.lock(id);
         if (!current) throw AppError.notFound('tờ khai');
         if (user.role === 'FIRM' && current.firmId !== user.firmId) throw AppError.notFound('tờ khai');
         if (!isPermitted(user.role, permission)) throw AppError.forbidden();
         if (isOfficer(user.role) && !canActAtGate(user, current.gate))
           throw AppError.forbidden(`Bạn không được phân công tại cửa khẩu ${current.gate}`);
+        const pending = await tx.pendingHandoff(id);
+        if (pending)
+          throw new AppError(
+            'CONFLICT',
+            `Yêu cầu ${pending.kind === 'amend' ? 'sửa' : 'hủy'} tờ khai gửi lúc ${pending.createdAt.toISOString()} đang chờ bãi chờ xác nhận; vui lòng thử lại sau ít phút`,
+          );
         return work(tx, current);
       });
       // Committed: the relay delivers its events now rather than at its next poll.
       this.relay.poke();
+      // A change to vehicles the yard owns is acknowledged only once the yard agreed to it.
+      const d = 'handoff' in done ? await this.resumeHandoff(done.handoff) : done;
       return toDeclarationView(d, await this.repo.correctionRequests(id), this.slip);
     } catch (e) {
       if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) {
@@ -486,8 +623,12 @@ export class DeclarationService {
     actor: Actor,
     now: Date,
     reason?: string,
+    /** The vehicles' state as their owner (the yard) confirmed it, where this service's copy may lag. */
+    confirmedFrom?: VehicleState,
   ): Promise<void> {
-    const live = d.vehicles.filter((v) => !isTerminalState(v.status));
+    const live = d.vehicles
+      .filter((v) => !isTerminalState(v.status))
+      .map((v) => (confirmedFrom ? { ...v, status: confirmedFrom } : v));
     if (live.length === 0)
       throw new AppError(
         'ILLEGAL_TRANSITION',

@@ -1,3 +1,4 @@
+import type { Actor } from '#libs/auth/src/index.js';
 import type {
   DeclarationStatus,
   Direction,
@@ -92,9 +93,32 @@ export interface CorrectionRequestRecord {
   approvedAt: Date | null;
 }
 
-/** What an audit line records: a lifecycle action, or a change to the declaration's content. */
+/** What an audit line records: a lifecycle action, a change to the declaration's content, or the yard's refusal of one. */
 export type AuditAction =
-  VehicleAction | 'create' | 'amend' | 'amend-correction' | 'request-correction' | 'approve-correction';
+  | VehicleAction
+  | 'create'
+  | 'amend'
+  | 'amend-correction'
+  | 'request-correction'
+  | 'approve-correction'
+  | 'amend-refused-by-yard'
+  | 'cancel-refused-by-yard';
+
+export const HANDOFF_STATUSES = ['PENDING', 'APPLIED', 'REFUSED'] as const;
+export type HandoffStatus = (typeof HANDOFF_STATUSES)[number];
+
+/** An amendment, validated, as it will be written once the yard agrees (or at once when the yard is not involved). */
+export interface PreparedAmendment {
+  content: DeclarationContent;
+  version: number;
+  note: string | null;
+  correctionRequestId: string | null;
+}
+
+/** A firm's change waiting for the yard's decision, with who asked it. */
+export type PendingChange = { actor: Actor } & (
+  { kind: 'amend'; amendment: PreparedAmendment } | { kind: 'cancel'; reason: string | null }
+);
 
 /** A declaration line holds declaration statuses, a vehicle line vehicle states. */
 export type AuditStatus = DeclarationStatus | VehicleState;
@@ -112,4 +136,4 @@ export interface AuditEntry {
   at: Date;
 }
 
-export type { Actor } from '#libs/auth/src/index.js';
+export type { Actor };

@@ -1,5 +1,6 @@
 import { serviceDatabaseModule } from '#libs/database/src/index.js';
 import { OUTBOX_ENTITIES } from '#libs/events/src/index.js';
+import { VehicleHandoffEntity } from '../handoffs/vehicle-handoff.entity.js';
 import { YARD_QUEUE_MIGRATIONS } from '../migrations/index.js';
 import { GateConfigAuditEntity, GateEntity, GateScheduleEntity } from '../queue/entities/gate.entity.js';
 import { QueueAuditEntity, QueueEntryEntity } from '../queue/entities/queue-entry.entity.js';
@@ -19,6 +20,7 @@ export const YARD_QUEUE_ENTITIES = [
   WindowUsageEntity,
   DayUsageEntity,
   QueueAuditEntity,
+  VehicleHandoffEntity,
   ...OUTBOX_ENTITIES,
 ];
 

@@ -141,14 +141,15 @@ export class QueueTx {
 
   /**
    * The yard's copies of a vehicle (by plate key or id), each with the status of its latest queue entry:
-   * active, closed for good (crossed, turned back, cancelled) or NO_SHOW (back to accepted).
+   * active, closed for good (crossed, turned back, cancelled) or NO_SHOW (back to accepted). Locked until the
+   * check-in commits, so a firm's amendment or cancellation of the same vehicle waits for it (and is refused).
    */
   async replicas(by: VehicleKey): Promise<ReplicaWithLastEntry[]> {
     const rows = await this.em.query<ReplicaRow[]>(
       `SELECT v.vehicle_id, v.gate, v.direction, v.plate_key, v.status, v.snapshot, e.status AS last_status, e.window_start AS last_window
        FROM vehicles v
        LEFT JOIN LATERAL (SELECT status, window_start FROM queue_entries q WHERE q.vehicle_id = v.vehicle_id ORDER BY q.seq DESC LIMIT 1) e ON true
-       WHERE ${'plateKey' in by ? 'v.plate_key' : 'v.vehicle_id'} = $1 ORDER BY v.updated_at DESC`,
+       WHERE ${'plateKey' in by ? 'v.plate_key' : 'v.vehicle_id'} = $1 ORDER BY v.updated_at DESC FOR UPDATE OF v`,
       ['plateKey' in by ? by.plateKey : by.vehicleId],
     );
     return rows.map((r) => ({
@@ -465,14 +466,17 @@ export class VehicleReplicasTx {
     return rows.map((r) => r.vehicleId);
   }
 
-  /** Writes a vehicle's copy unless the yard already holds a newer version of its declaration. */
+  /**
+   * Writes a vehicle's copy unless the yard already holds a newer version of its declaration, or withdrew it
+   * (a cancelled declaration or a removed vehicle never comes back; see VehicleHandoffService).
+   */
   async upsert(v: ReplicaUpdate, at: Date): Promise<void> {
     await this.em.query(
       `INSERT INTO vehicles (vehicle_id, declaration_id, firm_id, gate, direction, plate_key, snapshot, status, declaration_version, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (vehicle_id) DO UPDATE SET plate_key = EXCLUDED.plate_key, snapshot = EXCLUDED.snapshot, status = EXCLUDED.status,
          declaration_version = EXCLUDED.declaration_version, updated_at = EXCLUDED.updated_at
-       WHERE vehicles.declaration_version <= EXCLUDED.declaration_version`,
+       WHERE vehicles.declaration_version <= EXCLUDED.declaration_version AND vehicles.status <> 'WITHDRAWN'`,
       [
         v.vehicleId,
         v.declarationId,

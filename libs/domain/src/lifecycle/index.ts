@@ -3,3 +3,4 @@ export * from './vehicle-states.js';
 export * from './vehicle-lifecycle.js';
 export * from './confirmations.js';
 export * from './declaration-status.js';
+export * from './firm-change.js';
