@@ -213,11 +213,14 @@ export class ServiceProcess {
  * `proxy` is set), and the services, each on its own port and pointing at the others' internal endpoints.
  */
 export class Cluster {
-  constructor(suite, { label, gateway = true, proxy = false, extraEnv = {} }) {
+  constructor(suite, { label, gateway = true, proxy = false, linkProxies = false, extraEnv = {} }) {
     this.suite = suite;
     this.label = label;
     this.withGateway = gateway;
     this.withProxy = proxy;
+    /** Services reach each other (relays, the yard's decisions) through a fault proxy each: `this.links`. */
+    this.withLinkProxies = linkProxies;
+    this.links = new Map();
     this.extraEnv = extraEnv;
     this.services = new Map();
   }
@@ -243,7 +246,16 @@ export class Cluster {
     const serviceDbUrl = this.withProxy ? this.suite.postgres.databaseUrl(db, this.proxy.port) : this.directUrl;
     const ports = {};
     for (const name of this.order) ports[name] = await freePort();
-    const url = (name) => `http://127.0.0.1:${ports[name]}`;
+    const direct = (name) => `http://127.0.0.1:${ports[name]}`;
+    if (this.withLinkProxies) {
+      for (const name of this.order) {
+        const link = new FaultProxy({ targetPort: ports[name] });
+        await link.listen();
+        this.links.set(name, link);
+      }
+    }
+    // What one service calls another by: through its link proxy when there is one.
+    const url = (name) => (this.links.has(name) ? `http://127.0.0.1:${this.links.get(name).port}` : direct(name));
     for (const name of this.order) {
       const env = {
         NODE_ENV: 'production',
@@ -256,7 +268,7 @@ export class Cluster {
         YARD_QUEUE_URL: url('yard-queue'),
         // Without a gateway the yard-queue relays to its own origin, where 404 counts as "no gateway here".
         GATEWAY_URL: this.withGateway ? url('gateway') : url('yard-queue'),
-        PUBLIC_ORIGIN: url(name),
+        PUBLIC_ORIGIN: direct(name),
         ADMIN_EMAIL: ADMIN.email,
         ADMIN_PASSWORD: ADMIN.password,
         SEED_DEMO: 'false',
@@ -298,6 +310,7 @@ export class Cluster {
     await this.db?.end().catch(() => undefined);
     this.db = null;
     await this.proxy?.shutdown().catch(() => undefined);
+    await Promise.allSettled([...this.links.values()].map((l) => l.shutdown()));
   }
 }
 

@@ -2,7 +2,7 @@
 // The fault-injection suite: `npm run test:fault` (full) or `node test/fault/run.mjs --fast` (the part that
 // runs inside `npm test`). Needs the services built in dist/ (`npm run test:fault` builds them first).
 //   --fast                 2 kills per service, one Postgres restart, short partitions (about a minute)
-//   --only=kill,postgres,partition   a subset of the scenarios
+//   --only=kill,postgres,partition,races   a subset of the scenarios
 //   --seed=N               the load's random choices (printed at the start of every run)
 //   --json=FILE            writes the figures as JSON
 //   --no-gateway           leaves the socket.io gateway out
@@ -14,6 +14,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { builtEntryPoints, Suite } from './cluster.mjs';
+import { firmYardRaces } from './races.mjs';
 import { killRestart, postgresRestart, slowDatabase } from './scenarios.mjs';
 import { verdict } from './verdict.mjs';
 
@@ -24,7 +25,7 @@ const args = Object.fromEntries(
   }),
 );
 const fast = !!args.fast;
-const only = new Set(String(args.only ?? 'kill,postgres,partition').split(','));
+const only = new Set(String(args.only ?? 'kill,postgres,partition,races').split(','));
 const seed = Number(args.seed ?? process.env.FAULT_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const log = (m) => process.stdout.write(`${m}\n`);
 
@@ -63,6 +64,7 @@ const profile = fast
           { name: 'connections reset 1.5 s', drop: true, ms: 1500 },
         ],
       },
+      races: { races: 45, workers: 3, latencyEvery: 5 },
     }
   : {
       kill: {
@@ -86,6 +88,7 @@ const profile = fast
           { name: 'black hole 20 s, connections stranded', blackhole: true, strand: true, ms: 20000 },
         ],
       },
+      races: { races: 600, workers: 4, latencyEvery: 10 },
     };
 
 const suite = new Suite({
@@ -135,6 +138,10 @@ try {
   await run('partition', 'slow and partitioned database (fault proxy)', slowDatabase, {
     ...profile.partition,
     seed: seed + 2,
+  });
+  await run('races', "a firm's actions racing the yard's on the same trucks, links delayed", firmYardRaces, {
+    ...profile.races,
+    seed: seed + 3,
   });
   results.seconds = Math.round((performance.now() - t0) / 1000);
   results.verdict = verdict(results, { fast });

@@ -11,6 +11,40 @@ export function verdict(results, { fast }) {
   const notes = [];
   for (const s of results.scenarios) {
     const name = s.scenario;
+    if (name === 'firm-yard-races') {
+      check(
+        `${name}.ran`,
+        s.races >= (fast ? 40 : 500),
+        `${s.races} races run, setup errors ${JSON.stringify(s.setupErrors.slice(0, 3))}`,
+      );
+      check(
+        `${name}.no-violation`,
+        s.violationCount === 0,
+        `${s.violationCount} violations: ${JSON.stringify(s.violations)}`,
+      );
+      check(`${name}.quiescent`, s.quiescentAfterMs !== null, `never quiescent: ${JSON.stringify(s.eventGaps)}`);
+      check(
+        `${name}.consoles-agree`,
+        s.consolesAgree !== false,
+        `consoles differ from REST: ${JSON.stringify(s.consoleDivergences)}`,
+      );
+      check(
+        `${name}.no-crash`,
+        s.crashes.length === 0,
+        `processes died: ${JSON.stringify(s.crashes.map((c) => c.service))}`,
+      );
+      rows.push([
+        'firm × yard races',
+        `${s.races} races, links delayed ${s.linkLatenciesMs.join('/')} ms`,
+        s.acknowledged,
+        `${s.violationCount} model violations`,
+        '—',
+        '—',
+        s.quiescentAfterMs === null ? 'never quiet' : 0,
+        s.consolesAgree === null ? '—' : s.consolesAgree ? 'consoles = REST' : 'consoles differ',
+      ]);
+      continue;
+    }
     check(`${name}.no-loss`, s.losses === 0, `${s.losses} acknowledged writes missing ${JSON.stringify(s.lost)}`);
     check(
       `${name}.no-duplicate`,
