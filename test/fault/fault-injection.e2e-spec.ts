@@ -1,6 +1,6 @@
 // The fast part of the fault-injection suite, inside `npm test`: it builds the services, then runs
 // `test/fault/run.mjs --fast` as its own process group (2 kills of each service under load, one Postgres restart,
-// a slow then partitioned database) and asserts the run's named checks. The full run is `npm run test:fault`.
+// a slow then partitioned database, 45 firm × yard races) and asserts the run's named checks. The full run is `npm run test:fault`.
 // Everything the run starts (services, its Postgres, the fault proxy) belongs to that process group, which
 // afterAll kills whatever happened.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -153,5 +153,11 @@ describe('fault injection (fast: 2 kills per service, one Postgres restart, a sl
   it('with a slow, black-holed or resetting database, requests end in bounded time, connections and memory stay bounded, and the services recover on heal', () => {
     scenario('slow-database');
     expectChecks('slow-database.');
+  });
+
+  it('races every firm action against every yard and officer action across the processes, and the model finds no violation', () => {
+    const s = scenario('firm-yard-races');
+    expect(s.races as number).toBeGreaterThanOrEqual(40);
+    expectChecks('firm-yard-races.');
   });
 });
