@@ -1,3 +1,4 @@
+import { TokenRevocation } from '#libs/auth/src/index.js';
 import { serviceDatabaseModule } from '#libs/database/src/index.js';
 import { OUTBOX_ENTITIES } from '#libs/events/src/index.js';
 import { YARD_QUEUE_MIGRATIONS } from '../migrations/index.js';
@@ -19,6 +20,7 @@ export const YARD_QUEUE_ENTITIES = [
   WindowUsageEntity,
   DayUsageEntity,
   QueueAuditEntity,
+  TokenRevocation,
   ...OUTBOX_ENTITIES,
 ];
 
