@@ -169,18 +169,19 @@ export class Api {
 
   /**
    * One refresh at a time, across the tabs of this console too (they share the session in localStorage):
-   * under a lock, a tab first looks whether another one has already rotated the refresh token it holds, and
-   * then takes those tokens instead of refreshing again. (The server also accepts a just-rotated token for a
+   * under a lock, a tab first looks whether another one has meanwhile stored a new access token, and then takes
+   * those tokens instead of refreshing again. (Access tokens, not refresh tokens, are compared: two pairs issued
+   * in the same second carry the same access token.) (The server also accepts a just-rotated token for a
    * short grace, so a browser without `navigator.locks` or a retried request does not end the session either.)
    */
   private refresh(): Promise<boolean> {
-    const held = this.session?.refreshToken;
+    const held = this.session?.accessToken;
     this.refreshing ??= this.exclusive(async () => {
       try {
         // Without storage (private mode), the session lives in this page only.
         const stored = this.load() ?? this.session;
         if (!stored) return false;
-        if (stored.refreshToken !== held) {
+        if (stored.accessToken !== held) {
           this.session = stored;
           return true;
         }
