@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { DeclarationDatabaseModule } from './database/declaration-database.js';
+import { tokenRevocationFeed } from '#libs/auth/src/index.js';
+import { DECLARATION_DB, DeclarationDatabaseModule } from './database/declaration-database.js';
 import { DeclarationController } from './declarations/declaration.controller.js';
 import { DeclarationRepository } from './declarations/declaration.repository.js';
 import { DeclarationService } from './declarations/declaration.service.js';
@@ -49,6 +50,7 @@ import { VehicleController } from './vehicles/vehicle.controller.js';
     IdempotencyJanitor,
     QueueEventsConsumer,
     DeclarationRelayProvider,
+    tokenRevocationFeed(DECLARATION_DB),
   ],
   exports: [DECLARATION_RELAY],
 })

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { GatewayDatabaseModule } from './database/gateway-database.js';
+import { tokenRevocationFeed } from '#libs/auth/src/index.js';
+import { GATEWAY_DB, GatewayDatabaseModule } from './database/gateway-database.js';
 import { GatewayInternalEventsController } from './events/gateway-events.js';
 import { QueueEventsConsumer } from './events/queue-events.consumer.js';
 import { LiveAdapterProvider } from './live/live-adapter.js';
@@ -33,6 +34,7 @@ import { YardQueueClient } from './live/yard-queue.client.js';
     SocketAuthenticator,
     QueueGateway,
     QueueEventsConsumer,
+    tokenRevocationFeed(GATEWAY_DB),
   ],
 })
 export class GatewayServiceModule {}

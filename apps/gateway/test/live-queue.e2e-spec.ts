@@ -378,7 +378,7 @@ describe('refusals', () => {
       code: 'UNAUTHENTICATED',
     });
     const jwt = t.app.get(JwtService, { strict: false });
-    const payload = { sub: customs.user.id, role: 'CUSTOMS', firmId: null, gates: [GATE], typ: 'access' };
+    const payload = { sub: customs.user.id, role: 'CUSTOMS', firmId: null, gates: [GATE], ver: 0, typ: 'access' };
     const expired = jwt.sign(payload, { expiresIn: -10 });
     expect((await refusal(rawSocket(t.url, { token: expired }))).message).toMatch(/hết hạn/);
     const forged = new JwtService({ secret: 'another-secret-another-secret-0123456789' }).sign(payload, {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { YardQueueDatabaseModule } from './database/yard-queue-database.js';
+import { tokenRevocationFeed } from '#libs/auth/src/index.js';
+import { YARD_QUEUE_DB, YardQueueDatabaseModule } from './database/yard-queue-database.js';
 import { DeclarationEventsConsumer } from './events/declaration-events.consumer.js';
 import {
   YARD_QUEUE_RELAY,
@@ -39,6 +40,7 @@ import { QueueSweeper } from './queue/queue-sweeper.js';
     VehicleHandoffRepository,
     VehicleHandoffService,
     YardQueueRelayProvider,
+    tokenRevocationFeed(YARD_QUEUE_DB),
   ],
   exports: [YARD_QUEUE_RELAY, QueueService],
 })

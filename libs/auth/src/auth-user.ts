@@ -8,6 +8,8 @@ export interface AuthUser {
   firmId: string | null;
   /** Gates an officer may act at; admins act everywhere. */
   gates: string[];
+  /** The user's token version when the token was issued: below the current one, the token was revoked. */
+  tokenVersion: number;
 }
 
 export interface AccessTokenPayload {
@@ -15,6 +17,8 @@ export interface AccessTokenPayload {
   role: Role;
   firmId: string | null;
   gates: string[];
+  /** The user's token version at issue (see token-revocations.ts). */
+  ver: number;
   typ: 'access';
 }
 
@@ -36,5 +40,12 @@ export function authUserFromPayload(p: unknown, maxLifetimeSeconds: number): Aut
   if (typeof x.exp !== 'number' || typeof x.iat !== 'number') return null;
   if (x.exp - x.iat > maxLifetimeSeconds + LIFETIME_LEEWAY_SECONDS) return null;
   if (!Array.isArray(x.gates) || !x.gates.every((g) => typeof g === 'string')) return null;
-  return { id: x.sub, role: x.role, firmId: typeof x.firmId === 'string' ? x.firmId : null, gates: x.gates };
+  if (!Number.isSafeInteger(x.ver) || x.ver! < 0) return null;
+  return {
+    id: x.sub,
+    role: x.role,
+    firmId: typeof x.firmId === 'string' ? x.firmId : null,
+    gates: x.gates,
+    tokenVersion: x.ver!,
+  };
 }

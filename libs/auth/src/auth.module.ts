@@ -5,6 +5,7 @@ import { PassportModule } from '@nestjs/passport';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
 import { JwtAuthGuard, PermissionGuard } from './auth.guards.js';
 import { JwtStrategy } from './jwt.strategy.js';
+import { TokenRevocations } from './token-revocations.js';
 
 /** Token verification shared by every service; only the declaration service issues tokens. */
 @Global()
@@ -27,9 +28,10 @@ import { JwtStrategy } from './jwt.strategy.js';
   ],
   providers: [
     JwtStrategy,
+    TokenRevocations,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: PermissionGuard },
   ],
-  exports: [JwtModule],
+  exports: [JwtModule, TokenRevocations],
 })
 export class AuthModule {}

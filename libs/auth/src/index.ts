@@ -4,3 +4,4 @@ export * from './auth.guards.js';
 export * from './auth.module.js';
 export * from './password.js';
 export * from './slip-code.js';
+export * from './token-revocations.js';

@@ -5,10 +5,14 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
 import { AppError } from '#libs/errors/src/index.js';
 import { type AuthUser, authUserFromPayload } from './auth-user.js';
+import { REVOKED_MESSAGE, TokenRevocations } from './token-revocations.js';
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(@Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig) {
+  constructor(
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    private readonly revocations: TokenRevocations,
+  ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       // A KeyObject made once: given the string, jsonwebtoken rebuilds a key on every request (~0.7 ms).
@@ -24,6 +28,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   validate(payload: unknown): AuthUser {
     const user = authUserFromPayload(payload, this.config.jwt.accessTtlSeconds);
     if (!user) throw new AppError('UNAUTHENTICATED', 'Mã truy cập không hợp lệ');
+    if (!this.revocations.isCurrent(user)) throw new AppError('UNAUTHENTICATED', REVOKED_MESSAGE);
     return user;
   }
 }

@@ -9,7 +9,15 @@ export interface PlatformConfig {
   /** Folder of the embedded Postgres cluster when no DATABASE_URL is given. */
   dataDir: string;
   embeddedPgPort: number;
-  jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlSeconds: number };
+  jwt: {
+    secret: string;
+    issuer: string;
+    audience: string;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+    /** A just-rotated refresh token presented again within this time gets a fresh pair instead of ending the session. */
+    refreshGraceSeconds: number;
+  };
   admin: { email: string; password: string } | undefined;
   /** Seed demo accounts: on by default only with no configuration at all (the embedded default). */
   seedDemo: boolean;
@@ -140,8 +148,9 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
       secret: env.JWT_SECRET ?? localSecret(dataDir, 'jwt-secret'),
       issuer: env.JWT_ISSUER ?? 'cua-khau-so',
       audience: env.JWT_AUDIENCE ?? 'cua-khau-so-api',
-      accessTtlSeconds: int(env, 'ACCESS_TOKEN_TTL', 900, 30, 86400),
+      accessTtlSeconds: int(env, 'ACCESS_TOKEN_TTL', 900, 2, 86400),
       refreshTtlSeconds: int(env, 'REFRESH_TOKEN_TTL', 30 * 86400, 60, 365 * 86400),
+      refreshGraceSeconds: int(env, 'REFRESH_REUSE_GRACE', 30, 0, 300),
     },
     admin: env.ADMIN_EMAIL ? { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD! } : undefined,
     seedDemo: env.SEED_DEMO ? env.SEED_DEMO === 'true' : unconfigured,

@@ -5,3 +5,4 @@ export * from './transaction.js';
 export * from './service-database.module.js';
 export * from './timeout-dropping-client.js';
 export * from './column-transformers.js';
+export * from './notification-listener.js';

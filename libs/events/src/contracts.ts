@@ -88,7 +88,15 @@ export interface QueueEventMap {
   'gate.updated': { gate: string; name: string; autoAccept: boolean };
 }
 
-export type EventMap = DeclarationEventMap & QueueEventMap;
+export interface IdentityEventMap {
+  /**
+   * A user's tokens issued so far are void (logout, password change, account disabled): every service refuses
+   * an access token of this user whose `ver` is below `tokenVersion`.
+   */
+  'user.revoked': { userId: string; tokenVersion: number };
+}
+
+export type EventMap = DeclarationEventMap & QueueEventMap & IdentityEventMap;
 export type EventType = keyof EventMap;
 export const EVENT_TYPES: readonly EventType[] = [
   'declaration.created',
@@ -102,6 +110,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   'declaration.correction_approved',
   'queue.changed',
   'gate.updated',
+  'user.revoked',
 ];
 
 export interface EventEnvelope<T extends EventType = EventType> {

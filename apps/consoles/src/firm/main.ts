@@ -164,7 +164,8 @@ function renderList(): void {
 async function showList(): Promise<void> {
   renderList();
   await loadList();
-  if (location.hash === '' || location.hash === '#/') renderList();
+  // A session lost meanwhile (revoked, say) has put the login form there: the list must not cover it.
+  if (api.user && (location.hash === '' || location.hash === '#/')) renderList();
 }
 
 async function loadDetail(id: string): Promise<void> {

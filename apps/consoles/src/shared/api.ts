@@ -47,13 +47,20 @@ export class Api {
     return this.session?.accessToken ?? null;
   }
 
-  /** The access token, refreshed first when it expires within a minute (the live socket checks it at connect). */
+  /**
+   * The access token, refreshed first when it expires within a minute, or within a quarter of its lifetime if
+   * that is shorter (the live socket checks it at connect).
+   */
   async freshToken(): Promise<string | null> {
     const token = this.session?.accessToken;
     if (!token) return null;
     try {
-      const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: number };
-      if (payload.exp && payload.exp * 1000 < Date.now() + 60_000) await this.refresh();
+      const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as {
+        exp?: number;
+        iat?: number;
+      };
+      const margin = Math.min(60_000, ((payload.exp ?? 0) - (payload.iat ?? 0)) * 250);
+      if (payload.exp && payload.exp * 1000 < Date.now() + margin) await this.refresh();
     } catch {
       /* not a JWT we can read: use it as it is */
     }
@@ -85,8 +92,16 @@ export class Api {
     return s;
   }
 
-  logout(): void {
-    this.setSession(null);
+  /** Ends the session here and on the server (its refresh tokens and every access token issued so far). */
+  async logout(): Promise<void> {
+    if (!this.session) return;
+    try {
+      await this.request('POST', '/auth/logout', { refreshToken: this.session.refreshToken });
+    } catch {
+      /* already ended, or the network failed: the tokens are forgotten here all the same */
+    } finally {
+      this.setSession(null);
+    }
   }
 
   get<T>(path: string): Promise<T> {
@@ -152,14 +167,28 @@ export class Api {
     }
   }
 
-  /** One refresh at a time; refresh tokens rotate, so a second concurrent refresh would be refused. */
+  /**
+   * One refresh at a time, across the tabs of this console too (they share the session in localStorage):
+   * under a lock, a tab first looks whether another one has meanwhile stored a new access token, and then takes
+   * those tokens instead of refreshing again. (Access tokens, not refresh tokens, are compared: two pairs issued
+   * in the same second carry the same access token.) (The server also accepts a just-rotated token for a
+   * short grace, so a browser without `navigator.locks` or a retried request does not end the session either.)
+   */
   private refresh(): Promise<boolean> {
-    this.refreshing ??= (async () => {
+    const held = this.session?.accessToken;
+    this.refreshing ??= this.exclusive(async () => {
       try {
+        // Without storage (private mode), the session lives in this page only.
+        const stored = this.load() ?? this.session;
+        if (!stored) return false;
+        if (stored.accessToken !== held) {
+          this.session = stored;
+          return true;
+        }
         const s = await this.request<Session>(
           'POST',
           '/auth/refresh',
-          { refreshToken: this.session!.refreshToken },
+          { refreshToken: stored.refreshToken },
           { auth: false },
         );
         this.setSession(s);
@@ -171,7 +200,12 @@ export class Api {
       } finally {
         setTimeout(() => (this.refreshing = null), 0);
       }
-    })();
+    });
     return this.refreshing;
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+    return locks ? locks.request(`cks.refresh.${this.consoleName}`, work) : work();
   }
 }

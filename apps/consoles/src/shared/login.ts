@@ -43,7 +43,7 @@ export function renderLogin(
       try {
         const s = await o.api.login(email.value.trim(), password.value);
         if (!o.roles.includes(s.user.role)) {
-          o.api.logout();
+          await o.api.logout();
           throw new ApiError(403, 'FORBIDDEN', t('wrongRole', { role: label('role', s.user.role) }));
         }
         o.onLogin(s);

@@ -71,9 +71,9 @@ export function createShell(o: ShellOptions): Shell {
               {
                 type: 'button',
                 class: 'link',
+                'data-testid': 'logout',
                 onclick: () => {
-                  o.api!.logout();
-                  o.onLogout?.();
+                  void o.api!.logout().then(() => o.onLogout?.());
                 },
               },
               t('logout'),

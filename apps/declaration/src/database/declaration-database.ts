@@ -1,3 +1,4 @@
+import { TokenRevocation } from '#libs/auth/src/index.js';
 import { serviceDatabaseModule } from '#libs/database/src/index.js';
 import { OUTBOX_ENTITIES } from '#libs/events/src/index.js';
 import { AuditLogEntry } from '../declarations/entities/audit-log-entry.entity.js';
@@ -21,6 +22,7 @@ export const DECLARATION_ENTITIES = [
   Firm,
   User,
   RefreshToken,
+  TokenRevocation,
   Gate,
   Declaration,
   DeclarationVersion,

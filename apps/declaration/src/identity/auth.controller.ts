@@ -1,24 +1,25 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { Public } from '#libs/auth/src/index.js';
-import { LoginDto, RefreshDto, RegisterFirmDto } from './dto/auth.dto.js';
+import { type AuthUser, CurrentUser, Public } from '#libs/auth/src/index.js';
+import { ChangePasswordDto, LoginDto, LogoutDto, RefreshDto, RegisterFirmDto } from './dto/auth.dto.js';
 import { AuthService } from './auth.service.js';
 import type { TokenPair } from './dto/user-view.dto.js';
 
 @ApiTags('auth')
 @Controller('auth')
-@Public()
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Post('register')
+  @Public()
   @ApiOperation({ summary: 'Doanh nghiệp tự đăng ký (firm self-registration)' })
   register(@Body() dto: RegisterFirmDto): Promise<TokenPair> {
     return this.auth.registerFirm(dto);
   }
 
   @Post('login')
+  @Public()
   @HttpCode(200)
   // Rate-limited per client IP (LOGIN_RATE_LIMIT per LOGIN_RATE_TTL seconds) against password guessing.
   @RouteConfig({ rateLimit: {} })
@@ -28,9 +29,29 @@ export class AuthController {
   }
 
   @Post('refresh')
+  @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Đổi refresh token lấy cặp token mới (token cũ bị thu hồi)' })
+  @ApiOperation({
+    summary:
+      'Đổi refresh token lấy cặp token mới (token cũ còn dùng được trong REFRESH_REUSE_GRACE giây, sau đó bị coi là bị đánh cắp)',
+  })
   refresh(@Body() dto: RefreshDto): Promise<TokenPair> {
     return this.auth.refresh(dto.refreshToken);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Đăng xuất: thu hồi phiên này và mọi access token đã cấp cho tài khoản' })
+  logout(@CurrentUser() user: AuthUser, @Body() dto: LogoutDto): Promise<void> {
+    return this.auth.logout(user, dto.refreshToken);
+  }
+
+  @Post('password')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Đổi mật khẩu: mọi phiên cũ bị thu hồi, trả về cặp token mới cho phiên này' })
+  changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<TokenPair> {
+    return this.auth.changePassword(user, dto);
   }
 }

@@ -1,12 +1,20 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { type AccessTokenPayload, hashPassword, verifyPassword } from '#libs/auth/src/index.js';
+import {
+  type AccessTokenPayload,
+  type AuthUser,
+  hashPassword,
+  TokenRevocations,
+  verifyPassword,
+} from '#libs/auth/src/index.js';
 import { CLOCK, type Clock } from '#libs/clock/src/index.js';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
 import { parsePhone, parseTaxCode } from '#libs/domain/src/index.js';
 import { AppError } from '#libs/errors/src/index.js';
-import type { LoginDto, RegisterFirmDto } from './dto/auth.dto.js';
+import type { ManagedOutboxRelay } from '#libs/events/src/index.js';
+import { DECLARATION_RELAY } from '../events/declaration-events.js';
+import type { ChangePasswordDto, LoginDto, RegisterFirmDto } from './dto/auth.dto.js';
 import { type UserRecord, UserRepository } from './user.repository.js';
 import type { TokenPair, UserView } from './dto/user-view.dto.js';
 
@@ -18,6 +26,7 @@ export function toUserView(u: UserRecord): UserView {
     role: u.role,
     gates: u.gates,
     firm: u.firmId ? { id: u.firmId, name: u.firmName ?? '', taxCode: u.taxCode ?? '' } : null,
+    disabled: u.disabled,
   };
 }
 
@@ -33,6 +42,8 @@ export class AuthService {
     private readonly jwt: JwtService,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly revocations: TokenRevocations,
+    @Inject(DECLARATION_RELAY) private readonly relay: ManagedOutboxRelay,
   ) {}
 
   async registerFirm(dto: RegisterFirmDto): Promise<TokenPair> {
@@ -56,32 +67,65 @@ export class AuthService {
       { id: firmId, name: dto.firmName.trim(), taxCode: taxCode.value.normalized, phone: phone.value.normalized },
       user,
     );
-    return this.issue((await this.users.findById(user.id))!);
+    return this.issue((await this.users.findById(user.id))!, randomUUID());
   }
 
   async login(dto: LoginDto): Promise<TokenPair> {
     const user = await this.users.findByEmail(dto.email.trim());
     const ok = await verifyPassword(dto.password, user?.passwordHash ?? (await this.dummyHash));
     if (!user || !ok) throw new AppError('UNAUTHENTICATED', 'Email hoặc mật khẩu không đúng');
-    return this.issue(user);
+    if (user.disabled) throw AppError.forbidden('Tài khoản đã bị vô hiệu hóa, hãy liên hệ ban quản lý cửa khẩu');
+    return this.issue(user, randomUUID());
   }
 
   async refresh(refreshToken: string): Promise<TokenPair> {
-    const result = await this.users.consumeRefreshToken(sha256(refreshToken), this.clock.now());
+    const result = await this.users.rotateRefreshToken(
+      sha256(refreshToken),
+      this.clock.now(),
+      this.config.jwt.refreshGraceSeconds,
+    );
     if (!result || 'reused' in result)
       throw new AppError('UNAUTHENTICATED', 'Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại');
     const user = await this.users.findById(result.userId);
-    if (!user) throw new AppError('UNAUTHENTICATED', 'Tài khoản không còn tồn tại');
-    return this.issue(user);
+    if (!user || user.disabled) throw new AppError('UNAUTHENTICATED', 'Tài khoản không còn hoạt động');
+    return this.issue(user, result.familyId);
   }
 
-  private async issue(user: UserRecord): Promise<TokenPair> {
+  /** Ends this login (its refresh tokens) and voids every access token of the user issued so far. */
+  async logout(caller: AuthUser, refreshToken: string): Promise<void> {
+    const version = await this.users.logout(caller.id, sha256(refreshToken), this.clock.now());
+    this.revoked(caller.id, version);
+  }
+
+  /** A new password ends every session of the user, everywhere; the caller continues in a new one. */
+  async changePassword(caller: AuthUser, dto: ChangePasswordDto): Promise<TokenPair> {
+    const user = await this.users.findById(caller.id);
+    if (!user || user.disabled) throw new AppError('UNAUTHENTICATED', 'Tài khoản không còn hoạt động');
+    if (!(await verifyPassword(dto.currentPassword, user.passwordHash)))
+      throw AppError.invalid('currentPassword', 'Mật khẩu hiện tại không đúng');
+    const version = await this.users.changePassword(user.id, await hashPassword(dto.newPassword), this.clock.now());
+    this.revoked(user.id, version);
+    return this.issue(user, randomUUID());
+  }
+
+  /**
+   * After a revocation committed: this process refuses the old tokens from now on (the other replicas hear it
+   * by NOTIFY), and the relay carries `user.revoked` to the other services without waiting for its next poll.
+   */
+  revoked(userId: string, version: number): void {
+    this.revocations.note(userId, version);
+    this.relay.poke();
+  }
+
+  /** A new pair; the refresh token joins `familyId` (a new one at login). */
+  private async issue(user: UserRecord, familyId: string): Promise<TokenPair> {
     const now = this.clock.now();
     const payload: AccessTokenPayload = {
       sub: user.id,
       role: user.role,
       firmId: user.firmId,
       gates: user.gates,
+      ver: await this.users.tokenVersion(user.id),
       typ: 'access',
     };
     const accessToken = await this.jwt.signAsync(payload, { expiresIn: this.config.jwt.accessTtlSeconds });
@@ -89,6 +133,7 @@ export class AuthService {
     await this.users.saveRefreshToken({
       id: randomUUID(),
       userId: user.id,
+      familyId,
       tokenHash: sha256(refreshToken),
       expiresAt: new Date(now.getTime() + this.config.jwt.refreshTtlSeconds * 1000),
       createdAt: now,

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, IsNull, type SelectQueryBuilder } from 'typeorm';
+import { currentTokenVersion, raiseTokenVersion } from '#libs/auth/src/index.js';
 import type { Role } from '#libs/domain/src/index.js';
 import { inTransaction, PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database/src/index.js';
 import { AppError } from '#libs/errors/src/index.js';
+import { writeEvent } from '#libs/events/src/index.js';
 import { DECLARATION_DB } from '../database/declaration-database.js';
 import { Firm } from './entities/firm.entity.js';
 import { RefreshToken } from './entities/refresh-token.entity.js';
@@ -20,7 +22,17 @@ export interface UserRecord {
   taxCode: string | null;
   gates: string[];
   createdAt: Date;
+  disabled: boolean;
 }
+
+/** What a refresh token presented for rotation turns out to be. */
+export type RefreshOutcome =
+  /** Valid (or rotated within the grace): a new pair is issued in the same family. */
+  | { userId: string; familyId: string }
+  /** Rotated longer ago than the grace: a theft is assumed and the family is now revoked. */
+  | { reused: true }
+  /** Unknown, expired or revoked. */
+  | null;
 
 /** A user read with their firm (officers have none). */
 const toUser = (u: User): UserRecord => ({
@@ -34,9 +46,10 @@ const toUser = (u: User): UserRecord => ({
   taxCode: u.firm?.taxCode ?? null,
   gates: u.gates,
   createdAt: u.createdAt,
+  disabled: u.disabledAt !== null,
 });
 
-type NewUser = Omit<UserRecord, 'firmName' | 'taxCode'>;
+type NewUser = Omit<UserRecord, 'firmName' | 'taxCode' | 'disabled'>;
 
 function conflictOnDuplicate(e: unknown): never {
   if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) {
@@ -89,6 +102,7 @@ export class UserRepository {
   async saveRefreshToken(t: {
     id: string;
     userId: string;
+    familyId: string;
     tokenHash: string;
     expiresAt: Date;
     createdAt: Date;
@@ -97,11 +111,12 @@ export class UserRepository {
   }
 
   /**
-   * Revokes a refresh token and returns its user, atomically: of two concurrent refreshes with the
-   * same token only one succeeds. A token that was already revoked signals theft: every token of that
-   * user is revoked.
+   * Rotates a refresh token, atomically (row lock): of concurrent refreshes with the same token each sees the
+   * other's rotation. A token rotated less than `graceSeconds` ago is accepted again, without rotating anew:
+   * two tabs sharing a session, or a retried request whose answer was lost, refresh at about the same time.
+   * Presented later than that, a rotated token betrays a copy held by someone else: its family is revoked.
    */
-  async consumeRefreshToken(tokenHash: string, now: Date): Promise<{ userId: string } | { reused: true } | null> {
+  async rotateRefreshToken(tokenHash: string, now: Date, graceSeconds: number): Promise<RefreshOutcome> {
     return inTransaction(this.ds, async (em) => {
       const tokens = em.getRepository(RefreshToken);
       const t = await tokens
@@ -109,14 +124,54 @@ export class UserRepository {
         .where('t.tokenHash = :tokenHash', { tokenHash })
         .setLock('pessimistic_write')
         .getOne();
-      if (!t) return null;
-      if (t.revokedAt) {
-        await tokens.update({ userId: t.userId, revokedAt: IsNull() }, { revokedAt: now });
+      if (!t || t.revokedAt || t.expiresAt <= now) return null;
+      if (t.rotatedAt) {
+        if (now.getTime() - t.rotatedAt.getTime() <= graceSeconds * 1000)
+          return { userId: t.userId, familyId: t.familyId };
+        await tokens.update({ familyId: t.familyId, revokedAt: IsNull() }, { revokedAt: now });
         return { reused: true as const };
       }
-      if (t.expiresAt <= now) return null;
-      await tokens.update({ id: t.id }, { revokedAt: now });
-      return { userId: t.userId };
+      await tokens.update({ id: t.id }, { rotatedAt: now });
+      return { userId: t.userId, familyId: t.familyId };
+    });
+  }
+
+  /** The version a new access token of this user carries. */
+  tokenVersion(userId: string): Promise<number> {
+    return currentTokenVersion(this.ds.manager, userId);
+  }
+
+  /**
+   * Logout: the login's refresh tokens (the family of the one given, if it is the user's) and every access
+   * token issued to the user so far. Returns the new token version.
+   */
+  logout(userId: string, refreshTokenHash: string, at: Date): Promise<number> {
+    return inTransaction(this.ds, async (em) => {
+      const t = await em.findOne(RefreshToken, { where: { tokenHash: refreshTokenHash, userId } });
+      if (t) await em.update(RefreshToken, { familyId: t.familyId, revokedAt: IsNull() }, { revokedAt: at });
+      return revokeAccessTokens(em, userId, at);
+    });
+  }
+
+  /** A new password ends every session of the user; the caller gets a new one. Returns the new token version. */
+  changePassword(userId: string, passwordHash: string, at: Date): Promise<number> {
+    return inTransaction(this.ds, async (em) => {
+      await em.update(User, { id: userId }, { passwordHash });
+      return revokeEverything(em, userId, at);
+    });
+  }
+
+  /**
+   * Disables or re-enables an account; disabling ends every session. Returns the new token version when
+   * sessions were ended, null when the account was already in that state, undefined when it does not exist.
+   */
+  setDisabled(userId: string, disabled: boolean, at: Date): Promise<number | null | undefined> {
+    return inTransaction(this.ds, async (em) => {
+      const u = await em.findOne(User, { where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      if (!u) return undefined;
+      if ((u.disabledAt !== null) === disabled) return null;
+      await em.update(User, { id: userId }, { disabledAt: disabled ? at : null });
+      return disabled ? revokeEverything(em, userId, at) : null;
     });
   }
 
@@ -124,6 +179,18 @@ export class UserRepository {
     const users = await this.withFirm().where(`u.role <> 'FIRM'`).orderBy('u.createdAt').getMany();
     return users.map(toUser);
   }
+}
+
+/** Voids the user's access tokens issued so far and tells the other services (`user.revoked`). */
+async function revokeAccessTokens(em: EntityManager, userId: string, at: Date): Promise<number> {
+  const tokenVersion = await raiseTokenVersion(em, DECLARATION_DB, userId, at);
+  await writeEvent(em, 'user.revoked', userId, { userId, tokenVersion }, at);
+  return tokenVersion;
+}
+
+async function revokeEverything(em: EntityManager, userId: string, at: Date): Promise<number> {
+  await em.update(RefreshToken, { userId, revokedAt: IsNull() }, { revokedAt: at });
+  return revokeAccessTokens(em, userId, at);
 }
 
 async function insertUser(em: EntityManager, u: NewUser): Promise<void> {

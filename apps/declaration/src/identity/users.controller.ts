@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, RequirePermission } from '#libs/auth/src/index.js';
-import { CreateUserDto } from './dto/create-user.dto.js';
+import { CreateUserDto, UpdateUserDto } from './dto/create-user.dto.js';
 import type { UserView } from './dto/user-view.dto.js';
 import { UsersService } from './users.service.js';
 
@@ -23,6 +23,17 @@ export class UsersController {
   @ApiOperation({ summary: 'Danh sách cán bộ' })
   list(): Promise<UserView[]> {
     return this.users.listOfficers();
+  }
+
+  @Patch(':id')
+  @RequirePermission('user.disable')
+  @ApiOperation({ summary: 'Vô hiệu hóa / kích hoạt lại tài khoản ({ disabled }); vô hiệu hóa thu hồi mọi phiên ngay' })
+  update(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserView> {
+    return this.users.setDisabled(admin, id, dto.disabled);
   }
 
   @Get('me')

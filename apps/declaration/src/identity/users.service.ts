@@ -6,7 +6,7 @@ import { isOfficer } from '#libs/domain/src/index.js';
 import { AppError } from '#libs/errors/src/index.js';
 import { GateDirectory } from '../gates/gate-directory.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
-import { toUserView } from './auth.service.js';
+import { AuthService, toUserView } from './auth.service.js';
 import type { UserView } from './dto/user-view.dto.js';
 import { UserRepository } from './user.repository.js';
 
@@ -16,6 +16,7 @@ export class UsersService {
     private readonly users: UserRepository,
     private readonly gates: GateDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly auth: AuthService,
   ) {}
 
   /** An admin creates an officer scoped to known gates (admins need no gates). */
@@ -36,6 +37,15 @@ export class UsersService {
       gates: isOfficer(dto.role) ? gates : [],
       createdAt: this.clock.now(),
     });
+    return toUserView((await this.users.findById(id))!);
+  }
+
+  /** Disabling ends the account's sessions in every service at once; an administrator cannot lock themself out. */
+  async setDisabled(admin: AuthUser, id: string, disabled: boolean): Promise<UserView> {
+    if (disabled && id === admin.id) throw new AppError('CONFLICT', 'Không thể tự vô hiệu hóa tài khoản của mình');
+    const version = await this.users.setDisabled(id, disabled, this.clock.now());
+    if (version === undefined) throw AppError.notFound('tài khoản');
+    if (version !== null) this.auth.revoked(id, version);
     return toUserView((await this.users.findById(id))!);
   }
 

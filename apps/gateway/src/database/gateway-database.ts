@@ -1,3 +1,4 @@
+import { TokenRevocation } from '#libs/auth/src/index.js';
 import { serviceDatabaseModule } from '#libs/database/src/index.js';
 import { INBOX_ENTITIES } from '#libs/events/src/index.js';
 import { QueueCopyEntryEntity, QueueLogEntity, QueueStreamEntity } from '../live/entities/queue-stream.entity.js';
@@ -13,6 +14,7 @@ export const GATEWAY_ENTITIES = [
   QueueCopyEntryEntity,
   QueueLogEntity,
   SocketIoAttachmentEntity,
+  TokenRevocation,
   ...INBOX_ENTITIES,
 ];
 

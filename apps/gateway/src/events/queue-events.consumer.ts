@@ -6,7 +6,8 @@ import { QueueProjector } from '../live/queue-projector.js';
 
 /**
  * Receives the yard-queue's relayed events (at least once, in order): each queue change is in the log
- * before the relay hears 204, then goes out to the consoles. Other event types are recorded and ignored.
+ * before the relay hears 204, then goes out to the consoles. The declaration service's `user.revoked` events
+ * update the gateway's copy of the token versions. Other event types are recorded and ignored.
  */
 @Injectable()
 export class QueueEventsConsumer implements EventConsumer {
@@ -20,6 +21,10 @@ export class QueueEventsConsumer implements EventConsumer {
     const moved = new Map<string, number>();
     try {
       for (const event of events) {
+        if (event.type === 'user.revoked') {
+          await this.repo.revokeTokens(event);
+          continue;
+        }
         if (event.type !== 'queue.changed') {
           await this.repo.recordIgnored(event);
           continue;

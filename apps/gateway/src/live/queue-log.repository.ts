@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { And, type DataSource, type EntityManager, In, LessThan, LessThanOrEqual, MoreThan } from 'typeorm';
 import { inTransaction } from '#libs/database/src/index.js';
+import { recordTokenVersion } from '#libs/auth/src/index.js';
 import { type AnyEventEnvelope, consumeOnce, type QueueEntryView, type QueueListing } from '#libs/events/src/index.js';
 import { GATEWAY_DB } from '../database/gateway-database.js';
 import { QueueCopyEntryEntity, QueueLogEntity, QueueStreamEntity } from './entities/queue-stream.entity.js';
@@ -150,6 +151,14 @@ export class QueueLogRepository {
   /** Applies an event once: its id goes to the inbox in the transaction of `work`. False when already applied. */
   consumeOnce(event: AnyEventEnvelope, work: (tx: QueueLogTx) => Promise<void>): Promise<boolean> {
     return consumeOnce(this.ds, event, (em) => work(new QueueLogTx(em)));
+  }
+
+  /** The gateway's copy of a user's token version: every gateway instance then refuses older tokens. */
+  async revokeTokens(event: AnyEventEnvelope & { type: 'user.revoked' }): Promise<void> {
+    const { userId, tokenVersion } = event.payload;
+    await consumeOnce(this.ds, event, (em) =>
+      recordTokenVersion(em, GATEWAY_DB, userId, tokenVersion, new Date(event.occurredAt)),
+    );
   }
 
   /** Records an event the gateway takes no action on, so a redelivery is recognised. */

@@ -9,7 +9,7 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import { Public } from '#libs/auth/src/index.js';
+import { Public, REVOKED_MESSAGE, TokenRevocations } from '#libs/auth/src/index.js';
 import { toErrorBody } from '#libs/http/src/index.js';
 import type { LiveAck, ResyncResult, SubscribeResult } from '#libs/live-client/src/protocol.js';
 import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
@@ -59,6 +59,7 @@ export class QueueGateway
     private readonly adapter: LiveAdapter,
     private readonly throttle: MessageThrottle,
     private readonly metrics: PlatformMetrics,
+    private readonly revocations: TokenRevocations,
   ) {}
 
   afterInit(server: LiveServer): void {
@@ -70,6 +71,16 @@ export class QueueGateway
       );
     });
     this.fanout.attach(server);
+    // A revocation heard by this instance (NOTIFY) ends its sockets of that user at once; the client's
+    // reconnection with the same token is then refused in the handshake.
+    this.revocations.onRevoked((userId, version) => {
+      for (const socket of server.sockets.sockets.values()) {
+        const user = socket.data.user;
+        if (user?.id !== userId || user.tokenVersion >= version) continue;
+        socket.emit('auth.expired', { message: REVOKED_MESSAGE });
+        socket.disconnect(true);
+      }
+    });
     // This instance's sockets (the default namespace's), for `connected_sockets` in /metrics.
     this.metrics.registerSockets(() => server.sockets.sockets.size);
     this.logger.log(`live queue ready (${this.adapter.kind} adapter)`);
@@ -87,6 +98,7 @@ export class QueueGateway
     @ConnectedSocket() socket: LiveSocket,
     @MessageBody() message: SubscribeDto,
   ): Promise<LiveAck<SubscribeResult>> {
+    this.auth.assertCurrent(socket.data.user);
     return { ok: true, ...(await this.live.subscribe(socket, message)) };
   }
 
@@ -95,6 +107,7 @@ export class QueueGateway
     @ConnectedSocket() socket: LiveSocket,
     @MessageBody() message: ResyncDto,
   ): Promise<LiveAck<ResyncResult>> {
+    this.auth.assertCurrent(socket.data.user);
     return { ok: true, ...(await this.live.resync(socket, message)) };
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { authUserFromPayload } from '#libs/auth/src/index.js';
+import { type AuthUser, authUserFromPayload, REVOKED_MESSAGE, TokenRevocations } from '#libs/auth/src/index.js';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
 import { AppError } from '#libs/errors/src/index.js';
 import type { LiveSocket } from './live-socket.js';
@@ -15,7 +15,13 @@ export class SocketAuthenticator {
   constructor(
     private readonly jwt: JwtService,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    private readonly revocations: TokenRevocations,
   ) {}
+
+  /** A socket's token revoked since it connected (logout, password change, disabled account) is refused. */
+  assertCurrent(user: AuthUser | null): void {
+    if (user && !this.revocations.isCurrent(user)) throw new AppError('UNAUTHENTICATED', REVOKED_MESSAGE);
+  }
 
   async authenticate(socket: LiveSocket): Promise<void> {
     const { headers, query, auth } = socket.handshake;
@@ -46,6 +52,7 @@ export class SocketAuthenticator {
     }
     const user = authUserFromPayload(payload, this.config.jwt.accessTtlSeconds);
     if (!user) throw new AppError('UNAUTHENTICATED', 'Mã truy cập không hợp lệ');
+    this.assertCurrent(user);
     socket.data.user = user;
     socket.data.expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : null;
   }

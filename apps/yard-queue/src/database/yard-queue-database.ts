@@ -1,3 +1,4 @@
+import { TokenRevocation } from '#libs/auth/src/index.js';
 import { serviceDatabaseModule } from '#libs/database/src/index.js';
 import { OUTBOX_ENTITIES } from '#libs/events/src/index.js';
 import { VehicleHandoffEntity } from '../handoffs/vehicle-handoff.entity.js';
@@ -21,6 +22,7 @@ export const YARD_QUEUE_ENTITIES = [
   DayUsageEntity,
   QueueAuditEntity,
   VehicleHandoffEntity,
+  TokenRevocation,
   ...OUTBOX_ENTITIES,
 ];
 

@@ -34,6 +34,9 @@ export class DeclarationEventsConsumer implements EventConsumer {
           case 'declaration.cancelled':
             await replicas.withdraw(event.payload.vehicleIds, at);
             break;
+          case 'user.revoked':
+            await replicas.revokeTokens(event.payload.userId, event.payload.tokenVersion, at);
+            break;
           default:
             break;
         }

@@ -1,6 +1,7 @@
 import { YardQueueInitial1732300001000 } from './1732300001000-yard-queue-initial.js';
 import { YardQueueOutboxRequestId1732300002000 } from './1732300002000-yard-queue-outbox-request-id.js';
 import { YardQueueOutboxPerSink1732300003000 } from './1732300003000-yard-queue-outbox-per-sink.js';
+import { YardQueueTokenRevocations1732300004000 } from './1732300004000-yard-queue-token-revocations.js';
 import { YardQueueVehicleHandoffs1732300010000 } from './1732300010000-yard-queue-vehicle-handoffs.js';
 
 /** Applied in order at start; never edited once committed. */
@@ -8,5 +9,6 @@ export const YARD_QUEUE_MIGRATIONS = [
   YardQueueInitial1732300001000,
   YardQueueOutboxRequestId1732300002000,
   YardQueueOutboxPerSink1732300003000,
+  YardQueueTokenRevocations1732300004000,
   YardQueueVehicleHandoffs1732300010000,
 ];

@@ -12,6 +12,7 @@ import {
   type SlotWindow,
   type WindowUsage,
 } from '#libs/domain/src/index.js';
+import { recordTokenVersion } from '#libs/auth/src/index.js';
 import { type AnyEventEnvelope, consumeOnce, type EventMap, writeEvent } from '#libs/events/src/index.js';
 import { YARD_QUEUE_DB } from '../database/yard-queue-database.js';
 import { GateConfigAuditEntity, GateEntity, GateScheduleEntity } from './entities/gate.entity.js';
@@ -490,6 +491,11 @@ export class VehicleReplicasTx {
         at,
       ],
     );
+  }
+
+  /** The yard's copy of a user's token version: tokens below it are refused by every yard-queue process. */
+  async revokeTokens(userId: string, tokenVersion: number, at: Date): Promise<void> {
+    await recordTokenVersion(this.em, YARD_QUEUE_DB, userId, tokenVersion, at);
   }
 
   async withdraw(vehicleIds: string[], at: Date): Promise<void> {

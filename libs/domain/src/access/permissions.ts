@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   'declaration.request-correction': ['CUSTOMS', 'ADMIN'],
   'declaration.approve-correction': ['CUSTOMS', 'ADMIN'],
   'user.manage': ['ADMIN'],
+  // Disabling an account ends its sessions everywhere at once.
+  'user.disable': ['ADMIN'],
   'gate.manage': ['ADMIN'],
   'queue.view': ['CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR', 'ADMIN'],
   'queue.check-in': ['YARD_OPERATOR', 'ADMIN'],

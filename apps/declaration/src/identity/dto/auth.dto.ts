@@ -42,3 +42,18 @@ export class LoginDto {
 export class RefreshDto {
   @ApiProperty() @IsString() @Length(20, 200) refreshToken: string;
 }
+
+export class LogoutDto {
+  /** The refresh token of the session being ended. */
+  @ApiProperty() @IsString() @Length(20, 200) refreshToken: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty() @IsString() @MaxLength(200) currentPassword: string;
+
+  @ApiProperty({ minLength: 8 })
+  @IsString()
+  @MinLength(8, { message: 'Mật khẩu phải có ít nhất 8 ký tự' })
+  @MaxLength(200)
+  newPassword: string;
+}

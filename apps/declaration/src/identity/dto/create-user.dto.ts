@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsEmail,
   IsIn,
   IsOptional,
@@ -32,4 +33,9 @@ export class CreateUserDto {
   gates: string[];
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) fullName?: string;
+}
+
+export class UpdateUserDto {
+  /** true: the account can no longer log in and every session of it ends at once; false: enabled again. */
+  @ApiProperty() @IsBoolean() disabled: boolean;
 }

@@ -14,6 +14,8 @@ export class UserView {
   role: Role;
   gates: string[];
   firm: FirmSummary | null;
+  /** Disabled by an administrator: cannot log in. */
+  disabled: boolean;
 }
 
 export class TokenPair {

@@ -1,8 +1,14 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { User } from './user.entity.js';
 
-/** A refresh token, stored only as its hash; revoked when used (rotation) or when reuse betrays a theft. */
+/**
+ * A refresh token, stored only as its hash. Rotated when used (its successor belongs to the same family, one
+ * family per login); revoked with its whole family on logout or when a replay betrays a theft, and with every
+ * family of the user on a password change or when the account is disabled.
+ */
 @Entity({ name: 'refresh_tokens' })
+@Index('refresh_tokens_family', ['familyId'])
+@Index('refresh_tokens_user', ['userId'])
 export class RefreshToken {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'refresh_tokens_pkey' })
   id: string;
@@ -20,6 +26,14 @@ export class RefreshToken {
   @Column('timestamptz', { name: 'expires_at' })
   expiresAt: Date;
 
+  @Column('uuid', { name: 'family_id' })
+  familyId: string;
+
+  /** When a successor was issued for it: presented again within the grace, it still works. */
+  @Column('timestamptz', { name: 'rotated_at', nullable: true })
+  rotatedAt: Date | null;
+
+  /** When it became void for good. */
   @Column('timestamptz', { name: 'revoked_at', nullable: true })
   revokedAt: Date | null;
 

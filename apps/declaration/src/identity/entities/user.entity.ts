@@ -35,4 +35,8 @@ export class User {
 
   @Column('timestamptz', { name: 'created_at' })
   createdAt: Date;
+
+  /** Set by an administrator: the account can neither log in nor refresh, and its tokens were revoked. */
+  @Column('timestamptz', { name: 'disabled_at', nullable: true })
+  disabledAt: Date | null;
 }
