@@ -71,7 +71,8 @@ process.once('exit', () => {
   for (const g of running) g.child?.kill('SIGKILL');
 });
 
-/** One gateway instance: `node dist/apps/gateway/src/main.js` with its own port, on the test's database. */
+/** One gateway instance: `node dist/apps/gateway/src/main.js` with its own port, on the test's database (or
+ * another service's standalone entry). */
 export class GatewayProcess {
   child: ChildProcess | null = null;
   readonly output: string[] = [];
@@ -80,6 +81,7 @@ export class GatewayProcess {
     readonly name: string,
     readonly port: number,
     private readonly env: Record<string, string>,
+    private readonly entry = ENTRY,
   ) {}
 
   get url(): string {
@@ -87,7 +89,7 @@ export class GatewayProcess {
   }
 
   async start(timeoutMs = 30_000): Promise<void> {
-    const child = spawn(process.execPath, [ENTRY], {
+    const child = spawn(process.execPath, [this.entry], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',

@@ -2,6 +2,7 @@ import { DeclarationInitial1732300000000 } from './1732300000000-declaration-ini
 import { DeclarationActiveIndex1732300002000 } from './1732300002000-declaration-active-index.js';
 import { DeclarationOutboxRequestId1732300003000 } from './1732300003000-declaration-outbox-request-id.js';
 import { DeclarationOutboxPerSink1732300004000 } from './1732300004000-declaration-outbox-per-sink.js';
+import { DeclarationRateLimits1732300030000 } from './1732300030000-declaration-rate-limits.js';
 
 /** Applied in order at start; never edited once committed. */
 export const DECLARATION_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const DECLARATION_MIGRATIONS = [
   DeclarationActiveIndex1732300002000,
   DeclarationOutboxRequestId1732300003000,
   DeclarationOutboxPerSink1732300004000,
+  DeclarationRateLimits1732300030000,
 ];

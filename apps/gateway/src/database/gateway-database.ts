@@ -1,5 +1,6 @@
 import { serviceDatabaseModule } from '#libs/database/src/index.js';
 import { INBOX_ENTITIES } from '#libs/events/src/index.js';
+import { RateLimitCounter } from '#libs/runtime/src/rate-limits.js';
 import { QueueCopyEntryEntity, QueueLogEntity, QueueStreamEntity } from '../live/entities/queue-stream.entity.js';
 import { SocketIoAttachmentEntity } from '../live/entities/socket-io-attachment.entity.js';
 import { GATEWAY_MIGRATIONS } from '../migrations/index.js';
@@ -14,6 +15,7 @@ export const GATEWAY_ENTITIES = [
   QueueLogEntity,
   SocketIoAttachmentEntity,
   ...INBOX_ENTITIES,
+  RateLimitCounter,
 ];
 
 export const GatewayDatabaseModule = serviceDatabaseModule({

@@ -1,5 +1,6 @@
 import { serviceDatabaseModule } from '#libs/database/src/index.js';
 import { OUTBOX_ENTITIES } from '#libs/events/src/index.js';
+import { RateLimitCounter } from '#libs/runtime/src/rate-limits.js';
 import { YARD_QUEUE_MIGRATIONS } from '../migrations/index.js';
 import { GateConfigAuditEntity, GateEntity, GateScheduleEntity } from '../queue/entities/gate.entity.js';
 import { QueueAuditEntity, QueueEntryEntity } from '../queue/entities/queue-entry.entity.js';
@@ -20,6 +21,7 @@ export const YARD_QUEUE_ENTITIES = [
   DayUsageEntity,
   QueueAuditEntity,
   ...OUTBOX_ENTITIES,
+  RateLimitCounter,
 ];
 
 export const YardQueueDatabaseModule = serviceDatabaseModule({

@@ -1,10 +1,12 @@
 import { YardQueueInitial1732300001000 } from './1732300001000-yard-queue-initial.js';
 import { YardQueueOutboxRequestId1732300002000 } from './1732300002000-yard-queue-outbox-request-id.js';
 import { YardQueueOutboxPerSink1732300003000 } from './1732300003000-yard-queue-outbox-per-sink.js';
+import { YardQueueRateLimits1732300030000 } from './1732300030000-yard-queue-rate-limits.js';
 
 /** Applied in order at start; never edited once committed. */
 export const YARD_QUEUE_MIGRATIONS = [
   YardQueueInitial1732300001000,
   YardQueueOutboxRequestId1732300002000,
   YardQueueOutboxPerSink1732300003000,
+  YardQueueRateLimits1732300030000,
 ];
