@@ -20,13 +20,18 @@ export class RateLimitCounter {
   expire: string | null;
 }
 
-/** The table as the library expects it (its `_getCreateTableStmt`), for the services' migrations. */
+/**
+ * The table as the library expects it (its `_getCreateTableStmt`), for the services' migrations. Unlogged: an
+ * upsert then waits for no WAL flush, which made most of a limited request's cost; the counters are emptied
+ * after a database crash and not copied to a standby, which only lifts the limits for the current window.
+ */
 export const RATE_LIMITS_DDL =
-  'CREATE TABLE rate_limits (key varchar(255) CONSTRAINT rate_limits_pkey PRIMARY KEY, points integer NOT NULL DEFAULT 0, expire bigint)';
+  'CREATE UNLOGGED TABLE rate_limits (key varchar(255) CONSTRAINT rate_limits_pkey PRIMARY KEY, points integer NOT NULL DEFAULT 0, expire bigint)';
 export const RATE_LIMITS_DOWN_DDL = 'DROP TABLE rate_limits';
 
 /**
- * A limit of `points` per `duration` seconds per key, counted in the service's schema (one upsert per call). When
+ * A limit of `points` per `duration` seconds per key, counted in the service's schema (one upsert per call). A key
+ * over its limit is then refused from memory until its window ends, so a flood costs the database nothing. When
  * the database does not answer, this process counts alone in memory until it does: a database hiccup must not
  * turn every limited request into a 500, nor lift the limit.
  */
@@ -41,6 +46,7 @@ export function sharedRateLimiter(
     schemaName: (ds.options as { schema?: string }).schema,
     tableName: 'rate_limits',
     tableCreated: true,
+    inMemoryBlockOnConsumed: o.points + 1,
     insuranceLimiter: new RateLimiterMemory(o),
   });
 }
