@@ -84,7 +84,7 @@ export async function startPlatform(o: {
     imports: [rootModule({ config, services: o.services, databases: o.databases })],
   }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config.log));
-  await configureApp(app, { title: 'browser test', loginRateLimit: config.loginRateLimit });
+  await configureApp(app, { title: 'browser test' });
   serveConsoles(app, consolesDir);
   await app.listen({ port, host: '127.0.0.1' });
   return {

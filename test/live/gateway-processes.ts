@@ -71,7 +71,8 @@ process.once('exit', () => {
   for (const g of running) g.child?.kill('SIGKILL');
 });
 
-/** One gateway instance: `node dist/apps/gateway/src/main.js` with its own port, on the test's database (or another service's entry). */
+/** One gateway instance: `node dist/apps/gateway/src/main.js` with its own port, on the test's database (or
+ * another service's standalone entry). */
 export class GatewayProcess {
   child: ChildProcess | null = null;
   readonly output: string[] = [];

@@ -127,3 +127,37 @@ it('answers unknown events and odd argument shapes with an error, never a crash'
   const ok = (await ask(s, 'subscribe', VALID.subscribe)) as { ok: boolean };
   expect(ok.ok).toBe(true);
 });
+
+it('refuses a frame whose JSON repeats a key, naming the field, and applies nothing', async () => {
+  const s = await connect(t.url, officer.token);
+  sockets.push(s);
+  // The frame is written by hand: no client library would send a key twice. JSON.parse would keep the last
+  // (`HUU_NGHI`, the officer's own gate) and the subscription would pass.
+  const engine = (s.io as unknown as { engine: RawEngine }).engine;
+  const ack = new Promise<unknown>((resolve) =>
+    engine.on('message', (frame) => {
+      if (typeof frame === 'string' && frame.startsWith('39001')) resolve((JSON.parse(frame.slice(5)) as unknown[])[0]);
+    }),
+  );
+  // Engine.io adds its message type (4): this is the socket.io packet, an event (2) with ack id 9001.
+  engine.send('29001["subscribe",{"gate":"TAN_THANH","view":"customs","gate":"HUU_NGHI"}]');
+  expect(await ack).toEqual({
+    ok: false,
+    error: {
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'Dữ liệu không hợp lệ: gate',
+      errors: [{ field: 'gate', message: 'Trường "gate" xuất hiện hai lần' }],
+    },
+  });
+  // Not subscribed, and the socket still serves.
+  const resync = (await ask(s, 'resync', VALID.resync)) as { ok: boolean; error?: { code: string } };
+  expect(resync).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+  expect(s.connected).toBe(true);
+  expect(await ask(s, 'subscribe', VALID.subscribe)).toMatchObject({ ok: true });
+});
+
+interface RawEngine {
+  send(frame: string): void;
+  on(event: 'message', listener: (frame: unknown) => void): void;
+}

@@ -4,7 +4,6 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import { Logger } from 'nestjs-pino';
 import type { LogSettings } from '#libs/config/src/index.js';
 import { processLogger } from '#libs/logging/src/index.js';
@@ -84,7 +83,6 @@ export async function createHttpApp(module: unknown, log: LogSettings): Promise<
 export interface ConfigureOptions {
   title: string;
   swagger?: boolean;
-  loginRateLimit?: { limit: number; ttlSeconds: number };
   /** Browser origins allowed to call the API and open sockets (CORS). */
   corsOrigins?: string[];
 }
@@ -111,17 +109,6 @@ export async function configureApp(app: NestFastifyApplication, opts: ConfigureO
     methods: ['GET', 'POST', 'PATCH'],
     allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-console', 'x-request-id'],
     maxAge: 600,
-  });
-  // Only routes that opt in (`@RouteConfig({ rateLimit: {} })`, e.g. login) are limited, per client IP.
-  await app.register(rateLimit, {
-    global: false,
-    max: opts.loginRateLimit?.limit ?? 10,
-    timeWindow: (opts.loginRateLimit?.ttlSeconds ?? 60) * 1000,
-    errorResponseBuilder: (_req: unknown, ctx: { after: string }) => ({
-      statusCode: 429,
-      code: 'RATE_LIMITED',
-      message: `Quá nhiều lần thử, vui lòng thử lại sau ${ctx.after}`,
-    }),
   });
   useClientJsonBodies(app, INTERNAL_BODY_LIMIT_BYTES);
   app.setGlobalPrefix('api', { exclude: ['metrics'] });

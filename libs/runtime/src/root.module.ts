@@ -34,7 +34,8 @@ export function rootModule(o: RootOptions): DynamicModule {
       ScheduleModule.forRoot(),
       ClockModule.forRoot(o.clock),
       AuthModule,
-      WriteRateLimitModule,
+      // Counted in the first hosted service's schema.
+      WriteRateLimitModule.forRoot(o.databases[0]),
       TerminusModule,
       MetricsModule,
       ...o.services,

@@ -49,7 +49,6 @@ export async function serve(o: ServeOptions): Promise<void> {
     );
     await configureApp(app, {
       title: 'Cửa khẩu số API',
-      loginRateLimit: db.config.loginRateLimit,
       corsOrigins: db.config.corsOrigins,
     });
     instrumentHttp(app);

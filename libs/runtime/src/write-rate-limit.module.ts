@@ -1,11 +1,21 @@
-import { type CanActivate, type ExecutionContext, Inject, Injectable, Module } from '@nestjs/common';
+import {
+  type CanActivate,
+  type DynamicModule,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  Module,
+} from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { RateLimiterPostgres } from 'rate-limiter-flexible';
+import type { DataSource } from 'typeorm';
 import type { AuthUser } from '#libs/auth/src/index.js';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
-import { AppError } from '#libs/errors/src/index.js';
+import { consumeOrRefuse, sharedRateLimiter } from './rate-limits.js';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const WRITE_LIMITS_DB = Symbol('WRITE_LIMITS_DB');
 
 interface WriteRequest {
   method: string;
@@ -22,38 +32,46 @@ interface Reply {
  * Limits writes per firm, and per client IP for every caller, so one firm's runaway script cannot crowd out
  * the others or hoard slots. Reads, sockets and service-to-service deliveries are not limited; login has a
  * stricter limit of its own. A global guard registered after authentication, so it knows the caller's firm.
- * The counters are per process (each service counts the writes it serves).
+ * The counters are in the database of the process's first service, so every replica of a service counts
+ * together (`npm start`, which hosts them all, counts once for all).
  */
 @Injectable()
 export class WriteRateLimitGuard implements CanActivate {
-  private readonly perFirm: RateLimiterMemory;
-  private readonly perIp: RateLimiterMemory;
+  private readonly perFirm: RateLimiterPostgres;
+  private readonly perIp: RateLimiterPostgres;
 
-  constructor(@Inject(PLATFORM_CONFIG) config: PlatformConfig) {
+  constructor(@Inject(PLATFORM_CONFIG) config: PlatformConfig, @Inject(WRITE_LIMITS_DB) ds: DataSource) {
     const { perFirm, perIp, ttlSeconds } = config.writeRateLimit;
-    this.perFirm = new RateLimiterMemory({ keyPrefix: 'firm', points: perFirm, duration: ttlSeconds });
-    this.perIp = new RateLimiterMemory({ keyPrefix: 'ip', points: perIp, duration: ttlSeconds });
+    this.perFirm = sharedRateLimiter(ds, { keyPrefix: 'firm', points: perFirm, duration: ttlSeconds });
+    this.perIp = sharedRateLimiter(ds, { keyPrefix: 'ip', points: perIp, duration: ttlSeconds });
   }
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true;
     const req = ctx.switchToHttp().getRequest<WriteRequest>();
     if (!WRITES.has(req.method) || (req.routeOptions?.url ?? '').startsWith('/api/internal/')) return true;
-    try {
-      await this.perIp.consume(req.ip);
-      if (req.user?.firmId) await this.perFirm.consume(req.user.firmId);
-      return true;
-    } catch (e) {
-      if (!(e instanceof RateLimiterRes)) throw e;
-      const seconds = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
-      ctx.switchToHttp().getResponse<Reply>().header('retry-after', String(seconds));
-      throw new AppError(
-        'RATE_LIMITED',
-        `Quá nhiều yêu cầu ghi trong thời gian ngắn, vui lòng thử lại sau ${seconds} giây`,
-      );
-    }
+    const reply = ctx.switchToHttp().getResponse<Reply>();
+    const message = (seconds: number) =>
+      `Quá nhiều yêu cầu ghi trong thời gian ngắn, vui lòng thử lại sau ${seconds} giây`;
+    // Both counters at once: one round trip of added latency.
+    await Promise.all([
+      consumeOrRefuse(this.perIp, req.ip, reply, message),
+      req.user?.firmId && consumeOrRefuse(this.perFirm, req.user.firmId, reply, message),
+    ]);
+    return true;
   }
 }
 
-@Module({ providers: [{ provide: APP_GUARD, useClass: WriteRateLimitGuard }] })
-export class WriteRateLimitModule {}
+@Module({})
+export class WriteRateLimitModule {
+  /** `database`: the connection name whose schema holds the counters. */
+  static forRoot(database: string): DynamicModule {
+    return {
+      module: WriteRateLimitModule,
+      providers: [
+        { provide: WRITE_LIMITS_DB, useExisting: getDataSourceToken(database) },
+        { provide: APP_GUARD, useClass: WriteRateLimitGuard },
+      ],
+    };
+  }
+}

@@ -63,7 +63,6 @@ export async function createTestApp(o: TestAppOptions): Promise<TestApp> {
   await configureApp(app, {
     title: 'test',
     swagger: true,
-    loginRateLimit: config.loginRateLimit,
     corsOrigins: config.corsOrigins,
   });
   instrumentHttp(app);

@@ -141,6 +141,15 @@ describe('parseClientJson', () => {
     );
   });
 
+  it('names a repeated key within its message when the text is a list of messages (a socket.io frame)', () => {
+    const frame = '["subscribe",{"gate":"A","filter":{"view":"x","view":"y"}},{"gate":"B"}]';
+    expect(findDuplicateJsonKey(frame, { argumentList: true })).toEqual({
+      field: 'filter.view',
+      message: 'Trường "filter.view" xuất hiện hai lần',
+    });
+    expect(findDuplicateJsonKey(frame)?.field).toBe('body[1].filter.view');
+  });
+
   it('property: a JSON text without repeated keys is never reported, and a repeated key always is', () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 4 }), fc.string({ minLength: 1, maxLength: 5 }), (v, key) => {

@@ -110,9 +110,10 @@ export function cleanJsonValue(
 
 /**
  * The first key that appears twice in one object of a JSON text (JSON.parse silently keeps the last one, so
- * a client and the server could read different values). `text` must already be valid JSON.
+ * a client and the server could read different values). `text` must already be valid JSON. With `argumentList`,
+ * `text` is an array of separate messages (a socket.io event's arguments) and fields are named within each.
  */
-export function findDuplicateJsonKey(text: string): JsonProblem | null {
+export function findDuplicateJsonKey(text: string, { argumentList = false } = {}): JsonProblem | null {
   // One frame per open object or array: the keys seen so far (objects) or the element index (arrays).
   const stack: { keys: Set<string> | null; index: number; key: string; path: string }[] = [];
   let expectKey = false;
@@ -135,7 +136,12 @@ export function findDuplicateJsonKey(text: string): JsonProblem | null {
       i = j;
     } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
       const top = stack[stack.length - 1];
-      const path = !top ? '' : top.keys ? childPath(top.path, top.key) : childPath(top.path, top.index);
+      const path =
+        !top || (argumentList && stack.length === 1)
+          ? ''
+          : top.keys
+            ? childPath(top.path, top.key)
+            : childPath(top.path, top.index);
       stack.push({ keys: c === 0x7b ? new Set() : null, index: 0, key: '', path });
       expectKey = c === 0x7b;
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {

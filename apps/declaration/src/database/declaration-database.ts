@@ -1,6 +1,7 @@
 import { TokenRevocation } from '#libs/auth/src/index.js';
 import { serviceDatabaseModule } from '#libs/database/src/index.js';
 import { OUTBOX_ENTITIES } from '#libs/events/src/index.js';
+import { RateLimitCounter } from '#libs/runtime/src/rate-limits.js';
 import { AuditLogEntry } from '../declarations/entities/audit-log-entry.entity.js';
 import { CorrectionRequest } from '../declarations/entities/correction-request.entity.js';
 import { DeclarationVersion } from '../declarations/entities/declaration-version.entity.js';
@@ -32,6 +33,7 @@ export const DECLARATION_ENTITIES = [
   IdempotencyKey,
   YardHandoff,
   ...OUTBOX_ENTITIES,
+  RateLimitCounter,
 ];
 
 export const DeclarationDatabaseModule = serviceDatabaseModule({

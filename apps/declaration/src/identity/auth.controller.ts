@@ -1,9 +1,9 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RouteConfig } from '@nestjs/platform-fastify';
 import { type AuthUser, CurrentUser, Public } from '#libs/auth/src/index.js';
 import { ChangePasswordDto, LoginDto, LogoutDto, RefreshDto, RegisterFirmDto } from './dto/auth.dto.js';
 import { AuthService } from './auth.service.js';
+import { LoginRateLimitGuard } from './login-rate-limit.guard.js';
 import type { TokenPair } from './dto/user-view.dto.js';
 
 @ApiTags('auth')
@@ -21,8 +21,7 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  // Rate-limited per client IP (LOGIN_RATE_LIMIT per LOGIN_RATE_TTL seconds) against password guessing.
-  @RouteConfig({ rateLimit: {} })
+  @UseGuards(LoginRateLimitGuard)
   @ApiOperation({ summary: 'Đăng nhập → { accessToken, refreshToken, user }' })
   login(@Body() dto: LoginDto): Promise<TokenPair> {
     return this.auth.login(dto);

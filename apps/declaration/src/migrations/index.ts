@@ -4,6 +4,7 @@ import { DeclarationOutboxRequestId1732300003000 } from './1732300003000-declara
 import { DeclarationOutboxPerSink1732300004000 } from './1732300004000-declaration-outbox-per-sink.js';
 import { DeclarationTokenRevocation1732300005000 } from './1732300005000-declaration-token-revocation.js';
 import { DeclarationYardHandoffs1732300010000 } from './1732300010000-declaration-yard-handoffs.js';
+import { DeclarationRateLimits1732300030000 } from './1732300030000-declaration-rate-limits.js';
 
 /** Applied in order at start; never edited once committed. */
 export const DECLARATION_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const DECLARATION_MIGRATIONS = [
   DeclarationOutboxPerSink1732300004000,
   DeclarationTokenRevocation1732300005000,
   DeclarationYardHandoffs1732300010000,
+  DeclarationRateLimits1732300030000,
 ];

@@ -1,6 +1,7 @@
 import { TokenRevocation } from '#libs/auth/src/index.js';
 import { serviceDatabaseModule } from '#libs/database/src/index.js';
 import { INBOX_ENTITIES } from '#libs/events/src/index.js';
+import { RateLimitCounter } from '#libs/runtime/src/rate-limits.js';
 import { QueueCopyEntryEntity, QueueLogEntity, QueueStreamEntity } from '../live/entities/queue-stream.entity.js';
 import { SocketIoAttachmentEntity } from '../live/entities/socket-io-attachment.entity.js';
 import { GATEWAY_MIGRATIONS } from '../migrations/index.js';
@@ -16,6 +17,7 @@ export const GATEWAY_ENTITIES = [
   SocketIoAttachmentEntity,
   TokenRevocation,
   ...INBOX_ENTITIES,
+  RateLimitCounter,
 ];
 
 export const GatewayDatabaseModule = serviceDatabaseModule({

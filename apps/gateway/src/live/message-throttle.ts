@@ -8,7 +8,7 @@ import type { LiveSocket } from './live-socket.js';
 const KNOWN_EVENTS = new Set<string>(CLIENT_EVENTS);
 
 /** A client message's error ack, when the client asked for one. */
-function refuse(args: unknown[], error: ErrorBody): void {
+export function refuse(args: unknown[], error: ErrorBody): void {
   const ack = args[args.length - 1];
   if (typeof ack === 'function') (ack as (reply: { ok: false; error: ErrorBody }) => void)({ ok: false, error });
 }

@@ -22,19 +22,25 @@ import { LiveQueueService } from './live-queue.service.js';
 import { firmRoom, type LiveServer, type LiveSocket } from './live-socket.js';
 import { MessageThrottle } from './message-throttle.js';
 import { SocketAuthenticator } from './socket-authenticator.js';
+import { refuseRepeatedKeys, strictSocketParser } from './strict-socket-parser.js';
 
 /** Consoles of a stopping instance reconnect spread over this window, so the others are not hit all at once. */
 const HANDOVER_WINDOW_MS = 1000;
 
 /**
  * The live queue over socket.io, on the platform's own HTTP server and origin (default `/socket.io` path).
- * Thin: the handshake and the client's messages here (validated like request bodies; whatever a handler
- * throws answers its ack with the REST error body), subscriptions in LiveQueueService, sending in LiveFanout,
+ * Thin: the handshake and the client's messages here (read as strictly as request bodies, by `strictSocketParser`,
+ * and validated like them; whatever a handler throws answers its ack with the REST error body), subscriptions in LiveQueueService, sending in LiveFanout,
  * the flood limit in MessageThrottle.
  * The Origin allowlist is enforced in the handshake; CORS headers are reflected only so an allowed page on
  * another origin can use the polling transport (no cookies are involved: the token travels in `auth`).
  */
-@WebSocketGateway({ cors: { origin: true, credentials: false }, maxHttpBufferSize: 16 * 1024, connectTimeout: 10000 })
+@WebSocketGateway({
+  cors: { origin: true, credentials: false },
+  maxHttpBufferSize: 16 * 1024,
+  connectTimeout: 10000,
+  parser: strictSocketParser,
+})
 // No bearer token per message (the platform's global guard): the socket was authenticated in its handshake,
 // and each subscription is authorized by view and gate in LiveQueueService.
 @Public()
@@ -88,6 +94,7 @@ export class QueueGateway
 
   handleConnection(socket: LiveSocket): void {
     this.throttle.guard(socket);
+    refuseRepeatedKeys(socket);
     const { user, expiresAt } = socket.data;
     if (user?.role === 'FIRM' && user.firmId) void socket.join(firmRoom(user.firmId));
     if (expiresAt !== null) this.endAtExpiry(socket, expiresAt);

@@ -2,6 +2,7 @@ import { TokenRevocation } from '#libs/auth/src/index.js';
 import { serviceDatabaseModule } from '#libs/database/src/index.js';
 import { OUTBOX_ENTITIES } from '#libs/events/src/index.js';
 import { VehicleHandoffEntity } from '../handoffs/vehicle-handoff.entity.js';
+import { RateLimitCounter } from '#libs/runtime/src/rate-limits.js';
 import { YARD_QUEUE_MIGRATIONS } from '../migrations/index.js';
 import { GateConfigAuditEntity, GateEntity, GateScheduleEntity } from '../queue/entities/gate.entity.js';
 import { QueueAuditEntity, QueueEntryEntity } from '../queue/entities/queue-entry.entity.js';
@@ -24,6 +25,7 @@ export const YARD_QUEUE_ENTITIES = [
   VehicleHandoffEntity,
   TokenRevocation,
   ...OUTBOX_ENTITIES,
+  RateLimitCounter,
 ];
 
 export const YardQueueDatabaseModule = serviceDatabaseModule({

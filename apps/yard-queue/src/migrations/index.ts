@@ -3,6 +3,7 @@ import { YardQueueOutboxRequestId1732300002000 } from './1732300002000-yard-queu
 import { YardQueueOutboxPerSink1732300003000 } from './1732300003000-yard-queue-outbox-per-sink.js';
 import { YardQueueTokenRevocations1732300004000 } from './1732300004000-yard-queue-token-revocations.js';
 import { YardQueueVehicleHandoffs1732300010000 } from './1732300010000-yard-queue-vehicle-handoffs.js';
+import { YardQueueRateLimits1732300030000 } from './1732300030000-yard-queue-rate-limits.js';
 
 /** Applied in order at start; never edited once committed. */
 export const YARD_QUEUE_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const YARD_QUEUE_MIGRATIONS = [
   YardQueueOutboxPerSink1732300003000,
   YardQueueTokenRevocations1732300004000,
   YardQueueVehicleHandoffs1732300010000,
+  YardQueueRateLimits1732300030000,
 ];
