@@ -225,6 +225,17 @@ const CASES: Case[] = [
       }),
     expect: all(403, { anon: 401, admin: 201 }),
   },
+  {
+    name: 'PATCH /api/users/:id',
+    run: async (r) => {
+      const spare = await http()
+        .post('/api/users')
+        .set(auth('admin'))
+        .send({ email: `${randomUUID()}@test.vn`, password: 'officer-pass-1', role: 'CUSTOMS', gates: ['HUU_NGHI'] });
+      return call(r, 'patch', `/api/users/${spare.body.id}`, { disabled: true });
+    },
+    expect: all(403, { anon: 401, admin: 200 }),
+  },
   { name: 'GET /api/gates', run: (r) => call(r, 'get', '/api/gates'), expect: all(200) },
   {
     name: 'PATCH /api/gates/:code',

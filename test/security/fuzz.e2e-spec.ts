@@ -24,6 +24,8 @@ const clock = new ManualClock('2026-12-01T00:40:00.000Z');
 let t: TestApp;
 let db: pg.Client;
 let admin: Session, firm: Session, customs: Session, yard: Session, guard: Session;
+/** Accounts of their own for the session endpoints: a logout or a disable must not end the others' sessions. */
+let leaver: Session, changer: Session, toggled: Session;
 const http = () => t.http();
 
 beforeAll(async () => {
@@ -35,6 +37,9 @@ beforeAll(async () => {
   customs = await createOfficer(http, admin, 'CUSTOMS', ['HUU_NGHI']);
   yard = await createOfficer(http, admin, 'YARD_OPERATOR', ['HUU_NGHI']);
   guard = await createOfficer(http, admin, 'BORDER_GUARD', ['HUU_NGHI']);
+  leaver = await createOfficer(http, admin, 'CUSTOMS', ['HUU_NGHI']);
+  changer = await createOfficer(http, admin, 'CUSTOMS', ['HUU_NGHI']);
+  toggled = await createOfficer(http, admin, 'CUSTOMS', ['HUU_NGHI']);
 });
 afterAll(async () => {
   await db?.end();
@@ -233,6 +238,27 @@ const TARGETS: Target[] = [
     valid: () => ({ refreshToken: 'x'.repeat(43) }),
   },
   {
+    name: 'POST /api/auth/logout',
+    method: 'post',
+    path: '/api/auth/logout',
+    who: () => leaver,
+    valid: () => ({ refreshToken: leaver.refreshToken }),
+  },
+  {
+    name: 'POST /api/auth/password',
+    method: 'post',
+    path: '/api/auth/password',
+    who: () => changer,
+    valid: () => ({ currentPassword: 'officer-pass-1', newPassword: 'officer-pass-1' }),
+  },
+  {
+    name: 'PATCH /api/users/:id',
+    method: 'patch',
+    path: () => `/api/users/${toggled.user.id}`,
+    who: () => admin,
+    valid: () => ({ disabled: false }),
+  },
+  {
     name: 'POST /api/declarations',
     method: 'post',
     path: '/api/declarations',
@@ -392,6 +418,9 @@ it.each(FUZZED.map((x) => [x.name, x] as const))(
         // Undo what a valid body did to shared state, so later bodies meet the same conditions.
         if (res.status < 300 && target.name.includes('suspend'))
           await http().post('/api/gates/TAN_THANH/resume').set('authorization', admin.auth).send({});
+        // A password change ends the account's other sessions: carry on with the pair it returned.
+        if (res.status < 300 && target.name === 'POST /api/auth/password')
+          changer = { ...changer, token: res.body.accessToken, auth: `Bearer ${res.body.accessToken}` };
       }),
       { numRuns: RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined },
     );
