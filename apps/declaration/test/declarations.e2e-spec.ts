@@ -573,3 +573,43 @@ describe('lists and plate search', () => {
     expect(d.status).toBe('ACCEPTED');
   });
 });
+
+describe('a truck at the yard before its acceptance event', () => {
+  // The relays are off in this file: the yard only learns of an acceptance by asking for it.
+  it('is checked in by plate or slip: the yard fetches the acceptance still on its way', async () => {
+    const yard = await createOfficer(http, admin, 'YARD_OPERATOR', ['HUU_NGHI']);
+    const byPlate = await acceptedDeclaration(http, firm, customsHN);
+    const plate = byPlate.vehicles[0].plate.toLowerCase().replace('-', ' ');
+    const a = await http().post('/api/check-ins').set('authorization', yard.auth).send({ gate: 'HUU_NGHI', plate });
+    expect(a.status).toBe(201);
+    expect(a.body.vehicleId).toBe(byPlate.vehicles[0].id);
+    const bySlip = await acceptedDeclaration(http, firm, customsHN);
+    const b = await http()
+      .post('/api/check-ins')
+      .set('authorization', yard.auth)
+      .send({ gate: 'HUU_NGHI', qr: bySlip.vehicles[0].slipCode });
+    expect(b.status).toBe(201);
+    const copy = await db.query('SELECT declaration_version FROM yard_queue.vehicles WHERE vehicle_id = $1', [
+      bySlip.vehicles[0].id,
+    ]);
+    expect(copy.rows[0].declaration_version).toBe(1);
+  });
+
+  it('is still unknown when the declaration was only submitted, or cancelled', async () => {
+    const yard = await createOfficer(http, admin, 'YARD_OPERATOR', ['HUU_NGHI']);
+    const created = await create(firm, declarationBody());
+    await act(firm, created.body.id, 'submit');
+    const submitted = await http()
+      .post('/api/check-ins')
+      .set('authorization', yard.auth)
+      .send({ gate: 'HUU_NGHI', plate: created.body.vehicles[0].plate });
+    expect(submitted.status).toBe(404);
+    const accepted = await acceptedDeclaration(http, firm, customsHN);
+    expect((await act(firm, accepted.id, 'cancel', { reason: 'Hủy chuyến' })).status).toBe(200);
+    const cancelled = await http()
+      .post('/api/check-ins')
+      .set('authorization', yard.auth)
+      .send({ gate: 'HUU_NGHI', plate: accepted.vehicles[0].plate });
+    expect(cancelled.status).toBe(409);
+  });
+});

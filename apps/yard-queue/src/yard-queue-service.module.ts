@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { tokenRevocationFeed } from '#libs/auth/src/index.js';
 import { YARD_QUEUE_DB, YardQueueDatabaseModule } from './database/yard-queue-database.js';
+import { AcceptanceClient } from './events/acceptance.client.js';
 import { DeclarationEventsConsumer } from './events/declaration-events.consumer.js';
 import {
   YARD_QUEUE_RELAY,
@@ -37,6 +38,7 @@ import { QueueSweeper } from './queue/queue-sweeper.js';
     GatesService,
     QueueSweeper,
     DeclarationEventsConsumer,
+    AcceptanceClient,
     VehicleHandoffRepository,
     VehicleHandoffService,
     YardQueueRelayProvider,

@@ -39,3 +39,9 @@ export interface YardPosition {
 
 export type VehicleHandoffDecision =
   { outcome: 'APPLIED' } | { outcome: 'REFUSED'; message: string; position: YardPosition };
+
+/**
+ * Where the yard asks for a vehicle's acceptance it has not received yet (a truck checking in moments after
+ * customs accepted it): `?plateKey=` or `?vehicleId=`, answered with the ACCEPTED vehicles' snapshots.
+ */
+export const ACCEPTED_VEHICLES_PATH = '/api/internal/accepted-vehicles';

@@ -546,6 +546,25 @@ export class DeclarationRepository {
     return withVehicles(em, versions);
   }
 
+  /** The declarations holding an ACCEPTED vehicle with this plate key or id (at most a few: one live per plate). */
+  async withAcceptedVehicle(by: { plateKey: string } | { vehicleId: string }): Promise<DeclarationRecord[]> {
+    const rows = await this.ds.getRepository(Vehicle).find({
+      select: { declarationId: true },
+      where: {
+        ...('plateKey' in by ? { plateKey: by.plateKey } : { id: by.vehicleId }),
+        status: 'ACCEPTED',
+        removed: false,
+      },
+      take: 10,
+    });
+    const found: DeclarationRecord[] = [];
+    for (const id of new Set(rows.map((r) => r.declarationId))) {
+      const d = await this.ds.transaction('REPEATABLE READ', (em) => loadDeclaration(em, id));
+      if (d) found.push(d);
+    }
+    return found;
+  }
+
   async versions(declarationId: string): Promise<VersionRecord[]> {
     const rows = await this.ds.getRepository(DeclarationVersion).find({
       select: { version: true, note: true, createdBy: true, createdAt: true, content: true },

@@ -17,7 +17,12 @@ import {
 } from '#libs/domain/src/index.js';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database/src/index.js';
 import { AppError } from '#libs/errors/src/index.js';
-import type { ManagedOutboxRelay, VehicleHandoffDecision, VehicleHandoffRequest } from '#libs/events/src/index.js';
+import type {
+  ManagedOutboxRelay,
+  VehicleHandoffDecision,
+  VehicleHandoffRequest,
+  VehicleSnapshot,
+} from '#libs/events/src/index.js';
 import { DECLARATION_RELAY } from '../events/declaration-events.js';
 import { GateDirectory } from '../gates/gate-directory.js';
 import { normaliseContent, vehicleSnapshots } from './declaration-content.js';
@@ -533,6 +538,20 @@ export class DeclarationService {
       );
       return d;
     });
+  }
+
+  /**
+   * The acceptance of the matching vehicles as the relay would carry it, for a yard that has not received it
+   * yet: the same snapshots, at the same version, so the later event changes nothing.
+   */
+  async acceptedSnapshots(by: { plateKey: string } | { vehicleId: string }): Promise<VehicleSnapshot[]> {
+    const found = await this.repo.withAcceptedVehicle(by);
+    return found.flatMap((d) =>
+      vehicleSnapshots(d).filter((v) => {
+        const accepted = d.vehicles.find((x) => x.id === v.vehicleId)?.status === 'ACCEPTED';
+        return accepted && ('plateKey' in by ? v.plateKey === by.plateKey : v.vehicleId === by.vehicleId);
+      }),
+    );
   }
 
   async versions(user: AuthUser, id: string): Promise<DeclarationVersionView[]> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { AnyEventEnvelope, EventConsumer, VehicleSnapshot } from '#libs/events/src/index.js';
-import { QueueRepository, type ReplicaUpdate } from '../queue/queue.repository.js';
+import type { AnyEventEnvelope, EventConsumer } from '#libs/events/src/index.js';
+import { acceptedCopy, QueueRepository } from '../queue/queue.repository.js';
 
 /**
  * Keeps the yard's copy of accepted vehicles from the declaration service's events, each event applied
@@ -17,14 +17,14 @@ export class DeclarationEventsConsumer implements EventConsumer {
         const at = new Date(event.occurredAt);
         switch (event.type) {
           case 'declaration.accepted':
-            for (const v of event.payload.vehicles) await replicas.upsert(replica(v), at);
+            for (const v of event.payload.vehicles) await replicas.upsert(acceptedCopy(v), at);
             break;
           case 'declaration.amended': {
             // Only vehicles the yard already knows as accepted are updated; drafts are not the yard's concern.
             const known = await replicas.acceptedOf(event.payload.declarationId);
             if (known.length === 0) break;
             const kept = new Set(event.payload.vehicles.map((v) => v.vehicleId));
-            for (const v of event.payload.vehicles) await replicas.upsert(replica(v), at);
+            for (const v of event.payload.vehicles) await replicas.upsert(acceptedCopy(v), at);
             await replicas.withdraw(
               known.filter((id) => !kept.has(id)),
               at,
@@ -43,18 +43,4 @@ export class DeclarationEventsConsumer implements EventConsumer {
       });
     }
   }
-}
-
-function replica(v: VehicleSnapshot): ReplicaUpdate {
-  return {
-    vehicleId: v.vehicleId,
-    declarationId: v.declarationId,
-    firmId: v.firmId,
-    gate: v.gate,
-    direction: v.direction,
-    plateKey: v.plateKey,
-    status: 'ACCEPTED',
-    snapshot: v,
-    version: v.version,
-  };
 }

@@ -13,7 +13,13 @@ import {
   type WindowUsage,
 } from '#libs/domain/src/index.js';
 import { recordTokenVersion } from '#libs/auth/src/index.js';
-import { type AnyEventEnvelope, consumeOnce, type EventMap, writeEvent } from '#libs/events/src/index.js';
+import {
+  type AnyEventEnvelope,
+  consumeOnce,
+  type EventMap,
+  type VehicleSnapshot,
+  writeEvent,
+} from '#libs/events/src/index.js';
 import { YARD_QUEUE_DB } from '../database/yard-queue-database.js';
 import { GateConfigAuditEntity, GateEntity, GateScheduleEntity } from './entities/gate.entity.js';
 import { QueueAuditEntity, QueueEntryEntity } from './entities/queue-entry.entity.js';
@@ -454,6 +460,21 @@ export class QueueTx {
 /** A vehicle's data as the declaration service's events carry it, for the yard's copy. */
 export type ReplicaUpdate = ReplicaVehicle & { declarationId: string; firmId: string; version: number };
 
+/** The yard's copy of a vehicle as its declaration's acceptance (or amendment) describes it. */
+export function acceptedCopy(v: VehicleSnapshot): ReplicaUpdate {
+  return {
+    vehicleId: v.vehicleId,
+    declarationId: v.declarationId,
+    firmId: v.firmId,
+    gate: v.gate,
+    direction: v.direction,
+    plateKey: v.plateKey,
+    status: 'ACCEPTED',
+    snapshot: v,
+    version: v.version,
+  };
+}
+
 /** The unit of work that applies one declaration event to the yard's copies of vehicles. */
 export class VehicleReplicasTx {
   constructor(private readonly em: EntityManager) {}
@@ -527,6 +548,17 @@ export class QueueRepository {
       const gate = await loadGate(em, code);
       if (!gate) return null;
       return work(new QueueTx(em, gate));
+    });
+  }
+
+  /**
+   * Writes copies of accepted vehicles fetched ahead of their event (version-guarded like the event itself, which
+   * then changes nothing; a withdrawn copy stays withdrawn).
+   */
+  saveAcceptedCopies(vs: VehicleSnapshot[], at: Date): Promise<void> {
+    return inTransaction(this.ds, async (em) => {
+      const copies = new VehicleReplicasTx(em);
+      for (const v of vs) await copies.upsert(acceptedCopy(v), at);
     });
   }
 

@@ -37,6 +37,7 @@ import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
 import type { CheckInDto, ConfirmDto, NoteDto } from './dto/queue.dto.js';
 import { type QueueTx, QueueRepository } from './queue.repository.js';
 import { type EntryRecord, type GateRecord, type QueueActor } from './queue.types.js';
+import { AcceptanceClient } from '../events/acceptance.client.js';
 import { compareQueueOrder, gateStateOf, toEntryView } from './queue.view.js';
 import { SlotEngine } from './slot-engine.js';
 
@@ -72,6 +73,7 @@ export class QueueService {
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     metrics: PlatformMetrics,
     @Inject(YARD_QUEUE_RELAY) private readonly relay: ManagedOutboxRelay,
+    private readonly acceptances: AcceptanceClient,
   ) {
     this.observedFrom = clock.now();
     metrics.registerQueueStats(() => this.repo.queueStats(this.clock.now()));
@@ -92,7 +94,15 @@ export class QueueService {
     const by = vehicleId ? { vehicleId } : { plateKey: plateKey! };
     const shown = dto.plate ?? 'trên phiếu';
     // Gate and direction of a vehicle never change after acceptance: read them first to lock only its lane.
-    const lane = await this.repo.vehicleLane(by);
+    let lane = await this.repo.vehicleLane(by);
+    if (!lane) {
+      // Perhaps accepted moments ago, the event still on its way: fetch the acceptance rather than refuse.
+      const accepted = await this.acceptances.accepted(by);
+      if (accepted.length) {
+        await this.repo.saveAcceptedCopies(accepted, this.clock.now());
+        lane = await this.repo.vehicleLane(by);
+      }
+    }
     if (!lane) throw AppError.notFound(`phương tiện ${shown} có tờ khai đã được hải quan chấp nhận`);
     try {
       const view = await this.change(
