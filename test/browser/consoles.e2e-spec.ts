@@ -238,6 +238,17 @@ test('customs call and confirm; the border guard checks the documents, confirms 
   await customs.locator(`[data-testid=queue-atGate] tr[data-plate="${plate}"] [data-missing="BORDER_GUARD"]`).waitFor();
   await shot(customs, 'story-customs-confirm');
 
+  // The TV across the yard shows the called truck without a name, a document or a phone — not even on the wire.
+  const tv = await officer('/border/?tv=1', 'bienphong.huunghi@demo.cuakhau.vn');
+  const frames: string[] = [];
+  tv.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(String(f.payload))));
+  await tv.reload();
+  await tv.locator(`article.vehicle[data-plate="${plate}"]`).waitFor();
+  const tvText = (await tv.content()) + frames.join('\n');
+  expect(frames.length).toBeGreaterThan(0);
+  for (const personal of ['Hoàng Văn Bình', '020123456789', '0912345678']) expect(tvText).not.toContain(personal);
+  await shot(tv, 'border-tv');
+
   const border = await officer('/border/', 'bienphong.huunghi@demo.cuakhau.vn');
   const card = border.locator(`article.vehicle[data-plate="${plate}"]`);
   await card.waitFor();

@@ -3,6 +3,7 @@ import { CONFIRMABLE_STATES, requiredAgencies } from '../../../../libs/domain/sr
 import { h, mount } from '../shared/dom.js';
 import { fmtTime } from '../shared/format.js';
 import { label, t } from '../shared/i18n.js';
+import type { BoardEntry } from '../shared/live.js';
 import { startOfficerConsole, type OfficerContext } from '../shared/officer.js';
 import {
   actionButton,
@@ -19,7 +20,9 @@ import {
 import { ask } from '../shared/shell.js';
 
 // The border guard's board: vehicles at the gate as large cards with the driver's documents, the
-// confirmations still missing and the crossing; the waiting queue below. `?tv=1` for the big screen.
+// confirmations still missing and the crossing; the waiting queue below. `?tv=1` for the big screen across
+// the yard: it faces a room, so it subscribes to the public board's view and never receives a name, a
+// document or a phone — plates, places, windows and estimates only.
 
 const tv = new URLSearchParams(location.search).has('tv');
 if (tv) document.documentElement.classList.add('tv');
@@ -133,6 +136,66 @@ function card(ctx: OfficerContext, e: Entry): HTMLElement {
   );
 }
 
+/** A vehicle called forward, as the TV shows it: the masked board entry only. */
+function tvCard(e: BoardEntry): HTMLElement {
+  return h(
+    'article',
+    { class: `card vehicle vs-${e.status}`, 'data-plate': e.plate, 'data-entry': e.id },
+    h('header', null, h('b', { class: 'plate big' }, e.plate), ' ', statusBadge(e.status)),
+    h('dl', null, h('dt', null, t('direction')), h('dd', null, label('dirLong', e.direction))),
+  );
+}
+
+function renderTv(ctx: OfficerContext): void {
+  const q = ctx.queue();
+  const entries = (q?.entries ?? []) as unknown as BoardEntry[];
+  const { atGate, waiting } = splitQueue(entries, 'ALL');
+  mount(
+    ctx.shell.main,
+    suspensionNotice(q),
+    h('div', { class: 'toolbar' }, congestionBadge(entries)),
+    h('h2', null, t('calledNow')),
+    atGate.length
+      ? h('div', { class: 'cards', 'data-testid': 'at-gate' }, atGate.map(tvCard))
+      : h('p', { class: 'muted' }, t('queueEmpty')),
+    h('h2', null, `${t('queueTab')} (${waiting.length})`),
+    h(
+      'table',
+      { class: 'queue', 'data-testid': 'queue-waiting' },
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', null, '#'),
+          h('th', null, t('plate')),
+          h('th', null, t('direction')),
+          h('th', null, t('window')),
+          h('th', null, t('eta')),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        waiting
+          .slice(0, WAITING_ROWS)
+          .map((e) =>
+            h(
+              'tr',
+              { 'data-plate': e.plate },
+              h('td', { class: 'num' }, e.position ?? ''),
+              h('td', null, h('b', { class: 'plate' }, e.plate)),
+              h('td', null, label('dir', e.direction)),
+              h('td', null, windowCell(e)),
+              h('td', null, etaCell(e)),
+            ),
+          ),
+      ),
+    ),
+  );
+}
+
 function render(ctx: OfficerContext): void {
   const q = ctx.queue();
   const entries = q?.entries ?? [];
@@ -200,4 +263,10 @@ function render(ctx: OfficerContext): void {
   );
 }
 
-startOfficerConsole({ consoleName: 'border', title: 'consoleBorder', roles: ['BORDER_GUARD'], view: 'border', render });
+startOfficerConsole({
+  consoleName: 'border',
+  title: 'consoleBorder',
+  roles: ['BORDER_GUARD'],
+  view: tv ? 'board' : 'border',
+  render: tv ? renderTv : render,
+});
