@@ -147,6 +147,7 @@ Measured by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${new Date().toISO
 Machine: ${machine()}; database: ${pgDescription}. Load generator: autocannon on the same machine, loopback only.
 ${runs} run(s) per figure; the platform and its baseline alternate within each run, so ratios compare like with like.
 This machine is shared and noisy: read the ratios first, the absolute figures as context.
+The ETA measured on real truck queues is in [BENCHMARKS-ETA.md](BENCHMARKS-ETA.md) (\`npm run eta:replay\`).
 
 ## Targets
 

@@ -1,0 +1,112 @@
+// Calibration of the ETA interval by the gate's own outcomes (split-conformal on log-ratios, per horizon).
+//
+// Every forecast shown is kept with its uncalibrated median and spread σ (queue-eta.ts). Once the vehicle is
+// called, its score is z = ln(open hours to the call / open hours to the median) / σ. The 10 %, 50 % and 90 %
+// points of the recent scores at a similar horizon replace the normal ±1.28 and 0: the interval widens when the
+// gate has been less regular than the model assumes, narrows when it has been more, and the median moves when
+// vehicles have been called systematically later or earlier than forecast.
+//
+// Only outcomes known at `now` count, and a forecast counts only once enough time has passed for it to be judged
+// (ELIGIBLE_AFTER × its horizon): counting only the vehicles already called would keep the fast ones and bias the
+// scores early. A forecast old enough but whose vehicle is still waiting scores at least its elapsed ratio, which
+// is past the 90 % point, so it counts as a late miss.
+import type { GateSchedule } from '../slots/index.js';
+import { openIntervals } from '../slots/index.js';
+
+/** Calibration uses the forecasts of this many past days. */
+export const ETA_CALIBRATION_DAYS = 21;
+/** A forecast is judged once this many times its horizon has passed. */
+const ELIGIBLE_AFTER = 2;
+/** Scores needed for a horizon bucket of its own; fewer pool all horizons, fewer still keep the normal points. */
+const MIN_SCORES = 30;
+/** Upper bounds (open hours to the median) of the horizon buckets. */
+const HORIZON_BUCKETS_HOURS = [6, 24, 72, Infinity];
+
+export interface CalibrationPoints {
+  q10: number;
+  q50: number;
+  q90: number;
+}
+
+/** The normal 10 %, 50 % and 90 % points: the model's own spread, used without outcomes. */
+export const NORMAL_EDGES: CalibrationPoints = { q10: -1.2815515655, q50: 0, q90: 1.2815515655 };
+
+export interface EtaCalibration {
+  /** One per bucket of HORIZON_BUCKETS_HOURS; null where too few scores. */
+  buckets: (CalibrationPoints | null)[];
+  pooled: CalibrationPoints | null;
+  scores: number;
+}
+
+/** A forecast as shown, and its outcome if known. */
+export interface EtaRecord {
+  madeAt: Date;
+  /** The uncalibrated median and spread (QueueEtaForecast.rawP50, .sigma). */
+  rawP50: Date;
+  sigma: number;
+  /** When the vehicle was called; null (or later than `now`) while it waits. */
+  calledAt: Date | null;
+}
+
+const quantile = (sorted: number[], q: number): number => {
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+};
+
+const points = (scores: number[]): CalibrationPoints | null => {
+  if (scores.length < MIN_SCORES) return null;
+  const s = [...scores].sort((a, b) => a - b);
+  return { q10: quantile(s, 0.08), q50: quantile(s, 0.5), q90: quantile(s, 0.92) };
+};
+
+const bucketOf = (hours: number): number => HORIZON_BUCKETS_HOURS.findIndex((b) => hours < b);
+
+/** Calibration points from the outcomes known at `now` (see above). */
+export function calibrateEta(records: readonly EtaRecord[], now: Date, schedule: GateSchedule): EtaCalibration {
+  const nowMs = now.getTime();
+  const since = nowMs - ETA_CALIBRATION_DAYS * 86_400_000;
+  const byBucket: number[][] = HORIZON_BUCKETS_HOURS.map(() => []);
+  const all: number[] = [];
+  // Every instant below lies in [since, now]: one pass over the opening hours, then a search per instant.
+  const spans = openIntervals(schedule, new Date(since), now).map((i) => [i.start.getTime(), i.end.getTime()]);
+  const before: number[] = [];
+  spans.reduce((acc, [a, b]) => (before.push(acc), acc + (b - a)), 0);
+  const openHoursAt = (t: number): number => {
+    let lo = 0;
+    let hi = spans.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid][0] <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === 0) return 0;
+    const [a, b] = spans[lo - 1];
+    return (before[lo - 1] + Math.min(t, b) - a) / 3_600_000;
+  };
+  for (const r of records) {
+    const made = r.madeAt.getTime();
+    const horizonMs = r.rawP50.getTime() - made;
+    if (made < since || made > nowMs || !(r.sigma > 0) || horizonMs <= 0) continue;
+    if (nowMs - made < ELIGIBLE_AFTER * horizonMs) continue;
+    const rawOpen = openHoursAt(r.rawP50.getTime()) - openHoursAt(made);
+    if (!(rawOpen > 0)) continue;
+    const called = r.calledAt && r.calledAt.getTime() <= nowMs ? r.calledAt.getTime() : nowMs;
+    const actualOpen = Math.max(1 / 60, openHoursAt(called) - openHoursAt(made));
+    const z = Math.log(actualOpen / rawOpen) / r.sigma;
+    byBucket[bucketOf(rawOpen)].push(z);
+    all.push(z);
+  }
+  return { buckets: byBucket.map(points), pooled: points(all), scores: all.length };
+}
+
+/** The calibration points for a forecast whose uncalibrated median is `rawOpenHours` away. */
+export function calibrationFor(c: EtaCalibration, rawOpenHours: number): CalibrationPoints {
+  // A long horizon without enough outcomes yet borrows from the nearest shorter one: closer in shape than the pool.
+  for (let b = bucketOf(rawOpenHours); b >= 0; b--) {
+    const points = c.buckets[b];
+    if (points) return points;
+  }
+  return c.pooled ?? NORMAL_EDGES;
+}
