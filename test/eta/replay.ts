@@ -12,6 +12,7 @@
 // constant times the position) and the current model (estimateEta, two hours of calls, nominal capacity taken
 // from eCherha's own figures).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { dirname, join, resolve } from 'node:path';
 import {
   calibrateEta,
@@ -60,13 +61,17 @@ export interface Sample {
   current: { p10: number; p50: number; p90: number } | null;
 }
 
-/** `shared/data/echerha-queues` beside the repository (or beside one of its parents: a worktree sits deeper). */
+/**
+ * `shared/data/echerha-queues` beside the repository (or beside one of its parents: a worktree sits deeper);
+ * else the same files kept in the repository, gzipped (`test/eta/data/echerha-queues`), so a clone anywhere
+ * replays the same data.
+ */
 export function sharedDataDir(root: string): string {
-  for (let dir = resolve(root); ; dir = dirname(dir)) {
+  for (let dir = resolve(root); dirname(dir) !== dir; dir = dirname(dir)) {
     const candidate = resolve(dir, '../shared/data/echerha-queues');
-    if (existsSync(candidate) || dirname(dir) === dir)
-      return existsSync(candidate) ? candidate : resolve(root, '../shared/data/echerha-queues');
+    if (existsSync(candidate)) return candidate;
   }
+  return resolve(root, 'test/eta/data/echerha-queues');
 }
 
 function parseCsvLine(line: string): string[] {
@@ -89,13 +94,15 @@ function parseCsvLine(line: string): string[] {
   return out;
 }
 
-/** Truck queues of every CSV file in `dir` (buses run to a timetable and are left out). */
+/** Truck queues of every CSV file (or gzipped CSV) in `dir` (buses run to a timetable and are left out). */
 export function loadQueues(dir: string): Queue[] {
   const queues = new Map<string, Queue>();
   for (const file of readdirSync(dir)
-    .filter((f) => f.endsWith('.csv'))
+    .filter((f) => f.endsWith('.csv') || f.endsWith('.csv.gz'))
     .sort()) {
-    const [header, ...lines] = readFileSync(join(dir, file), 'utf8').split(/\r?\n/);
+    const bytes = readFileSync(join(dir, file));
+    const text = (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+    const [header, ...lines] = text.split(/\r?\n/);
     const col = new Map(parseCsvLine(header).map((h, i) => [h.trim(), i]));
     const get = (row: string[], name: string): string => row[col.get(name) ?? -1] ?? '';
     for (const line of lines) {
