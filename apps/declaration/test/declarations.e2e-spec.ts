@@ -595,6 +595,23 @@ describe('a truck at the yard before its acceptance event', () => {
     expect(copy.rows[0].declaration_version).toBe(1);
   });
 
+  it('checks a Chinese truck in from a keyboard without Chinese: GUI F… is 桂F…', async () => {
+    const yard = await createOfficer(http, admin, 'YARD_OPERATOR', ['HUU_NGHI']);
+    const serial = String(10000 + Math.floor(Math.random() * 89999));
+    const d = await acceptedDeclaration(
+      http,
+      firm,
+      customsHN,
+      declarationBody({ vehicles: [{ plate: `桂F${serial}`, nationality: 'CN' }] }),
+    );
+    const res = await http()
+      .post('/api/check-ins')
+      .set('authorization', yard.auth)
+      .send({ gate: 'HUU_NGHI', plate: `gui f ${serial}` });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ vehicleId: d.vehicles[0].id, plate: `桂F${serial}` });
+  });
+
   it('is still unknown when the declaration was only submitted, or cancelled', async () => {
     const yard = await createOfficer(http, admin, 'YARD_OPERATOR', ['HUU_NGHI']);
     const created = await create(firm, declarationBody());

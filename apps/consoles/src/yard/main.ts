@@ -99,7 +99,7 @@ function checkInForm(ctx: OfficerContext): HTMLElement {
     autocomplete: 'off',
     autocapitalize: 'characters',
     spellcheck: 'false',
-    placeholder: mode === 'plate' ? '12C-123.45' : 'CKS1.…',
+    placeholder: mode === 'plate' ? '12C-123.45 · 桂F12345 = GUI F12345' : 'CKS1.…',
     class: 'big',
   });
   const button = h('button', { type: 'submit', class: 'primary big' }, t('checkIn'));

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CN_PROVINCE_ABBREVIATIONS, normalisePlateKey, parsePlate, type Plate } from './plates.js';
+import { CN_PROVINCE_ABBREVIATIONS, CN_PROVINCE_LATIN, normalisePlateKey, parsePlate, type Plate } from './plates.js';
 
 describe('parsePlate', () => {
   it.each<[string, Plate]>([
@@ -111,6 +111,41 @@ describe('parsePlate', () => {
     expect(new Set(CN_PROVINCE_ABBREVIATIONS).size).toBe(31);
     for (const p of CN_PROVINCE_ABBREVIATIONS) expect(parsePlate(`${p}A12345`).ok).toBe(true);
     for (const p of '港澳台使领警学中国') expect(parsePlate(`${p}A12345`).ok).toBe(false);
+  });
+});
+
+describe('Chinese plates typed without a Chinese keyboard', () => {
+  it('reads the province in Latin letters: its pinyin or its name, any spacing or case', () => {
+    for (const typed of ['GUI F12345', 'gui-f 12345', 'GUIF12345', 'Guangxi F12345', 'ＧＵＩ F12345'])
+      expect(normalisePlateKey(typed)).toBe('桂F12345');
+    expect(normalisePlateKey('YUN A12345')).toBe('云A12345');
+    expect(normalisePlateKey('YUNNAN A12345')).toBe('云A12345');
+    expect(normalisePlateKey('YUE B12345')).toBe('粤B12345');
+    expect(normalisePlateKey('GUIZHOU A12345')).toBe('贵A12345');
+    expect(normalisePlateKey('GUI F1234挂')).toBe('桂F1234挂');
+  });
+
+  it('refuses a syllable two provinces share, naming both readings', () => {
+    const r = parsePlate('JIN A12345');
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.code).toBe('PLATE_PROVINCE_AMBIGUOUS');
+      expect(r.message).toContain('津A12345');
+      expect(r.message).toContain('晋A12345');
+    }
+    expect(normalisePlateKey('TIANJIN A12345')).toBe('津A12345');
+  });
+
+  it('gives every province a spelling, each naming only real provinces', () => {
+    const spelled = new Set(Object.values(CN_PROVINCE_LATIN).flat());
+    expect([...spelled].sort()).toEqual([...CN_PROVINCE_ABBREVIATIONS].sort());
+  });
+
+  it('never turns a Vietnamese plate into a Chinese one', () => {
+    for (const vn of ['12C-123.45', '29LD-123.45', '12R-012.34']) {
+      const r = parsePlate(vn);
+      expect(r.ok && r.value.country).toBe('VN');
+    }
   });
 });
 

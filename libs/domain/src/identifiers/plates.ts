@@ -15,6 +15,71 @@ export interface Plate {
 /** The 31 official one-character province abbreviations on mainland Chinese plates. */
 export const CN_PROVINCE_ABBREVIATIONS = [...'京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼'] as const;
 
+/**
+ * Latin spellings of the province characters, for a yard keyboard without Chinese: the abbreviation's pinyin
+ * or the province's name. GUI is also the syllable of Guizhou's 贵; at the Lạng Sơn gates it means the
+ * neighbouring Guangxi's 桂 (Guizhou is written GUIZHOU). A syllable two provinces share (YU, JI, JIN, GAN) is
+ * refused with both readings rather than guessed.
+ */
+export const CN_PROVINCE_LATIN: Readonly<Record<string, readonly string[]>> = {
+  JING: ['京'],
+  BEIJING: ['京'],
+  TIANJIN: ['津'],
+  HU: ['沪'],
+  SHANGHAI: ['沪'],
+  CHONGQING: ['渝'],
+  HEBEI: ['冀'],
+  HENAN: ['豫'],
+  YUN: ['云'],
+  YUNNAN: ['云'],
+  LIAO: ['辽'],
+  LIAONING: ['辽'],
+  HEI: ['黑'],
+  HEILONGJIANG: ['黑'],
+  XIANG: ['湘'],
+  HUNAN: ['湘'],
+  WAN: ['皖'],
+  ANHUI: ['皖'],
+  LU: ['鲁'],
+  SHANDONG: ['鲁'],
+  XIN: ['新'],
+  XINJIANG: ['新'],
+  SU: ['苏'],
+  JIANGSU: ['苏'],
+  ZHE: ['浙'],
+  ZHEJIANG: ['浙'],
+  JIANGXI: ['赣'],
+  HUBEI: ['鄂'],
+  GUI: ['桂'],
+  GUANGXI: ['桂'],
+  GANSU: ['甘'],
+  SHANXI: ['晋'],
+  MENG: ['蒙'],
+  NEIMENGGU: ['蒙'],
+  SHAAN: ['陕'],
+  SHAANXI: ['陕'],
+  JILIN: ['吉'],
+  MIN: ['闽'],
+  FUJIAN: ['闽'],
+  GUIZHOU: ['贵'],
+  YUE: ['粤'],
+  GUANGDONG: ['粤'],
+  QING: ['青'],
+  QINGHAI: ['青'],
+  ZANG: ['藏'],
+  XIZANG: ['藏'],
+  CHUAN: ['川'],
+  SICHUAN: ['川'],
+  NING: ['宁'],
+  NINGXIA: ['宁'],
+  QIONG: ['琼'],
+  HAINAN: ['琼'],
+  YU: ['渝', '豫'],
+  JI: ['冀', '吉'],
+  JIN: ['津', '晋'],
+  GAN: ['赣', '甘'],
+};
+
 /** Series letter of Vietnamese trailer and semi-trailer plates (rơ-moóc / sơ-mi rơ-moóc). */
 const VN_TRAILER_SERIES = 'R';
 
@@ -43,7 +108,14 @@ export function parsePlate(input: unknown, opts: { kind?: PlateKind } = {}): Par
   if (!text.ok) return text;
   const key = compact(text.value);
 
-  const plate = parseVietnamese(key) ?? parseChinese(key);
+  const latin = parseVietnamese(key) || parseChinese(key) ? null : parseLatinChinese(key);
+  if (latin && 'readings' in latin) {
+    return fail(
+      'PLATE_PROVINCE_AMBIGUOUS',
+      `Biển số không hợp lệ: ${quote(input)} — có thể là ${latin.readings.join(' hoặc ')}: hãy viết chữ Hán của tỉnh hoặc tên tỉnh đầy đủ (ví dụ GUANGXI, YUNNAN)`,
+    );
+  }
+  const plate = parseVietnamese(key) ?? parseChinese(key) ?? latin;
   if (plate === 'BAD_PROVINCE') {
     return fail('PLATE_PROVINCE_INVALID', `Biển số không hợp lệ: ${quote(input)} — mã tỉnh phải từ 11 đến 99`);
   }
@@ -94,6 +166,25 @@ function parseChinese(key: string): Plate | null {
   const normalized = trailerSerial ? `${province}${office}${trailerSerial}挂` : `${province}${office}${serial}`;
   // Chinese plates are usually written without separators, so the key is also the display form.
   return { normalized, display: normalized, country: 'CN', kind: trailerSerial ? 'TRAILER' : 'TRACTOR' };
+}
+
+/**
+ * A Chinese plate written with its province in Latin letters (`GUI F12345` → 桂F12345; see CN_PROVINCE_LATIN).
+ * The longest spelling that leaves a valid plate wins (`YUNA12345` is 云A12345, not 渝NA12345).
+ */
+function parseLatinChinese(key: string): Plate | { readings: string[] } | null {
+  if (!/^[A-Z]/.test(key)) return null;
+  const spellings = Object.keys(CN_PROVINCE_LATIN)
+    .filter((spelling) => key.startsWith(spelling))
+    .sort((a, b) => b.length - a.length);
+  for (const spelling of spellings) {
+    const readings = CN_PROVINCE_LATIN[spelling]
+      .map((province) => parseChinese(province + key.slice(spelling.length)))
+      .filter((plate): plate is Plate => plate !== null);
+    if (readings.length === 1) return readings[0];
+    if (readings.length > 1) return { readings: readings.map((r) => r.normalized).sort() };
+  }
+  return null;
 }
 
 /**
