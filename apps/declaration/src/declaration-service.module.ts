@@ -21,7 +21,7 @@ import { SeedService } from './identity/seed.service.js';
 import { UserRepository } from './identity/user.repository.js';
 import { UsersController } from './identity/users.controller.js';
 import { UsersService } from './identity/users.service.js';
-import { AcceptedVehiclesController } from './vehicles/accepted-vehicles.controller.js';
+import { VehicleDeclarationsController } from './vehicles/vehicle-declarations.controller.js';
 import { VehicleController } from './vehicles/vehicle.controller.js';
 
 /**
@@ -35,7 +35,7 @@ import { VehicleController } from './vehicles/vehicle.controller.js';
     UsersController,
     DeclarationController,
     VehicleController,
-    AcceptedVehiclesController,
+    VehicleDeclarationsController,
     DeclarationInternalEventsController,
   ],
   providers: [

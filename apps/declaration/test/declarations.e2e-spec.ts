@@ -612,7 +612,7 @@ describe('a truck at the yard before its acceptance event', () => {
     expect(res.body).toMatchObject({ vehicleId: d.vehicles[0].id, plate: `桂F${serial}` });
   });
 
-  it('is still unknown when the declaration was only submitted, or cancelled', async () => {
+  it('is refused in words the driver can act on: not declared, waiting for customs, cancelled', async () => {
     const yard = await createOfficer(http, admin, 'YARD_OPERATOR', ['HUU_NGHI']);
     const created = await create(firm, declarationBody());
     await act(firm, created.body.id, 'submit');
@@ -621,6 +621,14 @@ describe('a truck at the yard before its acceptance event', () => {
       .set('authorization', yard.auth)
       .send({ gate: 'HUU_NGHI', plate: created.body.vehicles[0].plate });
     expect(submitted.status).toBe(404);
+    expect(submitted.body.message).toContain(`Tờ khai ${created.body.number}`);
+    expect(submitted.body.message).toContain('đang chờ hải quan chấp nhận');
+    const never = await http()
+      .post('/api/check-ins')
+      .set('authorization', yard.auth)
+      .send({ gate: 'HUU_NGHI', plate: '99C-999.91' });
+    expect(never.status).toBe(404);
+    expect(never.body.message).toContain('chưa được khai báo');
     const accepted = await acceptedDeclaration(http, firm, customsHN);
     expect((await act(firm, accepted.id, 'cancel', { reason: 'Hủy chuyến' })).status).toBe(200);
     const cancelled = await http()

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { tokenRevocationFeed } from '#libs/auth/src/index.js';
 import { YARD_QUEUE_DB, YardQueueDatabaseModule } from './database/yard-queue-database.js';
-import { AcceptanceClient } from './events/acceptance.client.js';
+import { VehicleDeclarationsClient } from './events/vehicle-declarations.client.js';
 import { DeclarationEventsConsumer } from './events/declaration-events.consumer.js';
 import {
   YARD_QUEUE_RELAY,
@@ -38,7 +38,7 @@ import { QueueSweeper } from './queue/queue-sweeper.js';
     GatesService,
     QueueSweeper,
     DeclarationEventsConsumer,
-    AcceptanceClient,
+    VehicleDeclarationsClient,
     VehicleHandoffRepository,
     VehicleHandoffService,
     YardQueueRelayProvider,

@@ -1,3 +1,4 @@
+import type { VehicleState } from '#libs/domain/src/index.js';
 import type { VehicleSnapshot } from './contracts.js';
 
 /**
@@ -41,7 +42,15 @@ export type VehicleHandoffDecision =
   { outcome: 'APPLIED' } | { outcome: 'REFUSED'; message: string; position: YardPosition };
 
 /**
- * Where the yard asks for a vehicle's acceptance it has not received yet (a truck checking in moments after
- * customs accepted it): `?plateKey=` or `?vehicleId=`, answered with the ACCEPTED vehicles' snapshots.
+ * Where the yard asks about a vehicle it does not hold (`?plateKey=` or `?vehicleId=`): the acceptance the
+ * relay has not delivered yet (a truck checking in moments after customs accepted it), or else why the
+ * vehicle cannot be checked in.
  */
-export const ACCEPTED_VEHICLES_PATH = '/api/internal/accepted-vehicles';
+export const VEHICLE_DECLARATIONS_PATH = '/api/internal/vehicle-declarations';
+
+export interface VehicleDeclarations {
+  /** The ACCEPTED vehicles, as the acceptance event carries them. */
+  accepted: VehicleSnapshot[];
+  /** The vehicle's other declarations, newest first. */
+  others: { declarationNumber: string; gate: string; status: VehicleState; reason: string | null }[];
+}

@@ -546,16 +546,13 @@ export class DeclarationRepository {
     return withVehicles(em, versions);
   }
 
-  /** The declarations holding an ACCEPTED vehicle with this plate key or id (at most a few: one live per plate). */
-  async withAcceptedVehicle(by: { plateKey: string } | { vehicleId: string }): Promise<DeclarationRecord[]> {
+  /** The latest declarations holding a vehicle with this plate key or id, newest first. */
+  async withVehicle(by: { plateKey: string } | { vehicleId: string }): Promise<DeclarationRecord[]> {
     const rows = await this.ds.getRepository(Vehicle).find({
       select: { declarationId: true },
-      where: {
-        ...('plateKey' in by ? { plateKey: by.plateKey } : { id: by.vehicleId }),
-        status: 'ACCEPTED',
-        removed: false,
-      },
-      take: 10,
+      where: { ...('plateKey' in by ? { plateKey: by.plateKey } : { id: by.vehicleId }), removed: false },
+      order: { updatedAt: 'DESC' },
+      take: 5,
     });
     const found: DeclarationRecord[] = [];
     for (const id of new Set(rows.map((r) => r.declarationId))) {

@@ -20,8 +20,8 @@ import { AppError } from '#libs/errors/src/index.js';
 import type {
   ManagedOutboxRelay,
   VehicleHandoffDecision,
+  VehicleDeclarations,
   VehicleHandoffRequest,
-  VehicleSnapshot,
 } from '#libs/events/src/index.js';
 import { DECLARATION_RELAY } from '../events/declaration-events.js';
 import { GateDirectory } from '../gates/gate-directory.js';
@@ -541,17 +541,19 @@ export class DeclarationService {
   }
 
   /**
-   * The acceptance of the matching vehicles as the relay would carry it, for a yard that has not received it
-   * yet: the same snapshots, at the same version, so the later event changes nothing.
+   * What the yard needs about a vehicle it does not hold: its acceptance, as the relay would carry it (the same
+   * snapshots at the same version, so the later event changes nothing), or its other declarations.
    */
-  async acceptedSnapshots(by: { plateKey: string } | { vehicleId: string }): Promise<VehicleSnapshot[]> {
-    const found = await this.repo.withAcceptedVehicle(by);
-    return found.flatMap((d) =>
-      vehicleSnapshots(d).filter((v) => {
-        const accepted = d.vehicles.find((x) => x.id === v.vehicleId)?.status === 'ACCEPTED';
-        return accepted && ('plateKey' in by ? v.plateKey === by.plateKey : v.vehicleId === by.vehicleId);
-      }),
-    );
+  async vehicleDeclarations(by: { plateKey: string } | { vehicleId: string }): Promise<VehicleDeclarations> {
+    const out: VehicleDeclarations = { accepted: [], others: [] };
+    for (const d of await this.repo.withVehicle(by)) {
+      for (const v of d.vehicles) {
+        if ('plateKey' in by ? v.plateKey !== by.plateKey : v.id !== by.vehicleId) continue;
+        if (v.status === 'ACCEPTED') out.accepted.push(...vehicleSnapshots(d).filter((s) => s.vehicleId === v.id));
+        else out.others.push({ declarationNumber: d.number, gate: d.gate, status: v.status, reason: d.decisionReason });
+      }
+    }
+    return out;
   }
 
   async versions(user: AuthUser, id: string): Promise<DeclarationVersionView[]> {

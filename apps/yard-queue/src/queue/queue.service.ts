@@ -15,6 +15,7 @@ import {
   describeState,
   type Direction,
   DIRECTIONS,
+  checkInRefusal,
   estimateEta,
   ETA_DEFAULT_LOOKBACK_MINUTES,
   isClearable,
@@ -37,7 +38,7 @@ import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
 import type { CheckInDto, ConfirmDto, NoteDto } from './dto/queue.dto.js';
 import { type QueueTx, QueueRepository } from './queue.repository.js';
 import { type EntryRecord, type GateRecord, type QueueActor } from './queue.types.js';
-import { AcceptanceClient } from '../events/acceptance.client.js';
+import { VehicleDeclarationsClient } from '../events/vehicle-declarations.client.js';
 import { compareQueueOrder, gateStateOf, toEntryView } from './queue.view.js';
 import { SlotEngine } from './slot-engine.js';
 
@@ -73,7 +74,7 @@ export class QueueService {
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     metrics: PlatformMetrics,
     @Inject(YARD_QUEUE_RELAY) private readonly relay: ManagedOutboxRelay,
-    private readonly acceptances: AcceptanceClient,
+    private readonly declarations: VehicleDeclarationsClient,
   ) {
     this.observedFrom = clock.now();
     metrics.registerQueueStats(() => this.repo.queueStats(this.clock.now()));
@@ -96,14 +97,15 @@ export class QueueService {
     // Gate and direction of a vehicle never change after acceptance: read them first to lock only its lane.
     let lane = await this.repo.vehicleLane(by);
     if (!lane) {
-      // Perhaps accepted moments ago, the event still on its way: fetch the acceptance rather than refuse.
-      const accepted = await this.acceptances.accepted(by);
-      if (accepted.length) {
-        await this.repo.saveAcceptedCopies(accepted, this.clock.now());
+      // Perhaps accepted moments ago, the event still on its way: fetch the acceptance rather than refuse; if
+      // there is none, say why in words the driver can act on.
+      const found = await this.declarations.find(by);
+      if (found.accepted.length) {
+        await this.repo.saveAcceptedCopies(found.accepted, this.clock.now());
         lane = await this.repo.vehicleLane(by);
       }
+      if (!lane) throw new AppError('NOT_FOUND', checkInRefusal(shown, dto.gate, found.others));
     }
-    if (!lane) throw AppError.notFound(`phương tiện ${shown} có tờ khai đã được hải quan chấp nhận`);
     try {
       const view = await this.change(
         dto.gate,

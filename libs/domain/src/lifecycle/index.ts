@@ -4,3 +4,4 @@ export * from './vehicle-lifecycle.js';
 export * from './confirmations.js';
 export * from './declaration-status.js';
 export * from './firm-change.js';
+export * from './check-in-refusal.js';
