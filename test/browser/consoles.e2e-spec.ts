@@ -287,6 +287,18 @@ test('a console says plainly when its live connection is lost, and recovers by i
   await live.restore();
   await banner.waitFor({ state: 'hidden' });
   await customs.locator('.conn[data-conn=live]').waitFor();
+
+  // The browser says the network is gone (its `offline` event; the socket itself may linger until a TCP
+  // timeout): the console says so within 2 s, not after three missed heartbeats.
+  const offlineAt = Date.now();
+  await customs.evaluate(() => window.dispatchEvent(new Event('offline')));
+  await banner.waitFor({ state: 'visible', timeout: 2000 });
+  const staleAfterMs = Date.now() - offlineAt;
+  process.stdout.write(`stale banner ${staleAfterMs} ms after the browser went offline\n`);
+  expect(staleAfterMs).toBeLessThanOrEqual(2000);
+  await customs.evaluate(() => window.dispatchEvent(new Event('online')));
+  await banner.waitFor({ state: 'hidden' });
+  await customs.locator('.conn[data-conn=live]').waitFor();
 });
 
 test('customs ask for a correction, the firm answers it by amending, customs approve it and then reject with a reason; the firm cancels a draft', async () => {
