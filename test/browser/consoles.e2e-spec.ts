@@ -281,7 +281,8 @@ test('a console says plainly when its live connection is lost, and recovers by i
   await expect(banner.isVisible()).resolves.toBe(false);
   await live.cut();
   await banner.waitFor({ state: 'visible' });
-  expect(await banner.textContent()).toBe('Mất kết nối — dữ liệu có thể đã cũ');
+  expect(await banner.textContent()).toMatch(/^Mất kết nối — dữ liệu lúc \d{2}:\d{2}, có thể đã cũ$/);
+  expect(await customs.locator('main.is-stale').count()).toBe(1);
   await customs.locator('.conn[data-conn=stale]').waitFor();
   await shot(customs, 'story-stale-banner');
   await live.restore();

@@ -45,6 +45,10 @@ const M = {
   connConnecting: ['Đang kết nối…', 'Connecting…'],
   connStale: ['Mất kết nối', 'Disconnected'],
   staleBanner: ['Mất kết nối — dữ liệu có thể đã cũ', 'Connection lost — data may be out of date'],
+  staleBannerSince: [
+    'Mất kết nối — dữ liệu lúc {time}, có thể đã cũ',
+    'Connection lost — data as of {time}, may be out of date',
+  ],
   updatedAt: ['cập nhật {time}', 'updated {time}'],
 
   // consoles

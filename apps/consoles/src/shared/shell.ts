@@ -81,7 +81,7 @@ export function createShell(o: ShellOptions): Shell {
           )
         : null,
     );
-    banner.textContent = t('staleBanner');
+    banner.textContent = since ? t('staleBannerSince', { time: fmtTime(since) }) : t('staleBanner');
   };
   onLangChange(render);
   render();
@@ -92,6 +92,9 @@ export function createShell(o: ShellOptions): Shell {
       conn = state;
       if (state === 'live') since = new Date();
       banner.hidden = state !== 'stale';
+      banner.textContent = since ? t('staleBannerSince', { time: fmtTime(since) }) : t('staleBanner');
+      // Old data is shown dimmed, so nobody acts on it as if it were current.
+      main.classList.toggle('is-stale', state === 'stale');
       const old = header.querySelector('.conn');
       if (old && o.live !== false) old.replaceWith(badge());
     },
