@@ -204,6 +204,11 @@ test('the yard checks the truck in from its slip; the customs console and the pu
   const result = yard.locator(`[data-testid=checkin-result][data-plate="${plate}"]`);
   await result.waitFor();
   expect(await result.locator('.slot').textContent()).toMatch(/^Khung giờ .*\d\d:\d\d–\d\d:\d\d, vị trí 1$/);
+  // What to check against the truck: container, seal, driver and document.
+  const details = await result.locator('[data-testid=checkin-details]').textContent();
+  expect(details).toContain('Hoàng Văn Bình');
+  expect(details).toContain('CCCD 020123456789');
+  expect(details).toMatch(/Container[A-Z]{4}\d{7}/);
   await shot(yard, 'yard-check-in');
 
   await customs.locator(`[data-testid=queue-waiting] tr[data-plate="${plate}"]`).waitFor();

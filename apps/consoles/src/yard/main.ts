@@ -159,6 +159,20 @@ function result(): HTMLElement | null {
     h('p', { class: 'slot' }, t('slotIssued', { window: fmtWindow(e.window), pos: e.position ?? t('none') })),
     h('p', { title: etaTitle(e.eta) }, `${t('eta')}: ${fmtEta(e.eta)}`),
     h('p', null, label('dirLong', e.direction), ' ', priorityBadge(e.priorityClass)),
+    // What the operator checks against the truck in front of him before waving it into the yard.
+    h(
+      'dl',
+      { class: 'check-against', 'data-testid': 'checkin-details' },
+      e.trailerPlate ? [h('dt', null, t('trailer')), h('dd', { class: 'plate' }, e.trailerPlate)] : null,
+      h('dt', null, t('container')),
+      h('dd', null, e.containerNumber ?? t('none')),
+      h('dt', null, t('seal')),
+      h('dd', null, e.sealNumber ?? t('none')),
+      h('dt', null, t('driver')),
+      h('dd', null, e.driver.name),
+      h('dt', null, t('document')),
+      h('dd', null, `${label('doc', e.driver.document.type)} ${e.driver.document.number}`),
+    ),
   );
 }
 

@@ -16,6 +16,9 @@ import {
   type Direction,
   DIRECTIONS,
   checkInRefusal,
+  formatVietnamTime,
+  isVehicleState,
+  STATE_LABELS_VI,
   estimateEta,
   ETA_DEFAULT_LOOKBACK_MINUTES,
   isClearable,
@@ -62,6 +65,10 @@ export interface ChangeOptions {
   /** The directions the change may touch: only their lanes are locked. Every direction by default. */
   directions?: readonly Direction[];
 }
+
+/** A queue entry's status as people read it (an entry closed by a second no-show is NO_SHOW). */
+const stateInWords = (status: string): string =>
+  isVehicleState(status) ? STATE_LABELS_VI[status] : status === 'NO_SHOW' ? 'vắng mặt hai lần' : status;
 
 @Injectable()
 export class QueueService {
@@ -127,17 +134,17 @@ export class QueueService {
           }
           const last = vehicle.last;
           if (last && (ACTIVE_QUEUE_STATES as readonly string[]).includes(last.status)) {
-            const w = last.windowStart ? ` (khung giờ ${last.windowStart.toISOString()})` : '';
+            const w = last.windowStart ? `; khung giờ bắt đầu ${formatVietnamTime(last.windowStart)}` : '';
             throw new AppError(
               'CONFLICT',
-              `Phương tiện ${vehicle.snapshot.plate} đã có trong hàng chờ, trạng thái ${last.status}${w}`,
+              `Phương tiện ${vehicle.snapshot.plate} đã có trong hàng chờ (${stateInWords(last.status)}${w})`,
             );
           }
           // Crossed, turned back or withdrawn from the yard is final for this declaration: a new trip needs a new one.
           if (last && last.status !== 'NO_SHOW') {
             throw new AppError(
               'CONFLICT',
-              `Phương tiện ${vehicle.snapshot.plate} đã kết thúc lượt qua cửa khẩu (trạng thái ${last.status}): cần tờ khai mới`,
+              `Phương tiện ${vehicle.snapshot.plate} đã kết thúc lượt qua cửa khẩu (${stateInWords(last.status)}): cần tờ khai mới`,
             );
           }
           const draft: EntryRecord & { checkedInBy: string | null } = {

@@ -1,4 +1,4 @@
-import { localDay, VIETNAM_UTC_OFFSET_MINUTES } from '../slots/local-time.js';
+import { formatVietnamTime } from '../slots/local-time.js';
 import { describeState, isActiveQueueState, isVehicleState, type VehicleState } from './vehicle-states.js';
 
 /**
@@ -22,21 +22,14 @@ export interface LatestEntry {
 
 const CHANGE_LABELS_VI: Record<FirmChange, string> = { amend: 'sửa tờ khai', cancel: 'hủy tờ khai' };
 
-/** `08:30 24/12/2026` in Vietnam time. */
-function vietnamTime(at: Date): string {
-  const local = new Date(at.getTime() + VIETNAM_UTC_OFFSET_MINUTES * 60_000).toISOString();
-  const [y, m, d] = localDay(at, VIETNAM_UTC_OFFSET_MINUTES).split('-');
-  return `${local.slice(11, 16)} ${d}/${m}/${y}`;
-}
-
 /** Null when the change may go through; otherwise the refusal, naming where the truck is and what to do. */
 export function firmChangeRefusal(change: FirmChange, latest: LatestEntry | null): string | null {
   if (!latest || latest.status === 'NO_SHOW') return null;
   const status = latest.status as VehicleState;
   const state = isVehicleState(status) ? describeState(status) : latest.status;
   if (isVehicleState(status) && isActiveQueueState(status)) {
-    const since = latest.checkedInAt ? ` lúc ${vietnamTime(latest.checkedInAt)}` : '';
-    const window = latest.windowStart ? `, khung giờ ${vietnamTime(latest.windowStart)}` : '';
+    const since = latest.checkedInAt ? ` lúc ${formatVietnamTime(latest.checkedInAt)}` : '';
+    const window = latest.windowStart ? `, khung giờ ${formatVietnamTime(latest.windowStart)}` : '';
     const instead =
       change === 'cancel'
         ? 'Nếu xe không qua cửa khẩu nữa, đề nghị cán bộ bãi chờ hủy lượt xếp hàng của xe.'

@@ -56,3 +56,9 @@ export function formatLocalDateTime(instant: Date, utcOffsetMinutes: number): st
   const local = new Date(instant.getTime() + utcOffsetMinutes * MS_PER_MINUTE).toISOString();
   return `${local.slice(11, 16)} ${local.slice(8, 10)}/${local.slice(5, 7)}/${local.slice(0, 4)}`;
 }
+
+/** `08:30 24/12/2026`: an instant as people at the gates read it (Vietnam time), for messages. */
+export function formatVietnamTime(at: Date): string {
+  const local = new Date(at.getTime() + VIETNAM_UTC_OFFSET_MINUTES * MS_PER_MINUTE).toISOString();
+  return `${local.slice(11, 16)} ${local.slice(8, 10)}/${local.slice(5, 7)}/${local.slice(0, 4)}`;
+}
