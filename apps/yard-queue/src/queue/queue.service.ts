@@ -18,7 +18,6 @@ import {
   checkInRefusal,
   formatVietnamTime,
   isVehicleState,
-  STATE_LABELS_VI,
   estimateEta,
   ETA_DEFAULT_LOOKBACK_MINUTES,
   isClearable,
@@ -66,9 +65,9 @@ export interface ChangeOptions {
   directions?: readonly Direction[];
 }
 
-/** A queue entry's status as people read it (an entry closed by a second no-show is NO_SHOW). */
+/** A queue entry's status as every message names a state: `CALLED (đã được gọi vào cổng)`. */
 const stateInWords = (status: string): string =>
-  isVehicleState(status) ? STATE_LABELS_VI[status] : status === 'NO_SHOW' ? 'vắng mặt hai lần' : status;
+  isVehicleState(status) ? describeState(status) : status === 'NO_SHOW' ? 'NO_SHOW (vắng mặt hai lần)' : status;
 
 @Injectable()
 export class QueueService {
