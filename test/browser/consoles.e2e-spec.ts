@@ -381,11 +381,37 @@ test('the administrator changes a gate, suspends and resumes it with a reason, a
   await gate.locator('button[type=submit]').click();
   await admin.waitForSelector('text=Cửa khẩu quốc tế Hữu Nghị: Đã lưu');
 
+  // A truck called forward at Hữu Nghị, shown on the board as "proceed to the gate"…
+  const token = JSON.parse((await admin.evaluate(() => localStorage.getItem('cks.session.admin')))!) as {
+    accessToken: string;
+  };
+  const firmToken = JSON.parse((await firm.evaluate(() => localStorage.getItem('cks.session.firm')))!) as {
+    accessToken: string;
+  };
+  const call = async (path: string, body: unknown, as = token.accessToken) => {
+    const res = await fetch(`${platform.url}/api${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${as}` },
+      body: JSON.stringify(body),
+    });
+    expect(res.ok).toBe(true);
+    return (await res.json()) as { id: string; vehicles: { plate: string }[] };
+  };
+  const filed = await call('/declarations', declarationBody({ category: 'GENERAL' }), firmToken.accessToken);
+  await call(`/declarations/${filed.id}/submit`, {}, firmToken.accessToken);
+  await call(`/declarations/${filed.id}/accept`, {});
+  const calledPlate = filed.vehicles[0].plate;
+  const entry = await call('/check-ins', { gate: 'HUU_NGHI', plate: calledPlate });
+  await call(`/queue-entries/${entry.id}/call`, {});
+  await board.locator(`[data-gate=HUU_NGHI] .called [data-plate="${calledPlate}"]`).waitFor();
+
+  // …is no longer called forward while the gate is suspended.
   await admin.locator('article.gate[data-gate=HUU_NGHI] header button', { hasText: 'Tạm dừng cửa khẩu' }).click();
   await admin.fill('dialog textarea[name=reason]', 'Phía Trung Quốc tạm dừng tiếp nhận');
   await admin.click('dialog button[type=submit]');
   await admin.locator('article.gate[data-gate=HUU_NGHI] [data-testid=suspended]').waitFor();
   await board.waitForSelector('[data-gate=HUU_NGHI] .suspended:has-text("Phía Trung Quốc tạm dừng tiếp nhận")');
+  expect(await board.locator('[data-gate=HUU_NGHI] .called').count()).toBe(0);
   await admin.locator('article.gate[data-gate=HUU_NGHI] header button', { hasText: 'Mở lại cửa khẩu' }).click();
   await admin.click('dialog button[type=submit]');
   await admin.locator('article.gate[data-gate=HUU_NGHI] header button', { hasText: 'Tạm dừng cửa khẩu' }).waitFor();

@@ -29,7 +29,8 @@ function gatePanel(g: GateView): HTMLElement {
   const entries = q?.entries ?? [];
   const c = congestionOf(entries);
   const { atGate, waiting } = splitQueue(entries, 'ALL');
-  const called = atGate.filter((e) => e.status === 'CALLED');
+  // While the gate is suspended nobody is called forward: "proceed to the gate" would send trucks to a closed gate.
+  const called = q?.gateState?.suspension ? [] : atGate.filter((e) => e.status === 'CALLED');
   return h(
     'section',
     { class: 'gate-panel', 'data-gate': g.code },
