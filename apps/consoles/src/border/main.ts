@@ -146,19 +146,13 @@ function tvCard(e: BoardEntry): HTMLElement {
   );
 }
 
-function renderTv(ctx: OfficerContext): void {
-  const q = ctx.queue();
-  const entries = (q?.entries ?? []) as unknown as BoardEntry[];
-  const { atGate, waiting } = splitQueue(entries, 'ALL');
-  mount(
-    ctx.shell.main,
-    suspensionNotice(q),
-    h('div', { class: 'toolbar' }, congestionBadge(entries)),
-    h('h2', null, t('calledNow')),
-    atGate.length
-      ? h('div', { class: 'cards', 'data-testid': 'at-gate' }, atGate.map(tvCard))
-      : h('p', { class: 'muted' }, t('queueEmpty')),
-    h('h2', null, `${t('queueTab')} (${waiting.length})`),
+/** The waiting queue; the TV's has no driver (it never receives one) and no priority column. */
+function waitingTable(waiting: (Entry | BoardEntry)[]): HTMLElement {
+  if (!waiting.length) return h('p', { class: 'muted' }, t('queueEmpty'));
+  const head = [t('plate'), t('direction'), ...(tv ? [] : [t('priority')]), t('window'), t('eta')];
+  return h(
+    'div',
+    { class: 'table-wrap' },
     h(
       'table',
       { class: 'queue', 'data-testid': 'queue-waiting' },
@@ -169,10 +163,8 @@ function renderTv(ctx: OfficerContext): void {
           'tr',
           null,
           h('th', null, '#'),
-          h('th', null, t('plate')),
-          h('th', null, t('direction')),
-          h('th', null, t('window')),
-          h('th', null, t('eta')),
+          head.map((c) => h('th', null, c)),
+          tv ? null : h('th', null, t('driver')),
         ),
       ),
       h(
@@ -187,12 +179,17 @@ function renderTv(ctx: OfficerContext): void {
               h('td', { class: 'num' }, e.position ?? ''),
               h('td', null, h('b', { class: 'plate' }, e.plate)),
               h('td', null, label('dir', e.direction)),
+              tv ? null : h('td', null, priorityBadge(e.priorityClass)),
               h('td', null, windowCell(e)),
               h('td', null, etaCell(e)),
+              'driver' in e ? h('td', null, e.driver.name) : null,
             ),
           ),
       ),
     ),
+    waiting.length > WAITING_ROWS
+      ? h('p', { class: 'muted' }, t('moreVehicles', { n: waiting.length - WAITING_ROWS }))
+      : null,
   );
 }
 
@@ -209,57 +206,11 @@ function render(ctx: OfficerContext): void {
       ? h(
           'div',
           { class: 'cards', 'data-testid': 'at-gate' },
-          atGate.map((e) => card(ctx, e)),
+          atGate.map((e) => (tv ? tvCard(e as unknown as BoardEntry) : card(ctx, e))),
         )
       : h('p', { class: 'muted' }, t('queueEmpty')),
     h('h2', null, `${t('queueTab')} (${waiting.length})`),
-    waiting.length
-      ? h(
-          'div',
-          { class: 'table-wrap' },
-          h(
-            'table',
-            { class: 'queue', 'data-testid': 'queue-waiting' },
-            h(
-              'thead',
-              null,
-              h(
-                'tr',
-                null,
-                h('th', null, '#'),
-                h('th', null, t('plate')),
-                h('th', null, t('direction')),
-                h('th', null, t('priority')),
-                h('th', null, t('window')),
-                h('th', null, t('eta')),
-                h('th', null, t('driver')),
-              ),
-            ),
-            h(
-              'tbody',
-              null,
-              waiting
-                .slice(0, WAITING_ROWS)
-                .map((e) =>
-                  h(
-                    'tr',
-                    { 'data-plate': e.plate },
-                    h('td', { class: 'num' }, e.position ?? ''),
-                    h('td', null, h('b', { class: 'plate' }, e.plate)),
-                    h('td', null, label('dir', e.direction)),
-                    h('td', null, priorityBadge(e.priorityClass)),
-                    h('td', null, windowCell(e)),
-                    h('td', null, etaCell(e)),
-                    h('td', null, e.driver.name),
-                  ),
-                ),
-            ),
-          ),
-          waiting.length > WAITING_ROWS
-            ? h('p', { class: 'muted' }, t('moreVehicles', { n: waiting.length - WAITING_ROWS }))
-            : null,
-        )
-      : h('p', { class: 'muted' }, t('queueEmpty')),
+    waitingTable(waiting),
   );
 }
 
@@ -268,5 +219,5 @@ startOfficerConsole({
   title: 'consoleBorder',
   roles: ['BORDER_GUARD'],
   view: tv ? 'board' : 'border',
-  render: tv ? renderTv : render,
+  render,
 });
