@@ -31,11 +31,7 @@ beforeAll(async () => {
     clock,
     env: { ...ADMIN_ENV, QUEUE_SWEEPER: 'off', GATEWAY_URL: `http://127.0.0.1:${port}` },
   });
-  gateway = new GatewayProcess(
-    'gateway',
-    port,
-    gatewayEnv(t, port, { LIVE_HEARTBEAT_MS: '1000', LIVE_ETA_DEBOUNCE_MS: '50' }),
-  );
+  gateway = new GatewayProcess('gateway', port, gatewayEnv(t, port, { LIVE_HEARTBEAT_MS: '1000' }));
   await gateway.start();
   db = new pg.Client({ connectionString: t.databaseUrl });
   await db.connect();

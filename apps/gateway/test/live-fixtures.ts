@@ -77,11 +77,9 @@ export function record(s: RawSocket) {
   };
 }
 
-/** Entries compared by id, with or without their estimates. */
-export function byId<T extends { id: string }>(entries: T[], o: { withoutEta?: boolean } = {}): T[] {
-  return [...entries]
-    .sort((a, b) => a.id.localeCompare(b.id))
-    .map((e) => (o.withoutEta ? { ...e, eta: undefined } : e));
+/** Entries compared by id. */
+export function byId<T extends { id: string }>(entries: T[]): T[] {
+  return [...entries].sort((a, b) => a.id.localeCompare(b.id));
 }
 
 /** The gateway's log version of a gate (0 before its first event). */

@@ -8,6 +8,9 @@ import {
   YardQueueInternalEventsController,
   YardQueueRelayProvider,
 } from './events/yard-queue-events.js';
+import { EtaController } from './eta/eta.controller.js';
+import { EtaRepository } from './eta/eta.repository.js';
+import { EtaService } from './eta/eta.service.js';
 import { VehicleHandoffController } from './handoffs/vehicle-handoff.controller.js';
 import { VehicleHandoffRepository } from './handoffs/vehicle-handoff.repository.js';
 import { VehicleHandoffService } from './handoffs/vehicle-handoff.service.js';
@@ -31,10 +34,13 @@ import { QueueSweeper } from './queue/queue-sweeper.js';
     QueueSnapshotController,
     YardQueueInternalEventsController,
     VehicleHandoffController,
+    EtaController,
   ],
   providers: [
     QueueRepository,
     QueueService,
+    EtaRepository,
+    EtaService,
     GatesService,
     QueueSweeper,
     DeclarationEventsConsumer,

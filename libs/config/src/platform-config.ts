@@ -63,9 +63,6 @@ export interface LogSettings {
 export interface LiveOptions {
   /** Every subscription hears from the server at least this often (a heartbeat when nothing changed). */
   heartbeatMs: number;
-  /** Estimates drift with time: they are refreshed this often, and shortly after every change. */
-  etaRefreshMs: number;
-  etaDebounceMs: number;
   /** The public board gets at most one message per gate in this time (changes in between are coalesced). */
   boardThrottleMs: number;
   /** A resync further behind than this gets a snapshot instead of the deltas. */
@@ -210,8 +207,6 @@ function liveOptions(env: NodeJS.ProcessEnv): LiveOptions {
     throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL');
   return {
     heartbeatMs: int(env, 'LIVE_HEARTBEAT_MS', 5000, 100, 60000),
-    etaRefreshMs: int(env, 'LIVE_ETA_REFRESH_MS', 30000, 200, 3600000),
-    etaDebounceMs: int(env, 'LIVE_ETA_DEBOUNCE_MS', 1000, 0, 60000),
     boardThrottleMs: int(env, 'LIVE_BOARD_THROTTLE_MS', 1000, 0, 60000),
     maxReplay: int(env, 'LIVE_MAX_REPLAY', 500, 1, 100000),
     logKeep: int(env, 'LIVE_LOG_KEEP', 5000, 10, 10000000),

@@ -12,7 +12,6 @@ import type {
   LiveError,
   LiveView,
   QueueDeltaMessage,
-  QueueEtaMessage,
   QueueHeartbeatMessage,
   QueueSnapshotMessage,
   ResyncResult,
@@ -153,15 +152,6 @@ export class LiveSubscription<E extends LiveEntry = LiveEntry> {
     if (m.changes) this.changed.emit(this);
     return 'applied';
   }
-
-  /** @internal */ applyEtas(m: QueueEtaMessage): void {
-    if (m.version !== this.version) return;
-    for (const [id, eta] of Object.entries(m.etas)) {
-      const e = this.map.get(id);
-      if (e) this.map.set(id, { ...e, eta });
-    }
-    this.changed.emit(this);
-  }
 }
 
 /**
@@ -222,12 +212,6 @@ export class LiveQueueClient {
     this.socket.on('queue.snapshot', (m) => this.onSnapshot(m));
     this.socket.on('queue.delta', (m) => this.onDelta(m));
     this.socket.on('queue.heartbeat', (m) => this.onDelta(m));
-    this.socket.on('queue.eta', (m) => {
-      const sub = this.subOf(m.gate, m.view);
-      if (!sub) return;
-      sub.lastHeard = Date.now();
-      sub.applyEtas(m);
-    });
     this.socket.on('vehicle.update', (m) => this.vehicleListeners.emit(m));
     this.watchdog = setInterval(() => this.checkSilence(), 1000);
     this.socket.connect();

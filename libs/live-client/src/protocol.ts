@@ -1,8 +1,8 @@
 // The live queue protocol between the gateway and its clients (the consoles, the tests): every event name
 // and payload, typed once. Pure types and constants: no Node API, no socket library, so the browser can use it.
-import type { BoardEntry, Congestion, Eta, GateState, QueueEntryView } from '#libs/events/src/contracts.js';
+import type { BoardEntry, Congestion, GateState, QueueEntryView } from '#libs/events/src/contracts.js';
 
-export type { BoardEntry, Congestion, Eta, GateState, QueueEntryView };
+export type { BoardEntry, Congestion, GateState, QueueEntryView };
 
 /** What a subscription shows: an officer's console of one agency, the public board, or a firm's own vehicles. */
 export const LIVE_VIEWS = ['customs', 'border', 'yard', 'board', 'firm'] as const;
@@ -16,7 +16,7 @@ export type LiveEntry = QueueEntryView | BoardEntry;
  * [baseVersion, version) gives the state at `version`. An id appears in at most one of the three parts.
  */
 export interface LiveChanges<E extends LiveEntry = LiveEntry> {
-  /** Entries added or changed, as they are now (their `eta` is null until the next `queue.eta`). */
+  /** Entries added or changed, as they are now (a new estimate is a change of its own, reason `eta`). */
   upserts: E[];
   /** Entries that left the queue (crossed, turned back, cancelled, second no-show). */
   removals: string[];
@@ -54,14 +54,6 @@ export interface QueueHeartbeatMessage {
   view: LiveView;
   baseVersion: number;
   version: number;
-}
-
-/** Fresh estimates for the entries of a view at `version` (ignored by a client at another version). */
-export interface QueueEtaMessage {
-  gate: string;
-  view: LiveView;
-  version: number;
-  etas: Record<string, Eta | null>;
 }
 
 /** To a firm's sockets: one of its vehicles was checked in, called, re-slotted, cleared, crossed… */
@@ -135,7 +127,6 @@ export interface ServerToClientEvents {
   'queue.snapshot': (m: QueueSnapshotMessage) => void;
   'queue.delta': (m: QueueDeltaMessage) => void;
   'queue.heartbeat': (m: QueueHeartbeatMessage) => void;
-  'queue.eta': (m: QueueEtaMessage) => void;
   'vehicle.update': (m: VehicleUpdateMessage) => void;
   'auth.expired': (m: AuthExpiredMessage) => void;
   'server.restarting': (m: ServerRestartingMessage) => void;

@@ -8,6 +8,17 @@ export interface OutboxBacklog {
   oldestSeconds: number;
 }
 
+/** How the waiting-time estimates shown fared, per gate, direction and period (see the yard-queue's EtaRepository). */
+export interface EtaAccuracyStat {
+  gate: string;
+  direction: string;
+  period: string;
+  scored: number;
+  coverage: number | null;
+  medianAbsErrorHours: number | null;
+  biasHours: number | null;
+}
+
 export interface QueueStat {
   gate: string;
   direction: string;
@@ -27,6 +38,7 @@ export class PlatformMetrics {
   private readonly outboxSources = new Map<string, () => Promise<OutboxBacklog[]>>();
   private readonly queueSources: (() => Promise<QueueStat[]>)[] = [];
   private readonly socketSources: (() => number)[] = [];
+  private readonly etaSources: (() => Promise<EtaAccuracyStat[]>)[] = [];
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -84,6 +96,34 @@ export class PlatformMetrics {
         for (const s of await stats()) this.set({ gate: s.gate, direction: s.direction }, s.oldestWaitSeconds);
       },
     });
+    const etaSources = this.etaSources;
+    const accuracy = async () => (await Promise.all(etaSources.map((f) => f().catch(() => [])))).flat();
+    const etaGauge = (name: string, help: string, value: (s: EtaAccuracyStat) => number | null) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['gate', 'direction', 'period'],
+        registers: [this.registry],
+        async collect() {
+          this.reset();
+          for (const s of await accuracy()) {
+            const v = value(s);
+            if (v !== null) this.set({ gate: s.gate, direction: s.direction, period: s.period }, v);
+          }
+        },
+      });
+    etaGauge('eta_scored_estimates', 'Estimates shown whose vehicle was called in the period', (s) => s.scored);
+    etaGauge('eta_coverage_ratio', 'Share of scored estimates whose call fell inside [p10, p90]', (s) => s.coverage);
+    etaGauge(
+      'eta_median_abs_error_hours',
+      'Median of |call − p50| over the scored estimates',
+      (s) => s.medianAbsErrorHours,
+    );
+    etaGauge(
+      'eta_bias_hours',
+      'Median of (call − p50): positive when vehicles were called later than shown',
+      (s) => s.biasHours,
+    );
     const socketSources = this.socketSources;
     new Gauge({
       name: 'connected_sockets',
@@ -108,6 +148,10 @@ export class PlatformMetrics {
 
   registerQueueStats(source: () => Promise<QueueStat[]>): void {
     this.queueSources.push(source);
+  }
+
+  registerEtaAccuracy(source: () => Promise<EtaAccuracyStat[]>): void {
+    this.etaSources.push(source);
   }
 
   registerSockets(source: () => number): void {

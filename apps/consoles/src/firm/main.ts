@@ -32,6 +32,11 @@ const go = (hash: string) => {
   else location.hash = hash;
 };
 const gateName = (code: string) => gates.find((g) => g.code === code)?.name ?? code;
+/** The gate's suspension when one is in force: shown instead of an estimate the gate cannot keep. */
+const suspensionAt = (code: string) => {
+  const s = gates.find((g) => g.code === code)?.suspension;
+  return s && new Date(s.from).getTime() <= Date.now() ? s : null;
+};
 const AMENDABLE: readonly string[] = PRE_QUEUE_STATES;
 const LIVE = (v: VehicleView) => !['CANCELLED', 'REJECTED'].includes(v.status);
 
@@ -79,7 +84,10 @@ function vehicleRow(d: Declaration, v: VehicleView): HTMLElement {
           `${t('window')} ${fmtWindow(q.window)}`,
           v.status === 'CHECKED_IN' && q.position ? ` · ${t('position')} ${q.position}` : '',
           v.status === 'CHECKED_IN'
-            ? [' · ', h('span', { class: 'eta', title: etaTitle(eta) }, `${t('eta')} ${fmtEta(eta)}`)]
+            ? [
+                ' · ',
+                h('span', { class: 'eta', title: etaTitle(eta) }, `${t('eta')} ${fmtEta(eta, suspensionAt(d.gate))}`),
+              ]
             : null,
         )
       : null,
@@ -116,6 +124,8 @@ function declarationCard(d: Declaration): HTMLElement {
 async function loadList(): Promise<void> {
   try {
     list = await api.get<DeclarationPage>(`/declarations?page=${page}&pageSize=20`);
+    // A suspension or a resumption reaches the firm's feed as a change: the gates say which.
+    gates = await api.get<GateView[]>('/gates').catch(() => gates);
     await loadEtas(list.items.flatMap((d) => d.vehicles));
     notice(list.items.flatMap((d) => d.vehicles));
     feed?.report(true);

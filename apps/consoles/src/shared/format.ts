@@ -36,16 +36,36 @@ export function fmtWindow(w: { start: string; end: string } | null | undefined):
   return `${sameDay ? '' : `${fmtDay(w.start)} `}${fmtTime(w.start)}–${fmtTime(w.end)}`;
 }
 
-/** The 80 % range of the estimate: `07:02–07:40`; the median goes in the tooltip. */
-export function fmtEta(eta: { p10: string; p50: string; p90: string } | null | undefined): string {
-  if (!eta) return t('noEta');
-  const day = localDay(new Date(eta.p10)) === localDay(new Date()) ? '' : `${fmtDay(eta.p10)} `;
-  return `${day}${fmtTime(eta.p10)}–${fmtTime(eta.p90)}`;
+type EtaRange = { p10: string; p50: string; p90: string };
+type Suspension = { reason: string; until: string | null };
+
+/** A long wait is said in hours first: "in 14 hours" reads at a glance where "02/12 10:40" needs working out. */
+const LONG_WAIT_MS = 3 * 3600_000;
+
+/** A time, with its date when that is not today in Vietnam. */
+function fmtWhen(iso: string): string {
+  return localDay(new Date(iso)) === localDay(new Date()) ? fmtTime(iso) : fmtDateTime(iso);
 }
 
-export function etaTitle(eta: { p10: string; p50: string; p90: string } | null | undefined): string {
+/**
+ * The estimate in words, median first: `khoảng 10:40, có thể 10:10–11:30`, and for a long wait
+ * `chờ khoảng 14 giờ — khoảng 02/12 10:40, có thể …`. Without an estimate during a suspension, the
+ * suspension and its reason: the driver is told why, not "no estimate".
+ */
+export function fmtEta(eta: EtaRange | null | undefined, suspension?: Suspension | null): string {
+  if (!eta) {
+    if (!suspension) return t('noEta');
+    const until = suspension.until ? ` ${t('suspendedUntil', { time: fmtDateTime(suspension.until) })}` : '';
+    return `${t('suspended', { reason: suspension.reason })}${until}`;
+  }
+  const text = t('etaText', { mid: fmtWhen(eta.p50), from: fmtWhen(eta.p10), to: fmtWhen(eta.p90) });
+  const wait = new Date(eta.p50).getTime() - Date.now();
+  return wait >= LONG_WAIT_MS ? `${t('etaWait', { hours: fmtNumber(Math.round(wait / 3600_000)) })} — ${text}` : text;
+}
+
+export function etaTitle(eta: EtaRange | null | undefined): string {
   return eta
-    ? t('etaHint', { from: fmtDateTime(eta.p10), to: fmtDateTime(eta.p90), mid: fmtTime(eta.p50) })
+    ? t('etaHint', { from: fmtDateTime(eta.p10), to: fmtDateTime(eta.p90), mid: fmtDateTime(eta.p50) })
     : t('noEta');
 }
 

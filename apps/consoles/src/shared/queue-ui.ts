@@ -68,8 +68,12 @@ export function windowCell(e: AnyEntry): HTMLElement {
   return h('span', { class: 'win' }, fmtWindow(e.window));
 }
 
-export function etaCell(e: AnyEntry): HTMLElement {
-  return h('span', { class: 'eta', title: etaTitle(e.eta) }, e.status === 'CHECKED_IN' ? fmtEta(e.eta) : t('none'));
+export function etaCell(e: AnyEntry, suspension?: { reason: string; until: string | null } | null): HTMLElement {
+  return h(
+    'span',
+    { class: 'eta', title: etaTitle(e.eta) },
+    e.status === 'CHECKED_IN' ? fmtEta(e.eta, suspension) : t('none'),
+  );
 }
 
 export function suspensionNotice(q: QueueData | null): HTMLElement | null {

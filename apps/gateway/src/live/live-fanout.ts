@@ -10,13 +10,12 @@ import type {
 } from '#libs/live-client/src/protocol.js';
 import { LIVE_OPTIONS, type LiveOptions } from './live-options.js';
 import { firmRoom, type LiveServer, type LiveSocket, liveRoom } from './live-socket.js';
-import { changesFor, entriesFor, firmsIn, type ViewScope } from './live-views.js';
+import { changesFor, firmsIn, type ViewScope } from './live-views.js';
 import { type LogRow, QueueLogRepository } from './queue-log.repository.js';
 import { QueueProjector } from './queue-projector.js';
-import { YardQueueClient } from './yard-queue.client.js';
 
 /** The fan-out's periodic jobs, by their name in the SchedulerRegistry. */
-const LIVE_JOBS = { heartbeat: 'live-heartbeat', etaRefresh: 'live-eta-refresh', lagCheck: 'live-lag-check' } as const;
+const LIVE_JOBS = { heartbeat: 'live-heartbeat', lagCheck: 'live-lag-check' } as const;
 
 /** What this instance has told a room (all its sockets got the same messages). */
 interface RoomState {
@@ -35,8 +34,6 @@ interface RoomState {
   } | null;
   lastFlushAt: number;
   flushTimer: ReturnType<typeof setTimeout> | null;
-  /** The estimates sent to the room, by entry (JSON), to send only those that changed. */
-  etas: Map<string, string>;
 }
 
 /**
@@ -54,11 +51,9 @@ export class LiveFanout implements OnModuleDestroy {
   private readonly fanned = new Map<string, number>();
   private readonly chains = new Map<string, Promise<unknown>>();
   private readonly rooms = new Map<string, RoomState>();
-  private readonly etaTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(
     private readonly repo: QueueLogRepository,
-    private readonly yard: YardQueueClient,
     private readonly projector: QueueProjector,
     @Inject(LIVE_OPTIONS) private readonly opts: LiveOptions,
     private readonly scheduler: SchedulerRegistry,
@@ -82,7 +77,6 @@ export class LiveFanout implements OnModuleDestroy {
   private jobs(): [string, () => Promise<void>, number][] {
     return [
       [LIVE_JOBS.heartbeat, () => this.tick(), this.opts.heartbeatMs],
-      [LIVE_JOBS.etaRefresh, () => this.refreshAllEtas(), this.opts.etaRefreshMs],
       [LIVE_JOBS.lagCheck, () => this.checkLag(), Math.max(1000, Math.floor(this.opts.lagGraceMs / 3))],
     ];
   }
@@ -91,7 +85,6 @@ export class LiveFanout implements OnModuleDestroy {
     // Stopped before the sockets and the database go (the scheduler itself would clear them later at shutdown).
     for (const name of Object.values(LIVE_JOBS))
       if (this.scheduler.doesExist('interval', name)) this.scheduler.deleteInterval(name);
-    for (const t of this.etaTimers.values()) clearTimeout(t);
     for (const r of this.rooms.values()) if (r.flushTimer) clearTimeout(r.flushTimer);
     this.server = null;
   }
@@ -142,7 +135,6 @@ export class LiveFanout implements OnModuleDestroy {
         pending: null,
         lastFlushAt: 0,
         flushTimer: null,
-        etas: new Map(),
       });
     }
     return room;
@@ -150,19 +142,6 @@ export class LiveFanout implements OnModuleDestroy {
 
   leave(socket: LiveSocket, room: string): void {
     void socket.leave(room);
-  }
-
-  /** Sends one socket the estimates of its view at `version` (after a replay, whose entries came without). */
-  async sendEtasTo(socket: LiveSocket, gate: string, scope: ViewScope, version: number): Promise<void> {
-    const listing = await this.yard.snapshot(gate, { minVersion: version });
-    if (listing.version !== version || !socket.connected) return;
-    const entries = entriesFor(scope, listing.entries);
-    socket.emit('queue.eta', {
-      gate,
-      view: scope.view,
-      version,
-      etas: Object.fromEntries(entries.map((e) => [e.id, e.eta])),
-    });
   }
 
   private serial<T>(gate: string, work: () => T | Promise<T>): Promise<T> {
@@ -186,22 +165,17 @@ export class LiveFanout implements OnModuleDestroy {
       this.fanned.set(gate, (await this.repo.stream(gate))?.version ?? from);
       return;
     }
-    let delivered = false;
     for (;;) {
       const rows = await this.repo.logAfter(gate, from, null, 200);
       for (const row of rows) {
         // A snapshot taken by the gateway, or rows pruned: what came before is not in the log.
         if (row.reset || row.version !== from + 1) this.barrier(gate, row.reset ? row.version : row.version - 1);
-        if (!row.reset) {
-          this.deliver(row);
-          delivered = true;
-        }
+        if (!row.reset) this.deliver(row);
         from = row.version;
         this.fanned.set(gate, from);
       }
       if (rows.length < 200) break;
     }
-    if (delivered) this.scheduleEtas(gate);
   }
 
   /** Clients older than `version` cannot be brought forward by deltas: the heartbeat makes them resync. */
@@ -212,7 +186,6 @@ export class LiveFanout implements OnModuleDestroy {
       r.pending = null;
       this.emitTo(r.room, 'queue.heartbeat', { gate, view: r.scope.view, baseVersion: version, version });
       r.lastEmitted = version;
-      r.etas.clear();
     }
   }
 
@@ -224,7 +197,6 @@ export class LiveFanout implements OnModuleDestroy {
       // A firm hears of versions that touched its vehicles, and of gate-level changes (suspension, settings).
       if (r.scope.view === 'firm' && !gateLevel && !firms.has(r.scope.firmId!)) continue;
       const changes = changesFor(r.scope, c);
-      for (const e of changes.upserts) r.etas.delete(e.id);
       if (r.scope.view === 'board') {
         this.queueBoard(r, row, changes);
         continue;
@@ -286,7 +258,6 @@ export class LiveFanout implements OnModuleDestroy {
     r.pending = null;
     r.lastFlushAt = Date.now();
     this.emitDelta(r, p.version, p.reason, p.changes, p.gateState, p.congestion);
-    this.scheduleEtas(r.gate);
   }
 
   /** Local only: every instance sends its own sockets their part (the adapter carries only the notification). */
@@ -335,63 +306,6 @@ export class LiveFanout implements OnModuleDestroy {
       for (const { gate, version } of await this.projector.catchUpWithYard()) this.announce(gate, version);
     } catch (e) {
       this.logger.warn(`lag check: ${(e as Error).message}`);
-    }
-  }
-
-  private scheduleEtas(gate: string): void {
-    if (this.etaTimers.has(gate) || !this.server) return;
-    this.etaTimers.set(
-      gate,
-      setTimeout(() => {
-        this.etaTimers.delete(gate);
-        void this.refreshEtas(gate);
-      }, this.opts.etaDebounceMs),
-    );
-  }
-
-  private async refreshAllEtas(): Promise<void> {
-    for (const gate of new Set([...this.rooms.values()].map((r) => r.gate))) await this.refreshEtas(gate);
-  }
-
-  /**
-   * Estimates move with the clock and with every change, but are not part of a version: they are sent
-   * apart, tagged with the version they were computed at, and only where they changed.
-   */
-  private async refreshEtas(gate: string): Promise<void> {
-    const fanned = this.fanned.get(gate);
-    if (fanned === undefined || this.roomsOf(gate).length === 0) return;
-    try {
-      const listing = await this.yard.snapshot(gate, { minVersion: fanned });
-      await this.serial(gate, () => {
-        // The log is behind the yard-queue (or ahead of this read): the next change schedules another refresh.
-        if (listing.version !== this.fanned.get(gate)) return;
-        for (const r of this.roomsOf(gate)) {
-          if (r.pending) continue;
-          if (r.scope.view === 'firm' && r.lastEmitted < listing.version) {
-            this.emitTo(r.room, 'queue.heartbeat', {
-              gate,
-              view: r.scope.view,
-              baseVersion: r.lastEmitted,
-              version: listing.version,
-            });
-            r.lastEmitted = listing.version;
-          }
-          if (r.lastEmitted !== listing.version) continue;
-          const changed = entriesFor(r.scope, listing.entries).filter(
-            (e) => r.etas.get(e.id) !== JSON.stringify(e.eta),
-          );
-          if (changed.length === 0) continue;
-          for (const e of changed) r.etas.set(e.id, JSON.stringify(e.eta));
-          this.emitTo(r.room, 'queue.eta', {
-            gate,
-            view: r.scope.view,
-            version: listing.version,
-            etas: Object.fromEntries(changed.map((e) => [e.id, e.eta])),
-          });
-        }
-      });
-    } catch (e) {
-      this.logger.warn(`ETA refresh of ${gate}: ${(e as Error).message}`);
     }
   }
 }

@@ -147,12 +147,10 @@ export class LiveQueueService {
       gateState: last.gateState,
       congestion: last.congestion,
     });
-    // The replayed entries carry no estimate: send the current ones when they are of this version.
-    void this.fanout.sendEtasTo(socket, sub.gate, sub.scope, last.version).catch(() => undefined);
     return { mode: 'delta', version: last.version };
   }
 
-  /** A consistent snapshot from the yard-queue (with ETAs); the gateway's own copy when the yard-queue does not answer. */
+  /** A consistent snapshot from the yard-queue; the gateway's own copy when the yard-queue does not answer. */
   private async sendSnapshot(socket: LiveSocket, sub: LiveSubscriptionRecord): Promise<number> {
     let listing: QueueListing | null;
     try {
@@ -161,7 +159,7 @@ export class LiveQueueService {
       if (!(e instanceof AppError) || e.code !== 'DEPENDENCY_DOWN') throw e;
       listing = await this.repo.listing(sub.gate);
       if (!listing) throw e;
-      this.logger.warn(`${sub.gate}: yard-queue unavailable, snapshot from the gateway's copy (no ETAs)`);
+      this.logger.warn(`${sub.gate}: yard-queue unavailable, snapshot from the gateway's copy`);
     }
     socket.emit('queue.snapshot', {
       gate: sub.gate,

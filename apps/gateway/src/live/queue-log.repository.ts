@@ -14,8 +14,8 @@ export type StreamRow = Omit<QueueStreamEntity, 'updatedAt'>;
 /** One version of a gate's log, as replays send it. */
 export type LogRow = Omit<QueueLogEntity, 'eventId' | 'firmIds' | 'recordedAt'>;
 
-/** Entries are kept without their estimate: ETAs are not part of a version (they move with the clock). */
-const stored = (e: QueueEntryView): string => JSON.stringify({ ...e, eta: null });
+/** Entries are kept whole, their estimate too: the yard sends a new estimate as a change of its own. */
+const stored = (e: QueueEntryView): string => JSON.stringify(e);
 
 /**
  * The unit of work of one change to the gateway's copy of a gate's queue: it locks the gate's stream first,

@@ -3,7 +3,10 @@ import { Interval } from '@nestjs/schedule';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
 import { QueueService } from './queue.service.js';
 
-/** Every 30 s: called vehicles past their grace period become no-shows, and released places are filled. */
+/**
+ * Every 30 s: called vehicles past their grace period become no-shows, released places are filled, and the
+ * estimates follow the clock.
+ */
 const SWEEP_INTERVAL_MS = 30_000;
 
 @Injectable()
@@ -30,6 +33,7 @@ export class QueueSweeper implements OnApplicationShutdown {
     try {
       await this.queue.sweepNoShows();
       await this.queue.sweepReflow();
+      await this.queue.sweepEtas();
     } catch (e) {
       this.logger.warn(`sweep failed: ${(e as Error).message}`);
     }

@@ -146,6 +146,25 @@ export class QueueTx {
     readonly gate: GateRecord,
   ) {}
 
+  /** The transaction, for the other repositories whose rows change with the queue (the estimates). */
+  get manager(): EntityManager {
+    return this.em;
+  }
+
+  /** The positions (1 = next) of these waiting entries in their direction, in one read. */
+  async positions(entries: readonly EntryRecord[]): Promise<Map<string, number>> {
+    if (entries.length === 0) return new Map();
+    if (entries.length === 1) return new Map([[entries[0].id, (await this.waitingAhead(entries[0])) + 1]]);
+    const rows = await this.em.query<{ id: string; position: number }[]>(
+      `SELECT id, position FROM (
+         SELECT id, row_number() OVER (PARTITION BY direction ORDER BY COALESCE(window_start, 'infinity'), checked_in_at, seq)::int AS position
+         FROM queue_entries WHERE gate = $1 AND direction = ANY($2) AND status = 'CHECKED_IN') ranked
+       WHERE id = ANY($3)`,
+      [this.gate.code, [...new Set(entries.map((e) => e.direction))], entries.map((e) => e.id)],
+    );
+    return new Map(rows.map((r) => [r.id, r.position]));
+  }
+
   /**
    * The yard's copies of a vehicle (by plate key or id), each with the status of its latest queue entry:
    * active, closed for good (crossed, turned back, cancelled) or NO_SHOW (back to accepted). Locked until the
@@ -607,15 +626,6 @@ export class QueueRepository {
   }
 
   /** When vehicles of a gate and direction were called recently: the measured throughput. */
-  async recentCalls(gate: string, direction: Direction, since: Date): Promise<Date[]> {
-    const rows = await this.ds.manager.find(QueueEntryEntity, {
-      select: { id: true, calledAt: true },
-      where: { gate, direction, calledAt: MoreThanOrEqual(since) },
-      order: { calledAt: 'ASC' },
-    });
-    return rows.flatMap((r) => (r.calledAt ? [r.calledAt] : []));
-  }
-
   /** Waiting vehicles and the longest wait per gate and direction, for the metrics. */
   async queueStats(
     now: Date,

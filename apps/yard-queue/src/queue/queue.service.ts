@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { type AuthUser, canActAtGate, verifySlipCode } from '#libs/auth/src/index.js';
 import { CLOCK, type Clock } from '#libs/clock/src/index.js';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
@@ -18,8 +18,6 @@ import {
   checkInRefusal,
   formatVietnamTime,
   isVehicleState,
-  estimateEta,
-  ETA_DEFAULT_LOOKBACK_MINUTES,
   isClearable,
   isPermitted,
   normalisePlateKey,
@@ -39,7 +37,8 @@ import { AppError } from '#libs/errors/src/index.js';
 import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
 import type { CheckInDto, ConfirmDto, NoteDto } from './dto/queue.dto.js';
 import { type QueueTx, QueueRepository } from './queue.repository.js';
-import { type EntryRecord, type GateRecord, type QueueActor } from './queue.types.js';
+import { type EntryRecord, type QueueActor } from './queue.types.js';
+import { EtaService } from '../eta/eta.service.js';
 import { VehicleDeclarationsClient } from '../events/vehicle-declarations.client.js';
 import { compareQueueOrder, gateStateOf, toEntryView } from './queue.view.js';
 import { SlotEngine } from './slot-engine.js';
@@ -69,10 +68,15 @@ export interface ChangeOptions {
 const stateInWords = (status: string): string =>
   isVehicleState(status) ? describeState(status) : status === 'NO_SHOW' ? 'NO_SHOW (vắng mặt hai lần)' : status;
 
+/** A change is followed this soon by new estimates for the gate (changes in between share one). */
+const ETA_REFRESH_DELAY_MS = 200;
+
 @Injectable()
-export class QueueService {
-  /** Calls are only recorded from here on: earlier time is not evidence of a stopped gate. */
-  private readonly observedFrom: Date;
+export class QueueService implements OnModuleDestroy {
+  private readonly logger = new Logger('QueueService');
+  /** Per gate, the pending or running refresh of its estimates, and whether another change came meanwhile. */
+  private readonly etaRefreshes = new Map<string, { timer: ReturnType<typeof setTimeout> | null; again: boolean }>();
+  private stopped = false;
 
   constructor(
     private readonly repo: QueueRepository,
@@ -81,8 +85,8 @@ export class QueueService {
     metrics: PlatformMetrics,
     @Inject(YARD_QUEUE_RELAY) private readonly relay: ManagedOutboxRelay,
     private readonly declarations: VehicleDeclarationsClient,
+    private readonly etas: EtaService,
   ) {
-    this.observedFrom = clock.now();
     metrics.registerQueueStats(() => this.repo.queueStats(this.clock.now()));
   }
 
@@ -349,8 +353,54 @@ export class QueueService {
     });
     if (result === null) throw AppError.notFound(`cửa khẩu ${gate}`);
     // Committed: hand the event to the relay now rather than at its next poll (consoles update at once).
-    if (result.length > 0 || gateChange) this.relay.poke();
+    if (result.length > 0 || gateChange) {
+      this.relay.poke();
+      if (reason !== 'eta') this.scheduleEtaRefresh(gate);
+    }
     return result;
+  }
+
+  /**
+   * New estimates for every waiting vehicle of a gate, as one change of its queue: the entries whose shown
+   * estimate moved go out in a versioned event like any other change, so every console gets them in order.
+   */
+  async refreshEtas(gate: string): Promise<number> {
+    const changed = await this.change(gate, 'eta', (tx, now) => this.etas.refresh(tx, now));
+    return changed.length;
+  }
+
+  /** Refreshes every gate's estimates (the clock moves them too: a stall that lasts, a window that starts). */
+  async sweepEtas(): Promise<number> {
+    let n = 0;
+    for (const gate of await this.repo.gateCodes()) n += await this.refreshEtas(gate);
+    await this.etas.prune(this.clock.now());
+    return n;
+  }
+
+  private scheduleEtaRefresh(gate: string): void {
+    if (this.stopped) return;
+    const pending = this.etaRefreshes.get(gate);
+    if (pending) {
+      // Running: one more pass once it is done. Waiting: the change is covered by it.
+      if (!pending.timer) pending.again = true;
+      return;
+    }
+    const state = { timer: null as ReturnType<typeof setTimeout> | null, again: false };
+    state.timer = setTimeout(() => {
+      state.timer = null;
+      this.refreshEtas(gate)
+        .catch((e: Error) => this.logger.warn(`estimates of ${gate}: ${e.message}`))
+        .finally(() => {
+          this.etaRefreshes.delete(gate);
+          if (state.again) this.scheduleEtaRefresh(gate);
+        });
+    }, ETA_REFRESH_DELAY_MS);
+    this.etaRefreshes.set(gate, state);
+  }
+
+  onModuleDestroy(): void {
+    this.stopped = true;
+    for (const r of this.etaRefreshes.values()) if (r.timer) clearTimeout(r.timer);
   }
 
   private async apply(
@@ -438,6 +488,10 @@ export class QueueService {
       }
     }
     await tx.saveEntry(e, now);
+    if (from === 'CHECKED_IN' && e.status !== 'CHECKED_IN') {
+      if (action === 'call') await this.etas.called(tx, e, now);
+      else await this.etas.withdrawn(tx, e, now);
+    }
     await tx.audit({
       entryId: e.id,
       action: action === 'confirm' ? `confirm:${(body as ConfirmDto).agency}` : action,
@@ -454,17 +508,12 @@ export class QueueService {
     if (!canActAtGate(user, gate)) throw AppError.forbidden(`Bạn không được phân công tại cửa khẩu ${gate}`);
   }
 
-  /** Views of the touched entries with their current positions (ETAs are computed on read). */
+  /** Views of the touched entries with their current positions and the estimates shown for them. */
   private async viewsOf(tx: QueueTx, touched: EntryRecord[]): Promise<QueueEntryView[]> {
-    const out: QueueEntryView[] = [];
-    for (const e of touched) {
-      let position: number | null = null;
-      if (e.status === 'CHECKED_IN') {
-        position = (await tx.waitingAhead(e)) + 1;
-      }
-      out.push(toEntryView(e, { position, eta: null }));
-    }
-    return out;
+    const waiting = touched.filter((e) => e.status === 'CHECKED_IN');
+    const positions = await tx.positions(waiting);
+    const etas = await this.etas.shownFor(waiting, tx);
+    return touched.map((e) => toEntryView(e, { position: positions.get(e.id) ?? null, eta: etas.get(e.id) ?? null }));
   }
 
   /**
@@ -482,48 +531,19 @@ export class QueueService {
   private async readListing(gateCode: string): Promise<QueueListing> {
     const gate = await this.repo.gate(gateCode);
     if (!gate) throw AppError.notFound(`cửa khẩu ${gateCode}`);
-    const now = this.clock.now();
     const entries = await this.repo.activeEntries(gateCode);
+    const etas = await this.etas.shownFor(entries);
     const views: QueueEntryView[] = [];
     const congestion = {} as QueueListing['congestion'];
     for (const d of DIRECTIONS) {
       const mine = entries.filter((e) => e.direction === d);
       const waiting = mine.filter((e) => e.status === 'CHECKED_IN').sort(compareQueueOrder);
-      const calls = await this.repo.recentCalls(
-        gateCode,
-        d,
-        new Date(now.getTime() - ETA_DEFAULT_LOOKBACK_MINUTES * 60_000),
-      );
       congestion[d] = { waiting: waiting.length, level: congestionLevel(waiting.length) };
       const positions = new Map(waiting.map((e, i) => [e.id, i + 1]));
-      for (const e of mine) {
-        const position = positions.get(e.id) ?? null;
-        views.push(toEntryView(e, { position, eta: position ? this.eta(gate, d, position, e, now, calls) : null }));
-      }
+      for (const e of mine)
+        views.push(toEntryView(e, { position: positions.get(e.id) ?? null, eta: etas.get(e.id) ?? null }));
     }
     views.sort((a, b) => (a.position ?? 0) - (b.position ?? 0) || a.checkedInAt.localeCompare(b.checkedInAt));
     return { gate: gateCode, version: gate.version, gateState: gateStateOf(gate), congestion, entries: views };
-  }
-
-  private eta(
-    gate: GateRecord,
-    d: Direction,
-    position: number,
-    e: EntryRecord,
-    now: Date,
-    calls: Date[],
-  ): QueueEntryView['eta'] {
-    const suspendedUntil =
-      gate.suspension && gate.suspension.from <= now ? (gate.suspension.until ?? 'OPEN_ENDED') : null;
-    const est = estimateEta({
-      position,
-      now,
-      schedule: gate.schedules[d].schedule,
-      windowStart: e.windowStart,
-      recentCompletions: calls,
-      observedFrom: this.observedFrom,
-      suspendedUntil,
-    });
-    return est ? { p10: est.p10.toISOString(), p50: est.p50.toISOString(), p90: est.p90.toISOString() } : null;
   }
 }

@@ -1,0 +1,22 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequirePermission } from '#libs/auth/src/index.js';
+import type { EtaAccuracyView } from './dto/eta-accuracy.dto.js';
+import { EtaService } from './eta.service.js';
+
+@ApiTags('gates')
+@ApiBearerAuth()
+@Controller('eta')
+export class EtaController {
+  constructor(private readonly etas: EtaService) {}
+
+  @Get('accuracy')
+  @RequirePermission('gate.manage')
+  @ApiOperation({
+    summary:
+      'Quản trị: độ chính xác của thời gian dự kiến đã hiển thị, theo cửa khẩu và chiều, trong 1 ngày và 7 ngày qua (tỷ lệ nằm trong khoảng, sai số trung vị, độ lệch)',
+  })
+  accuracy(): Promise<EtaAccuracyView[]> {
+    return this.etas.accuracy();
+  }
+}
