@@ -4,6 +4,7 @@ import { YardQueueOutboxPerSink1732300003000 } from './1732300003000-yard-queue-
 import { YardQueueTokenRevocations1732300004000 } from './1732300004000-yard-queue-token-revocations.js';
 import { YardQueueVehicleHandoffs1732300010000 } from './1732300010000-yard-queue-vehicle-handoffs.js';
 import { YardQueueRateLimits1732300030000 } from './1732300030000-yard-queue-rate-limits.js';
+import { YardQueueGateHistory1732300110400 } from './1732300110400-yard-queue-gate-history.js';
 
 /** Applied in order at start; never edited once committed. */
 export const YARD_QUEUE_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const YARD_QUEUE_MIGRATIONS = [
   YardQueueTokenRevocations1732300004000,
   YardQueueVehicleHandoffs1732300010000,
   YardQueueRateLimits1732300030000,
+  YardQueueGateHistory1732300110400,
 ];
