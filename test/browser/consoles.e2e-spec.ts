@@ -329,7 +329,8 @@ test('customs ask for a correction, the firm answers it by amending, customs app
   const card = customs.locator(`article[data-declaration="${d.number}"]`);
   await card.locator('button', { hasText: 'Yêu cầu sửa' }).click();
   await customs.fill('dialog textarea[name=message]', 'Số niêm phong không khớp với biên bản niêm phong');
-  await customs.fill('dialog input[name=fields]', 'vehicles[0].sealNumber');
+  // The field is picked from the declaration's own fields, not typed as a path.
+  await customs.check('dialog input[name=fields][value="vehicles[0].sealNumber"]');
   await customs.click('dialog button[type=submit]');
   await customs.waitForSelector(`text=${d.number}: Yêu cầu sửa — xong`);
 
@@ -339,8 +340,13 @@ test('customs ask for a correction, the firm answers it by amending, customs app
   expect(await notice.textContent()).toContain(
     'Hải quan yêu cầu sửa: Số niêm phong không khớp với biên bản niêm phong',
   );
+  expect(await notice.textContent()).toContain('(Xe 1 — Số niêm phong hải quan)');
   await notice.locator('a', { hasText: 'Trả lời yêu cầu sửa' }).click();
   const seal = firm.locator('[data-testid=declaration-form] [data-field="vehicles[0].sealNumber"]');
+  // The amend form marks the field customs asked for, and names it in words.
+  await firm.locator('label[data-asked] [data-field="vehicles[0].sealNumber"]').waitFor();
+  expect(await firm.locator('[data-asked]').count()).toBe(1);
+  expect(await firm.locator('[data-testid=asked-fields]').textContent()).toBe('Cần sửa: Xe 1 — Số niêm phong hải quan');
   await seal.fill('VN7654321');
   await firm.click('[data-testid=declaration-form] button[value=save]');
   await firm.locator('[data-correction=ANSWERED]').waitFor();
@@ -379,6 +385,8 @@ test('the administrator changes a gate, suspends and resumes it with a reason, a
   await gate.locator('[data-field="directions.EXPORT.windowMinutes"] ~ .field-error').waitFor();
   await gate.locator('[data-field="directions.EXPORT.windowMinutes"]').fill('30');
   await gate.locator('button[type=submit]').click();
+  // Nothing is saved before the impact has been shown and confirmed.
+  await admin.locator('dialog[data-testid=impact] button.primary').click();
   await admin.waitForSelector('text=Cửa khẩu quốc tế Hữu Nghị: Đã lưu');
 
   // A truck called forward at Hữu Nghị, shown on the board as "proceed to the gate"…
@@ -409,6 +417,7 @@ test('the administrator changes a gate, suspends and resumes it with a reason, a
   await admin.locator('article.gate[data-gate=HUU_NGHI] header button', { hasText: 'Tạm dừng cửa khẩu' }).click();
   await admin.fill('dialog textarea[name=reason]', 'Phía Trung Quốc tạm dừng tiếp nhận');
   await admin.click('dialog button[type=submit]');
+  await admin.locator('dialog[data-testid=impact] button.primary').click();
   await admin.locator('article.gate[data-gate=HUU_NGHI] [data-testid=suspended]').waitFor();
   await board.waitForSelector('[data-gate=HUU_NGHI] .suspended:has-text("Phía Trung Quốc tạm dừng tiếp nhận")');
   expect(await board.locator('[data-gate=HUU_NGHI] .called').count()).toBe(0);

@@ -252,6 +252,21 @@ const CASES: Case[] = [
     expect: all(403, { anon: 401, admin: 200 }),
   },
   {
+    name: 'POST /api/gates/:code/preview',
+    run: (r) => call(r, 'post', '/api/gates/HUU_NGHI/preview', { graceMinutes: 30 }),
+    expect: all(403, { anon: 401, admin: 200 }),
+  },
+  {
+    name: 'POST /api/gates/:code/suspend/preview',
+    run: (r) => call(r, 'post', '/api/gates/TAN_THANH/suspend/preview', { reason: 'Kiểm thử phân quyền' }),
+    expect: all(403, { anon: 401, admin: 200 }),
+  },
+  {
+    name: 'GET /api/gates/:code/history',
+    run: (r) => call(r, 'get', '/api/gates/HUU_NGHI/history'),
+    expect: all(403, { anon: 401, admin: 200 }),
+  },
+  {
     name: 'POST /api/check-ins',
     run: async (r) => call(r, 'post', '/api/check-ins', { gate: 'HUU_NGHI', plate: await acceptedVehicle() }),
     expect: all(403, { anon: 401, yard: 201, admin: 201 }),

@@ -311,6 +311,20 @@ const TARGETS: Target[] = [
     }),
   },
   {
+    name: 'POST /api/gates/:code/preview',
+    method: 'post',
+    path: '/api/gates/TAN_THANH/preview',
+    who: () => admin,
+    valid: () => ({ directions: { IMPORT: { capacityPerHour: 40, closedDates: ['2027-02-05'] } } }),
+  },
+  {
+    name: 'POST /api/gates/:code/suspend/preview',
+    method: 'post',
+    path: '/api/gates/TAN_THANH/suspend/preview',
+    who: () => admin,
+    valid: () => ({ reason: 'Thử nghiệm' }),
+  },
+  {
     name: 'POST /api/gates/:code/suspend',
     method: 'post',
     path: '/api/gates/TAN_THANH/suspend',

@@ -4,11 +4,13 @@ import type { Direction } from '../../../../libs/domain/src/identifiers/referenc
 import { Api, ApiError, type User } from '../shared/api.js';
 import { asyncHandler, h, mount } from '../shared/dom.js';
 import { clearFieldErrors, showServerErrors } from '../shared/field-errors.js';
-import { fmtDateTime, localInputToIso } from '../shared/format.js';
+import { fieldLabel, fmtLocalDate, settingValue } from '../shared/field-labels.js';
+import { fmtDateTime, fmtNumber, localInputToIso } from '../shared/format.js';
 import { label, onLangChange, t, type MessageKey } from '../shared/i18n.js';
 import { renderLogin } from '../shared/login.js';
 import { ask, createShell } from '../shared/shell.js';
 import type { GateView } from '../shared/declarations.js';
+import type { GateChangePreview, GateHistoryEntry } from '../../../yard-queue/src/gates/dto/gate-change.dto.js';
 
 // The gate administration office: hours, windows, capacity, daily caps and priority share per gate and
 // direction; suspension and resumption with a reason; officer accounts and the gates they work at.
@@ -54,6 +56,8 @@ function scheduleFieldset(g: GateView, d: Direction): HTMLElement {
         required: true,
       }),
     ),
+    closedDatesEditor(d, s.closedDates),
+    dailyCapsEditor(d, s.dailyCaps),
     h(
       'table',
       { class: 'hours' },
@@ -113,14 +117,106 @@ function scheduleFieldset(g: GateView, d: Direction): HTMLElement {
   );
 }
 
-function readSchedule(f: HTMLFormElement, d: Direction): Record<string, unknown> {
+/** A removable line of a date list (closed dates, per-date caps). */
+function dayItem(day: string, text: string, attrs: Record<string, string>): HTMLElement {
+  const li: HTMLLIElement = h(
+    'li',
+    attrs,
+    text,
+    ' ',
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'link',
+        'aria-label': t('removeItem', { what: text }),
+        onclick: (): void => li.remove(),
+      },
+      '✕',
+    ),
+  );
+  return li;
+}
+
+/** Holidays (Tết…) the lane is closed all day: listed with a remove button, a date picker to add one. */
+function closedDatesEditor(d: Direction, days: string[]): HTMLElement {
+  const list = h(
+    'ul',
+    { class: 'days', 'data-testid': `closed-${d}` },
+    [...days].sort().map((day) => dayItem(day, fmtLocalDate(day), { 'data-closed': day })),
+  );
+  const input = h('input', { type: 'date', name: `${d}.closedAdd`, 'aria-label': `${t('closedDates')} — ${t('day')}` });
+  const add = () => {
+    const day = input.value;
+    if (!day || list.querySelector(`[data-closed="${day}"]`)) return;
+    list.append(dayItem(day, fmtLocalDate(day), { 'data-closed': day }));
+    input.value = '';
+  };
+  return h(
+    'fieldset',
+    { class: 'dates', 'data-field': `directions.${d}.closedDates` },
+    h('legend', null, t('closedDates')),
+    list,
+    h('div', { class: 'row' }, input, h('button', { type: 'button', onclick: add }, t('addDate'))),
+  );
+}
+
+/** Per-day overrides of the daily cap (the eve of Tết…). */
+function dailyCapsEditor(d: Direction, caps: Record<string, number>): HTMLElement {
+  const item = (day: string, cap: number) =>
+    dayItem(day, `${fmtLocalDate(day)}: ${fmtNumber(cap)}`, { 'data-cap-day': day, 'data-cap': String(cap) });
+  const list = h(
+    'ul',
+    { class: 'days', 'data-testid': `caps-${d}` },
+    Object.keys(caps)
+      .sort()
+      .map((day) => item(day, caps[day])),
+  );
+  const day = h('input', { type: 'date', name: `${d}.capDay`, 'aria-label': `${t('dailyCaps')} — ${t('day')}` });
+  const cap = h('input', {
+    type: 'number',
+    name: `${d}.capValue`,
+    min: 0,
+    'aria-label': `${t('dailyCaps')} — ${t('cap')}`,
+  });
+  const add = () => {
+    if (!day.value || cap.value === '') return;
+    list.querySelector(`[data-cap-day="${day.value}"]`)?.remove();
+    list.append(item(day.value, Number(cap.value)));
+    day.value = cap.value = '';
+  };
+  return h(
+    'fieldset',
+    { class: 'dates', 'data-field': `directions.${d}.dailyCaps` },
+    h('legend', null, t('dailyCaps')),
+    list,
+    h('div', { class: 'row' }, day, cap, h('button', { type: 'button', onclick: add }, t('addCap'))),
+  );
+}
+
+function readSchedule(
+  f: HTMLFormElement,
+  d: Direction,
+  current: GateView['directions'][Direction],
+): Record<string, unknown> {
   const v = (n: string) => (f.elements.namedItem(`${d}.${n}`) as HTMLInputElement).value.trim();
   const openingHours: Record<string, { open: string; close: string } | null> = {};
   for (const wd of [0, 1, 2, 3, 4, 5, 6]) {
     const closed = (f.elements.namedItem(`${d}.h${wd}.closed`) as HTMLInputElement).checked;
     openingHours[wd] = closed ? null : { open: v(`h${wd}.open`), close: v(`h${wd}.close`) };
   }
+  const closedDates = [...f.querySelectorAll<HTMLElement>(`[data-testid=closed-${d}] [data-closed]`)].map(
+    (li) => li.dataset.closed!,
+  );
+  // A cap taken off the list is sent as null (the API removes it); the others as they are now.
+  const dailyCaps: Record<string, number | null> = Object.fromEntries(
+    Object.keys(current.dailyCaps).map((k) => [k, null]),
+  );
+  for (const li of f.querySelectorAll<HTMLElement>(`[data-testid=caps-${d}] [data-cap-day]`))
+    dailyCaps[li.dataset.capDay!] = Number(li.dataset.cap);
   return {
+    closedDates,
+    dailyCaps,
     windowMinutes: Number(v('windowMinutes')),
     capacityPerHour: Number(v('capacityPerHour')),
     dailyCap: v('dailyCap') === '' ? null : Number(v('dailyCap')),
@@ -167,9 +263,15 @@ function gateCard(g: GateView): HTMLElement {
         autoAccept: (f.elements.namedItem('autoAccept') as HTMLInputElement).checked,
         graceMinutes: Number((f.elements.namedItem('graceMinutes') as HTMLInputElement).value),
         noShowPenaltyMinutes: Number((f.elements.namedItem('noShowPenaltyMinutes') as HTMLInputElement).value),
-        directions: { EXPORT: readSchedule(f, 'EXPORT'), IMPORT: readSchedule(f, 'IMPORT') },
+        directions: {
+          EXPORT: readSchedule(f, 'EXPORT', g.directions.EXPORT),
+          IMPORT: readSchedule(f, 'IMPORT', g.directions.IMPORT),
+        },
       };
       try {
+        // Nothing is saved before the administrator has seen what the change does to the waiting trucks.
+        const preview = await api.post<GateChangePreview>(`/gates/${g.code}/preview`, body);
+        if (!(await confirmImpact(g, preview, t('confirmSave')))) return;
         await api.patch(`/gates/${g.code}`, body);
         shell.toast(`${g.name}: ${t('saved')}`);
         await load();
@@ -177,7 +279,7 @@ function gateCard(g: GateView): HTMLElement {
         const rest = err instanceof ApiError ? showServerErrors(form, err.errors) : [];
         error.textContent = [
           err instanceof Error ? err.message : String(err),
-          ...rest.map((r) => `${r.field}: ${r.message}`),
+          ...rest.map((r) => `${fieldLabel(r.field)}: ${r.message}`),
         ].join(' — ');
         error.hidden = false;
       }
@@ -190,10 +292,10 @@ function gateCard(g: GateView): HTMLElement {
     ]);
     if (!v) return;
     try {
-      await api.post(`/gates/${g.code}/suspend`, {
-        reason: v.reason,
-        ...(v.until ? { until: localInputToIso(v.until) } : {}),
-      });
+      const body = { reason: v.reason, ...(v.until ? { until: localInputToIso(v.until) } : {}) };
+      const preview = await api.post<GateChangePreview>(`/gates/${g.code}/suspend/preview`, body);
+      if (!(await confirmImpact(g, preview, t('confirmSuspend')))) return;
+      await api.post(`/gates/${g.code}/suspend`, body);
       shell.toast(`${g.name}: ${t('suspend')}`);
     } catch (err) {
       shell.toast((err as Error).message, 'err');
@@ -233,7 +335,143 @@ function gateCard(g: GateView): HTMLElement {
         : h('button', { type: 'button', class: 'danger', onclick: suspend }, t('suspend')),
     ),
     form,
+    historyView(g),
   );
+}
+
+/** The impact of a change, in words: "227 xe được xếp lại; xe cuối chuyển sang 02/12 09:30". */
+function impactLines(p: GateChangePreview): string[] {
+  const lines: string[] = [];
+  for (const d of ['EXPORT', 'IMPORT'] as const) {
+    const lane = p.impact[d];
+    if (!lane || lane.reslotted === 0) continue;
+    const dir = label('dir', d);
+    const n = fmtNumber(lane.reslotted);
+    lines.push(
+      lane.lastWindowAfter && lane.lastWindowAfter !== lane.lastWindowBefore
+        ? t('impactLane', { dir, n, last: fmtDateTime(lane.lastWindowAfter) })
+        : t('impactLaneSame', { dir, n }),
+    );
+    if (lane.unslotted) lines.push(t('impactUnslotted', { n: fmtNumber(lane.unslotted) }));
+  }
+  return lines.length ? lines : [t('impactNone')];
+}
+
+/** Shows what the change does before anything is saved; resolves true when the administrator confirms. */
+function confirmImpact(g: GateView, p: GateChangePreview, okLabel: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const dlg = h(
+      'dialog',
+      { 'data-testid': 'impact', 'aria-labelledby': 'impact-title' },
+      h('h2', { id: 'impact-title' }, t('previewTitle', { gate: g.name })),
+      h(
+        'ul',
+        { class: 'impact', 'data-testid': 'impact-lines' },
+        impactLines(p).map((l) => h('li', null, l)),
+      ),
+      p.changes.length
+        ? h(
+            'ul',
+            { class: 'changes' },
+            p.changes.map((c) =>
+              h(
+                'li',
+                null,
+                `${fieldLabel(c.field)}: ${settingValue(c.field, c.before)} → ${settingValue(c.field, c.after)}`,
+              ),
+            ),
+          )
+        : h('p', { class: 'muted' }, t('previewNoChange')),
+      h(
+        'div',
+        { class: 'row' },
+        h('button', { type: 'button', class: 'primary', onclick: () => done(true) }, okLabel),
+        h('button', { type: 'button', onclick: () => done(false) }, t('cancel')),
+      ),
+    );
+    const done = (ok: boolean) => {
+      dlg.close();
+      dlg.remove();
+      resolve(ok);
+    };
+    dlg.addEventListener('cancel', () => done(false));
+    document.body.appendChild(dlg);
+    dlg.showModal();
+    dlg.querySelector<HTMLButtonElement>('button.primary')?.focus();
+  });
+}
+
+/** Who changed the gate's settings, when, from what to what, and how many trucks it moved: read when opened. */
+function historyView(g: GateView): HTMLElement {
+  const body = h('div', null, h('p', { class: 'muted' }, t('loading')));
+  const who = (e: GateHistoryEntry) =>
+    officers.find((u) => u.id === e.actorId)?.email ??
+    (e.actorId === api.user?.id ? api.user.email : label('role', e.actorRole));
+  const what = (e: GateHistoryEntry) => [
+    h('strong', null, label('act', e.action)),
+    e.reason ? ` — ${e.reason}` : '',
+    (e.changes ?? [])
+      .filter((c) => c.field !== 'suspension')
+      .map((c) =>
+        h(
+          'div',
+          null,
+          `${fieldLabel(c.field)}: ${settingValue(c.field, c.before)} → ${settingValue(c.field, c.after)}`,
+        ),
+      ),
+  ];
+  const details = h('details', { class: 'history', 'data-testid': 'history' }, h('summary', null, t('history')), body);
+  details.addEventListener(
+    'toggle',
+    asyncHandler(async () => {
+      if (!details.open) return;
+      try {
+        const rows = await api.get<GateHistoryEntry[]>(`/gates/${g.code}/history`);
+        mount(
+          body,
+          rows.length
+            ? h(
+                'div',
+                { class: 'table-wrap' },
+                h(
+                  'table',
+                  { class: 'queue' },
+                  h(
+                    'thead',
+                    null,
+                    h(
+                      'tr',
+                      null,
+                      h('th', null, t('historyWhen')),
+                      h('th', null, t('historyWho')),
+                      h('th', null, t('historyWhat')),
+                      h('th', null, t('historyMoved')),
+                    ),
+                  ),
+                  h(
+                    'tbody',
+                    null,
+                    rows.map((e) =>
+                      h(
+                        'tr',
+                        { 'data-action': e.action },
+                        h('td', null, fmtDateTime(e.at)),
+                        h('td', null, who(e)),
+                        h('td', null, what(e)),
+                        h('td', null, e.reslotted === null ? t('none') : fmtNumber(e.reslotted)),
+                      ),
+                    ),
+                  ),
+                ),
+              )
+            : h('p', { class: 'muted' }, t('historyEmpty')),
+        );
+      } catch (err) {
+        mount(body, h('p', { class: 'error' }, (err as Error).message));
+      }
+    }),
+  );
+  return details;
 }
 
 function officersView(): HTMLElement[] {

@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import { type Direction, DIRECTIONS } from '../../../../libs/domain/src/identifiers/reference-data.js';
 import { CONFIRMABLE_STATES } from '../../../../libs/domain/src/lifecycle/confirmations.js';
+import { askCorrection } from '../shared/correction.js';
 import type { Declaration, DeclarationPage } from '../shared/declarations.js';
 import { h, mount } from '../shared/dom.js';
 import { fmtDateTime, fmtNumber } from '../shared/format.js';
@@ -206,19 +207,13 @@ function declarationCard(ctx: OfficerContext, d: Declaration): HTMLElement {
   }
   buttons.push(
     actionButton(t('a_requestCorrection'), async (b) => {
-      const v = await ask(t('reasonFor', { action: t('a_requestCorrection'), plate: d.number }), [
-        { name: 'message', label: t('correctionMessage'), kind: 'textarea', required: true, minLength: 3 },
-        { name: 'fields', label: `${t('correctionFields')} ${t('optional')}` },
-      ]);
+      const v = await askCorrection(d, t('reasonFor', { action: t('a_requestCorrection'), plate: d.number }));
       if (!v) return;
-      const fields = v.fields
-        ? v.fields
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : undefined;
       run('a_requestCorrection', () =>
-        api.post(`/declarations/${d.id}/correction-requests`, { message: v.message, ...(fields ? { fields } : {}) }),
+        api.post(`/declarations/${d.id}/correction-requests`, {
+          message: v.message,
+          ...(v.fields.length ? { fields: v.fields } : {}),
+        }),
       )(b);
     }),
   );
@@ -297,7 +292,7 @@ function declarationDetail(ctx: OfficerContext, d: Declaration): HTMLElement {
       h(
         'p',
         { class: 'notice' },
-        `${t('correctionRequested', { msg: c.message })} — ${c.status}`,
+        `${t('correctionRequested', { msg: c.message })} — ${label('corr', c.status)}`,
         c.status === 'ANSWERED'
           ? actionButton(
               t('a_approveCorrection'),

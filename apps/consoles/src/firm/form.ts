@@ -4,7 +4,9 @@ import { DIRECTIONS, FEE_CLASSES, GOODS_CATEGORIES } from '../../../../libs/doma
 import { type Api, ApiError } from '../shared/api.js';
 import type { Declaration } from '../shared/declarations.js';
 import { asyncHandler, h, mount } from '../shared/dom.js';
+import { askedInWords, highlightAsked } from '../shared/correction.js';
 import { clearFieldErrors, showFieldError, showServerErrors } from '../shared/field-errors.js';
+import { fieldLabel } from '../shared/field-labels.js';
 import { isoToLocalInput, localInputToIso } from '../shared/format.js';
 import { label, t, type MessageKey } from '../shared/i18n.js';
 import { checkField, type DeclarationInput } from './rules.js';
@@ -428,7 +430,7 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
         const rest = err instanceof ApiError ? showServerErrors(form, err.errors) : [];
         summary.textContent = [
           err instanceof Error ? err.message : String(err),
-          ...rest.map((r) => `${r.field}: ${r.message}`),
+          ...rest.map((r) => `${fieldLabel(r.field)}: ${r.message}`),
         ].join(' — ');
         summary.hidden = false;
         form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
@@ -439,5 +441,23 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
   );
 
   draw();
-  mount(root, form);
+  // Answering a correction request: the fields customs asked for are marked, and named in words above the form.
+  const request = o.amend?.declaration.correctionRequests?.find((c) => c.id === o.amend?.correctionRequestId);
+  const asked = request?.fields ?? [];
+  const mark = () => highlightAsked(form, asked);
+  if (asked.length) {
+    mark();
+    new MutationObserver(mark).observe(form, { childList: true, subtree: true });
+  }
+  mount(
+    root,
+    asked.length
+      ? h(
+          'p',
+          { class: 'notice', id: 'asked-fields', 'data-testid': 'asked-fields' },
+          t('correctionAsked', { fields: askedInWords(asked) }),
+        )
+      : null,
+    form,
+  );
 }

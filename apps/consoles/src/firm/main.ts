@@ -6,6 +6,7 @@ import { asyncHandler, h, mount } from '../shared/dom.js';
 import { clearFieldErrors, showFieldError, showServerErrors } from '../shared/field-errors.js';
 import { etaTitle, fmtDateTime, fmtEta, fmtNumber, fmtWindow } from '../shared/format.js';
 import { label, onLangChange, t } from '../shared/i18n.js';
+import { askedInWords } from '../shared/correction.js';
 import { openFirmFeed } from '../shared/live.js';
 import { renderLogin } from '../shared/login.js';
 import { createShell } from '../shared/shell.js';
@@ -136,6 +137,7 @@ async function loadList(): Promise<void> {
 }
 
 function renderList(): void {
+  if (!api.user) return;
   const pages = list ? Math.max(1, Math.ceil(list.total / list.pageSize)) : 1;
   mount(
     shell.main,
@@ -193,6 +195,7 @@ async function loadDetail(id: string): Promise<void> {
 }
 
 function renderDetail(): void {
+  if (!api.user) return;
   const d = current;
   if (!d) return mount(shell.main, h('a', { href: '#/' }, t('back')));
   const liveVehicles = d.vehicles.filter(LIVE);
@@ -241,7 +244,7 @@ function renderDetail(): void {
               'p',
               null,
               t('correctionRequested', { msg: c.message }),
-              c.fields.length ? h('small', null, ` (${c.fields.join(', ')})`) : null,
+              c.fields.length ? h('small', null, ` (${askedInWords(c.fields)})`) : null,
             ),
             c.status === 'OPEN' && canAmend
               ? h('a', { href: `#/d/${d.id}/amend/${c.id}`, class: 'button primary' }, t('answerCorrection'))
@@ -376,7 +379,7 @@ async function route(): Promise<void> {
   if (!api.user) {
     feed?.close();
     feed = null;
-    shell.setConn('connecting');
+    shell.setConn(null);
     if (hash === '/register') return renderRegister();
     return renderLogin(shell.main, {
       api,
@@ -388,7 +391,7 @@ async function route(): Promise<void> {
   }
   if (!feed) {
     feed = openFirmFeed({ api });
-    feed.onState((s) => shell.setConn(s));
+    feed.onState((s, detail) => shell.setConn(s, detail));
     feed.onChange(() => void refreshView());
   }
   if (gates.length === 0) gates = await api.get<GateView[]>('/gates').catch(() => []);
@@ -427,6 +430,7 @@ async function route(): Promise<void> {
 }
 
 function renderSlip(vehicleId: string): void {
+  if (!api.user) return;
   const d = current;
   const v = d?.vehicles.find((x) => x.id === vehicleId);
   if (!d || !v) return mount(shell.main, h('a', { href: '#/' }, t('back')));
@@ -457,7 +461,13 @@ async function refreshView(): Promise<void> {
   }
 }
 
-api.onSessionLost = () => go('#/');
+// The header is cleared by the shell; the login form replaces whatever was loading (a view whose load was
+// under way when the session ended does not draw itself over the form: each view returns when nobody is signed in).
+api.onSessionLost = () => {
+  current = null;
+  list = null;
+  go('#/');
+};
 window.addEventListener('hashchange', () => void route());
 onLangChange(() => {
   const hash = location.hash.replace(/^#/, '') || '/';

@@ -33,10 +33,29 @@ export class Api {
   private refreshing: Promise<boolean> | null = null;
   private readonly storageKey: string;
   onSessionLost: () => void = () => undefined;
+  /** Writes sent and not answered yet, by when each was sent: the shell says "đang gửi…" for a slow one. */
+  private readonly inFlight = new Set<number>();
+  private readonly pendingListeners: ((oldest: number | null) => void)[] = [];
+  private readonly sessionEndListeners: (() => void)[] = [];
 
   constructor(readonly consoleName: string) {
     this.storageKey = `cks.session.${consoleName}`;
     this.session = this.load();
+  }
+
+  /** Called with the time the oldest unanswered write was sent, or null once every write is answered. */
+  onPending(fn: (oldest: number | null) => void): void {
+    this.pendingListeners.push(fn);
+  }
+
+  /** Called when the session is lost (refused refresh, revoked tokens), before `onSessionLost`. */
+  onSessionEnd(fn: () => void): void {
+    this.sessionEndListeners.push(fn);
+  }
+
+  private notifyPending(): void {
+    const oldest = this.inFlight.size ? Math.min(...this.inFlight) : null;
+    for (const fn of this.pendingListeners) fn(oldest);
   }
 
   get user(): User | null {
@@ -123,11 +142,36 @@ export class Api {
     o: { auth?: boolean; headers?: Record<string, string> } = {},
   ): Promise<T> {
     const auth = o.auth !== false;
-    let res = await this.send(method, path, body, auth, o.headers);
+    // A person's action (not a read, not a token refresh) is watched: one still unanswered after 2 s is shown.
+    const watched = method !== 'GET' && path !== '/auth/refresh';
+    const sentAt = Date.now() + Math.random() / 1000;
+    if (watched) {
+      this.inFlight.add(sentAt);
+      this.notifyPending();
+    }
+    try {
+      return await this.exchange<T>(method, path, body, auth, o.headers);
+    } finally {
+      if (watched) {
+        this.inFlight.delete(sentAt);
+        this.notifyPending();
+      }
+    }
+  }
+
+  private async exchange<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    auth: boolean,
+    headers: Record<string, string> | undefined,
+  ): Promise<T> {
+    let res = await this.send(method, path, body, auth, headers);
     if (res.status === 401 && auth && this.session) {
-      if (await this.refresh()) res = await this.send(method, path, body, auth, o.headers);
+      if (await this.refresh()) res = await this.send(method, path, body, auth, headers);
       if (res.status === 401) {
         this.setSession(null);
+        for (const fn of this.sessionEndListeners) fn();
         this.onSessionLost();
         throw new ApiError(401, 'UNAUTHORIZED', t('sessionExpired'));
       }

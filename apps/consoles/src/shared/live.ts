@@ -12,7 +12,8 @@ import type { Api } from './api.js';
 declare const __LIVE_TRANSPORT__: 'socket' | 'poll';
 const SOCKET = typeof __LIVE_TRANSPORT__ === 'undefined' || __LIVE_TRANSPORT__ !== 'poll';
 
-export type ConnState = 'connecting' | 'live' | 'stale';
+/** refused: the server turned the live connection down (token refused, origin not allowed): retrying will not help. */
+export type ConnState = 'connecting' | 'live' | 'stale' | 'refused';
 export type QueueView = 'customs' | 'border' | 'yard' | 'board';
 
 export type { BoardEntry };
@@ -28,7 +29,8 @@ export interface QueueData<E extends AnyEntry = AnyEntry> {
 
 interface Feed {
   readonly state: ConnState;
-  onState(fn: (s: ConnState) => void): void;
+  /** `detail`: the server's reason when it refused the connection. */
+  onState(fn: (s: ConnState, detail: string | null) => void): void;
   close(): void;
 }
 
@@ -51,15 +53,17 @@ const FIRM_POLL_MS = SOCKET ? 10_000 : 5000;
 
 class StateHolder {
   state: ConnState = 'connecting';
-  private readonly fns: ((s: ConnState) => void)[] = [];
-  on(fn: (s: ConnState) => void): void {
+  detail: string | null = null;
+  private readonly fns: ((s: ConnState, detail: string | null) => void)[] = [];
+  on(fn: (s: ConnState, detail: string | null) => void): void {
     this.fns.push(fn);
-    fn(this.state);
+    fn(this.state, this.detail);
   }
-  set(s: ConnState): void {
-    if (s === this.state) return;
+  set(s: ConnState, detail: string | null = null): void {
+    if (s === this.state && detail === this.detail) return;
     this.state = s;
-    for (const fn of this.fns) fn(s);
+    this.detail = detail;
+    for (const fn of this.fns) fn(s, detail);
   }
 }
 
@@ -74,10 +78,29 @@ function liveClient(api: Api | null): LiveQueueClient {
   return client;
 }
 
-/** Connecting until the first time it is live; after that anything but live means what is shown may be old. */
-function trackStatus(holder: StateHolder, status: LiveStatus, ever: { live: boolean }): void {
+/**
+ * Connecting until the first time it is live; after that anything but live means what is shown may be old. A
+ * connection the server refused (a 4xx other than rate limiting) is not "connecting": it says so, and why.
+ */
+function trackStatus(holder: StateHolder, c: LiveQueueClient, ever: { live: boolean }): void {
+  const status: LiveStatus = c.status;
   if (status === 'live') ever.live = true;
+  const e = c.connectionError;
+  if (status !== 'live' && e && e.statusCode >= 400 && e.statusCode < 500 && e.statusCode !== 429)
+    return holder.set('refused', e.message);
   holder.set(status === 'live' ? 'live' : ever.live ? 'stale' : 'connecting');
+}
+
+/** Follows the client's status, and its refusals (a refusal may leave the status as it was). */
+function watchClient(c: LiveQueueClient, holder: StateHolder, ever: { live: boolean }): () => void {
+  const track = () => trackStatus(holder, c, ever);
+  const off = c.onStatus(track);
+  c.socket.on('connect_error', track);
+  track();
+  return () => {
+    off();
+    c.socket.off('connect_error', track);
+  };
 }
 
 /** A gate's queue for one view. Officers get the full entries, the board the masked public ones. */
@@ -94,9 +117,7 @@ function socketQueueFeed<E extends AnyEntry>(o: { gate: string; view: QueueView;
   const fns: ((q: QueueData<E>) => void)[] = [];
   const c = liveClient(o.view === 'board' ? null : o.api);
   const sub = c.subscribe<E & QueueEntryView>(o.gate, o.view);
-  const ever = { live: false };
-  const offStatus = c.onStatus((s) => trackStatus(holder, s, ever));
-  trackStatus(holder, c.status, ever);
+  const offStatus = watchClient(c, holder, { live: false });
   sub.onChange((s) => {
     const q: QueueData<E> = { gate: o.gate, version: s.version ?? 0, gateState: s.gateState, entries: s.entries() };
     for (const fn of fns) fn(q);
@@ -178,20 +199,20 @@ export function openFirmFeed(o: { api: Api }): FirmFeed {
   };
   let reloadFailed = false;
   let socketState: ConnState = SOCKET ? 'connecting' : 'live';
-  const update = () => holder.set(reloadFailed ? 'stale' : socketState);
+  let socketDetail: string | null = null;
+  const update = () => holder.set(reloadFailed && socketState !== 'refused' ? 'stale' : socketState, socketDetail);
   const offs: (() => void)[] = [];
   if (SOCKET) {
     const c = liveClient(o.api);
-    const ever = { live: false };
     const local = new StateHolder();
-    local.on((s) => {
+    local.on((s, detail) => {
       const back = s === 'live' && socketState === 'stale';
       socketState = s;
+      socketDetail = detail;
       update();
       if (back) changed();
     });
-    offs.push(c.onStatus((s) => trackStatus(local, s, ever)));
-    trackStatus(local, c.status, ever);
+    offs.push(watchClient(c, local, { live: false }));
     offs.push(c.onVehicleUpdate(changed));
   }
   const timer = setInterval(() => document.visibilityState === 'visible' && changed(), FIRM_POLL_MS);

@@ -64,7 +64,8 @@ export function startOfficerConsole(o: {
 
   const start = async () => {
     if (!api.user) {
-      shell.setConn('connecting');
+      // Nothing is live on the login form: no badge.
+      shell.setConn(null);
       renderLogin(shell.main, {
         api,
         roles: o.roles,
@@ -97,7 +98,7 @@ export function startOfficerConsole(o: {
     const feed = openQueueFeed<Entry>({ gate, view: o.view, api });
     ctx = { api, shell, gate, gates, feed, queue: () => latest };
     const c = ctx;
-    feed.onState((s) => shell.setConn(s));
+    feed.onState((s, detail) => shell.setConn(s, detail));
     feed.onQueue((q) => {
       latest = q;
       o.render(c, 'queue');

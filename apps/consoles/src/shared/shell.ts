@@ -7,8 +7,11 @@ import type { ConnState } from './live.js';
 
 export interface Shell {
   main: HTMLElement;
-  /** Shows the live connection state; anything but `live` also raises the stale banner. */
-  setConn(state: ConnState): void;
+  /**
+   * Shows the live connection state (null: nothing on the screen is live, no badge); stale or refused also
+   * raises the banner, a stale one only after a short grace (a token renewal's reconnect shows nothing).
+   */
+  setConn(state: ConnState | null, detail?: string | null): void;
   toast(message: string, kind?: 'ok' | 'err'): void;
   /** Re-renders the header (after login/logout). */
   refresh(): void;
@@ -24,23 +27,83 @@ export interface ShellOptions {
   live?: boolean;
 }
 
+/** A reconnect shorter than this (a token renewal, a proxy's handover) shows nothing; a real loss shows within 2 s. */
+const STALE_GRACE_MS = 1000;
+/** An action unanswered for this long says "đang gửi…" and counts the seconds. */
+const PENDING_AFTER_MS = 2000;
+
+const CONN_LABEL: Record<ConnState, MessageKey> = {
+  live: 'connLive',
+  stale: 'connStale',
+  connecting: 'connConnecting',
+  refused: 'connRefused',
+};
+
 /** The frame every console shares: title, connection badge, stale banner, language toggle, user. */
 export function createShell(o: ShellOptions): Shell {
   const header = h('header', { class: 'top' });
+  // Fixed over the page's edge, not in the flow: showing it never pushes the rows under the pointer.
   const banner = h('div', { class: 'stale', role: 'alert', hidden: true, 'data-testid': 'stale-banner' });
   const main = h('main', { id: 'main' });
   const toasts = h('div', { class: 'toasts', 'aria-live': 'polite' });
-  document.body.replaceChildren(header, banner, main, toasts);
-  let conn: ConnState = 'connecting';
+  const sending = h('div', { class: 'sending', role: 'status', hidden: true, 'data-testid': 'sending' });
+  document.body.replaceChildren(header, banner, main, toasts, sending);
+  // What the screen shows; `wanted` is the feed's state, shown at once except a stale one within the grace.
+  let conn: ConnState | null = o.live === false ? null : 'connecting';
+  let wanted: ConnState | null = conn;
+  let refusal: string | null = null;
   let since: Date | null = null;
+  let graceTimer: ReturnType<typeof setTimeout> | null = null;
 
   const badge = () =>
-    h(
-      'span',
-      { class: `conn conn-${conn}`, 'data-conn': conn, title: since ? t('updatedAt', { time: fmtTime(since) }) : '' },
-      h('i', { 'aria-hidden': 'true' }),
-      t(conn === 'live' ? 'connLive' : conn === 'stale' ? 'connStale' : 'connConnecting'),
-    );
+    conn === null
+      ? null
+      : h(
+          'span',
+          {
+            class: `conn conn-${conn}`,
+            'data-conn': conn,
+            title: since ? t('updatedAt', { time: fmtTime(since) }) : '',
+          },
+          h('i', { 'aria-hidden': 'true' }),
+          t(CONN_LABEL[conn]),
+        );
+
+  const bannerText = () =>
+    conn === 'refused'
+      ? t('refusedBanner', { reason: refusal ?? '' })
+      : since
+        ? t('staleBannerSince', { time: fmtTime(since) })
+        : t('staleBanner');
+
+  const show = () => {
+    conn = wanted;
+    banner.hidden = conn !== 'stale' && conn !== 'refused';
+    banner.textContent = bannerText();
+    // Old data is shown dimmed, so nobody acts on it as if it were current.
+    main.classList.toggle('is-stale', conn === 'stale');
+    const old = header.querySelector('.conn');
+    const next = badge();
+    if (old && next) old.replaceWith(next);
+    else if (old) old.remove();
+    else if (next) header.querySelector('.spacer')?.after(next);
+  };
+
+  // A write still unanswered after 2 s: "đang gửi… 3 giây", counted until the answer comes.
+  let pendingTimer: ReturnType<typeof setInterval> | null = null;
+  o.api?.onPending((oldest) => {
+    if (pendingTimer) clearInterval(pendingTimer);
+    pendingTimer = null;
+    sending.hidden = true;
+    if (oldest === null) return;
+    const tick = () => {
+      const ms = Date.now() - oldest;
+      sending.hidden = ms < PENDING_AFTER_MS;
+      sending.textContent = t('sending', { s: Math.floor(ms / 1000) });
+    };
+    tick();
+    pendingTimer = setInterval(tick, 250);
+  });
 
   const render = () => {
     document.title = `${t(o.title)} — ${t('appName')}`;
@@ -51,7 +114,7 @@ export function createShell(o: ShellOptions): Shell {
       h('h1', null, t(o.title)),
       o.extra?.() ?? null,
       h('span', { class: 'spacer' }),
-      o.live === false ? null : badge(),
+      badge(),
       h(
         'button',
         { type: 'button', class: 'link', onclick: () => setLang(lang() === 'vi' ? 'en' : 'vi'), 'data-testid': 'lang' },
@@ -81,22 +144,25 @@ export function createShell(o: ShellOptions): Shell {
           )
         : null,
     );
-    banner.textContent = since ? t('staleBannerSince', { time: fmtTime(since) }) : t('staleBanner');
+    banner.textContent = bannerText();
+    sending.hidden = true;
   };
   onLangChange(render);
+  // A lost session leaves no name of the firm or officer in the header.
+  o.api?.onSessionEnd(render);
   render();
 
   return {
     main,
-    setConn(state) {
-      conn = state;
+    setConn(state, detail = null) {
+      if (o.live === false) return;
       if (state === 'live') since = new Date();
-      banner.hidden = state !== 'stale';
-      banner.textContent = since ? t('staleBannerSince', { time: fmtTime(since) }) : t('staleBanner');
-      // Old data is shown dimmed, so nobody acts on it as if it were current.
-      main.classList.toggle('is-stale', state === 'stale');
-      const old = header.querySelector('.conn');
-      if (old && o.live !== false) old.replaceWith(badge());
+      wanted = state;
+      refusal = detail;
+      if (graceTimer) clearTimeout(graceTimer);
+      graceTimer = null;
+      if (state === 'stale' && conn === 'live') graceTimer = setTimeout(show, STALE_GRACE_MS);
+      else show();
     },
     toast(message, kind = 'ok') {
       const el = h('div', { class: `toast toast-${kind}`, role: kind === 'err' ? 'alert' : 'status' }, message);

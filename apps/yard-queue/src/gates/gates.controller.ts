@@ -4,6 +4,7 @@ import { type Actor, CurrentActor, Public, RequirePermission } from '#libs/auth/
 import { ResumeGateDto, SuspendGateDto, UpdateGateDto } from './dto/gate.dto.js';
 import { IsGateCodePipe } from './gate-code.pipe.js';
 import { GatesService } from './gates.service.js';
+import type { GateChangePreview, GateHistoryEntry } from './dto/gate-change.dto.js';
 import type { GateView } from './dto/gate-view.dto.js';
 
 @ApiTags('gates')
@@ -37,6 +38,34 @@ export class GatesController {
     @Body() dto: UpdateGateDto,
   ): Promise<GateView> {
     return this.gates.update(code, dto, actor);
+  }
+
+  @Post(':code/preview')
+  @HttpCode(200)
+  @RequirePermission('gate.manage')
+  @ApiOperation({
+    summary:
+      'Xem trước, không lưu: những gì PATCH với cùng nội dung sẽ thay đổi và số xe sẽ được xếp lại (cùng mã tính như khi lưu, trong một giao dịch được hoàn tác)',
+  })
+  previewUpdate(@Param('code', IsGateCodePipe) code: string, @Body() dto: UpdateGateDto): Promise<GateChangePreview> {
+    return this.gates.previewUpdate(code, dto);
+  }
+
+  @Post(':code/suspend/preview')
+  @HttpCode(200)
+  @RequirePermission('gate.manage')
+  @ApiOperation({ summary: 'Xem trước, không lưu: số xe sẽ được xếp lại nếu tạm dừng cửa khẩu ngay bây giờ' })
+  previewSuspend(@Param('code', IsGateCodePipe) code: string, @Body() dto: SuspendGateDto): Promise<GateChangePreview> {
+    return this.gates.previewSuspend(code, dto);
+  }
+
+  @Get(':code/history')
+  @RequirePermission('gate.manage')
+  @ApiOperation({
+    summary: 'Lịch sử thay đổi cấu hình cửa khẩu: ai, lúc nào, thay đổi gì (trước → sau), số xe xếp lại',
+  })
+  history(@Param('code', IsGateCodePipe) code: string): Promise<GateHistoryEntry[]> {
+    return this.gates.history(code);
   }
 
   @Post(':code/suspend')

@@ -1,10 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '#libs/auth/src/index.js';
+import { CLOCK, type Clock } from '#libs/clock/src/index.js';
 import {
   type Direction,
   DIRECTIONS,
+  diffSettings,
   type GateSchedule,
   isValidLocalDate,
+  type LaneImpact,
+  laneImpact,
   validateSchedule,
 } from '#libs/domain/src/index.js';
 import { AppError, type FieldError } from '#libs/errors/src/index.js';
@@ -13,6 +17,7 @@ import { QueueService } from '../queue/queue.service.js';
 import { type DirectionSchedule, type EntryRecord, type GateRecord } from '../queue/queue.types.js';
 import { SlotEngine } from '../queue/slot-engine.js';
 import type { ScheduleChangeDto, SuspendGateDto, UpdateGateDto } from './dto/gate.dto.js';
+import type { GateChangePreview, GateHistoryEntry, GateImpactView, LaneImpactView } from './dto/gate-change.dto.js';
 import type { GateView } from './dto/gate-view.dto.js';
 
 function toGateView(g: GateRecord): GateView {
@@ -35,6 +40,32 @@ function toGateView(g: GateRecord): GateView {
       IMPORT: { ...g.schedules.IMPORT.schedule, dailyCaps: g.schedules.IMPORT.dailyCaps },
     },
   };
+}
+
+/** The settings an administrator changes (the gate view without its code and version), as the history keeps them. */
+function settingsOf(g: GateRecord): object {
+  const settings: Partial<GateView> = structuredClone(toGateView(g));
+  delete settings.code;
+  delete settings.version;
+  return settings;
+}
+
+const laneView = (l: LaneImpact): LaneImpactView => ({
+  ...l,
+  lastWindowBefore: l.lastWindowBefore?.toISOString() ?? null,
+  lastWindowAfter: l.lastWindowAfter?.toISOString() ?? null,
+});
+
+/** What a change did to the waiting vehicles of the lanes it re-slotted. */
+interface Reflow {
+  moved: EntryRecord[];
+  impact: Partial<Record<Direction, LaneImpact>>;
+}
+
+function impactView(r: Reflow): GateImpactView {
+  const out: GateImpactView = { reslotted: r.moved.length };
+  for (const [d, l] of Object.entries(r.impact) as [Direction, LaneImpact][]) out[d] = laneView(l);
+  return out;
 }
 
 /** Merges a change into a direction's schedule and collects every problem with its field path. */
@@ -80,6 +111,7 @@ export class GatesService {
   constructor(
     private readonly repo: QueueRepository,
     private readonly queue: QueueService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async list(): Promise<GateView[]> {
@@ -100,29 +132,13 @@ export class GatesService {
       code,
       'gate-config',
       async (tx, now) => {
-        const errors: FieldError[] = [];
-        const next: Partial<Record<Direction, DirectionSchedule>> = {};
-        for (const d of DIRECTIONS) {
-          const change = dto.directions?.[d];
-          if (!change) continue;
-          const merged = mergeSchedule(tx.gate.schedules[d], change, `directions.${d}`);
-          errors.push(...merged.errors);
-          next[d] = merged.next;
-        }
-        if (errors.length)
-          throw new AppError(
-            'VALIDATION_FAILED',
-            `Cấu hình không hợp lệ: ${errors.map((e) => e.field).join(', ')}`,
-            errors,
-          );
-        await tx.updateGateSettings({
-          name: dto.name ?? tx.gate.name,
-          autoAccept: dto.autoAccept ?? tx.gate.autoAccept,
-          graceMinutes: dto.graceMinutes ?? tx.gate.graceMinutes,
-          noShowPenaltyMinutes: dto.noShowPenaltyMinutes ?? tx.gate.noShowPenaltyMinutes,
+        const before = settingsOf(tx.gate);
+        const r = await this.applyUpdate(tx, now, dto);
+        await tx.configAudit('update', dto, actor, now, {
+          before,
+          after: settingsOf(tx.gate),
+          reslotted: r.moved.length,
         });
-        for (const [d, ds] of Object.entries(next) as [Direction, DirectionSchedule][]) await tx.updateSchedule(d, ds);
-        await tx.configAudit('update', dto, actor, now);
         if (dto.name !== undefined || dto.autoAccept !== undefined) {
           await tx.event(
             'gate.updated',
@@ -130,11 +146,16 @@ export class GatesService {
             now,
           );
         }
-        return this.reflowAll(tx, now, Object.keys(next) as Direction[]);
+        return r.moved;
       },
       { gateChange: true },
     );
     return this.get(code);
+  }
+
+  /** What `update` would change and re-slot now, by the same code, with nothing kept. */
+  previewUpdate(code: string, dto: UpdateGateDto): Promise<GateChangePreview> {
+    return this.preview(code, (tx, now) => this.applyUpdate(tx, now, dto));
   }
 
   async suspend(code: string, dto: SuspendGateDto, actor: Actor): Promise<GateView> {
@@ -142,15 +163,23 @@ export class GatesService {
       code,
       'suspend',
       async (tx, now) => {
-        const until = dto.until ? new Date(dto.until) : null;
-        if (until && until <= now) throw AppError.invalid('until', 'Thời điểm mở lại phải ở tương lai');
-        await tx.setSuspension({ from: now, until, reason: dto.reason });
-        await tx.configAudit('suspend', dto, actor, now);
-        return this.reflowAll(tx, now, DIRECTIONS);
+        const before = settingsOf(tx.gate);
+        const r = await this.applySuspend(tx, now, dto);
+        await tx.configAudit('suspend', dto, actor, now, {
+          before,
+          after: settingsOf(tx.gate),
+          reslotted: r.moved.length,
+        });
+        return r.moved;
       },
       { gateChange: true },
     );
     return this.get(code);
+  }
+
+  /** What `suspend` would re-slot now, with nothing kept. */
+  previewSuspend(code: string, dto: SuspendGateDto): Promise<GateChangePreview> {
+    return this.preview(code, (tx, now) => this.applySuspend(tx, now, dto));
   }
 
   async resume(code: string, reason: string | undefined, actor: Actor): Promise<GateView> {
@@ -159,21 +188,93 @@ export class GatesService {
       'resume',
       async (tx, now) => {
         if (!tx.gate.suspension) throw new AppError('CONFLICT', `Cửa khẩu ${code} không bị tạm dừng`);
+        const before = settingsOf(tx.gate);
         await tx.setSuspension(null);
-        await tx.configAudit('resume', { reason: reason ?? null }, actor, now);
-        return this.reflowAll(tx, now, DIRECTIONS);
+        const r = await this.reflowAll(tx, now, DIRECTIONS);
+        await tx.configAudit('resume', { reason: reason ?? null }, actor, now, {
+          before,
+          after: settingsOf(tx.gate),
+          reslotted: r.moved.length,
+        });
+        return r.moved;
       },
       { gateChange: true },
     );
     return this.get(code);
   }
 
-  /** Re-slots the waiting vehicles of the given directions; returns those that moved. */
-  private async reflowAll(tx: QueueTx, now: Date, directions: readonly Direction[]): Promise<EntryRecord[]> {
+  /** The latest changes of the gate's settings, newest first: who, when, what from what to what. */
+  async history(code: string, limit = 50): Promise<GateHistoryEntry[]> {
+    if (!(await this.repo.gate(code))) throw AppError.notFound(`cửa khẩu ${code}`);
+    return (await this.repo.gateHistory(code, limit)).map((a) => {
+      const change = a.change as { reason?: string | null };
+      return {
+        id: String(a.id),
+        action: a.action,
+        at: a.at.toISOString(),
+        actorId: a.actorId,
+        actorRole: a.actorRole,
+        changes: a.before && a.after ? diffSettings(a.before, a.after) : null,
+        reslotted: a.reslotted,
+        reason: a.action === 'update' ? null : (change.reason ?? null),
+      };
+    });
+  }
+
+  private async applyUpdate(tx: QueueTx, now: Date, dto: UpdateGateDto): Promise<Reflow> {
+    const errors: FieldError[] = [];
+    const next: Partial<Record<Direction, DirectionSchedule>> = {};
+    for (const d of DIRECTIONS) {
+      const change = dto.directions?.[d];
+      if (!change) continue;
+      const merged = mergeSchedule(tx.gate.schedules[d], change, `directions.${d}`);
+      errors.push(...merged.errors);
+      next[d] = merged.next;
+    }
+    if (errors.length)
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `Cấu hình không hợp lệ: ${errors.length} mục cần sửa — ${errors.map((e) => e.message).join('; ')}`,
+        errors,
+      );
+    await tx.updateGateSettings({
+      name: dto.name ?? tx.gate.name,
+      autoAccept: dto.autoAccept ?? tx.gate.autoAccept,
+      graceMinutes: dto.graceMinutes ?? tx.gate.graceMinutes,
+      noShowPenaltyMinutes: dto.noShowPenaltyMinutes ?? tx.gate.noShowPenaltyMinutes,
+    });
+    for (const [d, ds] of Object.entries(next) as [Direction, DirectionSchedule][]) await tx.updateSchedule(d, ds);
+    return this.reflowAll(tx, now, Object.keys(next) as Direction[]);
+  }
+
+  private async applySuspend(tx: QueueTx, now: Date, dto: SuspendGateDto): Promise<Reflow> {
+    const until = dto.until ? new Date(dto.until) : null;
+    if (until && until <= now) throw AppError.invalid('until', 'Thời điểm mở lại phải ở tương lai');
+    await tx.setSuspension({ from: now, until, reason: dto.reason });
+    return this.reflowAll(tx, now, DIRECTIONS);
+  }
+
+  private async preview(code: string, apply: (tx: QueueTx, now: Date) => Promise<Reflow>): Promise<GateChangePreview> {
+    const out = await this.repo.dryRun(code, DIRECTIONS, async (tx) => {
+      const before = settingsOf(tx.gate);
+      const r = await apply(tx, this.clock.now());
+      return { changes: diffSettings(before, settingsOf(tx.gate)), impact: impactView(r) };
+    });
+    if (!out) throw AppError.notFound(`cửa khẩu ${code}`);
+    return out;
+  }
+
+  /** Re-slots the waiting vehicles of the given directions; returns those that moved and what it did per lane. */
+  private async reflowAll(tx: QueueTx, now: Date, directions: readonly Direction[]): Promise<Reflow> {
     const engine = new SlotEngine(tx, now);
-    const moved: EntryRecord[] = [];
-    for (const d of directions) moved.push(...(await engine.reflow(d, await tx.waitingEntries(d))));
-    for (const e of moved) await tx.saveEntry(e, now);
-    return moved;
+    const r: Reflow = { moved: [], impact: {} };
+    for (const d of directions) {
+      const waiting = await tx.waitingEntries(d);
+      const before = waiting.map((e) => e.windowStart);
+      r.moved.push(...(await engine.reflow(d, waiting)));
+      r.impact[d] = laneImpact(waiting.map((e, i) => ({ before: before[i], after: e.windowStart })));
+    }
+    for (const e of r.moved) await tx.saveEntry(e, now);
+    return r;
   }
 }

@@ -5,6 +5,7 @@ import { YardQueueTokenRevocations1732300004000 } from './1732300004000-yard-que
 import { YardQueueVehicleHandoffs1732300010000 } from './1732300010000-yard-queue-vehicle-handoffs.js';
 import { YardQueueRateLimits1732300030000 } from './1732300030000-yard-queue-rate-limits.js';
 import { YardQueueEtaForecasts1732300050000 } from './1732300050000-yard-queue-eta-forecasts.js';
+import { YardQueueGateHistory1732300110400 } from './1732300110400-yard-queue-gate-history.js';
 
 /** Applied in order at start; never edited once committed. */
 export const YARD_QUEUE_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const YARD_QUEUE_MIGRATIONS = [
   YardQueueVehicleHandoffs1732300010000,
   YardQueueRateLimits1732300030000,
   YardQueueEtaForecasts1732300050000,
+  YardQueueGateHistory1732300110400,
 ];

@@ -463,7 +463,14 @@ export class QueueTx {
     this.gate.suspension = s;
   }
 
-  async configAudit(action: string, change: object, actor: QueueActor, at: Date): Promise<void> {
+  /** Records a change of the gate's settings, with the settings before and after and what it re-slotted. */
+  async configAudit(
+    action: string,
+    change: object,
+    actor: QueueActor,
+    at: Date,
+    outcome: { before: object; after: object; reslotted: number },
+  ): Promise<void> {
     await this.em.insert(GateConfigAuditEntity, {
       gate: this.gate.code,
       action,
@@ -472,6 +479,7 @@ export class QueueTx {
       actorRole: actor.role,
       console: actor.console,
       at,
+      ...outcome,
     });
   }
 }
@@ -567,6 +575,37 @@ export class QueueRepository {
       const gate = await loadGate(em, code);
       if (!gate) return null;
       return work(new QueueTx(em, gate));
+    });
+  }
+
+  /**
+   * Runs `work` exactly as `withGate` would, then rolls the transaction back: what a change would do, computed by
+   * the change's own code on the current state, with nothing kept. Null when the gate does not exist.
+   */
+  async dryRun<T>(
+    code: string,
+    directions: readonly Direction[],
+    work: (tx: QueueTx) => Promise<T>,
+  ): Promise<T | null> {
+    const rollback = new Error('dry run: rolled back');
+    let result: T | null = null;
+    try {
+      await this.withGate(code, directions, async (tx) => {
+        result = await work(tx);
+        throw rollback;
+      });
+    } catch (e) {
+      if (e !== rollback) throw e;
+    }
+    return result;
+  }
+
+  /** The latest changes of a gate's settings, newest first. */
+  gateHistory(code: string, limit: number): Promise<GateConfigAuditEntity[]> {
+    return this.ds.manager.find(GateConfigAuditEntity, {
+      where: { gate: code },
+      order: { at: 'DESC', id: 'DESC' },
+      take: limit,
     });
   }
 

@@ -4,3 +4,4 @@ export * from './defaults.js';
 export * from './windows.js';
 export * from './allocation.js';
 export * from './congestion.js';
+export * from './change-impact.js';

@@ -2,6 +2,7 @@ import {
   Check,
   Column,
   Entity,
+  Index,
   JoinColumn,
   ManyToOne,
   OneToMany,
@@ -74,6 +75,7 @@ export class GateScheduleEntity {
 
 /** Append-only (a trigger refuses UPDATE, DELETE and TRUNCATE): who changed a gate's settings, when and how. */
 @Entity({ name: 'gate_config_audit' })
+@Index('gate_config_audit_gate_at', ['gate', 'at', 'id'])
 export class GateConfigAuditEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'gate_config_audit_pkey' })
   id: string;
@@ -98,4 +100,15 @@ export class GateConfigAuditEntity {
 
   @Column('timestamptz')
   at: Date;
+
+  /** The gate's settings before and after the change (null on rows older than the history). */
+  @Column('jsonb', { nullable: true })
+  before: object | null;
+
+  @Column('jsonb', { nullable: true })
+  after: object | null;
+
+  /** Waiting vehicles whose window the change moved. */
+  @Column('int', { nullable: true })
+  reslotted: number | null;
 }
