@@ -17,14 +17,12 @@ import { slip } from './slip.js';
 // The firm portal, phone first: declarations with each vehicle's live status, slot, position and ETA
 // range; filing, amending, cancelling; answering correction requests; the printable slot slip.
 
-type Eta = { p10: string; p50: string; p90: string } | null;
 const api = new Api('firm');
 const shell = createShell({ title: 'consoleFirm', api, onLogout: () => go('#/') });
 let gates: GateView[] = [];
 let page = 1;
 let list: DeclarationPage | null = null;
 let current: Declaration | null = null;
-const etas = new Map<string, Eta>();
 const lastStatus = new Map<string, string>();
 let feed: ReturnType<typeof openFirmFeed> | null = null;
 
@@ -54,24 +52,10 @@ function notice(vehicles: VehicleView[]): void {
   }
 }
 
-async function loadEtas(vehicles: VehicleView[]): Promise<void> {
-  const queued = vehicles.filter((v) => v.queue && v.queue.status === 'CHECKED_IN').slice(0, 10);
-  await Promise.all(
-    queued.map(async (v) => {
-      try {
-        const e = await api.get<{ eta: Eta }>(`/queue-entries/${v.queue!.entryId}`);
-        etas.set(v.queue!.entryId, e.eta);
-      } catch {
-        /* keep the last estimate */
-      }
-    }),
-  );
-}
-
 function vehicleRow(d: Declaration, v: VehicleView): HTMLElement {
   const q = v.queue;
   const inQueue = q && (ACTIVE_QUEUE_STATES as readonly string[]).includes(v.status);
-  const eta = q ? etas.get(q.entryId) : null;
+  const eta = q?.eta ?? null;
   return h(
     'li',
     { class: 'vehicle-row', 'data-plate': v.plate, 'data-status': v.status },
@@ -127,7 +111,6 @@ async function loadList(): Promise<void> {
     list = await api.get<DeclarationPage>(`/declarations?page=${page}&pageSize=20`);
     // A suspension or a resumption reaches the firm's feed as a change: the gates say which.
     gates = await api.get<GateView[]>('/gates').catch(() => gates);
-    await loadEtas(list.items.flatMap((d) => d.vehicles));
     notice(list.items.flatMap((d) => d.vehicles));
     feed?.report(true);
   } catch (e) {
@@ -183,7 +166,6 @@ async function showList(): Promise<void> {
 async function loadDetail(id: string): Promise<void> {
   try {
     current = await api.get<Declaration>(`/declarations/${id}`);
-    await loadEtas(current.vehicles);
     notice(current.vehicles);
     feed?.report(true);
   } catch (e) {
@@ -442,7 +424,7 @@ function renderSlip(vehicleId: string): void {
       h('a', { href: `#/d/${d.id}` }, t('back')),
       h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, t('print')),
     ),
-    slip(d, v, v.queue ? (etas.get(v.queue.entryId) ?? null) : null, gateName(d.gate)),
+    slip(d, v, v.queue?.eta ?? null, gateName(d.gate)),
   );
 }
 

@@ -49,7 +49,7 @@ function fmtWhen(iso: string): string {
 
 /**
  * The estimate in words, median first: `khoảng 10:40, có thể 10:10–11:30`, and for a long wait
- * `chờ khoảng 14 giờ — khoảng 02/12 10:40, có thể …`. Without an estimate during a suspension, the
+ * `sau khoảng 14 giờ — khoảng 02/12 10:40, có thể …`. Without an estimate during a suspension, the
  * suspension and its reason: the driver is told why, not "no estimate".
  */
 export function fmtEta(eta: EtaRange | null | undefined, suspension?: Suspension | null): string {
@@ -58,7 +58,8 @@ export function fmtEta(eta: EtaRange | null | undefined, suspension?: Suspension
     const until = suspension.until ? ` ${t('suspendedUntil', { time: fmtDateTime(suspension.until) })}` : '';
     return `${t('suspended', { reason: suspension.reason })}${until}`;
   }
-  const text = t('etaText', { mid: fmtWhen(eta.p50), from: fmtWhen(eta.p10), to: fmtWhen(eta.p90) });
+  const to = localDay(new Date(eta.p90)) === localDay(new Date(eta.p10)) ? fmtTime(eta.p90) : fmtWhen(eta.p90);
+  const text = t('etaText', { mid: fmtWhen(eta.p50), from: fmtWhen(eta.p10), to });
   const wait = new Date(eta.p50).getTime() - Date.now();
   return wait >= LONG_WAIT_MS ? `${t('etaWait', { hours: fmtNumber(Math.round(wait / 3600_000)) })} — ${text}` : text;
 }

@@ -147,7 +147,7 @@ const M = {
   etaHint: ['khoảng {from}–{to} (khả năng cao nhất {mid})', 'between {from} and {to} (most likely {mid})'],
   noEta: ['chưa ước tính được', 'no estimate yet'],
   etaText: ['khoảng {mid}, có thể {from}–{to}', 'about {mid}, possibly {from}–{to}'],
-  etaWait: ['chờ khoảng {hours} giờ', 'a wait of about {hours} h'],
+  etaWait: ['sau khoảng {hours} giờ', 'in about {hours} h'],
   noWindow: ['chờ khung giờ trống', 'waiting for a free window'],
   status: ['Trạng thái', 'Status'],
   priority: ['Loại', 'Class'],

@@ -1,3 +1,4 @@
+import type { Eta } from '#libs/events/src/index.js';
 import type { Actor } from '#libs/auth/src/index.js';
 import type {
   DeclarationStatus,
@@ -51,6 +52,8 @@ export interface QueueInfo {
   window: { start: string; end: string } | null;
   position: number | null;
   checkedInAt: string;
+  /** The estimate shown for the call while it waits (absent from copies kept before estimates were carried). */
+  eta?: Eta | null;
 }
 
 export interface VehicleRecord {

@@ -29,7 +29,14 @@ export class QueueEventsConsumer implements EventConsumer {
             c.vehicleStatus,
             c.vehicleStatus === 'ACCEPTED'
               ? null
-              : { entryId: c.id, status: c.status, window: c.window, position: c.position, checkedInAt: c.checkedInAt },
+              : {
+                  entryId: c.id,
+                  status: c.status,
+                  window: c.window,
+                  position: c.position,
+                  checkedInAt: c.checkedInAt,
+                  eta: c.eta,
+                },
             at,
           );
           if (declarationId) touched.add(declarationId);

@@ -9,7 +9,7 @@ import {
   type Nationality,
   type VehicleState,
 } from '#libs/domain/src/index.js';
-import { DriverView, TimeWindow } from '#libs/events/src/index.js';
+import { DriverView, Eta, TimeWindow } from '#libs/events/src/index.js';
 import type {
   AuditAction,
   AuditEntry,
@@ -41,6 +41,7 @@ export class QueueInfoView implements QueueInfo {
   window: TimeWindow | null;
   position: number | null;
   checkedInAt: string;
+  eta?: Eta | null;
 }
 
 export class VehicleView implements Omit<VehicleContent, 'trailerPlateKey'> {
