@@ -267,8 +267,7 @@ describe('plate properties', () => {
 });
 
 describe('plateSearchKeys', () => {
-  const finds = (query: string, plate: string) =>
-    plateSearchKeys(query).some((k) => plateSearchKey(plate).includes(k));
+  const finds = (query: string, plate: string) => plateSearchKeys(query).some((k) => plateSearchKey(plate).includes(k));
 
   it('finds a Chinese plate by its province in Latin letters, whole or in part', () => {
     expect(finds('GUI F12345', '桂F12345')).toBe(true);
