@@ -211,7 +211,7 @@ test('the yard checks the truck in from its slip; the customs console and the pu
   expect(details).toMatch(/Container[A-Z]{4}\d{7}/);
   await shot(yard, 'yard-check-in');
 
-  await customs.locator(`[data-testid=queue-waiting] tr[data-plate="${plate}"]`).waitFor();
+  await customs.locator(`[data-testid=queue-waiting] [data-plate="${plate}"]`).waitFor();
   const row = board.locator(`[data-testid=board-HUU_NGHI] tr[data-plate="${plate}"]`);
   await row.waitFor();
   expect(await row.locator('td.num').textContent()).toBe('1');
@@ -226,21 +226,23 @@ test('the yard checks the truck in from its slip; the customs console and the pu
 });
 
 test('customs call and confirm; the border guard checks the documents, confirms and records the crossing; the firm sees it crossed', async () => {
-  const waiting = customs.locator(`[data-testid=queue-waiting] tr[data-plate="${plate}"]`);
+  const waiting = customs.locator(`[data-testid=queue-waiting] [data-plate="${plate}"]`);
   await waiting.locator('button', { hasText: 'Gọi' }).click();
-  const atGate = customs.locator(`[data-testid=queue-atGate] tr[data-plate="${plate}"]`);
+  // The lists hold still under the pointer; the called truck moves once it leaves.
+  await customs.mouse.move(0, 0);
+  const atGate = customs.locator(`[data-testid=queue-atGate] [data-plate="${plate}"]`);
   await atGate.locator('[data-status=CALLED]').waitFor();
   await expect(atGate.locator('[data-missing]').getAttribute('data-missing')).resolves.toBe(
     'CUSTOMS,BORDER_GUARD,QUARANTINE',
   );
   await atGate.locator('button', { hasText: 'Hải quan xác nhận' }).click();
   await customs
-    .locator(`[data-testid=queue-atGate] tr[data-plate="${plate}"] [data-missing="BORDER_GUARD,QUARANTINE"]`)
+    .locator(`[data-testid=queue-atGate] [data-plate="${plate}"] [data-missing="BORDER_GUARD,QUARANTINE"]`)
     .waitFor();
   await customs
-    .locator(`[data-testid=queue-atGate] tr[data-plate="${plate}"] button`, { hasText: 'Kiểm dịch xác nhận' })
+    .locator(`[data-testid=queue-atGate] [data-plate="${plate}"] button`, { hasText: 'Kiểm dịch xác nhận' })
     .click();
-  await customs.locator(`[data-testid=queue-atGate] tr[data-plate="${plate}"] [data-missing="BORDER_GUARD"]`).waitFor();
+  await customs.locator(`[data-testid=queue-atGate] [data-plate="${plate}"] [data-missing="BORDER_GUARD"]`).waitFor();
   await shot(customs, 'story-customs-confirm');
 
   // The TV across the yard shows the called truck without a name, a document or a phone — not even on the wire.
@@ -267,6 +269,7 @@ test('customs call and confirm; the border guard checks the documents, confirms 
   await border.locator(`article.vehicle[data-plate="${plate}"] [data-status=CLEARED]`).waitFor();
   await shot(border, 'story-border-cleared');
   await border.locator(`article.vehicle[data-plate="${plate}"] button`, { hasText: 'Ghi nhận qua cửa khẩu' }).click();
+  await border.mouse.move(0, 0);
   await border.locator(`article.vehicle[data-plate="${plate}"]`).waitFor({ state: 'detached' });
 
   // Still no reload on the firm's phone.
@@ -473,7 +476,7 @@ test('the living demo: the simulator files, checks in, calls and clears trucks a
     );
     for (let i = 0; i < 60 && sim.stats.crossed < 2; i++) await new Promise((r) => setTimeout(r, 500));
     expect(sim.stats.crossed).toBeGreaterThanOrEqual(2);
-    await customs.waitForSelector('[data-testid=queue-waiting] tbody tr');
+    await customs.waitForSelector('[data-testid=queue-waiting] [data-entry]');
     await shot(board, 'public-board');
     await shot(customs, 'customs-console');
     const border = await officer('/border/', 'bienphong.huunghi@demo.cuakhau.vn');

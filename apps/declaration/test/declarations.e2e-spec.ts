@@ -534,6 +534,16 @@ describe('lists and plate search', () => {
     expect(tt.body.total).toBe(2);
     const officer = await http().get('/api/declarations?pageSize=100').set('authorization', customsTT.auth);
     expect(officer.body.items.every((d: { gate: string }) => d.gate === 'TAN_THANH')).toBe(true);
+    // By number, in any case and spacing a search box may send.
+    const { number } = (await http().get(`/api/declarations/${ids[1]}`).set('authorization', f.auth)).body as {
+      number: string;
+    };
+    for (const typed of [number, number.toLowerCase(), number.replace('-', ' ')]) {
+      const found = await http()
+        .get(`/api/declarations?number=${encodeURIComponent(typed)}`)
+        .set('authorization', f.auth);
+      expect(found.body.items.map((d: { id: string }) => d.id)).toEqual([ids[1]]);
+    }
     expect((await http().get('/api/declarations?pageSize=1000').set('authorization', f.auth)).status).toBe(400);
     expect((await http().get('/api/declarations?status=FLYING').set('authorization', f.auth)).status).toBe(400);
   });

@@ -3,20 +3,10 @@ import { CONFIRMABLE_STATES, requiredAgencies } from '../../../../libs/domain/sr
 import { h, mount } from '../shared/dom.js';
 import { fmtTime } from '../shared/format.js';
 import { label, t } from '../shared/i18n.js';
-import type { BoardEntry } from '../shared/live.js';
 import { startOfficerConsole, type OfficerContext } from '../shared/officer.js';
-import {
-  actionButton,
-  congestionBadge,
-  type Entry,
-  etaCell,
-  priorityBadge,
-  runAction,
-  splitQueue,
-  statusBadge,
-  suspensionNotice,
-  windowCell,
-} from '../shared/queue-ui.js';
+import { actionsCell, Desk, type DeskAction, plateAndFirmCell } from '../shared/desk.js';
+import type { Cell } from '../shared/live-list.js';
+import { type Entry, etaCell, priorityBadge, runAction, statusBadge, windowCell } from '../shared/queue-ui.js';
 import { ask } from '../shared/shell.js';
 
 // The border guard's board: vehicles at the gate as large cards with the driver's documents, the
@@ -26,7 +16,6 @@ import { ask } from '../shared/shell.js';
 
 const tv = new URLSearchParams(location.search).has('tv');
 if (tv) document.documentElement.classList.add('tv');
-const WAITING_ROWS = 30;
 
 function confirmations(e: Entry): HTMLElement {
   const agencies = requiredAgencies(e.quarantineRequired);
@@ -46,7 +35,7 @@ function confirmations(e: Entry): HTMLElement {
   );
 }
 
-function actions(ctx: OfficerContext, e: Entry): HTMLElement[] {
+function actions(ctx: OfficerContext, e: Entry): DeskAction[] {
   const { api, shell, feed } = ctx;
   const post = (
     b: HTMLButtonElement,
@@ -63,155 +52,159 @@ function actions(ctx: OfficerContext, e: Entry): HTMLElement[] {
       run: () => api.post(`/queue-entries/${e.id}/${path}`, body),
       after: () => feed.refresh(),
     });
-  const out: HTMLElement[] = [];
-  if (e.status === 'CALLED') out.push(actionButton(t('a_arrive'), (b) => post(b, 'arrive', 'a_arrive')));
+  const out: DeskAction[] = [];
+  if (e.status === 'CALLED')
+    out.push({ id: 'a_arrive', label: t('a_arrive'), key: 'd', run: (b) => post(b, 'arrive', 'a_arrive') });
   if ((CONFIRMABLE_STATES as readonly string[]).includes(e.status) && e.missingConfirmations.includes('BORDER_GUARD')) {
-    out.push(
-      actionButton(
-        t('a_confirmBorder'),
-        async (b) => {
-          const v = await ask(t('reasonFor', { action: t('a_confirmBorder'), plate: e.plate }), [
-            { name: 'checked', label: t('docsChecked'), kind: 'checkbox', required: true },
-            { name: 'note', label: `${t('note')} ${t('optional')}`, kind: 'textarea' },
-          ]);
-          if (v) post(b, 'confirm', 'a_confirmBorder', { agency: 'BORDER_GUARD', ...(v.note ? { note: v.note } : {}) });
-        },
-        'primary',
-      ),
-    );
+    out.push({
+      id: 'a_confirmBorder',
+      label: t('a_confirmBorder'),
+      key: 'x',
+      cls: 'primary',
+      run: async (b) => {
+        const v = await ask(t('reasonFor', { action: t('a_confirmBorder'), plate: e.plate }), [
+          { name: 'checked', label: t('docsChecked'), kind: 'checkbox', required: true },
+          { name: 'note', label: `${t('note')} ${t('optional')}`, kind: 'textarea' },
+        ]);
+        if (v) post(b, 'confirm', 'a_confirmBorder', { agency: 'BORDER_GUARD', ...(v.note ? { note: v.note } : {}) });
+      },
+    });
   }
-  if (e.status === 'CLEARED') out.push(actionButton(t('a_cross'), (b) => post(b, 'cross', 'a_cross'), 'primary'));
+  if (e.status === 'CLEARED')
+    out.push({ id: 'a_cross', label: t('a_cross'), key: 'c', cls: 'primary', run: (b) => post(b, 'cross', 'a_cross') });
   if (e.status === 'AT_GATE' || e.status === 'CLEARED') {
-    out.push(
-      actionButton(
-        t('a_stop'),
-        async (b) => {
-          const v = await ask(t('reasonFor', { action: t('a_stop'), plate: e.plate }), [
-            { name: 'note', label: t('reason'), kind: 'textarea', required: true, minLength: 3 },
-          ]);
-          if (v) post(b, 'hold', 'a_stop', { note: v.note });
-        },
-        'danger',
-      ),
-    );
+    out.push({
+      id: 'a_stop',
+      label: t('a_stop'),
+      cls: 'danger',
+      run: async (b) => {
+        const v = await ask(t('reasonFor', { action: t('a_stop'), plate: e.plate }), [
+          { name: 'note', label: t('reason'), kind: 'textarea', required: true, minLength: 3 },
+        ]);
+        if (v) post(b, 'hold', 'a_stop', { note: v.note });
+      },
+    });
   }
   return out;
 }
 
-function card(ctx: OfficerContext, e: Entry): HTMLElement {
-  return h(
-    'article',
-    { class: `card vehicle vs-${e.status}`, 'data-plate': e.plate, 'data-entry': e.id },
-    h(
-      'header',
-      null,
-      h('b', { class: 'plate big' }, e.plate),
-      e.trailerPlate ? h('span', { class: 'plate' }, ` + ${e.trailerPlate}`) : null,
-      ' ',
-      statusBadge(e.status),
-      ' ',
-      priorityBadge(e.priorityClass),
-    ),
-    h(
-      'dl',
-      null,
-      h('dt', null, t('driver')),
-      h('dd', { class: 'driver' }, e.driver.name),
-      h('dt', null, t('document')),
-      h('dd', { class: 'doc' }, `${label('doc', e.driver.document.type)} ${e.driver.document.number}`),
-      h('dt', null, t('phone')),
-      h('dd', null, e.driver.phone),
-      h('dt', null, t('nationality')),
-      h('dd', null, label('nat', e.nationality)),
-      h('dt', null, t('container')),
-      h('dd', null, e.containerNumber ?? t('none'), e.sealNumber ? ` · ${t('seal')} ${e.sealNumber}` : ''),
-      h('dt', null, t('direction')),
-      h('dd', null, label('dirLong', e.direction)),
-      e.callDeadline && e.status === 'CALLED'
-        ? [h('dt', null, t('callDeadline')), h('dd', null, fmtTime(e.callDeadline))]
-        : null,
-    ),
-    confirmations(e),
-    tv ? null : h('div', { class: 'row' }, actions(ctx, e)),
+/** A vehicle at the gate: the driver's documents to check, the confirmations, what to do. */
+function cardCells(ctx: OfficerContext): Cell<Entry>[] {
+  const buttons = actionsCell<Entry>(
+    (e) => actions(ctx, e),
+    (e) => `${e.status}|${e.missingConfirmations.join(',')}`,
+    'row',
   );
+  return [
+    {
+      key: (e) =>
+        JSON.stringify([
+          e.plate,
+          e.trailerPlate,
+          e.status,
+          e.priorityClass,
+          e.driver,
+          e.nationality,
+          e.containerNumber,
+          e.sealNumber,
+          e.direction,
+          e.callDeadline,
+          e.confirmations,
+        ]),
+      render: (e) => [
+        h(
+          'header',
+          null,
+          h('b', { class: 'plate big' }, e.plate),
+          e.trailerPlate ? h('span', { class: 'plate' }, ` + ${e.trailerPlate}`) : null,
+          ' ',
+          statusBadge(e.status),
+          ' ',
+          priorityBadge(e.priorityClass),
+        ),
+        h(
+          'dl',
+          null,
+          h('dt', null, t('driver')),
+          h('dd', { class: 'driver' }, e.driver.name),
+          h('dt', null, t('document')),
+          h('dd', { class: 'doc' }, `${label('doc', e.driver.document.type)} ${e.driver.document.number}`),
+          h('dt', null, t('phone')),
+          h('dd', null, e.driver.phone),
+          h('dt', null, t('nationality')),
+          h('dd', null, label('nat', e.nationality)),
+          h('dt', null, t('container')),
+          h('dd', null, e.containerNumber ?? t('none'), e.sealNumber ? ` · ${t('seal')} ${e.sealNumber}` : ''),
+          e.callDeadline && e.status === 'CALLED'
+            ? [h('dt', null, t('callDeadline')), h('dd', null, fmtTime(e.callDeadline))]
+            : null,
+        ),
+        confirmations(e),
+      ],
+    },
+    buttons,
+  ];
 }
 
 /** A vehicle called forward, as the TV shows it: the masked board entry only. */
-function tvCard(e: BoardEntry): HTMLElement {
-  return h(
-    'article',
-    { class: `card vehicle vs-${e.status}`, 'data-plate': e.plate, 'data-entry': e.id },
-    h('header', null, h('b', { class: 'plate big' }, e.plate), ' ', statusBadge(e.status)),
-    h('dl', null, h('dt', null, t('direction')), h('dd', null, label('dirLong', e.direction))),
-  );
+const tvCardCells: Cell<Entry>[] = [
+  {
+    key: (e) => `${e.plate}|${e.status}`,
+    render: (e) => h('header', null, h('b', { class: 'plate big' }, e.plate), ' ', statusBadge(e.status)),
+  },
+];
+
+const num: Cell<Entry> = { cls: 'num', key: (e) => String(e.position ?? ''), render: (e) => String(e.position ?? '') };
+const windowAndEta: Cell<Entry>[] = [
+  { key: (e) => `${e.window?.start}|${e.window?.end}`, render: (e) => windowCell(e) },
+  { key: (e) => `${e.status}|${e.eta?.p10}|${e.eta?.p50}|${e.eta?.p90}`, render: (e) => etaCell(e) },
+];
+
+function createDesk(ctx: OfficerContext): Desk<Entry> {
+  return new Desk<Entry>({
+    api: ctx.api,
+    gate: ctx.gate,
+    tv,
+    atGate: { cells: tv ? tvCardCells : cardCells(ctx) },
+    // The TV's has no firm, driver or priority: it never receives them.
+    waiting: tv
+      ? {
+          heads: ['#', t('plate'), t('window'), t('eta')],
+          template: '4.5ch minmax(9rem, 1.5fr) 1fr 1fr',
+          rowHeight: 64,
+          cells: [
+            num,
+            { cls: 'who', key: (e) => e.plate, render: (e) => h('b', { class: 'plate' }, e.plate) },
+            ...windowAndEta,
+          ],
+        }
+      : {
+          heads: ['#', t('plate'), t('priority'), t('window'), t('eta'), t('driver')],
+          template: '4.5ch minmax(10rem, 1.5fr) 8rem 9rem minmax(9rem, 1fr) minmax(8rem, 1fr)',
+          rowHeight: 56,
+          cells: [
+            num,
+            plateAndFirmCell<Entry>(),
+            { key: (e) => e.priorityClass, render: (e) => priorityBadge(e.priorityClass) },
+            ...windowAndEta,
+            { cls: 'driver', key: (e) => e.driver.name, render: (e) => e.driver.name },
+          ],
+        },
+    keys: [
+      { key: 'd', label: t('a_arrive') },
+      { key: 'x', label: t('a_confirmBorder') },
+      { key: 'c', label: t('a_cross') },
+    ],
+  });
 }
 
-/** The waiting queue; the TV's has no driver (it never receives one) and no priority column. */
-function waitingTable(waiting: (Entry | BoardEntry)[]): HTMLElement {
-  if (!waiting.length) return h('p', { class: 'muted' }, t('queueEmpty'));
-  const head = [t('plate'), t('direction'), ...(tv ? [] : [t('priority')]), t('window'), t('eta')];
-  return h(
-    'div',
-    { class: 'table-wrap' },
-    h(
-      'table',
-      { class: 'queue', 'data-testid': 'queue-waiting' },
-      h(
-        'thead',
-        null,
-        h(
-          'tr',
-          null,
-          h('th', null, '#'),
-          head.map((c) => h('th', null, c)),
-          tv ? null : h('th', null, t('driver')),
-        ),
-      ),
-      h(
-        'tbody',
-        null,
-        waiting
-          .slice(0, WAITING_ROWS)
-          .map((e) =>
-            h(
-              'tr',
-              { 'data-plate': e.plate },
-              h('td', { class: 'num' }, e.position ?? ''),
-              h('td', null, h('b', { class: 'plate' }, e.plate)),
-              h('td', null, label('dir', e.direction)),
-              tv ? null : h('td', null, priorityBadge(e.priorityClass)),
-              h('td', null, windowCell(e)),
-              h('td', null, etaCell(e)),
-              'driver' in e ? h('td', null, e.driver.name) : null,
-            ),
-          ),
-      ),
-    ),
-    waiting.length > WAITING_ROWS
-      ? h('p', { class: 'muted' }, t('moreVehicles', { n: waiting.length - WAITING_ROWS }))
-      : null,
-  );
-}
+let desk: Desk<Entry> | null = null;
 
-function render(ctx: OfficerContext): void {
-  const q = ctx.queue();
-  const entries = q?.entries ?? [];
-  const { atGate, waiting } = splitQueue(entries, 'ALL');
-  mount(
-    ctx.shell.main,
-    suspensionNotice(q),
-    h('div', { class: 'toolbar' }, congestionBadge(entries)),
-    h('h2', null, t('calledNow')),
-    atGate.length
-      ? h(
-          'div',
-          { class: 'cards', 'data-testid': 'at-gate' },
-          atGate.map((e) => (tv ? tvCard(e as unknown as BoardEntry) : card(ctx, e))),
-        )
-      : h('p', { class: 'muted' }, t('queueEmpty')),
-    h('h2', null, `${t('queueTab')} (${waiting.length})`),
-    waitingTable(waiting),
-  );
+/** Built once; a live change then touches only the cards and rows it carries. */
+function render(ctx: OfficerContext, why: 'queue' | 'lang' | 'start'): void {
+  if (why === 'lang' || !desk) desk = createDesk(ctx);
+  if (!desk.el.isConnected) mount(ctx.shell.main, desk.el);
+  desk.update(ctx.queue(), why !== 'queue');
 }
 
 startOfficerConsole({

@@ -1,24 +1,20 @@
 /// <reference lib="dom" />
-import { type Direction, DIRECTIONS } from '../../../../libs/domain/src/identifiers/reference-data.js';
 import { CONFIRMABLE_STATES } from '../../../../libs/domain/src/lifecycle/confirmations.js';
 import { askCorrection } from '../shared/correction.js';
 import type { Declaration, DeclarationPage } from '../shared/declarations.js';
 import { h, mount } from '../shared/dom.js';
-import { fmtDateTime, fmtNumber } from '../shared/format.js';
+import { fmtDateTime, fmtNumber, fmtTime } from '../shared/format.js';
 import { label, t } from '../shared/i18n.js';
 import { startOfficerConsole, type OfficerContext } from '../shared/officer.js';
+import { actionsCell, Desk, type DeskAction, plateAndFirmCell } from '../shared/desk.js';
 import {
   actionButton,
-  congestionBadge,
-  congestionOf,
   type Entry,
   etaCell,
   missingChips,
   priorityBadge,
   runAction,
-  splitQueue,
   statusBadge,
-  suspensionNotice,
   windowCell,
 } from '../shared/queue-ui.js';
 import { ask } from '../shared/shell.js';
@@ -27,16 +23,17 @@ import { ask } from '../shared/shell.js';
 // declarations waiting for a decision.
 
 let tab: 'queue' | 'declarations' = 'queue';
-let dirFilter: Direction | 'ALL' = 'ALL';
 let pending: Declaration[] = [];
 let accepted: Declaration[] = [];
 const expanded = new Map<string, Declaration | null>();
-const WAITING_ROWS = 200;
+let desk: Desk<Entry> | null = null;
 
-function entryActions(ctx: OfficerContext, e: Entry): HTMLElement {
+/** What an officer can do with a truck in its state; the common path has a key. */
+function entryActions(ctx: OfficerContext, e: Entry): DeskAction[] {
   const { api, shell, feed } = ctx;
+  type Key = Parameters<typeof runAction>[0]['action'];
   const act =
-    (action: string, key: Parameters<typeof runAction>[0]['action'], body: unknown = {}) =>
+    (action: string, key: Key, body: unknown = {}) =>
     (b: HTMLButtonElement) =>
       void runAction({
         api,
@@ -48,7 +45,7 @@ function entryActions(ctx: OfficerContext, e: Entry): HTMLElement {
         after: () => feed.refresh(),
       });
   const withNote =
-    (action: string, key: Parameters<typeof runAction>[0]['action'], { required }: { required: boolean }) =>
+    (action: string, key: Key, { required }: { required: boolean }) =>
     async (b: HTMLButtonElement) => {
       const v = await ask(t('reasonFor', { action: t(key), plate: e.plate }), [
         {
@@ -61,103 +58,108 @@ function entryActions(ctx: OfficerContext, e: Entry): HTMLElement {
       ]);
       if (v) act(action, key, v.note ? { note: v.note } : {})(b);
     };
+  const a = (id: Key, run: DeskAction['run'], cls = '', key?: string): DeskAction => ({
+    id,
+    label: t(id),
+    run,
+    cls,
+    key,
+  });
   const missing = new Set(e.missingConfirmations);
-  const buttons: HTMLElement[] = [];
-  const canConfirm = (CONFIRMABLE_STATES as readonly string[]).includes(e.status);
+  const out: DeskAction[] = [];
+  if ((CONFIRMABLE_STATES as readonly string[]).includes(e.status)) {
+    if (missing.has('CUSTOMS'))
+      out.push(a('a_confirmCustoms', act('confirm', 'a_confirmCustoms', { agency: 'CUSTOMS' }), 'primary', 'x'));
+    if (missing.has('QUARANTINE'))
+      out.push(a('a_confirmQuarantine', act('confirm', 'a_confirmQuarantine', { agency: 'QUARANTINE' }), '', 'q'));
+  }
   switch (e.status) {
     case 'CHECKED_IN':
-      buttons.push(actionButton(t('a_call'), act('call', 'a_call'), 'primary'));
+      out.push(a('a_call', act('call', 'a_call'), 'primary', 'g'));
       break;
     case 'CALLED':
-      buttons.push(actionButton(t('a_arrive'), act('arrive', 'a_arrive')));
-      buttons.push(actionButton(t('a_noShow'), withNote('no-show', 'a_noShow', { required: false }), 'warn'));
+      out.push(a('a_arrive', act('arrive', 'a_arrive'), '', 'd'));
+      out.push(a('a_noShow', withNote('no-show', 'a_noShow', { required: false }), 'warn'));
       break;
     case 'AT_GATE':
-      buttons.push(actionButton(t('a_hold'), withNote('hold', 'a_hold', { required: true }), 'warn'));
-      buttons.push(actionButton(t('a_turnBack'), withNote('turn-back', 'a_turnBack', { required: true }), 'danger'));
+      out.push(a('a_hold', withNote('hold', 'a_hold', { required: true }), 'warn'));
+      out.push(a('a_turnBack', withNote('turn-back', 'a_turnBack', { required: true }), 'danger'));
       break;
     case 'HELD':
-      buttons.push(actionButton(t('a_release'), withNote('release', 'a_release', { required: false })));
-      buttons.push(actionButton(t('a_turnBack'), withNote('turn-back', 'a_turnBack', { required: true }), 'danger'));
+      out.push(a('a_release', withNote('release', 'a_release', { required: false })));
+      out.push(a('a_turnBack', withNote('turn-back', 'a_turnBack', { required: true }), 'danger'));
       break;
     case 'CLEARED':
-      buttons.push(actionButton(t('a_hold'), withNote('hold', 'a_hold', { required: true }), 'warn'));
+      out.push(a('a_hold', withNote('hold', 'a_hold', { required: true }), 'warn'));
       break;
   }
-  if (canConfirm && missing.has('CUSTOMS'))
-    buttons.unshift(
-      actionButton(t('a_confirmCustoms'), act('confirm', 'a_confirmCustoms', { agency: 'CUSTOMS' }), 'primary'),
-    );
-  if (canConfirm && missing.has('QUARANTINE'))
-    buttons.splice(
-      1,
-      0,
-      actionButton(t('a_confirmQuarantine'), act('confirm', 'a_confirmQuarantine', { agency: 'QUARANTINE' })),
-    );
-  return h('td', { class: 'actions' }, buttons);
+  return out;
 }
 
-function queueTable(ctx: OfficerContext, rows: Entry[], kind: 'atGate' | 'waiting'): HTMLElement {
-  if (rows.length === 0) return h('p', { class: 'muted' }, t('queueEmpty'));
-  const shown = rows.slice(0, WAITING_ROWS);
-  return h(
-    'div',
-    { class: 'table-wrap' },
-    h(
-      'table',
-      { class: 'queue', 'data-testid': `queue-${kind}` },
-      h(
-        'thead',
-        null,
-        h(
-          'tr',
-          null,
-          h('th', null, '#'),
-          h('th', null, t('plate')),
-          h('th', null, t('direction')),
-          h('th', null, t('priority')),
-          h('th', null, t('window')),
-          h('th', null, t('eta')),
-          h('th', null, t('status')),
-          h('th', null, t('missing')),
-          h('th', null, ''),
-        ),
-      ),
-      h(
-        'tbody',
-        null,
-        shown.map((e) =>
-          h(
-            'tr',
-            { 'data-plate': e.plate, 'data-entry': e.id },
-            h('td', { class: 'num' }, e.position ?? ''),
-            h(
-              'td',
-              null,
-              h('b', { class: 'plate' }, e.plate),
-              e.trailerPlate ? h('small', null, ` + ${e.trailerPlate}`) : null,
-              h('div', { class: 'muted small' }, e.firmName),
-            ),
-            h('td', null, label('dir', e.direction)),
-            h('td', null, priorityBadge(e.priorityClass)),
-            h('td', null, windowCell(e)),
-            h('td', null, etaCell(e)),
-            h(
-              'td',
-              null,
-              statusBadge(e.status),
-              e.noShowCount ? h('small', { class: 'muted' }, ` ×${e.noShowCount} ${label('st', 'NO_SHOW')}`) : null,
-            ),
-            h('td', null, missingChips(e)),
-            entryActions(ctx, e),
-          ),
-        ),
-      ),
-    ),
-    rows.length > shown.length
-      ? h('p', { class: 'muted' }, t('moreVehicles', { n: fmtNumber(rows.length - shown.length) }))
-      : null,
-  );
+/** What the actions of a row depend on. */
+const actionsKey = (e: Entry) => `${e.status}|${e.missingConfirmations.join(',')}`;
+
+function createDesk(ctx: OfficerContext): Desk<Entry> {
+  const plateCell = plateAndFirmCell<Entry>();
+  return new Desk<Entry>({
+    api: ctx.api,
+    gate: ctx.gate,
+    atGate: {
+      heads: [t('plate'), t('status'), t('missing'), ''],
+      template: 'minmax(10rem, 1.3fr) minmax(9rem, 1fr) minmax(9rem, 1.2fr) minmax(16rem, 2.2fr)',
+      cells: [
+        plateCell,
+        {
+          key: (e) => `${e.status}|${e.noShowCount}|${e.callDeadline ?? ''}`,
+          render: (e) => [
+            statusBadge(e.status),
+            e.noShowCount ? h('small', { class: 'muted' }, ` ×${e.noShowCount} ${label('st', 'NO_SHOW')}`) : null,
+            e.status === 'CALLED' && e.callDeadline
+              ? h('div', { class: 'muted small' }, `${t('callDeadline')} ${fmtTime(e.callDeadline)}`)
+              : null,
+          ],
+        },
+        { key: (e) => e.missingConfirmations.join(','), render: (e) => missingChips(e) },
+        actionsCell((e) => entryActions(ctx, e), actionsKey),
+      ],
+    },
+    waiting: {
+      heads: ['#', t('plate'), t('priority'), t('window'), t('eta'), ''],
+      template: '4.5ch minmax(10rem, 1.6fr) 8rem 9rem minmax(9rem, 1fr) 6.5rem',
+      rowHeight: 56,
+      cells: [
+        { cls: 'num', key: (e) => String(e.position ?? ''), render: (e) => String(e.position ?? '') },
+        plateCell,
+        { key: (e) => e.priorityClass, render: (e) => priorityBadge(e.priorityClass) },
+        { key: (e) => `${e.window?.start}|${e.window?.end}`, render: (e) => windowCell(e) },
+        { key: (e) => `${e.status}|${e.eta?.p10}|${e.eta?.p50}|${e.eta?.p90}`, render: (e) => etaCell(e) },
+        actionsCell((e) => entryActions(ctx, e), actionsKey),
+      ],
+    },
+    laneAction: (d) => ({
+      id: 'callNext',
+      label: t('a_callNext', { dir: label('dir', d) }),
+      key: 'n',
+      cls: 'primary',
+      run: (b) =>
+        void runAction({
+          api: ctx.api,
+          shell: ctx.shell,
+          button: b,
+          plate: label('dir', d),
+          action: 'a_call',
+          run: () => ctx.api.post(`/gates/${ctx.gate}/call-next`, { direction: d }),
+          after: () => ctx.feed.refresh(),
+        }),
+    }),
+    keys: [
+      { key: 'g', label: t('a_call') },
+      { key: 'n', label: t('k_callNext') },
+      { key: 'x', label: t('a_confirmCustoms') },
+      { key: 'q', label: t('a_confirmQuarantine') },
+      { key: 'd', label: t('a_arrive') },
+    ],
+  });
 }
 
 async function loadDeclarations(ctx: OfficerContext): Promise<void> {
@@ -173,7 +175,7 @@ async function loadDeclarations(ctx: OfficerContext): Promise<void> {
   } catch {
     /* the queue feed shows the connection state; the list is retried on the next tick */
   }
-  render(ctx);
+  render(ctx, 'declarations');
 }
 
 function declarationCard(ctx: OfficerContext, d: Declaration): HTMLElement {
@@ -220,7 +222,7 @@ function declarationCard(ctx: OfficerContext, d: Declaration): HTMLElement {
   const toggle = async () => {
     if (expanded.has(d.id)) expanded.delete(d.id);
     else expanded.set(d.id, await api.get<Declaration>(`/declarations/${d.id}`).catch(() => null));
-    render(ctx);
+    render(ctx, 'start');
   };
   return h(
     'article',
@@ -313,43 +315,13 @@ function declarationDetail(ctx: OfficerContext, d: Declaration): HTMLElement {
   );
 }
 
-function render(ctx: OfficerContext): void {
-  const q = ctx.queue();
-  const entries = q?.entries ?? [];
-  const { atGate, waiting } = splitQueue(entries, dirFilter);
-  const c = congestionOf(entries);
-  const filter = h(
-    'select',
-    { 'aria-label': t('filterDirection'), 'data-testid': 'dir-filter' },
-    (['ALL', ...DIRECTIONS] as const).map((d) =>
-      h('option', { value: d, selected: d === dirFilter }, d === 'ALL' ? t('all') : label('dirLong', d)),
-    ),
-  );
-  filter.addEventListener('change', () => {
-    dirFilter = filter.value as Direction | 'ALL';
-    render(ctx);
-  });
-  const callNext = (d: Direction) =>
-    actionButton(
-      `${t('a_callNext', { dir: label('dir', d) })} (${c.byDirection[d]})`,
-      (b) =>
-        void runAction({
-          api: ctx.api,
-          shell: ctx.shell,
-          button: b,
-          plate: label('dir', d),
-          action: 'a_call',
-          run: () => ctx.api.post(`/gates/${ctx.gate}/call-next`, { direction: d }),
-          after: () => ctx.feed.refresh(),
-        }),
-      'primary',
-    );
-  const tabs = h(
+function tabs(ctx: OfficerContext): HTMLElement {
+  return h(
     'nav',
     { class: 'tabs' },
     h(
       'button',
-      { type: 'button', class: tab === 'queue' ? 'on' : '', onclick: () => ((tab = 'queue'), render(ctx)) },
+      { type: 'button', class: tab === 'queue' ? 'on' : '', onclick: () => ((tab = 'queue'), render(ctx, 'start')) },
       t('queueTab'),
     ),
     h(
@@ -363,30 +335,32 @@ function render(ctx: OfficerContext): void {
       t('declarationsTab', { n: pending.length }),
     ),
   );
-  const body =
-    tab === 'queue'
-      ? [
-          h(
-            'div',
-            { class: 'toolbar' },
-            congestionBadge(entries),
-            callNext('EXPORT'),
-            callNext('IMPORT'),
-            h('span', { class: 'spacer' }),
-            filter,
-          ),
-          h('h2', null, t('calledNow')),
-          queueTable(ctx, atGate, 'atGate'),
-          h('h2', null, `${t('queueTab')} (${waiting.length})`),
-          queueTable(ctx, waiting, 'waiting'),
-        ]
-      : [
-          pending.length ? pending.map((d) => declarationCard(ctx, d)) : h('p', { class: 'muted' }, t('noPending')),
-          accepted.length
-            ? [h('h2', null, label('st', 'ACCEPTED')), accepted.map((d) => declarationCard(ctx, d))]
-            : null,
-        ];
-  mount(ctx.shell.main, suspensionNotice(q), tabs, body);
+}
+
+/**
+ * The queue tab is built once and then only updated: a live change touches the rows it carries. The page
+ * is rebuilt for a tab switch or a language switch only.
+ */
+function render(ctx: OfficerContext, why: 'queue' | 'lang' | 'start' | 'declarations' = 'start'): void {
+  if (tab === 'queue') {
+    // The declarations count in the tab is all a reload of the declarations changes here.
+    const count = ctx.shell.main.querySelector('[data-testid=tab-declarations]');
+    if (why === 'declarations' && count && desk?.el.isConnected) {
+      count.textContent = t('declarationsTab', { n: pending.length });
+      return;
+    }
+    if (why === 'lang' || !desk) desk = createDesk(ctx);
+    if (why !== 'queue' || !desk.el.isConnected) mount(ctx.shell.main, tabs(ctx), desk.el);
+    desk.update(ctx.queue(), why !== 'queue');
+    return;
+  }
+  if (why === 'queue') return;
+  mount(
+    ctx.shell.main,
+    tabs(ctx),
+    pending.length ? pending.map((d) => declarationCard(ctx, d)) : h('p', { class: 'muted' }, t('noPending')),
+    accepted.length ? [h('h2', null, label('st', 'ACCEPTED')), accepted.map((d) => declarationCard(ctx, d))] : null,
+  );
 }
 
 startOfficerConsole({
@@ -395,7 +369,7 @@ startOfficerConsole({
   roles: ['CUSTOMS'],
   view: 'customs',
   // The declarations tab has its own refresh; a queue tick must not redraw it under the officer's hands.
-  render: (ctx, why) => (why !== 'queue' || tab === 'queue') && render(ctx),
+  render: (ctx, why) => render(ctx, why),
   onStart: (ctx) => {
     void loadDeclarations(ctx);
     setInterval(() => void loadDeclarations(ctx), 10_000);

@@ -80,6 +80,12 @@ export function isoToLocalInput(iso: string): string {
   return new Date(new Date(iso).getTime() + OFFSET_MS).toISOString().slice(0, 16);
 }
 
+// Building a formatter costs far more than using one: the desks format counts on every live change.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 export function fmtNumber(n: number): string {
-  return new Intl.NumberFormat(lang() === 'vi' ? 'vi-VN' : 'en-GB').format(n);
+  const locale = lang() === 'vi' ? 'vi-VN' : 'en-GB';
+  let f = numberFormats.get(locale);
+  if (!f) numberFormats.set(locale, (f = new Intl.NumberFormat(locale)));
+  return f.format(n);
 }

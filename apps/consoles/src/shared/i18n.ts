@@ -196,6 +196,31 @@ const M = {
   reasonFor: ['{action} — {plate}', '{action} — {plate}'],
   docsChecked: ['Đã kiểm tra giấy tờ lái xe và phương tiện', 'Driver and vehicle documents checked'],
 
+  // the desk lists (customs, border guard)
+  lane_EXPORT: ['Xuất khẩu (sang Trung Quốc)', 'Export (to China)'],
+  lane_IMPORT: ['Nhập khẩu (về Việt Nam)', 'Import (into Vietnam)'],
+  laneWaiting: ['Đang chờ trong bãi ({n})', 'Waiting in the yard ({n})'],
+  laneCalled: ['Đã gọi, tại cổng ({n})', 'Called, at the gate ({n})'],
+  lanesShown: ['Luồng hiển thị', 'Lanes shown'],
+  bothLanes: ['Cả hai luồng', 'Both lanes'],
+  search: ['Tìm xe', 'Find a truck'],
+  searchHint: [
+    'Biển số (cả GUI F12345), số tờ khai, doanh nghiệp',
+    'Plate (also GUI F12345), declaration number, firm',
+  ],
+  searchFound: ['{n} xe khớp', '{n} trucks match'],
+  pendingChanges: ['{n} thay đổi — áp dụng', '{n} changes — apply'],
+  pendingHint: [
+    'Danh sách giữ nguyên khi con trỏ ở trên danh sách; thay đổi được áp dụng khi con trỏ rời đi',
+    'The lists hold still under the pointer; changes apply when it leaves',
+  ],
+  keysHelp: ['Phím tắt', 'Keys'],
+  k_move: ['chọn xe', 'pick a truck'],
+  k_lane: ['đổi luồng', 'other lane'],
+  k_search: ['tìm xe', 'find'],
+  k_apply: ['áp dụng thay đổi', 'apply changes'],
+  k_callNext: ['gọi xe tiếp theo của luồng', "call the lane's next truck"],
+  leftQueue: ['đã rời danh sách', 'left the list'],
   // customs
   queueTab: ['Hàng chờ', 'Queue'],
   declarationsTab: ['Tờ khai chờ duyệt ({n})', 'Declarations to review ({n})'],

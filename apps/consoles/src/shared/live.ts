@@ -68,13 +68,28 @@ class StateHolder {
 }
 
 let client: LiveQueueClient | null = null;
+/**
+ * When the message being handled arrived: each queue change is measured (`queue-change` in the Performance
+ * timeline) from there to the page laid out again. Kept to the last thousand.
+ */
+let arrivedAt: number | null = null;
+let measured = 0;
 /** One socket per page, whatever the number of gates it shows. */
 function liveClient(api: Api | null): LiveQueueClient {
-  client ??= new LiveQueueClient({
-    url: '',
-    io: io,
-    token: api ? () => api.freshToken() : undefined,
-  });
+  if (!client) {
+    client = new LiveQueueClient({
+      url: '',
+      io: io,
+      token: api ? () => api.freshToken() : undefined,
+    });
+    // Listeners of any event run before those of the event itself, in the same task.
+    client.socket.prependAny((event: string) => {
+      if (!event.startsWith('queue.')) return;
+      arrivedAt = performance.now();
+      // A message that changes nothing (a heartbeat, an old delta) must not start the next measure.
+      queueMicrotask(() => (arrivedAt = null));
+    });
+  }
   return client;
 }
 
@@ -119,8 +134,14 @@ function socketQueueFeed<E extends AnyEntry>(o: { gate: string; view: QueueView;
   const sub = c.subscribe<E & QueueEntryView>(o.gate, o.view);
   const offStatus = watchClient(c, holder, { live: false });
   sub.onChange((s) => {
+    const start = arrivedAt ?? performance.now();
+    arrivedAt = null;
     const q: QueueData<E> = { gate: o.gate, version: s.version ?? 0, gateState: s.gateState, entries: s.entries() };
     for (const fn of fns) fn(q);
+    // Style and layout now, inside the measure: the browser does them before the next frame anyway.
+    void document.body.offsetHeight;
+    performance.measure('queue-change', { start, detail: { entries: q.entries.length } });
+    if (++measured % 1000 === 0) performance.clearMeasures('queue-change');
   });
   return {
     get state() {

@@ -58,6 +58,7 @@ export interface ListFilter {
   gate?: string;
   direction?: string;
   plateKey?: string;
+  number?: string;
   page: number;
   pageSize: number;
 }
@@ -174,6 +175,7 @@ function whereVisible<T extends object>(
   if (filter.status) qb.andWhere('d.status = :status', { status: filter.status });
   if (filter.gate) qb.andWhere('d.gate = :gate', { gate: filter.gate });
   if (filter.direction) qb.andWhere('d.direction = :direction', { direction: filter.direction });
+  if (filter.number) qb.andWhere('d.number = :number', { number: filter.number });
   if (filter.plateKey) {
     const vehicle = qb
       .subQuery()

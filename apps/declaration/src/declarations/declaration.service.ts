@@ -205,7 +205,21 @@ export class DeclarationService {
       plateKey = key;
     }
     const { items, total } = await this.repo.list(
-      { status: q.status, gate: q.gate, direction: q.direction, plateKey, page, pageSize },
+      {
+        status: q.status,
+        gate: q.gate,
+        direction: q.direction,
+        plateKey,
+        // Numbers are issued as TK<year>-<8 digits>; a console's search box may have lost the case or the dash.
+        number: q.number
+          ? q.number
+              .toUpperCase()
+              .replace(/[\s-]/g, '')
+              .replace(/^(TK\d{4})/, '$1-')
+          : undefined,
+        page,
+        pageSize,
+      },
       scopeOf(user),
     );
     return { items: items.map((d) => toDeclarationView(d, undefined, this.slip)), total, page, pageSize };

@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { CN_PROVINCE_ABBREVIATIONS, CN_PROVINCE_LATIN, normalisePlateKey, parsePlate, type Plate } from './plates.js';
+import {
+  CN_PROVINCE_ABBREVIATIONS,
+  CN_PROVINCE_LATIN,
+  normalisePlateKey,
+  parsePlate,
+  plateSearchKey,
+  plateSearchKeys,
+  type Plate,
+} from './plates.js';
 
 describe('parsePlate', () => {
   it.each<[string, Plate]>([
@@ -255,5 +263,40 @@ describe('plate properties', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('plateSearchKeys', () => {
+  const finds = (query: string, plate: string) => plateSearchKeys(query).some((k) => plateSearchKey(plate).includes(k));
+
+  it('finds a Chinese plate by its province in Latin letters, whole or in part', () => {
+    expect(finds('GUI F12345', '桂F12345')).toBe(true);
+    expect(finds('gui-f12', '桂F12345')).toBe(true);
+    expect(finds('guangxi f 12345', '桂F12345')).toBe(true);
+    expect(finds('YUN A', '云A88888')).toBe(true);
+    expect(finds('GUI F12345', '云F12345')).toBe(false);
+  });
+
+  it('gives every reading of a syllable two provinces share', () => {
+    expect(plateSearchKeys('YU A1')).toEqual(expect.arrayContaining(['YUA1', '渝A1', '豫A1']));
+  });
+
+  it('finds a Vietnamese plate in any spelling and by any piece of it', () => {
+    expect(finds('12c 123 45', '12C-123.45')).toBe(true);
+    expect(finds('123.4', '12C-123.45')).toBe(true);
+    expect(finds('29LD', '29LD-123.45')).toBe(true);
+    expect(finds('12C-123.46', '12C-123.45')).toBe(false);
+  });
+
+  it('keeps a plain piece as it is and gives nothing for an empty query', () => {
+    expect(plateSearchKeys('  ')).toEqual([]);
+    expect(plateSearchKeys('f12')).toEqual(['F12']);
+    // A spelling with nothing after it is not yet a province.
+    expect(plateSearchKeys('GUI')).toEqual(['GUI']);
+  });
+
+  it('every plate is found by its own display form and by each Latin spelling of its province', () => {
+    for (const [spelling, provinces] of Object.entries(CN_PROVINCE_LATIN))
+      for (const p of provinces) expect(finds(`${spelling} A12345`, `${p}A12345`)).toBe(true);
   });
 });

@@ -207,3 +207,26 @@ function contradictsSeriesBoundary(text: string, plate: Plate): boolean {
   }
   return false;
 }
+
+/**
+ * What a search box may mean by a piece of a plate: its compact key, and when it starts with a Latin spelling
+ * of a Chinese province, the same piece with each province character it may stand for (`gui f12` → `GUIF12`,
+ * `桂F12`). A search shows every reading, so a syllable two provinces share gives both rather than a refusal.
+ * Match each against the compact key of a plate as a substring.
+ */
+export function plateSearchKeys(query: string): string[] {
+  const key = compact(query);
+  if (!key) return [];
+  const keys = new Set([key]);
+  for (const [spelling, provinces] of Object.entries(CN_PROVINCE_LATIN)) {
+    const rest = key.slice(spelling.length);
+    if (!key.startsWith(spelling) || !/^[A-Z0-9]/.test(rest)) continue;
+    for (const province of provinces) keys.add(province + rest);
+  }
+  return [...keys];
+}
+
+/** The compact key a plate is searched by (`12C-123.45` → `12C12345`). */
+export function plateSearchKey(plate: string): string {
+  return compact(plate);
+}

@@ -191,6 +191,11 @@ export class ListDeclarationsQuery {
   @IsString()
   @MaxLength(30)
   plate?: string;
+  @ApiPropertyOptional({ description: 'The declaration number (TK2026-00000123), any case and spacing' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(30)
+  number?: string;
   @ApiPropertyOptional({ minimum: 1, default: 1 })
   @IsOptional()
   @Type(() => Number)

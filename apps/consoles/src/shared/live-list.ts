@@ -1,0 +1,430 @@
+/// <reference lib="dom" />
+import { h } from './dom.js';
+
+// Keyed lists that a live queue updates in place. A change touches only the rows of the entries it carries
+// (a row is redrawn cell by cell, only where what the cell shows changed), so focus, open dialogs and the
+// officer's place survive. Long lists are virtualised: only the rows in view (and the focused one) are in
+// the page, so a change costs the same at 30 or 3,000 trucks. While the officer's pointer is over the lists
+// or a dialog is open, rows keep their places: what would add, remove or move a row waits, counted, until
+// the pointer leaves (or the officer applies it); the content of the rows in place is still kept current.
+
+type Child = Node | string | null | undefined | false | Child[];
+
+export interface Cell<E> {
+  cls?: string;
+  /** What the cell shows depends on: it is redrawn only when this changes. */
+  key: (e: E) => string;
+  render: (e: E) => Child;
+}
+
+export interface ListOptions<E> {
+  /** data-testid, and the name the board knows the list by. */
+  name: string;
+  label: string;
+  /** Table lists: one header per cell, and the CSS grid columns. Card lists have neither. */
+  columns?: { heads: string[]; template: string };
+  cells: Cell<E>[];
+  rowAttrs: (e: E) => Record<string, string>;
+  /** Fixed row height (px) of a table list: what makes it virtual. */
+  rowHeight?: number;
+  empty: string;
+}
+
+interface Row<E> {
+  el: HTMLElement;
+  cells: HTMLElement[];
+  keys: string[];
+  entry: E;
+  index: number;
+}
+
+const OVERSCAN = 3;
+
+export class LiveList<E extends { id: string }> {
+  readonly el: HTMLElement;
+  /** Rows added, removed or moved that wait for the pointer to leave. */
+  pending = 0;
+  private readonly scroller: HTMLElement;
+  private readonly canvas: HTMLElement;
+  private readonly emptyNote: HTMLElement;
+  private readonly table: HTMLElement;
+  private order: string[] = [];
+  private data = new Map<string, E>();
+  private readonly gone = new Set<string>();
+  private readonly rows = new Map<string, Row<E>>();
+  private active: string | null = null;
+  private scrollTop = 0;
+  private viewport = typeof window === 'undefined' ? 800 : window.innerHeight;
+
+  constructor(private readonly o: ListOptions<E>) {
+    const table = Boolean(o.columns);
+    this.canvas = h('div', { class: 'll-canvas' });
+    this.scroller = h('div', { class: 'll-scroll', ...(table ? { role: 'rowgroup' } : {}) }, this.canvas);
+    this.emptyNote = h('p', { class: 'muted ll-empty' }, o.empty);
+    this.table = h(
+      'div',
+      {
+        class: 'll-body',
+        'aria-label': o.label,
+        role: table ? 'table' : 'list',
+      },
+      o.columns
+        ? h(
+            'div',
+            { role: 'rowgroup', class: 'll-head' },
+            h(
+              'div',
+              { role: 'row', class: 'll-row', 'aria-rowindex': 1 },
+              o.columns.heads.map((c) => h('span', { role: 'columnheader' }, c)),
+            ),
+          )
+        : null,
+      this.scroller,
+    );
+    // An empty list is a sentence, not a table without rows.
+    this.el = h(
+      'div',
+      {
+        class: `ll ${table ? 'll-table' : 'll-cards'}${o.rowHeight !== undefined ? ' ll-virtual' : ''}`,
+        'data-testid': o.name,
+        style: o.columns ? `--cols:${o.columns.template};--row:${o.rowHeight ?? 48}px` : undefined,
+      },
+      this.table,
+      this.emptyNote,
+    );
+    this.scroller.addEventListener(
+      'scroll',
+      () => {
+        this.scrollTop = this.scroller.scrollTop;
+        this.paint();
+      },
+      { passive: true },
+    );
+    if (typeof ResizeObserver !== 'undefined' && this.virtual)
+      new ResizeObserver(([r]) => {
+        this.viewport = r.contentRect.height || this.viewport;
+        this.paint();
+      }).observe(this.scroller);
+    // The focused row is the one Tab comes back to (one tab stop per list).
+    this.el.addEventListener('focusin', (e) => {
+      const id = (e.target as HTMLElement).closest<HTMLElement>('[data-entry]')?.dataset.entry;
+      if (id && id !== this.active) {
+        this.active = id;
+        this.tabStops();
+      }
+    });
+    // A row that left the list while the pointer held it in place only shows what it was: no action on it.
+    this.el.addEventListener(
+      'click',
+      (e) => {
+        if ((e.target as HTMLElement).closest('.gone button')) {
+          e.preventDefault();
+          e.stopImmediatePropagation();
+        }
+      },
+      true,
+    );
+  }
+
+  private get virtual(): boolean {
+    return this.o.rowHeight !== undefined;
+  }
+
+  get size(): number {
+    return this.order.length;
+  }
+
+  /** The ids in the order shown. */
+  ids(): readonly string[] {
+    return this.order;
+  }
+
+  /**
+   * New entries for the list, in order. Held: rows stay where they are (content still updated; rows that
+   * left stay, dimmed, and new ones wait); otherwise the list takes the new order at once.
+   */
+  set(items: E[], held: boolean): void {
+    const data = new Map<string, E>();
+    for (const e of items) data.set(e.id, e);
+    // An empty list has no row under anyone's pointer: it fills at once.
+    if (!held || this.order.length === 0) {
+      const anchor = this.anchor();
+      const focused = this.focusedId();
+      const was = focused ? this.order.indexOf(focused) : -1;
+      this.order = items.map((e) => e.id);
+      this.gone.clear();
+      this.pending = 0;
+      this.data = data;
+      if (anchor) this.restore(anchor);
+      // The focused truck left the list: the focus goes to the one that took its place, not to the page.
+      if (focused && !data.has(focused) && this.order.length) {
+        this.focusAt(Math.min(was, this.order.length - 1));
+        return;
+      }
+    } else {
+      const shown = new Set(this.order);
+      let added = 0;
+      for (const e of items) if (!shown.has(e.id)) added++;
+      // A row that left keeps its last content; one that comes back is no longer gone.
+      for (const id of this.order) {
+        if (data.has(id)) this.gone.delete(id);
+        else {
+          this.gone.add(id);
+          data.set(id, this.data.get(id)!);
+        }
+      }
+      this.data = data;
+      this.pending = added + this.gone.size + this.moved(items);
+    }
+    this.paint();
+  }
+
+  /** Survivors whose rank among survivors is not the one shown (a reorder, not a shift). */
+  private moved(items: E[]): number {
+    const shown = new Map<string, number>();
+    let r = 0;
+    for (const id of this.order) if (!this.gone.has(id)) shown.set(id, r++);
+    let rank = 0;
+    let moved = 0;
+    for (const e of items) {
+      const was = shown.get(e.id);
+      if (was === undefined) continue;
+      if (was !== rank) moved++;
+      rank++;
+    }
+    return moved;
+  }
+
+  /** Redraws everything (a language switch): rows are rebuilt, places kept. */
+  redraw(): void {
+    for (const row of this.rows.values()) row.el.remove();
+    this.rows.clear();
+    this.paint();
+  }
+
+  /** The row of this list that holds the focus, if any. */
+  focusedId(): string | null {
+    const a = document.activeElement;
+    if (!a || !this.el.contains(a)) return null;
+    return a.closest<HTMLElement>('[data-entry]')?.dataset.entry ?? null;
+  }
+
+  /** Moves the focus `by` rows (or to an index), scrolling the row into view. */
+  focusAt(index: number): boolean {
+    if (!this.order.length) return false;
+    const i = Math.max(0, Math.min(this.order.length - 1, index));
+    const id = this.order[i];
+    if (this.virtual) {
+      const H = this.o.rowHeight!;
+      if (i * H < this.scrollTop) this.scrollTo(i * H);
+      else if ((i + 1) * H > this.scrollTop + this.viewport) this.scrollTo((i + 1) * H - this.viewport);
+    }
+    this.active = id;
+    this.paint();
+    this.rows.get(id)?.el.focus();
+    return true;
+  }
+
+  indexOf(id: string): number {
+    return this.order.indexOf(id);
+  }
+
+  /** Index of the first row in view (where a keyboard user coming from another list lands). */
+  firstInView(): number {
+    return this.virtual ? Math.min(this.order.length - 1, Math.ceil(this.scrollTop / this.o.rowHeight!)) : 0;
+  }
+
+  private scrollTo(top: number): void {
+    this.scroller.scrollTop = top;
+    this.scrollTop = this.scroller.scrollTop;
+  }
+
+  /** The row that should not move on screen when the order changes: the focused one, else the first in view. */
+  private anchor(): { id: string; offset: number } | null {
+    if (!this.virtual || this.scrollTop <= 0) return null;
+    const H = this.o.rowHeight!;
+    const focused = this.focusedId();
+    const fi = focused ? this.rows.get(focused)?.index : undefined;
+    const inView = fi !== undefined && fi * H >= this.scrollTop && fi * H < this.scrollTop + this.viewport;
+    const index = inView ? fi : Math.ceil(this.scrollTop / H);
+    const id = this.order[index];
+    return id ? { id, offset: index * H - this.scrollTop } : null;
+  }
+
+  private restore(a: { id: string; offset: number }): void {
+    const i = this.order.indexOf(a.id);
+    if (i < 0) return;
+    const H = this.o.rowHeight!;
+    setHeight(this.canvas, this.order.length * H);
+    this.scrollTo(Math.max(0, i * H - a.offset));
+  }
+
+  private range(): [number, number] {
+    const n = this.order.length;
+    if (!this.virtual) return [0, n - 1];
+    const H = this.o.rowHeight!;
+    const first = Math.max(0, Math.floor(this.scrollTop / H) - OVERSCAN);
+    const last = Math.min(n - 1, Math.ceil((this.scrollTop + this.viewport) / H) + OVERSCAN);
+    return [first, last];
+  }
+
+  /** Puts the rows in view in the page, each at its place, updating only what changed. */
+  private paint(): void {
+    const n = this.order.length;
+    // Only what differs is written: every write is style and layout work for the browser.
+    if (this.emptyNote.hidden !== n > 0) this.emptyNote.hidden = n > 0;
+    if (this.table.hidden !== (n === 0)) this.table.hidden = n === 0;
+    if (this.o.columns) setAttr(this.table, 'aria-rowcount', String(n + 1));
+    const [first, last] = this.range();
+    const focused = this.focusedId();
+    const want = new Set<string>();
+    for (let i = first; i <= last; i++) want.add(this.order[i]);
+    if (focused && this.data.has(focused)) want.add(focused);
+    for (const [id, row] of this.rows) {
+      if (!want.has(id) || !this.data.has(id)) {
+        row.el.remove();
+        this.rows.delete(id);
+      }
+    }
+    if (this.virtual) setHeight(this.canvas, n * this.o.rowHeight!);
+    let prev: HTMLElement | null = null;
+    const place = (i: number) => {
+      const id = this.order[i];
+      const e = this.data.get(id)!;
+      let row = this.rows.get(id);
+      if (!row) {
+        row = this.create(e);
+        this.rows.set(id, row);
+      } else if (row.entry !== e) this.update(row, e);
+      const gone = this.gone.has(id);
+      if (row.el.classList.contains('gone') !== gone) row.el.classList.toggle('gone', gone);
+      if (row.index !== i) {
+        row.index = i;
+        if (this.virtual) row.el.style.transform = `translateY(${i * this.o.rowHeight!}px)`;
+        if (this.o.columns) setAttr(row.el, 'aria-rowindex', String(i + 2));
+      }
+      // Card lists follow the page's flow: keep the DOM order (moving a node only when it is out of place).
+      if (!this.virtual) {
+        const next: ChildNode | null = prev ? prev.nextSibling : this.canvas.firstChild;
+        if (next !== row.el) this.canvas.insertBefore(row.el, next);
+        prev = row.el;
+      } else if (!row.el.parentNode) this.canvas.appendChild(row.el);
+    };
+    for (let i = first; i <= last; i++) place(i);
+    if (focused && this.rows.has(focused)) {
+      const i = this.rows.get(focused)!.index;
+      if (i < first || i > last) place(this.order.indexOf(focused));
+    }
+    this.tabStops();
+  }
+
+  private tabStops(): void {
+    const stop = this.active && this.rows.has(this.active) ? this.active : this.rows.keys().next().value;
+    for (const [id, row] of this.rows) {
+      const v = id === stop ? '0' : '-1';
+      if (row.el.getAttribute('tabindex') !== v) row.el.setAttribute('tabindex', v);
+    }
+  }
+
+  private create(e: E): Row<E> {
+    const table = Boolean(this.o.columns);
+    const cells = this.o.cells.map((c) => h('div', { class: c.cls ?? '', ...(table ? { role: 'cell' } : {}) }));
+    const el = h(
+      table ? 'div' : 'article',
+      { class: table ? 'll-row' : 'card vehicle', role: table ? 'row' : 'listitem', tabindex: -1 },
+      cells,
+    );
+    const row: Row<E> = { el, cells, keys: this.o.cells.map(() => ''), entry: e, index: -1 };
+    this.update(row, e, true);
+    return row;
+  }
+
+  private update(row: Row<E>, e: E, fresh = false): void {
+    row.entry = e;
+    for (const [k, v] of Object.entries(this.o.rowAttrs(e)))
+      if (row.el.getAttribute(k) !== v) row.el.setAttribute(k, v);
+    this.o.cells.forEach((c, i) => {
+      const key = c.key(e);
+      if (!fresh && key === row.keys[i]) return;
+      row.keys[i] = key;
+      const cell = row.cells[i];
+      // A redrawn cell must not drop the focus: it goes to the same action in the new content, else the row.
+      const had = document.activeElement && cell.contains(document.activeElement) ? document.activeElement : null;
+      const action = had instanceof HTMLElement ? had.dataset.action : undefined;
+      cell.replaceChildren();
+      appendAll(cell, c.render(e));
+      if (had) {
+        const same = action ? cell.querySelector<HTMLElement>(`[data-action="${action}"]`) : null;
+        (same ?? row.el).focus();
+      }
+    });
+  }
+}
+
+function setAttr(el: Element, name: string, value: string): void {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+}
+
+function setHeight(el: HTMLElement, px: number): void {
+  const v = `${px}px`;
+  if (el.style.height !== v) el.style.height = v;
+}
+
+function appendAll(el: Node, c: Child): void {
+  if (c === null || c === undefined || c === false) return;
+  if (Array.isArray(c)) for (const x of c) appendAll(el, x);
+  else el.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
+}
+
+/**
+ * Several lists that hold still together: while the pointer is over `region` or a dialog is open, changes that
+ * would move rows wait and `onPending` reports how many; they are applied when the pointer leaves, the dialog
+ * closes, or `apply()` is called.
+ */
+export class HoldingBoard<E extends { id: string }> {
+  private inside = false;
+  private latest = new Map<string, E[]>();
+  constructor(
+    private readonly region: HTMLElement,
+    private readonly lists: Map<string, LiveList<E>>,
+    private readonly onPending: (n: number) => void,
+  ) {
+    region.addEventListener('pointerenter', () => (this.inside = true));
+    region.addEventListener('pointerleave', () => {
+      this.inside = false;
+      this.release();
+    });
+    // A dialog (reason, note) closed: the focus comes back to the page.
+    document.addEventListener('focusin', () => this.release());
+  }
+
+  get held(): boolean {
+    return this.inside || document.querySelector('dialog[open]') !== null;
+  }
+
+  /** New contents for the lists, by name; `force` for the officer's own changes (a search). */
+  update(groups: Map<string, E[]>, force = false): void {
+    this.latest = groups;
+    const held = !force && this.held;
+    let pending = 0;
+    for (const [name, list] of this.lists) {
+      list.set(groups.get(name) ?? [], held);
+      pending += list.pending;
+    }
+    this.onPending(pending);
+  }
+
+  /** Applies what waits, if nothing holds the rows any more. */
+  release(): void {
+    if (!this.held) this.apply();
+  }
+
+  apply(): void {
+    if (![...this.lists.values()].some((l) => l.pending > 0)) return;
+    const start = performance.now();
+    this.update(this.latest, true);
+    // Measured like a live change: up to the page laid out again.
+    void this.region.offsetHeight;
+    performance.measure('queue-apply', { start });
+  }
+}
