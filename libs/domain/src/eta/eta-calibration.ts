@@ -17,10 +17,14 @@ import { openIntervals } from '../slots/index.js';
 export const ETA_CALIBRATION_DAYS = 21;
 /** A forecast is judged once this many times its horizon has passed. */
 const ELIGIBLE_AFTER = 2;
-/** Scores needed for a horizon bucket of its own; fewer pool all horizons, fewer still keep the normal points. */
+/** Scores needed for a horizon bucket to be calibrated; with fewer it keeps the model's own spread. */
 const MIN_SCORES = 30;
-/** Upper bounds (open hours to the median) of the horizon buckets. */
-const HORIZON_BUCKETS_HOURS = [6, 24, 72, Infinity];
+/**
+ * Upper bounds (open hours to the median) of the horizon buckets. A bucket never borrows from a shorter one: on
+ * real queues the scores of short horizons are narrower than those of waits of days (where the level drifts), and
+ * borrowing them made the long intervals too narrow (coverage 0.66 for waits over a day).
+ */
+const HORIZON_BUCKETS_HOURS = [2, 6, 12, 24, 48, 96, Infinity];
 
 export interface CalibrationPoints {
   q10: number;
@@ -34,6 +38,7 @@ export const NORMAL_EDGES: CalibrationPoints = { q10: -1.2815515655, q50: 0, q90
 export interface EtaCalibration {
   /** One per bucket of HORIZON_BUCKETS_HOURS; null where too few scores. */
   buckets: (CalibrationPoints | null)[];
+  /** All horizons together: the gate's overall picture (shown, not used to forecast). */
   pooled: CalibrationPoints | null;
   scores: number;
 }
@@ -103,10 +108,5 @@ export function calibrateEta(records: readonly EtaRecord[], now: Date, schedule:
 
 /** The calibration points for a forecast whose uncalibrated median is `rawOpenHours` away. */
 export function calibrationFor(c: EtaCalibration, rawOpenHours: number): CalibrationPoints {
-  // A long horizon without enough outcomes yet borrows from the nearest shorter one: closer in shape than the pool.
-  for (let b = bucketOf(rawOpenHours); b >= 0; b--) {
-    const points = c.buckets[b];
-    if (points) return points;
-  }
-  return c.pooled ?? NORMAL_EDGES;
+  return c.buckets[bucketOf(rawOpenHours)] ?? NORMAL_EDGES;
 }

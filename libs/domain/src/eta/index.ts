@@ -5,3 +5,4 @@ export * from './evaluate-eta-error.js';
 export * from './prng.js';
 export * from './queue-eta.js';
 export * from './eta-calibration.js';
+export * from './stabilize-eta.js';
