@@ -17,6 +17,10 @@ import { openIntervals } from '../slots/index.js';
 export const ETA_CALIBRATION_DAYS = 21;
 /** A forecast is judged once this many times its horizon has passed. */
 const ELIGIBLE_AFTER = 2;
+/** The outer points never go further out than this share of the scores. */
+const MIN_TAIL = 0.05;
+/** See `points`. */
+const SHARED_ERROR_WEIGHT = 0.3;
 /** Scores needed for a horizon bucket to be calibrated; with fewer it keeps the model's own spread. */
 const MIN_SCORES = 30;
 /**
@@ -60,10 +64,18 @@ const quantile = (sorted: number[], q: number): number => {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 };
 
-const points = (scores: number[]): CalibrationPoints | null => {
+/**
+ * The 10 %, 50 % and 90 % points of `scores`, the outer ones moved out for a small number of `independent`
+ * scores, as split-conformal does (it uses (n + 1)(1 − α)/n). Forecasts whose waits overlap share their errors,
+ * so n is the number of horizons the scores span, not their count: a few for waits of days, hundreds for waits
+ * of an hour. SHARED_ERROR_WEIGHT (0.9 would be the conformal correction for independent scores) and MIN_TAIL
+ * were set on the tuning part of the replay: shared errors are not as bad as that.
+ */
+const points = (scores: number[], independent = scores.length): CalibrationPoints | null => {
   if (scores.length < MIN_SCORES) return null;
   const s = [...scores].sort((a, b) => a - b);
-  return { q10: quantile(s, 0.08), q50: quantile(s, 0.5), q90: quantile(s, 0.92) };
+  const tail = Math.max(MIN_TAIL, 0.1 - SHARED_ERROR_WEIGHT / Math.max(1, independent));
+  return { q10: quantile(s, tail), q50: quantile(s, 0.5), q90: quantile(s, 1 - tail) };
 };
 
 const bucketOf = (hours: number): number => HORIZON_BUCKETS_HOURS.findIndex((b) => hours < b);
@@ -73,6 +85,7 @@ export function calibrateEta(records: readonly EtaRecord[], now: Date, schedule:
   const nowMs = now.getTime();
   const since = nowMs - ETA_CALIBRATION_DAYS * 86_400_000;
   const byBucket: number[][] = HORIZON_BUCKETS_HOURS.map(() => []);
+  const spanOf = HORIZON_BUCKETS_HOURS.map(() => ({ first: Infinity, last: -Infinity, hours: 0 }));
   const all: number[] = [];
   // Every instant below lies in [since, now]: one pass over the opening hours, then a search per instant.
   const spans = openIntervals(schedule, new Date(since), now).map((i) => [i.start.getTime(), i.end.getTime()]);
@@ -100,10 +113,19 @@ export function calibrateEta(records: readonly EtaRecord[], now: Date, schedule:
     const called = r.calledAt && r.calledAt.getTime() <= nowMs ? r.calledAt.getTime() : nowMs;
     const actualOpen = Math.max(1 / 60, openHoursAt(called) - openHoursAt(made));
     const z = Math.log(actualOpen / rawOpen) / r.sigma;
-    byBucket[bucketOf(rawOpen)].push(z);
+    const b = bucketOf(rawOpen);
+    byBucket[b].push(z);
+    spanOf[b].first = Math.min(spanOf[b].first, made);
+    spanOf[b].last = Math.max(spanOf[b].last, made);
+    spanOf[b].hours += rawOpen;
     all.push(z);
   }
-  return { buckets: byBucket.map(points), pooled: points(all), scores: all.length };
+  const buckets = byBucket.map((zs, b) => {
+    const { first, last, hours } = spanOf[b];
+    const horizon = hours / Math.max(1, zs.length);
+    return points(zs, Math.min(zs.length, 1 + (last - first) / 3_600_000 / horizon));
+  });
+  return { buckets, pooled: points(all), scores: all.length };
 }
 
 /** The calibration points for a forecast whose uncalibrated median is `rawOpenHours` away. */

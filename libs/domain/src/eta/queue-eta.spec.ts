@@ -62,8 +62,13 @@ describe('learnCallRate and forecastQueueEta', () => {
     const s = gate({ dailyCap: 100 });
     const now = vn('2025-07-10T10:00');
     const model = learnCallRate({ schedule: s, now, calls: steadyCalls(s, now, 20), observedFrom: since(now) });
-    // Three times the cap waiting: 40 left today, the rest tomorrow and the day after.
-    const forecasts = Array.from({ length: 300 }, (_, i) => forecastQueueEta(model, i + 1)!);
+    // Three times the cap waiting: 40 left today, the rest tomorrow and the day after, each with the window the cap
+    // gives it (from that day's opening), which clamps the early side of the range.
+    const windowOf = (position: number): Date | null =>
+      position <= 40 ? null : vn(position <= 140 ? '2025-07-11T07:00' : '2025-07-12T07:00');
+    const forecasts = Array.from({ length: 300 }, (_, i) =>
+      forecastQueueEta(model, i + 1, { windowStart: windowOf(i + 1) })!,
+    );
     const later = forecasts.slice(40);
     expect(later[0].p50.getTime()).toBeGreaterThan(vn('2025-07-11T07:00').getTime());
     expect(later[later.length - 1].p50.getTime()).toBeGreaterThan(vn('2025-07-12T07:00').getTime());
@@ -183,9 +188,23 @@ describe('calibrateEta', () => {
     );
     const p = c.buckets[2]!; // 6–12 h
     expect(p.q50).toBeCloseTo(0.5, 1);
-    // Scores spread uniformly over [−1.5, 2.5]: the 8 % and 92 % points (see eta-calibration.ts).
-    expect(p.q10).toBeCloseTo(-1.18, 1);
-    expect(p.q90).toBeCloseTo(2.18, 1);
+    // Scores spread uniformly over [−1.5, 2.5], made over 49 h at a 10 h horizon: about 6 independent ones, so
+    // the outer points move out to the 5 % and 95 % points (see eta-calibration.ts).
+    expect(p.q10).toBeCloseTo(-1.3, 1);
+    expect(p.q90).toBeCloseTo(2.3, 1);
+  });
+
+  it('keeps the outer points near the 10 % and 90 % points when the scores span many horizons', () => {
+    // 200 forecasts over 20 days at a 10 h horizon: about 48 independent, the 9.4 % and 90.6 % points.
+    const ratios = Array.from({ length: 200 }, (_, i) => Math.exp(0.5 * (-2 + (4 * ((i * 37) % 200)) / 199)));
+    const c = calibrateEta(
+      ratios.map((r, i) => record(30 + i * 2.4, r)),
+      now,
+      s,
+    );
+    const p = c.buckets[2]!;
+    expect(p.q10).toBeCloseTo(-2 + 4 * 0.094, 1);
+    expect(p.q90).toBeCloseTo(2 - 4 * 0.094, 1);
   });
 
   it('uses only what is known at `now`: no outcome after it, no forecast too young to judge', () => {

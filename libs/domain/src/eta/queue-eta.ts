@@ -210,7 +210,6 @@ export function learnCallRate(input: CallHistoryInput): CallRateModel {
     wo += w * open[b] * factorOf(b);
   }
   const level = wc / wo;
-  const drift = (dispersion: number): Float64Array => backtestDrift(counts, open, factorOf, prior, level, dispersion);
 
   // Batches: variance / mean of hourly counts around the profile; day-to-day drift of the level beyond that.
   let sq = 0;
@@ -265,7 +264,7 @@ export function learnCallRate(input: CallHistoryInput): CallRateModel {
     levelCv,
     startMs,
     callsToday,
-    drift: drift(dispersion),
+    drift: backtestDrift(counts, open, factorOf, prior, level, dispersion),
   };
 }
 
@@ -299,16 +298,17 @@ function backtestDrift(
     c = c * decay + counts[b];
     o = o * decay + f;
   }
+  const buffer = new Float64Array(bins);
   return Float64Array.from(DRIFT_HORIZONS_HOURS, (h) => {
-    const ratios: number[] = [];
+    let n = 0;
     for (let b = 0; b + h <= bins; b++) {
       const expected = levelAt[b] * (cumExpected[b + h] - cumExpected[b]);
       if (weightAt[b] < DRIFT_MIN_WEIGHT_HOURS || !(expected > 0)) continue;
-      ratios.push(Math.log((cumCalls[b + h] - cumCalls[b] + 0.5) / (expected + 0.5)));
+      buffer[n++] = Math.log((cumCalls[b + h] - cumCalls[b] + 0.5) / (expected + 0.5));
     }
-    if (ratios.length < DRIFT_MIN_STARTS) return NaN;
-    ratios.sort((a, b) => a - b);
-    const at = (q: number): number => ratios[Math.round(q * (ratios.length - 1))];
+    if (n < DRIFT_MIN_STARTS) return NaN;
+    const ratios = buffer.subarray(0, n).sort(); // typed arrays sort numerically
+    const at = (q: number): number => ratios[Math.round(q * (n - 1))];
     const spread = (at(0.9) - at(0.1)) / (2 * NORMAL_EDGES.q90);
     return Math.sqrt(Math.max(0, spread ** 2 - dispersion / Math.max(1, level * h)));
   });
@@ -432,8 +432,12 @@ export function forecastQueueEta(
   const toFloor = floor > steps[steps.length - 1].t ? walk(model, (_o, _c, t) => t >= floor) : steps;
   const floorOpen = floor > model.nowMs ? openHoursTo(toFloor, floor) : 0;
   const o10 = Math.max(t10, floorOpen);
-  const o50 = Math.max(t50, o10 + gap);
-  const o90 = Math.max(t90, o50 + gap);
+  // At least `min`, `x` itself from min + gap/2 on, and still increasing with x below: where the floor clamps,
+  // two trucks never share a range.
+  const atLeast = (x: number, min: number): number =>
+    x >= min + gap / 2 ? x : min + (gap / 2) * Math.exp((x - min) / (gap / 2) - 1);
+  const o50 = atLeast(t50, o10 + gap);
+  const o90 = atLeast(t90, o50 + gap);
   const more = steps[steps.length - 1].open >= o90 ? steps : walk(model, (o) => o >= o90);
   // A p90 past the search horizon is shown as its end (the median is within it: the range is still worth showing).
   const last = more[more.length - 1].open;
