@@ -17,10 +17,18 @@ import { openIntervals } from '../slots/index.js';
 export const ETA_CALIBRATION_DAYS = 21;
 /** A forecast is judged once this many times its horizon has passed. */
 const ELIGIBLE_AFTER = 2;
-/** Scores needed for a horizon bucket of its own; fewer pool all horizons, fewer still keep the normal points. */
+/** The outer points never go further out than this share of the scores. */
+const MIN_TAIL = 0.05;
+/** See `points`. */
+const SHARED_ERROR_WEIGHT = 0.3;
+/** Scores needed for a horizon bucket to be calibrated; with fewer it keeps the model's own spread. */
 const MIN_SCORES = 30;
-/** Upper bounds (open hours to the median) of the horizon buckets. */
-const HORIZON_BUCKETS_HOURS = [6, 24, 72, Infinity];
+/**
+ * Upper bounds (open hours to the median) of the horizon buckets. A bucket never borrows from a shorter one: on
+ * real queues the scores of short horizons are narrower than those of waits of days (where the level drifts), and
+ * borrowing them made the long intervals too narrow (coverage 0.66 for waits over a day).
+ */
+const HORIZON_BUCKETS_HOURS = [2, 6, 12, 24, 48, 96, Infinity];
 
 export interface CalibrationPoints {
   q10: number;
@@ -34,6 +42,7 @@ export const NORMAL_EDGES: CalibrationPoints = { q10: -1.2815515655, q50: 0, q90
 export interface EtaCalibration {
   /** One per bucket of HORIZON_BUCKETS_HOURS; null where too few scores. */
   buckets: (CalibrationPoints | null)[];
+  /** All horizons together: the gate's overall picture (shown, not used to forecast). */
   pooled: CalibrationPoints | null;
   scores: number;
 }
@@ -55,10 +64,18 @@ const quantile = (sorted: number[], q: number): number => {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 };
 
-const points = (scores: number[]): CalibrationPoints | null => {
+/**
+ * The 10 %, 50 % and 90 % points of `scores`, the outer ones moved out for a small number of `independent`
+ * scores, as split-conformal does (it uses (n + 1)(1 − α)/n). Forecasts whose waits overlap share their errors,
+ * so n is the number of horizons the scores span, not their count: a few for waits of days, hundreds for waits
+ * of an hour. SHARED_ERROR_WEIGHT (0.9 would be the conformal correction for independent scores) and MIN_TAIL
+ * were set on the tuning part of the replay: shared errors are not as bad as that.
+ */
+const points = (scores: number[], independent = scores.length): CalibrationPoints | null => {
   if (scores.length < MIN_SCORES) return null;
   const s = [...scores].sort((a, b) => a - b);
-  return { q10: quantile(s, 0.08), q50: quantile(s, 0.5), q90: quantile(s, 0.92) };
+  const tail = Math.max(MIN_TAIL, 0.1 - SHARED_ERROR_WEIGHT / Math.max(1, independent));
+  return { q10: quantile(s, tail), q50: quantile(s, 0.5), q90: quantile(s, 1 - tail) };
 };
 
 const bucketOf = (hours: number): number => HORIZON_BUCKETS_HOURS.findIndex((b) => hours < b);
@@ -68,6 +85,7 @@ export function calibrateEta(records: readonly EtaRecord[], now: Date, schedule:
   const nowMs = now.getTime();
   const since = nowMs - ETA_CALIBRATION_DAYS * 86_400_000;
   const byBucket: number[][] = HORIZON_BUCKETS_HOURS.map(() => []);
+  const spanOf = HORIZON_BUCKETS_HOURS.map(() => ({ first: Infinity, last: -Infinity, hours: 0 }));
   const all: number[] = [];
   // Every instant below lies in [since, now]: one pass over the opening hours, then a search per instant.
   const spans = openIntervals(schedule, new Date(since), now).map((i) => [i.start.getTime(), i.end.getTime()]);
@@ -95,18 +113,22 @@ export function calibrateEta(records: readonly EtaRecord[], now: Date, schedule:
     const called = r.calledAt && r.calledAt.getTime() <= nowMs ? r.calledAt.getTime() : nowMs;
     const actualOpen = Math.max(1 / 60, openHoursAt(called) - openHoursAt(made));
     const z = Math.log(actualOpen / rawOpen) / r.sigma;
-    byBucket[bucketOf(rawOpen)].push(z);
+    const b = bucketOf(rawOpen);
+    byBucket[b].push(z);
+    spanOf[b].first = Math.min(spanOf[b].first, made);
+    spanOf[b].last = Math.max(spanOf[b].last, made);
+    spanOf[b].hours += rawOpen;
     all.push(z);
   }
-  return { buckets: byBucket.map(points), pooled: points(all), scores: all.length };
+  const buckets = byBucket.map((zs, b) => {
+    const { first, last, hours } = spanOf[b];
+    const horizon = hours / Math.max(1, zs.length);
+    return points(zs, Math.min(zs.length, 1 + (last - first) / 3_600_000 / horizon));
+  });
+  return { buckets, pooled: points(all), scores: all.length };
 }
 
 /** The calibration points for a forecast whose uncalibrated median is `rawOpenHours` away. */
 export function calibrationFor(c: EtaCalibration, rawOpenHours: number): CalibrationPoints {
-  // A long horizon without enough outcomes yet borrows from the nearest shorter one: closer in shape than the pool.
-  for (let b = bucketOf(rawOpenHours); b >= 0; b--) {
-    const points = c.buckets[b];
-    if (points) return points;
-  }
-  return c.pooled ?? NORMAL_EDGES;
+  return c.buckets[bucketOf(rawOpenHours)] ?? NORMAL_EDGES;
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { defaultGateSchedule, openSpanOfDay, localDay, type GateSchedule } from '../slots/index.js';
 import { calibrateEta, type EtaCalibration, type EtaRecord } from './eta-calibration.js';
-import { forecastQueueEta, learnCallRate, type CallRateModel } from './queue-eta.js';
+import { ETA_MIN_SPREAD_MINUTES, forecastQueueEta, learnCallRate, type CallRateModel } from './queue-eta.js';
 import { exponential, mulberry32 } from './prng.js';
 
 const MIN = 60_000;
@@ -58,6 +58,30 @@ describe('learnCallRate and forecastQueueEta', () => {
     expect(later.p50.getTime()).toBeLessThan(vn('2025-07-12T19:00').getTime());
   });
 
+  it('gives trucks pushed to later days by the cap distinct, ordered ranges, never "07:00–07:00"', () => {
+    const s = gate({ dailyCap: 100 });
+    const now = vn('2025-07-10T10:00');
+    const model = learnCallRate({ schedule: s, now, calls: steadyCalls(s, now, 20), observedFrom: since(now) });
+    // Three times the cap waiting: 40 left today, the rest tomorrow and the day after, each with the window the cap
+    // gives it (from that day's opening), which clamps the early side of the range.
+    const windowOf = (position: number): Date | null =>
+      position <= 40 ? null : vn(position <= 140 ? '2025-07-11T07:00' : '2025-07-12T07:00');
+    const forecasts = Array.from({ length: 300 }, (_, i) =>
+      forecastQueueEta(model, i + 1, { windowStart: windowOf(i + 1) })!,
+    );
+    const later = forecasts.slice(40);
+    expect(later[0].p50.getTime()).toBeGreaterThan(vn('2025-07-11T07:00').getTime());
+    expect(later[later.length - 1].p50.getTime()).toBeGreaterThan(vn('2025-07-12T07:00').getTime());
+    const seen = new Set<string>();
+    later.forEach((f, i) => {
+      expect(f.p50.getTime() - f.p10.getTime()).toBeGreaterThanOrEqual(ETA_MIN_SPREAD_MINUTES * MIN - 1);
+      expect(f.p90.getTime() - f.p50.getTime()).toBeGreaterThanOrEqual(ETA_MIN_SPREAD_MINUTES * MIN - 1);
+      if (i > 0) expect(f.p50.getTime()).toBeGreaterThan(later[i - 1].p50.getTime());
+      seen.add(`${f.p10.getTime()}-${f.p50.getTime()}-${f.p90.getTime()}`);
+    });
+    expect(seen.size).toBe(later.length);
+  });
+
   it('skips closed dates', () => {
     const s = gate({ closedDates: ['2025-07-11'] });
     const now = vn('2025-07-10T18:00');
@@ -110,16 +134,19 @@ describe('learnCallRate and forecastQueueEta', () => {
             Array.from({ length: size }, () => new Date(now.getTime() - m * MIN)),
           );
           const model = learnCallRate({ schedule, now, calls, suspendedUntil });
+          // A wide, shifted calibration at every horizon (points as far apart as a gate gives).
+          const wide = { q10: -4, q50: 1, q90: 5 };
           const calibration: EtaCalibration | null = r.calibrated
-            ? { buckets: [null, null, null, null], pooled: { q10: -4, q50: 1, q90: 5 }, scores: 100 }
+            ? { buckets: Array.from({ length: 7 }, () => wide), pooled: wide, scores: 100 }
             : null;
           const out = forecastQueueEta(model, r.position, { windowStart, calibration });
           runs++;
           if (out === null) return;
           estimated++;
           const { p10, p50, p90 } = out;
-          expect(p10.getTime()).toBeLessThanOrEqual(p50.getTime());
-          expect(p50.getTime()).toBeLessThanOrEqual(p90.getTime());
+          // Never a zero-width range, even where now, the window or the suspension clamps it.
+          expect(p50.getTime() - p10.getTime()).toBeGreaterThanOrEqual(ETA_MIN_SPREAD_MINUTES * MIN - 1);
+          expect(p90.getTime() - p50.getTime()).toBeGreaterThanOrEqual(ETA_MIN_SPREAD_MINUTES * MIN - 1);
           for (const floor of [now, windowStart])
             if (floor) expect(p10.getTime()).toBeGreaterThanOrEqual(floor.getTime());
           if (suspendedUntil) expect(out.rawP50.getTime()).toBeGreaterThan(suspendedUntil.getTime());
@@ -159,11 +186,25 @@ describe('calibrateEta', () => {
       now,
       s,
     );
-    const p = c.buckets[1]!; // 6–24 h
+    const p = c.buckets[2]!; // 6–12 h
     expect(p.q50).toBeCloseTo(0.5, 1);
-    // Scores spread uniformly over [−1.5, 2.5]: the 8 % and 92 % points (see eta-calibration.ts).
-    expect(p.q10).toBeCloseTo(-1.18, 1);
-    expect(p.q90).toBeCloseTo(2.18, 1);
+    // Scores spread uniformly over [−1.5, 2.5], made over 49 h at a 10 h horizon: about 6 independent ones, so
+    // the outer points move out to the 5 % and 95 % points (see eta-calibration.ts).
+    expect(p.q10).toBeCloseTo(-1.3, 1);
+    expect(p.q90).toBeCloseTo(2.3, 1);
+  });
+
+  it('keeps the outer points near the 10 % and 90 % points when the scores span many horizons', () => {
+    // 200 forecasts over 20 days at a 10 h horizon: about 48 independent, the 9.4 % and 90.6 % points.
+    const ratios = Array.from({ length: 200 }, (_, i) => Math.exp(0.5 * (-2 + (4 * ((i * 37) % 200)) / 199)));
+    const c = calibrateEta(
+      ratios.map((r, i) => record(30 + i * 2.4, r)),
+      now,
+      s,
+    );
+    const p = c.buckets[2]!;
+    expect(p.q10).toBeCloseTo(-2 + 4 * 0.094, 1);
+    expect(p.q90).toBeCloseTo(2 - 4 * 0.094, 1);
   });
 
   it('uses only what is known at `now`: no outcome after it, no forecast too young to judge', () => {
@@ -171,7 +212,7 @@ describe('calibrateEta', () => {
     const waiting = Array.from({ length: 40 }, (_, i) => record(30 + i / 10, 0.5 + 100));
     const c = calibrateEta(waiting, now, s);
     expect(c.scores).toBe(40);
-    expect(c.buckets[1]!.q10).toBeGreaterThan(Math.log(2.9) / 0.5);
+    expect(c.buckets[2]!.q10).toBeGreaterThan(Math.log(2.9) / 0.5);
     // Made 15 h ago with a 10 h horizon: too young to be judged, even if already called.
     expect(
       calibrateEta(

@@ -10,9 +10,14 @@
 //    between calls seen in the history, and the expected rest of the current gap, beyond that of an ordinary
 //    moment, delays the start. A known suspension end delays it too.
 // 3. Spread. Calls come in batches: the variance of hourly counts is `dispersion` times their mean (1 for Poisson,
-//    3–5 on real border queues), and the level itself drifts from day to day (`levelCv`). The relative spread of
-//    the time to k calls is then about σ = √(dispersion / k + levelCv²) (compound Poisson count with a drifting
-//    rate). p50 is the time the expected calls reach the position; p10/p90 scale its open time by exp(σ·z).
+//    3–5 on real border queues, below 1 when calls are evenly spaced), and the level itself drifts. The relative
+//    spread of the time to k calls is then about σ = √(dispersion / k + (0.3 / k)² + drift(H)²) (compound Poisson
+//    count with a drifting rate; 0.3 / k because even evenly spaced calls leave the phase of the next one unknown).
+//    drift(H) is measured, not assumed: the level the model would have learned at each past hour is backtested
+//    against the calls of the following H hours, for H from 3 hours to 8 days, and the spread of those ratios,
+//    less their count noise, is the drift at that horizon (`levelCv`, the day-to-day spread, where the history is
+//    too short). p50 is the time the expected calls reach the position; p10/p90 scale its open time by exp(σ·z),
+//    never closer than ETA_MIN_SPREAD_MINUTES of open time to p50 (no zero-width range, even at the floor).
 // 4. Calibration (eta-calibration.ts): z comes from the gate's own recent forecasts and outcomes at the same
 //    horizon, so the interval widens or narrows until it covers what actually happens; without enough outcomes,
 //    z = ±1.28 (the normal 10 % and 90 % points).
@@ -41,6 +46,16 @@ const WEEK_SHRINK_HOURS = 6;
 const PRIOR_HOURS = 1;
 /** σ is capped: beyond this the interval says nothing. */
 const MAX_SIGMA = 1.5;
+/** Dispersion below this is not believed (a few days of evenly spaced calls). */
+const MIN_DISPERSION = 0.05;
+/** Horizons (hours) at which the level is backtested; longer ones use the longest measured. */
+const DRIFT_HORIZONS_HOURS = [3, 6, 12, 24, 48, 96, 192];
+/** A past hour is a backtest start once the level then rests on this many (weighted) open hours. */
+const DRIFT_MIN_WEIGHT_HOURS = 12;
+/** Backtest starts needed at a horizon to measure its drift. */
+const DRIFT_MIN_STARTS = 24;
+/** p10 and p90 are at least this many open minutes from p50: an interval, never a point. */
+export const ETA_MIN_SPREAD_MINUTES = 10;
 
 const MS_PER_HOUR = 3_600_000;
 const HOURS_PER_WEEK = 168;
@@ -71,6 +86,8 @@ export interface CallRateModel {
   startMs: number;
   /** Calls already made today (local day of `now`), for the daily cap. */
   callsToday: number;
+  /** Measured drift of the level at each of DRIFT_HORIZONS_HOURS (NaN where the history is too short). */
+  drift?: Float64Array;
 }
 
 const hourOfWeek = (ms: number, utcOffsetMinutes: number): number => {
@@ -209,7 +226,7 @@ export function learnCallRate(input: CallHistoryInput): CallRateModel {
     d.m += expected;
     dayRatio.set(key, d);
   }
-  const dispersion = m > 0 ? Math.min(50, Math.max(1, sq / m)) : 1;
+  const dispersion = m > 0 ? Math.min(50, Math.max(MIN_DISPERSION, sq / m)) : 1;
   const days = [...dayRatio.values()].filter((d) => d.m >= 1);
   let levelCv = 0;
   if (days.length >= 3) {
@@ -238,12 +255,87 @@ export function learnCallRate(input: CallHistoryInput): CallRateModel {
   const startMs = Math.max(nowMs + stallHours * MS_PER_HOUR, suspendedMs);
   const todayStart = Math.floor((nowMs + off * MS_PER_MINUTE) / MS_PER_DAY) * MS_PER_DAY - off * MS_PER_MINUTE;
   const callsToday = times.length - firstAtOrAfter(times, todayStart);
-  return { schedule, nowMs, level, profile, dispersion, levelCv, startMs, callsToday };
+  return {
+    schedule,
+    nowMs,
+    level,
+    profile,
+    dispersion,
+    levelCv,
+    startMs,
+    callsToday,
+    drift: backtestDrift(counts, open, factorOf, prior, level, dispersion),
+  };
 }
 
-/** Relative spread of the time until `position` calls (see the model above). */
-export function etaSigma(model: CallRateModel, position: number): number {
-  return Math.min(MAX_SIGMA, Math.sqrt(model.dispersion / position + model.levelCv ** 2));
+/**
+ * At each past hour, the level then known (same half-life and prior as the current one) against the calls of the
+ * next H hours: the robust spread of log(actual / expected), less the count noise of that many calls.
+ */
+function backtestDrift(
+  counts: Float64Array,
+  open: Float64Array,
+  factorOf: (b: number) => number,
+  prior: number,
+  level: number,
+  dispersion: number,
+): Float64Array {
+  const bins = counts.length;
+  const decay = Math.pow(0.5, 1 / ETA_LEVEL_HALF_LIFE_HOURS);
+  const cumCalls = new Float64Array(bins + 1);
+  const cumExpected = new Float64Array(bins + 1);
+  const levelAt = new Float64Array(bins + 1);
+  const weightAt = new Float64Array(bins + 1);
+  let c = 0;
+  let o = 0;
+  for (let b = 0; b <= bins; b++) {
+    levelAt[b] = (prior * PRIOR_HOURS + c) / (PRIOR_HOURS + o);
+    weightAt[b] = o;
+    if (b === bins) break;
+    const f = open[b] * factorOf(b);
+    cumCalls[b + 1] = cumCalls[b] + counts[b];
+    cumExpected[b + 1] = cumExpected[b] + f;
+    c = c * decay + counts[b];
+    o = o * decay + f;
+  }
+  const buffer = new Float64Array(bins);
+  return Float64Array.from(DRIFT_HORIZONS_HOURS, (h) => {
+    let n = 0;
+    for (let b = 0; b + h <= bins; b++) {
+      const expected = levelAt[b] * (cumExpected[b + h] - cumExpected[b]);
+      if (weightAt[b] < DRIFT_MIN_WEIGHT_HOURS || !(expected > 0)) continue;
+      buffer[n++] = Math.log((cumCalls[b + h] - cumCalls[b] + 0.5) / (expected + 0.5));
+    }
+    if (n < DRIFT_MIN_STARTS) return NaN;
+    const ratios = buffer.subarray(0, n).sort(); // typed arrays sort numerically
+    const at = (q: number): number => ratios[Math.round(q * (n - 1))];
+    const spread = (at(0.9) - at(0.1)) / (2 * NORMAL_EDGES.q90);
+    return Math.sqrt(Math.max(0, spread ** 2 - dispersion / Math.max(1, level * h)));
+  });
+}
+
+/** Drift of the level over `hours`: the backtest, interpolated in log hours, else the day-to-day spread. */
+function driftAt(model: CallRateModel, hours: number): number {
+  const d = model.drift;
+  let lo = -1;
+  let hi = -1;
+  if (d && hours > 0) {
+    for (let i = 0; i < d.length; i++) {
+      if (!Number.isFinite(d[i])) continue;
+      if (DRIFT_HORIZONS_HOURS[i] <= hours || lo < 0) lo = i;
+      if (DRIFT_HORIZONS_HOURS[i] >= hours && hi < 0) hi = i;
+    }
+  }
+  if (lo < 0) return model.levelCv;
+  if (hi < 0 || hi === lo || DRIFT_HORIZONS_HOURS[lo] > hours) return d![lo];
+  const f = Math.log(hours / DRIFT_HORIZONS_HOURS[lo]) / Math.log(DRIFT_HORIZONS_HOURS[hi] / DRIFT_HORIZONS_HOURS[lo]);
+  return d![lo] + f * (d![hi] - d![lo]);
+}
+
+/** Relative spread of the time until `position` calls, `hours` of open time away (see the model above). */
+export function etaSigma(model: CallRateModel, position: number, hours = NaN): number {
+  const drift = driftAt(model, hours);
+  return Math.min(MAX_SIGMA, Math.sqrt(model.dispersion / position + (0.3 / position) ** 2 + drift ** 2));
 }
 
 /**
@@ -256,7 +348,7 @@ interface Step {
   calls: number;
 }
 
-function walk(model: CallRateModel, until: (openHours: number, calls: number) => boolean): Step[] {
+function walk(model: CallRateModel, until: (openHours: number, calls: number, t: number) => boolean): Step[] {
   const { schedule, nowMs } = model;
   const off = schedule.utcOffsetMinutes;
   const closed = new Set(schedule.closedDates);
@@ -271,7 +363,8 @@ function walk(model: CallRateModel, until: (openHours: number, calls: number) =>
     if (!span) continue;
     let dayCalls = day === today ? model.callsToday : 0;
     for (let s = Math.max(span.start.getTime(), nowMs), e = span.end.getTime(); s < e;) {
-      const end = Math.min(e, hourStart(s, off) + MS_PER_HOUR);
+      // Pieces split at the end of a stall or suspension: calls grow linearly within each (see `reach`).
+      const end = Math.min(e, hourStart(s, off) + MS_PER_HOUR, s < model.startMs ? model.startMs : Infinity);
       const hours = (end - s) / MS_PER_HOUR;
       // No call before the stall or suspension ends; none above the day's cap.
       const active = Math.max(0, (end - Math.max(s, model.startMs)) / MS_PER_HOUR);
@@ -281,7 +374,7 @@ function walk(model: CallRateModel, until: (openHours: number, calls: number) =>
       open += hours;
       calls += expected;
       out.push({ t: end, open, calls });
-      if (until(open, calls)) return out;
+      if (until(open, calls, end)) return out;
       s = end;
     }
   }
@@ -326,21 +419,34 @@ export function forecastQueueEta(
   if (!Number.isInteger(position) || position < 1)
     throw new RangeError(`position must be an integer ≥ 1, got ${position}`);
   if (!(model.level > 0)) return null;
-  const sigma = etaSigma(model, position);
   const steps = walk(model, (_, calls) => calls >= position);
   const rawMs = reach(steps, 'calls', position);
   if (rawMs === null) return null;
   const rawOpen = openHoursTo(steps, rawMs);
+  const sigma = etaSigma(model, position, rawOpen);
   const z = opts.calibration ? calibrationFor(opts.calibration, rawOpen) : NORMAL_EDGES;
-  const targets = [z.q10, z.q50, z.q90].map((q) => rawOpen * Math.exp(sigma * q));
-  const longest = Math.max(...targets);
-  const more = steps[steps.length - 1].open >= longest ? steps : walk(model, (o) => o >= longest);
+  const [t10, t50, t90] = [z.q10, z.q50, z.q90].map((q) => rawOpen * Math.exp(sigma * q));
   const floor = Math.max(model.nowMs, opts.windowStart?.getTime() ?? -Infinity);
-  const [p10, p50, p90] = targets.map((h) => reach(more, 'open', h));
+  // In open hours from now: nothing before the floor, and p10 < p50 < p90 by at least the minimum spread.
+  const gap = ETA_MIN_SPREAD_MINUTES / 60;
+  const toFloor = floor > steps[steps.length - 1].t ? walk(model, (_o, _c, t) => t >= floor) : steps;
+  const floorOpen = floor > model.nowMs ? openHoursTo(toFloor, floor) : 0;
+  const o10 = Math.max(t10, floorOpen);
+  // At least `min`, `x` itself from min + gap/2 on, and still increasing with x below: where the floor clamps,
+  // two trucks never share a range.
+  const atLeast = (x: number, min: number): number =>
+    x >= min + gap / 2 ? x : min + (gap / 2) * Math.exp((x - min) / (gap / 2) - 1);
+  const o50 = atLeast(t50, o10 + gap);
+  const o90 = atLeast(t90, o50 + gap);
+  const more = steps[steps.length - 1].open >= o90 ? steps : walk(model, (o) => o >= o90);
+  // A p90 past the search horizon is shown as its end (the median is within it: the range is still worth showing).
+  const last = more[more.length - 1].open;
+  const [p10, p50, p90] = [o10, o50, o90 > last && o50 + gap <= last ? last : o90].map((h) => reach(more, 'open', h));
   if (p10 === null || p50 === null || p90 === null) return null;
+  // A floor in closed hours (a window opening before the gate does) is kept as it is: the vehicle may come then.
   const a = Math.max(p10, floor);
-  const b = Math.max(p50, a);
-  return { p10: new Date(a), p50: new Date(b), p90: new Date(Math.max(p90, b)), rawP50: new Date(rawMs), sigma };
+  const b = Math.max(p50, a + 1);
+  return { p10: new Date(a), p50: new Date(b), p90: new Date(Math.max(p90, b + 1)), rawP50: new Date(rawMs), sigma };
 }
 
 /** Open hours from the walk's start to instant `ms` inside it. */

@@ -1,23 +1,21 @@
+// What a firm is shown should not flap on every tick: a fresh estimate whose median still lies inside the interval
+// shown before says nothing new, so the shown one stays. It moves when something material happened (the caller
+// knows: the vehicle's position changed by a call, a turn back or a hold, the capacity changed, a suspension
+// began or ended), when the fresh median leaves the shown interval, or when the shown one has gone stale (its
+// median no longer ahead of the fresh p10, which is never before now).
 import type { EtaEstimate } from './estimate-eta.js';
+import { ETA_MIN_SPREAD_MINUTES } from './queue-eta.js';
 
-/** The least spread shown on each side of the median: a range "08:30–08:30" promises what no gate can keep. */
-const MIN_SIDE_MS = 10 * 60_000;
+const MIN_SPREAD_MS = ETA_MIN_SPREAD_MINUTES * 60_000;
 
-/** p10 < p50 < p90, at least MIN_SIDE_MS apart, never earlier than the estimate's own p10 (now or the window). */
-function widened(e: EtaEstimate): EtaEstimate {
-  const p10 = e.p10.getTime();
-  const p50 = Math.max(e.p50.getTime(), p10 + MIN_SIDE_MS);
-  const p90 = Math.max(e.p90.getTime(), p50 + MIN_SIDE_MS);
-  return { p10: new Date(p10), p50: new Date(p50), p90: new Date(p90) };
-}
-
-/**
- * The estimate to show next: the fresh one when something material happened or its median left the interval
- * shown; otherwise the one shown, so a waiting driver is not shown a new time on every tick.
- */
+/** The estimate to show, given the one shown before (null if none) and a fresh one (see above). */
 export function stabilizeEta(previous: EtaEstimate | null, fresh: EtaEstimate, material: boolean): EtaEstimate {
-  if (!previous || material) return widened(fresh);
-  const p50 = fresh.p50.getTime();
-  if (p50 < previous.p10.getTime() || p50 > previous.p90.getTime()) return widened(fresh);
+  if (!previous || material) return fresh;
+  const [p10, p50, p90] = [previous.p10, previous.p50, previous.p90].map((d) => d.getTime());
+  const median = fresh.p50.getTime();
+  // The shown median must still lie ahead (not before the fresh p10, itself never before now), and the shown one
+  // must be an interval (one from before ETA_MIN_SPREAD_MINUTES may not be).
+  if (median < p10 || median > p90 || p50 < fresh.p10.getTime()) return fresh;
+  if (p50 - p10 < MIN_SPREAD_MS || p90 - p50 < MIN_SPREAD_MS) return fresh;
   return previous;
 }
