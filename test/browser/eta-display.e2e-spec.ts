@@ -141,3 +141,36 @@ test("during a suspension the firm's waiting truck shows the suspension and its 
     await http().post(`/api/gates/${GATE}/resume`).set('authorization', admin.auth).send({ reason: 'Mở lại' });
   }
 });
+
+test('the administration shows how the estimates fared once the trucks were called, as the API counts them', async () => {
+  // Estimated again since the gate resumed: the calls below score those estimates.
+  await eventually(async () => expect((await queue()).filter((e) => e.status === 'CHECKED_IN' && !e.eta)).toEqual([]));
+  for (let i = 0; i < 3; i++) {
+    const r = await http()
+      .post(`/api/gates/${GATE}/call-next`)
+      .set('authorization', customs.auth)
+      .send({ direction: 'EXPORT' });
+    expect(r.status).toBe(200);
+  }
+  const api = (await http().get('/api/eta/accuracy').set('authorization', admin.auth)).body as {
+    gate: string;
+    direction: string;
+    period: string;
+    scored: number;
+    coverage: number;
+  }[];
+  const day = api.find((r) => r.gate === GATE && r.direction === 'EXPORT' && r.period === 'day')!;
+  expect(day.scored).toBeGreaterThanOrEqual(3);
+  const { context, page } = await loginPage(browser, `${platform.url}/admin/`, 'admin@demo.cuakhau.vn');
+  try {
+    const panel = page.locator(`article.gate[data-gate=${GATE}] [data-testid=eta-accuracy]`);
+    await panel.locator('summary').click();
+    const row = panel.locator('tr[data-direction=EXPORT][data-period=day]');
+    await row.waitFor();
+    const cells = await row.locator('td').allTextContents();
+    expect(cells[2]).toBe(String(day.scored));
+    expect(cells[3]).toBe(`${Math.round(day.coverage * 100)} %`);
+  } finally {
+    await context.close();
+  }
+});

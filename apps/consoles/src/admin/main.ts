@@ -10,6 +10,7 @@ import { label, onLangChange, t, type MessageKey } from '../shared/i18n.js';
 import { renderLogin } from '../shared/login.js';
 import { ask, createShell } from '../shared/shell.js';
 import type { GateView } from '../shared/declarations.js';
+import type { EtaAccuracyView } from '../../../yard-queue/src/eta/dto/eta-accuracy.dto.js';
 import type { GateChangePreview, GateHistoryEntry } from '../../../yard-queue/src/gates/dto/gate-change.dto.js';
 
 // The gate administration office: hours, windows, capacity, daily caps and priority share per gate and
@@ -336,7 +337,78 @@ function gateCard(g: GateView): HTMLElement {
     ),
     form,
     historyView(g),
+    etaAccuracyView(g),
   );
+}
+
+/** How the estimates shown at this gate fared once the trucks were called: the last day and the last week. */
+function etaAccuracyView(g: GateView): HTMLElement {
+  const body = h('div', null, h('p', { class: 'muted' }, t('loading')));
+  const pct = (x: number | null) => (x === null ? t('none') : `${fmtNumber(Math.round(x * 100))} %`);
+  const hours = (x: number | null) =>
+    x === null ? t('none') : `${fmtNumber(Math.round(x * 10) / 10)} ${t('hoursShort')}`;
+  const details = h(
+    'details',
+    { class: 'history', 'data-testid': 'eta-accuracy' },
+    h('summary', null, t('etaAccuracy')),
+    body,
+  );
+  details.addEventListener(
+    'toggle',
+    asyncHandler(async () => {
+      if (!details.open) return;
+      try {
+        const rows = (await api.get<EtaAccuracyView[]>('/eta/accuracy')).filter((r) => r.gate === g.code);
+        mount(
+          body,
+          h('p', { class: 'muted' }, t('etaAccuracyHint')),
+          rows.length
+            ? h(
+                'div',
+                { class: 'table-wrap' },
+                h(
+                  'table',
+                  { class: 'queue' },
+                  h(
+                    'thead',
+                    null,
+                    h(
+                      'tr',
+                      null,
+                      h('th', null, t('direction')),
+                      h('th', null, t('etaPeriod')),
+                      h('th', null, t('etaScored')),
+                      h('th', null, t('etaCoverage')),
+                      h('th', null, t('etaError')),
+                      h('th', null, t('etaBias')),
+                    ),
+                  ),
+                  h(
+                    'tbody',
+                    null,
+                    rows.map((r) =>
+                      h(
+                        'tr',
+                        { 'data-direction': r.direction, 'data-period': r.period },
+                        h('td', null, label('dir', r.direction)),
+                        h('td', null, t(r.period === 'day' ? 'etaDay' : 'etaWeek')),
+                        h('td', null, fmtNumber(r.scored)),
+                        h('td', null, pct(r.coverage)),
+                        h('td', null, hours(r.medianAbsErrorHours)),
+                        h('td', null, hours(r.biasHours)),
+                      ),
+                    ),
+                  ),
+                ),
+              )
+            : h('p', { class: 'muted' }, t('etaAccuracyEmpty')),
+        );
+      } catch (err) {
+        mount(body, h('p', { class: 'error' }, (err as Error).message));
+      }
+    }),
+  );
+  return details;
 }
 
 /** The impact of a change, in words: "227 xe được xếp lại; xe cuối chuyển sang 02/12 09:30". */
