@@ -96,7 +96,8 @@ function waitBadge(b: GateBoard, d: Direction): HTMLElement {
   let text: string;
   if (suspended(b)) [level, text] = ['SUSPENDED', t('waitSuspended')];
   else if (!w) [level, text] = ['UNKNOWN', t('waitUnknown')];
-  else if (n === 0) [level, text] = w.opensAt ? ['CLOSED', t('waitClosed', { time: fmtWhen(w.opensAt) })] : ['CLEAR', t('waitClear')];
+  else if (n === 0)
+    [level, text] = w.opensAt ? ['CLOSED', t('waitClosed', { time: fmtWhen(w.opensAt) })] : ['CLEAR', t('waitClear')];
   else {
     level = !w.opensAt && w.minutes < 45 ? 'CLEAR' : w.minutes < 4 * 60 ? 'BUSY' : 'LONG';
     text =
@@ -126,7 +127,14 @@ const gateTabs = h('div', { class: 'tabs', role: 'tablist', 'aria-label': t('gat
 function tab(text: string, selected: boolean, attrs: Record<string, string>, onclick: () => void): HTMLButtonElement {
   return h(
     'button',
-    { type: 'button', role: 'tab', 'aria-selected': String(selected), tabindex: selected ? '0' : '-1', ...attrs, onclick },
+    {
+      type: 'button',
+      role: 'tab',
+      'aria-selected': String(selected),
+      tabindex: selected ? '0' : '-1',
+      ...attrs,
+      onclick,
+    },
     text,
   );
 }
@@ -189,7 +197,10 @@ function renderFind(): void {
   if (findError) return mount(findResult, h('p', { class: 'error' }, findError));
   if (found === undefined) return mount(findResult);
   if (found === null)
-    return mount(findResult, h('p', { class: 'muted', 'data-found': 'none' }, t('boardNotFound', { plate: query, gate: b.gate.name })));
+    return mount(
+      findResult,
+      h('p', { class: 'muted', 'data-found': 'none' }, t('boardNotFound', { plate: query, gate: b.gate.name })),
+    );
   const e = found;
   const waiting = e.status === 'CHECKED_IN';
   mount(
@@ -260,10 +271,15 @@ function renderPhone(): void {
             'div',
             { class: 'tabs', role: 'tablist', 'aria-label': t('boardLanes') },
             DIRECTIONS.map((d) =>
-              tab(`${label('dir', d)} · ${fmtNumber(waitingCount(b, d))}`, d === phoneDir, { 'data-dir-tab': d }, () => {
-                phoneDir = d;
-                renderPhone();
-              }),
+              tab(
+                `${label('dir', d)} · ${fmtNumber(waitingCount(b, d))}`,
+                d === phoneDir,
+                { 'data-dir-tab': d },
+                () => {
+                  phoneDir = d;
+                  renderPhone();
+                },
+              ),
             ),
           ),
       h(
@@ -287,7 +303,9 @@ function renderPhone(): void {
             { class: 'cards board', 'data-testid': `board-${b.gate.code}`, 'data-direction': phoneDir },
             waiting.map(phoneCard),
           ),
-      total > waiting.length ? h('p', { class: 'muted more' }, t('boardMore', { n: fmtNumber(total - waiting.length) })) : null,
+      total > waiting.length
+        ? h('p', { class: 'muted more' }, t('boardMore', { n: fmtNumber(total - waiting.length) }))
+        : null,
     ),
   );
   renderFind();
@@ -357,7 +375,9 @@ function tvLane(b: GateBoard, d: Direction): HTMLElement {
             ),
           ),
     ),
-    total > waiting.length ? h('p', { class: 'more' }, t('boardMoreTv', { n: fmtNumber(total - waiting.length) })) : null,
+    total > waiting.length
+      ? h('p', { class: 'more' }, t('boardMoreTv', { n: fmtNumber(total - waiting.length) }))
+      : null,
   );
 }
 
@@ -369,7 +389,11 @@ function renderTv(): void {
         'section',
         { class: 'gate-panel', 'data-gate': b.gate.code, style: `--lanes: ${lanesOf.length}` },
         suspensionNotice(b.queue),
-        h('div', { class: 'lanes' }, lanesOf.map((d) => tvLane(b, d))),
+        h(
+          'div',
+          { class: 'lanes' },
+          lanesOf.map((d) => tvLane(b, d)),
+        ),
       ),
     ),
   );
@@ -421,7 +445,11 @@ function tick(): void {
 }
 
 function follow(b: GateBoard, window: { top: number }): void {
-  const feed = openBoardFeed({ gate: b.gate.code, api, window: { ...window, ...(onlyDir ? { direction: onlyDir } : {}) } });
+  const feed = openBoardFeed({
+    gate: b.gate.code,
+    api,
+    window: { ...window, ...(onlyDir ? { direction: onlyDir } : {}) },
+  });
   b.feed = feed;
   b.queue = null;
   feed.onState((s) => {
@@ -466,7 +494,14 @@ async function start(): Promise<void> {
     render();
     return;
   }
-  mount(shell.main, gateTabs, findForm(), findResult, phonePanel, h('p', { class: 'muted small' }, `${t('eta')}: ${t('localTime')}`));
+  mount(
+    shell.main,
+    gateTabs,
+    findForm(),
+    findResult,
+    phonePanel,
+    h('p', { class: 'muted small' }, `${t('eta')}: ${t('localTime')}`),
+  );
   const first = gates[0]?.code;
   if (first) selectGate(first);
 }
@@ -474,7 +509,14 @@ async function start(): Promise<void> {
 setInterval(tick, 1000);
 onLangChange(() => {
   if (!tv) {
-    mount(shell.main, gateTabs, findForm(), findResult, phonePanel, h('p', { class: 'muted small' }, `${t('eta')}: ${t('localTime')}`));
+    mount(
+      shell.main,
+      gateTabs,
+      findForm(),
+      findResult,
+      phonePanel,
+      h('p', { class: 'muted small' }, `${t('eta')}: ${t('localTime')}`),
+    );
   }
   render();
 });

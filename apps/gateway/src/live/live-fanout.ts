@@ -232,7 +232,7 @@ export class LiveFanout implements OnModuleDestroy {
       listing = await this.repo.listing(r.gate);
       if (!listing) throw e;
     }
-    const all = new Map(entriesFor(r.scope, listing.entries).map((e) => [e.id, e as BoardEntry]));
+    const all = new Map(entriesFor(r.scope, listing.entries).map((e) => [e.id, e]));
     const head = { gateState: listing.gateState, congestion: listing.congestion };
     const b: BoardState = {
       all,

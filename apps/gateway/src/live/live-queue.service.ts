@@ -68,7 +68,10 @@ export class LiveQueueService {
     const scope = this.authorize(socket.data.user, dto.gate, dto.view);
     if (dto.view === 'board') scope.board = { top: dto.top ?? BOARD_TOP.default, direction: dto.direction ?? null };
     else if (dto.top !== undefined || dto.direction !== undefined)
-      throw AppError.invalid(dto.top !== undefined ? 'top' : 'direction', 'Chỉ bảng công khai (view "board") chọn số xe và chiều');
+      throw AppError.invalid(
+        dto.top !== undefined ? 'top' : 'direction',
+        'Chỉ bảng công khai (view "board") chọn số xe và chiều',
+      );
     const subs = socket.data.subs;
     const previous = subs.get(dto.gate);
     if (!previous && subs.size >= MAX_SUBSCRIPTIONS)

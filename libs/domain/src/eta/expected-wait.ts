@@ -17,7 +17,8 @@ export interface ExpectedWait {
  * Null when the gate does not open within the search horizon or calls nobody (capacity 0).
  */
 export function expectedWait(schedule: GateSchedule, waiting: number, now: Date): ExpectedWait | null {
-  if (!Number.isFinite(waiting) || waiting < 0) throw new RangeError(`waiting must be a non-negative number, got ${waiting}`);
+  if (!Number.isFinite(waiting) || waiting < 0)
+    throw new RangeError(`waiting must be a non-negative number, got ${waiting}`);
   const open = addOpenMinutes(schedule, now, 0);
   if (!open) return null;
   if (waiting > 0 && !(schedule.capacityPerHour > 0)) return null;
