@@ -63,7 +63,9 @@ beforeAll(async () => {
     databases: [DECLARATION_DB, YARD_QUEUE_DB, GATEWAY_DB],
     // A listing of 1,000 trucks with their estimates can take seconds on a loaded machine: wait for it rather than
     // fall back to the gateway's copy, which has no estimates.
-    env: { LIVE_SNAPSHOT_TIMEOUT_MS: '30000' },
+    // The no-show sweeper is not this test's subject; at 1,000 trucks on a loaded machine its pass holds the gate
+    // for seconds.
+    env: { LIVE_SNAPSHOT_TIMEOUT_MS: '30000', QUEUE_SWEEPER: 'off' },
   });
   browser = await launchChromium();
   const yardToken = await loginAs('baixe.huunghi@demo.cuakhau.vn');
@@ -75,8 +77,22 @@ beforeAll(async () => {
   });
   await platform.app.get(DeclarationEventsConsumer, { strict: false }).handle(events);
   const started = Date.now();
-  for (const v of vehicles) await api('/check-ins', yardToken, { gate: 'HUU_NGHI', plate: v.plate });
-  process.stdout.write(`${WAITING} xe vào bãi qua API trong ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  let retried = 0;
+  for (const v of vehicles) {
+    // A 503 (the gate's lock not had in time) is retried, as the yard's screen lets its operator do.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await api('/check-ins', yardToken, { gate: 'HUU_NGHI', plate: v.plate });
+        break;
+      } catch (e) {
+        if (attempt === 3 || !/: 503 /.test((e as Error).message)) throw e;
+        retried++;
+      }
+    }
+  }
+  process.stdout.write(
+    `${WAITING} xe vào bãi qua API trong ${((Date.now() - started) / 1000).toFixed(1)} s (${retried} lần thử lại sau 503)\n`,
+  );
 }, 900_000);
 
 afterAll(async () => {

@@ -306,6 +306,8 @@ export class LiveQueueClient {
       sub.plateChanged.emit(sub);
       return null;
     }
+    // Not subscribed on the server yet: the lookup goes out once it is (see `sync`).
+    if (sub.syncing) return null;
     return this.sendLookup(sub);
   }
 
@@ -404,6 +406,8 @@ export class LiveQueueClient {
     }
     sub.stats.lastSync = res.mode;
     this.finishSync(sub);
+    // A lookup asked while this resync was under way.
+    if (sub.plate !== null && sub.plateEntry === undefined) void this.sendLookup(sub);
   }
 
   /** The reply (snapshot or deltas) arrived before its ack: apply what was held back meanwhile. */

@@ -467,6 +467,7 @@ function follow(b: GateBoard, window: { top: number }): void {
   feed.onPlate((entry) => {
     if (b.feed !== feed) return;
     found = entry;
+    if (entry !== undefined) findError = null;
     renderFind();
   });
 }
