@@ -5,6 +5,7 @@ import {
   type BoardEntry,
   type BoardLookupResult,
   type BoardPlateMessage,
+  type LiveAck,
   type QueueDeltaMessage,
   type QueueEntryView,
   type QueueHeartbeatMessage,
@@ -25,7 +26,6 @@ import {
 import { boardWindow } from '../src/live/board-window.js';
 import { seedAcceptedVehicles } from '../../yard-queue/test/yard-fixtures.js';
 import {
-  ask,
   checkInPlate,
   connect,
   createLiveTestApp,
@@ -77,6 +77,16 @@ afterEach(() => {
 afterAll(async () => {
   await t?.close();
 });
+
+/**
+ * A message and its ack. A subscription's snapshot of hundreds of trucks with their estimates can take seconds
+ * on a loaded machine (the yard-queue computes every estimate): wait for it rather than fail on the machine.
+ */
+function ask<T extends object = object>(s: RawSocket, event: string, ...args: unknown[]): Promise<LiveAck<T>> {
+  return (s as unknown as { timeout(ms: number): { emitWithAck(e: string, ...a: unknown[]): Promise<LiveAck<T>> } })
+    .timeout(30_000)
+    .emitWithAck(event, ...args);
+}
 
 const open = async (token?: string) => {
   const s = await connect(t.url, token);

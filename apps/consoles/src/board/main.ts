@@ -219,7 +219,12 @@ function renderFind(): void {
               dir: label('dir', e.direction).toLowerCase(),
             }),
           )
-        : h('p', { class: 'place' }, e.status === 'CALLED' && !suspended(b) ? t('calledNow') : label('st', e.status)),
+        : h(
+            'p',
+            { class: 'place' },
+            // While the gate is suspended a called truck is not sent forward either.
+            suspended(b) ? t('waitSuspended') : e.status === 'CALLED' ? t('calledNow') : label('st', e.status),
+          ),
       h(
         'dl',
         null,
