@@ -332,9 +332,8 @@ function tvLane(b: GateBoard, d: Direction): HTMLElement {
       'header',
       null,
       h('h2', null, `${b.gate.name} · ${label('dir', d)}`),
-      waitBadge(b, d),
       h('span', { class: 'counts' }, t('boardWaitingN', { n: fmtNumber(total) })),
-      h('span', { class: 'page-no', 'aria-hidden': 'true' }),
+      h('div', { class: 'wait' }, waitBadge(b, d), h('span', { class: 'page-no', 'aria-hidden': 'true' })),
     ),
     called.length
       ? h(
@@ -380,9 +379,6 @@ function tvLane(b: GateBoard, d: Direction): HTMLElement {
             ),
           ),
     ),
-    total > waiting.length
-      ? h('p', { class: 'more' }, t('boardMoreTv', { n: fmtNumber(total - waiting.length) }))
-      : null,
   );
 }
 

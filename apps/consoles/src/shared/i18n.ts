@@ -313,7 +313,6 @@ const M = {
   boardNotPlate: ['“{plate}” không phải biển số — {hint}', '“{plate}” is not a plate — {hint}'],
   boardYourPlace: ['Vị trí {pos} trong {total} xe {dir}', 'Position {pos} of {total} {dir}'],
   boardMore: ['Còn {n} xe sau — tìm biển số của bạn ở trên', '{n} more behind — find your plate above'],
-  boardMoreTv: ['+ {n} xe nữa đang chờ', '+ {n} more waiting'],
   boardWaitingN: ['{n} xe đang chờ', '{n} waiting'],
   boardLanes: ['Chiều đi', 'Direction'],
   waitClear: ['Thông thoáng', 'Clear'],
