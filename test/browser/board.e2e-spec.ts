@@ -266,17 +266,21 @@ test('TV: every lane fits 1920×1080 with no overflow, plates ≥ 48 px, pages t
 
   // Pages turn by themselves.
   const lane = page.locator('section.lane[data-lane="HUU_NGHI:EXPORT"]');
-  const firstPlate = () => lane.locator('tbody tr:not([hidden])').first().getAttribute('data-plate');
-  const onFirst = await firstPlate();
+  const shown = () =>
+    lane.evaluate((l) => ({
+      page: l.dataset.page,
+      plate: l.querySelector('tbody tr:not([hidden])')?.getAttribute('data-plate'),
+      no: l.querySelector('.page-no')?.textContent,
+    }));
+  const before = await shown();
   await page.waitForFunction(
-    () => document.querySelector<HTMLElement>('section.lane[data-lane="HUU_NGHI:EXPORT"]')?.dataset.page === '2',
-    null,
-    {
-      timeout: 8000,
-    },
+    (p) => document.querySelector<HTMLElement>('section.lane[data-lane="HUU_NGHI:EXPORT"]')?.dataset.page !== p,
+    before.page,
+    { timeout: 8000 },
   );
-  expect(await firstPlate()).not.toBe(onFirst);
-  expect(await lane.locator('.page-no').textContent()).toMatch(/^Trang 2\/\d+$/);
+  const after = await shown();
+  expect(after.plate).not.toBe(before.plate);
+  expect(after.no).toMatch(new RegExp(`^Trang ${after.page}/\\d+$`));
   await axe(page, 'TV, trang 2');
 
   // One lane, as a screen over the export lane shows it.

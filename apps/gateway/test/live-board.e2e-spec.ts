@@ -13,7 +13,7 @@ import {
 } from '#libs/live-client/src/index.js';
 import {
   createOfficer,
-  eventually,
+  eventually as eventuallyWithin,
   login,
   PUBLIC_BOARD_FIELDS,
   registerFirm,
@@ -87,6 +87,9 @@ function ask<T extends object = object>(s: RawSocket, event: string, ...args: un
     .timeout(30_000)
     .emitWithAck(event, ...args);
 }
+
+/** Until `check` passes: a minute by default, as the yard-queue's relay and estimates lag on a loaded machine. */
+const eventually = <T>(check: () => T | Promise<T>, ms = 60_000) => eventuallyWithin(check, ms);
 
 const open = async (token?: string) => {
   const s = await connect(t.url, token);
@@ -162,12 +165,14 @@ function paths(value: unknown, at = '', out = new Set<string>()): Set<string> {
 
 /** What the public board (and the border guard's TV) may carry: plates, places, windows, estimates, gate state. */
 const ENTRY_PATHS = PUBLIC_BOARD_FIELDS.flatMap((f) =>
-  f === 'window' ? ['window.start', 'window.end'] : f === 'eta' ? ['eta.p10', 'eta.p50', 'eta.p90'] : [f],
+  // A null window or estimate is a leaf of its own.
+  f === 'window' ? [f, 'window.start', 'window.end'] : f === 'eta' ? [f, 'eta.p10', 'eta.p50', 'eta.p90'] : [f],
 );
 const GATE_STATE = [
   'gateState.code',
   'gateState.name',
   'gateState.version',
+  'gateState.suspension',
   'gateState.suspension.from',
   'gateState.suspension.until',
   'gateState.suspension.reason',
@@ -195,7 +200,7 @@ const BOARD_ALLOWED: Record<string, string[]> = {
     ...CONGESTION,
   ],
   'queue.heartbeat': ['gate', 'view', 'baseVersion', 'version'],
-  'queue.eta': ['gate', 'view', 'version', 'etas.*.p10', 'etas.*.p50', 'etas.*.p90'],
+  'queue.eta': ['gate', 'view', 'version', 'etas.*', 'etas.*.p10', 'etas.*.p50', 'etas.*.p90'],
   'board.plate': ['gate', 'plateKey', 'version', ...ENTRY_PATHS.map((p) => `entry.${p}`)],
   'board.lookup': ['ok', 'gate', 'plateKey', 'version', ...ENTRY_PATHS.map((p) => `entry.${p}`)],
 };
@@ -268,7 +273,7 @@ describe('the board follows a window of the queue, not the queue', () => {
     await act(yard, third.id, 'cancel', { note: 'Xe rời bãi' });
     const last = (await restQueue()).version;
     await settled();
-    await eventually(() => expect(rebuild(snapshot, versioned(rec)).version).toBe(last), 15_000);
+    await eventually(() => expect(rebuild(snapshot, versioned(rec)).version).toBe(last));
     const now = await publicQueue();
     expect(withoutEta(rebuild(snapshot, versioned(rec)).entries)).toEqual(
       withoutEta(boardWindow(new Map(now.entries.map((e) => [e.id, e])), { top: 10, direction: null })),
@@ -279,7 +284,7 @@ describe('the board follows a window of the queue, not the queue', () => {
     expect(first).toBeLessThanOrEqual(10 * 1024);
     expect(tailChange).toBeLessThanOrEqual(2 * 1024);
     expect(callChange).toBeLessThanOrEqual(2 * 1024);
-  }, 120_000);
+  }, 300_000);
 
   it("a TV's lane: one direction, N up to the cap; more than the cap is refused", async () => {
     const s = await open();
@@ -347,7 +352,7 @@ describe('find my plate', () => {
       ok: false,
       error: { code: 'VALIDATION_FAILED' },
     });
-  }, 60_000);
+  }, 300_000);
 
   it('needs no login and is rate limited per socket: ten lookups a minute', async () => {
     const s = await open();
@@ -394,7 +399,7 @@ describe('no personal data on a screen facing a room', () => {
       expect(rec.of('queue.delta').length).toBeGreaterThanOrEqual(2);
       expect(rec.of('queue.heartbeat').length).toBeGreaterThanOrEqual(1);
       expect(rec.of('board.plate').length).toBeGreaterThanOrEqual(1);
-    }, 30_000);
+    });
     const events = new Set(rec.seen.map((m) => m.event));
     for (const e of ['queue.snapshot', 'queue.delta', 'queue.heartbeat', 'board.plate']) expect(events).toContain(e);
     expect(rec.of<QueueDeltaMessage>('queue.delta').some((d) => d.gateState.suspension !== null)).toBe(true);
@@ -403,7 +408,7 @@ describe('no personal data on a screen facing a room', () => {
     const wire = JSON.stringify([rec.seen, lookup]);
     for (const secret of [SEEDED_DRIVER.name, SEEDED_DRIVER.document.number, SEEDED_DRIVER.phone, firm.user.firm!.name])
       expect(wire).not.toContain(secret);
-  }, 120_000);
+  }, 300_000);
 
   it('the list itself catches a field the board must not carry', () => {
     const entry = seeded[0];
