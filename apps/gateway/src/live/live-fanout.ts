@@ -44,6 +44,11 @@ interface BoardState {
   watchers: Map<string, { socket: LiveSocket; plateKey: string; last: string }>;
 }
 
+/** An estimate at the precision the board shows (HH:MM). */
+function minutes(eta: BoardEntry['eta']): string {
+  return eta ? [eta.p10, eta.p50, eta.p90].map((t) => t.slice(0, 16)).join() : '';
+}
+
 /** What this instance has told a room (all its sockets got the same messages). */
 interface RoomState {
   room: string;
@@ -206,7 +211,12 @@ export class LiveFanout implements OnModuleDestroy {
       const b = await this.loadBoard(r);
       const plateKey = normalisePlateKey(plate);
       const entry = plateKey ? this.entryOfPlate(b, plateKey) : null;
-      if (plateKey) b.watchers.set(socket.id, { socket, plateKey, last: JSON.stringify(entry) });
+      if (plateKey)
+        b.watchers.set(socket.id, {
+          socket,
+          plateKey,
+          last: JSON.stringify(entry && { ...entry, eta: minutes(entry.eta) }),
+        });
       else b.watchers.delete(socket.id);
       return { gate: r.gate, plateKey, version: b.version, entry };
     });
@@ -417,7 +427,8 @@ export class LiveFanout implements OnModuleDestroy {
     const etas: Record<string, BoardEntry['eta']> = {};
     for (const [id, held] of b.shown) {
       const eta = b.all.get(id)?.eta ?? null;
-      if (eta === null || JSON.stringify(eta) === JSON.stringify(held.eta)) continue;
+      // The board shows minutes: an estimate that moved by seconds is not worth a message to every phone.
+      if (eta === null || minutes(eta) === minutes(held.eta)) continue;
       etas[id] = eta;
       b.shown.set(id, { ...held, eta });
     }
@@ -433,7 +444,8 @@ export class LiveFanout implements OnModuleDestroy {
         continue;
       }
       const entry = this.entryOfPlate(b, w.plateKey);
-      const json = JSON.stringify(entry);
+      // As shown: an estimate that moved by seconds does not make a message.
+      const json = JSON.stringify(entry && { ...entry, eta: minutes(entry.eta) });
       if (json === w.last) continue;
       w.last = json;
       w.socket.emit('board.plate', { gate, plateKey: w.plateKey, version: b.version, entry });
