@@ -29,6 +29,7 @@ const VALID: Record<string, unknown> = {
   subscribe: { gate: 'HUU_NGHI', view: 'customs' },
   resync: { gate: 'HUU_NGHI', sinceVersion: 0 },
   unsubscribe: { gate: 'HUU_NGHI' },
+  'board.lookup': { gate: 'HUU_NGHI', plate: 'GUI F12345' },
 };
 
 const hostile = fc.oneof(
@@ -53,7 +54,7 @@ const payload = (event: string) =>
     {
       weight: 3,
       arbitrary: fc
-        .tuple(fc.constantFrom('gate', 'view', 'sinceVersion', 'extra'), hostile)
+        .tuple(fc.constantFrom('gate', 'view', 'sinceVersion', 'top', 'direction', 'plate', 'extra'), hostile)
         .map(([k, v]) => ({ ...(VALID[event] as object), [k]: v })),
     },
     { weight: 2, arbitrary: hostile },
@@ -76,12 +77,16 @@ function assertAck(ack: unknown): void {
   }
 }
 
-it.each(['subscribe', 'resync', 'unsubscribe'])(
+it.each(['subscribe', 'resync', 'unsubscribe', 'board.lookup'])(
   '%s: every generated payload is answered by an ok or a 4xx error ack, and the socket stays up',
   async (event) => {
     const officerSocket = await connect(t.url, officer.token);
     const boardSocket = await connect(t.url);
     sockets.push(officerSocket, boardSocket);
+    // A lookup needs the gate's board followed: past that check, the plate itself is what gets fuzzed.
+    if (event === 'board.lookup')
+      for (const s of [officerSocket, boardSocket])
+        expect(await ask(s, 'subscribe', { gate: 'HUU_NGHI', view: 'board' })).toMatchObject({ ok: true });
     await fc.assert(
       fc.asyncProperty(payload(event), fc.boolean(), async (body, asOfficer) => {
         const s = asOfficer ? officerSocket : boardSocket;
@@ -107,6 +112,7 @@ it('answers unknown events and odd argument shapes with an error, never a crash'
               'subscribe',
               'resync',
               'unsubscribe',
+              'board.lookup',
               'connect',
               'disconnect',
               'disconnecting',

@@ -4,6 +4,9 @@
 import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 import { applyChanges, compareEntries } from './changes.js';
 import type {
+  BoardEntry,
+  BoardLookupResult,
+  BoardPlateMessage,
   ClientToServerEvents,
   Congestion,
   GateState,
@@ -16,10 +19,14 @@ import type {
   QueueSnapshotMessage,
   ResyncResult,
   ServerToClientEvents,
+  SubscribeRequest,
   SubscribeResult,
   SyncMode,
   VehicleUpdateMessage,
 } from './protocol.js';
+
+/** The board's window: how many waiting vehicles per direction, and one direction only. */
+export type BoardWindowOptions = Pick<SubscribeRequest, 'top' | 'direction'>;
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type IoFactory = (url: string, opts: Partial<ManagerOptions & SocketOptions>) => Socket;
@@ -89,9 +96,16 @@ export class LiveSubscription<E extends LiveEntry = LiveEntry> {
   private readonly map = new Map<string, E>();
   private readonly changed = new Listeners<LiveSubscription<E>>();
 
+  /** The board's followed plate (as typed), looked up again after every resync: the server forgets it on a reconnect. */
+  plate: string | null = null;
+  /** The followed plate's entry, as last heard (undefined: not looked up yet). */
+  plateEntry: BoardEntry | null | undefined = undefined;
+  /** @internal */ readonly plateChanged = new Listeners<LiveSubscription<E>>();
+
   constructor(
     readonly gate: string,
     readonly view: LiveView,
+    readonly window: BoardWindowOptions = {},
   ) {
     this.ready = new Promise<void>((resolve, reject) => {
       let done = false;
@@ -117,6 +131,11 @@ export class LiveSubscription<E extends LiveEntry = LiveEntry> {
 
   onChange(fn: Listener<LiveSubscription<E>>): () => void {
     return this.changed.add(fn);
+  }
+
+  /** The followed plate's entry changed (or was looked up). */
+  onPlate(fn: Listener<LiveSubscription<E>>): () => void {
+    return this.plateChanged.add(fn);
   }
 
   status(now = Date.now()): SubscriptionStatus {
@@ -213,6 +232,12 @@ export class LiveQueueClient {
     this.socket.on('queue.delta', (m) => this.onDelta(m));
     this.socket.on('queue.heartbeat', (m) => this.onDelta(m));
     this.socket.on('vehicle.update', (m) => this.vehicleListeners.emit(m));
+    this.socket.on('board.plate', (m: BoardPlateMessage) => {
+      const sub = this.subOf(m.gate, 'board');
+      if (!sub?.plate) return;
+      sub.plateEntry = m.entry;
+      sub.plateChanged.emit(sub);
+    });
     this.watchdog = setInterval(() => this.checkSilence(), 1000);
     this.socket.connect();
   }
@@ -232,9 +257,13 @@ export class LiveQueueClient {
   }
 
   /** Subscribes to a gate (one view per gate: subscribing again replaces the view). */
-  subscribe<E extends LiveEntry = LiveEntry>(gate: string, view: LiveView): LiveSubscription<E> {
+  subscribe<E extends LiveEntry = LiveEntry>(
+    gate: string,
+    view: LiveView,
+    window: BoardWindowOptions = {},
+  ): LiveSubscription<E> {
     this.subs.get(gate)?.settle({ statusCode: 409, code: 'CONFLICT', message: 'replaced by a new subscription' });
-    const sub = new LiveSubscription<E>(gate, view);
+    const sub = new LiveSubscription<E>(gate, view, window);
     this.subs.set(gate, sub as unknown as LiveSubscription);
     if (this.socket.connected) void this.sync(sub as unknown as LiveSubscription);
     this.refreshStatus();
@@ -246,6 +275,40 @@ export class LiveQueueClient {
     this.clearRetry(gate);
     if (this.socket.connected) await this.ack('unsubscribe', { gate }).catch(() => undefined);
     this.refreshStatus();
+  }
+
+  /**
+   * Looks a plate up on a gate's board (any spelling) and follows it: `onPlate` hears of every change to it.
+   * Null `plate` stops following. Refusals (a malformed or too frequent lookup) come back as the error.
+   */
+  async lookup(gate: string, plate: string | null): Promise<LiveError | null> {
+    const sub = this.subs.get(gate);
+    if (!sub || sub.view !== 'board') return { statusCode: 409, code: 'CONFLICT', message: `not following ${gate}` };
+    sub.plate = plate;
+    sub.plateEntry = undefined;
+    if (plate === null) {
+      sub.plateChanged.emit(sub);
+      return null;
+    }
+    // Not subscribed on the server yet: the lookup goes out once it is (see `sync`).
+    if (sub.syncing) return null;
+    return this.sendLookup(sub);
+  }
+
+  private async sendLookup(sub: LiveSubscription): Promise<LiveError | null> {
+    const plate = sub.plate;
+    if (plate === null || !this.socket.connected) return null;
+    let res: LiveAck<BoardLookupResult>;
+    try {
+      res = await this.ack<BoardLookupResult>('board.lookup', { gate: sub.gate, plate });
+    } catch {
+      return { statusCode: 504, code: 'TIMEOUT', message: 'no answer' };
+    }
+    if (this.subs.get(sub.gate) !== sub || sub.plate !== plate) return null;
+    if (!res.ok) return res.error;
+    sub.plateEntry = res.entry;
+    sub.plateChanged.emit(sub);
+    return null;
   }
 
   /** Asks for the missing changes of a gate now (the helper also does it by itself on a gap). */
@@ -274,7 +337,10 @@ export class LiveQueueClient {
     return sub && sub.view === view ? sub : undefined;
   }
 
-  private ack<T extends object>(event: 'subscribe' | 'resync' | 'unsubscribe', payload: object): Promise<LiveAck<T>> {
+  private ack<T extends object>(
+    event: 'subscribe' | 'resync' | 'unsubscribe' | 'board.lookup',
+    payload: object,
+  ): Promise<LiveAck<T>> {
     const s = this.socket as unknown as {
       timeout(ms: number): { emitWithAck(e: string, p: object): Promise<LiveAck<T>> };
     };
@@ -290,6 +356,7 @@ export class LiveQueueClient {
       res = await this.ack<SubscribeResult>('subscribe', {
         gate: sub.gate,
         view: sub.view,
+        ...sub.window,
         ...(sub.version !== null ? { sinceVersion: sub.version } : {}),
       });
     } catch {
@@ -300,6 +367,8 @@ export class LiveQueueClient {
     sub.heartbeatMs = res.heartbeatMs;
     sub.stats.lastSync = res.mode;
     this.finishSync(sub);
+    // A new subscription on the server (after a reconnect): it follows the plate again.
+    if (sub.plate !== null) void this.sendLookup(sub);
   }
 
   private async resyncSub(sub: LiveSubscription): Promise<void> {
@@ -321,6 +390,8 @@ export class LiveQueueClient {
     }
     sub.stats.lastSync = res.mode;
     this.finishSync(sub);
+    // A lookup asked while this resync was under way.
+    if (sub.plate !== null && sub.plateEntry === undefined) void this.sendLookup(sub);
   }
 
   /** The reply (snapshot or deltas) arrived before its ack: apply what was held back meanwhile. */

@@ -1,6 +1,7 @@
 // The live queue protocol between the gateway and its clients (the consoles, the tests): every event name
 // and payload, typed once. Pure types and constants: no Node API, no socket library, so the browser can use it.
 import type { BoardEntry, Congestion, GateState, QueueEntryView } from '#libs/events/src/contracts.js';
+import type { Direction } from '#libs/domain/src/identifiers/reference-data.js';
 
 export type { BoardEntry, Congestion, GateState, QueueEntryView };
 
@@ -91,11 +92,22 @@ export type LiveAck<T extends object = object> = ({ ok: true } & T) | { ok: fals
 /** How a subscription or resync was brought up to date: a full snapshot, the missing deltas, or nothing was missing. */
 export type SyncMode = 'snapshot' | 'delta' | 'current';
 
+/**
+ * The board view is a window, not the queue: the first `top` waiting vehicles of each direction (or of one),
+ * the vehicles called forward (as many again at most), and the waiting counts of the whole gate in `congestion`.
+ * Its deltas say how the window changed and come only when the window or the counts changed.
+ */
+export const BOARD_TOP = { default: 10, max: 25 } as const;
+
 export interface SubscribeRequest {
   gate: string;
   view: LiveView;
   /** Resume from this version (after a reconnect): the missing deltas instead of a snapshot when the log has them. */
   sinceVersion?: number;
+  /** Board view only: how many waiting vehicles per direction (1…BOARD_TOP.max, default BOARD_TOP.default). */
+  top?: number;
+  /** Board view only: one direction's lane (both by default). */
+  direction?: Direction;
 }
 
 export interface SubscribeResult {
@@ -105,6 +117,34 @@ export interface SubscribeResult {
   version: number;
   /** A subscription hears from the server at least this often; silence for longer means the client is stale. */
   heartbeatMs: number;
+  /** Board view: the window's size per direction as granted. */
+  top?: number;
+}
+
+/** `board.lookup`: one plate, in any spelling (`GUI F12345`, `桂F12345`, `12c 123 45`), on a gate the socket's board follows. */
+export interface BoardLookupRequest {
+  gate: string;
+  plate: string;
+}
+
+/**
+ * The entry of the plate (null: not in the queue) at the window's version. The socket then follows it:
+ * `board.plate` whenever it changes, until another lookup or the end of the subscription.
+ */
+export interface BoardLookupResult {
+  gate: string;
+  /** The plate's match key, or null when the text is not a plate. */
+  plateKey: string | null;
+  version: number;
+  entry: BoardEntry | null;
+}
+
+/** The followed plate's entry changed (moved, called, got an estimate) or left the queue (null). */
+export interface BoardPlateMessage {
+  gate: string;
+  plateKey: string;
+  version: number;
+  entry: BoardEntry | null;
 }
 
 export interface ResyncRequest {
@@ -130,13 +170,20 @@ export interface ServerToClientEvents {
   'vehicle.update': (m: VehicleUpdateMessage) => void;
   'auth.expired': (m: AuthExpiredMessage) => void;
   'server.restarting': (m: ServerRestartingMessage) => void;
+  'board.plate': (m: BoardPlateMessage) => void;
 }
 
 export interface ClientToServerEvents {
   subscribe: (req: SubscribeRequest, ack: (r: LiveAck<SubscribeResult>) => void) => void;
   resync: (req: ResyncRequest, ack: (r: LiveAck<ResyncResult>) => void) => void;
   unsubscribe: (req: UnsubscribeRequest, ack: (r: LiveAck<{ gate: string }>) => void) => void;
+  'board.lookup': (req: BoardLookupRequest, ack: (r: LiveAck<BoardLookupResult>) => void) => void;
 }
 
 /** The only events a client may send; anything else is answered with an error. */
-export const CLIENT_EVENTS: readonly (keyof ClientToServerEvents)[] = ['subscribe', 'resync', 'unsubscribe'];
+export const CLIENT_EVENTS: readonly (keyof ClientToServerEvents)[] = [
+  'subscribe',
+  'resync',
+  'unsubscribe',
+  'board.lookup',
+];

@@ -137,6 +137,7 @@ export const SEEDED_DRIVER = Object.freeze({
  * @property {string} [firmId] one firm for them all (each its own by default)
  * @property {string} [firmName]
  * @property {string} [producer]
+ * @property {(i: number) => string | null} [plate] a given plate (any spelling) for some vehicles, a unique Vietnamese one otherwise
  */
 
 /**
@@ -153,7 +154,7 @@ export function acceptedVehicleEvents(n, o = {}) {
   const events = [];
   const vehicles = [];
   for (let i = 0; i < n; i++) {
-    const plateText = uniqueVnPlate();
+    const plateText = o.plate?.(i) ?? uniqueVnPlate();
     const plate = parsePlate(plateText);
     const plateKey = normalisePlateKey(plateText);
     if (!plate.ok || !plateKey) throw new Error(`invalid test plate ${plateText}`);

@@ -1,7 +1,13 @@
 /// <reference lib="dom" />
 import { io } from 'socket.io-client';
-import type { BoardEntry, GateState, QueueEntryView } from '../../../../libs/events/src/contracts.js';
-import { LiveQueueClient, type LiveStatus } from '../../../../libs/live-client/src/index.js';
+import { normalisePlateKey } from '../../../../libs/domain/src/identifiers/plates.js';
+import type { BoardEntry, Congestion, GateState, QueueEntryView } from '../../../../libs/events/src/contracts.js';
+import {
+  type BoardWindowOptions,
+  LiveQueueClient,
+  type LiveStatus,
+  type LiveSubscription,
+} from '../../../../libs/live-client/src/index.js';
 import type { Api } from './api.js';
 
 // The one place the consoles get live data from. Screens only see `QueueFeed` / `FirmFeed`: a state
@@ -24,6 +30,8 @@ export interface QueueData<E extends AnyEntry = AnyEntry> {
   gate: string;
   version: number;
   gateState: GateState | null;
+  /** Waiting vehicles per direction at the whole gate (the board's window holds only the first few). */
+  congestion: Congestion | null;
   entries: E[];
 }
 
@@ -38,6 +46,14 @@ export interface QueueFeed<E extends AnyEntry = AnyEntry> extends Feed {
   onQueue(fn: (q: QueueData<E>) => void): void;
   /** After one of our own actions: the live queue brings the change by itself; polling reads at once. */
   refresh(): void;
+}
+
+/** The public board of a gate: its window, and one plate looked up and followed. */
+export interface BoardFeed extends QueueFeed<BoardEntry> {
+  /** Looks a plate up (null: stop); resolves to the refusal's message, or null. */
+  lookup(plate: string | null): Promise<string | null>;
+  /** The followed plate's entry: null when it is not in the queue, undefined while not looked up. */
+  onPlate(fn: (entry: BoardEntry | null | undefined) => void): void;
 }
 
 export interface FirmFeed extends Feed {
@@ -127,16 +143,40 @@ export function openQueueFeed<E extends AnyEntry = AnyEntry>(o: {
   return SOCKET ? socketQueueFeed<E>(o) : pollQueueFeed<E>(o);
 }
 
-function socketQueueFeed<E extends AnyEntry>(o: { gate: string; view: QueueView; api: Api }): QueueFeed<E> {
+/** A gate's public board: the first `top` waiting vehicles per direction (of one direction) and the counts. */
+export function openBoardFeed(o: { gate: string; api: Api; window: BoardWindowOptions }): BoardFeed {
+  if (!SOCKET) return pollBoardFeed(o);
+  const c = liveClient(null);
+  const feed = socketQueueFeed<BoardEntry>({ gate: o.gate, view: 'board', api: o.api }, o.window);
+  return {
+    ...feed,
+    get state() {
+      return feed.state;
+    },
+    lookup: async (plate) => (await c.lookup(o.gate, plate))?.message ?? null,
+    onPlate: (fn) => void feed.sub.onPlate((s) => fn(s.plateEntry)),
+  };
+}
+
+function socketQueueFeed<E extends AnyEntry>(
+  o: { gate: string; view: QueueView; api: Api },
+  window: BoardWindowOptions = {},
+): QueueFeed<E> & { sub: LiveSubscription<E & QueueEntryView> } {
   const holder = new StateHolder();
   const fns: ((q: QueueData<E>) => void)[] = [];
   const c = liveClient(o.view === 'board' ? null : o.api);
-  const sub = c.subscribe<E & QueueEntryView>(o.gate, o.view);
+  const sub = c.subscribe<E & QueueEntryView>(o.gate, o.view, window);
   const offStatus = watchClient(c, holder, { live: false });
   sub.onChange((s) => {
     const start = arrivedAt ?? performance.now();
     arrivedAt = null;
-    const q: QueueData<E> = { gate: o.gate, version: s.version ?? 0, gateState: s.gateState, entries: s.entries() };
+    const q: QueueData<E> = {
+      gate: o.gate,
+      version: s.version ?? 0,
+      gateState: s.gateState,
+      congestion: s.congestion,
+      entries: s.entries(),
+    };
     for (const fn of fns) fn(q);
     // Style and layout now, inside the measure: the browser does them before the next frame anyway.
     void document.body.offsetHeight;
@@ -144,6 +184,7 @@ function socketQueueFeed<E extends AnyEntry>(o: { gate: string; view: QueueView;
     if (++measured % 1000 === 0) performance.clearMeasures('queue-change');
   });
   return {
+    sub,
     get state() {
       return holder.state;
     },
@@ -204,6 +245,34 @@ function pollQueueFeed<E extends AnyEntry>(o: { gate: string; view: QueueView; a
       closed = true;
       if (timer) clearTimeout(timer);
     },
+  };
+}
+
+/** Without the gateway: the REST public board (every entry), the plate found among them here. */
+function pollBoardFeed(o: { gate: string; api: Api }): BoardFeed {
+  const feed = pollQueueFeed<BoardEntry>({ gate: o.gate, view: 'board', api: o.api });
+  const plateFns: ((e: BoardEntry | null | undefined) => void)[] = [];
+  let key: string | null | undefined;
+  let latest: BoardEntry[] = [];
+  const tell = () => {
+    const found = key === undefined ? undefined : (latest.find((e) => normalisePlateKey(e.plate) === key) ?? null);
+    for (const fn of plateFns) fn(found);
+  };
+  feed.onQueue((q) => {
+    latest = q.entries;
+    if (key !== undefined) tell();
+  });
+  return {
+    ...feed,
+    get state() {
+      return feed.state;
+    },
+    lookup: (plate) => {
+      key = plate === null ? undefined : normalisePlateKey(plate);
+      tell();
+      return Promise.resolve(null);
+    },
+    onPlate: (fn) => void plateFns.push(fn),
   };
 }
 

@@ -1,6 +1,5 @@
 /// <reference lib="dom" />
 import { type Direction } from '../../../../libs/domain/src/identifiers/reference-data.js';
-import { CALLED_FORWARD_STATES } from '../../../../libs/domain/src/lifecycle/vehicle-states.js';
 import { congestionLevel } from '../../../../libs/domain/src/slots/congestion.js';
 import type { QueueEntryView } from '../../../../libs/events/src/contracts.js';
 import { ApiError, type Api } from './api.js';
@@ -11,20 +10,6 @@ import type { AnyEntry, QueueData } from './live.js';
 import type { Shell } from './shell.js';
 
 export type Entry = QueueEntryView;
-
-/** Entries past the yard (called and later), then the waiting ones by position. */
-export function splitQueue<E extends AnyEntry>(entries: E[], dir: Direction | 'ALL'): { atGate: E[]; waiting: E[] } {
-  const mine = entries.filter((e) => dir === 'ALL' || e.direction === dir);
-  // Positions count within a direction: exports first, then imports, each in queue order.
-  const waiting = mine
-    .filter((e) => e.status === 'CHECKED_IN')
-    .sort((a, b) => a.direction.localeCompare(b.direction) || (a.position ?? 1e9) - (b.position ?? 1e9));
-  const order: readonly string[] = CALLED_FORWARD_STATES;
-  const atGate = mine
-    .filter((e) => order.includes(e.status))
-    .sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status));
-  return { atGate, waiting };
-}
 
 /** Waiting vehicles per direction and for the gate, with the national board's colour. */
 export function congestionOf(entries: AnyEntry[]): {

@@ -1,21 +1,48 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { mergeChanges } from '#libs/live-client/src/changes.js';
+import { normalisePlateKey } from '#libs/domain/src/index.js';
+import { AppError } from '#libs/errors/src/index.js';
+import type { QueueListing } from '#libs/events/src/index.js';
+import { applyChanges } from '#libs/live-client/src/changes.js';
 import type {
+  BoardEntry,
+  BoardLookupResult,
   Congestion,
   GateState,
   LiveChanges,
   QueueEntryView,
   ServerToClientEvents,
+  SyncMode,
 } from '#libs/live-client/src/protocol.js';
+import { boardWindow, isEmpty, minutes, windowChanges } from './board-window.js';
 import { LIVE_OPTIONS, type LiveOptions } from './live-options.js';
 import { firmRoom, type LiveServer, type LiveSocket, liveRoom } from './live-socket.js';
-import { changesFor, firmsIn, type ViewScope } from './live-views.js';
+import { changesFor, entriesFor, firmsIn, type ViewScope } from './live-views.js';
 import { type LogRow, QueueLogRepository } from './queue-log.repository.js';
 import { QueueProjector } from './queue-projector.js';
+import { YardQueueClient } from './yard-queue.client.js';
 
 /** The fan-out's periodic jobs, by their name in the SchedulerRegistry. */
 const LIVE_JOBS = { heartbeat: 'live-heartbeat', lagCheck: 'live-lag-check' } as const;
+
+/**
+ * A board room's picture of the gate: the whole queue (masked) kept from the log, and the window its clients
+ * hold. Deltas are the window's changes, so they come only when the window or the counts change.
+ */
+interface BoardState {
+  /** Every listed entry of the gate at `version`, masked, with the last estimate heard. */
+  all: Map<string, BoardEntry>;
+  version: number;
+  latest: { reason: string | null; gateState: GateState; congestion: Congestion };
+  /** The window as the room's clients hold it (at `lastEmitted`, or at `version` when nothing is pending). */
+  shown: Map<string, BoardEntry>;
+  /** The gate state and counts last sent (JSON), to send a delta when only they changed. */
+  sentHead: string;
+  /** Plate match keys by entry id, for lookups. */
+  keys: Map<string, string | null>;
+  /** Sockets following one plate (`board.lookup`), with what they were last sent (JSON). */
+  watchers: Map<string, { socket: LiveSocket; plateKey: string; last: string }>;
+}
 
 /** What this instance has told a room (all its sockets got the same messages). */
 interface RoomState {
@@ -24,16 +51,12 @@ interface RoomState {
   scope: ViewScope;
   /** Version of the last delta or heartbeat sent: the next message's baseVersion. */
   lastEmitted: number;
-  /** The board's changes waiting for the next allowed message. */
-  pending: {
-    changes: LiveChanges;
-    version: number;
-    reason: string | null;
-    gateState: GateState;
-    congestion: Congestion;
-  } | null;
+  /** Officer and firm rooms: nothing is held back. Board rooms: the window changed since the last message. */
+  pending: boolean;
   lastFlushAt: number;
   flushTimer: ReturnType<typeof setTimeout> | null;
+  /** Board rooms, once loaded (null until a subscriber needs it, or after a barrier). */
+  board: BoardState | null;
 }
 
 /**
@@ -54,6 +77,7 @@ export class LiveFanout implements OnModuleDestroy {
 
   constructor(
     private readonly repo: QueueLogRepository,
+    private readonly yard: YardQueueClient,
     private readonly projector: QueueProjector,
     @Inject(LIVE_OPTIONS) private readonly opts: LiveOptions,
     private readonly scheduler: SchedulerRegistry,
@@ -132,16 +156,106 @@ export class LiveFanout implements OnModuleDestroy {
         gate,
         scope,
         lastEmitted: this.fannedVersion(gate),
-        pending: null,
+        pending: false,
         lastFlushAt: 0,
         flushTimer: null,
+        board: null,
       });
     }
     return room;
   }
 
   leave(socket: LiveSocket, room: string): void {
+    this.rooms.get(room)?.board?.watchers.delete(socket.id);
     void socket.leave(room);
+  }
+
+  /**
+   * Brings a board subscriber up to its room's window: nothing when it already holds it (`since` at or after
+   * what the room last sent), else the window as a snapshot. In the gate's chain, so no delta slips in between.
+   */
+  syncBoard(socket: LiveSocket, room: string, since: number | null): Promise<{ mode: SyncMode; version: number }> {
+    const r = this.rooms.get(room);
+    if (!r) throw new AppError('CONFLICT', 'Kết nối đã đóng');
+    return this.serial(r.gate, async () => {
+      const b = await this.loadBoard(r);
+      const version = r.pending ? r.lastEmitted : b.version;
+      if (since !== null && since >= r.lastEmitted && since <= version) return { mode: 'current' as const, version };
+      socket.emit('queue.snapshot', {
+        gate: r.gate,
+        view: 'board',
+        version,
+        entries: [...b.shown.values()],
+        ...(JSON.parse(b.sentHead) as { gateState: GateState; congestion: Congestion }),
+      });
+      return { mode: 'snapshot' as const, version };
+    });
+  }
+
+  /** One plate's entry, looked up in the room's whole queue; the socket follows it from now on. */
+  lookupPlate(socket: LiveSocket, room: string, plate: string): Promise<BoardLookupResult> {
+    const r = this.rooms.get(room);
+    if (!r) throw new AppError('CONFLICT', 'Kết nối đã đóng');
+    return this.serial(r.gate, async () => {
+      const b = await this.loadBoard(r);
+      const plateKey = normalisePlateKey(plate);
+      const entry = plateKey ? this.entryOfPlate(b, plateKey) : null;
+      if (plateKey)
+        b.watchers.set(socket.id, {
+          socket,
+          plateKey,
+          last: JSON.stringify(entry && { ...entry, eta: minutes(entry.eta) }),
+        });
+      else b.watchers.delete(socket.id);
+      return { gate: r.gate, plateKey, version: b.version, entry };
+    });
+  }
+
+  private entryOfPlate(b: BoardState, plateKey: string): BoardEntry | null {
+    for (const [id, e] of b.all) {
+      let key = b.keys.get(id);
+      if (key === undefined) b.keys.set(id, (key = normalisePlateKey(e.plate)));
+      if (key === plateKey) return e;
+    }
+    return null;
+  }
+
+  /** A board room's picture of the gate, from a snapshot of the yard-queue (or the gateway's copy without it). */
+  private async loadBoard(r: RoomState): Promise<BoardState> {
+    if (r.board) return r.board;
+    let listing: QueueListing | null;
+    try {
+      listing = await this.yard.snapshot(r.gate, { minVersion: this.fannedVersion(r.gate) });
+    } catch (e) {
+      if (!(e instanceof AppError) || e.code !== 'DEPENDENCY_DOWN') throw e;
+      listing = await this.repo.listing(r.gate);
+      if (!listing) throw e;
+    }
+    const all = new Map(entriesFor(r.scope, listing.entries).map((e) => [e.id, e]));
+    const head = { gateState: listing.gateState, congestion: listing.congestion };
+    const b: BoardState = {
+      all,
+      version: listing.version,
+      latest: { reason: null, ...head },
+      shown: boardWindow(all, r.scope.board!),
+      sentHead: JSON.stringify(head),
+      keys: new Map(),
+      watchers: new Map(),
+    };
+    if (r.flushTimer) clearTimeout(r.flushTimer);
+    r.flushTimer = null;
+    r.pending = false;
+    r.board = b;
+    // Its clients, if any, held an older picture: the heartbeat makes those behind it resync.
+    if (r.lastEmitted !== b.version)
+      this.emitTo(r.room, 'queue.heartbeat', {
+        gate: r.gate,
+        view: 'board',
+        baseVersion: b.version,
+        version: b.version,
+      });
+    r.lastEmitted = b.version;
+    return b;
   }
 
   private serial<T>(gate: string, work: () => T | Promise<T>): Promise<T> {
@@ -183,7 +297,9 @@ export class LiveFanout implements OnModuleDestroy {
     for (const r of this.roomsOf(gate)) {
       if (r.flushTimer) clearTimeout(r.flushTimer);
       r.flushTimer = null;
-      r.pending = null;
+      r.pending = false;
+      // Reloaded when a client resyncs.
+      r.board = null;
       this.emitTo(r.room, 'queue.heartbeat', { gate, view: r.scope.view, baseVersion: version, version });
       r.lastEmitted = version;
     }
@@ -196,11 +312,11 @@ export class LiveFanout implements OnModuleDestroy {
     for (const r of this.roomsOf(row.gate)) {
       // A firm hears of versions that touched its vehicles, and of gate-level changes (suspension, settings).
       if (r.scope.view === 'firm' && !gateLevel && !firms.has(r.scope.firmId!)) continue;
-      const changes = changesFor(r.scope, c);
       if (r.scope.view === 'board') {
-        this.queueBoard(r, row, changes);
+        this.queueBoard(r, row);
         continue;
       }
+      const changes = changesFor(r.scope, c);
       this.emitDelta(r, row.version, row.reason, changes, row.gateState, row.congestion);
     }
     for (const entry of [...c.upserts, ...c.removed]) this.notifyFirm(row, entry);
@@ -236,15 +352,20 @@ export class LiveFanout implements OnModuleDestroy {
     r.lastEmitted = version;
   }
 
-  /** The board gets at most one message per throttle period per gate: changes in between are folded into it. */
-  private queueBoard(r: RoomState, row: LogRow, changes: LiveChanges): void {
-    r.pending = {
-      changes: r.pending ? mergeChanges(r.pending.changes, changes) : changes,
-      version: row.version,
-      reason: row.reason,
-      gateState: row.gateState,
-      congestion: row.congestion,
-    };
+  /**
+   * A version into the board room's picture of the gate; its window is compared at most once per throttle
+   * period, so changes in between are folded into one message (or none, when the window did not change).
+   */
+  private queueBoard(r: RoomState, row: LogRow): void {
+    const b = r.board;
+    // Not loaded yet, or already past this version (its snapshot was newer than the log here).
+    if (!b || row.version <= b.version) return;
+    const changes = changesFor(r.scope, row.changes);
+    applyChanges(b.all, changes as LiveChanges<BoardEntry>);
+    for (const id of changes.removals) b.keys.delete(id);
+    b.version = row.version;
+    b.latest = { reason: row.reason, gateState: row.gateState, congestion: row.congestion };
+    r.pending = true;
     const wait = r.lastFlushAt + this.opts.boardThrottleMs - Date.now();
     if (wait <= 0) this.flushBoard(r);
     else r.flushTimer ??= setTimeout(() => this.flushBoard(r), wait);
@@ -253,11 +374,34 @@ export class LiveFanout implements OnModuleDestroy {
   private flushBoard(r: RoomState): void {
     if (r.flushTimer) clearTimeout(r.flushTimer);
     r.flushTimer = null;
-    const p = r.pending;
-    if (!p || this.rooms.get(r.room) !== r) return;
-    r.pending = null;
+    const b = r.board;
+    if (!r.pending || !b || this.rooms.get(r.room) !== r) return;
+    r.pending = false;
     r.lastFlushAt = Date.now();
-    this.emitDelta(r, p.version, p.reason, p.changes, p.gateState, p.congestion);
+    const { changes, held } = windowChanges(b.shown, boardWindow(b.all, r.scope.board!));
+    const head = JSON.stringify({ gateState: b.latest.gateState, congestion: b.latest.congestion });
+    if (!isEmpty(changes) || head !== b.sentHead) {
+      b.shown = held;
+      b.sentHead = head;
+      this.emitDelta(r, b.version, b.latest.reason, changes, b.latest.gateState, b.latest.congestion);
+    }
+    this.tellWatchers(b, r.gate);
+  }
+
+  /** Each socket following a plate hears of it when its entry changed (moved, called, estimated) or left. */
+  private tellWatchers(b: BoardState, gate: string): void {
+    for (const [id, w] of b.watchers) {
+      if (!w.socket.connected) {
+        b.watchers.delete(id);
+        continue;
+      }
+      const entry = this.entryOfPlate(b, w.plateKey);
+      // As shown: an estimate that moved by seconds does not make a message.
+      const json = JSON.stringify(entry && { ...entry, eta: minutes(entry.eta) });
+      if (json === w.last) continue;
+      w.last = json;
+      w.socket.emit('board.plate', { gate, plateKey: w.plateKey, version: b.version, entry });
+    }
   }
 
   /** Local only: every instance sends its own sockets their part (the adapter carries only the notification). */
@@ -288,8 +432,14 @@ export class LiveFanout implements OnModuleDestroy {
       this.logger.warn(`heartbeat catch-up: ${(e as Error).message}`);
     }
     for (const r of this.rooms.values()) {
-      // A firm's room is current up to everything sent out here: versions without its vehicles did not concern it.
-      const covered = r.scope.view === 'firm' ? Math.max(r.lastEmitted, this.fannedVersion(r.gate)) : r.lastEmitted;
+      // A firm's room is current up to everything sent out here: versions without its vehicles did not concern it;
+      // a board room up to its picture's version, unless a change to its window is still held back.
+      const covered =
+        r.scope.view === 'firm'
+          ? Math.max(r.lastEmitted, this.fannedVersion(r.gate))
+          : r.board && !r.pending
+            ? Math.max(r.lastEmitted, r.board.version)
+            : r.lastEmitted;
       this.emitTo(r.room, 'queue.heartbeat', {
         gate: r.gate,
         view: r.scope.view,

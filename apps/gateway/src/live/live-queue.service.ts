@@ -1,10 +1,22 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { RateLimiterMemory, type RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import type { DataSource } from 'typeorm';
 import { type AuthUser, canActAtGate } from '#libs/auth/src/index.js';
 import { isPermitted, type Permission, PERMISSIONS } from '#libs/domain/src/index.js';
 import { AppError } from '#libs/errors/src/index.js';
 import type { QueueListing } from '#libs/events/src/index.js';
-import type { LiveView, ResyncResult, SubscribeResult, SyncMode } from '#libs/live-client/src/protocol.js';
-import type { ResyncDto, SubscribeDto, UnsubscribeDto } from './dto/live-messages.dto.js';
+import {
+  BOARD_TOP,
+  type BoardLookupResult,
+  type LiveView,
+  type ResyncResult,
+  type SubscribeResult,
+  type SyncMode,
+} from '#libs/live-client/src/protocol.js';
+import { sharedRateLimiter } from '#libs/runtime/src/rate-limits.js';
+import { GATEWAY_DB } from '../database/gateway-database.js';
+import type { BoardLookupDto, ResyncDto, SubscribeDto, UnsubscribeDto } from './dto/live-messages.dto.js';
 import { LiveFanout } from './live-fanout.js';
 import { LIVE_OPTIONS, type LiveOptions } from './live-options.js';
 import type { LiveSocket, LiveSubscriptionRecord } from './live-socket.js';
@@ -21,6 +33,14 @@ const VIEW_PERMISSION: Record<Exclude<LiveView, 'board'>, Permission> = {
 };
 /** A socket follows a handful of gates at most. */
 const MAX_SUBSCRIPTIONS = 8;
+/**
+ * Plate lookups: a driver looks up a plate or two (a typo, then the right one); a yard's phones share a few
+ * addresses behind the carrier's NAT. Enough for that, too few to walk the queue plate by plate.
+ */
+const LOOKUP_LIMITS = {
+  perSocket: { points: 10, duration: 60 },
+  perIp: { points: 120, duration: 60 },
+} as const;
 
 /**
  * Subscriptions: who may see which view of which gate, and bringing a socket up to date (a snapshot, or the
@@ -30,16 +50,28 @@ const MAX_SUBSCRIPTIONS = 8;
 @Injectable()
 export class LiveQueueService {
   private readonly logger = new Logger('LiveQueue');
+  private readonly lookupsPerSocket = new RateLimiterMemory({ keyPrefix: 'lookup-socket', ...LOOKUP_LIMITS.perSocket });
+  private readonly lookupsPerIp: RateLimiterPostgres;
 
   constructor(
     private readonly fanout: LiveFanout,
     private readonly repo: QueueLogRepository,
     private readonly yard: YardQueueClient,
     @Inject(LIVE_OPTIONS) private readonly opts: LiveOptions,
-  ) {}
+    @InjectDataSource(GATEWAY_DB) ds: DataSource,
+  ) {
+    // Counted in the database: every instance of the gateway together.
+    this.lookupsPerIp = sharedRateLimiter(ds, { keyPrefix: 'lookup', ...LOOKUP_LIMITS.perIp });
+  }
 
   async subscribe(socket: LiveSocket, dto: SubscribeDto): Promise<SubscribeResult> {
     const scope = this.authorize(socket.data.user, dto.gate, dto.view);
+    if (dto.view === 'board') scope.board = { top: dto.top ?? BOARD_TOP.default, direction: dto.direction ?? null };
+    else if (dto.top !== undefined || dto.direction !== undefined)
+      throw AppError.invalid(
+        dto.top !== undefined ? 'top' : 'direction',
+        'Chỉ bảng công khai (view "board") chọn số xe và chiều',
+      );
     const subs = socket.data.subs;
     const previous = subs.get(dto.gate);
     if (!previous && subs.size >= MAX_SUBSCRIPTIONS)
@@ -54,7 +86,14 @@ export class LiveQueueService {
     subs.set(dto.gate, sub);
     try {
       const { mode, version } = await this.bringUpToDate(socket, sub, dto.sinceVersion ?? null);
-      return { gate: dto.gate, view: dto.view, mode, version, heartbeatMs: this.opts.heartbeatMs };
+      return {
+        gate: dto.gate,
+        view: dto.view,
+        mode,
+        version,
+        heartbeatMs: this.opts.heartbeatMs,
+        ...(scope.board ? { top: scope.board.top } : {}),
+      };
     } catch (e) {
       this.drop(socket, sub);
       throw e;
@@ -66,6 +105,22 @@ export class LiveQueueService {
     if (!sub) throw new AppError('CONFLICT', `Chưa theo dõi cửa khẩu ${dto.gate}: hãy gửi subscribe trước`);
     const { mode, version } = await this.bringUpToDate(socket, sub, dto.sinceVersion);
     return { gate: dto.gate, view: sub.scope.view, mode, version };
+  }
+
+  /** One plate on a gate whose board the socket follows; anyone may ask, a few times a minute. */
+  async lookup(socket: LiveSocket, dto: BoardLookupDto): Promise<BoardLookupResult> {
+    const sub = socket.data.subs.get(dto.gate);
+    if (sub?.scope.view !== 'board')
+      throw new AppError('CONFLICT', `Hãy theo dõi bảng công khai của cửa khẩu ${dto.gate} trước khi tìm biển số`);
+    try {
+      await this.lookupsPerSocket.consume(socket.id);
+      await this.lookupsPerIp.consume(socket.handshake.address);
+    } catch (e) {
+      if (!(e instanceof RateLimiterRes)) throw e;
+      const seconds = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
+      throw new AppError('RATE_LIMITED', `Tìm biển số quá nhiều lần, vui lòng thử lại sau ${seconds} giây`);
+    }
+    return this.fanout.lookupPlate(socket, sub.room, dto.plate);
   }
 
   unsubscribe(socket: LiveSocket, dto: UnsubscribeDto): { gate: string } {
@@ -104,6 +159,8 @@ export class LiveQueueService {
     sub: LiveSubscriptionRecord,
     since: number | null,
   ): Promise<{ mode: SyncMode; version: number }> {
+    // The board holds a window, not the log's entries: its own room brings it up to date.
+    if (sub.scope.board) return this.fanout.syncBoard(socket, sub.room, since);
     if (since !== null) {
       const replayed = await this.replay(socket, sub, since);
       if (replayed) return replayed;

@@ -28,7 +28,10 @@ export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Inte
 
 /** The room of a gate seen through a view (one per firm for the firm view). */
 export function liveRoom(gate: string, scope: ViewScope): string {
-  return scope.view === 'firm' ? `live:${gate}:firm:${scope.firmId}` : `live:${gate}:${scope.view}`;
+  if (scope.view === 'firm') return `live:${gate}:firm:${scope.firmId}`;
+  // One board room per window: its deltas are that window's changes.
+  if (scope.board) return `live:${gate}:board:${scope.board.top}:${scope.board.direction ?? 'ALL'}`;
+  return `live:${gate}:${scope.view}`;
 }
 
 /** Every socket of a firm's users is in its firm's room, for `vehicle.update`. */

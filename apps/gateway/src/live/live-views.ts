@@ -3,12 +3,14 @@
 import { type QueueEntryView, toBoardEntry } from '#libs/events/src/index.js';
 import { emptyChanges, mergeChanges } from '#libs/live-client/src/changes.js';
 import type { LiveChanges, LiveEntry, LiveView } from '#libs/live-client/src/protocol.js';
+import type { BoardWindowSpec } from './board-window.js';
 import type { LoggedChanges } from './queue-projection.js';
 
-/** Who a subscription is for: the view, and for the firm view the firm. */
+/** Who a subscription is for: the view, for the firm view the firm, for the board its window. */
 export interface ViewScope {
   view: LiveView;
   firmId: string | null;
+  board?: BoardWindowSpec;
 }
 
 /** A scope's entries out of the full listing. */

@@ -11,9 +11,9 @@ import {
 } from '@nestjs/websockets';
 import { Public, REVOKED_MESSAGE, TokenRevocations } from '#libs/auth/src/index.js';
 import { toErrorBody } from '#libs/http/src/index.js';
-import type { LiveAck, ResyncResult, SubscribeResult } from '#libs/live-client/src/protocol.js';
+import type { BoardLookupResult, LiveAck, ResyncResult, SubscribeResult } from '#libs/live-client/src/protocol.js';
 import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
-import { ResyncDto, SubscribeDto, UnsubscribeDto } from './dto/live-messages.dto.js';
+import { BoardLookupDto, ResyncDto, SubscribeDto, UnsubscribeDto } from './dto/live-messages.dto.js';
 import { LiveAdapter } from './live-adapter.js';
 import { LiveExceptionFilter } from './live-exception.filter.js';
 import { LiveFanout } from './live-fanout.js';
@@ -124,6 +124,14 @@ export class QueueGateway
     @MessageBody() message: UnsubscribeDto,
   ): LiveAck<{ gate: string }> {
     return { ok: true, ...this.live.unsubscribe(socket, message) };
+  }
+
+  @SubscribeMessage('board.lookup')
+  async lookup(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() message: BoardLookupDto,
+  ): Promise<LiveAck<BoardLookupResult>> {
+    return { ok: true, ...(await this.live.lookup(socket, message)) };
   }
 
   /** The connection lives as long as its token: then it ends, and the client reconnects with a fresh one. */

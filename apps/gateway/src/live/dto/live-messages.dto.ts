@@ -1,5 +1,8 @@
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { type Direction, DIRECTIONS } from '#libs/domain/src/index.js';
 import {
+  BOARD_TOP,
+  type BoardLookupRequest,
   LIVE_VIEWS,
   type LiveView,
   type ResyncRequest,
@@ -25,6 +28,16 @@ export class SubscribeDto implements SubscribeRequest {
   @Min(0)
   @Max(MAX_VERSION)
   sinceVersion?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(BOARD_TOP.max, { message: `Bảng công khai hiện tối đa ${BOARD_TOP.max} xe mỗi chiều` })
+  top?: number;
+
+  @IsOptional()
+  @IsIn(DIRECTIONS)
+  direction?: Direction;
 }
 
 /** `resync { gate, sinceVersion }` */
@@ -44,4 +57,15 @@ export class UnsubscribeDto implements UnsubscribeRequest {
   @IsString()
   @Matches(GATE, { message: 'Mã cửa khẩu không hợp lệ' })
   gate: string;
+}
+
+/** `board.lookup { gate, plate }` */
+export class BoardLookupDto implements BoardLookupRequest {
+  @IsString()
+  @Matches(GATE, { message: 'Mã cửa khẩu không hợp lệ' })
+  gate: string;
+
+  @IsString()
+  @MaxLength(32, { message: 'Biển số tối đa 32 ký tự' })
+  plate: string;
 }
