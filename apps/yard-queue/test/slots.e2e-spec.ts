@@ -209,7 +209,7 @@ describe('suspension and capacity changes', () => {
     );
     const events = (
       await db.query(
-        `SELECT payload->>'reason' AS reason, payload->'gateState'->'suspension' AS s FROM yard_queue.outbox WHERE type = 'queue.changed' ORDER BY sequence DESC LIMIT 3`,
+        `SELECT payload->>'reason' AS reason, payload->'gateState'->'suspension' AS s FROM yard_queue.outbox WHERE type = 'queue.changed' AND payload->>'reason' <> 'eta' ORDER BY sequence DESC LIMIT 3`,
       )
     ).rows;
     expect(events.map((e) => e.reason)).toEqual(['resume', 'check-in', 'suspend']);

@@ -31,6 +31,8 @@ export function pgErrorCode(e: unknown): string | undefined {
 }
 
 export const PG_UNIQUE_VIOLATION = '23505';
+/** A `NOWAIT` lock that another transaction holds. */
+export const PG_LOCK_NOT_AVAILABLE = '55P03';
 
 /**
  * The rows of an `UPDATE … RETURNING` / `DELETE … RETURNING` run through TypeORM, whose Postgres driver

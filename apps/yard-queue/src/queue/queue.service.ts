@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import { type AuthUser, canActAtGate, verifySlipCode } from '#libs/auth/src/index.js';
 import { CLOCK, type Clock } from '#libs/clock/src/index.js';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
-import { PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database/src/index.js';
+import { PG_LOCK_NOT_AVAILABLE, PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database/src/index.js';
 import {
   ACTIVE_QUEUE_STATES,
   type Agency,
@@ -62,6 +62,8 @@ export interface ChangeOptions {
   gateChange?: boolean;
   /** The directions the change may touch: only their lanes are locked. Every direction by default. */
   directions?: readonly Direction[];
+  /** Fail at once (PG_LOCK_NOT_AVAILABLE) when another change holds a lane, instead of waiting for it. */
+  nowait?: boolean;
 }
 
 /** A queue entry's status as every message names a state: `CALLED (đã được gọi vào cổng)`. */
@@ -70,6 +72,8 @@ const stateInWords = (status: string): string =>
 
 /** A change is followed this soon by new estimates for the gate (changes in between share one). */
 const ETA_REFRESH_DELAY_MS = 200;
+/** Times a refresh steps aside for changes holding the lanes before it waits for them (about 5 s). */
+const ETA_BUSY_RETRIES = 25;
 
 @Injectable()
 export class QueueService implements OnModuleDestroy {
@@ -339,18 +343,27 @@ export class QueueService implements OnModuleDestroy {
     gate: string,
     reason: string,
     work: (tx: QueueTx, now: Date) => Promise<EntryRecord[]>,
-    { gateChange = false, directions = DIRECTIONS }: ChangeOptions = {},
+    { gateChange = false, directions = DIRECTIONS, nowait = false }: ChangeOptions = {},
   ): Promise<QueueEntryView[]> {
-    const result = await this.repo.withGate(gate, directions, async (tx) => {
-      const now = this.clock.now();
-      const touched = await work(tx, now);
-      if (touched.length === 0 && !gateChange) return [];
-      const views = await this.viewsOf(tx, touched);
-      // Last: the gate row's lock orders this gate's changes from here to commit, and numbers this one.
-      const version = await tx.bumpVersion(now);
-      await tx.event('queue.changed', { gate, version, reason, entries: views, gateState: gateStateOf(tx.gate) }, now);
-      return views;
-    });
+    const result = await this.repo.withGate(
+      gate,
+      directions,
+      async (tx) => {
+        const now = this.clock.now();
+        const touched = await work(tx, now);
+        if (touched.length === 0 && !gateChange) return [];
+        const views = await this.viewsOf(tx, touched);
+        // Last: the gate row's lock orders this gate's changes from here to commit, and numbers this one.
+        const version = await tx.bumpVersion(now);
+        await tx.event(
+          'queue.changed',
+          { gate, version, reason, entries: views, gateState: gateStateOf(tx.gate) },
+          now,
+        );
+        return views;
+      },
+      { nowait },
+    );
     if (result === null) throw AppError.notFound(`cửa khẩu ${gate}`);
     // Committed: hand the event to the relay now rather than at its next poll (consoles update at once).
     if (result.length > 0 || gateChange) {
@@ -369,6 +382,17 @@ export class QueueService implements OnModuleDestroy {
     return changed.length;
   }
 
+  /** The same, unless another change holds the gate's lanes: then null, and the caller tries again later. */
+  private async refreshEtasIfFree(gate: string): Promise<number | null> {
+    try {
+      const changed = await this.change(gate, 'eta', (tx, now) => this.etas.refresh(tx, now), { nowait: true });
+      return changed.length;
+    } catch (e) {
+      if (pgErrorCode(e) === PG_LOCK_NOT_AVAILABLE) return null;
+      throw e;
+    }
+  }
+
   /** Refreshes every gate's estimates (the clock moves them too: a stall that lasts, a window that starts). */
   async sweepEtas(): Promise<number> {
     let n = 0;
@@ -377,7 +401,11 @@ export class QueueService implements OnModuleDestroy {
     return n;
   }
 
-  private scheduleEtaRefresh(gate: string): void {
+  /**
+   * A refresh shortly after a change; during a burst of check-ins it waits for a moment when the lanes are free
+   * rather than queue for them with the trucks (at most ETA_BUSY_RETRIES times, then it waits its turn).
+   */
+  private scheduleEtaRefresh(gate: string, busy = 0): void {
     if (this.stopped) return;
     const pending = this.etaRefreshes.get(gate);
     if (pending) {
@@ -388,11 +416,16 @@ export class QueueService implements OnModuleDestroy {
     const state = { timer: null as ReturnType<typeof setTimeout> | null, again: false };
     state.timer = setTimeout(() => {
       state.timer = null;
-      this.refreshEtas(gate)
-        .catch((e: Error) => this.logger.warn(`estimates of ${gate}: ${e.message}`))
-        .finally(() => {
+      const run = busy < ETA_BUSY_RETRIES ? this.refreshEtasIfFree(gate) : this.refreshEtas(gate);
+      run
+        .then((n) => {
           this.etaRefreshes.delete(gate);
-          if (state.again) this.scheduleEtaRefresh(gate);
+          if (n === null) this.scheduleEtaRefresh(gate, busy + 1);
+          else if (state.again) this.scheduleEtaRefresh(gate);
+        })
+        .catch((e: Error) => {
+          this.etaRefreshes.delete(gate);
+          this.logger.warn(`estimates of ${gate}: ${e.message}`);
         });
     }, ETA_REFRESH_DELAY_MS);
     this.etaRefreshes.set(gate, state);
