@@ -18,9 +18,8 @@ import { DEMO_PASSWORD, ensureChromium, launchChromium, type Platform, startPlat
 
 jest.setTimeout(120_000);
 
-// 300 waiting inside npm test (the window, not the queue, sets the traffic); `npm run test:board` uses 1,000.
-const WAITING = Number(process.env.BOARD_WAITING) || 300;
-/** The vehicle at 70 % (an export, well down the line) is Chinese: its driver types the province in Latin letters. */
+const WAITING = Number(process.env.BOARD_WAITING) || 1000;
+/** Vehicle 700 (an export, about 420th in line) is Chinese: its driver types the province in Latin letters. */
 const CN_INDEX = Math.floor(WAITING * 0.7);
 const CN_PLATE = '桂F12345';
 const PHONE = { width: 360, height: 740 };

@@ -57,8 +57,8 @@ describe('windowChanges', () => {
     const shown = byId(entry('1', { eta }), entry('2', { eta }), entry('3', { eta }));
     const next = byId(
       entry('1', { status: 'CALLED', position: null }),
-      entry('2', { position: 1 }),
-      entry('3', { position: 2 }),
+      entry('2', { position: 1, eta }),
+      entry('3', { position: 2, eta }),
       entry('4', { position: 3 }),
     );
     const { changes, held } = windowChanges(shown, next);
@@ -67,6 +67,18 @@ describe('windowChanges', () => {
     expect(changes.removals).toEqual([]);
     // A move keeps the estimate the clients hold.
     expect(held.get('2')).toEqual({ ...entry('2', { eta }), position: 1 });
+    expect(held.get('3')).toEqual({ ...entry('3', { eta }), position: 2 });
+  });
+
+  it('an estimate that moved by a minute or more is sent with the entry', () => {
+    const eta = { p10: '2026-12-01T01:00:00.000Z', p50: '2026-12-01T01:10:00.000Z', p90: '2026-12-01T01:20:00.000Z' };
+    const shown = byId(entry('1', { eta }));
+    const later = { ...eta, p50: '2026-12-01T01:11:00.000Z' };
+    expect(windowChanges(shown, byId(entry('1', { eta: later }))).changes.upserts).toEqual([
+      entry('1', { eta: later }),
+    ]);
+    const seconds = { ...eta, p50: '2026-12-01T01:10:40.000Z' };
+    expect(isEmpty(windowChanges(shown, byId(entry('1', { eta: seconds }))).changes)).toBe(true);
   });
 
   it('entries leaving the window are removals; a new window or plate is an upsert', () => {
