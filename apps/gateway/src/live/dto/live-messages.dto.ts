@@ -1,5 +1,6 @@
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import {
+  type AuthRenewRequest,
   LIVE_VIEWS,
   type LiveView,
   type ResyncRequest,
@@ -44,4 +45,11 @@ export class UnsubscribeDto implements UnsubscribeRequest {
   @IsString()
   @Matches(GATE, { message: 'Mã cửa khẩu không hợp lệ' })
   gate: string;
+}
+
+/** `auth.renew { token }`: the token itself is checked as in the handshake (SocketAuthenticator). */
+export class AuthRenewDto implements AuthRenewRequest {
+  @IsString()
+  @MaxLength(4096)
+  token: string;
 }
