@@ -513,6 +513,26 @@ describe('refusals', () => {
     expect(sub.stats.snapshots).toBe(snapshots);
     expect(sub.stats.lastSync).not.toBe('snapshot');
   });
+
+  it('the client helper reconnects at once, with a fresh token, when the gateway ends its socket at expiry', async () => {
+    const jwt = t.app.get(JwtService, { strict: false });
+    const payload = { sub: customs.user.id, role: 'CUSTOMS', firmId: null, gates: [GATE], ver: 0, typ: 'access' };
+    let token = jwt.sign(payload, { expiresIn: 2 });
+    const c = new LiveQueueClient({
+      url: t.url,
+      io: io,
+      token: () => token,
+      socketOptions: { forceNew: true, reconnectionDelay: 5000, reconnectionDelayMax: 5000 },
+    });
+    clients.push(c);
+    await c.subscribe(GATE, 'customs').ready;
+    // Renewed where the token comes from, but never sent on the socket: the gateway ends it at the old expiry.
+    token = jwt.sign(payload, { expiresIn: 60 });
+    const ended = await new Promise<number>((r) => c.socket.once('disconnect', () => r(Date.now())));
+    const back = await new Promise<number>((r) => c.socket.once('connect', () => r(Date.now())));
+    process.stdout.write(`reconnected ${back - ended} ms after the gateway ended the expired socket\n`);
+    expect(back - ended).toBeLessThan(1000);
+  });
 });
 
 describe('never silently stale', () => {
