@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { JwtService } from '@nestjs/jwt';
 import { io } from 'socket.io-client';
 import { ManualClock } from '#libs/clock/src/index.js';
@@ -536,6 +539,40 @@ describe('refusals', () => {
 });
 
 describe('never silently stale', () => {
+  it('the client helper tries again within seconds when a connection opens and closes before the handshake', async () => {
+    // A WebSocket accepted and closed at once, as a proxy whose upstream just died does: socket.io sees no error.
+    let upgrades = 0;
+    const accepted = new Set<Socket>();
+    const server = createServer();
+    server.on('upgrade', (req, socket: Socket) => {
+      upgrades++;
+      accepted.add(socket);
+      const accept = createHash('sha1')
+        .update(`${String(req.headers['sec-websocket-key'])}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`)
+        .digest('base64');
+      socket.write(
+        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+      );
+      socket.end(Buffer.from([0x88, 0x02, 0x03, 0xe8]));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const c = new LiveQueueClient({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        io: io,
+        socketOptions: { forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 500 },
+      });
+      clients.push(c);
+      await sleep(7000);
+      expect(c.status).toBe('reconnecting');
+      expect(upgrades).toBeGreaterThanOrEqual(2);
+    } finally {
+      for (const c of clients.splice(0)) c.close();
+      for (const socket of accepted) socket.destroy();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
   it('replays the deltas a socket missed from the log on resync, and sends a snapshot when the gap is too large', async () => {
     const s = await open(customs.token);
     const rec = record(s);

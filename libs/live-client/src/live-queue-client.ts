@@ -180,6 +180,9 @@ export class LiveQueueClient {
     this.socket = o.io(o.url, {
       transports: o.transports ?? ['websocket'],
       autoConnect: false,
+      // A transport that opens and closes again before the handshake (a proxy whose upstream just died) raises
+      // no error: socket.io waits out this timeout (20 s by default) before its next attempt.
+      timeout: 5000,
       auth: (cb: (data: object) => void) => {
         // A token that cannot be had (refresh failed) connects anonymously: the server then refuses what needs one.
         void this.token().then(
