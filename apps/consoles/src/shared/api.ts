@@ -79,8 +79,8 @@ export class Api {
   }
 
   /**
-   * The access token, refreshed first when it expires within a minute, or within a quarter of its lifetime if
-   * that is shorter (the live socket checks it at connect).
+   * The access token, refreshed first when it expires within a minute, or within half its lifetime if that is
+   * shorter (the live socket checks it at connect).
    */
   async freshToken(): Promise<string | null> {
     const token = this.session?.accessToken;
@@ -283,8 +283,9 @@ export class Api {
 }
 
 /**
- * When an access token should be renewed: a minute before it expires, or a quarter of its lifetime before if
- * that is shorter; null when it is not a JWT we can read (it is then used as it is).
+ * When an access token should be renewed: a minute before it expires, or half its lifetime before if that is
+ * shorter (the renewal and the socket's move to it must fit in what is left, on a slow link too); null when it
+ * is not a JWT we can read (it is then used as it is).
  */
 function renewalDue(token: string): number | null {
   try {
@@ -293,7 +294,7 @@ function renewalDue(token: string): number | null {
       iat?: number;
     };
     if (!payload.exp) return null;
-    return payload.exp * 1000 - Math.min(60_000, (payload.exp - (payload.iat ?? 0)) * 250);
+    return payload.exp * 1000 - Math.min(60_000, (payload.exp - (payload.iat ?? 0)) * 500);
   } catch {
     return null;
   }
