@@ -12,7 +12,14 @@ import { GATEWAY_DB } from '../../apps/gateway/src/database/gateway-database.js'
 import { GatewayServiceModule } from '../../apps/gateway/src/gateway-service.module.js';
 import { YARD_QUEUE_DB } from '../../apps/yard-queue/src/database/yard-queue-database.js';
 import { YardQueueServiceModule } from '../../apps/yard-queue/src/yard-queue-service.module.js';
-import { ensureChromium, launchChromium, loginPage, type Platform, startPlatform } from './harness.js';
+import {
+  accessibilityProblems,
+  ensureChromium,
+  launchChromium,
+  loginPage,
+  type Platform,
+  startPlatform,
+} from './harness.js';
 
 jest.setTimeout(120_000);
 
@@ -120,6 +127,7 @@ test('the administrator sees the impact before saving a Tết closed date and a 
   expect(text).toContain('Xuất — Ngày nghỉ (lễ, Tết): — → 06/02/2027');
   expect(text).toContain('Xuất — Giới hạn ngày 05/02/2027: — → 150');
   await expectNoInternals(admin);
+  expect(await accessibilityProblems(admin)).toEqual([]);
   await impact.locator('button.primary').click();
   await admin.waitForSelector('text=Cửa khẩu quốc tế Hữu Nghị: Đã lưu');
   const saved = (await (await fetch(`${platform.url}/api/gates/HUU_NGHI`)).json()) as {
@@ -136,6 +144,7 @@ test('the administrator sees the impact before saving a Tết closed date and a 
   expect(await row.innerText()).toContain('admin@demo.cuakhau.vn');
   expect(await row.innerText()).toContain('Xuất — Ngày nghỉ (lễ, Tết): — → 06/02/2027');
   await expectNoInternals(admin);
+  expect(await accessibilityProblems(admin)).toEqual([]);
 
   // A suspension is previewed too, and can be called off without anything written.
   await gate.locator('header button', { hasText: 'Tạm dừng cửa khẩu' }).click();
@@ -173,6 +182,7 @@ test('a login form shows no connection badge; a refused socket says so and who t
   await banner.waitFor({ state: 'visible' });
   expect(await banner.innerText()).toMatch(/từ chối kết nối trực tiếp \(Phiên đã bị thu hồi\).*gọi quản trị viên/);
   expect(await page.locator('.conn').innerText()).not.toContain('Đang kết nối');
+  expect(await accessibilityProblems(page)).toEqual([]);
 });
 
 test('a lost session shows the login form and leaves no firm name in the header', async () => {
@@ -187,6 +197,7 @@ test('a lost session shows the login form and leaves no firm name in the header'
   expect(await firm.locator('header .who').count()).toBe(0);
   expect(await firm.locator('main').innerText()).not.toContain('Đang tải');
   expect(await firm.locator('header .conn').count()).toBe(0);
+  expect(await accessibilityProblems(firm)).toEqual([]);
 });
 
 test('an action the server is slow to answer says "đang gửi…" with the seconds', async () => {
@@ -219,8 +230,23 @@ test('an action the server is slow to answer says "đang gửi…" with the seco
 test('a token renewal neither flashes the banner nor shifts the rows; a real loss shows within 2 s', async () => {
   // The customs console across two access-token lifetimes (4 s): the socket is renewed, nothing flashes red,
   // and the table does not move.
-  const customs = await officer('/customs/', 'haiquan.huunghi@demo.cuakhau.vn');
+  const opened: number[] = [];
+  const sent: string[] = [];
+  const refusals: string[] = [];
+  const customs = await officer('/customs/', 'haiquan.huunghi@demo.cuakhau.vn', {
+    before: (page) => {
+      page.on('websocket', (ws) => {
+        opened.push(Date.now());
+        ws.on('framesent', (f) => sent.push(String(f.payload)));
+        ws.on('framereceived', (f) => {
+          if (/auth\.expired|"ok":false/.test(String(f.payload))) refusals.push(String(f.payload));
+        });
+      });
+      return Promise.resolve();
+    },
+  });
   await customs.locator('.conn[data-conn=live]').waitFor();
+  const socketsBefore = opened.length;
   await customs.evaluate(() => {
     const w = window as unknown as { seen: string[]; tops: number[] };
     w.seen = [];
@@ -238,6 +264,14 @@ test('a token renewal neither flashes the banner nor shifts the rows; a real los
     const w = window as unknown as { seen: string[]; tops: number[] };
     return { seen: w.seen, tops: w.tops };
   });
+  // One socket all along, moved to each renewed token.
+  const renewals = sent.filter((f) => f.includes('"auth.renew"')).length;
+  process.stdout.write(
+    `9 s with 4 s tokens: ${renewals} socket renewals, ${opened.length - socketsBefore} new sockets` +
+      `${refusals.length ? `; refused or expired: ${refusals.join(' ')}` : ''}\n`,
+  );
+  expect(renewals).toBeGreaterThanOrEqual(2);
+  expect(opened.length).toBe(socketsBefore);
   expect(seen).toEqual([]);
   expect(new Set([top, ...tops])).toEqual(new Set([top]));
   await customs.locator('.conn[data-conn=live]').waitFor();
@@ -248,6 +282,7 @@ test('a token renewal neither flashes the banner nor shifts the rows; a real los
   await customs.locator('[data-testid=stale-banner]').waitFor({ state: 'visible', timeout: 2000 });
   process.stdout.write(`stale banner ${Date.now() - at} ms after the browser went offline\n`);
   expect(await customs.evaluate(() => document.querySelector('main')!.getBoundingClientRect().top)).toBe(top);
+  expect(await accessibilityProblems(customs)).toEqual([]);
 });
 
 test('no page visited shows a raw state code, a field path or an ISO timestamp', async () => {

@@ -457,6 +457,7 @@ test('English is one click away and Vietnamese comes back with the next', async 
 
 test('the living demo: the simulator files, checks in, calls and clears trucks at both gates, and the boards move by themselves', async () => {
   const sim = startSimulator({ origin: platform.url, speed: 8, targetWaiting: 14, log: () => undefined });
+  const started = Date.now();
   try {
     const rows = (gate: string) => board.locator(`[data-testid=board-${gate}] tbody tr`);
     await board.waitForFunction(
@@ -466,6 +467,7 @@ test('the living demo: the simulator files, checks in, calls and clears trucks a
       null,
       { timeout: 40_000 },
     );
+    const filledAfter = Date.now() - started;
     const before = await rows('HUU_NGHI').evaluateAll((trs) =>
       trs.map((tr) => tr.getAttribute('data-plate')).join(','),
     );
@@ -477,6 +479,10 @@ test('the living demo: the simulator files, checks in, calls and clears trucks a
           .join(',') !== was,
       before,
       { timeout: 30_000 },
+    );
+    process.stdout.write(
+      `living demo: board rows filled ${filledAfter} ms, then moved ${Date.now() - started - filledAfter} ms later; ` +
+        `simulator ${JSON.stringify(sim.stats)}\n`,
     );
     for (let i = 0; i < 60 && sim.stats.crossed < 2; i++) await new Promise((r) => setTimeout(r, 500));
     expect(sim.stats.crossed).toBeGreaterThanOrEqual(2);

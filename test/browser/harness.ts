@@ -1,12 +1,13 @@
 // What the browser tests share: Debian's Chromium (installed on demand, never a downloaded browser), the
 // consoles built into a folder of their own, and every service on one origin with the consoles at `/`.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AxeResults } from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { loadPlatformConfig } from '#libs/config/src/index.js';
 import { configureApp, createFastifyAdapter } from '#libs/http/src/index.js';
@@ -147,4 +148,28 @@ export async function cuttableLive(page: Page): Promise<{ cut(): Promise<void>; 
       return Promise.resolve();
     },
   };
+}
+
+let axeSource: string | null = null;
+
+/**
+ * axe-core's serious and critical findings on what the page shows now, one line each (rule, help, where).
+ * Evaluated through the browser's devtools protocol: the pages' Content-Security-Policy allows no injected script.
+ */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  axeSource ??= readFileSync(join(process.cwd(), 'node_modules/axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(o: object): Promise<AxeResults> } }).axe;
+    const r = await axe.run({ resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? null,
+      help: v.help,
+      targets: v.nodes.slice(0, 4).map((n) => n.target.join(' ')),
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.targets.join(', ')}`);
 }

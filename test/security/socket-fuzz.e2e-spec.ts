@@ -19,6 +19,7 @@ beforeAll(async () => {
   t = await createLiveTestApp('socket_fuzz', clock, { LIVE_MESSAGE_RATE: '10000', LIVE_MESSAGE_BURST: '10000' });
   const admin = await login(() => t.http(), TEST_ADMIN.email, TEST_ADMIN.password);
   officer = await createOfficer(() => t.http(), admin, 'CUSTOMS', ['HUU_NGHI']);
+  VALID['auth.renew'] = { token: officer.token };
 });
 afterAll(async () => {
   for (const s of sockets) s.close();
@@ -30,6 +31,8 @@ const VALID: Record<string, unknown> = {
   resync: { gate: 'HUU_NGHI', sinceVersion: 0 },
   unsubscribe: { gate: 'HUU_NGHI' },
   'board.lookup': { gate: 'HUU_NGHI', plate: 'GUI F12345' },
+  // The officer's own token (set once logged in): ok from the officer's socket, refused from the board's.
+  'auth.renew': { token: '' },
 };
 
 const hostile = fc.oneof(
@@ -54,7 +57,7 @@ const payload = (event: string) =>
     {
       weight: 3,
       arbitrary: fc
-        .tuple(fc.constantFrom('gate', 'view', 'sinceVersion', 'top', 'direction', 'plate', 'extra'), hostile)
+        .tuple(fc.constantFrom('gate', 'view', 'sinceVersion', 'top', 'direction', 'plate', 'token', 'extra'), hostile)
         .map(([k, v]) => ({ ...(VALID[event] as object), [k]: v })),
     },
     { weight: 2, arbitrary: hostile },
@@ -77,7 +80,7 @@ function assertAck(ack: unknown): void {
   }
 }
 
-it.each(['subscribe', 'resync', 'unsubscribe', 'board.lookup'])(
+it.each(['subscribe', 'resync', 'unsubscribe', 'board.lookup', 'auth.renew'])(
   '%s: every generated payload is answered by an ok or a 4xx error ack, and the socket stays up',
   async (event) => {
     const officerSocket = await connect(t.url, officer.token);
@@ -113,6 +116,7 @@ it('answers unknown events and odd argument shapes with an error, never a crash'
               'resync',
               'unsubscribe',
               'board.lookup',
+              'auth.renew',
               'connect',
               'disconnect',
               'disconnecting',

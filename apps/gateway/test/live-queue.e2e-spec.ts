@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { JwtService } from '@nestjs/jwt';
 import { io } from 'socket.io-client';
 import { ManualClock } from '#libs/clock/src/index.js';
@@ -421,9 +424,155 @@ describe('refusals', () => {
     expect(reason).toBe('io server disconnect');
     expect(rec.of('auth.expired')).toHaveLength(1);
   });
+
+  it('moves a connected socket to a renewed token, checked as in the handshake: it lives until the last token expires', async () => {
+    const jwt = t.app.get(JwtService, { strict: false });
+    const payload = { sub: customs.user.id, role: 'CUSTOMS', firmId: null, gates: [GATE], ver: 0, typ: 'access' };
+    const s = track(await connected(rawSocket(t.url, { token: jwt.sign(payload, { expiresIn: 2 }) })));
+    const rec = record(s);
+    expect(await ask(s, 'subscribe', { gate: GATE, view: 'customs' })).toMatchObject({ ok: true });
+    const refused = async (body: unknown) => {
+      const a = await ask(s, 'auth.renew', body);
+      expect(a.ok).toBe(false);
+      return (a as { error: { code: string; message: string } }).error;
+    };
+    // Whatever the handshake refuses is refused here, and the socket stays as it was.
+    expect(await refused({ token: 'not-a-jwt' })).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect((await refused({ token: jwt.sign(payload, { expiresIn: -10 }) })).message).toMatch(/hết hạn/);
+    expect(await refused({ token: jwt.sign({ ...payload, typ: 'refresh' }) })).toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
+    const forged = new JwtService({ secret: 'another-secret-another-secret-0123456789' }).sign(payload, {
+      issuer: 'cua-khau-so',
+      audience: 'cua-khau-so-api',
+    });
+    expect(await refused({ token: forged })).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(await refused({ token: 'x'.repeat(5000) })).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(await refused({ token: jwt.sign(payload), extra: 1 })).toMatchObject({ code: 'VALIDATION_FAILED' });
+    // Another person, or the same person with other gates: the subscriptions were authorized for the first.
+    expect(await refused({ token: customsTT.token })).toMatchObject({ code: 'CONFLICT' });
+    expect(await refused({ token: jwt.sign({ ...payload, gates: [GATE, 'TAN_THANH'] }) })).toMatchObject({
+      code: 'CONFLICT',
+    });
+    const board = track(await connected(rawSocket(t.url)));
+    expect((await ask(board, 'auth.renew', { token: customs.token })).ok).toBe(false);
+
+    const renewed = await ask<{ expiresAt: number }>(s, 'auth.renew', { token: jwt.sign(payload, { expiresIn: 4 }) });
+    expect(renewed).toMatchObject({ ok: true });
+    expect((renewed as { expiresAt: number }).expiresAt).toBeGreaterThan(Date.now() + 2500);
+    // Past the first token's expiry: still connected, still subscribed, nothing said about an expiry.
+    await sleep(2600);
+    expect(s.connected).toBe(true);
+    expect(rec.of('auth.expired')).toEqual([]);
+    expect(await ask(s, 'resync', { gate: GATE, sinceVersion: 0 })).toMatchObject({ ok: true });
+    // The renewed token's expiry still ends it.
+    const reason = await new Promise<string>((r) => s.once('disconnect', r));
+    expect(reason).toBe('io server disconnect');
+    expect(rec.of('auth.expired')).toHaveLength(1);
+  });
+
+  it('the client helper moves its socket to a renewed token without a reconnect, and reconnects at once when the renewal is refused', async () => {
+    const jwt = t.app.get(JwtService, { strict: false });
+    const payload = { sub: customs.user.id, role: 'CUSTOMS', firmId: null, gates: [GATE], ver: 0, typ: 'access' };
+    // A gate with a log to resume from.
+    const [v] = await seedAcceptedVehicles(t, 1);
+    await checkIn(v.plate);
+    await settled();
+    let token = jwt.sign(payload, { expiresIn: 2 });
+    const c = new LiveQueueClient({
+      url: t.url,
+      io: io,
+      token: () => token,
+      // socket.io's own backoff stays long: a reconnect seen below is the client's own.
+      socketOptions: { forceNew: true, reconnectionDelay: 5000, reconnectionDelayMax: 5000 },
+    });
+    clients.push(c);
+    const sub = c.subscribe(GATE, 'customs');
+    await sub.ready;
+    await eventually(() => expect(c.status).toBe('live'));
+    const statuses: LiveStatus[] = [];
+    c.onStatus((st) => statuses.push(st));
+    const snapshots = sub.stats.snapshots;
+    const connects: number[] = [];
+    c.socket.on('connect', () => connects.push(Date.now()));
+    token = jwt.sign(payload, { expiresIn: 4 });
+    await c.renewToken();
+    await sleep(2600);
+    expect(c.socket.connected).toBe(true);
+    expect(connects).toEqual([]);
+    expect(statuses.filter((st) => st !== 'live')).toEqual([]);
+    expect(sub.stats.snapshots).toBe(snapshots);
+
+    // Refused (the same officer given another gate meanwhile): a reconnect at once, under the new token,
+    // resuming from the version held rather than from a snapshot.
+    token = jwt.sign({ ...payload, gates: [GATE, 'TAN_THANH'] }, { expiresIn: 60 });
+    const at = Date.now();
+    await c.renewToken();
+    await eventually(() => {
+      expect(connects.length).toBe(1);
+      expect(c.status).toBe('live');
+    });
+    expect(connects[0] - at).toBeLessThan(1000);
+    expect(sub.stats.snapshots).toBe(snapshots);
+    expect(sub.stats.lastSync).not.toBe('snapshot');
+  });
+
+  it('the client helper reconnects at once, with a fresh token, when the gateway ends its socket at expiry', async () => {
+    const jwt = t.app.get(JwtService, { strict: false });
+    const payload = { sub: customs.user.id, role: 'CUSTOMS', firmId: null, gates: [GATE], ver: 0, typ: 'access' };
+    let token = jwt.sign(payload, { expiresIn: 2 });
+    const c = new LiveQueueClient({
+      url: t.url,
+      io: io,
+      token: () => token,
+      socketOptions: { forceNew: true, reconnectionDelay: 5000, reconnectionDelayMax: 5000 },
+    });
+    clients.push(c);
+    await c.subscribe(GATE, 'customs').ready;
+    // Renewed where the token comes from, but never sent on the socket: the gateway ends it at the old expiry.
+    token = jwt.sign(payload, { expiresIn: 60 });
+    const ended = await new Promise<number>((r) => c.socket.once('disconnect', () => r(Date.now())));
+    const back = await new Promise<number>((r) => c.socket.once('connect', () => r(Date.now())));
+    process.stdout.write(`reconnected ${back - ended} ms after the gateway ended the expired socket\n`);
+    expect(back - ended).toBeLessThan(1000);
+  });
 });
 
 describe('never silently stale', () => {
+  it('the client helper tries again within seconds when a connection opens and closes before the handshake', async () => {
+    // A WebSocket accepted and closed at once, as a proxy whose upstream just died does: socket.io sees no error.
+    let upgrades = 0;
+    const accepted = new Set<Socket>();
+    const server = createServer();
+    server.on('upgrade', (req, socket: Socket) => {
+      upgrades++;
+      accepted.add(socket);
+      const accept = createHash('sha1')
+        .update(`${String(req.headers['sec-websocket-key'])}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`)
+        .digest('base64');
+      socket.write(
+        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+      );
+      socket.end(Buffer.from([0x88, 0x02, 0x03, 0xe8]));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const c = new LiveQueueClient({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        io: io,
+        socketOptions: { forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 500 },
+      });
+      clients.push(c);
+      await sleep(7000);
+      expect(c.status).toBe('reconnecting');
+      expect(upgrades).toBeGreaterThanOrEqual(2);
+    } finally {
+      for (const c of clients.splice(0)) c.close();
+      for (const socket of accepted) socket.destroy();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
   it('replays the deltas a socket missed from the log on resync, and sends a snapshot when the gap is too large', async () => {
     const s = await open(customs.token);
     const rec = record(s);

@@ -190,6 +190,8 @@ export class LiveQueueClient {
   private handoverWithinMs: number | null = null;
   private lastStatus: LiveStatus | null = null;
   private closed = false;
+  /** The server ended the connection at its token's expiry: the next attempt, with a fresh token, is not delayed. */
+  private tokenExpired = false;
   /** The last refusal of the connection itself (expired token, Origin not allowed…). */
   connectionError: LiveError | null = null;
 
@@ -197,6 +199,9 @@ export class LiveQueueClient {
     this.socket = o.io(o.url, {
       transports: o.transports ?? ['websocket'],
       autoConnect: false,
+      // A transport that opens and closes again before the handshake (a proxy whose upstream just died) raises
+      // no error: socket.io waits out this timeout (20 s by default) before its next attempt.
+      timeout: 5000,
       auth: (cb: (data: object) => void) => {
         // A token that cannot be had (refresh failed) connects anonymously: the server then refuses what needs one.
         void this.token().then(
@@ -217,6 +222,7 @@ export class LiveQueueClient {
       this.handoverWithinMs = Math.max(0, Math.min(10000, Number(m?.reconnectWithinMs) || 0));
       this.socket.disconnect();
     });
+    this.socket.on('auth.expired', () => void (this.tokenExpired = true));
     this.socket.on('disconnect', (reason) => {
       for (const sub of this.subs.values()) sub.syncing = true;
       // The server ended the session (token expired, flood) or its instance is stopping: socket.io will not retry by itself.
@@ -317,6 +323,29 @@ export class LiveQueueClient {
     return sub ? this.resyncSub(sub) : Promise.resolve();
   }
 
+  /**
+   * The access token was renewed: the socket moves to it now (`auth.renew`), long before the old one expires and
+   * the server ends the connection. Refused or unanswered (another person's token, an older gateway), the
+   * client reconnects at once with it instead; its subscriptions resume from their versions.
+   */
+  async renewToken(): Promise<void> {
+    if (this.closed || !this.socket.connected) return; // the next connection asks for the token anyway
+    const token = await this.token().catch(() => null);
+    if (!token || !this.socket.connected) return;
+    const res = await this.ack('auth.renew', { token }).catch(() => null);
+    if (res?.ok || this.closed || !this.socket.connected) return;
+    this.socket.disconnect();
+    this.socket.connect();
+  }
+
+  /** Connects now if the connection is down (the browser says the network is back), instead of after the backoff. */
+  reconnectNow(): void {
+    if (this.closed || this.socket.connected) return;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    this.socket.connect();
+  }
+
   close(): void {
     this.closed = true;
     clearInterval(this.watchdog);
@@ -337,10 +366,7 @@ export class LiveQueueClient {
     return sub && sub.view === view ? sub : undefined;
   }
 
-  private ack<T extends object>(
-    event: 'subscribe' | 'resync' | 'unsubscribe' | 'board.lookup',
-    payload: object,
-  ): Promise<LiveAck<T>> {
+  private ack<T extends object>(event: keyof ClientToServerEvents, payload: object): Promise<LiveAck<T>> {
     const s = this.socket as unknown as {
       timeout(ms: number): { emitWithAck(e: string, p: object): Promise<LiveAck<T>> };
     };
@@ -487,8 +513,11 @@ export class LiveQueueClient {
     // An instance that announced its shutdown: straight to another one, at a random moment of the window it gave.
     const handover = this.handoverWithinMs;
     this.handoverWithinMs = null;
-    const delay = handover !== null ? Math.round(Math.random() * handover) : this.reconnectDelayMs;
-    if (handover === null) this.reconnectDelayMs = Math.min(30000, delay * 2);
+    // The token expired (a renewal came too late): the auth callback fetches a fresh one, so no wait.
+    const expired = this.tokenExpired;
+    this.tokenExpired = false;
+    const delay = handover !== null ? Math.round(Math.random() * handover) : expired ? 0 : this.reconnectDelayMs;
+    if (handover === null && !expired) this.reconnectDelayMs = Math.min(30000, delay * 2);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       if (!this.closed && !this.socket.connected) this.socket.connect();

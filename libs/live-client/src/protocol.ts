@@ -163,6 +163,19 @@ export interface UnsubscribeRequest {
   gate: string;
 }
 
+/**
+ * `auth.renew { token }`: the client's access token was renewed; the socket carries on under it (checked as in
+ * the handshake, same user, role, firm and gates) and now ends at the new token's expiry.
+ */
+export interface AuthRenewRequest {
+  token: string;
+}
+
+export interface AuthRenewResult {
+  /** When the connection now ends unless renewed again (ms since epoch). */
+  expiresAt: number | null;
+}
+
 export interface ServerToClientEvents {
   'queue.snapshot': (m: QueueSnapshotMessage) => void;
   'queue.delta': (m: QueueDeltaMessage) => void;
@@ -178,6 +191,7 @@ export interface ClientToServerEvents {
   resync: (req: ResyncRequest, ack: (r: LiveAck<ResyncResult>) => void) => void;
   unsubscribe: (req: UnsubscribeRequest, ack: (r: LiveAck<{ gate: string }>) => void) => void;
   'board.lookup': (req: BoardLookupRequest, ack: (r: LiveAck<BoardLookupResult>) => void) => void;
+  'auth.renew': (req: AuthRenewRequest, ack: (r: LiveAck<AuthRenewResult>) => void) => void;
 }
 
 /** The only events a client may send; anything else is answered with an error. */
@@ -186,4 +200,5 @@ export const CLIENT_EVENTS: readonly (keyof ClientToServerEvents)[] = [
   'resync',
   'unsubscribe',
   'board.lookup',
+  'auth.renew',
 ];

@@ -37,6 +37,8 @@ export class Api {
   private readonly inFlight = new Set<number>();
   private readonly pendingListeners: ((oldest: number | null) => void)[] = [];
   private readonly sessionEndListeners: (() => void)[] = [];
+  private readonly renewalListeners: (() => void)[] = [];
+  private renewTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(readonly consoleName: string) {
     this.storageKey = `cks.session.${consoleName}`;
@@ -53,6 +55,16 @@ export class Api {
     this.sessionEndListeners.push(fn);
   }
 
+  /**
+   * Called whenever the access token changes to a new one (renewal, also by another tab). The first listener
+   * also has the token renewed ahead of its expiry from then on: a live socket must move to a new token before
+   * the server ends it at the old one's expiry (a REST call would only refresh on its 401).
+   */
+  onTokenRenewed(fn: () => void): void {
+    this.renewalListeners.push(fn);
+    this.scheduleRenewal();
+  }
+
   private notifyPending(): void {
     const oldest = this.inFlight.size ? Math.min(...this.inFlight) : null;
     for (const fn of this.pendingListeners) fn(oldest);
@@ -67,27 +79,43 @@ export class Api {
   }
 
   /**
-   * The access token, refreshed first when it expires within a minute, or within a quarter of its lifetime if
-   * that is shorter (the live socket checks it at connect).
+   * The access token, refreshed first when it expires within a minute, or within half its lifetime if that is
+   * shorter (the live socket checks it at connect).
    */
   async freshToken(): Promise<string | null> {
     const token = this.session?.accessToken;
     if (!token) return null;
-    try {
-      const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as {
-        exp?: number;
-        iat?: number;
-      };
-      const margin = Math.min(60_000, ((payload.exp ?? 0) - (payload.iat ?? 0)) * 250);
-      if (payload.exp && payload.exp * 1000 < Date.now() + margin) await this.refresh();
-    } catch {
-      /* not a JWT we can read: use it as it is */
-    }
+    const due = renewalDue(token);
+    if (due !== null && due < Date.now()) await this.refresh();
     return this.session?.accessToken ?? null;
   }
 
-  setSession(s: Session | null): void {
+  /** With someone listening for renewals, the token is renewed when `freshToken` would renew it. */
+  private scheduleRenewal(): void {
+    if (this.renewTimer) clearTimeout(this.renewTimer);
+    this.renewTimer = null;
+    const due = this.session && renewalDue(this.session.accessToken);
+    if (!this.renewalListeners.length || !due) return;
+    this.renewTimer = setTimeout(
+      () => {
+        this.renewTimer = null;
+        // A network failure keeps the tokens: try again shortly (a refused refresh ends at the next 401).
+        this.refresh().catch(() => (this.renewTimer ??= setTimeout(() => this.scheduleRenewal(), 3000)));
+      },
+      Math.max(0, due - Date.now()),
+    );
+  }
+
+  /** A new session or token: stored, renewed on time, and announced. */
+  private adopt(s: Session | null): void {
+    const changed = s?.accessToken !== this.session?.accessToken;
     this.session = s;
+    this.scheduleRenewal();
+    if (changed && s) for (const fn of this.renewalListeners) fn();
+  }
+
+  setSession(s: Session | null): void {
+    this.adopt(s);
     try {
       if (s) localStorage.setItem(this.storageKey, JSON.stringify(s));
       else localStorage.removeItem(this.storageKey);
@@ -226,7 +254,7 @@ export class Api {
         const stored = this.load() ?? this.session;
         if (!stored) return false;
         if (stored.accessToken !== held) {
-          this.session = stored;
+          this.adopt(stored);
           return true;
         }
         const s = await this.request<Session>(
@@ -251,5 +279,23 @@ export class Api {
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
     const locks = (navigator as Navigator & { locks?: LockManager }).locks;
     return locks ? locks.request(`cks.refresh.${this.consoleName}`, work) : work();
+  }
+}
+
+/**
+ * When an access token should be renewed: a minute before it expires, or half its lifetime before if that is
+ * shorter (the renewal and the socket's move to it must fit in what is left, on a slow link too); null when it
+ * is not a JWT we can read (it is then used as it is).
+ */
+function renewalDue(token: string): number | null {
+  try {
+    const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as {
+      exp?: number;
+      iat?: number;
+    };
+    if (!payload.exp) return null;
+    return payload.exp * 1000 - Math.min(60_000, (payload.exp - (payload.iat ?? 0)) * 500);
+  } catch {
+    return null;
   }
 }

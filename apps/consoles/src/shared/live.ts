@@ -92,29 +92,48 @@ let arrivedAt: number | null = null;
 let measured = 0;
 /** One socket per page, whatever the number of gates it shows. */
 function liveClient(api: Api | null): LiveQueueClient {
-  if (!client) {
-    client = new LiveQueueClient({
-      url: '',
-      io: io,
-      token: api ? () => api.freshToken() : undefined,
-    });
-    // Listeners of any event run before those of the event itself, in the same task.
-    client.socket.prependAny((event: string) => {
-      if (!event.startsWith('queue.')) return;
-      arrivedAt = performance.now();
-      // A message that changes nothing (a heartbeat, an old delta) must not start the next measure.
-      queueMicrotask(() => (arrivedAt = null));
-    });
-  }
-  return client;
+  if (client) return client;
+  const c = new LiveQueueClient({
+    url: '',
+    io: io,
+    token: api ? () => api.freshToken() : undefined,
+  });
+  // The socket moves to each renewed token at once, so the gateway never ends it at the old one's expiry.
+  api?.onTokenRenewed(() => void c.renewToken());
+  // Listeners of any event run before those of the event itself, in the same task.
+  c.socket.prependAny((event: string) => {
+    if (!event.startsWith('queue.')) return;
+    arrivedAt = performance.now();
+    // A message that changes nothing (a heartbeat, an old delta) must not start the next measure.
+    queueMicrotask(() => (arrivedAt = null));
+  });
+  client = c;
+  return c;
 }
+
+/**
+ * The browser's own word that the network is gone (its `offline` event): what is shown may be old from that
+ * moment until `online`, whatever the socket (which may linger until a TCP timeout, or reconnect on loopback)
+ * says. Back online, the socket reconnects at once rather than after its backoff.
+ */
+let browserOffline = false;
+const networkWatchers = new Set<() => void>();
+addEventListener('offline', () => {
+  browserOffline = true;
+  for (const fn of networkWatchers) fn();
+});
+addEventListener('online', () => {
+  browserOffline = false;
+  client?.reconnectNow();
+  for (const fn of networkWatchers) fn();
+});
 
 /**
  * Connecting until the first time it is live; after that anything but live means what is shown may be old. A
  * connection the server refused (a 4xx other than rate limiting) is not "connecting": it says so, and why.
  */
 function trackStatus(holder: StateHolder, c: LiveQueueClient, ever: { live: boolean }): void {
-  const status: LiveStatus = c.status;
+  const status: LiveStatus = browserOffline ? 'reconnecting' : c.status;
   if (status === 'live') ever.live = true;
   const e = c.connectionError;
   if (status !== 'live' && e && e.statusCode >= 400 && e.statusCode < 500 && e.statusCode !== 429)
@@ -127,10 +146,12 @@ function watchClient(c: LiveQueueClient, holder: StateHolder, ever: { live: bool
   const track = () => trackStatus(holder, c, ever);
   const off = c.onStatus(track);
   c.socket.on('connect_error', track);
+  networkWatchers.add(track);
   track();
   return () => {
     off();
     c.socket.off('connect_error', track);
+    networkWatchers.delete(track);
   };
 }
 

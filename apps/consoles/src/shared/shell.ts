@@ -9,7 +9,7 @@ export interface Shell {
   main: HTMLElement;
   /**
    * Shows the live connection state (null: nothing on the screen is live, no badge); stale or refused also
-   * raises the banner, a stale one only after a short grace (a token renewal's reconnect shows nothing).
+   * raises the banner, a stale one only after a short grace (a momentary reconnect shows nothing).
    */
   setConn(state: ConnState | null, detail?: string | null): void;
   toast(message: string, kind?: 'ok' | 'err'): void;
@@ -27,7 +27,7 @@ export interface ShellOptions {
   live?: boolean;
 }
 
-/** A reconnect shorter than this (a token renewal, a proxy's handover) shows nothing; a real loss shows within 2 s. */
+/** A reconnect shorter than this (a proxy's handover, a late token renewal) shows nothing; a real loss shows within 2 s. */
 const STALE_GRACE_MS = 1000;
 /** An action unanswered for this long says "đang gửi…" and counts the seconds. */
 const PENDING_AFTER_MS = 2000;

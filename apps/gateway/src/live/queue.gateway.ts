@@ -11,9 +11,15 @@ import {
 } from '@nestjs/websockets';
 import { Public, REVOKED_MESSAGE, TokenRevocations } from '#libs/auth/src/index.js';
 import { toErrorBody } from '#libs/http/src/index.js';
-import type { BoardLookupResult, LiveAck, ResyncResult, SubscribeResult } from '#libs/live-client/src/protocol.js';
+import type {
+  AuthRenewResult,
+  BoardLookupResult,
+  LiveAck,
+  ResyncResult,
+  SubscribeResult,
+} from '#libs/live-client/src/protocol.js';
 import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
-import { BoardLookupDto, ResyncDto, SubscribeDto, UnsubscribeDto } from './dto/live-messages.dto.js';
+import { AuthRenewDto, BoardLookupDto, ResyncDto, SubscribeDto, UnsubscribeDto } from './dto/live-messages.dto.js';
 import { LiveAdapter } from './live-adapter.js';
 import { LiveExceptionFilter } from './live-exception.filter.js';
 import { LiveFanout } from './live-fanout.js';
@@ -134,6 +140,23 @@ export class QueueGateway
     return { ok: true, ...(await this.live.lookup(socket, message)) };
   }
 
+  /**
+   * The client renewed its access token: the connection now lives as long as the new one. Chosen over a
+   * reconnect at every renewal: nothing is torn down, so there is no gap a console could show as a loss, no
+   * resubscription, and the gateway is not hit by every console at each renewal.
+   */
+  @SubscribeMessage('auth.renew')
+  async renew(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() message: AuthRenewDto,
+  ): Promise<LiveAck<AuthRenewResult>> {
+    const expiresAt = await this.auth.renew(socket, message.token);
+    this.clearExpiry(socket);
+    // (A socket that ended meanwhile keeps no timer.)
+    if (expiresAt !== null && socket.connected) this.endAtExpiry(socket, expiresAt);
+    return { ok: true, expiresAt };
+  }
+
   /** The connection lives as long as its token: then it ends, and the client reconnects with a fresh one. */
   private endAtExpiry(socket: LiveSocket, expiresAt: number): void {
     const left = expiresAt - Date.now();
@@ -166,7 +189,12 @@ export class QueueGateway
   }
 
   handleDisconnect(socket: LiveSocket): void {
+    this.clearExpiry(socket);
+  }
+
+  private clearExpiry(socket: LiveSocket): void {
     const t = this.expiryTimers.get(socket);
     if (t) clearTimeout(t);
+    this.expiryTimers.delete(socket);
   }
 }

@@ -8,7 +8,8 @@ import type { LiveSocket } from './live-socket.js';
 /**
  * The handshake: the page's Origin must be one the platform serves, and the same access token as the REST
  * API (HS256, issuer, audience) comes in `auth.token`, never in the URL (URLs end up in logs). No token
- * at all is the public board's anonymous connection.
+ * at all is the public board's anonymous connection. A connected socket moves to a renewed token with
+ * `auth.renew`, checked by the same `verify`.
  */
 @Injectable()
 export class SocketAuthenticator {
@@ -37,7 +38,28 @@ export class SocketAuthenticator {
     socket.data.user = null;
     socket.data.expiresAt = null;
     if (token === undefined || token === null || token === '') return;
-    if (typeof token !== 'string' || token.length > 4096)
+    const { user, expiresAt } = await this.verify(token);
+    socket.data.user = user;
+    socket.data.expiresAt = expiresAt;
+  }
+
+  /**
+   * A renewed token for a connected socket, checked exactly as in the handshake. It must name the same person
+   * with the same role, firm and gates: the socket's rooms and subscriptions were authorized for those (another
+   * identity reconnects, and is authorized afresh). Returns the new expiry.
+   */
+  async renew(socket: LiveSocket, token: unknown): Promise<number | null> {
+    const { user, expiresAt } = await this.verify(token);
+    const held = socket.data.user;
+    if (!held || !sameAuthority(held, user))
+      throw new AppError('CONFLICT', 'Mã truy cập mới thuộc người dùng hoặc quyền khác: hãy kết nối lại');
+    socket.data.user = user;
+    socket.data.expiresAt = expiresAt;
+    return expiresAt;
+  }
+
+  private async verify(token: unknown): Promise<{ user: AuthUser; expiresAt: number | null }> {
+    if (typeof token !== 'string' || token === '' || token.length > 4096)
       throw new AppError('UNAUTHENTICATED', 'Mã truy cập không hợp lệ');
     let payload: { exp?: number };
     try {
@@ -53,7 +75,16 @@ export class SocketAuthenticator {
     const user = authUserFromPayload(payload, this.config.jwt.accessTtlSeconds);
     if (!user) throw new AppError('UNAUTHENTICATED', 'Mã truy cập không hợp lệ');
     this.assertCurrent(user);
-    socket.data.user = user;
-    socket.data.expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : null;
+    return { user, expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : null };
   }
+}
+
+function sameAuthority(a: AuthUser, b: AuthUser): boolean {
+  return (
+    a.id === b.id &&
+    a.role === b.role &&
+    a.firmId === b.firmId &&
+    a.gates.length === b.gates.length &&
+    a.gates.every((g) => b.gates.includes(g))
+  );
 }

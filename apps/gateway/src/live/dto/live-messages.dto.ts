@@ -1,6 +1,7 @@
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { type Direction, DIRECTIONS } from '#libs/domain/src/index.js';
 import {
+  type AuthRenewRequest,
   BOARD_TOP,
   type BoardLookupRequest,
   LIVE_VIEWS,
@@ -68,4 +69,11 @@ export class BoardLookupDto implements BoardLookupRequest {
   @IsString()
   @MaxLength(32, { message: 'Biển số tối đa 32 ký tự' })
   plate: string;
+}
+
+/** `auth.renew { token }`: the token itself is checked as in the handshake (SocketAuthenticator). */
+export class AuthRenewDto implements AuthRenewRequest {
+  @IsString()
+  @MaxLength(4096)
+  token: string;
 }
