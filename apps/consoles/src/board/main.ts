@@ -6,7 +6,7 @@ import { BOARD_TOP } from '../../../../libs/live-client/src/protocol.js';
 import { Api } from '../shared/api.js';
 import type { GateView } from '../shared/declarations.js';
 import { h, mount } from '../shared/dom.js';
-import { etaTitle, fmtDateTime, fmtEta, fmtNumber, fmtTime, fmtWindow } from '../shared/format.js';
+import { etaTitle, fmtDateTime, fmtEta, fmtEtaCompact, fmtNumber, fmtTime, fmtWindow } from '../shared/format.js';
 import { label, onLangChange, t } from '../shared/i18n.js';
 import { type BoardEntry, type BoardFeed, type ConnState, openBoardFeed, type QueueData } from '../shared/live.js';
 import { suspensionNotice } from '../shared/queue-ui.js';
@@ -373,7 +373,7 @@ function tvLane(b: GateBoard, d: Direction): HTMLElement {
                   h('td', { class: 'num' }, e.position ?? ''),
                   h('td', null, h('b', { class: 'plate' }, e.plate)),
                   h('td', { class: 'win' }, fmtWindow(e.window)),
-                  h('td', { class: 'eta', title: etaTitle(e.eta) }, fmtEta(e.eta)),
+                  h('td', { class: 'eta', title: etaTitle(e.eta) }, fmtEtaCompact(e.eta)),
                 ),
               ),
             ),

@@ -64,6 +64,13 @@ export function fmtEta(eta: EtaRange | null | undefined, suspension?: Suspension
   return wait >= LONG_WAIT_MS ? `${t('etaWait', { hours: fmtNumber(Math.round(wait / 3600_000)) })} — ${text}` : text;
 }
 
+/** The estimate where space is short (a TV lane read from across the yard): `10:40 (10:10–11:30)`. */
+export function fmtEtaCompact(eta: EtaRange | null | undefined): string {
+  if (!eta) return t('noEta');
+  const to = localDay(new Date(eta.p90)) === localDay(new Date(eta.p10)) ? fmtTime(eta.p90) : fmtWhen(eta.p90);
+  return `${fmtWhen(eta.p50)} (${fmtWhen(eta.p10)}–${to})`;
+}
+
 export function etaTitle(eta: EtaRange | null | undefined): string {
   return eta
     ? t('etaHint', { from: fmtDateTime(eta.p10), to: fmtDateTime(eta.p90), mid: fmtDateTime(eta.p50) })
