@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Direction, EtaRecord } from '#libs/domain/src/index.js';
 import { YARD_QUEUE_DB } from '../database/yard-queue-database.js';
+import type { EtaAccuracyView } from './dto/eta-accuracy.dto.js';
 import { EtaForecastEntity, GateCallEntity } from './eta.entities.js';
 
 /** An estimate as shown for a waiting vehicle: what the next one is compared with. */
@@ -15,17 +16,6 @@ export interface ShownEta {
 }
 
 export type NewForecast = Omit<EtaForecastEntity, 'id' | 'calledAt' | 'withdrawnAt'>;
-
-/** Coverage, median error and bias of the estimates scored over a period, for one gate and direction. */
-export interface EtaAccuracyRow {
-  gate: string;
-  direction: Direction;
-  period: 'day' | 'week';
-  scored: number;
-  coverage: number | null;
-  medianAbsErrorHours: number | null;
-  biasHours: number | null;
-}
 
 interface ShownRow {
   entry_id: string;
@@ -128,7 +118,7 @@ export class EtaRepository {
    * Per gate and direction, the estimates whose vehicle was called in the last day and week: the share called
    * inside [p10, p90], the median of |called − p50| and of (called − p50), in hours.
    */
-  accuracy(now: Date): Promise<EtaAccuracyRow[]> {
+  accuracy(now: Date): Promise<EtaAccuracyView[]> {
     return this.ds
       .query<AccuracySqlRow[]>(
         `SELECT f.gate, f.direction, p.period, count(*)::int AS scored,

@@ -19,7 +19,8 @@ import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
 import type { QueueTx } from '../queue/queue.repository.js';
 import type { EntryRecord, GateRecord } from '../queue/queue.types.js';
 import { compareQueueOrder } from '../queue/queue.view.js';
-import { type EtaAccuracyRow, EtaRepository, type NewForecast, type ShownEta } from './eta.repository.js';
+import type { EtaAccuracyView } from './dto/eta-accuracy.dto.js';
+import { EtaRepository, type NewForecast, type ShownEta } from './eta.repository.js';
 
 /** The calibration of a lane is learned again from its outcomes at most this often. */
 const CALIBRATION_TTL_MS = 10 * 60_000;
@@ -188,7 +189,7 @@ export class EtaService {
     return calibration;
   }
 
-  accuracy(): Promise<EtaAccuracyRow[]> {
+  accuracy(): Promise<EtaAccuracyView[]> {
     return this.repo.accuracy(this.clock.now());
   }
 
