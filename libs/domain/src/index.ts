@@ -4,3 +4,4 @@ export * from './lifecycle/index.js';
 export * from './slots/index.js';
 export * from './eta/index.js';
 export * from './access/index.js';
+export * from './language/index.js';
