@@ -16,7 +16,9 @@ import { YARD_QUEUE_DB } from '../../apps/yard-queue/src/database/yard-queue-dat
 import { YardQueueServiceModule } from '../../apps/yard-queue/src/yard-queue-service.module.js';
 import { startSimulator } from '../../apps/platform/src/simulator.js';
 import {
+  accessibilityProblems,
   cuttableLive,
+  DEMO_PASSWORD,
   ensureChromium,
   launchChromium,
   loginPage,
@@ -227,6 +229,60 @@ test('the yard checks the truck in from its slip; the customs console and the pu
   // The firm sees its slot and position, and the slip now carries the window.
   await firm.locator('[data-testid=slip] .slot').waitFor();
   await shot(firm, 'slot-slip');
+});
+
+test('the yard checks in a Chinese truck without a Chinese keyboard, by picking its province, and prints its ticket alone', async () => {
+  const token = async (email: string) => {
+    const res = await fetch(`${platform.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+    });
+    return ((await res.json()) as { accessToken: string }).accessToken;
+  };
+  const post = async <T>(path: string, body: unknown, as: string): Promise<T> => {
+    const res = await fetch(`${platform.url}/api${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${as}` },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  const digits = String(10000 + (process.pid % 89999)).padStart(5, '0');
+  const cnPlate = `云A${digits}`;
+  const firmToken = await token('doanhnghiep@demo.cuakhau.vn');
+  const d = await post<{ id: string }>(
+    '/declarations',
+    declarationBody({ gate: 'HUU_NGHI', vehicles: [{ plate: cnPlate, nationality: 'CN' }] }),
+    firmToken,
+  );
+  await post(`/declarations/${d.id}/submit`, {}, firmToken);
+  await post(`/declarations/${d.id}/accept`, {}, await token('haiquan.huunghi@demo.cuakhau.vn'));
+
+  const yard = await officer('/yard/', 'baixe.huunghi@demo.cuakhau.vn', { viewport: { width: 1024, height: 760 } });
+  await yard.click('text=Theo biển số');
+  // Typed with a Latin province spelling first; the picker replaces it with the character.
+  await yard.fill('#checkin-input', `YUNNAN A${digits}`);
+  await yard.selectOption('[data-testid=province-picker]', '云');
+  await expect(yard.inputValue('#checkin-input')).resolves.toBe(`云A${digits}`);
+  await expect(yard.evaluate(() => document.activeElement?.id)).resolves.toBe('checkin-input');
+  await yard.click('[data-testid=checkin] button[type=submit]');
+  const result = yard.locator(`[data-testid=checkin-result][data-plate="${cnPlate}"]`);
+  await result.waitFor();
+  // The estimate is computed just after the check-in: the card takes it from the live queue.
+  await result.getByText(/Dự kiến gọi: (khoảng|sau khoảng)/).waitFor();
+  await expect(accessibilityProblems(yard)).resolves.toEqual([]);
+
+  // Printed, the page is the ticket: the form, the toolbar and the recent list are not on paper.
+  await yard.emulateMedia({ media: 'print' });
+  await expect(yard.locator('[data-testid=checkin]').isVisible()).resolves.toBe(false);
+  await expect(yard.locator('header.top').isVisible()).resolves.toBe(false);
+  await expect(result.isVisible()).resolves.toBe(true);
+  await expect(result.locator('button').isVisible()).resolves.toBe(false);
+  expect(await result.textContent()).toMatch(/Phiếu vào bãi chờ · Vào bãi lúc \d\d:\d\d/);
+  await shot(yard, 'yard-ticket');
+  await yard.emulateMedia({ media: 'screen' });
 });
 
 test('customs call and confirm; the border guard checks the documents, confirms and records the crossing; the firm sees it crossed', async () => {

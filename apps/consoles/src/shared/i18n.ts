@@ -233,6 +233,7 @@ const M = {
 
   // yard
   checkIn: ['Cho xe vào bãi', 'Check in'],
+  checkInBy: ['Nhận diện xe', 'Identify the truck'],
   byPlate: ['Theo biển số', 'By plate'],
   byQr: ['Theo mã QR trên phiếu', 'By slip QR code'],
   scanQr: ['Quét bằng camera', 'Scan with the camera'],
@@ -245,6 +246,15 @@ const M = {
   checkedIn: ['Đã cho xe {plate} vào bãi', 'Checked in {plate}'],
   slotIssued: ['Khung giờ {window}, vị trí {pos}', 'Window {window}, position {pos}'],
   recentCheckIns: ['Xe vừa vào bãi', 'Recent check-ins'],
+  provincePicker: ['Tỉnh trên biển Trung Quốc', 'Province on a Chinese plate'],
+  provinceNone: ['— chọn để thêm chữ Hán —', '— pick to add the character —'],
+  printTicket: ['In phiếu vào bãi', 'Print the yard ticket'],
+  ticketTitle: ['Phiếu vào bãi chờ', 'Waiting-yard ticket'],
+  ticketCheckedIn: ['Vào bãi lúc {time}', 'Checked in at {time}'],
+  ticketKeep: [
+    'Giữ phiếu này. Chờ đến khi được gọi tên biển số trên bảng hoặc loa.',
+    'Keep this ticket. Wait until your plate is called on the board or the speakers.',
+  ],
 
   // admin
   gatesTab: ['Cửa khẩu', 'Gates'],

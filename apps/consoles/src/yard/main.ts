@@ -4,6 +4,7 @@ import { asyncHandler, h, mount } from '../shared/dom.js';
 import { etaTitle, fmtEta, fmtTime, fmtWindow } from '../shared/format.js';
 import { label, t } from '../shared/i18n.js';
 import { startOfficerConsole, type OfficerContext } from '../shared/officer.js';
+import { provincePicker } from './province-picker.js';
 import { congestionBadge, type Entry, priorityBadge, statusBadge, suspensionNotice } from '../shared/queue-ui.js';
 
 // The yard entrance: a truck is checked in by its plate (any spelling) or by the QR code on its slot
@@ -31,9 +32,7 @@ async function checkIn(
 ): Promise<void> {
   button.disabled = true;
   try {
-    let entry = await ctx.api.post<Entry>('/check-ins', { gate: ctx.gate, ...body });
-    // Estimates are computed when the queue is read: one more read gives the driver an expected time.
-    entry = await ctx.api.get<Entry>(`/queue-entries/${entry.id}`).catch(() => entry);
+    const entry = await ctx.api.post<Entry>('/check-ins', { gate: ctx.gate, ...body });
     last = { entry };
     recent.unshift(entry);
     recent.splice(10);
@@ -108,13 +107,15 @@ function checkInForm(ctx: OfficerContext): HTMLElement {
     { class: 'card checkin', 'data-testid': 'checkin' },
     h(
       'div',
-      { class: 'tabs', role: 'tablist' },
+      // Two ways to name the truck: toggle buttons, one pressed (not tabs: nothing here is a tab panel).
+      { class: 'tabs', role: 'group', 'aria-label': t('checkInBy') },
       (['plate', 'qr'] as const).map((m) =>
         h(
           'button',
           {
             type: 'button',
             class: m === mode ? 'on' : '',
+            'aria-pressed': String(m === mode),
             onclick: () => ((mode = m), (form = null), stopScan?.(), render(ctx)),
           },
           t(m === 'plate' ? 'byPlate' : 'byQr'),
@@ -123,6 +124,7 @@ function checkInForm(ctx: OfficerContext): HTMLElement {
     ),
     h('label', { for: 'checkin-input' }, mode === 'plate' ? t('plate') : t('qrPayload')),
     input,
+    mode === 'plate' ? provincePicker(input) : null,
     mode === 'qr' ? scanner(ctx, (code) => ((input.value = code), void checkIn(ctx, { qr: code }, button))) : null,
     button,
   );
@@ -135,7 +137,8 @@ function checkInForm(ctx: OfficerContext): HTMLElement {
   return f;
 }
 
-function result(): HTMLElement | null {
+/** The outcome of the last check-in; a success follows the live queue (its estimate arrives just after). */
+function result(current: Map<string, Entry>): HTMLElement | null {
   if (!last) return null;
   if ('error' in last) {
     return h(
@@ -151,10 +154,12 @@ function result(): HTMLElement | null {
         : null,
     );
   }
-  const e = last.entry;
+  const e = current.get(last.entry.id) ?? last.entry;
+  // Also the ticket handed to the driver: printed alone (the rest of the page is not printed).
   return h(
     'div',
-    { class: 'card result ok', 'data-testid': 'checkin-result', 'data-plate': e.plate },
+    { class: 'card result ok ticket', 'data-testid': 'checkin-result', 'data-plate': e.plate },
+    h('p', { class: 'ticket-title' }, t('ticketTitle'), ' · ', t('ticketCheckedIn', { time: fmtTime(e.checkedInAt) })),
     h('p', { class: 'plate big' }, e.plate),
     h('p', { class: 'slot' }, t('slotIssued', { window: fmtWindow(e.window), pos: e.position ?? t('none') })),
     h('p', { title: etaTitle(e.eta) }, `${t('eta')}: ${fmtEta(e.eta)}`),
@@ -173,6 +178,8 @@ function result(): HTMLElement | null {
       h('dt', null, t('document')),
       h('dd', null, `${label('doc', e.driver.document.type)} ${e.driver.document.number}`),
     ),
+    h('p', { class: 'ticket-keep' }, t('ticketKeep')),
+    h('button', { type: 'button', class: 'no-print', onclick: () => window.print() }, t('printTicket')),
   );
 }
 
@@ -189,11 +196,11 @@ function render(ctx: OfficerContext): void {
   const q = ctx.queue();
   if (!regions || !ctx.shell.main.contains(regions.form)) {
     regions = {
-      notice: h('div'),
-      toolbar: h('div', { class: 'toolbar' }),
-      form: h('div'),
+      notice: h('div', { class: 'no-print' }),
+      toolbar: h('div', { class: 'toolbar no-print' }),
+      form: h('div', { class: 'no-print' }),
       result: h('div'),
-      recent: h('section'),
+      recent: h('section', { class: 'no-print' }),
     };
     mount(
       ctx.shell.main,
@@ -210,7 +217,7 @@ function render(ctx: OfficerContext): void {
   const byId = new Map((q?.entries ?? []).map((e) => [e.id, e]));
   mount(regions.notice, suspensionNotice(q));
   mount(regions.toolbar, congestionBadge(q?.entries ?? []));
-  mount(regions.result, result());
+  mount(regions.result, result(byId));
   mount(
     regions.recent,
     recent.length
