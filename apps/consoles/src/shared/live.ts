@@ -64,8 +64,8 @@ export interface FirmFeed extends Feed {
 }
 
 const POLL_MS = 3000;
-/** Declaration decisions (accepted, rejected, correction requested) do not travel on the live queue. */
-const FIRM_POLL_MS = SOCKET ? 10_000 : 5000;
+/** The firm's screens read every few seconds only while nothing live reaches them (a polling build, a socket down). */
+const FIRM_POLL_MS = 5000;
 
 class StateHolder {
   state: ConnState = 'connecting';
@@ -298,9 +298,9 @@ function pollBoardFeed(o: { gate: string; api: Api }): BoardFeed {
 }
 
 /**
- * Changes to a firm's own vehicles: the gateway's `vehicle.update` for everything from check-in on, and a
- * slower reload for the declaration decisions that the live queue does not carry. When the connection
- * comes back, the screen reloads at once: updates sent meanwhile were missed.
+ * Changes to a firm's own vehicles and declarations: the gateway's `vehicle.update` for everything from
+ * check-in on, `declaration.update` for customs' decisions. When the connection comes back, the screen
+ * reloads at once: updates sent meanwhile were missed; while it is down, the screen reloads every few seconds.
  */
 export function openFirmFeed(o: { api: Api }): FirmFeed {
   const holder = new StateHolder();
@@ -325,8 +325,13 @@ export function openFirmFeed(o: { api: Api }): FirmFeed {
     });
     offs.push(watchClient(c, local, { live: false }));
     offs.push(c.onVehicleUpdate(changed));
+    // Customs' decisions (accepted, rejected, correction requested) arrive as `declaration.update`.
+    offs.push(c.onDeclarationUpdate(changed));
   }
-  const timer = setInterval(() => document.visibilityState === 'visible' && changed(), FIRM_POLL_MS);
+  const timer = setInterval(
+    () => document.visibilityState === 'visible' && socketState !== 'live' && changed(),
+    FIRM_POLL_MS,
+  );
   return {
     get state() {
       return holder.state;
