@@ -4,6 +4,7 @@ import { normalisePlateKey } from '../../../../libs/domain/src/identifiers/plate
 import type { BoardEntry, Congestion, GateState, QueueEntryView } from '../../../../libs/events/src/contracts.js';
 import {
   type BoardWindowOptions,
+  type DeclarationUpdateMessage,
   LiveQueueClient,
   type LiveStatus,
   type LiveSubscription,
@@ -59,6 +60,8 @@ export interface BoardFeed extends QueueFeed<BoardEntry> {
 export interface FirmFeed extends Feed {
   /** Something about the firm's vehicles may have changed: reload what the screen shows. */
   onChange(fn: () => void): void;
+  /** Customs decided on one of the firm's declarations: shown at once, before the reload brings the rest. */
+  onDecision(fn: (m: DeclarationUpdateMessage) => void): void;
   /** The screen's own reload worked or failed: a failed reload also means what it shows may be stale. */
   report(ok: boolean): void;
 }
@@ -305,6 +308,7 @@ function pollBoardFeed(o: { gate: string; api: Api }): BoardFeed {
 export function openFirmFeed(o: { api: Api }): FirmFeed {
   const holder = new StateHolder();
   const fns: (() => void)[] = [];
+  const decisionFns: ((m: DeclarationUpdateMessage) => void)[] = [];
   const changed = () => {
     for (const fn of fns) fn();
   };
@@ -326,7 +330,12 @@ export function openFirmFeed(o: { api: Api }): FirmFeed {
     offs.push(watchClient(c, local, { live: false }));
     offs.push(c.onVehicleUpdate(changed));
     // Customs' decisions (accepted, rejected, correction requested) arrive as `declaration.update`.
-    offs.push(c.onDeclarationUpdate(changed));
+    offs.push(
+      c.onDeclarationUpdate((m) => {
+        for (const fn of decisionFns) fn(m);
+        changed();
+      }),
+    );
   }
   const timer = setInterval(
     () => document.visibilityState === 'visible' && socketState !== 'live' && changed(),
@@ -338,6 +347,7 @@ export function openFirmFeed(o: { api: Api }): FirmFeed {
     },
     onState: (fn) => holder.on(fn),
     onChange: (fn) => fns.push(fn),
+    onDecision: (fn) => decisionFns.push(fn),
     report: (ok) => {
       reloadFailed = !ok;
       update();

@@ -603,6 +603,17 @@ export class DeclarationRepository {
     }));
   }
 
+  /** The open correction requests of these declarations (a list page shows which ones wait on the firm). */
+  async openCorrectionRequests(declarationIds: string[]): Promise<Map<string, CorrectionRequestRecord[]>> {
+    const byDeclaration = new Map<string, CorrectionRequestRecord[]>(declarationIds.map((id) => [id, []]));
+    if (declarationIds.length === 0) return byDeclaration;
+    const rows = await this.ds
+      .getRepository(CorrectionRequest)
+      .find({ where: { declarationId: In(declarationIds), status: 'OPEN' }, order: { requestedAt: 'ASC' } });
+    for (const r of rows) byDeclaration.get(r.declarationId)?.push(toCorrection(r));
+    return byDeclaration;
+  }
+
   async correctionRequests(declarationId: string): Promise<CorrectionRequestRecord[]> {
     const rows = await this.ds
       .getRepository(CorrectionRequest)

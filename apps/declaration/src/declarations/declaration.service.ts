@@ -237,7 +237,10 @@ export class DeclarationService {
       },
       scopeOf(user),
     );
-    return { items: items.map((d) => toDeclarationView(d, undefined, this.slip)), total, page, pageSize };
+    // Each item carries its open correction requests: what waits on the firm shows in the list.
+    const open = await this.repo.openCorrectionRequests(items.map((d) => d.id));
+    const views = items.map((d) => toDeclarationView(d, open.get(d.id), this.slip));
+    return { items: views, total, page, pageSize };
   }
 
   async amend(user: AuthUser, id: string, dto: AmendDeclarationDto, actor: Actor): Promise<DeclarationView> {
