@@ -104,6 +104,8 @@ afterEach(() => expect(errors).toEqual([]));
 const form = () => page.locator('[data-testid=declaration-form]');
 const f = (field: string) => form().locator(`[data-field="${field}"]`);
 const plates: string[] = [];
+/** The declaration customs accept in the third test: its slip is read offline in the fourth. */
+let acceptedDecl: { id: string; vehicleId: string } | null = null;
 
 /** Every field of the form, by its API path. */
 const values = () =>
@@ -182,7 +184,7 @@ test('a filing whose response is lost, reloaded and sent again, is one declarati
 
 test('customs’ decision shows on the phone within two seconds, and a plate already filed is refused naming its declaration', async () => {
   const plate = uniqueVnPlate();
-  const d = await api<{ id: string; number: string }>(
+  const d = await api<{ id: string; number: string; vehicles: { id: string }[] }>(
     'POST',
     '/declarations',
     firmToken,
@@ -203,6 +205,7 @@ test('customs’ decision shows on the phone within two seconds, and a plate alr
   await card.locator('header [data-status=ACCEPTED]').waitFor({ timeout: 10_000 });
   const accepted = Date.now() - started;
   const afterCommit = Date.now() - committed;
+  acceptedDecl = { id: d.id, vehicleId: d.vehicles[0].id };
   const second = await api<{ id: string }>(
     'POST',
     '/declarations',
@@ -245,4 +248,28 @@ test('customs’ decision shows on the phone within two seconds, and a plate alr
   await expect(offer.textContent()).resolves.toContain(d.number);
   await offer.locator('[data-testid=open-existing]').click();
   await page.locator(`article.decl.detail[data-id="${d.id}"]`).waitFor();
+});
+
+test('the portal installs as an app, and a slip already seen opens with no network', async () => {
+  const manifest = await api<{ start_url: string; scope: string; display: string; icons: unknown[] }>(
+    'GET',
+    '/../firm/manifest.webmanifest',
+    null,
+  );
+  expect(manifest).toMatchObject({ start_url: '/firm/', scope: '/firm/', display: 'standalone' });
+  expect(await page.locator('link[rel=manifest]').getAttribute('href')).toBe('/firm/manifest.webmanifest');
+  const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+  expect(new URL(scope).pathname).toBe('/firm/');
+  const slip = page.locator('[data-testid=slip] [data-slip-code]');
+  await page.evaluate((a) => (location.hash = `#/slip/${a.id}/${a.vehicleId}`), acceptedDecl!);
+  await slip.waitFor();
+  const code = await slip.getAttribute('data-slip-code');
+  await context.setOffline(true);
+  try {
+    await page.reload();
+    await slip.waitFor();
+    expect(await slip.getAttribute('data-slip-code')).toBe(code);
+  } finally {
+    await context.setOffline(false);
+  }
 });

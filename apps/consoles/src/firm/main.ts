@@ -22,7 +22,8 @@ import { slip } from './slip.js';
 // range; filing, amending, cancelling; answering correction requests; the printable slot slip.
 
 const api = new Api('firm');
-const shell = createShell({ title: 'consoleFirm', api, onLogout: () => go('#/') });
+const forgetKept = () => navigator.serviceWorker?.controller?.postMessage('signed-out');
+const shell = createShell({ title: 'consoleFirm', api, onLogout: () => (forgetKept(), go('#/')) });
 let gates: GateView[] = [];
 let page = 1;
 let list: DeclarationPage | null = null;
@@ -79,7 +80,23 @@ const STATUS_AFTER: Partial<Record<DeclarationUpdateKind, DeclarationStatus>> = 
 };
 
 /** A decision that just arrived on the socket: the cards on screen show it now, the reload brings the details. */
-function applyDecision(m: DeclarationUpdateMessage): void {
+/**
+ * Decisions heard on the socket, with when they arrived: a reload that was already under way brings data from
+ * before them, so they are shown again over what it draws until a reload started after them has come back.
+ */
+const heard = new Map<string, { m: DeclarationUpdateMessage; at: number }>();
+/** When the request whose data is on screen was sent. */
+let shownFrom = 0;
+
+function reapplyHeard(): void {
+  for (const [id, { m, at }] of heard) {
+    if (at <= shownFrom) heard.delete(id);
+    else applyDecision(m, false);
+  }
+}
+
+function applyDecision(m: DeclarationUpdateMessage, fresh = true): void {
+  if (fresh) heard.set(m.declarationId, { m, at: performance.now() });
   const status = STATUS_AFTER[m.kind];
   const number = document.querySelector(`article.decl[data-id="${m.declarationId}"]`)?.getAttribute('data-declaration');
   for (const card of document.querySelectorAll<HTMLElement>(`article.decl[data-id="${m.declarationId}"]`)) {
@@ -98,7 +115,7 @@ function applyDecision(m: DeclarationUpdateMessage): void {
       card.querySelector('header')?.after(h('p', { class: 'notice' }, t('decisionCorrection', { n: number ?? '' })));
   }
   const now = m.kind === 'correction_requested' ? 'CORRECTION' : status;
-  if (!now || !number || lastDecision.get(m.declarationId) === now) return;
+  if (!fresh || !now || !number || lastDecision.get(m.declarationId) === now) return;
   lastDecision.set(m.declarationId, now);
   if (now === 'ACCEPTED') shell.toast(t('decisionAccepted', { n: number }));
   else if (now === 'REJECTED') shell.toast(t('decisionRejected', { n: number }), 'err');
@@ -168,8 +185,10 @@ function declarationCard(d: Declaration): HTMLElement {
 }
 
 async function loadList(): Promise<void> {
+  const sent = performance.now();
   try {
     list = await api.get<DeclarationPage>(`/declarations?page=${page}&pageSize=20`);
+    shownFrom = sent;
     // Newest first within each level of attention (the server's order; the sort is stable).
     list.items.sort((a, b) => attention(a) - attention(b));
     decisions(list.items);
@@ -218,6 +237,7 @@ function renderList(): void {
         )
       : null,
   );
+  reapplyHeard();
 }
 
 async function showList(): Promise<void> {
@@ -228,8 +248,10 @@ async function showList(): Promise<void> {
 }
 
 async function loadDetail(id: string): Promise<void> {
+  const sent = performance.now();
   try {
     current = await api.get<Declaration>(`/declarations/${id}`);
+    shownFrom = sent;
     notice(current.vehicles);
     decisions([current]);
     feed?.report(true);
@@ -349,6 +371,7 @@ function renderDetail(): void {
       ),
     ),
   );
+  reapplyHeard();
 }
 
 function renderRegister(): void {
@@ -544,10 +567,14 @@ async function refreshView(): Promise<void> {
 // The header is cleared by the shell; the login form replaces whatever was loading (a view whose load was
 // under way when the session ended does not draw itself over the form: each view returns when nobody is signed in).
 api.onSessionLost = () => {
+  // What the worker kept of this firm's declarations goes with the session.
+  forgetKept();
   current = null;
   list = null;
   go('#/');
 };
+// Installable on a phone, with the app shell and the slips already seen available offline (sw.js, from the build).
+navigator.serviceWorker?.register('/firm/sw.js', { scope: '/firm/' }).catch(() => undefined);
 window.addEventListener('hashchange', () => void route());
 onLangChange(() => {
   const hash = location.hash.replace(/^#/, '') || '/';
