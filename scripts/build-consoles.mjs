@@ -23,7 +23,7 @@ export const PAGES = {
   'board/index.html': ['board', 'Bảng hàng chờ công khai — Cửa khẩu số'],
 };
 
-const page = (title, css, js) =>
+const page = (title, css, js, head = '') =>
   `<!doctype html>
 <html lang="vi">
 <head>
@@ -31,7 +31,7 @@ const page = (title, css, js) =>
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="theme-color" content="#0b5cad">
 <title>${title}</title>
-<link rel="icon" href="data:,">
+<link rel="icon" href="data:,">${head}
 <link rel="stylesheet" href="/assets/${css}">
 <script type="module" src="/assets/${js}"></script>
 </head>
@@ -41,9 +41,46 @@ const page = (title, css, js) =>
 </html>
 `;
 
+const FIRM_ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 96"><rect width="96" height="96" rx="18" fill="#0b5cad"/><path d="M18 62h44V34h10l8 12v16h-4a7 7 0 0 1-14 0H40a7 7 0 0 1-14 0h-8z" fill="#fff"/></svg>`;
+
+/**
+ * The firm portal as an app a phone can install: its manifest, and a service worker scoped to /firm/ that
+ * keeps the app shell (page, bundle, styles) of this build and the declarations last read, so the slips open
+ * with no network. The worker's cache is named after the build's bundles: a new build replaces it whole.
+ */
+async function writeFirmApp(out, byEntry) {
+  const version = `${byEntry.firm}+${byEntry.app}`.replace(/[^\w.+-]/g, '');
+  const manifest = {
+    name: 'Cổng doanh nghiệp — Cửa khẩu số',
+    short_name: 'Cửa khẩu số',
+    description: 'Khai báo trước phương tiện qua cửa khẩu Hữu Nghị và Tân Thanh, theo dõi hàng chờ và phiếu xếp lượt.',
+    lang: 'vi',
+    start_url: '/firm/',
+    scope: '/firm/',
+    display: 'standalone',
+    background_color: '#ffffff',
+    theme_color: '#0b5cad',
+    icons: [{ src: '/firm/icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+  };
+  await writeFile(join(out, 'firm/manifest.webmanifest'), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeFile(join(out, 'firm/icon.svg'), FIRM_ICON);
+  const sw = await readFile(join(src, 'firm/sw.js'), 'utf8');
+  const shell = [
+    '/firm/',
+    `/assets/${byEntry.firm}`,
+    `/assets/${byEntry.app}`,
+    '/firm/manifest.webmanifest',
+    '/firm/icon.svg',
+  ];
+  await writeFile(
+    join(out, 'firm/sw.js'),
+    sw.replace("'__VERSION__'", JSON.stringify(version)).replace("['__SHELL__']", JSON.stringify(shell)),
+  );
+}
+
 async function compressAll(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || !/\.(js|css|html|svg)$/.test(entry.name)) continue;
+    if (!entry.isFile() || !/\.(js|css|html|svg|webmanifest)$/.test(entry.name)) continue;
     const file = join(entry.parentPath ?? entry.path, entry.name);
     const body = await readFile(file);
     await writeFile(`${file}.gz`, gzipSync(body, { level: 9 }));
@@ -90,8 +127,10 @@ export async function buildConsoles({
   }
   for (const [path, [name, title]] of Object.entries(PAGES)) {
     await mkdir(dirname(join(out, path)), { recursive: true });
-    await writeFile(join(out, path), page(title, byEntry.app, byEntry[name]));
+    const head = name === 'firm' ? '\n<link rel="manifest" href="/firm/manifest.webmanifest">' : '';
+    await writeFile(join(out, path), page(title, byEntry.app, byEntry[name], head));
   }
+  await writeFirmApp(out, byEntry);
   await compressAll(out);
   if (!quiet)
     process.stdout.write(`Đã dựng giao diện vào ${relative(root, out) || out}: ${Object.keys(PAGES).length} trang\n`);

@@ -52,6 +52,8 @@ export function launchChromium(): Promise<Browser> {
 
 export interface Platform {
   url: string;
+  /** The platform's own database (every service's schema), for tests that count what was written. */
+  databaseUrl: string;
   app: NestFastifyApplication;
   consolesDir: string;
   close(): Promise<void>;
@@ -90,6 +92,7 @@ export async function startPlatform(o: {
   await app.listen({ port, host: '127.0.0.1' });
   return {
     url,
+    databaseUrl: db.url,
     app,
     consolesDir,
     close: async () => {

@@ -648,3 +648,58 @@ describe('a truck at the yard before its acceptance event', () => {
     expect(cancelled.status).toBe(409);
   });
 });
+
+const rowsFor = async (plateKey: string) =>
+  Number(
+    (
+      await db.query(
+        `SELECT count(*)::int AS n FROM declaration.vehicles v JOIN declaration.declarations d ON d.id = v.declaration_id
+          WHERE v.plate_key = $1 AND d.status <> 'CANCELLED'`,
+        [plateKey],
+      )
+    ).rows[0].n,
+  );
+
+// A plate the firm has already filed (a draft included) is refused with the declaration that holds it, so a
+// lost response followed by a second filing cannot leave an orphan draft next to the real one.
+describe('a plate that already has an open declaration', () => {
+  it('is refused while a draft holds it, in any spelling, naming the draft; free again once it is cancelled', async () => {
+    const plate = uniqueVnPlate();
+    const first = await create(firm, declarationBody({ vehicles: [{ plate }] }));
+    expect(first.status).toBe(201);
+    const again = await create(
+      firm,
+      declarationBody({ vehicles: [{ plate: uniqueVnPlate() }, { plate: plate.replace(/[-.]/g, ' ').toLowerCase() }] }),
+    );
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('CONFLICT');
+    expect(again.body.message).toBe(
+      `Xe ${plate} đã có tờ khai ${first.body.number} đang mở (nháp): hãy mở tờ khai đó để sửa hoặc hủy trước khi khai lại`,
+    );
+    expect(again.body.errors).toEqual([{ field: 'vehicles[1].plate', message: again.body.message }]);
+    // Another firm's draft of the same plate is its own business (a submitted one is refused at submit).
+    expect((await create(otherFirm, declarationBody({ vehicles: [{ plate }] }))).status).toBe(201);
+    await http().post(`/api/declarations/${first.body.id}/cancel`).set('authorization', firm.auth).send({});
+    expect((await create(firm, declarationBody({ vehicles: [{ plate }] }))).status).toBe(201);
+  });
+
+  it('files one declaration when many filings of one plate arrive at once', async () => {
+    const plate = uniqueVnPlate();
+    const results = await Promise.all(
+      Array.from({ length: 16 }, () => create(firm, declarationBody({ vehicles: [{ plate }] }))),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, ...Array(15).fill(409)]);
+    const key = (results.find((r) => r.status === 201)!.body as { vehicles: { plateKey: string }[] }).vehicles[0]
+      .plateKey;
+    expect(await rowsFor(key)).toBe(1);
+  });
+
+  it('does not refuse the retry of a filing whose response was lost: the same key answers as the first time', async () => {
+    const plate = uniqueVnPlate();
+    const body = declarationBody({ vehicles: [{ plate }] });
+    const first = await create(firm, body, 'lost-response-0001');
+    const retries = await Promise.all(Array.from({ length: 6 }, () => create(firm, body, 'lost-response-0001')));
+    expect(retries.map((r) => [r.status, r.body.id])).toEqual(Array(6).fill([201, first.body.id]));
+    expect(await rowsFor(first.body.vehicles[0].plateKey)).toBe(1);
+  });
+});

@@ -23,6 +23,7 @@ import type {
   SubscribeResult,
   SyncMode,
   VehicleUpdateMessage,
+  DeclarationUpdateMessage,
 } from './protocol.js';
 
 /** The board's window: how many waiting vehicles per direction, and one direction only. */
@@ -182,6 +183,7 @@ export class LiveQueueClient {
   private readonly subs = new Map<string, LiveSubscription>();
   private readonly statusListeners = new Listeners<LiveStatus>();
   private readonly vehicleListeners = new Listeners<VehicleUpdateMessage>();
+  private readonly declarationListeners = new Listeners<DeclarationUpdateMessage>();
   private readonly retryTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly watchdog: ReturnType<typeof setInterval>;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
@@ -238,6 +240,7 @@ export class LiveQueueClient {
     this.socket.on('queue.delta', (m) => this.onDelta(m));
     this.socket.on('queue.heartbeat', (m) => this.onDelta(m));
     this.socket.on('vehicle.update', (m) => this.vehicleListeners.emit(m));
+    this.socket.on('declaration.update', (m) => this.declarationListeners.emit(m));
     this.socket.on('board.plate', (m: BoardPlateMessage) => {
       const sub = this.subOf(m.gate, 'board');
       if (!sub?.plate) return;
@@ -260,6 +263,11 @@ export class LiveQueueClient {
 
   onVehicleUpdate(fn: Listener<VehicleUpdateMessage>): () => void {
     return this.vehicleListeners.add(fn);
+  }
+
+  /** A firm's socket: one of its declarations was accepted, rejected, asked to correct… */
+  onDeclarationUpdate(fn: Listener<DeclarationUpdateMessage>): () => void {
+    return this.declarationListeners.add(fn);
   }
 
   /** Subscribes to a gate (one view per gate: subscribing again replaces the view). */

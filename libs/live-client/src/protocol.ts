@@ -65,6 +65,25 @@ export interface VehicleUpdateMessage {
   entry: QueueEntryView;
 }
 
+/** The declaration events a firm hears live: customs' decisions, and changes made from another of its screens. */
+export const DECLARATION_UPDATE_KINDS = [
+  'submitted',
+  'accepted',
+  'rejected',
+  'cancelled',
+  'correction_requested',
+  'correction_approved',
+] as const;
+export type DeclarationUpdateKind = (typeof DECLARATION_UPDATE_KINDS)[number];
+
+/** To a firm's sockets: one of its declarations was decided or changed (`declaration.<kind>` in the outbox). */
+export interface DeclarationUpdateMessage {
+  declarationId: string;
+  kind: DeclarationUpdateKind;
+  /** When the change was committed (ISO 8601). */
+  at: string;
+}
+
 export interface AuthExpiredMessage {
   message: string;
 }
@@ -181,6 +200,7 @@ export interface ServerToClientEvents {
   'queue.delta': (m: QueueDeltaMessage) => void;
   'queue.heartbeat': (m: QueueHeartbeatMessage) => void;
   'vehicle.update': (m: VehicleUpdateMessage) => void;
+  'declaration.update': (m: DeclarationUpdateMessage) => void;
   'auth.expired': (m: AuthExpiredMessage) => void;
   'server.restarting': (m: ServerRestartingMessage) => void;
   'board.plate': (m: BoardPlateMessage) => void;

@@ -1,6 +1,8 @@
 /// <reference lib="dom" />
+import { normalisePlateKey } from '../../../../libs/domain/src/identifiers/plates.js';
 import { DRIVER_DOCUMENT_TYPES } from '../../../../libs/domain/src/identifiers/driver-document.js';
 import { DIRECTIONS, FEE_CLASSES, GOODS_CATEGORIES } from '../../../../libs/domain/src/identifiers/reference-data.js';
+import { OPEN_DECLARATION_STATUSES } from '../../../../libs/domain/src/lifecycle/declaration-status.js';
 import { type Api, ApiError } from '../shared/api.js';
 import type { Declaration } from '../shared/declarations.js';
 import { asyncHandler, h, mount } from '../shared/dom.js';
@@ -9,6 +11,7 @@ import { clearFieldErrors, showFieldError, showServerErrors } from '../shared/fi
 import { fieldLabel } from '../shared/field-labels.js';
 import { isoToLocalInput, localInputToIso } from '../shared/format.js';
 import { label, t, type MessageKey } from '../shared/i18n.js';
+import { newIdempotencyKey } from './draft.js';
 import { checkField, type DeclarationInput } from './rules.js';
 
 // The new-declaration and amendment form. The DOM is the model: every input carries its API field path in
@@ -152,21 +155,63 @@ export interface FormOptions {
   model: DeclarationInput;
   /** Amending: the declaration, and the correction request this amendment answers. */
   amend?: { declaration: Declaration; correctionRequestId?: string };
+  /** A new declaration kept on the device: saved on every input with the key its filing is sent under. */
+  draft?: { key: string; save: (m: DeclarationInput, key: string) => void; clear: () => void };
+  /** A plate already held by another open declaration of the firm: the portal opens that one. */
+  onOpenExisting?: (id: string) => void;
   onDone: (d: Declaration) => void;
   onCancel: () => void;
 }
+
+const OPEN_STATUSES: readonly string[] = OPEN_DECLARATION_STATUSES;
+const DECLARATION_NUMBER = /TK\d{4}-\d{8}/;
 
 /** Renders the form into `root`; validates each field as the firm types and again on submit. */
 export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
   let model = o.model;
   const summary = h('p', { class: 'error', role: 'alert', hidden: true, 'data-testid': 'form-summary' });
-  const idempotencyKey = `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  let idempotencyKey = o.draft?.key ?? newIdempotencyKey();
   const form = h('form', { class: 'declaration-form', novalidate: true, 'data-testid': 'declaration-form' });
+  // Another open declaration of the firm holding a plate typed here: named, with a way to open it.
+  const existing = h('div', { class: 'notice', hidden: true, 'data-testid': 'open-plate', 'aria-live': 'polite' });
+  const persist = () => o.draft?.save(readForm(form), idempotencyKey);
 
   const restructure = (change: (m: DeclarationInput) => void) => {
     model = readForm(form);
     change(model);
     draw();
+    persist();
+  };
+
+  /** Offers the declaration that already holds a plate (by its number, as the server's refusal names it). */
+  const offerExisting = async (message: string, number: string) => {
+    const found = await o.api
+      .get<{ items: Declaration[] }>(`/declarations?number=${encodeURIComponent(number)}&pageSize=1`)
+      .catch(() => null);
+    const d = found?.items[0];
+    mount(
+      existing,
+      h('p', null, message),
+      d && o.onOpenExisting
+        ? h(
+            'button',
+            { type: 'button', 'data-testid': 'open-existing', onclick: () => o.onOpenExisting!(d.id) },
+            t('openDeclaration', { n: d.number }),
+          )
+        : null,
+    );
+    existing.hidden = false;
+  };
+  /** Before filing: a plate the firm already has in an open declaration (a draft included) is pointed out. */
+  const warnOpenPlate = async (plate: string) => {
+    const own = o.amend?.declaration.id;
+    const found = await o.api
+      .get<{ items: Declaration[] }>(`/declarations?plate=${encodeURIComponent(plate)}&pageSize=5`)
+      .catch(() => null);
+    const d = found?.items.find((x) => x.id !== own && OPEN_STATUSES.includes(x.status));
+    if (!d) return;
+    const v = d.vehicles.find((x) => x.plateKey === normalisePlateKey(plate));
+    await offerExisting(t('plateHasOpen', { plate: v?.plate ?? plate.toUpperCase(), n: d.number }), d.number);
   };
 
   const draw = () => {
@@ -338,6 +383,7 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
         t('addVehicle'),
       ),
       summary,
+      existing,
       h(
         'div',
         { class: 'row sticky' },
@@ -380,16 +426,51 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
   form.addEventListener('change', (e) => {
     const el = e.target as HTMLInputElement;
     if (el.dataset?.field && (el.value !== '' || el.tagName === 'SELECT')) check(el);
+    if (el.dataset?.field?.endsWith('].plate') && !checkField(el.dataset.field, el.value, readForm(form)))
+      void warnOpenPlate(el.value);
   });
+  // Every keystroke is on the device at once: a reload, a crash or a killed tab finds the form as it was.
+  form.addEventListener('input', persist);
+  form.addEventListener('change', persist);
   form.addEventListener('focusout', (e) => {
     const el = e.target as HTMLInputElement;
     if (el.dataset?.field && el.value !== '') check(el);
   });
 
+  /**
+   * Files the declaration under the draft's key (a retry after a lost response gets the declaration created
+   * the first time), then submits it. A key already used for other content (the form was changed after a lost
+   * response) gives way to a new one: the server then names the declaration that holds the plates.
+   */
+  const file = async (m: DeclarationInput, submit: boolean): Promise<Declaration> => {
+    const create = () =>
+      o.api.post<Declaration>('/declarations', toBody(m, { amend: false }), { 'idempotency-key': idempotencyKey });
+    let d: Declaration;
+    try {
+      d = await create();
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 'IDEMPOTENCY_KEY_REUSED')) throw err;
+      idempotencyKey = newIdempotencyKey();
+      persist();
+      d = await create();
+    }
+    if (!submit || d.status !== 'DRAFT') return d;
+    try {
+      return await o.api.post<Declaration>(`/declarations/${d.id}/submit`);
+    } catch (err) {
+      // The submit went through but its answer was lost: the declaration says so.
+      if (!(err instanceof ApiError) || err.status !== 409) throw err;
+      const now = await o.api.get<Declaration>(`/declarations/${d.id}`);
+      if (now.status === 'DRAFT') throw err;
+      return now;
+    }
+  };
+
   form.addEventListener(
     'submit',
     asyncHandler(async (e) => {
       e.preventDefault();
+      existing.hidden = true;
       const submitter = e.submitter as HTMLButtonElement | null;
       const intent = submitter?.value ?? 'submit';
       const m = readForm(form);
@@ -419,14 +500,15 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
           };
           d = await o.api.patch<Declaration>(`/declarations/${o.amend.declaration.id}`, body);
         } else {
-          // The key makes a retry on a flaky link return the first result instead of filing twice.
-          d = await o.api.post<Declaration>('/declarations', toBody(m, { amend: false }), {
-            'idempotency-key': idempotencyKey,
-          });
-          if (intent === 'submit') d = await o.api.post<Declaration>(`/declarations/${d.id}/submit`);
+          d = await file(m, intent === 'submit');
         }
+        o.draft?.clear();
         o.onDone(d);
       } catch (err) {
+        if (err instanceof ApiError && err.code === 'CONFLICT') {
+          const n = DECLARATION_NUMBER.exec(err.message)?.[0];
+          if (n) void offerExisting(err.message, n);
+        }
         const rest = err instanceof ApiError ? showServerErrors(form, err.errors) : [];
         summary.textContent = [
           err instanceof Error ? err.message : String(err),

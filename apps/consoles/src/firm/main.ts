@@ -1,15 +1,19 @@
 /// <reference lib="dom" />
 import { ACTIVE_QUEUE_STATES, PRE_QUEUE_STATES } from '../../../../libs/domain/src/lifecycle/vehicle-states.js';
+import type { DeclarationStatus } from '../../../../libs/domain/src/lifecycle/declaration-status.js';
+import { firmAttentionRank } from '../../../../libs/domain/src/lifecycle/open-plate.js';
 import { Api, ApiError, type Session } from '../shared/api.js';
 import type { Declaration, DeclarationPage, GateView, VehicleView } from '../shared/declarations.js';
 import { asyncHandler, h, mount } from '../shared/dom.js';
 import { clearFieldErrors, showFieldError, showServerErrors } from '../shared/field-errors.js';
-import { etaTitle, fmtDateTime, fmtEta, fmtNumber, fmtWindow } from '../shared/format.js';
+import { etaTitle, fmtDateTime, fmtEta, fmtNumber, fmtTime, fmtWindow } from '../shared/format.js';
 import { label, onLangChange, t } from '../shared/i18n.js';
 import { askedInWords } from '../shared/correction.js';
 import { openFirmFeed } from '../shared/live.js';
+import type { DeclarationUpdateKind, DeclarationUpdateMessage } from '../../../../libs/live-client/src/protocol.js';
 import { renderLogin } from '../shared/login.js';
 import { createShell } from '../shared/shell.js';
+import { clearDraft, loadDraft, newIdempotencyKey, saveDraft } from './draft.js';
 import { emptyDeclaration, fromDeclaration, renderDeclarationForm } from './form.js';
 import { REGISTER_RULES } from './rules.js';
 import { slip } from './slip.js';
@@ -18,7 +22,8 @@ import { slip } from './slip.js';
 // range; filing, amending, cancelling; answering correction requests; the printable slot slip.
 
 const api = new Api('firm');
-const shell = createShell({ title: 'consoleFirm', api, onLogout: () => go('#/') });
+const forgetKept = () => navigator.serviceWorker?.controller?.postMessage('signed-out');
+const shell = createShell({ title: 'consoleFirm', api, onLogout: () => (forgetKept(), go('#/')) });
 let gates: GateView[] = [];
 let page = 1;
 let list: DeclarationPage | null = null;
@@ -51,6 +56,79 @@ function notice(vehicles: VehicleView[]): void {
     } else if (v.status === 'CROSSED') shell.toast(t('vehicleCrossed', { plate: v.plate }));
   }
 }
+
+const lastDecision = new Map<string, string>();
+/** Tells the firm of customs' decisions on its declarations as they arrive (accepted, rejected, correction asked). */
+function decisions(ds: Declaration[]): void {
+  for (const d of ds) {
+    const asked = d.correctionRequests?.some((c) => c.status === 'OPEN');
+    const now = asked ? 'CORRECTION' : d.status;
+    const before = lastDecision.get(d.id);
+    lastDecision.set(d.id, now);
+    if (!before || before === now) continue;
+    if (now === 'ACCEPTED') shell.toast(t('decisionAccepted', { n: d.number }));
+    else if (now === 'REJECTED') shell.toast(t('decisionRejected', { n: d.number }), 'err');
+    else if (now === 'CORRECTION') shell.toast(t('decisionCorrection', { n: d.number }), 'err');
+  }
+}
+
+const STATUS_AFTER: Partial<Record<DeclarationUpdateKind, DeclarationStatus>> = {
+  submitted: 'SUBMITTED',
+  accepted: 'ACCEPTED',
+  rejected: 'REJECTED',
+  cancelled: 'CANCELLED',
+};
+
+/** A decision that just arrived on the socket: the cards on screen show it now, the reload brings the details. */
+/**
+ * Decisions heard on the socket, with when they arrived: a reload that was already under way brings data from
+ * before them, so they are shown again over what it draws until a reload started after them has come back.
+ */
+const heard = new Map<string, { m: DeclarationUpdateMessage; at: number }>();
+/** When the request whose data is on screen was sent. */
+let shownFrom = 0;
+
+function reapplyHeard(): void {
+  for (const [id, { m, at }] of heard) {
+    if (at <= shownFrom) heard.delete(id);
+    else applyDecision(m, false);
+  }
+}
+
+function applyDecision(m: DeclarationUpdateMessage, fresh = true): void {
+  if (fresh) heard.set(m.declarationId, { m, at: performance.now() });
+  const status = STATUS_AFTER[m.kind];
+  const number = document.querySelector(`article.decl[data-id="${m.declarationId}"]`)?.getAttribute('data-declaration');
+  for (const card of document.querySelectorAll<HTMLElement>(`article.decl[data-id="${m.declarationId}"]`)) {
+    const marks = status
+      ? [card.querySelector<HTMLElement>('header [data-status]'), ...card.querySelectorAll<HTMLElement>('.vehicle-row')]
+      : [];
+    for (const el of marks) {
+      if (!el || (el.classList.contains('vehicle-row') && !AMENDABLE.includes(el.dataset.status!))) continue;
+      const mark = el.classList.contains('vehicle-row') ? el.querySelector<HTMLElement>('.st')! : el;
+      el.dataset.status = status!;
+      mark.dataset.status = status!;
+      mark.className = `st st-${status}`;
+      mark.textContent = label('st', status);
+    }
+    if (m.kind === 'correction_requested' && !card.querySelector('.notice'))
+      card.querySelector('header')?.after(h('p', { class: 'notice' }, t('decisionCorrection', { n: number ?? '' })));
+  }
+  const now = m.kind === 'correction_requested' ? 'CORRECTION' : status;
+  if (!fresh || !now || !number || lastDecision.get(m.declarationId) === now) return;
+  lastDecision.set(m.declarationId, now);
+  if (now === 'ACCEPTED') shell.toast(t('decisionAccepted', { n: number }));
+  else if (now === 'REJECTED') shell.toast(t('decisionRejected', { n: number }), 'err');
+  else if (now === 'CORRECTION') shell.toast(t('decisionCorrection', { n: number }), 'err');
+}
+
+/** What needs the firm first: a correction asked, a truck called or held, a rejection, a draft not yet filed. */
+const attention = (d: Declaration) =>
+  firmAttentionRank({
+    status: d.status as DeclarationStatus,
+    openCorrection: !!d.correctionRequests?.some((c) => c.status === 'OPEN'),
+    vehicleStates: d.vehicles.map((v) => v.status),
+  });
 
 function vehicleRow(d: Declaration, v: VehicleView): HTMLElement {
   const q = v.queue;
@@ -107,8 +185,13 @@ function declarationCard(d: Declaration): HTMLElement {
 }
 
 async function loadList(): Promise<void> {
+  const sent = performance.now();
   try {
     list = await api.get<DeclarationPage>(`/declarations?page=${page}&pageSize=20`);
+    shownFrom = sent;
+    // Newest first within each level of attention (the server's order; the sort is stable).
+    list.items.sort((a, b) => attention(a) - attention(b));
+    decisions(list.items);
     // A suspension or a resumption reaches the firm's feed as a change: the gates say which.
     gates = await api.get<GateView[]>('/gates').catch(() => gates);
     notice(list.items.flatMap((d) => d.vehicles));
@@ -154,6 +237,7 @@ function renderList(): void {
         )
       : null,
   );
+  reapplyHeard();
 }
 
 async function showList(): Promise<void> {
@@ -164,9 +248,12 @@ async function showList(): Promise<void> {
 }
 
 async function loadDetail(id: string): Promise<void> {
+  const sent = performance.now();
   try {
     current = await api.get<Declaration>(`/declarations/${id}`);
+    shownFrom = sent;
     notice(current.vehicles);
+    decisions([current]);
     feed?.report(true);
   } catch (e) {
     if (e instanceof ApiError && e.status !== 0) {
@@ -284,6 +371,7 @@ function renderDetail(): void {
       ),
     ),
   );
+  reapplyHeard();
 }
 
 function renderRegister(): void {
@@ -375,18 +463,11 @@ async function route(): Promise<void> {
     feed = openFirmFeed({ api });
     feed.onState((s, detail) => shell.setConn(s, detail));
     feed.onChange(() => void refreshView());
+    feed.onDecision(applyDecision);
   }
   if (gates.length === 0) gates = await api.get<GateView[]>('/gates').catch(() => []);
   const parts = hash.split('/').filter(Boolean);
-  if (parts[0] === 'new') {
-    return renderDeclarationForm(shell.main, {
-      api,
-      gates,
-      model: emptyDeclaration(gates[0]?.code),
-      onDone: (d) => go(`#/d/${d.id}`),
-      onCancel: () => go('#/'),
-    });
-  }
+  if (parts[0] === 'new') return renderNew();
   if (parts[0] === 'd' && parts[1]) {
     if (current?.id !== parts[1]) current = null;
     if (!current) mount(shell.main, h('p', { class: 'muted' }, t('loading')));
@@ -409,6 +490,46 @@ async function route(): Promise<void> {
     return renderSlip(parts[2]);
   }
   await showList();
+}
+
+/** The new-declaration form, as it was left on this device (every field, and the key its filing goes under). */
+function renderNew(): void {
+  const userId = api.user!.id;
+  const saved = loadDraft(userId);
+  renderDeclarationForm(shell.main, {
+    api,
+    gates,
+    model: saved?.model ?? emptyDeclaration(gates[0]?.code),
+    draft: {
+      key: saved?.key ?? newIdempotencyKey(),
+      save: (model, key) => saveDraft(userId, { key, model, savedAt: Date.now() }),
+      clear: () => clearDraft(userId),
+    },
+    onOpenExisting: (id) => go(`#/d/${id}`),
+    onDone: (d) => go(`#/d/${d.id}`),
+    onCancel: () => go('#/'),
+  });
+  if (!saved) return;
+  shell.main.prepend(
+    h(
+      'p',
+      { class: 'notice row', 'data-testid': 'draft-restored' },
+      t('draftRestored', { time: fmtTime(new Date(saved.savedAt).toISOString()) }),
+      ' ',
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'link',
+          onclick: () => {
+            clearDraft(userId);
+            renderNew();
+          },
+        },
+        t('discardDraft'),
+      ),
+    ),
+  );
 }
 
 function renderSlip(vehicleId: string): void {
@@ -446,10 +567,14 @@ async function refreshView(): Promise<void> {
 // The header is cleared by the shell; the login form replaces whatever was loading (a view whose load was
 // under way when the session ended does not draw itself over the form: each view returns when nobody is signed in).
 api.onSessionLost = () => {
+  // What the worker kept of this firm's declarations goes with the session.
+  forgetKept();
   current = null;
   list = null;
   go('#/');
 };
+// Installable on a phone, with the app shell and the slips already seen available offline (sw.js, from the build).
+navigator.serviceWorker?.register('/firm/sw.js', { scope: '/firm/' }).catch(() => undefined);
 window.addEventListener('hashchange', () => void route());
 onLangChange(() => {
   const hash = location.hash.replace(/^#/, '') || '/';

@@ -426,6 +426,18 @@ const M = {
   durDay: ['{n} ngày', '{n} days'],
   prev: ['‹ Trước', '‹ Previous'],
   next: ['Sau ›', 'Next ›'],
+  // The firm portal as a phone app: drafts on the device, a plate already filed, live decisions.
+  draftRestored: ['Đã khôi phục bản khai lưu trên máy lúc {time}', 'Restored the form saved on this device at {time}'],
+  discardDraft: ['Bỏ bản khai này', 'Discard this form'],
+  plateHasOpen: [
+    'Xe {plate} đã có tờ khai {n} đang mở: mở tờ khai đó thay vì khai lại',
+    'Truck {plate} already has open declaration {n}: open it instead of filing again',
+  ],
+  openDeclaration: ['Mở tờ khai {n}', 'Open declaration {n}'],
+  decisionAccepted: ['Tờ khai {n} đã được chấp nhận', 'Declaration {n} was accepted'],
+  decisionRejected: ['Tờ khai {n} bị từ chối', 'Declaration {n} was rejected'],
+  decisionCorrection: ['Hải quan yêu cầu sửa tờ khai {n}', 'Customs asks for a correction of {n}'],
+  needsAction: ['Cần xử lý', 'Needs action'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type MessageKey = keyof typeof M;

@@ -4,6 +4,7 @@ import { normalisePlateKey } from '../../../../libs/domain/src/identifiers/plate
 import type { BoardEntry, Congestion, GateState, QueueEntryView } from '../../../../libs/events/src/contracts.js';
 import {
   type BoardWindowOptions,
+  type DeclarationUpdateMessage,
   LiveQueueClient,
   type LiveStatus,
   type LiveSubscription,
@@ -59,13 +60,15 @@ export interface BoardFeed extends QueueFeed<BoardEntry> {
 export interface FirmFeed extends Feed {
   /** Something about the firm's vehicles may have changed: reload what the screen shows. */
   onChange(fn: () => void): void;
+  /** Customs decided on one of the firm's declarations: shown at once, before the reload brings the rest. */
+  onDecision(fn: (m: DeclarationUpdateMessage) => void): void;
   /** The screen's own reload worked or failed: a failed reload also means what it shows may be stale. */
   report(ok: boolean): void;
 }
 
 const POLL_MS = 3000;
-/** Declaration decisions (accepted, rejected, correction requested) do not travel on the live queue. */
-const FIRM_POLL_MS = SOCKET ? 10_000 : 5000;
+/** The firm's screens read every few seconds only while nothing live reaches them (a polling build, a socket down). */
+const FIRM_POLL_MS = 5000;
 
 class StateHolder {
   state: ConnState = 'connecting';
@@ -298,13 +301,14 @@ function pollBoardFeed(o: { gate: string; api: Api }): BoardFeed {
 }
 
 /**
- * Changes to a firm's own vehicles: the gateway's `vehicle.update` for everything from check-in on, and a
- * slower reload for the declaration decisions that the live queue does not carry. When the connection
- * comes back, the screen reloads at once: updates sent meanwhile were missed.
+ * Changes to a firm's own vehicles and declarations: the gateway's `vehicle.update` for everything from
+ * check-in on, `declaration.update` for customs' decisions. When the connection comes back, the screen
+ * reloads at once: updates sent meanwhile were missed; while it is down, the screen reloads every few seconds.
  */
 export function openFirmFeed(o: { api: Api }): FirmFeed {
   const holder = new StateHolder();
   const fns: (() => void)[] = [];
+  const decisionFns: ((m: DeclarationUpdateMessage) => void)[] = [];
   const changed = () => {
     for (const fn of fns) fn();
   };
@@ -325,14 +329,25 @@ export function openFirmFeed(o: { api: Api }): FirmFeed {
     });
     offs.push(watchClient(c, local, { live: false }));
     offs.push(c.onVehicleUpdate(changed));
+    // Customs' decisions (accepted, rejected, correction requested) arrive as `declaration.update`.
+    offs.push(
+      c.onDeclarationUpdate((m) => {
+        for (const fn of decisionFns) fn(m);
+        changed();
+      }),
+    );
   }
-  const timer = setInterval(() => document.visibilityState === 'visible' && changed(), FIRM_POLL_MS);
+  const timer = setInterval(
+    () => document.visibilityState === 'visible' && socketState !== 'live' && changed(),
+    FIRM_POLL_MS,
+  );
   return {
     get state() {
       return holder.state;
     },
     onState: (fn) => holder.on(fn),
     onChange: (fn) => fns.push(fn),
+    onDecision: (fn) => decisionFns.push(fn),
     report: (ok) => {
       reloadFailed = !ok;
       update();

@@ -7,6 +7,7 @@ import {
   type DeclarationStatus,
   type Direction,
   OPEN_DECLARATION_STATUSES,
+  type OpenPlateHolder,
   TERMINAL_STATES,
   type VehicleState,
 } from '#libs/domain/src/index.js';
@@ -40,6 +41,7 @@ import { YardHandoff } from './entities/yard-handoff.entity.js';
 
 /** The open statuses as SQL literals: written out, the planner answers from the partial index `declarations_firm_active`. */
 const OPEN_STATUS_LIST = OPEN_DECLARATION_STATUSES.map((s) => `'${s}'`).join(',');
+const TERMINAL_STATE_LIST = TERMINAL_STATES.map((s) => `'${s}'`).join(',');
 
 /** Which declarations a caller may see: a firm its own, an officer those of their gates, an admin all. */
 export interface Scope {
@@ -244,6 +246,28 @@ export class DeclarationTx {
       [firmId],
     );
     return row.active;
+  }
+
+  /**
+   * The firm's own declarations that still hold one of these plates (drafts included). Read after
+   * `lockFirmAndCountActive`: creates of one firm are serial, so two filings of one plate cannot both pass.
+   */
+  async openPlateHolders(firmId: string, plateKeys: string[]): Promise<OpenPlateHolder[]> {
+    if (plateKeys.length === 0) return [];
+    return this.em.query<OpenPlateHolder[]>(
+      `SELECT v.plate, v.plate_key AS "plateKey", d.id AS "declarationId", d.number, v.status AS "vehicleStatus"
+         FROM vehicles v JOIN declarations d ON d.id = v.declaration_id
+        WHERE d.firm_id = $1 AND v.plate_key = ANY($2::text[]) AND NOT v.removed
+          AND d.status IN (${OPEN_STATUS_LIST}) AND v.status NOT IN (${TERMINAL_STATE_LIST})
+        ORDER BY d.created_at, v.ordinal`,
+      [firmId, plateKeys],
+    );
+  }
+
+  /** The response stored under a firm's key, read in the transaction (after the firm's lock: a concurrent first use has committed). */
+  async storedResponse(firmId: string, key: string): Promise<StoredResponse | null> {
+    const row = await this.em.getRepository(IdempotencyKey).findOneBy({ firmId, key });
+    return row ? { requestHash: row.requestHash, status: row.responseStatus, body: row.responseBody } : null;
   }
 
   /** Inserts a declaration numbered from the sequence (TK<year>-<8 digits>); returns the number and the firm. */
@@ -577,6 +601,17 @@ export class DeclarationRepository {
       createdAt: r.createdAt,
       content: r.content,
     }));
+  }
+
+  /** The open correction requests of these declarations (a list page shows which ones wait on the firm). */
+  async openCorrectionRequests(declarationIds: string[]): Promise<Map<string, CorrectionRequestRecord[]>> {
+    const byDeclaration = new Map<string, CorrectionRequestRecord[]>(declarationIds.map((id) => [id, []]));
+    if (declarationIds.length === 0) return byDeclaration;
+    const rows = await this.ds
+      .getRepository(CorrectionRequest)
+      .find({ where: { declarationId: In(declarationIds), status: 'OPEN' }, order: { requestedAt: 'ASC' } });
+    for (const r of rows) byDeclaration.get(r.declarationId)?.push(toCorrection(r));
+    return byDeclaration;
   }
 
   async correctionRequests(declarationId: string): Promise<CorrectionRequestRecord[]> {

@@ -11,6 +11,7 @@ import {
   isPreQueueState,
   isTerminalState,
   normalisePlateKey,
+  openPlateMessage,
   type Permission,
   type VehicleAction,
   type VehicleState,
@@ -111,7 +112,21 @@ export class DeclarationService {
     try {
       return await this.repo.transaction(async (tx) => {
         const cap = this.config.maxActiveDeclarationsPerFirm;
-        if ((await tx.lockFirmAndCountActive(firmId)) >= cap) {
+        const active = await tx.lockFirmAndCountActive(firmId);
+        // A retry of a create that committed (its response lost) answers as the first did, before any refusal.
+        if (idempotencyKey && (await tx.storedResponse(firmId, idempotencyKey))) throw new IdempotencyKeyTaken();
+        const holders = await tx.openPlateHolders(
+          firmId,
+          content.vehicles.map((v) => v.plateKey),
+        );
+        if (holders.length) {
+          const errors = content.vehicles.flatMap((v, i) => {
+            const h = holders.find((x) => x.plateKey === v.plateKey);
+            return h ? [{ field: `vehicles[${i}].plate`, message: openPlateMessage(h) }] : [];
+          });
+          throw new AppError('CONFLICT', errors[0].message, errors);
+        }
+        if (active >= cap) {
           throw new AppError(
             'CONFLICT',
             `Doanh nghiệp đã có ${cap} tờ khai đang mở (nháp, đã nộp, đã chấp nhận hoặc đang chờ): hãy hoàn tất hoặc hủy bớt trước khi tạo mới`,
@@ -222,7 +237,10 @@ export class DeclarationService {
       },
       scopeOf(user),
     );
-    return { items: items.map((d) => toDeclarationView(d, undefined, this.slip)), total, page, pageSize };
+    // Each item carries its open correction requests: what waits on the firm shows in the list.
+    const open = await this.repo.openCorrectionRequests(items.map((d) => d.id));
+    const views = items.map((d) => toDeclarationView(d, open.get(d.id), this.slip));
+    return { items: views, total, page, pageSize };
   }
 
   async amend(user: AuthUser, id: string, dto: AmendDeclarationDto, actor: Actor): Promise<DeclarationView> {

@@ -5,6 +5,7 @@ import {
   internalEventsController,
   outboxRelayProvider,
 } from '#libs/events/src/index.js';
+import { DECLARATION_UPDATE_KINDS } from '#libs/live-client/src/protocol.js';
 import { DECLARATION_DB } from '../database/declaration-database.js';
 import { QueueEventsConsumer } from './queue-events.consumer.js';
 
@@ -12,7 +13,8 @@ export const DECLARATION_RELAY = Symbol('DECLARATION_RELAY');
 
 /**
  * The yard-queue service keeps its own copy of accepted vehicles from these events; it and the live gateway
- * also learn which users' tokens were revoked, to refuse them without asking this service.
+ * also learn which users' tokens were revoked, to refuse them without asking this service; the gateway tells
+ * the firm's screens at once of each decision on its declarations.
  */
 export const DeclarationRelayProvider = outboxRelayProvider(DECLARATION_RELAY, DECLARATION_DB, (c) => [
   new HttpEventSink('yard-queue', c.eventTargets.yardQueue, c.internalToken, [
@@ -25,7 +27,7 @@ export const DeclarationRelayProvider = outboxRelayProvider(DECLARATION_RELAY, D
     new URL(c.eventTargets.gateway).origin === new URL(c.eventTargets.declaration).origin,
     c.eventTargets.gateway,
     c.internalToken,
-    ['user.revoked'],
+    ['user.revoked', ...DECLARATION_UPDATE_KINDS.map((k) => `declaration.${k}` as const)],
     (m) => new Logger('OutboxRelay:declaration').warn(m),
   ),
 ]);

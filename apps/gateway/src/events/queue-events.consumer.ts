@@ -1,13 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import type { AnyEventEnvelope, EventConsumer } from '#libs/events/src/index.js';
+import { DECLARATION_UPDATE_KINDS, type DeclarationUpdateKind } from '#libs/live-client/src/protocol.js';
 import { LiveFanout } from '../live/live-fanout.js';
 import { QueueLogRepository } from '../live/queue-log.repository.js';
 import { QueueProjector } from '../live/queue-projector.js';
 
+/** `declaration.accepted` → `accepted`, for the declaration events a firm hears live; null for any other type. */
+function declarationUpdateKind(type: string): DeclarationUpdateKind | null {
+  const kind = type.replace(/^declaration\./, '');
+  return type.startsWith('declaration.') && (DECLARATION_UPDATE_KINDS as readonly string[]).includes(kind)
+    ? (kind as DeclarationUpdateKind)
+    : null;
+}
+
 /**
  * Receives the yard-queue's relayed events (at least once, in order): each queue change is in the log
  * before the relay hears 204, then goes out to the consoles. The declaration service's `user.revoked` events
- * update the gateway's copy of the token versions. Other event types are recorded and ignored.
+ * update the gateway's copy of the token versions; its decisions on a firm's declarations go out to that firm's
+ * sockets. Other event types are recorded and ignored.
  */
 @Injectable()
 export class QueueEventsConsumer implements EventConsumer {
@@ -23,6 +33,13 @@ export class QueueEventsConsumer implements EventConsumer {
       for (const event of events) {
         if (event.type === 'user.revoked') {
           await this.repo.revokeTokens(event);
+          continue;
+        }
+        const kind = declarationUpdateKind(event.type);
+        if (kind) {
+          const { declarationId, firmId } = event.payload as { declarationId: string; firmId: string };
+          if (await this.repo.recordIgnored(event))
+            this.fanout.notifyDeclaration(firmId, { declarationId, kind, at: event.occurredAt });
           continue;
         }
         if (event.type !== 'queue.changed') {

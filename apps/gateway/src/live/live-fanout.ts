@@ -8,6 +8,7 @@ import type {
   BoardEntry,
   BoardLookupResult,
   Congestion,
+  DeclarationUpdateMessage,
   GateState,
   LiveChanges,
   QueueEntryView,
@@ -320,6 +321,14 @@ export class LiveFanout implements OnModuleDestroy {
       this.emitDelta(r, row.version, row.reason, changes, row.gateState, row.congestion);
     }
     for (const entry of [...c.upserts, ...c.removed]) this.notifyFirm(row, entry);
+  }
+
+  /**
+   * A decision on one of a firm's declarations, to every socket of that firm on any instance (through the
+   * adapter): there is no log to catch up from, so a socket that misses it reloads at its next reconnect.
+   */
+  notifyDeclaration(firmId: string, message: DeclarationUpdateMessage): void {
+    this.server?.to(firmRoom(firmId)).emit('declaration.update', message);
   }
 
   private notifyFirm(row: LogRow, entry: QueueEntryView): void {

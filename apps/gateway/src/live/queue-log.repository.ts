@@ -162,8 +162,9 @@ export class QueueLogRepository {
   }
 
   /** Records an event the gateway takes no action on, so a redelivery is recognised. */
-  async recordIgnored(event: AnyEventEnvelope): Promise<void> {
-    await consumeOnce(this.ds, event, () => Promise.resolve());
+  /** Records an event as consumed; false when it already was (a redelivery). */
+  recordIgnored(event: AnyEventEnvelope): Promise<boolean> {
+    return consumeOnce(this.ds, event, () => Promise.resolve());
   }
 
   /** Runs `work` in one transaction (retried on a serialization failure or deadlock). */

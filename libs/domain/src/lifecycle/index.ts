@@ -5,3 +5,4 @@ export * from './confirmations.js';
 export * from './declaration-status.js';
 export * from './firm-change.js';
 export * from './check-in-refusal.js';
+export * from './open-plate.js';
