@@ -24,7 +24,8 @@ function table(caption: string, testid: string, head: string[], rows: (string | 
   if (!rows.length) return h('p', { class: 'muted' }, t('fairnessNone'));
   return h(
     'div',
-    { class: 'ledger-scroll' },
+    // Scrolls sideways on a phone: reachable by keyboard, and named for a screen reader.
+    { class: 'ledger-scroll', tabindex: '0', role: 'region', 'aria-label': caption },
     h(
       'table',
       { class: 'queue ledger-table', 'data-testid': testid },
