@@ -32,11 +32,10 @@ beforeAll(async () => {
   await db.connect();
   admin = await login(http, TEST_ADMIN.email, TEST_ADMIN.password);
   firm = await registerFirm(http, 'Công ty TNHH Hồi Lạng Sơn');
-  customs = await createOfficer(http, admin, 'CUSTOMS', ['HUU_NGHI']);
-  customsTT = await createOfficer(http, admin, 'CUSTOMS', ['TAN_THANH']);
-  yard = await createOfficer(http, admin, 'YARD_OPERATOR', ['HUU_NGHI']);
-  yardTT = await createOfficer(http, admin, 'YARD_OPERATOR', ['TAN_THANH']);
-});
+  // One officer per role for both gates: fewer accounts to create (password hashing is slow on a loaded machine).
+  customs = customsTT = await createOfficer(http, admin, 'CUSTOMS', ['HUU_NGHI', 'TAN_THANH']);
+  yard = yardTT = await createOfficer(http, admin, 'YARD_OPERATOR', ['HUU_NGHI', 'TAN_THANH']);
+}, 180_000);
 afterAll(async () => {
   await db?.end();
   await t?.close();

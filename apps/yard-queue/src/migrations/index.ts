@@ -7,6 +7,7 @@ import { YardQueueRateLimits1732300030000 } from './1732300030000-yard-queue-rat
 import { YardQueueEtaForecasts1732300050000 } from './1732300050000-yard-queue-eta-forecasts.js';
 import { YardQueueGateHistory1732300110400 } from './1732300110400-yard-queue-gate-history.js';
 import { YardQueueFairnessLedger1732300240000 } from './1732300240000-yard-queue-fairness-ledger.js';
+import { YardQueueEntriesByCheckIn1732300241000 } from './1732300241000-yard-queue-entries-by-check-in.js';
 
 /** Applied in order at start; never edited once committed. */
 export const YARD_QUEUE_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const YARD_QUEUE_MIGRATIONS = [
   YardQueueEtaForecasts1732300050000,
   YardQueueGateHistory1732300110400,
   YardQueueFairnessLedger1732300240000,
+  YardQueueEntriesByCheckIn1732300241000,
 ];

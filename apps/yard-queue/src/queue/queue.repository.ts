@@ -144,10 +144,11 @@ async function loadGate(em: EntityManager, code: string): Promise<GateRecord | n
 }
 
 async function findLiveBooking(em: EntityManager, plateKey: string): Promise<LiveBooking | null> {
+  // The predicate spelt as the partial unique index's, so the planner reads that index.
   const [row] = await em.query<{ gate: string; gate_name: string; status: string }[]>(
     `SELECT e.gate, g.name AS gate_name, e.status FROM queue_entries e JOIN gates g ON g.code = e.gate
-      WHERE e.plate_key = $1 AND e.status = ANY($2) LIMIT 1`,
-    [plateKey, [...ACTIVE_QUEUE_STATES]],
+      WHERE e.plate_key = $1 AND e.status IN (${ACTIVE_QUEUE_STATES.map((st) => `'${st}'`).join(',')}) LIMIT 1`,
+    [plateKey],
   );
   return row ? { gate: row.gate, gateName: row.gate_name, status: row.status } : null;
 }

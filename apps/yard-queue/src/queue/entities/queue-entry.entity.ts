@@ -36,6 +36,7 @@ export type EntryStatus = VehicleState | 'NO_SHOW';
 })
 @Index('queue_entries_waiting', ['gate', 'direction', 'status', 'windowStart', 'seq'])
 @Index('queue_entries_called', ['gate', 'direction', 'calledAt'])
+@Index('queue_entries_gate_checked_in', ['gate', 'checkedInAt'])
 export class QueueEntryEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'queue_entries_pkey' })
   id: string;
