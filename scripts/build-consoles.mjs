@@ -21,6 +21,7 @@ export const PAGES = {
   'border/index.html': ['border', 'Bảng biên phòng — Cửa khẩu số'],
   'admin/index.html': ['admin', 'Quản trị cửa khẩu — Cửa khẩu số'],
   'board/index.html': ['board', 'Bảng hàng chờ công khai — Cửa khẩu số'],
+  'board/fairness/index.html': ['fairness', 'Sổ công bằng hàng chờ — Cửa khẩu số'],
 };
 
 const page = (title, css, js, head = '') =>

@@ -326,6 +326,25 @@ test('TV: every lane fits 1920×1080 with no overflow, plates ≥ 48 px, pages t
   expect(one.received()).toBeLessThanOrEqual(10 * 1024);
 });
 
+test('phone: the fairness ledger, linked from the board, shows each truck’s check-in and place and why the order changed', async () => {
+  const { page } = await boardPage('/board/', PHONE);
+  await page.locator('[data-testid=board-HUU_NGHI] li[data-plate]').first().waitFor();
+  await page.click('a.ledger-link');
+  await page.waitForURL(/\/board\/fairness\/\?gate=HUU_NGHI$/);
+  const rows = page.locator('[data-testid=fairness-queue] tbody tr');
+  await rows.first().waitFor();
+  const ledger = await api<{ queue: { plate: string; position: number | null }[] }>('/public/fairness/HUU_NGHI', null);
+  expect(await rows.count()).toBe(ledger.queue.length);
+  const head = ledger.queue.find((q) => q.position === 1)!;
+  expect(await rows.first().textContent()).toContain(head.plate);
+  await page.locator('[data-testid=fairness-changes] [data-reason=CHECK_IN]').first().waitFor();
+  expect(await page.locator('[data-testid=fairness-changes] [data-reason=CHECK_IN]').first().textContent()).toBe(
+    'Vào bãi',
+  );
+  expect((await overflow(page)).width).toBeLessThanOrEqual(PHONE.width);
+  await axe(page, 'điện thoại, sổ công bằng');
+});
+
 /** A count as the page writes it in Vietnamese (`1.000`). */
 const fmt = (n: number) => new Intl.NumberFormat('vi-VN').format(n);
 

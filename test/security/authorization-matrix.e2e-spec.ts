@@ -282,6 +282,11 @@ const CASES: Case[] = [
     expect: all(200),
   },
   {
+    name: 'GET /api/public/fairness/:gate',
+    run: (r) => call(r, 'get', '/api/public/fairness/HUU_NGHI'),
+    expect: all(200),
+  },
+  {
     name: 'POST /api/gates/:code/call-next',
     run: async (r) => {
       await entry('CHECKED_IN');

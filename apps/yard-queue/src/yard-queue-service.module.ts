@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { tokenRevocationFeed } from '#libs/auth/src/index.js';
+import { FairnessController } from './accountability/fairness.controller.js';
+import { FairnessRepository } from './accountability/fairness.repository.js';
+import { FairnessService } from './accountability/fairness.service.js';
 import { YARD_QUEUE_DB, YardQueueDatabaseModule } from './database/yard-queue-database.js';
 import { VehicleDeclarationsClient } from './events/vehicle-declarations.client.js';
 import { DeclarationEventsConsumer } from './events/declaration-events.consumer.js';
@@ -35,6 +38,7 @@ import { QueueSweeper } from './queue/queue-sweeper.js';
     YardQueueInternalEventsController,
     VehicleHandoffController,
     EtaController,
+    FairnessController,
   ],
   providers: [
     QueueRepository,
@@ -42,6 +46,8 @@ import { QueueSweeper } from './queue/queue-sweeper.js';
     EtaRepository,
     EtaService,
     GatesService,
+    FairnessRepository,
+    FairnessService,
     QueueSweeper,
     DeclarationEventsConsumer,
     VehicleDeclarationsClient,

@@ -26,6 +26,7 @@ const full: QueueEntryView = {
   checkedInAt: '2026-12-01T00:40:00.000Z',
   notBefore: '2026-12-01T00:45:00.000Z',
   noShowCount: 1,
+  noShowWaiver: { at: '2026-12-01T00:52:00.000Z', reason: 'Không tính lỗi vắng mặt cho doanh nghiệp' },
   calledAt: '2026-12-01T00:50:00.000Z',
   callDeadline: '2026-12-01T01:20:00.000Z',
   arrivedAt: '2026-12-01T00:55:00.000Z',

@@ -49,6 +49,13 @@ export class Confirmations implements Partial<Record<Agency, Confirmation>> {
   QUARANTINE?: Confirmation;
 }
 
+/** A no-show not held against the firm (the gate, an agency or a suspension caused it): when, and why. */
+export class NoShowWaiver {
+  at: string;
+  /** One Vietnamese sentence, shown to the firm as it is. */
+  reason: string;
+}
+
 /** A queue entry as officers' consoles see it (the public board gets `toBoardEntry` of it). */
 export class QueueEntryView {
   id: string;
@@ -76,6 +83,8 @@ export class QueueEntryView {
   checkedInAt: string;
   notBefore: string | null;
   noShowCount: number;
+  /** The latest no-show of this stay that was waived, and why (null when none was). */
+  noShowWaiver: NoShowWaiver | null;
   calledAt: string | null;
   callDeadline: string | null;
   arrivedAt: string | null;

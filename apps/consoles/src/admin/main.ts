@@ -247,6 +247,11 @@ function gateCard(g: GateView): HTMLElement {
         max: 10080,
         required: true,
       }),
+      num('delayAttributionMinutes', 'delayAttributionMinutes', g.delayAttributionMinutes, 'delayAttribution', {
+        min: 1,
+        max: 1440,
+        required: true,
+      }),
     ),
     scheduleFieldset(g, 'EXPORT'),
     scheduleFieldset(g, 'IMPORT'),
@@ -264,6 +269,7 @@ function gateCard(g: GateView): HTMLElement {
         autoAccept: (f.elements.namedItem('autoAccept') as HTMLInputElement).checked,
         graceMinutes: Number((f.elements.namedItem('graceMinutes') as HTMLInputElement).value),
         noShowPenaltyMinutes: Number((f.elements.namedItem('noShowPenaltyMinutes') as HTMLInputElement).value),
+        delayAttributionMinutes: Number((f.elements.namedItem('delayAttributionMinutes') as HTMLInputElement).value),
         directions: {
           EXPORT: readSchedule(f, 'EXPORT', g.directions.EXPORT),
           IMPORT: readSchedule(f, 'IMPORT', g.directions.IMPORT),

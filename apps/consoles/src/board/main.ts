@@ -293,6 +293,7 @@ function renderPhone(): void {
         waitBadge(b, phoneDir),
         h('span', { class: 'counts' }, t('boardWaitingN', { n: fmtNumber(total) })),
       ),
+      h('a', { class: 'ledger-link', href: `/board/fairness/?gate=${b.gate.code}` }, t('fairnessLink')),
       called.length
         ? h(
             'div',

@@ -155,6 +155,15 @@ function vehicleRow(d: Declaration, v: VehicleView): HTMLElement {
         )
       : null,
     v.slipCode ? h('a', { href: `#/slip/${d.id}/${v.id}`, class: 'slip-link' }, `${t('slip')} ›`) : null,
+    // A no-show the gate, an agency or a suspension caused: not held against the firm, and it reads why.
+    inQueue && q.noShowWaiver
+      ? h(
+          'p',
+          { class: 'ledger-waiver', 'data-testid': 'no-show-waiver' },
+          h('b', null, `${t('noShowWaived')}: `),
+          q.noShowWaiver.reason,
+        )
+      : null,
   );
 }
 

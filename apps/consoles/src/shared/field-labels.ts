@@ -30,6 +30,7 @@ const LEAF: Record<string, MessageKey> = {
   autoAccept: 'autoAccept',
   graceMinutes: 'graceMinutes',
   noShowPenaltyMinutes: 'noShowPenalty',
+  delayAttributionMinutes: 'delayAttribution',
   windowMinutes: 'windowMinutes',
   capacityPerHour: 'capacityPerHour',
   dailyCap: 'dailyCapShort',

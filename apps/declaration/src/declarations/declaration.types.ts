@@ -1,4 +1,4 @@
-import type { Eta } from '#libs/events/src/index.js';
+import type { Eta, NoShowWaiver } from '#libs/events/src/index.js';
 import type { Actor } from '#libs/auth/src/index.js';
 import type {
   DeclarationStatus,
@@ -54,6 +54,8 @@ export interface QueueInfo {
   checkedInAt: string;
   /** The estimate shown for the call while it waits (absent from copies kept before estimates were carried). */
   eta?: Eta | null;
+  /** The latest no-show of this stay not held against the firm, and why (absent from older copies). */
+  noShowWaiver?: NoShowWaiver | null;
 }
 
 export interface VehicleRecord {

@@ -36,6 +36,7 @@ export class QueueEventsConsumer implements EventConsumer {
                   position: c.position,
                   checkedInAt: c.checkedInAt,
                   eta: c.eta,
+                  noShowWaiver: c.noShowWaiver,
                 },
             at,
           );

@@ -1,6 +1,7 @@
 import { TokenRevocation } from '#libs/auth/src/index.js';
 import { serviceDatabaseModule } from '#libs/database/src/index.js';
 import { OUTBOX_ENTITIES } from '#libs/events/src/index.js';
+import { DelayAttributionEntity, QueueOrderChangeEntity } from '../accountability/accountability.entities.js';
 import { EtaForecastEntity, GateCallEntity } from '../eta/eta.entities.js';
 import { VehicleHandoffEntity } from '../handoffs/vehicle-handoff.entity.js';
 import { RateLimitCounter } from '#libs/runtime/src/rate-limits.js';
@@ -26,6 +27,8 @@ export const YARD_QUEUE_ENTITIES = [
   VehicleHandoffEntity,
   GateCallEntity,
   EtaForecastEntity,
+  DelayAttributionEntity,
+  QueueOrderChangeEntity,
   TokenRevocation,
   ...OUTBOX_ENTITIES,
   RateLimitCounter,

@@ -27,6 +27,7 @@ function toGateView(g: GateRecord): GateView {
     autoAccept: g.autoAccept,
     graceMinutes: g.graceMinutes,
     noShowPenaltyMinutes: g.noShowPenaltyMinutes,
+    delayAttributionMinutes: g.delayAttributionMinutes,
     suspension: g.suspension
       ? {
           from: g.suspension.from.toISOString(),
@@ -242,6 +243,7 @@ export class GatesService {
       autoAccept: dto.autoAccept ?? tx.gate.autoAccept,
       graceMinutes: dto.graceMinutes ?? tx.gate.graceMinutes,
       noShowPenaltyMinutes: dto.noShowPenaltyMinutes ?? tx.gate.noShowPenaltyMinutes,
+      delayAttributionMinutes: dto.delayAttributionMinutes ?? tx.gate.delayAttributionMinutes,
     });
     for (const [d, ds] of Object.entries(next) as [Direction, DirectionSchedule][]) await tx.updateSchedule(d, ds);
     return this.reflowAll(tx, now, Object.keys(next) as Direction[]);

@@ -6,6 +6,8 @@ import { YardQueueVehicleHandoffs1732300010000 } from './1732300010000-yard-queu
 import { YardQueueRateLimits1732300030000 } from './1732300030000-yard-queue-rate-limits.js';
 import { YardQueueEtaForecasts1732300050000 } from './1732300050000-yard-queue-eta-forecasts.js';
 import { YardQueueGateHistory1732300110400 } from './1732300110400-yard-queue-gate-history.js';
+import { YardQueueFairnessLedger1732300240000 } from './1732300240000-yard-queue-fairness-ledger.js';
+import { YardQueueEntriesByCheckIn1732300241000 } from './1732300241000-yard-queue-entries-by-check-in.js';
 
 /** Applied in order at start; never edited once committed. */
 export const YARD_QUEUE_MIGRATIONS = [
@@ -17,4 +19,6 @@ export const YARD_QUEUE_MIGRATIONS = [
   YardQueueRateLimits1732300030000,
   YardQueueEtaForecasts1732300050000,
   YardQueueGateHistory1732300110400,
+  YardQueueFairnessLedger1732300240000,
+  YardQueueEntriesByCheckIn1732300241000,
 ];

@@ -4,7 +4,12 @@ import { type DataSource, type EntityManager, In, LessThan, MoreThanOrEqual } fr
 import { inTransaction, returnedRows } from '#libs/database/src/index.js';
 import {
   ACTIVE_QUEUE_STATES,
+  type CallConditions,
   dailyCapFor,
+  type LiveBooking,
+  type SuspensionInterval,
+  suspensionIntervals,
+  type TrailEvent,
   type Direction,
   type GateSchedule,
   localDay,
@@ -20,6 +25,7 @@ import {
   type VehicleSnapshot,
   writeEvent,
 } from '#libs/events/src/index.js';
+import { DelayAttributionEntity, QueueOrderChangeEntity } from '../accountability/accountability.entities.js';
 import { YARD_QUEUE_DB } from '../database/yard-queue-database.js';
 import { GateConfigAuditEntity, GateEntity, GateScheduleEntity } from './entities/gate.entity.js';
 import { QueueAuditEntity, QueueEntryEntity } from './entities/queue-entry.entity.js';
@@ -81,6 +87,7 @@ interface GateRow {
   auto_accept: boolean;
   grace_minutes: number;
   no_show_penalty_minutes: number;
+  delay_attribution_minutes: number;
   suspended_from: Date | null;
   suspended_until: Date | null;
   suspension_reason: string | null;
@@ -88,6 +95,9 @@ interface GateRow {
   schedule: GateSchedule;
   daily_caps: Record<string, number>;
 }
+
+/** Call conditions as the audit trail keeps them (JSON). */
+type StoredCall = Omit<CallConditions, 'windowStart'> & { windowStart: string | null };
 
 interface LaneRow {
   gate: string;
@@ -105,7 +115,7 @@ interface UsageRow {
 async function loadGate(em: EntityManager, code: string): Promise<GateRecord | null> {
   // The gate and its schedules in one statement (one snapshot): a row per direction.
   const rows = await em.query<GateRow[]>(
-    `SELECT g.code, g.name, g.version, g.auto_accept, g.grace_minutes, g.no_show_penalty_minutes, g.suspended_from,
+    `SELECT g.code, g.name, g.version, g.auto_accept, g.grace_minutes, g.no_show_penalty_minutes, g.delay_attribution_minutes, g.suspended_from,
             g.suspended_until, g.suspension_reason, s.direction, s.schedule, s.daily_caps
        FROM gates g JOIN gate_schedules s ON s.gate = g.code
       WHERE g.code = $1`,
@@ -125,11 +135,22 @@ async function loadGate(em: EntityManager, code: string): Promise<GateRecord | n
     autoAccept: g.auto_accept,
     graceMinutes: g.grace_minutes,
     noShowPenaltyMinutes: g.no_show_penalty_minutes,
+    delayAttributionMinutes: g.delay_attribution_minutes,
     suspension: g.suspended_from
       ? { from: g.suspended_from, until: g.suspended_until, reason: g.suspension_reason ?? '' }
       : null,
     schedules: { EXPORT: of('EXPORT'), IMPORT: of('IMPORT') },
   };
+}
+
+async function findLiveBooking(em: EntityManager, plateKey: string): Promise<LiveBooking | null> {
+  // The predicate spelt as the partial unique index's, so the planner reads that index.
+  const [row] = await em.query<{ gate: string; gate_name: string; status: string }[]>(
+    `SELECT e.gate, g.name AS gate_name, e.status FROM queue_entries e JOIN gates g ON g.code = e.gate
+      WHERE e.plate_key = $1 AND e.status IN (${ACTIVE_QUEUE_STATES.map((st) => `'${st}'`).join(',')}) LIMIT 1`,
+    [plateKey],
+  );
+  return row ? { gate: row.gate, gateName: row.gate_name, status: row.status } : null;
 }
 
 /**
@@ -141,6 +162,9 @@ async function loadGate(em: EntityManager, code: string): Promise<GateRecord | n
  * unique index on the active entry of a vehicle.
  */
 export class QueueTx {
+  /** The waiting trucks whose window this change set or moved, with the window they had (for the ledger). */
+  readonly moves: { entry: EntryRecord; before: Date | null; own: boolean }[] = [];
+
   constructor(
     private readonly em: EntityManager,
     readonly gate: GateRecord,
@@ -204,6 +228,7 @@ export class QueueTx {
       vehicleId: e.vehicleId,
       gate: e.gate,
       direction: e.direction,
+      plateKey: e.plateKey,
       priorityClass: e.priorityClass,
       status: e.status,
       snapshot: e.snapshot,
@@ -239,6 +264,7 @@ export class QueueTx {
         arrivedAt: e.arrivedAt,
         clearedAt: e.clearedAt,
         closedAt: e.closedAt,
+        noShowWaiver: e.noShowWaiver,
         updatedAt: at,
       },
     );
@@ -408,6 +434,79 @@ export class QueueTx {
     return this.gate.version;
   }
 
+  /** The truck's live place at any gate (the one live booking per vehicle), with the gate's name; null when none. */
+  liveBookingOf(plateKey: string): Promise<LiveBooking | null> {
+    return findLiveBooking(this.em, plateKey);
+  }
+
+  /** How many waiting entries of its gate and direction come after `e` in queue order. */
+  async waitingBehind(e: EntryRecord): Promise<number> {
+    const [{ n }] = await this.em.query<CountRow[]>(
+      `SELECT count(*)::int AS n FROM queue_entries WHERE gate = $1 AND direction = $2 AND status = 'CHECKED_IN' AND id <> $3
+         AND (COALESCE(window_start, 'infinity'), checked_in_at, seq) > (COALESCE($4::timestamptz, 'infinity'), $5, $6)`,
+      [e.gate, e.direction, e.id, e.windowStart, e.checkedInAt, e.seq],
+    );
+    return n;
+  }
+
+  /** The lane as a call finds it: vehicles in the gate area and holds per agency, with the current window's places. */
+  async laneConditions(
+    direction: Direction,
+    windowStart: Date | null,
+    windowCapacity: number,
+  ): Promise<CallConditions> {
+    const rows = await this.em.query<{ status: string; held_by: string | null }[]>(
+      `SELECT e.status, (SELECT a.actor_role FROM queue_audit a WHERE a.entry_id = e.id AND a.action = 'hold'
+                          ORDER BY a.id DESC LIMIT 1) AS held_by
+         FROM queue_entries e WHERE e.gate = $1 AND e.direction = $2 AND e.status IN ('CALLED','AT_GATE','HELD','CLEARED')`,
+      [this.gate.code, direction],
+    );
+    const held: CallConditions['held'] = {};
+    for (const r of rows)
+      if (r.status === 'HELD' && (r.held_by === 'CUSTOMS' || r.held_by === 'BORDER_GUARD'))
+        held[r.held_by] = (held[r.held_by] ?? 0) + 1;
+    return { windowStart, inGateArea: rows.length, windowCapacity, held };
+  }
+
+  /** An entry's audit trail, oldest first, as the delay attribution reads it. */
+  async trail(entryId: string): Promise<TrailEvent[]> {
+    const rows = await this.em.query<
+      { action: string; to_status: string | null; at: Date; actor_role: string; context: StoredCall | null }[]
+    >('SELECT action, to_status, at, actor_role, context FROM queue_audit WHERE entry_id = $1 ORDER BY id', [entryId]);
+    return rows.map((r) => ({
+      action: r.action,
+      to: r.to_status,
+      at: r.at,
+      actorRole: r.actor_role,
+      call:
+        r.action === 'call' && r.context
+          ? { ...r.context, windowStart: r.context.windowStart ? new Date(r.context.windowStart) : null }
+          : null,
+    }));
+  }
+
+  /** The gate's suspensions from the one in force at `since` on. */
+  async suspensionsSince(since: Date): Promise<SuspensionInterval[]> {
+    const rows = await this.em.query<{ action: 'suspend' | 'resume'; at: Date; until: string | null }[]>(
+      `SELECT action, at, change->>'until' AS until FROM gate_config_audit
+        WHERE gate = $1 AND action IN ('suspend','resume')
+          AND at >= COALESCE((SELECT max(at) FROM gate_config_audit WHERE gate = $1 AND action IN ('suspend','resume') AND at <= $2), '-infinity')
+        ORDER BY at, id`,
+      [this.gate.code, since],
+    );
+    return suspensionIntervals(
+      rows.map((r) => ({ action: r.action, at: r.at, until: r.until ? new Date(r.until) : null })),
+    );
+  }
+
+  async recordDelays(rows: Omit<DelayAttributionEntity, 'id'>[]): Promise<void> {
+    if (rows.length) await this.em.insert(DelayAttributionEntity, rows);
+  }
+
+  async recordOrderChanges(rows: Omit<QueueOrderChangeEntity, 'id'>[]): Promise<void> {
+    if (rows.length) await this.em.insert(QueueOrderChangeEntity, rows);
+  }
+
   async audit(a: {
     entryId: string | null;
     action: string;
@@ -416,8 +515,10 @@ export class QueueTx {
     actor: QueueActor;
     note?: string | null;
     at: Date;
+    context?: object | null;
   }): Promise<void> {
     await this.em.insert(QueueAuditEntity, {
+      context: a.context ?? null,
       entryId: a.entryId,
       gate: this.gate.code,
       action: a.action,
@@ -440,6 +541,7 @@ export class QueueTx {
     autoAccept: boolean;
     graceMinutes: number;
     noShowPenaltyMinutes: number;
+    delayAttributionMinutes: number;
   }): Promise<void> {
     await this.em.update(GateEntity, { code: this.gate.code }, s);
     Object.assign(this.gate, s);
@@ -632,13 +734,19 @@ export class QueueRepository {
   }
 
   /** Where a vehicle with this plate key or id is declared (gate and direction never change after acceptance). */
-  async vehicleLane(by: VehicleKey): Promise<{ gate: string; direction: Direction } | null> {
+  async vehicleLane(by: VehicleKey, gate: string): Promise<{ gate: string; direction: Direction } | null> {
+    // A plate declared at both gates: the copy at the gate checking it in comes first.
     const [v] = await this.ds.query<LaneRow[]>(
       `SELECT gate, direction FROM vehicles WHERE ${'plateKey' in by ? 'plate_key' : 'vehicle_id'} = $1
-        ORDER BY (status = 'ACCEPTED') DESC, updated_at DESC LIMIT 1`,
-      ['plateKey' in by ? by.plateKey : by.vehicleId],
+        ORDER BY (status = 'ACCEPTED') DESC, (gate = $2) DESC, updated_at DESC LIMIT 1`,
+      ['plateKey' in by ? by.plateKey : by.vehicleId, gate],
     );
     return v ? { gate: v.gate, direction: v.direction } : null;
+  }
+
+  /** The truck's live place at any gate, read outside any change (to explain a refused check-in). */
+  liveBookingOf(plateKey: string): Promise<LiveBooking | null> {
+    return findLiveBooking(this.ds.manager, plateKey);
   }
 
   async gateCodes(): Promise<string[]> {

@@ -17,10 +17,20 @@ import {
   DIRECTIONS,
   checkInRefusal,
   formatVietnamTime,
+  generateWindows,
   isVehicleState,
   isClearable,
   isPermitted,
+  isQueueChangeKind,
+  judgeNoShow,
+  liveBookingRefusal,
+  type NoShowJudgement,
   normalisePlateKey,
+  orderChangeReason,
+  type QueueChangeKind,
+  requiredAgencies,
+  type SuspensionInterval,
+  delaysClosedByLast,
   type Permission,
   type VehicleAction,
   type VehicleState,
@@ -109,24 +119,28 @@ export class QueueService implements OnModuleDestroy {
     const by = vehicleId ? { vehicleId } : { plateKey: plateKey! };
     const shown = dto.plate ?? 'trên phiếu';
     // Gate and direction of a vehicle never change after acceptance: read them first to lock only its lane.
-    let lane = await this.repo.vehicleLane(by);
+    let lane = await this.repo.vehicleLane(by, dto.gate);
     if (!lane) {
       // Perhaps accepted moments ago, the event still on its way: fetch the acceptance rather than refuse; if
       // there is none, say why in words the driver can act on.
       const found = await this.declarations.find(by);
       if (found.accepted.length) {
         await this.repo.saveAcceptedCopies(found.accepted, this.clock.now());
-        lane = await this.repo.vehicleLane(by);
+        lane = await this.repo.vehicleLane(by, dto.gate);
       }
       if (!lane) throw new AppError('NOT_FOUND', checkInRefusal(shown, dto.gate, found.others));
     }
+    let checking: { plate: string; plateKey: string } | null = null;
     try {
       const view = await this.change(
         dto.gate,
         'check-in',
         async (tx, now) => {
           const candidates = await tx.replicas(by);
-          const vehicle = candidates.find((v) => v.status === 'ACCEPTED') ?? candidates[0];
+          const vehicle =
+            candidates.find((v) => v.status === 'ACCEPTED' && v.gate === tx.gate.code) ??
+            candidates.find((v) => v.status === 'ACCEPTED') ??
+            candidates[0];
           if (!vehicle) throw AppError.notFound(`phương tiện ${shown} có tờ khai đã được hải quan chấp nhận`);
           if (vehicle.status !== 'ACCEPTED')
             throw new AppError(
@@ -154,12 +168,17 @@ export class QueueService implements OnModuleDestroy {
               `Phương tiện ${vehicle.snapshot.plate} đã kết thúc lượt qua cửa khẩu (${stateInWords(last.status)}): cần tờ khai mới`,
             );
           }
+          // One live booking per vehicle across both gates (a unique index holds it against concurrent check-ins).
+          checking = { plate: vehicle.snapshot.plate, plateKey: vehicle.plateKey };
+          const live = await tx.liveBookingOf(vehicle.plateKey);
+          if (live) throw new AppError('CONFLICT', liveBookingRefusal(vehicle.snapshot.plate, tx.gate.code, live));
           const draft: EntryRecord & { checkedInBy: string | null } = {
             id: randomUUID(),
             seq: 0,
             vehicleId: vehicle.vehicleId,
             gate: tx.gate.code,
             direction: vehicle.direction,
+            plateKey: vehicle.plateKey,
             priorityClass: vehicle.snapshot.priorityClass,
             status: 'CHECKED_IN',
             snapshot: vehicle.snapshot,
@@ -176,6 +195,7 @@ export class QueueService implements OnModuleDestroy {
             arrivedAt: null,
             clearedAt: null,
             closedAt: null,
+            noShowWaiver: null,
           };
           // Behind every waiting entry of its class (all checked in earlier), then inserted with its window.
           // If some of them wait without a slot, places released or freed since may fit them now: re-slot first.
@@ -189,6 +209,7 @@ export class QueueService implements OnModuleDestroy {
           draft.windowStart = w?.start ?? null;
           draft.windowEnd = w?.end ?? null;
           const entry = await tx.insertEntry(draft, now);
+          tx.moves.push({ entry, before: null, own: true });
           await tx.audit({
             entryId: entry.id,
             action: 'check-in',
@@ -204,8 +225,12 @@ export class QueueService implements OnModuleDestroy {
       );
       return view[0];
     } catch (e) {
-      if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) throw new AppError('CONFLICT', 'Phương tiện đã có trong hàng chờ');
-      throw e;
+      if (pgErrorCode(e) !== PG_UNIQUE_VIOLATION) throw e;
+      // Another check-in of the same truck committed first, at this gate or the other one: name where it is.
+      const c = checking as { plate: string; plateKey: string } | null;
+      const live = c ? await this.repo.liveBookingOf(c.plateKey) : null;
+      if (c && live) throw new AppError('CONFLICT', liveBookingRefusal(c.plate, dto.gate, live));
+      throw new AppError('CONFLICT', 'Phương tiện đã có trong hàng chờ');
     }
   }
 
@@ -355,6 +380,7 @@ export class QueueService implements OnModuleDestroy {
         const views = await this.viewsOf(tx, touched);
         // Last: the gate row's lock orders this gate's changes from here to commit, and numbers this one.
         const version = await tx.bumpVersion(now);
+        if (isQueueChangeKind(reason)) await this.recordOrderChanges(tx, reason, views, version, now);
         await tx.event(
           'queue.changed',
           { gate, version, reason, entries: views, gateState: gateStateOf(tx.gate) },
@@ -447,7 +473,10 @@ export class QueueService implements OnModuleDestroy {
   ): Promise<void> {
     const from = e.status;
     const engine = new SlotEngine(tx, now);
-    const note = body && 'note' in body ? (body.note ?? null) : null;
+    let note = body && 'note' in body ? (body.note ?? null) : null;
+    let context: object | null = null;
+    let judgement: NoShowJudgement | null = null;
+    let suspensions: SuspensionInterval[] | null = null;
     if (action === 'confirm') {
       const { agency } = body as ConfirmDto;
       if (!canConfirm(e.status as VehicleState)) {
@@ -463,18 +492,36 @@ export class QueueService implements OnModuleDestroy {
       if (repeated) throw new AppError('CONFLICT', repeated);
       e.confirmations = { ...e.confirmations, [agency]: { officerId: user!.id, at: now.toISOString(), note } };
     } else {
-      const r = applyAction(e.status as VehicleState, DOMAIN_ACTION[action], { previousNoShows: e.noShowCount });
+      if (action === 'no-show' && e.status === 'CALLED') {
+        // Judged from the trail: a miss the gate, an agency or a suspension caused is not held against the firm.
+        suspensions = await tx.suspensionsSince(e.checkedInAt);
+        judgement = judgeNoShow(await tx.trail(e.id), now, suspensions);
+      }
+      const waived = judgement?.waived === true;
+      const r = applyAction(e.status as VehicleState, DOMAIN_ACTION[action], {
+        previousNoShows: waived ? 0 : e.noShowCount,
+      });
       if (!r.ok) throw new AppError('ILLEGAL_TRANSITION', r.message);
       switch (action) {
-        case 'call':
+        case 'call': {
+          // The places of the window open now (none when the gate is closed at this hour).
+          const open = generateWindows(tx.gate.schedules[e.direction].schedule, now, new Date(now.getTime() + 1))[0];
+          const c = await tx.laneConditions(e.direction, e.windowStart, open?.capacity ?? 0);
+          context = { ...c, windowStart: c.windowStart?.toISOString() ?? null };
           e.calledAt = now;
           // The vehicle keeps the place it held: it is using it now, whether its window has started or not.
           e.callDeadline = new Date(now.getTime() + tx.gate.graceMinutes * 60_000);
           e.status = r.state;
           break;
+        }
         case 'no-show': {
+          const before = e.windowStart;
           await engine.release(e);
-          e.noShowCount += 1;
+          if (waived) {
+            e.noShowWaiver = { at: now.toISOString(), reason: judgement!.reason };
+            note = note ? `${judgement!.reason} ${note}` : judgement!.reason;
+          } else e.noShowCount += 1;
+          if (judgement) context = { waived, party: judgement.party, agency: judgement.agency };
           e.calledAt = null;
           e.callDeadline = null;
           e.windowStart = null;
@@ -484,10 +531,11 @@ export class QueueService implements OnModuleDestroy {
             e.closedAt = now;
           } else {
             e.status = r.state;
-            e.notBefore = new Date(now.getTime() + tx.gate.noShowPenaltyMinutes * 60_000);
+            e.notBefore = waived ? null : new Date(now.getTime() + tx.gate.noShowPenaltyMinutes * 60_000);
             const w = await engine.allocate(e);
             e.windowStart = w?.start ?? null;
             e.windowEnd = w?.end ?? null;
+            tx.moves.push({ entry: e, before, own: true });
           }
           break;
         }
@@ -533,7 +581,94 @@ export class QueueService implements OnModuleDestroy {
       actor,
       note,
       at: now,
+      context,
     });
+    await this.attributeDelays(tx, e, now, suspensions, judgement);
+  }
+
+  /**
+   * Records the delays the action just closed (longer than the gate's setting), attributed from the entry's
+   * trail; a waived no-show is recorded whatever its length, with its reason.
+   */
+  private async attributeDelays(
+    tx: QueueTx,
+    e: EntryRecord,
+    now: Date,
+    known: SuspensionInterval[] | null,
+    judgement: NoShowJudgement | null,
+  ): Promise<void> {
+    const trail = await tx.trail(e.id);
+    const suspensions = known ?? (await tx.suspensionsSince(e.checkedInAt));
+    const closed = delaysClosedByLast(trail, {
+      suspensions,
+      thresholdMinutes: tx.gate.delayAttributionMinutes,
+      required: requiredAgencies(e.quarantineRequired),
+    });
+    const rows = closed.map((d) => ({
+      entryId: e.id,
+      gate: e.gate,
+      direction: e.direction,
+      firmId: e.snapshot.firmId,
+      segment: d.segment,
+      startedAt: d.from,
+      endedAt: d.until,
+      minutes: d.minutes,
+      party: d.party,
+      agency: d.agency,
+      reason: d.reason,
+      noShowWaived: judgement?.waived === true && d.segment === 'CALL_TO_ARRIVAL',
+      recordedAt: now,
+    }));
+    if (judgement?.waived && !rows.some((r) => r.noShowWaived)) {
+      const call = [...trail].reverse().find((t) => t.action === 'call');
+      const from = call?.at ?? now;
+      rows.push({
+        entryId: e.id,
+        gate: e.gate,
+        direction: e.direction,
+        firmId: e.snapshot.firmId,
+        segment: 'CALL_TO_ARRIVAL',
+        startedAt: from,
+        endedAt: now,
+        minutes: Math.round((now.getTime() - from.getTime()) / 60_000),
+        party: judgement.party,
+        agency: judgement.agency,
+        reason: judgement.reason,
+        noShowWaived: true,
+        recordedAt: now,
+      });
+    }
+    await tx.recordDelays(rows);
+  }
+
+  /** The fairness ledger: every truck this change placed or moved, with the reason, in the change's transaction. */
+  private async recordOrderChanges(
+    tx: QueueTx,
+    kind: QueueChangeKind,
+    views: readonly QueueEntryView[],
+    version: number,
+    now: Date,
+  ): Promise<void> {
+    const positions = new Map(views.map((v) => [v.id, v.position]));
+    const rows = [];
+    for (const m of tx.moves) {
+      const position = positions.get(m.entry.id) ?? null;
+      const aheadOf =
+        m.own && kind === 'check-in' && m.entry.priorityClass === 'PRIORITY' ? await tx.waitingBehind(m.entry) : 0;
+      rows.push({
+        gate: tx.gate.code,
+        direction: m.entry.direction,
+        entryId: m.entry.id,
+        plate: m.entry.snapshot.plate,
+        reason: orderChangeReason(kind, { own: m.own, priorityClass: m.entry.priorityClass, aheadOf }),
+        windowBefore: m.before,
+        windowAfter: m.entry.windowStart,
+        position,
+        version,
+        at: now,
+      });
+    }
+    await tx.recordOrderChanges(rows);
   }
 
   private requireGatePermission(user: AuthUser, gate: string, permission: Permission): void {

@@ -15,6 +15,8 @@ export interface GateRecord {
   autoAccept: boolean;
   graceMinutes: number;
   noShowPenaltyMinutes: number;
+  /** A delay of a vehicle longer than this is attributed. */
+  delayAttributionMinutes: number;
   suspension: { from: Date; until: Date | null; reason: string } | null;
   schedules: Record<Direction, DirectionSchedule>;
 }

@@ -38,6 +38,7 @@ export function toEntryView(
     checkedInAt: e.checkedInAt.toISOString(),
     notBefore: iso(e.notBefore),
     noShowCount: e.noShowCount,
+    noShowWaiver: e.noShowWaiver,
     calledAt: iso(e.calledAt),
     callDeadline: iso(e.callDeadline),
     arrivedAt: iso(e.arrivedAt),

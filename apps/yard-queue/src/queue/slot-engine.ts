@@ -149,7 +149,10 @@ export class SlotEngine {
       const before = e.windowStart?.getTime() ?? null;
       e.windowStart = w?.start ?? null;
       e.windowEnd = w?.end ?? null;
-      if ((e.windowStart?.getTime() ?? null) !== before) moved.push(e);
+      if ((e.windowStart?.getTime() ?? null) !== before) {
+        moved.push(e);
+        this.tx.moves.push({ entry: e, before: before === null ? null : new Date(before), own: false });
+      }
     }
     return moved;
   }

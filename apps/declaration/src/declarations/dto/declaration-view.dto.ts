@@ -9,7 +9,7 @@ import {
   type Nationality,
   type VehicleState,
 } from '#libs/domain/src/index.js';
-import { DriverView, Eta, TimeWindow } from '#libs/events/src/index.js';
+import { DriverView, Eta, NoShowWaiver, TimeWindow } from '#libs/events/src/index.js';
 import type {
   AuditAction,
   AuditEntry,
@@ -42,6 +42,7 @@ export class QueueInfoView implements QueueInfo {
   position: number | null;
   checkedInAt: string;
   eta?: Eta | null;
+  noShowWaiver?: NoShowWaiver | null;
 }
 
 export class VehicleView implements Omit<VehicleContent, 'trailerPlateKey'> {

@@ -32,6 +32,8 @@ export class GateView {
   autoAccept: boolean;
   graceMinutes: number;
   noShowPenaltyMinutes: number;
+  /** Delays longer than this are attributed (firm, gate, agency, suspension). */
+  delayAttributionMinutes: number;
   suspension: GateSuspension | null;
   version: number;
   directions: GateDirections;

@@ -69,6 +69,8 @@ export class UpdateGateDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() autoAccept?: boolean;
   @ApiPropertyOptional({ example: 30 }) @IsOptional() @IsInt() @Min(1) @Max(720) graceMinutes?: number;
   @ApiPropertyOptional({ example: 60 }) @IsOptional() @IsInt() @Min(0) @Max(10080) noShowPenaltyMinutes?: number;
+  /** A vehicle's delay longer than this is attributed to the firm, the gate, an agency or a suspension. */
+  @ApiPropertyOptional({ example: 30 }) @IsOptional() @IsInt() @Min(1) @Max(1440) delayAttributionMinutes?: number;
   @ApiPropertyOptional({ type: DirectionsChangeDto })
   @IsOptional()
   @ValidateNested()

@@ -16,6 +16,10 @@ import type { Direction, GateSchedule } from '#libs/domain/src/index.js';
 @Entity({ name: 'gates' })
 @Check('gates_grace_minutes_check', '((grace_minutes >= 1) AND (grace_minutes <= 720))')
 @Check('gates_no_show_penalty_minutes_check', '((no_show_penalty_minutes >= 0) AND (no_show_penalty_minutes <= 10080))')
+@Check(
+  'gates_delay_attribution_minutes_check',
+  '((delay_attribution_minutes >= 1) AND (delay_attribution_minutes <= 1440))',
+)
 export class GateEntity {
   @PrimaryColumn('text', { primaryKeyConstraintName: 'gates_pkey' })
   code: string;
@@ -34,6 +38,10 @@ export class GateEntity {
 
   @Column('int', { name: 'no_show_penalty_minutes', default: 60 })
   noShowPenaltyMinutes: number;
+
+  /** A delay of a vehicle longer than this is attributed (firm, gate, agency, suspension). */
+  @Column('int', { name: 'delay_attribution_minutes', default: 30 })
+  delayAttributionMinutes: number;
 
   @Column('timestamptz', { name: 'suspended_from', nullable: true })
   suspendedFrom: Date | null;

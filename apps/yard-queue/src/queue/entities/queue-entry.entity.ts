@@ -12,7 +12,7 @@ import {
 } from 'typeorm';
 import { BIGINT_AS_NUMBER } from '#libs/database/src/index.js';
 import type { Agency, Direction, PriorityClass, VehicleState } from '#libs/domain/src/index.js';
-import type { Confirmation, VehicleSnapshot } from '#libs/events/src/index.js';
+import type { Confirmation, NoShowWaiver, VehicleSnapshot } from '#libs/events/src/index.js';
 import { GateEntity } from './gate.entity.js';
 import { VehicleEntity } from './vehicle.entity.js';
 
@@ -29,8 +29,14 @@ export type EntryStatus = VehicleState | 'NO_SHOW';
   unique: true,
   where: "(status = ANY (ARRAY['CHECKED_IN'::text, 'CALLED'::text, 'AT_GATE'::text, 'HELD'::text, 'CLEARED'::text]))",
 })
+// One live booking per vehicle across both gates: the active entries' normalised plates are unique.
+@Index('queue_entries_one_live_per_plate', ['plateKey'], {
+  unique: true,
+  where: "(status = ANY (ARRAY['CHECKED_IN'::text, 'CALLED'::text, 'AT_GATE'::text, 'HELD'::text, 'CLEARED'::text]))",
+})
 @Index('queue_entries_waiting', ['gate', 'direction', 'status', 'windowStart', 'seq'])
 @Index('queue_entries_called', ['gate', 'direction', 'calledAt'])
+@Index('queue_entries_gate_checked_in', ['gate', 'checkedInAt'])
 export class QueueEntryEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'queue_entries_pkey' })
   id: string;
@@ -48,6 +54,10 @@ export class QueueEntryEntity {
 
   @Column('text')
   direction: Direction;
+
+  /** The vehicle's normalised plate (see normalisePlateKey), for the one live booking per vehicle. */
+  @Column('text', { name: 'plate_key' })
+  plateKey: string;
 
   @Column('text', { name: 'priority_class' })
   priorityClass: PriorityClass;
@@ -99,6 +109,10 @@ export class QueueEntryEntity {
   @Column('timestamptz', { name: 'closed_at', nullable: true })
   closedAt: Date | null;
 
+  /** The latest no-show of this entry not held against the firm, and why (shown to the firm). */
+  @Column('jsonb', { name: 'no_show_waiver', nullable: true })
+  noShowWaiver: NoShowWaiver | null;
+
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt: Date;
 
@@ -147,4 +161,8 @@ export class QueueAuditEntity {
 
   @Column('timestamptz')
   at: Date;
+
+  /** On calls: the lane when the call was made (CallConditions, instants as ISO strings). */
+  @Column('jsonb', { nullable: true })
+  context: object | null;
 }
