@@ -10,8 +10,8 @@ import {
 } from '#libs/domain/src/index.js';
 import { Eta, TimeWindow } from './queue-listing.dto.js';
 
-/** One vehicle's event, as its firm's receiver gets it. */
-export class WebhookVehicleData {
+/** Where one of a firm's vehicles is: what the fleet endpoint lists and every webhook event carries. */
+export class VehicleStateView {
   vehicleId: string;
   declarationId: string;
   /** The declaration's number (TK2026-…). */
@@ -19,15 +19,19 @@ export class WebhookVehicleData {
   plate: string;
   gate: string;
   direction: Direction;
-  /** The vehicle's lifecycle state after the event. */
+  /** The vehicle's lifecycle state (after the event, in a webhook). */
   status: VehicleState;
   /** The slot window in the yard, once it has one. */
   window: TimeWindow | null;
   /** 1 = next to be called at its gate and direction; null when not waiting. */
   position: number | null;
+  eta: Eta | null;
+}
+
+/** One vehicle's event, as its firm's receiver gets it. */
+export class WebhookVehicleData extends VehicleStateView {
   /** vehicle.called: by when the vehicle must reach the gate. */
   callDeadline: string | null;
-  eta: Eta | null;
   /** declaration.rejected: the reason; declaration.correction_requested: the officer's message. */
   reason: string | null;
 }

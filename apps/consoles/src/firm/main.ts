@@ -13,6 +13,7 @@ import { createShell } from '../shared/shell.js';
 import { emptyDeclaration, fromDeclaration, renderDeclarationForm } from './form.js';
 import { REGISTER_RULES } from './rules.js';
 import { slip } from './slip.js';
+import { renderWebhooks, webhooksLink } from './webhooks.js';
 
 // The firm portal, phone first: declarations with each vehicle's live status, slot, position and ETA
 // range; filing, amending, cancelling; answering correction requests; the printable slot slip.
@@ -129,6 +130,7 @@ function renderList(): void {
       { class: 'toolbar' },
       h('h2', null, t('myDeclarations')),
       h('span', { class: 'spacer' }),
+      webhooksLink(),
       h('a', { href: '#/new', class: 'button primary', 'data-testid': 'new-declaration' }, t('newDeclaration')),
     ),
     !list
@@ -378,6 +380,7 @@ async function route(): Promise<void> {
   }
   if (gates.length === 0) gates = await api.get<GateView[]>('/gates').catch(() => []);
   const parts = hash.split('/').filter(Boolean);
+  if (parts[0] === 'webhooks') return renderWebhooks(shell.main, api);
   if (parts[0] === 'new') {
     return renderDeclarationForm(shell.main, {
       api,

@@ -19,23 +19,7 @@ export class FleetController {
   async fleet(@CurrentUser() user: AuthUser, @Query() q: FleetQuery): Promise<FleetPage> {
     if (!user.firmId) throw AppError.forbidden('Tài khoản không thuộc doanh nghiệp nào');
     const limit = q.limit ?? 500;
-    const rows = await this.repo.fleet(user.firmId, q.cursor ?? null, limit);
-    return {
-      items: rows.map((r) => ({
-        vehicleId: r.vehicleId,
-        declarationId: r.declarationId,
-        declarationNumber: r.declarationNumber,
-        plate: r.plate,
-        gate: r.gate,
-        direction: r.direction,
-        status: r.status,
-        window: r.queue?.window ?? null,
-        position: r.queue?.position ?? null,
-        eta: r.queue?.eta ?? null,
-        checkedInAt: r.queue?.checkedInAt ?? null,
-        updatedAt: r.updatedAt.toISOString(),
-      })),
-      nextCursor: rows.length === limit ? rows[rows.length - 1].vehicleId : null,
-    };
+    const items = await this.repo.fleet(user.firmId, q.cursor ?? null, limit);
+    return { items, nextCursor: items.length === limit ? items[items.length - 1].vehicleId : null };
   }
 }

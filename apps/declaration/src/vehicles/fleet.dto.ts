@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import type { Direction, VehicleState } from '#libs/domain/src/index.js';
-import { Eta, TimeWindow } from '#libs/events/src/index.js';
+import { VehicleStateView } from '#libs/events/src/index.js';
 
 export class FleetQuery {
   @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' })
@@ -20,17 +19,7 @@ export class FleetQuery {
 }
 
 /** One of a firm's vehicles as it is now. */
-export class FleetVehicleView {
-  vehicleId: string;
-  declarationId: string;
-  declarationNumber: string;
-  plate: string;
-  gate: string;
-  direction: Direction;
-  status: VehicleState;
-  window: TimeWindow | null;
-  position: number | null;
-  eta: Eta | null;
+export class FleetVehicleView extends VehicleStateView {
   checkedInAt: string | null;
   updatedAt: string;
 }

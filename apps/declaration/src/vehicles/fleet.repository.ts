@@ -4,18 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Direction, VehicleState } from '#libs/domain/src/index.js';
 import { DECLARATION_DB } from '../database/declaration-database.js';
 import type { QueueInfo } from '../declarations/declaration.types.js';
-
-interface FleetRow {
-  vehicleId: string;
-  declarationId: string;
-  declarationNumber: string;
-  plate: string;
-  gate: string;
-  direction: Direction;
-  status: VehicleState;
-  queue: QueueInfo | null;
-  updatedAt: Date;
-}
+import type { FleetVehicleView } from './fleet.dto.js';
 
 interface FleetDbRow {
   id: string;
@@ -38,7 +27,7 @@ export class FleetRepository {
    * One page of a firm's vehicles (not removed from their declaration) with their current state, in vehicle id
    * order after `after`: one statement, keyset-paged so a page costs the same at any depth.
    */
-  async fleet(firmId: string, after: string | null, limit: number): Promise<FleetRow[]> {
+  async fleet(firmId: string, after: string | null, limit: number): Promise<FleetVehicleView[]> {
     const rows = await this.ds.query<FleetDbRow[]>(
       `SELECT v.id, v.declaration_id, d.number, v.plate, d.gate, d.direction, v.status, v.queue, v.updated_at
        FROM vehicles v JOIN declarations d ON d.id = v.declaration_id
@@ -54,8 +43,11 @@ export class FleetRepository {
       gate: r.gate,
       direction: r.direction,
       status: r.status,
-      queue: r.queue,
-      updatedAt: r.updated_at,
+      window: r.queue?.window ?? null,
+      position: r.queue?.position ?? null,
+      eta: r.queue?.eta ?? null,
+      checkedInAt: r.queue?.checkedInAt ?? null,
+      updatedAt: r.updated_at.toISOString(),
     }));
   }
 }

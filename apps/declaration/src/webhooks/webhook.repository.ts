@@ -5,6 +5,7 @@ import { returnedRows } from '#libs/database/src/index.js';
 import type { WebhookEventType } from '#libs/domain/src/index.js';
 import type { WebhookMessage, WebhookVehicleData } from '#libs/events/src/index.js';
 import { DECLARATION_DB } from '../database/declaration-database.js';
+import type { WebhookDeliveryView } from './dto/webhook.dto.js';
 import { WebhookSubscription, type WebhookDeliveryStatus } from './entities/webhook.entities.js';
 
 /** A delivery the worker has leased: the message to send and where. */
@@ -31,25 +32,6 @@ interface ClaimedRow {
   occurred_at: Date;
 }
 
-export interface DeliveryLogRow {
-  id: string;
-  cursor: number;
-  messageId: string;
-  type: WebhookEventType;
-  vehicleId: string;
-  plate: string;
-  status: WebhookDeliveryStatus;
-  replay: boolean;
-  attempts: number;
-  nextAttemptAt: Date;
-  lastAttemptAt: Date | null;
-  lastStatus: number | null;
-  lastError: string | null;
-  deliveredAt: Date | null;
-  createdAt: Date;
-  occurredAt: Date;
-}
-
 interface DeliveryLogDbRow {
   id: string;
   seq: string;
@@ -65,12 +47,7 @@ interface DeliveryLogDbRow {
   last_status: number | null;
   last_error: string | null;
   delivered_at: Date | null;
-  created_at: Date;
   occurred_at: Date;
-}
-
-interface CountRow {
-  n: number;
 }
 
 /** How long a leased attempt is the leaser's: far beyond the request timeout, so a live attempt is never doubled. */
@@ -211,16 +188,17 @@ export class WebhookRepository {
   }
 
   /** The subscription's deliveries, newest first, `limit` from before the delivery `before`. */
-  async deliveries(subscriptionId: string, before: string | null, limit: number): Promise<DeliveryLogRow[]> {
+  async deliveries(subscriptionId: string, before: string | null, limit: number): Promise<WebhookDeliveryView[]> {
     const rows = await this.ds.query<DeliveryLogDbRow[]>(
       `SELECT d.id, e.seq, e.id AS message_id, e.type, d.vehicle_id, e.data->>'plate' AS plate, d.status, d.replay,
               d.attempts, d.next_attempt_at, d.last_attempt_at, d.last_status, d.last_error, d.delivered_at,
-              d.created_at, e.occurred_at
+              e.occurred_at
        FROM webhook_deliveries d JOIN webhook_events e ON e.seq = d.event_seq
        WHERE d.subscription_id = $1 AND ($2::bigint IS NULL OR d.id < $2)
        ORDER BY d.id DESC LIMIT $3`,
       [subscriptionId, before, limit],
     );
+    const iso = (d: Date | null) => d?.toISOString() ?? null;
     return rows.map((r) => ({
       id: r.id,
       cursor: Number(r.seq),
@@ -231,21 +209,12 @@ export class WebhookRepository {
       status: r.status,
       replay: r.replay,
       attempts: r.attempts,
-      nextAttemptAt: r.next_attempt_at,
-      lastAttemptAt: r.last_attempt_at,
+      nextAttemptAt: r.next_attempt_at.toISOString(),
+      lastAttemptAt: iso(r.last_attempt_at),
       lastStatus: r.last_status,
       lastError: r.last_error,
-      deliveredAt: r.delivered_at,
-      createdAt: r.created_at,
-      occurredAt: r.occurred_at,
+      deliveredAt: iso(r.delivered_at),
+      occurredAt: r.occurred_at.toISOString(),
     }));
-  }
-
-  /** Deliveries not yet done, for readiness and the test of a receiver coming back. */
-  async pendingCount(): Promise<number> {
-    const [row] = await this.ds.query<CountRow[]>(
-      `SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'PENDING'`,
-    );
-    return row.n;
   }
 }

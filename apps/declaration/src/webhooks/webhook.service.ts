@@ -74,28 +74,8 @@ export class WebhookService {
   async deliveries(user: AuthUser, id: string, q: DeliveriesQuery): Promise<WebhookDeliveryPage> {
     const s = await this.own(user, id);
     const limit = q.limit ?? 50;
-    const rows = await this.repo.deliveries(s.id, q.before ?? null, limit);
-    const iso = (d: Date | null) => d?.toISOString() ?? null;
-    return {
-      items: rows.map((r) => ({
-        id: r.id,
-        cursor: r.cursor,
-        messageId: r.messageId,
-        type: r.type,
-        vehicleId: r.vehicleId,
-        plate: r.plate,
-        status: r.status,
-        replay: r.replay,
-        attempts: r.attempts,
-        nextAttemptAt: r.nextAttemptAt.toISOString(),
-        lastAttemptAt: iso(r.lastAttemptAt),
-        lastStatus: r.lastStatus,
-        lastError: r.lastError,
-        deliveredAt: iso(r.deliveredAt),
-        occurredAt: r.occurredAt.toISOString(),
-      })),
-      nextBefore: rows.length === limit ? rows[rows.length - 1].id : null,
-    };
+    const items = await this.repo.deliveries(s.id, q.before ?? null, limit);
+    return { items, nextBefore: items.length === limit ? items[items.length - 1].id : null };
   }
 
   private async own(user: AuthUser, id: string): Promise<WebhookSubscription> {

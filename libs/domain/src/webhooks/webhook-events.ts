@@ -39,10 +39,6 @@ export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, { vi: string; en: st
   'vehicle.cancelled': { vi: 'Lượt xếp hàng bị hủy', en: 'Queue place cancelled' },
 };
 
-export function isWebhookEventType(s: unknown): s is WebhookEventType {
-  return (WEBHOOK_EVENT_TYPES as readonly unknown[]).includes(s);
-}
-
 /** The declaration events a firm's receiver hears, by the platform's internal event type. */
 export function declarationWebhookEvent(internalType: string): WebhookEventType | null {
   if (internalType === 'declaration.accepted') return 'declaration.accepted';
