@@ -92,6 +92,7 @@ async function subscribe(firm: Session, url: string) {
       url,
       eventTypes: [
         'declaration.accepted',
+        'declaration.rejected',
         'vehicle.checked_in',
         'vehicle.called',
         'vehicle.at_gate',
@@ -194,7 +195,22 @@ it('delivers every event once a receiver that was down comes back: once per id, 
   expect(log.find((d: { attempts: number }) => d.attempts >= 3).lastError).toMatch(/ECONNREFUSED|fetch failed/);
 
   // Back up: everything arrives.
-  await settled(firm, { [a.id]: 'TURNED_BACK', [b.id]: 'AT_GATE', [c.id]: 'CHECKED_IN' });
+  // A declaration customs reject: its vehicle's event carries the reason.
+  const filed = await http()
+    .post('/api/declarations')
+    .set('authorization', firm.auth)
+    .send(declarationBody({ arrival: arrival() }));
+  const r = filed.body.vehicles[0].id as string;
+  expect((await http().post(`/api/declarations/${filed.body.id}/submit`).set('authorization', firm.auth)).status).toBe(
+    200,
+  );
+  const reason = 'Thiếu giấy chứng nhận kiểm dịch thực vật';
+  const rejected = await http()
+    .post(`/api/declarations/${filed.body.id}/reject`)
+    .set('authorization', customs.auth)
+    .send({ reason });
+  expect(rejected.status).toBe(200);
+  await settled(firm, { [a.id]: 'TURNED_BACK', [b.id]: 'AT_GATE', [c.id]: 'CHECKED_IN', [r]: 'REJECTED' });
   const expected = await eventsByVehicle(firm.user.firm!.id);
   const total = [...expected.values()].reduce((n, l) => n + l.length, 0);
   const started = Date.now();
@@ -217,7 +233,10 @@ it('delivers every event once a receiver that was down comes back: once per id, 
     expect(receiver.requests.every((r) => r.answered === 204)).toBe(true);
     // Exactly the firm's vehicles, each vehicle's events in the order they happened.
     const got = byVehicle(accepted);
-    expect(new Set(got.keys())).toEqual(new Set([a.id, b.id, c.id]));
+    expect(new Set(got.keys())).toEqual(new Set([a.id, b.id, c.id, r]));
+    expect(got.get(r)!.map((m) => [m.type, m.data.status, m.data.reason])).toEqual([
+      ['declaration.rejected', 'REJECTED', reason],
+    ]);
     for (const [vehicleId, events] of expected)
       expect(got.get(vehicleId)!.map((m) => [m.id, m.cursor, m.type])).toEqual(
         events.map((e) => [e.id, e.cursor, e.type]),
@@ -301,7 +320,7 @@ it('delivers every event once a receiver that was down comes back: once per id, 
   expect(fleet.body.nextCursor).toBeNull();
   expect(
     Object.fromEntries(fleet.body.items.map((v: { vehicleId: string; status: string }) => [v.vehicleId, v.status])),
-  ).toEqual({ [a.id]: 'TURNED_BACK', [b.id]: 'AT_GATE', [c.id]: 'CHECKED_IN' });
+  ).toEqual({ [a.id]: 'TURNED_BACK', [b.id]: 'AT_GATE', [c.id]: 'CHECKED_IN', [r]: 'REJECTED' });
   expect(fleet.body.items.find((v: { vehicleId: string }) => v.vehicleId === c.id)).toMatchObject({
     plate: c.plate,
     gate: 'HUU_NGHI',
@@ -309,8 +328,8 @@ it('delivers every event once a receiver that was down comes back: once per id, 
     window: { start: expect.any(String), end: expect.any(String) },
     position: expect.any(Number),
   });
-  const page1 = await http().get('/api/fleet?limit=2').set('authorization', firm.auth);
-  const page2 = await http().get(`/api/fleet?limit=2&cursor=${page1.body.nextCursor}`).set('authorization', firm.auth);
+  const page1 = await http().get('/api/fleet?limit=3').set('authorization', firm.auth);
+  const page2 = await http().get(`/api/fleet?limit=3&cursor=${page1.body.nextCursor}`).set('authorization', firm.auth);
   expect([...page1.body.items, ...page2.body.items].map((v: { vehicleId: string }) => v.vehicleId)).toEqual(
     fleet.body.items.map((v: { vehicleId: string }) => v.vehicleId),
   );
