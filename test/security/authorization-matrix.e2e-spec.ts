@@ -51,7 +51,12 @@ afterAll(() => t?.close());
 
 const auth = (role: Role) => (role === 'anon' ? {} : { authorization: s[role].auth });
 
-async function call(role: Role, method: 'get' | 'post' | 'patch', path: string, body?: object): Promise<number> {
+async function call(
+  role: Role,
+  method: 'get' | 'post' | 'patch' | 'delete',
+  path: string,
+  body?: object,
+): Promise<number> {
   const r = http()[method](path).set(auth(role));
   return (body ? await r.send(body) : await r).status;
 }
@@ -129,6 +134,14 @@ async function entry(state: 'CHECKED_IN' | 'CALLED' | 'AT_GATE' | 'HELD' | 'CLEA
     await http().post(`/api/queue-entries/${id}/confirm`).set(auth('guard')).send({ agency: 'BORDER_GUARD' });
   }
   return id;
+}
+
+/** A fresh webhook subscription of the owning firm (its earlier ones ended: a firm holds at most ten). */
+async function webhook(): Promise<string> {
+  for (const w of (await http().get('/api/webhooks').set(auth('firm'))).body as { id: string }[])
+    await http().delete(`/api/webhooks/${w.id}`).set(auth('firm'));
+  const body = { url: 'https://erp.example.vn/hooks', eventTypes: ['vehicle.called'] };
+  return (await http().post('/api/webhooks').set(auth('firm')).send(body)).body.id;
 }
 
 type Expect = Record<Role, number>;
@@ -349,6 +362,37 @@ const CASES: Case[] = [
     name: 'POST /api/queue-entries/:id/cancel',
     run: async (r) => call(r, 'post', `/api/queue-entries/${await entry('CHECKED_IN')}/cancel`, {}),
     expect: all(403, { anon: 401, yard: 200, admin: 200 }),
+  },
+  {
+    name: 'GET /api/webhooks',
+    run: (r) => call(r, 'get', '/api/webhooks'),
+    expect: all(403, { anon: 401, firm: 200, otherFirm: 200 }),
+  },
+  {
+    name: 'POST /api/webhooks',
+    run: (r) =>
+      call(r, 'post', '/api/webhooks', { url: 'https://erp.example.vn/hooks', eventTypes: ['vehicle.called'] }),
+    expect: all(403, { anon: 401, firm: 201, otherFirm: 201 }),
+  },
+  {
+    name: 'DELETE /api/webhooks/:id',
+    run: async (r) => call(r, 'delete', `/api/webhooks/${await webhook()}`),
+    expect: all(403, { anon: 401, firm: 204, otherFirm: 404 }),
+  },
+  {
+    name: 'POST /api/webhooks/:id/replay',
+    run: async (r) => call(r, 'post', `/api/webhooks/${await webhook()}/replay`, { from: 0 }),
+    expect: all(403, { anon: 401, firm: 201, otherFirm: 404 }),
+  },
+  {
+    name: 'GET /api/webhooks/:id/deliveries',
+    run: async (r) => call(r, 'get', `/api/webhooks/${await webhook()}/deliveries`),
+    expect: all(403, { anon: 401, firm: 200, otherFirm: 404 }),
+  },
+  {
+    name: 'GET /api/fleet',
+    run: (r) => call(r, 'get', '/api/fleet'),
+    expect: all(403, { anon: 401, firm: 200, otherFirm: 200 }),
   },
 ];
 

@@ -204,6 +204,7 @@ let draftId = '';
 let entryId = '';
 let noteEntryId = '';
 let cancelDraftId = '';
+let webhookId = '';
 /** The queue actions whose body is only an optional note, each by a role allowed to take it. */
 const NOTE_ACTIONS: [string, () => Session][] = [
   ['call', () => customs],
@@ -372,6 +373,20 @@ const TARGETS: Target[] = [
     who: () => firm,
     valid: () => ({ reason: 'Đổi kế hoạch' }),
   },
+  {
+    name: 'POST /api/webhooks',
+    method: 'post',
+    path: '/api/webhooks',
+    who: () => firm,
+    valid: () => ({ url: 'https://erp.example.vn/hooks', eventTypes: ['vehicle.called', 'vehicle.crossed'] }),
+  },
+  {
+    name: 'POST /api/webhooks/:id/replay',
+    method: 'post',
+    path: () => `/api/webhooks/${webhookId}/replay`,
+    who: () => firm,
+    valid: () => ({ from: 0 }),
+  },
   // One entry goes through these in whatever order the bodies come: most actions then meet a state that refuses them (409).
   ...NOTE_ACTIONS.map(([action, who]): Target => ({
     name: `POST /api/queue-entries/:id/${action}`,
@@ -401,6 +416,12 @@ beforeAll(async () => {
       .post('/api/declarations')
       .set('authorization', firm.auth)
       .send(declarationBody({ arrival: arrival() }))
+  ).body.id;
+  webhookId = (
+    await http()
+      .post('/api/webhooks')
+      .set('authorization', firm.auth)
+      .send({ url: 'https://erp.example.vn/hooks', eventTypes: ['vehicle.called'] })
   ).body.id;
   const [v, w] = await seedAcceptedVehicles(t, 2);
   entryId = (

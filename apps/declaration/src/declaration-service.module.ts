@@ -22,7 +22,13 @@ import { UserRepository } from './identity/user.repository.js';
 import { UsersController } from './identity/users.controller.js';
 import { UsersService } from './identity/users.service.js';
 import { VehicleDeclarationsController } from './vehicles/vehicle-declarations.controller.js';
+import { FleetController } from './vehicles/fleet.controller.js';
+import { FleetRepository } from './vehicles/fleet.repository.js';
 import { VehicleController } from './vehicles/vehicle.controller.js';
+import { WebhookController } from './webhooks/webhook.controller.js';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
+import { WebhookRepository } from './webhooks/webhook.repository.js';
+import { WebhookService } from './webhooks/webhook.service.js';
 
 /**
  * The declaration service: identity (firms, officers, tokens) and pre-arrival declarations.
@@ -37,6 +43,8 @@ import { VehicleController } from './vehicles/vehicle.controller.js';
     VehicleController,
     VehicleDeclarationsController,
     DeclarationInternalEventsController,
+    WebhookController,
+    FleetController,
   ],
   providers: [
     UserRepository,
@@ -53,6 +61,10 @@ import { VehicleController } from './vehicles/vehicle.controller.js';
     QueueEventsConsumer,
     DeclarationRelayProvider,
     tokenRevocationFeed(DECLARATION_DB),
+    WebhookRepository,
+    WebhookService,
+    WebhookDispatcher,
+    FleetRepository,
   ],
   exports: [DECLARATION_RELAY],
 })

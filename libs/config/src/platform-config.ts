@@ -37,6 +37,8 @@ export interface PlatformConfig {
   outboxRelay: boolean;
   /** Whether the yard-queue's 30-second no-show and release sweep runs (tests that move the clock turn it off). */
   queueSweeper: boolean;
+  /** Delivery of firms' webhooks: on/off, how often the worker looks, the retry backoff and when it gives up. */
+  webhooks: { dispatch: boolean; pollMs: number; retryBaseMs: number; retryMaxMs: number; giveUpHours: number };
   /** Interface the HTTP server listens on. */
   host: string;
   log: LogSettings;
@@ -178,6 +180,13 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
     maxActiveDeclarationsPerFirm: int(env, 'MAX_ACTIVE_DECLARATIONS', 300, 1, 1_000_000),
     outboxRelay: onOff(env, 'OUTBOX_RELAY'),
     queueSweeper: onOff(env, 'QUEUE_SWEEPER'),
+    webhooks: {
+      dispatch: onOff(env, 'WEBHOOK_DISPATCH'),
+      pollMs: int(env, 'WEBHOOK_POLL_MS', 1000, 10, 60_000),
+      retryBaseMs: int(env, 'WEBHOOK_RETRY_BASE_MS', 5000, 10, 3_600_000),
+      retryMaxMs: int(env, 'WEBHOOK_RETRY_MAX_MS', 3_600_000, 10, 86_400_000),
+      giveUpHours: int(env, 'WEBHOOK_GIVE_UP_HOURS', 72, 1, 720),
+    },
     // Loopback unless told otherwise: a laptop running `npm start` is not a server; containers set HOST=0.0.0.0.
     host: env.HOST || '127.0.0.1',
     log: logSettings(env),

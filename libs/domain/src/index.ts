@@ -6,3 +6,4 @@ export * from './eta/index.js';
 export * from './access/index.js';
 export * from './language/index.js';
 export * from './accountability/index.js';
+export * from './webhooks/index.js';

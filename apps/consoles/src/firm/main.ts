@@ -17,6 +17,7 @@ import { clearDraft, loadDraft, newIdempotencyKey, saveDraft } from './draft.js'
 import { emptyDeclaration, fromDeclaration, renderDeclarationForm } from './form.js';
 import { REGISTER_RULES } from './rules.js';
 import { slip } from './slip.js';
+import { renderWebhooks, webhooksLink } from './webhooks.js';
 
 // The firm portal, phone first: declarations with each vehicle's live status, slot, position and ETA
 // range; filing, amending, cancelling; answering correction requests; the printable slot slip.
@@ -221,6 +222,7 @@ function renderList(): void {
       { class: 'toolbar' },
       h('h2', null, t('myDeclarations')),
       h('span', { class: 'spacer' }),
+      webhooksLink(),
       h('a', { href: '#/new', class: 'button primary', 'data-testid': 'new-declaration' }, t('newDeclaration')),
     ),
     !list
@@ -476,6 +478,7 @@ async function route(): Promise<void> {
   }
   if (gates.length === 0) gates = await api.get<GateView[]>('/gates').catch(() => []);
   const parts = hash.split('/').filter(Boolean);
+  if (parts[0] === 'webhooks') return renderWebhooks(shell.main, api);
   if (parts[0] === 'new') return renderNew();
   if (parts[0] === 'd' && parts[1]) {
     if (current?.id !== parts[1]) current = null;

@@ -14,6 +14,7 @@ import { Firm } from '../identity/entities/firm.entity.js';
 import { RefreshToken } from '../identity/entities/refresh-token.entity.js';
 import { User } from '../identity/entities/user.entity.js';
 import { DECLARATION_MIGRATIONS } from '../migrations/index.js';
+import { WebhookDelivery, WebhookEvent, WebhookSubscription } from '../webhooks/entities/webhook.entities.js';
 
 /** The declaration service's connection: schema `declaration`. */
 export const DECLARATION_DB = 'declaration';
@@ -34,6 +35,9 @@ export const DECLARATION_ENTITIES = [
   YardHandoff,
   ...OUTBOX_ENTITIES,
   RateLimitCounter,
+  WebhookSubscription,
+  WebhookEvent,
+  WebhookDelivery,
 ];
 
 export const DeclarationDatabaseModule = serviceDatabaseModule({

@@ -20,6 +20,7 @@ import {
   writeEvent,
 } from '#libs/events/src/index.js';
 import { DECLARATION_DB } from '../database/declaration-database.js';
+import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
 import { Gate } from '../gates/entities/gate.entity.js';
 import type { KnownGate } from '../gates/gate.repository.js';
 import type {
@@ -433,8 +434,16 @@ export class DeclarationTx {
     );
   }
 
-  event<T extends EventType>(type: T, aggregateId: string, payload: EventMap[T], at: Date): Promise<string> {
-    return writeEvent(this.em, type, aggregateId, payload, at);
+  /** The event for the other services, and the firm's webhook events it implies, in this transaction. */
+  async event<T extends EventType>(type: T, aggregateId: string, payload: EventMap[T], at: Date): Promise<string> {
+    const id = await writeEvent(this.em, type, aggregateId, payload, at);
+    await this.webhooks().fromDeclarationEvent(type, payload, at);
+    return id;
+  }
+
+  /** Firms' webhook events, written in this transaction. */
+  webhooks(): WebhookOutbox {
+    return new WebhookOutbox(this.em);
   }
 
   /** A gate as this transaction sees it. */

@@ -22,6 +22,9 @@ export class QueueEventsConsumer implements EventConsumer {
         if (event.type !== 'queue.changed') return;
         const at = new Date(event.occurredAt);
         const touched = new Set<string>();
+        // Each vehicle's state before this change, for the webhook events it implies (written below, same transaction).
+        const webhooks = tx.webhooks();
+        const before = await webhooks.vehicles(event.payload.entries.map((c) => c.vehicleId));
         for (const c of event.payload.entries) {
           if (!isVehicleState(c.vehicleStatus)) continue;
           const declarationId = await tx.setVehicleQueueState(
@@ -43,6 +46,7 @@ export class QueueEventsConsumer implements EventConsumer {
           if (declarationId) touched.add(declarationId);
         }
         for (const id of touched) await tx.setStatus(id, summariseDeclaration(await tx.vehicleStates(id)), at);
+        await webhooks.fromQueueChange(before, event.payload.entries, at);
       });
     }
   }

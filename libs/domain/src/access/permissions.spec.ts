@@ -35,23 +35,27 @@ describe('the permission table', () => {
     }
   });
 
-  it('lets a firm only file, amend, submit and withdraw its declarations', () => {
+  it('lets a firm only file, amend, submit and withdraw its declarations, and connect its own systems', () => {
     expect(granted('FIRM')).toEqual([
       'declaration.create',
       'declaration.amend',
       'declaration.submit',
       'declaration.cancel',
       'live.firm',
+      'webhook.manage',
+      'fleet.view',
     ]);
   });
 
-  it("gives an administrator everything but a firm's own filing and an agency's confirmation", () => {
+  it("gives an administrator everything but a firm's own filing, systems and an agency's confirmation", () => {
     expect(permissions.filter((p) => !isPermitted('ADMIN', p))).toEqual([
       'declaration.create',
       'declaration.amend',
       'declaration.submit',
       'queue.confirm',
       'live.firm',
+      'webhook.manage',
+      'fleet.view',
     ]);
   });
 

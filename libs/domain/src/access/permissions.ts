@@ -42,6 +42,9 @@ export const PERMISSIONS = {
   'live.border': ['BORDER_GUARD', 'ADMIN'],
   'live.yard': ['YARD_OPERATOR', 'ADMIN'],
   'live.firm': ['FIRM'],
+  // A firm's (or customs agent's) own systems: its webhook subscriptions and its fleet in one call.
+  'webhook.manage': ['FIRM'],
+  'fleet.view': ['FIRM'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -1,0 +1,2 @@
+// Webhooks for firms' own systems: the event vocabulary, which change is which event, where they may go.
+export * from './webhook-events.js';
