@@ -13,6 +13,9 @@ import {
   DeclarationRelayProvider,
 } from './events/declaration-events.js';
 import { QueueEventsConsumer } from './events/queue-events.consumer.js';
+import { FeeTariffController } from './fees/fee-tariff.controller.js';
+import { FeeTariffRepository } from './fees/fee-tariff.repository.js';
+import { FeeTariffService } from './fees/fee-tariff.service.js';
 import { GateDirectory } from './gates/gate-directory.js';
 import { GateRepository } from './gates/gate.repository.js';
 import { AuthController } from './identity/auth.controller.js';
@@ -37,6 +40,7 @@ import { VehicleController } from './vehicles/vehicle.controller.js';
     VehicleController,
     VehicleDeclarationsController,
     DeclarationInternalEventsController,
+    FeeTariffController,
   ],
   providers: [
     UserRepository,
@@ -52,6 +56,8 @@ import { VehicleController } from './vehicles/vehicle.controller.js';
     IdempotencyJanitor,
     QueueEventsConsumer,
     DeclarationRelayProvider,
+    FeeTariffRepository,
+    FeeTariffService,
     tokenRevocationFeed(DECLARATION_DB),
   ],
   exports: [DECLARATION_RELAY],

@@ -24,6 +24,7 @@ import type {
   VehicleHandoffRequest,
 } from '#libs/events/src/index.js';
 import { DECLARATION_RELAY } from '../events/declaration-events.js';
+import { FeeTariffService } from '../fees/fee-tariff.service.js';
 import { GateDirectory } from '../gates/gate-directory.js';
 import { normaliseContent, vehicleSnapshots } from './declaration-content.js';
 import { type DeclarationTx, DeclarationRepository, scopeOf } from './declaration.repository.js';
@@ -87,6 +88,7 @@ export class DeclarationService {
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     @Inject(DECLARATION_RELAY) private readonly relay: ManagedOutboxRelay,
     private readonly yard: YardHandoffClient,
+    private readonly fees: FeeTariffService,
   ) {}
 
   private readonly logger = new Logger('Declarations');
@@ -153,29 +155,32 @@ export class DeclarationService {
           },
         ]);
         await tx.event('declaration.created', id, { declarationId: id, firmId, gate: dto.gate, status: 'DRAFT' }, now);
-        const body = toDeclarationView({
-          id,
-          number: inserted.number,
-          firmId,
-          firmName: inserted.firmName,
-          firmTaxCode: inserted.firmTaxCode,
-          gate: dto.gate,
-          direction: dto.direction,
-          status: 'DRAFT',
-          currentVersion: 1,
-          decisionReason: null,
-          createdBy: user.id,
-          createdAt: now,
-          updatedAt: now,
-          content,
-          vehicles: content.vehicles.map((v) => ({
-            id: v.id,
-            declarationId: id,
-            plateKey: v.plateKey,
-            status: 'DRAFT' as const,
-            queue: null,
-          })),
-        });
+        const body = toDeclarationView(
+          {
+            id,
+            number: inserted.number,
+            firmId,
+            firmName: inserted.firmName,
+            firmTaxCode: inserted.firmTaxCode,
+            gate: dto.gate,
+            direction: dto.direction,
+            status: 'DRAFT',
+            currentVersion: 1,
+            decisionReason: null,
+            createdBy: user.id,
+            createdAt: now,
+            updatedAt: now,
+            content,
+            vehicles: content.vehicles.map((v) => ({
+              id: v.id,
+              declarationId: id,
+              plateKey: v.plateKey,
+              status: 'DRAFT' as const,
+              queue: null,
+            })),
+          },
+          await this.fees.pricing(),
+        );
         if (idempotencyKey && !(await tx.storeIdempotentResponse(firmId, idempotencyKey, requestHash, 201, body, now)))
           throw new IdempotencyKeyTaken();
         return { status: 201, body };
@@ -192,7 +197,7 @@ export class DeclarationService {
 
   async get(user: AuthUser, id: string): Promise<DeclarationView> {
     const d = await this.visible(user, id);
-    return toDeclarationView(d, await this.repo.correctionRequests(id), this.slip);
+    return toDeclarationView(d, await this.fees.pricing(), await this.repo.correctionRequests(id), this.slip);
   }
 
   async list(user: AuthUser, q: ListDeclarationsQuery): Promise<DeclarationPage> {
@@ -222,7 +227,8 @@ export class DeclarationService {
       },
       scopeOf(user),
     );
-    return { items: items.map((d) => toDeclarationView(d, undefined, this.slip)), total, page, pageSize };
+    const price = await this.fees.pricing();
+    return { items: items.map((d) => toDeclarationView(d, price, undefined, this.slip)), total, page, pageSize };
   }
 
   async amend(user: AuthUser, id: string, dto: AmendDeclarationDto, actor: Actor): Promise<DeclarationView> {
@@ -249,10 +255,11 @@ export class DeclarationService {
       };
       if (!yardOwns(d)) return this.writeAmendment(tx, d, amendment, actor, now, d.vehicles[0]?.status ?? 'DRAFT');
       const kept = new Set(content.vehicles.map((v) => v.id));
+      const price = await this.fees.pricing();
       return this.askYard(tx, d, { kind: 'amend', amendment, actor }, now, {
         version: amendment.version,
-        vehicles: vehicleSnapshots(d, { content, version: amendment.version, vehicleIds: [...kept] }),
-        withdrawn: vehicleSnapshots(d).filter((v) => !kept.has(v.vehicleId)),
+        vehicles: vehicleSnapshots(d, price, { content, version: amendment.version, vehicleIds: [...kept] }),
+        withdrawn: vehicleSnapshots(d, price).filter((v) => !kept.has(v.vehicleId)),
       });
     });
   }
@@ -305,7 +312,13 @@ export class DeclarationService {
     await tx.event(
       'declaration.amended',
       id,
-      { declarationId: id, firmId: d.firmId, gate: d.gate, version, vehicles: vehicleSnapshots(after) },
+      {
+        declarationId: id,
+        firmId: d.firmId,
+        gate: d.gate,
+        version,
+        vehicles: vehicleSnapshots(after, await this.fees.pricing()),
+      },
       now,
     );
     if (a.correctionRequestId)
@@ -338,7 +351,13 @@ export class DeclarationService {
         await tx.event(
           'declaration.accepted',
           id,
-          { declarationId: id, firmId: d.firmId, gate: d.gate, automatic: true, vehicles: vehicleSnapshots(after) },
+          {
+            declarationId: id,
+            firmId: d.firmId,
+            gate: d.gate,
+            automatic: true,
+            vehicles: vehicleSnapshots(after, await this.fees.pricing()),
+          },
           now,
         );
       }
@@ -354,7 +373,13 @@ export class DeclarationService {
       await tx.event(
         'declaration.accepted',
         id,
-        { declarationId: id, firmId: d.firmId, gate: d.gate, automatic: false, vehicles: vehicleSnapshots(after) },
+        {
+          declarationId: id,
+          firmId: d.firmId,
+          gate: d.gate,
+          automatic: false,
+          vehicles: vehicleSnapshots(after, await this.fees.pricing()),
+        },
         now,
       );
       return after;
@@ -386,7 +411,7 @@ export class DeclarationService {
       return this.askYard(tx, d, { kind: 'cancel', reason: reason ?? null, actor }, now, {
         version: d.currentVersion,
         vehicles: [],
-        withdrawn: vehicleSnapshots(d).filter((v) => ids.has(v.vehicleId)),
+        withdrawn: vehicleSnapshots(d, await this.fees.pricing()).filter((v) => ids.has(v.vehicleId)),
       });
     });
   }
@@ -560,10 +585,12 @@ export class DeclarationService {
    */
   async vehicleDeclarations(by: { plateKey: string } | { vehicleId: string }): Promise<VehicleDeclarations> {
     const out: VehicleDeclarations = { accepted: [], others: [] };
+    const price = await this.fees.pricing();
     for (const d of await this.repo.withVehicle(by)) {
       for (const v of d.vehicles) {
         if ('plateKey' in by ? v.plateKey !== by.plateKey : v.id !== by.vehicleId) continue;
-        if (v.status === 'ACCEPTED') out.accepted.push(...vehicleSnapshots(d).filter((s) => s.vehicleId === v.id));
+        if (v.status === 'ACCEPTED')
+          out.accepted.push(...vehicleSnapshots(d, price).filter((s) => s.vehicleId === v.id));
         else out.others.push({ declarationNumber: d.number, gate: d.gate, status: v.status, reason: d.decisionReason });
       }
     }
@@ -584,8 +611,9 @@ export class DeclarationService {
     const key = normalisePlateKey(plate);
     if (!key) throw AppError.invalid('plate', `Biển số không hợp lệ: "${plate}"`);
     const declarations = await this.repo.findByPlate(key, scopeOf(user));
+    const price = await this.fees.pricing();
     return declarations.flatMap((d) =>
-      toDeclarationView(d)
+      toDeclarationView(d, price)
         .vehicles.filter(
           (v) => v.plateKey === key || (v.trailerPlate !== null && normalisePlateKey(v.trailerPlate) === key),
         )
@@ -638,7 +666,7 @@ export class DeclarationService {
       this.relay.poke();
       // A change to vehicles the yard owns is acknowledged only once the yard agreed to it.
       const d = 'handoff' in done ? await this.resumeHandoff(done.handoff) : done;
-      return toDeclarationView(d, await this.repo.correctionRequests(id), this.slip);
+      return toDeclarationView(d, await this.fees.pricing(), await this.repo.correctionRequests(id), this.slip);
     } catch (e) {
       if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) {
         throw new AppError(

@@ -42,6 +42,10 @@ export const PERMISSIONS = {
   'live.border': ['BORDER_GUARD', 'ADMIN'],
   'live.yard': ['YARD_OPERATOR', 'ADMIN'],
   'live.firm': ['FIRM'],
+  // The infrastructure fee: the tariff is the administration's; the yard collects and refunds at its own gate.
+  'fee.tariff.manage': ['ADMIN'],
+  'fee.collect': ['YARD_OPERATOR', 'ADMIN'],
+  'fee.report': ['YARD_OPERATOR', 'ADMIN'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
