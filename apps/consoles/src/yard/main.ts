@@ -4,6 +4,7 @@ import { asyncHandler, h, mount } from '../shared/dom.js';
 import { etaTitle, fmtEta, fmtTime, fmtWindow } from '../shared/format.js';
 import { label, t } from '../shared/i18n.js';
 import { startOfficerConsole, type OfficerContext } from '../shared/officer.js';
+import { createFeePanel } from './fees.js';
 import { congestionBadge, type Entry, priorityBadge, statusBadge, suspensionNotice } from '../shared/queue-ui.js';
 
 // The yard entrance: a truck is checked in by its plate (any spelling) or by the QR code on its slot
@@ -23,6 +24,7 @@ let last: { entry: Entry } | { error: string; fields: { field: string; message: 
 const recent: Entry[] = [];
 let form: HTMLElement | null = null;
 let stopScan: (() => void) | null = null;
+let fees: ReturnType<typeof createFeePanel> | null = null;
 
 async function checkIn(
   ctx: OfficerContext,
@@ -38,6 +40,8 @@ async function checkIn(
     recent.unshift(entry);
     recent.splice(10);
     ctx.shell.toast(t('checkedIn', { plate: entry.plate }));
+    // The fee is collected as the truck enters: its account opens beside the check-in.
+    fees?.show(entry.vehicleId);
     form = null;
     ctx.feed.refresh();
   } catch (e) {
@@ -182,17 +186,20 @@ let regions: {
   toolbar: HTMLElement;
   form: HTMLElement;
   result: HTMLElement;
+  fees: HTMLElement;
   recent: HTMLElement;
 } | null = null;
 
 function render(ctx: OfficerContext): void {
   const q = ctx.queue();
   if (!regions || !ctx.shell.main.contains(regions.form)) {
+    fees = createFeePanel(ctx);
     regions = {
       notice: h('div'),
       toolbar: h('div', { class: 'toolbar' }),
       form: h('div'),
       result: h('div'),
+      fees: fees.el,
       recent: h('section'),
     };
     mount(
@@ -200,6 +207,7 @@ function render(ctx: OfficerContext): void {
       regions.notice,
       regions.toolbar,
       h('div', { class: 'split' }, regions.form, regions.result),
+      regions.fees,
       regions.recent,
     );
   }
@@ -247,7 +255,10 @@ startOfficerConsole({
   roles: ['YARD_OPERATOR'],
   view: 'yard',
   render: (ctx, why) => {
-    if (why === 'lang') form = null;
+    if (why === 'lang') {
+      form = null;
+      regions = null;
+    }
     render(ctx);
   },
 });
