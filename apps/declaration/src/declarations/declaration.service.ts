@@ -24,7 +24,7 @@ import type {
   VehicleHandoffRequest,
 } from '#libs/events/src/index.js';
 import { DECLARATION_RELAY } from '../events/declaration-events.js';
-import { FeeTariffService } from '../fees/fee-tariff.service.js';
+import { type FeePricing, FeeTariffService } from '../fees/fee-tariff.service.js';
 import { GateDirectory } from '../gates/gate-directory.js';
 import { normaliseContent, vehicleSnapshots } from './declaration-content.js';
 import { type DeclarationTx, DeclarationRepository, scopeOf } from './declaration.repository.js';
@@ -109,6 +109,8 @@ export class DeclarationService {
     if (errors.length)
       throw new AppError('VALIDATION_FAILED', `Dữ liệu không hợp lệ: ${errors.map((e) => e.field).join(', ')}`, errors);
     const requestHash = createHash('sha256').update(canonical(dto)).digest('hex');
+    // Read before the transaction, as every price here: a transaction must not wait for a second connection.
+    const price = await this.fees.pricing();
 
     try {
       return await this.repo.transaction(async (tx) => {
@@ -179,7 +181,7 @@ export class DeclarationService {
               queue: null,
             })),
           },
-          await this.fees.pricing(),
+          price,
         );
         if (idempotencyKey && !(await tx.storeIdempotentResponse(firmId, idempotencyKey, requestHash, 201, body, now)))
           throw new IdempotencyKeyTaken();
@@ -233,7 +235,7 @@ export class DeclarationService {
 
   async amend(user: AuthUser, id: string, dto: AmendDeclarationDto, actor: Actor): Promise<DeclarationView> {
     const now = this.clock.now();
-    return this.change(user, id, 'declaration.amend', async (tx, d) => {
+    return this.change(user, id, 'declaration.amend', async (tx, d, price) => {
       for (const v of d.vehicles) this.refuseUnless(applyAction(v.status, 'amend'), v.status, 'sửa tờ khai');
       const { content, errors } = normaliseContent(dto, now, new Set(d.vehicles.map((v) => v.id)));
       if (errors.length)
@@ -253,9 +255,9 @@ export class DeclarationService {
         note: dto.note ?? null,
         correctionRequestId: dto.correctionRequestId ?? null,
       };
-      if (!yardOwns(d)) return this.writeAmendment(tx, d, amendment, actor, now, d.vehicles[0]?.status ?? 'DRAFT');
+      if (!yardOwns(d))
+        return this.writeAmendment(tx, d, amendment, actor, now, d.vehicles[0]?.status ?? 'DRAFT', price);
       const kept = new Set(content.vehicles.map((v) => v.id));
-      const price = await this.fees.pricing();
       return this.askYard(tx, d, { kind: 'amend', amendment, actor }, now, {
         version: amendment.version,
         vehicles: vehicleSnapshots(d, price, { content, version: amendment.version, vehicleIds: [...kept] }),
@@ -275,6 +277,7 @@ export class DeclarationService {
     actor: Actor,
     now: Date,
     stage: VehicleState,
+    price: FeePricing,
   ): Promise<DeclarationRecord> {
     const { content, version } = a;
     const id = d.id;
@@ -317,7 +320,7 @@ export class DeclarationService {
         firmId: d.firmId,
         gate: d.gate,
         version,
-        vehicles: vehicleSnapshots(after, await this.fees.pricing()),
+        vehicles: vehicleSnapshots(after, price),
       },
       now,
     );
@@ -332,7 +335,7 @@ export class DeclarationService {
   }
 
   submit(user: AuthUser, id: string, actor: Actor): Promise<DeclarationView> {
-    return this.change(user, id, 'declaration.submit', async (tx, d) => {
+    return this.change(user, id, 'declaration.submit', async (tx, d, price) => {
       const now = this.clock.now();
       await this.transitionAll(tx, d, 'submit', actor, now);
       await tx.event('declaration.submitted', id, { declarationId: id, firmId: d.firmId, gate: d.gate }, now);
@@ -356,7 +359,7 @@ export class DeclarationService {
             firmId: d.firmId,
             gate: d.gate,
             automatic: true,
-            vehicles: vehicleSnapshots(after, await this.fees.pricing()),
+            vehicles: vehicleSnapshots(after, price),
           },
           now,
         );
@@ -366,7 +369,7 @@ export class DeclarationService {
   }
 
   accept(user: AuthUser, id: string, actor: Actor): Promise<DeclarationView> {
-    return this.change(user, id, 'declaration.accept', async (tx, d) => {
+    return this.change(user, id, 'declaration.accept', async (tx, d, price) => {
       const now = this.clock.now();
       await this.transitionAll(tx, d, 'accept', actor, now);
       const after = (await tx.lock(id))!;
@@ -378,7 +381,7 @@ export class DeclarationService {
           firmId: d.firmId,
           gate: d.gate,
           automatic: false,
-          vehicles: vehicleSnapshots(after, await this.fees.pricing()),
+          vehicles: vehicleSnapshots(after, price),
         },
         now,
       );
@@ -396,7 +399,7 @@ export class DeclarationService {
   }
 
   cancel(user: AuthUser, id: string, reason: string | undefined, actor: Actor): Promise<DeclarationView> {
-    return this.change(user, id, 'declaration.cancel', async (tx, d) => {
+    return this.change(user, id, 'declaration.cancel', async (tx, d, price) => {
       const now = this.clock.now();
       const live = d.vehicles.filter((v) => !isTerminalState(v.status));
       const queued = live.find((v) => !isPreQueueState(v.status));
@@ -411,7 +414,7 @@ export class DeclarationService {
       return this.askYard(tx, d, { kind: 'cancel', reason: reason ?? null, actor }, now, {
         version: d.currentVersion,
         vehicles: [],
-        withdrawn: vehicleSnapshots(d, await this.fees.pricing()).filter((v) => ids.has(v.vehicleId)),
+        withdrawn: vehicleSnapshots(d, price).filter((v) => ids.has(v.vehicleId)),
       });
     });
   }
@@ -473,6 +476,7 @@ export class DeclarationService {
         'Chưa liên lạc được với bãi chờ để xác nhận thay đổi. Yêu cầu đã được ghi nhận và sẽ được xử lý tự động trong ít phút; xem lại trạng thái và lịch sử tờ khai.',
       );
     }
+    const price = await this.fees.pricing();
     const settled = await this.repo.transaction(async (tx) => {
       const now = this.clock.now();
       const d = (await tx.lock(h.declarationId))!;
@@ -498,7 +502,7 @@ export class DeclarationService {
       }
       const after =
         change.kind === 'amend'
-          ? await this.writeAmendment(tx, d, change.amendment, change.actor, now, 'ACCEPTED')
+          ? await this.writeAmendment(tx, d, change.amendment, change.actor, now, 'ACCEPTED', price)
           : await this.writeCancel(tx, d, change.reason, change.actor, now, true);
       await tx.closeHandoff(h.id, 'APPLIED', decision, now);
       return { d: after, decision };
@@ -644,9 +648,14 @@ export class DeclarationService {
     user: AuthUser,
     id: string,
     permission: Permission,
-    work: (tx: DeclarationTx, d: DeclarationRecord) => Promise<DeclarationRecord | { handoff: string }>,
+    work: (
+      tx: DeclarationTx,
+      d: DeclarationRecord,
+      price: FeePricing,
+    ) => Promise<DeclarationRecord | { handoff: string }>,
   ): Promise<DeclarationView> {
     try {
+      const price = await this.fees.pricing();
       const done = await this.repo.transaction(async (tx) => {
         const current = await tx.lock(id);
         if (!current) throw AppError.notFound('tờ khai');
@@ -660,13 +669,13 @@ export class DeclarationService {
             'CONFLICT',
             `Yêu cầu ${pending.kind === 'amend' ? 'sửa' : 'hủy'} tờ khai gửi lúc ${pending.createdAt.toISOString()} đang chờ bãi chờ xác nhận; vui lòng thử lại sau ít phút`,
           );
-        return work(tx, current);
+        return work(tx, current, price);
       });
       // Committed: the relay delivers its events now rather than at its next poll.
       this.relay.poke();
       // A change to vehicles the yard owns is acknowledged only once the yard agreed to it.
       const d = 'handoff' in done ? await this.resumeHandoff(done.handoff) : done;
-      return toDeclarationView(d, await this.fees.pricing(), await this.repo.correctionRequests(id), this.slip);
+      return toDeclarationView(d, price, await this.repo.correctionRequests(id), this.slip);
     } catch (e) {
       if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) {
         throw new AppError(
