@@ -118,6 +118,8 @@ function checkInForm(ctx: OfficerContext): HTMLElement {
           'button',
           {
             type: 'button',
+            role: 'tab',
+            'aria-selected': m === mode ? 'true' : 'false',
             class: m === mode ? 'on' : '',
             onclick: () => ((mode = m), (form = null), stopScan?.(), render(ctx)),
           },
