@@ -13,6 +13,9 @@ import {
   DeclarationRelayProvider,
 } from './events/declaration-events.js';
 import { QueueEventsConsumer } from './events/queue-events.consumer.js';
+import { FeeTariffController } from './fees/fee-tariff.controller.js';
+import { FeeTariffRepository } from './fees/fee-tariff.repository.js';
+import { FeeTariffService } from './fees/fee-tariff.service.js';
 import { GateDirectory } from './gates/gate-directory.js';
 import { GateRepository } from './gates/gate.repository.js';
 import { AuthController } from './identity/auth.controller.js';
@@ -45,6 +48,7 @@ import { WebhookService } from './webhooks/webhook.service.js';
     DeclarationInternalEventsController,
     WebhookController,
     FleetController,
+    FeeTariffController,
   ],
   providers: [
     UserRepository,
@@ -60,6 +64,8 @@ import { WebhookService } from './webhooks/webhook.service.js';
     IdempotencyJanitor,
     QueueEventsConsumer,
     DeclarationRelayProvider,
+    FeeTariffRepository,
+    FeeTariffService,
     tokenRevocationFeed(DECLARATION_DB),
     WebhookRepository,
     WebhookService,

@@ -14,6 +14,9 @@ import {
 import { EtaController } from './eta/eta.controller.js';
 import { EtaRepository } from './eta/eta.repository.js';
 import { EtaService } from './eta/eta.service.js';
+import { FeePaymentRepository } from './fees/fee-payment.repository.js';
+import { FeesController } from './fees/fees.controller.js';
+import { FeesService } from './fees/fees.service.js';
 import { VehicleHandoffController } from './handoffs/vehicle-handoff.controller.js';
 import { VehicleHandoffRepository } from './handoffs/vehicle-handoff.repository.js';
 import { VehicleHandoffService } from './handoffs/vehicle-handoff.service.js';
@@ -39,6 +42,7 @@ import { QueueSweeper } from './queue/queue-sweeper.js';
     VehicleHandoffController,
     EtaController,
     FairnessController,
+    FeesController,
   ],
   providers: [
     QueueRepository,
@@ -54,6 +58,8 @@ import { QueueSweeper } from './queue/queue-sweeper.js';
     VehicleHandoffRepository,
     VehicleHandoffService,
     YardQueueRelayProvider,
+    FeePaymentRepository,
+    FeesService,
     tokenRevocationFeed(YARD_QUEUE_DB),
   ],
   exports: [YARD_QUEUE_RELAY, QueueService],

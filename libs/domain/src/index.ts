@@ -7,3 +7,4 @@ export * from './access/index.js';
 export * from './language/index.js';
 export * from './accountability/index.js';
 export * from './webhooks/index.js';
+export * from './fees/index.js';

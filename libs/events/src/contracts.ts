@@ -2,6 +2,7 @@ import type {
   DeclarationStatus,
   Direction,
   DriverDocumentType,
+  FeeDue,
   GoodsCategory,
   Nationality,
   PriorityClass,
@@ -46,6 +47,11 @@ export interface VehicleSnapshot {
   goodsCategories: GoodsCategory[];
   expectedArrival: string;
   version: number;
+  /**
+   * The infrastructure fee the vehicle owes, priced by the declaration service (which keeps the tariff); null
+   * while the tariff has no rate for its class. Absent in snapshots written before fees existed.
+   */
+  fee?: FeeDue | null;
 }
 
 export interface DeclarationEventMap {

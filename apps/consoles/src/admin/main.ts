@@ -8,6 +8,7 @@ import { fieldLabel, fmtLocalDate, settingValue } from '../shared/field-labels.j
 import { fmtDateTime, fmtNumber, localInputToIso } from '../shared/format.js';
 import { label, onLangChange, t, type MessageKey } from '../shared/i18n.js';
 import { renderLogin } from '../shared/login.js';
+import { feesView } from './fees.js';
 import { ask, createShell } from '../shared/shell.js';
 import type { GateView } from '../shared/declarations.js';
 import type { EtaAccuracyView } from '../../../yard-queue/src/eta/dto/eta-accuracy.dto.js';
@@ -19,7 +20,7 @@ import type { GateChangePreview, GateHistoryEntry } from '../../../yard-queue/sr
 const api = new Api('admin');
 const shell = createShell({ title: 'consoleAdmin', api, live: false, onLogout: () => location.reload() });
 api.onSessionLost = () => location.reload();
-let tab: 'gates' | 'officers' = 'gates';
+let tab: 'gates' | 'officers' | 'fees' = 'gates';
 let gates: GateView[] = [];
 let officers: User[] = [];
 
@@ -682,8 +683,17 @@ function render(): void {
         { type: 'button', class: tab === 'officers' ? 'on' : '', onclick: () => ((tab = 'officers'), render()) },
         t('officersTab'),
       ),
+      h(
+        'button',
+        { type: 'button', class: tab === 'fees' ? 'on' : '', onclick: () => ((tab = 'fees'), render()) },
+        t('feesTab'),
+      ),
     ),
-    tab === 'gates' ? gates.map(gateCard) : officersView(),
+    tab === 'gates'
+      ? gates.map(gateCard)
+      : tab === 'fees'
+        ? feesView(api, gates, (m) => shell.toast(m))
+        : officersView(),
   );
 }
 

@@ -9,6 +9,7 @@ import { clearFieldErrors, showFieldError, showServerErrors } from '../shared/fi
 import { etaTitle, fmtDateTime, fmtEta, fmtNumber, fmtTime, fmtWindow } from '../shared/format.js';
 import { label, onLangChange, t } from '../shared/i18n.js';
 import { askedInWords } from '../shared/correction.js';
+import { feeText, formatVnd } from '../shared/fees.js';
 import { openFirmFeed } from '../shared/live.js';
 import type { DeclarationUpdateKind, DeclarationUpdateMessage } from '../../../../libs/live-client/src/protocol.js';
 import { renderLogin } from '../shared/login.js';
@@ -155,6 +156,11 @@ function vehicleRow(d: Declaration, v: VehicleView): HTMLElement {
             : null,
         )
       : null,
+    h(
+      'span',
+      { class: 'fees-due', 'data-fee': v.fee?.amountVnd ?? '' },
+      `${t('feeDue')}: ${feeText(v.feeClass, v.fee)}`,
+    ),
     v.slipCode ? h('a', { href: `#/slip/${d.id}/${v.id}`, class: 'slip-link' }, `${t('slip')} ›`) : null,
     // A no-show the gate, an agency or a suspension caused: not held against the firm, and it reads why.
     inQueue && q.noShowWaiver
@@ -165,6 +171,20 @@ function vehicleRow(d: Declaration, v: VehicleView): HTMLElement {
           q.noShowWaiver.reason,
         )
       : null,
+  );
+}
+
+/** What the declaration's live vehicles owe together (those without a rate yet are left out, and said so). */
+function feeTotal(d: Declaration): HTMLElement | null {
+  const live = d.vehicles.filter(LIVE);
+  if (!live.length) return null;
+  const priced = live.filter((v) => v.fee);
+  const total = priced.reduce((s, v) => s + v.fee!.amountVnd, 0);
+  return h(
+    'p',
+    { class: 'fees-total', 'data-fee-total': total },
+    `${t('feeTotal')}: ${formatVnd(total)}`,
+    priced.length < live.length ? ` (${t('feeNoRate')})` : '',
   );
 }
 
@@ -337,6 +357,7 @@ function renderDetail(): void {
         { class: 'vehicles' },
         d.vehicles.map((v) => vehicleRow(d, v)),
       ),
+      feeTotal(d),
       h('h3', null, t('goods')),
       h(
         'ul',

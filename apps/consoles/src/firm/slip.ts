@@ -2,6 +2,7 @@
 import { encode } from 'uqr';
 import type { Declaration, VehicleView } from '../shared/declarations.js';
 import { h } from '../shared/dom.js';
+import { feeText } from '../shared/fees.js';
 import { etaTitle, fmtDateTime, fmtEta, fmtWindow } from '../shared/format.js';
 import { label, t } from '../shared/i18n.js';
 
@@ -57,6 +58,8 @@ export function slip(
       h('dd', null, `${v.driver.name} · ${label('doc', v.driver.document.type)} ${v.driver.document.number}`),
       h('dt', null, t('container')),
       h('dd', null, v.containerNumber ?? t('none'), v.sealNumber ? ` · ${t('seal')} ${v.sealNumber}` : ''),
+      h('dt', null, t('feeDue')),
+      h('dd', { class: 'fees-due', 'data-fee': v.fee?.amountVnd ?? '' }, feeText(v.feeClass, v.fee)),
       h('dt', null, t('arrival')),
       h('dd', null, fmtDateTime(d.expectedArrival)),
       h('dt', null, t('status')),

@@ -187,12 +187,18 @@ export class Api {
     }
   }
 
+  /** A non-JSON body (a CSV export) as text, with the same session handling and error model as `get`. */
+  getText(path: string, accept = 'text/csv'): Promise<string> {
+    return this.exchange<string>('GET', path, undefined, true, { accept }, true);
+  }
+
   private async exchange<T>(
     method: string,
     path: string,
     body: unknown,
     auth: boolean,
     headers: Record<string, string> | undefined,
+    asText = false,
   ): Promise<T> {
     let res = await this.send(method, path, body, auth, headers);
     if (res.status === 401 && auth && this.session) {
@@ -205,6 +211,7 @@ export class Api {
       }
     }
     const text = await res.text();
+    if (asText && res.ok) return text as T;
     let data: unknown;
     try {
       data = text ? JSON.parse(text) : null;

@@ -5,6 +5,7 @@ import { etaTitle, fmtEta, fmtTime, fmtWindow } from '../shared/format.js';
 import { label, t } from '../shared/i18n.js';
 import { startOfficerConsole, type OfficerContext } from '../shared/officer.js';
 import { provincePicker } from './province-picker.js';
+import { createFeePanel } from './fees.js';
 import { congestionBadge, type Entry, priorityBadge, statusBadge, suspensionNotice } from '../shared/queue-ui.js';
 
 // The yard entrance: a truck is checked in by its plate (any spelling) or by the QR code on its slot
@@ -24,6 +25,7 @@ let last: { entry: Entry } | { error: string; fields: { field: string; message: 
 const recent: Entry[] = [];
 let form: HTMLElement | null = null;
 let stopScan: (() => void) | null = null;
+let fees: ReturnType<typeof createFeePanel> | null = null;
 
 async function checkIn(
   ctx: OfficerContext,
@@ -37,6 +39,8 @@ async function checkIn(
     recent.unshift(entry);
     recent.splice(10);
     ctx.shell.toast(t('checkedIn', { plate: entry.plate }));
+    // The fee is collected as the truck enters: its account opens beside the check-in.
+    fees?.show(entry.vehicleId);
     form = null;
     ctx.feed.refresh();
   } catch (e) {
@@ -189,17 +193,20 @@ let regions: {
   toolbar: HTMLElement;
   form: HTMLElement;
   result: HTMLElement;
+  fees: HTMLElement;
   recent: HTMLElement;
 } | null = null;
 
 function render(ctx: OfficerContext): void {
   const q = ctx.queue();
   if (!regions || !ctx.shell.main.contains(regions.form)) {
+    fees = createFeePanel(ctx);
     regions = {
       notice: h('div', { class: 'no-print' }),
       toolbar: h('div', { class: 'toolbar no-print' }),
       form: h('div', { class: 'no-print' }),
       result: h('div'),
+      fees: fees.el,
       recent: h('section', { class: 'no-print' }),
     };
     mount(
@@ -207,6 +214,7 @@ function render(ctx: OfficerContext): void {
       regions.notice,
       regions.toolbar,
       h('div', { class: 'split' }, regions.form, regions.result),
+      regions.fees,
       regions.recent,
     );
   }
@@ -254,7 +262,10 @@ startOfficerConsole({
   roles: ['YARD_OPERATOR'],
   view: 'yard',
   render: (ctx, why) => {
-    if (why === 'lang') form = null;
+    if (why === 'lang') {
+      form = null;
+      regions = null;
+    }
     render(ctx);
   },
 });

@@ -9,6 +9,7 @@ import { Declaration } from '../declarations/entities/declaration.entity.js';
 import { IdempotencyKey } from '../declarations/entities/idempotency-key.entity.js';
 import { Vehicle } from '../declarations/entities/vehicle.entity.js';
 import { YardHandoff } from '../declarations/entities/yard-handoff.entity.js';
+import { FeeTariff } from '../fees/fee-tariff.entity.js';
 import { Gate } from '../gates/entities/gate.entity.js';
 import { Firm } from '../identity/entities/firm.entity.js';
 import { RefreshToken } from '../identity/entities/refresh-token.entity.js';
@@ -38,6 +39,7 @@ export const DECLARATION_ENTITIES = [
   WebhookSubscription,
   WebhookEvent,
   WebhookDelivery,
+  FeeTariff,
 ];
 
 export const DeclarationDatabaseModule = serviceDatabaseModule({

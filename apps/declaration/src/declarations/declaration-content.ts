@@ -12,6 +12,7 @@ import {
 } from '#libs/domain/src/index.js';
 import type { FieldError } from '#libs/errors/src/index.js';
 import type { VehicleSnapshot } from '#libs/events/src/index.js';
+import type { FeePricing } from '../fees/fee-tariff.service.js';
 import type { DeclarationContentDto } from './dto/declaration-input.dto.js';
 import type { DeclarationContent, DeclarationRecord, VehicleContent } from './declaration.types.js';
 
@@ -113,9 +114,11 @@ export function normaliseContent(
 /**
  * What the yard-queue service is told about each vehicle of a declaration: by default its live vehicles at
  * the current version; `at` describes the declaration as a change would leave it (an amendment not yet written).
+ * Each carries its fee as `price` gives it, so the yard collects the amount the firm was shown.
  */
 export function vehicleSnapshots(
   d: DeclarationRecord,
+  price: FeePricing,
   at: { content: DeclarationContent; version: number; vehicleIds: readonly string[] } = {
     content: d.content,
     version: d.currentVersion,
@@ -148,5 +151,6 @@ export function vehicleSnapshots(
       goodsCategories: [...new Set(categories)],
       expectedArrival: content.expectedArrival,
       version,
+      fee: price(v.feeClass, d.createdAt),
     }));
 }

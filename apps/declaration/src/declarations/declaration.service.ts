@@ -25,6 +25,7 @@ import type {
   VehicleHandoffRequest,
 } from '#libs/events/src/index.js';
 import { DECLARATION_RELAY } from '../events/declaration-events.js';
+import { type FeePricing, FeeTariffService } from '../fees/fee-tariff.service.js';
 import { GateDirectory } from '../gates/gate-directory.js';
 import { normaliseContent, vehicleSnapshots } from './declaration-content.js';
 import { type DeclarationTx, DeclarationRepository, scopeOf } from './declaration.repository.js';
@@ -88,6 +89,7 @@ export class DeclarationService {
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     @Inject(DECLARATION_RELAY) private readonly relay: ManagedOutboxRelay,
     private readonly yard: YardHandoffClient,
+    private readonly fees: FeeTariffService,
   ) {}
 
   private readonly logger = new Logger('Declarations');
@@ -108,6 +110,8 @@ export class DeclarationService {
     if (errors.length)
       throw new AppError('VALIDATION_FAILED', `Dữ liệu không hợp lệ: ${errors.map((e) => e.field).join(', ')}`, errors);
     const requestHash = createHash('sha256').update(canonical(dto)).digest('hex');
+    // Read before the transaction, as every price here: a transaction must not wait for a second connection.
+    const price = await this.fees.pricing();
 
     try {
       return await this.repo.transaction(async (tx) => {
@@ -168,29 +172,32 @@ export class DeclarationService {
           },
         ]);
         await tx.event('declaration.created', id, { declarationId: id, firmId, gate: dto.gate, status: 'DRAFT' }, now);
-        const body = toDeclarationView({
-          id,
-          number: inserted.number,
-          firmId,
-          firmName: inserted.firmName,
-          firmTaxCode: inserted.firmTaxCode,
-          gate: dto.gate,
-          direction: dto.direction,
-          status: 'DRAFT',
-          currentVersion: 1,
-          decisionReason: null,
-          createdBy: user.id,
-          createdAt: now,
-          updatedAt: now,
-          content,
-          vehicles: content.vehicles.map((v) => ({
-            id: v.id,
-            declarationId: id,
-            plateKey: v.plateKey,
-            status: 'DRAFT' as const,
-            queue: null,
-          })),
-        });
+        const body = toDeclarationView(
+          {
+            id,
+            number: inserted.number,
+            firmId,
+            firmName: inserted.firmName,
+            firmTaxCode: inserted.firmTaxCode,
+            gate: dto.gate,
+            direction: dto.direction,
+            status: 'DRAFT',
+            currentVersion: 1,
+            decisionReason: null,
+            createdBy: user.id,
+            createdAt: now,
+            updatedAt: now,
+            content,
+            vehicles: content.vehicles.map((v) => ({
+              id: v.id,
+              declarationId: id,
+              plateKey: v.plateKey,
+              status: 'DRAFT' as const,
+              queue: null,
+            })),
+          },
+          price,
+        );
         if (idempotencyKey && !(await tx.storeIdempotentResponse(firmId, idempotencyKey, requestHash, 201, body, now)))
           throw new IdempotencyKeyTaken();
         return { status: 201, body };
@@ -207,7 +214,7 @@ export class DeclarationService {
 
   async get(user: AuthUser, id: string): Promise<DeclarationView> {
     const d = await this.visible(user, id);
-    return toDeclarationView(d, await this.repo.correctionRequests(id), this.slip);
+    return toDeclarationView(d, await this.fees.pricing(), await this.repo.correctionRequests(id), this.slip);
   }
 
   async list(user: AuthUser, q: ListDeclarationsQuery): Promise<DeclarationPage> {
@@ -239,13 +246,14 @@ export class DeclarationService {
     );
     // Each item carries its open correction requests: what waits on the firm shows in the list.
     const open = await this.repo.openCorrectionRequests(items.map((d) => d.id));
-    const views = items.map((d) => toDeclarationView(d, open.get(d.id), this.slip));
+    const price = await this.fees.pricing();
+    const views = items.map((d) => toDeclarationView(d, price, open.get(d.id), this.slip));
     return { items: views, total, page, pageSize };
   }
 
   async amend(user: AuthUser, id: string, dto: AmendDeclarationDto, actor: Actor): Promise<DeclarationView> {
     const now = this.clock.now();
-    return this.change(user, id, 'declaration.amend', async (tx, d) => {
+    return this.change(user, id, 'declaration.amend', async (tx, d, price) => {
       for (const v of d.vehicles) this.refuseUnless(applyAction(v.status, 'amend'), v.status, 'sửa tờ khai');
       const { content, errors } = normaliseContent(dto, now, new Set(d.vehicles.map((v) => v.id)));
       if (errors.length)
@@ -265,12 +273,13 @@ export class DeclarationService {
         note: dto.note ?? null,
         correctionRequestId: dto.correctionRequestId ?? null,
       };
-      if (!yardOwns(d)) return this.writeAmendment(tx, d, amendment, actor, now, d.vehicles[0]?.status ?? 'DRAFT');
+      if (!yardOwns(d))
+        return this.writeAmendment(tx, d, amendment, actor, now, d.vehicles[0]?.status ?? 'DRAFT', price);
       const kept = new Set(content.vehicles.map((v) => v.id));
       return this.askYard(tx, d, { kind: 'amend', amendment, actor }, now, {
         version: amendment.version,
-        vehicles: vehicleSnapshots(d, { content, version: amendment.version, vehicleIds: [...kept] }),
-        withdrawn: vehicleSnapshots(d).filter((v) => !kept.has(v.vehicleId)),
+        vehicles: vehicleSnapshots(d, price, { content, version: amendment.version, vehicleIds: [...kept] }),
+        withdrawn: vehicleSnapshots(d, price).filter((v) => !kept.has(v.vehicleId)),
       });
     });
   }
@@ -286,6 +295,7 @@ export class DeclarationService {
     actor: Actor,
     now: Date,
     stage: VehicleState,
+    price: FeePricing,
   ): Promise<DeclarationRecord> {
     const { content, version } = a;
     const id = d.id;
@@ -323,7 +333,13 @@ export class DeclarationService {
     await tx.event(
       'declaration.amended',
       id,
-      { declarationId: id, firmId: d.firmId, gate: d.gate, version, vehicles: vehicleSnapshots(after) },
+      {
+        declarationId: id,
+        firmId: d.firmId,
+        gate: d.gate,
+        version,
+        vehicles: vehicleSnapshots(after, price),
+      },
       now,
     );
     if (a.correctionRequestId)
@@ -337,7 +353,7 @@ export class DeclarationService {
   }
 
   submit(user: AuthUser, id: string, actor: Actor): Promise<DeclarationView> {
-    return this.change(user, id, 'declaration.submit', async (tx, d) => {
+    return this.change(user, id, 'declaration.submit', async (tx, d, price) => {
       const now = this.clock.now();
       await this.transitionAll(tx, d, 'submit', actor, now);
       await tx.event('declaration.submitted', id, { declarationId: id, firmId: d.firmId, gate: d.gate }, now);
@@ -356,7 +372,13 @@ export class DeclarationService {
         await tx.event(
           'declaration.accepted',
           id,
-          { declarationId: id, firmId: d.firmId, gate: d.gate, automatic: true, vehicles: vehicleSnapshots(after) },
+          {
+            declarationId: id,
+            firmId: d.firmId,
+            gate: d.gate,
+            automatic: true,
+            vehicles: vehicleSnapshots(after, price),
+          },
           now,
         );
       }
@@ -365,14 +387,20 @@ export class DeclarationService {
   }
 
   accept(user: AuthUser, id: string, actor: Actor): Promise<DeclarationView> {
-    return this.change(user, id, 'declaration.accept', async (tx, d) => {
+    return this.change(user, id, 'declaration.accept', async (tx, d, price) => {
       const now = this.clock.now();
       await this.transitionAll(tx, d, 'accept', actor, now);
       const after = (await tx.lock(id))!;
       await tx.event(
         'declaration.accepted',
         id,
-        { declarationId: id, firmId: d.firmId, gate: d.gate, automatic: false, vehicles: vehicleSnapshots(after) },
+        {
+          declarationId: id,
+          firmId: d.firmId,
+          gate: d.gate,
+          automatic: false,
+          vehicles: vehicleSnapshots(after, price),
+        },
         now,
       );
       return after;
@@ -389,7 +417,7 @@ export class DeclarationService {
   }
 
   cancel(user: AuthUser, id: string, reason: string | undefined, actor: Actor): Promise<DeclarationView> {
-    return this.change(user, id, 'declaration.cancel', async (tx, d) => {
+    return this.change(user, id, 'declaration.cancel', async (tx, d, price) => {
       const now = this.clock.now();
       const live = d.vehicles.filter((v) => !isTerminalState(v.status));
       const queued = live.find((v) => !isPreQueueState(v.status));
@@ -404,7 +432,7 @@ export class DeclarationService {
       return this.askYard(tx, d, { kind: 'cancel', reason: reason ?? null, actor }, now, {
         version: d.currentVersion,
         vehicles: [],
-        withdrawn: vehicleSnapshots(d).filter((v) => ids.has(v.vehicleId)),
+        withdrawn: vehicleSnapshots(d, price).filter((v) => ids.has(v.vehicleId)),
       });
     });
   }
@@ -466,6 +494,7 @@ export class DeclarationService {
         'Chưa liên lạc được với bãi chờ để xác nhận thay đổi. Yêu cầu đã được ghi nhận và sẽ được xử lý tự động trong ít phút; xem lại trạng thái và lịch sử tờ khai.',
       );
     }
+    const price = await this.fees.pricing();
     const settled = await this.repo.transaction(async (tx) => {
       const now = this.clock.now();
       const d = (await tx.lock(h.declarationId))!;
@@ -491,7 +520,7 @@ export class DeclarationService {
       }
       const after =
         change.kind === 'amend'
-          ? await this.writeAmendment(tx, d, change.amendment, change.actor, now, 'ACCEPTED')
+          ? await this.writeAmendment(tx, d, change.amendment, change.actor, now, 'ACCEPTED', price)
           : await this.writeCancel(tx, d, change.reason, change.actor, now, true);
       await tx.closeHandoff(h.id, 'APPLIED', decision, now);
       return { d: after, decision };
@@ -578,10 +607,12 @@ export class DeclarationService {
    */
   async vehicleDeclarations(by: { plateKey: string } | { vehicleId: string }): Promise<VehicleDeclarations> {
     const out: VehicleDeclarations = { accepted: [], others: [] };
+    const price = await this.fees.pricing();
     for (const d of await this.repo.withVehicle(by)) {
       for (const v of d.vehicles) {
         if ('plateKey' in by ? v.plateKey !== by.plateKey : v.id !== by.vehicleId) continue;
-        if (v.status === 'ACCEPTED') out.accepted.push(...vehicleSnapshots(d).filter((s) => s.vehicleId === v.id));
+        if (v.status === 'ACCEPTED')
+          out.accepted.push(...vehicleSnapshots(d, price).filter((s) => s.vehicleId === v.id));
         else out.others.push({ declarationNumber: d.number, gate: d.gate, status: v.status, reason: d.decisionReason });
       }
     }
@@ -602,8 +633,9 @@ export class DeclarationService {
     const key = normalisePlateKey(plate);
     if (!key) throw AppError.invalid('plate', `Biển số không hợp lệ: "${plate}"`);
     const declarations = await this.repo.findByPlate(key, scopeOf(user));
+    const price = await this.fees.pricing();
     return declarations.flatMap((d) =>
-      toDeclarationView(d)
+      toDeclarationView(d, price)
         .vehicles.filter(
           (v) => v.plateKey === key || (v.trailerPlate !== null && normalisePlateKey(v.trailerPlate) === key),
         )
@@ -634,9 +666,14 @@ export class DeclarationService {
     user: AuthUser,
     id: string,
     permission: Permission,
-    work: (tx: DeclarationTx, d: DeclarationRecord) => Promise<DeclarationRecord | { handoff: string }>,
+    work: (
+      tx: DeclarationTx,
+      d: DeclarationRecord,
+      price: FeePricing,
+    ) => Promise<DeclarationRecord | { handoff: string }>,
   ): Promise<DeclarationView> {
     try {
+      const price = await this.fees.pricing();
       const done = await this.repo.transaction(async (tx) => {
         const current = await tx.lock(id);
         if (!current) throw AppError.notFound('tờ khai');
@@ -650,13 +687,13 @@ export class DeclarationService {
             'CONFLICT',
             `Yêu cầu ${pending.kind === 'amend' ? 'sửa' : 'hủy'} tờ khai gửi lúc ${pending.createdAt.toISOString()} đang chờ bãi chờ xác nhận; vui lòng thử lại sau ít phút`,
           );
-        return work(tx, current);
+        return work(tx, current, price);
       });
       // Committed: the relay delivers its events now rather than at its next poll.
       this.relay.poke();
       // A change to vehicles the yard owns is acknowledged only once the yard agreed to it.
       const d = 'handoff' in done ? await this.resumeHandoff(done.handoff) : done;
-      return toDeclarationView(d, await this.repo.correctionRequests(id), this.slip);
+      return toDeclarationView(d, price, await this.repo.correctionRequests(id), this.slip);
     } catch (e) {
       if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) {
         throw new AppError(

@@ -4,6 +4,7 @@ import {
   summariseDeclaration,
   type VehicleState,
 } from '#libs/domain/src/index.js';
+import type { FeePricing } from '../fees/fee-tariff.service.js';
 import type { CorrectionRequestRecord, DeclarationRecord } from './declaration.types.js';
 import type { CorrectionRequestView, DeclarationView } from './dto/declaration-view.dto.js';
 
@@ -18,9 +19,10 @@ function toCorrectionView(c: CorrectionRequestRecord): CorrectionRequestView {
   };
 }
 
-/** The API shape of a declaration: its current version's content with each vehicle's live status. */
+/** The API shape of a declaration: its current version's content with each vehicle's live status and fee. */
 export function toDeclarationView(
   d: DeclarationRecord,
+  price: FeePricing,
   corrections?: CorrectionRequestRecord[],
   slip?: (vehicleId: string) => string,
 ): DeclarationView {
@@ -31,7 +33,13 @@ export function toDeclarationView(
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
     .map(({ trailerPlateKey: _t, ...v }) => {
       const { status, queue } = statusById.get(v.id)!;
-      return { ...v, status, queue, slipCode: slip && SLIP_STATES.includes(status) ? slip(v.id) : null };
+      return {
+        ...v,
+        status,
+        queue,
+        slipCode: slip && SLIP_STATES.includes(status) ? slip(v.id) : null,
+        fee: price(v.feeClass, d.createdAt),
+      };
     });
   return {
     id: d.id,

@@ -5,6 +5,7 @@ import { DeclarationOutboxPerSink1732300004000 } from './1732300004000-declarati
 import { DeclarationTokenRevocation1732300005000 } from './1732300005000-declaration-token-revocation.js';
 import { DeclarationYardHandoffs1732300010000 } from './1732300010000-declaration-yard-handoffs.js';
 import { DeclarationRateLimits1732300030000 } from './1732300030000-declaration-rate-limits.js';
+import { DeclarationFeeTariffs1732300250000 } from './1732300250000-declaration-fee-tariffs.js';
 import { DeclarationWebhooks1732300260000 } from './1732300260000-declaration-webhooks.js';
 
 /** Applied in order at start; never edited once committed. */
@@ -16,5 +17,6 @@ export const DECLARATION_MIGRATIONS = [
   DeclarationTokenRevocation1732300005000,
   DeclarationYardHandoffs1732300010000,
   DeclarationRateLimits1732300030000,
+  DeclarationFeeTariffs1732300250000,
   DeclarationWebhooks1732300260000,
 ];

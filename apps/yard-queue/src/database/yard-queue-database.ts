@@ -3,6 +3,7 @@ import { serviceDatabaseModule } from '#libs/database/src/index.js';
 import { OUTBOX_ENTITIES } from '#libs/events/src/index.js';
 import { DelayAttributionEntity, QueueOrderChangeEntity } from '../accountability/accountability.entities.js';
 import { EtaForecastEntity, GateCallEntity } from '../eta/eta.entities.js';
+import { FeePaymentEntity, FeeRefundEntity } from '../fees/fee-payment.entities.js';
 import { VehicleHandoffEntity } from '../handoffs/vehicle-handoff.entity.js';
 import { RateLimitCounter } from '#libs/runtime/src/rate-limits.js';
 import { YARD_QUEUE_MIGRATIONS } from '../migrations/index.js';
@@ -32,6 +33,8 @@ export const YARD_QUEUE_ENTITIES = [
   TokenRevocation,
   ...OUTBOX_ENTITIES,
   RateLimitCounter,
+  FeePaymentEntity,
+  FeeRefundEntity,
 ];
 
 export const YardQueueDatabaseModule = serviceDatabaseModule({

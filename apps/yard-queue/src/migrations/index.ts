@@ -8,6 +8,7 @@ import { YardQueueEtaForecasts1732300050000 } from './1732300050000-yard-queue-e
 import { YardQueueGateHistory1732300110400 } from './1732300110400-yard-queue-gate-history.js';
 import { YardQueueFairnessLedger1732300240000 } from './1732300240000-yard-queue-fairness-ledger.js';
 import { YardQueueEntriesByCheckIn1732300241000 } from './1732300241000-yard-queue-entries-by-check-in.js';
+import { YardQueueFeePayments1732300251000 } from './1732300251000-yard-queue-fee-payments.js';
 
 /** Applied in order at start; never edited once committed. */
 export const YARD_QUEUE_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const YARD_QUEUE_MIGRATIONS = [
   YardQueueGateHistory1732300110400,
   YardQueueFairnessLedger1732300240000,
   YardQueueEntriesByCheckIn1732300241000,
+  YardQueueFeePayments1732300251000,
 ];

@@ -59,8 +59,15 @@ describe('the permission table', () => {
     ]);
   });
 
-  it('keeps the yard operator to checking in, cancelling and reading the queue', () => {
-    expect(granted('YARD_OPERATOR')).toEqual(['queue.view', 'queue.check-in', 'queue.cancel', 'live.yard']);
+  it('keeps the yard operator to checking in, cancelling, reading the queue and collecting fees', () => {
+    expect(granted('YARD_OPERATOR')).toEqual([
+      'queue.view',
+      'queue.check-in',
+      'queue.cancel',
+      'live.yard',
+      'fee.collect',
+      'fee.report',
+    ]);
   });
 
   it('lets the border guard cross vehicles and customs call them, not the other way round', () => {

@@ -45,6 +45,10 @@ export const PERMISSIONS = {
   // A firm's (or customs agent's) own systems: its webhook subscriptions and its fleet in one call.
   'webhook.manage': ['FIRM'],
   'fleet.view': ['FIRM'],
+  // The infrastructure fee: the tariff is the administration's; the yard collects and refunds at its own gate.
+  'fee.tariff.manage': ['ADMIN'],
+  'fee.collect': ['YARD_OPERATOR', 'ADMIN'],
+  'fee.report': ['YARD_OPERATOR', 'ADMIN'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

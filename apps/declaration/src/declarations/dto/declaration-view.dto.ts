@@ -10,6 +10,7 @@ import {
   type VehicleState,
 } from '#libs/domain/src/index.js';
 import { DriverView, Eta, NoShowWaiver, TimeWindow } from '#libs/events/src/index.js';
+import { FeeDueView } from '../../fees/dto/fee-tariff.dto.js';
 import type {
   AuditAction,
   AuditEntry,
@@ -59,6 +60,8 @@ export class VehicleView implements Omit<VehicleContent, 'trailerPlateKey'> {
   queue: QueueInfoView | null;
   /** The code of the QR on the slot slip, once customs accepted the vehicle; the yard scans it at check-in. */
   slipCode: string | null;
+  /** The infrastructure fee for the trip (whole VND), priced on the day the declaration was filed; null while the tariff has no rate for the class. */
+  fee: FeeDueView | null;
 }
 
 export class CorrectionRequestView implements Omit<
