@@ -3,6 +3,7 @@ import {
   GatewayEventSink,
   HttpEventSink,
   internalEventsController,
+  OptionalEventSink,
   outboxRelayProvider,
 } from '#libs/events/src/index.js';
 import { DECLARATION_DB } from '../database/declaration-database.js';
@@ -12,7 +13,8 @@ export const DECLARATION_RELAY = Symbol('DECLARATION_RELAY');
 
 /**
  * The yard-queue service keeps its own copy of accepted vehicles from these events; it and the live gateway
- * also learn which users' tokens were revoked, to refuse them without asking this service.
+ * also learn which users' tokens were revoked, to refuse them without asking this service. The statistics count
+ * declarations submitted, accepted and rejected.
  */
 export const DeclarationRelayProvider = outboxRelayProvider(DECLARATION_RELAY, DECLARATION_DB, (c) => [
   new HttpEventSink('yard-queue', c.eventTargets.yardQueue, c.internalToken, [
@@ -26,6 +28,14 @@ export const DeclarationRelayProvider = outboxRelayProvider(DECLARATION_RELAY, D
     c.eventTargets.gateway,
     c.internalToken,
     ['user.revoked'],
+    (m) => new Logger('OutboxRelay:declaration').warn(m),
+  ),
+  new OptionalEventSink(
+    'statistics',
+    new URL(c.eventTargets.statistics).origin === new URL(c.eventTargets.declaration).origin,
+    c.eventTargets.statistics,
+    c.internalToken,
+    ['declaration.submitted', 'declaration.accepted', 'declaration.rejected', 'user.revoked'],
     (m) => new Logger('OutboxRelay:declaration').warn(m),
   ),
 ]);
