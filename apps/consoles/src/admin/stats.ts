@@ -154,7 +154,8 @@ function tableView(tb: Table): HTMLElement {
     ),
     h(
       'div',
-      { class: 'stats-scroll' },
+      // Focusable, so a keyboard can scroll a wide table on a phone.
+      { class: 'stats-scroll', tabindex: 0, role: 'region', 'aria-label': tb.caption },
       h(
         'table',
         null,

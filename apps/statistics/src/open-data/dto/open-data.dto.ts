@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
-import { DIRECTIONS, type Direction } from '#libs/domain/src/index.js';
+import { IsIn, IsOptional } from 'class-validator';
+import type { Direction } from '#libs/domain/src/index.js';
+import { LaneRangeQuery } from '../../stats/dto/stats.dto.js';
 
 /** The licence every open-data payload states (also in the Link header). */
 export class OpenDataLicence {
@@ -50,8 +51,6 @@ export class OpenDataHistory {
   rows: OpenDataHourRow[];
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 export class OpenDataQuery {
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
   @IsOptional()
@@ -59,27 +58,10 @@ export class OpenDataQuery {
   format?: 'json' | 'csv';
 }
 
-export class OpenDataHistoryQuery extends OpenDataQuery {
-  @ApiPropertyOptional({ example: '2026-03-01', description: 'Ngày đầu (giờ Việt Nam); mặc định 7 ngày trước' })
+/** The history's range (7 days to today by default) and lanes, as JSON or CSV. */
+export class OpenDataHistoryQuery extends LaneRangeQuery {
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
   @IsOptional()
-  @Matches(DAY, { message: 'Ngày phải có dạng YYYY-MM-DD' })
-  from?: string;
-
-  @ApiPropertyOptional({
-    example: '2026-03-07',
-    description: 'Ngày cuối (giờ Việt Nam), gồm cả ngày này; mặc định hôm nay',
-  })
-  @IsOptional()
-  @Matches(DAY, { message: 'Ngày phải có dạng YYYY-MM-DD' })
-  to?: string;
-
-  @ApiPropertyOptional({ example: 'HUU_NGHI' })
-  @IsOptional()
-  @Matches(/^[A-Z][A-Z0-9_]{1,31}$/, { message: 'Mã cửa khẩu không hợp lệ' })
-  gate?: string;
-
-  @ApiPropertyOptional({ enum: DIRECTIONS })
-  @IsOptional()
-  @IsIn(DIRECTIONS, { message: 'Chiều phải là EXPORT hoặc IMPORT' })
-  direction?: Direction;
+  @IsIn(['json', 'csv'], { message: 'Định dạng phải là json hoặc csv' })
+  format?: 'json' | 'csv';
 }

@@ -13,8 +13,8 @@ import {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The dashboard's filters: Vietnam calendar days, both included (today when not given). */
-export class StatsQuery {
+/** A range of Vietnam calendar days, both included, and optionally one gate and one direction. */
+export class LaneRangeQuery {
   @ApiPropertyOptional({ example: '2026-03-01', description: 'Ngày đầu (giờ Việt Nam), gồm cả ngày này' })
   @IsOptional()
   @Matches(DAY, { message: 'Ngày phải có dạng YYYY-MM-DD' })
@@ -34,7 +34,10 @@ export class StatsQuery {
   @IsOptional()
   @IsIn(DIRECTIONS, { message: 'Chiều phải là EXPORT hoặc IMPORT' })
   direction?: Direction;
+}
 
+/** The dashboard's filters (today when no day is given). */
+export class StatsQuery extends LaneRangeQuery {
   @ApiPropertyOptional({ enum: GOODS_CATEGORIES, description: 'Chỉ các xe chở loại hàng này' })
   @IsOptional()
   @IsIn(GOODS_CATEGORIES, { message: 'Loại hàng không hợp lệ' })
