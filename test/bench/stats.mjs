@@ -145,7 +145,9 @@ try {
   const results = [];
   for (const q of queries) {
     // One untimed request first: the first read of a range warms the cache, as the dashboard's own first load does.
-    await time(platform.origin, q, accessToken);
+    await fetch(`${platform.origin}/api${q}`, { headers: { authorization: `Bearer ${accessToken}` } }).then((r) =>
+      r.arrayBuffer(),
+    );
     results.push(await time(platform.origin, q, accessToken));
   }
   const worst = Math.max(...results.map((r) => r.p99));
