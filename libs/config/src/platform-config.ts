@@ -26,7 +26,7 @@ export interface PlatformConfig {
   /** Bearer token for /metrics and readiness details (monitoring); the internal token unless OPS_TOKEN is set. */
   opsToken: string;
   /** Where the declaration and yard-queue services receive relayed events (their own origin in one-process mode). */
-  eventTargets: { declaration: string; yardQueue: string; gateway: string };
+  eventTargets: { declaration: string; yardQueue: string; gateway: string; statistics: string };
   corsOrigins: string[];
   loginRateLimit: { limit: number; ttlSeconds: number };
   /** Writes allowed per firm and per client IP within `ttlSeconds`. */
@@ -163,6 +163,7 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
       declaration: env.DECLARATION_URL ?? origin,
       yardQueue: env.YARD_QUEUE_URL ?? origin,
       gateway: env.GATEWAY_URL ?? origin,
+      statistics: env.STATISTICS_URL ?? origin,
     },
     corsOrigins: (env.CORS_ORIGINS ?? origin)
       .split(',')

@@ -8,3 +8,4 @@ export * from './language/index.js';
 export * from './accountability/index.js';
 export * from './webhooks/index.js';
 export * from './fees/index.js';
+export * from './statistics/index.js';

@@ -54,6 +54,14 @@ export interface VehicleSnapshot {
   fee?: FeeDue | null;
 }
 
+/** What the statistics count of a declaration when it is submitted or rejected (no names, no documents). */
+export interface DeclarationFigures {
+  direction: Direction;
+  goodsCategories: GoodsCategory[];
+  /** The vehicles the change moved. */
+  vehicleCount: number;
+}
+
 export interface DeclarationEventMap {
   'declaration.created': { declarationId: string; firmId: string; gate: string; status: DeclarationStatus };
   'declaration.amended': {
@@ -63,7 +71,7 @@ export interface DeclarationEventMap {
     version: number;
     vehicles: VehicleSnapshot[];
   };
-  'declaration.submitted': { declarationId: string; firmId: string; gate: string };
+  'declaration.submitted': { declarationId: string; firmId: string; gate: string } & DeclarationFigures;
   'declaration.accepted': {
     declarationId: string;
     firmId: string;
@@ -71,7 +79,7 @@ export interface DeclarationEventMap {
     automatic: boolean;
     vehicles: VehicleSnapshot[];
   };
-  'declaration.rejected': { declarationId: string; firmId: string; gate: string; reason: string };
+  'declaration.rejected': { declarationId: string; firmId: string; gate: string; reason: string } & DeclarationFigures;
   'declaration.cancelled': { declarationId: string; firmId: string; gate: string; vehicleIds: string[] };
   'declaration.correction_requested': {
     declarationId: string;

@@ -13,6 +13,7 @@ import { ask, createShell } from '../shared/shell.js';
 import type { GateView } from '../shared/declarations.js';
 import type { EtaAccuracyView } from '../../../yard-queue/src/eta/dto/eta-accuracy.dto.js';
 import type { GateChangePreview, GateHistoryEntry } from '../../../yard-queue/src/gates/dto/gate-change.dto.js';
+import { statsDashboard } from './stats.js';
 
 // The gate administration office: hours, windows, capacity, daily caps and priority share per gate and
 // direction; suspension and resumption with a reason; officer accounts and the gates they work at.
@@ -20,7 +21,7 @@ import type { GateChangePreview, GateHistoryEntry } from '../../../yard-queue/sr
 const api = new Api('admin');
 const shell = createShell({ title: 'consoleAdmin', api, live: false, onLogout: () => location.reload() });
 api.onSessionLost = () => location.reload();
-let tab: 'gates' | 'officers' | 'fees' = 'gates';
+let tab: 'gates' | 'officers' | 'fees' | 'stats' = 'gates';
 let gates: GateView[] = [];
 let officers: User[] = [];
 
@@ -666,40 +667,51 @@ function officersView(): HTMLElement[] {
   ];
 }
 
+function statsTab(): HTMLElement {
+  const box = h('div', { class: 'stats-dashboard' });
+  statsDashboard(
+    api,
+    box,
+    gates.map((g) => g.code),
+  );
+  return box;
+}
+
 function render(): void {
   if (!api.user) return;
+  // Leadership reads the statistics only.
+  if (api.user.role === 'LEADERSHIP') {
+    mount(shell.main, statsTab());
+    return;
+  }
+  const tabButton = (name: typeof tab, text: string) =>
+    h('button', { type: 'button', class: tab === name ? 'on' : '', onclick: () => ((tab = name), render()) }, text);
   mount(
     shell.main,
     h(
       'nav',
       { class: 'tabs' },
-      h(
-        'button',
-        { type: 'button', class: tab === 'gates' ? 'on' : '', onclick: () => ((tab = 'gates'), render()) },
-        t('gatesTab'),
-      ),
-      h(
-        'button',
-        { type: 'button', class: tab === 'officers' ? 'on' : '', onclick: () => ((tab = 'officers'), render()) },
-        t('officersTab'),
-      ),
-      h(
-        'button',
-        { type: 'button', class: tab === 'fees' ? 'on' : '', onclick: () => ((tab = 'fees'), render()) },
-        t('feesTab'),
-      ),
+      tabButton('gates', t('gatesTab')),
+      tabButton('officers', t('officersTab')),
+      tabButton('fees', t('feesTab')),
+      tabButton('stats', t('statsTab')),
     ),
     tab === 'gates'
       ? gates.map(gateCard)
-      : tab === 'fees'
-        ? feesView(api, gates, (m) => shell.toast(m))
-        : officersView(),
+      : tab === 'officers'
+        ? officersView()
+        : tab === 'fees'
+          ? feesView(api, gates, (m) => shell.toast(m))
+          : statsTab(),
   );
 }
 
 async function load(): Promise<void> {
   try {
-    [gates, officers] = await Promise.all([api.get<GateView[]>('/gates'), api.get<User[]>('/users')]);
+    [gates, officers] = await Promise.all([
+      api.get<GateView[]>('/gates'),
+      api.user?.role === 'LEADERSHIP' ? Promise.resolve([]) : api.get<User[]>('/users'),
+    ]);
   } catch (e) {
     shell.toast((e as Error).message, 'err');
   }
@@ -710,7 +722,7 @@ function start(): void {
   if (!api.user) {
     renderLogin(shell.main, {
       api,
-      roles: ['ADMIN'],
+      roles: ['ADMIN', 'LEADERSHIP'],
       title: t('loginTitle', { console: t('consoleAdmin') }),
       onLogin: () => (shell.refresh(), start()),
     });

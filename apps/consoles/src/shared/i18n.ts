@@ -164,6 +164,7 @@ const M = {
   role_BORDER_GUARD: ['Biên phòng', 'Border guard'],
   role_YARD_OPERATOR: ['Bãi xe', 'Yard operator'],
   role_ADMIN: ['Quản trị', 'Administrator'],
+  role_LEADERSHIP: ['Lãnh đạo (chỉ xem thống kê)', 'Leadership (statistics, read-only)'],
 
   // queue
   position: ['Vị trí', 'Position'],
@@ -285,6 +286,7 @@ const M = {
   // admin
   gatesTab: ['Cửa khẩu', 'Gates'],
   officersTab: ['Cán bộ', 'Officers'],
+  statsTab: ['Thống kê', 'Statistics'],
   openingHours: ['Giờ mở cửa (giờ Việt Nam)', 'Opening hours (Vietnam time)'],
   closedDay: ['Nghỉ', 'Closed'],
   windowMinutes: ['Độ dài khung giờ (phút)', 'Window length (minutes)'],

@@ -8,10 +8,11 @@ import {
   parsePlate,
   parseSealNumber,
   priorityClassOf,
+  isTerminalState,
   requiresQuarantine,
 } from '#libs/domain/src/index.js';
 import type { FieldError } from '#libs/errors/src/index.js';
-import type { VehicleSnapshot } from '#libs/events/src/index.js';
+import type { DeclarationFigures, VehicleSnapshot } from '#libs/events/src/index.js';
 import type { FeePricing } from '../fees/fee-tariff.service.js';
 import type { DeclarationContentDto } from './dto/declaration-input.dto.js';
 import type { DeclarationContent, DeclarationRecord, VehicleContent } from './declaration.types.js';
@@ -108,6 +109,15 @@ export function normaliseContent(
       vehicles,
     },
     errors,
+  };
+}
+
+/** A submitted or rejected declaration's figures for the statistics: its live vehicles are the ones that move. */
+export function declarationFigures(d: DeclarationRecord): DeclarationFigures {
+  return {
+    direction: d.direction,
+    goodsCategories: [...new Set(d.content.goods.map((g) => g.category))],
+    vehicleCount: d.vehicles.filter((v) => !isTerminalState(v.status)).length,
   };
 }
 

@@ -27,7 +27,7 @@ import type {
 import { DECLARATION_RELAY } from '../events/declaration-events.js';
 import { type FeePricing, FeeTariffService } from '../fees/fee-tariff.service.js';
 import { GateDirectory } from '../gates/gate-directory.js';
-import { normaliseContent, vehicleSnapshots } from './declaration-content.js';
+import { declarationFigures, normaliseContent, vehicleSnapshots } from './declaration-content.js';
 import { type DeclarationTx, DeclarationRepository, scopeOf } from './declaration.repository.js';
 import type { Actor, DeclarationRecord, PendingChange, PreparedAmendment } from './declaration.types.js';
 import { statusOf, toDeclarationView } from './declaration.view.js';
@@ -355,8 +355,14 @@ export class DeclarationService {
   submit(user: AuthUser, id: string, actor: Actor): Promise<DeclarationView> {
     return this.change(user, id, 'declaration.submit', async (tx, d, price) => {
       const now = this.clock.now();
+      const figures = declarationFigures(d);
       await this.transitionAll(tx, d, 'submit', actor, now);
-      await tx.event('declaration.submitted', id, { declarationId: id, firmId: d.firmId, gate: d.gate }, now);
+      await tx.event(
+        'declaration.submitted',
+        id,
+        { declarationId: id, firmId: d.firmId, gate: d.gate, ...figures },
+        now,
+      );
       const gate = await tx.gate(d.gate);
       let after = (await tx.lock(id))!;
       if (gate?.autoAccept) {
@@ -410,8 +416,14 @@ export class DeclarationService {
   reject(user: AuthUser, id: string, reason: string, actor: Actor): Promise<DeclarationView> {
     return this.change(user, id, 'declaration.reject', async (tx, d) => {
       const now = this.clock.now();
+      const figures = declarationFigures(d);
       await this.transitionAll(tx, d, 'reject', actor, now, reason);
-      await tx.event('declaration.rejected', id, { declarationId: id, firmId: d.firmId, gate: d.gate, reason }, now);
+      await tx.event(
+        'declaration.rejected',
+        id,
+        { declarationId: id, firmId: d.firmId, gate: d.gate, reason, ...figures },
+        now,
+      );
       return (await tx.lock(id))!;
     });
   }

@@ -5,6 +5,7 @@ import { DeclarationOutboxPerSink1732300004000 } from './1732300004000-declarati
 import { DeclarationTokenRevocation1732300005000 } from './1732300005000-declaration-token-revocation.js';
 import { DeclarationYardHandoffs1732300010000 } from './1732300010000-declaration-yard-handoffs.js';
 import { DeclarationRateLimits1732300030000 } from './1732300030000-declaration-rate-limits.js';
+import { DeclarationLeadershipRole1732300230000 } from './1732300230000-declaration-leadership-role.js';
 import { DeclarationFeeTariffs1732300250000 } from './1732300250000-declaration-fee-tariffs.js';
 import { DeclarationWebhooks1732300260000 } from './1732300260000-declaration-webhooks.js';
 
@@ -17,6 +18,7 @@ export const DECLARATION_MIGRATIONS = [
   DeclarationTokenRevocation1732300005000,
   DeclarationYardHandoffs1732300010000,
   DeclarationRateLimits1732300030000,
+  DeclarationLeadershipRole1732300230000,
   DeclarationFeeTariffs1732300250000,
   DeclarationWebhooks1732300260000,
 ];

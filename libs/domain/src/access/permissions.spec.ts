@@ -16,9 +16,9 @@ const granted = (role: (typeof ROLES)[number]) => permissions.filter((p) => isPe
 
 describe('roles', () => {
   it('lists the closed set of roles', () => {
-    expect(ROLES).toEqual(['FIRM', 'CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR', 'ADMIN']);
+    expect(ROLES).toEqual(['FIRM', 'CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR', 'ADMIN', 'LEADERSHIP']);
     expect(OFFICER_ROLES).toEqual(['CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR']);
-    expect(ASSIGNABLE_ROLES).toEqual(['CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR', 'ADMIN']);
+    expect(ASSIGNABLE_ROLES).toEqual(['CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR', 'ADMIN', 'LEADERSHIP']);
   });
   it.each([...ROLES])('recognises %s', (r) => expect(isRole(r)).toBe(true));
   it('scopes officers, and only officers, to their gates', () => {
@@ -45,6 +45,10 @@ describe('the permission table', () => {
       'webhook.manage',
       'fleet.view',
     ]);
+  });
+
+  it('lets leadership only read the statistics', () => {
+    expect(granted('LEADERSHIP')).toEqual(['stats.view']);
   });
 
   it("gives an administrator everything but a firm's own filing, systems and an agency's confirmation", () => {

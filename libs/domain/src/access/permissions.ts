@@ -3,14 +3,14 @@ import type { Agency } from '../lifecycle/confirmations.js';
 // Who may do what (DESIGN §2). The one table the HTTP guard, the services' per-gate checks and the
 // consoles read: a role rule written anywhere else is a bug.
 
-export const ROLES = ['FIRM', 'CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR', 'ADMIN'] as const;
+export const ROLES = ['FIRM', 'CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR', 'ADMIN', 'LEADERSHIP'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Officers act only at the gates they are assigned to; admins act everywhere. */
 export const OFFICER_ROLES = ['CUSTOMS', 'BORDER_GUARD', 'YARD_OPERATOR'] as const satisfies readonly Role[];
 
-/** The roles an administrator may give an account (firms register themselves). */
-export const ASSIGNABLE_ROLES = [...OFFICER_ROLES, 'ADMIN'] as const satisfies readonly Role[];
+/** The roles an administrator may give an account (firms register themselves); leadership only reads statistics. */
+export const ASSIGNABLE_ROLES = [...OFFICER_ROLES, 'ADMIN', 'LEADERSHIP'] as const satisfies readonly Role[];
 
 export const PERMISSIONS = {
   'declaration.create': ['FIRM'],
@@ -49,6 +49,8 @@ export const PERMISSIONS = {
   'fee.tariff.manage': ['ADMIN'],
   'fee.collect': ['YARD_OPERATOR', 'ADMIN'],
   'fee.report': ['YARD_OPERATOR', 'ADMIN'],
+  // The leadership dashboard: figures only, read-only, every gate.
+  'stats.view': ['ADMIN', 'LEADERSHIP'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -5,7 +5,7 @@ import { Firm } from './firm.entity.js';
 /** A firm's user or an officer; officers are scoped to gates, a firm's users to their firm. */
 @Entity({ name: 'users' })
 @Check('users_email_check', 'email = lower(email)')
-@Check('users_role_check', `role IN ('FIRM','CUSTOMS','BORDER_GUARD','YARD_OPERATOR','ADMIN')`)
+@Check('users_role_check', `role IN ('FIRM','CUSTOMS','BORDER_GUARD','YARD_OPERATOR','ADMIN','LEADERSHIP')`)
 @Check('users_check', `(role = 'FIRM') = (firm_id IS NOT NULL)`)
 export class User {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'users_pkey' })

@@ -1,0 +1,163 @@
+#!/usr/bin/env node
+// The dashboard's queries over 90 days of peak-day traffic: about 6,000 vehicles a day across both gates and
+// directions (540,000 in all), generated straight into the statistics' projection tables as the projector
+// would have left them, then each GET /api/stats/… and open-data query timed end to end over HTTP.
+// `npm run bench:stats` (builds first). DAYS and VEHICLES_PER_DAY change the volume, RUNS the samples per query.
+import pg from 'pg';
+import { ADMIN, api, freshDatabase, machine, startPlatform } from './lib.mjs';
+
+const DAYS = Number(process.env.DAYS ?? 90);
+const PER_DAY = Number(process.env.VEHICLES_PER_DAY ?? 6000);
+const RUNS = Number(process.env.RUNS ?? 60);
+const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** Mean seconds of each segment, and of the officers' answers. */
+const SEGMENT_MEANS = {
+  DECLARED_TO_ACCEPTED: 900,
+  CHECKED_IN_TO_CALLED: 5400,
+  CALLED_TO_AT_GATE: 600,
+  AT_GATE_TO_CUSTOMS: 300,
+  AT_GATE_TO_BORDER_GUARD: 240,
+  AT_GATE_TO_CROSSED: 900,
+};
+
+/** The vehicles of the range: one row per vehicle with its day, lane, category and officers. */
+const VEHICLES = `
+  SELECT d::date AS day, g.gate, dir.direction, v,
+         CASE WHEN v % 5 < 2 THEN 'PERISHABLE' ELSE 'GENERAL' END AS category,
+         'officer-' || g.gate || '-' || (v % 12) AS customs_officer,
+         'officer-' || g.gate || '-' || (12 + v % 8) AS guard_officer
+    FROM generate_series(current_date - $1::int + 1, current_date, interval '1 day') d,
+         (VALUES ('HUU_NGHI'), ('TAN_THANH')) g(gate),
+         (VALUES ('EXPORT'), ('IMPORT')) dir(direction),
+         generate_series(1, $2::int / 4) v`;
+
+async function generate(db) {
+  const t0 = performance.now();
+  await db.query('SELECT setseed(0.2021)');
+  // Counts: every metric per hour, spread over the day with a daytime peak, for '*' and each category.
+  await db.query(
+    `INSERT INTO stat_counts (metric, category, gate, direction, hour, n)
+     SELECT m.metric, c.category, g.gate, dir.direction, h,
+            greatest(0, round(($2::numeric / 4 / 24) * m.share * c.share * (0.4 + 1.2 * sin(pi() * extract(hour FROM h AT TIME ZONE 'Asia/Ho_Chi_Minh') / 24)) * (0.8 + 0.4 * random())))::int
+       FROM generate_series(date_trunc('day', now()) - ($1::int - 1) * interval '1 day' - interval '7 hours', date_trunc('day', now()) + interval '17 hours', interval '1 hour') h,
+            (VALUES ('HUU_NGHI'), ('TAN_THANH')) g(gate), (VALUES ('EXPORT'), ('IMPORT')) dir(direction),
+            (VALUES ('DECLARED', 1.0), ('ACCEPTED', 0.98), ('REJECTED', 0.02), ('CHECKED_IN', 0.97), ('CALLED', 1.0),
+                    ('ARRIVED', 0.96), ('CROSSED', 0.95), ('TURNED_BACK', 0.01), ('NO_SHOW', 0.025), ('HELD', 0.05),
+                    ('RELEASED', 0.045), ('CANCELLED', 0.01)) m(metric, share),
+            (VALUES ('*', 1.0), ('PERISHABLE', 0.4), ('GENERAL', 0.6)) c(category, share)`,
+    [DAYS, PER_DAY],
+  );
+  for (const [segment, mean] of Object.entries(SEGMENT_MEANS)) {
+    await db.query(
+      `INSERT INTO stat_durations (segment, category, gate, direction, day, seconds, n)
+       SELECT $3, c, gate, direction, day, s, count(*)::int FROM (
+         SELECT day, gate, direction, category, floor(-ln(1 - random()) * $4)::int AS s FROM (${VEHICLES}) v) x,
+         LATERAL (VALUES ('*'), (x.category)) cat(c)
+       GROUP BY c, gate, direction, day, s`,
+      [DAYS, PER_DAY, segment, mean],
+    );
+  }
+  // Answers: each agency's confirmation after the call, per agency ('' ) and per officer; 5% of vehicles held.
+  for (const [agency, mean, who] of [
+    ['CUSTOMS', 1200, 'customs_officer'],
+    ['BORDER_GUARD', 1100, 'guard_officer'],
+    ['QUARANTINE', 1500, 'customs_officer'],
+  ]) {
+    await db.query(
+      `INSERT INTO stat_responses (kind, agency, officer, gate, direction, day, seconds, n)
+       SELECT 'CALL_TO_CONFIRMATION', $3, o, gate, direction, day, s, count(*)::int FROM (
+         SELECT day, gate, direction, ${who} AS officer, floor(-ln(1 - random()) * $4)::int AS s
+           FROM (${VEHICLES}) v WHERE $3 <> 'QUARANTINE' OR category = 'PERISHABLE') x,
+         LATERAL (VALUES (''), (x.officer)) w(o)
+       GROUP BY o, gate, direction, day, s`,
+      [DAYS, PER_DAY, agency, mean],
+    );
+  }
+  await db.query(
+    `INSERT INTO stat_responses (kind, agency, officer, gate, direction, day, seconds, n)
+     SELECT 'HOLD_TO_RELEASE', 'CUSTOMS', '', gate, direction, day, floor(-ln(1 - random()) * 2400)::int AS s, count(*)::int
+       FROM (${VEHICLES}) v WHERE v % 20 = 3 GROUP BY gate, direction, day, s`,
+    [DAYS, PER_DAY],
+  );
+  await db.query(
+    `INSERT INTO stat_queue_hours (gate, direction, hour, max_waiting, max_oldest_seconds, last_waiting)
+     SELECT gate, direction, h, w, w * 60 + (random() * 600)::int, w FROM (
+       SELECT g.gate, dir.direction, h, (20 + random() * 200)::int AS w
+         FROM generate_series(date_trunc('day', now()) - ($1::int - 1) * interval '1 day' - interval '7 hours', date_trunc('day', now()) + interval '17 hours', interval '1 hour') h,
+              (VALUES ('HUU_NGHI'), ('TAN_THANH')) g(gate), (VALUES ('EXPORT'), ('IMPORT')) dir(direction)) x`,
+    [DAYS],
+  );
+  await db.query(
+    `INSERT INTO stat_waits (gate, direction, hour, n, seconds)
+     SELECT gate, direction, hour, n, n * (3000 + (random() * 5000)::int) FROM stat_counts WHERE metric = 'CALLED' AND category = '*' AND n > 0`,
+  );
+  await db.query('VACUUM ANALYZE');
+  const sizes = await db.query(
+    `SELECT relname AS table, n_live_tup::int AS rows FROM pg_stat_user_tables WHERE schemaname = 'statistics' AND relname LIKE 'stat_%' ORDER BY relname`,
+  );
+  return { seconds: (performance.now() - t0) / 1000, tables: sizes.rows };
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.max(0, Math.ceil((p * sorted.length) / 100) - 1)];
+}
+
+async function time(origin, path, token) {
+  const samples = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    const res = await fetch(`${origin}/api${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  const round = (v) => Math.round(v * 10) / 10;
+  return { path, p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), max: round(samples.at(-1)) };
+}
+
+const database = await freshDatabase(serverUrl, 'stats');
+const platform = await startPlatform(database.url, { OUTBOX_RELAY: 'off', QUEUE_SWEEPER: 'off' });
+try {
+  const db = new pg.Client({ connectionString: database.url });
+  await db.connect();
+  await db.query('SET search_path TO statistics');
+  process.stdout.write(`Sinh ${DAYS} ngày × ${PER_DAY} xe vào các bảng thống kê…\n`);
+  const generated = await generate(db);
+  await db.end();
+  const { accessToken } = await api(platform.origin, '/auth/login', { body: ADMIN });
+  const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+  const daysAgo = (n) => new Date(Date.now() + 7 * 3_600_000 - n * 86_400_000).toISOString().slice(0, 10);
+  const all = `from=${daysAgo(DAYS - 1)}&to=${today}`;
+  const queries = [
+    `/stats/counts?${all}&by=day`,
+    `/stats/counts?from=${daysAgo(6)}&to=${today}&by=hour`,
+    `/stats/counts?${all}&by=day&gate=HUU_NGHI&direction=EXPORT&category=PERISHABLE`,
+    `/stats/segments?${all}`,
+    `/stats/segments?${all}&gate=TAN_THANH&category=GENERAL`,
+    `/stats/segments?from=${today}&to=${today}`,
+    `/stats/responses?${all}`,
+    `/stats/queue?from=${daysAgo(29)}&to=${today}`,
+    `/public/open-data/history?from=${daysAgo(6)}&to=${today}`,
+    `/public/open-data/current`,
+  ];
+  const results = [];
+  for (const q of queries) {
+    // One untimed request first: the first read of a range warms the cache, as the dashboard's own first load does.
+    await fetch(`${platform.origin}/api${q}`, { headers: { authorization: `Bearer ${accessToken}` } }).then((r) =>
+      r.arrayBuffer(),
+    );
+    results.push(await time(platform.origin, q, accessToken));
+  }
+  const worst = Math.max(...results.map((r) => r.p99));
+  process.stdout.write(
+    `${JSON.stringify({ machine: machine(), days: DAYS, vehiclesPerDay: PER_DAY, runs: RUNS, generated, results, worstP99Ms: worst }, null, 2)}\n`,
+  );
+  process.stdout.write(`\n| Truy vấn | p50 (ms) | p99 (ms) |\n|---|---:|---:|\n`);
+  for (const r of results)
+    process.stdout.write(`| \`${r.path.replace(/\d{4}-\d{2}-\d{2}/g, 'YYYY-MM-DD')}\` | ${r.p50} | ${r.p99} |\n`);
+} finally {
+  await platform.stop();
+  await database.drop();
+}
