@@ -5,3 +5,4 @@ export * from './slots/index.js';
 export * from './eta/index.js';
 export * from './access/index.js';
 export * from './language/index.js';
+export * from './notifications/index.js';

@@ -28,22 +28,23 @@ export class HttpEventSink implements EventSink {
 }
 
 /**
- * The live gateway as a sink. Addressed at the sending service's own origin (one process for all, or GATEWAY_URL
- * not set) and answering that it is not hosted there (404), there is no gateway to feed: the batch counts as
- * taken instead of holding back the sender's events for ever. A gateway elsewhere is always retried until it
- * answers.
+ * A service a deployment may leave out (the live gateway, notifications) as a sink. Addressed at the sending
+ * service's own origin (one process for all, or its URL not set) and answering that it is not hosted there (404),
+ * there is nothing to feed: the batch counts as taken instead of holding back the sender's events for ever. A
+ * service elsewhere is always retried until it answers.
  */
-export class GatewayEventSink extends HttpEventSink {
+export class OptionalEventSink extends HttpEventSink {
   private warned = false;
 
   constructor(
+    name: string,
     private readonly sameOrigin: boolean,
     baseUrl: string,
     token: string,
     types: readonly EventType[],
     private readonly warn: (message: string) => void,
   ) {
-    super('gateway', baseUrl, token, types);
+    super(name, baseUrl, token, types);
   }
 
   override async deliver(events: AnyEventEnvelope[]): Promise<void> {
@@ -51,7 +52,8 @@ export class GatewayEventSink extends HttpEventSink {
       await super.deliver(events);
     } catch (e) {
       if (!this.sameOrigin || !/HTTP 404\b/.test((e as Error).message)) throw e;
-      if (!this.warned) this.warn('no live gateway in this process and GATEWAY_URL not set: events for it are dropped');
+      if (!this.warned)
+        this.warn(`no ${this.name} service in this process and no URL set for it: events for it are dropped`);
       this.warned = true;
     }
   }

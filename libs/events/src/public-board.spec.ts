@@ -28,6 +28,7 @@ const full: QueueEntryView = {
   noShowCount: 1,
   calledAt: '2026-12-01T00:50:00.000Z',
   callDeadline: '2026-12-01T01:20:00.000Z',
+  callUnreached: false,
   arrivedAt: '2026-12-01T00:55:00.000Z',
   clearedAt: '2026-12-01T00:58:00.000Z',
   closedAt: '2026-12-01T00:59:00.000Z',

@@ -1,5 +1,6 @@
 import {
   ACTIVE_QUEUE_STATES,
+  DEFAULT_LANGUAGE,
   type DeclarationStatus,
   summariseDeclaration,
   type VehicleState,
@@ -31,7 +32,13 @@ export function toDeclarationView(
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
     .map(({ trailerPlateKey: _t, ...v }) => {
       const { status, queue } = statusById.get(v.id)!;
-      return { ...v, status, queue, slipCode: slip && SLIP_STATES.includes(status) ? slip(v.id) : null };
+      return {
+        ...v,
+        driverLanguage: v.driverLanguage ?? DEFAULT_LANGUAGE,
+        status,
+        queue,
+        slipCode: slip && SLIP_STATES.includes(status) ? slip(v.id) : null,
+      };
     });
   return {
     id: d.id,

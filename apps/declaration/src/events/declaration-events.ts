@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import {
-  GatewayEventSink,
+  OptionalEventSink,
   HttpEventSink,
   internalEventsController,
   outboxRelayProvider,
@@ -21,11 +21,20 @@ export const DeclarationRelayProvider = outboxRelayProvider(DECLARATION_RELAY, D
     'declaration.cancelled',
     'user.revoked',
   ]),
-  new GatewayEventSink(
+  new OptionalEventSink(
+    'gateway',
     new URL(c.eventTargets.gateway).origin === new URL(c.eventTargets.declaration).origin,
     c.eventTargets.gateway,
     c.internalToken,
     ['user.revoked'],
+    (m) => new Logger('OutboxRelay:declaration').warn(m),
+  ),
+  new OptionalEventSink(
+    'notifications',
+    new URL(c.eventTargets.notifications).origin === new URL(c.eventTargets.declaration).origin,
+    c.eventTargets.notifications,
+    c.internalToken,
+    ['declaration.accepted', 'declaration.rejected', 'declaration.correction_requested', 'user.revoked'],
     (m) => new Logger('OutboxRelay:declaration').warn(m),
   ),
 ]);

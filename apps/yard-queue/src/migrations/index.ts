@@ -6,6 +6,7 @@ import { YardQueueVehicleHandoffs1732300010000 } from './1732300010000-yard-queu
 import { YardQueueRateLimits1732300030000 } from './1732300030000-yard-queue-rate-limits.js';
 import { YardQueueEtaForecasts1732300050000 } from './1732300050000-yard-queue-eta-forecasts.js';
 import { YardQueueGateHistory1732300110400 } from './1732300110400-yard-queue-gate-history.js';
+import { YardQueueCallUnreached1732300211000 } from './1732300211000-yard-queue-call-unreached.js';
 
 /** Applied in order at start; never edited once committed. */
 export const YARD_QUEUE_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const YARD_QUEUE_MIGRATIONS = [
   YardQueueRateLimits1732300030000,
   YardQueueEtaForecasts1732300050000,
   YardQueueGateHistory1732300110400,
+  YardQueueCallUnreached1732300211000,
 ];

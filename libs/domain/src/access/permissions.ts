@@ -42,6 +42,7 @@ export const PERMISSIONS = {
   'live.border': ['BORDER_GUARD', 'ADMIN'],
   'live.yard': ['YARD_OPERATOR', 'ADMIN'],
   'live.firm': ['FIRM'],
+  'notification.settings': ['FIRM'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
