@@ -268,7 +268,7 @@ function notificationSettings(env: NodeJS.ProcessEnv, dataDir: string): Notifica
       ? {
           url: url('ESMS_URL', 'https://rest.esms.vn'),
           apiKey: env.ESMS_API_KEY,
-          secretKey: env.ESMS_SECRET_KEY ?? missingWith('ESMS_SECRET_KEY', 'ESMS_API_KEY'),
+          secretKey: env.ESMS_SECRET_KEY || missingWith('ESMS_SECRET_KEY', 'ESMS_API_KEY'),
           brandname: env.ESMS_BRANDNAME || 'CUAKHAUSO',
           sandbox: bool(env, 'ESMS_SANDBOX', false),
         }
@@ -277,9 +277,9 @@ function notificationSettings(env: NodeJS.ProcessEnv, dataDir: string): Notifica
       ? {
           url: url('ZALO_ZNS_URL', 'https://business.openapi.zalo.me'),
           accessToken: env.ZALO_ACCESS_TOKEN,
-          templateId: env.ZALO_ZNS_TEMPLATE_ID ?? missingWith('ZALO_ZNS_TEMPLATE_ID', 'ZALO_ACCESS_TOKEN'),
-          appId: env.ZALO_APP_ID ?? missingWith('ZALO_APP_ID', 'ZALO_ACCESS_TOKEN'),
-          oaSecretKey: env.ZALO_OA_SECRET_KEY ?? missingWith('ZALO_OA_SECRET_KEY', 'ZALO_ACCESS_TOKEN'),
+          templateId: env.ZALO_ZNS_TEMPLATE_ID || missingWith('ZALO_ZNS_TEMPLATE_ID', 'ZALO_ACCESS_TOKEN'),
+          appId: env.ZALO_APP_ID || missingWith('ZALO_APP_ID', 'ZALO_ACCESS_TOKEN'),
+          oaSecretKey: env.ZALO_OA_SECRET_KEY || missingWith('ZALO_OA_SECRET_KEY', 'ZALO_ACCESS_TOKEN'),
         }
       : null,
     push: vapid && { ...vapid, subject: env.VAPID_SUBJECT || 'mailto:hotro@cuakhau.vn' },

@@ -1,4 +1,4 @@
-import type { Channel, Language } from '#libs/domain/src/index.js';
+import { type Channel, type Language, parseRetryAfter } from '#libs/domain/src/index.js';
 
 /** A message as a channel sends it. */
 export interface OutgoingMessage {
@@ -41,15 +41,41 @@ export interface NotificationChannel {
 }
 
 /**
+ * One request to a provider's HTTP API, bounded by `timeoutMs`: its answer (text and headers) when 2xx, otherwise
+ * the failure sorted for the dispatcher.
+ */
+export async function providerRequest(
+  provider: string,
+  url: string,
+  init: RequestInit,
+  timeoutMs: number,
+): Promise<{ text: string; headers: Headers }> {
+  let res: Response;
+  try {
+    res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (e) {
+    throw failureOfThrown(provider, e);
+  }
+  const text = await res.text().catch(() => '');
+  if (!res.ok)
+    throw failureOfStatus(provider, res.status, text, parseRetryAfter(res.headers.get('retry-after'), Date.now()));
+  return { text, headers: res.headers };
+}
+
+/** A provider's JSON answer; one that is not JSON (a proxy's error page) is worth retrying. */
+export function providerJson<T>(provider: string, text: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new DeliveryFailure('retry', `${provider}: answer is not JSON: ${text.slice(0, 100)}`);
+  }
+}
+
+/**
  * Sorts an HTTP answer that is not a success: 429 and 5xx (and 408) are worth retrying, other 4xx are not.
  * Network errors and timeouts are thrown by fetch and classified by `failureOfThrown`.
  */
-export function failureOfStatus(
-  provider: string,
-  status: number,
-  body: string,
-  retryAfterMs: number | null,
-): DeliveryFailure {
+function failureOfStatus(provider: string, status: number, body: string, retryAfterMs: number | null): DeliveryFailure {
   const retry = status === 429 || status === 408 || status >= 500;
   return new DeliveryFailure(
     retry ? 'retry' : 'permanent',
@@ -59,7 +85,7 @@ export function failureOfStatus(
 }
 
 /** A request that never got an answer (refused connection, reset, timeout) is retried. */
-export function failureOfThrown(provider: string, e: unknown): DeliveryFailure {
+function failureOfThrown(provider: string, e: unknown): DeliveryFailure {
   if (e instanceof DeliveryFailure) return e;
   const err = e as Error & { cause?: { code?: string } };
   const what = err.name === 'TimeoutError' ? 'timeout' : (err.cause?.code ?? err.message);

@@ -1,11 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { parseRetryAfter } from '#libs/domain/src/index.js';
 import {
   DeliveryFailure,
-  failureOfStatus,
-  failureOfThrown,
   type NotificationChannel,
   type OutgoingMessage,
+  providerJson,
+  providerRequest,
   type SendReceipt,
 } from './channel.js';
 
@@ -56,9 +55,10 @@ export class EsmsChannel implements NotificationChannel {
   ) {}
 
   async send(m: OutgoingMessage): Promise<SendReceipt> {
-    let res: Response;
-    try {
-      res = await fetch(`${this.s.url}${ESMS_SEND_PATH}`, {
+    const { text } = await providerRequest(
+      'eSMS',
+      `${this.s.url}${ESMS_SEND_PATH}`,
+      {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
@@ -73,20 +73,10 @@ export class EsmsChannel implements NotificationChannel {
           RequestId: m.id,
           CallbackUrl: `${this.callbackBase}?ref=${m.id}&sig=${esmsCallbackSignature(m.id, this.callbackSecret)}`,
         }),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (e) {
-      throw failureOfThrown('eSMS', e);
-    }
-    const text = await res.text().catch(() => '');
-    if (!res.ok)
-      throw failureOfStatus('eSMS', res.status, text, parseRetryAfter(res.headers.get('retry-after'), Date.now()));
-    let result: EsmsSendResult;
-    try {
-      result = JSON.parse(text) as EsmsSendResult;
-    } catch {
-      throw new DeliveryFailure('retry', `eSMS: answer is not JSON: ${text.slice(0, 100)}`);
-    }
+      },
+      this.timeoutMs,
+    );
+    const result = providerJson<EsmsSendResult>('eSMS', text);
     const code = String(result.CodeResult ?? '');
     if (code === '100') return { providerId: result.SMSID ?? null, delivered: false };
     if (code === '124') return { providerId: m.id, delivered: false };

@@ -1,12 +1,5 @@
 import webpush from 'web-push';
-import { parseRetryAfter } from '#libs/domain/src/index.js';
-import {
-  failureOfStatus,
-  failureOfThrown,
-  type NotificationChannel,
-  type OutgoingMessage,
-  type SendReceipt,
-} from './channel.js';
+import { type NotificationChannel, type OutgoingMessage, providerRequest, type SendReceipt } from './channel.js';
 
 export interface PushSettings {
   publicKey: string;
@@ -48,20 +41,12 @@ export class WebPushChannel implements NotificationChannel {
         .filter(([k]) => k.toLowerCase() !== 'content-length')
         .map(([k, v]) => [k, String(v)]),
     );
-    let res: Response;
-    try {
-      res = await fetch(request.endpoint, {
-        method: request.method,
-        headers,
-        body: request.body ? new Uint8Array(request.body) : undefined,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (e) {
-      throw failureOfThrown('Web Push', e);
-    }
-    const text = await res.text().catch(() => '');
-    if (!res.ok)
-      throw failureOfStatus('Web Push', res.status, text, parseRetryAfter(res.headers.get('retry-after'), Date.now()));
+    const res = await providerRequest(
+      'Web Push',
+      request.endpoint,
+      { method: request.method, headers, body: request.body ? new Uint8Array(request.body) : undefined },
+      this.timeoutMs,
+    );
     return { providerId: res.headers.get('location'), delivered: false };
   }
 }

@@ -1,11 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { parseRetryAfter } from '#libs/domain/src/index.js';
 import {
   DeliveryFailure,
-  failureOfStatus,
-  failureOfThrown,
   type NotificationChannel,
   type OutgoingMessage,
+  providerJson,
+  providerRequest,
   type SendReceipt,
 } from './channel.js';
 
@@ -55,9 +54,10 @@ export class ZnsChannel implements NotificationChannel {
   ) {}
 
   async send(m: OutgoingMessage): Promise<SendReceipt> {
-    let res: Response;
-    try {
-      res = await fetch(`${this.s.url}${ZNS_SEND_PATH}`, {
+    const { text } = await providerRequest(
+      'Zalo ZNS',
+      `${this.s.url}${ZNS_SEND_PATH}`,
+      {
         method: 'POST',
         headers: { 'content-type': 'application/json', access_token: this.s.accessToken },
         body: JSON.stringify({
@@ -66,20 +66,10 @@ export class ZnsChannel implements NotificationChannel {
           template_data: { plate: m.data.plate ?? '', content: m.body, link: m.data.link ?? '' },
           tracking_id: m.id,
         }),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (e) {
-      throw failureOfThrown('Zalo ZNS', e);
-    }
-    const text = await res.text().catch(() => '');
-    if (!res.ok)
-      throw failureOfStatus('Zalo ZNS', res.status, text, parseRetryAfter(res.headers.get('retry-after'), Date.now()));
-    let result: ZnsResult;
-    try {
-      result = JSON.parse(text) as ZnsResult;
-    } catch {
-      throw new DeliveryFailure('retry', `Zalo ZNS: answer is not JSON: ${text.slice(0, 100)}`);
-    }
+      },
+      this.timeoutMs,
+    );
+    const result = providerJson<ZnsResult>('Zalo ZNS', text);
     if (result.error === 0) return { providerId: result.data?.msg_id ?? null, delivered: false };
     const code = Number(result.error);
     throw new DeliveryFailure(

@@ -35,13 +35,14 @@ describe('the permission table', () => {
     }
   });
 
-  it('lets a firm only file, amend, submit and withdraw its declarations', () => {
+  it('lets a firm only file, amend, submit and withdraw its declarations, and choose how it is notified', () => {
     expect(granted('FIRM')).toEqual([
       'declaration.create',
       'declaration.amend',
       'declaration.submit',
       'declaration.cancel',
       'live.firm',
+      'notification.settings',
     ]);
   });
 
@@ -52,6 +53,7 @@ describe('the permission table', () => {
       'declaration.submit',
       'queue.confirm',
       'live.firm',
+      'notification.settings',
     ]);
   });
 

@@ -26,10 +26,6 @@ export type Channel = (typeof CHANNELS)[number];
 export const DRIVER_CHANNELS = ['sms', 'zns', 'push'] as const satisfies readonly Channel[];
 export type DriverChannel = (typeof DRIVER_CHANNELS)[number];
 
-export function isDriverChannel(s: unknown): s is DriverChannel {
-  return (DRIVER_CHANNELS as readonly unknown[]).includes(s);
-}
-
 /** A slot moved by more than this is worth a message (smaller moves are the queue breathing). */
 export const RESLOT_THRESHOLD_MS = 30 * 60_000;
 
