@@ -91,6 +91,7 @@ async function acceptedVehicle(): Promise<string> {
     driverName: 'Lò Văn Sáng',
     driverDocument: { type: 'CCCD', number: '020123456789' },
     driverPhone: '+84912345678',
+    driverLanguage: 'vi',
     priorityClass: 'GENERAL',
     quarantineRequired: false,
     goodsCategories: ['GENERAL'],

@@ -10,14 +10,22 @@ import { GATEWAY_DB } from '../../gateway/src/database/gateway-database.js';
 import { GatewayServiceModule } from '../../gateway/src/gateway-service.module.js';
 import { STATISTICS_DB } from '../../statistics/src/database/statistics-database.js';
 import { StatisticsServiceModule } from '../../statistics/src/statistics-service.module.js';
+import { NOTIFICATIONS_DB } from '../../notifications/src/database/notifications-database.js';
+import { NotificationsServiceModule } from '../../notifications/src/notifications-service.module.js';
 import { YARD_QUEUE_DB } from '../../yard-queue/src/database/yard-queue-database.js';
 import { YardQueueServiceModule } from '../../yard-queue/src/yard-queue-service.module.js';
 
 // `npm start`: every service in one process on one origin — REST under /api, consoles at /.
 await serve({
   name: 'cửa khẩu số',
-  services: [DeclarationServiceModule, YardQueueServiceModule, GatewayServiceModule, StatisticsServiceModule],
-  databases: [DECLARATION_DB, YARD_QUEUE_DB, GATEWAY_DB, STATISTICS_DB],
+  services: [
+    DeclarationServiceModule,
+    YardQueueServiceModule,
+    GatewayServiceModule,
+    StatisticsServiceModule,
+    NotificationsServiceModule,
+  ],
+  databases: [DECLARATION_DB, YARD_QUEUE_DB, GATEWAY_DB, STATISTICS_DB, NOTIFICATIONS_DB],
   configure: (app, config) => serveConsoles(app, config.consolesDir),
   afterListen: async (config) => {
     // SIMULATE=true: the living demo (apps/platform/src/simulator.ts) drives both gates with the demo accounts.

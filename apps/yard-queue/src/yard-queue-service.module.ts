@@ -6,11 +6,8 @@ import { FairnessService } from './accountability/fairness.service.js';
 import { YARD_QUEUE_DB, YardQueueDatabaseModule } from './database/yard-queue-database.js';
 import { VehicleDeclarationsClient } from './events/vehicle-declarations.client.js';
 import { DeclarationEventsConsumer } from './events/declaration-events.consumer.js';
-import {
-  YARD_QUEUE_RELAY,
-  YardQueueInternalEventsController,
-  YardQueueRelayProvider,
-} from './events/yard-queue-events.js';
+import { YARD_QUEUE_RELAY, YardQueueRelayProvider } from './events/yard-queue-events.js';
+import { YardQueueInternalEventsController } from './events/yard-queue-internal-events.js';
 import { EtaController } from './eta/eta.controller.js';
 import { EtaRepository } from './eta/eta.repository.js';
 import { EtaService } from './eta/eta.service.js';

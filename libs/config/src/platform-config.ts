@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createECDH, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
@@ -26,7 +26,10 @@ export interface PlatformConfig {
   /** Bearer token for /metrics and readiness details (monitoring); the internal token unless OPS_TOKEN is set. */
   opsToken: string;
   /** Where the declaration and yard-queue services receive relayed events (their own origin in one-process mode). */
-  eventTargets: { declaration: string; yardQueue: string; gateway: string; statistics: string };
+  eventTargets: { declaration: string; yardQueue: string; gateway: string; notifications: string; statistics: string };
+  /** The origin the public reaches the platform at: links in notifications (tracking page) start with it. */
+  publicOrigin: string;
+  notifications: NotificationSettings;
   corsOrigins: string[];
   loginRateLimit: { limit: number; ttlSeconds: number };
   /** Writes allowed per firm and per client IP within `ttlSeconds`. */
@@ -83,6 +86,28 @@ export interface LiveOptions {
   redisUrl: string | undefined;
   /** The adapter's channel (NOTIFY channel prefix, Redis key): instances of one deployment share it. */
   adapterChannel: string;
+}
+
+/**
+ * The notification service's providers. A provider without its credentials is not configured: nothing is sent
+ * through it (the local default, so a laptop never reaches a real provider). URLs default to the real endpoints.
+ */
+export interface NotificationSettings {
+  /** eSMS.vn brandname SMS (SendMultipleMessage_V4_post_json). */
+  sms: { url: string; apiKey: string; secretKey: string; brandname: string; sandbox: boolean } | null;
+  /** Zalo ZNS template messages; `appId` and `oaSecretKey` check the delivery webhook's signature. */
+  zns: { url: string; accessToken: string; templateId: string; appId: string; oaSecretKey: string } | null;
+  /** Web Push VAPID keys (URL-safe base64) and the contact the push services may write to. */
+  push: { publicKey: string; privateKey: string; subject: string } | null;
+  /** SMTP server (`smtp://` or `smtps://` URL) and the sender. */
+  smtp: { url: string; from: string } | null;
+  /** A call not confirmed delivered (SMS or ZNS receipt) within this time escalates (yard board, firm e-mail). */
+  callReachSeconds: number;
+  /** Delivery attempts per message before it is recorded as failed, and the first retry's delay (doubling). */
+  maxAttempts: number;
+  retryBaseMs: number;
+  /** How long one provider request may take before it counts as a timeout (and is retried). */
+  requestTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -164,7 +189,10 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
       yardQueue: env.YARD_QUEUE_URL ?? origin,
       gateway: env.GATEWAY_URL ?? origin,
       statistics: env.STATISTICS_URL ?? origin,
+      notifications: env.NOTIFICATIONS_URL ?? origin,
     },
+    publicOrigin: origin,
+    notifications: notificationSettings(env, dataDir),
     corsOrigins: (env.CORS_ORIGINS ?? origin)
       .split(',')
       .map((s) => s.trim())
@@ -228,6 +256,69 @@ function liveOptions(env: NodeJS.ProcessEnv): LiveOptions {
     redisUrl,
     adapterChannel: env.LIVE_ADAPTER_CHANNEL || 'cks-live',
   };
+}
+
+function notificationSettings(env: NodeJS.ProcessEnv, dataDir: string): NotificationSettings {
+  const url = (name: string, def: string) => {
+    const raw = env[name] || def;
+    if (!/^https?:\/\//.test(raw)) throw new ConfigError(`${name} must be an http:// or https:// URL`);
+    return raw.replace(/\/+$/, '');
+  };
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// URL');
+  if (!!env.VAPID_PUBLIC_KEY !== !!env.VAPID_PRIVATE_KEY)
+    throw new ConfigError('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together');
+  const vapid = env.VAPID_PUBLIC_KEY
+    ? { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY! }
+    : env.NODE_ENV === 'production'
+      ? null
+      : localVapidKeys(dataDir);
+  return {
+    sms: env.ESMS_API_KEY
+      ? {
+          url: url('ESMS_URL', 'https://rest.esms.vn'),
+          apiKey: env.ESMS_API_KEY,
+          secretKey: env.ESMS_SECRET_KEY || missingWith('ESMS_SECRET_KEY', 'ESMS_API_KEY'),
+          brandname: env.ESMS_BRANDNAME || 'CUAKHAUSO',
+          sandbox: bool(env, 'ESMS_SANDBOX', false),
+        }
+      : null,
+    zns: env.ZALO_ACCESS_TOKEN
+      ? {
+          url: url('ZALO_ZNS_URL', 'https://business.openapi.zalo.me'),
+          accessToken: env.ZALO_ACCESS_TOKEN,
+          templateId: env.ZALO_ZNS_TEMPLATE_ID || missingWith('ZALO_ZNS_TEMPLATE_ID', 'ZALO_ACCESS_TOKEN'),
+          appId: env.ZALO_APP_ID || missingWith('ZALO_APP_ID', 'ZALO_ACCESS_TOKEN'),
+          oaSecretKey: env.ZALO_OA_SECRET_KEY || missingWith('ZALO_OA_SECRET_KEY', 'ZALO_ACCESS_TOKEN'),
+        }
+      : null,
+    push: vapid && { ...vapid, subject: env.VAPID_SUBJECT || 'mailto:hotro@cuakhau.vn' },
+    smtp: smtpUrl ? { url: smtpUrl, from: env.SMTP_FROM || 'Cửa khẩu số <thongbao@cuakhau.vn>' } : null,
+    callReachSeconds: int(env, 'CALL_REACH_SECONDS', 300, 1, 86400),
+    maxAttempts: int(env, 'NOTIFY_MAX_ATTEMPTS', 8, 1, 100),
+    retryBaseMs: int(env, 'NOTIFY_RETRY_BASE_MS', 2000, 10, 3600000),
+    requestTimeoutMs: int(env, 'NOTIFY_REQUEST_TIMEOUT_MS', 10000, 100, 120000),
+  };
+}
+
+/** A VAPID key pair kept in the data folder (P-256, URL-safe base64), so subscriptions survive restarts. */
+function localVapidKeys(dataDir: string): { publicKey: string; privateKey: string } {
+  const file = `${dataDir}/vapid-keys.json`;
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as { publicKey: string; privateKey: string };
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  const d = ecdh.getPrivateKey();
+  const keys = {
+    publicKey: ecdh.getPublicKey('base64url'),
+    privateKey: Buffer.concat([Buffer.alloc(32 - d.length), d]).toString('base64url'),
+  };
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(keys), { mode: 0o600 });
+  return keys;
+}
+
+function missingWith(name: string, other: string): never {
+  throw new ConfigError(`${name} is required with ${other}`);
 }
 
 function speed(env: NodeJS.ProcessEnv): number {

@@ -9,3 +9,4 @@ export * from './accountability/index.js';
 export * from './webhooks/index.js';
 export * from './fees/index.js';
 export * from './statistics/index.js';
+export * from './notifications/index.js';

@@ -4,6 +4,7 @@ import type {
   DriverDocumentType,
   FeeDue,
   GoodsCategory,
+  Language,
   Nationality,
   PriorityClass,
 } from '#libs/domain/src/index.js';
@@ -42,6 +43,8 @@ export interface VehicleSnapshot {
   driverName: string;
   driverDocument: { type: DriverDocumentType; number: string };
   driverPhone: string;
+  /** The language the driver reads his messages in. */
+  driverLanguage: Language;
   priorityClass: PriorityClass;
   quarantineRequired: boolean;
   goodsCategories: GoodsCategory[];
@@ -110,7 +113,15 @@ export interface IdentityEventMap {
   'user.revoked': { userId: string; tokenVersion: number };
 }
 
-export type EventMap = DeclarationEventMap & QueueEventMap & IdentityEventMap;
+export interface NotificationEventMap {
+  /**
+   * No delivery receipt came back for a call within the gate's time to reach the driver: the yard shows the
+   * truck as called but not reached (`calledAt` names the call, so a later call is not marked by it).
+   */
+  'call.unreached': { gate: string; entryId: string; vehicleId: string; calledAt: string; at: string };
+}
+
+export type EventMap = DeclarationEventMap & QueueEventMap & IdentityEventMap & NotificationEventMap;
 export type EventType = keyof EventMap;
 export const EVENT_TYPES: readonly EventType[] = [
   'declaration.created',
@@ -125,6 +136,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   'queue.changed',
   'gate.updated',
   'user.revoked',
+  'call.unreached',
 ];
 
 export interface EventEnvelope<T extends EventType = EventType> {

@@ -28,10 +28,10 @@ export class HttpEventSink implements EventSink {
 }
 
 /**
- * A service that may not be hosted at all (the live gateway, the statistics) as a sink. Addressed at the sending
+ * A service a deployment may leave out (the live gateway, notifications) as a sink. Addressed at the sending
  * service's own origin (one process for all, or its URL not set) and answering that it is not hosted there (404),
- * there is no such service to feed: the batch counts as taken instead of holding back the sender's events for
- * ever. A service elsewhere is always retried until it answers.
+ * there is nothing to feed: the batch counts as taken instead of holding back the sender's events for ever. A
+ * service elsewhere is always retried until it answers.
  */
 export class OptionalEventSink extends HttpEventSink {
   private warned = false;
@@ -53,21 +53,8 @@ export class OptionalEventSink extends HttpEventSink {
     } catch (e) {
       if (!this.sameOrigin || !/HTTP 404\b/.test((e as Error).message)) throw e;
       if (!this.warned)
-        this.warn(`no ${this.name} service in this process and its URL not set: events for it are dropped`);
+        this.warn(`no ${this.name} service in this process and no URL set for it: events for it are dropped`);
       this.warned = true;
     }
-  }
-}
-
-/** The live gateway as a sink (see OptionalEventSink). */
-export class GatewayEventSink extends OptionalEventSink {
-  constructor(
-    sameOrigin: boolean,
-    baseUrl: string,
-    token: string,
-    types: readonly EventType[],
-    warn: (message: string) => void,
-  ) {
-    super('gateway', sameOrigin, baseUrl, token, types, warn);
   }
 }

@@ -29,6 +29,7 @@ const full: QueueEntryView = {
   noShowWaiver: { at: '2026-12-01T00:52:00.000Z', reason: 'Không tính lỗi vắng mặt cho doanh nghiệp' },
   calledAt: '2026-12-01T00:50:00.000Z',
   callDeadline: '2026-12-01T01:20:00.000Z',
+  callUnreached: false,
   arrivedAt: '2026-12-01T00:55:00.000Z',
   clearedAt: '2026-12-01T00:58:00.000Z',
   closedAt: '2026-12-01T00:59:00.000Z',

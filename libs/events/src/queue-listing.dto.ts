@@ -87,6 +87,8 @@ export class QueueEntryView {
   noShowWaiver: NoShowWaiver | null;
   calledAt: string | null;
   callDeadline: string | null;
+  /** Called, and no message of the call was confirmed delivered in the gate's time: the yard shows "Đã gọi — chưa liên lạc được". */
+  callUnreached: boolean;
   arrivedAt: string | null;
   clearedAt: string | null;
   closedAt: string | null;

@@ -2,8 +2,23 @@ import { BadRequestException } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { JsonBodyError, parseClientJson } from '#libs/validation/src/json-hygiene.js';
 
+/** Where providers post signed delivery reports: the handler checks the signature over the bytes as received. */
+export const SIGNED_CALLBACK_PREFIX = '/api/notifications/receipts/';
+
+/** The body of a signed callback exactly as it arrived (set by the JSON parser on the request). */
+export function rawBodyOf(req: object): Buffer | undefined {
+  return (req as { rawBody?: Buffer }).rawBody;
+}
+
 function readBody(url: string, body: Buffer): unknown {
   if (url.startsWith('/api/internal/')) return JSON.parse(body.toString('utf8'));
+  if (url.startsWith(SIGNED_CALLBACK_PREFIX)) {
+    try {
+      return JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new BadRequestException({ code: 'MALFORMED_JSON', message: 'JSON không hợp lệ' });
+    }
+  }
   try {
     return parseClientJson(body);
   } catch (e) {
@@ -25,8 +40,9 @@ export function useClientJsonBodies(app: NestFastifyApplication, bodyLimit: numb
   app.useBodyParser(
     'application/json',
     { bodyLimit },
-    (req: { url: string }, body: Buffer, done: (err: Error | null, value?: unknown) => void) => {
+    (req: { url: string; rawBody?: Buffer }, body: Buffer, done: (err: Error | null, value?: unknown) => void) => {
       let value: unknown;
+      if (req.url.startsWith(SIGNED_CALLBACK_PREFIX)) req.rawBody = body;
       try {
         value = readBody(req.url, body);
       } catch (e) {

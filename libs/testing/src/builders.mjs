@@ -178,6 +178,7 @@ export function acceptedVehicleEvents(n, o = {}) {
       driverName: SEEDED_DRIVER.name,
       driverDocument: { ...SEEDED_DRIVER.document },
       driverPhone: SEEDED_DRIVER.phone,
+      driverLanguage: 'vi',
       priorityClass: priority ? 'PRIORITY' : 'GENERAL',
       quarantineRequired: priority,
       goodsCategories: [priority ? 'PERISHABLE' : 'GENERAL'],

@@ -16,6 +16,7 @@ import {
   runAction,
   statusBadge,
   windowCell,
+  unreachedBadge,
 } from '../shared/queue-ui.js';
 import { ask } from '../shared/shell.js';
 
@@ -110,13 +111,14 @@ function createDesk(ctx: OfficerContext): Desk<Entry> {
       cells: [
         plateCell,
         {
-          key: (e) => `${e.status}|${e.noShowCount}|${e.callDeadline ?? ''}`,
+          key: (e) => `${e.status}|${e.noShowCount}|${e.callDeadline ?? ''}|${e.callUnreached}`,
           render: (e) => [
             statusBadge(e.status),
             e.noShowCount ? h('small', { class: 'muted' }, ` ×${e.noShowCount} ${label('st', 'NO_SHOW')}`) : null,
             e.status === 'CALLED' && e.callDeadline
               ? h('div', { class: 'muted small' }, `${t('callDeadline')} ${fmtTime(e.callDeadline)}`)
               : null,
+            unreachedBadge(e),
           ],
         },
         { key: (e) => e.missingConfirmations.join(','), render: (e) => missingChips(e) },

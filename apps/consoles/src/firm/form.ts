@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import { normalisePlateKey } from '../../../../libs/domain/src/identifiers/plates.js';
 import { DRIVER_DOCUMENT_TYPES } from '../../../../libs/domain/src/identifiers/driver-document.js';
+import { DEFAULT_LANGUAGE, LANGUAGES } from '../../../../libs/domain/src/language/language.js';
 import { DIRECTIONS, FEE_CLASSES, GOODS_CATEGORIES } from '../../../../libs/domain/src/identifiers/reference-data.js';
 import { OPEN_DECLARATION_STATUSES } from '../../../../libs/domain/src/lifecycle/declaration-status.js';
 import { type Api, ApiError } from '../shared/api.js';
@@ -28,6 +29,7 @@ const emptyVehicle = (): DeclarationInput['vehicles'][number] => ({
   containerNumber: '',
   sealNumber: '',
   driver: { name: '', document: { type: 'CCCD', number: '' }, phone: '' },
+  driverLanguage: DEFAULT_LANGUAGE,
 });
 
 export function emptyDeclaration(gate = 'HUU_NGHI'): DeclarationInput {
@@ -68,6 +70,7 @@ export function fromDeclaration(d: Declaration): DeclarationInput {
         containerNumber: v.containerNumber ?? '',
         sealNumber: v.sealNumber ?? '',
         driver: { name: v.driver.name, document: { ...v.driver.document }, phone: v.driver.phone },
+        driverLanguage: v.driverLanguage,
       })),
   };
 }
@@ -123,6 +126,7 @@ function toBody(m: DeclarationInput, { amend }: { amend: boolean }): Record<stri
         document: { type: v.driver.document.type, number: v.driver.document.number.trim() },
         phone: v.driver.phone.trim(),
       },
+      driverLanguage: v.driverLanguage,
     })),
   };
 }
@@ -374,6 +378,7 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
               required: true,
               placeholder: '0912 345 678',
             }),
+            select('driverLanguage', `vehicles[${vi}].driverLanguage`, v.driverLanguage, LANGUAGES, 'dlang'),
           ),
         ),
       ),

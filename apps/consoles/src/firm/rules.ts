@@ -35,6 +35,7 @@ export interface DeclarationInput {
     containerNumber: string;
     sealNumber: string;
     driver: { name: string; document: { type: string; number: string }; phone: string };
+    driverLanguage: string;
   }[];
 }
 

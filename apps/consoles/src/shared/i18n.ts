@@ -201,6 +201,7 @@ const M = {
   goods: ['Hàng hóa', 'Goods'],
   checkedInAt: ['Vào bãi lúc', 'Checked in at'],
   callDeadline: ['Hạn đến cổng', 'Must reach the gate by'],
+  callUnreached: ['Đã gọi — chưa liên lạc được', 'Called — not reached'],
 
   // actions
   a_call: ['Gọi', 'Call'],
@@ -408,6 +409,10 @@ const M = {
   docType: ['Loại giấy tờ', 'Document type'],
   docNumber: ['Số giấy tờ', 'Document number'],
   driverPhone: ['Điện thoại lái xe', 'Driver phone'],
+  driverLanguage: ['Ngôn ngữ của lái xe', "Driver's language"],
+  dlang_vi: ['Tiếng Việt', 'Vietnamese'],
+  dlang_zh: ['Tiếng Trung (简体中文)', 'Chinese (简体中文)'],
+  dlang_en: ['Tiếng Anh (English)', 'English'],
   saveDraft: ['Lưu nháp', 'Save draft'],
   saveAndSubmit: ['Lưu và nộp', 'Save and submit'],
   submit: ['Nộp cho hải quan', 'Submit to customs'],

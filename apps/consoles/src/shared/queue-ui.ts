@@ -36,6 +36,11 @@ export function statusBadge(status: string): HTMLElement {
   return h('span', { class: `st st-${status}`, 'data-status': status }, label('st', status));
 }
 
+/** A call no message of which was confirmed delivered in time: someone must reach the driver another way. */
+export function unreachedBadge(e: Pick<Entry, 'callUnreached'>): HTMLElement | null {
+  return e.callUnreached ? h('span', { class: 'notify-unreached', role: 'status' }, t('callUnreached')) : null;
+}
+
 export function priorityBadge(pc: string): HTMLElement {
   return h('span', { class: `pc pc-${pc}` }, label('pc', pc));
 }

@@ -6,7 +6,14 @@ import { label, t } from '../shared/i18n.js';
 import { startOfficerConsole, type OfficerContext } from '../shared/officer.js';
 import { provincePicker } from './province-picker.js';
 import { createFeePanel } from './fees.js';
-import { congestionBadge, type Entry, priorityBadge, statusBadge, suspensionNotice } from '../shared/queue-ui.js';
+import {
+  congestionBadge,
+  type Entry,
+  priorityBadge,
+  statusBadge,
+  suspensionNotice,
+  unreachedBadge,
+} from '../shared/queue-ui.js';
 
 // The yard entrance: a truck is checked in by its plate (any spelling) or by the QR code on its slot
 // slip, scanned with the camera where the browser can (BarcodeDetector), else typed or sent by a scanner.
@@ -246,7 +253,7 @@ function render(ctx: OfficerContext): void {
                   h('td', null, h('b', { class: 'plate' }, r.plate)),
                   h('td', null, fmtWindow(cur.window)),
                   h('td', { class: 'num' }, cur.position ?? ''),
-                  h('td', null, statusBadge(cur.status)),
+                  h('td', null, statusBadge(cur.status), unreachedBadge(cur)),
                 );
               }),
             ),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  DEFAULT_LANGUAGE,
   parseContainerNumber,
   parseCustomsDeclarationNumber,
   parseDriverDocument,
@@ -98,6 +99,7 @@ export function normaliseContent(
         document: doc.ok ? { type: doc.value.type, number: doc.value.normalized } : v.driver.document,
         phone: phone.ok ? phone.value.normalized : v.driver.phone,
       },
+      driverLanguage: v.driverLanguage ?? DEFAULT_LANGUAGE,
     };
   });
 
@@ -156,6 +158,7 @@ export function vehicleSnapshots(
       driverName: v.driver.name,
       driverDocument: v.driver.document,
       driverPhone: v.driver.phone,
+      driverLanguage: v.driverLanguage ?? DEFAULT_LANGUAGE,
       priorityClass: priorityClassOf(categories),
       quarantineRequired: requiresQuarantine(categories),
       goodsCategories: [...new Set(categories)],

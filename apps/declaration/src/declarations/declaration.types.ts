@@ -6,6 +6,7 @@ import type {
   DriverDocumentType,
   FeeClass,
   GoodsCategory,
+  Language,
   Nationality,
   VehicleAction,
   VehicleState,
@@ -35,6 +36,8 @@ export interface VehicleContent {
   containerNumber: string | null;
   sealNumber: string | null;
   driver: { name: string; document: { type: DriverDocumentType; number: string }; phone: string };
+  /** The language the driver's notifications are written in (absent from versions filed before it was asked: Vietnamese). */
+  driverLanguage?: Language;
 }
 
 /** What one version of a declaration says; stored whole per version, never edited. */

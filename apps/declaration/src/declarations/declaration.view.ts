@@ -1,5 +1,6 @@
 import {
   ACTIVE_QUEUE_STATES,
+  DEFAULT_LANGUAGE,
   type DeclarationStatus,
   summariseDeclaration,
   type VehicleState,
@@ -35,6 +36,7 @@ export function toDeclarationView(
       const { status, queue } = statusById.get(v.id)!;
       return {
         ...v,
+        driverLanguage: v.driverLanguage ?? DEFAULT_LANGUAGE,
         status,
         queue,
         slipCode: slip && SLIP_STATES.includes(status) ? slip(v.id) : null,

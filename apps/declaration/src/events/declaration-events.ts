@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import {
-  GatewayEventSink,
+  type EventType,
   HttpEventSink,
   internalEventsController,
   OptionalEventSink,
@@ -18,28 +18,32 @@ export const DECLARATION_RELAY = Symbol('DECLARATION_RELAY');
  * the firm's screens at once of each decision on its declarations. The statistics count declarations submitted,
  * accepted and rejected.
  */
-export const DeclarationRelayProvider = outboxRelayProvider(DECLARATION_RELAY, DECLARATION_DB, (c) => [
-  new HttpEventSink('yard-queue', c.eventTargets.yardQueue, c.internalToken, [
-    'declaration.accepted',
-    'declaration.amended',
-    'declaration.cancelled',
-    'user.revoked',
-  ]),
-  new GatewayEventSink(
-    new URL(c.eventTargets.gateway).origin === new URL(c.eventTargets.declaration).origin,
-    c.eventTargets.gateway,
-    c.internalToken,
-    ['user.revoked', ...DECLARATION_UPDATE_KINDS.map((k) => `declaration.${k}` as const)],
-    (m) => new Logger('OutboxRelay:declaration').warn(m),
-  ),
-  new OptionalEventSink(
-    'statistics',
-    new URL(c.eventTargets.statistics).origin === new URL(c.eventTargets.declaration).origin,
-    c.eventTargets.statistics,
-    c.internalToken,
-    ['declaration.submitted', 'declaration.accepted', 'declaration.rejected', 'user.revoked'],
-    (m) => new Logger('OutboxRelay:declaration').warn(m),
-  ),
-]);
+export const DeclarationRelayProvider = outboxRelayProvider(DECLARATION_RELAY, DECLARATION_DB, (c) => {
+  const optional = (name: 'gateway' | 'statistics' | 'notifications', types: EventType[]) =>
+    new OptionalEventSink(
+      name,
+      new URL(c.eventTargets[name]).origin === new URL(c.eventTargets.declaration).origin,
+      c.eventTargets[name],
+      c.internalToken,
+      types,
+      (m) => new Logger('OutboxRelay:declaration').warn(m),
+    );
+  return [
+    new HttpEventSink('yard-queue', c.eventTargets.yardQueue, c.internalToken, [
+      'declaration.accepted',
+      'declaration.amended',
+      'declaration.cancelled',
+      'user.revoked',
+    ]),
+    optional('gateway', ['user.revoked', ...DECLARATION_UPDATE_KINDS.map((k) => `declaration.${k}` as const)]),
+    optional('statistics', ['declaration.submitted', 'declaration.accepted', 'declaration.rejected', 'user.revoked']),
+    optional('notifications', [
+      'declaration.accepted',
+      'declaration.rejected',
+      'declaration.correction_requested',
+      'user.revoked',
+    ]),
+  ];
+});
 
 export const DeclarationInternalEventsController = internalEventsController('declaration', QueueEventsConsumer);

@@ -1,18 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import type { AnyEventEnvelope, EventConsumer } from '#libs/events/src/index.js';
 import { acceptedCopy, QueueRepository } from '../queue/queue.repository.js';
+import { QueueService } from '../queue/queue.service.js';
 
 /**
  * Keeps the yard's copy of accepted vehicles from the declaration service's events, each event applied
  * once. Data of a vehicle already in the queue is not changed: it was frozen at check-in (the entry
- * keeps its own snapshot).
+ * keeps its own snapshot). Calls the notification service could not confirm reaching the driver are marked on
+ * their entries.
  */
 @Injectable()
 export class DeclarationEventsConsumer implements EventConsumer {
-  constructor(private readonly repo: QueueRepository) {}
+  constructor(
+    private readonly repo: QueueRepository,
+    private readonly queue: QueueService,
+  ) {}
 
   async handle(events: AnyEventEnvelope[]): Promise<void> {
     for (const event of events) {
+      if (event.type === 'call.unreached') {
+        await this.queue.markCallUnreached(event.payload);
+        continue;
+      }
       await this.repo.consumeOnce(event, async (replicas) => {
         const at = new Date(event.occurredAt);
         switch (event.type) {

@@ -6,6 +6,7 @@ import { YardQueueVehicleHandoffs1732300010000 } from './1732300010000-yard-queu
 import { YardQueueRateLimits1732300030000 } from './1732300030000-yard-queue-rate-limits.js';
 import { YardQueueEtaForecasts1732300050000 } from './1732300050000-yard-queue-eta-forecasts.js';
 import { YardQueueGateHistory1732300110400 } from './1732300110400-yard-queue-gate-history.js';
+import { YardQueueCallUnreached1732300211000 } from './1732300211000-yard-queue-call-unreached.js';
 import { YardQueueFairnessLedger1732300240000 } from './1732300240000-yard-queue-fairness-ledger.js';
 import { YardQueueEntriesByCheckIn1732300241000 } from './1732300241000-yard-queue-entries-by-check-in.js';
 import { YardQueueFeePayments1732300251000 } from './1732300251000-yard-queue-fee-payments.js';
@@ -20,6 +21,7 @@ export const YARD_QUEUE_MIGRATIONS = [
   YardQueueRateLimits1732300030000,
   YardQueueEtaForecasts1732300050000,
   YardQueueGateHistory1732300110400,
+  YardQueueCallUnreached1732300211000,
   YardQueueFairnessLedger1732300240000,
   YardQueueEntriesByCheckIn1732300241000,
   YardQueueFeePayments1732300251000,

@@ -261,6 +261,7 @@ export class QueueTx {
         confirmations: e.confirmations,
         calledAt: e.calledAt,
         callDeadline: e.callDeadline,
+        callUnreachedAt: e.callUnreachedAt,
         arrivedAt: e.arrivedAt,
         clearedAt: e.clearedAt,
         closedAt: e.closedAt,

@@ -192,6 +192,7 @@ export class QueueService implements OnModuleDestroy {
             confirmations: {},
             calledAt: null,
             callDeadline: null,
+            callUnreachedAt: null,
             arrivedAt: null,
             clearedAt: null,
             closedAt: null,
@@ -338,6 +339,28 @@ export class QueueService implements OnModuleDestroy {
       );
     }
     return n;
+  }
+
+  /**
+   * Marks a call the notification service could not confirm reaching the driver, so the yard board shows it. Only
+   * the call it names, while the entry is still called: a report that comes late (the truck arrived, or was called
+   * again) changes nothing. Applying it twice changes nothing either, so a redelivered event needs no inbox row.
+   */
+  async markCallUnreached(p: { gate: string; entryId: string; calledAt: string; at: string }): Promise<void> {
+    const lane = await this.repo.laneOfEntry(p.entryId);
+    if (!lane || lane.gate !== p.gate) return;
+    await this.change(
+      p.gate,
+      'call-unreached',
+      async (tx, now) => {
+        const e = await tx.entry(p.entryId);
+        if (!e || e.status !== 'CALLED' || e.calledAt?.toISOString() !== p.calledAt || e.callUnreachedAt) return [];
+        e.callUnreachedAt = new Date(p.at);
+        await tx.saveEntry(e, now);
+        return [e];
+      },
+      { directions: [lane.direction] },
+    );
   }
 
   /**

@@ -41,6 +41,8 @@ export function toEntryView(
     noShowWaiver: e.noShowWaiver,
     calledAt: iso(e.calledAt),
     callDeadline: iso(e.callDeadline),
+    // The current call only: a later call (after a no-show) starts unconfirmed again, not unreached.
+    callUnreached: e.status === 'CALLED' && !!e.calledAt && !!e.callUnreachedAt && e.callUnreachedAt >= e.calledAt,
     arrivedAt: iso(e.arrivedAt),
     clearedAt: iso(e.clearedAt),
     closedAt: iso(e.closedAt),

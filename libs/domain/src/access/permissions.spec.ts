@@ -35,7 +35,7 @@ describe('the permission table', () => {
     }
   });
 
-  it('lets a firm only file, amend, submit and withdraw its declarations, and connect its own systems', () => {
+  it('lets a firm only file, amend, submit and withdraw its declarations, connect its own systems and choose how it is notified', () => {
     expect(granted('FIRM')).toEqual([
       'declaration.create',
       'declaration.amend',
@@ -44,6 +44,7 @@ describe('the permission table', () => {
       'live.firm',
       'webhook.manage',
       'fleet.view',
+      'notification.settings',
     ]);
   });
 
@@ -60,6 +61,7 @@ describe('the permission table', () => {
       'live.firm',
       'webhook.manage',
       'fleet.view',
+      'notification.settings',
     ]);
   });
 

@@ -51,6 +51,7 @@ export const PERMISSIONS = {
   'fee.report': ['YARD_OPERATOR', 'ADMIN'],
   // The leadership dashboard: figures only, read-only, every gate.
   'stats.view': ['ADMIN', 'LEADERSHIP'],
+  'notification.settings': ['FIRM'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -41,6 +41,9 @@ import {
   type FeeClass,
   GOODS_CATEGORIES,
   type GoodsCategory,
+  DEFAULT_LANGUAGE,
+  type Language,
+  LANGUAGES,
   NATIONALITIES,
   type Nationality,
 } from '#libs/domain/src/index.js';
@@ -109,6 +112,14 @@ export class VehicleDto {
   @ApiPropertyOptional({ example: 'CSQU3054383' }) @IsOptional() @IsContainerNumber() containerNumber?: string;
   @ApiPropertyOptional({ example: 'VN1234567' }) @IsOptional() @IsSealNumber() sealNumber?: string;
   @ApiProperty({ type: DriverDto }) @IsObject() @ValidateNested() @Type(() => DriverDto) driver: DriverDto;
+  @ApiPropertyOptional({
+    enum: LANGUAGES,
+    default: DEFAULT_LANGUAGE,
+    description: 'Ngôn ngữ của lái xe (tin nhắn gửi lái xe)',
+  })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  driverLanguage?: Language;
 }
 
 /** The content of a declaration: what a firm files and amends. */

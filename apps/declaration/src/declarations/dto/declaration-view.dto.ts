@@ -6,6 +6,7 @@ import {
   type Direction,
   type FeeClass,
   type GoodsCategory,
+  type Language,
   type Nationality,
   type VehicleState,
 } from '#libs/domain/src/index.js';
@@ -56,6 +57,7 @@ export class VehicleView implements Omit<VehicleContent, 'trailerPlateKey'> {
   containerNumber: string | null;
   sealNumber: string | null;
   driver: DriverView;
+  driverLanguage: Language;
   status: VehicleState;
   queue: QueueInfoView | null;
   /** The code of the QR on the slot slip, once customs accepted the vehicle; the yard scans it at check-in. */
@@ -132,6 +134,7 @@ export class VehicleContentView implements VehicleContent {
   containerNumber: string | null;
   sealNumber: string | null;
   driver: DriverView;
+  driverLanguage?: Language;
 }
 
 export class DeclarationVersionView {

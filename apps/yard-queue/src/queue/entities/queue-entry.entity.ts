@@ -100,6 +100,10 @@ export class QueueEntryEntity {
   @Column('timestamptz', { name: 'call_deadline', nullable: true })
   callDeadline: Date | null;
 
+  /** When the notification service reported that no message of the call was confirmed delivered in time. */
+  @Column('timestamptz', { name: 'call_unreached_at', nullable: true })
+  callUnreachedAt: Date | null;
+
   @Column('timestamptz', { name: 'arrived_at', nullable: true })
   arrivedAt: Date | null;
 

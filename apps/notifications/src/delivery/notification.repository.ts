@@ -1,0 +1,304 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { recordTokenVersion } from '#libs/auth/src/index.js';
+import { inTransaction, returnedRows } from '#libs/database/src/index.js';
+import type { Channel, DriverChannel, EntryMemory, Language, NoticeKind } from '#libs/domain/src/index.js';
+import { type AnyEventEnvelope, consumeOnce, type EventMap, writeEvent } from '#libs/events/src/index.js';
+import { NOTIFICATIONS_DB } from '../database/notifications-database.js';
+import {
+  CallWatch,
+  FirmSettings,
+  MessageRow,
+  NotifyGate,
+  NotifyVehicle,
+  PushSubscriptionRow,
+} from '../database/notification.entities.js';
+
+/** A message to write: everything but its delivery state. */
+export type NewMessage = Pick<
+  MessageRow,
+  'subjectId' | 'notice' | 'kind' | 'channel' | 'recipient' | 'language' | 'title' | 'body' | 'data'
+>;
+
+export type VehicleCopy = Omit<NotifyVehicle, 'updatedAt'>;
+
+/** A firm's settings as the service applies them (the defaults for a firm that never chose). */
+export interface FirmChoice {
+  email: string | null;
+  driverChannels: DriverChannel[];
+  emailEnabled: boolean;
+}
+
+export const DEFAULT_FIRM_CHOICE: FirmChoice = {
+  email: null,
+  driverChannels: ['sms', 'zns', 'push'],
+  emailEnabled: true,
+};
+
+/** The unit of work of applying one event: everything it changes commits with its inbox row. */
+export class NotificationTx {
+  constructor(private readonly em: EntityManager) {}
+
+  async upsertVehicle(v: VehicleCopy, at: Date): Promise<void> {
+    await this.em.query(
+      `INSERT INTO notify_vehicles (vehicle_id, declaration_id, firm_id, gate, plate, driver_phone, driver_language, entry, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (vehicle_id) DO UPDATE SET declaration_id = $2, firm_id = $3, gate = $4, plate = $5,
+         driver_phone = $6, driver_language = $7, updated_at = $9`,
+      [v.vehicleId, v.declarationId, v.firmId, v.gate, v.plate, v.driverPhone, v.driverLanguage, v.entry, at],
+    );
+  }
+
+  /** The copy of a vehicle, locked until the event is applied. */
+  vehicle(vehicleId: string): Promise<NotifyVehicle | null> {
+    return this.em.findOne(NotifyVehicle, { where: { vehicleId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async saveEntry(vehicleId: string, entry: EntryMemory & { entryId: string }, at: Date): Promise<void> {
+    await this.em.update(NotifyVehicle, { vehicleId }, { entry, updatedAt: at });
+  }
+
+  /** Vehicles in a gate's queue (checked in, not yet through or turned back). */
+  queuedAtGate(gate: string): Promise<NotifyVehicle[]> {
+    return this.em
+      .createQueryBuilder(NotifyVehicle, 'v')
+      .where('v.gate = :gate', { gate })
+      .andWhere(`v.entry->>'status' IN ('CHECKED_IN', 'CALLED', 'AT_GATE', 'HELD')`)
+      .getMany();
+  }
+
+  /** Whether the gate was suspended as last seen, and records what it is now (false when never seen). */
+  async swapGateSuspended(gate: string, suspended: boolean, version: number): Promise<boolean> {
+    const row = await this.em.findOne(NotifyGate, { where: { gate }, lock: { mode: 'pessimistic_write' } });
+    // An older version than the one recorded (a replay): nothing changed.
+    if (row && Number(row.version) >= version) return suspended;
+    await this.em.upsert(NotifyGate, { gate, suspended, version: String(version) }, ['gate']);
+    return row?.suspended ?? false;
+  }
+
+  async firmChoice(firmId: string): Promise<FirmChoice> {
+    const row = await this.em.findOne(FirmSettings, { where: { firmId } });
+    return row
+      ? { email: row.email, driverChannels: row.driverChannels, emailEnabled: row.emailEnabled }
+      : DEFAULT_FIRM_CHOICE;
+  }
+
+  pushSubscriptions(vehicleId: string): Promise<PushSubscriptionRow[]> {
+    return this.em.find(PushSubscriptionRow, { where: { vehicleId }, order: { createdAt: 'ASC' } });
+  }
+
+  /** Writes the messages of a notice; one already written (same subject, notice, channel, recipient) is kept as it is. */
+  async addMessages(messages: NewMessage[], at: Date): Promise<number> {
+    let n = 0;
+    for (const m of messages) {
+      const rows = await this.em.query<unknown[]>(
+        `INSERT INTO messages (id, subject_id, notice, kind, channel, recipient, language, title, body, data, status, next_attempt_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'PENDING', $11, $11)
+         ON CONFLICT ON CONSTRAINT messages_once DO NOTHING RETURNING id`,
+        [randomUUID(), m.subjectId, m.notice, m.kind, m.channel, m.recipient, m.language, m.title, m.body, m.data, at],
+      );
+      n += rows.length;
+    }
+    return n;
+  }
+
+  /** Starts waiting for a receipt of a call (once per call). */
+  async watchCall(w: Pick<CallWatch, 'vehicleId' | 'calledAt' | 'gate' | 'entryId' | 'reachBy'>): Promise<void> {
+    await this.em.createQueryBuilder().insert().into(CallWatch).values(w).orIgnore().execute();
+  }
+
+  async revokeTokens(userId: string, tokenVersion: number, at: Date): Promise<void> {
+    await recordTokenVersion(this.em, NOTIFICATIONS_DB, userId, tokenVersion, at);
+  }
+
+  event<T extends 'call.unreached'>(type: T, aggregateId: string, payload: EventMap[T], at: Date): Promise<string> {
+    return writeEvent(this.em, type, aggregateId, payload, at);
+  }
+}
+
+/** A claimed message, with what its channel needs to send it. */
+export type ClaimedMessage = Pick<
+  MessageRow,
+  'id' | 'channel' | 'recipient' | 'language' | 'title' | 'body' | 'data' | 'attempts' | 'kind' | 'subjectId'
+>;
+
+interface ClaimRow {
+  id: string;
+  channel: Channel;
+  recipient: string;
+  language: Language;
+  title: string | null;
+  body: string;
+  data: Record<string, string>;
+  attempts: number;
+  kind: NoticeKind;
+  subject_id: string;
+}
+
+interface WatchRow {
+  vehicle_id: string;
+  called_at: Date;
+  gate: string;
+  entry_id: string;
+}
+
+interface StatusCount {
+  channel: Channel;
+  status: string;
+  n: number;
+}
+
+@Injectable()
+export class NotificationRepository {
+  constructor(@InjectDataSource(NOTIFICATIONS_DB) private readonly ds: DataSource) {}
+
+  /** Applies an event once (the inbox row commits with its effects). */
+  consumeOnce(event: AnyEventEnvelope, apply: (tx: NotificationTx) => Promise<void>): Promise<boolean> {
+    return consumeOnce(this.ds, event, (em) => apply(new NotificationTx(em)));
+  }
+
+  /**
+   * Takes up to `limit` messages that are due (or whose sender's lease ran out: a process that died mid-send),
+   * leasing them for `leaseMs`: concurrent dispatchers (replicas) never take the same message.
+   */
+  async claimDue(limit: number, now: Date, leaseMs: number): Promise<ClaimedMessage[]> {
+    const result: unknown = await this.ds.query(
+      `UPDATE messages m SET status = 'SENDING', attempts = m.attempts + 1, lease_until = $2::timestamptz + ($3 || ' milliseconds')::interval
+         WHERE m.id IN (
+           SELECT id FROM messages
+            WHERE status IN ('PENDING', 'SENDING') AND next_attempt_at <= $2
+              AND (status = 'PENDING' OR lease_until <= $2)
+            ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+       RETURNING m.id, m.channel, m.recipient, m.language, m.title, m.body, m.data, m.attempts, m.kind, m.subject_id`,
+      [limit, now, String(leaseMs)],
+    );
+    return returnedRows<ClaimRow>(result).map((r) => ({ ...r, subjectId: r.subject_id }));
+  }
+
+  async markSent(id: string, providerId: string | null, delivered: boolean, at: Date): Promise<void> {
+    await this.ds.query(
+      `UPDATE messages SET status = CASE WHEN $3 THEN 'DELIVERED' ELSE 'SENT' END, provider_id = $2, sent_at = $4,
+              delivered_at = CASE WHEN $3 THEN $4 ELSE delivered_at END, lease_until = NULL, last_error = NULL
+        WHERE id = $1 AND status = 'SENDING'`,
+      [id, providerId, delivered, at],
+    );
+  }
+
+  /** A failed attempt: due again at `retryAt`, or recorded as failed (`retryAt` null). */
+  async markFailed(id: string, error: string, retryAt: Date | null): Promise<void> {
+    await this.ds.query(
+      `UPDATE messages SET status = CASE WHEN $3::timestamptz IS NULL THEN 'FAILED' ELSE 'PENDING' END,
+              next_attempt_at = coalesce($3, next_attempt_at), lease_until = NULL, last_error = $2
+        WHERE id = $1 AND status = 'SENDING'`,
+      [id, error.slice(0, 1000), retryAt],
+    );
+  }
+
+  /**
+   * Records a provider's delivery report for one of our messages (by our id) and, when it confirms delivery of a
+   * call, marks the call reached. Returns false when no such message exists.
+   */
+  async recordReceipt(r: {
+    messageId: string;
+    channel: Channel;
+    providerId: string;
+    status: 'DELIVERED' | 'FAILED' | null;
+    raw: string;
+    payload: unknown;
+    at: Date;
+  }): Promise<boolean> {
+    return inTransaction(this.ds, async (em) => {
+      const [m] = await em.query<{ kind: NoticeKind; subject_id: string; data: Record<string, string> }[]>(
+        'SELECT kind, subject_id, data FROM messages WHERE id = $1 AND channel = $2 FOR UPDATE',
+        [r.messageId, r.channel],
+      );
+      if (!m) return false;
+      await em.query(
+        `INSERT INTO delivery_receipts (message_id, channel, provider_id, status, payload, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [r.messageId, r.channel, r.providerId, r.raw, JSON.stringify(r.payload), r.at],
+      );
+      if (r.status === 'DELIVERED') {
+        await em.query(
+          `UPDATE messages SET status = 'DELIVERED', delivered_at = $2, lease_until = NULL WHERE id = $1`,
+          [r.messageId, r.at],
+        );
+        if (m.kind === 'called' && m.data.calledAt)
+          await em.query(
+            'UPDATE call_watches SET reached_at = $3 WHERE vehicle_id = $1 AND called_at = $2 AND reached_at IS NULL',
+            [m.subject_id, m.data.calledAt, r.at],
+          );
+      } else if (r.status === 'FAILED') {
+        await em.query(
+          `UPDATE messages SET status = 'FAILED', last_error = $2 WHERE id = $1 AND status <> 'DELIVERED'`,
+          [r.messageId, `báo cáo nhà cung cấp: ${r.raw}`],
+        );
+      }
+      return true;
+    });
+  }
+
+  /**
+   * Escalates the calls past their time without a receipt, each once: marks the watch, writes `call.unreached`
+   * for the yard and lets `more` add the firm's message, all in one transaction.
+   */
+  async escalateDue(
+    now: Date,
+    more: (
+      tx: NotificationTx,
+      w: { vehicleId: string; calledAt: Date; gate: string; entryId: string },
+    ) => Promise<void>,
+  ): Promise<number> {
+    return inTransaction(this.ds, async (em) => {
+      const result: unknown = await em.query(
+        `UPDATE call_watches SET escalated_at = $1
+          WHERE (vehicle_id, called_at) IN (
+            SELECT vehicle_id, called_at FROM call_watches
+             WHERE reached_at IS NULL AND escalated_at IS NULL AND reach_by <= $1
+             ORDER BY reach_by LIMIT 100 FOR UPDATE SKIP LOCKED)
+        RETURNING vehicle_id, called_at, gate, entry_id`,
+        [now],
+      );
+      const due = returnedRows<WatchRow>(result);
+      const tx = new NotificationTx(em);
+      for (const w of due) {
+        const watch = { vehicleId: w.vehicle_id, calledAt: new Date(w.called_at), gate: w.gate, entryId: w.entry_id };
+        await tx.event(
+          'call.unreached',
+          w.gate,
+          {
+            gate: w.gate,
+            entryId: w.entry_id,
+            vehicleId: w.vehicle_id,
+            calledAt: watch.calledAt.toISOString(),
+            at: now.toISOString(),
+          },
+          now,
+        );
+        await more(tx, watch);
+      }
+      return due.length;
+    });
+  }
+
+  async firmSettings(firmId: string): Promise<FirmChoice> {
+    return new NotificationTx(this.ds.manager).firmChoice(firmId);
+  }
+
+  async saveFirmSettings(firmId: string, s: FirmChoice, at: Date): Promise<void> {
+    await this.ds.getRepository(FirmSettings).upsert({ firmId, ...s, updatedAt: at }, ['firmId']);
+  }
+
+  async subscribePush(s: Omit<PushSubscriptionRow, 'createdAt'>, at: Date): Promise<void> {
+    await this.ds.getRepository(PushSubscriptionRow).upsert({ ...s, createdAt: at }, ['endpoint']);
+  }
+
+  /** Messages by channel and status (metrics, tests, the benchmark). */
+  async counts(): Promise<StatusCount[]> {
+    return this.ds.query<StatusCount[]>(
+      'SELECT channel, status, count(*)::int AS n FROM messages GROUP BY channel, status ORDER BY channel, status',
+    );
+  }
+}
