@@ -23,6 +23,7 @@ import { UsersController } from './identity/users.controller.js';
 import { UsersService } from './identity/users.service.js';
 import { VehicleDeclarationsController } from './vehicles/vehicle-declarations.controller.js';
 import { VehicleController } from './vehicles/vehicle.controller.js';
+import { VehicleStatusController } from './vehicles/vehicle-status.controller.js';
 
 /**
  * The declaration service: identity (firms, officers, tokens) and pre-arrival declarations.
@@ -36,6 +37,7 @@ import { VehicleController } from './vehicles/vehicle.controller.js';
     DeclarationController,
     VehicleController,
     VehicleDeclarationsController,
+    VehicleStatusController,
     DeclarationInternalEventsController,
   ],
   providers: [

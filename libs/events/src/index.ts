@@ -11,3 +11,4 @@ export * from './internal-events.controller.js';
 export * from './managed-relay.js';
 export * from './outbox.entities.js';
 export * from './vehicle-handoff.js';
+export * from './public-track.dto.js';

@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { trackingPath } from '../../../../libs/auth/src/tracking-path.js';
 import { ACTIVE_QUEUE_STATES, PRE_QUEUE_STATES } from '../../../../libs/domain/src/lifecycle/vehicle-states.js';
 import { Api, ApiError, type Session } from '../shared/api.js';
 import type { Declaration, DeclarationPage, GateView, VehicleView } from '../shared/declarations.js';
@@ -77,6 +78,13 @@ function vehicleRow(d: Declaration, v: VehicleView): HTMLElement {
         )
       : null,
     v.slipCode ? h('a', { href: `#/slip/${d.id}/${v.id}`, class: 'slip-link' }, `${t('slip')} ›`) : null,
+    v.slipCode
+      ? h(
+          'a',
+          { href: trackingPath(v.slipCode), class: 'slip-link', 'data-testid': 'track-link' },
+          `${t('trackLink')} ›`,
+        )
+      : null,
   );
 }
 
