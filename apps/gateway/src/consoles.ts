@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LANGUAGES, type Language, negotiateLanguage } from '#libs/domain/src/index.js';
@@ -38,8 +38,16 @@ interface Variant {
   gzip: Buffer;
 }
 
-function variant(body: Buffer): Variant {
-  return { identity: body, br: brotliCompressSync(body), gzip: gzipSync(body, { level: 9 }) };
+/** `CKS1.<uuid>.<signature>`: the only strings written into a tracking page (verifySlipCode checks the rest). */
+const SLIP_CODE_SHAPE = /^CKS1\.[0-9a-f-]{36}\.[A-Za-z0-9_-]{22}$/;
+
+/** A page's encodings; `fast` for one made per request (a few hundred bytes: the quickest levels). */
+function variant(body: Buffer, fast = false): Variant {
+  return {
+    identity: body,
+    br: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: fast ? 4 : 11 } }),
+    gzip: gzipSync(body, { level: fast ? 6 : 9 }),
+  };
 }
 
 function send(req: FastifyRequest, reply: FastifyReply, v: Variant, type: string): FastifyReply {
@@ -59,9 +67,8 @@ function serveTracking(app: NestFastifyApplication, root: string): void {
   const page = resolve(root, 't/index.html');
   if (!existsSync(page)) return;
   const html = readFileSync(page, 'utf8');
-  const pages = new Map<Language, Variant>(
-    LANGUAGES.map((l) => [l, variant(Buffer.from(html.replace('<html lang="vi">', `<html lang="${l}">`)))]),
-  );
+  const pageOf = (lang: Language) => html.replace('<html lang="vi">', `<html lang="${lang}">`);
+  const pages = new Map<Language, Variant>(LANGUAGES.map((l) => [l, variant(Buffer.from(pageOf(l)))]));
   const worker = variant(readFileSync(resolve(root, 't/sw.js')));
   app
     .getHttpAdapter()
@@ -70,6 +77,17 @@ function serveTracking(app: NestFastifyApplication, root: string): void {
       if (req.url.split('?')[0] === '/t/sw.js') return send(req, reply, worker, 'text/javascript; charset=utf-8');
       const lang = negotiateLanguage(req.headers['accept-language']);
       reply.header('vary', 'accept-language, accept-encoding').header('content-language', lang);
-      return send(req, reply, pages.get(lang)!, 'text/html; charset=utf-8');
+      // A code of the slip's shape (nothing else is ever written into the page): the browser starts reading the
+      // vehicle's state with the script and style sheet instead of after them — one round trip less on 3G.
+      // (The code's characters need no escaping in a URL: taken as they are.)
+      const code = req.url.split('?')[0].slice('/t/'.length);
+      if (!SLIP_CODE_SHAPE.test(code)) return send(req, reply, pages.get(lang)!, 'text/html; charset=utf-8');
+      const preload = `<link rel="preload" as="fetch" crossorigin href="/api/public/track/${code}">\n</head>`;
+      return send(
+        req,
+        reply,
+        variant(Buffer.from(pageOf(lang).replace('</head>', preload)), true),
+        'text/html; charset=utf-8',
+      );
     });
 }

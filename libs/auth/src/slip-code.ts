@@ -20,5 +20,4 @@ export function verifySlipCode(code: string, secret: string): string | null {
   return given.length === expected.length && timingSafeEqual(given, expected) ? parts[1] : null;
 }
 
-// Where a slip's code opens the public tracking page (no Node API: the consoles print it too).
-export { trackingPath } from './tracking-path.js';
+// Where a slip's code opens the public tracking page: ./tracking-path.ts (no Node API, so the consoles print it too).

@@ -26,14 +26,10 @@ export class PublicTrackView {
 }
 
 /** What the declaration service tells the gateway of a vehicle that is not in a yard queue (internal token). */
-export interface VehicleStatusRecord {
-  plate: string;
-  gate: string;
-  gateName: string;
-  direction: Direction;
-  status: string;
-  declarationStatus: DeclarationStatus;
-}
+export type VehicleStatusRecord = Pick<
+  PublicTrackView,
+  'plate' | 'gate' | 'gateName' | 'direction' | 'status' | 'declarationStatus'
+>;
 
 export const VEHICLE_STATUS_PREFIX = '/api/internal/declaration/vehicles';
 

@@ -132,7 +132,8 @@ function render(): void {
 
 async function read(): Promise<void> {
   try {
-    const res = await fetch(api, { cache: 'no-store' });
+    // The first read takes the page's preloaded answer; the server marks every answer no-store.
+    const res = await fetch(api);
     if (res.status === 404) {
       missing = true;
       stopPolling();

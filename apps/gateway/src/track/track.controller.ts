@@ -53,8 +53,9 @@ export class TrackController {
       view,
       vehicleId,
       (text) => raw.write(text),
-      () => raw.end(),
+      // At shutdown: the connection itself goes, so the server's close does not wait for the page to leave.
+      () => raw.destroy(),
     );
-    req.raw.on('close', stop);
+    raw.on('close', stop);
   }
 }
