@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Param, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '#libs/auth/src/index.js';
 import type { PublicTrackView } from '#libs/events/src/index.js';
@@ -34,9 +34,9 @@ export class TrackController {
     return this.track.view(this.track.vehicleOf(code));
   }
 
+  /** Server-sent events: a `data:` line with the view on every change, a `ping` event every 15 s (not JSON: left out of the OpenAPI document). */
   @Get(':code/events')
-  @ApiProduces('text/event-stream')
-  @ApiOperation({ summary: 'Luồng sự kiện (server-sent events) của một xe: mỗi dòng data là trạng thái mới của xe' })
+  @ApiExcludeEndpoint()
   async events(@Param('code') code: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     await this.track.limit(req.ip, reply);
     const vehicleId = this.track.vehicleOf(code);
