@@ -81,7 +81,7 @@ function vehicleRow(d: Declaration, v: VehicleView): HTMLElement {
     v.slipCode
       ? h(
           'a',
-          { href: trackingPath(v.slipCode), class: 'slip-link', 'data-testid': 'track-link' },
+          { href: trackingPath(v.slipCode), class: 'track-link', 'data-testid': 'track-link' },
           `${t('trackLink')} ›`,
         )
       : null,
