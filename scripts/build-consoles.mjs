@@ -12,7 +12,10 @@ import { build } from 'esbuild';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'apps/consoles/src');
 
-/** Page path → [bundle name, Vietnamese title]. The firm portal is the one held to the 3G budget. */
+/**
+ * Page path → [bundle name, Vietnamese title, style sheet]. The firm portal and the tracking page are held to the
+ * 3G budget; the tracking page (`/t/<code>`, served by the gateway for every code) has a small sheet of its own.
+ */
 export const PAGES = {
   'index.html': ['home', 'Cửa khẩu số Hữu Nghị – Tân Thanh'],
   'firm/index.html': ['firm', 'Cổng doanh nghiệp — Cửa khẩu số'],
@@ -22,7 +25,11 @@ export const PAGES = {
   'admin/index.html': ['admin', 'Quản trị cửa khẩu — Cửa khẩu số'],
   'board/index.html': ['board', 'Bảng hàng chờ công khai — Cửa khẩu số'],
   'board/fairness/index.html': ['fairness', 'Sổ công bằng hàng chờ — Cửa khẩu số'],
+  't/index.html': ['track', 'Theo dõi xe — Cửa khẩu số', 'track-style'],
 };
+
+/** Style sheets besides the consoles' own (`app`), by entry name. */
+const STYLES = { app: 'styles.css', 'track-style': 'track/track.css' };
 
 const page = (title, css, js, head = '') =>
   `<!doctype html>
@@ -102,7 +109,7 @@ export async function buildConsoles({
   const assets = join(out, 'assets');
   await rm(assets, { recursive: true, force: true });
   const entryPoints = Object.fromEntries(Object.values(PAGES).map(([name]) => [name, join(src, name, 'main.ts')]));
-  entryPoints.app = join(src, 'styles.css');
+  for (const [name, file] of Object.entries(STYLES)) entryPoints[name] = join(src, file);
   const result = await build({
     entryPoints,
     outdir: assets,
@@ -126,12 +133,23 @@ export async function buildConsoles({
     const name = Object.entries(entryPoints).find(([, p]) => relative(root, p) === meta.entryPoint)?.[0];
     if (name) byEntry[name] = relative(assets, resolve(root, file));
   }
-  for (const [path, [name, title]] of Object.entries(PAGES)) {
+  for (const [path, [name, title, style = 'app']] of Object.entries(PAGES)) {
     await mkdir(dirname(join(out, path)), { recursive: true });
     const head = name === 'firm' ? '\n<link rel="manifest" href="/firm/manifest.webmanifest">' : '';
-    await writeFile(join(out, path), page(title, byEntry.app, byEntry[name], head));
+    await writeFile(join(out, path), page(title, byEntry[style], byEntry[name], head));
   }
   await writeFirmApp(out, byEntry);
+  // The tracking page's service worker: a fixed name under /t/, so its scope is the tracking pages.
+  await build({
+    entryPoints: [join(src, 'track/sw.ts')],
+    outfile: join(out, 't/sw.js'),
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: ['es2020'],
+    legalComments: 'none',
+    logLevel: quiet ? 'silent' : 'warning',
+  });
   await compressAll(out);
   if (!quiet)
     process.stdout.write(`Đã dựng giao diện vào ${relative(root, out) || out}: ${Object.keys(PAGES).length} trang\n`);

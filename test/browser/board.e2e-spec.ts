@@ -14,7 +14,7 @@ import { GatewayServiceModule } from '../../apps/gateway/src/gateway-service.mod
 import { YARD_QUEUE_DB } from '../../apps/yard-queue/src/database/yard-queue-database.js';
 import { DeclarationEventsConsumer } from '../../apps/yard-queue/src/events/declaration-events.consumer.js';
 import { YardQueueServiceModule } from '../../apps/yard-queue/src/yard-queue-service.module.js';
-import { DEMO_PASSWORD, ensureChromium, launchChromium, type Platform, startPlatform } from './harness.js';
+import { ensureChromium, platformApi, launchChromium, type Platform, startPlatform } from './harness.js';
 
 jest.setTimeout(120_000);
 
@@ -33,17 +33,7 @@ const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 let customsToken = '';
 
-async function api<T>(path: string, token: string | null, body?: unknown): Promise<T> {
-  const res = await fetch(`${platform.url}/api${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-const loginAs = async (email: string) =>
-  (await api<{ accessToken: string }>('/auth/login', null, { email, password: DEMO_PASSWORD })).accessToken;
+const { api, loginAs } = platformApi(() => platform.url);
 
 interface Entry {
   id: string;

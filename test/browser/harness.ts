@@ -105,6 +105,25 @@ export async function startPlatform(o: {
 
 export const DEMO_PASSWORD = 'CuaKhau@2026';
 
+/** The platform's REST API as a test drives it: GET without a body, POST with one; anything but 2xx throws. */
+export function platformApi(url: () => string): {
+  api: <T>(path: string, token: string | null, body?: unknown) => Promise<T>;
+  loginAs: (email: string) => Promise<string>;
+} {
+  async function api<T>(path: string, token: string | null, body?: unknown): Promise<T> {
+    const res = await fetch(`${url()}/api${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+  const loginAs = async (email: string) =>
+    (await api<{ accessToken: string }>('/auth/login', null, { email, password: DEMO_PASSWORD })).accessToken;
+  return { api, loginAs };
+}
+
 /** A console page logged in through its own login form; `before` runs before the page loads (routes). */
 export async function loginPage(
   browser: Browser,

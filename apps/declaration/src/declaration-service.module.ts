@@ -32,6 +32,7 @@ import { WebhookController } from './webhooks/webhook.controller.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 import { WebhookRepository } from './webhooks/webhook.repository.js';
 import { WebhookService } from './webhooks/webhook.service.js';
+import { VehicleStatusController } from './vehicles/vehicle-status.controller.js';
 
 /**
  * The declaration service: identity (firms, officers, tokens) and pre-arrival declarations.
@@ -45,6 +46,7 @@ import { WebhookService } from './webhooks/webhook.service.js';
     DeclarationController,
     VehicleController,
     VehicleDeclarationsController,
+    VehicleStatusController,
     DeclarationInternalEventsController,
     WebhookController,
     FleetController,

@@ -13,6 +13,10 @@ import { QueueProjector } from './live/queue-projector.js';
 import { QueueGateway } from './live/queue.gateway.js';
 import { SocketAuthenticator } from './live/socket-authenticator.js';
 import { YardQueueClient } from './live/yard-queue.client.js';
+import { TrackFeed } from './track/track-feed.js';
+import { TrackController } from './track/track.controller.js';
+import { TrackService } from './track/track.service.js';
+import { VehicleStatusClient } from './track/vehicle-status.client.js';
 
 /**
  * The live queue gateway: socket.io on the platform's origin, fed by the yard-queue's queue events through
@@ -21,7 +25,7 @@ import { YardQueueClient } from './live/yard-queue.client.js';
  */
 @Module({
   imports: [GatewayDatabaseModule],
-  controllers: [GatewayInternalEventsController],
+  controllers: [GatewayInternalEventsController, TrackController],
   providers: [
     LiveOptionsProvider,
     LiveAdapterProvider,
@@ -34,6 +38,9 @@ import { YardQueueClient } from './live/yard-queue.client.js';
     SocketAuthenticator,
     QueueGateway,
     QueueEventsConsumer,
+    VehicleStatusClient,
+    TrackService,
+    TrackFeed,
     tokenRevocationFeed(GATEWAY_DB),
   ],
 })

@@ -5,3 +5,4 @@ export * from './auth.module.js';
 export * from './password.js';
 export * from './slip-code.js';
 export * from './token-revocations.js';
+export * from './tracking-path.js';

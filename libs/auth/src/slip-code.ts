@@ -20,10 +20,4 @@ export function verifySlipCode(code: string, secret: string): string | null {
   return given.length === expected.length && timingSafeEqual(given, expected) ? parts[1] : null;
 }
 
-/**
- * The public tracking page of a vehicle: the slip's own code, so the driver needs no account. The code is an
- * HMAC of the vehicle id: it cannot be guessed or enumerated, and it names nothing personal.
- */
-export function trackingPath(slipCode: string): string {
-  return `/t/${encodeURIComponent(slipCode)}`;
-}
+// Where a slip's code opens the public tracking page: ./tracking-path.ts (no Node API, so the consoles print it too).

@@ -12,3 +12,4 @@ export * from './managed-relay.js';
 export * from './outbox.entities.js';
 export * from './vehicle-handoff.js';
 export * from './webhook-message.js';
+export * from './public-track.dto.js';

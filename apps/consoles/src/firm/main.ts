@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { trackingPath } from '../../../../libs/auth/src/tracking-path.js';
 import { ACTIVE_QUEUE_STATES, PRE_QUEUE_STATES } from '../../../../libs/domain/src/lifecycle/vehicle-states.js';
 import type { DeclarationStatus } from '../../../../libs/domain/src/lifecycle/declaration-status.js';
 import { firmAttentionRank } from '../../../../libs/domain/src/lifecycle/open-plate.js';
@@ -162,6 +163,13 @@ function vehicleRow(d: Declaration, v: VehicleView): HTMLElement {
       `${t('feeDue')}: ${feeText(v.feeClass, v.fee)}`,
     ),
     v.slipCode ? h('a', { href: `#/slip/${d.id}/${v.id}`, class: 'slip-link' }, `${t('slip')} ›`) : null,
+    v.slipCode
+      ? h(
+          'a',
+          { href: trackingPath(v.slipCode), class: 'track-link', 'data-testid': 'track-link' },
+          `${t('trackLink')} ›`,
+        )
+      : null,
     // A no-show the gate, an agency or a suspension caused: not held against the firm, and it reads why.
     inQueue && q.noShowWaiver
       ? h(

@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import { encode } from 'uqr';
+import { trackingPath } from '../../../../libs/auth/src/tracking-path.js';
 import type { Declaration, VehicleView } from '../shared/declarations.js';
 import { h } from '../shared/dom.js';
 import { feeText } from '../shared/fees.js';
@@ -77,5 +78,18 @@ export function slip(
     q ? null : h('p', { class: 'muted small' }, t('slipNoSlot')),
     h('p', { class: 'muted small' }, t('localTime')),
     h('p', { class: 'code small' }, v.slipCode ?? ''),
+    // The driver follows the truck on a phone from this link (the QR above carries the same code).
+    v.slipCode
+      ? h(
+          'p',
+          { class: 'small' },
+          `${t('trackLink')}: `,
+          h(
+            'a',
+            { href: trackingPath(v.slipCode), 'data-testid': 'slip-track-link' },
+            `${location.origin}${trackingPath(v.slipCode)}`,
+          ),
+        )
+      : null,
   );
 }

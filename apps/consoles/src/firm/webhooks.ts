@@ -55,7 +55,7 @@ const TEXT = {
 } as const satisfies Record<string, readonly [string, string]>;
 
 const tx = (key: keyof typeof TEXT, n?: number) => TEXT[key][lang() === 'vi' ? 0 : 1].replace('{n}', String(n ?? ''));
-const typeLabel = (t: WebhookEventType) => WEBHOOK_EVENT_LABELS[t][lang()];
+const typeLabel = (t: WebhookEventType) => WEBHOOK_EVENT_LABELS[t][lang() === 'vi' ? 'vi' : 'en'];
 
 /** The link to this page, for the portal's toolbar. */
 export function webhooksLink(): HTMLElement {

@@ -91,7 +91,7 @@ export function isoToLocalInput(iso: string): string {
 const numberFormats = new Map<string, Intl.NumberFormat>();
 
 export function fmtNumber(n: number): string {
-  const locale = lang() === 'vi' ? 'vi-VN' : 'en-GB';
+  const locale = { vi: 'vi-VN', zh: 'zh-CN', en: 'en-GB' }[lang()];
   let f = numberFormats.get(locale);
   if (!f) numberFormats.set(locale, (f = new Intl.NumberFormat(locale)));
   return f.format(n);

@@ -1,8 +1,10 @@
 /// <reference lib="dom" />
-// Vietnamese first (the users' language), English by a toggle kept in localStorage. Server messages stay
+// Vietnamese first (the users' language), English by a toggle kept in localStorage, Chinese (简体) for the
+// messages the public tracking page shows (any other message reads in English there). Server messages stay
 // Vietnamese: they come with field names, and translating them here would drift from the API's rules.
+import { isLanguage, type Language } from '../../../../libs/domain/src/language/language.js';
 
-export type Lang = 'vi' | 'en';
+export type Lang = Language;
 
 const M = {
   appName: ['Cửa khẩu số', 'Digital border gate'],
@@ -20,9 +22,10 @@ const M = {
   network: [
     'Không kết nối được máy chủ — kiểm tra mạng và thử lại',
     'Cannot reach the server — check the network and retry',
+    '无法连接服务器 — 请检查网络后重试',
   ],
   sessionExpired: ['Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại', 'Your session expired, please log in again'],
-  loading: ['Đang tải…', 'Loading…'],
+  loading: ['Đang tải…', 'Loading…', '加载中…'],
   save: ['Lưu', 'Save'],
   cancel: ['Hủy', 'Cancel'],
   close: ['Đóng', 'Close'],
@@ -30,12 +33,12 @@ const M = {
   back: ['← Quay lại', '← Back'],
   print: ['In phiếu', 'Print'],
   done: ['Đã xong', 'Done'],
-  none: ['—', '—'],
+  none: ['—', '—', '—'],
   reason: ['Lý do', 'Reason'],
   note: ['Ghi chú', 'Note'],
   optional: ['(không bắt buộc)', '(optional)'],
   required: ['Bắt buộc nhập', 'Required'],
-  gate: ['Cửa khẩu', 'Gate'],
+  gate: ['Cửa khẩu', 'Gate', '口岸'],
   direction: ['Chiều', 'Direction'],
   all: ['Tất cả', 'All'],
   total: ['Tổng', 'Total'],
@@ -122,25 +125,25 @@ const M = {
   ],
 
   // states
-  st_DRAFT: ['Nháp', 'Draft'],
-  st_SUBMITTED: ['Chờ hải quan duyệt', 'Awaiting customs'],
-  st_ACCEPTED: ['Đã chấp nhận', 'Accepted'],
-  st_REJECTED: ['Bị từ chối', 'Rejected'],
-  st_CANCELLED: ['Đã hủy', 'Cancelled'],
-  st_CHECKED_IN: ['Đã vào bãi', 'Checked in'],
-  st_CALLED: ['Đã gọi vào cổng', 'Called to the gate'],
-  st_AT_GATE: ['Đang ở cổng', 'At the gate'],
-  st_HELD: ['Giữ lại kiểm hóa', 'Held for inspection'],
-  st_CLEARED: ['Đã thông quan', 'Cleared'],
-  st_TURNED_BACK: ['Buộc quay đầu', 'Turned back'],
-  st_CROSSED: ['Đã qua cửa khẩu', 'Crossed'],
-  st_NO_SHOW: ['Vắng mặt', 'No-show'],
-  st_IN_QUEUE: ['Đang trong hàng chờ', 'In the queue'],
-  st_COMPLETED: ['Hoàn thành', 'Completed'],
+  st_DRAFT: ['Nháp', 'Draft', '草稿'],
+  st_SUBMITTED: ['Chờ hải quan duyệt', 'Awaiting customs', '等待海关审核'],
+  st_ACCEPTED: ['Đã chấp nhận', 'Accepted', '已受理'],
+  st_REJECTED: ['Bị từ chối', 'Rejected', '被拒绝'],
+  st_CANCELLED: ['Đã hủy', 'Cancelled', '已取消'],
+  st_CHECKED_IN: ['Đã vào bãi', 'Checked in', '已进入停车场'],
+  st_CALLED: ['Đã gọi vào cổng', 'Called to the gate', '已叫号，请进闸'],
+  st_AT_GATE: ['Đang ở cổng', 'At the gate', '在闸口'],
+  st_HELD: ['Giữ lại kiểm hóa', 'Held for inspection', '扣留查验'],
+  st_CLEARED: ['Đã thông quan', 'Cleared', '已通关'],
+  st_TURNED_BACK: ['Buộc quay đầu', 'Turned back', '被退回'],
+  st_CROSSED: ['Đã qua cửa khẩu', 'Crossed', '已过境'],
+  st_NO_SHOW: ['Vắng mặt', 'No-show', '未到场'],
+  st_IN_QUEUE: ['Đang trong hàng chờ', 'In the queue', '排队中'],
+  st_COMPLETED: ['Hoàn thành', 'Completed', '已完成'],
   dir_EXPORT: ['Xuất', 'Export'],
   dir_IMPORT: ['Nhập', 'Import'],
-  dirLong_EXPORT: ['Xuất (Việt Nam → Trung Quốc)', 'Export (Vietnam → China)'],
-  dirLong_IMPORT: ['Nhập (Trung Quốc → Việt Nam)', 'Import (China → Vietnam)'],
+  dirLong_EXPORT: ['Xuất (Việt Nam → Trung Quốc)', 'Export (Vietnam → China)', '出口（越南 → 中国）'],
+  dirLong_IMPORT: ['Nhập (Trung Quốc → Việt Nam)', 'Import (China → Vietnam)', '进口（中国 → 越南）'],
   pc_PRIORITY: ['Ưu tiên', 'Priority'],
   pc_GENERAL: ['Thường', 'General'],
   cat_PERISHABLE: ['Tươi sống (rau quả, thủy sản)', 'Perishable (fruit, vegetables, seafood)'],
@@ -167,24 +170,28 @@ const M = {
   role_LEADERSHIP: ['Lãnh đạo (chỉ xem thống kê)', 'Leadership (statistics, read-only)'],
 
   // queue
-  position: ['Vị trí', 'Position'],
+  position: ['Vị trí', 'Position', '排队位置'],
   plate: ['Biển số', 'Plate'],
-  window: ['Khung giờ', 'Window'],
-  eta: ['Dự kiến gọi', 'Expected call'],
-  etaHint: ['khoảng {from}–{to} (khả năng cao nhất {mid})', 'between {from} and {to} (most likely {mid})'],
-  noEta: ['chưa ước tính được', 'no estimate yet'],
-  etaText: ['khoảng {mid}, có thể {from}–{to}', 'about {mid}, possibly {from}–{to}'],
-  etaWait: ['sau khoảng {hours} giờ', 'in about {hours} h'],
-  noWindow: ['chờ khung giờ trống', 'waiting for a free window'],
-  status: ['Trạng thái', 'Status'],
+  window: ['Khung giờ', 'Window', '时段'],
+  eta: ['Dự kiến gọi', 'Expected call', '预计叫号'],
+  etaHint: [
+    'khoảng {from}–{to} (khả năng cao nhất {mid})',
+    'between {from} and {to} (most likely {mid})',
+    '{from}–{to} 之间（最可能 {mid}）',
+  ],
+  noEta: ['chưa ước tính được', 'no estimate yet', '暂无预计'],
+  etaText: ['khoảng {mid}, có thể {from}–{to}', 'about {mid}, possibly {from}–{to}', '约 {mid}，可能 {from}–{to}'],
+  etaWait: ['sau khoảng {hours} giờ', 'in about {hours} h', '约 {hours} 小时后'],
+  noWindow: ['chờ khung giờ trống', 'waiting for a free window', '等待空闲时段'],
+  status: ['Trạng thái', 'Status', '状态'],
   priority: ['Loại', 'Class'],
   missing: ['Còn thiếu xác nhận', 'Missing confirmations'],
   allConfirmed: ['Đủ xác nhận', 'All confirmed'],
   waiting: ['đang chờ', 'waiting'],
   queueEmpty: ['Không có xe nào trong hàng chờ', 'The queue is empty'],
   moreVehicles: ['… và {n} xe khác', '… and {n} more'],
-  suspended: ['Tạm dừng thông quan: {reason}', 'Crossings suspended: {reason}'],
-  suspendedUntil: ['đến {time}', 'until {time}'],
+  suspended: ['Tạm dừng thông quan: {reason}', 'Crossings suspended: {reason}', '口岸暂停通关：{reason}'],
+  suspendedUntil: ['đến {time}', 'until {time}', '至 {time}'],
   congestion: ['Mức ùn tắc', 'Congestion'],
   cong_GREEN: ['Thông thoáng', 'Clear'],
   cong_YELLOW: ['Đông', 'Busy'],
@@ -382,7 +389,7 @@ const M = {
   myDeclarations: ['Tờ khai của tôi', 'My declarations'],
   newDeclaration: ['+ Tờ khai mới', '+ New declaration'],
   noDeclarations: ['Chưa có tờ khai nào', 'No declarations yet'],
-  declaration: ['Tờ khai', 'Declaration'],
+  declaration: ['Tờ khai', 'Declaration', '申报单'],
   version: ['phiên bản {n}', 'version {n}'],
   vehicles: ['Phương tiện', 'Vehicles'],
   vehicle: ['Phương tiện {n}', 'Vehicle {n}'],
@@ -431,11 +438,12 @@ const M = {
   slipNoSlot: [
     'Chưa vào bãi — khung giờ được cấp khi xe vào bãi chờ',
     'Not checked in — the window is issued at the yard',
+    '尚未进入停车场 — 进入等候停车场时分配时段',
   ],
   vehicleCalled: ['Xe {plate} đã được gọi vào cổng!', 'Vehicle {plate} has been called to the gate!'],
   vehicleCrossed: ['Xe {plate} đã qua cửa khẩu', 'Vehicle {plate} has crossed'],
   registered: ['Đăng ký thành công', 'Registered'],
-  localTime: ['giờ Việt Nam (UTC+7)', 'Vietnam time (UTC+7)'],
+  localTime: ['giờ Việt Nam (UTC+7)', 'Vietnam time (UTC+7)', '越南时间 (UTC+7)'],
   page: ['Trang {p}/{n}', 'Page {p} of {n}'],
   boardFind: ['Tìm biển số của tôi', 'Find my plate'],
   boardFindHint: ['Ví dụ 12C-123.45 hoặc GUI F12345', 'e.g. 12C-123.45 or GUI F12345'],
@@ -458,6 +466,37 @@ const M = {
   durHour: ['{n} giờ', '{n} h'],
   durHourMin: ['{h} giờ {m} phút', '{h} h {m} min'],
   durDay: ['{n} ngày', '{n} days'],
+  // the public tracking page (vi, en, zh)
+  trackTitle: ['Theo dõi xe', 'Track the truck', '车辆跟踪'],
+  trackCalled: [
+    'Xe đã được gọi — mời vào cổng ngay',
+    'The truck is called — go to the gate now',
+    '已叫号 — 请立即前往闸口',
+  ],
+  trackDeadline: ['Hạn đến cổng {time}', 'Be at the gate by {time}', '请于 {time} 前到达闸口'],
+  trackLeft: ['còn {left}', '{left} left', '剩余 {left}'],
+  trackLate: ['đã quá hạn {left}', '{left} overdue', '已超时 {left}'],
+  trackHeld: ['Xe đang bị giữ lại để kiểm tra', 'The truck is held for inspection', '车辆被扣留查验'],
+  trackLive: ['Trực tiếp · cập nhật lúc {time}', 'Live · as of {time}', '实时 · 更新于 {time}'],
+  trackAsOf: [
+    'Mất kết nối — thông tin cập nhật lúc {time}, có thể đã cũ',
+    'Offline — as of {time}, may be out of date',
+    '连接中断 — 信息更新于 {time}，可能已过时',
+  ],
+  trackNotFound: [
+    'Không tìm thấy xe theo mã này. Hãy kiểm tra lại đường dẫn trên phiếu khung giờ.',
+    'No truck has this code. Check the link on the slot slip.',
+    '找不到此代码的车辆。请核对时段单上的链接。',
+  ],
+  trackLink: ['Đường dẫn theo dõi xe', 'Tracking link', '车辆跟踪链接'],
+  trackPush: ['Nhận thông báo trên máy này', 'Get notifications on this device', '在本设备上接收通知'],
+  trackPushOn: ['Đã bật thông báo trên máy này', 'Notifications are on for this device', '本设备已开启通知'],
+  trackPushRefused: [
+    'Không bật được thông báo trên máy này',
+    'Notifications could not be turned on for this device',
+    '无法在本设备上开启通知',
+  ],
+  trackLanguage: ['Ngôn ngữ', 'Language', '语言'],
   prev: ['‹ Trước', '‹ Previous'],
   next: ['Sau ›', 'Next ›'],
   // The firm portal as a phone app: drafts on the device, a plate already filed, live decisions.
@@ -519,7 +558,7 @@ const M = {
   feeRefundAmount: ['Số tiền hoàn (VND)', 'Refund amount (VND)'],
   feeRefund: ['Hoàn phí', 'Refund'],
   feeWithdrawn: ['Xe đã rút khỏi tờ khai', 'Withdrawn from its declaration'],
-} as const satisfies Record<string, readonly [string, string]>;
+} as const satisfies Record<string, readonly [string, string] | readonly [string, string, string]>;
 
 export type MessageKey = keyof typeof M;
 
@@ -527,12 +566,20 @@ const STORAGE_KEY = 'cks.lang';
 let current: Lang = readLang();
 const listeners = new Set<() => void>();
 
-function readLang(): Lang {
+/** The language chosen on this device, if any. */
+export function storedLang(): Lang | null {
   try {
-    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'vi';
+    const stored = localStorage.getItem(STORAGE_KEY);
+    return isLanguage(stored) ? stored : null;
   } catch {
-    return 'vi';
+    return null;
   }
+}
+
+/** The device's choice, else the page's own language (the server sets it from `Accept-Language`), else Vietnamese. */
+function readLang(): Lang {
+  const page = document.documentElement.lang;
+  return storedLang() ?? (isLanguage(page) ? page : 'vi');
 }
 
 export function lang(): Lang {
@@ -556,7 +603,8 @@ export function onLangChange(fn: () => void): void {
 
 /** The message in the current language, with `{name}` placeholders filled. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  const text: string = M[key][current === 'vi' ? 0 : 1];
+  const m: readonly string[] = M[key];
+  const text = m[current === 'vi' ? 0 : current === 'zh' ? 2 : 1] ?? m[1];
   return text.replace(/\{(\w+)\}/g, (_, k: string) => (k in params ? String(params[k]) : `{${k}}`));
 }
 

@@ -17,6 +17,7 @@ import {
   type EventMap,
   type EventType,
   type VehicleHandoffDecision,
+  type VehicleStatusRecord,
   writeEvent,
 } from '#libs/events/src/index.js';
 import { DECLARATION_DB } from '../database/declaration-database.js';
@@ -545,6 +546,17 @@ export class DeclarationRepository {
   /** A handoff by id, as it is now. */
   handoff(id: string): Promise<YardHandoff | null> {
     return this.ds.getRepository(YardHandoff).findOne({ where: { id } });
+  }
+
+  /** A vehicle's plate and state with its declaration's, for the public tracking page; null when unknown. */
+  async vehicleStatus(vehicleId: string): Promise<VehicleStatusRecord | null> {
+    const rows = await this.ds.query<VehicleStatusRecord[]>(
+      `SELECT v.plate, d.gate, g.name AS "gateName", d.direction, v.status, d.status AS "declarationStatus"
+         FROM vehicles v JOIN declarations d ON d.id = v.declaration_id JOIN gates g ON g.code = d.gate
+        WHERE v.id = $1 AND NOT v.removed`,
+      [vehicleId],
+    );
+    return rows[0] ?? null;
   }
 
   /** A declaration the caller may see, or null (unknown and not-yours look the same). */

@@ -75,6 +75,8 @@ export class LiveFanout implements OnModuleDestroy {
   private readonly fanned = new Map<string, number>();
   private readonly chains = new Map<string, Promise<unknown>>();
   private readonly rooms = new Map<string, RoomState>();
+  /** Told of every version applied on any instance (the tracking pages' feed), whether or not a room here follows the gate. */
+  private readonly appliedListeners = new Set<(gate: string) => void>();
 
   constructor(
     private readonly repo: QueueLogRepository,
@@ -89,7 +91,9 @@ export class LiveFanout implements OnModuleDestroy {
     server.of('/').adapter.on('delete-room', (room: string) => this.dropRoom(room));
     // Only gates this instance serves matter to it; it reads what changed from the log, not from the message.
     server.on('live:applied', (m) => {
-      if (typeof m?.gate === 'string' && this.fanned.has(m.gate)) void this.notify(m.gate);
+      if (typeof m?.gate !== 'string') return;
+      this.tellApplied(m.gate);
+      if (this.fanned.has(m.gate)) void this.notify(m.gate);
     });
     // Periods from the config, so registered here rather than with @Interval.
     for (const [name, job, ms] of this.jobs())
@@ -116,6 +120,7 @@ export class LiveFanout implements OnModuleDestroy {
 
   /** After this instance applied a version: send it here, and tell the other instances. */
   announce(gate: string, version: number): void {
+    this.tellApplied(gate);
     void this.notify(gate);
     try {
       this.server?.serverSideEmit('live:applied', { gate, version });
@@ -123,6 +128,15 @@ export class LiveFanout implements OnModuleDestroy {
       // The others still catch up at their next heartbeat.
       this.logger.warn(`could not tell the other instances about ${gate}@${version}: ${(e as Error).message}`);
     }
+  }
+
+  onApplied(listener: (gate: string) => void): () => void {
+    this.appliedListeners.add(listener);
+    return () => this.appliedListeners.delete(listener);
+  }
+
+  private tellApplied(gate: string): void {
+    for (const listener of this.appliedListeners) listener(gate);
   }
 
   notify(gate: string): Promise<void> {

@@ -176,6 +176,17 @@ export class QueueLogRepository {
     return this.ds.manager.findOneBy(QueueStreamEntity, { gate });
   }
 
+  /** The listed entries of these vehicles in the gateway's copy, at their current places (index on the vehicle id). */
+  async entriesOfVehicles(
+    vehicleIds: string[],
+  ): Promise<{ gate: string; position: number | null; entry: QueueEntryView }[]> {
+    if (!vehicleIds.length) return [];
+    return this.ds.query(
+      `SELECT gate, position, entry FROM queue_entries WHERE entry->>'vehicleId' = ANY($1::text[])`,
+      [vehicleIds],
+    );
+  }
+
   streams(): Promise<StreamRow[]> {
     return this.ds.manager.find(QueueStreamEntity, { order: { gate: 'ASC' } });
   }
