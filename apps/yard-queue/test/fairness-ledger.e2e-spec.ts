@@ -143,7 +143,8 @@ describe('no-show waivers and delay attribution', () => {
     clock.advance(31 * MIN);
     expect(await sweep()).toBeGreaterThanOrEqual(1);
     const after = (await http().get(`/api/queue-entries/${b.id}`).set('authorization', customsTT.auth)).body;
-    expect(after).toMatchObject({ status: 'CHECKED_IN', noShowCount: 0, notBefore: null });
+    // No penalty: re-slotted from the moment of the missed call, not after the gate's penalty.
+    expect(after).toMatchObject({ status: 'CHECKED_IN', noShowCount: 0, notBefore: clock.now().toISOString() });
     expect(after.noShowWaiver.reason).toBe(
       'Không tính lỗi vắng mặt cho doanh nghiệp: khi xe được gọi, Hải quan đang giữ xe khác tại cổng để kiểm tra, làn vào cổng bị chặn.',
     );

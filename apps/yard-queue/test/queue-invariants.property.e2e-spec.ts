@@ -581,7 +581,10 @@ class NoShow extends Step {
     // A no-show the gate, an agency or a suspension caused is waived: no penalty, not counted, said why.
     const waiver = res.body.noShowWaiver as { at: string; reason: string } | null;
     const waived = waiver !== null && new Date(waiver.at).getTime() === clock.now().getTime();
-    if (waived && (!waiver.reason || res.body.notBefore !== null || res.body.noShowCount !== e.no_show_count))
+    if (
+      waived &&
+      (!waiver.reason || res.body.notBefore !== clock.now().toISOString() || res.body.noShowCount !== e.no_show_count)
+    )
       throw new InvariantError(`${label}: waived no-show ${JSON.stringify(res.body)} was still penalised or counted`);
     const expected = waived || e.no_show_count === 0 ? 'CHECKED_IN' : 'NO_SHOW';
     if (res.body.status !== expected)

@@ -554,7 +554,9 @@ export class QueueService implements OnModuleDestroy {
             e.closedAt = now;
           } else {
             e.status = r.state;
-            e.notBefore = waived ? null : new Date(now.getTime() + tx.gate.noShowPenaltyMinutes * 60_000);
+            // Missed calls are re-slotted outside the check-in order (their places went to the trucks behind);
+            // a waived one loses no time: the first free window from now.
+            e.notBefore = waived ? now : new Date(now.getTime() + tx.gate.noShowPenaltyMinutes * 60_000);
             const w = await engine.allocate(e);
             e.windowStart = w?.start ?? null;
             e.windowEnd = w?.end ?? null;
