@@ -67,8 +67,14 @@ export interface FirmFeed extends Feed {
 }
 
 const POLL_MS = 3000;
-/** The firm's screens read every few seconds only while nothing live reaches them (a polling build, a socket down). */
+/** The firm's screens read every few seconds while nothing live reaches them (a polling build, a socket down). */
 const FIRM_POLL_MS = 5000;
+/**
+ * …and now and then while live: the firm's list is read from the declaration service, whose copy of the queue
+ * follows the yard's events a moment after the gateway tells the firm (a reload on that word can be early), and
+ * a gate's suspension or resumption touches no vehicle of the firm. Decisions never wait for this.
+ */
+const FIRM_LIVE_POLL_MS = 10_000;
 
 class StateHolder {
   state: ConnState = 'connecting';
@@ -303,7 +309,8 @@ function pollBoardFeed(o: { gate: string; api: Api }): BoardFeed {
 /**
  * Changes to a firm's own vehicles and declarations: the gateway's `vehicle.update` for everything from
  * check-in on, `declaration.update` for customs' decisions. When the connection comes back, the screen
- * reloads at once: updates sent meanwhile were missed; while it is down, the screen reloads every few seconds.
+ * reloads at once: updates sent meanwhile were missed; it also reloads every few seconds while down and every
+ * ten while live (see FIRM_LIVE_POLL_MS).
  */
 export function openFirmFeed(o: { api: Api }): FirmFeed {
   const holder = new StateHolder();
@@ -337,10 +344,12 @@ export function openFirmFeed(o: { api: Api }): FirmFeed {
       }),
     );
   }
-  const timer = setInterval(
-    () => document.visibilityState === 'visible' && socketState !== 'live' && changed(),
-    FIRM_POLL_MS,
-  );
+  let lastRead = Date.now();
+  fns.push(() => (lastRead = Date.now()));
+  const timer = setInterval(() => {
+    const every = socketState === 'live' ? FIRM_LIVE_POLL_MS : FIRM_POLL_MS;
+    if (document.visibilityState === 'visible' && Date.now() - lastRead >= every) changed();
+  }, FIRM_POLL_MS);
   return {
     get state() {
       return holder.state;
