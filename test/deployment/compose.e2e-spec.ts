@@ -25,7 +25,17 @@ it('validates the compose file and resolves the production topology', () => {
   expect(res.stderr).not.toMatch(/invalid|error/i);
   expect(res.status).toBe(0);
   const cfg = res.stdout;
-  for (const service of ['postgres:', 'redis:', 'declaration:', 'yard-queue:', 'gateway-1:', 'gateway-2:', 'proxy:'])
+  for (const service of [
+    'postgres:',
+    'redis:',
+    'declaration:',
+    'yard-queue:',
+    'statistics:',
+    'notifications:',
+    'gateway-1:',
+    'gateway-2:',
+    'proxy:',
+  ])
     expect(cfg).toContain(`  ${service}`);
   expect(cfg.match(/APP: gateway/g)).toHaveLength(2);
   expect(cfg).toContain('DATABASE_URL: postgres://cks:pw@postgres:5432/cks');
