@@ -58,3 +58,12 @@ export class OptionalEventSink extends HttpEventSink {
     }
   }
 }
+
+/**
+ * Whether `target` is this service itself: one of its own addresses (how the others reach it, which may be a
+ * proxy, or its public origin, where an unset target points).
+ */
+export function isOwnOrigin(target: string, ...own: string[]): boolean {
+  const origin = new URL(target).origin;
+  return own.some((o) => new URL(o).origin === origin);
+}

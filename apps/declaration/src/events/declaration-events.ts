@@ -3,6 +3,7 @@ import {
   type EventType,
   HttpEventSink,
   internalEventsController,
+  isOwnOrigin,
   OptionalEventSink,
   outboxRelayProvider,
 } from '#libs/events/src/index.js';
@@ -22,7 +23,7 @@ export const DeclarationRelayProvider = outboxRelayProvider(DECLARATION_RELAY, D
   const optional = (name: 'gateway' | 'statistics' | 'notifications', types: EventType[]) =>
     new OptionalEventSink(
       name,
-      new URL(c.eventTargets[name]).origin === new URL(c.eventTargets.declaration).origin,
+      isOwnOrigin(c.eventTargets[name], c.eventTargets.declaration, c.publicOrigin),
       c.eventTargets[name],
       c.internalToken,
       types,

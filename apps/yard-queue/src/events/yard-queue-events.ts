@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { HttpEventSink, OptionalEventSink, outboxRelayProvider } from '#libs/events/src/index.js';
+import { HttpEventSink, isOwnOrigin, OptionalEventSink, outboxRelayProvider } from '#libs/events/src/index.js';
 import { YARD_QUEUE_DB } from '../database/yard-queue-database.js';
 
 export const YARD_QUEUE_RELAY = Symbol('YARD_QUEUE_RELAY');
@@ -14,7 +14,7 @@ export const YardQueueRelayProvider = outboxRelayProvider(YARD_QUEUE_RELAY, YARD
     (name) =>
       new OptionalEventSink(
         name,
-        new URL(c.eventTargets[name]).origin === new URL(c.eventTargets.yardQueue).origin,
+        isOwnOrigin(c.eventTargets[name], c.eventTargets.yardQueue, c.publicOrigin),
         c.eventTargets[name],
         c.internalToken,
         ['queue.changed'],
