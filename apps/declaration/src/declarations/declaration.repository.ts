@@ -21,7 +21,7 @@ import {
   writeEvent,
 } from '#libs/events/src/index.js';
 import { DECLARATION_DB } from '../database/declaration-database.js';
-import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
+import { WebhookOutbox } from '../webhooks/webhook-outbox.repository.js';
 import { Gate } from '../gates/entities/gate.entity.js';
 import type { KnownGate } from '../gates/gate.repository.js';
 import type {
