@@ -63,6 +63,7 @@ export async function peakDay(platform, databaseUrl, o) {
       },
     });
     firms.push(reg.accessToken);
+    await o.onFirm?.(reg.accessToken, f);
   }
 
   // Consoles: a few officer consoles with full deltas per gate, the rest public boards (throttled by the gateway).
@@ -108,7 +109,17 @@ export async function peakDay(platform, databaseUrl, o) {
     if (!suspended && t.i === Math.floor(o.trucks / 2)) {
       suspended = true;
       // One suspension mid-day: the receiving side stops for a moment; waiting vehicles are re-slotted.
-      await call('/gates/HUU_NGHI/suspend', admin, { reason: 'Phía bạn tạm dừng tiếp nhận' });
+      // A 503 asks to try again (the re-slotting of a whole gate can wait on a loaded machine): as a console would.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await call('/gates/HUU_NGHI/suspend', admin, { reason: 'Phía bạn tạm dừng tiếp nhận' });
+          break;
+        } catch (e) {
+          if (!String(e.message).includes(' 503 ') || attempt >= 5) throw e;
+          counters.errors--;
+          await sleep(1000);
+        }
+      }
       setTimeout(
         () => void call('/gates/HUU_NGHI/resume', admin, { reason: 'Tiếp nhận trở lại' }).catch(() => undefined),
         3000,
@@ -123,7 +134,8 @@ export async function peakDay(platform, databaseUrl, o) {
       const plate = body.vehicles[0].plate;
       const d = await callWithKey(origin, t.firm, body, counters, errors);
       await call(`/declarations/${d.id}/submit`, t.firm);
-      await call(`/declarations/${d.id}/accept`, officers[`CUSTOMS:${t.gate}`]);
+      const accepted = await call(`/declarations/${d.id}/accept`, officers[`CUSTOMS:${t.gate}`]);
+      await o.onAccepted?.(t, accepted);
       // The acceptance reaches the yard through the outbox relay: retry the check-in until it has.
       let entry;
       for (let attempt = 0; ; attempt++) {
@@ -142,11 +154,12 @@ export async function peakDay(platform, databaseUrl, o) {
       }
       const customs = officers[`CUSTOMS:${t.gate}`];
       const guard = officers[`BORDER_GUARD:${t.gate}`];
-      await call(`/queue-entries/${entry.id}/call`, customs);
+      // `onCalled` hears of each call when its answer arrives, just after the call committed.
+      o.onCalled?.(t, plate, await call(`/queue-entries/${entry.id}/call`, customs));
       if (t.noShow) {
         await call(`/queue-entries/${entry.id}/no-show`, customs);
         counters.noShows++;
-        await call(`/queue-entries/${entry.id}/call`, customs);
+        o.onCalled?.(t, plate, await call(`/queue-entries/${entry.id}/call`, customs));
       }
       await call(`/queue-entries/${entry.id}/arrive`, customs);
       await call(`/queue-entries/${entry.id}/confirm`, customs, { agency: 'CUSTOMS' });

@@ -28,6 +28,7 @@ const FIELDS = [
   'eta',
   'gate',
   'gateName',
+  'heldBy',
   'plate',
   'position',
   'status',
@@ -73,6 +74,7 @@ it('follows a vehicle by its slip code from acceptance to the call, with the pla
     position: null,
     window: null,
     callDeadline: null,
+    heldBy: null,
     suspension: null,
   });
 
@@ -95,7 +97,24 @@ it('follows a vehicle by its slip code from acceptance to the call, with the pla
     expect(c.status).toBe('CALLED');
     return c;
   });
-  expect(onCall).toMatchObject({ callDeadline: deadline, position: null, eta: null });
+  expect(onCall).toMatchObject({ callDeadline: deadline, position: null, eta: null, heldBy: null });
+
+  // A hold says who holds the truck, never the officer's note (free text, which may name the driver).
+  const act = (action: string, body: object) =>
+    t.http().post(`/api/queue-entries/${entry.id}/${action}`).set('authorization', customs.auth).send(body);
+  expect((await act('arrive', {})).status).toBe(200);
+  const note = 'Kiểm hóa theo yêu cầu, lái xe Hoàng Văn Bình trình bày';
+  expect((await act('hold', { note })).status).toBe(200);
+  const onHold = await eventually(async () => {
+    const h = await view(v.slipCode);
+    expect(h.status).toBe('HELD');
+    return h;
+  });
+  expect(Object.keys(onHold).sort()).toEqual(FIELDS);
+  expect(onHold.heldBy).toBe('CUSTOMS');
+  expect(JSON.stringify(onHold)).not.toContain('Kiểm hóa theo yêu cầu');
+  expect((await act('release', {})).status).toBe(200);
+  await eventually(async () => expect(await view(v.slipCode)).toMatchObject({ status: 'AT_GATE', heldBy: null }));
 
   const suspended = await t
     .http()
@@ -112,7 +131,7 @@ it('follows a vehicle by its slip code from acceptance to the call, with the pla
   await t.http().post(`/api/gates/${GATE}/resume`).set('authorization', admin.auth).send({});
 
   // Nothing of the driver, the firm or the declaration, anywhere in the answer.
-  for (const w of [accepted, waiting, onCall, held]) {
+  for (const w of [accepted, waiting, onCall, onHold, held]) {
     const text = JSON.stringify(w);
     for (const secret of ['Hoàng Văn Bình', '020123456789', '0912345678', firm.user.firm!.name, d.id, v.id])
       expect(text).not.toContain(secret);

@@ -41,7 +41,7 @@ const smtp = new SmtpStandIn();
 let database: { url: string; drop(): Promise<void> };
 let t: TestApp;
 let db: pg.Client;
-let firm: Session, customs: Session, yard: Session;
+let admin: Session, firm: Session, customs: Session, yard: Session;
 const http = () => t.http();
 
 function boot(port?: number): Promise<TestApp> {
@@ -80,7 +80,7 @@ beforeAll(async () => {
   zns.webhookUrl = `${t.url}/api/notifications/receipts/zalo`;
   db = new pg.Client({ connectionString: t.databaseUrl });
   await db.connect();
-  const admin = await login(http, TEST_ADMIN.email, TEST_ADMIN.password);
+  admin = await login(http, TEST_ADMIN.email, TEST_ADMIN.password);
   firm = await registerFirm(http, 'Công ty TNHH Vận tải Bằng Tường');
   customs = await createOfficer(http, admin, 'CUSTOMS', ['HUU_NGHI']);
   yard = await createOfficer(http, admin, 'YARD_OPERATOR', ['HUU_NGHI']);
@@ -106,25 +106,35 @@ interface Called {
   deadline: string;
 }
 
-/** A truck filed, accepted, checked in and called through the API (`beforeCall` runs once it is accepted). */
-async function calledTruck(o: { owner: Session; language: string; beforeCall?: (slipCode: string) => Promise<void> }) {
+/**
+ * A truck filed, accepted, checked in and called through the API (`beforeCall` runs once it is accepted); at
+ * Hữu Nghị unless `at` names another gate and its officers.
+ */
+async function calledTruck(o: {
+  owner: Session;
+  language: string;
+  beforeCall?: (slipCode: string) => Promise<void>;
+  at?: { gate: string; customs: Session; yard: Session };
+}) {
+  const at = o.at ?? { gate: 'HUU_NGHI', customs, yard };
   const plate = uniqueVnPlate();
   const body = declarationBody({
+    gate: at.gate,
     vehicles: [{ plate }],
     arrival: new Date(clock.now().getTime() + 3600_000).toISOString(),
   });
   (body.vehicles[0] as Record<string, unknown>).driverLanguage = o.language;
-  const d = await acceptedDeclaration(http, o.owner, customs, body);
+  const d = await acceptedDeclaration(http, o.owner, at.customs, body);
   const vehicle = d.vehicles[0] as unknown as { id: string; slipCode: string };
   await o.beforeCall?.(vehicle.slipCode);
   const checkedIn = await eventually(async () => {
-    const res = await http().post('/api/check-ins').set('authorization', yard.auth).send({ gate: 'HUU_NGHI', plate });
+    const res = await http().post('/api/check-ins').set('authorization', at.yard.auth).send({ gate: at.gate, plate });
     if (res.status !== 201) throw new Error(`check-in: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as { id: string };
   });
   const called = await http()
     .post(`/api/queue-entries/${checkedIn.id}/call`)
-    .set('authorization', customs.auth)
+    .set('authorization', at.customs.auth)
     .send({});
   expect(called.status).toBe(200);
   const entry = called.body as { callDeadline: string };
@@ -277,6 +287,65 @@ it('with the SMS gateway down, an unreached call shows on the yard board in the 
     ).toHaveLength(1),
   );
   await esms.server.set({ mode: 'up' });
+});
+
+it('each gate escalates an unreached call after its own time to reach the driver, set by the administrator', async () => {
+  const setReach = async (gate: string, callReachMinutes: number | null) => {
+    const res = await http().patch(`/api/gates/${gate}`).set('authorization', admin.auth).send({ callReachMinutes });
+    expect(res.status).toBe(200);
+    expect(res.body.callReachMinutes).toBe(callReachMinutes);
+  };
+  await Promise.all([setReach('HUU_NGHI', 2), setReach('TAN_THANH', 5)]);
+  // Audited like every other gate setting: who changed it, from what to what.
+  const history = await http().get('/api/gates/TAN_THANH/history').set('authorization', admin.auth);
+  expect(history.body[0].changes).toEqual([{ field: 'callReachMinutes', before: null, after: 5 }]);
+  const [tanCustoms, tanYard, owner] = await Promise.all([
+    createOfficer(http, admin, 'CUSTOMS', ['TAN_THANH']),
+    createOfficer(http, admin, 'YARD_OPERATOR', ['TAN_THANH']),
+    registerFirm(http, 'Công ty TNHH Vận tải Hai Cửa'),
+  ]);
+  const tanThanh = { gate: 'TAN_THANH', customs: tanCustoms, yard: tanYard };
+  await http()
+    .put('/api/notifications/settings')
+    .set('authorization', owner.auth)
+    .send({ driverChannels: ['sms'], emailEnabled: false });
+  await esms.server.set({ mode: 'down' });
+  const [a, b] = await Promise.all([
+    calledTruck({ owner, language: 'vi' }),
+    calledTruck({ owner, language: 'vi', at: tanThanh }),
+  ]);
+  const unreached = async (gate: string, viewer: Session, entryId: string) => {
+    const q = await http().get(`/api/gates/${gate}/queue`).set('authorization', viewer.auth);
+    return (q.body.entries as { id: string; callUnreached: boolean }[]).find((e) => e.id === entryId)!.callUnreached;
+  };
+  const state = async () => [
+    await unreached('HUU_NGHI', yard, a.entryId),
+    await unreached('TAN_THANH', tanThanh.yard, b.entryId),
+  ];
+  // Both calls are watched from the moment their event is applied, each for its gate's time.
+  const watches = await eventually(async () => {
+    const w = await rows(
+      `SELECT vehicle_id, extract(epoch FROM reach_by - called_at)::int AS seconds, reach_by
+         FROM notifications.call_watches WHERE vehicle_id = ANY($1)`,
+      [[a.vehicleId, b.vehicleId]],
+    );
+    expect(w).toHaveLength(2);
+    return new Map(w.map((r) => [r.vehicle_id as string, r as { seconds: number; reach_by: Date }]));
+  });
+  expect([watches.get(a.vehicleId)!.seconds, watches.get(b.vehicleId)!.seconds]).toEqual([120, 300]);
+  const until = (v: Called) => watches.get(v.vehicleId)!.reach_by.getTime() - clock.now().getTime();
+  clock.advance(until(a) - 1000);
+  await sleep(500);
+  expect(await state()).toEqual([false, false]);
+  clock.advance(2000);
+  await eventually(async () => expect(await state()).toEqual([true, false]));
+  clock.advance(until(b) - 1000);
+  await sleep(500);
+  expect(await state()).toEqual([true, false]);
+  clock.advance(2000);
+  await eventually(async () => expect(await state()).toEqual([true, true]));
+  await esms.server.set({ mode: 'up' });
+  await Promise.all([setReach('HUU_NGHI', null), setReach('TAN_THANH', null)]);
 });
 
 it('a restart of the notification service in the middle of a delivery sends nothing twice', async () => {

@@ -101,7 +101,10 @@ export interface NotificationSettings {
   push: { publicKey: string; privateKey: string; subject: string } | null;
   /** SMTP server (`smtp://` or `smtps://` URL) and the sender. */
   smtp: { url: string; from: string } | null;
-  /** A call not confirmed delivered (SMS or ZNS receipt) within this time escalates (yard board, firm e-mail). */
+  /**
+   * A call not confirmed delivered (SMS or ZNS receipt) within this time escalates (yard board, firm e-mail), at a
+   * gate without a time of its own (the gate setting `callReachMinutes`).
+   */
   callReachSeconds: number;
   /** Delivery attempts per message before it is recorded as failed, and the first retry's delay (doubling). */
   maxAttempts: number;

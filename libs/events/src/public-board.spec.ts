@@ -30,6 +30,7 @@ const full: QueueEntryView = {
   calledAt: '2026-12-01T00:50:00.000Z',
   callDeadline: '2026-12-01T01:20:00.000Z',
   callUnreached: false,
+  heldBy: null,
   arrivedAt: '2026-12-01T00:55:00.000Z',
   clearedAt: '2026-12-01T00:58:00.000Z',
   closedAt: '2026-12-01T00:59:00.000Z',
@@ -52,7 +53,7 @@ describe('public board projection', () => {
     const listing: QueueListing = {
       gate: 'HUU_NGHI',
       version: 7,
-      gateState: { code: 'HUU_NGHI', name: 'Hữu Nghị', version: 7, suspension: null },
+      gateState: { code: 'HUU_NGHI', name: 'Hữu Nghị', version: 7, callReachMinutes: null, suspension: null },
       congestion: { EXPORT: { waiting: 1, level: 'GREEN' }, IMPORT: { waiting: 0, level: 'GREEN' } },
       entries: [full, { ...full, id: 'e2', position: 2 }],
     };

@@ -1,6 +1,7 @@
 // The public tracking page of one vehicle (`/t/<slip code>`): what anyone holding the slip's code may read.
 // The plate is the only thing naming the vehicle: no driver, document, phone, firm, declaration number or goods.
-import type { DeclarationStatus, Direction } from '#libs/domain/src/index.js';
+import { ApiProperty } from '@nestjs/swagger';
+import { type DeclarationStatus, type Direction, HOLD_PARTIES, type HoldParty } from '#libs/domain/src/index.js';
 import { Eta, GateSuspension, TimeWindow } from './queue-listing.dto.js';
 
 /** GET /api/public/track/:code, and each `data:` line of its event stream. */
@@ -21,6 +22,12 @@ export class PublicTrackView {
   calledAt: string | null;
   /** Once called: when it must be at the gate. */
   callDeadline: string | null;
+  /**
+   * While held: who holds it, the reason as a category (customs inspection, the border guard, the gate), which
+   * the page puts in words. Not the officer's note: free text that may name the driver, the firm or the goods.
+   */
+  @ApiProperty({ enum: HOLD_PARTIES, nullable: true })
+  heldBy: HoldParty | null;
   /** The gate's suspension, with its reason, while it lasts. */
   suspension: GateSuspension | null;
 }

@@ -8,6 +8,8 @@ import {
   type Agency,
   type Direction,
   type DriverDocumentType,
+  HOLD_PARTIES,
+  type HoldParty,
   type Nationality,
   type PriorityClass,
 } from '#libs/domain/src/index.js';
@@ -89,6 +91,9 @@ export class QueueEntryView {
   callDeadline: string | null;
   /** Called, and no message of the call was confirmed delivered in the gate's time: the yard shows "Đã gọi — chưa liên lạc được". */
   callUnreached: boolean;
+  /** While HELD: who holds it (an agency, or the gate) — a category, never the officer's note. */
+  @ApiProperty({ enum: HOLD_PARTIES, nullable: true })
+  heldBy: HoldParty | null;
   arrivedAt: string | null;
   clearedAt: string | null;
   closedAt: string | null;
@@ -109,6 +114,8 @@ export class GateState {
   code: string;
   name: string;
   version: number;
+  /** The gate's time to reach a called driver before the call escalates; null: the deployment's default. */
+  callReachMinutes: number | null;
   suspension: GateSuspension | null;
 }
 

@@ -254,6 +254,7 @@ function gateCard(g: GateView): HTMLElement {
         max: 1440,
         required: true,
       }),
+      num('callReachMinutes', 'callReachMinutes', g.callReachMinutes, 'callReach', { min: 1, max: 1440 }),
     ),
     scheduleFieldset(g, 'EXPORT'),
     scheduleFieldset(g, 'IMPORT'),
@@ -267,11 +268,14 @@ function gateCard(g: GateView): HTMLElement {
       clearFieldErrors(form);
       error.hidden = true;
       const f = form;
+      const callReach = (f.elements.namedItem('callReachMinutes') as HTMLInputElement).value.trim();
       const body = {
         autoAccept: (f.elements.namedItem('autoAccept') as HTMLInputElement).checked,
         graceMinutes: Number((f.elements.namedItem('graceMinutes') as HTMLInputElement).value),
         noShowPenaltyMinutes: Number((f.elements.namedItem('noShowPenaltyMinutes') as HTMLInputElement).value),
         delayAttributionMinutes: Number((f.elements.namedItem('delayAttributionMinutes') as HTMLInputElement).value),
+        // Empty: the deployment's default time.
+        callReachMinutes: callReach === '' ? null : Number(callReach),
         directions: {
           EXPORT: readSchedule(f, 'EXPORT', g.directions.EXPORT),
           IMPORT: readSchedule(f, 'IMPORT', g.directions.IMPORT),

@@ -31,6 +31,7 @@ const LEAF: Record<string, MessageKey> = {
   graceMinutes: 'graceMinutes',
   noShowPenaltyMinutes: 'noShowPenalty',
   delayAttributionMinutes: 'delayAttribution',
+  callReachMinutes: 'callReach',
   windowMinutes: 'windowMinutes',
   capacityPerHour: 'capacityPerHour',
   dailyCap: 'dailyCapShort',

@@ -306,6 +306,10 @@ const M = {
   graceMinutes: ['Thời gian ân hạn khi gọi (phút)', 'Grace period after a call (minutes)'],
   noShowPenalty: ['Phạt vắng mặt (phút)', 'No-show penalty (minutes)'],
   delayAttribution: ['Ghi nhận trách nhiệm khi chậm quá (phút)', 'Attribute every delay longer than (minutes)'],
+  callReach: [
+    'Báo "chưa liên lạc được" khi tin gọi chưa đến lái xe sau (phút; để trống = mặc định)',
+    'Flag "not reached" when no call message is confirmed within (minutes; empty = default)',
+  ],
   suspend: ['Tạm dừng cửa khẩu', 'Suspend the gate'],
   resume: ['Mở lại cửa khẩu', 'Resume the gate'],
   suspendUntil: ['Đến (để trống = vô thời hạn)', 'Until (empty = open-ended)'],
@@ -477,6 +481,18 @@ const M = {
   trackLeft: ['còn {left}', '{left} left', '剩余 {left}'],
   trackLate: ['đã quá hạn {left}', '{left} overdue', '已超时 {left}'],
   trackHeld: ['Xe đang bị giữ lại để kiểm tra', 'The truck is held for inspection', '车辆被扣留查验'],
+  // Why a truck is held, by who holds it (the tracking page's `heldBy`).
+  heldBy_CUSTOMS: ['Xe đang được Hải quan giữ lại để kiểm hóa', 'Held by customs for inspection', '车辆被海关扣留查验'],
+  heldBy_BORDER_GUARD: [
+    'Xe đang được Biên phòng giữ lại để kiểm tra',
+    'Held by the border guard for a check',
+    '车辆被边防扣留检查',
+  ],
+  heldBy_GATE: [
+    'Xe đang được Ban quản lý cửa khẩu giữ lại',
+    'Held by the gate administration',
+    '车辆被口岸管理部门扣留',
+  ],
   trackLive: ['Trực tiếp · cập nhật lúc {time}', 'Live · as of {time}', '实时 · 更新于 {time}'],
   trackAsOf: [
     'Mất kết nối — thông tin cập nhật lúc {time}, có thể đã cũ',

@@ -87,7 +87,9 @@ function body(v: PublicTrackView): (HTMLElement | null)[] {
           h('p', { class: 'track-countdown', role: 'timer', 'data-testid': 'countdown' }, countdown(v.callDeadline!)),
         )
       : null,
-    v.status === 'HELD' ? h('p', { class: 'track-alert', 'data-testid': 'held' }, t('trackHeld')) : null,
+    v.status === 'HELD'
+      ? h('p', { class: 'track-alert', 'data-testid': 'held' }, v.heldBy ? label('heldBy', v.heldBy) : t('trackHeld'))
+      : null,
     v.suspension
       ? h(
           'p',

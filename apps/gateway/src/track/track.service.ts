@@ -89,6 +89,8 @@ export class TrackService {
         eta: waiting ? e.eta : null,
         calledAt: e.calledAt,
         callDeadline: e.status === 'CALLED' ? e.callDeadline : null,
+        // Entries logged before the yard carried it have none.
+        heldBy: e.status === 'HELD' ? (e.heldBy ?? null) : null,
         suspension: g?.suspension ?? null,
       });
     }
@@ -109,6 +111,7 @@ export class TrackService {
         eta: null,
         calledAt: null,
         callDeadline: null,
+        heldBy: null,
         suspension: g?.suspension ?? null,
       });
     }

@@ -111,6 +111,10 @@ export class NoticePlanner {
 
   async queueChanged(tx: NotificationTx, e: EventEnvelope<'queue.changed'>): Promise<void> {
     const at = new Date(e.occurredAt);
+    // The gate's own time to reach a driver, as of this change (the event carries the gate's settings, so a call
+    // needs no question back to the yard); events written before the setting existed have none: the default.
+    const reachMinutes = e.payload.gateState.callReachMinutes ?? null;
+    const reachSeconds = reachMinutes === null ? this.config.notifications.callReachSeconds : reachMinutes * 60;
     for (const entry of e.payload.entries) {
       const known = await tx.vehicle(entry.vehicleId);
       const copy: VehicleCopy = known ?? {
@@ -133,7 +137,7 @@ export class NoticePlanner {
           windowStart: after.windowStart,
           calledAt: after.calledAt,
         });
-        if (kind === 'called' && after.calledAt) await this.watchCall(tx, copy, after.calledAt, entry.id);
+        if (kind === 'called' && after.calledAt) await this.watchCall(tx, copy, after.calledAt, entry.id, reachSeconds);
       }
       await tx.saveEntry(entry.vehicleId, after, at);
     }
@@ -159,8 +163,14 @@ export class NoticePlanner {
     );
   }
 
-  /** Waits for a receipt of a call only when a channel that gives one (SMS, ZNS) carries it. */
-  private async watchCall(tx: NotificationTx, v: VehicleCopy, calledAt: string, entryId: string): Promise<void> {
+  /** Waits `reachSeconds` for a receipt of a call, only when a channel that gives one (SMS, ZNS) carries it. */
+  private async watchCall(
+    tx: NotificationTx,
+    v: VehicleCopy,
+    calledAt: string,
+    entryId: string,
+    reachSeconds: number,
+  ): Promise<void> {
     const firm = await tx.firmChoice(v.firmId);
     if (!firm.driverChannels.some((c) => (c === 'sms' || c === 'zns') && this.channels.has(c))) return;
     await tx.watchCall({
@@ -168,7 +178,7 @@ export class NoticePlanner {
       calledAt: new Date(calledAt),
       gate: v.gate,
       entryId,
-      reachBy: new Date(this.clock.now().getTime() + this.config.notifications.callReachSeconds * 1000),
+      reachBy: new Date(this.clock.now().getTime() + reachSeconds * 1000),
     });
   }
 

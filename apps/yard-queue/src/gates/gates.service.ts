@@ -28,6 +28,7 @@ function toGateView(g: GateRecord): GateView {
     graceMinutes: g.graceMinutes,
     noShowPenaltyMinutes: g.noShowPenaltyMinutes,
     delayAttributionMinutes: g.delayAttributionMinutes,
+    callReachMinutes: g.callReachMinutes,
     suspension: g.suspension
       ? {
           from: g.suspension.from.toISOString(),
@@ -244,6 +245,8 @@ export class GatesService {
       graceMinutes: dto.graceMinutes ?? tx.gate.graceMinutes,
       noShowPenaltyMinutes: dto.noShowPenaltyMinutes ?? tx.gate.noShowPenaltyMinutes,
       delayAttributionMinutes: dto.delayAttributionMinutes ?? tx.gate.delayAttributionMinutes,
+      // null is a value here (back to the deployment's default); only a field left out keeps the setting.
+      callReachMinutes: dto.callReachMinutes === undefined ? tx.gate.callReachMinutes : dto.callReachMinutes,
     });
     for (const [d, ds] of Object.entries(next) as [Direction, DirectionSchedule][]) await tx.updateSchedule(d, ds);
     return this.reflowAll(tx, now, Object.keys(next) as Direction[]);

@@ -10,6 +10,8 @@ import { YardQueueCallUnreached1732300211000 } from './1732300211000-yard-queue-
 import { YardQueueFairnessLedger1732300240000 } from './1732300240000-yard-queue-fairness-ledger.js';
 import { YardQueueEntriesByCheckIn1732300241000 } from './1732300241000-yard-queue-entries-by-check-in.js';
 import { YardQueueFeePayments1732300251000 } from './1732300251000-yard-queue-fee-payments.js';
+import { YardQueueGateCallReach1732300260000 } from './1732300260000-yard-queue-gate-call-reach.js';
+import { YardQueueHoldParty1732300261000 } from './1732300261000-yard-queue-hold-party.js';
 
 /** Applied in order at start; never edited once committed. */
 export const YARD_QUEUE_MIGRATIONS = [
@@ -25,4 +27,6 @@ export const YARD_QUEUE_MIGRATIONS = [
   YardQueueFairnessLedger1732300240000,
   YardQueueEntriesByCheckIn1732300241000,
   YardQueueFeePayments1732300251000,
+  YardQueueGateCallReach1732300260000,
+  YardQueueHoldParty1732300261000,
 ];

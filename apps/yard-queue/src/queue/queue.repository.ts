@@ -88,6 +88,7 @@ interface GateRow {
   grace_minutes: number;
   no_show_penalty_minutes: number;
   delay_attribution_minutes: number;
+  call_reach_minutes: number | null;
   suspended_from: Date | null;
   suspended_until: Date | null;
   suspension_reason: string | null;
@@ -115,7 +116,8 @@ interface UsageRow {
 async function loadGate(em: EntityManager, code: string): Promise<GateRecord | null> {
   // The gate and its schedules in one statement (one snapshot): a row per direction.
   const rows = await em.query<GateRow[]>(
-    `SELECT g.code, g.name, g.version, g.auto_accept, g.grace_minutes, g.no_show_penalty_minutes, g.delay_attribution_minutes, g.suspended_from,
+    `SELECT g.code, g.name, g.version, g.auto_accept, g.grace_minutes, g.no_show_penalty_minutes, g.delay_attribution_minutes, g.call_reach_minutes,
+            g.suspended_from,
             g.suspended_until, g.suspension_reason, s.direction, s.schedule, s.daily_caps
        FROM gates g JOIN gate_schedules s ON s.gate = g.code
       WHERE g.code = $1`,
@@ -136,6 +138,7 @@ async function loadGate(em: EntityManager, code: string): Promise<GateRecord | n
     graceMinutes: g.grace_minutes,
     noShowPenaltyMinutes: g.no_show_penalty_minutes,
     delayAttributionMinutes: g.delay_attribution_minutes,
+    callReachMinutes: g.call_reach_minutes,
     suspension: g.suspended_from
       ? { from: g.suspended_from, until: g.suspended_until, reason: g.suspension_reason ?? '' }
       : null,
@@ -262,6 +265,7 @@ export class QueueTx {
         calledAt: e.calledAt,
         callDeadline: e.callDeadline,
         callUnreachedAt: e.callUnreachedAt,
+        heldBy: e.heldBy,
         arrivedAt: e.arrivedAt,
         clearedAt: e.clearedAt,
         closedAt: e.closedAt,
@@ -543,6 +547,7 @@ export class QueueTx {
     graceMinutes: number;
     noShowPenaltyMinutes: number;
     delayAttributionMinutes: number;
+    callReachMinutes: number | null;
   }): Promise<void> {
     await this.em.update(GateEntity, { code: this.gate.code }, s);
     Object.assign(this.gate, s);

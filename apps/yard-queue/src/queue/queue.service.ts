@@ -193,6 +193,7 @@ export class QueueService implements OnModuleDestroy {
             calledAt: null,
             callDeadline: null,
             callUnreachedAt: null,
+            heldBy: null,
             arrivedAt: null,
             clearedAt: null,
             closedAt: null,
@@ -568,6 +569,10 @@ export class QueueService implements OnModuleDestroy {
           await engine.release(e);
           e.status = r.state;
           e.closedAt = now;
+          break;
+        case 'hold':
+          e.heldBy = actor.role;
+          e.status = r.state;
           break;
         case 'arrive':
           e.arrivedAt = now;

@@ -17,6 +17,8 @@ export interface GateRecord {
   noShowPenaltyMinutes: number;
   /** A delay of a vehicle longer than this is attributed. */
   delayAttributionMinutes: number;
+  /** The time to reach a called driver before the call escalates; null: the deployment's default. */
+  callReachMinutes: number | null;
   suspension: { from: Date; until: Date | null; reason: string } | null;
   schedules: Record<Direction, DirectionSchedule>;
 }

@@ -1,4 +1,4 @@
-import { missingConfirmations, type Agency } from '#libs/domain/src/index.js';
+import { holdPartyOf, missingConfirmations, type Agency } from '#libs/domain/src/index.js';
 import type { GateState, QueueEntryView } from '#libs/events/src/index.js';
 import type { EntryRecord, GateRecord } from './queue.types.js';
 
@@ -43,6 +43,7 @@ export function toEntryView(
     callDeadline: iso(e.callDeadline),
     // The current call only: a later call (after a no-show) starts unconfirmed again, not unreached.
     callUnreached: e.status === 'CALLED' && !!e.calledAt && !!e.callUnreachedAt && e.callUnreachedAt >= e.calledAt,
+    heldBy: e.status === 'HELD' ? holdPartyOf(e.heldBy) : null,
     arrivedAt: iso(e.arrivedAt),
     clearedAt: iso(e.clearedAt),
     closedAt: iso(e.closedAt),
@@ -58,6 +59,7 @@ export function gateStateOf(g: GateRecord): GateState {
     code: g.code,
     name: g.name,
     version: g.version,
+    callReachMinutes: g.callReachMinutes,
     suspension: g.suspension
       ? { from: g.suspension.from.toISOString(), until: iso(g.suspension.until), reason: g.suspension.reason }
       : null,

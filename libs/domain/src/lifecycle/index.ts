@@ -6,3 +6,4 @@ export * from './declaration-status.js';
 export * from './firm-change.js';
 export * from './check-in-refusal.js';
 export * from './open-plate.js';
+export * from './hold-party.js';

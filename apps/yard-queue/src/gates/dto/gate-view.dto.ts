@@ -34,6 +34,8 @@ export class GateView {
   noShowPenaltyMinutes: number;
   /** Delays longer than this are attributed (firm, gate, agency, suspension). */
   delayAttributionMinutes: number;
+  /** A call not confirmed delivered within this escalates; null: the deployment's default (CALL_REACH_SECONDS). */
+  callReachMinutes: number | null;
   suspension: GateSuspension | null;
   version: number;
   directions: GateDirections;

@@ -71,6 +71,14 @@ export class UpdateGateDto {
   @ApiPropertyOptional({ example: 60 }) @IsOptional() @IsInt() @Min(0) @Max(10080) noShowPenaltyMinutes?: number;
   /** A vehicle's delay longer than this is attributed to the firm, the gate, an agency or a suspension. */
   @ApiPropertyOptional({ example: 30 }) @IsOptional() @IsInt() @Min(1) @Max(1440) delayAttributionMinutes?: number;
+  /** A call no message of which is confirmed delivered within this escalates; null: the deployment's default. */
+  @ApiPropertyOptional({ example: 5, nullable: true })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  callReachMinutes?: number | null;
   @ApiPropertyOptional({ type: DirectionsChangeDto })
   @IsOptional()
   @ValidateNested()

@@ -20,6 +20,7 @@ import type { Direction, GateSchedule } from '#libs/domain/src/index.js';
   'gates_delay_attribution_minutes_check',
   '((delay_attribution_minutes >= 1) AND (delay_attribution_minutes <= 1440))',
 )
+@Check('gates_call_reach_minutes_check', '((call_reach_minutes >= 1) AND (call_reach_minutes <= 1440))')
 export class GateEntity {
   @PrimaryColumn('text', { primaryKeyConstraintName: 'gates_pkey' })
   code: string;
@@ -42,6 +43,10 @@ export class GateEntity {
   /** A delay of a vehicle longer than this is attributed (firm, gate, agency, suspension). */
   @Column('int', { name: 'delay_attribution_minutes', default: 30 })
   delayAttributionMinutes: number;
+
+  /** A call not confirmed delivered within this escalates; null: the deployment's default (CALL_REACH_SECONDS). */
+  @Column('int', { name: 'call_reach_minutes', nullable: true })
+  callReachMinutes: number | null;
 
   @Column('timestamptz', { name: 'suspended_from', nullable: true })
   suspendedFrom: Date | null;

@@ -104,6 +104,10 @@ export class QueueEntryEntity {
   @Column('timestamptz', { name: 'call_unreached_at', nullable: true })
   callUnreachedAt: Date | null;
 
+  /** The role of the officer who put the current hold (read while the entry is HELD). */
+  @Column('text', { name: 'held_by', nullable: true })
+  heldBy: string | null;
+
   @Column('timestamptz', { name: 'arrived_at', nullable: true })
   arrivedAt: Date | null;
 
