@@ -19,7 +19,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<T>(err: unknown, user: T): T {
-    if (err || !user) throw new AppError('UNAUTHENTICATED', 'Chưa đăng nhập hoặc phiên đã hết hạn');
+    if (err || !user) throw new AppError('UNAUTHENTICATED', 'unauthenticated');
     return user;
   }
 }

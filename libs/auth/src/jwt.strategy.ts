@@ -5,7 +5,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
 import { AppError } from '#libs/errors/src/index.js';
 import { type AuthUser, authUserFromPayload } from './auth-user.js';
-import { REVOKED_MESSAGE, TokenRevocations } from './token-revocations.js';
+import { TokenRevocations } from './token-revocations.js';
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -27,8 +27,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   validate(payload: unknown): AuthUser {
     const user = authUserFromPayload(payload, this.config.jwt.accessTtlSeconds);
-    if (!user) throw new AppError('UNAUTHENTICATED', 'Mã truy cập không hợp lệ');
-    if (!this.revocations.isCurrent(user)) throw new AppError('UNAUTHENTICATED', REVOKED_MESSAGE);
+    if (!user) throw new AppError('UNAUTHENTICATED', 'invalidToken');
+    if (!this.revocations.isCurrent(user)) throw new AppError('UNAUTHENTICATED', 'sessionEnded');
     return user;
   }
 }

@@ -16,9 +16,6 @@ import type { AuthUser } from './auth-user.js';
  * request. A version rather than a deny-list of token ids: one row per user, whatever number of tokens.
  */
 
-/** Said when a token was revoked by a logout, a password change or a disabled account. */
-export const REVOKED_MESSAGE = 'Phiên đăng nhập đã kết thúc, vui lòng đăng nhập lại';
-
 /** The lowest access-token version still accepted for a user; users without a row accept any version. */
 @Entity({ name: 'token_revocations' })
 export class TokenRevocation {

@@ -1,3 +1,6 @@
+import { DEFAULT_LANGUAGE, type Language } from '#libs/domain/src/language/language.js';
+import { asGiven, type Message, type MessageKey, type MessageParams, renderMessage } from './messages.js';
+
 /** Every refusal the platform makes, by stable code. Mapped to HTTP (and socket acks) in one place. */
 export const ERROR_CODES = [
   'VALIDATION_FAILED',
@@ -20,27 +23,65 @@ export interface FieldError {
   message: string;
 }
 
+/** A field's refusal before it is rendered in the reader's language. */
+export interface FieldProblem {
+  field: string;
+  message: Message;
+}
+
+/**
+ * A refusal by code and catalog message. `message` (the Error's) is the Vietnamese text, for logs and for callers
+ * that read it; the response renders `key` and `params` in the request's language (`render`).
+ */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
-    message: string,
-    readonly errors?: FieldError[],
+    readonly key: MessageKey,
+    readonly params: MessageParams = {},
+    readonly problems?: FieldProblem[],
   ) {
-    super(message);
+    super(renderMessage({ key, params }, DEFAULT_LANGUAGE));
     this.name = 'AppError';
   }
 
-  static notFound(what: string): AppError {
-    return new AppError('NOT_FOUND', `Không tìm thấy ${what}`);
+  render(lang: Language): ErrorBody {
+    return {
+      statusCode: httpStatusOf(this.code),
+      code: this.code,
+      message: renderMessage({ key: this.key, params: this.params }, lang),
+      ...(this.problems
+        ? { errors: this.problems.map((p) => ({ field: p.field, message: renderMessage(p.message, lang) })) }
+        : {}),
+    };
   }
 
-  static forbidden(message = 'Bạn không có quyền thực hiện thao tác này'): AppError {
-    return new AppError('FORBIDDEN', message);
+  static notFound(key: MessageKey, params?: MessageParams): AppError {
+    return new AppError('NOT_FOUND', key, params);
   }
 
-  static invalid(field: string, message: string): AppError {
-    return new AppError('VALIDATION_FAILED', message, [{ field, message }]);
+  static forbidden(key: MessageKey = 'forbidden', params?: MessageParams): AppError {
+    return new AppError('FORBIDDEN', key, params);
   }
+
+  /** Refused data, naming every field at fault. */
+  static invalidFields(problems: FieldProblem[]): AppError {
+    return new AppError(
+      'VALIDATION_FAILED',
+      'invalidData',
+      { fields: problems.map((p) => p.field).join(', ') },
+      problems,
+    );
+  }
+
+  /** One field refused, the message naming it in the same words as the whole. */
+  static invalid(field: string, key: MessageKey, params?: MessageParams): AppError {
+    return new AppError('VALIDATION_FAILED', key, params, [{ field, message: { key, params } }]);
+  }
+}
+
+/** Field errors phrased elsewhere (libs/domain), carried as they are. */
+export function asGivenProblem(e: FieldError): FieldProblem {
+  return { field: e.field, message: asGiven(e.message) };
 }
 
 export function assertUnreachable(x: never): never {

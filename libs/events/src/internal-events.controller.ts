@@ -19,8 +19,9 @@ async function readBatch(raw: unknown): Promise<AnyEventEnvelope[]> {
     const fields = errors.map((e) => e.property);
     throw new AppError(
       'VALIDATION_FAILED',
-      `Lô sự kiện không hợp lệ: ${fields.join(', ')}`,
-      fields.map((field) => ({ field, message: 'không hợp lệ' })),
+      'eventBatchInvalid',
+      { fields: fields.join(', ') },
+      fields.map((field) => ({ field, message: { key: 'fieldInvalid' } })),
     );
   }
   return batch.events as unknown as AnyEventEnvelope[];

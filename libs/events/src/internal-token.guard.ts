@@ -13,8 +13,7 @@ export class InternalTokenGuard implements CanActivate {
       ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>().headers.authorization ?? '';
     const given = Buffer.from(header.replace(/^Bearer /, ''));
     const expected = Buffer.from(this.config.internalToken);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected))
-      throw AppError.forbidden('Chỉ dành cho dịch vụ nội bộ');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw AppError.forbidden('internalOnly');
     return true;
   }
 }

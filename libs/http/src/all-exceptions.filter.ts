@@ -1,6 +1,14 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { AppError, type ErrorBody, type ErrorCode, httpStatusOf } from '#libs/errors/src/index.js';
+import { DEFAULT_LANGUAGE, isLanguage, type Language, negotiateLanguage } from '#libs/domain/src/language/language.js';
+import {
+  AppError,
+  asGiven,
+  type ErrorBody,
+  type ErrorCode,
+  type Message,
+  type MessageKey,
+} from '#libs/errors/src/index.js';
 
 // Postgres and driver failures that mean "the database cannot serve this right now": answer 503 fast.
 // 55P03 lock timeout, 57014 statement timeout (a slow or overloaded database), 25P03 idle-in-transaction timeout.
@@ -42,88 +50,70 @@ const STATUS_TO_CODE: Record<number, ErrorCode> = {
   503: 'DEPENDENCY_DOWN',
 };
 
-const VI_BY_STATUS: Record<number, string> = {
-  401: 'Chưa đăng nhập hoặc phiên đã hết hạn',
-  403: 'Bạn không có quyền thực hiện thao tác này',
-  404: 'Không tìm thấy',
-  429: 'Quá nhiều yêu cầu, vui lòng thử lại sau',
+const MESSAGE_BY_STATUS: Record<number, MessageKey> = {
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'notFound',
+  429: 'rateLimited',
 };
 
-/** Converts anything thrown into the platform's error body `{ statusCode, code, message, errors? }`. */
-export function toErrorBody(e: unknown): ErrorBody {
-  if (e instanceof AppError) {
-    return {
-      statusCode: httpStatusOf(e.code),
-      code: e.code,
-      message: e.message,
-      ...(e.errors ? { errors: e.errors } : {}),
-    };
-  }
+const tooLarge = () =>
+  new AppError('PAYLOAD_TOO_LARGE', 'payloadTooLarge', {}, [{ field: 'body', message: { key: 'payloadTooLarge' } }]);
+
+function isFastifyRefusal(e: HttpException): boolean {
+  return (e.cause as { code?: string } | undefined)?.code?.startsWith('FST_ERR_CTP') === true;
+}
+
+/** Anything thrown, as the platform's refusal (unknown failures as INTERNAL). */
+function toAppError(e: unknown): AppError {
+  if (e instanceof AppError) return e;
   if (e instanceof HttpException) {
     // Fastify's own refusals (bad JSON, body too large) arrive wrapped, with the original as the cause.
-    const cause = (e as { cause?: { code?: string } }).cause;
-    if (cause?.code?.startsWith('FST_ERR_CTP')) return toErrorBody(cause);
+    if (isFastifyRefusal(e)) return toAppError(e.cause);
     const status = e.getStatus();
-    const res = e.getResponse() as
-      { code?: ErrorCode; message?: string | string[]; errors?: ErrorBody['errors'] } | string;
-    if (typeof res === 'object' && res.code) {
-      return {
-        statusCode: status,
-        code: res.code,
-        message: String(res.message),
-        ...(res.errors ? { errors: res.errors } : {}),
-      };
-    }
-    if (status === 413) {
-      return {
-        statusCode: 400,
-        code: 'PAYLOAD_TOO_LARGE',
-        message: 'Dữ liệu gửi lên quá lớn',
-        errors: [{ field: 'body', message: 'Dữ liệu gửi lên quá lớn' }],
-      };
-    }
+    if (status === 413) return tooLarge();
     const code = STATUS_TO_CODE[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED');
-    const message =
-      VI_BY_STATUS[status] ??
-      (typeof res === 'string'
-        ? res
-        : Array.isArray(res.message)
-          ? res.message.join('; ')
-          : (res.message ?? e.message));
-    return { statusCode: status, code, message };
+    const key = MESSAGE_BY_STATUS[status];
+    if (key) return new AppError(code, key);
+    const res = e.getResponse() as { message?: string | string[] } | string;
+    const text =
+      typeof res === 'string' ? res : Array.isArray(res.message) ? res.message.join('; ') : (res.message ?? e.message);
+    return new AppError(code, 'asGiven', { text });
   }
   const fastifyErr = e as { statusCode?: number; code?: string; message?: string };
-  if (fastifyErr.statusCode === 429) {
-    return {
-      statusCode: 429,
-      code: 'RATE_LIMITED',
-      message: fastifyErr.message ?? 'Quá nhiều yêu cầu, vui lòng thử lại sau',
-    };
-  }
-  if (fastifyErr.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return {
-      statusCode: 400,
-      code: 'PAYLOAD_TOO_LARGE',
-      message: 'Dữ liệu gửi lên quá lớn',
-      errors: [{ field: 'body', message: 'Dữ liệu gửi lên quá lớn' }],
-    };
-  }
+  if (fastifyErr.statusCode === 429) return new AppError('RATE_LIMITED', 'rateLimited');
+  if (fastifyErr.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return tooLarge();
   if (fastifyErr.code?.startsWith('FST_ERR_CTP') || (fastifyErr.statusCode === 400 && e instanceof SyntaxError)) {
-    return {
-      statusCode: 400,
-      code: 'MALFORMED_JSON',
-      message: 'JSON không hợp lệ',
-      errors: [{ field: 'body', message: fastifyErr.message ?? 'JSON không hợp lệ' }],
-    };
+    const detail: Message = fastifyErr.message ? asGiven(fastifyErr.message) : { key: 'malformedJson' };
+    return new AppError('MALFORMED_JSON', 'malformedJson', {}, [{ field: 'body', message: detail }]);
   }
-  if (isDatabaseDown(e)) {
-    return {
-      statusCode: 503,
-      code: 'DEPENDENCY_DOWN',
-      message: 'Cơ sở dữ liệu tạm thời không sẵn sàng, vui lòng thử lại',
-    };
-  }
-  return { statusCode: 500, code: 'INTERNAL', message: 'Lỗi hệ thống' };
+  if (isDatabaseDown(e)) return new AppError('DEPENDENCY_DOWN', 'databaseDown');
+  return new AppError('INTERNAL', 'internal');
+}
+
+/**
+ * Converts anything thrown into the platform's error body `{ statusCode, code, message, errors? }`, the messages in
+ * `lang` (Vietnamese unless the caller asked for another).
+ */
+export function toErrorBody(e: unknown, lang: Language = DEFAULT_LANGUAGE): ErrorBody {
+  const body = toAppError(e).render(lang);
+  // Statuses without a code of their own (405, 415…) keep the handler's status.
+  if (e instanceof HttpException && !isFastifyRefusal(e) && e.getStatus() !== 413) body.statusCode = e.getStatus();
+  return body;
+}
+
+/**
+ * The language a request is answered in: an explicit `?lang=vi|zh|en`, else the best match of its
+ * `Accept-Language`, else Vietnamese.
+ */
+export function requestLanguage(req: {
+  headers?: Record<string, string | string[] | undefined>;
+  query?: unknown;
+}): Language {
+  const asked = (req.query as { lang?: unknown } | undefined)?.lang;
+  if (isLanguage(asked)) return asked;
+  const header = req.headers?.['accept-language'];
+  return negotiateLanguage(Array.isArray(header) ? header.join(',') : header);
 }
 
 @Catch()
@@ -131,10 +121,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const body = toErrorBody(exception);
+    const http = host.getType() === 'http';
+    const body = toErrorBody(exception, http ? requestLanguage(host.switchToHttp().getRequest()) : undefined);
     if (body.statusCode >= 500)
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    if (host.getType() !== 'http') throw exception;
+    if (!http) throw exception;
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     // JSON whatever the handler had declared for its own answer (the metrics endpoint's text/plain, say).
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);

@@ -1,5 +1,5 @@
-import { BadRequestException } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppError, asGivenProblem } from '#libs/errors/src/index.js';
 import { JsonBodyError, parseClientJson } from '#libs/validation/src/json-hygiene.js';
 
 /** Where providers post signed delivery reports: the handler checks the signature over the bytes as received. */
@@ -16,18 +16,15 @@ function readBody(url: string, body: Buffer): unknown {
     try {
       return JSON.parse(body.toString('utf8'));
     } catch {
-      throw new BadRequestException({ code: 'MALFORMED_JSON', message: 'JSON không hợp lệ' });
+      throw new AppError('MALFORMED_JSON', 'malformedJson');
     }
   }
   try {
     return parseClientJson(body);
   } catch (e) {
     if (!(e instanceof JsonBodyError)) throw e;
-    throw new BadRequestException({
-      code: e.malformed ? 'MALFORMED_JSON' : 'VALIDATION_FAILED',
-      message: e.malformed ? 'JSON không hợp lệ' : `Dữ liệu không hợp lệ: ${e.problem.field}`,
-      errors: [e.problem],
-    });
+    if (e.malformed) throw new AppError('MALFORMED_JSON', 'malformedJson', {}, [asGivenProblem(e.problem)]);
+    throw AppError.invalidFields([asGivenProblem(e.problem)]);
   }
 }
 

@@ -1,6 +1,7 @@
 import { ArrayMaxSize, IsInt, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
-import { BadRequestException } from '@nestjs/common';
+import type { Language } from '#libs/domain/src/language/language.js';
+import { AppError } from '#libs/errors/src/index.js';
 import { createValidationPipe } from './validation.pipe.js';
 
 class Inner {
@@ -14,11 +15,11 @@ class Body {
   @ValidateNested() @Type(() => Inner) inner: Inner;
 }
 
-async function errorsOf(value: unknown): Promise<{ field: string; message: string }[]> {
+async function errorsOf(value: unknown, lang: Language = 'vi'): Promise<{ field: string; message: string }[]> {
   try {
     await createValidationPipe().transform(value, { type: 'body', metatype: Body });
   } catch (e) {
-    return ((e as BadRequestException).getResponse() as { errors: { field: string; message: string }[] }).errors;
+    return (e as AppError).render(lang).errors!;
   }
   throw new Error('expected a refusal');
 }
@@ -35,6 +36,14 @@ it('answers in Vietnamese, one message per field, with nested paths', async () =
     extra: 'Trường "extra" không được phép',
   });
   expect(errors.every((e) => !/must|should/.test(e.message))).toBe(true);
+});
+
+it('says the same in Chinese and in English when asked', async () => {
+  const value = { count: 99, id: 'x', code: 'abc', list: [], inner: { name: 'x' } };
+  const zh = Object.fromEntries((await errorsOf(value, 'zh')).map((e) => [e.field, e.message]));
+  expect(zh).toMatchObject({ count: '"count"不得大于 10', 'inner.name': '"name"至少需要 2 个字符' });
+  const en = Object.fromEntries((await errorsOf(value, 'en')).map((e) => [e.field, e.message]));
+  expect(en).toMatchObject({ count: '"count" must not exceed 10', code: '"code" is not in the right format' });
 });
 
 it('refuses a body that is not an object, control characters and lone surrogates (socket messages come this way)', async () => {

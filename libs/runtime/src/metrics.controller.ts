@@ -19,8 +19,7 @@ export class MetricsController {
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4')
   scrape(@Headers() headers: Record<string, string | undefined>): Promise<string> {
-    if (!carriesOpsToken(headers, this.config.opsToken))
-      throw new AppError('UNAUTHENTICATED', 'Cần mã theo dõi (OPS_TOKEN) để đọc số liệu');
+    if (!carriesOpsToken(headers, this.config.opsToken)) throw new AppError('UNAUTHENTICATED', 'opsTokenNeeded');
     return this.metrics.registry.metrics();
   }
 }

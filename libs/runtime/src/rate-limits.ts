@@ -1,6 +1,6 @@
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { Column, type DataSource, Entity, PrimaryColumn } from 'typeorm';
-import { AppError } from '#libs/errors/src/index.js';
+import { AppError, type MessageKey } from '#libs/errors/src/index.js';
 
 /**
  * rate-limiter-flexible's counters, one row per limited key (`login:<ip>`, `firm:<id>`, `ip:<ip>`), in each
@@ -52,14 +52,14 @@ export function sharedRateLimiter(
 }
 
 /**
- * Takes one point for `key`, or refuses with 429 RATE_LIMITED, a `Retry-After` header and `message(seconds)`.
+ * Takes one point for `key`, or refuses with 429 RATE_LIMITED, a `Retry-After` header and `message` (its `{seconds}` filled).
  * Store failures (with the insurance limiter failing too) propagate.
  */
 export async function consumeOrRefuse(
   limiter: RateLimiterPostgres,
   key: string,
   reply: { header(name: string, value: string): unknown },
-  message: (seconds: number) => string,
+  message: MessageKey,
 ): Promise<void> {
   try {
     await limiter.consume(key);
@@ -67,6 +67,6 @@ export async function consumeOrRefuse(
     if (!(e instanceof RateLimiterRes)) throw e;
     const seconds = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
     reply.header('retry-after', String(seconds));
-    throw new AppError('RATE_LIMITED', message(seconds));
+    throw new AppError('RATE_LIMITED', message, { seconds });
   }
 }

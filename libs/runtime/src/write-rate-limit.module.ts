@@ -51,8 +51,7 @@ export class WriteRateLimitGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<WriteRequest>();
     if (!WRITES.has(req.method) || (req.routeOptions?.url ?? '').startsWith('/api/internal/')) return true;
     const reply = ctx.switchToHttp().getResponse<Reply>();
-    const message = (seconds: number) =>
-      `Quá nhiều yêu cầu ghi trong thời gian ngắn, vui lòng thử lại sau ${seconds} giây`;
+    const message = 'tooManyWrites';
     // Both counters at once: one round trip of added latency.
     await Promise.all([
       consumeOrRefuse(this.perIp, req.ip, reply, message),

@@ -33,6 +33,7 @@ const api = new Api('board');
 let fresh: Date | null = null;
 const shell = createShell({
   title: 'consoleBoard',
+  chinese: true,
   extra: () => h('span', { class: 'clock', id: 'updated', 'data-testid': 'updated' }, updatedText()),
 });
 

@@ -26,7 +26,7 @@ import { renderWebhooks, webhooksLink } from './webhooks.js';
 
 const api = new Api('firm');
 const forgetKept = () => navigator.serviceWorker?.controller?.postMessage('signed-out');
-const shell = createShell({ title: 'consoleFirm', api, onLogout: () => (forgetKept(), go('#/')) });
+const shell = createShell({ title: 'consoleFirm', api, chinese: true, onLogout: () => (forgetKept(), go('#/')) });
 let gates: GateView[] = [];
 let page = 1;
 let list: DeclarationPage | null = null;

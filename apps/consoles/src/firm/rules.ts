@@ -41,16 +41,21 @@ export interface DeclarationInput {
 
 type Rule = (value: string, form: DeclarationInput, path: string) => string | null;
 
-const vi = () => lang() === 'vi';
-const msg = (viText: string, enText: string) => (vi() ? viText : enText);
-const required = (label: [string, string]) => msg(`${label[0]} không được để trống`, `${label[1]} is required`);
+const msg = (viText: string, enText: string, zhText: string) => ({ vi: viText, en: enText, zh: zhText })[lang()];
+type Label = [vi: string, en: string, zh: string];
+const required = (label: Label) =>
+  msg(`${label[0]} không được để trống`, `${label[1]} is required`, `${label[2]}不能为空`);
 const length =
-  (label: [string, string], min: number, max: number): Rule =>
+  (label: Label, min: number, max: number): Rule =>
   (v) => {
     const n = v.trim().length;
     if (n === 0) return required(label);
     if (n < min || n > max)
-      return msg(`${label[0]} phải dài ${min}–${max} ký tự`, `${label[1]} must be ${min}–${max} characters`);
+      return msg(
+        `${label[0]} phải dài ${min}–${max} ký tự`,
+        `${label[1]} must be ${min}–${max} characters`,
+        `${label[2]}长度须为 ${min}–${max} 个字符`,
+      );
     return null;
   };
 const parsed =
@@ -66,14 +71,22 @@ const optional =
 const index = (path: string, name: string) => Number(new RegExp(`${name}\\[(\\d+)\\]`).exec(path)?.[1] ?? -1);
 
 function arrival(v: string): string | null {
-  if (!v) return msg('Thời điểm dự kiến đến không được để trống', 'Expected arrival is required');
+  if (!v)
+    return msg('Thời điểm dự kiến đến không được để trống', 'Expected arrival is required', '预计到达时间不能为空');
   const t = new Date(v).getTime();
-  if (Number.isNaN(t)) return msg('Thời điểm dự kiến đến không hợp lệ', 'Expected arrival is not a valid time');
-  if (t <= Date.now()) return msg('Thời điểm dự kiến đến phải ở tương lai', 'Expected arrival must be in the future');
+  if (Number.isNaN(t))
+    return msg('Thời điểm dự kiến đến không hợp lệ', 'Expected arrival is not a valid time', '预计到达时间无效');
+  if (t <= Date.now())
+    return msg(
+      'Thời điểm dự kiến đến phải ở tương lai',
+      'Expected arrival must be in the future',
+      '预计到达时间必须在将来',
+    );
   if (t > Date.now() + MAX_ARRIVAL_AHEAD_DAYS * 86400_000)
     return msg(
       `Chỉ khai báo trước tối đa ${MAX_ARRIVAL_AHEAD_DAYS} ngày`,
       `At most ${MAX_ARRIVAL_AHEAD_DAYS} days ahead`,
+      `最多提前 ${MAX_ARRIVAL_AHEAD_DAYS} 天申报`,
     );
   return null;
 }
@@ -89,7 +102,11 @@ function plate(v: string, f: DeclarationInput, path: string): string | null {
       (parsePlate(o.plate) as { value: { normalized: string } }).value.normalized === r.value.normalized,
   );
   if (dup >= 0)
-    return msg(`Biển số ${r.value.display} xuất hiện hai lần trong tờ khai`, `Plate ${r.value.display} appears twice`);
+    return msg(
+      `Biển số ${r.value.display} xuất hiện hai lần trong tờ khai`,
+      `Plate ${r.value.display} appears twice`,
+      `车牌 ${r.value.display} 在申报单中出现两次`,
+    );
   return null;
 }
 
@@ -99,6 +116,7 @@ function nationality(v: string, f: DeclarationInput, path: string): string | nul
     return msg(
       `Biển số ${r.value.display} không phải biển ${v === 'VN' ? 'Việt Nam' : 'Trung Quốc'}`,
       `${r.value.display} is not a ${v === 'VN' ? 'Vietnamese' : 'Chinese'} plate`,
+      `${r.value.display} 不是${v === 'VN' ? '越南' : '中国'}车牌`,
     );
   return null;
 }
@@ -109,23 +127,35 @@ function customsNumber(v: string, f: DeclarationInput, path: string): string | n
   const i = index(path, 'goods');
   const key = r.value.normalized;
   if (f.goods.some((g, j) => j < i && g.customsDeclarationNumber.replace(/\D/g, '') === key))
-    return msg('Số tờ khai hải quan bị trùng trong cùng tờ khai', 'Customs declaration number used twice');
+    return msg(
+      'Số tờ khai hải quan bị trùng trong cùng tờ khai',
+      'Customs declaration number used twice',
+      '同一申报单中海关报关单号重复',
+    );
   return null;
 }
 
 function weight(v: string): string | null {
   const n = Number(v);
-  if (v.trim() === '') return required(['Trọng lượng', 'Weight']);
+  if (v.trim() === '') return required(['Trọng lượng', 'Weight', '毛重']);
   if (!Number.isFinite(n) || n <= 0 || n > 200000)
-    return msg('Trọng lượng phải là số dương, tối đa 200.000 kg', 'Weight must be positive, at most 200,000 kg');
+    return msg(
+      'Trọng lượng phải là số dương, tối đa 200.000 kg',
+      'Weight must be positive, at most 200,000 kg',
+      '毛重必须为正数，最多 200,000 公斤',
+    );
   return null;
 }
 
 function value(v: string): string | null {
   const n = Number(v);
-  if (v.trim() === '') return required(['Trị giá', 'Value']);
+  if (v.trim() === '') return required(['Trị giá', 'Value', '货值']);
   if (!Number.isInteger(n) || n < 0 || n > 1e15)
-    return msg('Trị giá phải là số nguyên VND không âm', 'Value must be a whole, non-negative amount of VND');
+    return msg(
+      'Trị giá phải là số nguyên VND không âm',
+      'Value must be a whole, non-negative amount of VND',
+      '货值必须是非负的越南盾整数',
+    );
   return null;
 }
 
@@ -138,9 +168,9 @@ function documentNumber(v: string, f: DeclarationInput, path: string): string | 
 /** Field path with indexes replaced by `*` → its rule. */
 const RULES: Record<string, Rule> = {
   expectedArrival: arrival,
-  yard: length(['Bãi chờ', 'Waiting yard'], 2, 200),
+  yard: length(['Bãi chờ', 'Waiting yard', '停车场'], 2, 200),
   'goods[*].customsDeclarationNumber': customsNumber,
-  'goods[*].items[*].description': length(['Mô tả hàng', 'Description'], 1, 500),
+  'goods[*].items[*].description': length(['Mô tả hàng', 'Description', '货物描述'], 1, 500),
   'goods[*].items[*].hsCode': parsed(parseHsCode),
   'goods[*].items[*].grossWeightKg': weight,
   'goods[*].items[*].valueVnd': value,
@@ -149,7 +179,7 @@ const RULES: Record<string, Rule> = {
   'vehicles[*].nationality': nationality,
   'vehicles[*].containerNumber': optional(parsed(parseContainerNumber)),
   'vehicles[*].sealNumber': optional(parsed(parseSealNumber)),
-  'vehicles[*].driver.name': length(['Họ tên lái xe', 'Driver name'], 2, 200),
+  'vehicles[*].driver.name': length(['Họ tên lái xe', 'Driver name', '司机姓名'], 2, 200),
   'vehicles[*].driver.document.number': documentNumber,
   'vehicles[*].driver.phone': parsed(parsePhone),
 };
@@ -161,10 +191,13 @@ export function checkField(path: string, v: string, form: DeclarationInput): str
 
 /** Registration: the same parsers as the identity service. */
 export const REGISTER_RULES: Record<string, (v: string) => string | null> = {
-  firmName: (v) => length(['Tên doanh nghiệp', 'Firm name'], 2, 200)(v, null as never, ''),
+  firmName: (v) => length(['Tên doanh nghiệp', 'Firm name', '企业名称'], 2, 200)(v, null as never, ''),
   taxCode: parsed(parseTaxCode) as (v: string) => string | null,
-  email: (v) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim()) ? null : msg('Email không hợp lệ', 'Invalid email')),
+  email: (v) =>
+    /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim()) ? null : msg('Email không hợp lệ', 'Invalid email', '电子邮件无效'),
   password: (v) =>
-    v.length >= 8 ? null : msg('Mật khẩu phải có ít nhất 8 ký tự', 'Password must be at least 8 characters'),
+    v.length >= 8
+      ? null
+      : msg('Mật khẩu phải có ít nhất 8 ký tự', 'Password must be at least 8 characters', '密码至少 8 个字符'),
   phone: parsed(parsePhone) as (v: string) => string | null,
 };

@@ -20,42 +20,49 @@ import { lang } from '../shared/i18n.js';
 // subscription's delivery log and a replay from a cursor. Its words live here, Vietnamese first.
 
 const TEXT = {
-  title: ['Kết nối hệ thống (webhook)', 'System integration (webhooks)'],
+  title: ['Kết nối hệ thống (webhook)', 'System integration (webhooks)', '系统对接（webhook）'],
   intro: [
     'Hệ thống của doanh nghiệp nhận sự kiện của từng xe (được gọi, đến cổng, qua cửa khẩu…), ký theo chuẩn Standard Webhooks. Danh sách xe và trạng thái: GET /api/fleet.',
     'Your own systems receive each vehicle’s events (called, at the gate, crossed…), signed per Standard Webhooks. All vehicles and states: GET /api/fleet.',
+    '企业系统接收每辆车的事件（叫号、到达闸口、过境…），按 Standard Webhooks 标准签名。车辆及状态列表：GET /api/fleet。',
   ],
-  url: ['Địa chỉ nhận (https)', 'Receiver URL (https)'],
-  events: ['Sự kiện cần nhận', 'Events to receive'],
-  add: ['Đăng ký', 'Subscribe'],
-  secret: ['Khóa bí mật — chỉ hiện một lần, hãy lưu lại ngay:', 'Signing secret — shown once, store it now:'],
-  none: ['Chưa có địa chỉ nhận nào.', 'No subscriptions yet.'],
-  log: ['Nhật ký gửi', 'Delivery log'],
-  replayFrom: ['Gửi lại từ cursor', 'Replay from cursor'],
-  replay: ['Gửi lại', 'Replay'],
-  replayed: ['Đã xếp {n} sự kiện để gửi lại', '{n} events queued again'],
-  remove: ['Hủy đăng ký', 'Delete'],
+  url: ['Địa chỉ nhận (https)', 'Receiver URL (https)', '接收地址（https）'],
+  events: ['Sự kiện cần nhận', 'Events to receive', '需要接收的事件'],
+  add: ['Đăng ký', 'Subscribe', '订阅'],
+  secret: [
+    'Khóa bí mật — chỉ hiện một lần, hãy lưu lại ngay:',
+    'Signing secret — shown once, store it now:',
+    '签名密钥 — 只显示一次，请立即保存：',
+  ],
+  none: ['Chưa có địa chỉ nhận nào.', 'No subscriptions yet.', '还没有接收地址。'],
+  log: ['Nhật ký gửi', 'Delivery log', '发送记录'],
+  replayFrom: ['Gửi lại từ cursor', 'Replay from cursor', '从 cursor 重新发送'],
+  replay: ['Gửi lại', 'Replay', '重新发送'],
+  replayed: ['Đã xếp {n} sự kiện để gửi lại', '{n} events queued again', '已重新排队 {n} 个事件'],
+  remove: ['Hủy đăng ký', 'Delete', '取消订阅'],
   confirmRemove: [
     'Hủy địa chỉ nhận này? Các lượt gửi chưa xong sẽ bị hủy.',
     'Delete this subscription? Undelivered events are dropped.',
+    '取消此接收地址？未完成的发送将被取消。',
   ],
-  noDeliveries: ['Chưa có lượt gửi nào.', 'No deliveries yet.'],
-  when: ['Thời điểm', 'When'],
-  type: ['Sự kiện', 'Event'],
-  plate: ['Biển số', 'Plate'],
-  status: ['Trạng thái', 'Status'],
-  attempts: ['Số lần gửi', 'Attempts'],
-  answer: ['Phản hồi', 'Answer'],
-  back: ['‹ Quay lại', '‹ Back'],
-  PENDING: ['Đang chờ gửi lại', 'Pending'],
-  DELIVERED: ['Đã gửi', 'Delivered'],
-  FAILED: ['Thất bại (đã ngừng)', 'Failed (gave up)'],
-  CANCELLED: ['Đã hủy', 'Cancelled'],
-  replayMark: ['gửi lại', 'replay'],
-} as const satisfies Record<string, readonly [string, string]>;
+  noDeliveries: ['Chưa có lượt gửi nào.', 'No deliveries yet.', '还没有发送记录。'],
+  when: ['Thời điểm', 'When', '时间'],
+  type: ['Sự kiện', 'Event', '事件'],
+  plate: ['Biển số', 'Plate', '车牌'],
+  status: ['Trạng thái', 'Status', '状态'],
+  attempts: ['Số lần gửi', 'Attempts', '发送次数'],
+  answer: ['Phản hồi', 'Answer', '响应'],
+  back: ['‹ Quay lại', '‹ Back', '‹ 返回'],
+  PENDING: ['Đang chờ gửi lại', 'Pending', '等待重发'],
+  DELIVERED: ['Đã gửi', 'Delivered', '已送达'],
+  FAILED: ['Thất bại (đã ngừng)', 'Failed (gave up)', '失败（已停止）'],
+  CANCELLED: ['Đã hủy', 'Cancelled', '已取消'],
+  replayMark: ['gửi lại', 'replay', '重发'],
+} as const satisfies Record<string, readonly [string, string, string]>;
 
-const tx = (key: keyof typeof TEXT, n?: number) => TEXT[key][lang() === 'vi' ? 0 : 1].replace('{n}', String(n ?? ''));
-const typeLabel = (t: WebhookEventType) => WEBHOOK_EVENT_LABELS[t][lang() === 'vi' ? 'vi' : 'en'];
+const tx = (key: keyof typeof TEXT, n?: number) =>
+  TEXT[key][{ vi: 0, en: 1, zh: 2 }[lang()]].replace('{n}', String(n ?? ''));
+const typeLabel = (t: WebhookEventType) => WEBHOOK_EVENT_LABELS[t][lang()];
 
 /** The link to this page, for the portal's toolbar. */
 export function webhooksLink(): HTMLElement {

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import type { TokenPair as Session, UserView as User } from '../../../declaration/src/identity/dto/user-view.dto.js';
-import { t } from './i18n.js';
+import { lang, t } from './i18n.js';
 
 // The account types are the declaration service's response types (type-only: nothing of the server is bundled).
 export type { Role } from '../../../../libs/domain/src/access/permissions.js';
@@ -232,7 +232,13 @@ export class Api {
     auth: boolean,
     extra: Record<string, string> = {},
   ): Promise<Response> {
-    const headers: Record<string, string> = { accept: 'application/json', 'x-console': this.consoleName, ...extra };
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      // The server words its refusals in the language the page is read in.
+      'accept-language': lang(),
+      'x-console': this.consoleName,
+      ...extra,
+    };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (auth && this.session) headers.authorization = `Bearer ${this.session.accessToken}`;
     try {

@@ -10,6 +10,7 @@ import {
   type LiveSubscription,
 } from '../../../../libs/live-client/src/index.js';
 import type { Api } from './api.js';
+import { lang } from './i18n.js';
 
 // The one place the consoles get live data from. Screens only see `QueueFeed` / `FirmFeed`: a state
 // (live, connecting, stale) and the data; how it arrives is this module's business. It comes from the
@@ -106,6 +107,8 @@ function liveClient(api: Api | null): LiveQueueClient {
     url: '',
     io: io,
     token: api ? () => api.freshToken() : undefined,
+    // Refusals of the socket's messages come in the page's language (a browser cannot set Accept-Language here).
+    socketOptions: { query: { lang: lang() } },
   });
   // The socket moves to each renewed token at once, so the gateway never ends it at the old one's expiry.
   api?.onTokenRenewed(() => void c.renewToken());

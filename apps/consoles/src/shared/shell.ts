@@ -25,6 +25,8 @@ export interface ShellOptions {
   onLogout?: () => void;
   /** Screens without a live part (login, admin) hide the connection badge. */
   live?: boolean;
+  /** Pages written in Chinese too (the firm portal, the public board) offer it beside the Vietnamese/English toggle. */
+  chinese?: boolean;
 }
 
 /** A reconnect shorter than this (a proxy's handover, a late token renewal) shows nothing; a real loss shows within 2 s. */
@@ -120,6 +122,13 @@ export function createShell(o: ShellOptions): Shell {
         { type: 'button', class: 'link', onclick: () => setLang(lang() === 'vi' ? 'en' : 'vi'), 'data-testid': 'lang' },
         t('language'),
       ),
+      o.chinese && lang() !== 'zh'
+        ? h(
+            'button',
+            { type: 'button', class: 'link', lang: 'zh', 'data-lang': 'zh', onclick: () => setLang('zh') },
+            '简体中文',
+          )
+        : null,
       user
         ? h(
             'span',

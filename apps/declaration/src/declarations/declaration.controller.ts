@@ -51,7 +51,7 @@ export class DeclarationController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DeclarationView> {
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
-      throw AppError.invalid('Idempotency-Key', 'Idempotency-Key phải dài 8–128 ký tự chữ, số, . _ : -');
+      throw AppError.invalid('Idempotency-Key', 'idempotencyKeyFormat');
     const { status, body } = await this.declarations.create(user, dto, key, actor);
     void reply.status(status);
     return body;

@@ -5,7 +5,6 @@ import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js'
 import { CLOCK, type Clock } from '#libs/clock/src/index.js';
 import {
   applyAction,
-  describeState,
   isOfficer,
   isPermitted,
   isPreQueueState,
@@ -17,7 +16,7 @@ import {
   type VehicleState,
 } from '#libs/domain/src/index.js';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database/src/index.js';
-import { AppError } from '#libs/errors/src/index.js';
+import { AppError, asGivenProblem, stateMessage } from '#libs/errors/src/index.js';
 import type {
   ManagedOutboxRelay,
   VehicleHandoffDecision,
@@ -106,9 +105,9 @@ export class DeclarationService {
     const now = this.clock.now();
     const known = await this.gates.exists(dto.gate);
     const { content, errors } = normaliseContent(dto, now, null);
-    if (!known) errors.unshift({ field: 'gate', message: `Cửa khẩu ${dto.gate} không tồn tại` });
-    if (errors.length)
-      throw new AppError('VALIDATION_FAILED', `Dữ liệu không hợp lệ: ${errors.map((e) => e.field).join(', ')}`, errors);
+    const problems = errors.map(asGivenProblem);
+    if (!known) problems.unshift({ field: 'gate', message: { key: 'gateUnknown', params: { gate: dto.gate } } });
+    if (problems.length) throw AppError.invalidFields(problems);
     const requestHash = createHash('sha256').update(canonical(dto)).digest('hex');
     // Read before the transaction, as every price here: a transaction must not wait for a second connection.
     const price = await this.fees.pricing();
@@ -128,13 +127,10 @@ export class DeclarationService {
             const h = holders.find((x) => x.plateKey === v.plateKey);
             return h ? [{ field: `vehicles[${i}].plate`, message: openPlateMessage(h) }] : [];
           });
-          throw new AppError('CONFLICT', errors[0].message, errors);
+          throw new AppError('CONFLICT', 'asGiven', { text: errors[0].message }, errors.map(asGivenProblem));
         }
         if (active >= cap) {
-          throw new AppError(
-            'CONFLICT',
-            `Doanh nghiệp đã có ${cap} tờ khai đang mở (nháp, đã nộp, đã chấp nhận hoặc đang chờ): hãy hoàn tất hoặc hủy bớt trước khi tạo mới`,
-          );
+          throw new AppError('CONFLICT', 'firmOpenCap', { cap });
         }
         const id = randomUUID();
         const inserted = await tx.insertDeclaration({
@@ -207,8 +203,7 @@ export class DeclarationService {
     }
     // The key was already used: nothing of this request was kept; answer as the first request was answered.
     const stored = (await this.repo.storedResponse(firmId, idempotencyKey!))!;
-    if (stored.requestHash !== requestHash)
-      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key này đã được dùng cho một yêu cầu khác');
+    if (stored.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'idempotencyKeyReused');
     return { status: stored.status, body: stored.body as DeclarationView };
   }
 
@@ -223,7 +218,7 @@ export class DeclarationService {
     let plateKey: string | undefined;
     if (q.plate) {
       const key = normalisePlateKey(q.plate);
-      if (!key) throw AppError.invalid('plate', 'Biển số không hợp lệ');
+      if (!key) throw AppError.invalid('plate', 'plateInvalid');
       plateKey = key;
     }
     const { items, total } = await this.repo.list(
@@ -254,18 +249,13 @@ export class DeclarationService {
   async amend(user: AuthUser, id: string, dto: AmendDeclarationDto, actor: Actor): Promise<DeclarationView> {
     const now = this.clock.now();
     return this.change(user, id, 'declaration.amend', async (tx, d, price) => {
-      for (const v of d.vehicles) this.refuseUnless(applyAction(v.status, 'amend'), v.status, 'sửa tờ khai');
+      for (const v of d.vehicles) this.refuseUnless(applyAction(v.status, 'amend'));
       const { content, errors } = normaliseContent(dto, now, new Set(d.vehicles.map((v) => v.id)));
-      if (errors.length)
-        throw new AppError(
-          'VALIDATION_FAILED',
-          `Dữ liệu không hợp lệ: ${errors.map((e) => e.field).join(', ')}`,
-          errors,
-        );
+      if (errors.length) throw AppError.invalidFields(errors.map(asGivenProblem));
       if (dto.correctionRequestId) {
         const correction = await tx.findCorrectionRequest(id, dto.correctionRequestId);
-        if (!correction) throw AppError.invalid('correctionRequestId', 'Yêu cầu sửa đổi không thuộc tờ khai này');
-        if (correction.status !== 'OPEN') throw new AppError('CONFLICT', 'Yêu cầu sửa đổi này đã được trả lời');
+        if (!correction) throw AppError.invalid('correctionRequestId', 'correctionNotOfDeclaration');
+        if (correction.status !== 'OPEN') throw new AppError('CONFLICT', 'correctionAnswered');
       }
       const amendment: PreparedAmendment = {
         content,
@@ -434,10 +424,10 @@ export class DeclarationService {
       const live = d.vehicles.filter((v) => !isTerminalState(v.status));
       const queued = live.find((v) => !isPreQueueState(v.status));
       if (queued) {
-        throw new AppError(
-          'ILLEGAL_TRANSITION',
-          `Không thể hủy tờ khai: xe ${d.content.vehicles.find((c) => c.id === queued.id)?.plate} đang ở trạng thái ${queued.status} (${describeState(queued.status)}). Nếu xe không qua cửa khẩu nữa, đề nghị cán bộ bãi chờ hủy lượt xếp hàng của xe.`,
-        );
+        throw new AppError('ILLEGAL_TRANSITION', 'cancelWhileQueued', {
+          plate: d.content.vehicles.find((c) => c.id === queued.id)?.plate ?? '',
+          state: stateMessage(queued.status),
+        });
       }
       if (!yardOwns(d)) return this.writeCancel(tx, d, reason ?? null, actor, now);
       const ids = new Set(live.map((v) => v.id));
@@ -495,16 +485,13 @@ export class DeclarationService {
   /** Asks the yard to decide a pending change, then applies or refuses it here. */
   async resumeHandoff(handoffId: string): Promise<DeclarationRecord> {
     const h = await this.repo.handoff(handoffId);
-    if (!h) throw AppError.notFound('yêu cầu thay đổi');
+    if (!h) throw AppError.notFound('changeRequestNotFound');
     let decision: VehicleHandoffDecision;
     try {
       decision = await this.yard.decide(h.request);
     } catch (e) {
       this.logger.warn(`the yard did not decide change ${h.id} of ${h.declarationId}: ${(e as Error).message}`);
-      throw new AppError(
-        'DEPENDENCY_DOWN',
-        'Chưa liên lạc được với bãi chờ để xác nhận thay đổi. Yêu cầu đã được ghi nhận và sẽ được xử lý tự động trong ít phút; xem lại trạng thái và lịch sử tờ khai.',
-      );
+      throw new AppError('DEPENDENCY_DOWN', 'yardUnreachable');
     }
     const price = await this.fees.pricing();
     const settled = await this.repo.transaction(async (tx) => {
@@ -538,7 +525,8 @@ export class DeclarationService {
       return { d: after, decision };
     });
     this.relay.poke();
-    if (settled.decision.outcome === 'REFUSED') throw new AppError('CONFLICT', settled.decision.message);
+    if (settled.decision.outcome === 'REFUSED')
+      throw new AppError('CONFLICT', 'asGiven', { text: settled.decision.message });
     return settled.d;
   }
 
@@ -547,10 +535,11 @@ export class DeclarationService {
       const now = this.clock.now();
       const status = d.vehicles[0]?.status;
       if (!d.vehicles.every((v) => v.status === 'SUBMITTED' || v.status === 'ACCEPTED')) {
-        throw new AppError(
-          'ILLEGAL_TRANSITION',
-          `Chỉ yêu cầu sửa tờ khai đã nộp hoặc đã chấp nhận; trạng thái hiện tại: ${d.status}${status ? ` (${describeState(status)})` : ''}`,
-        );
+        throw new AppError('ILLEGAL_TRANSITION', 'correctionOnlyFiled', {
+          status: status
+            ? { key: 'statusAndState', params: { status: d.status, state: stateMessage(status) } }
+            : d.status,
+        });
       }
       const requestId = randomUUID();
       await tx.insertCorrectionRequest({
@@ -586,12 +575,9 @@ export class DeclarationService {
     return this.change(user, id, 'declaration.approve-correction', async (tx, d) => {
       const now = this.clock.now();
       const r = await tx.findCorrectionRequest(id, requestId);
-      if (!r) throw AppError.notFound('yêu cầu sửa đổi');
+      if (!r) throw AppError.notFound('correctionNotFound');
       if (r.status !== 'ANSWERED')
-        throw new AppError(
-          'ILLEGAL_TRANSITION',
-          `Yêu cầu sửa đổi đang ở trạng thái ${r.status}: chỉ duyệt được khi doanh nghiệp đã sửa (ANSWERED)`,
-        );
+        throw new AppError('ILLEGAL_TRANSITION', 'correctionNotAnsweredYet', { status: r.status });
       await tx.approveCorrectionRequest(requestId, user.id, now);
       await tx.audit([
         {
@@ -643,7 +629,7 @@ export class DeclarationService {
 
   async vehiclesByPlate(user: AuthUser, plate: string): Promise<VehicleSearchResult[]> {
     const key = normalisePlateKey(plate);
-    if (!key) throw AppError.invalid('plate', `Biển số không hợp lệ: "${plate}"`);
+    if (!key) throw AppError.invalid('plate', 'plateInvalidQuoted', { plate });
     const declarations = await this.repo.findByPlate(key, scopeOf(user));
     const price = await this.fees.pricing();
     return declarations.flatMap((d) =>
@@ -666,7 +652,7 @@ export class DeclarationService {
   /** A declaration the caller may see: firms their own, officers their gates' (404 otherwise). */
   private async visible(user: AuthUser, id: string): Promise<DeclarationRecord> {
     const d = await this.repo.findVisible(id, scopeOf(user));
-    if (!d) throw AppError.notFound('tờ khai');
+    if (!d) throw AppError.notFound('declarationNotFound');
     return d;
   }
 
@@ -688,17 +674,16 @@ export class DeclarationService {
       const price = await this.fees.pricing();
       const done = await this.repo.transaction(async (tx) => {
         const current = await tx.lock(id);
-        if (!current) throw AppError.notFound('tờ khai');
-        if (user.role === 'FIRM' && current.firmId !== user.firmId) throw AppError.notFound('tờ khai');
+        if (!current) throw AppError.notFound('declarationNotFound');
+        if (user.role === 'FIRM' && current.firmId !== user.firmId) throw AppError.notFound('declarationNotFound');
         if (!isPermitted(user.role, permission)) throw AppError.forbidden();
         if (isOfficer(user.role) && !canActAtGate(user, current.gate))
-          throw AppError.forbidden(`Bạn không được phân công tại cửa khẩu ${current.gate}`);
+          throw AppError.forbidden('notAssignedGate', { gate: current.gate });
         const pending = await tx.pendingHandoff(id);
         if (pending)
-          throw new AppError(
-            'CONFLICT',
-            `Yêu cầu ${pending.kind === 'amend' ? 'sửa' : 'hủy'} tờ khai gửi lúc ${pending.createdAt.toISOString()} đang chờ bãi chờ xác nhận; vui lòng thử lại sau ít phút`,
-          );
+          throw new AppError('CONFLICT', pending.kind === 'amend' ? 'amendPending' : 'cancelPending', {
+            at: pending.createdAt.toISOString(),
+          });
         return work(tx, current, price);
       });
       // Committed: the relay delivers its events now rather than at its next poll.
@@ -708,10 +693,7 @@ export class DeclarationService {
       return toDeclarationView(d, price, await this.repo.correctionRequests(id), this.slip);
     } catch (e) {
       if (pgErrorCode(e) === PG_UNIQUE_VIOLATION) {
-        throw new AppError(
-          'CONFLICT',
-          'Một phương tiện trong tờ khai đang có tờ khai khác còn hiệu lực (đã nộp, đã chấp nhận hoặc đang trong hàng chờ)',
-        );
+        throw new AppError('CONFLICT', 'vehicleInOtherDeclaration');
       }
       throw e;
     }
@@ -731,14 +713,10 @@ export class DeclarationService {
     const live = d.vehicles
       .filter((v) => !isTerminalState(v.status))
       .map((v) => (confirmedFrom ? { ...v, status: confirmedFrom } : v));
-    if (live.length === 0)
-      throw new AppError(
-        'ILLEGAL_TRANSITION',
-        `Tờ khai đang ở trạng thái ${d.status}: không còn phương tiện nào để xử lý`,
-      );
+    if (live.length === 0) throw new AppError('ILLEGAL_TRANSITION', 'noVehiclesLeft', { status: d.status });
     const moves = live.map((v) => {
       const r = applyAction(v.status, action);
-      this.refuseUnless(r, v.status, action);
+      this.refuseUnless(r);
       return { id: v.id, from: v.status, to: (r as { state: VehicleState }).state };
     });
     for (const m of moves) await tx.setVehicleStatus(m.id, m.to, now);
@@ -772,8 +750,7 @@ export class DeclarationService {
     ]);
   }
 
-  private refuseUnless(r: ReturnType<typeof applyAction>, state: VehicleState, what: string): void {
-    if (!r.ok)
-      throw new AppError('ILLEGAL_TRANSITION', r.message ?? `Không thể ${what} khi đang ở trạng thái ${state}`);
+  private refuseUnless(r: ReturnType<typeof applyAction>): void {
+    if (!r.ok) throw new AppError('ILLEGAL_TRANSITION', 'asGiven', { text: r.message });
   }
 }

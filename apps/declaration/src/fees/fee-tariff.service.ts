@@ -76,13 +76,10 @@ export class FeeTariffService {
 
   async add(dto: AddTariffRowDto, by: string | null): Promise<TariffRowView[]> {
     const refusal = tariffRowRefusal(dto, this.today());
-    if (refusal) throw AppError.invalid(refusal.field, refusal.message);
+    if (refusal) throw AppError.invalid(refusal.field, 'asGiven', { text: refusal.message });
     const source = dto.source.trim().normalize('NFC');
     if (!(await this.repo.add({ ...dto, source }, by, this.clock.now())))
-      throw new AppError(
-        'CONFLICT',
-        `Hạng ${dto.feeClass} đã có mức phí từ ngày ${dto.effectiveFrom}; các mức đã ghi không được sửa, hãy thêm mức với ngày hiệu lực khác`,
-      );
+      throw new AppError('CONFLICT', 'tariffRateExists', { feeClass: dto.feeClass, day: dto.effectiveFrom });
     this.cache = null;
     return this.list();
   }

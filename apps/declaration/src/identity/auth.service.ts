@@ -49,8 +49,8 @@ export class AuthService {
   async registerFirm(dto: RegisterFirmDto): Promise<TokenPair> {
     const taxCode = parseTaxCode(dto.taxCode);
     const phone = parsePhone(dto.phone);
-    if (!taxCode.ok) throw AppError.invalid('taxCode', taxCode.message);
-    if (!phone.ok) throw AppError.invalid('phone', phone.message);
+    if (!taxCode.ok) throw AppError.invalid('taxCode', 'asGiven', { text: taxCode.message });
+    if (!phone.ok) throw AppError.invalid('phone', 'asGiven', { text: phone.message });
     const now = this.clock.now();
     const firmId = randomUUID();
     const user = {
@@ -73,8 +73,8 @@ export class AuthService {
   async login(dto: LoginDto): Promise<TokenPair> {
     const user = await this.users.findByEmail(dto.email.trim());
     const ok = await verifyPassword(dto.password, user?.passwordHash ?? (await this.dummyHash));
-    if (!user || !ok) throw new AppError('UNAUTHENTICATED', 'Email hoặc mật khẩu không đúng');
-    if (user.disabled) throw AppError.forbidden('Tài khoản đã bị vô hiệu hóa, hãy liên hệ ban quản lý cửa khẩu');
+    if (!user || !ok) throw new AppError('UNAUTHENTICATED', 'wrongCredentials');
+    if (user.disabled) throw AppError.forbidden('accountDisabled');
     return this.issue(user, randomUUID());
   }
 
@@ -84,10 +84,9 @@ export class AuthService {
       this.clock.now(),
       this.config.jwt.refreshGraceSeconds,
     );
-    if (!result || 'reused' in result)
-      throw new AppError('UNAUTHENTICATED', 'Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại');
+    if (!result || 'reused' in result) throw new AppError('UNAUTHENTICATED', 'sessionExpired');
     const user = await this.users.findById(result.userId);
-    if (!user || user.disabled) throw new AppError('UNAUTHENTICATED', 'Tài khoản không còn hoạt động');
+    if (!user || user.disabled) throw new AppError('UNAUTHENTICATED', 'accountInactive');
     return this.issue(user, result.familyId);
   }
 
@@ -100,9 +99,9 @@ export class AuthService {
   /** A new password ends every session of the user, everywhere; the caller continues in a new one. */
   async changePassword(caller: AuthUser, dto: ChangePasswordDto): Promise<TokenPair> {
     const user = await this.users.findById(caller.id);
-    if (!user || user.disabled) throw new AppError('UNAUTHENTICATED', 'Tài khoản không còn hoạt động');
+    if (!user || user.disabled) throw new AppError('UNAUTHENTICATED', 'accountInactive');
     if (!(await verifyPassword(dto.currentPassword, user.passwordHash)))
-      throw AppError.invalid('currentPassword', 'Mật khẩu hiện tại không đúng');
+      throw AppError.invalid('currentPassword', 'currentPasswordWrong');
     const version = await this.users.changePassword(user.id, await hashPassword(dto.newPassword), this.clock.now());
     this.revoked(user.id, version);
     return this.issue(user, randomUUID());

@@ -25,7 +25,7 @@ export class LoginRateLimitGuard implements CanActivate {
       this.limiter,
       http.getRequest<{ ip: string }>().ip,
       http.getResponse<{ header(name: string, value: string): unknown }>(),
-      (seconds) => `Quá nhiều lần thử, vui lòng thử lại sau ${seconds} giây`,
+      'tooManyTries',
     );
     return true;
   }

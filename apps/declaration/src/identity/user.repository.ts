@@ -57,10 +57,8 @@ function conflictOnDuplicate(e: unknown): never {
       (e as { driverError?: { constraint?: string }; constraint?: string }).driverError?.constraint ?? '',
     );
     if (detail.includes('tax_code'))
-      throw new AppError('CONFLICT', 'Mã số thuế đã được đăng ký', [
-        { field: 'taxCode', message: 'Mã số thuế đã được đăng ký' },
-      ]);
-    throw new AppError('CONFLICT', 'Email đã được sử dụng', [{ field: 'email', message: 'Email đã được sử dụng' }]);
+      throw new AppError('CONFLICT', 'taxCodeTaken', {}, [{ field: 'taxCode', message: { key: 'taxCodeTaken' } }]);
+    throw new AppError('CONFLICT', 'emailTaken', {}, [{ field: 'email', message: { key: 'emailTaken' } }]);
   }
   throw e;
 }

@@ -23,9 +23,8 @@ export class UsersService {
   async createOfficer(dto: CreateUserDto): Promise<UserView> {
     const gates = [...new Set(dto.gates)];
     const unknown = await this.gates.unknownCodes(gates);
-    if (unknown.length) throw AppError.invalid('gates', `Cửa khẩu không tồn tại: ${unknown.join(', ')}`);
-    if (isOfficer(dto.role) && gates.length === 0)
-      throw AppError.invalid('gates', 'Cán bộ phải được phân công ít nhất một cửa khẩu');
+    if (unknown.length) throw AppError.invalid('gates', 'gatesUnknown', { gates: unknown.join(', ') });
+    if (isOfficer(dto.role) && gates.length === 0) throw AppError.invalid('gates', 'officerNeedsGate');
     const id = randomUUID();
     await this.users.createUser({
       id,
@@ -42,16 +41,16 @@ export class UsersService {
 
   /** Disabling ends the account's sessions in every service at once; an administrator cannot lock themself out. */
   async setDisabled(admin: AuthUser, id: string, disabled: boolean): Promise<UserView> {
-    if (disabled && id === admin.id) throw new AppError('CONFLICT', 'Không thể tự vô hiệu hóa tài khoản của mình');
+    if (disabled && id === admin.id) throw new AppError('CONFLICT', 'cannotDisableSelf');
     const version = await this.users.setDisabled(id, disabled, this.clock.now());
-    if (version === undefined) throw AppError.notFound('tài khoản');
+    if (version === undefined) throw AppError.notFound('accountNotFound');
     if (version !== null) this.auth.revoked(id, version);
     return toUserView((await this.users.findById(id))!);
   }
 
   async me(user: AuthUser): Promise<UserView> {
     const found = await this.users.findById(user.id);
-    if (!found) throw AppError.notFound('tài khoản');
+    if (!found) throw AppError.notFound('accountNotFound');
     return toUserView(found);
   }
 

@@ -17,7 +17,7 @@ export class FleetController {
     summary: 'Mọi phương tiện của doanh nghiệp và trạng thái hiện tại trong một lần gọi (phân trang theo cursor)',
   })
   async fleet(@CurrentUser() user: AuthUser, @Query() q: FleetQuery): Promise<FleetPage> {
-    if (!user.firmId) throw AppError.forbidden('Tài khoản không thuộc doanh nghiệp nào');
+    if (!user.firmId) throw AppError.forbidden('noFirm');
     const limit = q.limit ?? 500;
     const items = await this.repo.fleet(user.firmId, q.cursor ?? null, limit);
     return { items, nextCursor: items.length === limit ? items[items.length - 1].vehicleId : null };

@@ -22,7 +22,7 @@ export class VehicleDeclarationsController {
 
   @Get()
   find(@Query() q: VehicleDeclarationsQuery): Promise<VehicleDeclarations> {
-    if (!q.plateKey === !q.vehicleId) throw AppError.invalid('plateKey', 'Cần đúng một trong plateKey, vehicleId');
+    if (!q.plateKey === !q.vehicleId) throw AppError.invalid('plateKey', 'plateKeyOrVehicleId');
     return this.declarations.vehicleDeclarations(q.plateKey ? { plateKey: q.plateKey } : { vehicleId: q.vehicleId! });
   }
 }

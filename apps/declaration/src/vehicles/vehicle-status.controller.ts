@@ -19,7 +19,7 @@ export class VehicleStatusController {
   @Get(':id/status')
   async status(@Param('id', ParseUUIDPipe) id: string): Promise<VehicleStatusRecord> {
     const v = await this.repo.vehicleStatus(id);
-    if (!v) throw AppError.notFound('phương tiện');
+    if (!v) throw AppError.notFound('vehicleNotFound');
     return v;
   }
 }

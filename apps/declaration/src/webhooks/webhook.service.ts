@@ -27,7 +27,7 @@ const view = (s: WebhookSubscription): WebhookView => ({
 
 /** The firm the caller acts for (firms and the customs agents registered as firms). */
 function firmOf(user: AuthUser): string {
-  if (!user.firmId) throw AppError.forbidden('Tài khoản không thuộc doanh nghiệp nào');
+  if (!user.firmId) throw AppError.forbidden('noFirm');
   return user.firmId;
 }
 
@@ -41,9 +41,9 @@ export class WebhookService {
   async create(user: AuthUser, dto: CreateWebhookDto): Promise<CreatedWebhookView> {
     const firmId = firmOf(user);
     const problem = webhookUrlProblem(dto.url);
-    if (problem) throw AppError.invalid('url', problem);
+    if (problem) throw AppError.invalid('url', 'asGiven', { text: problem });
     if ((await this.repo.subscriptions(firmId)).length >= MAX_SUBSCRIPTIONS)
-      throw new AppError('CONFLICT', `Mỗi doanh nghiệp có tối đa ${MAX_SUBSCRIPTIONS} địa chỉ nhận sự kiện`);
+      throw new AppError('CONFLICT', 'maxWebhooks', { n: MAX_SUBSCRIPTIONS });
     // Standard Webhooks: `whsec_` and the base64 of the key (24 random bytes).
     const secret = `whsec_${randomBytes(24).toString('base64')}`;
     const s = {
@@ -64,7 +64,7 @@ export class WebhookService {
   }
 
   async remove(user: AuthUser, id: string): Promise<void> {
-    if (!(await this.repo.deleteSubscription(firmOf(user), id))) throw AppError.notFound('địa chỉ nhận sự kiện');
+    if (!(await this.repo.deleteSubscription(firmOf(user), id))) throw AppError.notFound('webhookNotFound');
   }
 
   async replay(user: AuthUser, id: string, from: number): Promise<ReplayResult> {
@@ -80,7 +80,7 @@ export class WebhookService {
 
   private async own(user: AuthUser, id: string): Promise<WebhookSubscription> {
     const s = await this.repo.subscription(firmOf(user), id);
-    if (!s) throw AppError.notFound('địa chỉ nhận sự kiện');
+    if (!s) throw AppError.notFound('webhookNotFound');
     return s;
   }
 }

@@ -191,7 +191,7 @@ export class LiveFanout implements OnModuleDestroy {
    */
   syncBoard(socket: LiveSocket, room: string, since: number | null): Promise<{ mode: SyncMode; version: number }> {
     const r = this.rooms.get(room);
-    if (!r) throw new AppError('CONFLICT', 'Kết nối đã đóng');
+    if (!r) throw new AppError('CONFLICT', 'connectionClosed');
     return this.serial(r.gate, async () => {
       const b = await this.loadBoard(r);
       const version = r.pending ? r.lastEmitted : b.version;
@@ -210,7 +210,7 @@ export class LiveFanout implements OnModuleDestroy {
   /** One plate's entry, looked up in the room's whole queue; the socket follows it from now on. */
   lookupPlate(socket: LiveSocket, room: string, plate: string): Promise<BoardLookupResult> {
     const r = this.rooms.get(room);
-    if (!r) throw new AppError('CONFLICT', 'Kết nối đã đóng');
+    if (!r) throw new AppError('CONFLICT', 'connectionClosed');
     return this.serial(r.gate, async () => {
       const b = await this.loadBoard(r);
       const plateKey = normalisePlateKey(plate);

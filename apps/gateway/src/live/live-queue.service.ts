@@ -68,20 +68,17 @@ export class LiveQueueService {
     const scope = this.authorize(socket.data.user, dto.gate, dto.view);
     if (dto.view === 'board') scope.board = { top: dto.top ?? BOARD_TOP.default, direction: dto.direction ?? null };
     else if (dto.top !== undefined || dto.direction !== undefined)
-      throw AppError.invalid(
-        dto.top !== undefined ? 'top' : 'direction',
-        'Chỉ bảng công khai (view "board") chọn số xe và chiều',
-      );
+      throw AppError.invalid(dto.top !== undefined ? 'top' : 'direction', 'boardOnlyOptions');
     const subs = socket.data.subs;
     const previous = subs.get(dto.gate);
     if (!previous && subs.size >= MAX_SUBSCRIPTIONS)
-      throw AppError.invalid('gate', `Tối đa ${MAX_SUBSCRIPTIONS} cửa khẩu trên một kết nối`);
+      throw AppError.invalid('gate', 'maxGatesPerConnection', { n: MAX_SUBSCRIPTIONS });
     if (previous) this.drop(socket, previous);
     // A gate the gateway has no log of must exist at the yard-queue before anything is kept for it.
     if (!(await this.repo.stream(dto.gate))) await this.yard.snapshot(dto.gate);
     await this.fanout.ensureGate(dto.gate);
     // Gone while this was answered: a room joined now would never be left.
-    if (!socket.connected) throw new AppError('CONFLICT', 'Kết nối đã đóng');
+    if (!socket.connected) throw new AppError('CONFLICT', 'connectionClosed');
     const sub: LiveSubscriptionRecord = { gate: dto.gate, scope, room: this.fanout.join(socket, dto.gate, scope) };
     subs.set(dto.gate, sub);
     try {
@@ -102,7 +99,7 @@ export class LiveQueueService {
 
   async resync(socket: LiveSocket, dto: ResyncDto): Promise<ResyncResult> {
     const sub = socket.data.subs.get(dto.gate);
-    if (!sub) throw new AppError('CONFLICT', `Chưa theo dõi cửa khẩu ${dto.gate}: hãy gửi subscribe trước`);
+    if (!sub) throw new AppError('CONFLICT', 'notSubscribed', { gate: dto.gate });
     const { mode, version } = await this.bringUpToDate(socket, sub, dto.sinceVersion);
     return { gate: dto.gate, view: sub.scope.view, mode, version };
   }
@@ -110,15 +107,14 @@ export class LiveQueueService {
   /** One plate on a gate whose board the socket follows; anyone may ask, a few times a minute. */
   async lookup(socket: LiveSocket, dto: BoardLookupDto): Promise<BoardLookupResult> {
     const sub = socket.data.subs.get(dto.gate);
-    if (sub?.scope.view !== 'board')
-      throw new AppError('CONFLICT', `Hãy theo dõi bảng công khai của cửa khẩu ${dto.gate} trước khi tìm biển số`);
+    if (sub?.scope.view !== 'board') throw new AppError('CONFLICT', 'boardBeforePlateSearch', { gate: dto.gate });
     try {
       await this.lookupsPerSocket.consume(socket.id);
       await this.lookupsPerIp.consume(socket.handshake.address);
     } catch (e) {
       if (!(e instanceof RateLimiterRes)) throw e;
       const seconds = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
-      throw new AppError('RATE_LIMITED', `Tìm biển số quá nhiều lần, vui lòng thử lại sau ${seconds} giây`);
+      throw new AppError('RATE_LIMITED', 'tooManyPlateSearches', { seconds });
     }
     return this.fanout.lookupPlate(socket, sub.room, dto.plate);
   }
@@ -132,16 +128,14 @@ export class LiveQueueService {
   /** Role and gate scope: officers' views for that agency's officers of the gate; the firm view for a firm; the board for anyone. */
   private authorize(user: AuthUser | null, gate: string, view: LiveView): ViewScope {
     if (view === 'board') return { view, firmId: null };
-    if (!user)
-      throw new AppError('UNAUTHENTICATED', 'Cần đăng nhập để xem hàng chờ này (bảng công khai: view "board")');
+    if (!user) throw new AppError('UNAUTHENTICATED', 'loginForQueue');
     if (view === 'firm') {
-      if (!isPermitted(user.role, VIEW_PERMISSION.firm) || !user.firmId)
-        throw AppError.forbidden('Chỉ tài khoản doanh nghiệp xem được xe của doanh nghiệp mình');
+      if (!isPermitted(user.role, VIEW_PERMISSION.firm) || !user.firmId) throw AppError.forbidden('firmOwnVehicles');
       return { view, firmId: user.firmId };
     }
     if (!isPermitted(user.role, VIEW_PERMISSION[view]))
-      throw AppError.forbidden(`Màn hình "${view}" dành cho cán bộ ${PERMISSIONS[VIEW_PERMISSION[view]].join(', ')}`);
-    if (!canActAtGate(user, gate)) throw AppError.forbidden(`Bạn không được phân công tại cửa khẩu ${gate}`);
+      throw AppError.forbidden('viewForRoles', { view, roles: PERMISSIONS[VIEW_PERMISSION[view]].join(', ') });
+    if (!canActAtGate(user, gate)) throw AppError.forbidden('notAssignedGate', { gate });
     return { view, firmId: null };
   }
 

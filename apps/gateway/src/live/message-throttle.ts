@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppError, type ErrorBody } from '#libs/errors/src/index.js';
-import { toErrorBody } from '#libs/http/src/index.js';
+import { requestLanguage, toErrorBody } from '#libs/http/src/index.js';
 import { CLIENT_EVENTS } from '#libs/live-client/src/protocol.js';
 import { LIVE_OPTIONS, type LiveOptions } from './live-options.js';
 import type { LiveSocket } from './live-socket.js';
@@ -28,6 +28,7 @@ export class MessageThrottle {
     const { messageBurst, messageRate } = this.opts;
     let tokens = messageBurst;
     let refusals = 0;
+    const lang = requestLanguage(socket.handshake);
     let last = Date.now();
     socket.use(([event, ...args], next) => {
       const now = Date.now();
@@ -37,7 +38,7 @@ export class MessageThrottle {
       if (tokens >= messageBurst) refusals = 0;
       if (tokens < 1) {
         refusals++;
-        refuse(args, toErrorBody(new AppError('RATE_LIMITED', 'Quá nhiều tin nhắn, vui lòng chậm lại')));
+        refuse(args, toErrorBody(new AppError('RATE_LIMITED', 'tooManyMessages'), lang));
         if (refusals > messageBurst * 3) {
           this.logger.warn(`socket ${socket.id} disconnected for flooding`);
           socket.disconnect(true);
@@ -47,8 +48,8 @@ export class MessageThrottle {
       tokens -= 1;
       if (!KNOWN_EVENTS.has(event)) {
         const known = [...KNOWN_EVENTS].join(', ');
-        const message = `Sự kiện không được hỗ trợ: "${String(event).slice(0, 40)}" (chỉ có ${known})`;
-        refuse(args, toErrorBody(AppError.invalid('event', message)));
+        const params = { event: String(event).slice(0, 40), known };
+        refuse(args, toErrorBody(AppError.invalid('event', 'eventUnsupported', params), lang));
         return;
       }
       next();

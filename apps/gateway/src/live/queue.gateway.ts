@@ -9,8 +9,9 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import { Public, REVOKED_MESSAGE, TokenRevocations } from '#libs/auth/src/index.js';
-import { toErrorBody } from '#libs/http/src/index.js';
+import { Public, TokenRevocations } from '#libs/auth/src/index.js';
+import { renderMessage } from '#libs/errors/src/index.js';
+import { requestLanguage, toErrorBody } from '#libs/http/src/index.js';
 import type {
   AuthRenewResult,
   BoardLookupResult,
@@ -79,7 +80,10 @@ export class QueueGateway
     server.use((socket, next) => {
       this.auth.authenticate(socket).then(
         () => next(),
-        (e: unknown) => next(Object.assign(new Error(toErrorBody(e).message), { data: toErrorBody(e) })),
+        (e: unknown) => {
+          const body = toErrorBody(e, requestLanguage(socket.handshake));
+          next(Object.assign(new Error(body.message), { data: body }));
+        },
       );
     });
     this.fanout.attach(server);
@@ -89,7 +93,9 @@ export class QueueGateway
       for (const socket of server.sockets.sockets.values()) {
         const user = socket.data.user;
         if (user?.id !== userId || user.tokenVersion >= version) continue;
-        socket.emit('auth.expired', { message: REVOKED_MESSAGE });
+        socket.emit('auth.expired', {
+          message: renderMessage({ key: 'sessionEnded' }, requestLanguage(socket.handshake)),
+        });
         socket.disconnect(true);
       }
     });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { type AuthUser, authUserFromPayload, REVOKED_MESSAGE, TokenRevocations } from '#libs/auth/src/index.js';
+import { type AuthUser, authUserFromPayload, TokenRevocations } from '#libs/auth/src/index.js';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
 import { AppError } from '#libs/errors/src/index.js';
 import type { LiveSocket } from './live-socket.js';
@@ -21,7 +21,7 @@ export class SocketAuthenticator {
 
   /** A socket's token revoked since it connected (logout, password change, disabled account) is refused. */
   assertCurrent(user: AuthUser | null): void {
-    if (user && !this.revocations.isCurrent(user)) throw new AppError('UNAUTHENTICATED', REVOKED_MESSAGE);
+    if (user && !this.revocations.isCurrent(user)) throw new AppError('UNAUTHENTICATED', 'sessionEnded');
   }
 
   async authenticate(socket: LiveSocket): Promise<void> {
@@ -29,9 +29,9 @@ export class SocketAuthenticator {
     // Browsers always send Origin; a page of another site must not open a socket with a user's token.
     const origin = headers.origin;
     if (origin && !this.config.corsOrigins.includes(origin))
-      throw AppError.forbidden(`Nguồn ${String(origin).slice(0, 100)} không được phép kết nối`);
+      throw AppError.forbidden('originNotAllowed', { origin: String(origin).slice(0, 100) });
     if (query.token !== undefined || query.access_token !== undefined) {
-      throw new AppError('UNAUTHENTICATED', 'Không gửi mã truy cập trên URL: hãy gửi trong auth.token');
+      throw new AppError('UNAUTHENTICATED', 'tokenInUrl');
     }
     const token = (auth as { token?: unknown } | undefined)?.token;
     socket.data.subs = new Map();
@@ -51,8 +51,7 @@ export class SocketAuthenticator {
   async renew(socket: LiveSocket, token: unknown): Promise<number | null> {
     const { user, expiresAt } = await this.verify(token);
     const held = socket.data.user;
-    if (!held || !sameAuthority(held, user))
-      throw new AppError('CONFLICT', 'Mã truy cập mới thuộc người dùng hoặc quyền khác: hãy kết nối lại');
+    if (!held || !sameAuthority(held, user)) throw new AppError('CONFLICT', 'tokenOtherUser');
     socket.data.user = user;
     socket.data.expiresAt = expiresAt;
     return expiresAt;
@@ -60,20 +59,18 @@ export class SocketAuthenticator {
 
   private async verify(token: unknown): Promise<{ user: AuthUser; expiresAt: number | null }> {
     if (typeof token !== 'string' || token === '' || token.length > 4096)
-      throw new AppError('UNAUTHENTICATED', 'Mã truy cập không hợp lệ');
+      throw new AppError('UNAUTHENTICATED', 'invalidToken');
     let payload: { exp?: number };
     try {
       payload = await this.jwt.verifyAsync(token);
     } catch (e) {
       throw new AppError(
         'UNAUTHENTICATED',
-        (e as Error).name === 'TokenExpiredError'
-          ? 'Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại'
-          : 'Mã truy cập không hợp lệ',
+        (e as Error).name === 'TokenExpiredError' ? 'sessionExpired' : 'invalidToken',
       );
     }
     const user = authUserFromPayload(payload, this.config.jwt.accessTtlSeconds);
-    if (!user) throw new AppError('UNAUTHENTICATED', 'Mã truy cập không hợp lệ');
+    if (!user) throw new AppError('UNAUTHENTICATED', 'invalidToken');
     this.assertCurrent(user);
     return { user, expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : null };
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
 import type { QueueListing } from '#libs/events/src/index.js';
-import { AppError } from '#libs/errors/src/index.js';
+import { AppError, type Message } from '#libs/errors/src/index.js';
 import { LIVE_OPTIONS, type LiveOptions } from './live-options.js';
 
 /** Where the yard-queue serves a gate's consistent snapshot to other services (internal token). */
@@ -43,7 +43,7 @@ export class YardQueueClient {
   }
 
   private read(gate: string): Promise<QueueListing> {
-    const p = this.fetchJson<QueueListing>(queueSnapshotPath(gate), `cửa khẩu ${gate}`)
+    const p = this.fetchJson<QueueListing>(queueSnapshotPath(gate), { key: 'gateNotFound', params: { gate } })
       .then((listing) => {
         this.cache.set(gate, { at: Date.now(), listing });
         return listing;
@@ -57,11 +57,11 @@ export class YardQueueClient {
 
   /** Every gate's current version (the public gate list), to notice events that are not arriving. */
   async gateVersions(): Promise<Map<string, number>> {
-    const gates = await this.fetchJson<{ code: string; version: number }[]>('/api/gates', 'danh sách cửa khẩu');
+    const gates = await this.fetchJson<{ code: string; version: number }[]>('/api/gates', { key: 'gateListNotFound' });
     return new Map(gates.map((g) => [g.code, g.version]));
   }
 
-  private async fetchJson<T>(path: string, what: string): Promise<T> {
+  private async fetchJson<T>(path: string, what: Message): Promise<T> {
     let res: Response;
     try {
       res = await fetch(new URL(path, this.config.eventTargets.yardQueue), {
@@ -69,10 +69,10 @@ export class YardQueueClient {
         signal: AbortSignal.timeout(this.opts.snapshotTimeoutMs),
       });
     } catch {
-      throw new AppError('DEPENDENCY_DOWN', 'Dịch vụ hàng chờ tạm thời không phản hồi, vui lòng thử lại');
+      throw new AppError('DEPENDENCY_DOWN', 'queueServiceDown');
     }
-    if (res.status === 404) throw AppError.notFound(what);
-    if (!res.ok) throw new AppError('DEPENDENCY_DOWN', `Dịch vụ hàng chờ trả lỗi ${res.status}, vui lòng thử lại`);
+    if (res.status === 404) throw AppError.notFound(what.key, what.params);
+    if (!res.ok) throw new AppError('DEPENDENCY_DOWN', 'queueServiceError', { status: res.status });
     return (await res.json()) as T;
   }
 }

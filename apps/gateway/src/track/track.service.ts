@@ -19,7 +19,7 @@ import { VehicleStatusClient } from './vehicle-status.client.js';
 const TRACK_LIMIT = { points: 300, duration: 60 } as const;
 
 /** Unknown, forged, truncated or malformed: one answer for all, so codes cannot be told apart or enumerated. */
-const notFound = () => AppError.notFound('mã theo dõi');
+const notFound = () => AppError.notFound('trackCodeNotFound');
 
 /**
  * The public tracking page's data. Where it comes from: a vehicle in a yard queue is read from the gateway's
@@ -44,12 +44,7 @@ export class TrackService {
   }
 
   limit(ip: string, reply: { header(name: string, value: string): unknown }): Promise<void> {
-    return consumeOrRefuse(
-      this.perIp,
-      ip,
-      reply,
-      (seconds) => `Quá nhiều lần xem trong thời gian ngắn, vui lòng thử lại sau ${seconds} giây`,
-    );
+    return consumeOrRefuse(this.perIp, ip, reply, 'tooManyViews');
   }
 
   /** The vehicle a genuine code names, or the one 404 for every other string. */

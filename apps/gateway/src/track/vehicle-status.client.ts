@@ -16,10 +16,10 @@ export class VehicleStatusClient {
         signal: AbortSignal.timeout(5000),
       });
     } catch {
-      throw new AppError('DEPENDENCY_DOWN', 'Dịch vụ khai báo tạm thời không phản hồi, vui lòng thử lại');
+      throw new AppError('DEPENDENCY_DOWN', 'declarationServiceDown');
     }
     if (res.status === 404) return null;
-    if (!res.ok) throw new AppError('DEPENDENCY_DOWN', `Dịch vụ khai báo trả lỗi ${res.status}, vui lòng thử lại`);
+    if (!res.ok) throw new AppError('DEPENDENCY_DOWN', 'declarationServiceError', { status: res.status });
     return (await res.json()) as VehicleStatusRecord;
   }
 }

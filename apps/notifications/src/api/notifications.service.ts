@@ -32,7 +32,7 @@ export class NotificationsService {
 
   async saveSettings(user: AuthUser, dto: NotificationSettingsDto): Promise<NotificationSettingsView> {
     const email = dto.email?.trim().toLowerCase() || null;
-    if (dto.emailEnabled && !email) throw AppError.invalid('email', 'Cần địa chỉ e-mail để nhận thông báo qua e-mail');
+    if (dto.emailEnabled && !email) throw AppError.invalid('email', 'emailNeeded');
     const s = { driverChannels: [...new Set(dto.driverChannels)], emailEnabled: dto.emailEnabled, email };
     await this.repo.saveFirmSettings(this.firmOf(user), s, this.clock.now());
     return s;
@@ -40,24 +40,23 @@ export class NotificationsService {
 
   pushKey(): PushKeyView {
     const push = this.config.notifications.push;
-    if (!push) throw new AppError('DEPENDENCY_DOWN', 'Thông báo trình duyệt chưa được cấu hình');
+    if (!push) throw new AppError('DEPENDENCY_DOWN', 'pushNotConfigured');
     return { publicKey: push.publicKey };
   }
 
   async subscribe(dto: SubscribePushDto): Promise<{ subscribed: true }> {
     const vehicleId = verifySlipCode(dto.code, this.config.jwt.secret);
-    if (!vehicleId) throw AppError.invalid('code', 'Mã phiếu không hợp lệ');
+    if (!vehicleId) throw AppError.invalid('code', 'slipCodeInvalid');
     let endpoint: URL;
     try {
       endpoint = new URL(dto.subscription.endpoint);
     } catch {
-      throw AppError.invalid('subscription.endpoint', 'Địa chỉ đăng ký không hợp lệ');
+      throw AppError.invalid('subscription.endpoint', 'subscriptionInvalid');
     }
     // Push services are reached over HTTPS; plain HTTP only to this machine, outside production (local testing).
     const local =
       endpoint.protocol === 'http:' && LOOPBACK.has(endpoint.hostname) && process.env.NODE_ENV !== 'production';
-    if (endpoint.protocol !== 'https:' && !local)
-      throw AppError.invalid('subscription.endpoint', 'Địa chỉ đăng ký phải dùng https');
+    if (endpoint.protocol !== 'https:' && !local) throw AppError.invalid('subscription.endpoint', 'subscriptionHttps');
     await this.repo.subscribePush(
       {
         endpoint: endpoint.toString(),

@@ -33,7 +33,7 @@ export class ReceiptsController {
     @Body() body: unknown,
   ): Promise<{ ok: true }> {
     const raw = rawBodyOf(req);
-    if (!raw) throw new AppError('VALIDATION_FAILED', 'Thiếu nội dung JSON');
+    if (!raw) throw new AppError('VALIDATION_FAILED', 'jsonMissing');
     await this.receipts.zalo(raw.toString('utf8'), body, signature);
     return { ok: true };
   }

@@ -11,7 +11,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** A provider's field as text (ids come as strings or numbers). */
 const text = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
 
-const badSignature = () => new AppError('UNAUTHENTICATED', 'Chữ ký báo cáo gửi tin không hợp lệ');
+const badSignature = () => new AppError('UNAUTHENTICATED', 'receiptSignatureInvalid');
 
 /** The part of Zalo's `user_received_message` event this service reads. */
 interface ZaloEvent {
@@ -41,7 +41,7 @@ export class ReceiptsService {
       payload: q,
       at: this.clock.now(),
     });
-    if (!found) throw AppError.notFound('tin nhắn');
+    if (!found) throw AppError.notFound('notificationNotFound');
   }
 
   async zalo(raw: string, body: unknown, signature: string | undefined): Promise<void> {

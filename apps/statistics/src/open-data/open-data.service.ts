@@ -88,7 +88,7 @@ export class OpenDataService {
     const from = q.from ?? addLocalDays(to, -6);
     const f = this.stats.filter({ from, to, gate: q.gate, direction: q.direction });
     if (addLocalDays(f.fromDay, MAX_HISTORY_DAYS) <= f.toDay)
-      throw AppError.invalid('to', `Mỗi lần tải tối đa ${MAX_HISTORY_DAYS} ngày`);
+      throw AppError.invalid('to', 'maxDaysDownloaded', { n: MAX_HISTORY_DAYS });
     const rows = await this.repo.hourly(f.fromHour, f.toHour, f.gate, f.direction);
     return {
       licence: OPEN_DATA_LICENCE,

@@ -45,9 +45,9 @@ export class StatsService {
       ['from', fromDay],
       ['to', toDay],
     ] as const)
-      if (!isValidLocalDate(day)) throw AppError.invalid(field, `Ngày ${day} không tồn tại`);
-    if (fromDay > toDay) throw AppError.invalid('to', 'Ngày cuối phải không trước ngày đầu');
-    if (addLocalDays(fromDay, MAX_DAYS) <= toDay) throw AppError.invalid('to', `Mỗi lần xem tối đa ${MAX_DAYS} ngày`);
+      if (!isValidLocalDate(day)) throw AppError.invalid(field, 'dayDoesNotExist', { day });
+    if (fromDay > toDay) throw AppError.invalid('to', 'lastDayBeforeFirst');
+    if (addLocalDays(fromDay, MAX_DAYS) <= toDay) throw AppError.invalid('to', 'maxDaysShown', { n: MAX_DAYS });
     return {
       fromDay,
       toDay,

@@ -19,7 +19,7 @@ export class FairnessService {
   ) {}
 
   async ledger(gate: string): Promise<FairnessLedgerView> {
-    if (!(await this.repo.gateExists(gate))) throw AppError.notFound(`cửa khẩu ${gate}`);
+    if (!(await this.repo.gateExists(gate))) throw AppError.notFound('gateNotFound', { gate });
     const now = this.clock.now();
     const [queue, changes, firms] = await Promise.all([
       this.repo.queue(gate),

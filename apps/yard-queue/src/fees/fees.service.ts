@@ -40,13 +40,13 @@ export class FeesService {
   }
 
   private atGate(user: AuthUser, gate: string): void {
-    if (!canActAtGate(user, gate)) throw AppError.forbidden(`Bạn không được phân công tại cửa khẩu ${gate}`);
+    if (!canActAtGate(user, gate)) throw AppError.forbidden('notAssignedGate', { gate });
   }
 
   /** A vehicle the caller may collect for (officers: their gates' vehicles only). */
   private async vehicle(user: AuthUser, vehicleId: string): Promise<FeeVehicle> {
     const v = await this.repo.vehicle(vehicleId);
-    if (!v) throw AppError.notFound('phương tiện');
+    if (!v) throw AppError.notFound('vehicleNotFound');
     this.atGate(user, v.gate);
     return v;
   }
@@ -54,7 +54,7 @@ export class FeesService {
   async find(user: AuthUser, gate: string, plate: string): Promise<FeeAccountView[]> {
     this.atGate(user, gate);
     const key = normalisePlateKey(plate);
-    if (!key) throw AppError.invalid('plate', `Biển số không hợp lệ: "${plate.slice(0, 30)}"`);
+    if (!key) throw AppError.invalid('plate', 'plateInvalidQuoted', { plate: plate.slice(0, 30) });
     return this.accounts(await this.repo.vehiclesByPlate(gate, key));
   }
 
@@ -64,19 +64,10 @@ export class FeesService {
 
   async pay(user: AuthUser, vehicleId: string, dto: RecordPaymentDto, actor: Actor): Promise<FeeAccountView> {
     const receipt = normaliseReceiptNumber(dto.receiptNumber);
-    if (!receipt)
-      throw AppError.invalid(
-        'receiptNumber',
-        'Số biên lai chỉ gồm chữ, số và các ký tự - / . (tối đa 40 ký tự), ví dụ HN-000123',
-      );
+    if (!receipt) throw AppError.invalid('receiptNumber', 'receiptFormat');
     const v = await this.vehicle(user, vehicleId);
-    if (v.status !== 'ACCEPTED')
-      throw new AppError('CONFLICT', `Xe ${v.plate} đã được rút khỏi tờ khai: không thu phí`);
-    if (!v.fee)
-      throw new AppError(
-        'CONFLICT',
-        `Biểu phí chưa có mức cho hạng phương tiện của xe ${v.plate}: đề nghị ban quản lý bổ sung biểu phí`,
-      );
+    if (v.status !== 'ACCEPTED') throw new AppError('CONFLICT', 'feeWithdrawn', { plate: v.plate });
+    if (!v.fee) throw new AppError('CONFLICT', 'feeNoRate', { plate: v.plate });
     const now = this.clock.now();
     const recorded = await this.repo.transaction((tx) =>
       tx.insertPayment({
@@ -95,13 +86,13 @@ export class FeesService {
     if (!recorded) {
       const [paid] = await this.repo.payments([vehicleId]);
       if (paid)
-        throw new AppError(
-          'CONFLICT',
-          `Xe ${v.plate} đã nộp phí ${formatVnd(paid.amountVnd)} (biên lai ${paid.receiptNumber}); mỗi chuyến chỉ thu một lần`,
-        );
-      throw new AppError('CONFLICT', `Số biên lai ${receipt} đã được dùng tại cửa khẩu ${v.gate}`, [
-        { field: 'receiptNumber', message: `Số biên lai ${receipt} đã được dùng tại cửa khẩu ${v.gate}` },
-      ]);
+        throw new AppError('CONFLICT', 'feeAlreadyPaid', {
+          plate: v.plate,
+          amount: formatVnd(paid.amountVnd),
+          receipt: paid.receiptNumber,
+        });
+      const used = { key: 'receiptUsed', params: { receipt, gate: v.gate } } as const;
+      throw new AppError('CONFLICT', used.key, used.params, [{ field: 'receiptNumber', message: used }]);
     }
     return this.account(user, vehicleId);
   }
@@ -109,9 +100,9 @@ export class FeesService {
   async refund(user: AuthUser, vehicleId: string, dto: RecordRefundDto, actor: Actor): Promise<FeeAccountView> {
     const v = await this.vehicle(user, vehicleId);
     const reason = dto.reason.trim().normalize('NFC');
-    if (reason.length < 3) throw AppError.invalid('reason', 'Cần ghi lý do hoàn phí');
+    if (reason.length < 3) throw AppError.invalid('reason', 'refundReasonNeeded');
     const [payment] = await this.repo.payments([vehicleId]);
-    if (!payment) throw new AppError('CONFLICT', `Xe ${v.plate} chưa nộp phí: không có gì để hoàn`);
+    if (!payment) throw new AppError('CONFLICT', 'refundNothingPaid', { plate: v.plate });
     const now = this.clock.now();
     const done = await this.repo.transaction(async (tx) => {
       const after = await tx.addRefund(payment.id, dto.amountVnd);
@@ -131,10 +122,10 @@ export class FeesService {
     if (!done) {
       // Refused by the conditional update: say why with the figures as they are now.
       const [current] = await this.repo.payments([vehicleId]);
-      throw new AppError(
-        'CONFLICT',
-        refundRefusal(current.amountVnd, current.refundedVnd, dto.amountVnd) ?? 'Số tiền hoàn vượt quá số đã thu',
-      );
+      const refusal = refundRefusal(current.amountVnd, current.refundedVnd, dto.amountVnd);
+      throw refusal
+        ? new AppError('CONFLICT', 'asGiven', { text: refusal })
+        : new AppError('CONFLICT', 'refundTooMuch');
     }
     return this.account(user, vehicleId);
   }
@@ -142,8 +133,8 @@ export class FeesService {
   async dailyReport(user: AuthUser, gate: string, date: string | undefined): Promise<DailyFeeReport> {
     this.atGate(user, gate);
     const day = date ?? this.today();
-    if (!isValidLocalDate(day)) throw AppError.invalid('date', `Ngày không hợp lệ: "${day}"`);
-    if (!(await this.repo.gateExists(gate))) throw AppError.notFound(`cửa khẩu ${gate}`);
+    if (!isValidLocalDate(day)) throw AppError.invalid('date', 'dateInvalid', { day });
+    if (!(await this.repo.gateExists(gate))) throw AppError.notFound('gateNotFound', { gate });
     const byClass = new Map((await this.repo.dailyTotals(gate, day)).map((r) => [r.feeClass, r]));
     const lines: DailyFeeReportLine[] = FEE_CLASSES.map((feeClass) => {
       const r = byClass.get(feeClass);

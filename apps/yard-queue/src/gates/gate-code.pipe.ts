@@ -7,7 +7,7 @@ import { AppError } from '#libs/errors/src/index.js';
 export class IsGateCodePipe implements PipeTransform<string, string> {
   transform(value: string): string {
     if (!isGateCodeShape(value))
-      throw AppError.invalid('code', `Mã cửa khẩu không hợp lệ: "${String(value).slice(0, 40)}"`);
+      throw AppError.invalid('code', 'gateCodeInvalid', { code: String(value).slice(0, 40) });
     return value;
   }
 }

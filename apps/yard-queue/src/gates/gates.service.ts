@@ -11,7 +11,7 @@ import {
   laneImpact,
   validateSchedule,
 } from '#libs/domain/src/index.js';
-import { AppError, type FieldError } from '#libs/errors/src/index.js';
+import { AppError, asGivenProblem, type FieldError } from '#libs/errors/src/index.js';
 import { QueueRepository, type QueueTx } from '../queue/queue.repository.js';
 import { QueueService } from '../queue/queue.service.js';
 import { type DirectionSchedule, type EntryRecord, type GateRecord } from '../queue/queue.types.js';
@@ -124,7 +124,7 @@ export class GatesService {
 
   async get(code: string): Promise<GateView> {
     const g = await this.repo.gate(code);
-    if (!g) throw AppError.notFound(`cửa khẩu ${code}`);
+    if (!g) throw AppError.notFound('gateNotFound', { gate: code });
     return toGateView(g);
   }
 
@@ -189,7 +189,7 @@ export class GatesService {
       code,
       'resume',
       async (tx, now) => {
-        if (!tx.gate.suspension) throw new AppError('CONFLICT', `Cửa khẩu ${code} không bị tạm dừng`);
+        if (!tx.gate.suspension) throw new AppError('CONFLICT', 'gateNotSuspended', { gate: code });
         const before = settingsOf(tx.gate);
         await tx.setSuspension(null);
         const r = await this.reflowAll(tx, now, DIRECTIONS);
@@ -207,7 +207,7 @@ export class GatesService {
 
   /** The latest changes of the gate's settings, newest first: who, when, what from what to what. */
   async history(code: string, limit = 50): Promise<GateHistoryEntry[]> {
-    if (!(await this.repo.gate(code))) throw AppError.notFound(`cửa khẩu ${code}`);
+    if (!(await this.repo.gate(code))) throw AppError.notFound('gateNotFound', { gate: code });
     return (await this.repo.gateHistory(code, limit)).map((a) => {
       const change = a.change as { reason?: string | null };
       return {
@@ -236,8 +236,9 @@ export class GatesService {
     if (errors.length)
       throw new AppError(
         'VALIDATION_FAILED',
-        `Cấu hình không hợp lệ: ${errors.length} mục cần sửa — ${errors.map((e) => e.message).join('; ')}`,
-        errors,
+        'settingsInvalid',
+        { n: errors.length, details: errors.map((e) => e.message).join('; ') },
+        errors.map(asGivenProblem),
       );
     await tx.updateGateSettings({
       name: dto.name ?? tx.gate.name,
@@ -254,7 +255,7 @@ export class GatesService {
 
   private async applySuspend(tx: QueueTx, now: Date, dto: SuspendGateDto): Promise<Reflow> {
     const until = dto.until ? new Date(dto.until) : null;
-    if (until && until <= now) throw AppError.invalid('until', 'Thời điểm mở lại phải ở tương lai');
+    if (until && until <= now) throw AppError.invalid('until', 'reopenInFuture');
     await tx.setSuspension({ from: now, until, reason: dto.reason });
     return this.reflowAll(tx, now, DIRECTIONS);
   }
@@ -265,7 +266,7 @@ export class GatesService {
       const r = await apply(tx, this.clock.now());
       return { changes: diffSettings(before, settingsOf(tx.gate)), impact: impactView(r) };
     });
-    if (!out) throw AppError.notFound(`cửa khẩu ${code}`);
+    if (!out) throw AppError.notFound('gateNotFound', { gate: code });
     return out;
   }
 

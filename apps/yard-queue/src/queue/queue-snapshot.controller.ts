@@ -32,7 +32,7 @@ export class QueueSnapshotController {
     let listing = await this.queue.internalQueue(code);
     for (let i = 1; i < ATTEMPTS; i++) {
       const gate = await this.repo.gate(code);
-      if (!gate) throw AppError.notFound(`cửa khẩu ${code}`);
+      if (!gate) throw AppError.notFound('gateNotFound', { gate: code });
       if (gate.version === listing.version) break;
       listing = await this.queue.internalQueue(code);
     }

@@ -12,7 +12,6 @@ import {
   repeatedConfirmation,
   congestionLevel,
   CONFIRMING_ROLE,
-  describeState,
   type Direction,
   DIRECTIONS,
   checkInRefusal,
@@ -43,7 +42,7 @@ import {
   toPublicListing,
 } from '#libs/events/src/index.js';
 import { YARD_QUEUE_RELAY } from '../events/yard-queue-events.js';
-import { AppError } from '#libs/errors/src/index.js';
+import { AppError, type Message, stateMessage } from '#libs/errors/src/index.js';
 import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
 import type { CheckInDto, ConfirmDto, NoteDto } from './dto/queue.dto.js';
 import { type QueueTx, QueueRepository } from './queue.repository.js';
@@ -77,8 +76,8 @@ export interface ChangeOptions {
 }
 
 /** A queue entry's status as every message names a state: `CALLED (đã được gọi vào cổng)`. */
-const stateInWords = (status: string): string =>
-  isVehicleState(status) ? describeState(status) : status === 'NO_SHOW' ? 'NO_SHOW (vắng mặt hai lần)' : status;
+const stateInWords = (status: string): Message | string =>
+  isVehicleState(status) || status === 'NO_SHOW' ? stateMessage(status) : status;
 
 /** A change is followed this soon by new estimates for the gate (changes in between share one). */
 const ETA_REFRESH_DELAY_MS = 200;
@@ -106,15 +105,15 @@ export class QueueService implements OnModuleDestroy {
 
   async checkIn(user: AuthUser, dto: CheckInDto, actor: QueueActor): Promise<QueueEntryView> {
     this.requireGatePermission(user, dto.gate, 'queue.check-in');
-    if (!dto.plate === !dto.qr) throw AppError.invalid('plate', 'Nhập biển số hoặc mã QR trên phiếu (một trong hai)');
+    if (!dto.plate === !dto.qr) throw AppError.invalid('plate', 'plateOrQr');
     let vehicleId: string | null = null;
     let plateKey: string | null = null;
     if (dto.qr) {
       vehicleId = verifySlipCode(dto.qr, this.config.jwt.secret);
-      if (!vehicleId) throw AppError.invalid('qr', 'Mã QR không hợp lệ hoặc không do hệ thống cấp');
+      if (!vehicleId) throw AppError.invalid('qr', 'qrInvalid');
     } else {
       plateKey = normalisePlateKey(dto.plate);
-      if (!plateKey) throw AppError.invalid('plate', `Biển số không hợp lệ: "${dto.plate}"`);
+      if (!plateKey) throw AppError.invalid('plate', 'plateInvalidQuoted', { plate: dto.plate! });
     }
     const by = vehicleId ? { vehicleId } : { plateKey: plateKey! };
     const shown = dto.plate ?? 'trên phiếu';
@@ -128,7 +127,7 @@ export class QueueService implements OnModuleDestroy {
         await this.repo.saveAcceptedCopies(found.accepted, this.clock.now());
         lane = await this.repo.vehicleLane(by, dto.gate);
       }
-      if (!lane) throw new AppError('NOT_FOUND', checkInRefusal(shown, dto.gate, found.others));
+      if (!lane) throw new AppError('NOT_FOUND', 'asGiven', { text: checkInRefusal(shown, dto.gate, found.others) });
     }
     let checking: { plate: string; plateKey: string } | null = null;
     try {
@@ -141,37 +140,41 @@ export class QueueService implements OnModuleDestroy {
             candidates.find((v) => v.status === 'ACCEPTED' && v.gate === tx.gate.code) ??
             candidates.find((v) => v.status === 'ACCEPTED') ??
             candidates[0];
-          if (!vehicle) throw AppError.notFound(`phương tiện ${shown} có tờ khai đã được hải quan chấp nhận`);
+          if (!vehicle) throw AppError.notFound('acceptedVehicleNotFound', { plate: shown });
           if (vehicle.status !== 'ACCEPTED')
-            throw new AppError(
-              'CONFLICT',
-              `Tờ khai của phương tiện ${vehicle.snapshot.plate} đã bị hủy hoặc rút, không thể vào bãi`,
-            );
+            throw new AppError('CONFLICT', 'declarationWithdrawnNoEntry', { plate: vehicle.snapshot.plate });
           if (vehicle.gate !== tx.gate.code) {
-            throw new AppError(
-              'CONFLICT',
-              `Phương tiện ${vehicle.snapshot.plate} khai báo qua cửa khẩu ${vehicle.gate}, không phải ${tx.gate.code}`,
-            );
+            throw new AppError('CONFLICT', 'declaredAtOtherGate', {
+              plate: vehicle.snapshot.plate,
+              declared: vehicle.gate,
+              gate: tx.gate.code,
+            });
           }
           const last = vehicle.last;
           if (last && (ACTIVE_QUEUE_STATES as readonly string[]).includes(last.status)) {
-            const w = last.windowStart ? `; khung giờ bắt đầu ${formatVietnamTime(last.windowStart)}` : '';
-            throw new AppError(
-              'CONFLICT',
-              `Phương tiện ${vehicle.snapshot.plate} đã có trong hàng chờ (${stateInWords(last.status)}${w})`,
-            );
+            const window: Message | string = last.windowStart
+              ? { key: 'windowFrom', params: { time: formatVietnamTime(last.windowStart) } }
+              : '';
+            throw new AppError('CONFLICT', 'alreadyQueuedAs', {
+              plate: vehicle.snapshot.plate,
+              state: stateInWords(last.status),
+              window,
+            });
           }
           // Crossed, turned back or withdrawn from the yard is final for this declaration: a new trip needs a new one.
           if (last && last.status !== 'NO_SHOW') {
-            throw new AppError(
-              'CONFLICT',
-              `Phương tiện ${vehicle.snapshot.plate} đã kết thúc lượt qua cửa khẩu (${stateInWords(last.status)}): cần tờ khai mới`,
-            );
+            throw new AppError('CONFLICT', 'tripOver', {
+              plate: vehicle.snapshot.plate,
+              state: stateInWords(last.status),
+            });
           }
           // One live booking per vehicle across both gates (a unique index holds it against concurrent check-ins).
           checking = { plate: vehicle.snapshot.plate, plateKey: vehicle.plateKey };
           const live = await tx.liveBookingOf(vehicle.plateKey);
-          if (live) throw new AppError('CONFLICT', liveBookingRefusal(vehicle.snapshot.plate, tx.gate.code, live));
+          if (live)
+            throw new AppError('CONFLICT', 'asGiven', {
+              text: liveBookingRefusal(vehicle.snapshot.plate, tx.gate.code, live),
+            });
           const draft: EntryRecord & { checkedInBy: string | null } = {
             id: randomUUID(),
             seq: 0,
@@ -231,8 +234,8 @@ export class QueueService implements OnModuleDestroy {
       // Another check-in of the same truck committed first, at this gate or the other one: name where it is.
       const c = checking as { plate: string; plateKey: string } | null;
       const live = c ? await this.repo.liveBookingOf(c.plateKey) : null;
-      if (c && live) throw new AppError('CONFLICT', liveBookingRefusal(c.plate, dto.gate, live));
-      throw new AppError('CONFLICT', 'Phương tiện đã có trong hàng chờ');
+      if (c && live) throw new AppError('CONFLICT', 'asGiven', { text: liveBookingRefusal(c.plate, dto.gate, live) });
+      throw new AppError('CONFLICT', 'alreadyQueued');
     }
   }
 
@@ -244,20 +247,20 @@ export class QueueService implements OnModuleDestroy {
     actor: QueueActor,
   ): Promise<QueueEntryView> {
     const lane = await this.repo.laneOfEntry(entryId);
-    if (!lane) throw AppError.notFound('lượt xếp hàng');
+    if (!lane) throw AppError.notFound('queueEntryNotFound');
     const gate = lane.gate;
     this.requireGatePermission(user, gate, `queue.${action}`);
     if (action === 'confirm') {
       const agency = (body as ConfirmDto).agency;
       if (CONFIRMING_ROLE[agency] !== user.role)
-        throw AppError.forbidden(`Xác nhận của ${agency} phải do cán bộ ${CONFIRMING_ROLE[agency]} thực hiện`);
+        throw AppError.forbidden('confirmingRole', { agency, role: CONFIRMING_ROLE[agency] });
     }
     const views = await this.change(
       gate,
       action,
       async (tx, now) => {
         const e = await tx.entry(entryId);
-        if (!e) throw AppError.notFound('lượt xếp hàng');
+        if (!e) throw AppError.notFound('queueEntryNotFound');
         await this.apply(tx, e, action, body, user, actor, now);
         return [e];
       },
@@ -278,7 +281,9 @@ export class QueueService implements OnModuleDestroy {
           .sort(compareQueueOrder);
         const next = waiting[0];
         if (!next)
-          throw new AppError('CONFLICT', `Không còn xe nào đang chờ gọi (${direction === 'EXPORT' ? 'xuất' : 'nhập'})`);
+          throw new AppError('CONFLICT', 'noneWaiting', {
+            direction: { key: direction === 'EXPORT' ? 'directionExport' : 'directionImport' },
+          });
         await this.apply(tx, next, 'call', undefined, user, actor, now);
         return [next];
       },
@@ -306,9 +311,9 @@ export class QueueService implements OnModuleDestroy {
   /** One entry: officers of its gate, or the firm whose vehicle it is. */
   async entry(user: AuthUser, id: string): Promise<QueueEntryView> {
     const e = await this.repo.entry(id);
-    if (!e) throw AppError.notFound('lượt xếp hàng');
+    if (!e) throw AppError.notFound('queueEntryNotFound');
     if (user.role === 'FIRM' ? e.snapshot.firmId !== user.firmId : !canActAtGate(user, e.gate))
-      throw AppError.notFound('lượt xếp hàng');
+      throw AppError.notFound('queueEntryNotFound');
     const l = await this.listing(e.gate);
     return l.entries.find((x) => x.id === id) ?? toEntryView(e, { position: null, eta: null });
   }
@@ -414,7 +419,7 @@ export class QueueService implements OnModuleDestroy {
       },
       { nowait },
     );
-    if (result === null) throw AppError.notFound(`cửa khẩu ${gate}`);
+    if (result === null) throw AppError.notFound('gateNotFound', { gate });
     // Committed: hand the event to the relay now rather than at its next poll (consoles update at once).
     if (result.length > 0 || gateChange) {
       this.relay.poke();
@@ -504,16 +509,12 @@ export class QueueService implements OnModuleDestroy {
     if (action === 'confirm') {
       const { agency } = body as ConfirmDto;
       if (!canConfirm(e.status as VehicleState)) {
-        throw new AppError(
-          'ILLEGAL_TRANSITION',
-          `Không thể xác nhận khi xe đang ở trạng thái ${e.status} (${describeState(e.status as VehicleState)})`,
-        );
+        throw new AppError('ILLEGAL_TRANSITION', 'confirmNotNow', { state: stateMessage(e.status) });
       }
-      if (agency === 'QUARANTINE' && !e.quarantineRequired)
-        throw new AppError('CONFLICT', 'Hàng hóa của xe này không cần kiểm dịch');
+      if (agency === 'QUARANTINE' && !e.quarantineRequired) throw new AppError('CONFLICT', 'quarantineNotNeeded');
       // Under the lane's lock: of two confirmations by one agency, the second sees the first and is refused.
       const repeated = repeatedConfirmation(agency, e.confirmations[agency]);
-      if (repeated) throw new AppError('CONFLICT', repeated);
+      if (repeated) throw new AppError('CONFLICT', 'asGiven', { text: repeated });
       e.confirmations = { ...e.confirmations, [agency]: { officerId: user!.id, at: now.toISOString(), note } };
     } else {
       if (action === 'no-show' && e.status === 'CALLED') {
@@ -525,7 +526,7 @@ export class QueueService implements OnModuleDestroy {
       const r = applyAction(e.status as VehicleState, DOMAIN_ACTION[action], {
         previousNoShows: waived ? 0 : e.noShowCount,
       });
-      if (!r.ok) throw new AppError('ILLEGAL_TRANSITION', r.message);
+      if (!r.ok) throw new AppError('ILLEGAL_TRANSITION', 'asGiven', { text: r.message });
       switch (action) {
         case 'call': {
           // The places of the window open now (none when the gate is closed at this hour).
@@ -703,7 +704,7 @@ export class QueueService implements OnModuleDestroy {
 
   private requireGatePermission(user: AuthUser, gate: string, permission: Permission): void {
     if (!isPermitted(user.role, permission)) throw AppError.forbidden();
-    if (!canActAtGate(user, gate)) throw AppError.forbidden(`Bạn không được phân công tại cửa khẩu ${gate}`);
+    if (!canActAtGate(user, gate)) throw AppError.forbidden('notAssignedGate', { gate });
   }
 
   /** Views of the touched entries with their current positions and the estimates shown for them. */
@@ -728,7 +729,7 @@ export class QueueService implements OnModuleDestroy {
 
   private async readListing(gateCode: string): Promise<QueueListing> {
     const gate = await this.repo.gate(gateCode);
-    if (!gate) throw AppError.notFound(`cửa khẩu ${gateCode}`);
+    if (!gate) throw AppError.notFound('gateNotFound', { gate: gateCode });
     const entries = await this.repo.activeEntries(gateCode);
     const etas = await this.etas.shownFor(entries);
     const views: QueueEntryView[] = [];

@@ -53,7 +53,8 @@ it('maps the three declaration decisions a firm hears, and nothing else', () => 
 });
 
 it('labels every event type in Vietnamese and English', () => {
-  for (const t of WEBHOOK_EVENT_TYPES) expect(WEBHOOK_EVENT_LABELS[t].vi && WEBHOOK_EVENT_LABELS[t].en).toBeTruthy();
+  for (const t of WEBHOOK_EVENT_TYPES)
+    expect(WEBHOOK_EVENT_LABELS[t].vi && WEBHOOK_EVENT_LABELS[t].en && WEBHOOK_EVENT_LABELS[t].zh).toBeTruthy();
 });
 
 describe('webhookUrlProblem', () => {

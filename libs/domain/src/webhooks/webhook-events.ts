@@ -1,3 +1,4 @@
+import type { Language } from '../language/language.js';
 import type { VehicleState } from '../lifecycle/vehicle-states.js';
 
 // What a firm's own systems are told about its vehicles (DESIGN: open door for firms' systems). One event
@@ -22,21 +23,25 @@ export const WEBHOOK_EVENT_TYPES = [
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /** Shown in the firm portal next to the type code. */
-export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, { vi: string; en: string }> = {
-  'declaration.accepted': { vi: 'Tờ khai được chấp nhận', en: 'Declaration accepted' },
-  'declaration.rejected': { vi: 'Tờ khai bị từ chối', en: 'Declaration rejected' },
-  'declaration.correction_requested': { vi: 'Yêu cầu sửa tờ khai', en: 'Correction requested' },
-  'vehicle.checked_in': { vi: 'Xe vào bãi chờ', en: 'Checked in' },
-  'vehicle.reslotted': { vi: 'Đổi khung giờ', en: 'Re-slotted' },
-  'vehicle.called': { vi: 'Xe được gọi (có hạn đến cổng)', en: 'Called, with deadline' },
-  'vehicle.at_gate': { vi: 'Xe đến cổng', en: 'At the gate' },
-  'vehicle.held': { vi: 'Xe bị giữ kiểm tra', en: 'Held' },
-  'vehicle.released': { vi: 'Xe được tiếp tục', en: 'Released' },
-  'vehicle.cleared': { vi: 'Xe đã thông quan', en: 'Cleared' },
-  'vehicle.crossed': { vi: 'Xe đã qua cửa khẩu', en: 'Crossed' },
-  'vehicle.turned_back': { vi: 'Xe bị buộc quay đầu', en: 'Turned back' },
-  'vehicle.no_show': { vi: 'Xe vắng mặt khi được gọi', en: 'No-show' },
-  'vehicle.cancelled': { vi: 'Lượt xếp hàng bị hủy', en: 'Queue place cancelled' },
+export const WEBHOOK_EVENT_LABELS: Record<WebhookEventType, Record<Language, string>> = {
+  'declaration.accepted': { vi: 'Tờ khai được chấp nhận', en: 'Declaration accepted', zh: '申报单已接受' },
+  'declaration.rejected': { vi: 'Tờ khai bị từ chối', en: 'Declaration rejected', zh: '申报单被拒绝' },
+  'declaration.correction_requested': { vi: 'Yêu cầu sửa tờ khai', en: 'Correction requested', zh: '要求修改申报单' },
+  'vehicle.checked_in': { vi: 'Xe vào bãi chờ', en: 'Checked in', zh: '车辆进入停车场' },
+  'vehicle.reslotted': { vi: 'Đổi khung giờ', en: 'Re-slotted', zh: '时段变更' },
+  'vehicle.called': {
+    vi: 'Xe được gọi (có hạn đến cổng)',
+    en: 'Called, with deadline',
+    zh: '车辆被叫号（有进闸期限）',
+  },
+  'vehicle.at_gate': { vi: 'Xe đến cổng', en: 'At the gate', zh: '车辆到达闸口' },
+  'vehicle.held': { vi: 'Xe bị giữ kiểm tra', en: 'Held', zh: '车辆被扣留检查' },
+  'vehicle.released': { vi: 'Xe được tiếp tục', en: 'Released', zh: '车辆放行继续' },
+  'vehicle.cleared': { vi: 'Xe đã thông quan', en: 'Cleared', zh: '车辆已通关' },
+  'vehicle.crossed': { vi: 'Xe đã qua cửa khẩu', en: 'Crossed', zh: '车辆已过境' },
+  'vehicle.turned_back': { vi: 'Xe bị buộc quay đầu', en: 'Turned back', zh: '车辆被责令返回' },
+  'vehicle.no_show': { vi: 'Xe vắng mặt khi được gọi', en: 'No-show', zh: '叫号时车辆未到' },
+  'vehicle.cancelled': { vi: 'Lượt xếp hàng bị hủy', en: 'Queue place cancelled', zh: '排队已取消' },
 };
 
 /** The declaration events a firm's receiver hears, by the platform's internal event type. */

@@ -1,0 +1,99 @@
+// The firm portal and the public board read in Chinese (简体) once chosen: the login, the declarations list and
+// the board in Chinese words, a refusal of the server in Chinese (the page sends its language as Accept-Language),
+// and a Chinese plate drawn with a CJK font from the pages' fallback list (fonts-noto-cjk on this machine).
+import { jest } from '@jest/globals';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DECLARATION_DB } from '../../apps/declaration/src/database/declaration-database.js';
+import { DeclarationServiceModule } from '../../apps/declaration/src/declaration-service.module.js';
+import { GATEWAY_DB } from '../../apps/gateway/src/database/gateway-database.js';
+import { GatewayServiceModule } from '../../apps/gateway/src/gateway-service.module.js';
+import { YARD_QUEUE_DB } from '../../apps/yard-queue/src/database/yard-queue-database.js';
+import { YardQueueServiceModule } from '../../apps/yard-queue/src/yard-queue-service.module.js';
+import { DEMO_PASSWORD, ensureChromium, launchChromium, type Platform, startPlatform } from './harness.js';
+
+jest.setTimeout(120_000);
+
+let platform: Platform;
+let browser: Browser;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  ensureChromium();
+  platform = await startPlatform({
+    services: [DeclarationServiceModule, YardQueueServiceModule, GatewayServiceModule],
+    databases: [DECLARATION_DB, YARD_QUEUE_DB, GATEWAY_DB],
+  });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await platform?.close();
+});
+afterEach(() => expect(pageErrors).toEqual([]));
+
+/** A Vietnamese phone of its own (the language chosen is kept per device): Chinese comes from the page's switcher. */
+async function open(path: string): Promise<Page> {
+  const context: BrowserContext = await browser.newContext({
+    viewport: { width: 360, height: 740 },
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(`${platform.url}${path}`);
+  return page;
+}
+
+/** The fonts Chromium really drew an element's text with. */
+async function fontsOf(page: Page, selector: string): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('DOM.enable');
+  await cdp.send('CSS.enable');
+  const { root } = await cdp.send('DOM.getDocument');
+  const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+  const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+  await cdp.detach();
+  return fonts.map((f) => f.familyName);
+}
+
+test('the firm portal in Chinese: login, a refusal of the server, the declarations list', async () => {
+  const page = await open('/firm/');
+  await page.waitForSelector('[data-testid=login]');
+  await page.click('header [data-lang=zh]');
+  await page.waitForSelector('header.top h1:text-is("企业门户")');
+  await expect(page.locator('html').getAttribute('lang')).resolves.toBe('zh');
+  await expect(page.locator('[data-testid=login] button[type=submit]').textContent()).resolves.toBe('登录');
+
+  await page.fill('#login-email', 'doanhnghiep@demo.cuakhau.vn');
+  await page.fill('#login-password', 'not-the-password');
+  await page.click('[data-testid=login] button[type=submit]');
+  await page.waitForSelector('[data-testid=login] .error:text-is("电子邮件或密码不正确")');
+
+  await page.fill('#login-password', DEMO_PASSWORD);
+  await page.click('[data-testid=login] button[type=submit]');
+  await page.waitForSelector('h2:text-is("我的申报单")');
+  await expect(page.locator('[data-testid=new-declaration]').textContent()).resolves.toBe('+ 新申报单');
+  await page.context().close();
+});
+
+test('the public board in Chinese, a Chinese plate drawn with a CJK font', async () => {
+  const page = await open('/board/');
+  await page.waitForSelector('[data-testid=find-plate]');
+  await page.click('header [data-lang=zh]');
+  await page.waitForSelector('header.top h1:text-is("公共排队看板")');
+  await expect(page.locator('label[for=find-plate]').textContent()).resolves.toBe('查找我的车牌');
+  await page.fill('#find-plate', '桂F12345');
+  await page.click('[data-testid=find-plate] button[type=submit]');
+  const none = page.locator('[data-testid=find-result] [data-found=none]');
+  await none.waitFor();
+  await expect(none.textContent()).resolves.toMatch(/队列中没有车辆 桂F12345$/);
+  // The page declares the CJK families itself (a kiosk's fontconfig may have no fallback), and one of them draws 桂.
+  const declared = await none.evaluate((el) => getComputedStyle(el).fontFamily);
+  expect(declared).toContain('"Noto Sans CJK SC"');
+  expect(declared).toContain('"Microsoft YaHei"');
+  expect((await fontsOf(page, '[data-testid=find-result] [data-found=none]')).join(', ')).toMatch(/CJK|Han Sans/);
+  // The choice holds on the next visit.
+  await page.reload();
+  await page.waitForSelector('header.top h1:text-is("公共排队看板")');
+  await page.context().close();
+});
