@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
-import { normalisePlateKey } from '../../../../libs/domain/src/identifiers/plates.js';
-import { DRIVER_DOCUMENT_TYPES } from '../../../../libs/domain/src/identifiers/driver-document.js';
+import { normalisePlateKey, parsePlate, plateAsTyped } from '../../../../libs/domain/src/identifiers/plates.js';
+import { documentAsTyped, DRIVER_DOCUMENT_TYPES } from '../../../../libs/domain/src/identifiers/driver-document.js';
 import { DEFAULT_LANGUAGE, LANGUAGES } from '../../../../libs/domain/src/language/language.js';
 import { DIRECTIONS, FEE_CLASSES, GOODS_CATEGORIES } from '../../../../libs/domain/src/identifiers/reference-data.js';
 import { OPEN_DECLARATION_STATUSES } from '../../../../libs/domain/src/lifecycle/declaration-status.js';
@@ -30,6 +30,16 @@ const emptyVehicle = (): DeclarationInput['vehicles'][number] => ({
   sealNumber: '',
   driver: { name: '', document: { type: 'CCCD', number: '' }, phone: '' },
   driverLanguage: DEFAULT_LANGUAGE,
+});
+
+/** Another truck like this one: same driver, trailer and class; what is the truck's own left to type. */
+const copyOf = (v: DeclarationInput['vehicles'][number]): DeclarationInput['vehicles'][number] => ({
+  ...v,
+  id: undefined,
+  plate: '',
+  containerNumber: '',
+  sealNumber: '',
+  driver: { ...v.driver, document: { ...v.driver.document } },
 });
 
 export function emptyDeclaration(gate = 'HUU_NGHI'): DeclarationInput {
@@ -336,6 +346,16 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
             'legend',
             null,
             t('vehicle', { n: vi + 1 }),
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'link',
+                'data-testid': 'copy-vehicle',
+                onclick: () => restructure((x) => x.vehicles.splice(vi + 1, 0, copyOf(x.vehicles[vi]))),
+              },
+              t('copyVehicle'),
+            ),
             m.vehicles.length > 1
               ? h(
                   'button',
@@ -372,9 +392,14 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
               DRIVER_DOCUMENT_TYPES,
               'doc',
             ),
-            field('docNumber', `vehicles[${vi}].driver.document.number`, v.driver.document.number, { required: true }),
+            field('docNumber', `vehicles[${vi}].driver.document.number`, v.driver.document.number, {
+              required: true,
+              inputmode: v.driver.document.type === 'CCCD' ? 'numeric' : 'text',
+              autocapitalize: 'characters',
+            }),
             field('driverPhone', `vehicles[${vi}].driver.phone`, v.driver.phone, {
               type: 'tel',
+              inputmode: 'tel',
               required: true,
               placeholder: '0912 345 678',
             }),
@@ -403,6 +428,31 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
     );
   };
 
+  /** Plates and document numbers take the server's spelling as they are typed, the cursor staying in place. */
+  const asTyped = (el: HTMLInputElement) => {
+    const path = el.dataset.field!;
+    const type = () => form.querySelector<HTMLSelectElement>(`[data-field="${path.replace(/number$/, 'type')}"]`);
+    const fix = /\.(plate|trailerPlate)$/.test(path)
+      ? plateAsTyped
+      : path.endsWith('.document.number')
+        ? (x: string) => documentAsTyped(type()?.value ?? '', x)
+        : null;
+    if (!fix || fix(el.value) === el.value) return;
+    const at = fix(el.value.slice(0, el.selectionStart ?? el.value.length)).length;
+    el.value = fix(el.value);
+    el.setSelectionRange(at, at);
+  };
+  /** A plate left is shown as the server will store it; a document type chosen sets the keyboard of its number. */
+  const finished = (el: HTMLInputElement) => {
+    const path = el.dataset.field ?? '';
+    if (/\.(plate|trailerPlate)$/.test(path)) {
+      const p = parsePlate(el.value);
+      if (p.ok) el.value = p.value.display;
+    } else if (path.endsWith('.document.type')) {
+      const n = form.querySelector<HTMLInputElement>(`[data-field="${path.replace(/type$/, 'number')}"]`);
+      n?.setAttribute('inputmode', el.value === 'CCCD' ? 'numeric' : 'text');
+    }
+  };
   // Each field is checked when the firm pauses typing or leaves it; a shown error clears as soon as it is fixed.
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const check = (el: HTMLInputElement | HTMLSelectElement) => {
@@ -421,6 +471,7 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
   form.addEventListener('input', (e) => {
     const el = e.target as HTMLInputElement;
     if (!el.dataset?.field) return;
+    if (!e.isComposing) asTyped(el);
     clearTimeout(timers.get(el.dataset.field));
     const shown = el.getAttribute('aria-invalid') === 'true';
     timers.set(
@@ -430,6 +481,7 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
   });
   form.addEventListener('change', (e) => {
     const el = e.target as HTMLInputElement;
+    finished(el);
     if (el.dataset?.field && (el.value !== '' || el.tagName === 'SELECT')) check(el);
     if (el.dataset?.field?.endsWith('].plate') && !checkField(el.dataset.field, el.value, readForm(form)))
       void warnOpenPlate(el.value);

@@ -511,6 +511,8 @@ const M = {
   decisionRejected: ['Tờ khai {n} bị từ chối', 'Declaration {n} was rejected'],
   decisionCorrection: ['Hải quan yêu cầu sửa tờ khai {n}', 'Customs asks for a correction of {n}'],
   needsAction: ['Cần xử lý', 'Needs action'],
+  // Filing many trucks: copy, the fleet book, CSV import, every slip at once, forgotten password.
+  copyVehicle: ['Sao chép xe này', 'Copy this vehicle'],
   // Infrastructure fee (phí sử dụng công trình kết cấu hạ tầng)
   feeDue: ['Phí hạ tầng', 'Infrastructure fee'],
   feesTab: ['Phí hạ tầng', 'Infrastructure fees'],
