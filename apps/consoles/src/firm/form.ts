@@ -12,6 +12,8 @@ import { clearFieldErrors, showFieldError, showServerErrors } from '../shared/fi
 import { fieldLabel } from '../shared/field-labels.js';
 import { isoToLocalInput, localInputToIso } from '../shared/format.js';
 import { label, t, type MessageKey } from '../shared/i18n.js';
+import type { FleetBookView } from '../../../declaration/src/vehicles/fleet-book.dto.js';
+import { type BookDriver, bookDriver, bookLists, bookVehicle, DRIVER_LIST, loadBook, PLATE_LIST } from './book.js';
 import { newIdempotencyKey } from './draft.js';
 import { checkField, type DeclarationInput } from './rules.js';
 
@@ -370,6 +372,8 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
             { class: 'grid' },
             field('plate', `vehicles[${vi}].plate`, v.plate, {
               required: true,
+              list: PLATE_LIST,
+              autocomplete: 'off',
               autocapitalize: 'characters',
               placeholder: '12C-123.45',
             }),
@@ -384,7 +388,11 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
               placeholder: 'MSCU1234565',
             }),
             field('sealNumber', `vehicles[${vi}].sealNumber`, v.sealNumber, { autocapitalize: 'characters' }),
-            field('driverName', `vehicles[${vi}].driver.name`, v.driver.name, { required: true, autocomplete: 'off' }),
+            field('driverName', `vehicles[${vi}].driver.name`, v.driver.name, {
+              required: true,
+              autocomplete: 'off',
+              list: DRIVER_LIST,
+            }),
             select(
               'docType',
               `vehicles[${vi}].driver.document.type`,
@@ -426,6 +434,50 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
         h('button', { type: 'button', class: 'link', onclick: o.onCancel }, t('cancel')),
       ),
     );
+  };
+
+  // The firm's book: a truck or a driver picked (or typed in full) brings the rest of what was last filed with it.
+  let book: FleetBookView = { vehicles: [], drivers: [] };
+  const lists = h('div');
+  void loadBook(o.api).then((b) => {
+    book = b;
+    mount(lists, bookLists(b));
+  });
+  const filled = new Map<string, string>();
+  const fill = (prefix: string, values: Record<string, string | null | undefined>) => {
+    for (const [k, value] of Object.entries(values)) {
+      const el = form.querySelector<HTMLInputElement>(`[data-field="${CSS.escape(`${prefix}.${k}`)}"]`);
+      if (!el || value === undefined) continue;
+      el.value = value ?? '';
+      finished(el);
+      if (el.value) check(el);
+    }
+  };
+  const driverFields = (d: BookDriver) => ({
+    'driver.name': d.name,
+    'driver.document.type': d.document.type,
+    'driver.document.number': d.document.number,
+    'driver.phone': d.phone,
+    driverLanguage: d.language,
+  });
+  const fromBook = (el: HTMLInputElement) => {
+    const path = el.dataset.field!;
+    if (path.endsWith('].plate')) {
+      const v = bookVehicle(book, el.value);
+      if (!v || filled.get(path) === v.plateKey) return;
+      filled.set(path, v.plateKey);
+      fill(path.replace(/\.plate$/, ''), {
+        trailerPlate: v.trailerPlate,
+        nationality: v.nationality,
+        feeClass: v.feeClass,
+        ...(v.driver ? driverFields(v.driver) : {}),
+      });
+    } else if (path.endsWith('.driver.name')) {
+      const d = bookDriver(book, el.value);
+      if (!d || filled.get(path) === `${d.document.type} ${d.document.number}`) return;
+      filled.set(path, `${d.document.type} ${d.document.number}`);
+      fill(path.replace(/\.driver\.name$/, ''), driverFields(d));
+    }
   };
 
   /** Plates and document numbers take the server's spelling as they are typed, the cursor staying in place. */
@@ -472,6 +524,7 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
     const el = e.target as HTMLInputElement;
     if (!el.dataset?.field) return;
     if (!e.isComposing) asTyped(el);
+    fromBook(el);
     clearTimeout(timers.get(el.dataset.field));
     const shown = el.getAttribute('aria-invalid') === 'true';
     timers.set(
@@ -598,5 +651,6 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
         )
       : null,
     form,
+    lists,
   );
 }

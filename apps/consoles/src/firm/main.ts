@@ -15,6 +15,7 @@ import { openFirmFeed } from '../shared/live.js';
 import type { DeclarationUpdateKind, DeclarationUpdateMessage } from '../../../../libs/live-client/src/protocol.js';
 import { renderLogin } from '../shared/login.js';
 import { createShell } from '../shared/shell.js';
+import { renderBook } from './book.js';
 import { clearDraft, loadDraft, newIdempotencyKey, saveDraft } from './draft.js';
 import { emptyDeclaration, fromDeclaration, renderDeclarationForm } from './form.js';
 import { REGISTER_RULES } from './rules.js';
@@ -250,6 +251,7 @@ function renderList(): void {
       { class: 'toolbar' },
       h('h2', null, t('myDeclarations')),
       h('span', { class: 'spacer' }),
+      h('a', { href: '#/book', class: 'button', 'data-testid': 'book-link' }, t('bookLink')),
       webhooksLink(),
       h('a', { href: '#/new', class: 'button primary', 'data-testid': 'new-declaration' }, t('newDeclaration')),
     ),
@@ -508,6 +510,7 @@ async function route(): Promise<void> {
   if (gates.length === 0) gates = await api.get<GateView[]>('/gates').catch(() => []);
   const parts = hash.split('/').filter(Boolean);
   if (parts[0] === 'webhooks') return renderWebhooks(shell.main, api);
+  if (parts[0] === 'book') return renderBook(shell.main, api, (m, k) => shell.toast(m, k));
   if (parts[0] === 'new') return renderNew();
   if (parts[0] === 'd' && parts[1]) {
     if (current?.id !== parts[1]) current = null;

@@ -513,6 +513,15 @@ const M = {
   needsAction: ['Cần xử lý', 'Needs action'],
   // Filing many trucks: copy, the fleet book, CSV import, every slip at once, forgotten password.
   copyVehicle: ['Sao chép xe này', 'Copy this vehicle'],
+  bookLink: ['Sổ xe và lái xe', 'Trucks and drivers'],
+  bookTitle: ['Sổ xe và lái xe của doanh nghiệp', "The firm's trucks and drivers"],
+  bookIntro: [
+    'Tự ghi khi nộp tờ khai; biểu mẫu gợi ý từ sổ này khi gõ biển số hoặc tên lái xe. Xóa một dòng không ảnh hưởng tờ khai đã nộp.',
+    'Kept from what you submit; the form suggests from it as you type a plate or a driver. Deleting an entry changes no filed declaration.',
+  ],
+  bookDrivers: ['Lái xe', 'Drivers'],
+  bookEmpty: ['Chưa có — sổ tự ghi khi nộp tờ khai', 'Empty — filled as you submit'],
+  bookFilled: ['Đã điền theo sổ: {plate}', 'Filled from the book: {plate}'],
   // Infrastructure fee (phí sử dụng công trình kết cấu hạ tầng)
   feeDue: ['Phí hạ tầng', 'Infrastructure fee'],
   feesTab: ['Phí hạ tầng', 'Infrastructure fees'],
