@@ -11,10 +11,11 @@ import { askedInWords, highlightAsked } from '../shared/correction.js';
 import { clearFieldErrors, showFieldError, showServerErrors } from '../shared/field-errors.js';
 import { fieldLabel } from '../shared/field-labels.js';
 import { isoToLocalInput, localInputToIso } from '../shared/format.js';
-import { label, t, type MessageKey } from '../shared/i18n.js';
+import { label, lang, t, type MessageKey } from '../shared/i18n.js';
 import type { FleetBookView } from '../../../declaration/src/vehicles/fleet-book.dto.js';
 import { type BookDriver, bookDriver, bookLists, bookVehicle, DRIVER_LIST, loadBook, PLATE_LIST } from './book.js';
 import { newIdempotencyKey } from './draft.js';
+import { CSV_COLUMNS, importVehicles } from './vehicle-csv.js';
 import { checkField, type DeclarationInput } from './rules.js';
 
 // The new-declaration and amendment form. The DOM is the model: every input carries its API field path in
@@ -191,6 +192,7 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
   // Another open declaration of the firm holding a plate typed here: named, with a way to open it.
   const existing = h('div', { class: 'notice', hidden: true, 'data-testid': 'open-plate', 'aria-live': 'polite' });
   const persist = () => o.draft?.save(readForm(form), idempotencyKey);
+  const csvResult = h('div', { 'data-testid': 'csv-result', 'aria-live': 'polite' });
 
   const restructure = (change: (m: DeclarationInput) => void) => {
     model = readForm(form);
@@ -228,6 +230,34 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
     if (!d) return;
     const v = d.vehicles.find((x) => x.plateKey === normalisePlateKey(plate));
     await offerExisting(t('plateHasOpen', { plate: v?.plate ?? plate.toUpperCase(), n: d.number }), d.number);
+  };
+
+  /** The rows of a CSV file that pass the form's rules become vehicles; the others are listed by line. */
+  const importFile = async (input: HTMLInputElement) => {
+    const file = input.files?.[0];
+    if (!file) return;
+    const r = importVehicles(await file.text(), readForm(form), lang() === 'vi');
+    input.value = '';
+    if (r.vehicles.length)
+      restructure((x) => {
+        const kept = x.vehicles.filter((v) => v.id || v.plate.trim() !== '');
+        x.vehicles = [...kept, ...r.vehicles];
+      });
+    mount(
+      csvResult,
+      h(
+        'p',
+        { class: r.errors.length ? 'notice' : 'ok' },
+        t('csvAdded', { n: r.vehicles.length, bad: r.errors.length }),
+      ),
+      r.errors.length
+        ? h(
+            'ul',
+            { class: 'error', 'data-testid': 'csv-errors' },
+            r.errors.map((e) => h('li', { 'data-line': e.line }, t('csvLine', { line: e.line, message: e.message }))),
+          )
+        : null,
+    );
   };
 
   const draw = () => {
@@ -420,6 +450,25 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
         { type: 'button', onclick: () => restructure((x) => x.vehicles.push(emptyVehicle())) },
         t('addVehicle'),
       ),
+      h(
+        'details',
+        { class: 'csv-import' },
+        h('summary', null, t('csvImport')),
+        h('p', { class: 'muted small' }, t('csvHelp')),
+        h('code', { class: 'small csv-header' }, CSV_COLUMNS.map((c) => c[1]).join(';')),
+        h(
+          'label',
+          null,
+          t('csvFile'),
+          h('input', {
+            type: 'file',
+            accept: '.csv,text/csv',
+            'data-testid': 'csv-file',
+            onchange: asyncHandler((e: Event) => importFile(e.currentTarget as HTMLInputElement)),
+          }),
+        ),
+      ),
+      csvResult,
       summary,
       existing,
       h(

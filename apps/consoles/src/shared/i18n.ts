@@ -521,7 +521,14 @@ const M = {
   ],
   bookDrivers: ['Lái xe', 'Drivers'],
   bookEmpty: ['Chưa có — sổ tự ghi khi nộp tờ khai', 'Empty — filled as you submit'],
-  bookFilled: ['Đã điền theo sổ: {plate}', 'Filled from the book: {plate}'],
+  csvImport: ['Nhập nhiều xe từ tệp CSV (Excel)', 'Import vehicles from a CSV file (Excel)'],
+  csvHelp: [
+    'Mỗi dòng một xe, UTF-8, phân cách bằng dấu chấm phẩy hoặc dấu phẩy. Dòng đầu là tiêu đề, chỉ cột Biển số là bắt buộc (tên cột tiếng Anh cũng được):',
+    'One truck per row, UTF-8, separated by semicolons or commas. The first row is the header; only the plate column is required (English column names work too):',
+  ],
+  csvFile: ['Chọn tệp CSV', 'Choose a CSV file'],
+  csvAdded: ['Đã thêm {n} xe; {bad} dòng bị lỗi', 'Added {n} vehicles; {bad} rows refused'],
+  csvLine: ['Dòng {line}: {message}', 'Line {line}: {message}'],
   // Infrastructure fee (phí sử dụng công trình kết cấu hạ tầng)
   feeDue: ['Phí hạ tầng', 'Infrastructure fee'],
   feesTab: ['Phí hạ tầng', 'Infrastructure fees'],
