@@ -19,7 +19,7 @@ import { renderBook } from './book.js';
 import { clearDraft, loadDraft, newIdempotencyKey, saveDraft } from './draft.js';
 import { emptyDeclaration, fromDeclaration, renderDeclarationForm } from './form.js';
 import { REGISTER_RULES } from './rules.js';
-import { slip } from './slip.js';
+import { shareSlip, slip } from './slip.js';
 import { renderWebhooks, webhooksLink } from './webhooks.js';
 
 // The firm portal, phone first: declarations with each vehicle's live status, slot, position and ETA
@@ -396,6 +396,9 @@ function renderDetail(): void {
             )
           : null,
         canAmend ? h('a', { href: `#/d/${d.id}/amend`, class: 'button' }, t('amend')) : null,
+        liveVehicles.some((v) => v.slipCode)
+          ? h('a', { href: `#/slips/${d.id}`, class: 'button', 'data-testid': 'print-all' }, t('printAll'))
+          : null,
         canCancel
           ? h(
               'button',
@@ -533,6 +536,10 @@ async function route(): Promise<void> {
     await loadDetail(parts[1]);
     return renderSlip(parts[2]);
   }
+  if (parts[0] === 'slips' && parts[1]) {
+    await loadDetail(parts[1]);
+    return renderAllSlips();
+  }
   await showList();
 }
 
@@ -581,6 +588,7 @@ function renderSlip(vehicleId: string): void {
   const d = current;
   const v = d?.vehicles.find((x) => x.id === vehicleId);
   if (!d || !v) return mount(shell.main, h('a', { href: '#/' }, t('back')));
+  const card = slip(d, v, v.queue?.eta ?? null, gateName(d.gate));
   mount(
     shell.main,
     h(
@@ -588,8 +596,30 @@ function renderSlip(vehicleId: string): void {
       { class: 'row no-print' },
       h('a', { href: `#/d/${d.id}` }, t('back')),
       h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, t('print')),
+      h(
+        'button',
+        { type: 'button', 'data-testid': 'share-slip', onclick: asyncHandler(() => shareSlip(card, v)) },
+        t('shareSlip'),
+      ),
     ),
-    slip(d, v, v.queue?.eta ?? null, gateName(d.gate)),
+    card,
+  );
+}
+
+/** Every live truck's slip of a declaration, one printed page each. */
+function renderAllSlips(): void {
+  if (!api.user) return;
+  const d = current;
+  if (!d) return mount(shell.main, h('a', { href: '#/' }, t('back')));
+  mount(
+    shell.main,
+    h(
+      'div',
+      { class: 'row no-print' },
+      h('a', { href: `#/d/${d.id}` }, t('back')),
+      h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, t('printAll')),
+    ),
+    d.vehicles.filter((v) => LIVE(v) && v.slipCode).map((v) => slip(d, v, v.queue?.eta ?? null, gateName(d.gate))),
   );
 }
 
@@ -626,5 +656,6 @@ onLangChange(() => {
   if (!api.user || hash === '/') void route();
   else if (/^\/d\/[^/]+$/.test(hash)) renderDetail();
   else if (hash.startsWith('/slip/')) renderSlip(hash.split('/')[3]);
+  else if (hash.startsWith('/slips/')) renderAllSlips();
 });
 void route();

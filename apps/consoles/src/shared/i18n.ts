@@ -529,6 +529,8 @@ const M = {
   csvFile: ['Chọn tệp CSV', 'Choose a CSV file'],
   csvAdded: ['Đã thêm {n} xe; {bad} dòng bị lỗi', 'Added {n} vehicles; {bad} rows refused'],
   csvLine: ['Dòng {line}: {message}', 'Line {line}: {message}'],
+  printAll: ['In tất cả phiếu', 'Print all slips'],
+  shareSlip: ['Chia sẻ ảnh phiếu', 'Share the slip as a picture'],
   // Infrastructure fee (phí sử dụng công trình kết cấu hạ tầng)
   feeDue: ['Phí hạ tầng', 'Infrastructure fee'],
   feesTab: ['Phí hạ tầng', 'Infrastructure fees'],
