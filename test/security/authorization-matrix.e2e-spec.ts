@@ -395,6 +395,22 @@ const CASES: Case[] = [
     run: (r) => call(r, 'get', '/api/fleet'),
     expect: all(403, { anon: 401, firm: 200, otherFirm: 200 }),
   },
+  {
+    name: 'GET /api/fleet-book',
+    run: (r) => call(r, 'get', '/api/fleet-book'),
+    expect: all(403, { anon: 401, firm: 200, otherFirm: 200 }),
+  },
+  {
+    // Nobody's book holds this truck: a firm is let through to find nothing, everyone else is stopped.
+    name: 'DELETE /api/fleet-book/vehicles/:plateKey',
+    run: (r) => call(r, 'delete', '/api/fleet-book/vehicles/99C99999'),
+    expect: all(403, { anon: 401, firm: 404, otherFirm: 404 }),
+  },
+  {
+    name: 'DELETE /api/fleet-book/drivers/:type/:number',
+    run: (r) => call(r, 'delete', '/api/fleet-book/drivers/CCCD/001099999999'),
+    expect: all(403, { anon: 401, firm: 404, otherFirm: 404 }),
+  },
 ];
 
 it.each(CASES.map((c) => [c.name, c] as const))('%s: every role gets exactly its status', async (_name, c) => {

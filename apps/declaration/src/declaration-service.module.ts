@@ -25,6 +25,8 @@ import { UserRepository } from './identity/user.repository.js';
 import { UsersController } from './identity/users.controller.js';
 import { UsersService } from './identity/users.service.js';
 import { VehicleDeclarationsController } from './vehicles/vehicle-declarations.controller.js';
+import { FleetBookController } from './vehicles/fleet-book.controller.js';
+import { FleetBookRepository } from './vehicles/fleet-book.repository.js';
 import { FleetController } from './vehicles/fleet.controller.js';
 import { FleetRepository } from './vehicles/fleet.repository.js';
 import { VehicleController } from './vehicles/vehicle.controller.js';
@@ -50,6 +52,7 @@ import { VehicleStatusController } from './vehicles/vehicle-status.controller.js
     DeclarationInternalEventsController,
     WebhookController,
     FleetController,
+    FleetBookController,
     FeeTariffController,
   ],
   providers: [
@@ -73,6 +76,7 @@ import { VehicleStatusController } from './vehicles/vehicle-status.controller.js
     WebhookService,
     WebhookDispatcher,
     FleetRepository,
+    FleetBookRepository,
   ],
   exports: [DECLARATION_RELAY],
 })

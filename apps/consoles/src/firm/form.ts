@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
-import { normalisePlateKey } from '../../../../libs/domain/src/identifiers/plates.js';
-import { DRIVER_DOCUMENT_TYPES } from '../../../../libs/domain/src/identifiers/driver-document.js';
+import { normalisePlateKey, parsePlate, plateAsTyped } from '../../../../libs/domain/src/identifiers/plates.js';
+import { documentAsTyped, DRIVER_DOCUMENT_TYPES } from '../../../../libs/domain/src/identifiers/driver-document.js';
 import { DEFAULT_LANGUAGE, LANGUAGES } from '../../../../libs/domain/src/language/language.js';
 import { DIRECTIONS, FEE_CLASSES, GOODS_CATEGORIES } from '../../../../libs/domain/src/identifiers/reference-data.js';
 import { OPEN_DECLARATION_STATUSES } from '../../../../libs/domain/src/lifecycle/declaration-status.js';
@@ -11,8 +11,11 @@ import { askedInWords, highlightAsked } from '../shared/correction.js';
 import { clearFieldErrors, showFieldError, showServerErrors } from '../shared/field-errors.js';
 import { fieldLabel } from '../shared/field-labels.js';
 import { isoToLocalInput, localInputToIso } from '../shared/format.js';
-import { label, t, type MessageKey } from '../shared/i18n.js';
+import { label, lang, t, type MessageKey } from '../shared/i18n.js';
+import type { FleetBookView } from '../../../declaration/src/vehicles/fleet-book.dto.js';
+import { type BookDriver, bookDriver, bookLists, bookVehicle, DRIVER_LIST, loadBook, PLATE_LIST } from './book.js';
 import { newIdempotencyKey } from './draft.js';
+import { CSV_COLUMNS, importVehicles } from './vehicle-csv.js';
 import { checkField, type DeclarationInput } from './rules.js';
 
 // The new-declaration and amendment form. The DOM is the model: every input carries its API field path in
@@ -30,6 +33,16 @@ const emptyVehicle = (): DeclarationInput['vehicles'][number] => ({
   sealNumber: '',
   driver: { name: '', document: { type: 'CCCD', number: '' }, phone: '' },
   driverLanguage: DEFAULT_LANGUAGE,
+});
+
+/** Another truck like this one: same driver, trailer and class; what is the truck's own left to type. */
+const copyOf = (v: DeclarationInput['vehicles'][number]): DeclarationInput['vehicles'][number] => ({
+  ...v,
+  id: undefined,
+  plate: '',
+  containerNumber: '',
+  sealNumber: '',
+  driver: { ...v.driver, document: { ...v.driver.document } },
 });
 
 export function emptyDeclaration(gate = 'HUU_NGHI'): DeclarationInput {
@@ -179,6 +192,7 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
   // Another open declaration of the firm holding a plate typed here: named, with a way to open it.
   const existing = h('div', { class: 'notice', hidden: true, 'data-testid': 'open-plate', 'aria-live': 'polite' });
   const persist = () => o.draft?.save(readForm(form), idempotencyKey);
+  const csvResult = h('div', { 'data-testid': 'csv-result', 'aria-live': 'polite' });
 
   const restructure = (change: (m: DeclarationInput) => void) => {
     model = readForm(form);
@@ -216,6 +230,34 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
     if (!d) return;
     const v = d.vehicles.find((x) => x.plateKey === normalisePlateKey(plate));
     await offerExisting(t('plateHasOpen', { plate: v?.plate ?? plate.toUpperCase(), n: d.number }), d.number);
+  };
+
+  /** The rows of a CSV file that pass the form's rules become vehicles; the others are listed by line. */
+  const importFile = async (input: HTMLInputElement) => {
+    const file = input.files?.[0];
+    if (!file) return;
+    const r = importVehicles(await file.text(), readForm(form), lang() === 'vi');
+    input.value = '';
+    if (r.vehicles.length)
+      restructure((x) => {
+        const kept = x.vehicles.filter((v) => v.id || v.plate.trim() !== '');
+        x.vehicles = [...kept, ...r.vehicles];
+      });
+    mount(
+      csvResult,
+      h(
+        'p',
+        { class: r.errors.length ? 'notice' : 'ok' },
+        t('csvAdded', { n: r.vehicles.length, bad: r.errors.length }),
+      ),
+      r.errors.length
+        ? h(
+            'ul',
+            { class: 'error', 'data-testid': 'csv-errors' },
+            r.errors.map((e) => h('li', { 'data-line': e.line }, t('csvLine', { line: e.line, message: e.message }))),
+          )
+        : null,
+    );
   };
 
   const draw = () => {
@@ -336,6 +378,16 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
             'legend',
             null,
             t('vehicle', { n: vi + 1 }),
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'link',
+                'data-testid': 'copy-vehicle',
+                onclick: () => restructure((x) => x.vehicles.splice(vi + 1, 0, copyOf(x.vehicles[vi]))),
+              },
+              t('copyVehicle'),
+            ),
             m.vehicles.length > 1
               ? h(
                   'button',
@@ -350,6 +402,8 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
             { class: 'grid' },
             field('plate', `vehicles[${vi}].plate`, v.plate, {
               required: true,
+              list: PLATE_LIST,
+              autocomplete: 'off',
               autocapitalize: 'characters',
               placeholder: '12C-123.45',
             }),
@@ -364,7 +418,11 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
               placeholder: 'MSCU1234565',
             }),
             field('sealNumber', `vehicles[${vi}].sealNumber`, v.sealNumber, { autocapitalize: 'characters' }),
-            field('driverName', `vehicles[${vi}].driver.name`, v.driver.name, { required: true, autocomplete: 'off' }),
+            field('driverName', `vehicles[${vi}].driver.name`, v.driver.name, {
+              required: true,
+              autocomplete: 'off',
+              list: DRIVER_LIST,
+            }),
             select(
               'docType',
               `vehicles[${vi}].driver.document.type`,
@@ -372,9 +430,14 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
               DRIVER_DOCUMENT_TYPES,
               'doc',
             ),
-            field('docNumber', `vehicles[${vi}].driver.document.number`, v.driver.document.number, { required: true }),
+            field('docNumber', `vehicles[${vi}].driver.document.number`, v.driver.document.number, {
+              required: true,
+              inputmode: v.driver.document.type === 'CCCD' ? 'numeric' : 'text',
+              autocapitalize: 'characters',
+            }),
             field('driverPhone', `vehicles[${vi}].driver.phone`, v.driver.phone, {
               type: 'tel',
+              inputmode: 'tel',
               required: true,
               placeholder: '0912 345 678',
             }),
@@ -387,6 +450,25 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
         { type: 'button', onclick: () => restructure((x) => x.vehicles.push(emptyVehicle())) },
         t('addVehicle'),
       ),
+      h(
+        'details',
+        { class: 'csv-import' },
+        h('summary', null, t('csvImport')),
+        h('p', { class: 'muted small' }, t('csvHelp')),
+        h('code', { class: 'small csv-header' }, CSV_COLUMNS.map((c) => c[1]).join(';')),
+        h(
+          'label',
+          null,
+          t('csvFile'),
+          h('input', {
+            type: 'file',
+            accept: '.csv,text/csv',
+            'data-testid': 'csv-file',
+            onchange: asyncHandler((e: Event) => importFile(e.currentTarget as HTMLInputElement)),
+          }),
+        ),
+      ),
+      csvResult,
       summary,
       existing,
       h(
@@ -403,6 +485,75 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
     );
   };
 
+  // The firm's book: a truck or a driver picked (or typed in full) brings the rest of what was last filed with it.
+  let book: FleetBookView = { vehicles: [], drivers: [] };
+  const lists = h('div');
+  void loadBook(o.api).then((b) => {
+    book = b;
+    mount(lists, bookLists(b));
+  });
+  const filled = new Map<string, string>();
+  const fill = (prefix: string, values: Record<string, string | null | undefined>) => {
+    for (const [k, value] of Object.entries(values)) {
+      const el = form.querySelector<HTMLInputElement>(`[data-field="${CSS.escape(`${prefix}.${k}`)}"]`);
+      if (!el || value === undefined) continue;
+      el.value = value ?? '';
+      finished(el);
+      if (el.value) check(el);
+    }
+  };
+  const driverFields = (d: BookDriver) => ({
+    'driver.name': d.name,
+    'driver.document.type': d.document.type,
+    'driver.document.number': d.document.number,
+    'driver.phone': d.phone,
+    driverLanguage: d.language,
+  });
+  const fromBook = (el: HTMLInputElement) => {
+    const path = el.dataset.field!;
+    if (path.endsWith('].plate')) {
+      const v = bookVehicle(book, el.value);
+      if (!v || filled.get(path) === v.plateKey) return;
+      filled.set(path, v.plateKey);
+      fill(path.replace(/\.plate$/, ''), {
+        trailerPlate: v.trailerPlate,
+        nationality: v.nationality,
+        feeClass: v.feeClass,
+        ...(v.driver ? driverFields(v.driver) : {}),
+      });
+    } else if (path.endsWith('.driver.name')) {
+      const d = bookDriver(book, el.value);
+      if (!d || filled.get(path) === `${d.document.type} ${d.document.number}`) return;
+      filled.set(path, `${d.document.type} ${d.document.number}`);
+      fill(path.replace(/\.driver\.name$/, ''), driverFields(d));
+    }
+  };
+
+  /** Plates and document numbers take the server's spelling as they are typed, the cursor staying in place. */
+  const asTyped = (el: HTMLInputElement) => {
+    const path = el.dataset.field!;
+    const type = () => form.querySelector<HTMLSelectElement>(`[data-field="${path.replace(/number$/, 'type')}"]`);
+    const fix = /\.(plate|trailerPlate)$/.test(path)
+      ? plateAsTyped
+      : path.endsWith('.document.number')
+        ? (x: string) => documentAsTyped(type()?.value ?? '', x)
+        : null;
+    if (!fix || fix(el.value) === el.value) return;
+    const at = fix(el.value.slice(0, el.selectionStart ?? el.value.length)).length;
+    el.value = fix(el.value);
+    el.setSelectionRange(at, at);
+  };
+  /** A plate left is shown as the server will store it; a document type chosen sets the keyboard of its number. */
+  const finished = (el: HTMLInputElement) => {
+    const path = el.dataset.field ?? '';
+    if (/\.(plate|trailerPlate)$/.test(path)) {
+      const p = parsePlate(el.value);
+      if (p.ok) el.value = p.value.display;
+    } else if (path.endsWith('.document.type')) {
+      const n = form.querySelector<HTMLInputElement>(`[data-field="${path.replace(/type$/, 'number')}"]`);
+      n?.setAttribute('inputmode', el.value === 'CCCD' ? 'numeric' : 'text');
+    }
+  };
   // Each field is checked when the firm pauses typing or leaves it; a shown error clears as soon as it is fixed.
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const check = (el: HTMLInputElement | HTMLSelectElement) => {
@@ -421,6 +572,8 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
   form.addEventListener('input', (e) => {
     const el = e.target as HTMLInputElement;
     if (!el.dataset?.field) return;
+    if (!e.isComposing) asTyped(el);
+    fromBook(el);
     clearTimeout(timers.get(el.dataset.field));
     const shown = el.getAttribute('aria-invalid') === 'true';
     timers.set(
@@ -430,6 +583,7 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
   });
   form.addEventListener('change', (e) => {
     const el = e.target as HTMLInputElement;
+    finished(el);
     if (el.dataset?.field && (el.value !== '' || el.tagName === 'SELECT')) check(el);
     if (el.dataset?.field?.endsWith('].plate') && !checkField(el.dataset.field, el.value, readForm(form)))
       void warnOpenPlate(el.value);
@@ -546,5 +700,6 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
         )
       : null,
     form,
+    lists,
   );
 }

@@ -15,10 +15,11 @@ import { openFirmFeed } from '../shared/live.js';
 import type { DeclarationUpdateKind, DeclarationUpdateMessage } from '../../../../libs/live-client/src/protocol.js';
 import { renderLogin } from '../shared/login.js';
 import { createShell } from '../shared/shell.js';
+import { renderBook } from './book.js';
 import { clearDraft, loadDraft, newIdempotencyKey, saveDraft } from './draft.js';
 import { emptyDeclaration, fromDeclaration, renderDeclarationForm } from './form.js';
 import { REGISTER_RULES } from './rules.js';
-import { slip } from './slip.js';
+import { shareSlip, slip } from './slip.js';
 import { renderWebhooks, webhooksLink } from './webhooks.js';
 
 // The firm portal, phone first: declarations with each vehicle's live status, slot, position and ETA
@@ -250,6 +251,7 @@ function renderList(): void {
       { class: 'toolbar' },
       h('h2', null, t('myDeclarations')),
       h('span', { class: 'spacer' }),
+      h('a', { href: '#/book', class: 'button', 'data-testid': 'book-link' }, t('bookLink')),
       webhooksLink(),
       h('a', { href: '#/new', class: 'button primary', 'data-testid': 'new-declaration' }, t('newDeclaration')),
     ),
@@ -394,6 +396,9 @@ function renderDetail(): void {
             )
           : null,
         canAmend ? h('a', { href: `#/d/${d.id}/amend`, class: 'button' }, t('amend')) : null,
+        liveVehicles.some((v) => v.slipCode)
+          ? h('a', { href: `#/slips/${d.id}`, class: 'button', 'data-testid': 'print-all' }, t('printAll'))
+          : null,
         canCancel
           ? h(
               'button',
@@ -508,6 +513,7 @@ async function route(): Promise<void> {
   if (gates.length === 0) gates = await api.get<GateView[]>('/gates').catch(() => []);
   const parts = hash.split('/').filter(Boolean);
   if (parts[0] === 'webhooks') return renderWebhooks(shell.main, api);
+  if (parts[0] === 'book') return renderBook(shell.main, api, (m, k) => shell.toast(m, k));
   if (parts[0] === 'new') return renderNew();
   if (parts[0] === 'd' && parts[1]) {
     if (current?.id !== parts[1]) current = null;
@@ -529,6 +535,10 @@ async function route(): Promise<void> {
   if (parts[0] === 'slip' && parts[1] && parts[2]) {
     await loadDetail(parts[1]);
     return renderSlip(parts[2]);
+  }
+  if (parts[0] === 'slips' && parts[1]) {
+    await loadDetail(parts[1]);
+    return renderAllSlips();
   }
   await showList();
 }
@@ -578,6 +588,7 @@ function renderSlip(vehicleId: string): void {
   const d = current;
   const v = d?.vehicles.find((x) => x.id === vehicleId);
   if (!d || !v) return mount(shell.main, h('a', { href: '#/' }, t('back')));
+  const card = slip(d, v, v.queue?.eta ?? null, gateName(d.gate));
   mount(
     shell.main,
     h(
@@ -585,8 +596,30 @@ function renderSlip(vehicleId: string): void {
       { class: 'row no-print' },
       h('a', { href: `#/d/${d.id}` }, t('back')),
       h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, t('print')),
+      h(
+        'button',
+        { type: 'button', 'data-testid': 'share-slip', onclick: asyncHandler(() => shareSlip(card, v)) },
+        t('shareSlip'),
+      ),
     ),
-    slip(d, v, v.queue?.eta ?? null, gateName(d.gate)),
+    card,
+  );
+}
+
+/** Every live truck's slip of a declaration, one printed page each. */
+function renderAllSlips(): void {
+  if (!api.user) return;
+  const d = current;
+  if (!d) return mount(shell.main, h('a', { href: '#/' }, t('back')));
+  mount(
+    shell.main,
+    h(
+      'div',
+      { class: 'row no-print' },
+      h('a', { href: `#/d/${d.id}` }, t('back')),
+      h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, t('printAll')),
+    ),
+    d.vehicles.filter((v) => LIVE(v) && v.slipCode).map((v) => slip(d, v, v.queue?.eta ?? null, gateName(d.gate))),
   );
 }
 
@@ -623,5 +656,6 @@ onLangChange(() => {
   if (!api.user || hash === '/') void route();
   else if (/^\/d\/[^/]+$/.test(hash)) renderDetail();
   else if (hash.startsWith('/slip/')) renderSlip(hash.split('/')[3]);
+  else if (hash.startsWith('/slips/')) renderAllSlips();
 });
 void route();

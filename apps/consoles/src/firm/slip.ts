@@ -93,3 +93,66 @@ export function slip(
       : null,
   );
 }
+
+/**
+ * The slip as a PNG, drawn on a canvas from the slip on screen (its words, in the page's language) and its QR:
+ * a picture the firm can send the driver in any chat app.
+ */
+function slipPng(el: HTMLElement, code: string | null): Promise<Blob> {
+  const W = 720;
+  const lines: [string, string][] = [];
+  const dts = el.querySelectorAll('dt');
+  dts.forEach((dt) => lines.push([dt.textContent ?? '', dt.nextElementSibling?.textContent ?? '']));
+  const qr = code ? encode(code, { ecc: 'M', border: 2 }) : null;
+  const cell = qr ? Math.floor(320 / qr.size) : 0;
+  const qrSize = qr ? cell * qr.size : 0;
+  const canvas = document.createElement('canvas');
+  canvas.width = W;
+  canvas.height = 260 + qrSize + lines.length * 44 + 80;
+  const g = canvas.getContext('2d')!;
+  const font = (px: number, bold = false) =>
+    (g.font = `${bold ? 'bold ' : ''}${px}px system-ui, "Noto Sans", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif`);
+  g.fillStyle = '#fff';
+  g.fillRect(0, 0, canvas.width, canvas.height);
+  g.fillStyle = '#000';
+  g.textAlign = 'center';
+  font(30, true);
+  g.fillText(el.querySelector('h2')?.textContent ?? '', W / 2, 50);
+  font(24);
+  g.fillText(el.querySelector('.gate-line')?.textContent ?? '', W / 2, 90);
+  let y = 110;
+  if (qr) {
+    const x0 = (W - qrSize) / 2;
+    qr.data.forEach((row, r) => row.forEach((on, c) => on && g.fillRect(x0 + c * cell, y + r * cell, cell, cell)));
+    y += qrSize + 20;
+  }
+  font(44, true);
+  g.fillText(el.querySelector('.plate')?.textContent ?? '', W / 2, y + 44);
+  y += 90;
+  g.textAlign = 'left';
+  for (const [k, v] of lines) {
+    font(20);
+    g.fillText(k, 30, y);
+    font(22, true);
+    g.fillText(v, 250, y, W - 280);
+    y += 44;
+  }
+  font(18);
+  g.fillText(el.querySelector('[data-testid=slip-track-link]')?.textContent ?? '', 30, y + 20, W - 60);
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('canvas'))), 'image/png'),
+  );
+}
+
+/** Shares the slip's picture where the phone can (Web Share with files), else downloads it. */
+export async function shareSlip(el: HTMLElement, v: VehicleView): Promise<void> {
+  const blob = await slipPng(el, v.slipCode);
+  const file = new File([blob], `phieu-${v.plate.replace(/[^\p{L}\p{N}]+/gu, '')}.png`, { type: 'image/png' });
+  if (navigator.canShare?.({ files: [file] })) {
+    await navigator.share({ files: [file], title: v.plate }).catch(() => undefined);
+    return;
+  }
+  const a = h('a', { href: URL.createObjectURL(file), download: file.name });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}

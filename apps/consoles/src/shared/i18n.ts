@@ -587,6 +587,26 @@ const M = {
     '海关要求修改申报单 {n}',
   ],
   needsAction: ['Cần xử lý', 'Needs action'],
+  // Filing many trucks: copy, the fleet book, CSV import, every slip at once, forgotten password.
+  copyVehicle: ['Sao chép xe này', 'Copy this vehicle'],
+  bookLink: ['Sổ xe và lái xe', 'Trucks and drivers'],
+  bookTitle: ['Sổ xe và lái xe của doanh nghiệp', "The firm's trucks and drivers"],
+  bookIntro: [
+    'Tự ghi khi nộp tờ khai; biểu mẫu gợi ý từ sổ này khi gõ biển số hoặc tên lái xe. Xóa một dòng không ảnh hưởng tờ khai đã nộp.',
+    'Kept from what you submit; the form suggests from it as you type a plate or a driver. Deleting an entry changes no filed declaration.',
+  ],
+  bookDrivers: ['Lái xe', 'Drivers'],
+  bookEmpty: ['Chưa có — sổ tự ghi khi nộp tờ khai', 'Empty — filled as you submit'],
+  csvImport: ['Nhập nhiều xe từ tệp CSV (Excel)', 'Import vehicles from a CSV file (Excel)'],
+  csvHelp: [
+    'Mỗi dòng một xe, UTF-8, phân cách bằng dấu chấm phẩy hoặc dấu phẩy. Dòng đầu là tiêu đề, chỉ cột Biển số là bắt buộc (tên cột tiếng Anh cũng được):',
+    'One truck per row, UTF-8, separated by semicolons or commas. The first row is the header; only the plate column is required (English column names work too):',
+  ],
+  csvFile: ['Chọn tệp CSV', 'Choose a CSV file'],
+  csvAdded: ['Đã thêm {n} xe; {bad} dòng bị lỗi', 'Added {n} vehicles; {bad} rows refused'],
+  csvLine: ['Dòng {line}: {message}', 'Line {line}: {message}'],
+  printAll: ['In tất cả phiếu', 'Print all slips'],
+  shareSlip: ['Chia sẻ ảnh phiếu', 'Share the slip as a picture'],
   // Infrastructure fee (phí sử dụng công trình kết cấu hạ tầng)
   feeDue: ['Phí hạ tầng', 'Infrastructure fee', '基础设施费'],
   feesTab: ['Phí hạ tầng', 'Infrastructure fees'],

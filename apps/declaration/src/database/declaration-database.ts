@@ -15,6 +15,7 @@ import { Firm } from '../identity/entities/firm.entity.js';
 import { RefreshToken } from '../identity/entities/refresh-token.entity.js';
 import { User } from '../identity/entities/user.entity.js';
 import { DECLARATION_MIGRATIONS } from '../migrations/index.js';
+import { FleetBookDriver, FleetBookVehicle } from '../vehicles/entities/fleet-book.entities.js';
 import { WebhookDelivery, WebhookEvent, WebhookSubscription } from '../webhooks/entities/webhook.entities.js';
 
 /** The declaration service's connection: schema `declaration`. */
@@ -40,6 +41,8 @@ export const DECLARATION_ENTITIES = [
   WebhookEvent,
   WebhookDelivery,
   FeeTariff,
+  FleetBookDriver,
+  FleetBookVehicle,
 ];
 
 export const DeclarationDatabaseModule = serviceDatabaseModule({

@@ -22,6 +22,7 @@ import {
 } from '#libs/events/src/index.js';
 import { DECLARATION_DB } from '../database/declaration-database.js';
 import { WebhookOutbox } from '../webhooks/webhook-outbox.repository.js';
+import { FleetBookEntries } from '../vehicles/fleet-book.repository.js';
 import { Gate } from '../gates/entities/gate.entity.js';
 import type { KnownGate } from '../gates/gate.repository.js';
 import type {
@@ -445,6 +446,11 @@ export class DeclarationTx {
   /** Firms' webhook events, written in this transaction. */
   webhooks(): WebhookOutbox {
     return new WebhookOutbox(this.em);
+  }
+
+  /** The firm's book of trucks and drivers, written in this transaction. */
+  fleetBook(): FleetBookEntries {
+    return new FleetBookEntries(this.em);
   }
 
   /** A gate as this transaction sees it. */

@@ -347,6 +347,8 @@ export class DeclarationService {
       const now = this.clock.now();
       const figures = declarationFigures(d);
       await this.transitionAll(tx, d, 'submit', actor, now);
+      // What the firm files once it is offered next time (the form's autocomplete).
+      await tx.fleetBook().remember(d.firmId, d.content.vehicles, now);
       await tx.event(
         'declaration.submitted',
         id,

@@ -8,6 +8,7 @@ import { DeclarationRateLimits1732300030000 } from './1732300030000-declaration-
 import { DeclarationLeadershipRole1732300230000 } from './1732300230000-declaration-leadership-role.js';
 import { DeclarationFeeTariffs1732300250000 } from './1732300250000-declaration-fee-tariffs.js';
 import { DeclarationWebhooks1732300260000 } from './1732300260000-declaration-webhooks.js';
+import { DeclarationFleetBook1732300270000 } from './1732300270000-declaration-fleet-book.js';
 
 /** Applied in order at start; never edited once committed. */
 export const DECLARATION_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const DECLARATION_MIGRATIONS = [
   DeclarationLeadershipRole1732300230000,
   DeclarationFeeTariffs1732300250000,
   DeclarationWebhooks1732300260000,
+  DeclarationFleetBook1732300270000,
 ];

@@ -44,6 +44,7 @@ describe('the permission table', () => {
       'live.firm',
       'webhook.manage',
       'fleet.view',
+      'fleet.book',
       'notification.settings',
     ]);
   });
@@ -61,6 +62,7 @@ describe('the permission table', () => {
       'live.firm',
       'webhook.manage',
       'fleet.view',
+      'fleet.book',
       'notification.settings',
     ]);
   });

@@ -45,6 +45,8 @@ export const PERMISSIONS = {
   // A firm's (or customs agent's) own systems: its webhook subscriptions and its fleet in one call.
   'webhook.manage': ['FIRM'],
   'fleet.view': ['FIRM'],
+  // The firm's book of trucks and drivers the form offers back.
+  'fleet.book': ['FIRM'],
   // The infrastructure fee: the tariff is the administration's; the yard collects and refunds at its own gate.
   'fee.tariff.manage': ['ADMIN'],
   'fee.collect': ['YARD_OPERATOR', 'ADMIN'],

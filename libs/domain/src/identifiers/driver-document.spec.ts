@@ -1,4 +1,4 @@
-import { parseDriverDocument, type DriverDocument } from './driver-document.js';
+import { documentAsTyped, parseDriverDocument, type DriverDocument } from './driver-document.js';
 
 describe('parseDriverDocument', () => {
   it.each<[{ type: unknown; number: unknown }, DriverDocument]>([
@@ -70,4 +70,10 @@ describe('parseDriverDocument', () => {
     expect(result).toMatchObject({ ok: false, code });
     if (!result.ok) expect(result.message).toMatch(message);
   });
+});
+
+describe('documentAsTyped', () => {
+  it('keeps only the digits of a CCCD', () => expect(documentAsTyped('CCCD', '020 123-456.789a')).toBe('020123456789'));
+  it('upper-cases a passport number and drops its separators', () =>
+    expect(documentAsTyped('PASSPORT', 'c 123-4567')).toBe('C1234567'));
 });

@@ -60,3 +60,8 @@ export function parseDriverDocument(doc: { type: unknown; number: unknown }): Pa
     }
   }
 }
+
+/** A document number as it is being typed: a CCCD keeps only its digits, the others upper case without separators. */
+export function documentAsTyped(type: string, input: string): string {
+  return type === 'CCCD' ? input.normalize('NFKC').replace(/\D/g, '') : compact(input);
+}

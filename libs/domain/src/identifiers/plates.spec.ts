@@ -3,6 +3,7 @@ import {
   CN_PROVINCE_ABBREVIATIONS,
   CN_PROVINCE_LATIN,
   normalisePlateKey,
+  plateAsTyped,
   parsePlate,
   plateSearchKey,
   plateSearchKeys,
@@ -298,5 +299,24 @@ describe('plateSearchKeys', () => {
   it('every plate is found by its own display form and by each Latin spelling of its province', () => {
     for (const [spelling, provinces] of Object.entries(CN_PROVINCE_LATIN))
       for (const p of provinces) expect(finds(`${spelling} A12345`, `${p}A12345`)).toBe(true);
+  });
+});
+
+describe('plateAsTyped', () => {
+  it.each([
+    ['12c 123.45', '12C-123.45'],
+    ['１２Ｃ－１２３．４５', '12C-123.45'],
+    ['29ld  – 123.45', '29LD-123.45'],
+    ['桂f12345', '桂F12345'],
+    ['gui f12345', 'GUI-F12345'],
+  ])('%s is shown as %s while typed, and parses as the same plate', (typed, shown) => {
+    expect(plateAsTyped(typed)).toBe(shown);
+    expect(normalisePlateKey(shown)).toBe(normalisePlateKey(typed));
+  });
+
+  it('keeps every character in its place, so the cursor does not move', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9a-z.]{0,12}$/), (s) => expect(plateAsTyped(s)).toHaveLength(s.length)),
+    );
   });
 });

@@ -230,3 +230,15 @@ export function plateSearchKeys(query: string): string[] {
 export function plateSearchKey(plate: string): string {
   return compact(plate);
 }
+
+/**
+ * A plate as it is being typed: full-width characters folded, upper case, and any run of spaces, dots or odd
+ * dashes between groups as one plain dash. Character by character, so a cursor keeps its place; the finished
+ * plate is then shown as `parsePlate` spells it (`12c 123.45` → `12C-123.45` → `12C-123.45`).
+ */
+export function plateAsTyped(input: string): string {
+  return input
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\-·•・‧∙⋅‐‑‒–—―−]+/gu, '-');
+}

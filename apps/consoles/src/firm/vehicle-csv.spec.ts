@@ -1,0 +1,107 @@
+// The import runs the form's rules, which speak the page's language: a page in Vietnamese is all they need.
+(globalThis as { document?: unknown }).document = { documentElement: { lang: 'vi' } };
+const { importVehicles, CSV_COLUMNS } = await import('./vehicle-csv.js');
+const { checkField } = await import('./rules.js');
+type Form = Parameters<typeof importVehicles>[1];
+
+const empty = (): Form => ({
+  gate: 'HUU_NGHI',
+  direction: 'EXPORT',
+  expectedArrival: '',
+  yard: '',
+  goods: [],
+  vehicles: [
+    {
+      plate: '',
+      trailerPlate: '',
+      nationality: 'VN',
+      feeClass: 'CONTAINER_40FT',
+      containerNumber: '',
+      sealNumber: '',
+      driver: { name: '', document: { type: 'CCCD', number: '' }, phone: '' },
+      driverLanguage: 'vi',
+    },
+  ],
+});
+
+const VI_HEADER = CSV_COLUMNS.map((c) => c[1]).join(';');
+
+describe('importVehicles', () => {
+  it('reads the documented Vietnamese header from an Excel file (BOM, semicolons), Chinese plates intact', () => {
+    const csv =
+      `\uFEFF${VI_HEADER}\r\n` +
+      '12C-123.45;12R-012.34;;CONTAINER_40FT;;VN1234567;Hoàng Văn Bình;CCCD;020123456789;0912 345 678;Tiếng Việt\r\n' +
+      '桂F12345;;Trung Quốc;CONTAINER_20FT;;;李明;Hộ chiếu;E12345678;0912000111;zh\r\n';
+    const r = importVehicles(csv, empty());
+    expect(r.errors).toEqual([]);
+    expect(r.vehicles).toEqual([
+      expect.objectContaining({
+        plate: '12C-123.45',
+        trailerPlate: '12R-012.34',
+        nationality: 'VN',
+        feeClass: 'CONTAINER_40FT',
+        driver: { name: 'Hoàng Văn Bình', document: { type: 'CCCD', number: '020123456789' }, phone: '0912 345 678' },
+        driverLanguage: 'vi',
+      }),
+      expect.objectContaining({
+        plate: '桂F12345',
+        nationality: 'CN',
+        feeClass: 'CONTAINER_20FT',
+        driver: { name: '李明', document: { type: 'PASSPORT', number: 'E12345678' }, phone: '0912000111' },
+        driverLanguage: 'zh',
+      }),
+    ]);
+  });
+
+  it('accepts English column names, in any order, with commas and quoted cells', () => {
+    const csv =
+      'Driver name,Plate,Document number,Driver phone,Seal number\n"Nông Thị Hoa, Jr",20C-111.22,020987654321,0987654321,"VN 765"';
+    const r = importVehicles(csv, empty());
+    expect(r.errors).toEqual([]);
+    expect(r.vehicles).toEqual([
+      expect.objectContaining({
+        plate: '20C-111.22',
+        sealNumber: 'VN 765',
+        driver: expect.objectContaining({ name: 'Nông Thị Hoa, Jr' }),
+      }),
+    ]);
+  });
+
+  it('lists each bad row by its line, in the words of the form, and keeps the good ones', () => {
+    const csv = [
+      'Biển số;Họ tên lái xe;Số giấy tờ;Điện thoại lái xe;Loại phí hạ tầng',
+      '12C-123.45;Hoàng Văn Bình;020123456789;0912345678;',
+      '12X-1;Hoàng Văn Bình;020123456789;0912345678;',
+      '12C-123.45;Lò Văn Sáng;020123456788;0912345679;',
+      '29LD-123.45;;020123456789;0912345678;XE_TAI',
+    ].join('\n');
+    const form = empty();
+    const r = importVehicles(csv, form);
+    expect(r.vehicles.map((v) => v.plate)).toEqual(['12C-123.45']);
+    const badPlate = checkField('vehicles[0].plate', '12X-1', form)!;
+    expect(badPlate).toMatch(/^Biển số không hợp lệ/);
+    expect(r.errors).toEqual([
+      { line: 3, message: badPlate },
+      { line: 4, message: 'Biển số 12C-123.45 xuất hiện hai lần trong tờ khai' },
+      {
+        line: 5,
+        message: expect.stringMatching(
+          /^Loại phí hạ tầng không hợp lệ: "XE_TAI".*; Họ tên lái xe không được để trống$/,
+        ),
+      },
+    ]);
+  });
+
+  it('refuses a plate the form already has', () => {
+    const form = empty();
+    form.vehicles[0].plate = '12C-123.45';
+    const r = importVehicles('Biển số;Họ tên lái xe\n12c12345;Hoàng Văn Bình', form);
+    expect(r.errors[0]).toEqual({ line: 2, message: expect.stringContaining('xuất hiện hai lần') });
+  });
+
+  it('says which columns it knows when the header has no plate', () => {
+    const r = importVehicles('Tên;Số\nA;1', empty());
+    expect(r.vehicles).toEqual([]);
+    expect(r.errors).toEqual([{ line: 1, message: expect.stringContaining('Biển số; Biển rơ-moóc') }]);
+  });
+});
