@@ -285,6 +285,16 @@ export const MESSAGES = {
     en: 'Event endpoint not found',
   },
   notificationNotFound: { vi: 'Không tìm thấy tin nhắn', zh: '未找到消息', en: 'Message not found' },
+  fleetBookVehicleNotFound: {
+    vi: 'Không tìm thấy xe này trong sổ của doanh nghiệp',
+    zh: '企业车辆簿中未找到该车辆',
+    en: 'This truck is not in the firm’s book',
+  },
+  fleetBookDriverNotFound: {
+    vi: 'Không tìm thấy lái xe này trong sổ của doanh nghiệp',
+    zh: '企业司机簿中未找到该司机',
+    en: 'This driver is not in the firm’s book',
+  },
   acceptedVehicleNotFound: {
     vi: 'Không tìm thấy phương tiện {plate} có tờ khai đã được hải quan chấp nhận',
     zh: '未找到申报单已获海关接受的车辆 {plate}',

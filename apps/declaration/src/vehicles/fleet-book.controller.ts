@@ -6,7 +6,7 @@ import { FleetBookDriverParams, FleetBookVehicleParams, FleetBookView } from './
 import { FleetBookRepository } from './fleet-book.repository.js';
 
 const firmOf = (user: AuthUser): string => {
-  if (!user.firmId) throw AppError.forbidden('Tài khoản không thuộc doanh nghiệp nào');
+  if (!user.firmId) throw AppError.forbidden('noFirm');
   return user.firmId;
 };
 
@@ -28,8 +28,7 @@ export class FleetBookController {
   @RequirePermission('fleet.book')
   @ApiOperation({ summary: 'Xóa một xe khỏi sổ (không ảnh hưởng các tờ khai đã nộp)' })
   async removeVehicle(@CurrentUser() user: AuthUser, @Param() p: FleetBookVehicleParams): Promise<void> {
-    if (!(await this.repo.removeVehicle(firmOf(user), p.plateKey)))
-      throw AppError.notFound('xe này trong sổ của doanh nghiệp');
+    if (!(await this.repo.removeVehicle(firmOf(user), p.plateKey))) throw AppError.notFound('fleetBookVehicleNotFound');
   }
 
   @Delete('drivers/:type/:number')
@@ -38,6 +37,6 @@ export class FleetBookController {
   @ApiOperation({ summary: 'Xóa một lái xe khỏi sổ (không ảnh hưởng các tờ khai đã nộp)' })
   async removeDriver(@CurrentUser() user: AuthUser, @Param() p: FleetBookDriverParams): Promise<void> {
     if (!(await this.repo.removeDriver(firmOf(user), p.type, p.number)))
-      throw AppError.notFound('lái xe này trong sổ của doanh nghiệp');
+      throw AppError.notFound('fleetBookDriverNotFound');
   }
 }
