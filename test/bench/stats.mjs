@@ -3,6 +3,7 @@
 // directions (540,000 in all), generated straight into the statistics' projection tables as the projector
 // would have left them, then each GET /api/stats/… and open-data query timed end to end over HTTP.
 // `npm run bench:stats` (builds first). DAYS and VEHICLES_PER_DAY change the volume, RUNS the samples per query.
+import os from 'node:os';
 import pg from 'pg';
 import { ADMIN, api, freshDatabase, machine, startPlatform } from './lib.mjs';
 
@@ -26,7 +27,9 @@ const VEHICLES = `
   SELECT d::date AS day, g.gate, dir.direction, v,
          CASE WHEN v % 5 < 2 THEN 'PERISHABLE' ELSE 'GENERAL' END AS category,
          'officer-' || g.gate || '-' || (v % 12) AS customs_officer,
-         'officer-' || g.gate || '-' || (12 + v % 8) AS guard_officer
+         'officer-' || g.gate || '-' || (12 + v % 8) AS guard_officer,
+         'customs ' || g.gate || ' #' || (v % 6) AS customs_console,
+         'border ' || g.gate || ' #' || (v % 4) AS guard_console
     FROM generate_series(current_date - $1::int + 1, current_date, interval '1 day') d,
          (VALUES ('HUU_NGHI'), ('TAN_THANH')) g(gate),
          (VALUES ('EXPORT'), ('IMPORT')) dir(direction),
@@ -58,28 +61,39 @@ async function generate(db) {
       [DAYS, PER_DAY, segment, mean],
     );
   }
-  // Answers: each agency's confirmation after the call, per agency ('' ) and per officer; 5% of vehicles held.
-  for (const [agency, mean, who] of [
-    ['CUSTOMS', 1200, 'customs_officer'],
-    ['BORDER_GUARD', 1100, 'guard_officer'],
-    ['QUARANTINE', 1500, 'customs_officer'],
+  // Answers: each agency's confirmation after the call, per agency ('', ''), per officer and per console; 5% of
+  // vehicles held, released by a customs officer at a customs console.
+  for (const [kind, agency, mean, officer, console, only] of [
+    ['CALL_TO_CONFIRMATION', 'CUSTOMS', 1200, 'customs_officer', 'customs_console', 'true'],
+    ['CALL_TO_CONFIRMATION', 'BORDER_GUARD', 1100, 'guard_officer', 'guard_console', 'true'],
+    ['CALL_TO_CONFIRMATION', 'QUARANTINE', 1500, 'customs_officer', 'customs_console', `category = 'PERISHABLE'`],
+    ['HOLD_TO_RELEASE', 'CUSTOMS', 2400, 'customs_officer', 'customs_console', 'v % 20 = 3'],
   ]) {
     await db.query(
-      `INSERT INTO stat_responses (kind, agency, officer, gate, direction, day, seconds, n)
-       SELECT 'CALL_TO_CONFIRMATION', $3, o, gate, direction, day, s, count(*)::int FROM (
-         SELECT day, gate, direction, ${who} AS officer, floor(-ln(1 - random()) * $4)::int AS s
-           FROM (${VEHICLES}) v WHERE $3 <> 'QUARANTINE' OR category = 'PERISHABLE') x,
-         LATERAL (VALUES (''), (x.officer)) w(o)
-       GROUP BY o, gate, direction, day, s`,
-      [DAYS, PER_DAY, agency, mean],
+      `INSERT INTO stat_responses (kind, agency, officer, console, gate, direction, day, seconds, n)
+       SELECT $5, $3, o, c, gate, direction, day, s, count(*)::int FROM (
+         SELECT day, gate, direction, ${officer} AS officer, ${console} AS console, floor(-ln(1 - random()) * $4)::int AS s
+           FROM (${VEHICLES}) v WHERE ${only}) x,
+         LATERAL (VALUES ('', ''), (x.officer, ''), ('', x.console)) w(o, c)
+       GROUP BY o, c, gate, direction, day, s`,
+      [DAYS, PER_DAY, agency, mean, kind],
     );
   }
-  await db.query(
-    `INSERT INTO stat_responses (kind, agency, officer, gate, direction, day, seconds, n)
-     SELECT 'HOLD_TO_RELEASE', 'CUSTOMS', '', gate, direction, day, floor(-ln(1 - random()) * 2400)::int AS s, count(*)::int
-       FROM (${VEHICLES}) v WHERE v % 20 = 3 GROUP BY gate, direction, day, s`,
-    [DAYS, PER_DAY],
-  );
+  // The roll-ups the projection keeps beside them (apps/statistics/src/projections/tally.ts): logarithmic
+  // buckets (sketchBucket in SQL) per block of 1, 4, 16 and 64 days, per lane and for all lanes ('*').
+  const blocks = `(VALUES (1), (4), (16), (64)) sp(span),
+    LATERAL (SELECT (day - (((day - DATE '1970-01-01') % span + span) % span))::date AS start) b,
+    LATERAL (SELECT floor(log(2, greatest(seconds, 1)::numeric))::int AS e0) l0,
+    LATERAL (SELECT e0 + (seconds >= 2 ^ (e0 + 1))::int - (seconds < 2 ^ e0)::int - 5 AS shift) l1,
+    LATERAL (SELECT CASE WHEN seconds < 64 THEN seconds ELSE 32 * shift + seconds / (2 ^ shift)::int END AS bucket) l2`;
+  await db.query(`INSERT INTO stat_duration_rollups (category, gate, direction, span, start, segment, bucket, n)
+     SELECT category, lane.gate, lane.direction, span, start, segment, bucket, sum(n)
+       FROM stat_durations d, LATERAL (VALUES (d.gate, d.direction), ('*', '*')) lane(gate, direction), ${blocks}
+      GROUP BY category, lane.gate, lane.direction, span, start, segment, bucket`);
+  await db.query(`INSERT INTO stat_response_rollups (gate, direction, span, start, kind, agency, officer, console, bucket, n)
+     SELECT lane.gate, lane.direction, span, start, kind, agency, officer, console, bucket, sum(n)
+       FROM stat_responses r, LATERAL (VALUES (r.gate, r.direction), ('*', '*')) lane(gate, direction), ${blocks}
+      GROUP BY lane.gate, lane.direction, span, start, kind, agency, officer, console, bucket`);
   await db.query(
     `INSERT INTO stat_queue_hours (gate, direction, hour, max_waiting, max_oldest_seconds, last_waiting)
      SELECT gate, direction, h, w, w * 60 + (random() * 600)::int, w FROM (
@@ -94,7 +108,8 @@ async function generate(db) {
   );
   await db.query('VACUUM ANALYZE');
   const sizes = await db.query(
-    `SELECT relname AS table, n_live_tup::int AS rows FROM pg_stat_user_tables WHERE schemaname = 'statistics' AND relname LIKE 'stat_%' ORDER BY relname`,
+    `SELECT relname AS table, n_live_tup::int AS rows, pg_size_pretty(pg_total_relation_size(relid)) AS size
+       FROM pg_stat_user_tables WHERE schemaname = 'statistics' AND relname LIKE 'stat_%' ORDER BY relname`,
   );
   return { seconds: (performance.now() - t0) / 1000, tables: sizes.rows };
 }
@@ -138,11 +153,14 @@ try {
     `/stats/segments?${all}&gate=TAN_THANH&category=GENERAL`,
     `/stats/segments?from=${today}&to=${today}`,
     `/stats/responses?${all}`,
+    `/stats/responses?${all}&gate=HUU_NGHI`,
+    `/stats/responses?from=${today}&to=${today}`,
     `/stats/queue?from=${daysAgo(29)}&to=${today}`,
     `/public/open-data/history?from=${daysAgo(6)}&to=${today}`,
     `/public/open-data/current`,
   ];
   const results = [];
+  const loadBefore = os.loadavg().map((l) => l.toFixed(2));
   for (const q of queries) {
     // One untimed request first: the first read of a range warms the cache, as the dashboard's own first load does.
     await fetch(`${platform.origin}/api${q}`, { headers: { authorization: `Bearer ${accessToken}` } }).then((r) =>
@@ -152,7 +170,7 @@ try {
   }
   const worst = Math.max(...results.map((r) => r.p99));
   process.stdout.write(
-    `${JSON.stringify({ machine: machine(), days: DAYS, vehiclesPerDay: PER_DAY, runs: RUNS, generated, results, worstP99Ms: worst }, null, 2)}\n`,
+    `${JSON.stringify({ machine: machine(), loadAverage: { before: loadBefore, after: os.loadavg().map((l) => l.toFixed(2)) }, days: DAYS, vehiclesPerDay: PER_DAY, runs: RUNS, generated, results, worstP99Ms: worst }, null, 2)}\n`,
   );
   process.stdout.write(`\n| Truy vấn | p50 (ms) | p99 (ms) |\n|---|---:|---:|\n`);
   for (const r of results)
