@@ -40,6 +40,9 @@ export class Api {
   private readonly renewalListeners: (() => void)[] = [];
   private renewTimer: ReturnType<typeof setTimeout> | null = null;
 
+  /** Where the console works (a gate console's gate): sent with its name in X-Console, as the audit records it. */
+  desk: string | null = null;
+
   constructor(readonly consoleName: string) {
     this.storageKey = `cks.session.${consoleName}`;
     this.session = this.load();
@@ -232,7 +235,8 @@ export class Api {
     auth: boolean,
     extra: Record<string, string> = {},
   ): Promise<Response> {
-    const headers: Record<string, string> = { accept: 'application/json', 'x-console': this.consoleName, ...extra };
+    const console = this.desk ? `${this.consoleName} ${this.desk}` : this.consoleName;
+    const headers: Record<string, string> = { accept: 'application/json', 'x-console': console, ...extra };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (auth && this.session) headers.authorization = `Bearer ${this.session.accessToken}`;
     try {
