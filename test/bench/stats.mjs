@@ -80,20 +80,31 @@ async function generate(db) {
     );
   }
   // The roll-ups the projection keeps beside them (apps/statistics/src/projections/tally.ts): logarithmic
-  // buckets (sketchBucket in SQL) per block of 1, 4, 16 and 64 days, per lane and for all lanes ('*').
-  const blocks = `(VALUES (1), (4), (16), (64)) sp(span),
-    LATERAL (SELECT (day - (((day - DATE '1970-01-01') % span + span) % span))::date AS start) b,
-    LATERAL (SELECT floor(log(2, greatest(seconds, 1)::numeric))::int AS e0) l0,
-    LATERAL (SELECT e0 + (seconds >= 2 ^ (e0 + 1))::int - (seconds < 2 ^ e0)::int - 5 AS shift) l1,
-    LATERAL (SELECT CASE WHEN seconds < 64 THEN seconds ELSE 32 * shift + seconds / (2 ^ shift)::int END AS bucket) l2`;
+  // buckets (sketchBucket, in SQL once per distinct duration) per block of 1, 4, 16 and 64 days, per lane and
+  // for all lanes ('*'); the longer blocks are sums of the day blocks.
+  await db.query(`CREATE TEMP TABLE sketch AS
+     SELECT seconds, CASE WHEN seconds < 64 THEN seconds ELSE 32 * shift + seconds / (2 ^ shift)::int END AS bucket
+       FROM (SELECT seconds FROM stat_durations UNION SELECT seconds FROM stat_responses) s,
+            LATERAL (SELECT floor(log(2, greatest(seconds, 1)::numeric))::int AS e0) l0,
+            LATERAL (SELECT e0 + (seconds >= 2 ^ (e0 + 1))::int - (seconds < 2 ^ e0)::int - 5 AS shift) l1`);
+  const lanes = `LATERAL (VALUES (x.gate, x.direction), ('*', '*')) lane(gate, direction)`;
+  const longer = `(VALUES (4), (16), (64)) sp(s), LATERAL (SELECT (start - (((start - DATE '1970-01-01') % sp.s + sp.s) % sp.s))::date AS block) b`;
   await db.query(`INSERT INTO stat_duration_rollups (category, gate, direction, span, start, segment, bucket, n)
-     SELECT category, lane.gate, lane.direction, span, start, segment, bucket, sum(n)
-       FROM stat_durations d, LATERAL (VALUES (d.gate, d.direction), ('*', '*')) lane(gate, direction), ${blocks}
-      GROUP BY category, lane.gate, lane.direction, span, start, segment, bucket`);
+     SELECT category, lane.gate, lane.direction, 1, day, segment, bucket, sum(n)
+       FROM stat_durations x JOIN sketch USING (seconds), ${lanes}
+      GROUP BY category, lane.gate, lane.direction, day, segment, bucket`);
+  await db.query(`INSERT INTO stat_duration_rollups (category, gate, direction, span, start, segment, bucket, n)
+     SELECT category, gate, direction, sp.s, block, segment, bucket, sum(n)
+       FROM stat_duration_rollups, ${longer} WHERE span = 1
+      GROUP BY category, gate, direction, sp.s, block, segment, bucket`);
   await db.query(`INSERT INTO stat_response_rollups (gate, direction, span, start, kind, agency, officer, console, bucket, n)
-     SELECT lane.gate, lane.direction, span, start, kind, agency, officer, console, bucket, sum(n)
-       FROM stat_responses r, LATERAL (VALUES (r.gate, r.direction), ('*', '*')) lane(gate, direction), ${blocks}
-      GROUP BY lane.gate, lane.direction, span, start, kind, agency, officer, console, bucket`);
+     SELECT lane.gate, lane.direction, 1, day, kind, agency, officer, console, bucket, sum(n)
+       FROM stat_responses x JOIN sketch USING (seconds), ${lanes}
+      GROUP BY lane.gate, lane.direction, day, kind, agency, officer, console, bucket`);
+  await db.query(`INSERT INTO stat_response_rollups (gate, direction, span, start, kind, agency, officer, console, bucket, n)
+     SELECT gate, direction, sp.s, block, kind, agency, officer, console, bucket, sum(n)
+       FROM stat_response_rollups, ${longer} WHERE span = 1
+      GROUP BY gate, direction, sp.s, block, kind, agency, officer, console, bucket`);
   await db.query(
     `INSERT INTO stat_queue_hours (gate, direction, hour, max_waiting, max_oldest_seconds, last_waiting)
      SELECT gate, direction, h, w, w * 60 + (random() * 600)::int, w FROM (
