@@ -3,9 +3,11 @@
 // directions (540,000 in all), generated straight into the statistics' projection tables as the projector
 // would have left them, then each GET /api/stats/… and open-data query timed end to end over HTTP.
 // `npm run bench:stats` (builds first). DAYS and VEHICLES_PER_DAY change the volume, RUNS the samples per query.
+// STATS_BENCH_DATABASE=<name> times the queries again on a database an earlier run generated (and keeps it);
+// KEEP=1 keeps the generated database for that.
 import os from 'node:os';
 import pg from 'pg';
-import { ADMIN, api, freshDatabase, machine, startPlatform } from './lib.mjs';
+import { ADMIN, api, freshDatabase, machine, startPlatform, withDatabase } from './lib.mjs';
 
 const DAYS = Number(process.env.DAYS ?? 90);
 const PER_DAY = Number(process.env.VEHICLES_PER_DAY ?? 6000);
@@ -118,11 +120,15 @@ async function generate(db) {
      SELECT gate, direction, hour, n, n * (3000 + (random() * 5000)::int) FROM stat_counts WHERE metric = 'CALLED' AND category = '*' AND n > 0`,
   );
   await db.query('VACUUM ANALYZE');
+  return { seconds: (performance.now() - t0) / 1000, tables: await tableSizes(db) };
+}
+
+async function tableSizes(db) {
   const sizes = await db.query(
     `SELECT relname AS table, n_live_tup::int AS rows, pg_size_pretty(pg_total_relation_size(relid)) AS size
        FROM pg_stat_user_tables WHERE schemaname = 'statistics' AND relname LIKE 'stat_%' ORDER BY relname`,
   );
-  return { seconds: (performance.now() - t0) / 1000, tables: sizes.rows };
+  return sizes.rows;
 }
 
 function percentile(sorted, p) {
@@ -143,14 +149,18 @@ async function time(origin, path, token) {
   return { path, p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), max: round(samples.at(-1)) };
 }
 
-const database = await freshDatabase(serverUrl, 'stats');
+const reuse = process.env.STATS_BENCH_DATABASE;
+const database = reuse
+  ? { url: withDatabase(serverUrl, reuse), drop: async () => undefined }
+  : await freshDatabase(serverUrl, 'stats');
+if (process.env.KEEP) database.drop = async () => process.stdout.write(`Giữ lại ${database.url}\n`);
 const platform = await startPlatform(database.url, { OUTBOX_RELAY: 'off', QUEUE_SWEEPER: 'off' });
 try {
   const db = new pg.Client({ connectionString: database.url });
   await db.connect();
   await db.query('SET search_path TO statistics');
-  process.stdout.write(`Sinh ${DAYS} ngày × ${PER_DAY} xe vào các bảng thống kê…\n`);
-  const generated = await generate(db);
+  if (!reuse) process.stdout.write(`Sinh ${DAYS} ngày × ${PER_DAY} xe vào các bảng thống kê…\n`);
+  const generated = reuse ? { reused: reuse, tables: await tableSizes(db) } : await generate(db);
   await db.end();
   const { accessToken } = await api(platform.origin, '/auth/login', { body: ADMIN });
   const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);

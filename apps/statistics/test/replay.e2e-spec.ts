@@ -427,6 +427,14 @@ describe('the roll-ups for long ranges', () => {
     const got = new Map(responses.rows.map((r) => [`${r.kind}|${r.agency}|${r.officer ?? ''}|${r.console ?? ''}`, r]));
     expect([...got.keys()].sort()).toEqual([...audit.responses.keys()].sort());
     for (const [key, values] of audit.responses) expectWithinABucket(got.get(key)!, values, key);
+    // One direction's lanes, of every gate, add up with the other's to all lanes.
+    const byDirection = await Promise.all(
+      ['EXPORT', 'IMPORT'].map((direction) =>
+        stats<{ segments: (Dist & { segment: string })[] }>('segments', { ...longRange(), direction }),
+      ),
+    );
+    for (const [i, s] of segments.segments.entries())
+      expect(byDirection[0].segments[i].n + byDirection[1].segments[i].n).toBe(s.n);
     // One gate's lanes read their own rows, not the all-lanes ones.
     const oneGate = await stats<{ rows: ResponseDist[] }>('responses', { ...longRange(), gate: 'TAN_THANH' });
     expect(oneGate.rows.filter((r) => r.console).map((r) => r.console)).not.toContain('customs HUU_NGHI');
