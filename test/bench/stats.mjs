@@ -3,8 +3,11 @@
 // directions (540,000 in all), generated straight into the statistics' projection tables as the projector
 // would have left them, then each GET /api/stats/… and open-data query timed end to end over HTTP.
 // `npm run bench:stats` (builds first). DAYS and VEHICLES_PER_DAY change the volume, RUNS the samples per query.
+// STATS_BENCH_DATABASE=<name> times the queries again on a database an earlier run generated (and keeps it);
+// KEEP=1 keeps the generated database for that.
+import os from 'node:os';
 import pg from 'pg';
-import { ADMIN, api, freshDatabase, machine, startPlatform } from './lib.mjs';
+import { ADMIN, api, freshDatabase, machine, startPlatform, withDatabase } from './lib.mjs';
 
 const DAYS = Number(process.env.DAYS ?? 90);
 const PER_DAY = Number(process.env.VEHICLES_PER_DAY ?? 6000);
@@ -26,7 +29,9 @@ const VEHICLES = `
   SELECT d::date AS day, g.gate, dir.direction, v,
          CASE WHEN v % 5 < 2 THEN 'PERISHABLE' ELSE 'GENERAL' END AS category,
          'officer-' || g.gate || '-' || (v % 12) AS customs_officer,
-         'officer-' || g.gate || '-' || (12 + v % 8) AS guard_officer
+         'officer-' || g.gate || '-' || (12 + v % 8) AS guard_officer,
+         'customs ' || g.gate || ' #' || (v % 6) AS customs_console,
+         'border ' || g.gate || ' #' || (v % 4) AS guard_console
     FROM generate_series(current_date - $1::int + 1, current_date, interval '1 day') d,
          (VALUES ('HUU_NGHI'), ('TAN_THANH')) g(gate),
          (VALUES ('EXPORT'), ('IMPORT')) dir(direction),
@@ -58,28 +63,50 @@ async function generate(db) {
       [DAYS, PER_DAY, segment, mean],
     );
   }
-  // Answers: each agency's confirmation after the call, per agency ('' ) and per officer; 5% of vehicles held.
-  for (const [agency, mean, who] of [
-    ['CUSTOMS', 1200, 'customs_officer'],
-    ['BORDER_GUARD', 1100, 'guard_officer'],
-    ['QUARANTINE', 1500, 'customs_officer'],
+  // Answers: each agency's confirmation after the call, per agency ('', ''), per officer and per console; 5% of
+  // vehicles held, released by a customs officer at a customs console.
+  for (const [kind, agency, mean, officer, console, only] of [
+    ['CALL_TO_CONFIRMATION', 'CUSTOMS', 1200, 'customs_officer', 'customs_console', 'true'],
+    ['CALL_TO_CONFIRMATION', 'BORDER_GUARD', 1100, 'guard_officer', 'guard_console', 'true'],
+    ['CALL_TO_CONFIRMATION', 'QUARANTINE', 1500, 'customs_officer', 'customs_console', `category = 'PERISHABLE'`],
+    ['HOLD_TO_RELEASE', 'CUSTOMS', 2400, 'customs_officer', 'customs_console', 'v % 20 = 3'],
   ]) {
     await db.query(
-      `INSERT INTO stat_responses (kind, agency, officer, gate, direction, day, seconds, n)
-       SELECT 'CALL_TO_CONFIRMATION', $3, o, gate, direction, day, s, count(*)::int FROM (
-         SELECT day, gate, direction, ${who} AS officer, floor(-ln(1 - random()) * $4)::int AS s
-           FROM (${VEHICLES}) v WHERE $3 <> 'QUARANTINE' OR category = 'PERISHABLE') x,
-         LATERAL (VALUES (''), (x.officer)) w(o)
-       GROUP BY o, gate, direction, day, s`,
-      [DAYS, PER_DAY, agency, mean],
+      `INSERT INTO stat_responses (kind, agency, officer, console, gate, direction, day, seconds, n)
+       SELECT $5, $3, o, c, gate, direction, day, s, count(*)::int FROM (
+         SELECT day, gate, direction, ${officer} AS officer, ${console} AS console, floor(-ln(1 - random()) * $4)::int AS s
+           FROM (${VEHICLES}) v WHERE ${only}) x,
+         LATERAL (VALUES ('', ''), (x.officer, ''), ('', x.console)) w(o, c)
+       GROUP BY o, c, gate, direction, day, s`,
+      [DAYS, PER_DAY, agency, mean, kind],
     );
   }
-  await db.query(
-    `INSERT INTO stat_responses (kind, agency, officer, gate, direction, day, seconds, n)
-     SELECT 'HOLD_TO_RELEASE', 'CUSTOMS', '', gate, direction, day, floor(-ln(1 - random()) * 2400)::int AS s, count(*)::int
-       FROM (${VEHICLES}) v WHERE v % 20 = 3 GROUP BY gate, direction, day, s`,
-    [DAYS, PER_DAY],
-  );
+  // The roll-ups the projection keeps beside them (apps/statistics/src/projections/tally.ts): logarithmic
+  // buckets (sketchBucket, in SQL once per distinct duration) per block of 1, 4, 16 and 64 days, per lane and
+  // for all lanes ('*'); the longer blocks are sums of the day blocks.
+  await db.query(`CREATE TEMP TABLE sketch AS
+     SELECT seconds, CASE WHEN seconds < 64 THEN seconds ELSE 32 * shift + seconds / (2 ^ shift)::int END AS bucket
+       FROM (SELECT seconds FROM stat_durations UNION SELECT seconds FROM stat_responses) s,
+            LATERAL (SELECT floor(log(2, greatest(seconds, 1)::numeric))::int AS e0) l0,
+            LATERAL (SELECT e0 + (seconds >= 2 ^ (e0 + 1))::int - (seconds < 2 ^ e0)::int - 5 AS shift) l1`);
+  const lanes = `LATERAL (VALUES (x.gate, x.direction), ('*', '*')) lane(gate, direction)`;
+  const longer = `(VALUES (4), (16), (64)) sp(s), LATERAL (SELECT (start - (((start - DATE '1970-01-01') % sp.s + sp.s) % sp.s))::date AS block) b`;
+  await db.query(`INSERT INTO stat_duration_rollups (category, gate, direction, span, start, segment, bucket, n)
+     SELECT category, lane.gate, lane.direction, 1, day, segment, bucket, sum(n)
+       FROM stat_durations x JOIN sketch USING (seconds), ${lanes}
+      GROUP BY category, lane.gate, lane.direction, day, segment, bucket`);
+  await db.query(`INSERT INTO stat_duration_rollups (category, gate, direction, span, start, segment, bucket, n)
+     SELECT category, gate, direction, sp.s, block, segment, bucket, sum(n)
+       FROM stat_duration_rollups, ${longer} WHERE span = 1
+      GROUP BY category, gate, direction, sp.s, block, segment, bucket`);
+  await db.query(`INSERT INTO stat_response_rollups (gate, direction, span, start, kind, agency, officer, console, bucket, n)
+     SELECT lane.gate, lane.direction, 1, day, kind, agency, officer, console, bucket, sum(n)
+       FROM stat_responses x JOIN sketch USING (seconds), ${lanes}
+      GROUP BY lane.gate, lane.direction, day, kind, agency, officer, console, bucket`);
+  await db.query(`INSERT INTO stat_response_rollups (gate, direction, span, start, kind, agency, officer, console, bucket, n)
+     SELECT gate, direction, sp.s, block, kind, agency, officer, console, bucket, sum(n)
+       FROM stat_response_rollups, ${longer} WHERE span = 1
+      GROUP BY gate, direction, sp.s, block, kind, agency, officer, console, bucket`);
   await db.query(
     `INSERT INTO stat_queue_hours (gate, direction, hour, max_waiting, max_oldest_seconds, last_waiting)
      SELECT gate, direction, h, w, w * 60 + (random() * 600)::int, w FROM (
@@ -93,10 +120,15 @@ async function generate(db) {
      SELECT gate, direction, hour, n, n * (3000 + (random() * 5000)::int) FROM stat_counts WHERE metric = 'CALLED' AND category = '*' AND n > 0`,
   );
   await db.query('VACUUM ANALYZE');
+  return { seconds: (performance.now() - t0) / 1000, tables: await tableSizes(db) };
+}
+
+async function tableSizes(db) {
   const sizes = await db.query(
-    `SELECT relname AS table, n_live_tup::int AS rows FROM pg_stat_user_tables WHERE schemaname = 'statistics' AND relname LIKE 'stat_%' ORDER BY relname`,
+    `SELECT relname AS table, n_live_tup::int AS rows, pg_size_pretty(pg_total_relation_size(relid)) AS size
+       FROM pg_stat_user_tables WHERE schemaname = 'statistics' AND relname LIKE 'stat_%' ORDER BY relname`,
   );
-  return { seconds: (performance.now() - t0) / 1000, tables: sizes.rows };
+  return sizes.rows;
 }
 
 function percentile(sorted, p) {
@@ -117,14 +149,18 @@ async function time(origin, path, token) {
   return { path, p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), max: round(samples.at(-1)) };
 }
 
-const database = await freshDatabase(serverUrl, 'stats');
+const reuse = process.env.STATS_BENCH_DATABASE;
+const database = reuse
+  ? { url: withDatabase(serverUrl, reuse), drop: async () => undefined }
+  : await freshDatabase(serverUrl, 'stats');
+if (process.env.KEEP) database.drop = async () => process.stdout.write(`Giữ lại ${database.url}\n`);
 const platform = await startPlatform(database.url, { OUTBOX_RELAY: 'off', QUEUE_SWEEPER: 'off' });
 try {
   const db = new pg.Client({ connectionString: database.url });
   await db.connect();
   await db.query('SET search_path TO statistics');
-  process.stdout.write(`Sinh ${DAYS} ngày × ${PER_DAY} xe vào các bảng thống kê…\n`);
-  const generated = await generate(db);
+  if (!reuse) process.stdout.write(`Sinh ${DAYS} ngày × ${PER_DAY} xe vào các bảng thống kê…\n`);
+  const generated = reuse ? { reused: reuse, tables: await tableSizes(db) } : await generate(db);
   await db.end();
   const { accessToken } = await api(platform.origin, '/auth/login', { body: ADMIN });
   const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
@@ -138,11 +174,14 @@ try {
     `/stats/segments?${all}&gate=TAN_THANH&category=GENERAL`,
     `/stats/segments?from=${today}&to=${today}`,
     `/stats/responses?${all}`,
+    `/stats/responses?${all}&gate=HUU_NGHI`,
+    `/stats/responses?from=${today}&to=${today}`,
     `/stats/queue?from=${daysAgo(29)}&to=${today}`,
     `/public/open-data/history?from=${daysAgo(6)}&to=${today}`,
     `/public/open-data/current`,
   ];
   const results = [];
+  const loadBefore = os.loadavg().map((l) => l.toFixed(2));
   for (const q of queries) {
     // One untimed request first: the first read of a range warms the cache, as the dashboard's own first load does.
     await fetch(`${platform.origin}/api${q}`, { headers: { authorization: `Bearer ${accessToken}` } }).then((r) =>
@@ -152,7 +191,7 @@ try {
   }
   const worst = Math.max(...results.map((r) => r.p99));
   process.stdout.write(
-    `${JSON.stringify({ machine: machine(), days: DAYS, vehiclesPerDay: PER_DAY, runs: RUNS, generated, results, worstP99Ms: worst }, null, 2)}\n`,
+    `${JSON.stringify({ machine: machine(), loadAverage: { before: loadBefore, after: os.loadavg().map((l) => l.toFixed(2)) }, days: DAYS, vehiclesPerDay: PER_DAY, runs: RUNS, generated, results, worstP99Ms: worst }, null, 2)}\n`,
   );
   process.stdout.write(`\n| Truy vấn | p50 (ms) | p99 (ms) |\n|---|---:|---:|\n`);
   for (const r of results)

@@ -1,9 +1,11 @@
 // The leadership dashboard in a real browser: a leadership account opens the admin console on the statistics,
-// filters to one gate, downloads the counts as CSV, and the file's totals are the API's; the page passes axe
-// and fits a 360 px phone.
+// filters to one gate, downloads the counts as CSV, and the file's totals are the API's; it shows the response
+// times per console with their distribution, and the ETA accuracy of the range; the page passes axe and fits a
+// 360 px phone.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { jest } from '@jest/globals';
+import pg from 'pg';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { vietnamDay } from '#libs/domain/src/index.js';
 import { DECLARATION_DB } from '../../apps/declaration/src/database/declaration-database.js';
@@ -39,7 +41,14 @@ async function api(path: string, token: string | null, body?: unknown): Promise<
   });
 }
 
-/** A queue entry as the yard-queue's events carry it, at the given stage of its way through the gate. */
+/** Two customs officers: the first answers at both gates' desks, the second at Hữu Nghị's only. */
+const OFFICERS = ['00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-0000000000a2'];
+const officerOf = (i: number) => OFFICERS[i % 3 === 0 || i % 2 === 0 ? 0 : 1];
+
+/**
+ * A queue entry as the yard-queue's events carry it, at the given stage of its way through the gate: crossed,
+ * customs confirmed it 5 + 3·i minutes after the call.
+ */
 function entry(i: number, at: number, stage: 'CHECKED_IN' | 'CROSSED') {
   const iso = (minutesAfter: number) => new Date(at + minutesAfter * 60_000).toISOString();
   return {
@@ -53,7 +62,7 @@ function entry(i: number, at: number, stage: 'CHECKED_IN' | 'CROSSED') {
     calledAt: stage === 'CROSSED' ? iso(40 + i) : null,
     arrivedAt: stage === 'CROSSED' ? iso(50 + i) : null,
     closedAt: stage === 'CROSSED' ? iso(70 + i) : null,
-    confirmations: {},
+    confirmations: stage === 'CROSSED' ? { CUSTOMS: { officerId: officerOf(i), at: iso(45 + 4 * i), note: null } } : {},
   };
 }
 
@@ -79,7 +88,14 @@ beforeAll(async () => {
         producer: 'yard_queue',
         occurredAt: stage === 'CROSSED' ? e.closedAt : e.checkedInAt,
         sequence: ++version,
-        payload: { gate: e.gate, version, reason: 'test', entries: [e], gateState: {} },
+        payload: {
+          gate: e.gate,
+          version,
+          reason: 'test',
+          entries: [e],
+          gateState: {},
+          actor: { id: officerOf(i), console: `customs ${e.gate}` },
+        },
       });
     }
   const res = await fetch(`${platform.url}/api/internal/statistics/events`, {
@@ -88,6 +104,26 @@ beforeAll(async () => {
     body: JSON.stringify({ events }),
   });
   expect(res.status).toBe(204);
+  // Four estimates shown at Hữu Nghị (export) and scored an hour ago: each called half an hour after its p50,
+  // inside its [p10, p90].
+  const db = new pg.Client({ connectionString: platform.databaseUrl });
+  await db.connect();
+  const called = Date.now() - 3_600_000;
+  for (let i = 0; i < 4; i++) {
+    const p50 = called - 30 * 60_000;
+    await db.query(
+      `INSERT INTO yard_queue.eta_forecasts (entry_id, gate, direction, made_at, position, p10, p50, p90, raw_p50, sigma, basis, called_at)
+       VALUES (gen_random_uuid(), 'HUU_NGHI', 'EXPORT', $1, 3, $2, $3, $4, $3, 0.4, 'history', $5)`,
+      [
+        new Date(called - 7_200_000),
+        new Date(p50 - 3_600_000),
+        new Date(p50),
+        new Date(p50 + 3_600_000),
+        new Date(called),
+      ],
+    );
+  }
+  await db.end();
   const admin = (await (
     await api('/auth/login', null, { email: 'admin@demo.cuakhau.vn', password: DEMO_PASSWORD })
   ).json()) as { accessToken: string };
@@ -113,7 +149,8 @@ it('filters, downloads a CSV whose totals are the API’s, and passes axe on a p
   // Leadership sees the statistics only: no gate settings, no officer accounts.
   await page.waitForSelector('.stats-table[data-table^="thong-ke-so-luot"] tbody tr');
   expect(await page.locator('nav.tabs').count()).toBe(0);
-  expect(await page.locator('.stats-chart canvas').count()).toBe(2);
+  // Counts, queue, and the distribution of answers per agency.
+  expect(await page.locator('.stats-chart canvas').count()).toBe(3);
 
   await page.selectOption('select[name=gate]', 'HUU_NGHI');
   await page.selectOption('select[name=by]', 'day');
@@ -142,6 +179,30 @@ it('filters, downloads a CSV whose totals are the API’s, and passes axe on a p
   expect(Number(total[header.indexOf('Qua cửa khẩu')])).toBe(fromApi.totals.CROSSED);
   // One line per row of the API's answer, then the totals.
   expect(lines.length).toBe(1 + fromApi.rows.length + 1);
+
+  // Per console: each desk's answers with their percentiles and how many fell in each band, as the API says.
+  const responses = (await (
+    await api(`/stats/responses?from=${today}&to=${today}&gate=HUU_NGHI`, session.accessToken)
+  ).json()) as {
+    rows: { console: string | null; officer: string | null; n: number; histogram: { n: number }[] }[];
+  };
+  const desk = responses.rows.find((r) => r.console === 'customs HUU_NGHI')!;
+  expect(desk.n).toBeGreaterThan(0);
+  const deskRow = page.locator('.stats-table[data-table^="phan-hoi_"] tbody tr', { hasText: 'customs HUU_NGHI' });
+  const cells = (await deskRow.locator('td').allInnerTexts()).map((c) => c.trim());
+  expect(Number(cells[3])).toBe(desk.n);
+  expect(cells.slice(7).map(Number)).toEqual(desk.histogram.map((b) => b.n));
+  expect(desk.histogram.reduce((sum, b) => sum + b.n, 0)).toBe(desk.n);
+  // One gate filtered: the other gate's desk is not shown; both officers have their own rows.
+  expect(await page.locator('.stats-table[data-table^="phan-hoi_"] tbody tr', { hasText: 'TAN_THANH' }).count()).toBe(
+    0,
+  );
+  expect(await page.locator('.stats-table[data-table^="phan-hoi-can-bo"] tbody tr').count()).toBe(2);
+
+  // The ETA accuracy over the range, for the filtered gate.
+  const eta = page.locator('.stats-table[data-table^="du-kien-chinh-xac"] tbody tr');
+  expect(await eta.count()).toBe(1);
+  expect((await eta.locator('td').allInnerTexts()).map((c) => c.trim()).slice(2)).toEqual(['4', '100', '0,5', '0,5']);
 
   expect(await accessibilityProblems(page)).toEqual([]);
   await page.setViewportSize({ width: 360, height: 740 });

@@ -14,7 +14,7 @@ import {
   uniqueVnPlate,
 } from '#libs/testing/src/index.js';
 import { DeclarationEventsConsumer } from '../../apps/yard-queue/src/events/declaration-events.consumer.js';
-import { createPlatformTestApp } from '../../apps/yard-queue/test/yard-fixtures.js';
+import { createStatsTestApp } from '../../apps/statistics/test/stats-fixtures.js';
 
 // Every endpoint × every role × own / other firm / other gate, each on a freshly prepared object, so one
 // case's outcome cannot change another's. Tuesday 1 December 2026, 07:40 local: the gates are open.
@@ -22,7 +22,16 @@ const clock = new ManualClock('2026-12-01T00:40:00.000Z');
 let t: TestApp;
 const http = () => t.http();
 type Role =
-  'anon' | 'firm' | 'otherFirm' | 'customs' | 'customsOtherGate' | 'guard' | 'yard' | 'yardOtherGate' | 'admin';
+  | 'anon'
+  | 'firm'
+  | 'otherFirm'
+  | 'customs'
+  | 'customsOtherGate'
+  | 'guard'
+  | 'yard'
+  | 'yardOtherGate'
+  | 'leader'
+  | 'admin';
 const ROLES: Role[] = [
   'anon',
   'firm',
@@ -32,12 +41,13 @@ const ROLES: Role[] = [
   'guard',
   'yard',
   'yardOtherGate',
+  'leader',
   'admin',
 ];
 const s = {} as Record<Exclude<Role, 'anon'>, Session>;
 
 beforeAll(async () => {
-  t = await createPlatformTestApp('authz', clock);
+  t = await createStatsTestApp('authz', clock);
   s.admin = await login(http, TEST_ADMIN.email, TEST_ADMIN.password);
   s.firm = await registerFirm(http, 'Công ty Chủ tờ khai');
   s.otherFirm = await registerFirm(http, 'Công ty Khác');
@@ -46,6 +56,9 @@ beforeAll(async () => {
   s.guard = await createOfficer(http, s.admin, 'BORDER_GUARD', ['HUU_NGHI']);
   s.yard = await createOfficer(http, s.admin, 'YARD_OPERATOR', ['HUU_NGHI']);
   s.yardOtherGate = await createOfficer(http, s.admin, 'YARD_OPERATOR', ['TAN_THANH']);
+  const leader = { email: 'lanhdao@test.vn', password: 'lanhdao-pass-1', role: 'LEADERSHIP', gates: [] };
+  expect((await http().post('/api/users').set(auth('admin')).send(leader)).status).toBe(201);
+  s.leader = await login(http, leader.email, leader.password);
 });
 afterAll(() => t?.close());
 
@@ -72,10 +85,14 @@ async function declaration(
   return { id: d.id, body };
 }
 
-/** An accepted vehicle of the owning firm, known to the yard (delivered as the relay delivers it). */
+/** The yard's vehicle id of each plate `acceptedVehicle` delivered. */
+const vehicleIds = new Map<string, string>();
+
+/** An accepted vehicle of the owning firm, known to the yard (delivered as the relay delivers it), with its fee. */
 async function acceptedVehicle(): Promise<string> {
   const plate = uniqueVnPlate();
   const v: VehicleSnapshot = {
+    fee: { feeClass: 'FROM_10T_TO_20T', amountVnd: 150_000, effectiveFrom: '2026-01-01' },
     vehicleId: randomUUID(),
     declarationId: randomUUID(),
     firmId: s.firm.user.firm!.id,
@@ -115,7 +132,19 @@ async function acceptedVehicle(): Promise<string> {
       },
     },
   ]);
+  vehicleIds.set(plate, v.vehicleId);
   return plate;
+}
+
+/** A vehicle at Hữu Nghị whose fee is owed, or already paid at the yard. */
+async function feeVehicle(paid = false): Promise<string> {
+  const id = vehicleIds.get(await acceptedVehicle())!;
+  if (paid)
+    await http()
+      .post(`/api/fees/vehicles/${id}/payment`)
+      .set(auth('yard'))
+      .send({ method: 'CASH', receiptNumber: `HN-${randomUUID().slice(0, 8)}` });
+  return id;
 }
 
 /** A queue entry at Hữu Nghị brought to the given state by the admin (and the agencies for CLEARED). */
@@ -156,6 +185,12 @@ interface Case {
 }
 
 const OFFICERS_OF_GATE = { customs: 200, guard: 200, yard: 200, admin: 200 };
+/** The leadership dashboard's readers. */
+const DASHBOARD = all(403, { anon: 401, leader: 200, admin: 200 });
+/** The yard's fee desk: its own gate only. */
+const FEE_DESK = (status: number) => all(403, { anon: 401, yard: status, admin: status });
+/** The first day a new rate may take effect is tomorrow: each added rate is a later day. */
+let tariffDay = 0;
 const CASES: Case[] = [
   {
     name: 'GET /api/declarations/:id',
@@ -410,6 +445,79 @@ const CASES: Case[] = [
     name: 'DELETE /api/fleet-book/drivers/:type/:number',
     run: (r) => call(r, 'delete', '/api/fleet-book/drivers/CCCD/001099999999'),
     expect: all(403, { anon: 401, firm: 404, otherFirm: 404 }),
+  },
+  {
+    name: 'GET /api/fees/vehicles?gate=&plate=',
+    run: async (r) => call(r, 'get', `/api/fees/vehicles?gate=HUU_NGHI&plate=${await acceptedVehicle()}`),
+    expect: FEE_DESK(200),
+  },
+  {
+    name: 'GET /api/fees/vehicles/:vehicleId',
+    run: async (r) => call(r, 'get', `/api/fees/vehicles/${await feeVehicle()}`),
+    expect: FEE_DESK(200),
+  },
+  {
+    name: 'POST /api/fees/vehicles/:vehicleId/payment',
+    run: async (r) =>
+      call(r, 'post', `/api/fees/vehicles/${await feeVehicle()}/payment`, {
+        method: 'TRANSFER',
+        receiptNumber: `HN-${randomUUID().slice(0, 8)}`,
+      }),
+    expect: FEE_DESK(201),
+  },
+  {
+    name: 'POST /api/fees/vehicles/:vehicleId/refunds',
+    run: async (r) =>
+      call(r, 'post', `/api/fees/vehicles/${await feeVehicle(true)}/refunds`, {
+        amountVnd: 50_000,
+        reason: 'Thu nhầm hạng xe',
+      }),
+    expect: FEE_DESK(201),
+  },
+  {
+    name: 'GET /api/fees/reports/daily',
+    run: (r) => call(r, 'get', '/api/fees/reports/daily?gate=HUU_NGHI&format=csv'),
+    expect: FEE_DESK(200),
+  },
+  { name: 'GET /api/fees/tariff', run: (r) => call(r, 'get', '/api/fees/tariff'), expect: all(200) },
+  {
+    name: 'POST /api/fees/tariff',
+    run: (r) =>
+      call(r, 'post', '/api/fees/tariff', {
+        feeClass: 'UNDER_2T',
+        effectiveFrom: `2027-01-${String(++tariffDay).padStart(2, '0')}`,
+        amountVnd: 50_000,
+        source: 'Kiểm thử phân quyền',
+      }),
+    expect: all(403, { anon: 401, admin: 201 }),
+  },
+  { name: 'GET /api/stats/counts', run: (r) => call(r, 'get', '/api/stats/counts?by=hour'), expect: DASHBOARD },
+  { name: 'GET /api/stats/segments', run: (r) => call(r, 'get', '/api/stats/segments'), expect: DASHBOARD },
+  {
+    name: 'GET /api/stats/responses',
+    run: (r) => call(r, 'get', '/api/stats/responses?from=2026-10-01&to=2026-12-01'),
+    expect: DASHBOARD,
+  },
+  { name: 'GET /api/stats/queue', run: (r) => call(r, 'get', '/api/stats/queue'), expect: DASHBOARD },
+  {
+    name: 'GET /api/eta/accuracy',
+    run: (r) => call(r, 'get', '/api/eta/accuracy'),
+    expect: all(403, { anon: 401, admin: 200 }),
+  },
+  {
+    name: 'GET /api/eta/accuracy/days',
+    run: (r) => call(r, 'get', '/api/eta/accuracy/days?from=2026-11-01&to=2026-12-01'),
+    expect: DASHBOARD,
+  },
+  {
+    name: 'GET /api/public/open-data/current',
+    run: (r) => call(r, 'get', '/api/public/open-data/current'),
+    expect: all(200),
+  },
+  {
+    name: 'GET /api/public/open-data/history',
+    run: (r) => call(r, 'get', '/api/public/open-data/history?format=csv'),
+    expect: all(200),
   },
 ];
 

@@ -68,6 +68,9 @@ async function footprint(): Promise<string> {
     'yard_queue.queue_audit',
     'yard_queue.gate_config_audit',
     'yard_queue.outbox',
+    'yard_queue.fee_payments',
+    'yard_queue.fee_refunds',
+    'declaration.fee_tariffs',
   ];
   const { rows } = await db.query(
     `SELECT ${tables.map((t, i) => `(SELECT count(*) FROM ${t}) AS c${i}`).join(', ')},
@@ -205,6 +208,10 @@ let entryId = '';
 let noteEntryId = '';
 let cancelDraftId = '';
 let webhookId = '';
+/** A vehicle whose fee is owed, and one whose fee was paid (for refunds). */
+let owingId = '';
+let paidId = '';
+let receipt = 0;
 /** The queue actions whose body is only an optional note, each by a role allowed to take it. */
 const NOTE_ACTIONS: [string, () => Session][] = [
   ['call', () => customs],
@@ -387,6 +394,27 @@ const TARGETS: Target[] = [
     who: () => firm,
     valid: () => ({ from: 0 }),
   },
+  {
+    name: 'POST /api/fees/vehicles/:vehicleId/payment',
+    method: 'post',
+    path: () => `/api/fees/vehicles/${owingId}/payment`,
+    who: () => yard,
+    valid: () => ({ method: 'CASH', receiptNumber: `HN-${String(++receipt).padStart(6, '0')}` }),
+  },
+  {
+    name: 'POST /api/fees/vehicles/:vehicleId/refunds',
+    method: 'post',
+    path: () => `/api/fees/vehicles/${paidId}/refunds`,
+    who: () => yard,
+    valid: () => ({ amountVnd: 1000, reason: 'Thu nhầm hạng xe' }),
+  },
+  {
+    name: 'POST /api/fees/tariff',
+    method: 'post',
+    path: '/api/fees/tariff',
+    who: () => admin,
+    valid: () => ({ feeClass: 'UNDER_2T', effectiveFrom: '2027-02-01', amountVnd: 60_000, source: 'Nghị quyết HĐND' }),
+  },
   // One entry goes through these in whatever order the bodies come: most actions then meet a state that refuses them (409).
   ...NOTE_ACTIONS.map(([action, who]): Target => ({
     name: `POST /api/queue-entries/:id/${action}`,
@@ -432,6 +460,13 @@ beforeAll(async () => {
   ).body.id;
   await http().post(`/api/queue-entries/${entryId}/call`).set('authorization', customs.auth);
   await http().post(`/api/queue-entries/${entryId}/arrive`).set('authorization', customs.auth);
+  const fee = { feeClass: 'FROM_10T_TO_20T', amountVnd: 150_000, effectiveFrom: '2026-01-01' };
+  [{ vehicleId: owingId }, { vehicleId: paidId }] = await seedAcceptedVehicles(t, 2, { fee });
+  const paid = await http()
+    .post(`/api/fees/vehicles/${paidId}/payment`)
+    .set('authorization', yard.auth)
+    .send({ method: 'TRANSFER', receiptNumber: 'HN-PAID-1' });
+  expect(paid.status).toBe(201);
 });
 
 // FUZZ_SHARD=k/n fuzzes every n-th endpoint from the k-th, so a long run can be split over processes.

@@ -1,7 +1,15 @@
 import { jest } from '@jest/globals';
 import pg from 'pg';
 import { ManualClock } from '#libs/clock/src/index.js';
-import { mulberry32, SEGMENTS, vietnamDay, vietnamHour } from '#libs/domain/src/index.js';
+import {
+  addLocalDays,
+  mulberry32,
+  rollupBlocksOf,
+  SEGMENTS,
+  sketchBucket,
+  vietnamDay,
+  vietnamHour,
+} from '#libs/domain/src/index.js';
 import {
   createOfficer,
   declarationBody,
@@ -34,8 +42,14 @@ const officers: Record<string, Session> = {};
 let firms: Session[];
 const started = clock.now();
 
-async function post(path: string, who: Session, body: object = {}, expected = [200, 201]): Promise<{ id: string }> {
-  const res = await t.http().post(`/api${path}`).set('authorization', who.auth).send(body);
+async function post(
+  path: string,
+  who: Session,
+  body: object = {},
+  desk = 'test-desk',
+  expected = [200, 201],
+): Promise<{ id: string }> {
+  const res = await t.http().post(`/api${path}`).set('authorization', who.auth).set('x-console', desk).send(body);
   if (!expected.includes(res.status)) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { id: string };
 }
@@ -113,9 +127,11 @@ beforeAll(async () => {
     for (const tr of wave) {
       const customs = officers[tr.gate === 'HUU_NGHI' && tr.i % 4 === 0 ? 'CUSTOMS2' : 'CUSTOMS'];
       const guard = officers.BORDER_GUARD;
+      // Each gate's desks: both customs officers share the first gate's, the first one works at both gates.
+      const desk = (who: Session) => `${who === guard ? 'border' : 'customs'} ${tr.gate}`;
       const act = async (action: string, who: Session, body: object = {}, lo = 10, hi = 200) => {
         clock.advance(seconds(lo, hi));
-        await post(`/queue-entries/${tr.entryId}/${action}`, who, body);
+        await post(`/queue-entries/${tr.entryId}/${action}`, who, body, desk(who));
       };
       await act('call', customs, {}, 60, 900);
       if (tr.noShow) {
@@ -179,6 +195,7 @@ interface AuditRow {
   categories: string[];
   action: string;
   actor_id: string | null;
+  console: string | null;
   at: Date;
 }
 
@@ -208,7 +225,7 @@ async function fromAuditLogs() {
 
   const queue = await db.query<AuditRow>(
     `SELECT a.entry_id, a.gate, e.direction, ARRAY(SELECT jsonb_array_elements_text(e.snapshot->'goodsCategories')) AS categories,
-            a.action, a.actor_id, a.at
+            a.action, a.actor_id, a.console, a.at
        FROM yard_queue.queue_audit a JOIN yard_queue.queue_entries e ON e.id = a.entry_id ORDER BY a.id`,
   );
   const last = new Map<string, Record<string, Date>>();
@@ -234,12 +251,17 @@ async function fromAuditLogs() {
       segments.get('AT_GATE_TO_CROSSED')!.push(secondsBetween(seen.arrive, r.at));
       if (r.categories.includes('PERISHABLE')) perishableCrossed++;
     }
-    if (r.action === 'release') respond('HOLD_TO_RELEASE|CUSTOMS|', secondsBetween(seen.hold, r.at));
+    // Each answer counts for the agency, the officer who gave it and the console it came from.
+    const answer = (kind: string, agency: string, s: number) => {
+      respond(`${kind}|${agency}||`, s);
+      respond(`${kind}|${agency}|${r.actor_id}|`, s);
+      respond(`${kind}|${agency}||${r.console}`, s);
+    };
+    if (r.action === 'release') answer('HOLD_TO_RELEASE', 'CUSTOMS', secondsBetween(seen.hold, r.at));
     if (r.action.startsWith('confirm:')) {
       const agency = r.action.slice('confirm:'.length);
       const s = secondsBetween(seen.call, r.at);
-      respond(`CALL_TO_CONFIRMATION|${agency}|`, s);
-      respond(`CALL_TO_CONFIRMATION|${agency}|${r.actor_id}`, s);
+      answer('CALL_TO_CONFIRMATION', agency, s);
       if (agency === 'CUSTOMS') segments.get('AT_GATE_TO_CUSTOMS')!.push(secondsBetween(seen.arrive, r.at));
       if (agency === 'BORDER_GUARD') segments.get('AT_GATE_TO_BORDER_GUARD')!.push(secondsBetween(seen.arrive, r.at));
     }
@@ -310,17 +332,39 @@ it('counts every event of the day per hour, gate and direction exactly as the au
 
 it('gives every segment its percentiles within one second of the audit logs', async () => {
   const audit = await fromAuditLogs();
-  const view = await stats<{ segments: (Dist & { segment: string })[] }>('segments');
+  const view = await stats<{ exact: boolean; segments: (Dist & { segment: string })[] }>('segments');
+  expect(view.exact).toBe(true);
   for (const s of view.segments) expectWithinASecond(s, audit.segments.get(s.segment)!, s.segment);
   for (const s of view.segments) expect(s.n).toBeGreaterThan(0);
 });
 
-it('times each agency and each officer from the call to the confirmation, and holds to their release', async () => {
+interface ResponseDist extends Dist {
+  kind: string;
+  agency: string;
+  officer: string | null;
+  console: string | null;
+  histogram: { fromSeconds: number; toSeconds: number | null; n: number }[];
+}
+
+it('times each agency, console and officer from the call to the confirmation, and holds to their release', async () => {
   const audit = await fromAuditLogs();
-  const view = await stats<{ rows: (Dist & { kind: string; agency: string; officer: string | null })[] }>('responses');
-  const got = new Map(view.rows.map((r) => [`${r.kind}|${r.agency}|${r.officer ?? ''}`, r]));
+  const view = await stats<{ exact: boolean; rows: ResponseDist[] }>('responses');
+  expect(view.exact).toBe(true);
+  const got = new Map(view.rows.map((r) => [`${r.kind}|${r.agency}|${r.officer ?? ''}|${r.console ?? ''}`, r]));
   expect([...got.keys()].sort()).toEqual([...audit.responses.keys()].sort());
-  for (const [key, values] of audit.responses) expectWithinASecond(got.get(key)!, values, key);
+  for (const [key, values] of audit.responses) {
+    expectWithinASecond(got.get(key)!, values, key);
+    // The histogram holds every answer, each in the bin its duration falls in.
+    const histogram = got.get(key)!.histogram;
+    expect(histogram.map((b) => b.n)).toEqual(
+      histogram.map(
+        (b) => values.filter((v) => v >= b.fromSeconds && (b.toSeconds === null || v < b.toSeconds)).length,
+      ),
+    );
+  }
+  // The desks answered as the audit log records them: per gate, whichever officer sat at them.
+  const consoles = view.rows.filter((r) => r.kind === 'CALL_TO_CONFIRMATION' && r.agency === 'CUSTOMS' && r.console);
+  expect(consoles.map((r) => r.console).sort()).toEqual(['customs HUU_NGHI', 'customs TAN_THANH']);
   // Two customs officers answered: each has a distribution of their own.
   const customsOfficers = view.rows.filter(
     (r) => r.kind === 'CALL_TO_CONFIRMATION' && r.agency === 'CUSTOMS' && r.officer,
@@ -328,6 +372,74 @@ it('times each agency and each officer from the call to the confirmation, and ho
   expect(customsOfficers.map((r) => r.officer).sort()).toEqual(
     [officers.CUSTOMS.user.id, officers.CUSTOMS2.user.id].sort(),
   );
+});
+
+describe('the roll-ups for long ranges', () => {
+  /** Within the buckets' width (1/64 of the value either way, and the second the durations are cut to). */
+  function expectWithinABucket(actual: Dist, values: number[], label: string): void {
+    expect({ label, n: actual.n }).toEqual({ label, n: values.length });
+    for (const p of [50, 90, 99] as const) {
+      const expected = percentile(values, p)!;
+      const off = Math.abs(actual[`p${p}`]! - expected);
+      expect({ label, p, off: off <= expected / 64 + 1 }).toEqual({ label, p, off: true });
+    }
+  }
+
+  const longRange = () => ({ from: addLocalDays(vietnamDay(started), -40), to: vietnamDay(clock.now()) });
+
+  it('hold, in every block of days, every duration of the day in its logarithmic bucket', async () => {
+    const exact = await db.query<{
+      category: string;
+      gate: string;
+      direction: string;
+      day: string;
+      segment: string;
+      seconds: number;
+      n: number;
+    }>(
+      `SELECT category, gate, direction, to_char(day, 'YYYY-MM-DD') AS day, segment, seconds, n FROM statistics.stat_durations`,
+    );
+    const expected = new Map<string, number>();
+    for (const r of exact.rows)
+      for (const [gate, direction] of [
+        [r.gate, r.direction],
+        ['*', '*'],
+      ])
+        for (const b of rollupBlocksOf(r.day)) {
+          const k = [r.category, gate, direction, b.span, b.start, r.segment, sketchBucket(r.seconds)].join('|');
+          expected.set(k, (expected.get(k) ?? 0) + r.n);
+        }
+    const rolled = await db.query<{ k: string; n: number }>(
+      `SELECT concat_ws('|', category, gate, direction, span, to_char(start, 'YYYY-MM-DD'), segment, bucket) AS k, n
+         FROM statistics.stat_duration_rollups`,
+    );
+    expect(new Map(rolled.rows.map((r) => [r.k, r.n]))).toEqual(expected);
+    expect(expected.size).toBeGreaterThan(0);
+  });
+
+  it('give each segment and each answer over 40 days within a bucket of the audit logs', async () => {
+    const audit = await fromAuditLogs();
+    const segments = await stats<{ exact: boolean; segments: (Dist & { segment: string })[] }>('segments', longRange());
+    expect(segments.exact).toBe(false);
+    for (const s of segments.segments) expectWithinABucket(s, audit.segments.get(s.segment)!, s.segment);
+    const responses = await stats<{ exact: boolean; rows: ResponseDist[] }>('responses', longRange());
+    expect(responses.exact).toBe(false);
+    const got = new Map(responses.rows.map((r) => [`${r.kind}|${r.agency}|${r.officer ?? ''}|${r.console ?? ''}`, r]));
+    expect([...got.keys()].sort()).toEqual([...audit.responses.keys()].sort());
+    for (const [key, values] of audit.responses) expectWithinABucket(got.get(key)!, values, key);
+    // One direction's lanes, of every gate, add up with the other's to all lanes.
+    const byDirection = await Promise.all(
+      ['EXPORT', 'IMPORT'].map((direction) =>
+        stats<{ segments: (Dist & { segment: string })[] }>('segments', { ...longRange(), direction }),
+      ),
+    );
+    for (const [i, s] of segments.segments.entries())
+      expect(byDirection[0].segments[i].n + byDirection[1].segments[i].n).toBe(s.n);
+    // One gate's lanes read their own rows, not the all-lanes ones.
+    const oneGate = await stats<{ rows: ResponseDist[] }>('responses', { ...longRange(), gate: 'TAN_THANH' });
+    expect(oneGate.rows.filter((r) => r.console).map((r) => r.console)).not.toContain('customs HUU_NGHI');
+    expect(oneGate.rows.filter((r) => r.console).length).toBeGreaterThan(0);
+  });
 });
 
 it('records the queue length and the oldest wait per hour', async () => {

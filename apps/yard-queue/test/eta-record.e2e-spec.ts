@@ -162,6 +162,24 @@ describe('estimates recorded and scored', () => {
       expect(row.biasHours).toBeCloseTo(expected.biasHours, 6);
     }
     expect((await http().get('/api/eta/accuracy').set('authorization', customs.auth)).status).toBe(403);
+    // Over a range of days (the leadership dashboard): the calls of 1 December, and none the day before.
+    const day = await http()
+      .get('/api/eta/accuracy/days')
+      .query({ from: '2026-12-01', to: '2026-12-01' })
+      .set('authorization', admin.auth);
+    expect(day.status).toBe(200);
+    const lane = day.body.rows.find(
+      (r: { gate: string; direction: string }) => r.gate === GATE && r.direction === 'EXPORT',
+    );
+    expect(lane.scored).toBe(expected.scored);
+    expect(lane.coverage).toBeCloseTo(expected.coverage, 6);
+    expect(lane.medianAbsErrorHours).toBeCloseTo(expected.medianAbsErrorHours, 6);
+    expect(lane.biasHours).toBeCloseTo(expected.biasHours, 6);
+    const before = await http()
+      .get('/api/eta/accuracy/days')
+      .query({ from: '2026-11-30', to: '2026-11-30' })
+      .set('authorization', admin.auth);
+    expect(before.body.rows.filter((r: { gate: string }) => r.gate === GATE)).toEqual([]);
     const metrics = await http().get('/metrics').set('authorization', `Bearer ${t.config.opsToken}`);
     expect(metrics.text).toContain(
       `eta_scored_estimates{gate="${GATE}",direction="EXPORT",period="day"} ${expected.scored}`,

@@ -100,9 +100,23 @@ export interface QueueEventMap {
    * One event per committed change of a gate's queue, with a per-gate version that increases by one.
    * `entries` are the entries that changed, as they are after the change.
    */
-  'queue.changed': { gate: string; version: number; reason: string; entries: QueueEntryView[]; gateState: GateState };
+  'queue.changed': {
+    gate: string;
+    version: number;
+    reason: string;
+    entries: QueueEntryView[];
+    gateState: GateState;
+    /** Who asked for the change and from which console (the `X-Console` the audit records); none for the system's own. */
+    actor?: ChangeActor | null;
+  };
   /** Gate settings the declaration service needs (names, automatic acceptance). */
   'gate.updated': { gate: string; name: string; autoAccept: boolean };
+}
+
+/** The officer behind a queue change and the console they acted from. */
+export interface ChangeActor {
+  id: string | null;
+  console: string | null;
 }
 
 export interface IdentityEventMap {

@@ -138,6 +138,7 @@ export const SEEDED_DRIVER = Object.freeze({
  * @property {string} [firmName]
  * @property {string} [producer]
  * @property {(i: number) => string | null} [plate] a given plate (any spelling) for some vehicles, a unique Vietnamese one otherwise
+ * @property {{ feeClass: string, amountVnd: number, effectiveFrom: string }} [fee] the infrastructure fee each owes (none by default)
  */
 
 /**
@@ -184,6 +185,7 @@ export function acceptedVehicleEvents(n, o = {}) {
       goodsCategories: [priority ? 'PERISHABLE' : 'GENERAL'],
       expectedArrival: new Date().toISOString(),
       version: 1,
+      ...(o.fee ? { fee: o.fee } : {}),
     };
     events.push({
       id: randomUUID(),

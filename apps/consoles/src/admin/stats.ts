@@ -2,6 +2,7 @@
 import uPlot from 'uplot';
 import { GOODS_CATEGORIES, DIRECTIONS } from '../../../../libs/domain/src/identifiers/reference-data.js';
 import { type CsvCell, toCsv } from '../../../../libs/domain/src/statistics/csv.js';
+import { RESPONSE_HISTOGRAM_EDGES } from '../../../../libs/domain/src/statistics/rollups.js';
 import { STAT_METRICS, vietnamDay } from '../../../../libs/domain/src/statistics/statistics.js';
 import type {
   CountsView,
@@ -9,6 +10,7 @@ import type {
   ResponsesView,
   SegmentsView,
 } from '../../../statistics/src/stats/dto/stats.dto.js';
+import type { EtaRangeAccuracy } from '../../../yard-queue/src/eta/dto/eta-accuracy.dto.js';
 import type { Api } from '../shared/api.js';
 import { asyncHandler, h, mount } from '../shared/dom.js';
 import { fmtNumber } from '../shared/format.js';
@@ -16,7 +18,8 @@ import { label, lang } from '../shared/i18n.js';
 import { xlsxBytes } from '../shared/xlsx.js';
 
 // The leadership dashboard: the statistics' figures as charts and tables, with filters, CSV and XLSX export of
-// every table and the day's summary on one printed page. Read-only: it only ever GETs /api/stats/….
+// every table and the day's summary on one printed page. Read-only: it only ever GETs /api/stats/… and the
+// yard's ETA accuracy over the range (/api/eta/accuracy/days).
 
 const S = {
   title: ['Thống kê điều hành', 'Leadership statistics'],
@@ -33,7 +36,26 @@ const S = {
   print: ['In tóm tắt trong ngày', 'Print the day’s summary'],
   counts: ['Số lượt theo thời gian', 'Counts over time'],
   segments: ['Thời gian từng chặng (phút)', 'Time per segment (minutes)'],
-  responses: ['Thời gian phản hồi theo cơ quan và cán bộ (phút)', 'Response times per agency and officer (minutes)'],
+  responses: [
+    'Thời gian phản hồi theo cơ quan và bàn làm việc (phút; số lượt theo khoảng thời gian)',
+    'Response times per agency and console (minutes; answers per duration band)',
+  ],
+  officers: ['Thời gian phản hồi theo cán bộ (phút)', 'Response times per officer (minutes)'],
+  console: ['Bàn làm việc', 'Console'],
+  chartResponses: [
+    'Phân bố thời gian được gọi → xác nhận theo cơ quan (số lượt)',
+    'Call → confirmation per agency (answers per band)',
+  ],
+  eta: ['Độ chính xác thời gian dự kiến', 'Accuracy of the estimated times'],
+  etaScored: ['Số dự kiến đã chấm', 'Estimates scored'],
+  etaCoverage: ['Nằm trong khoảng (%)', 'Within the range (%)'],
+  etaError: ['Sai số trung vị (giờ)', 'Median error (h)'],
+  etaBias: ['Độ lệch (giờ, dương = gọi muộn hơn)', 'Bias (h, positive = called later)'],
+  etaKept: ['Dự kiến được lưu từ ngày', 'Estimates kept since'],
+  approximate: [
+    'Khoảng dài hơn hai ngày: phân vị đọc từ bảng tổng hợp, sai lệch không quá 1,6 %.',
+    'Ranges longer than two days: percentiles from the roll-ups, within 1.6 %.',
+  ],
   queue: ['Hàng chờ theo giờ', 'Queue per hour'],
   chartCounts: ['Vào bãi và qua cửa khẩu', 'Checked in and crossed'],
   chartQueue: ['Số xe chờ nhiều nhất mỗi giờ', 'Most vehicles waiting per hour'],
@@ -95,7 +117,16 @@ interface Data {
   segments: SegmentsView;
   responses: ResponsesView;
   queue: QueueView;
+  eta: EtaRangeAccuracy;
 }
+
+/** A duration band's heading: "< 1′", "5–10′", "1–2 h", "≥ 4 h". */
+function bandLabel(from: number, to: number | null): string {
+  const t = (sec: number) => (sec < 3600 ? `${sec / 60}′` : `${sec / 3600} h`);
+  if (from === 0 && to !== null) return `< ${t(to)}`;
+  return to === null ? `≥ ${t(from)}` : `${t(from)}–${t(to)}`;
+}
+const BANDS = RESPONSE_HISTOGRAM_EDGES.map((from, i) => bandLabel(from, RESPONSE_HISTOGRAM_EDGES[i + 1] ?? null));
 
 /** A table as the page shows it and as the exports write it (same header, same rows). */
 interface Table {
@@ -222,16 +253,50 @@ function tables(d: Data, f: Filters): Table[] {
     {
       name: `phan-hoi_${range}`,
       caption: s('responses'),
+      header: [s('kind'), s('agency'), s('console'), s('n'), 'p50', 'p90', 'p99', ...BANDS],
+      rows: d.responses.rows
+        .filter((r) => !r.officer)
+        .map((r) => [
+          sl('k', r.kind),
+          sl('a', r.agency),
+          r.console ?? s('wholeAgency'),
+          r.n,
+          minutes(r.p50),
+          minutes(r.p90),
+          minutes(r.p99),
+          ...r.histogram.map((b) => b.n),
+        ]),
+    },
+    {
+      name: `phan-hoi-can-bo_${range}`,
+      caption: s('officers'),
       header: [s('kind'), s('agency'), s('officer'), s('n'), 'p50', 'p90', 'p99'],
-      rows: d.responses.rows.map((r) => [
-        sl('k', r.kind),
-        sl('a', r.agency),
-        r.officer ?? s('wholeAgency'),
-        r.n,
-        minutes(r.p50),
-        minutes(r.p90),
-        minutes(r.p99),
-      ]),
+      rows: d.responses.rows
+        .filter((r) => r.officer)
+        .map((r) => [
+          sl('k', r.kind),
+          sl('a', r.agency),
+          r.officer,
+          r.n,
+          minutes(r.p50),
+          minutes(r.p90),
+          minutes(r.p99),
+        ]),
+    },
+    {
+      name: `du-kien-chinh-xac_${range}`,
+      caption: `${s('eta')} (${s('etaKept')} ${d.eta.keptSince})`,
+      header: [s('gate'), s('direction'), s('etaScored'), s('etaCoverage'), s('etaError'), s('etaBias')],
+      rows: d.eta.rows
+        .filter((r) => (!f.gate || r.gate === f.gate) && (!f.direction || r.direction === f.direction))
+        .map((r) => [
+          r.gate,
+          label('dir', r.direction),
+          r.scored,
+          r.coverage === null ? null : Math.round(r.coverage * 1000) / 10,
+          r.medianAbsErrorHours === null ? null : Math.round(r.medianAbsErrorHours * 100) / 100,
+          r.biasHours === null ? null : Math.round(r.biasHours * 100) / 100,
+        ]),
     },
     {
       name: `hang-cho_${range}`,
@@ -248,8 +313,16 @@ function tables(d: Data, f: Filters): Table[] {
   ];
 }
 
-/** A line chart of series over time (seconds since the epoch), sized to its box; its table is the text form. */
-function chart(title: string, x: number[], series: { label: string; values: number[]; stroke: string }[]): HTMLElement {
+/**
+ * A line chart of series over time (seconds since the epoch), or over the duration bands (`bands`), sized to
+ * its box; its table is the text form.
+ */
+function chart(
+  title: string,
+  x: number[],
+  series: { label: string; values: number[]; stroke: string }[],
+  bands = false,
+): HTMLElement {
   const box = h('figure', { class: 'stats-chart' }, h('figcaption', null, title));
   const plot = h('div', { role: 'img', 'aria-label': title });
   box.appendChild(plot);
@@ -260,9 +333,12 @@ function chart(title: string, x: number[], series: { label: string; values: numb
         width,
         height: 220,
         legend: { show: true },
-        scales: { x: { time: true } },
-        series: [{}, ...series.map((se) => ({ label: se.label, stroke: se.stroke, width: 2 }))],
-        axes: [{}, { size: 50 }],
+        scales: { x: { time: !bands } },
+        series: [
+          bands ? { label: s('n'), value: (_u: uPlot, v: number | null) => (v === null ? '' : BANDS[v]) } : {},
+          ...series.map((se) => ({ label: se.label, stroke: se.stroke, width: 2 })),
+        ],
+        axes: [bands ? { values: (_u: uPlot, ticks: number[]) => ticks.map((v) => BANDS[v] ?? '') } : {}, { size: 50 }],
       },
       [x, ...series.map((se) => se.values)],
       plot,
@@ -296,6 +372,18 @@ function charts(d: Data): HTMLElement {
       s('chartQueue'),
       hours.map((x) => Date.parse(x) / 1000),
       [{ label: s('maxWaiting'), values: hours.map((x) => queue.get(x)!), stroke: '#b35900' }],
+    ),
+    chart(
+      s('chartResponses'),
+      BANDS.map((_, i) => i),
+      d.responses.rows
+        .filter((r) => r.kind === 'CALL_TO_CONFIRMATION' && !r.officer && !r.console)
+        .map((r, i) => ({
+          label: sl('a', r.agency),
+          values: r.histogram.map((b) => b.n),
+          stroke: ['#0b5cad', '#1a7f37', '#8250df'][i % 3],
+        })),
+      true,
     ),
   );
 }
@@ -356,13 +444,14 @@ export function statsDashboard(api: Api, root: HTMLElement, gates: string[]): vo
   const load = async () => {
     mount(root, form(), h('p', { class: 'stats-loading' }, s('loading')));
     try {
-      const [counts, segments, responses, queue] = await Promise.all([
+      const [counts, segments, responses, queue, eta] = await Promise.all([
         api.get<CountsView>(`/stats/counts?${query({ by: f.by })}`),
         api.get<SegmentsView>(`/stats/segments?${query()}`),
         api.get<ResponsesView>(`/stats/responses?${query({ category: '' })}`),
         api.get<QueueView>(`/stats/queue?${query({ category: '' })}`),
+        api.get<EtaRangeAccuracy>(`/eta/accuracy/days?${new URLSearchParams({ from: f.from, to: f.to }).toString()}`),
       ]);
-      data = { counts, segments, responses, queue };
+      data = { counts, segments, responses, queue, eta };
     } catch (e) {
       data = null;
       mount(root, form(), h('p', { class: 'error', role: 'alert' }, (e as Error).message));
@@ -431,6 +520,7 @@ export function statsDashboard(api: Api, root: HTMLElement, gates: string[]): vo
       form(),
       h('h2', { class: 'stats-heading' }, `${s('summaryOf')}: ${filterText}`),
       tiles(data),
+      data.segments.exact ? null : h('p', { class: 'muted', 'data-testid': 'stats-approximate' }, s('approximate')),
       charts(data),
       tables(data, f).map(tableView),
     );

@@ -40,6 +40,9 @@ export class Api {
   private readonly renewalListeners: (() => void)[] = [];
   private renewTimer: ReturnType<typeof setTimeout> | null = null;
 
+  /** Where the console works (a gate console's gate): sent with its name in X-Console, as the audit records it. */
+  desk: string | null = null;
+
   constructor(readonly consoleName: string) {
     this.storageKey = `cks.session.${consoleName}`;
     this.session = this.load();
@@ -236,7 +239,7 @@ export class Api {
       accept: 'application/json',
       // The server words its refusals in the language the page is read in.
       'accept-language': lang(),
-      'x-console': this.consoleName,
+      'x-console': this.desk ? `${this.consoleName} ${this.desk}` : this.consoleName,
       ...extra,
     };
     if (body !== undefined) headers['content-type'] = 'application/json';

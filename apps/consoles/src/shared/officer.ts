@@ -94,6 +94,8 @@ export function startOfficerConsole(o: {
       shell.main.replaceChildren(h('p', { class: 'error' }, t('wrongRole', { role: api.user.role })));
       return;
     }
+    // The desk's gate goes with every request: the statistics time answers per console (customs HUU_NGHI…).
+    api.desk = gate;
     let latest: QueueData<Entry> | null = null;
     const feed = openQueueFeed<Entry>({ gate, view: o.view, api });
     ctx = { api, shell, gate, gates, feed, queue: () => latest };

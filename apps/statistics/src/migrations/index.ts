@@ -1,4 +1,5 @@
 import { StatisticsInitial1732300231000 } from './1732300231000-statistics-initial.js';
+import { StatisticsRollups1732300232000 } from './1732300232000-statistics-rollups.js';
 
 /** Applied in order at start; never edited once committed. */
-export const STATISTICS_MIGRATIONS = [StatisticsInitial1732300231000];
+export const STATISTICS_MIGRATIONS = [StatisticsInitial1732300231000, StatisticsRollups1732300232000];

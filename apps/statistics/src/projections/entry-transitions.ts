@@ -1,5 +1,5 @@
 import type { Agency } from '#libs/domain/src/index.js';
-import type { QueueEntryView } from '#libs/events/src/index.js';
+import type { ChangeActor, QueueEntryView } from '#libs/events/src/index.js';
 import type { Lane, Tally } from './tally.js';
 
 /** What the projection remembers of a queue entry between two of its events. */
@@ -24,9 +24,16 @@ const same = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.
 
 /**
  * Counts what changed between what was known of an entry and the entry as an event shows it (`at` is when
- * the change was committed), and returns what to remember. An entry seen for the first time was checked in.
+ * the change was committed; `actor` who asked for it, from which console), and returns what to remember. An
+ * entry seen for the first time was checked in.
  */
-export function applyEntryChange(prev: EntryState | null, e: QueueEntryView, at: Date, tally: Tally): EntryState {
+export function applyEntryChange(
+  prev: EntryState | null,
+  e: QueueEntryView,
+  at: Date,
+  tally: Tally,
+  actor: ChangeActor | null = null,
+): EntryState {
   const lane: Lane = { gate: e.gate, direction: e.direction, categories: e.goodsCategories };
   const checkedInAt = new Date(e.checkedInAt);
   const before: EntryState = prev ?? {
@@ -53,7 +60,10 @@ export function applyEntryChange(prev: EntryState | null, e: QueueEntryView, at:
   for (const [agency, c] of Object.entries(confirmations) as [Agency, { officerId: string; at: string }][]) {
     const confirmedAt = new Date(c.at);
     const isNew = !before.confirmed.includes(agency);
-    if (isNew && calledAt) tally.response('CALL_TO_CONFIRMATION', agency, c.officerId, lane, calledAt, confirmedAt);
+    // The change that brought the confirmation was the confirming officer's: their console is the event's.
+    const console = actor?.id === c.officerId ? actor.console : null;
+    if (isNew && calledAt)
+      tally.response('CALL_TO_CONFIRMATION', agency, { officer: c.officerId, console }, lane, calledAt, confirmedAt);
     // At the gate and confirmed: the segment is complete the first time both are known.
     const segment = SEGMENT_OF[agency];
     if (segment && arrivedAt && (isNew || !before.arrivedAt)) tally.duration(segment, lane, arrivedAt, confirmedAt);
@@ -67,7 +77,15 @@ export function applyEntryChange(prev: EntryState | null, e: QueueEntryView, at:
       if (e.status === 'AT_GATE' || e.status === 'CLEARED') {
         tally.count('RELEASED', lane, at);
         // Only customs (or an administrator for them) release a hold.
-        if (heldAt) tally.response('HOLD_TO_RELEASE', 'CUSTOMS', null, lane, heldAt, at);
+        if (heldAt)
+          tally.response(
+            'HOLD_TO_RELEASE',
+            'CUSTOMS',
+            { officer: actor?.id ?? null, console: actor?.console ?? null },
+            lane,
+            heldAt,
+            at,
+          );
       }
       heldAt = null;
     }

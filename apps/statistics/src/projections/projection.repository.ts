@@ -125,7 +125,7 @@ export class ProjectionRepository {
             confirmed: r.confirmed,
           }
         : null;
-      const s = applyEntryChange(prev, e, at, tally);
+      const s = applyEntryChange(prev, e, at, tally, event.payload.actor ?? null);
       const values = [
         e.id,
         e.gate,
@@ -198,10 +198,37 @@ export class ProjectionRepository {
     const responses = [...t.responses.values()];
     if (responses.length)
       await em.query(
-        `INSERT INTO stat_responses (kind, agency, officer, gate, direction, day, seconds, n)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::int[], $8::int[])
-         ON CONFLICT (day, kind, agency, officer, gate, direction, seconds) DO UPDATE SET n = stat_responses.n + EXCLUDED.n`,
-        columns(responses, ['kind', 'agency', 'officer', 'gate', 'direction', 'day', 'seconds', 'n']),
+        `INSERT INTO stat_responses (kind, agency, officer, console, gate, direction, day, seconds, n)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::int[], $9::int[])
+         ON CONFLICT (day, kind, agency, officer, console, gate, direction, seconds) DO UPDATE SET n = stat_responses.n + EXCLUDED.n`,
+        columns(responses, ['kind', 'agency', 'officer', 'console', 'gate', 'direction', 'day', 'seconds', 'n']),
+      );
+    const durationRollups = [...t.durationRollups.values()];
+    if (durationRollups.length)
+      await em.query(
+        `INSERT INTO stat_duration_rollups (category, gate, direction, span, start, segment, bucket, n)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::smallint[], $5::date[], $6::text[], $7::smallint[], $8::int[])
+         ON CONFLICT (category, gate, direction, span, start, segment, bucket) DO UPDATE SET n = stat_duration_rollups.n + EXCLUDED.n`,
+        columns(durationRollups, ['category', 'gate', 'direction', 'span', 'start', 'segment', 'bucket', 'n']),
+      );
+    const responseRollups = [...t.responseRollups.values()];
+    if (responseRollups.length)
+      await em.query(
+        `INSERT INTO stat_response_rollups (gate, direction, span, start, kind, agency, officer, console, bucket, n)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::smallint[], $4::date[], $5::text[], $6::text[], $7::text[], $8::text[], $9::smallint[], $10::int[])
+         ON CONFLICT (gate, direction, span, start, kind, agency, officer, console, bucket) DO UPDATE SET n = stat_response_rollups.n + EXCLUDED.n`,
+        columns(responseRollups, [
+          'gate',
+          'direction',
+          'span',
+          'start',
+          'kind',
+          'agency',
+          'officer',
+          'console',
+          'bucket',
+          'n',
+        ]),
       );
     const waits = [...t.waits.values()];
     if (waits.length)

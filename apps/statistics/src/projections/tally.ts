@@ -1,5 +1,7 @@
 import {
   type ResponseKind,
+  rollupBlocksOf,
+  sketchBucket,
   type Segment,
   type StatMetric,
   segmentSeconds,
@@ -37,10 +39,36 @@ export interface ResponseRow {
   kind: ResponseKind;
   agency: string;
   officer: string;
+  console: string;
   gate: string;
   direction: string;
   day: string;
   seconds: number;
+  n: number;
+}
+
+/** A duration in a roll-up: a logarithmic bucket of a block of days, for a lane or for all ('*'). */
+export interface DurationRollupRow {
+  category: string;
+  gate: string;
+  direction: string;
+  span: number;
+  start: string;
+  segment: Segment;
+  bucket: number;
+  n: number;
+}
+
+export interface ResponseRollupRow {
+  gate: string;
+  direction: string;
+  span: number;
+  start: string;
+  kind: ResponseKind;
+  agency: string;
+  officer: string;
+  console: string;
+  bucket: number;
   n: number;
 }
 
@@ -66,6 +94,8 @@ export class Tally {
   readonly durations = new Map<string, DurationRow>();
   readonly responses = new Map<string, ResponseRow>();
   readonly waits = new Map<string, WaitRow>();
+  readonly durationRollups = new Map<string, DurationRollupRow>();
+  readonly responseRollups = new Map<string, ResponseRollupRow>();
 
   count(metric: StatMetric, lane: Lane, at: Date, n = 1): void {
     if (n <= 0) return;
@@ -94,6 +124,20 @@ export class Tally {
         seconds,
         n,
       });
+    const bucket = sketchBucket(seconds);
+    for (const category of ['*', ...new Set(lane.categories)])
+      for (const [gate, direction] of lanesOf(lane))
+        for (const { span, start } of rollupBlocksOf(day))
+          add(this.durationRollups, key(category, gate, direction, span, start, segment, bucket), {
+            category,
+            gate,
+            direction,
+            span,
+            start,
+            segment,
+            bucket,
+            n,
+          });
     if (segment === 'CHECKED_IN_TO_CALLED') {
       const hour = vietnamHour(to).toISOString();
       const had = this.waits.get(key(lane.gate, lane.direction, hour));
@@ -111,20 +155,56 @@ export class Tally {
     }
   }
 
-  /** An answer timed for the agency and for the officer who gave it (when known). */
-  response(kind: ResponseKind, agency: string, officer: string | null, lane: Lane, from: Date, to: Date): void {
+  /**
+   * An answer timed for the agency as a whole, for the officer who gave it and for the console it came from
+   * (each when known): officer and console '' is the agency's row.
+   */
+  response(
+    kind: ResponseKind,
+    agency: string,
+    by: { officer: string | null; console: string | null },
+    lane: Lane,
+    from: Date,
+    to: Date,
+  ): void {
     const seconds = segmentSeconds(from, to);
     const day = vietnamDay(to);
-    for (const who of officer ? ['', officer] : [''])
-      add(this.responses, key(kind, agency, who, lane.gate, lane.direction, day, seconds), {
+    const bucket = sketchBucket(seconds);
+    const subjects: [string, string][] = [['', '']];
+    if (by.officer) subjects.push([by.officer, '']);
+    if (by.console) subjects.push(['', by.console]);
+    for (const [officer, console] of subjects) {
+      add(this.responses, key(kind, agency, officer, console, lane.gate, lane.direction, day, seconds), {
         kind,
         agency,
-        officer: who,
+        officer,
+        console,
         gate: lane.gate,
         direction: lane.direction,
         day,
         seconds,
         n: 1,
       });
+      for (const [gate, direction] of lanesOf(lane))
+        for (const { span, start } of rollupBlocksOf(day))
+          add(this.responseRollups, key(gate, direction, span, start, kind, agency, officer, console, bucket), {
+            gate,
+            direction,
+            span,
+            start,
+            kind,
+            agency,
+            officer,
+            console,
+            bucket,
+            n: 1,
+          });
+    }
   }
 }
+
+/** A lane's own roll-up rows and the rows of all lanes together. */
+const lanesOf = (lane: Lane): [string, string][] => [
+  [lane.gate, lane.direction],
+  ['*', '*'],
+];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { HistogramBin } from '#libs/domain/src/index.js';
+import { DIRECTIONS, type HistogramBin, type RollupBlock } from '#libs/domain/src/index.js';
 import { STATISTICS_DB } from '../database/statistics-database.js';
 
 /** The filters as the queries take them: an instant range for hours, a day range for days. */
@@ -28,10 +28,26 @@ interface BinRow extends HistogramBin {
   key: string;
 }
 
+interface BucketRow {
+  key: string;
+  bucket: number;
+  n: number;
+}
+
 interface ResponseBinRow extends HistogramBin {
   kind: string;
   agency: string;
   officer: string;
+  console: string;
+}
+
+interface ResponseBucketRow {
+  kind: string;
+  agency: string;
+  officer: string;
+  console: string;
+  bucket: number;
+  n: number;
 }
 
 interface QueueRow {
@@ -63,6 +79,20 @@ interface HourlyRow {
 
 const LANE = `($3::text IS NULL OR gate = $3) AND ($4::text IS NULL OR direction = $4)`;
 
+/**
+ * The roll-up rows of a filter ($3 gate, $4 direction, `gates` the lanes' gates for a direction alone): the
+ * all-lanes rows ('*') when neither is given, else the lanes' own rows. Every column before the block is an
+ * equality or a list, so each block reads one stretch of the primary key.
+ */
+function rollupLane(f: Filter, gates: string): string {
+  if (f.gate && f.direction) return `gate = $3 AND direction = $4`;
+  if (f.gate) return `gate = $3 AND direction IN (${DIRECTIONS.map((d) => `'${d}'`).join(', ')}) AND $4::text IS NULL`;
+  if (f.direction) return `gate = ANY(${gates}::text[]) AND direction = $4 AND $3::text IS NULL`;
+  return `gate = '*' AND direction = '*' AND $3::text IS NULL AND $4::text IS NULL`;
+}
+
+const blockColumns = (blocks: readonly RollupBlock[]) => [blocks.map((b) => b.span), blocks.map((b) => b.start)];
+
 /** Reads of the projections: each query touches one table's rows of the range, never the events. */
 @Injectable()
 export class StatsRepository {
@@ -93,14 +123,45 @@ export class StatsRepository {
     );
   }
 
+  /** The same from the roll-ups over the blocks that cover the range: one row per segment and bucket. */
+  async durationRollups(f: Filter, blocks: readonly RollupBlock[]): Promise<BucketRow[]> {
+    return this.ds.query<BucketRow[]>(
+      `SELECT segment AS key, bucket, sum(n)::int AS n
+         FROM stat_duration_rollups JOIN unnest($1::smallint[], $2::date[]) b(span, start) USING (span, start)
+        WHERE category = $5 AND ${rollupLane(f, '$6')}
+        GROUP BY segment, bucket`,
+      [...blockColumns(blocks), f.gate, f.direction, f.category, ...(await this.laneGates(f))],
+    );
+  }
+
   responses(f: Filter): Promise<ResponseBinRow[]> {
     return this.ds.query<ResponseBinRow[]>(
-      `SELECT kind, agency, officer, seconds, sum(n)::int AS n
+      `SELECT kind, agency, officer, console, seconds, sum(n)::int AS n
          FROM stat_responses
         WHERE day BETWEEN $1::date AND $2::date AND ${LANE}
-        GROUP BY kind, agency, officer, seconds`,
+        GROUP BY kind, agency, officer, console, seconds`,
       [f.fromDay, f.toDay, f.gate, f.direction],
     );
+  }
+
+  async responseRollups(f: Filter, blocks: readonly RollupBlock[]): Promise<ResponseBucketRow[]> {
+    return this.ds.query<ResponseBucketRow[]>(
+      `SELECT kind, agency, officer, console, bucket, sum(n)::int AS n
+         FROM stat_response_rollups JOIN unnest($1::smallint[], $2::date[]) b(span, start) USING (span, start)
+        WHERE ${rollupLane(f, '$5')}
+        GROUP BY kind, agency, officer, console, bucket`,
+      [...blockColumns(blocks), f.gate, f.direction, ...(await this.laneGates(f))],
+    );
+  }
+
+  /**
+   * The last parameter of a roll-up query filtered by a direction alone: the gates it spans (every gate whose
+   * queue was ever seen). No parameter otherwise.
+   */
+  private async laneGates(f: Filter): Promise<[string[]] | []> {
+    if (f.gate || !f.direction) return [];
+    const rows = await this.ds.query<{ gate: string }[]>('SELECT DISTINCT gate FROM stat_queue_hours');
+    return [rows.map((r) => r.gate)];
   }
 
   queue(f: Filter): Promise<QueueRow[]> {

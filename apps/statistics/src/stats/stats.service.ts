@@ -2,10 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '#libs/clock/src/index.js';
 import {
   addLocalDays,
+  binsOfBuckets,
   distributionOf,
+  histogramOf,
   type HistogramBin,
   isValidLocalDate,
   localMidnight,
+  rollupCover,
   SEGMENTS,
   STAT_METRICS,
   VIETNAM_UTC_OFFSET_MINUTES,
@@ -26,6 +29,15 @@ import { type Filter, StatsRepository } from './stats.repository.js';
 
 /** The longest range one request may ask for. */
 const MAX_DAYS = 400;
+
+/**
+ * Ranges of up to this many days (a day, or a shift across midnight) read durations to the second, so their
+ * percentiles are exact; longer ones read the roll-ups (logarithmic buckets, within 1/64 of the value),
+ * whose cost depends on the number of blocks, not of days.
+ */
+const EXACT_DAYS = 2;
+
+const isExact = (f: Filter) => addLocalDays(f.fromDay, EXACT_DAYS) > f.toDay;
 
 const zeroCounts = () => Object.fromEntries(STAT_METRICS.map((m) => [m, 0])) as Record<string, number>;
 
@@ -76,30 +88,47 @@ export class StatsService {
 
   async segments(q: StatsQuery): Promise<SegmentsView> {
     const f = this.filter(q);
-    const bins = groupBins(await this.repo.durations(f), (r) => r.key);
+    const exact = isExact(f);
+    const bins = exact
+      ? groupBins(await this.repo.durations(f), (r) => r.key)
+      : groupBuckets(await this.repo.durationRollups(f, rollupCover(f.fromDay, f.toDay)), (r) => r.key);
     return {
       from: f.fromDay,
       to: f.toDay,
+      exact,
       segments: SEGMENTS.map((segment) => ({ segment, ...distributionOf(bins.get(segment) ?? []) })),
     };
   }
 
   async responses(q: StatsQuery): Promise<ResponsesView> {
     const f = this.filter(q);
-    const raw = await this.repo.responses(f);
-    const bins = groupBins(raw, (r) => `${r.kind}|${r.agency}|${r.officer}`);
+    const exact = isExact(f);
+    const keyOf = (r: { kind: string; agency: string; officer: string; console: string }) =>
+      `${r.kind}|${r.agency}|${r.officer}|${r.console}`;
+    const bins = exact
+      ? groupBins(await this.repo.responses(f), keyOf)
+      : groupBuckets(await this.repo.responseRollups(f, rollupCover(f.fromDay, f.toDay)), keyOf);
     const rows: ResponseRow[] = [...bins].map(([key, b]) => {
-      const [kind, agency, officer] = key.split('|');
-      return { kind: kind as ResponseRow['kind'], agency, officer: officer || null, ...distributionOf(b) };
+      const [kind, agency, officer, console] = key.split('|');
+      return {
+        kind: kind as ResponseRow['kind'],
+        agency,
+        officer: officer || null,
+        console: console || null,
+        ...distributionOf(b),
+        histogram: histogramOf(b),
+      };
     });
-    // Agencies first, then their officers, each in a stable order.
+    // Per kind and agency: the agency's row, then its consoles, then its officers, each in a stable order.
+    const rank = (r: ResponseRow) => (r.officer ? 2 : r.console ? 1 : 0);
     rows.sort(
       (a, b) =>
         a.kind.localeCompare(b.kind) ||
         a.agency.localeCompare(b.agency) ||
-        (a.officer ?? '').localeCompare(b.officer ?? ''),
+        rank(a) - rank(b) ||
+        (a.console ?? a.officer ?? '').localeCompare(b.console ?? b.officer ?? ''),
     );
-    return { from: f.fromDay, to: f.toDay, rows };
+    return { from: f.fromDay, to: f.toDay, exact, rows };
   }
 
   async queue(q: StatsQuery): Promise<QueueView> {
@@ -117,6 +146,20 @@ export class StatsService {
       })),
     };
   }
+}
+
+function groupBuckets<T extends { bucket: number; n: number }>(
+  rows: T[],
+  keyOf: (r: T) => string,
+): Map<string, HistogramBin[]> {
+  const out = new Map<string, HistogramBin[]>();
+  for (const r of rows) {
+    const k = keyOf(r);
+    const list = out.get(k) ?? [];
+    list.push(...binsOfBuckets([r]));
+    out.set(k, list);
+  }
+  return out;
 }
 
 function groupBins<T extends HistogramBin>(rows: T[], keyOf: (r: T) => string): Map<string, HistogramBin[]> {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Direction, EtaRecord } from '#libs/domain/src/index.js';
 import { YARD_QUEUE_DB } from '../database/yard-queue-database.js';
-import type { EtaAccuracyView } from './dto/eta-accuracy.dto.js';
+import type { EtaAccuracyView, EtaRangeAccuracyView } from './dto/eta-accuracy.dto.js';
 import { EtaForecastEntity, GateCallEntity } from './eta.entities.js';
 
 /** An estimate as shown for a waiting vehicle: what the next one is compared with. */
@@ -25,6 +25,30 @@ interface ShownRow {
   position: number;
   basis: string;
 }
+
+/** Scored estimates' figures, for the rows a FROM and GROUP BY give (`f` the estimates). */
+const SCORES = `count(*)::int AS scored,
+  avg((f.called_at BETWEEN f.p10 AND f.p90)::int)::float8 AS coverage,
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(extract(epoch FROM f.called_at - f.p50))) / 3600 AS mae_h,
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM f.called_at - f.p50)) / 3600 AS bias_h`;
+
+interface ScoresSqlRow {
+  gate: string;
+  direction: Direction;
+  scored: number;
+  coverage: number | null;
+  mae_h: number | null;
+  bias_h: number | null;
+}
+
+const scoresOf = (r: ScoresSqlRow): EtaRangeAccuracyView => ({
+  gate: r.gate,
+  direction: r.direction,
+  scored: r.scored,
+  coverage: r.coverage,
+  medianAbsErrorHours: r.mae_h,
+  biasHours: r.bias_h,
+});
 
 interface AccuracySqlRow {
   gate: string;
@@ -121,27 +145,24 @@ export class EtaRepository {
   accuracy(now: Date): Promise<EtaAccuracyView[]> {
     return this.ds
       .query<AccuracySqlRow[]>(
-        `SELECT f.gate, f.direction, p.period, count(*)::int AS scored,
-           avg((f.called_at BETWEEN f.p10 AND f.p90)::int)::float8 AS coverage,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(extract(epoch FROM f.called_at - f.p50))) / 3600 AS mae_h,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM f.called_at - f.p50)) / 3600 AS bias_h
+        `SELECT f.gate, f.direction, p.period, ${SCORES}
          FROM eta_forecasts f
          JOIN (VALUES ('day', interval '1 day'), ('week', interval '7 days')) AS p(period, span)
            ON f.called_at >= $1::timestamptz - p.span AND f.called_at <= $1::timestamptz
          GROUP BY f.gate, f.direction, p.period ORDER BY f.gate, f.direction, p.period`,
         [now],
       )
-      .then((rows) =>
-        rows.map((r) => ({
-          gate: r.gate,
-          direction: r.direction,
-          period: r.period,
-          scored: r.scored,
-          coverage: r.coverage,
-          medianAbsErrorHours: r.mae_h,
-          biasHours: r.bias_h,
-        })),
-      );
+      .then((rows) => rows.map((r) => ({ ...scoresOf(r), period: r.period })));
+  }
+
+  /** The same per gate and direction, over the estimates whose vehicle was called in [from, to). */
+  async accuracyBetween(from: Date, to: Date): Promise<EtaRangeAccuracyView[]> {
+    const rows = await this.ds.query<ScoresSqlRow[]>(
+      `SELECT f.gate, f.direction, ${SCORES} FROM eta_forecasts f
+        WHERE f.called_at >= $1 AND f.called_at < $2 GROUP BY f.gate, f.direction ORDER BY f.gate, f.direction`,
+      [from, to],
+    );
+    return rows.map(scoresOf);
   }
 
   /** Estimates and calls older than the calibration and the history need. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '#libs/clock/src/index.js';
 import {
+  addLocalDays,
   calibrateEta,
   type Direction,
   DIRECTIONS,
@@ -10,16 +11,21 @@ import {
   type EtaCalibration,
   type EtaEstimate,
   forecastQueueEta,
+  isValidLocalDate,
   learnCallRate,
+  localMidnight,
   MS_PER_DAY,
   stabilizeEta,
+  VIETNAM_UTC_OFFSET_MINUTES,
+  vietnamDay,
 } from '#libs/domain/src/index.js';
+import { AppError } from '#libs/errors/src/index.js';
 import type { Eta, QueueEntryView } from '#libs/events/src/index.js';
 import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
 import type { QueueTx } from '../queue/queue.repository.js';
 import type { EntryRecord, GateRecord } from '../queue/queue.types.js';
 import { compareQueueOrder } from '../queue/queue.view.js';
-import type { EtaAccuracyView } from './dto/eta-accuracy.dto.js';
+import type { EtaAccuracyRangeQuery, EtaAccuracyView, EtaRangeAccuracy } from './dto/eta-accuracy.dto.js';
 import { EtaRepository, type NewForecast, type ShownEta } from './eta.repository.js';
 
 /** The calibration of a lane is learned again from its outcomes at most this often. */
@@ -191,6 +197,30 @@ export class EtaService {
 
   accuracy(): Promise<EtaAccuracyView[]> {
     return this.repo.accuracy(this.clock.now());
+  }
+
+  /**
+   * Over a range of Vietnam days, for the leadership dashboard. Scored here rather than in the statistics'
+   * projection: every estimate shown and its outcome live in this service (eta_forecasts), while the queue
+   * events carry only each change's latest estimate, so a projection would have to keep a copy of every
+   * estimate to score the same thing. Estimates are kept ETA_KEEP_DAYS days: the answer says since when.
+   */
+  async accuracyOver(q: EtaAccuracyRangeQuery): Promise<EtaRangeAccuracy> {
+    const now = this.clock.now();
+    const today = vietnamDay(now);
+    const from = q.from ?? q.to ?? today;
+    const to = q.to ?? (q.from ? today : from);
+    for (const [field, day] of [
+      ['from', from],
+      ['to', to],
+    ] as const)
+      if (!isValidLocalDate(day)) throw AppError.invalid(field, 'dayDoesNotExist', { day });
+    if (from > to) throw AppError.invalid('to', 'lastDayBeforeFirst');
+    const rows = await this.repo.accuracyBetween(
+      localMidnight(from, VIETNAM_UTC_OFFSET_MINUTES),
+      localMidnight(addLocalDays(to, 1), VIETNAM_UTC_OFFSET_MINUTES),
+    );
+    return { from, to, keptSince: vietnamDay(new Date(now.getTime() - ETA_KEEP_DAYS * MS_PER_DAY)), rows };
   }
 
   prune(now: Date): Promise<void> {

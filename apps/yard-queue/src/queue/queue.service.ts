@@ -73,6 +73,8 @@ export interface ChangeOptions {
   directions?: readonly Direction[];
   /** Fail at once (PG_LOCK_NOT_AVAILABLE) when another change holds a lane, instead of waiting for it. */
   nowait?: boolean;
+  /** Who asked for the change: the event names them and their console (per-console response times). */
+  actor?: QueueActor;
 }
 
 /** A queue entry's status as every message names a state: `CALLED (đã được gọi vào cổng)`. */
@@ -264,7 +266,7 @@ export class QueueService implements OnModuleDestroy {
         await this.apply(tx, e, action, body, user, actor, now);
         return [e];
       },
-      { directions: [lane.direction] },
+      { directions: [lane.direction], actor },
     );
     return views[0];
   }
@@ -287,7 +289,7 @@ export class QueueService implements OnModuleDestroy {
         await this.apply(tx, next, 'call', undefined, user, actor, now);
         return [next];
       },
-      { directions: [direction] },
+      { directions: [direction], actor },
     );
     return views[0];
   }
@@ -397,7 +399,7 @@ export class QueueService implements OnModuleDestroy {
     gate: string,
     reason: string,
     work: (tx: QueueTx, now: Date) => Promise<EntryRecord[]>,
-    { gateChange = false, directions = DIRECTIONS, nowait = false }: ChangeOptions = {},
+    { gateChange = false, directions = DIRECTIONS, nowait = false, actor }: ChangeOptions = {},
   ): Promise<QueueEntryView[]> {
     const result = await this.repo.withGate(
       gate,
@@ -412,7 +414,14 @@ export class QueueService implements OnModuleDestroy {
         if (isQueueChangeKind(reason)) await this.recordOrderChanges(tx, reason, views, version, now);
         await tx.event(
           'queue.changed',
-          { gate, version, reason, entries: views, gateState: gateStateOf(tx.gate) },
+          {
+            gate,
+            version,
+            reason,
+            entries: views,
+            gateState: gateStateOf(tx.gate),
+            actor: actor ? { id: actor.id, console: actor.console } : null,
+          },
           now,
         );
         return views;

@@ -1,2 +1,3 @@
 export * from './statistics.js';
 export * from './csv.js';
+export * from './rollups.js';

@@ -87,20 +87,40 @@ export class SegmentRow extends DistributionView {
 export class SegmentsView {
   from: string;
   to: string;
+  /**
+   * true: ranges of up to two days, percentiles exact to the second; false: longer ranges, read from
+   * logarithmic buckets, each percentile within 1/64 (1.6 %) of the exact one.
+   */
+  exact: boolean;
   segments: SegmentRow[];
 }
 
-/** One agency's (officer null) or one officer's answer times; holds are released by customs. */
+/** How many answers took from `fromSeconds` to `toSeconds` (null: no upper bound). */
+export class HistogramBinView {
+  fromSeconds: number;
+  toSeconds: number | null;
+  n: number;
+}
+
+/**
+ * One agency's answer times (officer and console null), or those given from one console (the `X-Console`
+ * of the request), or by one officer; holds are released by customs.
+ */
 export class ResponseRow extends DistributionView {
   @ApiProperty({ enum: RESPONSE_KINDS })
   kind: ResponseKind;
   agency: string;
   officer: string | null;
+  console: string | null;
+  @ApiProperty({ type: [HistogramBinView] })
+  histogram: HistogramBinView[];
 }
 
 export class ResponsesView {
   from: string;
   to: string;
+  /** As for the segments: exact to the second up to two days, within 1/64 beyond. */
+  exact: boolean;
   rows: ResponseRow[];
 }
 
