@@ -115,7 +115,8 @@ export async function buildConsoles({
     outdir: assets,
     entryNames: '[name]-[hash]',
     bundle: true,
-    minify: true,
+    // CONSOLES_READABLE=1 keeps names and lines for a CPU profile (see scripts/cpu-profile-top.mjs).
+    minify: process.env.CONSOLES_READABLE !== '1',
     format: 'esm',
     // Phones several years old: ES2020 keeps the bundles small without polyfills.
     target: ['es2020', 'chrome87', 'safari15', 'firefox90'],

@@ -14,7 +14,14 @@ import { GatewayServiceModule } from '../../apps/gateway/src/gateway-service.mod
 import { YARD_QUEUE_DB } from '../../apps/yard-queue/src/database/yard-queue-database.js';
 import { DeclarationEventsConsumer } from '../../apps/yard-queue/src/events/declaration-events.consumer.js';
 import { YardQueueServiceModule } from '../../apps/yard-queue/src/yard-queue-service.module.js';
-import { ensureChromium, platformApi, launchChromium, type Platform, startPlatform } from './harness.js';
+import {
+  ensureChromium,
+  platformApi,
+  launchChromium,
+  type Platform,
+  screenshotPath,
+  startPlatform,
+} from './harness.js';
 
 jest.setTimeout(120_000);
 
@@ -203,7 +210,16 @@ test('phone: cards fit 360 px with the estimate in view, plates on one line; a d
   expect(before).toBeGreaterThan(WAITING * 0.3);
   expect(await mine.locator('.place').textContent()).toBe(`Vị trí ${before} trong ${fmt(WAITING * 0.6)} xe xuất`);
   expect(await mine.locator('.eta').textContent()).toMatch(/\d\d:\d\d–\d\d:\d\d$/);
+  // All of it on the screen: a long estimate ("sau khoảng 19 giờ — khoảng …") wraps inside the card.
+  const inside = await mine.evaluate((card) => {
+    const right = card.getBoundingClientRect().right;
+    return [...card.querySelectorAll('dd')].every(
+      (dd) => dd.getBoundingClientRect().right <= right && dd.scrollWidth <= dd.clientWidth,
+    );
+  });
+  expect(inside).toBe(true);
   await axe(page, 'điện thoại, tìm thấy biển số');
+  await page.screenshot({ path: screenshotPath('board-phone-1000', true) });
 
   // The head of exports is called: the board moves up, and so does the driver's place, by itself.
   await page.waitForTimeout(1500);
@@ -282,6 +298,7 @@ test('TV: every lane fits 1920×1080 with no overflow, plates ≥ 48 px, pages t
   expect(updated).toMatch(/^cập nhật \d\d:\d\d$/);
   expect(Math.abs(toMinutes(updated.slice(-5)) - toMinutes(vnNow)) % (24 * 60)).toBeLessThanOrEqual(1);
   await axe(page, 'TV, trang 1');
+  await page.screenshot({ path: screenshotPath('board-tv-1000', true) });
 
   // Pages turn by themselves.
   const lane = page.locator('section.lane[data-lane="HUU_NGHI:EXPORT"]');

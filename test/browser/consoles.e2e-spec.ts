@@ -3,8 +3,6 @@
 // code, the customs console and the public board show it without a reload, customs call and confirm, the
 // border guard confirms and records the crossing, and the firm portal shows it crossed.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { declarationBody, uniqueTaxCode, uniqueVnPlate, validContainer } from '#libs/testing/src/index.js';
@@ -23,27 +21,22 @@ import {
   launchChromium,
   loginPage,
   type Platform,
-  SCREENSHOTS,
+  screenshotPath,
   startPlatform,
 } from './harness.js';
 
 jest.setTimeout(120_000);
 
-// The README's screenshots are refreshed with UPDATE_SCREENSHOTS=1; every other shot goes to test-results/.
+// The queues at a real size are shot by the scale tests (console-scale, board).
 const README_SHOTS = new Set([
   'firm-portal',
   'firm-form-error',
   'slot-slip',
   'yard-check-in',
-  'customs-console',
-  'border-board',
-  'public-board',
   'admin',
   'story-stale-banner',
 ]);
-const results = join(process.cwd(), 'test-results/screenshots');
-const shotPath = (name: string) =>
-  join(process.env.UPDATE_SCREENSHOTS === '1' && README_SHOTS.has(name) ? SCREENSHOTS : results, `${name}.png`);
+const shotPath = (name: string) => screenshotPath(name, README_SHOTS.has(name));
 const shot = (page: Page, name: string) => page.screenshot({ path: shotPath(name), fullPage: true });
 
 const PHONE = { width: 390, height: 844 };
@@ -101,8 +94,6 @@ async function officer(path: string, email: string, o: Parameters<typeof loginPa
 
 beforeAll(async () => {
   ensureChromium();
-  mkdirSync(results, { recursive: true });
-  mkdirSync(SCREENSHOTS, { recursive: true });
   platform = await startPlatform({
     services: [DeclarationServiceModule, YardQueueServiceModule, GatewayServiceModule],
     databases: [DECLARATION_DB, YARD_QUEUE_DB, GATEWAY_DB],

@@ -1,7 +1,7 @@
 // What the browser tests share: Debian's Chromium (installed on demand, never a downloaded browser), the
 // consoles built into a folder of their own, and every service on one origin with the consoles at `/`.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Type } from '@nestjs/common';
@@ -27,6 +27,17 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 export const SCREENSHOTS = join(process.cwd(), 'docs/screenshots');
+
+/**
+ * Where a screenshot is written: the README's own (`inReadme`) go to docs/screenshots when UPDATE_SCREENSHOTS=1,
+ * every other shot, and every shot of an ordinary run, to test-results/screenshots.
+ */
+export function screenshotPath(name: string, inReadme = false): string {
+  const dir =
+    process.env.UPDATE_SCREENSHOTS === '1' && inReadme ? SCREENSHOTS : join(process.cwd(), 'test-results/screenshots');
+  mkdirSync(dir, { recursive: true });
+  return join(dir, `${name}.png`);
+}
 
 /** Debian's Chromium, installed with apt-get when missing (CI's .ci/run installs it beforehand). */
 export function ensureChromium(): void {

@@ -392,7 +392,18 @@ describe("a firm's change to a vehicle the yard owns", () => {
     return http().patch(`/api/declarations/${id}`).set('authorization', firm.auth).send(body);
   };
   /** The declaration service has not heard of the check-in yet: the yard's event is still in flight. */
-  const forgetCheckIn = async (declarationId: string) => {
+  // The declaration service forgets a check-in it heard of, as if its event were still on the way. First every event
+  // of the check-in must have arrived — the entry's first estimate follows it by a moment — or a late one would
+  // bring the state back.
+  const forgetCheckIn = async (declarationId: string, entryId: string) => {
+    await eventually(async () => {
+      const r = await db.query<{ estimated: boolean; pending: number }>(
+        `SELECT EXISTS (SELECT 1 FROM yard_queue.eta_forecasts WHERE entry_id = $1) AS estimated,
+                (SELECT count(*)::int FROM yard_queue.outbox_pending) AS pending`,
+        [entryId],
+      );
+      if (!r.rows[0].estimated || r.rows[0].pending > 0) throw new Error('events of the check-in still on the way');
+    });
     await db.query(`UPDATE declaration.vehicles SET status = 'ACCEPTED', queue = NULL WHERE declaration_id = $1`, [
       declarationId,
     ]);
@@ -425,7 +436,7 @@ describe("a firm's change to a vehicle the yard owns", () => {
     await eventually(async () => {
       if ((await declarationOf(declaration.id)).body.status !== 'IN_QUEUE') throw new Error('not yet');
     });
-    await forgetCheckIn(declaration.id);
+    await forgetCheckIn(declaration.id, entry.body.id);
     const res = await cancel(declaration.id);
     expect(res.status).toBe(409);
     expect(res.body.message).toContain(`xe ${plate} đã vào bãi chờ cửa khẩu HUU_NGHI`);
@@ -456,7 +467,7 @@ describe("a firm's change to a vehicle the yard owns", () => {
     await eventually(async () => {
       if ((await declarationOf(declaration.id)).body.status !== 'IN_QUEUE') throw new Error('not yet');
     });
-    await forgetCheckIn(declaration.id);
+    await forgetCheckIn(declaration.id, entry.body.id);
     const res = await amendDriver(declaration.id, vehicle.id, plate, 'Nông Thị Hoa');
     expect(res.status).toBe(409);
     expect(res.body.message).toContain('Dữ liệu xe đã khóa khi vào bãi');

@@ -340,7 +340,9 @@ export function etaSigma(model: CallRateModel, position: number, hours = NaN): n
 
 /**
  * Walks the open hours from now: for each piece, its end, the open hours and the calls expected by then.
- * `until` decides when enough has been walked.
+ * `until` decides when enough has been walked. The walk depends on the model only, so it is kept per model and
+ * extended as far as the farthest question asked: a queue's forecasts share one walk (every answer reads the
+ * first piece that reaches its target, so pieces walked beyond it change nothing).
  */
 interface Step {
   t: number;
@@ -348,12 +350,28 @@ interface Step {
   calls: number;
 }
 
+const walks = new WeakMap<CallRateModel, { steps: Step[]; rest: Iterator<Step> }>();
+
 function walk(model: CallRateModel, until: (openHours: number, calls: number, t: number) => boolean): Step[] {
+  let w = walks.get(model);
+  if (!w) {
+    w = { steps: [{ t: model.nowMs, open: 0, calls: 0 }], rest: pieces(model) };
+    walks.set(model, w);
+  }
+  const { steps } = w;
+  for (let last = steps[steps.length - 1]; !until(last.open, last.calls, last.t);) {
+    const next = w.rest.next();
+    if (next.done) break;
+    steps.push((last = next.value));
+  }
+  return steps;
+}
+
+function* pieces(model: CallRateModel): Generator<Step> {
   const { schedule, nowMs } = model;
   const off = schedule.utcOffsetMinutes;
   const closed = new Set(schedule.closedDates);
   const cap = schedule.dailyCap;
-  const out: Step[] = [{ t: nowMs, open: 0, calls: 0 }];
   let open = 0;
   let calls = 0;
   const today = localDay(new Date(nowMs), off);
@@ -373,12 +391,10 @@ function walk(model: CallRateModel, until: (openHours: number, calls: number, t:
       dayCalls += expected;
       open += hours;
       calls += expected;
-      out.push({ t: end, open, calls });
-      if (until(open, calls, end)) return out;
+      yield { t: end, open, calls };
       s = end;
     }
   }
-  return out;
 }
 
 /** The instant at which `key` of the walk reaches `target`, interpolated within a piece; null if never. */
