@@ -172,6 +172,8 @@ const GATE_STATE = [
   'gateState.code',
   'gateState.name',
   'gateState.version',
+  // A gate setting (the minutes before an unconfirmed call is flagged), nobody's data.
+  'gateState.callReachMinutes',
   'gateState.suspension',
   'gateState.suspension.from',
   'gateState.suspension.until',
