@@ -35,3 +35,8 @@ export class TimeoutDroppingClient extends pg.Client {
     self.connection.stream.destroy();
   }
 }
+
+/** Resolves when the pool can hand out a connection that answers: the readiness check of a pool outside TypeORM. */
+export async function checkPool(pool: pg.Pool): Promise<void> {
+  await pool.query('SELECT 1');
+}

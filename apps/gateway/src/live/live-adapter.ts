@@ -2,7 +2,7 @@ import { Logger, type OnApplicationShutdown, type Provider } from '@nestjs/commo
 import pg from 'pg';
 import pgAdapter from '@socket.io/postgres-adapter';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
-import { TimeoutDroppingClient } from '#libs/database/src/index.js';
+import { checkPool, TimeoutDroppingClient } from '#libs/database/src/index.js';
 import { ReadinessChecks } from '#libs/runtime/src/readiness-checks.js';
 import { GATEWAY_DB } from '../database/gateway-database.js';
 import { LIVE_OPTIONS, type LiveOptions } from './live-options.js';
@@ -105,7 +105,7 @@ function postgresAdapter(url: string, channel: string, logger: Logger): LiveAdap
     'postgres',
     factory,
     () => pool.end(),
-    () => pool.query('SELECT 1'),
+    () => checkPool(pool),
   );
 }
 
