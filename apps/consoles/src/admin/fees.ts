@@ -4,7 +4,7 @@ import type { TariffRowView } from '../../../declaration/src/fees/dto/fee-tariff
 import type { DailyFeeReport } from '../../../yard-queue/src/fees/dto/fees.dto.js';
 import { type Api, ApiError } from '../shared/api.js';
 import type { GateView } from '../shared/declarations.js';
-import { asyncHandler, h, mount } from '../shared/dom.js';
+import { asyncHandler, type Column, dataTable, h, mount } from '../shared/dom.js';
 import { clearFieldErrors, showServerErrors } from '../shared/field-errors.js';
 import { fmtLocalDate } from '../shared/field-labels.js';
 import { formatVnd } from '../shared/fees.js';
@@ -17,43 +17,19 @@ import { label, t } from '../shared/i18n.js';
 const todayLocal = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
 
 function tariffTable(rows: TariffRowView[]): HTMLElement {
-  return h(
-    'div',
-    { class: 'table-wrap' },
-    h(
-      'table',
-      { class: 'queue fees-tariff', 'data-testid': 'fees-tariff' },
-      h('caption', null, t('feeTariff')),
-      h(
-        'thead',
-        null,
-        h(
-          'tr',
-          null,
-          h('th', null, t('feeClassCol')),
-          h('th', null, t('feeEffectiveFrom')),
-          h('th', { class: 'num' }, t('feeAmountVnd')),
-          h('th', null, t('feeSource')),
-          h('th', null, t('feeCurrent')),
-        ),
-      ),
-      h(
-        'tbody',
-        null,
-        rows.map((r) =>
-          h(
-            'tr',
-            { 'data-fee-class': r.feeClass, 'data-effective-from': r.effectiveFrom },
-            h('td', null, label('fee', r.feeClass)),
-            h('td', null, fmtLocalDate(r.effectiveFrom)),
-            h('td', { class: 'num' }, formatVnd(r.amountVnd)),
-            h('td', { class: 'small' }, r.source),
-            h('td', null, r.current ? '✓' : ''),
-          ),
-        ),
-      ),
-    ),
-  );
+  return dataTable({
+    columns: [
+      { head: t('feeClassCol'), cell: (r) => label('fee', r.feeClass) },
+      { head: t('feeEffectiveFrom'), cell: (r) => fmtLocalDate(r.effectiveFrom) },
+      { head: t('feeAmountVnd'), cell: (r) => formatVnd(r.amountVnd), cls: 'num' },
+      { head: t('feeSource'), cell: (r) => r.source, cls: 'small' },
+      { head: t('feeCurrent'), cell: (r) => (r.current ? '✓' : '') },
+    ],
+    rows,
+    rowAttrs: (r) => ({ 'data-fee-class': r.feeClass, 'data-effective-from': r.effectiveFrom }),
+    attrs: { class: 'fees-tariff', 'data-testid': 'fees-tariff' },
+    caption: t('feeTariff'),
+  });
 }
 
 function addRowForm(api: Api, onAdded: (rows: TariffRowView[]) => void): HTMLElement {
@@ -139,48 +115,30 @@ function addRowForm(api: Api, onAdded: (rows: TariffRowView[]) => void): HTMLEle
 }
 
 function reportTable(r: DailyFeeReport): HTMLElement {
-  const cells = (l: DailyFeeReport['totals']) => [
-    h('td', { class: 'num' }, l.payments),
-    h('td', { class: 'num' }, formatVnd(l.cashVnd)),
-    h('td', { class: 'num' }, formatVnd(l.transferVnd)),
-    h('td', { class: 'num' }, formatVnd(l.paidVnd)),
-    h('td', { class: 'num' }, l.refunds),
-    h('td', { class: 'num' }, formatVnd(l.refundedVnd)),
-    h('td', { class: 'num' }, h('b', null, formatVnd(l.netVnd))),
+  type Line = DailyFeeReport['totals'];
+  const num = (head: string, cell: Column<Line>['cell']): Column<Line> => ({ head, cell, cls: 'num' });
+  const figures = [
+    num(t('feePayments'), (l) => l.payments),
+    num(t('feeCash'), (l) => formatVnd(l.cashVnd)),
+    num(t('feeTransfer'), (l) => formatVnd(l.transferVnd)),
+    num(t('feePaid'), (l) => formatVnd(l.paidVnd)),
+    num(t('feeRefunds'), (l) => l.refunds),
+    num(t('feeRefunded'), (l) => formatVnd(l.refundedVnd)),
+    num(t('feeNet'), (l) => h('b', null, formatVnd(l.netVnd))),
   ];
-  return h(
-    'div',
-    { class: 'table-wrap' },
-    h(
-      'table',
-      { class: 'queue fees-report', 'data-testid': 'fees-report', 'data-net': r.totals.netVnd },
-      h('caption', null, `${t('feeReport')} · ${r.gate} · ${fmtLocalDate(r.date)}`),
-      h(
-        'thead',
-        null,
-        h(
-          'tr',
-          null,
-          h('th', null, t('feeClassCol')),
-          h('th', { class: 'num' }, t('feePayments')),
-          h('th', { class: 'num' }, t('feeCash')),
-          h('th', { class: 'num' }, t('feeTransfer')),
-          h('th', { class: 'num' }, t('feePaid')),
-          h('th', { class: 'num' }, t('feeRefunds')),
-          h('th', { class: 'num' }, t('feeRefunded')),
-          h('th', { class: 'num' }, t('feeNet')),
-        ),
-      ),
-      h(
-        'tbody',
-        null,
-        r.lines.map((l) =>
-          h('tr', { 'data-fee-class': l.feeClass }, h('td', null, label('fee', l.feeClass)), cells(l)),
-        ),
-      ),
-      h('tfoot', null, h('tr', null, h('th', null, t('feeSum')), cells(r.totals))),
+  return dataTable<DailyFeeReport['lines'][number]>({
+    columns: [{ head: t('feeClassCol'), cell: (l) => label('fee', l.feeClass) }, ...figures],
+    rows: r.lines,
+    rowAttrs: (l) => ({ 'data-fee-class': l.feeClass }),
+    attrs: { class: 'fees-report', 'data-testid': 'fees-report', 'data-net': r.totals.netVnd },
+    caption: `${t('feeReport')} · ${r.gate} · ${fmtLocalDate(r.date)}`,
+    foot: h(
+      'tr',
+      null,
+      h('th', null, t('feeSum')),
+      figures.map((c) => h('td', { class: 'num' }, c.cell(r.totals))),
     ),
-  );
+  });
 }
 
 function reportSection(api: Api, gates: GateView[], toast: (m: string) => void): HTMLElement {

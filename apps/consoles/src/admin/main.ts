@@ -2,7 +2,7 @@
 import { ASSIGNABLE_ROLES } from '../../../../libs/domain/src/access/permissions.js';
 import type { Direction } from '../../../../libs/domain/src/identifiers/reference-data.js';
 import { Api, ApiError, type User } from '../shared/api.js';
-import { asyncHandler, h, mount } from '../shared/dom.js';
+import { asyncHandler, dataTable, h, mount } from '../shared/dom.js';
 import { clearFieldErrors, showServerErrors } from '../shared/field-errors.js';
 import { fieldLabel, fmtLocalDate, settingValue } from '../shared/field-labels.js';
 import { fmtDateTime, fmtNumber, localInputToIso } from '../shared/format.js';
@@ -375,44 +375,18 @@ function etaAccuracyView(g: GateView): HTMLElement {
           body,
           h('p', { class: 'muted' }, t('etaAccuracyHint')),
           rows.length
-            ? h(
-                'div',
-                { class: 'table-wrap' },
-                h(
-                  'table',
-                  { class: 'queue' },
-                  h(
-                    'thead',
-                    null,
-                    h(
-                      'tr',
-                      null,
-                      h('th', null, t('direction')),
-                      h('th', null, t('etaPeriod')),
-                      h('th', null, t('etaScored')),
-                      h('th', null, t('etaCoverage')),
-                      h('th', null, t('etaError')),
-                      h('th', null, t('etaBias')),
-                    ),
-                  ),
-                  h(
-                    'tbody',
-                    null,
-                    rows.map((r) =>
-                      h(
-                        'tr',
-                        { 'data-direction': r.direction, 'data-period': r.period },
-                        h('td', null, label('dir', r.direction)),
-                        h('td', null, t(r.period === 'day' ? 'etaDay' : 'etaWeek')),
-                        h('td', null, fmtNumber(r.scored)),
-                        h('td', null, pct(r.coverage)),
-                        h('td', null, hours(r.medianAbsErrorHours)),
-                        h('td', null, hours(r.biasHours)),
-                      ),
-                    ),
-                  ),
-                ),
-              )
+            ? dataTable({
+                columns: [
+                  { head: t('direction'), cell: (r) => label('dir', r.direction) },
+                  { head: t('etaPeriod'), cell: (r) => t(r.period === 'day' ? 'etaDay' : 'etaWeek') },
+                  { head: t('etaScored'), cell: (r) => fmtNumber(r.scored) },
+                  { head: t('etaCoverage'), cell: (r) => pct(r.coverage) },
+                  { head: t('etaError'), cell: (r) => hours(r.medianAbsErrorHours) },
+                  { head: t('etaBias'), cell: (r) => hours(r.biasHours) },
+                ],
+                rows,
+                rowAttrs: (r) => ({ 'data-direction': r.direction, 'data-period': r.period }),
+              })
             : h('p', { class: 'muted' }, t('etaAccuracyEmpty')),
         );
       } catch (err) {
@@ -514,40 +488,19 @@ function historyView(g: GateView): HTMLElement {
         mount(
           body,
           rows.length
-            ? h(
-                'div',
-                { class: 'table-wrap' },
-                h(
-                  'table',
-                  { class: 'queue' },
-                  h(
-                    'thead',
-                    null,
-                    h(
-                      'tr',
-                      null,
-                      h('th', null, t('historyWhen')),
-                      h('th', null, t('historyWho')),
-                      h('th', null, t('historyWhat')),
-                      h('th', null, t('historyMoved')),
-                    ),
-                  ),
-                  h(
-                    'tbody',
-                    null,
-                    rows.map((e) =>
-                      h(
-                        'tr',
-                        { 'data-action': e.action },
-                        h('td', null, fmtDateTime(e.at)),
-                        h('td', null, who(e)),
-                        h('td', null, what(e)),
-                        h('td', null, e.reslotted === null ? t('none') : fmtNumber(e.reslotted)),
-                      ),
-                    ),
-                  ),
-                ),
-              )
+            ? dataTable({
+                columns: [
+                  { head: t('historyWhen'), cell: (e) => fmtDateTime(e.at) },
+                  { head: t('historyWho'), cell: who },
+                  { head: t('historyWhat'), cell: what },
+                  {
+                    head: t('historyMoved'),
+                    cell: (e) => (e.reslotted === null ? t('none') : fmtNumber(e.reslotted)),
+                  },
+                ],
+                rows,
+                rowAttrs: (e) => ({ 'data-action': e.action }),
+              })
             : h('p', { class: 'muted' }, t('historyEmpty')),
         );
       } catch (err) {
@@ -634,40 +587,16 @@ function officersView(): HTMLElement[] {
   );
   return [
     form,
-    h(
-      'div',
-      { class: 'table-wrap' },
-      h(
-        'table',
-        { class: 'queue', 'data-testid': 'officers' },
-        h(
-          'thead',
-          null,
-          h(
-            'tr',
-            null,
-            h('th', null, t('email')),
-            h('th', null, t('fullName')),
-            h('th', null, t('role')),
-            h('th', null, t('gates')),
-          ),
-        ),
-        h(
-          'tbody',
-          null,
-          officers.map((u) =>
-            h(
-              'tr',
-              null,
-              h('td', null, u.email),
-              h('td', null, u.fullName),
-              h('td', null, label('role', u.role)),
-              h('td', null, u.gates.join(', ') || t('all')),
-            ),
-          ),
-        ),
-      ),
-    ),
+    dataTable({
+      columns: [
+        { head: t('email'), cell: (u) => u.email },
+        { head: t('fullName'), cell: (u) => u.fullName },
+        { head: t('role'), cell: (u) => label('role', u.role) },
+        { head: t('gates'), cell: (u) => u.gates.join(', ') || t('all') },
+      ],
+      rows: officers,
+      attrs: { 'data-testid': 'officers' },
+    }),
   ];
 }
 

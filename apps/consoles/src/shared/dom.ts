@@ -36,6 +36,58 @@ function append(el: Node, children: Child[]): void {
   }
 }
 
+/** A column of a read-only table: its heading, what each row shows, and its cells' class (`num` right-aligns). */
+export interface Column<R> {
+  head: string;
+  cell: (row: R) => Child;
+  cls?: string;
+}
+
+/**
+ * A read-only table of rows, in a box that scrolls sideways on a narrow screen rather than widening the page.
+ * `attrs` go on the table (its class is added to `queue`); `foot` is the content of a `tfoot`.
+ */
+export function dataTable<R>(o: {
+  columns: Column<R>[];
+  rows: readonly R[];
+  rowAttrs?: (row: R) => Attrs;
+  attrs?: Attrs;
+  caption?: string;
+  foot?: Child;
+}): HTMLElement {
+  const cls = (c: Column<R>) => (c.cls ? { class: c.cls } : null);
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { ...o.attrs, class: o.attrs?.class ? `queue ${o.attrs.class}` : 'queue' },
+      o.caption ? h('caption', null, o.caption) : null,
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          o.columns.map((c) => h('th', cls(c), c.head)),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        o.rows.map((r) =>
+          h(
+            'tr',
+            o.rowAttrs?.(r) ?? null,
+            o.columns.map((c) => h('td', cls(c), c.cell(r))),
+          ),
+        ),
+      ),
+      o.foot ? h('tfoot', null, o.foot) : null,
+    ),
+  );
+}
+
 /** Replaces an element's children. */
 export function mount(el: Element, ...children: Child[]): void {
   el.replaceChildren();
