@@ -5,7 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { recordTokenVersion } from '#libs/auth/src/index.js';
 import { inTransaction, returnedRows } from '#libs/database/src/index.js';
 import type { Channel, DriverChannel, EntryMemory, Language, NoticeKind } from '#libs/domain/src/index.js';
-import { type AnyEventEnvelope, consumeOnce, type EventMap, writeEvent } from '#libs/events/src/index.js';
+import { type AnyEventEnvelope, consumeBatchOnce, type EventMap, writeEvent } from '#libs/events/src/index.js';
 import { NOTIFICATIONS_DB } from '../database/notifications-database.js';
 import {
   CallWatch,
@@ -39,6 +39,9 @@ export const DEFAULT_FIRM_CHOICE: FirmChoice = {
 
 /** The unit of work of applying one event: everything it changes commits with its inbox row. */
 export class NotificationTx {
+  /** Firms' choices read in this unit of work (a batch of events reads each firm once). */
+  private readonly firms = new Map<string, Promise<FirmChoice>>();
+
   constructor(private readonly em: EntityManager) {}
 
   async upsertVehicle(v: VehicleCopy, at: Date): Promise<void> {
@@ -78,11 +81,19 @@ export class NotificationTx {
     return row?.suspended ?? false;
   }
 
-  async firmChoice(firmId: string): Promise<FirmChoice> {
-    const row = await this.em.findOne(FirmSettings, { where: { firmId } });
-    return row
-      ? { email: row.email, driverChannels: row.driverChannels, emailEnabled: row.emailEnabled }
-      : DEFAULT_FIRM_CHOICE;
+  firmChoice(firmId: string): Promise<FirmChoice> {
+    let choice = this.firms.get(firmId);
+    if (!choice) {
+      choice = this.em
+        .findOne(FirmSettings, { where: { firmId } })
+        .then((row) =>
+          row
+            ? { email: row.email, driverChannels: row.driverChannels, emailEnabled: row.emailEnabled }
+            : DEFAULT_FIRM_CHOICE,
+        );
+      this.firms.set(firmId, choice);
+    }
+    return choice;
   }
 
   pushSubscriptions(vehicleId: string): Promise<PushSubscriptionRow[]> {
@@ -91,17 +102,29 @@ export class NotificationTx {
 
   /** Writes the messages of a notice; one already written (same subject, notice, channel, recipient) is kept as it is. */
   async addMessages(messages: NewMessage[], at: Date): Promise<number> {
-    let n = 0;
-    for (const m of messages) {
-      const rows = await this.em.query<unknown[]>(
-        `INSERT INTO messages (id, subject_id, notice, kind, channel, recipient, language, title, body, data, status, next_attempt_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'PENDING', $11, $11)
-         ON CONFLICT ON CONSTRAINT messages_once DO NOTHING RETURNING id`,
-        [randomUUID(), m.subjectId, m.notice, m.kind, m.channel, m.recipient, m.language, m.title, m.body, m.data, at],
-      );
-      n += rows.length;
-    }
-    return n;
+    if (messages.length === 0) return 0;
+    const column = <K extends keyof NewMessage>(k: K) => messages.map((m) => m[k]);
+    const rows = await this.em.query<unknown[]>(
+      `INSERT INTO messages (id, subject_id, notice, kind, channel, recipient, language, title, body, data, status, next_attempt_at, created_at)
+       SELECT id, subject_id, notice, kind, channel, recipient, language, title, body, data, 'PENDING', $11, $11
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[])
+           AS m (id, subject_id, notice, kind, channel, recipient, language, title, body, data)
+       ON CONFLICT ON CONSTRAINT messages_once DO NOTHING RETURNING id`,
+      [
+        messages.map(() => randomUUID()),
+        column('subjectId'),
+        column('notice'),
+        column('kind'),
+        column('channel'),
+        column('recipient'),
+        column('language'),
+        column('title'),
+        column('body'),
+        messages.map((m) => JSON.stringify(m.data)),
+        at,
+      ],
+    );
+    return rows.length;
   }
 
   /** Starts waiting for a receipt of a call (once per call). */
@@ -123,6 +146,22 @@ export type ClaimedMessage = Pick<
   MessageRow,
   'id' | 'channel' | 'recipient' | 'language' | 'title' | 'body' | 'data' | 'attempts' | 'kind' | 'subjectId'
 >;
+
+/** A message its provider accepted. */
+export interface SentOutcome {
+  id: string;
+  providerId: string | null;
+  delivered: boolean;
+}
+
+/** A failed attempt: due again at `retryAt`, or failed for good when it is null. */
+export interface FailedOutcome {
+  id: string;
+  error: string;
+  retryAt: Date | null;
+}
+
+export type AttemptOutcome = SentOutcome | FailedOutcome;
 
 interface ClaimRow {
   id: string;
@@ -154,9 +193,18 @@ interface StatusCount {
 export class NotificationRepository {
   constructor(@InjectDataSource(NOTIFICATIONS_DB) private readonly ds: DataSource) {}
 
-  /** Applies an event once (the inbox row commits with its effects). */
-  consumeOnce(event: AnyEventEnvelope, apply: (tx: NotificationTx) => Promise<void>): Promise<boolean> {
-    return consumeOnce(this.ds, event, (em) => apply(new NotificationTx(em)));
+  /** Applies a delivered batch of events, each once, in one unit of work (the inbox rows commit with the effects). */
+  consumeBatch(
+    events: AnyEventEnvelope[],
+    apply: (tx: NotificationTx, event: AnyEventEnvelope) => Promise<void>,
+  ): Promise<number> {
+    // One unit of work per transaction (a retried transaction has a manager of its own).
+    const units = new WeakMap<EntityManager, NotificationTx>();
+    return consumeBatchOnce(this.ds, events, (em, event) => {
+      let tx = units.get(em);
+      if (!tx) units.set(em, (tx = new NotificationTx(em)));
+      return apply(tx, event);
+    });
   }
 
   /**
@@ -177,23 +225,34 @@ export class NotificationRepository {
     return returnedRows<ClaimRow>(result).map((r) => ({ ...r, subjectId: r.subject_id }));
   }
 
-  async markSent(id: string, providerId: string | null, delivered: boolean, at: Date): Promise<void> {
-    await this.ds.query(
-      `UPDATE messages SET status = CASE WHEN $3 THEN 'DELIVERED' ELSE 'SENT' END, provider_id = $2, sent_at = $4,
-              delivered_at = CASE WHEN $3 THEN $4 ELSE delivered_at END, lease_until = NULL, last_error = NULL
-        WHERE id = $1 AND status = 'SENDING'`,
-      [id, providerId, delivered, at],
-    );
-  }
-
-  /** A failed attempt: due again at `retryAt`, or recorded as failed (`retryAt` null). */
-  async markFailed(id: string, error: string, retryAt: Date | null): Promise<void> {
-    await this.ds.query(
-      `UPDATE messages SET status = CASE WHEN $3::timestamptz IS NULL THEN 'FAILED' ELSE 'PENDING' END,
-              next_attempt_at = coalesce($3, next_attempt_at), lease_until = NULL, last_error = $2
-        WHERE id = $1 AND status = 'SENDING'`,
-      [id, error.slice(0, 1000), retryAt],
-    );
+  /**
+   * Records the outcomes of a round's attempts in two statements (one commit each, not one per message): a message
+   * sent (delivered when the provider said so, or when its receipt already came back), due again at `retryAt`, or
+   * failed for good (`retryAt` null).
+   */
+  async recordAttempts(outcomes: AttemptOutcome[], at: Date): Promise<void> {
+    const sent = outcomes.filter((o): o is SentOutcome => 'providerId' in o);
+    const failed = outcomes.filter((o): o is FailedOutcome => 'error' in o);
+    if (sent.length > 0)
+      await this.ds.query(
+        `UPDATE messages m
+            SET status = CASE WHEN o.delivered OR m.status = 'DELIVERED' THEN 'DELIVERED' ELSE 'SENT' END,
+                provider_id = o.provider_id, sent_at = $4,
+                delivered_at = CASE WHEN o.delivered THEN coalesce(m.delivered_at, $4) ELSE m.delivered_at END,
+                lease_until = NULL, last_error = NULL
+           FROM unnest($1::uuid[], $2::text[], $3::bool[]) AS o (id, provider_id, delivered)
+          WHERE m.id = o.id AND m.status IN ('SENDING', 'DELIVERED')`,
+        [sent.map((o) => o.id), sent.map((o) => o.providerId), sent.map((o) => o.delivered), at],
+      );
+    if (failed.length > 0)
+      await this.ds.query(
+        `UPDATE messages m
+            SET status = CASE WHEN o.retry_at IS NULL THEN 'FAILED' ELSE 'PENDING' END,
+                next_attempt_at = coalesce(o.retry_at, m.next_attempt_at), lease_until = NULL, last_error = o.error
+           FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS o (id, error, retry_at)
+          WHERE m.id = o.id AND m.status = 'SENDING'`,
+        [failed.map((o) => o.id), failed.map((o) => o.error.slice(0, 1000)), failed.map((o) => o.retryAt)],
+      );
   }
 
   /**
