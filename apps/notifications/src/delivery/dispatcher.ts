@@ -31,6 +31,8 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  /** A poke came during a round: the next round starts at once instead of after the poll interval. */
+  private poked = false;
 
   constructor(
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
@@ -55,6 +57,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** New messages were committed: send them now rather than at the next poll. */
   poke(): void {
+    this.poked = true;
     this.wake?.();
   }
 
@@ -95,6 +98,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     let backoff = 0;
     while (this.running) {
       let handled = 0;
+      this.poked = false;
       try {
         handled = await this.round();
         backoff = 0;
@@ -103,7 +107,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
         this.logger.warn(`notification round failed: ${(e as Error).message}; retry in ${backoff} ms`);
       }
       if (!this.running) break;
-      if (handled === BATCH) continue;
+      if (handled === BATCH || (this.poked && backoff === 0)) continue;
       await new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(timer);

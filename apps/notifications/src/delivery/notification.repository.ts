@@ -5,13 +5,18 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { recordTokenVersion } from '#libs/auth/src/index.js';
 import { inTransaction, returnedRows } from '#libs/database/src/index.js';
 import type { Channel, DriverChannel, EntryMemory, Language, NoticeKind } from '#libs/domain/src/index.js';
-import { type AnyEventEnvelope, consumeBatchOnce, type EventMap, writeEvent } from '#libs/events/src/index.js';
+import {
+  type AnyEventEnvelope,
+  consumeBatchOnce,
+  type EventMap,
+  inEventContext,
+  writeEvent,
+} from '#libs/events/src/index.js';
 import { NOTIFICATIONS_DB } from '../database/notifications-database.js';
 import {
   CallWatch,
   FirmSettings,
   MessageRow,
-  NotifyGate,
   NotifyVehicle,
   PushSubscriptionRow,
 } from '../database/notification.entities.js';
@@ -41,10 +46,15 @@ export const DEFAULT_FIRM_CHOICE: FirmChoice = {
 export class NotificationTx {
   /** Firms' choices read in this unit of work (a batch of events reads each firm once). */
   private readonly firms = new Map<string, Promise<FirmChoice>>();
+  /** Vehicles locked by this unit of work, as it changed them (null: not known); `dirty` ones are written by `flush`. */
+  private readonly vehicles = new Map<string, NotifyVehicle | null>();
+  private readonly dirty = new Set<string>();
 
   constructor(private readonly em: EntityManager) {}
 
   async upsertVehicle(v: VehicleCopy, at: Date): Promise<void> {
+    await this.flush();
+    this.vehicles.delete(v.vehicleId);
     await this.em.query(
       `INSERT INTO notify_vehicles (vehicle_id, declaration_id, firm_id, gate, plate, driver_phone, driver_language, entry, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -54,17 +64,54 @@ export class NotificationTx {
     );
   }
 
-  /** The copy of a vehicle, locked until the event is applied. */
-  vehicle(vehicleId: string): Promise<NotifyVehicle | null> {
-    return this.em.findOne(NotifyVehicle, { where: { vehicleId }, lock: { mode: 'pessimistic_write' } });
+  /**
+   * Locks the copies of the vehicles a batch names, in one statement and in id order (so two transactions never
+   * wait on each other), and keeps them: the batch's events then read and change them without a query each.
+   */
+  async lockVehicles(vehicleIds: string[]): Promise<void> {
+    const ids = [...new Set(vehicleIds)].filter((id) => !this.vehicles.has(id)).sort();
+    if (ids.length === 0) return;
+    const rows = await this.em
+      .createQueryBuilder(NotifyVehicle, 'v')
+      .where('v.vehicleId IN (:...ids)', { ids })
+      .orderBy('v.vehicleId')
+      .setLock('pessimistic_write')
+      .getMany();
+    for (const id of ids) this.vehicles.set(id, null);
+    for (const v of rows) this.vehicles.set(v.vehicleId, v);
   }
 
+  /** The copy of a vehicle, locked until the event is applied. */
+  async vehicle(vehicleId: string): Promise<NotifyVehicle | null> {
+    if (!this.vehicles.has(vehicleId)) await this.lockVehicles([vehicleId]);
+    return this.vehicles.get(vehicleId) ?? null;
+  }
+
+  /** Remembers an entry's state; written with the others by `flush`. */
   async saveEntry(vehicleId: string, entry: EntryMemory & { entryId: string }, at: Date): Promise<void> {
-    await this.em.update(NotifyVehicle, { vehicleId }, { entry, updatedAt: at });
+    const v = await this.vehicle(vehicleId);
+    if (!v) return;
+    v.entry = entry;
+    v.updatedAt = at;
+    this.dirty.add(vehicleId);
+  }
+
+  /** Writes the entries remembered since the last flush, in one statement. */
+  async flush(): Promise<void> {
+    if (this.dirty.size === 0) return;
+    const changed = [...this.dirty].map((id) => this.vehicles.get(id)!);
+    this.dirty.clear();
+    await this.em.query(
+      `UPDATE notify_vehicles v SET entry = d.entry, updated_at = d.updated_at
+         FROM unnest($1::uuid[], $2::jsonb[], $3::timestamptz[]) AS d (vehicle_id, entry, updated_at)
+        WHERE v.vehicle_id = d.vehicle_id`,
+      [changed.map((v) => v.vehicleId), changed.map((v) => JSON.stringify(v.entry)), changed.map((v) => v.updatedAt)],
+    );
   }
 
   /** Vehicles in a gate's queue (checked in, not yet through or turned back). */
-  queuedAtGate(gate: string): Promise<NotifyVehicle[]> {
+  async queuedAtGate(gate: string): Promise<NotifyVehicle[]> {
+    await this.flush();
     return this.em
       .createQueryBuilder(NotifyVehicle, 'v')
       .where('v.gate = :gate', { gate })
@@ -74,11 +121,17 @@ export class NotificationTx {
 
   /** Whether the gate was suspended as last seen, and records what it is now (false when never seen). */
   async swapGateSuspended(gate: string, suspended: boolean, version: number): Promise<boolean> {
-    const row = await this.em.findOne(NotifyGate, { where: { gate }, lock: { mode: 'pessimistic_write' } });
-    // An older version than the one recorded (a replay): nothing changed.
-    if (row && Number(row.version) >= version) return suspended;
-    await this.em.upsert(NotifyGate, { gate, suspended, version: String(version) }, ['gate']);
-    return row?.suspended ?? false;
+    // One statement: the row as it was (locked), and the new state unless this is an older version (a replay).
+    const [row] = await this.em.query<{ was: boolean | null; applied: boolean }[]>(
+      `WITH before AS (SELECT suspended FROM notify_gates WHERE gate = $1 FOR UPDATE),
+            after AS (INSERT INTO notify_gates (gate, suspended, version) VALUES ($1, $2, $3)
+                      ON CONFLICT (gate) DO UPDATE SET suspended = excluded.suspended, version = excluded.version
+                      WHERE notify_gates.version < excluded.version RETURNING 1)
+       SELECT (SELECT suspended FROM before) AS was, EXISTS (SELECT 1 FROM after) AS applied`,
+      [gate, suspended, String(version)],
+    );
+    // An older version than the one recorded: nothing changed.
+    return row.applied ? (row.was ?? false) : suspended;
   }
 
   firmChoice(firmId: string): Promise<FirmChoice> {
@@ -141,6 +194,13 @@ export class NotificationTx {
   }
 }
 
+/** The vehicles an event is about (whose copies applying it may change). */
+function vehiclesNamed(e: AnyEventEnvelope): string[] {
+  if (e.type === 'declaration.accepted') return e.payload.vehicles.map((v) => v.vehicleId);
+  if (e.type === 'queue.changed') return e.payload.entries.map((v) => v.vehicleId);
+  return [];
+}
+
 /** A claimed message, with what its channel needs to send it. */
 export type ClaimedMessage = Pick<
   MessageRow,
@@ -198,12 +258,11 @@ export class NotificationRepository {
     events: AnyEventEnvelope[],
     apply: (tx: NotificationTx, event: AnyEventEnvelope) => Promise<void>,
   ): Promise<number> {
-    // One unit of work per transaction (a retried transaction has a manager of its own).
-    const units = new WeakMap<EntityManager, NotificationTx>();
-    return consumeBatchOnce(this.ds, events, (em, event) => {
-      let tx = units.get(em);
-      if (!tx) units.set(em, (tx = new NotificationTx(em)));
-      return apply(tx, event);
+    return consumeBatchOnce(this.ds, events, async (em, fresh) => {
+      const tx = new NotificationTx(em);
+      await tx.lockVehicles(fresh.flatMap(vehiclesNamed));
+      for (const event of fresh) await inEventContext(event, () => apply(tx, event));
+      await tx.flush();
     });
   }
 
