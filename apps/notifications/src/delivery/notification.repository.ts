@@ -327,35 +327,32 @@ export class NotificationRepository {
     payload: unknown;
     at: Date;
   }): Promise<boolean> {
-    return inTransaction(this.ds, async (em) => {
-      const [m] = await em.query<{ kind: NoticeKind; subject_id: string; data: Record<string, string> }[]>(
-        'SELECT kind, subject_id, data FROM messages WHERE id = $1 AND channel = $2 FOR UPDATE',
-        [r.messageId, r.channel],
-      );
-      if (!m) return false;
-      await em.query(
-        `INSERT INTO delivery_receipts (message_id, channel, provider_id, status, payload, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [r.messageId, r.channel, r.providerId, r.raw, JSON.stringify(r.payload), r.at],
-      );
-      if (r.status === 'DELIVERED') {
-        await em.query(
-          `UPDATE messages SET status = 'DELIVERED', delivered_at = $2, lease_until = NULL WHERE id = $1`,
-          [r.messageId, r.at],
-        );
-        if (m.kind === 'called' && m.data.calledAt)
-          await em.query(
-            'UPDATE call_watches SET reached_at = $3 WHERE vehicle_id = $1 AND called_at = $2 AND reached_at IS NULL',
-            [m.subject_id, m.data.calledAt, r.at],
-          );
-      } else if (r.status === 'FAILED') {
-        await em.query(
-          `UPDATE messages SET status = 'FAILED', last_error = $2 WHERE id = $1 AND status <> 'DELIVERED'`,
-          [r.messageId, `báo cáo nhà cung cấp: ${r.raw}`],
-        );
-      }
-      return true;
-    });
+    // One statement (one round trip, one commit): a provider reports every message it delivers.
+    const [row] = await this.ds.query<{ found: boolean }[]>(
+      `WITH m AS (SELECT id, kind, subject_id, data FROM messages WHERE id = $1 AND channel = $2 FOR UPDATE),
+            receipt AS (INSERT INTO delivery_receipts (message_id, channel, provider_id, status, payload, received_at)
+                        SELECT id, $2, $3, $4, $5, $6 FROM m RETURNING 1),
+            delivered AS (UPDATE messages SET status = 'DELIVERED', delivered_at = $6, lease_until = NULL
+                           WHERE $7 = 'DELIVERED' AND id IN (SELECT id FROM m) RETURNING 1),
+            failed AS (UPDATE messages SET status = 'FAILED', last_error = $8
+                        WHERE $7 = 'FAILED' AND status <> 'DELIVERED' AND id IN (SELECT id FROM m) RETURNING 1),
+            reached AS (UPDATE call_watches w SET reached_at = $6 FROM m
+                         WHERE $7 = 'DELIVERED' AND m.kind = 'called' AND m.data ? 'calledAt'
+                           AND w.vehicle_id = m.subject_id::uuid AND w.called_at = (m.data->>'calledAt')::timestamptz
+                           AND w.reached_at IS NULL RETURNING 1)
+       SELECT EXISTS (SELECT 1 FROM m) AS found`,
+      [
+        r.messageId,
+        r.channel,
+        r.providerId,
+        r.raw,
+        JSON.stringify(r.payload),
+        r.at,
+        r.status ?? 'NONE',
+        `báo cáo nhà cung cấp: ${r.raw}`,
+      ],
+    );
+    return row.found;
   }
 
   /**
