@@ -40,10 +40,13 @@ export async function freshDatabase(serverUrl, label) {
   };
 }
 
-/** Starts a node process and resolves once `healthUrl` answers 200 (or rejects after `timeoutMs`). */
-export async function startProcess(script, env, healthUrl, timeoutMs = 60000) {
+/**
+ * Starts a node process and resolves once `healthUrl` answers 200 (or rejects after `timeoutMs`); `nodeArgs` go
+ * before the script (`--cpu-prof`, which NODE_OPTIONS does not take).
+ */
+export async function startProcess(script, env, healthUrl, timeoutMs = 60000, nodeArgs = []) {
   const started = performance.now();
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -78,7 +81,7 @@ export async function startProcess(script, env, healthUrl, timeoutMs = 60000) {
 }
 
 /** Starts the whole platform (dist) on a database; returns its origin and a stop hook. */
-export async function startPlatform(databaseUrl, extraEnv = {}) {
+export async function startPlatform(databaseUrl, extraEnv = {}, nodeArgs = []) {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const proc = await startProcess(
@@ -102,6 +105,8 @@ export async function startPlatform(databaseUrl, extraEnv = {}) {
       ...extraEnv,
     },
     `${origin}/api/health`,
+    60000,
+    nodeArgs,
   );
   return { origin, ...proc };
 }

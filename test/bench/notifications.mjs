@@ -4,9 +4,11 @@
 // firm on SMS, ZNS and push for its drivers and e-mail for itself, every driver's browser subscribed to push.
 // Prints the messages each call wrote per channel (and per truck, whole lifecycle), and the latency from the
 // call's commit to the stand-in's receipt of its message, p50/p99 per channel — beside the same stand-ins' round
-// trip for a message sent to them directly, measured in the same run, so the figures read as ratios.
-// `npm run bench:notifications` (builds first). TRUCKS (default 200, a shortened day: the full one is 6000 and
-// takes hours on a shared 2-core machine with every channel on), CONCURRENCY, FIRMS.
+// trip for a message sent to them directly, measured in the same run, so the figures read as ratios. Checks that
+// every stand-in received exactly one call message per (vehicle, call) and recipient, and exits non-zero when one
+// is lost or came twice.
+// `npm run bench:notifications` (builds first). TRUCKS (default 6000, the full day), CONCURRENCY, FIRMS;
+// PROFILE_DIR to profile the platform.
 import { mkdirSync } from 'node:fs';
 import { build } from 'esbuild';
 import nodemailer from 'nodemailer';
@@ -16,7 +18,7 @@ import { startThrowawayPostgres } from '../../libs/database/src/embedded-postgre
 import { api, freshDatabase, machine, ROOT, sleep, startPlatform } from './lib.mjs';
 import { peakDay } from './peak-day.mjs';
 
-const TRUCKS = Number(process.env.TRUCKS ?? 200);
+const TRUCKS = Number(process.env.TRUCKS ?? 6000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
 const FIRMS = Number(process.env.FIRMS ?? 20);
 /** Direct sends per stand-in for the baseline. */
@@ -36,13 +38,9 @@ const log = (m) => console.error(`[bench:notifications] ${m}`);
 
 // The stand-ins are the tests' TypeScript: bundled once into dist/ (packages stay external, from node_modules).
 mkdirSync(`${ROOT}dist/bench`, { recursive: true });
-const standInsFile = `${ROOT}dist/bench/notification-stand-ins.mjs`;
+const standInsFile = `${ROOT}dist/bench/provider-stand-ins.mjs`;
 await build({
-  stdin: {
-    contents: ['esms', 'zns', 'push', 'smtp'].map((s) => `export * from './${s}-stand-in.ts';`).join('\n'),
-    resolveDir: `${ROOT}apps/notifications/test/support`,
-    loader: 'ts',
-  },
+  entryPoints: [`${ROOT}apps/notifications/test/support/provider-stand-ins.ts`],
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -50,7 +48,11 @@ await build({
   outfile: standInsFile,
   logLevel: 'warning',
 });
-const { EsmsStandIn, ZnsStandIn, PushStandIn, SmtpStandIn } = await import(standInsFile);
+const { ProviderStandIns } = await import(standInsFile);
+
+/** A Vietnamese plate as the replay's builders write them (`12C-345.67`). */
+const PLATE = /\b\d{2}[A-Z]{1,2}-\d{3}\.\d{2}\b/;
+const firmEmail = (f) => `dieuvan${f}@peak.vn`;
 
 /** Stamps each message a stand-in records with the moment it arrived. */
 function stamped(list) {
@@ -64,12 +66,9 @@ function percentile(values, p) {
   return v.length ? v[Math.min(v.length - 1, Math.ceil((p / 100) * v.length) - 1)] : NaN;
 }
 
-const vapid = webpush.generateVAPIDKeys();
-const esms = new EsmsStandIn();
-const zns = new ZnsStandIn();
-const push = new PushStandIn(vapid.publicKey);
-const smtp = new SmtpStandIn();
-await Promise.all([esms.server.start(), zns.server.start(), push.server.start(), smtp.start()]);
+const providers = new ProviderStandIns();
+const { esms, zns, push, smtp, vapid } = providers;
+await providers.start();
 for (const list of [esms.messages, zns.messages, push.messages, smtp.mails]) stamped(list);
 
 /** The baseline: one message straight to each stand-in and back, as the channel's client would send it. */
@@ -137,8 +136,14 @@ async function directRoundTrips() {
     );
     return fetch(r.endpoint, { method: r.method, headers, body: new Uint8Array(r.body) }).then((res) => res.text());
   });
-  // As the e-mail channel connects: plain SMTP on loopback, no STARTTLS (the stand-in offers none).
-  const mailer = nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, secure: false });
+  // As the e-mail channel connects: pooled, plain SMTP on loopback, no STARTTLS (the stand-in offers none).
+  const mailer = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: smtp.port,
+    secure: false,
+    pool: true,
+    maxConnections: 5,
+  });
   await time('email', (i) =>
     mailer.sendMail({ from: 'bench@cuakhau.vn', to: 'firm@bench.vn', subject: `Bench ${i}`, text: 'Bench' }),
   );
@@ -151,27 +156,24 @@ const started = performance.now();
 const db = await freshDatabase(serverUrl, 'notify');
 let platform;
 try {
-  platform = await startPlatform(db.url, {
-    ESMS_URL: esms.server.url,
-    ESMS_API_KEY: esms.apiKey,
-    ESMS_SECRET_KEY: esms.secretKey,
-    ZALO_ZNS_URL: zns.server.url,
-    ZALO_ACCESS_TOKEN: zns.accessToken,
-    ZALO_ZNS_TEMPLATE_ID: zns.templateId,
-    ZALO_APP_ID: zns.appId,
-    ZALO_OA_SECRET_KEY: zns.oaSecretKey,
-    VAPID_PUBLIC_KEY: vapid.publicKey,
-    VAPID_PRIVATE_KEY: vapid.privateKey,
-    SMTP_URL: smtp.url,
-    // Outside production, so push subscriptions may point at the stand-in over plain http on loopback.
-    NODE_ENV: 'development',
-  });
-  zns.webhookUrl = `${platform.origin}/api/notifications/receipts/zalo`;
+  platform = await startPlatform(
+    db.url,
+    {
+      ...providers.env(),
+      // Outside production, so push subscriptions may point at the stand-in over plain http on loopback.
+      NODE_ENV: 'development',
+    },
+    // PROFILE_DIR: the platform's CPU profile (`--cpu-prof`) is written there when it stops.
+    process.env.PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`] : [],
+  );
+  providers.receiptsTo(platform.origin);
   log('direct sends (baseline)…');
   const direct = await directRoundTrips();
 
   /** Each call's commit (its answer's arrival), per plate in order. */
   const calls = new Map();
+  /** Who each truck's call should reach besides the driver's phone: its push subscription and its firm's e-mail. */
+  const recipients = new Map();
   const hookErrors = [];
   log(`peak-day replay, ${TRUCKS} trucks…`);
   const peak = await peakDay(platform, db.url, {
@@ -185,20 +187,22 @@ try {
       api(platform.origin, '/notifications/settings', {
         token,
         method: 'PUT',
-        body: { driverChannels: ['sms', 'zns', 'push'], emailEnabled: true, email: `dieuvan${f}@peak.vn` },
+        body: { driverChannels: ['sms', 'zns', 'push'], emailEnabled: true, email: firmEmail(f) },
       }),
     // The driver opens the tracking link from the slip and allows notifications, before the truck is called.
-    onAccepted: (t, d) =>
-      api(platform.origin, `/declarations/${d.id}`, { token: t.firm })
-        .then((full) =>
-          api(platform.origin, '/notifications/push-subscriptions', {
-            body: { code: full.vehicles[0].slipCode, subscription: push.subscribe(), language: 'vi' },
-          }),
-        )
-        .catch((e) => {
-          hookErrors.push(String(e.message).slice(0, 300));
-          throw e;
-        }),
+    onAccepted: async (t, d) => {
+      try {
+        const full = await api(platform.origin, `/declarations/${d.id}`, { token: t.firm });
+        const subscription = push.subscribe();
+        recipients.set(full.vehicles[0].plate, { push: subscription.endpoint, email: firmEmail(t.i % FIRMS) });
+        await api(platform.origin, '/notifications/push-subscriptions', {
+          body: { code: full.vehicles[0].slipCode, subscription, language: 'vi' },
+        });
+      } catch (e) {
+        hookErrors.push(String(e.message).slice(0, 300));
+        throw e;
+      }
+    },
     onCalled: (_t, plate) => {
       const list = calls.get(plate) ?? [];
       list.push(performance.now());
@@ -206,17 +210,20 @@ try {
     },
   });
   const callCount = [...calls.values()].reduce((n, l) => n + l.length, 0);
-  // Let the dispatcher finish what the replay's last calls wrote.
+  // Let the relays and the dispatcher finish what the replay's last calls wrote.
   const c = new pg.Client({ connectionString: db.url });
   await c.connect();
   const drainStart = performance.now();
   for (;;) {
     const { rows } = await c.query(
-      `SELECT count(*)::int AS n FROM notifications.messages WHERE status IN ('PENDING', 'SENDING')`,
+      `SELECT (SELECT count(*) FROM notifications.messages WHERE status IN ('PENDING', 'SENDING'))
+            + (SELECT count(*) FROM yard_queue.outbox_pending WHERE sink = 'notifications')
+            + (SELECT count(*) FROM declaration.outbox_pending WHERE sink = 'notifications') AS n`,
     );
-    if (rows[0].n === 0 || performance.now() - drainStart > 60000) break;
+    if (Number(rows[0].n) === 0 || performance.now() - drainStart > 120000) break;
     await sleep(200);
   }
+  const drainSeconds = (performance.now() - drainStart) / 1000;
   const perKind = (
     await c.query(
       `SELECT channel, kind, status, count(*)::int AS n FROM notifications.messages GROUP BY channel, kind, status ORDER BY 1, 2, 3`,
@@ -227,30 +234,55 @@ try {
     await c.query('SELECT count(*)::int AS n FROM notifications.call_watches WHERE escalated_at IS NOT NULL')
   ).rows[0].n;
   await c.end();
+  // Receipts for the last messages may still be on their way; the call messages are counted as received.
+  await sleep(1000);
 
-  // The stand-ins' call messages, matched to the calls of their plate in order.
+  // The stand-ins' call messages, by channel, truck and recipient.
   const channels = {
-    sms: esms.messages.map((m) => ({ at: m.at, text: m.content })),
-    zns: zns.messages.map((m) => ({ at: m.at, text: m.templateData.content })),
-    push: push.messages.map((m) => ({ at: m.at, text: m.payload.body })),
-    email: smtp.mails.map((m) => ({ at: m.at, text: m.subject })),
+    sms: esms.messages.map((m) => ({ at: m.at, text: m.content, to: m.phone })),
+    zns: zns.messages.map((m) => ({ at: m.at, text: m.templateData.content, to: m.phone })),
+    push: push.messages.map((m) => ({ at: m.at, text: m.payload.body, to: m.endpoint })),
+    email: smtp.mails.map((m) => ({ at: m.at, text: m.subject, to: m.to.join(',') })),
   };
   const result = {};
+  const check = { expected: 0, received: 0, lost: 0, duplicated: 0, stray: 0, samples: [] };
   for (const [channel, received] of Object.entries(channels)) {
+    /** plate → recipient → arrival times */
     const byPlate = new Map();
     for (const m of received) {
       if (!m.text.toLowerCase().includes('đến cổng')) continue;
-      const plate = [...calls.keys()].find((p) => m.text.includes(p));
-      if (!plate) continue;
-      const list = byPlate.get(plate) ?? [];
-      list.push(m.at);
-      byPlate.set(plate, list);
+      const plate = PLATE.exec(m.text)?.[0];
+      if (!plate || !calls.has(plate)) {
+        check.stray++;
+        if (check.samples.length < 5) check.samples.push(`${channel}: a call message for no call: ${m.text}`);
+        continue;
+      }
+      const byRecipient = byPlate.get(plate) ?? new Map();
+      byRecipient.set(m.to, [...(byRecipient.get(m.to) ?? []), m.at]);
+      byPlate.set(plate, byRecipient);
     }
     const latencies = [];
-    for (const [plate, arrivals] of byPlate) {
-      const commits = calls.get(plate);
-      arrivals.sort((a, b) => a - b);
-      arrivals.forEach((at, i) => commits[i] !== undefined && latencies.push(at - commits[i]));
+    for (const [plate, commits] of calls) {
+      const want = recipients.get(plate);
+      // The driver's phone (one for SMS and ZNS), the subscription the driver's browser made, the firm's address.
+      const expected = channel === 'push' ? [want?.push] : channel === 'email' ? [want?.email] : null;
+      const got = byPlate.get(plate) ?? new Map();
+      const to = expected ?? (got.size > 0 ? [[...got.keys()][0]] : [undefined]);
+      for (const [recipient, arrivals] of got)
+        if (!to.includes(recipient)) {
+          check.stray += arrivals.length;
+          if (check.samples.length < 5) check.samples.push(`${channel}: ${plate}'s call to ${recipient}, not its own`);
+        }
+      for (const recipient of to) {
+        const arrivals = [...(got.get(recipient) ?? [])].sort((a, b) => a - b);
+        check.expected += commits.length;
+        check.received += Math.min(arrivals.length, commits.length);
+        check.lost += Math.max(0, commits.length - arrivals.length);
+        check.duplicated += Math.max(0, arrivals.length - commits.length);
+        if (arrivals.length !== commits.length && check.samples.length < 5)
+          check.samples.push(`${channel}: ${plate} called ${commits.length}×, ${arrivals.length} received`);
+        arrivals.forEach((at, i) => commits[i] !== undefined && latencies.push(at - commits[i]));
+      }
     }
     const written = perKind.filter((r) => r.channel === channel && r.kind === 'called').reduce((n, r) => n + r.n, 0);
     const all = perKind.filter((r) => r.channel === channel).reduce((n, r) => n + r.n, 0);
@@ -260,6 +292,7 @@ try {
       received: latencies.length,
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
+      max: Math.max(...latencies),
       directP50: direct[channel].p50,
       directP99: direct[channel].p99,
     };
@@ -272,10 +305,14 @@ try {
     vehiclesKnownToNotifications: vehicles,
     calls: callCount,
     replaySeconds: peak.seconds,
+    drainSeconds,
     errors: peak.errors,
+    consolesConverged: `${peak.converged}/${peak.consoles}`,
+    invariantViolations: peak.invariantViolations,
     errorSamples: [...peak.errorSamples, ...hookErrors.slice(0, 5)],
     escalated,
     failed: perKind.filter((r) => r.status === 'FAILED').reduce((n, r) => n + r.n, 0),
+    callMessages: check,
     channels: result,
     totalSeconds: (performance.now() - started) / 1000,
   };
@@ -290,9 +327,17 @@ try {
     console.log(
       `| ${channel} | ${f2(r.messagesPerCall)} | ${f2(r.messagesPerTruck)} | ${f1(r.p50)} ms | ${f1(r.p99)} ms | ${f1(r.directP50)} ms | ${f1(r.directP99)} ms | ${f1(r.p50 / r.directP50)} × |`,
     );
+  console.log(
+    `\ncall messages: ${check.expected} expected (calls × recipients × channels), ${check.received} received once, ` +
+      `${check.lost} lost, ${check.duplicated} duplicated, ${check.stray} to no call or the wrong recipient`,
+  );
+  if (check.lost + check.duplicated + check.stray > 0) {
+    console.error(`[bench:notifications] call messages lost or sent twice: ${check.samples.join('; ')}`);
+    process.exitCode = 1;
+  }
 } finally {
   await platform?.stop();
   await db.drop();
   await stopPg();
-  await Promise.all([esms.server.stop(), zns.server.stop(), push.server.stop(), smtp.stop()]);
+  await providers.stop();
 }

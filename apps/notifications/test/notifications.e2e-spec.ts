@@ -1,5 +1,4 @@
 import pg from 'pg';
-import webpush from 'web-push';
 import { ManualClock } from '#libs/clock/src/index.js';
 import { vietnamTime } from '#libs/domain/src/index.js';
 import {
@@ -24,20 +23,14 @@ import { YARD_QUEUE_DB } from '../../yard-queue/src/database/yard-queue-database
 import { YardQueueServiceModule } from '../../yard-queue/src/yard-queue-service.module.js';
 import { NOTIFICATIONS_DB } from '../src/database/notifications-database.js';
 import { NotificationsServiceModule } from '../src/notifications-service.module.js';
-import { EsmsStandIn } from './support/esms-stand-in.js';
-import { PushStandIn } from './support/push-stand-in.js';
-import { SmtpStandIn } from './support/smtp-stand-in.js';
-import { ZnsStandIn } from './support/zns-stand-in.js';
+import { ProviderStandIns } from './support/provider-stand-ins.js';
 
 // Tuesday 1 December 2026, 07:40 in Lạng Sơn: Hữu Nghị is open. The clock moves only when the test moves it, so
 // retry delays and the time to reach a driver are exact.
 const clock = new ManualClock('2026-12-01T00:40:00.000Z');
 const CALL_REACH_SECONDS = 60;
-const vapid = webpush.generateVAPIDKeys();
-const esms = new EsmsStandIn();
-const zns = new ZnsStandIn();
-const push = new PushStandIn(vapid.publicKey);
-const smtp = new SmtpStandIn();
+const providers = new ProviderStandIns();
+const { esms, zns, push, smtp, vapid } = providers;
 let database: { url: string; drop(): Promise<void> };
 let t: TestApp;
 let db: pg.Client;
@@ -55,17 +48,7 @@ function boot(port?: number): Promise<TestApp> {
     env: {
       ...ADMIN_ENV,
       QUEUE_SWEEPER: 'off',
-      ESMS_URL: esms.server.url,
-      ESMS_API_KEY: esms.apiKey,
-      ESMS_SECRET_KEY: esms.secretKey,
-      ZALO_ZNS_URL: zns.server.url,
-      ZALO_ACCESS_TOKEN: zns.accessToken,
-      ZALO_ZNS_TEMPLATE_ID: zns.templateId,
-      ZALO_APP_ID: zns.appId,
-      ZALO_OA_SECRET_KEY: zns.oaSecretKey,
-      VAPID_PUBLIC_KEY: vapid.publicKey,
-      VAPID_PRIVATE_KEY: vapid.privateKey,
-      SMTP_URL: smtp.url,
+      ...providers.env(),
       CALL_REACH_SECONDS: String(CALL_REACH_SECONDS),
       NOTIFY_RETRY_BASE_MS: '200',
       NOTIFY_REQUEST_TIMEOUT_MS: '3000',
@@ -74,10 +57,10 @@ function boot(port?: number): Promise<TestApp> {
 }
 
 beforeAll(async () => {
-  await Promise.all([esms.server.start(), zns.server.start(), push.server.start(), smtp.start()]);
+  await providers.start();
   database = await createTestDatabase('notifications');
   t = await boot();
-  zns.webhookUrl = `${t.url}/api/notifications/receipts/zalo`;
+  providers.receiptsTo(t.url);
   db = new pg.Client({ connectionString: t.databaseUrl });
   await db.connect();
   admin = await login(http, TEST_ADMIN.email, TEST_ADMIN.password);
@@ -95,7 +78,7 @@ afterAll(async () => {
   await db?.end();
   await t?.close();
   await database?.drop();
-  await Promise.all([esms.server.stop(), zns.server.stop(), push.server.stop(), smtp.stop()]);
+  await providers.stop();
 });
 
 interface Called {

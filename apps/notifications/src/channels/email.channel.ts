@@ -3,7 +3,7 @@ import { DeliveryFailure, type NotificationChannel, type OutgoingMessage, type S
 
 /**
  * E-mail over SMTP (nodemailer). The message id is the Message-ID's local part, so a resend after a lost answer
- * is recognisable as the same message. SMTP 4xx replies (greylisting, busy) and connection failures are retried;
+ * is recognisable as the same message. Connections are pooled. SMTP 4xx replies (greylisting, busy) and connection failures are retried;
  * 5xx replies refuse the message (unknown mailbox, relay denied) and stop. The server's 250 is the receipt.
  */
 export class EmailChannel implements NotificationChannel {
@@ -20,6 +20,10 @@ export class EmailChannel implements NotificationChannel {
       host: u.hostname,
       port: Number(u.port) || (u.protocol === 'smtps:' ? 465 : 587),
       secure: u.protocol === 'smtps:',
+      // A few connections kept open and reused: a new session (greeting, EHLO) per message would cost more than
+      // the message, and a round sends dozens at once.
+      pool: true,
+      maxConnections: 5,
       auth: u.username ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : undefined,
       connectionTimeout: timeoutMs,
       greetingTimeout: timeoutMs,

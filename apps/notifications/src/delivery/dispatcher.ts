@@ -12,7 +12,7 @@ import type { ManagedOutboxRelay } from '#libs/events/src/index.js';
 import { NOTIFICATIONS_RELAY } from '../events/notifications-relay.js';
 import { DeliveryFailure } from '../channels/channel.js';
 import { NoticePlanner } from './notice-planner.js';
-import { type ClaimedMessage, NotificationRepository } from './notification.repository.js';
+import { type AttemptOutcome, type ClaimedMessage, NotificationRepository } from './notification.repository.js';
 import { ProviderChannels } from './provider-channels.js';
 
 /** Messages sent at once per round. */
@@ -31,6 +31,8 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  /** A poke came during a round: the next round starts at once instead of after the poll interval. */
+  private poked = false;
 
   constructor(
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
@@ -55,6 +57,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** New messages were committed: send them now rather than at the next poll. */
   poke(): void {
+    this.poked = true;
     this.wake?.();
   }
 
@@ -67,19 +70,18 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     // A lease longer than any one attempt can take: a message still leased is being sent by a live dispatcher.
     const leaseMs = this.config.notifications.requestTimeoutMs * 3 + 5000;
     const due = await this.repo.claimDue(BATCH, this.clock.now(), leaseMs);
-    await Promise.all(due.map((m) => this.deliver(m)));
+    const outcomes = await Promise.all(due.map((m) => this.attempt(m)));
+    // Recorded together: the round's sends are done, and one commit costs less than one per message.
+    await this.repo.recordAttempts(outcomes, this.clock.now());
     return due.length;
   }
 
-  private async deliver(m: ClaimedMessage): Promise<void> {
+  private async attempt(m: ClaimedMessage): Promise<AttemptOutcome> {
     const channel = this.channels.get(m.channel);
-    if (!channel) {
-      await this.repo.markFailed(m.id, `kênh ${m.channel} chưa được cấu hình`, null);
-      return;
-    }
+    if (!channel) return { id: m.id, error: `kênh ${m.channel} chưa được cấu hình`, retryAt: null };
     try {
       const receipt = await channel.send({ ...m });
-      await this.repo.markSent(m.id, receipt.providerId, receipt.delivered, this.clock.now());
+      return { id: m.id, providerId: receipt.providerId, delivered: receipt.delivered };
     } catch (e) {
       const f = e instanceof DeliveryFailure ? e : new DeliveryFailure('retry', (e as Error).message);
       const n = this.config.notifications;
@@ -87,8 +89,8 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
       const retryAt = retry
         ? new Date(this.clock.now().getTime() + retryDelayMs(m.attempts, n.retryBaseMs, f.retryAfterMs))
         : null;
-      await this.repo.markFailed(m.id, f.message, retryAt);
       if (!retry) this.logger.warn(`message ${m.id} (${m.channel}) failed: ${f.message}`);
+      return { id: m.id, error: f.message, retryAt };
     }
   }
 
@@ -96,6 +98,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     let backoff = 0;
     while (this.running) {
       let handled = 0;
+      this.poked = false;
       try {
         handled = await this.round();
         backoff = 0;
@@ -104,7 +107,7 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
         this.logger.warn(`notification round failed: ${(e as Error).message}; retry in ${backoff} ms`);
       }
       if (!this.running) break;
-      if (handled === BATCH) continue;
+      if (handled === BATCH || (this.poked && backoff === 0)) continue;
       await new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(timer);

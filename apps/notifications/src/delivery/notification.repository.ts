@@ -5,13 +5,18 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { recordTokenVersion } from '#libs/auth/src/index.js';
 import { inTransaction, returnedRows } from '#libs/database/src/index.js';
 import type { Channel, DriverChannel, EntryMemory, Language, NoticeKind } from '#libs/domain/src/index.js';
-import { type AnyEventEnvelope, consumeOnce, type EventMap, writeEvent } from '#libs/events/src/index.js';
+import {
+  type AnyEventEnvelope,
+  consumeBatchOnce,
+  type EventMap,
+  inEventContext,
+  writeEvent,
+} from '#libs/events/src/index.js';
 import { NOTIFICATIONS_DB } from '../database/notifications-database.js';
 import {
   CallWatch,
   FirmSettings,
   MessageRow,
-  NotifyGate,
   NotifyVehicle,
   PushSubscriptionRow,
 } from '../database/notification.entities.js';
@@ -39,9 +44,17 @@ export const DEFAULT_FIRM_CHOICE: FirmChoice = {
 
 /** The unit of work of applying one event: everything it changes commits with its inbox row. */
 export class NotificationTx {
+  /** Firms' choices read in this unit of work (a batch of events reads each firm once). */
+  private readonly firms = new Map<string, Promise<FirmChoice>>();
+  /** Vehicles locked by this unit of work, as it changed them (null: not known); `dirty` ones are written by `flush`. */
+  private readonly vehicles = new Map<string, NotifyVehicle | null>();
+  private readonly dirty = new Set<string>();
+
   constructor(private readonly em: EntityManager) {}
 
   async upsertVehicle(v: VehicleCopy, at: Date): Promise<void> {
+    await this.flush();
+    this.vehicles.delete(v.vehicleId);
     await this.em.query(
       `INSERT INTO notify_vehicles (vehicle_id, declaration_id, firm_id, gate, plate, driver_phone, driver_language, entry, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -51,17 +64,54 @@ export class NotificationTx {
     );
   }
 
-  /** The copy of a vehicle, locked until the event is applied. */
-  vehicle(vehicleId: string): Promise<NotifyVehicle | null> {
-    return this.em.findOne(NotifyVehicle, { where: { vehicleId }, lock: { mode: 'pessimistic_write' } });
+  /**
+   * Locks the copies of the vehicles a batch names, in one statement and in id order (so two transactions never
+   * wait on each other), and keeps them: the batch's events then read and change them without a query each.
+   */
+  async lockVehicles(vehicleIds: string[]): Promise<void> {
+    const ids = [...new Set(vehicleIds)].filter((id) => !this.vehicles.has(id)).sort();
+    if (ids.length === 0) return;
+    const rows = await this.em
+      .createQueryBuilder(NotifyVehicle, 'v')
+      .where('v.vehicleId IN (:...ids)', { ids })
+      .orderBy('v.vehicleId')
+      .setLock('pessimistic_write')
+      .getMany();
+    for (const id of ids) this.vehicles.set(id, null);
+    for (const v of rows) this.vehicles.set(v.vehicleId, v);
   }
 
+  /** The copy of a vehicle, locked until the event is applied. */
+  async vehicle(vehicleId: string): Promise<NotifyVehicle | null> {
+    if (!this.vehicles.has(vehicleId)) await this.lockVehicles([vehicleId]);
+    return this.vehicles.get(vehicleId) ?? null;
+  }
+
+  /** Remembers an entry's state; written with the others by `flush`. */
   async saveEntry(vehicleId: string, entry: EntryMemory & { entryId: string }, at: Date): Promise<void> {
-    await this.em.update(NotifyVehicle, { vehicleId }, { entry, updatedAt: at });
+    const v = await this.vehicle(vehicleId);
+    if (!v) return;
+    v.entry = entry;
+    v.updatedAt = at;
+    this.dirty.add(vehicleId);
+  }
+
+  /** Writes the entries remembered since the last flush, in one statement. */
+  async flush(): Promise<void> {
+    if (this.dirty.size === 0) return;
+    const changed = [...this.dirty].map((id) => this.vehicles.get(id)!);
+    this.dirty.clear();
+    await this.em.query(
+      `UPDATE notify_vehicles v SET entry = d.entry, updated_at = d.updated_at
+         FROM unnest($1::uuid[], $2::jsonb[], $3::timestamptz[]) AS d (vehicle_id, entry, updated_at)
+        WHERE v.vehicle_id = d.vehicle_id`,
+      [changed.map((v) => v.vehicleId), changed.map((v) => JSON.stringify(v.entry)), changed.map((v) => v.updatedAt)],
+    );
   }
 
   /** Vehicles in a gate's queue (checked in, not yet through or turned back). */
-  queuedAtGate(gate: string): Promise<NotifyVehicle[]> {
+  async queuedAtGate(gate: string): Promise<NotifyVehicle[]> {
+    await this.flush();
     return this.em
       .createQueryBuilder(NotifyVehicle, 'v')
       .where('v.gate = :gate', { gate })
@@ -71,18 +121,32 @@ export class NotificationTx {
 
   /** Whether the gate was suspended as last seen, and records what it is now (false when never seen). */
   async swapGateSuspended(gate: string, suspended: boolean, version: number): Promise<boolean> {
-    const row = await this.em.findOne(NotifyGate, { where: { gate }, lock: { mode: 'pessimistic_write' } });
-    // An older version than the one recorded (a replay): nothing changed.
-    if (row && Number(row.version) >= version) return suspended;
-    await this.em.upsert(NotifyGate, { gate, suspended, version: String(version) }, ['gate']);
-    return row?.suspended ?? false;
+    // One statement: the row as it was (locked), and the new state unless this is an older version (a replay).
+    const [row] = await this.em.query<{ was: boolean | null; applied: boolean }[]>(
+      `WITH before AS (SELECT suspended FROM notify_gates WHERE gate = $1 FOR UPDATE),
+            after AS (INSERT INTO notify_gates (gate, suspended, version) VALUES ($1, $2, $3)
+                      ON CONFLICT (gate) DO UPDATE SET suspended = excluded.suspended, version = excluded.version
+                      WHERE notify_gates.version < excluded.version RETURNING 1)
+       SELECT (SELECT suspended FROM before) AS was, EXISTS (SELECT 1 FROM after) AS applied`,
+      [gate, suspended, String(version)],
+    );
+    // An older version than the one recorded: nothing changed.
+    return row.applied ? (row.was ?? false) : suspended;
   }
 
-  async firmChoice(firmId: string): Promise<FirmChoice> {
-    const row = await this.em.findOne(FirmSettings, { where: { firmId } });
-    return row
-      ? { email: row.email, driverChannels: row.driverChannels, emailEnabled: row.emailEnabled }
-      : DEFAULT_FIRM_CHOICE;
+  firmChoice(firmId: string): Promise<FirmChoice> {
+    let choice = this.firms.get(firmId);
+    if (!choice) {
+      choice = this.em
+        .findOne(FirmSettings, { where: { firmId } })
+        .then((row) =>
+          row
+            ? { email: row.email, driverChannels: row.driverChannels, emailEnabled: row.emailEnabled }
+            : DEFAULT_FIRM_CHOICE,
+        );
+      this.firms.set(firmId, choice);
+    }
+    return choice;
   }
 
   pushSubscriptions(vehicleId: string): Promise<PushSubscriptionRow[]> {
@@ -91,17 +155,29 @@ export class NotificationTx {
 
   /** Writes the messages of a notice; one already written (same subject, notice, channel, recipient) is kept as it is. */
   async addMessages(messages: NewMessage[], at: Date): Promise<number> {
-    let n = 0;
-    for (const m of messages) {
-      const rows = await this.em.query<unknown[]>(
-        `INSERT INTO messages (id, subject_id, notice, kind, channel, recipient, language, title, body, data, status, next_attempt_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'PENDING', $11, $11)
-         ON CONFLICT ON CONSTRAINT messages_once DO NOTHING RETURNING id`,
-        [randomUUID(), m.subjectId, m.notice, m.kind, m.channel, m.recipient, m.language, m.title, m.body, m.data, at],
-      );
-      n += rows.length;
-    }
-    return n;
+    if (messages.length === 0) return 0;
+    const column = <K extends keyof NewMessage>(k: K) => messages.map((m) => m[k]);
+    const rows = await this.em.query<unknown[]>(
+      `INSERT INTO messages (id, subject_id, notice, kind, channel, recipient, language, title, body, data, status, next_attempt_at, created_at)
+       SELECT id, subject_id, notice, kind, channel, recipient, language, title, body, data, 'PENDING', $11, $11
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[])
+           AS m (id, subject_id, notice, kind, channel, recipient, language, title, body, data)
+       ON CONFLICT ON CONSTRAINT messages_once DO NOTHING RETURNING id`,
+      [
+        messages.map(() => randomUUID()),
+        column('subjectId'),
+        column('notice'),
+        column('kind'),
+        column('channel'),
+        column('recipient'),
+        column('language'),
+        column('title'),
+        column('body'),
+        messages.map((m) => JSON.stringify(m.data)),
+        at,
+      ],
+    );
+    return rows.length;
   }
 
   /** Starts waiting for a receipt of a call (once per call). */
@@ -118,11 +194,34 @@ export class NotificationTx {
   }
 }
 
+/** The vehicles an event is about (whose copies applying it may change). */
+function vehiclesNamed(e: AnyEventEnvelope): string[] {
+  if (e.type === 'declaration.accepted') return e.payload.vehicles.map((v) => v.vehicleId);
+  if (e.type === 'queue.changed') return e.payload.entries.map((v) => v.vehicleId);
+  return [];
+}
+
 /** A claimed message, with what its channel needs to send it. */
 export type ClaimedMessage = Pick<
   MessageRow,
   'id' | 'channel' | 'recipient' | 'language' | 'title' | 'body' | 'data' | 'attempts' | 'kind' | 'subjectId'
 >;
+
+/** A message its provider accepted. */
+export interface SentOutcome {
+  id: string;
+  providerId: string | null;
+  delivered: boolean;
+}
+
+/** A failed attempt: due again at `retryAt`, or failed for good when it is null. */
+export interface FailedOutcome {
+  id: string;
+  error: string;
+  retryAt: Date | null;
+}
+
+export type AttemptOutcome = SentOutcome | FailedOutcome;
 
 interface ClaimRow {
   id: string;
@@ -154,9 +253,17 @@ interface StatusCount {
 export class NotificationRepository {
   constructor(@InjectDataSource(NOTIFICATIONS_DB) private readonly ds: DataSource) {}
 
-  /** Applies an event once (the inbox row commits with its effects). */
-  consumeOnce(event: AnyEventEnvelope, apply: (tx: NotificationTx) => Promise<void>): Promise<boolean> {
-    return consumeOnce(this.ds, event, (em) => apply(new NotificationTx(em)));
+  /** Applies a delivered batch of events, each once, in one unit of work (the inbox rows commit with the effects). */
+  consumeBatch(
+    events: AnyEventEnvelope[],
+    apply: (tx: NotificationTx, event: AnyEventEnvelope) => Promise<void>,
+  ): Promise<number> {
+    return consumeBatchOnce(this.ds, events, async (em, fresh) => {
+      const tx = new NotificationTx(em);
+      await tx.lockVehicles(fresh.flatMap(vehiclesNamed));
+      for (const event of fresh) await inEventContext(event, () => apply(tx, event));
+      await tx.flush();
+    });
   }
 
   /**
@@ -177,23 +284,34 @@ export class NotificationRepository {
     return returnedRows<ClaimRow>(result).map((r) => ({ ...r, subjectId: r.subject_id }));
   }
 
-  async markSent(id: string, providerId: string | null, delivered: boolean, at: Date): Promise<void> {
-    await this.ds.query(
-      `UPDATE messages SET status = CASE WHEN $3 THEN 'DELIVERED' ELSE 'SENT' END, provider_id = $2, sent_at = $4,
-              delivered_at = CASE WHEN $3 THEN $4 ELSE delivered_at END, lease_until = NULL, last_error = NULL
-        WHERE id = $1 AND status = 'SENDING'`,
-      [id, providerId, delivered, at],
-    );
-  }
-
-  /** A failed attempt: due again at `retryAt`, or recorded as failed (`retryAt` null). */
-  async markFailed(id: string, error: string, retryAt: Date | null): Promise<void> {
-    await this.ds.query(
-      `UPDATE messages SET status = CASE WHEN $3::timestamptz IS NULL THEN 'FAILED' ELSE 'PENDING' END,
-              next_attempt_at = coalesce($3, next_attempt_at), lease_until = NULL, last_error = $2
-        WHERE id = $1 AND status = 'SENDING'`,
-      [id, error.slice(0, 1000), retryAt],
-    );
+  /**
+   * Records the outcomes of a round's attempts in two statements (one commit each, not one per message): a message
+   * sent (delivered when the provider said so, or when its receipt already came back), due again at `retryAt`, or
+   * failed for good (`retryAt` null).
+   */
+  async recordAttempts(outcomes: AttemptOutcome[], at: Date): Promise<void> {
+    const sent = outcomes.filter((o): o is SentOutcome => 'providerId' in o);
+    const failed = outcomes.filter((o): o is FailedOutcome => 'error' in o);
+    if (sent.length > 0)
+      await this.ds.query(
+        `UPDATE messages m
+            SET status = CASE WHEN o.delivered OR m.status = 'DELIVERED' THEN 'DELIVERED' ELSE 'SENT' END,
+                provider_id = o.provider_id, sent_at = $4,
+                delivered_at = CASE WHEN o.delivered THEN coalesce(m.delivered_at, $4) ELSE m.delivered_at END,
+                lease_until = NULL, last_error = NULL
+           FROM unnest($1::uuid[], $2::text[], $3::bool[]) AS o (id, provider_id, delivered)
+          WHERE m.id = o.id AND m.status IN ('SENDING', 'DELIVERED')`,
+        [sent.map((o) => o.id), sent.map((o) => o.providerId), sent.map((o) => o.delivered), at],
+      );
+    if (failed.length > 0)
+      await this.ds.query(
+        `UPDATE messages m
+            SET status = CASE WHEN o.retry_at IS NULL THEN 'FAILED' ELSE 'PENDING' END,
+                next_attempt_at = coalesce(o.retry_at, m.next_attempt_at), lease_until = NULL, last_error = o.error
+           FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS o (id, error, retry_at)
+          WHERE m.id = o.id AND m.status = 'SENDING'`,
+        [failed.map((o) => o.id), failed.map((o) => o.error.slice(0, 1000)), failed.map((o) => o.retryAt)],
+      );
   }
 
   /**
@@ -209,35 +327,32 @@ export class NotificationRepository {
     payload: unknown;
     at: Date;
   }): Promise<boolean> {
-    return inTransaction(this.ds, async (em) => {
-      const [m] = await em.query<{ kind: NoticeKind; subject_id: string; data: Record<string, string> }[]>(
-        'SELECT kind, subject_id, data FROM messages WHERE id = $1 AND channel = $2 FOR UPDATE',
-        [r.messageId, r.channel],
-      );
-      if (!m) return false;
-      await em.query(
-        `INSERT INTO delivery_receipts (message_id, channel, provider_id, status, payload, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [r.messageId, r.channel, r.providerId, r.raw, JSON.stringify(r.payload), r.at],
-      );
-      if (r.status === 'DELIVERED') {
-        await em.query(
-          `UPDATE messages SET status = 'DELIVERED', delivered_at = $2, lease_until = NULL WHERE id = $1`,
-          [r.messageId, r.at],
-        );
-        if (m.kind === 'called' && m.data.calledAt)
-          await em.query(
-            'UPDATE call_watches SET reached_at = $3 WHERE vehicle_id = $1 AND called_at = $2 AND reached_at IS NULL',
-            [m.subject_id, m.data.calledAt, r.at],
-          );
-      } else if (r.status === 'FAILED') {
-        await em.query(
-          `UPDATE messages SET status = 'FAILED', last_error = $2 WHERE id = $1 AND status <> 'DELIVERED'`,
-          [r.messageId, `báo cáo nhà cung cấp: ${r.raw}`],
-        );
-      }
-      return true;
-    });
+    // One statement (one round trip, one commit): a provider reports every message it delivers.
+    const [row] = await this.ds.query<{ found: boolean }[]>(
+      `WITH m AS (SELECT id, kind, subject_id, data FROM messages WHERE id = $1 AND channel = $2 FOR UPDATE),
+            receipt AS (INSERT INTO delivery_receipts (message_id, channel, provider_id, status, payload, received_at)
+                        SELECT id, $2, $3, $4, $5, $6 FROM m RETURNING 1),
+            delivered AS (UPDATE messages SET status = 'DELIVERED', delivered_at = $6, lease_until = NULL
+                           WHERE $7 = 'DELIVERED' AND id IN (SELECT id FROM m) RETURNING 1),
+            failed AS (UPDATE messages SET status = 'FAILED', last_error = $8
+                        WHERE $7 = 'FAILED' AND status <> 'DELIVERED' AND id IN (SELECT id FROM m) RETURNING 1),
+            reached AS (UPDATE call_watches w SET reached_at = $6 FROM m
+                         WHERE $7 = 'DELIVERED' AND m.kind = 'called' AND m.data ? 'calledAt'
+                           AND w.vehicle_id = m.subject_id::uuid AND w.called_at = (m.data->>'calledAt')::timestamptz
+                           AND w.reached_at IS NULL RETURNING 1)
+       SELECT EXISTS (SELECT 1 FROM m) AS found`,
+      [
+        r.messageId,
+        r.channel,
+        r.providerId,
+        r.raw,
+        JSON.stringify(r.payload),
+        r.at,
+        r.status ?? 'NONE',
+        `báo cáo nhà cung cấp: ${r.raw}`,
+      ],
+    );
+    return row.found;
   }
 
   /**

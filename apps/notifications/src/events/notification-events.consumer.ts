@@ -6,7 +6,8 @@ import { NotificationRepository } from '../delivery/notification.repository.js';
 
 /**
  * Receives the declaration service's decisions and the yard-queue's queue changes (at least once, in order per
- * producer), writes the messages they call for with the event's inbox row, and wakes the dispatcher.
+ * producer), writes the messages they call for with the events' inbox rows (a delivered batch in one transaction), and wakes
+ * the dispatcher.
  */
 @Injectable()
 export class NotificationEventsConsumer implements EventConsumer {
@@ -18,23 +19,21 @@ export class NotificationEventsConsumer implements EventConsumer {
 
   async handle(events: AnyEventEnvelope[]): Promise<void> {
     try {
-      for (const event of events) {
-        await this.repo.consumeOnce(event, async (tx) => {
-          switch (event.type) {
-            case 'declaration.accepted':
-              return this.planner.declarationAccepted(tx, event);
-            case 'declaration.rejected':
-            case 'declaration.correction_requested':
-              return this.planner.declarationDecision(tx, event);
-            case 'queue.changed':
-              return this.planner.queueChanged(tx, event);
-            case 'user.revoked':
-              return tx.revokeTokens(event.payload.userId, event.payload.tokenVersion, new Date(event.occurredAt));
-            default:
-              return;
-          }
-        });
-      }
+      await this.repo.consumeBatch(events, async (tx, event) => {
+        switch (event.type) {
+          case 'declaration.accepted':
+            return this.planner.declarationAccepted(tx, event);
+          case 'declaration.rejected':
+          case 'declaration.correction_requested':
+            return this.planner.declarationDecision(tx, event);
+          case 'queue.changed':
+            return this.planner.queueChanged(tx, event);
+          case 'user.revoked':
+            return tx.revokeTokens(event.payload.userId, event.payload.tokenVersion, new Date(event.occurredAt));
+          default:
+            return;
+        }
+      });
     } finally {
       this.dispatcher.poke();
     }
