@@ -154,12 +154,15 @@ export async function peakDay(platform, databaseUrl, o) {
       }
       const customs = officers[`CUSTOMS:${t.gate}`];
       const guard = officers[`BORDER_GUARD:${t.gate}`];
-      // `onCalled` hears of each call when its answer arrives, just after the call committed.
-      o.onCalled?.(t, plate, await call(`/queue-entries/${entry.id}/call`, customs));
+      // `onCalled` hears of each call when its answer arrives, just after the call committed. The call is made
+      // first: `o.onCalled?.(…, await call(…))` would skip the call itself when there is no listener.
+      const called = await call(`/queue-entries/${entry.id}/call`, customs);
+      o.onCalled?.(t, plate, called);
       if (t.noShow) {
         await call(`/queue-entries/${entry.id}/no-show`, customs);
         counters.noShows++;
-        o.onCalled?.(t, plate, await call(`/queue-entries/${entry.id}/call`, customs));
+        const calledAgain = await call(`/queue-entries/${entry.id}/call`, customs);
+        o.onCalled?.(t, plate, calledAgain);
       }
       await call(`/queue-entries/${entry.id}/arrive`, customs);
       await call(`/queue-entries/${entry.id}/confirm`, customs, { agency: 'CUSTOMS' });
