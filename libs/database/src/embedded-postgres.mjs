@@ -165,11 +165,11 @@ export async function startEmbeddedPostgres(options) {
 
 /**
  * A PostgreSQL for one run (tests, benchmarks) in a temporary folder, removed when stopped;
- * `durable: false` trades crash safety for speed.
- * @param {{ label?: string; durable?: boolean }} [options]
+ * `durable: false` trades crash safety for speed; `settings` adds server settings.
+ * @param {{ label?: string; durable?: boolean; settings?: Record<string, string> }} [options]
  * @returns {Promise<{ url: string; port: number; stop(): Promise<void> }>}
  */
-export async function startThrowawayPostgres({ label = 'run', durable = true } = {}) {
+export async function startThrowawayPostgres({ label = 'run', durable = true, settings = {} } = {}) {
   const dir = await mkdtemp(join(tmpdir(), `cks-${label}-pg-`));
   // As root, Postgres runs as the `postgres` user, which must be able to reach the data folder.
   await chmod(dir, 0o755);
@@ -179,7 +179,11 @@ export async function startThrowawayPostgres({ label = 'run', durable = true } =
     port,
     password: 'throwaway',
     persistent: false,
-    settings: { max_connections: '400', ...(durable ? {} : { fsync: 'off', synchronous_commit: 'off' }) },
+    settings: {
+      max_connections: '400',
+      ...(durable ? {} : { fsync: 'off', synchronous_commit: 'off' }),
+      ...settings,
+    },
     logError: (line) => process.stderr.write(`[embedded-postgres] ${line}\n`),
   });
   return {

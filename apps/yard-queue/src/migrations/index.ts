@@ -12,6 +12,7 @@ import { YardQueueEntriesByCheckIn1732300241000 } from './1732300241000-yard-que
 import { YardQueueFeePayments1732300251000 } from './1732300251000-yard-queue-fee-payments.js';
 import { YardQueueGateCallReach1732300260000 } from './1732300260000-yard-queue-gate-call-reach.js';
 import { YardQueueHoldParty1732300261000 } from './1732300261000-yard-queue-hold-party.js';
+import { YardQueueVehicleReceivedAt1732300270000 } from './1732300270000-yard-queue-vehicle-received-at.js';
 
 /** Applied in order at start; never edited once committed. */
 export const YARD_QUEUE_MIGRATIONS = [
@@ -29,4 +30,5 @@ export const YARD_QUEUE_MIGRATIONS = [
   YardQueueFeePayments1732300251000,
   YardQueueGateCallReach1732300260000,
   YardQueueHoldParty1732300261000,
+  YardQueueVehicleReceivedAt1732300270000,
 ];

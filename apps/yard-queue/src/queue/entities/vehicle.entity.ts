@@ -39,4 +39,8 @@ export class VehicleEntity {
 
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt: Date;
+
+  /** When the yard first held this acceptance (set by the database at insert, never updated). */
+  @Column('timestamptz', { name: 'received_at', default: () => 'clock_timestamp()' })
+  receivedAt: Date;
 }
