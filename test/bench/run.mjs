@@ -3,7 +3,7 @@
 // Loopback only; every load is bounded in time or count. The platform and its baseline alternate run by run,
 // so the machine's noise falls on both alike; ratios compare medians of the same run.
 import { execSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startThrowawayPostgres } from '../../libs/database/src/embedded-postgres.mjs';
 import * as b from './benchmarks.mjs';
@@ -11,6 +11,10 @@ import { fanout, rawFanout } from './fanout.mjs';
 import { ADMIN, api, freshDatabase, INTERNAL_TOKEN, machine, ROOT, startPlatform, stats } from './lib.mjs';
 import { peakDay } from './peak-day.mjs';
 import { acceptedVehicleEvents } from '../../libs/testing/src/builders.mjs';
+
+/** Where the part of BENCHMARKS.md this script writes ends. */
+const KEPT_MARKER =
+  '<!-- Below: figures measured by other commands, each named in its section; npm run bench keeps them. -->';
 
 const quick = process.argv.includes('--quick');
 const runs = quick ? 1 : 3;
@@ -337,7 +341,10 @@ ${results.peak.errorSamples.length ? `\nFirst errors: ${results.peak.errorSample
 Reproduce: \`npm run bench\` (full, ${runs} runs) or \`npm run bench -- --quick\` (one short run). With \`DATABASE_URL\`
 the benchmarks use that server instead of an embedded one.
 `;
-await writeFile(join(ROOT, 'BENCHMARKS.md'), md);
+// The sections after the marker are measured by other commands (each names its own): they are kept as they are.
+const previous = await readFile(join(ROOT, 'BENCHMARKS.md'), 'utf8').catch(() => '');
+const kept = previous.includes(KEPT_MARKER) ? previous.slice(previous.indexOf(KEPT_MARKER)) : `${KEPT_MARKER}\n`;
+await writeFile(join(ROOT, 'BENCHMARKS.md'), `${md}\n${kept}`);
 log(`wrote BENCHMARKS.md`);
 process.stdout.write(md);
 if (results.peak.failures.length) {
