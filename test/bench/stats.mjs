@@ -53,6 +53,9 @@ async function generate(db) {
             (VALUES ('*', 1.0), ('PERISHABLE', 0.4), ('GENERAL', 0.6)) c(category, share)`,
     [DAYS, PER_DAY],
   );
+  await db.query(`INSERT INTO stat_count_days (metric, category, gate, direction, day, n)
+     SELECT metric, category, gate, direction, (hour AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, sum(n)
+       FROM stat_counts GROUP BY 1, 2, 3, 4, 5`);
   for (const [segment, mean] of Object.entries(SEGMENT_MEANS)) {
     await db.query(
       `INSERT INTO stat_durations (segment, category, gate, direction, day, seconds, n)
