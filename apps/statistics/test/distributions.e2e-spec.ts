@@ -7,6 +7,7 @@ import {
   type HistogramBin,
   histogramOf,
   mulberry32,
+  responseBuckets,
   rollupCover,
   sketchBucket,
   vietnamDay,
@@ -137,7 +138,7 @@ it('gives exact percentiles and bands of the second-wide histograms as distribut
     });
 });
 
-it('gives the roll-ups of a long range as distributionOf and histogramOf give them of their buckets', async () => {
+it('gives the roll-ups of a long range as distributionOf and histogramOf give them of their buckets, fine or coarse', async () => {
   const from = addLocalDays(today, -39);
   const cover = rollupCover(from, today);
   // The day before the range is in no block of the cover: its rows must not count.
@@ -145,11 +146,12 @@ it('gives the roll-ups of a long range as distributionOf and histogramOf give th
   const rows: { key: string; bin: HistogramBin }[] = [];
   for (const [i, block] of blocks.entries())
     for (const [kind, agency, officer, console] of GROUPS) {
-      const buckets = new Set(Array.from({ length: 30 }, () => sketchBucket(duration())));
+      const bits = responseBuckets({ officer, console });
+      const buckets = new Set(Array.from({ length: 30 }, () => sketchBucket(duration(), bits)));
       for (const bucket of buckets) {
         const n = 1 + Math.floor(random() * 5);
         if (i < cover.length)
-          rows.push({ key: [kind, agency, officer, console].join('|'), bin: binsOfBuckets([{ bucket, n }])[0] });
+          rows.push({ key: [kind, agency, officer, console].join('|'), bin: binsOfBuckets([{ bucket, n }], bits)[0] });
         await db.query(
           `INSERT INTO stat_response_rollups (gate, direction, span, start, kind, agency, officer, console, bucket, n)
            VALUES ('*', '*', $1, $2, $3, $4, $5, $6, $7, $8)`,

@@ -1,5 +1,6 @@
 import {
   type ResponseKind,
+  responseBuckets,
   rollupBlocksOf,
   sketchBucket,
   type Segment,
@@ -177,7 +178,6 @@ export class Tally {
   ): void {
     const seconds = segmentSeconds(from, to);
     const day = vietnamDay(to);
-    const bucket = sketchBucket(seconds);
     const subjects: [string, string][] = [['', '']];
     if (by.officer) subjects.push([by.officer, '']);
     if (by.console) subjects.push(['', by.console]);
@@ -193,6 +193,7 @@ export class Tally {
         seconds,
         n: 1,
       });
+      const bucket = sketchBucket(seconds, responseBuckets({ officer, console }));
       for (const [gate, direction] of lanesOf(lane))
         for (const { span, start } of rollupBlocksOf(day))
           add(this.responseRollups, key(gate, direction, span, start, kind, agency, officer, console, bucket), {

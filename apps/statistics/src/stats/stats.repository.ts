@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import {
   bucketValue,
+  COARSE_BUCKETS,
   DIRECTIONS,
+  FINE_BUCKETS,
   RESPONSE_HISTOGRAM_EDGES,
   type RollupBlock,
   STAT_PERCENTILES,
@@ -96,7 +98,10 @@ function rollupLane(f: Filter, gates: string): string {
 const blockColumns = (blocks: readonly RollupBlock[]) => [blocks.map((b) => b.span), blocks.map((b) => b.start)];
 
 /** The seconds each roll-up bucket stands for (`bucketValue`), indexed by bucket + 1, up to the longest int. */
-const BUCKET_VALUES = Array.from({ length: sketchBucket(2 ** 31 - 1) + 1 }, (_, bucket) => bucketValue(bucket));
+const bucketValues = (bits: number) =>
+  Array.from({ length: sketchBucket(2 ** 31 - 1, bits) + 1 }, (_, bucket) => bucketValue(bucket, bits));
+const FINE_VALUES = bucketValues(FINE_BUCKETS);
+const COARSE_VALUES = bucketValues(COARSE_BUCKETS);
 
 /**
  * Each group's nearest-rank percentiles (`distributionOf`: the smallest value with at least ⌈p·n/100⌉
@@ -170,7 +175,7 @@ export class StatsRepository {
         'segment',
         false,
       ),
-      [...blockColumns(blocks), f.gate, f.direction, f.category, BUCKET_VALUES, ...(await this.laneGates(f))],
+      [...blockColumns(blocks), f.gate, f.direction, f.category, FINE_VALUES, ...(await this.laneGates(f))],
     );
   }
 
@@ -190,14 +195,16 @@ export class StatsRepository {
   async responseRollups(f: Filter, blocks: readonly RollupBlock[]): Promise<ResponseDistributionRow[]> {
     return this.ds.query<ResponseDistributionRow[]>(
       distributions(
-        `SELECT ${RESPONSE_KEYS}, ($5::int[])[bucket + 1] AS seconds, sum(n) AS n
+        // An agency's rows in fine buckets, an officer's or a console's in coarse ones (responseBuckets).
+        `SELECT ${RESPONSE_KEYS}, (CASE WHEN officer = '' AND console = '' THEN $5::int[] ELSE $6::int[] END)[bucket + 1] AS seconds,
+                sum(n) AS n
            FROM stat_response_rollups JOIN unnest($1::smallint[], $2::date[]) b(span, start) USING (span, start)
-          WHERE ${rollupLane(f, '$6')}
+          WHERE ${rollupLane(f, '$7')}
           GROUP BY ${RESPONSE_KEYS}, bucket`,
         RESPONSE_KEYS,
         true,
       ),
-      [...blockColumns(blocks), f.gate, f.direction, BUCKET_VALUES, ...(await this.laneGates(f))],
+      [...blockColumns(blocks), f.gate, f.direction, FINE_VALUES, COARSE_VALUES, ...(await this.laneGates(f))],
     );
   }
 

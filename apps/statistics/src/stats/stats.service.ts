@@ -30,8 +30,8 @@ const MAX_DAYS = 400;
 
 /**
  * Ranges of up to this many days (a day, or a shift across midnight) read durations to the second, so their
- * percentiles are exact; longer ones read the roll-ups (logarithmic buckets, within 1/64 of the value),
- * whose cost depends on the number of blocks, not of days.
+ * percentiles are exact; longer ones read the roll-ups (logarithmic buckets, within 1/64 of the value, 1/8
+ * per officer or console), whose cost depends on the number of blocks, not of days.
  */
 const EXACT_DAYS = 2;
 
