@@ -53,6 +53,9 @@ async function generate(db) {
             (VALUES ('*', 1.0), ('PERISHABLE', 0.4), ('GENERAL', 0.6)) c(category, share)`,
     [DAYS, PER_DAY],
   );
+  await db.query(`INSERT INTO stat_count_days (metric, category, gate, direction, day, n)
+     SELECT metric, category, gate, direction, (hour AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, sum(n)
+       FROM stat_counts GROUP BY 1, 2, 3, 4, 5`);
   for (const [segment, mean] of Object.entries(SEGMENT_MEANS)) {
     await db.query(
       `INSERT INTO stat_durations (segment, category, gate, direction, day, seconds, n)
@@ -82,13 +85,15 @@ async function generate(db) {
     );
   }
   // The roll-ups the projection keeps beside them (apps/statistics/src/projections/tally.ts): logarithmic
-  // buckets (sketchBucket, in SQL once per distinct duration) per block of 1, 4, 16 and 64 days, per lane and
+  // buckets (sketchBucket, in SQL once per distinct duration; coarse for officers and consoles) per block of 1, 4, 16 and 64 days, per lane and
   // for all lanes ('*'); the longer blocks are sums of the day blocks.
+  // `bucket` fine (32 per doubling), `coarse` 4 per doubling for the officers' and consoles' rows.
   await db.query(`CREATE TEMP TABLE sketch AS
-     SELECT seconds, CASE WHEN seconds < 64 THEN seconds ELSE 32 * shift + seconds / (2 ^ shift)::int END AS bucket
+     SELECT seconds, CASE WHEN seconds < 64 THEN seconds ELSE 32 * (e - 5) + seconds / (2 ^ (e - 5))::int END AS bucket,
+            CASE WHEN seconds < 8 THEN seconds ELSE 4 * (e - 2) + seconds / (2 ^ (e - 2))::int END AS coarse
        FROM (SELECT seconds FROM stat_durations UNION SELECT seconds FROM stat_responses) s,
             LATERAL (SELECT floor(log(2, greatest(seconds, 1)::numeric))::int AS e0) l0,
-            LATERAL (SELECT e0 + (seconds >= 2 ^ (e0 + 1))::int - (seconds < 2 ^ e0)::int - 5 AS shift) l1`);
+            LATERAL (SELECT e0 + (seconds >= 2 ^ (e0 + 1))::int - (seconds < 2 ^ e0)::int AS e) l1`);
   const lanes = `LATERAL (VALUES (x.gate, x.direction), ('*', '*')) lane(gate, direction)`;
   const longer = `(VALUES (4), (16), (64)) sp(s), LATERAL (SELECT (start - (((start - DATE '1970-01-01') % sp.s + sp.s) % sp.s))::date AS block) b`;
   await db.query(`INSERT INTO stat_duration_rollups (category, gate, direction, span, start, segment, bucket, n)
@@ -100,9 +105,10 @@ async function generate(db) {
        FROM stat_duration_rollups, ${longer} WHERE span = 1
       GROUP BY category, gate, direction, sp.s, block, segment, bucket`);
   await db.query(`INSERT INTO stat_response_rollups (gate, direction, span, start, kind, agency, officer, console, bucket, n)
-     SELECT lane.gate, lane.direction, 1, day, kind, agency, officer, console, bucket, sum(n)
-       FROM stat_responses x JOIN sketch USING (seconds), ${lanes}
-      GROUP BY lane.gate, lane.direction, day, kind, agency, officer, console, bucket`);
+     SELECT lane.gate, lane.direction, 1, day, kind, agency, officer, console, b, sum(n)
+       FROM stat_responses x JOIN sketch USING (seconds), ${lanes},
+            LATERAL (SELECT CASE WHEN officer = '' AND console = '' THEN bucket ELSE coarse END AS b) k
+      GROUP BY lane.gate, lane.direction, day, kind, agency, officer, console, b`);
   await db.query(`INSERT INTO stat_response_rollups (gate, direction, span, start, kind, agency, officer, console, bucket, n)
      SELECT gate, direction, sp.s, block, kind, agency, officer, console, bucket, sum(n)
        FROM stat_response_rollups, ${longer} WHERE span = 1

@@ -376,12 +376,13 @@ it('times each agency, console and officer from the call to the confirmation, an
 
 describe('the roll-ups for long ranges', () => {
   /** Within the buckets' width (1/64 of the value either way, and the second the durations are cut to). */
-  function expectWithinABucket(actual: Dist, values: number[], label: string): void {
+  /** Within half a bucket: 1/64 of the value, 1/8 for an officer's or a console's coarse buckets. */
+  function expectWithinABucket(actual: Dist, values: number[], label: string, within = 64): void {
     expect({ label, n: actual.n }).toEqual({ label, n: values.length });
     for (const p of [50, 90, 99] as const) {
       const expected = percentile(values, p)!;
       const off = Math.abs(actual[`p${p}`]! - expected);
-      expect({ label, p, off: off <= expected / 64 + 1 }).toEqual({ label, p, off: true });
+      expect({ label, p, off: off <= expected / within + 1 }).toEqual({ label, p, off: true });
     }
   }
 
@@ -426,7 +427,10 @@ describe('the roll-ups for long ranges', () => {
     expect(responses.exact).toBe(false);
     const got = new Map(responses.rows.map((r) => [`${r.kind}|${r.agency}|${r.officer ?? ''}|${r.console ?? ''}`, r]));
     expect([...got.keys()].sort()).toEqual([...audit.responses.keys()].sort());
-    for (const [key, values] of audit.responses) expectWithinABucket(got.get(key)!, values, key);
+    for (const [key, values] of audit.responses) {
+      const [, , officer, console] = key.split('|');
+      expectWithinABucket(got.get(key)!, values, key, officer || console ? 8 : 64);
+    }
     // One direction's lanes, of every gate, add up with the other's to all lanes.
     const byDirection = await Promise.all(
       ['EXPORT', 'IMPORT'].map((direction) =>

@@ -53,8 +53,8 @@ const S = {
   etaBias: ['Độ lệch (giờ, dương = gọi muộn hơn)', 'Bias (h, positive = called later)'],
   etaKept: ['Dự kiến được lưu từ ngày', 'Estimates kept since'],
   approximate: [
-    'Khoảng dài hơn hai ngày: phân vị đọc từ bảng tổng hợp, sai lệch không quá 1,6 %.',
-    'Ranges longer than two days: percentiles from the roll-ups, within 1.6 %.',
+    'Khoảng dài hơn hai ngày: phân vị đọc từ bảng tổng hợp, sai lệch không quá 1,6 % (12,5 % theo bàn làm việc và cán bộ).',
+    'Ranges longer than two days: percentiles from the roll-ups, within 1.6 % (12.5 % per console and officer).',
   ],
   queue: ['Hàng chờ theo giờ', 'Queue per hour'],
   chartCounts: ['Vào bãi và qua cửa khẩu', 'Checked in and crossed'],

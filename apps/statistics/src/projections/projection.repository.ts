@@ -187,6 +187,14 @@ export class ProjectionRepository {
          ON CONFLICT (category, hour, gate, direction, metric) DO UPDATE SET n = stat_counts.n + EXCLUDED.n`,
         columns(counts, ['metric', 'category', 'gate', 'direction', 'hour', 'n']),
       );
+    const dayCounts = [...t.dayCounts.values()];
+    if (dayCounts.length)
+      await em.query(
+        `INSERT INTO stat_count_days (metric, category, gate, direction, day, n)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::int[])
+         ON CONFLICT (category, day, gate, direction, metric) DO UPDATE SET n = stat_count_days.n + EXCLUDED.n`,
+        columns(dayCounts, ['metric', 'category', 'gate', 'direction', 'day', 'n']),
+      );
     const durations = [...t.durations.values()];
     if (durations.length)
       await em.query(

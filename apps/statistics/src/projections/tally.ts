@@ -1,5 +1,6 @@
 import {
   type ResponseKind,
+  responseBuckets,
   rollupBlocksOf,
   sketchBucket,
   type Segment,
@@ -22,6 +23,16 @@ export interface CountRow {
   gate: string;
   direction: string;
   hour: string;
+  n: number;
+}
+
+/** The same counts summed per Vietnam day. */
+export interface DayCountRow {
+  metric: StatMetric;
+  category: string;
+  gate: string;
+  direction: string;
+  day: string;
   n: number;
 }
 
@@ -91,6 +102,7 @@ function add<T extends { n: number }>(map: Map<string, T>, k: string, row: T): v
 /** The increments one event makes to the projections, merged so each row is written once. */
 export class Tally {
   readonly counts = new Map<string, CountRow>();
+  readonly dayCounts = new Map<string, DayCountRow>();
   readonly durations = new Map<string, DurationRow>();
   readonly responses = new Map<string, ResponseRow>();
   readonly waits = new Map<string, WaitRow>();
@@ -100,15 +112,12 @@ export class Tally {
   count(metric: StatMetric, lane: Lane, at: Date, n = 1): void {
     if (n <= 0) return;
     const hour = vietnamHour(at).toISOString();
-    for (const category of ['*', ...new Set(lane.categories)])
-      add(this.counts, key(metric, category, lane.gate, lane.direction, hour), {
-        metric,
-        category,
-        gate: lane.gate,
-        direction: lane.direction,
-        hour,
-        n,
-      });
+    const day = vietnamDay(at);
+    for (const category of ['*', ...new Set(lane.categories)]) {
+      const where = { metric, category, gate: lane.gate, direction: lane.direction };
+      add(this.counts, key(metric, category, lane.gate, lane.direction, hour), { ...where, hour, n });
+      add(this.dayCounts, key(metric, category, lane.gate, lane.direction, day), { ...where, day, n });
+    }
   }
 
   duration(segment: Segment, lane: Lane, from: Date, to: Date, n = 1): void {
@@ -169,7 +178,6 @@ export class Tally {
   ): void {
     const seconds = segmentSeconds(from, to);
     const day = vietnamDay(to);
-    const bucket = sketchBucket(seconds);
     const subjects: [string, string][] = [['', '']];
     if (by.officer) subjects.push([by.officer, '']);
     if (by.console) subjects.push(['', by.console]);
@@ -185,6 +193,7 @@ export class Tally {
         seconds,
         n: 1,
       });
+      const bucket = sketchBucket(seconds, responseBuckets({ officer, console }));
       for (const [gate, direction] of lanesOf(lane))
         for (const { span, start } of rollupBlocksOf(day))
           add(this.responseRollups, key(gate, direction, span, start, kind, agency, officer, console, bucket), {

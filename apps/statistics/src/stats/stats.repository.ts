@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { DIRECTIONS, type HistogramBin, type RollupBlock } from '#libs/domain/src/index.js';
+import {
+  bucketValue,
+  COARSE_BUCKETS,
+  DIRECTIONS,
+  FINE_BUCKETS,
+  RESPONSE_HISTOGRAM_EDGES,
+  type RollupBlock,
+  STAT_PERCENTILES,
+  sketchBucket,
+} from '#libs/domain/src/index.js';
 import { STATISTICS_DB } from '../database/statistics-database.js';
 
 /** The filters as the queries take them: an instant range for hours, a day range for days. */
@@ -24,30 +33,25 @@ interface CountRow {
   n: number;
 }
 
-interface BinRow extends HistogramBin {
-  key: string;
-}
-
-interface BucketRow {
-  key: string;
-  bucket: number;
+/** A group's distribution as the database computes it, and its display bands when asked for. */
+export interface DistributionRow {
   n: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  bands?: number[];
 }
 
-interface ResponseBinRow extends HistogramBin {
+export interface SegmentDistributionRow extends DistributionRow {
+  segment: string;
+}
+
+export interface ResponseDistributionRow extends DistributionRow {
   kind: string;
   agency: string;
   officer: string;
   console: string;
-}
-
-interface ResponseBucketRow {
-  kind: string;
-  agency: string;
-  officer: string;
-  console: string;
-  bucket: number;
-  n: number;
 }
 
 interface QueueRow {
@@ -93,64 +97,114 @@ function rollupLane(f: Filter, gates: string): string {
 
 const blockColumns = (blocks: readonly RollupBlock[]) => [blocks.map((b) => b.span), blocks.map((b) => b.start)];
 
+/** The seconds each roll-up bucket stands for (`bucketValue`), indexed by bucket + 1, up to the longest int. */
+const bucketValues = (bits: number) =>
+  Array.from({ length: sketchBucket(2 ** 31 - 1, bits) + 1 }, (_, bucket) => bucketValue(bucket, bits));
+const FINE_VALUES = bucketValues(FINE_BUCKETS);
+const COARSE_VALUES = bucketValues(COARSE_BUCKETS);
+
+/**
+ * Each group's nearest-rank percentiles (`distributionOf`: the smallest value with at least ⌈p·n/100⌉
+ * observations at or below it, i.e. 100·below ≥ p·n), its maximum and, with `bands`, how many observations
+ * fall in each display band (`histogramOf`), computed where the rows are: only one row per group leaves the
+ * database. `bins` yields the `keys`, `seconds` and `n` of the merged histogram, one row per value.
+ */
+function distributions(bins: string, keys: string, bands: boolean): string {
+  const edges = RESPONSE_HISTOGRAM_EDGES;
+  const band = (i: number) =>
+    `coalesce(sum(n) FILTER (WHERE ${[i > 0 && `seconds >= ${edges[i]}`, i + 1 < edges.length && `seconds < ${edges[i + 1]}`].filter(Boolean).join(' AND ')}), 0)::int`;
+  return `WITH bins AS (${bins}),
+    ranked AS (
+      SELECT ${keys}, seconds, n, sum(n) OVER (PARTITION BY ${keys} ORDER BY seconds) AS below,
+             sum(n) OVER (PARTITION BY ${keys}) AS total
+        FROM bins)
+    SELECT ${keys}, max(total)::int AS n,
+           ${STAT_PERCENTILES.map((p) => `min(seconds) FILTER (WHERE 100 * below >= ${p} * total) AS p${p}`).join(', ')},
+           max(seconds) AS max${bands ? `, ARRAY[${edges.map((_, i) => band(i)).join(', ')}] AS bands` : ''}
+      FROM ranked GROUP BY ${keys}`;
+}
+
+const RESPONSE_KEYS = 'kind, agency, officer, console';
+
 /** Reads of the projections: each query touches one table's rows of the range, never the events. */
 @Injectable()
 export class StatsRepository {
   constructor(@InjectDataSource(STATISTICS_DB) private readonly ds: DataSource) {}
 
+  /** Per hour from the hourly counts, per day from the daily ones. */
   counts(f: Filter, by: 'hour' | 'day'): Promise<CountRow[]> {
-    const period =
-      by === 'hour'
-        ? `to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:00:00.000"Z"')`
-        : `to_char(hour AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD')`;
+    if (by === 'day')
+      return this.ds.query<CountRow[]>(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS period, gate, direction, metric, n
+           FROM stat_count_days
+          WHERE category = $5 AND day BETWEEN $1::date AND $2::date AND ${LANE}
+          ORDER BY day, gate, direction`,
+        [f.fromDay, f.toDay, f.gate, f.direction, f.category],
+      );
     return this.ds.query<CountRow[]>(
-      `SELECT ${period} AS period, gate, direction, metric, sum(n)::int AS n
+      `SELECT to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:00:00.000"Z"') AS period, gate, direction, metric, n
          FROM stat_counts
         WHERE category = $5 AND hour >= $1 AND hour < $2 AND ${LANE}
-        GROUP BY 1, gate, direction, metric ORDER BY 1, gate, direction`,
+        ORDER BY hour, gate, direction`,
       [f.fromHour, f.toHour, f.gate, f.direction, f.category],
     );
   }
 
-  /** The segments' merged histograms: one row per segment and second. */
-  durations(f: Filter): Promise<BinRow[]> {
-    return this.ds.query<BinRow[]>(
-      `SELECT segment AS key, seconds, sum(n)::int AS n
-         FROM stat_durations
-        WHERE category = $5 AND day BETWEEN $1::date AND $2::date AND ${LANE}
-        GROUP BY segment, seconds`,
+  /** Each segment's distribution over the range, from the second-wide histograms: exact. */
+  durations(f: Filter): Promise<SegmentDistributionRow[]> {
+    return this.ds.query<SegmentDistributionRow[]>(
+      distributions(
+        `SELECT segment, seconds, sum(n) AS n FROM stat_durations
+          WHERE category = $5 AND day BETWEEN $1::date AND $2::date AND ${LANE}
+          GROUP BY segment, seconds`,
+        'segment',
+        false,
+      ),
       [f.fromDay, f.toDay, f.gate, f.direction, f.category],
     );
   }
 
-  /** The same from the roll-ups over the blocks that cover the range: one row per segment and bucket. */
-  async durationRollups(f: Filter, blocks: readonly RollupBlock[]): Promise<BucketRow[]> {
-    return this.ds.query<BucketRow[]>(
-      `SELECT segment AS key, bucket, sum(n)::int AS n
-         FROM stat_duration_rollups JOIN unnest($1::smallint[], $2::date[]) b(span, start) USING (span, start)
-        WHERE category = $5 AND ${rollupLane(f, '$6')}
-        GROUP BY segment, bucket`,
-      [...blockColumns(blocks), f.gate, f.direction, f.category, ...(await this.laneGates(f))],
+  /** The same from the roll-ups over the blocks that cover the range, each bucket at its middle. */
+  async durationRollups(f: Filter, blocks: readonly RollupBlock[]): Promise<SegmentDistributionRow[]> {
+    return this.ds.query<SegmentDistributionRow[]>(
+      distributions(
+        `SELECT segment, ($6::int[])[bucket + 1] AS seconds, sum(n) AS n
+           FROM stat_duration_rollups JOIN unnest($1::smallint[], $2::date[]) b(span, start) USING (span, start)
+          WHERE category = $5 AND ${rollupLane(f, '$7')}
+          GROUP BY segment, bucket`,
+        'segment',
+        false,
+      ),
+      [...blockColumns(blocks), f.gate, f.direction, f.category, FINE_VALUES, ...(await this.laneGates(f))],
     );
   }
 
-  responses(f: Filter): Promise<ResponseBinRow[]> {
-    return this.ds.query<ResponseBinRow[]>(
-      `SELECT kind, agency, officer, console, seconds, sum(n)::int AS n
-         FROM stat_responses
-        WHERE day BETWEEN $1::date AND $2::date AND ${LANE}
-        GROUP BY kind, agency, officer, console, seconds`,
+  responses(f: Filter): Promise<ResponseDistributionRow[]> {
+    return this.ds.query<ResponseDistributionRow[]>(
+      distributions(
+        `SELECT ${RESPONSE_KEYS}, seconds, sum(n) AS n FROM stat_responses
+          WHERE day BETWEEN $1::date AND $2::date AND ${LANE}
+          GROUP BY ${RESPONSE_KEYS}, seconds`,
+        RESPONSE_KEYS,
+        true,
+      ),
       [f.fromDay, f.toDay, f.gate, f.direction],
     );
   }
 
-  async responseRollups(f: Filter, blocks: readonly RollupBlock[]): Promise<ResponseBucketRow[]> {
-    return this.ds.query<ResponseBucketRow[]>(
-      `SELECT kind, agency, officer, console, bucket, sum(n)::int AS n
-         FROM stat_response_rollups JOIN unnest($1::smallint[], $2::date[]) b(span, start) USING (span, start)
-        WHERE ${rollupLane(f, '$5')}
-        GROUP BY kind, agency, officer, console, bucket`,
-      [...blockColumns(blocks), f.gate, f.direction, ...(await this.laneGates(f))],
+  async responseRollups(f: Filter, blocks: readonly RollupBlock[]): Promise<ResponseDistributionRow[]> {
+    return this.ds.query<ResponseDistributionRow[]>(
+      distributions(
+        // An agency's rows in fine buckets, an officer's or a console's in coarse ones (responseBuckets).
+        `SELECT ${RESPONSE_KEYS}, (CASE WHEN officer = '' AND console = '' THEN $5::int[] ELSE $6::int[] END)[bucket + 1] AS seconds,
+                sum(n) AS n
+           FROM stat_response_rollups JOIN unnest($1::smallint[], $2::date[]) b(span, start) USING (span, start)
+          WHERE ${rollupLane(f, '$7')}
+          GROUP BY ${RESPONSE_KEYS}, bucket`,
+        RESPONSE_KEYS,
+        true,
+      ),
+      [...blockColumns(blocks), f.gate, f.direction, FINE_VALUES, COARSE_VALUES, ...(await this.laneGates(f))],
     );
   }
 

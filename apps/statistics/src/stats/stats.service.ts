@@ -2,11 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '#libs/clock/src/index.js';
 import {
   addLocalDays,
-  binsOfBuckets,
-  distributionOf,
-  histogramOf,
-  type HistogramBin,
+  type Distribution,
   isValidLocalDate,
+  RESPONSE_HISTOGRAM_EDGES,
   localMidnight,
   rollupCover,
   SEGMENTS,
@@ -25,15 +23,15 @@ import type {
   SegmentsView,
   StatsQuery,
 } from './dto/stats.dto.js';
-import { type Filter, StatsRepository } from './stats.repository.js';
+import { type DistributionRow, type Filter, StatsRepository } from './stats.repository.js';
 
 /** The longest range one request may ask for. */
 const MAX_DAYS = 400;
 
 /**
  * Ranges of up to this many days (a day, or a shift across midnight) read durations to the second, so their
- * percentiles are exact; longer ones read the roll-ups (logarithmic buckets, within 1/64 of the value),
- * whose cost depends on the number of blocks, not of days.
+ * percentiles are exact; longer ones read the roll-ups (logarithmic buckets, within 1/64 of the value, 1/8
+ * per officer or console), whose cost depends on the number of blocks, not of days.
  */
 const EXACT_DAYS = 2;
 
@@ -89,36 +87,36 @@ export class StatsService {
   async segments(q: StatsQuery): Promise<SegmentsView> {
     const f = this.filter(q);
     const exact = isExact(f);
-    const bins = exact
-      ? groupBins(await this.repo.durations(f), (r) => r.key)
-      : groupBuckets(await this.repo.durationRollups(f, rollupCover(f.fromDay, f.toDay)), (r) => r.key);
+    const rows = exact
+      ? await this.repo.durations(f)
+      : await this.repo.durationRollups(f, rollupCover(f.fromDay, f.toDay));
+    const bySegment = new Map(rows.map((r) => [r.segment, r]));
     return {
       from: f.fromDay,
       to: f.toDay,
       exact,
-      segments: SEGMENTS.map((segment) => ({ segment, ...distributionOf(bins.get(segment) ?? []) })),
+      segments: SEGMENTS.map((segment) => ({ segment, ...distribution(bySegment.get(segment)) })),
     };
   }
 
   async responses(q: StatsQuery): Promise<ResponsesView> {
     const f = this.filter(q);
     const exact = isExact(f);
-    const keyOf = (r: { kind: string; agency: string; officer: string; console: string }) =>
-      `${r.kind}|${r.agency}|${r.officer}|${r.console}`;
-    const bins = exact
-      ? groupBins(await this.repo.responses(f), keyOf)
-      : groupBuckets(await this.repo.responseRollups(f, rollupCover(f.fromDay, f.toDay)), keyOf);
-    const rows: ResponseRow[] = [...bins].map(([key, b]) => {
-      const [kind, agency, officer, console] = key.split('|');
-      return {
-        kind: kind as ResponseRow['kind'],
-        agency,
-        officer: officer || null,
-        console: console || null,
-        ...distributionOf(b),
-        histogram: histogramOf(b),
-      };
-    });
+    const found = exact
+      ? await this.repo.responses(f)
+      : await this.repo.responseRollups(f, rollupCover(f.fromDay, f.toDay));
+    const rows: ResponseRow[] = found.map((r) => ({
+      kind: r.kind as ResponseRow['kind'],
+      agency: r.agency,
+      officer: r.officer || null,
+      console: r.console || null,
+      ...distribution(r),
+      histogram: RESPONSE_HISTOGRAM_EDGES.map((from, i) => ({
+        fromSeconds: from,
+        toSeconds: RESPONSE_HISTOGRAM_EDGES[i + 1] ?? null,
+        n: r.bands?.[i] ?? 0,
+      })),
+    }));
     // Per kind and agency: the agency's row, then its consoles, then its officers, each in a stable order.
     const rank = (r: ResponseRow) => (r.officer ? 2 : r.console ? 1 : 0);
     rows.sort(
@@ -148,27 +146,8 @@ export class StatsService {
   }
 }
 
-function groupBuckets<T extends { bucket: number; n: number }>(
-  rows: T[],
-  keyOf: (r: T) => string,
-): Map<string, HistogramBin[]> {
-  const out = new Map<string, HistogramBin[]>();
-  for (const r of rows) {
-    const k = keyOf(r);
-    const list = out.get(k) ?? [];
-    list.push(...binsOfBuckets([r]));
-    out.set(k, list);
-  }
-  return out;
-}
-
-function groupBins<T extends HistogramBin>(rows: T[], keyOf: (r: T) => string): Map<string, HistogramBin[]> {
-  const out = new Map<string, HistogramBin[]>();
-  for (const r of rows) {
-    const k = keyOf(r);
-    const list = out.get(k) ?? [];
-    list.push({ seconds: r.seconds, n: r.n });
-    out.set(k, list);
-  }
-  return out;
+/** A group's distribution as the view shows it; a group with no observations has no figures. */
+function distribution(r: DistributionRow | undefined): Distribution {
+  if (!r) return { n: 0, p50: null, p90: null, p99: null, max: null };
+  return { n: r.n, p50: r.p50, p90: r.p90, p99: r.p99, max: r.max };
 }

@@ -3,6 +3,9 @@ import { addLocalDays } from '../slots/local-time.js';
 import {
   bucketRange,
   bucketValue,
+  COARSE_BUCKETS,
+  FINE_BUCKETS,
+  responseBuckets,
   histogramOf,
   rollupBlocksOf,
   rollupCover,
@@ -27,6 +30,23 @@ describe('logarithmic buckets', () => {
     );
   });
 
+  it('are, coarsely, exact below 8 s, contain their value, and are at most 1/4 of it wide', () => {
+    for (let s = 0; s < 8; s++)
+      expect(bucketRange(sketchBucket(s, COARSE_BUCKETS), COARSE_BUCKETS)).toEqual({ from: s, width: 1 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 30 }), (s) => {
+        const bucket = sketchBucket(s, COARSE_BUCKETS);
+        const { from, width } = bucketRange(bucket, COARSE_BUCKETS);
+        expect(s).toBeGreaterThanOrEqual(from);
+        expect(s).toBeLessThan(from + width);
+        expect(width).toBeLessThanOrEqual(Math.max(1, s / 4));
+        expect(Math.abs(bucketValue(bucket, COARSE_BUCKETS) - s)).toBeLessThanOrEqual(Math.max(0, s / 8));
+      }),
+    );
+    for (let e = 3; e < 25; e++)
+      expect(sketchBucket(2 ** e, COARSE_BUCKETS)).toBe(sketchBucket(2 ** e - 1, COARSE_BUCKETS) + 1);
+  });
+
   it('follow one another without gaps at every power of two', () => {
     for (let e = 6; e < 25; e++) {
       const p = 2 ** e;
@@ -34,16 +54,28 @@ describe('logarithmic buckets', () => {
     }
   });
 
-  it('give percentiles within 1/64 of the exact ones', () => {
+  it('give percentiles within 1/64 of the exact ones, coarsely within 1/8', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 200_000 }), { minLength: 1, maxLength: 300 }), (values) => {
         const exact = distributionOfValues(values);
-        const sketched = distributionOf(binsOfBuckets(values.map((v) => ({ bucket: sketchBucket(v), n: 1 }))));
-        expect(sketched.n).toBe(exact.n);
-        for (const p of ['p50', 'p90', 'p99'] as const)
-          expect(Math.abs(sketched[p]! - exact[p]!)).toBeLessThanOrEqual(exact[p]! / 64);
+        for (const [bits, within] of [
+          [FINE_BUCKETS, 64],
+          [COARSE_BUCKETS, 8],
+        ]) {
+          const buckets = values.map((v) => ({ bucket: sketchBucket(v, bits), n: 1 }));
+          const sketched = distributionOf(binsOfBuckets(buckets, bits));
+          expect(sketched.n).toBe(exact.n);
+          for (const p of ['p50', 'p90', 'p99'] as const)
+            expect(Math.abs(sketched[p]! - exact[p]!)).toBeLessThanOrEqual(exact[p]! / within);
+        }
       }),
     );
+  });
+
+  it('are coarse for an officer or a console, fine for an agency as a whole', () => {
+    expect(responseBuckets({ officer: '', console: '' })).toBe(FINE_BUCKETS);
+    expect(responseBuckets({ officer: 'officer-1', console: '' })).toBe(COARSE_BUCKETS);
+    expect(responseBuckets({ officer: '', console: 'customs #1' })).toBe(COARSE_BUCKETS);
   });
 });
 

@@ -119,7 +119,10 @@ export class ResponseRow extends DistributionView {
 export class ResponsesView {
   from: string;
   to: string;
-  /** As for the segments: exact to the second up to two days, within 1/64 beyond. */
+  /**
+   * As for the segments: exact to the second up to two days; beyond, within 1/64 for an agency as a whole and
+   * within 1/8 (12.5 %) for an officer or a console.
+   */
   exact: boolean;
   rows: ResponseRow[];
 }
