@@ -53,20 +53,32 @@ export function createServiceDataSource(o: ServiceDataSourceOptions): DataSource
 
 /**
  * Applies pending migrations under an advisory lock, so several replicas starting at once
- * do not race on the same DDL.
+ * do not race on the same DDL. They run on a connection of their own without the request timeouts: a
+ * migration may rewrite a large table (months of statistics take minutes), and a timeout would leave the
+ * service unable to start.
  */
 export async function migrateServiceSchema(ds: DataSource, schema: string): Promise<void> {
-  const runner = ds.createQueryRunner();
-  await runner.connect();
+  const options = ds.options as DataSourceOptions & { extra?: Record<string, unknown> };
+  const migrator = new DataSource({
+    ...options,
+    extra: { ...options.extra, max: 2, query_timeout: undefined, options: `-c search_path=${schema}` },
+  } as DataSourceOptions);
+  await migrator.initialize();
   try {
-    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`migrations:${schema}`]);
+    const runner = migrator.createQueryRunner();
+    await runner.connect();
     try {
-      await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-      await ds.runMigrations({ transaction: 'each' });
+      await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`migrations:${schema}`]);
+      try {
+        await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+        await migrator.runMigrations({ transaction: 'each' });
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${schema}`]);
+      }
     } finally {
-      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${schema}`]);
+      await runner.release();
     }
   } finally {
-    await runner.release();
+    await migrator.destroy();
   }
 }
