@@ -10,3 +10,4 @@ export * from './webhooks/index.js';
 export * from './fees/index.js';
 export * from './statistics/index.js';
 export * from './notifications/index.js';
+export * from './refusal.js';

@@ -1,5 +1,14 @@
 import { DEFAULT_LANGUAGE, type Language } from '#libs/domain/src/language/language.js';
-import { asGiven, type Message, type MessageKey, type MessageParams, renderMessage } from './messages.js';
+import type { FieldRefusal, Refusal } from '#libs/domain/src/refusal.js';
+import {
+  asGiven,
+  type Message,
+  type MessageKey,
+  type MessageParams,
+  refusalMessage,
+  refusedField,
+  renderMessage,
+} from './messages.js';
 
 /** Every refusal the platform makes, by stable code. Mapped to HTTP (and socket acks) in one place. */
 export const ERROR_CODES = [
@@ -76,6 +85,26 @@ export class AppError extends Error {
   /** One field refused, the message naming it in the same words as the whole. */
   static invalid(field: string, key: MessageKey, params?: MessageParams): AppError {
     return new AppError('VALIDATION_FAILED', key, params, [{ field, message: { key, params } }]);
+  }
+
+  /** A refusal of libs/domain, under the catalog key its code names. */
+  static refused(code: ErrorCode, r: Refusal, problems?: FieldProblem[]): AppError {
+    const m = refusalMessage(r);
+    return new AppError(code, m.key, m.params, problems);
+  }
+
+  /** One field libs/domain refused, the message in the same words as the field's. */
+  static refusedField(field: string, r: Refusal): AppError {
+    return AppError.refused('VALIDATION_FAILED', r, [refusedField({ field, refusal: r })]);
+  }
+
+  /** Fields libs/domain refused: the first one's refusal is the message, every one is listed. */
+  static refusedFields(code: ErrorCode, refused: readonly FieldRefusal[]): AppError {
+    return AppError.refused(
+      code,
+      refused[0].refusal,
+      refused.map((f) => refusedField(f)),
+    );
   }
 }
 

@@ -1,12 +1,14 @@
 import type { Language } from '#libs/domain/src/language/language.js';
 import type { VehicleState } from '#libs/domain/src/lifecycle/vehicle-states.js';
+import type { FieldRefusal, Refusal } from '#libs/domain/src/refusal.js';
+import { DOMAIN_MESSAGES, fillPlaceholders } from './domain-messages.js';
 
 /**
  * Every message the server sends back, in Vietnamese (the default), Chinese (简体) and English, with `{name}`
  * placeholders. An `AppError` names one of these; the exception filter renders it in the request's language.
  */
 export const MESSAGES = {
-  // A text phrased elsewhere (libs/domain's refusals, class-validator's rarer messages): shown as given, in Vietnamese.
+  // A text phrased elsewhere (class-validator's rarer messages, the JSON parser's): shown as given.
   asGiven: { vi: '{text}', zh: '{text}', en: '{text}' },
 
   // Whatever the handler threw, by HTTP status or failure.
@@ -344,35 +346,7 @@ export const MESSAGES = {
     en: 'Unsupported event: "{event}" (only {known})',
   },
 
-  // Vehicle states, named in refusals as `CLEARED (đã thông quan)`.
-  state_DRAFT: { vi: 'DRAFT (nháp)', zh: 'DRAFT（草稿）', en: 'DRAFT (draft)' },
-  state_SUBMITTED: {
-    vi: 'SUBMITTED (đã nộp, chờ hải quan duyệt)',
-    zh: 'SUBMITTED（已提交，待海关审核）',
-    en: 'SUBMITTED (filed, awaiting customs)',
-  },
-  state_ACCEPTED: { vi: 'ACCEPTED (đã được chấp nhận)', zh: 'ACCEPTED（已接受）', en: 'ACCEPTED (accepted)' },
-  state_REJECTED: { vi: 'REJECTED (bị từ chối)', zh: 'REJECTED（被拒绝）', en: 'REJECTED (rejected)' },
-  state_CANCELLED: { vi: 'CANCELLED (đã hủy)', zh: 'CANCELLED（已取消）', en: 'CANCELLED (cancelled)' },
-  state_CHECKED_IN: {
-    vi: 'CHECKED_IN (đã vào bãi chờ, có khung giờ)',
-    zh: 'CHECKED_IN（已进入停车场，已分配时段）',
-    en: 'CHECKED_IN (in the yard, with a window)',
-  },
-  state_CALLED: { vi: 'CALLED (đã được gọi vào cổng)', zh: 'CALLED（已叫号进闸）', en: 'CALLED (called to the gate)' },
-  state_AT_GATE: {
-    vi: 'AT_GATE (đang ở cổng kiểm soát)',
-    zh: 'AT_GATE（在检查闸口）',
-    en: 'AT_GATE (at the control gate)',
-  },
-  state_HELD: { vi: 'HELD (bị giữ lại kiểm tra)', zh: 'HELD（被扣留检查）', en: 'HELD (held for inspection)' },
-  state_CLEARED: { vi: 'CLEARED (đã thông quan)', zh: 'CLEARED（已通关）', en: 'CLEARED (cleared)' },
-  state_TURNED_BACK: {
-    vi: 'TURNED_BACK (bị buộc quay đầu)',
-    zh: 'TURNED_BACK（被责令返回）',
-    en: 'TURNED_BACK (turned back)',
-  },
-  state_CROSSED: { vi: 'CROSSED (đã qua cửa khẩu)', zh: 'CROSSED（已过境）', en: 'CROSSED (crossed)' },
+  // The state a second no-show leaves an entry in (the vehicle states are the domain's, below).
   state_NO_SHOW: { vi: 'NO_SHOW (vắng mặt hai lần)', zh: 'NO_SHOW（两次未到）', en: 'NO_SHOW (absent twice)' },
 
   // The yard and its queue.
@@ -618,6 +592,26 @@ export const MESSAGES = {
     zh: '每个企业最多 {n} 个事件接收地址',
     en: 'A firm has at most {n} event endpoints',
   },
+
+  // Gate settings beyond the schedule the domain checks.
+  weekdayRange: {
+    vi: 'Thứ trong tuần phải từ 0 (Chủ nhật) đến 6',
+    zh: '星期必须在 0（星期日）到 6 之间',
+    en: 'The day of the week must be 0 (Sunday) to 6',
+  },
+  capDayFormat: {
+    vi: 'Ngày phải có dạng YYYY-MM-DD',
+    zh: '日期必须是 YYYY-MM-DD 格式',
+    en: 'The date must be YYYY-MM-DD',
+  },
+  capDayRange: {
+    vi: 'Giới hạn ngày phải là số nguyên từ 0',
+    zh: '每日上限必须是从 0 起的整数',
+    en: 'The day’s cap must be a whole number from 0',
+  },
+
+  // The domain's refusals (libs/domain/src/refusal.ts), kept in a file of their own.
+  ...DOMAIN_MESSAGES,
 } as const satisfies Record<string, Record<Language, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;
@@ -639,11 +633,27 @@ export function asGiven(text: string): Message {
   return { key: 'asGiven', params: { text } };
 }
 
+/** A refusal of libs/domain as a catalog message: its code is its key, its phrases messages in turn. */
+export function refusalMessage(r: Refusal): Message {
+  if (!r.params) return { key: r.code };
+  const params: MessageParams = {};
+  for (const [name, v] of Object.entries(r.params)) params[name] = typeof v === 'object' ? refusalMessage(v) : v;
+  return { key: r.code, params };
+}
+
+/** `a; b; c`, each said in the reader's language. */
+export function messageList(items: readonly Message[]): Message | string {
+  if (items.length === 0) return '';
+  const [first, ...rest] = items;
+  return rest.length === 0 ? first : { key: 'listSemicolon', params: { first, rest: messageList(rest) } };
+}
+
+/** A field the domain refused, as the error list names it. */
+export function refusedField(f: FieldRefusal, prefix = ''): { field: string; message: Message } {
+  return { field: prefix + f.field, message: refusalMessage(f.refusal) };
+}
+
 /** The message in `lang`, placeholders filled (an unknown one stays visible as `{name}`). */
 export function renderMessage(m: Message, lang: Language): string {
-  return MESSAGES[m.key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const v = m.params?.[name];
-    if (v === undefined) return whole;
-    return typeof v === 'object' ? renderMessage(v, lang) : String(v);
-  });
+  return fillPlaceholders(MESSAGES[m.key][lang], m.params, (v) => renderMessage(v, lang));
 }

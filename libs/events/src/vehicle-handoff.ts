@@ -38,6 +38,7 @@ export interface YardPosition {
   windowStart: string | null;
 }
 
+/** A refusal's `message` is the Vietnamese of `firmChangeRefusal(kind, position)`, which says it in any language. */
 export type VehicleHandoffDecision =
   { outcome: 'APPLIED' } | { outcome: 'REFUSED'; message: string; position: YardPosition };
 

@@ -1,6 +1,14 @@
 import { type ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
-import { AppError, asGiven, asGivenProblem, type FieldProblem, type Message } from '#libs/errors/src/index.js';
+import {
+  AppError,
+  asGiven,
+  asGivenProblem,
+  type FieldProblem,
+  type Message,
+  refusalMessage,
+} from '#libs/errors/src/index.js';
+import { constraintRefusal } from '#libs/validation/src/identifier-decorators.js';
 import { cleanJsonValue, isCleanJson } from '#libs/validation/src/json-hygiene.js';
 
 /** `vehicles.0.plate` style paths become `vehicles[0].plate`, the way clients address form fields. */
@@ -19,8 +27,11 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return out;
 }
 
-// class-validator's built-in messages are English; the common ones are said in the catalog's words.
+// class-validator's built-in messages are English; the common ones are said in the catalog's words, and a domain
+// refusal (the identifier decorators') under its own key.
 function translate(message: string, property: string): Message {
+  const refused = constraintRefusal(message);
+  if (refused) return refusalMessage(refused);
   const field = (key: Message['key'], more: Record<string, string> = {}): Message => ({
     key,
     params: { field: property, ...more },

@@ -1,6 +1,9 @@
 import 'reflect-metadata';
 import { IsIn, IsOptional, validate } from 'class-validator';
+import type { Language } from '#libs/domain/src/index.js';
+import { renderRefusal } from '#libs/errors/src/index.js';
 import {
+  constraintRefusal,
   IsContainerNumber,
   IsCustomsDeclarationNumber,
   IsDriverDocumentNumber,
@@ -33,10 +36,15 @@ class GoodsDto {
   @IsHsCode({ each: true }) hsCodes: unknown;
 }
 
-async function errorsOf<T extends object>(Dto: new () => T, body: Record<string, unknown>) {
+/** Each property's constraint messages, a domain refusal said in `lang` (class-validator's own kept as they are). */
+async function errorsOf<T extends object>(Dto: new () => T, body: Record<string, unknown>, lang: Language = 'vi') {
   const dto = Object.assign(new Dto(), body);
   const errors = await validate(dto);
-  return Object.fromEntries(errors.map((e) => [e.property, Object.values(e.constraints ?? {})]));
+  const said = (m: string) => {
+    const r = constraintRefusal(m);
+    return r ? renderRefusal(r, lang) : m;
+  };
+  return Object.fromEntries(errors.map((e) => [e.property, Object.values(e.constraints ?? {}).map(said)]));
 }
 
 describe('identifier decorators', () => {
@@ -57,6 +65,22 @@ describe('identifier decorators', () => {
     expect(
       await errorsOf(GoodsDto, { customsDeclarationNumber: '104123456789', hsCodes: ['0810.90', '08109010'] }),
     ).toEqual({});
+  });
+
+  it('carry the parser’s refusal as data, said in the language asked', async () => {
+    const dto = Object.assign(new VehicleDto(), { plate: '12R-012.34' });
+    const [error] = await validate(dto);
+    expect(constraintRefusal(Object.values(error.constraints!)[0])).toEqual({
+      code: 'plateKindMismatch',
+      params: { value: '"12R-012.34"', kind: { code: 'kind_TRAILER' }, expected: { code: 'kind_TRACTOR' } },
+    });
+    expect(await errorsOf(VehicleDto, { plate: '12R-012.34' }, 'zh')).toEqual({
+      plate: ['车牌无效："12R-012.34" 是挂车车牌，这里需要牵引车车牌'],
+    });
+    expect(await errorsOf(VehicleDto, { plate: '12R-012.34' }, 'en')).toEqual({
+      plate: ['Invalid plate: "12R-012.34" is a trailer plate, a tractor plate is needed'],
+    });
+    expect(constraintRefusal('plate should not be empty')).toBeNull();
   });
 
   it('report the parser’s Vietnamese message per field', async () => {

@@ -12,29 +12,42 @@ import {
   parseTaxCode,
   type Parsed,
   type PlateKind,
+  refusal,
+  type Refusal,
 } from '#libs/domain/src/index.js';
 
 type Parser = (value: unknown, args?: ValidationArguments) => Parsed<unknown>;
 
-// class-validator hands `defaultMessage` the whole array when `each: true`, so the message is taken from
-// the first element that fails.
-function messageFor(parse: Parser, args: ValidationArguments): string {
-  const values = Array.isArray(args.value) ? args.value : [args.value];
-  for (const value of values) {
-    const result = parse(value, args);
-    if (!result.ok) return result.message;
-  }
-  return `${args.property} không hợp lệ`;
+// class-validator's messages are strings: a domain refusal travels in one as its JSON behind this mark, and the
+// validation pipe reads it back to say it in the reader's language.
+const REFUSAL_MARK = 'refusal ';
+
+export function refusalConstraint(r: Refusal): string {
+  return REFUSAL_MARK + JSON.stringify(r);
 }
 
-/** Wraps a pure domain parser: valid iff it parses, and the error is the parser's Vietnamese message. */
+/** The refusal a constraint message carries, or null for class-validator's own messages. */
+export function constraintRefusal(message: string): Refusal | null {
+  return message.startsWith(REFUSAL_MARK) ? (JSON.parse(message.slice(REFUSAL_MARK.length)) as Refusal) : null;
+}
+
+// class-validator hands `defaultMessage` the whole array when `each: true`, so the refusal is taken from
+// the first element that fails (or the whole value, which no parser takes, when none does).
+function refusalFor(parse: Parser, args: ValidationArguments): Refusal {
+  const values = Array.isArray(args.value) ? args.value : [args.value];
+  const r = values.map((v) => parse(v, args)).find((p) => !p.ok) ?? parse(args.value, args);
+  return r.ok ? refusal('idNotText', { label: args.property, value: '' }) : r.refusal;
+}
+
+/** Wraps a pure domain parser: valid iff it parses, and the error is the parser's refusal. */
 function parserDecorator(name: string, parse: Parser, validationOptions?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
       name,
       validator: {
         validate: (value: unknown, args?: ValidationArguments) => parse(value, args).ok,
-        defaultMessage: (args?: ValidationArguments) => (args ? messageFor(parse, args) : `${name} không hợp lệ`),
+        defaultMessage: (args?: ValidationArguments) =>
+          refusalConstraint(args ? refusalFor(parse, args) : refusal('idNotText', { label: name, value: '' })),
       },
     },
     validationOptions,
@@ -99,7 +112,7 @@ export function IsGateCode(validationOptions?: ValidationOptions): PropertyDecor
         : {
             ok: false,
             code: 'GATE_CODE_INVALID',
-            message: `Mã cửa khẩu không hợp lệ: ${JSON.stringify(v) ?? String(v)} — phải gồm chữ in hoa, chữ số hoặc dấu gạch dưới, ví dụ HUU_NGHI`,
+            refusal: refusal('gateCodeFormat', { value: JSON.stringify(v) ?? String(v) }),
           },
     validationOptions,
   );

@@ -236,7 +236,7 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
   const importFile = async (input: HTMLInputElement) => {
     const file = input.files?.[0];
     if (!file) return;
-    const r = importVehicles(await file.text(), readForm(form), lang() === 'vi');
+    const r = importVehicles(await file.text(), readForm(form), lang());
     input.value = '';
     if (r.vehicles.length)
       restructure((x) => {

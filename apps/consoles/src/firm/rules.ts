@@ -1,6 +1,7 @@
 // The declaration service's field rules, run in the browser as the firm types. The identifier parsers are
 // the domain's own (bundled from libs/domain), so a plate or container the form accepts is one the
-// server accepts, with the same Vietnamese message; the few rules of the DTOs are mirrored here.
+// server accepts, and their refusals and the cross-field ones are said from the server's catalog
+// (libs/errors/src/domain-messages.ts) in the page's language; the few rules of the DTOs are mirrored here.
 import { parseContainerNumber } from '../../../../libs/domain/src/identifiers/container-number.js';
 import {
   parseCustomsDeclarationNumber,
@@ -11,6 +12,8 @@ import { parseDriverDocument } from '../../../../libs/domain/src/identifiers/dri
 import { parsePhone } from '../../../../libs/domain/src/identifiers/phone.js';
 import { parsePlate } from '../../../../libs/domain/src/identifiers/plates.js';
 import { parseTaxCode } from '../../../../libs/domain/src/identifiers/tax-code.js';
+import { refusal, type Refusal, type RefusalCode, type RefusalParams } from '../../../../libs/domain/src/refusal.js';
+import { renderRefusal } from '../../../../libs/errors/src/domain-messages.js';
 import { lang } from '../shared/i18n.js';
 
 /** The same limit as the declaration service's MAX_ARRIVAL_AHEAD_DAYS. */
@@ -42,6 +45,9 @@ export interface DeclarationInput {
 type Rule = (value: string, form: DeclarationInput, path: string) => string | null;
 
 const msg = (viText: string, enText: string, zhText: string) => ({ vi: viText, en: enText, zh: zhText })[lang()];
+/** A refusal in the page's language, in the server's words. */
+const say = (r: Refusal) => renderRefusal(r, lang());
+const refused = (code: RefusalCode, params?: RefusalParams) => say(refusal(code, params));
 type Label = [vi: string, en: string, zh: string];
 const required = (label: Label) =>
   msg(`${label[0]} không được để trống`, `${label[1]} is required`, `${label[2]}不能为空`);
@@ -59,10 +65,10 @@ const length =
     return null;
   };
 const parsed =
-  (parse: (v: string) => { ok: boolean; message?: string }): Rule =>
+  (parse: (v: string) => { ok: true } | { ok: false; refusal: Refusal }): Rule =>
   (v) => {
     const r = parse(v);
-    return r.ok ? null : (r as { message: string }).message;
+    return r.ok ? null : say(r.refusal);
   };
 const optional =
   (rule: Rule): Rule =>
@@ -74,26 +80,16 @@ function arrival(v: string): string | null {
   if (!v)
     return msg('Thời điểm dự kiến đến không được để trống', 'Expected arrival is required', '预计到达时间不能为空');
   const t = new Date(v).getTime();
-  if (Number.isNaN(t))
-    return msg('Thời điểm dự kiến đến không hợp lệ', 'Expected arrival is not a valid time', '预计到达时间无效');
-  if (t <= Date.now())
-    return msg(
-      'Thời điểm dự kiến đến phải ở tương lai',
-      'Expected arrival must be in the future',
-      '预计到达时间必须在将来',
-    );
+  if (Number.isNaN(t)) return refused('arrivalInvalid');
+  if (t <= Date.now()) return refused('arrivalPast');
   if (t > Date.now() + MAX_ARRIVAL_AHEAD_DAYS * 86400_000)
-    return msg(
-      `Chỉ khai báo trước tối đa ${MAX_ARRIVAL_AHEAD_DAYS} ngày`,
-      `At most ${MAX_ARRIVAL_AHEAD_DAYS} days ahead`,
-      `最多提前 ${MAX_ARRIVAL_AHEAD_DAYS} 天申报`,
-    );
+    return refused('arrivalTooFar', { days: MAX_ARRIVAL_AHEAD_DAYS });
   return null;
 }
 
 function plate(v: string, f: DeclarationInput, path: string): string | null {
   const r = parsePlate(v, { kind: 'TRACTOR' });
-  if (!r.ok) return r.message;
+  if (!r.ok) return say(r.refusal);
   const i = index(path, 'vehicles');
   const dup = f.vehicles.findIndex(
     (o, j) =>
@@ -101,37 +97,27 @@ function plate(v: string, f: DeclarationInput, path: string): string | null {
       parsePlate(o.plate).ok &&
       (parsePlate(o.plate) as { value: { normalized: string } }).value.normalized === r.value.normalized,
   );
-  if (dup >= 0)
-    return msg(
-      `Biển số ${r.value.display} xuất hiện hai lần trong tờ khai`,
-      `Plate ${r.value.display} appears twice`,
-      `车牌 ${r.value.display} 在申报单中出现两次`,
-    );
+  if (dup >= 0) return refused('plateTwice', { plate: r.value.display });
   return null;
 }
 
 function nationality(v: string, f: DeclarationInput, path: string): string | null {
   const r = parsePlate(f.vehicles[index(path, 'vehicles')]?.plate ?? '');
   if (r.ok && r.value.country !== v)
-    return msg(
-      `Biển số ${r.value.display} không phải biển ${v === 'VN' ? 'Việt Nam' : 'Trung Quốc'}`,
-      `${r.value.display} is not a ${v === 'VN' ? 'Vietnamese' : 'Chinese'} plate`,
-      `${r.value.display} 不是${v === 'VN' ? '越南' : '中国'}车牌`,
-    );
+    return refused('plateNotOfCountry', {
+      plate: r.value.display,
+      country: refusal(v === 'VN' ? 'country_VN' : 'country_CN'),
+    });
   return null;
 }
 
 function customsNumber(v: string, f: DeclarationInput, path: string): string | null {
   const r = parseCustomsDeclarationNumber(v);
-  if (!r.ok) return r.message;
+  if (!r.ok) return say(r.refusal);
   const i = index(path, 'goods');
   const key = r.value.normalized;
   if (f.goods.some((g, j) => j < i && g.customsDeclarationNumber.replace(/\D/g, '') === key))
-    return msg(
-      'Số tờ khai hải quan bị trùng trong cùng tờ khai',
-      'Customs declaration number used twice',
-      '同一申报单中海关报关单号重复',
-    );
+    return refused('customsNumberTwice');
   return null;
 }
 
@@ -162,7 +148,7 @@ function value(v: string): string | null {
 function documentNumber(v: string, f: DeclarationInput, path: string): string | null {
   const type = f.vehicles[index(path, 'vehicles')]?.driver.document.type;
   const r = parseDriverDocument({ type, number: v });
-  return r.ok ? null : r.message;
+  return r.ok ? null : say(r.refusal);
 }
 
 /** Field path with indexes replaced by `*` → its rule. */

@@ -2,6 +2,7 @@
 (globalThis as { document?: unknown }).document = { documentElement: { lang: 'vi' } };
 const { importVehicles, CSV_COLUMNS } = await import('./vehicle-csv.js');
 const { checkField } = await import('./rules.js');
+const i18n = await import('../shared/i18n.js');
 type Form = Parameters<typeof importVehicles>[1];
 
 const empty = (): Form => ({
@@ -97,6 +98,30 @@ describe('importVehicles', () => {
     form.vehicles[0].plate = '12C-123.45';
     const r = importVehicles('Biển số;Họ tên lái xe\n12c12345;Hoàng Văn Bình', form);
     expect(r.errors[0]).toEqual({ line: 2, message: expect.stringContaining('xuất hiện hai lần') });
+  });
+
+  it('says a row’s refusals in the page’s language, in the words the form uses (Chinese here)', () => {
+    const { setLang } = i18n;
+    setLang('zh');
+    try {
+      const form = empty();
+      const csv = 'Plate,Driver phone,Fee class\n12X-1,0912345678,\n20C-111.22,12345,XE_TAI\n';
+      const r = importVehicles(csv, form, 'zh');
+      expect(r.vehicles).toEqual([]);
+      const [plate, ...rest] = r.errors[0].message.split('; ');
+      expect(r.errors[0].line).toBe(2);
+      expect(plate).toBe(checkField('vehicles[0].plate', '12X-1', form));
+      expect(plate).toMatch(/^车牌无效："12X-1" — 格式应为/);
+      expect(rest).toEqual(['司机姓名不能为空', '身份证 (CCCD) 号码不能为空']);
+      const [fee, ...others] = r.errors[1].message.split('; ');
+      expect(fee).toMatch(/^Fee class无效："XE_TAI" — 必须是 /);
+      expect(others).toContain(checkField('vehicles[0].driver.phone', '12345', form));
+      expect(others).toContain(
+        '电话号码无效："12345" — 必须是越南手机号（0912 345 678、+84 912 345 678）或中国手机号（+86 138 1234 5678）',
+      );
+    } finally {
+      setLang('vi');
+    }
   });
 
   it('says which columns it knows when the header has no plate', () => {

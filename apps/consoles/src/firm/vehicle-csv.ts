@@ -5,7 +5,7 @@ import { parseCsv } from '../../../../libs/domain/src/statistics/csv.js';
 import { DRIVER_DOCUMENT_TYPES } from '../../../../libs/domain/src/identifiers/driver-document.js';
 import { parsePlate } from '../../../../libs/domain/src/identifiers/plates.js';
 import { FEE_CLASSES } from '../../../../libs/domain/src/identifiers/reference-data.js';
-import { DEFAULT_LANGUAGE, LANGUAGES } from '../../../../libs/domain/src/language/language.js';
+import { DEFAULT_LANGUAGE, type Language, LANGUAGES } from '../../../../libs/domain/src/language/language.js';
 import { checkField, type DeclarationInput } from './rules.js';
 
 type VehicleInput = DeclarationInput['vehicles'][number];
@@ -115,15 +115,22 @@ const fieldOf = (v: VehicleInput, col: Column): string =>
 
 /**
  * The vehicles of a CSV file, checked as the form checks them after the ones it already has (`form`): a plate
- * twice, in the file or with the form, is refused like a plate typed twice. `vi` picks the language of the
- * messages this module writes itself (an unknown column or code); the rules' messages follow the form's.
+ * twice, in the file or with the form, is refused like a plate typed twice. `language` is that of the messages
+ * this module writes itself (an unknown column or code); the rules' messages follow the form's.
  */
-export function importVehicles(text: string, form: DeclarationInput, vi = true): VehicleImport {
-  const say = (viText: string, enText: string) => (vi ? viText : enText);
+export function importVehicles(
+  text: string,
+  form: DeclarationInput,
+  language: Language = DEFAULT_LANGUAGE,
+): VehicleImport {
+  const say = (viText: string, enText: string, zhText: string) => ({ vi: viText, en: enText, zh: zhText })[language];
   const { records } = parseCsv(text);
   const [header, ...rows] = records;
-  const required = say('Biển số', 'Plate');
-  if (!header) return { vehicles: [], errors: [{ line: 1, message: say('Tệp trống', 'The file is empty') }] };
+  // A Chinese reader writes the header in English: those are the names listed.
+  const names = CSV_COLUMNS.map((c) => (language === 'vi' ? c[1] : c[2]));
+  const required = names[0];
+  if (!header)
+    return { vehicles: [], errors: [{ line: 1, message: say('Tệp trống', 'The file is empty', '文件为空') }] };
   const columns = header.cells.map((c) => HEADERS.get(headerKey(c)) ?? null);
   if (!columns.includes('plate'))
     return {
@@ -132,8 +139,9 @@ export function importVehicles(text: string, form: DeclarationInput, vi = true):
         {
           line: header.line,
           message: say(
-            `Dòng tiêu đề phải có cột “${required}” (các cột: ${CSV_COLUMNS.map((c) => c[1]).join('; ')})`,
-            `The header must have a “${required}” column (columns: ${CSV_COLUMNS.map((c) => c[2]).join('; ')})`,
+            `Dòng tiêu đề phải có cột “${required}” (các cột: ${names.join('; ')})`,
+            `The header must have a “${required}” column (columns: ${names.join('; ')})`,
+            `标题行必须有“${required}”列（可用的列：${names.join('; ')}）`,
           ),
         },
       ],
@@ -165,6 +173,7 @@ export function importVehicles(text: string, form: DeclarationInput, vi = true):
           say(
             `${header.cells[i].trim()} không hợp lệ: "${raw}" — phải là ${codes.join(', ')}`,
             `${header.cells[i].trim()} is not valid: "${raw}" — must be ${codes.join(', ')}`,
+            `${header.cells[i].trim()}无效："${raw}" — 必须是 ${codes.join('、')}`,
           ),
         );
     });

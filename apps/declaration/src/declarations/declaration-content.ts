@@ -11,8 +11,11 @@ import {
   priorityClassOf,
   isTerminalState,
   requiresQuarantine,
+  refusal,
+  type FieldRefusal,
+  type RefusalCode,
+  type RefusalParams,
 } from '#libs/domain/src/index.js';
-import type { FieldError } from '#libs/errors/src/index.js';
 import type { DeclarationFigures, VehicleSnapshot } from '#libs/events/src/index.js';
 import type { FeePricing } from '../fees/fee-tariff.service.js';
 import type { DeclarationContentDto } from './dto/declaration-input.dto.js';
@@ -30,22 +33,22 @@ export function normaliseContent(
   dto: DeclarationContentDto,
   now: Date,
   existingVehicleIds: Set<string> | null,
-): { content: DeclarationContent; errors: FieldError[] } {
-  const errors: FieldError[] = [];
-  const err = (field: string, message: string) => errors.push({ field, message });
+): { content: DeclarationContent; errors: FieldRefusal[] } {
+  const errors: FieldRefusal[] = [];
+  const err = (field: string, code: RefusalCode, params?: RefusalParams) =>
+    errors.push({ field, refusal: refusal(code, params) });
 
   const arrival = new Date(dto.expectedArrival);
-  if (Number.isNaN(arrival.getTime())) err('expectedArrival', 'Thời điểm dự kiến đến không hợp lệ');
-  else if (arrival.getTime() <= now.getTime()) err('expectedArrival', 'Thời điểm dự kiến đến phải ở tương lai');
+  if (Number.isNaN(arrival.getTime())) err('expectedArrival', 'arrivalInvalid');
+  else if (arrival.getTime() <= now.getTime()) err('expectedArrival', 'arrivalPast');
   else if (arrival.getTime() > now.getTime() + MAX_ARRIVAL_AHEAD_DAYS * 86400_000)
-    err('expectedArrival', `Chỉ khai báo trước tối đa ${MAX_ARRIVAL_AHEAD_DAYS} ngày`);
+    err('expectedArrival', 'arrivalTooFar', { days: MAX_ARRIVAL_AHEAD_DAYS });
 
   const customsNumbers = new Set<string>();
   const goods = dto.goods.map((g, gi) => {
     const cn = parseCustomsDeclarationNumber(g.customsDeclarationNumber);
     const number = cn.ok ? cn.value.normalized : g.customsDeclarationNumber;
-    if (customsNumbers.has(number))
-      err(`goods[${gi}].customsDeclarationNumber`, 'Số tờ khai hải quan bị trùng trong cùng tờ khai');
+    if (customsNumbers.has(number)) err(`goods[${gi}].customsDeclarationNumber`, 'customsNumberTwice');
     customsNumbers.add(number);
     return {
       customsDeclarationNumber: number,
@@ -65,20 +68,18 @@ export function normaliseContent(
   const plates = new Map<string, number>();
   const vehicles: VehicleContent[] = dto.vehicles.map((v, i) => {
     const at = (f: string) => `vehicles[${i}].${f}`;
-    if (v.id && !existingVehicleIds) err(at('id'), 'Không truyền id khi tạo tờ khai mới');
-    if (v.id && existingVehicleIds && !existingVehicleIds.has(v.id))
-      err(at('id'), 'Phương tiện không thuộc tờ khai này');
+    if (v.id && !existingVehicleIds) err(at('id'), 'vehicleIdOnCreate');
+    if (v.id && existingVehicleIds && !existingVehicleIds.has(v.id)) err(at('id'), 'vehicleNotOfDeclaration');
     const plate = parsePlate(v.plate, { kind: 'TRACTOR' });
     const trailer = v.trailerPlate ? parsePlate(v.trailerPlate, { kind: 'TRAILER' }) : null;
     if (plate.ok) {
-      if (plates.has(plate.value.normalized))
-        err(at('plate'), `Biển số ${plate.value.display} xuất hiện hai lần trong tờ khai`);
+      if (plates.has(plate.value.normalized)) err(at('plate'), 'plateTwice', { plate: plate.value.display });
       plates.set(plate.value.normalized, i);
       if (plate.value.country !== v.nationality)
-        err(
-          at('nationality'),
-          `Biển số ${plate.value.display} không phải biển ${v.nationality === 'VN' ? 'Việt Nam' : 'Trung Quốc'}`,
-        );
+        err(at('nationality'), 'plateNotOfCountry', {
+          plate: plate.value.display,
+          country: refusal(v.nationality === 'VN' ? 'country_VN' : 'country_CN'),
+        });
     }
     const container = v.containerNumber ? parseContainerNumber(v.containerNumber) : null;
     const seal = v.sealNumber ? parseSealNumber(v.sealNumber) : null;

@@ -5,18 +5,19 @@ import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js'
 import { CLOCK, type Clock } from '#libs/clock/src/index.js';
 import {
   applyAction,
+  firmChangeRefusal,
   isOfficer,
   isPermitted,
   isPreQueueState,
   isTerminalState,
   normalisePlateKey,
-  openPlateMessage,
+  openPlateRefusal,
   type Permission,
   type VehicleAction,
   type VehicleState,
 } from '#libs/domain/src/index.js';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database/src/index.js';
-import { AppError, asGivenProblem, stateMessage } from '#libs/errors/src/index.js';
+import { AppError, refusedField, stateMessage } from '#libs/errors/src/index.js';
 import type {
   ManagedOutboxRelay,
   VehicleHandoffDecision,
@@ -105,7 +106,7 @@ export class DeclarationService {
     const now = this.clock.now();
     const known = await this.gates.exists(dto.gate);
     const { content, errors } = normaliseContent(dto, now, null);
-    const problems = errors.map(asGivenProblem);
+    const problems = errors.map((e) => refusedField(e));
     if (!known) problems.unshift({ field: 'gate', message: { key: 'gateUnknown', params: { gate: dto.gate } } });
     if (problems.length) throw AppError.invalidFields(problems);
     const requestHash = createHash('sha256').update(canonical(dto)).digest('hex');
@@ -123,11 +124,11 @@ export class DeclarationService {
           content.vehicles.map((v) => v.plateKey),
         );
         if (holders.length) {
-          const errors = content.vehicles.flatMap((v, i) => {
+          const refused = content.vehicles.flatMap((v, i) => {
             const h = holders.find((x) => x.plateKey === v.plateKey);
-            return h ? [{ field: `vehicles[${i}].plate`, message: openPlateMessage(h) }] : [];
+            return h ? [{ field: `vehicles[${i}].plate`, refusal: openPlateRefusal(h) }] : [];
           });
-          throw new AppError('CONFLICT', 'asGiven', { text: errors[0].message }, errors.map(asGivenProblem));
+          throw AppError.refusedFields('CONFLICT', refused);
         }
         if (active >= cap) {
           throw new AppError('CONFLICT', 'firmOpenCap', { cap });
@@ -251,7 +252,7 @@ export class DeclarationService {
     return this.change(user, id, 'declaration.amend', async (tx, d, price) => {
       for (const v of d.vehicles) this.refuseUnless(applyAction(v.status, 'amend'));
       const { content, errors } = normaliseContent(dto, now, new Set(d.vehicles.map((v) => v.id)));
-      if (errors.length) throw AppError.invalidFields(errors.map(asGivenProblem));
+      if (errors.length) throw AppError.invalidFields(errors.map((e) => refusedField(e)));
       if (dto.correctionRequestId) {
         const correction = await tx.findCorrectionRequest(id, dto.correctionRequestId);
         if (!correction) throw AppError.invalid('correctionRequestId', 'correctionNotOfDeclaration');
@@ -527,8 +528,17 @@ export class DeclarationService {
       return { d: after, decision };
     });
     this.relay.poke();
-    if (settled.decision.outcome === 'REFUSED')
-      throw new AppError('CONFLICT', 'asGiven', { text: settled.decision.message });
+    if (settled.decision.outcome === 'REFUSED') {
+      // Said again from where the yard found the truck (the yard's message is Vietnamese, for the audit log).
+      const p = settled.decision.position;
+      const refused = firmChangeRefusal(h.kind, {
+        ...p,
+        checkedInAt: p.checkedInAt ? new Date(p.checkedInAt) : null,
+        windowStart: p.windowStart ? new Date(p.windowStart) : null,
+      });
+      // The yard refuses only where firmChangeRefusal does.
+      throw AppError.refused('CONFLICT', refused!);
+    }
     return settled.d;
   }
 
@@ -753,6 +763,6 @@ export class DeclarationService {
   }
 
   private refuseUnless(r: ReturnType<typeof applyAction>): void {
-    if (!r.ok) throw new AppError('ILLEGAL_TRANSITION', 'asGiven', { text: r.message });
+    if (!r.ok) throw AppError.refused('ILLEGAL_TRANSITION', r.refusal);
   }
 }

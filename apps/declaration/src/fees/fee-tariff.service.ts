@@ -76,7 +76,7 @@ export class FeeTariffService {
 
   async add(dto: AddTariffRowDto, by: string | null): Promise<TariffRowView[]> {
     const refusal = tariffRowRefusal(dto, this.today());
-    if (refusal) throw AppError.invalid(refusal.field, 'asGiven', { text: refusal.message });
+    if (refusal) throw AppError.refusedField(refusal.field, refusal.refusal);
     const source = dto.source.trim().normalize('NFC');
     if (!(await this.repo.add({ ...dto, source }, by, this.clock.now())))
       throw new AppError('CONFLICT', 'tariffRateExists', { feeClass: dto.feeClass, day: dto.effectiveFrom });

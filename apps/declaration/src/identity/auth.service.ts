@@ -49,8 +49,8 @@ export class AuthService {
   async registerFirm(dto: RegisterFirmDto): Promise<TokenPair> {
     const taxCode = parseTaxCode(dto.taxCode);
     const phone = parsePhone(dto.phone);
-    if (!taxCode.ok) throw AppError.invalid('taxCode', 'asGiven', { text: taxCode.message });
-    if (!phone.ok) throw AppError.invalid('phone', 'asGiven', { text: phone.message });
+    if (!taxCode.ok) throw AppError.refusedField('taxCode', taxCode.refusal);
+    if (!phone.ok) throw AppError.refusedField('phone', phone.refusal);
     const now = this.clock.now();
     const firmId = randomUUID();
     const user = {

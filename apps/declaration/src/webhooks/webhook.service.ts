@@ -41,7 +41,7 @@ export class WebhookService {
   async create(user: AuthUser, dto: CreateWebhookDto): Promise<CreatedWebhookView> {
     const firmId = firmOf(user);
     const problem = webhookUrlProblem(dto.url);
-    if (problem) throw AppError.invalid('url', 'asGiven', { text: problem });
+    if (problem) throw AppError.refusedField('url', problem);
     if ((await this.repo.subscriptions(firmId)).length >= MAX_SUBSCRIPTIONS)
       throw new AppError('CONFLICT', 'maxWebhooks', { n: MAX_SUBSCRIPTIONS });
     // Standard Webhooks: `whsec_` and the base64 of the key (24 random bytes).

@@ -123,9 +123,7 @@ export class FeesService {
       // Refused by the conditional update: say why with the figures as they are now.
       const [current] = await this.repo.payments([vehicleId]);
       const refusal = refundRefusal(current.amountVnd, current.refundedVnd, dto.amountVnd);
-      throw refusal
-        ? new AppError('CONFLICT', 'asGiven', { text: refusal })
-        : new AppError('CONFLICT', 'refundTooMuch');
+      throw refusal ? AppError.refused('CONFLICT', refusal) : new AppError('CONFLICT', 'refundTooMuch');
     }
     return this.account(user, vehicleId);
   }

@@ -11,7 +11,7 @@ import {
   laneImpact,
   validateSchedule,
 } from '#libs/domain/src/index.js';
-import { AppError, asGivenProblem, type FieldError } from '#libs/errors/src/index.js';
+import { AppError, type FieldProblem, messageList, refusedField } from '#libs/errors/src/index.js';
 import { QueueRepository, type QueueTx } from '../queue/queue.repository.js';
 import { QueueService } from '../queue/queue.service.js';
 import { type DirectionSchedule, type EntryRecord, type GateRecord } from '../queue/queue.types.js';
@@ -75,7 +75,7 @@ function mergeSchedule(
   current: DirectionSchedule,
   change: ScheduleChangeDto,
   prefix: string,
-): { next: DirectionSchedule; errors: FieldError[] } {
+): { next: DirectionSchedule; errors: FieldProblem[] } {
   const { dailyCaps, openingHours, ...given } = change;
   // Validated DTOs carry every declared property, absent ones as undefined: only what was sent changes.
   const rest = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
@@ -86,23 +86,18 @@ function mergeSchedule(
       ? { openingHours: { ...current.schedule.openingHours, ...(openingHours as GateSchedule['openingHours']) } }
       : {}),
   };
-  const errors: FieldError[] = validateSchedule(schedule).map((p) => ({
-    field: `${prefix}.${p.field}`,
-    message: p.message,
-  }));
+  const errors: FieldProblem[] = validateSchedule(schedule).map((p) => refusedField(p, `${prefix}.`));
   if (openingHours) {
     for (const k of Object.keys(openingHours)) {
-      if (!/^[0-6]$/.test(k))
-        errors.push({ field: `${prefix}.openingHours.${k}`, message: 'Thứ trong tuần phải từ 0 (Chủ nhật) đến 6' });
+      if (!/^[0-6]$/.test(k)) errors.push({ field: `${prefix}.openingHours.${k}`, message: { key: 'weekdayRange' } });
     }
   }
   const caps = { ...current.dailyCaps };
   for (const [day, cap] of Object.entries(dailyCaps ?? {})) {
     const field = `${prefix}.dailyCaps.${day}`;
-    if (!isValidLocalDate(day)) errors.push({ field, message: 'Ngày phải có dạng YYYY-MM-DD' });
+    if (!isValidLocalDate(day)) errors.push({ field, message: { key: 'capDayFormat' } });
     else if (cap === null) delete caps[day];
-    else if (!Number.isInteger(cap) || cap < 0 || cap > 100000)
-      errors.push({ field, message: 'Giới hạn ngày phải là số nguyên từ 0' });
+    else if (!Number.isInteger(cap) || cap < 0 || cap > 100000) errors.push({ field, message: { key: 'capDayRange' } });
     else caps[day] = cap;
   }
   return { next: { schedule, dailyCaps: caps }, errors };
@@ -224,7 +219,7 @@ export class GatesService {
   }
 
   private async applyUpdate(tx: QueueTx, now: Date, dto: UpdateGateDto): Promise<Reflow> {
-    const errors: FieldError[] = [];
+    const errors: FieldProblem[] = [];
     const next: Partial<Record<Direction, DirectionSchedule>> = {};
     for (const d of DIRECTIONS) {
       const change = dto.directions?.[d];
@@ -237,8 +232,8 @@ export class GatesService {
       throw new AppError(
         'VALIDATION_FAILED',
         'settingsInvalid',
-        { n: errors.length, details: errors.map((e) => e.message).join('; ') },
-        errors.map(asGivenProblem),
+        { n: errors.length, details: messageList(errors.map((e) => e.message)) },
+        errors,
       );
     await tx.updateGateSettings({
       name: dto.name ?? tx.gate.name,

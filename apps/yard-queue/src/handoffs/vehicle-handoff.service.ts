@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '#libs/clock/src/index.js';
-import { firmChangeRefusal } from '#libs/domain/src/index.js';
+import { DEFAULT_LANGUAGE, firmChangeRefusal } from '#libs/domain/src/index.js';
+import { renderRefusal } from '#libs/errors/src/index.js';
 import type { VehicleHandoffDecision, VehicleHandoffRequest } from '#libs/events/src/index.js';
 import { VehicleHandoffRepository } from './vehicle-handoff.repository.js';
 
@@ -32,11 +33,12 @@ export class VehicleHandoffService {
       let decision: VehicleHandoffDecision = { outcome: 'APPLIED' };
       for (const { snapshot } of involved) {
         const entry = latest.get(snapshot.vehicleId);
-        const message = firmChangeRefusal(r.kind, entry ? { ...entry, plate: snapshot.plate } : null);
-        if (message && entry) {
+        const refused = firmChangeRefusal(r.kind, entry ? { ...entry, plate: snapshot.plate } : null);
+        if (refused && entry) {
           decision = {
             outcome: 'REFUSED',
-            message,
+            // In Vietnamese for the audit log; the firm is answered in its own language from the position.
+            message: renderRefusal(refused, DEFAULT_LANGUAGE),
             position: {
               vehicleId: snapshot.vehicleId,
               plate: snapshot.plate,

@@ -31,6 +31,7 @@ import {
   type SuspensionInterval,
   delaysClosedByLast,
   type Permission,
+  refusal,
   type VehicleAction,
   type VehicleState,
 } from '#libs/domain/src/index.js';
@@ -42,7 +43,7 @@ import {
   toPublicListing,
 } from '#libs/events/src/index.js';
 import { YARD_QUEUE_RELAY } from '../events/yard-queue-events.js';
-import { AppError, type Message, stateMessage } from '#libs/errors/src/index.js';
+import { AppError, type Message, refusalMessage, stateMessage } from '#libs/errors/src/index.js';
 import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
 import type { CheckInDto, ConfirmDto, NoteDto } from './dto/queue.dto.js';
 import { type QueueTx, QueueRepository } from './queue.repository.js';
@@ -118,7 +119,8 @@ export class QueueService implements OnModuleDestroy {
       if (!plateKey) throw AppError.invalid('plate', 'plateInvalidQuoted', { plate: dto.plate! });
     }
     const by = vehicleId ? { vehicleId } : { plateKey: plateKey! };
-    const shown = dto.plate ?? 'trên phiếu';
+    // Checked in by the slip's code: the truck is named as the one on the slip.
+    const shown = dto.plate ?? refusal('onTheSlip');
     // Gate and direction of a vehicle never change after acceptance: read them first to lock only its lane.
     let lane = await this.repo.vehicleLane(by, dto.gate);
     if (!lane) {
@@ -129,7 +131,7 @@ export class QueueService implements OnModuleDestroy {
         await this.repo.saveAcceptedCopies(found.accepted, this.clock.now());
         lane = await this.repo.vehicleLane(by, dto.gate);
       }
-      if (!lane) throw new AppError('NOT_FOUND', 'asGiven', { text: checkInRefusal(shown, dto.gate, found.others) });
+      if (!lane) throw AppError.refused('NOT_FOUND', checkInRefusal(shown, dto.gate, found.others));
     }
     let checking: { plate: string; plateKey: string } | null = null;
     try {
@@ -142,7 +144,10 @@ export class QueueService implements OnModuleDestroy {
             candidates.find((v) => v.status === 'ACCEPTED' && v.gate === tx.gate.code) ??
             candidates.find((v) => v.status === 'ACCEPTED') ??
             candidates[0];
-          if (!vehicle) throw AppError.notFound('acceptedVehicleNotFound', { plate: shown });
+          if (!vehicle)
+            throw AppError.notFound('acceptedVehicleNotFound', {
+              plate: typeof shown === 'string' ? shown : refusalMessage(shown),
+            });
           if (vehicle.status !== 'ACCEPTED')
             throw new AppError('CONFLICT', 'declarationWithdrawnNoEntry', { plate: vehicle.snapshot.plate });
           if (vehicle.gate !== tx.gate.code) {
@@ -173,10 +178,7 @@ export class QueueService implements OnModuleDestroy {
           // One live booking per vehicle across both gates (a unique index holds it against concurrent check-ins).
           checking = { plate: vehicle.snapshot.plate, plateKey: vehicle.plateKey };
           const live = await tx.liveBookingOf(vehicle.plateKey);
-          if (live)
-            throw new AppError('CONFLICT', 'asGiven', {
-              text: liveBookingRefusal(vehicle.snapshot.plate, tx.gate.code, live),
-            });
+          if (live) throw AppError.refused('CONFLICT', liveBookingRefusal(vehicle.snapshot.plate, tx.gate.code, live));
           const draft: EntryRecord & { checkedInBy: string | null } = {
             id: randomUUID(),
             seq: 0,
@@ -236,7 +238,7 @@ export class QueueService implements OnModuleDestroy {
       // Another check-in of the same truck committed first, at this gate or the other one: name where it is.
       const c = checking as { plate: string; plateKey: string } | null;
       const live = c ? await this.repo.liveBookingOf(c.plateKey) : null;
-      if (c && live) throw new AppError('CONFLICT', 'asGiven', { text: liveBookingRefusal(c.plate, dto.gate, live) });
+      if (c && live) throw AppError.refused('CONFLICT', liveBookingRefusal(c.plate, dto.gate, live));
       throw new AppError('CONFLICT', 'alreadyQueued');
     }
   }
@@ -523,7 +525,7 @@ export class QueueService implements OnModuleDestroy {
       if (agency === 'QUARANTINE' && !e.quarantineRequired) throw new AppError('CONFLICT', 'quarantineNotNeeded');
       // Under the lane's lock: of two confirmations by one agency, the second sees the first and is refused.
       const repeated = repeatedConfirmation(agency, e.confirmations[agency]);
-      if (repeated) throw new AppError('CONFLICT', 'asGiven', { text: repeated });
+      if (repeated) throw AppError.refused('CONFLICT', repeated);
       e.confirmations = { ...e.confirmations, [agency]: { officerId: user!.id, at: now.toISOString(), note } };
     } else {
       if (action === 'no-show' && e.status === 'CALLED') {
@@ -535,7 +537,7 @@ export class QueueService implements OnModuleDestroy {
       const r = applyAction(e.status as VehicleState, DOMAIN_ACTION[action], {
         previousNoShows: waived ? 0 : e.noShowCount,
       });
-      if (!r.ok) throw new AppError('ILLEGAL_TRANSITION', 'asGiven', { text: r.message });
+      if (!r.ok) throw AppError.refused('ILLEGAL_TRANSITION', r.refusal);
       switch (action) {
         case 'call': {
           // The places of the window open now (none when the gate is closed at this hour).

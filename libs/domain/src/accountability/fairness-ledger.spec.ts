@@ -37,16 +37,22 @@ describe('liveBookingRefusal', () => {
         gateName: 'Cửa khẩu quốc tế Hữu Nghị',
         status: 'CHECKED_IN',
       }),
-    ).toBe(
-      'Xe 12C-123.45 đang có lượt xếp hàng tại Cửa khẩu quốc tế Hữu Nghị (HUU_NGHI; đã vào bãi chờ, có khung giờ): ' +
-        'mỗi xe chỉ được giữ một lượt tại một cửa khẩu. Cần kết thúc hoặc hủy lượt đó trước khi vào bãi tại cửa khẩu TAN_THANH.',
-    );
+    ).toEqual({
+      code: 'liveBookingElsewhere',
+      params: {
+        plate: '12C-123.45',
+        gateName: 'Cửa khẩu quốc tế Hữu Nghị',
+        gate: 'HUU_NGHI',
+        state: { code: 'stateLabel_CHECKED_IN' },
+        here: 'TAN_THANH',
+      },
+    });
   });
 
   it('says so plainly when the live place is at this gate', () => {
     expect(
       liveBookingRefusal('12C-123.45', 'HUU_NGHI', { gate: 'HUU_NGHI', gateName: 'Hữu Nghị', status: 'CALLED' }),
-    ).toMatch(/^Xe 12C-123.45 đã có trong hàng chờ của cửa khẩu này/);
+    ).toEqual({ code: 'liveBookingHere', params: { plate: '12C-123.45', state: { code: 'stateLabel_CALLED' } } });
   });
 });
 

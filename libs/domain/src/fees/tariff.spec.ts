@@ -106,9 +106,19 @@ describe('adding a tariff row', () => {
   it('refuses a day that does not exist, a fraction of a đồng, zero and too much', () => {
     const ok: TariffRow = { feeClass: 'UNDER_2T', effectiveFrom: '2026-02-01', amountVnd: 100_000 };
     expect(tariffRowRefusal(ok, '2026-01-31')).toBeNull();
-    expect(tariffRowRefusal({ ...ok, effectiveFrom: '2026-02-30' }, '2026-01-01')?.field).toBe('effectiveFrom');
+    expect(tariffRowRefusal({ ...ok, effectiveFrom: '2026-02-30' }, '2026-01-01')).toEqual({
+      field: 'effectiveFrom',
+      refusal: { code: 'tariffDateInvalid' },
+    });
+    expect(tariffRowRefusal(ok, '2026-02-01')).toEqual({
+      field: 'effectiveFrom',
+      refusal: { code: 'tariffFromTomorrow', params: { today: '2026-02-01' } },
+    });
     for (const amountVnd of [0, -1, 100.5, MAX_FEE_VND + 1, Number.NaN])
-      expect(tariffRowRefusal({ ...ok, amountVnd }, '2026-01-01')?.field).toBe('amountVnd');
+      expect(tariffRowRefusal({ ...ok, amountVnd }, '2026-01-01')).toEqual({
+        field: 'amountVnd',
+        refusal: { code: 'tariffAmount', params: { max: '100.000.000 ₫' } },
+      });
   });
 });
 
@@ -126,8 +136,11 @@ describe('refunds', () => {
   });
 
   it('refuse more than is left, and say how much is left', () => {
-    expect(refundRefusal(4_000_000, 3_000_000, 1_000_001)).toContain('1.000.000 ₫');
-    expect(refundRefusal(4_000_000, 0, 0)).not.toBeNull();
+    expect(refundRefusal(4_000_000, 3_000_000, 1_000_001)).toEqual({
+      code: 'refundOverLeft',
+      params: { amount: '1.000.001 ₫', left: '1.000.000 ₫', paid: '4.000.000 ₫', refunded: '3.000.000 ₫' },
+    });
+    expect(refundRefusal(4_000_000, 0, 0)).toEqual({ code: 'refundAmount' });
   });
 });
 

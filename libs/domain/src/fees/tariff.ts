@@ -1,4 +1,5 @@
 import type { FeeClass } from '../identifiers/reference-data.js';
+import { refusal, type FieldRefusal, type Refusal } from '../refusal.js';
 import { isValidLocalDate } from '../slots/local-time.js';
 
 // The infrastructure fee (phí sử dụng công trình kết cấu hạ tầng) charged per trip through the gate, by the
@@ -54,19 +55,11 @@ export function isFeeAmount(v: unknown): v is number {
  * tomorrow at the earliest: a declaration's fee is priced on the day it is filed, so a row starting today or
  * earlier would change what vehicles already filed owe (and what their slips already show).
  */
-export function tariffRowRefusal(row: TariffRow, today: string): { field: string; message: string } | null {
-  if (!isValidLocalDate(row.effectiveFrom))
-    return { field: 'effectiveFrom', message: 'Ngày hiệu lực phải là ngày hợp lệ dạng YYYY-MM-DD' };
-  if (row.effectiveFrom <= today)
-    return {
-      field: 'effectiveFrom',
-      message: `Biểu phí mới chỉ có hiệu lực từ ngày mai trở đi (hôm nay ${today}); các mức đã áp dụng không được sửa`,
-    };
+export function tariffRowRefusal(row: TariffRow, today: string): FieldRefusal | null {
+  if (!isValidLocalDate(row.effectiveFrom)) return { field: 'effectiveFrom', refusal: refusal('tariffDateInvalid') };
+  if (row.effectiveFrom <= today) return { field: 'effectiveFrom', refusal: refusal('tariffFromTomorrow', { today }) };
   if (!isFeeAmount(row.amountVnd))
-    return {
-      field: 'amountVnd',
-      message: `Mức phí phải là số nguyên đồng, lớn hơn 0 và không quá ${formatVnd(MAX_FEE_VND)}`,
-    };
+    return { field: 'amountVnd', refusal: refusal('tariffAmount', { max: formatVnd(MAX_FEE_VND) }) };
   return null;
 }
 
@@ -75,11 +68,16 @@ export function tariffRowRefusal(row: TariffRow, today: string): { field: string
  * refunded, or null when it can. The database enforces the same bound on its own (a check constraint and a
  * conditional update); this gives the operator the reason in words.
  */
-export function refundRefusal(paidVnd: number, refundedVnd: number, amountVnd: number): string | null {
-  if (!isFeeAmount(amountVnd)) return 'Số tiền hoàn phải là số nguyên đồng lớn hơn 0';
+export function refundRefusal(paidVnd: number, refundedVnd: number, amountVnd: number): Refusal | null {
+  if (!isFeeAmount(amountVnd)) return refusal('refundAmount');
   const left = paidVnd - refundedVnd;
   if (amountVnd > left)
-    return `Số tiền hoàn ${formatVnd(amountVnd)} vượt quá số còn lại có thể hoàn ${formatVnd(left)} (đã thu ${formatVnd(paidVnd)}, đã hoàn ${formatVnd(refundedVnd)})`;
+    return refusal('refundOverLeft', {
+      amount: formatVnd(amountVnd),
+      left: formatVnd(left),
+      paid: formatVnd(paidVnd),
+      refunded: formatVnd(refundedVnd),
+    });
   return null;
 }
 

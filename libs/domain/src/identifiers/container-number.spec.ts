@@ -67,11 +67,24 @@ describe('parseContainerNumber', () => {
   ])('rejects %j with %s', (input, code) => {
     const result = parseContainerNumber(input);
     expect(result).toMatchObject({ ok: false, code });
-    if (!result.ok) expect(result.message).toMatch(/^Số container (không hợp lệ|không được để trống)/);
+    if (!result.ok)
+      expect(result.refusal).toEqual(
+        code.endsWith('_REQUIRED')
+          ? { code: 'idEmpty', params: { label: { code: 'label_containerNumber' } } }
+          : typeof input !== 'string'
+            ? { code: 'idNotText', params: { label: { code: 'label_containerNumber' }, value: JSON.stringify(input) } }
+            : {
+                code: code === 'CONTAINER_NUMBER_CHECK_DIGIT' ? 'containerCheckDigit' : 'containerFormat',
+                params: expect.objectContaining({ value: `"${input}"` }),
+              },
+      );
   });
 
   it('tells the user the expected check digit', () => {
     const result = parseContainerNumber('MSCU1234565');
-    expect(!result.ok && result.message).toContain('phải là 6');
+    expect(!result.ok && result.refusal).toEqual({
+      code: 'containerCheckDigit',
+      params: { value: '"MSCU1234565"', expected: 6 },
+    });
   });
 });

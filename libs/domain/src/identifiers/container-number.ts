@@ -40,23 +40,17 @@ export function containerCheckDigit(first10: string): number {
 
 /** Parses an ISO 6346 container number (spaces, dashes and lower case accepted) and verifies its check digit. */
 export function parseContainerNumber(input: unknown): Parsed<ContainerNumber> {
-  const text = requireText(input, 'Số container', 'CONTAINER_NUMBER');
+  const text = requireText(input, 'label_containerNumber', 'CONTAINER_NUMBER');
   if (!text.ok) return text;
   const key = compact(text.value).replace(/\//g, '');
   const m = CONTAINER.exec(key);
   if (!m) {
-    return fail(
-      'CONTAINER_NUMBER_INVALID',
-      `Số container không hợp lệ: ${quote(input)} — phải gồm 3 chữ cái mã chủ, 1 chữ U/J/Z, 6 chữ số và 1 số kiểm tra (ví dụ CSQU 305438 3)`,
-    );
+    return fail('CONTAINER_NUMBER_INVALID', 'containerFormat', { value: quote(input) });
   }
   const [, ownerCode, category, serial, check] = m;
   const expected = containerCheckDigit(key.slice(0, 10));
   if (expected !== Number(check)) {
-    return fail(
-      'CONTAINER_NUMBER_CHECK_DIGIT',
-      `Số container không hợp lệ: ${quote(input)} — sai số kiểm tra (chữ số cuối phải là ${expected} theo ISO 6346)`,
-    );
+    return fail('CONTAINER_NUMBER_CHECK_DIGIT', 'containerCheckDigit', { value: quote(input), expected });
   }
   return ok({
     normalized: key,

@@ -20,7 +20,17 @@ describe('parseCustomsDeclarationNumber', () => {
   ])('rejects %j with %s', (input, code) => {
     const result = parseCustomsDeclarationNumber(input);
     expect(result).toMatchObject({ ok: false, code });
-    if (!result.ok) expect(result.message).toMatch(/^Số tờ khai hải quan (không hợp lệ|không được để trống)/);
+    if (!result.ok)
+      expect(result.refusal).toEqual(
+        code.endsWith('_REQUIRED')
+          ? { code: 'idEmpty', params: { label: { code: 'label_customsDeclarationNumber' } } }
+          : typeof input !== 'string'
+            ? {
+                code: 'idNotText',
+                params: { label: { code: 'label_customsDeclarationNumber' }, value: JSON.stringify(input) },
+              }
+            : { code: 'customsNumberFormat', params: expect.objectContaining({ value: `"${input}"` }) },
+      );
   });
 });
 
@@ -49,7 +59,14 @@ describe('parseHsCode', () => {
   ])('rejects %j with %s', (input, code) => {
     const result = parseHsCode(input);
     expect(result).toMatchObject({ ok: false, code });
-    if (!result.ok) expect(result.message).toMatch(/^Mã HS (không hợp lệ|không được để trống)/);
+    if (!result.ok)
+      expect(result.refusal).toEqual(
+        code.endsWith('_REQUIRED')
+          ? { code: 'idEmpty', params: { label: { code: 'label_hsCode' } } }
+          : typeof input !== 'string'
+            ? { code: 'idNotText', params: { label: { code: 'label_hsCode' }, value: JSON.stringify(input) } }
+            : { code: 'hsCodeFormat', params: expect.objectContaining({ value: `"${input}"` }) },
+      );
   });
 });
 
@@ -77,6 +94,13 @@ describe('parseSealNumber', () => {
   ])('rejects %j with %s', (input, code) => {
     const result = parseSealNumber(input);
     expect(result).toMatchObject({ ok: false, code });
-    if (!result.ok) expect(result.message).toMatch(/^Số niêm phong hải quan (không hợp lệ|không được để trống)/);
+    if (!result.ok)
+      expect(result.refusal).toEqual(
+        code.endsWith('_REQUIRED')
+          ? { code: 'idEmpty', params: { label: { code: 'label_sealNumber' } } }
+          : typeof input !== 'string'
+            ? { code: 'idNotText', params: { label: { code: 'label_sealNumber' }, value: JSON.stringify(input) } }
+            : { code: 'sealFormat', params: expect.objectContaining({ value: `"${input}"` }) },
+      );
   });
 });

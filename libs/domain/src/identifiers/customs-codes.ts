@@ -2,14 +2,11 @@ import { compact, fail, ok, quote, requireText, type Parsed } from './parsed.js'
 
 /** Số tờ khai hải quan (VNACCS): exactly 12 digits. Spaces, dots and dashes are ignored. */
 export function parseCustomsDeclarationNumber(input: unknown): Parsed<{ normalized: string }> {
-  const text = requireText(input, 'Số tờ khai hải quan', 'CUSTOMS_DECLARATION_NUMBER');
+  const text = requireText(input, 'label_customsDeclarationNumber', 'CUSTOMS_DECLARATION_NUMBER');
   if (!text.ok) return text;
   const key = compact(text.value);
   if (!/^\d{12}$/.test(key)) {
-    return fail(
-      'CUSTOMS_DECLARATION_NUMBER_INVALID',
-      `Số tờ khai hải quan không hợp lệ: ${quote(input)} — phải gồm đúng 12 chữ số`,
-    );
+    return fail('CUSTOMS_DECLARATION_NUMBER_INVALID', 'customsNumberFormat', { value: quote(input) });
   }
   return ok({ normalized: key });
 }
@@ -26,14 +23,11 @@ export interface HsCode {
  * Odd lengths are refused: they are almost always a spreadsheet that dropped the leading zero (81090).
  */
 export function parseHsCode(input: unknown): Parsed<HsCode> {
-  const text = requireText(input, 'Mã HS', 'HS_CODE');
+  const text = requireText(input, 'label_hsCode', 'HS_CODE');
   if (!text.ok) return text;
   const key = compact(text.value);
   if (!/^\d{4}(?:\d{2}){0,2}$/.test(key) || key.startsWith('00')) {
-    return fail(
-      'HS_CODE_INVALID',
-      `Mã HS không hợp lệ: ${quote(input)} — phải gồm 4, 6 hoặc 8 chữ số (ví dụ 0810, 0810.90, 0810.90.10), chương từ 01`,
-    );
+    return fail('HS_CODE_INVALID', 'hsCodeFormat', { value: quote(input) });
   }
   const groups = [key.slice(0, 4), key.slice(4, 6), key.slice(6, 8)].filter((g) => g !== '');
   return ok({ normalized: key, display: groups.join('.') });
@@ -44,17 +38,14 @@ export function parseHsCode(input: unknown): Parsed<HsCode> {
  * a letter or digit. Upper-cased, spaces dropped; dashes are kept because they are printed on the seal.
  */
 export function parseSealNumber(input: unknown): Parsed<{ normalized: string }> {
-  const text = requireText(input, 'Số niêm phong hải quan', 'SEAL_NUMBER');
+  const text = requireText(input, 'label_sealNumber', 'SEAL_NUMBER');
   if (!text.ok) return text;
   const key = text.value
     .replace(/\s/g, '')
     .replace(/[‐‑‒–—−]/g, '-')
     .toUpperCase();
   if (key.length < 4 || key.length > 20 || !/^[A-Z0-9](?:[A-Z0-9-]*[A-Z0-9])?$/.test(key)) {
-    return fail(
-      'SEAL_NUMBER_INVALID',
-      `Số niêm phong hải quan không hợp lệ: ${quote(input)} — phải gồm 4–20 chữ cái, chữ số hoặc dấu gạch ngang`,
-    );
+    return fail('SEAL_NUMBER_INVALID', 'sealFormat', { value: quote(input) });
   }
   return ok({ normalized: key });
 }

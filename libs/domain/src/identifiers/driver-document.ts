@@ -1,3 +1,4 @@
+import type { RefusalCode } from '../refusal.js';
 import { compact, fail, ok, quote, requireText, type Parsed } from './parsed.js';
 
 export const DRIVER_DOCUMENT_TYPES = ['CCCD', 'PASSPORT', 'BORDER_PASS'] as const;
@@ -11,12 +12,6 @@ export interface DriverDocument {
   passportFormat?: 'VN' | 'FOREIGN';
 }
 
-const LABELS: Record<DriverDocumentType, string> = {
-  CCCD: 'Số CCCD',
-  PASSPORT: 'Số hộ chiếu',
-  BORDER_PASS: 'Số giấy thông hành',
-};
-
 /**
  * Validates a driver's identity document number for its type:
  * CCCD 12 digits whose first 3 are the province of registration (001–096); passport either Vietnamese
@@ -25,24 +20,19 @@ const LABELS: Record<DriverDocumentType, string> = {
 export function parseDriverDocument(doc: { type: unknown; number: unknown }): Parsed<DriverDocument> {
   const type = doc.type;
   if (typeof type !== 'string' || !(DRIVER_DOCUMENT_TYPES as readonly string[]).includes(type)) {
-    return fail(
-      'DRIVER_DOCUMENT_TYPE_INVALID',
-      `Loại giấy tờ không hợp lệ: ${quote(type)} — phải là CCCD, PASSPORT hoặc BORDER_PASS`,
-    );
+    return fail('DRIVER_DOCUMENT_TYPE_INVALID', 'documentTypeInvalid', { value: quote(type) });
   }
   const docType = type as DriverDocumentType;
-  const label = LABELS[docType];
-  const text = requireText(doc.number, label, 'DRIVER_DOCUMENT');
+  const text = requireText(doc.number, `label_${docType}`, 'DRIVER_DOCUMENT');
   if (!text.ok) return text;
   const normalized = compact(text.value);
-  const bad = (why: string) =>
-    fail<DriverDocument>('DRIVER_DOCUMENT_INVALID', `${label} không hợp lệ: ${quote(doc.number)} — ${why}`);
+  const bad = (why: RefusalCode) => fail<DriverDocument>('DRIVER_DOCUMENT_INVALID', why, { value: quote(doc.number) });
 
   switch (docType) {
     case 'CCCD': {
-      if (!/^\d{12}$/.test(normalized)) return bad('phải gồm đúng 12 chữ số');
+      if (!/^\d{12}$/.test(normalized)) return bad('cccdDigits');
       const province = Number(normalized.slice(0, 3));
-      if (province < 1 || province > 96) return bad('3 chữ số đầu là mã tỉnh, phải từ 001 đến 096');
+      if (province < 1 || province > 96) return bad('cccdProvince');
       return ok({ type: docType, normalized });
     }
     case 'PASSPORT': {
@@ -50,13 +40,11 @@ export function parseDriverDocument(doc: { type: unknown; number: unknown }): Pa
       if (/^[A-Z0-9]{6,9}$/.test(normalized) && /\d/.test(normalized)) {
         return ok({ type: docType, normalized, passportFormat: 'FOREIGN' });
       }
-      return bad(
-        'hộ chiếu Việt Nam gồm 1 chữ cái và 7 chữ số (ví dụ C1234567); hộ chiếu nước ngoài gồm 6–9 chữ cái hoặc chữ số',
-      );
+      return bad('passportFormat');
     }
     case 'BORDER_PASS': {
       if (/^[A-Z0-9]{6,12}$/.test(normalized) && /\d/.test(normalized)) return ok({ type: docType, normalized });
-      return bad('phải gồm 6–12 chữ cái hoặc chữ số');
+      return bad('borderPassFormat');
     }
   }
 }

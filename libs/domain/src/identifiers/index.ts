@@ -1,4 +1,4 @@
-// Identifier parsers: pure functions from any user spelling to a normalised value or a Vietnamese error.
+// Identifier parsers: pure functions from any user spelling to a normalised value or a refusal.
 export type { Parsed } from './parsed.js';
 export * from './plates.js';
 export * from './container-number.js';

@@ -15,8 +15,10 @@ describe('parseInstant', () => {
       const r = parseInstant(input);
       expect(r.ok).toBe(false);
       if (!r.ok) {
-        expect(r.message).toContain('Thiếu múi giờ');
-        expect(r.message).toContain('2026-12-24T08:30:00+07:00');
+        expect(r.refusal).toEqual({
+          code: 'instantNoOffset',
+          params: { value: `"${input}"`, example: '2026-12-24T08:30:00+07:00' },
+        });
       }
     }
   });

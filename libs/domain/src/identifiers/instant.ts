@@ -1,3 +1,4 @@
+import type { RefusalCode } from '../refusal.js';
 import { fail, ok, quote, type Parsed } from './parsed.js';
 
 // Date, hours and minutes, optional seconds and fraction, and a mandatory offset: a time without one would be
@@ -10,13 +11,12 @@ const EXAMPLE = '2026-12-24T08:30:00+07:00';
  * with an accepted example in Vietnam time. The calendar date and clock must exist (no 31 February, no 24:00).
  */
 export function parseInstant(input: unknown): Parsed<Date> {
-  const wrong = (why: string) =>
-    fail<Date>('INSTANT_INVALID', `${why} ${quote(input)} — ví dụ ${EXAMPLE} (giờ Việt Nam, UTC+7)`);
-  if (typeof input !== 'string') return wrong('Thời điểm phải là chuỗi ISO 8601 có múi giờ, nhận được');
+  const wrong = (why: RefusalCode) => fail<Date>('INSTANT_INVALID', why, { value: quote(input), example: EXAMPLE });
+  if (typeof input !== 'string') return wrong('instantNotText');
   const m = INSTANT.exec(input);
   if (!m) {
     const local = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(input);
-    return wrong(local ? 'Thiếu múi giờ trong' : 'Thời điểm không đúng dạng ISO 8601 có múi giờ:');
+    return wrong(local ? 'instantNoOffset' : 'instantFormat');
   }
   const [, y, mo, d, h, mi, s = '0', , oh = '0', om = '0'] = m;
   const day = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
@@ -29,6 +29,6 @@ export function parseInstant(input: unknown): Parsed<Date> {
     Number(s) < 60 &&
     Number(oh) <= 14 &&
     Number(om) < 60;
-  if (!real) return wrong('Ngày hoặc giờ không tồn tại:');
+  if (!real) return wrong('instantNotReal');
   return ok(new Date(input));
 }

@@ -1,14 +1,16 @@
-// Shared result shape for every identifier parser: callers branch on `ok` instead of catching errors,
-// and the Vietnamese `message` goes straight into the API's per-field error list. Every success value
-// carries `normalized`, the form to store and match on.
-export type Parsed<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+import { refusal, type Refusal, type RefusalCode, type RefusalParams } from '../refusal.js';
+
+// Shared result shape for every identifier parser: callers branch on `ok` instead of catching errors; `code`
+// tells failures apart, and `refusal` goes into the API's per-field error list, said in the reader's language.
+// Every success value carries `normalized`, the form to store and match on.
+export type Parsed<T> = { ok: true; value: T } | { ok: false; code: string; refusal: Refusal };
 
 export function ok<T>(value: T): Parsed<T> {
   return { ok: true, value };
 }
 
-export function fail<T = never>(code: string, message: string): Parsed<T> {
-  return { ok: false, code, message };
+export function fail<T = never>(code: string, why: RefusalCode, params?: RefusalParams): Parsed<T> {
+  return { ok: false, code, refusal: refusal(why, params) };
 }
 
 // Keeps error messages readable (and bounded) whatever the client sent: strings quoted, other values as JSON.
@@ -36,14 +38,15 @@ export function compact(input: string): string {
 
 /**
  * Common first step: JSON bodies can carry anything, so missing values (`<PREFIX>_REQUIRED`) and
- * non-strings (`<PREFIX>_INVALID`) are answered before any format rule runs. `label` starts the message.
+ * non-strings (`<PREFIX>_INVALID`) are answered before any format rule runs. `label` names the field.
  */
-export function requireText(input: unknown, label: string, codePrefix: string): Parsed<string> {
-  if (input === undefined || input === null) return fail(`${codePrefix}_REQUIRED`, `${label} không được để trống`);
+export function requireText(input: unknown, label: RefusalCode, codePrefix: string): Parsed<string> {
+  const named = refusal(label);
+  if (input === undefined || input === null) return fail(`${codePrefix}_REQUIRED`, 'idEmpty', { label: named });
   if (typeof input !== 'string') {
-    return fail(`${codePrefix}_INVALID`, `${label} không hợp lệ: phải là chuỗi ký tự, nhận được ${quote(input)}`);
+    return fail(`${codePrefix}_INVALID`, 'idNotText', { label: named, value: quote(input) });
   }
   const text = input.normalize('NFKC').trim();
-  if (text === '') return fail(`${codePrefix}_REQUIRED`, `${label} không được để trống`);
+  if (text === '') return fail(`${codePrefix}_REQUIRED`, 'idEmpty', { label: named });
   return ok(text);
 }

@@ -39,6 +39,13 @@ describe('parsePhone', () => {
   ])('rejects %j with %s', (input, code) => {
     const result = parsePhone(input);
     expect(result).toMatchObject({ ok: false, code });
-    if (!result.ok) expect(result.message).toMatch(/^Số điện thoại (không hợp lệ|không được để trống)/);
+    if (!result.ok)
+      expect(result.refusal).toEqual(
+        code.endsWith('_REQUIRED')
+          ? { code: 'idEmpty', params: { label: { code: 'label_phone' } } }
+          : typeof input !== 'string'
+            ? { code: 'idNotText', params: { label: { code: 'label_phone' }, value: JSON.stringify(input) } }
+            : { code: 'phoneFormat', params: expect.objectContaining({ value: `"${input}"` }) },
+      );
   });
 });

@@ -16,15 +16,12 @@ const CN_MOBILE = /^(?:\+86|0086|86)?(1[3-9]\d{9})$/;
  * to E.164. `+84 0912…` (trunk 0 kept after the country code) is accepted since people type it.
  */
 export function parsePhone(input: unknown): Parsed<Phone> {
-  const text = requireText(input, 'Số điện thoại', 'PHONE');
+  const text = requireText(input, 'label_phone', 'PHONE');
   if (!text.ok) return text;
   const key = text.value.replace(/[\s.\-()·‐‑‒–—−]/g, '').replace(/^(\+84|0084|84)0(?=\d{9}$)/, '$1');
   const vn = VN_MOBILE.exec(key);
   if (vn) return ok({ normalized: `+84${vn[1]}`, country: 'VN' });
   const cn = CN_MOBILE.exec(key);
   if (cn) return ok({ normalized: `+86${cn[1]}`, country: 'CN' });
-  return fail(
-    'PHONE_INVALID',
-    `Số điện thoại không hợp lệ: ${quote(input)} — phải là số di động Việt Nam (0912 345 678, +84 912 345 678) hoặc Trung Quốc (+86 138 1234 5678)`,
-  );
+  return fail('PHONE_INVALID', 'phoneFormat', { value: quote(input) });
 }

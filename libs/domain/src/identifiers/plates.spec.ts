@@ -81,22 +81,38 @@ describe('parsePlate', () => {
   ])('rejects %j with %s', (input, code) => {
     const result = parsePlate(input);
     expect(result).toMatchObject({ ok: false, code });
-    if (!result.ok) expect(result.message).toMatch(/^Biển số (không hợp lệ|không được để trống)/);
+    const label = { code: 'label_plate' };
+    const value = typeof input === 'string' ? `"${input}"` : JSON.stringify(input);
+    const refusal = {
+      PLATE_REQUIRED: { code: 'idEmpty', params: { label } },
+      PLATE_INVALID:
+        typeof input === 'string'
+          ? { code: 'plateFormat', params: { value } }
+          : { code: 'idNotText', params: { label, value } },
+      PLATE_PROVINCE_INVALID: { code: 'plateProvince', params: { value } },
+      PLATE_AMBIGUOUS: { code: 'plateSeriesUnclear', params: { value, plate: expect.any(String) } },
+    }[code];
+    expect(!result.ok && result.refusal).toEqual(refusal);
   });
 
-  it('names the bad value and the expected shapes in Vietnamese', () => {
-    const result = parsePlate('12C-12');
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.message).toContain('"12C-12"');
-      expect(result.message).toContain('12C-123.45');
-      expect(result.message).toContain('桂F12345');
-    }
+  it('names the bad value (the expected shapes are the catalog’s words)', () => {
+    expect(parsePlate('12C-12')).toEqual({
+      ok: false,
+      code: 'PLATE_INVALID',
+      refusal: { code: 'plateFormat', params: { value: '"12C-12"' } },
+    });
+  });
+
+  it('names a series it cannot place, and the spelling that would be read', () => {
+    expect(!parsePlate('12C1-1234').ok && (parsePlate('12C1-1234') as { refusal: unknown }).refusal).toEqual({
+      code: 'plateSeriesUnclear',
+      params: { value: '"12C1-1234"', plate: '12C-112.34' },
+    });
   });
 
   it('truncates very long bad values in the message', () => {
     const result = parsePlate('X'.repeat(500));
-    expect(!result.ok && result.message.length).toBeLessThan(250);
+    expect(!result.ok && result.refusal.params?.value).toBe(`"${'X'.repeat(40)}…"`);
   });
 
   it.each([
@@ -111,7 +127,14 @@ describe('parsePlate', () => {
     expect(result.ok).toBe(accepted);
     if (!result.ok) {
       expect(result.code).toBe('PLATE_KIND_MISMATCH');
-      expect(result.message).toContain(kind === 'TRAILER' ? 'cần biển rơ-moóc' : 'cần biển đầu kéo');
+      expect(result.refusal).toEqual({
+        code: 'plateKindMismatch',
+        params: {
+          value: `"${input}"`,
+          kind: { code: kind === 'TRAILER' ? 'kind_TRACTOR' : 'kind_TRAILER' },
+          expected: { code: `kind_${kind}` },
+        },
+      });
     }
   });
 
@@ -139,8 +162,10 @@ describe('Chinese plates typed without a Chinese keyboard', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.code).toBe('PLATE_PROVINCE_AMBIGUOUS');
-      expect(r.message).toContain('津A12345');
-      expect(r.message).toContain('晋A12345');
+      expect(r.refusal).toEqual({
+        code: 'plateProvinceAmbiguous',
+        params: { value: '"JIN A12345"', one: '晋A12345', other: '津A12345' },
+      });
     }
     expect(normalisePlateKey('TIANJIN A12345')).toBe('津A12345');
   });

@@ -1,3 +1,4 @@
+import { refusal } from '../refusal.js';
 import { compact, fail, isSeparator, ok, quote, requireText, type Parsed } from './parsed.js';
 
 export type PlateCountry = 'VN' | 'CN';
@@ -92,46 +93,36 @@ const VN_PLATE = /^(\d{2})([A-Z]{1,2})(?:(\d)(\d{5})|(\d{4,5}))$/;
 const CN_PROVINCES = CN_PROVINCE_ABBREVIATIONS.join('');
 const CN_PLATE = new RegExp(`^([${CN_PROVINCES}])([A-Z])(?:([A-HJ-NP-Z0-9]{5,6})|([A-HJ-NP-Z0-9]{4})挂)$`, 'u');
 
-const FORMAT_HINT = 'phải có dạng 12C-123.45, 12C-1234, 29LD-123.45, 12R-012.34 (rơ-moóc), 桂F12345 hoặc 桂F1234挂';
-
-const KIND_LABELS_VI: Record<PlateKind, string> = {
-  TRACTOR: 'biển đầu kéo',
-  TRAILER: 'biển rơ-moóc',
-};
-
 /**
  * Parses a Vietnamese or Chinese plate in any common spelling (spaces, dots, dashes, middle dot,
  * lower case, full-width characters). Pass `kind` to insist on a tractor or a trailer plate.
  */
 export function parsePlate(input: unknown, opts: { kind?: PlateKind } = {}): Parsed<Plate> {
-  const text = requireText(input, 'Biển số', 'PLATE');
+  const text = requireText(input, 'label_plate', 'PLATE');
   if (!text.ok) return text;
   const key = compact(text.value);
 
   const latin = parseVietnamese(key) || parseChinese(key) ? null : parseLatinChinese(key);
   if (latin && 'readings' in latin) {
-    return fail(
-      'PLATE_PROVINCE_AMBIGUOUS',
-      `Biển số không hợp lệ: ${quote(input)} — có thể là ${latin.readings.join(' hoặc ')}: hãy viết chữ Hán của tỉnh hoặc tên tỉnh đầy đủ (ví dụ GUANGXI, YUNNAN)`,
-    );
+    // A shared syllable stands for two provinces (CN_PROVINCE_LATIN), never more.
+    const [one, other] = latin.readings;
+    return fail('PLATE_PROVINCE_AMBIGUOUS', 'plateProvinceAmbiguous', { value: quote(input), one, other });
   }
   const plate = parseVietnamese(key) ?? parseChinese(key) ?? latin;
   if (plate === 'BAD_PROVINCE') {
-    return fail('PLATE_PROVINCE_INVALID', `Biển số không hợp lệ: ${quote(input)} — mã tỉnh phải từ 11 đến 99`);
+    return fail('PLATE_PROVINCE_INVALID', 'plateProvince', { value: quote(input) });
   }
-  if (!plate) return fail('PLATE_INVALID', `Biển số không hợp lệ: ${quote(input)} — ${FORMAT_HINT}`);
+  if (!plate) return fail('PLATE_INVALID', 'plateFormat', { value: quote(input) });
   if (contradictsSeriesBoundary(text.value, plate)) {
-    return fail(
-      'PLATE_AMBIGUOUS',
-      `Biển số không hợp lệ: ${quote(input)} — cách viết không rõ seri; nếu là biển ${plate.display} hãy viết ${plate.display}`,
-    );
+    return fail('PLATE_AMBIGUOUS', 'plateSeriesUnclear', { value: quote(input), plate: plate.display });
   }
 
   if (opts.kind && plate.kind !== opts.kind) {
-    return fail(
-      'PLATE_KIND_MISMATCH',
-      `Biển số không hợp lệ: ${quote(input)} là ${KIND_LABELS_VI[plate.kind]}, cần ${KIND_LABELS_VI[opts.kind]}`,
-    );
+    return fail('PLATE_KIND_MISMATCH', 'plateKindMismatch', {
+      value: quote(input),
+      kind: refusal(`kind_${plate.kind}`),
+      expected: refusal(`kind_${opts.kind}`),
+    });
   }
   return ok(plate);
 }

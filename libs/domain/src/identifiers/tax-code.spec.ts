@@ -59,6 +59,21 @@ describe('parseTaxCode', () => {
   ])('rejects %j with %s', (input, code) => {
     const result = parseTaxCode(input);
     expect(result).toMatchObject({ ok: false, code });
-    if (!result.ok) expect(result.message).toMatch(/^Mã số thuế (không hợp lệ|không được để trống)/);
+    if (!result.ok)
+      expect(result.refusal).toEqual(
+        code.endsWith('_REQUIRED')
+          ? { code: 'idEmpty', params: { label: { code: 'label_taxCode' } } }
+          : typeof input !== 'string'
+            ? { code: 'idNotText', params: { label: { code: 'label_taxCode' }, value: JSON.stringify(input) } }
+            : {
+                code:
+                  code === 'TAX_CODE_CHECK_DIGIT'
+                    ? 'taxCodeCheckDigit'
+                    : input === '0100109106-000'
+                      ? 'taxCodeBranch'
+                      : 'taxCodeFormat',
+                params: expect.objectContaining({ value: `"${input}"` }),
+              },
+      );
   });
 });

@@ -26,24 +26,18 @@ export function taxCodeCheckDigit(first9: string): number | null {
 
 /** Parses a mã số thuế: 10 digits, or the branch form `0101234567-001` (dash optional, spaces ignored). */
 export function parseTaxCode(input: unknown): Parsed<TaxCode> {
-  const text = requireText(input, 'Mã số thuế', 'TAX_CODE');
+  const text = requireText(input, 'label_taxCode', 'TAX_CODE');
   if (!text.ok) return text;
   const m = TAX_CODE.exec(text.value.replace(/[\s.]/g, '').replace(/[‐‑‒–—−]/g, '-'));
   if (!m) {
-    return fail(
-      'TAX_CODE_INVALID',
-      `Mã số thuế không hợp lệ: ${quote(input)} — phải gồm 10 chữ số, hoặc 13 chữ số dạng 0101234567-001 với đơn vị phụ thuộc`,
-    );
+    return fail('TAX_CODE_INVALID', 'taxCodeFormat', { value: quote(input) });
   }
   const [, base, branch] = m;
   if (taxCodeCheckDigit(base) !== Number(base[9])) {
-    return fail('TAX_CODE_CHECK_DIGIT', `Mã số thuế không hợp lệ: ${quote(input)} — sai chữ số kiểm tra`);
+    return fail('TAX_CODE_CHECK_DIGIT', 'taxCodeCheckDigit', { value: quote(input) });
   }
   if (branch === '000') {
-    return fail(
-      'TAX_CODE_INVALID',
-      `Mã số thuế không hợp lệ: ${quote(input)} — mã đơn vị phụ thuộc phải từ 001 đến 999`,
-    );
+    return fail('TAX_CODE_INVALID', 'taxCodeBranch', { value: quote(input) });
   }
   return ok(branch ? { normalized: `${base}-${branch}`, base, branch } : { normalized: base, base });
 }

@@ -1,4 +1,5 @@
-import { STATE_LABELS_VI, type VehicleState } from './vehicle-states.js';
+import { refusal, type Refusal, type RefusalParams } from '../refusal.js';
+import { stateLabel, type VehicleState } from './vehicle-states.js';
 
 /** A declaration of a vehicle that is not (or no longer) accepted, as the yard is told of it. */
 export interface OtherDeclaration {
@@ -13,22 +14,31 @@ export interface OtherDeclaration {
  * yard operator can repeat to the driver: not declared, a draft, waiting for customs, rejected (and why),
  * cancelled, declared for the other gate, or its trip already over. `declarations` newest first.
  */
-export function checkInRefusal(plate: string, gate: string, declarations: readonly OtherDeclaration[]): string {
+export function checkInRefusal(
+  plate: string | Refusal,
+  gate: string,
+  declarations: readonly OtherDeclaration[],
+): Refusal {
   const d = declarations[0];
-  if (!d)
-    return `Xe ${plate} chưa được khai báo: không có tờ khai nào. Đề nghị lái xe liên hệ doanh nghiệp để lập tờ khai.`;
-  const which = `Tờ khai ${d.declarationNumber} của xe ${plate}`;
-  const elsewhere = d.gate !== gate ? ` (khai báo qua cửa khẩu ${d.gate}, không phải ${gate})` : '';
+  if (!d) return refusal('checkInNotDeclared', { plate });
+  const which: RefusalParams = {
+    number: d.declarationNumber,
+    plate,
+    elsewhere: d.gate !== gate ? refusal('declaredElsewhere', { declared: d.gate, gate }) : '',
+  };
   switch (d.status) {
     case 'DRAFT':
-      return `${which} chưa được nộp (bản nháp)${elsewhere}: doanh nghiệp cần nộp tờ khai để hải quan chấp nhận.`;
+      return refusal('checkInDraft', which);
     case 'SUBMITTED':
-      return `${which} đã nộp, đang chờ hải quan chấp nhận${elsewhere}: chưa thể vào bãi.`;
+      return refusal('checkInSubmitted', which);
     case 'REJECTED':
-      return `${which} đã bị hải quan từ chối${d.reason ? `: ${d.reason}` : ''}${elsewhere}. Doanh nghiệp cần lập tờ khai mới.`;
+      return refusal('checkInRejected', {
+        ...which,
+        reason: d.reason ? refusal('rejectedBecause', { reason: d.reason }) : '',
+      });
     case 'CANCELLED':
-      return `${which} đã bị hủy${elsewhere}. Doanh nghiệp cần lập tờ khai mới.`;
+      return refusal('checkInCancelled', which);
     default:
-      return `${which} ${STATE_LABELS_VI[d.status]}${elsewhere}: không thể vào bãi lần nữa với tờ khai này.`;
+      return refusal('checkInOver', { ...which, state: stateLabel(d.status) });
   }
 }

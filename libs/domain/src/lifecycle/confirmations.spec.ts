@@ -45,9 +45,9 @@ describe('repeatedConfirmation', () => {
   });
 
   it('refuses a second confirmation, naming the agency, the officer and the time in Vietnam time', () => {
-    const message = repeatedConfirmation('CUSTOMS', { officerId: 'officer-7', at: '2026-12-01T01:30:00.000Z' });
-    expect(message).toContain('Hải quan');
-    expect(message).toContain('officer-7');
-    expect(message).toContain('08:30 01/12/2026');
+    expect(repeatedConfirmation('CUSTOMS', { officerId: 'officer-7', at: '2026-12-01T01:30:00.000Z' })).toEqual({
+      code: 'repeatedConfirmation',
+      params: { agency: { code: 'agency_CUSTOMS' }, at: '08:30 01/12/2026', officer: 'officer-7' },
+    });
   });
 });

@@ -1,9 +1,11 @@
+import { refusal, type Refusal } from '../refusal.js';
 import type { VehicleState } from './vehicle-states.js';
 import { formatLocalDateTime, VIETNAM_UTC_OFFSET_MINUTES } from '../slots/local-time.js';
 
 export const AGENCIES = ['CUSTOMS', 'BORDER_GUARD', 'QUARANTINE'] as const;
 export type Agency = (typeof AGENCIES)[number];
 
+/** The Vietnamese names of the agencies, for the accountability records (which are kept in Vietnamese). */
 export const AGENCY_LABELS_VI: Record<Agency, string> = {
   CUSTOMS: 'Hải quan',
   BORDER_GUARD: 'Biên phòng',
@@ -39,8 +41,11 @@ export function canConfirm(state: VehicleState): boolean {
 export function repeatedConfirmation(
   agency: Agency,
   previous: { officerId: string; at: string } | undefined,
-): string | null {
+): Refusal | null {
   if (!previous) return null;
-  const at = formatLocalDateTime(new Date(previous.at), VIETNAM_UTC_OFFSET_MINUTES);
-  return `${AGENCY_LABELS_VI[agency]} đã xác nhận xe này lúc ${at} (cán bộ ${previous.officerId}); xác nhận trước vẫn giữ nguyên`;
+  return refusal('repeatedConfirmation', {
+    agency: refusal(`agency_${agency}`),
+    at: formatLocalDateTime(new Date(previous.at), VIETNAM_UTC_OFFSET_MINUTES),
+    officer: previous.officerId,
+  });
 }

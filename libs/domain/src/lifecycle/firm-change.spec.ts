@@ -18,23 +18,43 @@ describe('firmChangeRefusal', () => {
   });
 
   it.each(ACTIVE_QUEUE_STATES)('refuses both changes while the truck is in the yard (%s), in Vietnam time', (s) => {
-    const cancel = firmChangeRefusal('cancel', entry(s))!;
-    expect(cancel).toContain(
-      'Không thể hủy tờ khai: xe 12C-123.45 đã vào bãi chờ cửa khẩu HUU_NGHI lúc 08:30 24/12/2026',
-    );
-    expect(cancel).toContain('khung giờ 10:00 24/12/2026');
-    expect(cancel).toContain(s);
-    expect(cancel).toContain('hủy lượt xếp hàng');
-    expect(firmChangeRefusal('amend', entry(s))).toContain('Dữ liệu xe đã khóa khi vào bãi');
+    const where = (change: 'amend' | 'cancel') => ({
+      code: 'firmChangeInYard',
+      params: {
+        change: { code: `change_${change}` },
+        plate: '12C-123.45',
+        gate: 'HUU_NGHI',
+        state: { code: `state_${s}` },
+        since: { code: 'inYardSince', params: { time: '08:30 24/12/2026' } },
+        window: { code: 'inYardWindow', params: { time: '10:00 24/12/2026' } },
+        instead: { code: `instead_${change}` },
+      },
+    });
+    expect(firmChangeRefusal('cancel', entry(s))).toEqual(where('cancel'));
+    expect(firmChangeRefusal('amend', entry(s))).toEqual(where('amend'));
   });
 
   it('refuses a change after the trip ended', () => {
     for (const s of ['CROSSED', 'TURNED_BACK', 'CANCELLED'])
-      expect(firmChangeRefusal('cancel', entry(s))).toContain('đã kết thúc lượt qua cửa khẩu');
+      expect(firmChangeRefusal('cancel', entry(s))).toEqual({
+        code: 'firmChangeOver',
+        params: {
+          change: { code: 'change_cancel' },
+          plate: '12C-123.45',
+          gate: 'HUU_NGHI',
+          state: { code: `state_${s}` },
+        },
+      });
   });
 
   it('fails safe: any status on an entry other than NO_SHOW refuses', () => {
     for (const s of [...VEHICLE_STATES, 'SOMETHING_NEW'])
-      expect(firmChangeRefusal('amend', entry(s))).toMatch(/^Không thể sửa tờ khai: xe 12C-123.45/);
+      expect(firmChangeRefusal('amend', entry(s))).toMatchObject({
+        params: {
+          change: { code: 'change_amend' },
+          plate: '12C-123.45',
+          state: s === 'SOMETHING_NEW' ? s : { code: `state_${s}` },
+        },
+      });
   });
 });

@@ -1,5 +1,6 @@
+import { refusal, type Refusal } from '../refusal.js';
 import { formatVietnamTime } from '../slots/local-time.js';
-import { describeState, isActiveQueueState, isVehicleState, type VehicleState } from './vehicle-states.js';
+import { isActiveQueueState, isVehicleState, stateRefusal } from './vehicle-states.js';
 
 /**
  * Whether a firm may still amend or cancel a vehicle the yard owns (accepted, perhaps already in the yard),
@@ -20,21 +21,22 @@ export interface LatestEntry {
   windowStart: Date | null;
 }
 
-const CHANGE_LABELS_VI: Record<FirmChange, string> = { amend: 'sửa tờ khai', cancel: 'hủy tờ khai' };
-
 /** Null when the change may go through; otherwise the refusal, naming where the truck is and what to do. */
-export function firmChangeRefusal(change: FirmChange, latest: LatestEntry | null): string | null {
+export function firmChangeRefusal(change: FirmChange, latest: LatestEntry | null): Refusal | null {
   if (!latest || latest.status === 'NO_SHOW') return null;
-  const status = latest.status as VehicleState;
-  const state = isVehicleState(status) ? describeState(status) : latest.status;
-  if (isVehicleState(status) && isActiveQueueState(status)) {
-    const since = latest.checkedInAt ? ` lúc ${formatVietnamTime(latest.checkedInAt)}` : '';
-    const window = latest.windowStart ? `, khung giờ ${formatVietnamTime(latest.windowStart)}` : '';
-    const instead =
-      change === 'cancel'
-        ? 'Nếu xe không qua cửa khẩu nữa, đề nghị cán bộ bãi chờ hủy lượt xếp hàng của xe.'
-        : 'Dữ liệu xe đã khóa khi vào bãi; nếu cần đổi lái xe hoặc hàng hóa, đề nghị cán bộ bãi chờ hủy lượt xếp hàng rồi lập tờ khai mới.';
-    return `Không thể ${CHANGE_LABELS_VI[change]}: xe ${latest.plate} đã vào bãi chờ cửa khẩu ${latest.gate}${since}${window}, trạng thái ${state}. ${instead}`;
+  const where = {
+    change: refusal(`change_${change}`),
+    plate: latest.plate,
+    gate: latest.gate,
+    state: stateRefusal(latest.status),
+  };
+  if (isVehicleState(latest.status) && isActiveQueueState(latest.status)) {
+    return refusal('firmChangeInYard', {
+      ...where,
+      since: latest.checkedInAt ? refusal('inYardSince', { time: formatVietnamTime(latest.checkedInAt) }) : '',
+      window: latest.windowStart ? refusal('inYardWindow', { time: formatVietnamTime(latest.windowStart) }) : '',
+      instead: refusal(`instead_${change}`),
+    });
   }
-  return `Không thể ${CHANGE_LABELS_VI[change]}: xe ${latest.plate} đã kết thúc lượt qua cửa khẩu ${latest.gate} (trạng thái ${state}).`;
+  return refusal('firmChangeOver', where);
 }

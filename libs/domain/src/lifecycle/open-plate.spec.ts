@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DECLARATION_STATUSES } from './declaration-status.js';
-import { firmAttentionRank, holdsPlate, openPlateMessage } from './open-plate.js';
+import { firmAttentionRank, holdsPlate, openPlateRefusal } from './open-plate.js';
 import { VEHICLE_STATES, type VehicleState } from './vehicle-states.js';
 
 describe('a plate held by an open declaration', () => {
@@ -17,10 +17,11 @@ describe('a plate held by an open declaration', () => {
     ]);
   });
 
-  it('is refused in Vietnamese, naming the plate, the declaration and its state', () => {
-    expect(openPlateMessage({ plate: '12C-123.45', number: 'TK2026-00000012', vehicleStatus: 'DRAFT' })).toBe(
-      'Xe 12C-123.45 đã có tờ khai TK2026-00000012 đang mở (nháp): hãy mở tờ khai đó để sửa hoặc hủy trước khi khai lại',
-    );
+  it('is refused naming the plate, the declaration and its state in words', () => {
+    expect(openPlateRefusal({ plate: '12C-123.45', number: 'TK2026-00000012', vehicleStatus: 'DRAFT' })).toEqual({
+      code: 'openPlate',
+      params: { plate: '12C-123.45', number: 'TK2026-00000012', state: { code: 'stateLabel_DRAFT' } },
+    });
   });
 });
 

@@ -1,5 +1,6 @@
 import { type DeclarationStatus } from './declaration-status.js';
-import { STATE_LABELS_VI, TERMINAL_STATES, type VehicleState } from './vehicle-states.js';
+import { refusal, type Refusal } from '../refusal.js';
+import { stateLabel, TERMINAL_STATES, type VehicleState } from './vehicle-states.js';
 
 /** A firm's own declaration that still holds a plate: a vehicle not removed and not in a terminal state. */
 export interface OpenPlateHolder {
@@ -16,8 +17,8 @@ export function holdsPlate(state: VehicleState): boolean {
 }
 
 /** The refusal of a plate that already has an open declaration of the same firm, naming that declaration. */
-export function openPlateMessage(h: Pick<OpenPlateHolder, 'plate' | 'number' | 'vehicleStatus'>): string {
-  return `Xe ${h.plate} đã có tờ khai ${h.number} đang mở (${STATE_LABELS_VI[h.vehicleStatus]}): hãy mở tờ khai đó để sửa hoặc hủy trước khi khai lại`;
+export function openPlateRefusal(h: Pick<OpenPlateHolder, 'plate' | 'number' | 'vehicleStatus'>): Refusal {
+  return refusal('openPlate', { plate: h.plate, number: h.number, state: stateLabel(h.vehicleStatus) });
 }
 
 /**

@@ -1,17 +1,10 @@
 import fc from 'fast-check';
+import { REFUSAL_CODES } from '../refusal.js';
 import { AGENCIES, type Agency, canConfirm, CONFIRMABLE_STATES } from './confirmations.js';
-import {
-  ACTION_LABELS_VI,
-  VEHICLE_ACTIONS,
-  allowedActions,
-  applyAction,
-  canAmend,
-  type VehicleAction,
-} from './vehicle-lifecycle.js';
+import { VEHICLE_ACTIONS, allowedActions, applyAction, canAmend, type VehicleAction } from './vehicle-lifecycle.js';
 import {
   ACTIVE_QUEUE_STATES,
   CALLED_FORWARD_STATES,
-  STATE_LABELS_VI,
   TERMINAL_STATES,
   VEHICLE_STATES,
   type VehicleState,
@@ -64,7 +57,10 @@ describe('transition table', () => {
       expect(result).toEqual({
         ok: false,
         code: 'ILLEGAL_TRANSITION',
-        message: `Không thể ${ACTION_LABELS_VI[action]} khi đang ở trạng thái ${state} (${STATE_LABELS_VI[state]})`,
+        refusal: {
+          code: 'transitionRefused',
+          params: { action: { code: `action_${action}` }, state: { code: `state_${state}` } },
+        },
       });
     }
   });
@@ -82,11 +78,14 @@ describe('transition table', () => {
     expect(allowedActions(state)).toEqual(expected);
   });
 
-  it('gives the example message from the brief', () => {
+  it('names the action refused and the current state (the brief’s example: calling a cleared truck)', () => {
     expect(applyAction('CLEARED', 'call')).toEqual({
       ok: false,
       code: 'ILLEGAL_TRANSITION',
-      message: 'Không thể gọi xe khi đang ở trạng thái CLEARED (đã thông quan)',
+      refusal: {
+        code: 'transitionRefused',
+        params: { action: { code: 'action_call' }, state: { code: 'state_CLEARED' } },
+      },
     });
   });
 
@@ -116,10 +115,12 @@ describe('transition table', () => {
     expect(canAmend(state)).toBe(['DRAFT', 'SUBMITTED', 'ACCEPTED'].includes(state));
   });
 
-  it('has a Vietnamese label with diacritics for every state and action', () => {
-    for (const s of VEHICLE_STATES) expect(STATE_LABELS_VI[s]).toMatch(/\S/);
-    for (const a of VEHICLE_ACTIONS) expect(ACTION_LABELS_VI[a]).toMatch(/\S/);
-    expect(STATE_LABELS_VI.CANCELLED).toBe('đã hủy');
+  it('has a phrase for every state and action', () => {
+    for (const s of VEHICLE_STATES) {
+      expect(REFUSAL_CODES).toContain(`state_${s}`);
+      expect(REFUSAL_CODES).toContain(`stateLabel_${s}`);
+    }
+    for (const a of VEHICLE_ACTIONS) expect(REFUSAL_CODES).toContain(`action_${a}`);
   });
 });
 
@@ -155,16 +156,23 @@ describe('clear', () => {
     const result = applyAction('AT_GATE', 'clear', { confirmed, quarantineRequired });
     expect(result).toMatchObject({ ok: false, code: 'CONFIRMATIONS_MISSING', missing });
     if (!result.ok) {
-      expect(result.message).toContain('AT_GATE (đang ở cổng kiểm soát)');
-      expect(result.message).toContain('còn thiếu xác nhận của');
+      expect(result.refusal.code).toBe('confirmationsMissing');
+      expect(result.refusal.params?.state).toEqual({ code: 'state_AT_GATE' });
     }
   });
 
-  it('names the missing agencies in Vietnamese', () => {
+  it('names the missing agencies, as a list', () => {
     const result = applyAction('AT_GATE', 'clear', { confirmed: ['CUSTOMS'], quarantineRequired: true });
-    expect(!result.ok && result.message).toBe(
-      'Chưa thể thông quan xe khi đang ở trạng thái AT_GATE (đang ở cổng kiểm soát): còn thiếu xác nhận của Biên phòng, Kiểm dịch',
-    );
+    expect(!result.ok && result.refusal).toEqual({
+      code: 'confirmationsMissing',
+      params: {
+        state: { code: 'state_AT_GATE' },
+        agencies: {
+          code: 'listComma',
+          params: { first: { code: 'agency_BORDER_GUARD' }, rest: { code: 'agency_QUARANTINE' } },
+        },
+      },
+    });
   });
 
   it.each<[Agency[], boolean]>([
@@ -228,7 +236,7 @@ describe('random action sequences', () => {
               state = result.state;
             } else {
               expect(expected).toBeNull();
-              expect(result.message).toContain(`${state} (${STATE_LABELS_VI[state]})`);
+              expect(result.refusal.params?.state).toEqual({ code: `state_${state}` });
               expect(result.code).toBe(
                 action === 'clear' && state === 'AT_GATE' ? 'CONFIRMATIONS_MISSING' : 'ILLEGAL_TRANSITION',
               );

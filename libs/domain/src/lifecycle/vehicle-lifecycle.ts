@@ -1,5 +1,6 @@
-import { AGENCY_LABELS_VI, missingConfirmations, type Agency } from './confirmations.js';
-import { describeState, type VehicleState } from './vehicle-states.js';
+import { listOf, refusal, type Refusal } from '../refusal.js';
+import { missingConfirmations, type Agency } from './confirmations.js';
+import { stateRefusal, type VehicleState } from './vehicle-states.js';
 
 // The single place where vehicle transitions are decided (DESIGN §4). Services persist the result and
 // write the audit entry; they never compare states themselves.
@@ -22,24 +23,6 @@ export const VEHICLE_ACTIONS = [
 ] as const;
 export type VehicleAction = (typeof VEHICLE_ACTIONS)[number];
 
-/** Verb phrases for "Không thể … khi đang ở trạng thái …". */
-export const ACTION_LABELS_VI: Record<VehicleAction, string> = {
-  submit: 'nộp tờ khai',
-  accept: 'chấp nhận tờ khai',
-  reject: 'từ chối tờ khai',
-  cancel: 'hủy',
-  amend: 'sửa đổi thông tin',
-  checkIn: 'cho xe vào bãi chờ',
-  call: 'gọi xe',
-  arrive: 'ghi nhận xe đến cổng',
-  hold: 'giữ xe lại kiểm tra',
-  release: 'cho xe tiếp tục làm thủ tục',
-  turnBack: 'buộc xe quay đầu',
-  noShow: 'ghi nhận xe vắng mặt',
-  clear: 'thông quan xe',
-  cross: 'ghi nhận xe qua cửa khẩu',
-};
-
 export interface TransitionContext {
   /** noShow: how many times this vehicle had already missed its call before this one. */
   previousNoShows?: number;
@@ -51,8 +34,8 @@ export interface TransitionContext {
 
 export type TransitionResult =
   | { ok: true; state: VehicleState }
-  | { ok: false; code: 'ILLEGAL_TRANSITION'; message: string }
-  | { ok: false; code: 'CONFIRMATIONS_MISSING'; message: string; missing: Agency[] };
+  | { ok: false; code: 'ILLEGAL_TRANSITION'; refusal: Refusal }
+  | { ok: false; code: 'CONFIRMATIONS_MISSING'; refusal: Refusal; missing: Agency[] };
 
 type Target = VehicleState | 'SAME' | 'BY_NO_SHOWS';
 
@@ -86,7 +69,7 @@ export function applyAction(state: VehicleState, action: VehicleAction, ctx: Tra
     return {
       ok: false,
       code: 'ILLEGAL_TRANSITION',
-      message: `Không thể ${ACTION_LABELS_VI[action]} khi đang ở trạng thái ${describeState(state)}`,
+      refusal: refusal('transitionRefused', { action: refusal(`action_${action}`), state: stateRefusal(state) }),
     };
   }
   if (target === 'SAME') return { ok: true, state };
@@ -107,9 +90,10 @@ export function applyAction(state: VehicleState, action: VehicleAction, ctx: Tra
         ok: false,
         code: 'CONFIRMATIONS_MISSING',
         missing,
-        message: `Chưa thể thông quan xe khi đang ở trạng thái ${describeState(state)}: còn thiếu xác nhận của ${missing
-          .map((a) => AGENCY_LABELS_VI[a])
-          .join(', ')}`,
+        refusal: refusal('confirmationsMissing', {
+          state: stateRefusal(state),
+          agencies: listOf(missing.map((a) => refusal(`agency_${a}`))),
+        }),
       };
     }
   }

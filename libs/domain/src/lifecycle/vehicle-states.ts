@@ -1,3 +1,5 @@
+import { refusal, type Refusal } from '../refusal.js';
+
 export const VEHICLE_STATES = [
   'DRAFT',
   'SUBMITTED',
@@ -13,22 +15,6 @@ export const VEHICLE_STATES = [
   'CROSSED',
 ] as const;
 export type VehicleState = (typeof VEHICLE_STATES)[number];
-
-/** Shown next to the state code in refusals and on the consoles. */
-export const STATE_LABELS_VI: Record<VehicleState, string> = {
-  DRAFT: 'nháp',
-  SUBMITTED: 'đã nộp, chờ hải quan duyệt',
-  ACCEPTED: 'đã được chấp nhận',
-  REJECTED: 'bị từ chối',
-  CANCELLED: 'đã hủy',
-  CHECKED_IN: 'đã vào bãi chờ, có khung giờ',
-  CALLED: 'đã được gọi vào cổng',
-  AT_GATE: 'đang ở cổng kiểm soát',
-  HELD: 'bị giữ lại kiểm tra',
-  CLEARED: 'đã thông quan',
-  TURNED_BACK: 'bị buộc quay đầu',
-  CROSSED: 'đã qua cửa khẩu',
-};
 
 /** No action leaves these states. */
 export const TERMINAL_STATES = [
@@ -74,7 +60,15 @@ export function isActiveQueueState(state: VehicleState): boolean {
   return (ACTIVE_QUEUE_STATES as readonly VehicleState[]).includes(state);
 }
 
-/** `CLEARED (đã thông quan)`: the form every message uses to name a state. */
-export function describeState(state: VehicleState): string {
-  return `${state} (${STATE_LABELS_VI[state]})`;
+/**
+ * `CLEARED (đã thông quan)`: the form every message uses to name a state (the catalog's `state_CLEARED`, a key the
+ * domain shares with the apps). A status that is not a vehicle state (an entry's NO_SHOW, say) is named as it is.
+ */
+export function stateRefusal(state: string): Refusal | string {
+  return isVehicleState(state) ? refusal(`state_${state}`) : state;
+}
+
+/** `đã thông quan`: a state in words alone, where the sentence names no code. */
+export function stateLabel(state: string): Refusal | string {
+  return isVehicleState(state) ? refusal(`stateLabel_${state}`) : state;
 }

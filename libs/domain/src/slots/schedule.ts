@@ -1,3 +1,4 @@
+import { refusal, type FieldRefusal, type RefusalCode, type RefusalParams } from '../refusal.js';
 import {
   isValidLocalDate,
   localDay,
@@ -35,77 +36,72 @@ export interface GateSchedule {
   releaseLeadMinutes: number;
 }
 
-export interface ScheduleProblem {
-  field: string;
-  message: string;
-}
-
 export const WINDOW_MINUTES_MIN = 5;
 export const WINDOW_MINUTES_MAX = 240;
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-/** Every problem of a schedule, one per field, with Vietnamese messages; empty when valid. */
-export function validateSchedule(schedule: GateSchedule): ScheduleProblem[] {
+/** Every problem of a schedule, one per field; empty when valid. */
+export function validateSchedule(schedule: GateSchedule): FieldRefusal[] {
   // Read defensively: the value may come straight from an HTTP body.
   const s = (schedule ?? {}) as unknown as Record<string, unknown>;
-  const problems: ScheduleProblem[] = [];
-  const add = (field: string, message: string): void => {
-    problems.push({ field, message });
+  const problems: FieldRefusal[] = [];
+  const add = (field: string, code: RefusalCode, params?: RefusalParams): void => {
+    problems.push({ field, refusal: refusal(code, params) });
   };
 
   if (!isInt(s.utcOffsetMinutes) || s.utcOffsetMinutes < -720 || s.utcOffsetMinutes > 840) {
-    add('utcOffsetMinutes', 'Độ lệch múi giờ phải là số nguyên phút trong khoảng từ -720 đến 840.');
+    add('utcOffsetMinutes', 'scheduleUtcOffset');
   }
 
   const hours = s.openingHours;
   if (hours === null || typeof hours !== 'object') {
-    add('openingHours', 'Phải khai báo giờ mở cửa cho từng ngày trong tuần (0 = Chủ nhật … 6 = Thứ bảy).');
+    add('openingHours', 'scheduleOpeningHours');
   } else {
     for (const d of WEEKDAYS) {
       const field = `openingHours.${d}`;
       const h = (hours as Record<string, unknown>)[d];
       if (h === undefined) {
-        add(field, 'Thiếu giờ mở cửa cho ngày này (dùng null nếu đóng cửa cả ngày).');
+        add(field, 'scheduleDayMissing');
         continue;
       }
       if (h === null) continue;
       if (typeof h !== 'object') {
-        add(field, 'Giờ mở cửa phải có dạng { open: "HH:MM", close: "HH:MM" } hoặc null.');
+        add(field, 'scheduleDayShape');
         continue;
       }
       const { open, close } = h as Record<string, unknown>;
       const o = parseHhMm(open);
       const c = parseHhMm(close, { allowEndOfDay: true });
-      if (o === null) add(`${field}.open`, 'Giờ mở cửa phải có dạng HH:MM (từ 00:00 đến 23:59).');
-      if (c === null) add(`${field}.close`, 'Giờ đóng cửa phải có dạng HH:MM (từ 00:00 đến 24:00).');
-      if (o !== null && c !== null && c <= o) add(`${field}.close`, 'Giờ đóng cửa phải sau giờ mở cửa.');
+      if (o === null) add(`${field}.open`, 'scheduleOpenTime');
+      if (c === null) add(`${field}.close`, 'scheduleCloseTime');
+      if (o !== null && c !== null && c <= o) add(`${field}.close`, 'scheduleCloseAfterOpen');
     }
   }
 
   if (!Array.isArray(s.closedDates)) {
-    add('closedDates', 'Danh sách ngày nghỉ phải là một mảng ngày dạng YYYY-MM-DD.');
+    add('closedDates', 'scheduleClosedDates');
   } else {
     s.closedDates.forEach((d, i) => {
-      if (!isValidLocalDate(d)) add(`closedDates.${i}`, 'Ngày nghỉ phải là ngày hợp lệ dạng YYYY-MM-DD.');
+      if (!isValidLocalDate(d)) add(`closedDates.${i}`, 'scheduleClosedDate');
     });
   }
 
   if (!isInt(s.windowMinutes) || s.windowMinutes < WINDOW_MINUTES_MIN || s.windowMinutes > WINDOW_MINUTES_MAX) {
-    add('windowMinutes', `Độ dài khung giờ phải là số nguyên từ ${WINDOW_MINUTES_MIN} đến ${WINDOW_MINUTES_MAX} phút.`);
+    add('windowMinutes', 'scheduleWindowMinutes', { min: WINDOW_MINUTES_MIN, max: WINDOW_MINUTES_MAX });
   }
   if (!isInt(s.capacityPerHour) || s.capacityPerHour < 0) {
-    add('capacityPerHour', 'Công suất mỗi giờ phải là số nguyên không âm.');
+    add('capacityPerHour', 'scheduleCapacity');
   }
   if (s.dailyCap !== null && (!isInt(s.dailyCap) || s.dailyCap < 0)) {
-    add('dailyCap', 'Hạn mức xe mỗi ngày phải là số nguyên không âm, hoặc null nếu không giới hạn.');
+    add('dailyCap', 'scheduleDailyCap');
   }
   if (!isNum(s.priorityShare) || s.priorityShare < 0 || s.priorityShare > 1) {
-    add('priorityShare', 'Tỷ lệ chỗ dành cho hàng ưu tiên phải nằm trong khoảng từ 0 đến 1.');
+    add('priorityShare', 'schedulePriorityShare');
   }
   if (!isNum(s.releaseLeadMinutes) || s.releaseLeadMinutes < 0) {
-    add('releaseLeadMinutes', 'Thời gian nhả chỗ ưu tiên trước giờ bắt đầu khung phải là số phút không âm.');
+    add('releaseLeadMinutes', 'scheduleReleaseLead');
   }
   return problems;
 }

@@ -63,13 +63,13 @@ describe('webhookUrlProblem', () => {
     (u) => expect(webhookUrlProblem(u)).toBeNull(),
   );
   it.each([
-    'http://erp.example.vn/hooks',
-    'ftp://127.0.0.1/x',
-    'not a url',
-    'https://user:pw@erp.example.vn/',
-    'http://127.0.0.1.evil.vn/',
-    'file:///etc/passwd',
-  ])('refuses %s with a reason', (u) => expect(webhookUrlProblem(u)).toMatch(/Địa chỉ nhận/));
+    ['http://erp.example.vn/hooks', 'webhookUrlHttps'],
+    ['ftp://127.0.0.1/x', 'webhookUrlHttps'],
+    ['not a url', 'webhookUrlInvalid'],
+    ['https://user:pw@erp.example.vn/', 'webhookUrlCredentials'],
+    ['http://127.0.0.1.evil.vn/', 'webhookUrlHttps'],
+    ['file:///etc/passwd', 'webhookUrlHttps'],
+  ])('refuses %s: %s', (u, code) => expect(webhookUrlProblem(u)).toEqual({ code }));
 });
 
 describe('webhookRetryDelayMs', () => {

@@ -1,5 +1,6 @@
 import type { Language } from '../language/language.js';
 import type { VehicleState } from '../lifecycle/vehicle-states.js';
+import { refusal, type Refusal } from '../refusal.js';
 
 // What a firm's own systems are told about its vehicles (DESIGN: open door for firms' systems). One event
 // concerns one vehicle: the receiver orders by vehicle, and the platform delivers a vehicle's events in order.
@@ -98,20 +99,20 @@ export function queueWebhookEvent(before: VehiclePlace, after: VehiclePlace): We
 
 /**
  * Where a firm may have its events sent: https anywhere, plain http only to this machine (a receiver under
- * test). Returns the reason in Vietnamese when refused.
+ * test). Returns the refusal when refused.
  */
-export function webhookUrlProblem(raw: string): string | null {
+export function webhookUrlProblem(raw: string): Refusal | null {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return 'Địa chỉ nhận không phải URL hợp lệ';
+    return refusal('webhookUrlInvalid');
   }
-  if (url.username || url.password) return 'Địa chỉ nhận không được chứa tên đăng nhập hay mật khẩu';
+  if (url.username || url.password) return refusal('webhookUrlCredentials');
   if (url.protocol === 'https:') return null;
   const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(url.hostname);
   if (url.protocol === 'http:' && loopback) return null;
-  return 'Địa chỉ nhận phải dùng https (http chỉ cho localhost để thử nghiệm)';
+  return refusal('webhookUrlHttps');
 }
 
 /**
