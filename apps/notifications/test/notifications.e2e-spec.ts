@@ -26,7 +26,7 @@ import { NOTIFICATIONS_DB } from '../src/database/notifications-database.js';
 import { NotificationsServiceModule } from '../src/notifications-service.module.js';
 import { EsmsStandIn } from './support/esms-stand-in.js';
 import { PushStandIn } from './support/push-stand-in.js';
-import { SmtpStandIn } from './support/smtp-stand-in.js';
+import { SmtpStandIn } from '#libs/testing/src/smtp-stand-in.js';
 import { ZnsStandIn } from './support/zns-stand-in.js';
 
 // Tuesday 1 December 2026, 07:40 in Lạng Sơn: Hữu Nghị is open. The clock moves only when the test moves it, so
