@@ -15,7 +15,7 @@ import { label, lang, t, type MessageKey } from '../shared/i18n.js';
 import type { FleetBookView } from '../../../declaration/src/vehicles/fleet-book.dto.js';
 import { type BookDriver, bookDriver, bookLists, bookVehicle, DRIVER_LIST, loadBook, PLATE_LIST } from './book.js';
 import { newIdempotencyKey } from './draft.js';
-import { CSV_COLUMNS, importVehicles } from './vehicle-csv.js';
+import { CSV_COLUMNS, csvColumnName, importVehicles } from './vehicle-csv.js';
 import { checkField, type DeclarationInput } from './rules.js';
 
 // The new-declaration and amendment form. The DOM is the model: every input carries its API field path in
@@ -236,7 +236,7 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
   const importFile = async (input: HTMLInputElement) => {
     const file = input.files?.[0];
     if (!file) return;
-    const r = importVehicles(await file.text(), readForm(form), lang() === 'vi');
+    const r = importVehicles(await file.text(), readForm(form), lang());
     input.value = '';
     if (r.vehicles.length)
       restructure((x) => {
@@ -455,7 +455,11 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
         { class: 'csv-import' },
         h('summary', null, t('csvImport')),
         h('p', { class: 'muted small' }, t('csvHelp')),
-        h('code', { class: 'small csv-header' }, CSV_COLUMNS.map((c) => c[1]).join(';')),
+        h(
+          'code',
+          { class: 'small csv-header' },
+          CSV_COLUMNS.map((c) => csvColumnName(c, lang() === 'zh' ? 'zh' : 'vi')).join(';'),
+        ),
         h(
           'label',
           null,
