@@ -280,6 +280,15 @@ const M = {
   filterDirection: ['Lọc theo chiều', 'Filter by direction'],
   arrival: ['Dự kiến đến', 'Expected arrival', '预计到达'],
   yardName: ['Bãi chờ', 'Waiting yard', '停车场'],
+  arrivalLabel: ['Dự kiến đến — giờ Việt Nam', 'Expected arrival — Vietnam time', '预计到达 — 越南时间'],
+  arrivalDay: ['Ngày đến', 'Arrival day', '到达日期'],
+  arrivalHour: ['Giờ (0–23)', 'Hour (0–23)', '时（0–23）'],
+  arrivalMinute: ['Phút', 'Minute', '分'],
+  arrivalEcho: [
+    '{weekday}, {date}, {time} giờ Việt Nam',
+    '{weekday}, {date}, {time} Vietnam time',
+    '{date}（{weekday}）{time} 越南时间',
+  ],
 
   // yard
   checkIn: ['Cho xe vào bãi', 'Check in'],
