@@ -70,7 +70,7 @@ const typedPlate = plate.toLowerCase().replace(/[-.]/g, ' ');
 let declarationNumber = '';
 let slipCode = '';
 
-/** Tomorrow 08:30 in Vietnam, as a datetime-local value. */
+/** Tomorrow 08:30 in Vietnam, as the form's arrival value (`YYYY-MM-DDTHH:mm`). */
 function tomorrowMorning(): string {
   const d = new Date(Date.now() + 7 * 3600_000 + 86400_000);
   return `${d.toISOString().slice(0, 10)}T08:30`;
