@@ -263,13 +263,6 @@ const TARGETS: Target[] = [
     valid: () => ({ email: `f${Math.random()}@t.vn` }),
   },
   {
-    name: 'POST /api/auth/password-reset/confirm',
-    method: 'post',
-    path: '/api/auth/password-reset/confirm',
-    who: () => null,
-    valid: () => ({ token: 'x'.repeat(43), newPassword: 'mat-khau-123' }),
-  },
-  {
     name: 'POST /api/auth/logout',
     method: 'post',
     path: '/api/auth/logout',
