@@ -1,5 +1,5 @@
-// The firm portal and the public board read in Chinese (简体) once chosen: the login, the declarations list and
-// the board in Chinese words, a refusal of the server in Chinese (the page sends its language as Accept-Language),
+// The firm portal and the public board read in Chinese (简体) once chosen: the login, the declarations list, the
+// form's many-trucks tools (copy, CSV import with a Chinese header) and the board in Chinese words, a refusal of the server in Chinese (the page sends its language as Accept-Language),
 // and a Chinese plate drawn with a CJK font from the pages' fallback list (fonts-noto-cjk on this machine).
 import { jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -63,6 +63,7 @@ test('the firm portal in Chinese: login, a refusal of the server, the declaratio
   await page.waitForSelector('header.top h1:text-is("企业门户")');
   await expect(page.locator('html').getAttribute('lang')).resolves.toBe('zh');
   await expect(page.locator('[data-testid=login] button[type=submit]').textContent()).resolves.toBe('登录');
+  await expect(page.locator('[data-testid=forgot-link]').textContent()).resolves.toBe('忘记密码？');
 
   await page.fill('#login-email', 'doanhnghiep@demo.cuakhau.vn');
   await page.fill('#login-password', 'not-the-password');
@@ -73,6 +74,24 @@ test('the firm portal in Chinese: login, a refusal of the server, the declaratio
   await page.click('[data-testid=login] button[type=submit]');
   await page.waitForSelector('h2:text-is("我的申报单")');
   await expect(page.locator('[data-testid=new-declaration]').textContent()).resolves.toBe('+ 新申报单');
+  await expect(page.locator('[data-testid=book-link]').textContent()).resolves.toBe('车辆和司机名册');
+  await expect(page.locator('[data-testid=logout-everywhere]').textContent()).resolves.toBe('在所有设备上退出登录');
+  // The form's many-trucks tools: copy, the CSV import with its header in Chinese (and accepted as such).
+  await page.click('[data-testid=new-declaration]');
+  await expect(page.locator('[data-testid=copy-vehicle]').first().textContent()).resolves.toBe('复制此车辆');
+  await expect(page.locator('.csv-import summary').textContent()).resolves.toBe('从 CSV 文件（Excel）导入车辆');
+  await expect(page.locator('.csv-header').textContent()).resolves.toMatch(/^车牌;挂车车牌;车辆国籍;/);
+  await page.setInputFiles('[data-testid=csv-file]', {
+    name: 'xe.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(
+      '车牌;司机姓名;证件类型;证件号码;司机电话;车辆国籍\n桂F12345;李明;护照;E12345678;0912000111;火星\n',
+    ),
+  });
+  await expect(page.locator('[data-testid=csv-result] p').textContent()).resolves.toBe('已添加 0 辆车；1 行有错误');
+  await expect(page.locator('[data-testid=csv-errors] li').textContent()).resolves.toMatch(
+    /^第 2 行：车辆国籍无效："火星"/,
+  );
   await page.context().close();
 });
 

@@ -15,6 +15,7 @@ import { YardQueueServiceModule } from '../../apps/yard-queue/src/yard-queue-ser
 import { startSimulator } from '../../apps/platform/src/simulator.js';
 import {
   accessibilityProblems,
+  chooseArrival,
   cuttableLive,
   DEMO_PASSWORD,
   ensureChromium,
@@ -69,7 +70,7 @@ const typedPlate = plate.toLowerCase().replace(/[-.]/g, ' ');
 let declarationNumber = '';
 let slipCode = '';
 
-/** Tomorrow 08:30 in Vietnam, as a datetime-local value. */
+/** Tomorrow 08:30 in Vietnam, as the form's arrival value (`YYYY-MM-DDTHH:mm`). */
 function tomorrowMorning(): string {
   const d = new Date(Date.now() + 7 * 3600_000 + 86400_000);
   return `${d.toISOString().slice(0, 10)}T08:30`;
@@ -127,7 +128,7 @@ test('a firm registers on its phone and is told in Vietnamese, as it types, what
   await firm.click('[data-testid=new-declaration]');
   const form = firm.locator('[data-testid=declaration-form]');
   const f = (field: string) => form.locator(`[data-field="${field}"]`);
-  await f('expectedArrival').fill(tomorrowMorning());
+  await chooseArrival(form, tomorrowMorning());
   await f('yard').fill('Bãi chờ Hữu Nghị');
   await f('goods[0].customsDeclarationNumber').fill('306 123 456 789');
   await f('goods[0].category').selectOption('PERISHABLE');

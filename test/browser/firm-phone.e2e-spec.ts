@@ -13,6 +13,7 @@ import { YARD_QUEUE_DB } from '../../apps/yard-queue/src/database/yard-queue-dat
 import { YardQueueServiceModule } from '../../apps/yard-queue/src/yard-queue-service.module.js';
 import {
   accessibilityProblems,
+  chooseArrival,
   DEMO_PASSWORD,
   ensureChromium,
   launchChromium,
@@ -119,7 +120,7 @@ test('a reload in the middle of the form finds every field as it was typed', asy
   await form().waitFor();
   plates.push(uniqueVnPlate(), uniqueVnPlate());
   await f('direction').selectOption('IMPORT');
-  await f('expectedArrival').fill(tomorrowMorning());
+  await chooseArrival(form(), tomorrowMorning());
   await f('yard').fill('Bãi chờ Tân Thanh');
   await f('goods[0].customsDeclarationNumber').fill('306 123 456 789');
   await f('goods[0].category').selectOption('PERISHABLE');

@@ -8,7 +8,7 @@ import type { Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AxeResults } from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { loadPlatformConfig } from '#libs/config/src/index.js';
 import { configureApp, createFastifyAdapter } from '#libs/http/src/index.js';
 import { rootModule } from '#libs/runtime/src/index.js';
@@ -133,6 +133,18 @@ export function platformApi(url: () => string): {
   const loginAs = async (email: string) =>
     (await api<{ accessToken: string }>('/auth/login', null, { email, password: DEMO_PASSWORD })).accessToken;
   return { api, loginAs };
+}
+
+/**
+ * Picks the firm form's expected arrival (`2026-12-02T14:30`, Vietnam time) as a person does: the day in the date
+ * field, the hour and the minute from their 24-hour lists.
+ */
+export async function chooseArrival(form: Locator, value: string): Promise<void> {
+  const [date, time] = value.split('T');
+  const [hour, minute] = time.split(':');
+  await form.locator('[name=arrivalDate]').fill(date);
+  await form.locator('[name=arrivalHour]').selectOption(hour);
+  await form.locator('[name=arrivalMinute]').selectOption(minute);
 }
 
 /** A console page logged in through its own login form; `before` runs before the page loads (routes). */

@@ -30,7 +30,11 @@ let leaver: Session, changer: Session, toggled: Session;
 const http = () => t.http();
 
 beforeAll(async () => {
-  t = await createPlatformTestApp('fuzz', clock, { LOGIN_RATE_LIMIT: '10000', MAX_ACTIVE_DECLARATIONS: '1000000' });
+  t = await createPlatformTestApp('fuzz', clock, {
+    LOGIN_RATE_LIMIT: '10000',
+    PASSWORD_RESET_RATE_LIMIT: '10000',
+    MAX_ACTIVE_DECLARATIONS: '1000000',
+  });
   db = new pg.Client({ connectionString: t.databaseUrl });
   await db.connect();
   admin = await login(http, TEST_ADMIN.email, TEST_ADMIN.password);
@@ -250,6 +254,13 @@ const TARGETS: Target[] = [
     path: '/api/auth/refresh',
     who: () => null,
     valid: () => ({ refreshToken: 'x'.repeat(43) }),
+  },
+  {
+    name: 'POST /api/auth/password-reset',
+    method: 'post',
+    path: '/api/auth/password-reset',
+    who: () => null,
+    valid: () => ({ email: `f${Math.random()}@t.vn` }),
   },
   {
     name: 'POST /api/auth/logout',

@@ -20,6 +20,8 @@ import { GateDirectory } from './gates/gate-directory.js';
 import { GateRepository } from './gates/gate.repository.js';
 import { AuthController } from './identity/auth.controller.js';
 import { AuthService } from './identity/auth.service.js';
+import { PasswordResetMailer } from './identity/password-reset.mailer.js';
+import { PasswordResetService } from './identity/password-reset.service.js';
 import { SeedService } from './identity/seed.service.js';
 import { UserRepository } from './identity/user.repository.js';
 import { UsersController } from './identity/users.controller.js';
@@ -58,6 +60,8 @@ import { VehicleStatusController } from './vehicles/vehicle-status.controller.js
   providers: [
     UserRepository,
     AuthService,
+    PasswordResetService,
+    PasswordResetMailer,
     UsersService,
     SeedService,
     GateRepository,

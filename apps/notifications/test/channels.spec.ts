@@ -7,7 +7,7 @@ import { WebPushChannel } from '../src/channels/web-push.channel.js';
 import { ZnsChannel } from '../src/channels/zns.channel.js';
 import { EsmsStandIn } from './support/esms-stand-in.js';
 import { PushStandIn } from './support/push-stand-in.js';
-import { SmtpStandIn } from './support/smtp-stand-in.js';
+import { SmtpStandIn } from '#libs/testing/src/smtp-stand-in.js';
 import { ZnsStandIn } from './support/zns-stand-in.js';
 
 // Each provider client against its stand-in: the documented request, the provider's own error codes, and how

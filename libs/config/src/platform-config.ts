@@ -32,6 +32,11 @@ export interface PlatformConfig {
   notifications: NotificationSettings;
   corsOrigins: string[];
   loginRateLimit: { limit: number; ttlSeconds: number };
+  /**
+   * "Forgot password": how long an e-mailed link works, and how many links may be asked for per address and per
+   * client IP within `rateTtlSeconds` (a mailbox is not flooded, the endpoint is not a free mail relay).
+   */
+  passwordReset: { ttlMinutes: number; rateLimit: number; rateTtlSeconds: number };
   /** Writes allowed per firm and per client IP within `ttlSeconds`. */
   writeRateLimit: { perFirm: number; perIp: number; ttlSeconds: number };
   /** Declarations a firm may have open at once (draft to in queue): stops slot hoarding. */
@@ -203,6 +208,11 @@ export function loadPlatformConfig(env: NodeJS.ProcessEnv = process.env): Platfo
     loginRateLimit: {
       limit: int(env, 'LOGIN_RATE_LIMIT', 10, 1, 10000),
       ttlSeconds: int(env, 'LOGIN_RATE_TTL', 60, 1, 3600),
+    },
+    passwordReset: {
+      ttlMinutes: int(env, 'PASSWORD_RESET_TTL_MINUTES', 30, 5, 1440),
+      rateLimit: int(env, 'PASSWORD_RESET_RATE_LIMIT', 5, 1, 10000),
+      rateTtlSeconds: int(env, 'PASSWORD_RESET_RATE_TTL', 3600, 1, 86400),
     },
     writeRateLimit: {
       perFirm: int(env, 'WRITE_RATE_LIMIT_PER_FIRM', 300, 1, 10_000_000),

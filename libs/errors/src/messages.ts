@@ -205,6 +205,13 @@ export const MESSAGES = {
     en: 'Reading the metrics needs the monitoring token (OPS_TOKEN)',
   },
 
+  // Forgotten password.
+  resetLinkInvalid: {
+    vi: 'Đường dẫn đặt lại mật khẩu không dùng được: đã dùng, đã hết hạn hoặc không đúng. Hãy yêu cầu đường dẫn mới',
+    zh: '重置密码链接无法使用：已使用、已过期或不正确。请重新申请链接',
+    en: 'This password reset link does not work: used, expired or wrong. Ask for a new link',
+  },
+
   // Rate limits.
   tooManyViews: {
     vi: 'Quá nhiều lần xem trong thời gian ngắn, vui lòng thử lại sau {seconds} giây',

@@ -13,9 +13,10 @@ import { fieldLabel } from '../shared/field-labels.js';
 import { isoToLocalInput, localInputToIso } from '../shared/format.js';
 import { label, lang, t, type MessageKey } from '../shared/i18n.js';
 import type { FleetBookView } from '../../../declaration/src/vehicles/fleet-book.dto.js';
+import { arrivalChooser, syncArrival } from './arrival.js';
 import { type BookDriver, bookDriver, bookLists, bookVehicle, DRIVER_LIST, loadBook, PLATE_LIST } from './book.js';
 import { newIdempotencyKey } from './draft.js';
-import { CSV_COLUMNS, importVehicles } from './vehicle-csv.js';
+import { CSV_COLUMNS, csvColumnName, importVehicles } from './vehicle-csv.js';
 import { checkField, type DeclarationInput } from './rules.js';
 
 // The new-declaration and amendment form. The DOM is the model: every input carries its API field path in
@@ -295,7 +296,7 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
                 ),
                 select('direction', 'direction', m.direction, DIRECTIONS, 'dirLong'),
               ],
-          field('arrival', 'expectedArrival', m.expectedArrival, { type: 'datetime-local', required: true }),
+          arrivalChooser(m.expectedArrival),
           field('yardName', 'yard', m.yard, { required: true, placeholder: 'Bãi chờ Tân Thanh' }),
         ),
         h('p', { class: 'muted small' }, t('localTime')),
@@ -455,7 +456,11 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
         { class: 'csv-import' },
         h('summary', null, t('csvImport')),
         h('p', { class: 'muted small' }, t('csvHelp')),
-        h('code', { class: 'small csv-header' }, CSV_COLUMNS.map((c) => c[1]).join(';')),
+        h(
+          'code',
+          { class: 'small csv-header' },
+          CSV_COLUMNS.map((c) => csvColumnName(c, lang() === 'zh' ? 'zh' : 'vi')).join(';'),
+        ),
         h(
           'label',
           null,
@@ -571,6 +576,8 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
   };
   form.addEventListener('input', (e) => {
     const el = e.target as HTMLInputElement;
+    const arrival = syncArrival(el);
+    if (arrival && (arrival.value || arrival.getAttribute('aria-invalid'))) check(arrival);
     if (!el.dataset?.field) return;
     if (!e.isComposing) asTyped(el);
     fromBook(el);

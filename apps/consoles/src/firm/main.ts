@@ -18,6 +18,7 @@ import { createShell } from '../shared/shell.js';
 import { renderBook } from './book.js';
 import { clearDraft, loadDraft, newIdempotencyKey, saveDraft } from './draft.js';
 import { emptyDeclaration, fromDeclaration, renderDeclarationForm } from './form.js';
+import { renderForgot, renderReset } from './password-reset.js';
 import { REGISTER_RULES } from './rules.js';
 import { shareSlip, slip } from './slip.js';
 import { renderWebhooks, webhooksLink } from './webhooks.js';
@@ -277,6 +278,26 @@ function renderList(): void {
           ),
         )
       : null,
+    h(
+      'p',
+      { class: 'muted small' },
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'link',
+          'data-testid': 'logout-everywhere',
+          onclick: asyncHandler(async () => {
+            if (!confirm(t('logoutEverywhereConfirm'))) return;
+            await api.logoutEverywhere();
+            forgetKept();
+            shell.refresh();
+            go('#/');
+          }),
+        },
+        t('logoutEverywhere'),
+      ),
+    ),
   );
   reapplyHeard();
 }
@@ -491,17 +512,34 @@ function renderRegister(): void {
 
 async function route(): Promise<void> {
   const hash = location.hash.replace(/^#/, '') || '/';
+  // An e-mailed reset link opens its form whoever is signed in here: the new password ends every session anyway.
+  const reset = /^\/reset\/([\w-]+)$/.exec(hash);
+  if (reset) {
+    feed?.close();
+    feed = null;
+    return renderReset(shell.main, api, reset[1], () => {
+      shell.refresh();
+      shell.toast(t('resetDone'));
+      go('#/');
+    });
+  }
   if (!api.user) {
     feed?.close();
     feed = null;
     shell.setConn(null);
     if (hash === '/register') return renderRegister();
+    if (hash === '/forgot') return renderForgot(shell.main, api);
     return renderLogin(shell.main, {
       api,
       roles: ['FIRM'],
       title: t('loginTitle', { console: t('consoleFirm') }),
       onLogin: () => (shell.refresh(), void route()),
-      footer: h('p', null, h('a', { href: '#/register' }, t('noAccount'))),
+      footer: h(
+        'p',
+        { class: 'row' },
+        h('a', { href: '#/forgot', 'data-testid': 'forgot-link' }, t('forgotLink')),
+        h('a', { href: '#/register' }, t('noAccount')),
+      ),
     });
   }
   if (!feed) {

@@ -124,6 +124,26 @@ describe('importVehicles', () => {
     }
   });
 
+  it('reads a Chinese header and Chinese words for the codes, and speaks Chinese on a Chinese page', () => {
+    const header = CSV_COLUMNS.map((c) => c[3]).join(';');
+    const csv =
+      `${header}\n桂F12345;;中国;CONTAINER_20FT;;;李明;护照;E12345678;0912000111;中文\n` +
+      '桂A54321;;火星;;;;王强;护照;E7654321;0912000112;';
+    const r = importVehicles(csv, empty(), 'zh');
+    expect(r.vehicles).toEqual([
+      expect.objectContaining({
+        plate: '桂F12345',
+        nationality: 'CN',
+        driver: { name: '李明', document: { type: 'PASSPORT', number: 'E12345678' }, phone: '0912000111' },
+        driverLanguage: 'zh',
+      }),
+    ]);
+    expect(r.errors).toEqual([{ line: 3, message: expect.stringMatching(/^车辆国籍无效："火星" — 必须是 VN, CN/) }]);
+    expect(importVehicles('姓名\n李明', empty(), 'zh').errors).toEqual([
+      { line: 1, message: expect.stringMatching(/^表头必须有“车牌”列（各列：车牌；挂车车牌；/) },
+    ]);
+  });
+
   it('says which columns it knows when the header has no plate', () => {
     const r = importVehicles('Tên;Số\nA;1', empty());
     expect(r.vehicles).toEqual([]);

@@ -1,5 +1,5 @@
 // Vehicles imported from a spreadsheet into the declaration form: one row per truck, under a header whose
-// columns are named in Vietnamese (or English). Every row is checked by the form's own rules (rules.ts), so
+// columns are named in Vietnamese (or English, or Chinese). Every row is checked by the form's own rules (rules.ts), so
 // a row refused here reads as the form would say it; the rows that pass are added, the others listed by line.
 import { parseCsv } from '../../../../libs/domain/src/statistics/csv.js';
 import { DRIVER_DOCUMENT_TYPES } from '../../../../libs/domain/src/identifiers/driver-document.js';
@@ -22,36 +22,43 @@ type Column =
   | 'driver.phone'
   | 'driverLanguage';
 
-/** The documented header, column by column: the Vietnamese name, the English name. Only the plate is required. */
-export const CSV_COLUMNS: readonly (readonly [Column, string, string])[] = [
-  ['plate', 'Biển số', 'Plate'],
-  ['trailerPlate', 'Biển rơ-moóc', 'Trailer plate'],
-  ['nationality', 'Quốc tịch xe', 'Nationality'],
-  ['feeClass', 'Loại phí hạ tầng', 'Fee class'],
-  ['containerNumber', 'Số container', 'Container number'],
-  ['sealNumber', 'Số niêm phong', 'Seal number'],
-  ['driver.name', 'Họ tên lái xe', 'Driver name'],
-  ['driver.document.type', 'Loại giấy tờ', 'Document type'],
-  ['driver.document.number', 'Số giấy tờ', 'Document number'],
-  ['driver.phone', 'Điện thoại lái xe', 'Driver phone'],
-  ['driverLanguage', 'Ngôn ngữ của lái xe', 'Driver language'],
+/**
+ * The documented header, column by column: the Vietnamese name, the English name, the Chinese name. Only the plate
+ * is required.
+ */
+export const CSV_COLUMNS: readonly (readonly [Column, string, string, string])[] = [
+  ['plate', 'Biển số', 'Plate', '车牌'],
+  ['trailerPlate', 'Biển rơ-moóc', 'Trailer plate', '挂车车牌'],
+  ['nationality', 'Quốc tịch xe', 'Nationality', '车辆国籍'],
+  ['feeClass', 'Loại phí hạ tầng', 'Fee class', '基础设施费类别'],
+  ['containerNumber', 'Số container', 'Container number', '集装箱号'],
+  ['sealNumber', 'Số niêm phong', 'Seal number', '封志号'],
+  ['driver.name', 'Họ tên lái xe', 'Driver name', '司机姓名'],
+  ['driver.document.type', 'Loại giấy tờ', 'Document type', '证件类型'],
+  ['driver.document.number', 'Số giấy tờ', 'Document number', '证件号码'],
+  ['driver.phone', 'Điện thoại lái xe', 'Driver phone', '司机电话'],
+  ['driverLanguage', 'Ngôn ngữ của lái xe', 'Driver language', '司机语言'],
 ];
 
-/** A header cell as it is compared: lower case, no diacritics, no punctuation (`Biển rơ-moóc` → `bien ro mooc`). */
+/** A column's name in a language (the documented header of a page in Chinese is in Chinese). */
+export const csvColumnName = (c: (typeof CSV_COLUMNS)[number], lang: Language) =>
+  c[lang === 'vi' ? 1 : lang === 'en' ? 2 : 3];
+
+/**
+ * A header cell as it is compared: lower case, no diacritics, no punctuation (`Biển rơ-moóc` → `bien ro mooc`),
+ * Chinese characters kept.
+ */
 const headerKey = (s: string) =>
   s
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .replace(/[đĐ]/g, 'd')
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
+    .replace(/[^a-z0-9\p{Script=Han}]+/gu, ' ')
     .trim();
 
 const HEADERS = new Map<string, Column>(
-  CSV_COLUMNS.flatMap(([col, vi, en]) => [
-    [headerKey(vi), col],
-    [headerKey(en), col],
-  ]),
+  CSV_COLUMNS.flatMap(([col, ...names]) => names.map((name): [string, Column] => [headerKey(name), col])),
 );
 // What people also write: the form's longer labels.
 HEADERS.set(headerKey('Số niêm phong hải quan'), 'sealNumber');
@@ -60,12 +67,14 @@ HEADERS.set(headerKey('Ngôn ngữ lái xe'), 'driverLanguage');
 
 /** Words a spreadsheet may carry for a code, by column (compared as header keys). */
 const CODE_WORDS: Partial<Record<Column, Record<string, string>>> = {
-  nationality: { 'viet nam': 'VN', vietnam: 'VN', 'trung quoc': 'CN', china: 'CN' },
+  nationality: { 'viet nam': 'VN', vietnam: 'VN', 越南: 'VN', 'trung quoc': 'CN', china: 'CN', 中国: 'CN' },
   'driver.document.type': {
     'ho chieu': 'PASSPORT',
     passport: 'PASSPORT',
     'giay thong hanh': 'BORDER_PASS',
     'border pass': 'BORDER_PASS',
+    护照: 'PASSPORT',
+    通行证: 'BORDER_PASS',
   },
   driverLanguage: {
     'tieng viet': 'vi',
@@ -74,6 +83,10 @@ const CODE_WORDS: Partial<Record<Column, Record<string, string>>> = {
     chinese: 'zh',
     'tieng anh': 'en',
     english: 'en',
+    越南语: 'vi',
+    中文: 'zh',
+    简体中文: 'zh',
+    英语: 'en',
   },
 };
 const CODES: Partial<Record<Column, readonly string[]>> = {
@@ -115,20 +128,14 @@ const fieldOf = (v: VehicleInput, col: Column): string =>
 
 /**
  * The vehicles of a CSV file, checked as the form checks them after the ones it already has (`form`): a plate
- * twice, in the file or with the form, is refused like a plate typed twice. `language` is that of the messages
- * this module writes itself (an unknown column or code); the rules' messages follow the form's.
+ * twice, in the file or with the form, is refused like a plate typed twice. `lang` is the language of the
+ * messages this module writes itself (an unknown column or code); the rules' messages follow the form's.
  */
-export function importVehicles(
-  text: string,
-  form: DeclarationInput,
-  language: Language = DEFAULT_LANGUAGE,
-): VehicleImport {
-  const say = (viText: string, enText: string, zhText: string) => ({ vi: viText, en: enText, zh: zhText })[language];
+export function importVehicles(text: string, form: DeclarationInput, lang: Language = DEFAULT_LANGUAGE): VehicleImport {
+  const say = (viText: string, enText: string, zhText: string) => ({ vi: viText, en: enText, zh: zhText })[lang];
   const { records } = parseCsv(text);
   const [header, ...rows] = records;
-  // A Chinese reader writes the header in English: those are the names listed.
-  const names = CSV_COLUMNS.map((c) => (language === 'vi' ? c[1] : c[2]));
-  const required = names[0];
+  const required = csvColumnName(CSV_COLUMNS[0], lang);
   if (!header)
     return { vehicles: [], errors: [{ line: 1, message: say('Tệp trống', 'The file is empty', '文件为空') }] };
   const columns = header.cells.map((c) => HEADERS.get(headerKey(c)) ?? null);
@@ -139,9 +146,9 @@ export function importVehicles(
         {
           line: header.line,
           message: say(
-            `Dòng tiêu đề phải có cột “${required}” (các cột: ${names.join('; ')})`,
-            `The header must have a “${required}” column (columns: ${names.join('; ')})`,
-            `标题行必须有“${required}”列（可用的列：${names.join('; ')}）`,
+            `Dòng tiêu đề phải có cột “${required}” (các cột: ${CSV_COLUMNS.map((c) => c[1]).join('; ')})`,
+            `The header must have a “${required}” column (columns: ${CSV_COLUMNS.map((c) => c[2]).join('; ')})`,
+            `表头必须有“${required}”列（各列：${CSV_COLUMNS.map((c) => c[3]).join('；')}）`,
           ),
         },
       ],
@@ -173,7 +180,7 @@ export function importVehicles(
           say(
             `${header.cells[i].trim()} không hợp lệ: "${raw}" — phải là ${codes.join(', ')}`,
             `${header.cells[i].trim()} is not valid: "${raw}" — must be ${codes.join(', ')}`,
-            `${header.cells[i].trim()}无效："${raw}" — 必须是 ${codes.join('、')}`,
+            `${header.cells[i].trim()}无效："${raw}" — 必须是 ${codes.join(', ')}`,
           ),
         );
     });

@@ -154,6 +154,12 @@ export class Api {
     }
   }
 
+  /** Ends every session of the account, on every device, this one included. */
+  async logoutEverywhere(): Promise<void> {
+    await this.request('POST', '/auth/sessions/revoke');
+    this.setSession(null);
+  }
+
   get<T>(path: string): Promise<T> {
     return this.request<T>('GET', path);
   }

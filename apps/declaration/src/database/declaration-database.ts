@@ -12,6 +12,7 @@ import { YardHandoff } from '../declarations/entities/yard-handoff.entity.js';
 import { FeeTariff } from '../fees/fee-tariff.entity.js';
 import { Gate } from '../gates/entities/gate.entity.js';
 import { Firm } from '../identity/entities/firm.entity.js';
+import { PasswordReset } from '../identity/entities/password-reset.entity.js';
 import { RefreshToken } from '../identity/entities/refresh-token.entity.js';
 import { User } from '../identity/entities/user.entity.js';
 import { DECLARATION_MIGRATIONS } from '../migrations/index.js';
@@ -26,6 +27,7 @@ export const DECLARATION_ENTITIES = [
   Firm,
   User,
   RefreshToken,
+  PasswordReset,
   TokenRevocation,
   Gate,
   Declaration,

@@ -1,15 +1,30 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Public } from '#libs/auth/src/index.js';
-import { ChangePasswordDto, LoginDto, LogoutDto, RefreshDto, RegisterFirmDto } from './dto/auth.dto.js';
+import { requestLanguage } from '#libs/http/src/index.js';
+import {
+  ChangePasswordDto,
+  LoginDto,
+  LogoutDto,
+  PasswordResetDto,
+  PasswordResetRequestDto,
+  PasswordResetRequested,
+  RefreshDto,
+  RegisterFirmDto,
+} from './dto/auth.dto.js';
 import { AuthService } from './auth.service.js';
 import { LoginRateLimitGuard } from './login-rate-limit.guard.js';
+import { PasswordResetRateLimitGuard } from './password-reset-rate-limit.guard.js';
+import { PasswordResetService } from './password-reset.service.js';
 import type { TokenPair } from './dto/user-view.dto.js';
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly passwordReset: PasswordResetService,
+  ) {}
 
   @Post('register')
   @Public()
@@ -52,5 +67,37 @@ export class AuthController {
   @ApiOperation({ summary: 'Đổi mật khẩu: mọi phiên cũ bị thu hồi, trả về cặp token mới cho phiên này' })
   changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<TokenPair> {
     return this.auth.changePassword(user, dto);
+  }
+
+  @Post('sessions/revoke')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Đăng xuất trên mọi thiết bị: mọi phiên của tài khoản kết thúc, kể cả phiên này' })
+  revokeAllSessions(@CurrentUser() user: AuthUser): Promise<void> {
+    return this.auth.revokeAllSessions(user);
+  }
+
+  @Post('password-reset')
+  @Public()
+  @HttpCode(202)
+  @UseGuards(PasswordResetRateLimitGuard)
+  @ApiOperation({
+    summary:
+      'Quên mật khẩu: gửi đường dẫn đặt lại (dùng một lần, có hạn) tới email của tài khoản doanh nghiệp; trả lời như nhau dù email có tài khoản hay không',
+  })
+  requestPasswordReset(
+    @Body() dto: PasswordResetRequestDto,
+    @Req() req: Parameters<typeof requestLanguage>[0],
+  ): PasswordResetRequested {
+    return this.passwordReset.request(dto.email, requestLanguage(req));
+  }
+
+  @Post('password-reset/confirm')
+  @Public()
+  @HttpCode(204)
+  @UseGuards(LoginRateLimitGuard)
+  @ApiOperation({ summary: 'Đặt mật khẩu mới bằng đường dẫn đã gửi: mọi phiên cũ của tài khoản bị thu hồi' })
+  resetPassword(@Body() dto: PasswordResetDto): Promise<void> {
+    return this.passwordReset.reset(dto.token, dto.newPassword);
   }
 }

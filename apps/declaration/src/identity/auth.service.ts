@@ -30,7 +30,8 @@ export function toUserView(u: UserRecord): UserView {
   };
 }
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+/** What is stored of a secret handed to a client (refresh token, reset link): its hash, never the secret. */
+export const hashToken = (s: string) => createHash('sha256').update(s).digest('hex');
 
 @Injectable()
 export class AuthService {
@@ -80,7 +81,7 @@ export class AuthService {
 
   async refresh(refreshToken: string): Promise<TokenPair> {
     const result = await this.users.rotateRefreshToken(
-      sha256(refreshToken),
+      hashToken(refreshToken),
       this.clock.now(),
       this.config.jwt.refreshGraceSeconds,
     );
@@ -92,7 +93,7 @@ export class AuthService {
 
   /** Ends this login (its refresh tokens) and voids every access token of the user issued so far. */
   async logout(caller: AuthUser, refreshToken: string): Promise<void> {
-    const version = await this.users.logout(caller.id, sha256(refreshToken), this.clock.now());
+    const version = await this.users.logout(caller.id, hashToken(refreshToken), this.clock.now());
     this.revoked(caller.id, version);
   }
 
@@ -105,6 +106,11 @@ export class AuthService {
     const version = await this.users.changePassword(user.id, await hashPassword(dto.newPassword), this.clock.now());
     this.revoked(user.id, version);
     return this.issue(user, randomUUID());
+  }
+
+  /** "Log out everywhere": every session of the caller ends, this one included. */
+  async revokeAllSessions(caller: AuthUser): Promise<void> {
+    this.revoked(caller.id, await this.users.revokeAllSessions(caller.id, this.clock.now()));
   }
 
   /**
@@ -133,7 +139,7 @@ export class AuthService {
       id: randomUUID(),
       userId: user.id,
       familyId,
-      tokenHash: sha256(refreshToken),
+      tokenHash: hashToken(refreshToken),
       expiresAt: new Date(now.getTime() + this.config.jwt.refreshTtlSeconds * 1000),
       createdAt: now,
     });

@@ -3,11 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, IsNull, type SelectQueryBuilder } from 'typeorm';
 import { currentTokenVersion, raiseTokenVersion } from '#libs/auth/src/index.js';
 import type { Role } from '#libs/domain/src/index.js';
-import { inTransaction, PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database/src/index.js';
+import { inTransaction, PG_UNIQUE_VIOLATION, pgErrorCode, returnedRows } from '#libs/database/src/index.js';
 import { AppError } from '#libs/errors/src/index.js';
 import { writeEvent } from '#libs/events/src/index.js';
 import { DECLARATION_DB } from '../database/declaration-database.js';
 import { Firm } from './entities/firm.entity.js';
+import { PasswordReset } from './entities/password-reset.entity.js';
 import { RefreshToken } from './entities/refresh-token.entity.js';
 import { User } from './entities/user.entity.js';
 
@@ -156,6 +157,44 @@ export class UserRepository {
     return inTransaction(this.ds, async (em) => {
       await em.update(User, { id: userId }, { passwordHash });
       return revokeEverything(em, userId, at);
+    });
+  }
+
+  /** Ends every session of the user, this one included ("log out everywhere"). Returns the new token version. */
+  revokeAllSessions(userId: string, at: Date): Promise<number> {
+    return inTransaction(this.ds, (em) => revokeEverything(em, userId, at));
+  }
+
+  async savePasswordReset(r: { id: string; userId: string; tokenHash: string; expiresAt: Date; createdAt: Date }) {
+    await this.ds.getRepository(PasswordReset).insert(r);
+  }
+
+  /**
+   * Sets a new password with a "forgot password" link: the link is taken by a conditional update (unused, not
+   * expired, its account active), so of two uses at once exactly one gets it; the user's other links become void
+   * and every session ends. Returns the user and the new token version, or null when the link does not work.
+   */
+  resetPassword(
+    tokenHash: string,
+    passwordHash: string,
+    at: Date,
+  ): Promise<{ userId: string; tokenVersion: number } | null> {
+    return inTransaction(this.ds, async (em) => {
+      const [taken] = returnedRows<{ user_id: string }>(
+        await em.query(
+          `UPDATE password_resets r SET used_at = $2
+          FROM users u
+         WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > $2
+           AND u.id = r.user_id AND u.disabled_at IS NULL
+         RETURNING r.user_id`,
+          [tokenHash, at],
+        ),
+      );
+      const userId = taken?.user_id;
+      if (!userId) return null;
+      await em.update(PasswordReset, { userId, usedAt: IsNull() }, { usedAt: at });
+      await em.update(User, { id: userId }, { passwordHash });
+      return { userId, tokenVersion: await revokeEverything(em, userId, at) };
     });
   }
 

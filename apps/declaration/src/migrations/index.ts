@@ -9,6 +9,7 @@ import { DeclarationLeadershipRole1732300230000 } from './1732300230000-declarat
 import { DeclarationFeeTariffs1732300250000 } from './1732300250000-declaration-fee-tariffs.js';
 import { DeclarationWebhooks1732300260000 } from './1732300260000-declaration-webhooks.js';
 import { DeclarationFleetBook1732300270000 } from './1732300270000-declaration-fleet-book.js';
+import { DeclarationPasswordResets1732300280000 } from './1732300280000-declaration-password-resets.js';
 
 /** Applied in order at start; never edited once committed. */
 export const DECLARATION_MIGRATIONS = [
@@ -23,4 +24,5 @@ export const DECLARATION_MIGRATIONS = [
   DeclarationFeeTariffs1732300250000,
   DeclarationWebhooks1732300260000,
   DeclarationFleetBook1732300270000,
+  DeclarationPasswordResets1732300280000,
 ];

@@ -1,4 +1,5 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import { smtpTransport } from '#libs/mail/src/index.js';
 import { DeliveryFailure, type NotificationChannel, type OutgoingMessage, type SendReceipt } from './channel.js';
 
 /**
@@ -15,20 +16,7 @@ export class EmailChannel implements NotificationChannel {
     private readonly from: string,
     timeoutMs: number,
   ) {
-    const u = new URL(url);
-    this.transport = nodemailer.createTransport({
-      host: u.hostname,
-      port: Number(u.port) || (u.protocol === 'smtps:' ? 465 : 587),
-      secure: u.protocol === 'smtps:',
-      // A few connections kept open and reused: a new session (greeting, EHLO) per message would cost more than
-      // the message, and a round sends dozens at once.
-      pool: true,
-      maxConnections: 5,
-      auth: u.username ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : undefined,
-      connectionTimeout: timeoutMs,
-      greetingTimeout: timeoutMs,
-      socketTimeout: timeoutMs,
-    });
+    this.transport = smtpTransport(url, timeoutMs);
   }
 
   async send(m: OutgoingMessage): Promise<SendReceipt> {

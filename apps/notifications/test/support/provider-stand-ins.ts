@@ -1,7 +1,7 @@
 import webpush from 'web-push';
 import { EsmsStandIn } from './esms-stand-in.js';
 import { PushStandIn } from './push-stand-in.js';
-import { SmtpStandIn } from './smtp-stand-in.js';
+import { SmtpStandIn } from '../../../../libs/testing/src/smtp-stand-in.js';
 import { ZnsStandIn } from './zns-stand-in.js';
 
 /**

@@ -57,3 +57,24 @@ export class ChangePasswordDto {
   @MaxLength(200)
   newPassword: string;
 }
+
+export class PasswordResetRequestDto {
+  @ApiProperty({ example: 'dieuphoi@nongsan.vn' }) @IsString() @MaxLength(200) email: string;
+}
+
+/** The same answer for every address, whether or not it has an account. */
+export class PasswordResetRequested {
+  /** How long the e-mailed link works. */
+  @ApiProperty() expiresInMinutes: number;
+}
+
+export class PasswordResetDto {
+  /** The secret of the e-mailed link. */
+  @ApiProperty() @IsString() @Length(20, 200) token: string;
+
+  @ApiProperty({ minLength: 8 })
+  @IsString()
+  @MinLength(8, { message: 'Mật khẩu phải có ít nhất 8 ký tự' })
+  @MaxLength(200)
+  newPassword: string;
+}
