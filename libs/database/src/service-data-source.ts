@@ -58,11 +58,11 @@ export function createServiceDataSource(o: ServiceDataSourceOptions): DataSource
  * service unable to start.
  */
 export async function migrateServiceSchema(ds: DataSource, schema: string): Promise<void> {
-  const options = ds.options as DataSourceOptions & { extra?: Record<string, unknown> };
+  const extra = ('extra' in ds.options ? ds.options.extra : {}) as Record<string, unknown>;
   const migrator = new DataSource({
-    ...options,
-    extra: { ...options.extra, max: 2, query_timeout: undefined, options: `-c search_path=${schema}` },
-  } as DataSourceOptions);
+    ...ds.options,
+    extra: { ...extra, max: 2, query_timeout: undefined, options: `-c search_path=${schema}` },
+  });
   await migrator.initialize();
   try {
     const runner = migrator.createQueryRunner();
