@@ -75,6 +75,8 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
   private readonly lists = new Map<string, LiveList<E>>();
   private readonly board: HoldingBoard<E>;
   private readonly lanes = new Map<Direction, HTMLElement>();
+  /** Each lane's headings and action slot, written on every change: kept rather than looked up. */
+  private readonly laneParts = new Map<Direction, { called: HTMLElement; waiting: HTMLElement; action: HTMLElement }>();
   private readonly slots = {
     notice: h('div', { class: 'notice-slot' }),
     congestion: h('span', { class: 'cong-slot' }),
@@ -202,21 +204,22 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
     };
     const atGate = mk('atGate', this.o.atGate, t('none'));
     const waiting = mk('waiting', this.o.waiting, t('queueEmpty'));
+    const parts = {
+      called: h('h3', { class: 'called-head' }),
+      waiting: h('h3', { class: 'waiting-head' }),
+      action: h('span', { class: 'lane-action' }),
+    };
     const el = h(
       'section',
       { class: 'lane', 'data-dir': dir, 'aria-labelledby': `lane-${dir}` },
-      h(
-        'header',
-        { class: 'lane-head' },
-        h('h2', { id: `lane-${dir}` }, label('lane', dir)),
-        h('span', { class: 'lane-action' }),
-      ),
-      h('h3', { class: 'called-head' }),
+      h('header', { class: 'lane-head' }, h('h2', { id: `lane-${dir}` }, label('lane', dir)), parts.action),
+      parts.called,
       atGate.el,
-      h('h3', { class: 'waiting-head' }),
+      parts.waiting,
       waiting.el,
     );
     this.lanes.set(dir, el);
+    this.laneParts.set(dir, parts);
     return el;
   }
 
@@ -245,18 +248,15 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
         .sort((a, b) => (a.calledAt ?? '').localeCompare(b.calledAt ?? '') || a.id.localeCompare(b.id));
     this.board.update(groups, force);
     for (const d of DIRECTIONS) {
-      const lane = this.lanes.get(d)!;
-      this.setText(
-        lane.querySelector('.called-head')!,
-        t('laneCalled', { n: fmtNumber(groups.get(`atGate-${d}`)!.length) }),
-      );
+      const parts = this.laneParts.get(d)!;
+      this.setText(parts.called, t('laneCalled', { n: fmtNumber(groups.get(`atGate-${d}`)!.length) }));
       const shown = groups.get(`waiting-${d}`)!.length;
       this.setText(
-        lane.querySelector('.waiting-head')!,
+        parts.waiting,
         t('laneWaiting', { n: match ? `${fmtNumber(shown)}/${fmtNumber(counts[d])}` : fmtNumber(counts[d]) }),
       );
       const action = this.o.tv ? null : this.o.laneAction?.(d, counts[d]);
-      const slot = lane.querySelector<HTMLElement>('.lane-action')!;
+      const slot = parts.action;
       const key = action ? action.label : '';
       if (slot.dataset.key !== key) {
         slot.dataset.key = key;
@@ -298,7 +298,10 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
   private setText(el: HTMLElement, text: string): void {
     if (this.texts.get(el) === text) return;
     this.texts.set(el, text);
-    el.textContent = text;
+    // The text node's data, when there is one: the heading is laid out again, not rebuilt.
+    const node = el.firstChild;
+    if (node instanceof Text && node === el.lastChild) node.data = text;
+    else el.textContent = text;
   }
 
   private matcher(): ((e: E) => boolean) | null {

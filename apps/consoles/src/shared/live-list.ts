@@ -348,11 +348,19 @@ export class LiveList<E extends { id: string }> {
       if (!fresh && key === row.keys[i]) return;
       row.keys[i] = key;
       const cell = row.cells[i];
+      const content = c.render(e);
+      // Text in place of text (a position, a count): the text node's data changes, nothing is rebuilt, so
+      // the browser lays out that text again and nothing else.
+      const text = cell.firstChild;
+      if (typeof content === 'string' && text instanceof Text && text === cell.lastChild) {
+        if (text.data !== content) text.data = content;
+        return;
+      }
       // A redrawn cell must not drop the focus: it goes to the same action in the new content, else the row.
       const had = document.activeElement && cell.contains(document.activeElement) ? document.activeElement : null;
       const action = had instanceof HTMLElement ? had.dataset.action : undefined;
       cell.replaceChildren();
-      appendAll(cell, c.render(e));
+      appendAll(cell, content);
       if (had) {
         const same = action ? cell.querySelector<HTMLElement>(`[data-action="${action}"]`) : null;
         (same ?? row.el).focus();
