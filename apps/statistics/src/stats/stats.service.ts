@@ -75,16 +75,16 @@ export class StatsService {
   async counts(q: CountsQuery): Promise<CountsView> {
     const f = this.filter(q);
     const by = q.by ?? 'day';
-    const rows = new Map<string, CountsRow>();
     const totals = zeroCounts();
-    for (const r of await this.repo.counts(f, by)) {
-      const key = `${r.period}|${r.gate}|${r.direction}`;
-      let row = rows.get(key);
-      if (!row) rows.set(key, (row = { period: r.period, gate: r.gate, direction: r.direction, counts: zeroCounts() }));
-      row.counts[r.metric] += r.n;
-      totals[r.metric] += r.n;
-    }
-    return { from: f.fromDay, to: f.toDay, by, rows: [...rows.values()], totals };
+    const rows = (await this.repo.counts(f, by)).map((r): CountsRow => {
+      const counts = zeroCounts();
+      r.metrics.forEach((metric, i) => {
+        counts[metric] += r.n[i];
+        totals[metric] += r.n[i];
+      });
+      return { period: r.period, gate: r.gate, direction: r.direction, counts };
+    });
+    return { from: f.fromDay, to: f.toDay, by, rows, totals };
   }
 
   async segments(q: StatsQuery): Promise<SegmentsView> {
