@@ -84,6 +84,12 @@ async function generate(db) {
       [DAYS, PER_DAY, agency, mean, kind],
     );
   }
+  // Every lane's histograms summed for all lanes too ('*'), as the projection keeps them.
+  await db.query(`INSERT INTO stat_durations (segment, category, gate, direction, day, seconds, n)
+     SELECT segment, category, '*', '*', day, seconds, sum(n) FROM stat_durations GROUP BY segment, category, day, seconds`);
+  await db.query(`INSERT INTO stat_responses (kind, agency, officer, console, gate, direction, day, seconds, n)
+     SELECT kind, agency, officer, console, '*', '*', day, seconds, sum(n) FROM stat_responses
+      GROUP BY kind, agency, officer, console, day, seconds`);
   // The roll-ups the projection keeps beside them (apps/statistics/src/projections/tally.ts): logarithmic
   // buckets (sketchBucket, in SQL once per distinct duration; coarse for officers and consoles) per block of 1, 4, 16 and 64 days, per lane and
   // for all lanes ('*'); the longer blocks are sums of the day blocks.
@@ -98,7 +104,7 @@ async function generate(db) {
   const longer = `(VALUES (4), (16), (64)) sp(s), LATERAL (SELECT (start - (((start - DATE '1970-01-01') % sp.s + sp.s) % sp.s))::date AS block) b`;
   await db.query(`INSERT INTO stat_duration_rollups (category, gate, direction, span, start, segment, bucket, n)
      SELECT category, lane.gate, lane.direction, 1, day, segment, bucket, sum(n)
-       FROM stat_durations x JOIN sketch USING (seconds), ${lanes}
+       FROM stat_durations x JOIN sketch USING (seconds), ${lanes} WHERE x.gate <> '*'
       GROUP BY category, lane.gate, lane.direction, day, segment, bucket`);
   await db.query(`INSERT INTO stat_duration_rollups (category, gate, direction, span, start, segment, bucket, n)
      SELECT category, gate, direction, sp.s, block, segment, bucket, sum(n)
@@ -108,6 +114,7 @@ async function generate(db) {
      SELECT lane.gate, lane.direction, 1, day, kind, agency, officer, console, b, sum(n)
        FROM stat_responses x JOIN sketch USING (seconds), ${lanes},
             LATERAL (SELECT CASE WHEN officer = '' AND console = '' THEN bucket ELSE coarse END AS b) k
+      WHERE x.gate <> '*'
       GROUP BY lane.gate, lane.direction, day, kind, agency, officer, console, b`);
   await db.query(`INSERT INTO stat_response_rollups (gate, direction, span, start, kind, agency, officer, console, bucket, n)
      SELECT gate, direction, sp.s, block, kind, agency, officer, console, bucket, sum(n)

@@ -15,9 +15,11 @@ import {
 import { login, type Session, TEST_ADMIN, type TestApp } from '#libs/testing/src/index.js';
 import { createStatsTestApp } from './stats-fixtures.js';
 
-// The percentiles and display bands are computed by the database, one row per group: here they are checked
-// against the domain's own rules (distributionOf, histogramOf) on random histograms written straight into
-// the projections — ties across lanes and blocks, single observations, values in every band and bucket size.
+// The percentiles and display bands of long ranges are computed by the database, one row per group; those of
+// exact ranges by the service from each group's rows, read as arrays (all lanes' rows, or one gate's or one
+// direction's lanes merged): here both are checked against the domain's own rules (distributionOf,
+// histogramOf) on random histograms written straight into the projections — ties across lanes and blocks,
+// single observations, values in every band and bucket size.
 
 let t: TestApp;
 let db: pg.Client;
@@ -60,6 +62,25 @@ async function stats<T>(path: string, query: Record<string, string>): Promise<T>
   return res.body as T;
 }
 
+/** A histogram row as written into a lane. */
+interface Written {
+  key: string;
+  bin: HistogramBin;
+  gate: string;
+  direction: string;
+}
+
+/** The lanes' rows written so far summed for all lanes ('*'), as the projection keeps them beside. */
+async function allLanes(): Promise<void> {
+  await db.query(`DELETE FROM stat_responses WHERE gate = '*'`);
+  await db.query(`INSERT INTO stat_responses (kind, agency, officer, console, gate, direction, day, seconds, n)
+    SELECT kind, agency, officer, console, '*', '*', day, seconds, sum(n) FROM stat_responses
+     GROUP BY kind, agency, officer, console, day, seconds`);
+  await db.query(`DELETE FROM stat_durations WHERE gate = '*'`);
+  await db.query(`INSERT INTO stat_durations (segment, category, gate, direction, day, seconds, n)
+    SELECT segment, category, '*', '*', day, seconds, sum(n) FROM stat_durations GROUP BY segment, category, day, seconds`);
+}
+
 /** Merged bins per key. */
 function grouped(rows: { key: string; bin: HistogramBin }[]): Map<string, HistogramBin[]> {
   const out = new Map<string, HistogramBin[]>();
@@ -86,7 +107,7 @@ const keyOf = (r: { kind: string; agency: string; officer: string | null; consol
   [r.kind, r.agency, r.officer ?? '', r.console ?? ''].join('|');
 
 it('gives exact percentiles and bands of the second-wide histograms as distributionOf and histogramOf do', async () => {
-  const rows: { key: string; bin: HistogramBin }[] = [];
+  const rows: Written[] = [];
   const seen = new Set<string>();
   for (const [i, [kind, agency, officer, console]] of GROUPS.entries())
     for (let k = 0; k < (i === 3 ? 1 : 150); k++) {
@@ -95,47 +116,62 @@ it('gives exact percentiles and bands of the second-wide histograms as distribut
       const unique = [kind, agency, officer, console, gate, direction, bin.seconds].join('|');
       if (seen.has(unique)) continue;
       seen.add(unique);
-      rows.push({ key: [kind, agency, officer, console].join('|'), bin });
+      rows.push({ key: [kind, agency, officer, console].join('|'), bin, gate, direction });
       await db.query(
         `INSERT INTO stat_responses (kind, agency, officer, console, gate, direction, day, seconds, n)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [kind, agency, officer, console, gate, direction, today, bin.seconds, bin.n],
       );
     }
-  const view = await stats<ResponseView & { exact: boolean }>('responses', { from: today, to: today });
-  expect(view.exact).toBe(true);
-  const expected = grouped(rows);
-  expect(view.rows.map(keyOf).sort()).toEqual([...expected.keys()].sort());
-  for (const r of view.rows) {
-    const bins = expected.get(keyOf(r))!;
-    expect({ key: keyOf(r), n: r.n, p50: r.p50, p90: r.p90, p99: r.p99, max: r.max }).toEqual({
-      key: keyOf(r),
-      ...distributionOf(bins),
-    });
-    expect(r.histogram).toEqual(histogramOf(bins));
+  await allLanes();
+  // All lanes (the '*' rows), one gate (its lanes' rows), one direction (every gate's rows of it).
+  for (const [query, lane] of [
+    [{}, () => true],
+    [{ gate: 'HUU_NGHI' }, (r: Written) => r.gate === 'HUU_NGHI'],
+    [{ direction: 'EXPORT' }, (r: Written) => r.direction === 'EXPORT'],
+  ] as const) {
+    const view = await stats<ResponseView & { exact: boolean }>('responses', { from: today, to: today, ...query });
+    expect(view.exact).toBe(true);
+    const expected = grouped(rows.filter(lane));
+    expect(view.rows.map(keyOf).sort()).toEqual([...expected.keys()].sort());
+    for (const r of view.rows) {
+      const bins = expected.get(keyOf(r))!;
+      expect({ key: keyOf(r), n: r.n, p50: r.p50, p90: r.p90, p99: r.p99, max: r.max }).toEqual({
+        key: keyOf(r),
+        ...distributionOf(bins),
+      });
+      expect(r.histogram).toEqual(histogramOf(bins));
+    }
   }
 
-  const segments: { key: string; bin: HistogramBin }[] = [];
+  const segments: Written[] = [];
   for (const segment of ['CHECKED_IN_TO_CALLED', 'CALLED_TO_AT_GATE'])
     for (const [gate, direction] of LANES)
       for (const seconds of new Set(Array.from({ length: 120 }, duration))) {
         const bin = { seconds, n: 1 + Math.floor(random() * 3) };
-        segments.push({ key: segment, bin });
+        segments.push({ key: segment, bin, gate, direction });
         await db.query(
           `INSERT INTO stat_durations (segment, category, gate, direction, day, seconds, n) VALUES ($1, '*', $2, $3, $4, $5, $6)`,
           [segment, gate, direction, today, seconds, bin.n],
         );
       }
-  const seg = await stats<{ segments: { segment: string; n: number; p50: number | null; max: number | null }[] }>(
-    'segments',
-    { from: today, to: today },
-  );
-  const bySegment = grouped(segments);
-  for (const s of seg.segments)
-    expect(s).toEqual({
-      segment: s.segment,
-      ...distributionOf(bySegment.get(s.segment) ?? []),
-    });
+  await allLanes();
+  for (const [query, lane] of [
+    [{}, () => true],
+    [{ gate: 'TAN_THANH' }, (r: Written) => r.gate === 'TAN_THANH'],
+    [{ direction: 'IMPORT' }, (r: Written) => r.direction === 'IMPORT'],
+  ] as const) {
+    const seg = await stats<{ segments: { segment: string; n: number; p50: number | null; max: number | null }[] }>(
+      'segments',
+      { from: today, to: today, ...query },
+    );
+    const bySegment = grouped(segments.filter(lane));
+    for (const s of seg.segments)
+      expect(s).toEqual({
+        segment: s.segment,
+        ...distributionOf(bySegment.get(s.segment) ?? []),
+      });
+  }
 });
 
 it('gives the roll-ups of a long range as distributionOf and histogramOf give them of their buckets, fine or coarse', async () => {

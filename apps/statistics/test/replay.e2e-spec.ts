@@ -374,6 +374,21 @@ it('times each agency, console and officer from the call to the confirmation, an
   );
 });
 
+it('keeps every lane’s second-wide histograms summed for all lanes too, as one more lane', async () => {
+  for (const [table, keys] of [
+    ['stat_durations', 'category, day, segment, seconds'],
+    ['stat_responses', 'day, kind, agency, officer, console, seconds'],
+  ]) {
+    const { rows } = await db.query<{ k: string; lanes: number | null; all: number | null }>(
+      `SELECT concat_ws('|', ${keys}) AS k, sum(n) FILTER (WHERE gate <> '*')::int AS lanes,
+              sum(n) FILTER (WHERE gate = '*' AND direction = '*')::int AS all
+         FROM statistics.${table} GROUP BY ${keys}`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.lanes !== r.all)).toEqual([]);
+  }
+});
+
 describe('the roll-ups for long ranges', () => {
   /** Within the buckets' width (1/64 of the value either way, and the second the durations are cut to). */
   /** Within half a bucket: 1/64 of the value, 1/8 for an officer's or a console's coarse buckets. */
@@ -398,7 +413,8 @@ describe('the roll-ups for long ranges', () => {
       seconds: number;
       n: number;
     }>(
-      `SELECT category, gate, direction, to_char(day, 'YYYY-MM-DD') AS day, segment, seconds, n FROM statistics.stat_durations`,
+      `SELECT category, gate, direction, to_char(day, 'YYYY-MM-DD') AS day, segment, seconds, n FROM statistics.stat_durations
+        WHERE gate <> '*'`,
     );
     const expected = new Map<string, number>();
     for (const r of exact.rows)

@@ -3,6 +3,7 @@ import { StatisticsRollups1732300232000 } from './1732300232000-statistics-rollu
 import { StatisticsCountDays1732300233000 } from './1732300233000-statistics-count-days.js';
 import { StatisticsCoarseResponseRollups1732300234000 } from './1732300234000-statistics-coarse-response-rollups.js';
 import { StatisticsRollupCoveringKeys1732300235000 } from './1732300235000-statistics-rollup-covering-keys.js';
+import { StatisticsAllLanesHistograms1732300236000 } from './1732300236000-statistics-all-lanes-histograms.js';
 
 /** Applied in order at start; never edited once committed. */
 export const STATISTICS_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const STATISTICS_MIGRATIONS = [
   StatisticsCountDays1732300233000,
   StatisticsCoarseResponseRollups1732300234000,
   StatisticsRollupCoveringKeys1732300235000,
+  StatisticsAllLanesHistograms1732300236000,
 ];

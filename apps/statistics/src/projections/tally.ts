@@ -124,15 +124,16 @@ export class Tally {
     const seconds = segmentSeconds(from, to);
     const day = vietnamDay(to);
     for (const category of ['*', ...new Set(lane.categories)])
-      add(this.durations, key(segment, category, lane.gate, lane.direction, day, seconds), {
-        segment,
-        category,
-        gate: lane.gate,
-        direction: lane.direction,
-        day,
-        seconds,
-        n,
-      });
+      for (const [gate, direction] of lanesOf(lane))
+        add(this.durations, key(segment, category, gate, direction, day, seconds), {
+          segment,
+          category,
+          gate,
+          direction,
+          day,
+          seconds,
+          n,
+        });
     const bucket = sketchBucket(seconds);
     for (const category of ['*', ...new Set(lane.categories)])
       for (const [gate, direction] of lanesOf(lane))
@@ -182,19 +183,19 @@ export class Tally {
     if (by.officer) subjects.push([by.officer, '']);
     if (by.console) subjects.push(['', by.console]);
     for (const [officer, console] of subjects) {
-      add(this.responses, key(kind, agency, officer, console, lane.gate, lane.direction, day, seconds), {
-        kind,
-        agency,
-        officer,
-        console,
-        gate: lane.gate,
-        direction: lane.direction,
-        day,
-        seconds,
-        n: 1,
-      });
       const bucket = sketchBucket(seconds, responseBuckets({ officer, console }));
-      for (const [gate, direction] of lanesOf(lane))
+      for (const [gate, direction] of lanesOf(lane)) {
+        add(this.responses, key(kind, agency, officer, console, gate, direction, day, seconds), {
+          kind,
+          agency,
+          officer,
+          console,
+          gate,
+          direction,
+          day,
+          seconds,
+          n: 1,
+        });
         for (const { span, start } of rollupBlocksOf(day))
           add(this.responseRollups, key(gate, direction, span, start, kind, agency, officer, console, bucket), {
             gate,
@@ -208,11 +209,12 @@ export class Tally {
             bucket,
             n: 1,
           });
+      }
     }
   }
 }
 
-/** A lane's own roll-up rows and the rows of all lanes together. */
+/** A lane's own rows and the rows of all lanes together ('*'), in the histograms and in the roll-ups. */
 const lanesOf = (lane: Lane): [string, string][] => [
   [lane.gate, lane.direction],
   ['*', '*'],

@@ -3,6 +3,9 @@ import { CLOCK, type Clock } from '#libs/clock/src/index.js';
 import {
   addLocalDays,
   type Distribution,
+  distributionOf,
+  type HistogramBin,
+  histogramOf,
   isValidLocalDate,
   RESPONSE_HISTOGRAM_EDGES,
   localMidnight,
@@ -23,7 +26,7 @@ import type {
   SegmentsView,
   StatsQuery,
 } from './dto/stats.dto.js';
-import { type DistributionRow, type Filter, StatsRepository } from './stats.repository.js';
+import { type Filter, type HistogramRow, StatsRepository } from './stats.repository.js';
 
 /** The longest range one request may ask for. */
 const MAX_DAYS = 400;
@@ -72,23 +75,23 @@ export class StatsService {
   async counts(q: CountsQuery): Promise<CountsView> {
     const f = this.filter(q);
     const by = q.by ?? 'day';
-    const rows = new Map<string, CountsRow>();
     const totals = zeroCounts();
-    for (const r of await this.repo.counts(f, by)) {
-      const key = `${r.period}|${r.gate}|${r.direction}`;
-      let row = rows.get(key);
-      if (!row) rows.set(key, (row = { period: r.period, gate: r.gate, direction: r.direction, counts: zeroCounts() }));
-      row.counts[r.metric] += r.n;
-      totals[r.metric] += r.n;
-    }
-    return { from: f.fromDay, to: f.toDay, by, rows: [...rows.values()], totals };
+    const rows = (await this.repo.counts(f, by)).map((r): CountsRow => {
+      const counts = zeroCounts();
+      r.metrics.forEach((metric, i) => {
+        counts[metric] += r.n[i];
+        totals[metric] += r.n[i];
+      });
+      return { period: r.period, gate: r.gate, direction: r.direction, counts };
+    });
+    return { from: f.fromDay, to: f.toDay, by, rows, totals };
   }
 
   async segments(q: StatsQuery): Promise<SegmentsView> {
     const f = this.filter(q);
     const exact = isExact(f);
     const rows = exact
-      ? await this.repo.durations(f)
+      ? (await this.repo.durations(f)).map((r) => ({ segment: r.segment, ...distributionOf(binsOf(r)) }))
       : await this.repo.durationRollups(f, rollupCover(f.fromDay, f.toDay));
     const bySegment = new Map(rows.map((r) => [r.segment, r]));
     return {
@@ -103,7 +106,10 @@ export class StatsService {
     const f = this.filter(q);
     const exact = isExact(f);
     const found = exact
-      ? await this.repo.responses(f)
+      ? (await this.repo.responses(f)).map(({ seconds, n, ...group }) => {
+          const bins = binsOf({ seconds, n });
+          return { ...group, ...distributionOf(bins), bands: histogramOf(bins).map((b) => b.n) };
+        })
       : await this.repo.responseRollups(f, rollupCover(f.fromDay, f.toDay));
     const rows: ResponseRow[] = found.map((r) => ({
       kind: r.kind as ResponseRow['kind'],
@@ -136,7 +142,7 @@ export class StatsService {
       from: f.fromDay,
       to: f.toDay,
       rows: rows.map((r) => ({
-        hour: new Date(r.hour).toISOString(),
+        hour: r.hour,
         gate: r.gate,
         direction: r.direction,
         maxWaiting: r.max_waiting,
@@ -146,8 +152,11 @@ export class StatsService {
   }
 }
 
+/** A histogram row's bins. */
+const binsOf = (r: HistogramRow): HistogramBin[] => r.seconds.map((seconds, i) => ({ seconds, n: r.n[i] }));
+
 /** A group's distribution as the view shows it; a group with no observations has no figures. */
-function distribution(r: DistributionRow | undefined): Distribution {
+function distribution(r: Distribution | undefined): Distribution {
   if (!r) return { n: 0, p50: null, p90: null, p99: null, max: null };
   return { n: r.n, p50: r.p50, p90: r.p90, p99: r.p99, max: r.max };
 }

@@ -80,21 +80,21 @@ export interface Distribution {
  * percentile is the smallest value with at least ⌈p·n/100⌉ observations at or below it.
  */
 export function distributionOf(bins: readonly HistogramBin[]): Distribution {
-  const merged = new Map<number, number>();
-  for (const b of bins) if (b.n > 0) merged.set(b.seconds, (merged.get(b.seconds) ?? 0) + b.n);
-  const sorted = [...merged].sort((a, b) => a[0] - b[0]);
-  const n = sorted.reduce((s, [, c]) => s + c, 0);
+  // Bins of the same value need no merging: walked in order of value, the count crosses a rank on one of
+  // them. Bins that come sorted (a day's histogram in its key's order) sort in a single pass.
+  const sorted = bins.filter((b) => b.n > 0).sort((a, b) => a.seconds - b.seconds);
+  const n = sorted.reduce((s, b) => s + b.n, 0);
   const out: Distribution = { n, p50: null, p90: null, p99: null, max: null };
   if (n === 0) return out;
   const ranks = STAT_PERCENTILES.map((p) => Math.max(1, Math.ceil((p * n) / 100)));
   const found: number[] = [];
   let seen = 0;
-  for (const [seconds, c] of sorted) {
+  for (const { seconds, n: c } of sorted) {
     seen += c;
     while (found.length < ranks.length && seen >= ranks[found.length]) found.push(seconds);
   }
   [out.p50, out.p90, out.p99] = found;
-  out.max = sorted[sorted.length - 1][0];
+  out.max = sorted[sorted.length - 1].seconds;
   return out;
 }
 
