@@ -32,35 +32,22 @@ export function renderForgot(root: HTMLElement, api: Api): void {
     button,
     h('p', null, h('a', { href: '#/' }, t('backToLogin'))),
   );
-  form.addEventListener(
-    'submit',
-    asyncHandler(async (e) => {
-      e.preventDefault();
-      error.hidden = true;
-      clearFieldErrors(form);
+  onSubmit(form, button, error, {
+    problem: () => {
       const bad = REGISTER_RULES.email(email.value);
-      if (bad) {
-        showFieldError(form, 'email', bad);
-        return;
-      }
-      button.disabled = true;
-      try {
-        const r = await api.request<PasswordResetRequested>(
-          'POST',
-          '/auth/password-reset',
-          { email: email.value.trim() },
-          { auth: false },
-        );
-        sent.textContent = t('forgotSent', { email: email.value.trim(), minutes: r.expiresInMinutes });
-        sent.hidden = false;
-      } catch (err) {
-        error.textContent = (err as Error).message;
-        error.hidden = false;
-      } finally {
-        button.disabled = false;
-      }
-    }),
-  );
+      return bad ? ['email', bad] : null;
+    },
+    send: async () => {
+      const r = await api.request<PasswordResetRequested>(
+        'POST',
+        '/auth/password-reset',
+        { email: email.value.trim() },
+        { auth: false },
+      );
+      sent.textContent = t('forgotSent', { email: email.value.trim(), minutes: r.expiresInMinutes });
+      sent.hidden = false;
+    },
+  });
   mount(root, form);
   email.focus();
 }
@@ -90,36 +77,61 @@ export function renderReset(root: HTMLElement, api: Api, token: string, onDone: 
     button,
     h('p', null, h('a', { href: '#/forgot' }, t('resetAskAgain'))),
   );
+  onSubmit(form, button, error, {
+    problem: () => {
+      const short = REGISTER_RULES.password(password.value);
+      if (short) return ['newPassword', short];
+      return again.value !== password.value ? ['newPasswordAgain', t('passwordsDiffer')] : null;
+    },
+    send: async () => {
+      await api.request(
+        'POST',
+        '/auth/password-reset/confirm',
+        { token, newPassword: password.value },
+        { auth: false },
+      );
+      // The sessions of this account, this device's included, ended on the server.
+      api.setSession(null);
+      onDone();
+    },
+    // A refused link is named in the message itself; a refused password under its field.
+    serverFieldErrors: true,
+  });
+  mount(root, form);
+  password.focus();
+}
+
+/**
+ * The submit flow both forms share: clear what the last try showed, stop at a local problem (shown under its
+ * field), and keep the button disabled while the request runs; a refusal's message shows above the button.
+ */
+function onSubmit(
+  form: HTMLFormElement,
+  button: HTMLButtonElement,
+  error: HTMLElement,
+  flow: {
+    problem: () => readonly [field: string, message: string] | null;
+    send: () => Promise<void>;
+    /** A refusal's field errors are shown under their fields too. */
+    serverFieldErrors?: boolean;
+  },
+): void {
   form.addEventListener(
     'submit',
     asyncHandler(async (e) => {
       e.preventDefault();
       error.hidden = true;
       clearFieldErrors(form);
-      const short = REGISTER_RULES.password(password.value);
-      const problem = short
-        ? (['newPassword', short] as const)
-        : again.value !== password.value
-          ? (['newPasswordAgain', t('passwordsDiffer')] as const)
-          : null;
+      const problem = flow.problem();
       if (problem) {
         showFieldError(form, problem[0], problem[1]);
         return;
       }
       button.disabled = true;
       try {
-        await api.request(
-          'POST',
-          '/auth/password-reset/confirm',
-          { token, newPassword: password.value },
-          { auth: false },
-        );
-        // The sessions of this account, this device's included, ended on the server.
-        api.setSession(null);
-        onDone();
+        await flow.send();
       } catch (err) {
-        // A refused link is named in the message itself; a refused password under its field.
-        if (err instanceof ApiError) showServerErrors(form, err.errors);
+        if (flow.serverFieldErrors && err instanceof ApiError) showServerErrors(form, err.errors);
         error.textContent = (err as Error).message;
         error.hidden = false;
       } finally {
@@ -127,6 +139,4 @@ export function renderReset(root: HTMLElement, api: Api, token: string, onDone: 
       }
     }),
   );
-  mount(root, form);
-  password.focus();
 }
