@@ -129,7 +129,7 @@ test('a firm registers on its phone and is told in Vietnamese, as it types, what
   const form = firm.locator('[data-testid=declaration-form]');
   const f = (field: string) => form.locator(`[data-field="${field}"]`);
   await chooseArrival(form, tomorrowMorning());
-  await f('yard').fill('Bãi chờ Hữu Nghị');
+  await f('yard').selectOption('HUU_NGHI_CHO');
   await f('goods[0].customsDeclarationNumber').fill('306 123 456 789');
   await f('goods[0].category').selectOption('PERISHABLE');
   await f('goods[0].items[0].description').fill('Thanh long ruột đỏ');

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import pg from 'pg';
 import { ManualClock } from '#libs/clock/src/index.js';
+import { DEFAULT_WAITING_YARDS } from '#libs/domain/src/index.js';
 import {
   amendmentOf,
   createOfficer,
@@ -79,7 +80,7 @@ async function footprint(): Promise<string> {
   const { rows } = await db.query(
     `SELECT ${tables.map((t, i) => `(SELECT count(*) FROM ${t}) AS c${i}`).join(', ')},
             (SELECT coalesce(sum(issued_total), 0) FROM yard_queue.window_usage) AS issued,
-            (SELECT md5(string_agg(code || version || coalesce(suspended_from::text, ''), ',' ORDER BY code)) FROM yard_queue.gates) AS gates,
+            (SELECT md5(string_agg(code || version || coalesce(suspended_from::text, '') || yards::text, ',' ORDER BY code)) FROM yard_queue.gates) AS gates,
             (SELECT md5(string_agg(schedule::text, ',' ORDER BY gate, direction)) FROM yard_queue.gate_schedules) AS schedules`,
   );
   return JSON.stringify(rows[0]);
@@ -330,6 +331,7 @@ const TARGETS: Target[] = [
     who: () => admin,
     valid: () => ({
       graceMinutes: 30,
+      yards: structuredClone(DEFAULT_WAITING_YARDS.TAN_THANH),
       directions: {
         EXPORT: { capacityPerHour: 48, windowMinutes: 30, openingHours: { 1: { open: '07:00', close: '19:00' } } },
       },

@@ -125,6 +125,12 @@ export const REFUSAL_CODES = [
   'country_CN',
   'vehicleIdOnCreate',
   'vehicleNotOfDeclaration',
+  // Waiting yards: the declaration's, and a gate's list of them.
+  'yardNotListed',
+  'yardsCount',
+  'yardCode',
+  'yardName',
+  'yardTwice',
   // Fees.
   'tariffDateInvalid',
   'tariffFromTomorrow',

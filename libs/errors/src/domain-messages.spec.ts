@@ -19,7 +19,10 @@ import {
   repeatedConfirmation,
   tariffRowRefusal,
   validateSchedule,
+  validateWaitingYards,
+  DEFAULT_WAITING_YARDS,
   webhookUrlProblem,
+  yardNotListed,
 } from '#libs/domain/src/index.js';
 import { LANGUAGES } from '#libs/domain/src/language/language.js';
 import { DOMAIN_MESSAGES, renderRefusal } from './domain-messages.js';
@@ -347,6 +350,31 @@ const SAMPLES: [string, () => Refusal, string][] = [
     'webhook https',
     () => webhookUrlProblem('http://x.vn/')!,
     'Địa chỉ nhận phải dùng https (http chỉ cho localhost để thử nghiệm)',
+  ],
+  [
+    'yard not on the list',
+    () => yardNotListed(DEFAULT_WAITING_YARDS.HUU_NGHI, 'Bãi nhà', 'HUU_NGHI').refusal,
+    'Bãi chờ “Bãi nhà” không có trong danh sách bãi của cửa khẩu HUU_NGHI: hãy chọn một bãi trong danh sách (HUU_NGHI_CHO, HUU_NGHI_TAP_KET)',
+  ],
+  ['no yards', () => validateWaitingYards([])[0].refusal, 'Cửa khẩu phải có từ 1 đến 20 bãi chờ'],
+  [
+    'yard code',
+    () => validateWaitingYards([{ ...DEFAULT_WAITING_YARDS.HUU_NGHI[0], code: 'bãi 1' }])[0].refusal,
+    'Mã bãi không hợp lệ: bãi 1 — gồm chữ in hoa, chữ số hoặc dấu gạch dưới, bắt đầu bằng chữ, 2–40 ký tự, ví dụ HUU_NGHI_CHO',
+  ],
+  [
+    'yard name',
+    () => validateWaitingYards([{ code: 'B1', names: { vi: 'B', zh: '停车场', en: 'Yard one' } }])[0].refusal,
+    'Tên bãi phải có từ 2 đến 100 ký tự',
+  ],
+  [
+    'yard twice',
+    () =>
+      validateWaitingYards([
+        DEFAULT_WAITING_YARDS.HUU_NGHI[0],
+        { code: 'B2', names: { vi: 'bãi chờ hữu nghị', zh: '二号停车场', en: 'Yard two' } },
+      ])[0].refusal,
+    '“bãi chờ hữu nghị” đã là mã hoặc tên của một bãi khác trong danh sách',
   ],
 ];
 

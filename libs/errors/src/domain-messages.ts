@@ -360,6 +360,33 @@ export const DOMAIN_MESSAGES = {
     en: 'This truck is not part of this declaration',
   },
 
+  // Waiting yards.
+  yardNotListed: {
+    vi: 'Bãi chờ “{yard}” không có trong danh sách bãi của cửa khẩu {gate}: hãy chọn một bãi trong danh sách ({codes})',
+    zh: '待检停车场“{yard}”不在口岸 {gate} 的停车场列表中：请从列表中选择（{codes}）',
+    en: 'Waiting yard “{yard}” is not on the list of gate {gate}: pick one from the list ({codes})',
+  },
+  yardsCount: {
+    vi: 'Cửa khẩu phải có từ 1 đến {max} bãi chờ',
+    zh: '口岸必须有 1 到 {max} 个待检停车场',
+    en: 'A gate must have 1 to {max} waiting yards',
+  },
+  yardCode: {
+    vi: 'Mã bãi không hợp lệ: {value} — gồm chữ in hoa, chữ số hoặc dấu gạch dưới, bắt đầu bằng chữ, 2–40 ký tự, ví dụ HUU_NGHI_CHO',
+    zh: '停车场代码无效：{value} — 由大写字母、数字或下划线组成，以字母开头，2–40 个字符，例如 HUU_NGHI_CHO',
+    en: 'Invalid yard code: {value} — capital letters, digits or underscores, starting with a letter, 2–40 characters, e.g. HUU_NGHI_CHO',
+  },
+  yardName: {
+    vi: 'Tên bãi phải có từ 2 đến {max} ký tự',
+    zh: '停车场名称须为 2 到 {max} 个字符',
+    en: 'A yard’s name must be 2 to {max} characters',
+  },
+  yardTwice: {
+    vi: '“{value}” đã là mã hoặc tên của một bãi khác trong danh sách',
+    zh: '“{value}”已是列表中另一个停车场的代码或名称',
+    en: '“{value}” is already the code or a name of another yard on the list',
+  },
+
   // Fees.
   tariffDateInvalid: {
     vi: 'Ngày hiệu lực phải là ngày hợp lệ dạng YYYY-MM-DD',

@@ -147,6 +147,7 @@ describe('every refusal in apps/ and libs/ names a catalog key', () => {
         'libs/domain/src/lifecycle/confirmations.ts',
         // Written out in each language.
         'libs/domain/src/notifications/notices.ts',
+        'libs/domain/src/slots/waiting-yards.ts',
         'libs/domain/src/webhooks/webhook-events.ts',
       ].map((f) => join(...f.split('/'))),
     );

@@ -128,7 +128,11 @@ export class DeclarationContentDto {
   @IsInstant()
   expectedArrival: string;
 
-  @ApiProperty({ example: 'Bãi chờ Tân Thanh' }) @IsString() @Length(2, 200) yard: string;
+  /** A waiting yard of the gate's list (`GET /api/gates`: `yards`), by its code or any of its names; stored by its code. */
+  @ApiProperty({ example: 'TAN_THANH_CHO' })
+  @IsString()
+  @Length(2, 200)
+  yard: string;
 
   @ApiProperty({ type: [GoodsGroupDto] })
   @IsArray()
