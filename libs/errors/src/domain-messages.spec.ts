@@ -20,6 +20,8 @@ import {
   tariffRowRefusal,
   validateSchedule,
   validateWaitingYards,
+  ORDER_CHANGE_REASONS,
+  orderChangePhrase,
   DEFAULT_WAITING_YARDS,
   webhookUrlProblem,
   yardNotListed,
@@ -535,6 +537,7 @@ describe('the domain’s refusals in the catalog', () => {
   it('has a sample of every code but the declaration form’s and the gate code’s, which their own tests say', () => {
     const used = new Set([
       ...SAMPLES.flatMap(([, make]) => codesOf(make())),
+      ...ORDER_CHANGE_REASONS.map((r) => orderChangePhrase(r).code),
       ...SCHEDULES.flatMap(([s]) =>
         validateSchedule(s as Parameters<typeof validateSchedule>[0]).flatMap((p) => codesOf(p.refusal)),
       ),

@@ -136,7 +136,7 @@ export class DeclarationContentDto {
 
   @ApiProperty({ type: [GoodsGroupDto] })
   @IsArray()
-  @ArrayMinSize(1, { message: 'Cần ít nhất một nhóm hàng' })
+  @ArrayMinSize(1, { message: 'goodsRequired' })
   @ArrayMaxSize(50)
   @IsObject({ each: true })
   @ValidateNested({ each: true })
@@ -145,7 +145,7 @@ export class DeclarationContentDto {
 
   @ApiProperty({ type: [VehicleDto] })
   @IsArray()
-  @ArrayMinSize(1, { message: 'Cần ít nhất một phương tiện' })
+  @ArrayMinSize(1, { message: 'vehiclesRequired' })
   @ArrayMaxSize(100)
   @IsObject({ each: true })
   @ValidateNested({ each: true })
