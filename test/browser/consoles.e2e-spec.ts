@@ -129,7 +129,7 @@ test('a firm registers on its phone and is told in Vietnamese, as it types, what
   const form = firm.locator('[data-testid=declaration-form]');
   const f = (field: string) => form.locator(`[data-field="${field}"]`);
   await chooseArrival(form, tomorrowMorning());
-  await f('yard').fill('Bãi chờ Hữu Nghị');
+  await f('yard').selectOption('HUU_NGHI_CHO');
   await f('goods[0].customsDeclarationNumber').fill('306 123 456 789');
   await f('goods[0].category').selectOption('PERISHABLE');
   await f('goods[0].items[0].description').fill('Thanh long ruột đỏ');
@@ -435,14 +435,31 @@ test('the administrator changes a gate, suspends and resumes it with a reason, a
   const gate = admin.locator('article.gate[data-gate=HUU_NGHI]');
   await gate.locator('[data-field="directions.EXPORT.dailyCap"]').fill('600');
   await gate.locator('[data-field="directions.EXPORT.windowMinutes"]').fill('3');
+  // A third waiting yard, its code mistyped.
+  await gate.locator('[data-testid=add-yard]').click();
+  const yardRow = gate.locator('[data-yard-row]').nth(2);
+  await yardRow.locator('[data-part=code]').fill('kho lạnh');
+  await yardRow.locator('[data-part="names.vi"]').fill('Bãi hàng lạnh Hữu Nghị');
+  await yardRow.locator('[data-part="names.zh"]').fill('友谊关冷链停车场');
+  await yardRow.locator('[data-part="names.en"]').fill('Hữu Nghị cold-chain yard');
   await gate.locator('button[type=submit]').click();
   // The server's per-field error lands under the field.
   await gate.locator('[data-field="directions.EXPORT.windowMinutes"] ~ .field-error').waitFor();
+  await gate.locator('[data-field="yards[2].code"] ~ .field-error').waitFor();
   await gate.locator('[data-field="directions.EXPORT.windowMinutes"]').fill('30');
+  await yardRow.locator('[data-part=code]').fill('huu_nghi_kho_lanh');
   await gate.locator('button[type=submit]').click();
   // Nothing is saved before the impact has been shown and confirmed.
   await admin.locator('dialog[data-testid=impact] button.primary').click();
   await admin.waitForSelector('text=Cửa khẩu quốc tế Hữu Nghị: Đã lưu');
+  const gates = (await (await fetch(`${platform.url}/api/gates`)).json()) as {
+    code: string;
+    yards: { code: string; names: Record<string, string> }[];
+  }[];
+  expect(gates.find((g) => g.code === 'HUU_NGHI')!.yards[2]).toEqual({
+    code: 'HUU_NGHI_KHO_LANH',
+    names: { vi: 'Bãi hàng lạnh Hữu Nghị', zh: '友谊关冷链停车场', en: 'Hữu Nghị cold-chain yard' },
+  });
 
   // A truck called forward at Hữu Nghị, shown on the board as "proceed to the gate"…
   const token = JSON.parse((await admin.evaluate(() => localStorage.getItem('cks.session.admin')))!) as {

@@ -68,7 +68,7 @@ async function firmPhone(timezoneId: string): Promise<Page> {
 /** The rest of a valid declaration, so that it can be saved. */
 async function fillTheRest(page: Page): Promise<void> {
   const f = (field: string) => page.locator(`[data-testid=declaration-form] [data-field="${field}"]`);
-  await f('yard').fill('Bãi chờ Hữu Nghị');
+  await f('yard').selectOption('HUU_NGHI_CHO');
   await f('goods[0].customsDeclarationNumber').fill('306123456789');
   await f('goods[0].items[0].description').fill('Thanh long ruột đỏ');
   await f('goods[0].items[0].hsCode').fill('0810.90');

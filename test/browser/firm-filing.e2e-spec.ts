@@ -1,17 +1,25 @@
 // Filing many trucks from a phone (360×740): a truck and its driver offered back from the firm's book, a
 // vehicle copied, vehicles imported from a CSV file with one bad row listed by line, and every slip of a
-// declaration printed at once, one page per truck; a slip shared as a picture.
+// declaration printed at once, one page per truck; a slip shared as a picture; the waiting yard picked from the
+// gate's list (in the page's language, changing with the gate), named so on the declaration and its slips.
 import { readFile } from 'node:fs/promises';
 import { jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { declarationBody, uniqueTaxCode, uniqueVnPlate } from '#libs/testing/src/index.js';
+import { declarationBody, uniqueTaxCode, uniqueVnPlate, validContainer } from '#libs/testing/src/index.js';
 import { DECLARATION_DB } from '../../apps/declaration/src/database/declaration-database.js';
 import { DeclarationServiceModule } from '../../apps/declaration/src/declaration-service.module.js';
 import { GATEWAY_DB } from '../../apps/gateway/src/database/gateway-database.js';
 import { GatewayServiceModule } from '../../apps/gateway/src/gateway-service.module.js';
 import { YARD_QUEUE_DB } from '../../apps/yard-queue/src/database/yard-queue-database.js';
 import { YardQueueServiceModule } from '../../apps/yard-queue/src/yard-queue-service.module.js';
-import { DEMO_PASSWORD, ensureChromium, launchChromium, type Platform, startPlatform } from './harness.js';
+import {
+  chooseArrival,
+  DEMO_PASSWORD,
+  ensureChromium,
+  launchChromium,
+  type Platform,
+  startPlatform,
+} from './harness.js';
 
 jest.setTimeout(120_000);
 
@@ -137,11 +145,74 @@ test('a booked truck fills its driver, a copy keeps him, and a CSV adds the good
   expect(await form().locator('[data-vehicle]').count()).toBe(3);
 });
 
+/** The yard list's options as the firm sees them: value and text. */
+const yardOptions = () =>
+  f('yard')
+    .locator('option')
+    .evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent]));
+
+test("the yard is picked from the chosen gate's list, in the page's language, and filed by its code", async () => {
+  await page.goto(`${platform.url}/firm/#/new`);
+  await form().waitFor();
+  // A draft left by the first test: this one starts from an empty form.
+  const discard = page.locator('[data-testid=draft-restored] button');
+  if (await discard.count()) await discard.click();
+  await form().waitFor();
+  expect(await f('yard').evaluate((e) => e.tagName)).toBe('SELECT');
+  expect(await yardOptions()).toEqual([
+    ['', '— Chọn bãi chờ —'],
+    ['HUU_NGHI_CHO', 'Bãi chờ Hữu Nghị'],
+    ['HUU_NGHI_TAP_KET', 'Bãi tập kết Hữu Nghị'],
+  ]);
+  await f('gate').selectOption('TAN_THANH');
+  await page.waitForFunction(() => document.querySelector('[data-field="yard"] option[value="TAN_THANH_CHO"]'));
+  expect((await yardOptions()).map(([v]) => v)).toEqual(['', 'TAN_THANH_CHO', 'TAN_THANH_TAP_KET']);
+  await f('yard').selectOption('TAN_THANH_TAP_KET');
+  // The page in Chinese: the same list, its names in Chinese, the choice kept.
+  await page.click('header [data-lang=zh]');
+  await page.waitForFunction(
+    () =>
+      document.querySelector('[data-field="yard"] option[value="TAN_THANH_TAP_KET"]')?.textContent === '新清集结停车场',
+  );
+  expect(await f('yard').inputValue()).toBe('TAN_THANH_TAP_KET');
+  await page.click('header [data-testid=lang]');
+  await page.locator('html[lang=vi]').waitFor();
+  // A reload restores the choice from the draft.
+  await page.reload();
+  await form().waitFor();
+  expect(await f('gate').inputValue()).toBe('TAN_THANH');
+  expect(await f('yard').inputValue()).toBe('TAN_THANH_TAP_KET');
+
+  const arrival = new Date(Date.now() + 7 * 3600_000 + 86400_000).toISOString().slice(0, 10);
+  await chooseArrival(form(), `${arrival}T08:30`);
+  await f('goods[0].customsDeclarationNumber').fill('306 123 456 789');
+  await f('goods[0].items[0].description').fill('Linh kiện điện tử');
+  await f('goods[0].items[0].hsCode').fill('8542.31');
+  await f('goods[0].items[0].grossWeightKg').fill('18000');
+  await f('goods[0].items[0].valueVnd').fill('450000000');
+  await f('vehicles[0].plate').fill(uniqueVnPlate());
+  await f('vehicles[0].containerNumber').fill(validContainer());
+  await f('vehicles[0].driver.name').fill('Hoàng Văn Bình');
+  await f('vehicles[0].driver.document.number').fill('020123456789');
+  await f('vehicles[0].driver.phone').fill('0912 345 678');
+  await form().locator('button[value=draft]').click();
+  const detail = page.locator('article.decl.detail');
+  await detail.waitFor();
+  expect(await detail.locator('[data-testid=declaration-yard]').textContent()).toContain(
+    'Bãi chờ: Bãi tập kết Tân Thanh',
+  );
+  const id = await detail.getAttribute('data-id');
+  const stored = await api<{ yard: string }>('GET', `/declarations/${id}`, firmToken);
+  expect(stored.yard).toBe('TAN_THANH_TAP_KET');
+});
+
 test('every slip of a declaration prints at once, one page per truck', async () => {
   await page.evaluate((id) => (location.hash = `#/d/${id}`), accepted.id);
   await page.locator('[data-testid=print-all]').click();
   await page.locator('[data-testid=slip]').first().waitFor();
   expect(await page.locator('[data-testid=slip]').count()).toBe(3);
+  // Each slip names the waiting yard by its name, not its code.
+  expect(await page.locator('[data-testid=slip-yard]').allTextContents()).toEqual(Array(3).fill('Bãi chờ Hữu Nghị'));
   await page.emulateMedia({ media: 'print' });
   expect(await page.locator('.no-print').first().isVisible()).toBe(false);
   // A page tall enough for all three: only the break between slips makes three pages.

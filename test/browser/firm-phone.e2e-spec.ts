@@ -121,7 +121,7 @@ test('a reload in the middle of the form finds every field as it was typed', asy
   plates.push(uniqueVnPlate(), uniqueVnPlate());
   await f('direction').selectOption('IMPORT');
   await chooseArrival(form(), tomorrowMorning());
-  await f('yard').fill('Bãi chờ Tân Thanh');
+  await f('yard').selectOption('HUU_NGHI_CHO');
   await f('goods[0].customsDeclarationNumber').fill('306 123 456 789');
   await f('goods[0].category').selectOption('PERISHABLE');
   await f('goods[0].items[0].description').fill('Thanh long ruột đỏ');

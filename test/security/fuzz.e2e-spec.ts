@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import pg from 'pg';
 import { ManualClock } from '#libs/clock/src/index.js';
+import { DEFAULT_WAITING_YARDS } from '#libs/domain/src/index.js';
 import {
   amendmentOf,
   createOfficer,
@@ -12,6 +13,7 @@ import {
   type TestApp,
   uniqueTaxCode,
 } from '#libs/testing/src/index.js';
+import { resetTokenIn, SmtpStandIn } from '#libs/testing/src/smtp-stand-in.js';
 import { QueueService } from '../../apps/yard-queue/src/queue/queue.service.js';
 import { createPlatformTestApp, seedAcceptedVehicles } from '../../apps/yard-queue/test/yard-fixtures.js';
 
@@ -28,12 +30,27 @@ let admin: Session, firm: Session, customs: Session, yard: Session, guard: Sessi
 /** Accounts of their own for the session endpoints: a logout or a disable must not end the others' sessions. */
 let leaver: Session, changer: Session, toggled: Session;
 const http = () => t.http();
+/** Reset links are mailed here: the confirm endpoint is fuzzed with a live one, asked again after each use. */
+const smtp = new SmtpStandIn();
+/** A firm account of its own whose password the reset links set (a use ends that account's sessions). */
+let resetEmail = '';
+let resetToken = '';
+
+/** A new live reset link for `resetEmail`, as the firm would get it: asked for, then read from the mail. */
+async function freshResetLink(): Promise<string> {
+  const since = smtp.mails.length;
+  const asked = await http().post('/api/auth/password-reset').send({ email: resetEmail });
+  expect(asked.status).toBe(202);
+  return resetTokenIn(await smtp.mailTo(resetEmail, since));
+}
 
 beforeAll(async () => {
+  await smtp.start();
   t = await createPlatformTestApp('fuzz', clock, {
     LOGIN_RATE_LIMIT: '10000',
     PASSWORD_RESET_RATE_LIMIT: '10000',
     MAX_ACTIVE_DECLARATIONS: '1000000',
+    SMTP_URL: smtp.url,
   });
   db = new pg.Client({ connectionString: t.databaseUrl });
   await db.connect();
@@ -49,6 +66,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.end();
   await t?.close();
+  await smtp.stop();
 });
 
 /** Row counts of every table a write could touch, in one query. */
@@ -75,12 +93,15 @@ async function footprint(): Promise<string> {
     'yard_queue.fee_payments',
     'yard_queue.fee_refunds',
     'declaration.fee_tariffs',
+    'declaration.password_resets',
   ];
   const { rows } = await db.query(
     `SELECT ${tables.map((t, i) => `(SELECT count(*) FROM ${t}) AS c${i}`).join(', ')},
             (SELECT coalesce(sum(issued_total), 0) FROM yard_queue.window_usage) AS issued,
-            (SELECT md5(string_agg(code || version || coalesce(suspended_from::text, ''), ',' ORDER BY code)) FROM yard_queue.gates) AS gates,
-            (SELECT md5(string_agg(schedule::text, ',' ORDER BY gate, direction)) FROM yard_queue.gate_schedules) AS schedules`,
+            (SELECT md5(string_agg(code || version || coalesce(suspended_from::text, '') || yards::text, ',' ORDER BY code)) FROM yard_queue.gates) AS gates,
+            (SELECT md5(string_agg(schedule::text, ',' ORDER BY gate, direction)) FROM yard_queue.gate_schedules) AS schedules,
+            (SELECT count(*) FROM declaration.password_resets WHERE used_at IS NOT NULL) AS resets_used,
+            (SELECT md5(string_agg(password_hash, ',' ORDER BY id)) FROM declaration.users) AS passwords`,
   );
   return JSON.stringify(rows[0]);
 }
@@ -227,6 +248,7 @@ const NOTE_ACTIONS: [string, () => Session][] = [
   ['cross', () => guard],
   ['cancel', () => yard],
 ];
+const RESET_CONFIRM = 'POST /api/auth/password-reset/confirm';
 const TARGETS: Target[] = [
   {
     name: 'POST /api/auth/register',
@@ -261,6 +283,15 @@ const TARGETS: Target[] = [
     path: '/api/auth/password-reset',
     who: () => null,
     valid: () => ({ email: `f${Math.random()}@t.vn` }),
+  },
+  {
+    // The link's secret live (mailed to the account), so valid bodies set the password and the fuzz reaches past
+    // the token check; each use is followed by a new link.
+    name: RESET_CONFIRM,
+    method: 'post',
+    path: '/api/auth/password-reset/confirm',
+    who: () => null,
+    valid: () => ({ token: resetToken, newPassword: 'mat-khau-moi-2026' }),
   },
   {
     name: 'POST /api/auth/logout',
@@ -330,6 +361,7 @@ const TARGETS: Target[] = [
     who: () => admin,
     valid: () => ({
       graceMinutes: 30,
+      yards: structuredClone(DEFAULT_WAITING_YARDS.TAN_THANH),
       directions: {
         EXPORT: { capacityPerHour: 48, windowMinutes: 30, openingHours: { 1: { open: '07:00', close: '19:00' } } },
       },
@@ -437,6 +469,12 @@ const TARGETS: Target[] = [
 ];
 
 beforeAll(async () => {
+  resetEmail = (
+    await http()
+      .get('/api/users/me')
+      .set('authorization', (await registerFirm(http)).auth)
+  ).body.email;
+  resetToken = await freshResetLink();
   draftId = (
     await http()
       .post('/api/declarations')
@@ -505,6 +543,8 @@ it.each(FUZZED.map((x) => [x.name, x] as const))(
         // Undo what a valid body did to shared state, so later bodies meet the same conditions.
         if (res.status < 300 && target.name.includes('suspend'))
           await http().post('/api/gates/TAN_THANH/resume').set('authorization', admin.auth).send({});
+        // A link works once: the next bodies get a live one again.
+        if (res.status < 300 && target.name === RESET_CONFIRM) resetToken = await freshResetLink();
         // A password change ends the account's other sessions: carry on with the pair it returned.
         if (res.status < 300 && target.name === 'POST /api/auth/password')
           changer = { ...changer, token: res.body.accessToken, auth: `Bearer ${res.body.accessToken}` };
@@ -513,6 +553,8 @@ it.each(FUZZED.map((x) => [x.name, x] as const))(
     );
     // The generated bodies reached past validation too, not only the 400 path.
     expect([...seen.keys()].some((s) => s !== 400)).toBe(true);
+    // A live link was used: the valid token path, not only its refusals.
+    if (target.name === RESET_CONFIRM) expect(seen.get(204)).toBeGreaterThan(0);
   },
   TIMEOUT_MS,
 );

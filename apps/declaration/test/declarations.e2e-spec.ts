@@ -209,6 +209,79 @@ describe('filing a declaration', () => {
   });
 });
 
+describe("the waiting yard, picked from the gate's list", () => {
+  it('stores a listed yard by its code, given by its code or any of its names', async () => {
+    for (const [given, code] of [
+      ['HUU_NGHI_TAP_KET', 'HUU_NGHI_TAP_KET'],
+      ['bãi  chờ hữu nghị', 'HUU_NGHI_CHO'],
+      ['友谊关集结停车场', 'HUU_NGHI_TAP_KET'],
+      ['Hữu Nghị waiting yard', 'HUU_NGHI_CHO'],
+    ]) {
+      const res = await create(firm, { ...declarationBody(), yard: given });
+      expect(res.status).toBe(201);
+      expect(res.body.yard).toBe(code);
+    }
+  });
+
+  it.each([
+    ['vi', 'Bãi chờ “Bãi xe nhà tôi” không có trong danh sách bãi của cửa khẩu HUU_NGHI'],
+    ['zh', '待检停车场“Bãi xe nhà tôi”不在口岸 HUU_NGHI 的停车场列表中'],
+    ['en', 'Waiting yard “Bãi xe nhà tôi” is not on the list of gate HUU_NGHI'],
+  ])('refuses a yard not on the list with a coded 400 on the field (%s), writing nothing', async (lang, text) => {
+    const before = await count('declaration.declarations');
+    const res = await http()
+      .post('/api/declarations')
+      .set('authorization', firm.auth)
+      .set('accept-language', lang)
+      .send({ ...declarationBody(), yard: 'Bãi xe nhà tôi' });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    const e = res.body.errors.find((x: { field: string }) => x.field === 'yard');
+    expect(e.message).toContain(text);
+    expect(e.message).toContain('HUU_NGHI_CHO');
+    expect(await count('declaration.declarations')).toBe(before);
+  });
+
+  it("refuses the other gate's yard, on filing and on amending", async () => {
+    const filed = await create(firm, { ...declarationBody(), yard: 'TAN_THANH_CHO' });
+    expect(filed.status).toBe(400);
+    expect(fields(filed)).toEqual(['yard']);
+    const { body: d } = await create(firm, declarationBody());
+    const amended = await http()
+      .patch(`/api/declarations/${d.id}`)
+      .set('authorization', firm.auth)
+      .send({ ...amendmentOf(declarationBody()), yard: 'Bãi chờ Tân Thanh' });
+    expect(amended.status).toBe(400);
+    expect(fields(amended)).toEqual(['yard']);
+  });
+
+  it('keeps a yard typed before the lists readable, and amendable as it is or to a listed yard', async () => {
+    const body = declarationBody();
+    const { body: d } = await create(firm, body);
+    // A declaration filed when the yard was free text.
+    await db.query(
+      `UPDATE declaration.declaration_versions SET content = jsonb_set(content, '{yard}', '"Bãi xe cũ Đồng Đăng"')
+        WHERE declaration_id = $1`,
+      [d.id],
+    );
+    const read = await http().get(`/api/declarations/${d.id}`).set('authorization', firm.auth);
+    expect(read.body.yard).toBe('Bãi xe cũ Đồng Đăng');
+    const vehicles = read.body.vehicles.map((v: { id: string }, i: number) => ({ ...body.vehicles[i], id: v.id }));
+    const patch = (yard: string) =>
+      http()
+        .patch(`/api/declarations/${d.id}`)
+        .set('authorization', firm.auth)
+        .send({ ...amendmentOf(body), vehicles, yard });
+    const kept = await patch('Bãi xe cũ Đồng Đăng');
+    expect(kept.status).toBe(200);
+    expect(kept.body.yard).toBe('Bãi xe cũ Đồng Đăng');
+    expect((await patch('Bãi xe khác')).status).toBe(400);
+    const listed = await patch('HUU_NGHI_CHO');
+    expect(listed.status).toBe(200);
+    expect(listed.body.yard).toBe('HUU_NGHI_CHO');
+  });
+});
+
 describe('lifecycle', () => {
   it('goes DRAFT → SUBMITTED → ACCEPTED, auditing every step with actor and console', async () => {
     const created = await http()
@@ -346,7 +419,8 @@ describe('amendments and correction requests', () => {
       ...body,
       gate: undefined,
       direction: undefined,
-      yard: 'Bãi Tân Thanh',
+      // A yard of the gate's list by one of its names: stored by its code.
+      yard: 'Bãi tập kết Hữu Nghị',
       vehicles: [
         { ...body.vehicles[0], id: v1.vehicles[0].id, sealNumber: 'VN7654321' },
         { ...body.vehicles[1], plate: uniqueVnPlate() },
@@ -358,13 +432,13 @@ describe('amendments and correction requests', () => {
     const res = await http().patch(`/api/declarations/${v1.id}`).set('authorization', firm.auth).send(amended);
     expect(res.status).toBe(200);
     expect(res.body.version).toBe(2);
-    expect(res.body.yard).toBe('Bãi Tân Thanh');
+    expect(res.body.yard).toBe('HUU_NGHI_TAP_KET');
     expect(res.body.vehicles[0]).toMatchObject({ id: v1.vehicles[0].id, sealNumber: 'VN7654321' });
     expect(res.body.vehicles[1].id).not.toBe(v1.vehicles[1].id);
     expect(res.body.vehicles).toHaveLength(2);
     const versions = await http().get(`/api/declarations/${v1.id}/versions`).set('authorization', firm.auth);
     expect(versions.body.map((v: { version: number }) => v.version)).toEqual([1, 2]);
-    expect(versions.body[0].content.yard).toBe('Bãi chờ Hữu Nghị');
+    expect(versions.body[0].content.yard).toBe('HUU_NGHI_CHO');
     expect(versions.body[0].content.vehicles[0].sealNumber).toBe('VN1234567');
     expect(versions.body[1].note).toBe('Đổi xe thứ hai');
   });

@@ -28,6 +28,7 @@ afterAll(async () => {
   await t?.close();
 });
 
+type Req = ReturnType<ReturnType<typeof http>['post']>;
 const invalidCreate = (language?: string, query = '') => {
   const r = http().post(`/api/declarations${query}`).set('authorization', firm.auth);
   if (language) r.set('accept-language', language);
@@ -39,6 +40,60 @@ const missing = (language?: string) => {
 };
 
 describe('server refusals in the reader’s language', () => {
+  // What used to reach Chinese and English readers as the parser or class-validator phrased it.
+  it.each([
+    ['a JSON syntax error', 'zh-CN', (r: Req) => r.send('{a:1}'), 'body', 'JSON 在第 1 个字符处格式无效'],
+    [
+      'a key given twice',
+      'en',
+      (r: Req) => r.send('{"gate":"HUU_NGHI","gate":"HUU_NGHI"}'),
+      'gate',
+      'Field "gate" appears twice',
+    ],
+    [
+      'a control character',
+      'zh-CN',
+      (r: Req) => r.send({ ...declarationBody(), yard: 'a\u0001b' }),
+      'yard',
+      '"yard"含有不允许的控制字符',
+    ],
+    [
+      'no goods',
+      'en',
+      (r: Req) => r.send({ ...declarationBody(), goods: [] }),
+      'goods',
+      'At least one goods group is needed',
+    ],
+    [
+      'a constraint worded by its DTO',
+      'zh-CN',
+      (r: Req) => r.send({ ...declarationBody(), vehicles: [] }),
+      'vehicles',
+      '至少需要一辆车',
+    ],
+  ])('%s (%s)', async (_, language, send, field, message) => {
+    const r = http()
+      .post('/api/declarations')
+      .set('authorization', firm.auth)
+      .set('accept-language', language)
+      .set('content-type', 'application/json');
+    const res = await send(r);
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toContainEqual({ field, message });
+  });
+
+  it('a password too short, in Chinese', async () => {
+    const res = await http().post('/api/auth/register').set('accept-language', 'zh').send({
+      firmName: 'Công ty Thử',
+      taxCode: '0100109106',
+      email: 'a@b.vn',
+      password: 'short',
+      phone: '0912345678',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toContainEqual({ field: 'password', message: '密码至少 8 个字符' });
+  });
+
   it.each([
     [undefined, 'Dữ liệu không hợp lệ: stowaway', 'Trường "stowaway" không được phép'],
     ['vi-VN,vi;q=0.9', 'Dữ liệu không hợp lệ: stowaway', 'Trường "stowaway" không được phép'],

@@ -8,7 +8,7 @@ import {
   type TestApp,
   createTestApp,
 } from '#libs/testing/src/index.js';
-import { type Mail, SmtpStandIn } from '#libs/testing/src/smtp-stand-in.js';
+import { type Mail, resetTokenIn, SmtpStandIn } from '#libs/testing/src/smtp-stand-in.js';
 import { DECLARATION_DB } from '../src/database/declaration-database.js';
 import { DeclarationServiceModule } from '../src/declaration-service.module.js';
 
@@ -48,22 +48,8 @@ const refresh = (refreshToken: string) => http().post('/api/auth/refresh').send(
 const me = (accessToken: string) => http().get('/api/users/me').set('authorization', `Bearer ${accessToken}`);
 const emailOf = async (token: string) => (await me(token)).body.email as string;
 
-/** The mail that reaches `to` after `since` mails had arrived, waited for (it is sent after the answer). */
-async function mailTo(to: string, since: number): Promise<Mail> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const m = smtp.mails.slice(since).find((x) => x.to.includes(to));
-    if (m) return m;
-    if (Date.now() > deadline) throw new Error(`no mail to ${to}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-const tokenIn = (m: Mail) => {
-  const link = /https?:\/\/\S+\/firm\/#\/reset\/([\w-]+)/.exec(m.text);
-  if (!link) throw new Error(`no link in ${m.text}`);
-  return link[1];
-};
+const mailTo = (to: string, since: number): Promise<Mail> => smtp.mailTo(to, since);
+const tokenIn = resetTokenIn;
 
 it('mails a link that sets a new password once; a second use is refused; old sessions no longer refresh', async () => {
   const firm = await registerFirm(http);

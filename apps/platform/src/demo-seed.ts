@@ -73,7 +73,7 @@ export async function seedDemoDeclarations(origin: string, log: (m: string) => v
       gate: t.gate,
       direction: 'EXPORT',
       expectedArrival: new Date(Date.now() + (2 + i) * 3600_000).toISOString(),
-      yard: t.gate === 'HUU_NGHI' ? 'Bãi chờ Hữu Nghị' : 'Bãi chờ Tân Thanh',
+      yard: t.gate === 'HUU_NGHI' ? 'HUU_NGHI_CHO' : 'TAN_THANH_CHO',
       goods: [
         {
           customsDeclarationNumber: `30612345${String(6780 + i)}`,

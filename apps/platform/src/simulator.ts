@@ -59,8 +59,8 @@ interface FiledDeclaration {
 }
 
 const GATE_PROFILE: Record<string, { exportShare: number; yard: string; officers: string }> = {
-  HUU_NGHI: { exportShare: 0.3, yard: 'Bãi chờ Hữu Nghị', officers: 'huunghi' },
-  TAN_THANH: { exportShare: 0.25, yard: 'Bãi chờ Tân Thanh', officers: 'tanthanh' },
+  HUU_NGHI: { exportShare: 0.3, yard: 'HUU_NGHI_CHO', officers: 'huunghi' },
+  TAN_THANH: { exportShare: 0.25, yard: 'TAN_THANH_CHO', officers: 'tanthanh' },
 };
 
 const EXPORT_GOODS = [

@@ -300,6 +300,15 @@ describe('the public fairness ledger', () => {
       reasonText: 'Hàng ưu tiên (nông sản tươi) dùng chỗ dành riêng',
     });
     expect(share.position).toBeLessThan(5);
+    // The reasons in the reader's language.
+    for (const [lang, text] of [
+      ['zh-CN', '优先货物（生鲜农产品）使用预留名额'],
+      ['en', 'Priority goods (fresh produce) used a reserved place'],
+    ]) {
+      const said = await http().get('/api/public/fairness/TAN_THANH').set('accept-language', lang);
+      const change = said.body.changes.find((c: { plate: string; reason: string }) => c.plate === perishable.plate);
+      expect(change.reasonText).toBe(text);
+    }
     const line = res.body.queue.find((q: { plate: string }) => q.plate === perishable.plate);
     expect(line).toMatchObject({ status: 'CHECKED_IN', position: share.position, direction: 'IMPORT' });
     expect(typeof p.id).toBe('string');

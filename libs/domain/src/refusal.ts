@@ -125,6 +125,20 @@ export const REFUSAL_CODES = [
   'country_CN',
   'vehicleIdOnCreate',
   'vehicleNotOfDeclaration',
+  // The fairness ledger: why a truck's place in the queue changed.
+  'orderChange_CHECK_IN',
+  'orderChange_PRIORITY_SHARE',
+  'orderChange_NO_SHOW_RESLOT',
+  'orderChange_SUSPENSION',
+  'orderChange_RESUMPTION',
+  'orderChange_CAPACITY_CHANGE',
+  'orderChange_PLACES_FREED',
+  // Waiting yards: the declaration's, and a gate's list of them.
+  'yardNotListed',
+  'yardsCount',
+  'yardCode',
+  'yardName',
+  'yardTwice',
   // Fees.
   'tariffDateInvalid',
   'tariffFromTomorrow',

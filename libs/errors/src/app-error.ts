@@ -1,7 +1,6 @@
 import { DEFAULT_LANGUAGE, type Language } from '#libs/domain/src/language/language.js';
 import type { FieldRefusal, Refusal } from '#libs/domain/src/refusal.js';
 import {
-  asGiven,
   type Message,
   type MessageKey,
   type MessageParams,
@@ -106,11 +105,6 @@ export class AppError extends Error {
       refused.map((f) => refusedField(f)),
     );
   }
-}
-
-/** Field errors phrased elsewhere (libs/domain), carried as they are. */
-export function asGivenProblem(e: FieldError): FieldProblem {
-  return { field: e.field, message: asGiven(e.message) };
 }
 
 export function assertUnreachable(x: never): never {

@@ -19,7 +19,12 @@ import {
   repeatedConfirmation,
   tariffRowRefusal,
   validateSchedule,
+  validateWaitingYards,
+  ORDER_CHANGE_REASONS,
+  orderChangePhrase,
+  DEFAULT_WAITING_YARDS,
   webhookUrlProblem,
+  yardNotListed,
 } from '#libs/domain/src/index.js';
 import { LANGUAGES } from '#libs/domain/src/language/language.js';
 import { DOMAIN_MESSAGES, renderRefusal } from './domain-messages.js';
@@ -348,6 +353,31 @@ const SAMPLES: [string, () => Refusal, string][] = [
     () => webhookUrlProblem('http://x.vn/')!,
     'Địa chỉ nhận phải dùng https (http chỉ cho localhost để thử nghiệm)',
   ],
+  [
+    'yard not on the list',
+    () => yardNotListed(DEFAULT_WAITING_YARDS.HUU_NGHI, 'Bãi nhà', 'HUU_NGHI').refusal,
+    'Bãi chờ “Bãi nhà” không có trong danh sách bãi của cửa khẩu HUU_NGHI: hãy chọn một bãi trong danh sách (HUU_NGHI_CHO, HUU_NGHI_TAP_KET)',
+  ],
+  ['no yards', () => validateWaitingYards([])[0].refusal, 'Cửa khẩu phải có từ 1 đến 20 bãi chờ'],
+  [
+    'yard code',
+    () => validateWaitingYards([{ ...DEFAULT_WAITING_YARDS.HUU_NGHI[0], code: 'bãi 1' }])[0].refusal,
+    'Mã bãi không hợp lệ: bãi 1 — gồm chữ in hoa, chữ số hoặc dấu gạch dưới, bắt đầu bằng chữ, 2–40 ký tự, ví dụ HUU_NGHI_CHO',
+  ],
+  [
+    'yard name',
+    () => validateWaitingYards([{ code: 'B1', names: { vi: 'B', zh: '停车场', en: 'Yard one' } }])[0].refusal,
+    'Tên bãi phải có từ 2 đến 100 ký tự',
+  ],
+  [
+    'yard twice',
+    () =>
+      validateWaitingYards([
+        DEFAULT_WAITING_YARDS.HUU_NGHI[0],
+        { code: 'B2', names: { vi: 'bãi chờ hữu nghị', zh: '二号停车场', en: 'Yard two' } },
+      ])[0].refusal,
+    '“bãi chờ hữu nghị” đã là mã hoặc tên của một bãi khác trong danh sách',
+  ],
 ];
 
 const SCHEDULES: [unknown, { field: string; message: string }[]][] = [
@@ -507,6 +537,7 @@ describe('the domain’s refusals in the catalog', () => {
   it('has a sample of every code but the declaration form’s and the gate code’s, which their own tests say', () => {
     const used = new Set([
       ...SAMPLES.flatMap(([, make]) => codesOf(make())),
+      ...ORDER_CHANGE_REASONS.map((r) => orderChangePhrase(r).code),
       ...SCHEDULES.flatMap(([s]) =>
         validateSchedule(s as Parameters<typeof validateSchedule>[0]).flatMap((p) => codesOf(p.refusal)),
       ),

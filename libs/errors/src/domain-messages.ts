@@ -360,6 +360,70 @@ export const DOMAIN_MESSAGES = {
     en: 'This truck is not part of this declaration',
   },
 
+  // The fairness ledger's reasons.
+  orderChange_CHECK_IN: {
+    vi: 'Vào bãi, xếp sau các xe đến trước',
+    zh: '进入停车场，排在先到车辆之后',
+    en: 'Checked in, behind the trucks that came earlier',
+  },
+  orderChange_PRIORITY_SHARE: {
+    vi: 'Hàng ưu tiên (nông sản tươi) dùng chỗ dành riêng',
+    zh: '优先货物（生鲜农产品）使用预留名额',
+    en: 'Priority goods (fresh produce) used a reserved place',
+  },
+  orderChange_NO_SHOW_RESLOT: {
+    vi: 'Xếp lại sau khi vắng mặt khi được gọi',
+    zh: '被叫号时未到，重新排队',
+    en: 'Slotted again after missing its call',
+  },
+  orderChange_SUSPENSION: {
+    vi: 'Cửa khẩu tạm dừng: dời khung giờ',
+    zh: '口岸暂停：时段顺延',
+    en: 'Gate suspended: windows moved',
+  },
+  orderChange_RESUMPTION: {
+    vi: 'Cửa khẩu hoạt động lại: xếp lại khung giờ',
+    zh: '口岸恢复通行：重新安排时段',
+    en: 'Gate resumed: windows slotted again',
+  },
+  orderChange_CAPACITY_CHANGE: {
+    vi: 'Thay đổi giờ mở cửa, công suất hoặc giới hạn ngày',
+    zh: '开放时间、容量或每日上限变更',
+    en: 'Opening hours, capacity or daily cap changed',
+  },
+  orderChange_PLACES_FREED: {
+    vi: 'Có chỗ trống (xe được gọi, hủy lượt, hoặc chỗ dành riêng được mở cho mọi xe)',
+    zh: '出现空位（车辆被叫号、取消排队，或预留名额向所有车辆开放）',
+    en: 'Places freed (trucks called, bookings cancelled, or reserved places opened to all)',
+  },
+
+  // Waiting yards.
+  yardNotListed: {
+    vi: 'Bãi chờ “{yard}” không có trong danh sách bãi của cửa khẩu {gate}: hãy chọn một bãi trong danh sách ({codes})',
+    zh: '待检停车场“{yard}”不在口岸 {gate} 的停车场列表中：请从列表中选择（{codes}）',
+    en: 'Waiting yard “{yard}” is not on the list of gate {gate}: pick one from the list ({codes})',
+  },
+  yardsCount: {
+    vi: 'Cửa khẩu phải có từ 1 đến {max} bãi chờ',
+    zh: '口岸必须有 1 到 {max} 个待检停车场',
+    en: 'A gate must have 1 to {max} waiting yards',
+  },
+  yardCode: {
+    vi: 'Mã bãi không hợp lệ: {value} — gồm chữ in hoa, chữ số hoặc dấu gạch dưới, bắt đầu bằng chữ, 2–40 ký tự, ví dụ HUU_NGHI_CHO',
+    zh: '停车场代码无效：{value} — 由大写字母、数字或下划线组成，以字母开头，2–40 个字符，例如 HUU_NGHI_CHO',
+    en: 'Invalid yard code: {value} — capital letters, digits or underscores, starting with a letter, 2–40 characters, e.g. HUU_NGHI_CHO',
+  },
+  yardName: {
+    vi: 'Tên bãi phải có từ 2 đến {max} ký tự',
+    zh: '停车场名称须为 2 到 {max} 个字符',
+    en: 'A yard’s name must be 2 to {max} characters',
+  },
+  yardTwice: {
+    vi: '“{value}” đã là mã hoặc tên của một bãi khác trong danh sách',
+    zh: '“{value}”已是列表中另一个停车场的代码或名称',
+    en: '“{value}” is already the code or a name of another yard on the list',
+  },
+
   // Fees.
   tariffDateInvalid: {
     vi: 'Ngày hiệu lực phải là ngày hợp lệ dạng YYYY-MM-DD',

@@ -8,9 +8,6 @@ import { DOMAIN_MESSAGES, fillPlaceholders } from './domain-messages.js';
  * placeholders. An `AppError` names one of these; the exception filter renders it in the request's language.
  */
 export const MESSAGES = {
-  // A text phrased elsewhere (class-validator's rarer messages, the JSON parser's): shown as given.
-  asGiven: { vi: '{text}', zh: '{text}', en: '{text}' },
-
   // Whatever the handler threw, by HTTP status or failure.
   unauthenticated: {
     vi: 'Chưa đăng nhập hoặc phiên đã hết hạn',
@@ -44,6 +41,80 @@ export const MESSAGES = {
   },
   jsonMissing: { vi: 'Thiếu nội dung JSON', zh: '缺少 JSON 内容', en: 'The JSON body is missing' },
   fieldInvalid: { vi: 'không hợp lệ', zh: '无效', en: 'invalid' },
+  // What the request itself was refused for, before any handler (the JSON body parser, the HTTP layer).
+  requestRefused: {
+    vi: 'Yêu cầu không được chấp nhận (HTTP {status})',
+    zh: '请求未被接受（HTTP {status}）',
+    en: 'The request was not accepted (HTTP {status})',
+  },
+  jsonEmptyBody: {
+    vi: 'Nội dung JSON trống trong khi Content-Type là application/json',
+    zh: 'Content-Type 为 application/json，但 JSON 内容为空',
+    en: 'The JSON body is empty while Content-Type is application/json',
+  },
+  bodyLengthMismatch: {
+    vi: 'Độ dài nội dung không khớp với Content-Length',
+    zh: '请求内容长度与 Content-Length 不符',
+    en: 'The body’s length does not match Content-Length',
+  },
+  mediaTypeUnsupported: {
+    vi: 'Kiểu nội dung không được hỗ trợ: hãy gửi application/json',
+    zh: '不支持的内容类型：请发送 application/json',
+    en: 'Unsupported content type: send application/json',
+  },
+  // The JSON body checks (libs/validation/src/json-hygiene.ts), the field by its path in the body.
+  jsonNotUtf8: {
+    vi: 'Nội dung yêu cầu không phải văn bản UTF-8 hợp lệ',
+    zh: '请求内容不是有效的 UTF-8 文本',
+    en: 'The request body is not valid UTF-8 text',
+  },
+  jsonSyntax: { vi: 'JSON không hợp lệ', zh: 'JSON 格式无效', en: 'Invalid JSON' },
+  jsonSyntaxAt: {
+    vi: 'JSON không hợp lệ tại vị trí {position}',
+    zh: 'JSON 在第 {position} 个字符处格式无效',
+    en: 'Invalid JSON at position {position}',
+  },
+  jsonLoneSurrogate: {
+    vi: '"{field}" chứa ký tự Unicode không hợp lệ',
+    zh: '"{field}"含有无效的 Unicode 字符',
+    en: '"{field}" contains an invalid Unicode character',
+  },
+  jsonControlChar: {
+    vi: '"{field}" chứa ký tự điều khiển không được phép',
+    zh: '"{field}"含有不允许的控制字符',
+    en: '"{field}" contains a control character that is not allowed',
+  },
+  jsonNumberRange: {
+    vi: '"{field}" nằm ngoài phạm vi số cho phép',
+    zh: '"{field}"超出允许的数值范围',
+    en: '"{field}" is outside the range of numbers allowed',
+  },
+  jsonNegativeZero: { vi: '"{field}" không được là -0', zh: '"{field}"不能为 -0', en: '"{field}" must not be -0' },
+  jsonTooDeep: {
+    vi: 'Dữ liệu lồng nhau quá {max} cấp',
+    zh: '数据嵌套超过 {max} 层',
+    en: 'The data is nested more than {max} levels deep',
+  },
+  jsonArrayTooLong: {
+    vi: '"{field}" có quá {max} phần tử',
+    zh: '"{field}"的元素超过 {max} 个',
+    en: '"{field}" has more than {max} items',
+  },
+  jsonKeyInvalid: {
+    vi: 'Tên trường trong "{field}" chứa ký tự không hợp lệ',
+    zh: '"{field}"中的字段名含有无效字符',
+    en: 'A field name in "{field}" contains an invalid character',
+  },
+  jsonKeyForbidden: {
+    vi: 'Trường "{key}" không được phép',
+    zh: '不允许字段"{key}"',
+    en: 'Field "{key}" is not allowed',
+  },
+  jsonKeyTwice: {
+    vi: 'Trường "{field}" xuất hiện hai lần',
+    zh: '字段"{field}"出现了两次',
+    en: 'Field "{field}" appears twice',
+  },
   eventBatchInvalid: {
     vi: 'Lô sự kiện không hợp lệ: {fields}',
     zh: '事件批次无效：{fields}',
@@ -126,6 +197,27 @@ export const MESSAGES = {
     zh: '"{field}"不是允许的值',
     en: '"{field}" is not an allowed value',
   },
+  // class-validator's rarer constraints: the field named, the constraint not.
+  fieldRejected: {
+    vi: '"{field}" không hợp lệ',
+    zh: '"{field}"无效',
+    en: '"{field}" is not valid',
+  },
+  // The constraints a DTO words itself (their message is this key).
+  passwordTooShort: {
+    vi: 'Mật khẩu phải có ít nhất 8 ký tự',
+    zh: '密码至少 8 个字符',
+    en: 'The password must have at least 8 characters',
+  },
+  emailInvalid: { vi: 'Email không hợp lệ', zh: '电子邮件无效', en: 'Invalid e-mail address' },
+  gateCodesInvalid: { vi: 'Mã cửa khẩu không hợp lệ', zh: '口岸代码无效', en: 'Invalid gate code' },
+  effectiveDateFormat: {
+    vi: 'Ngày hiệu lực phải có dạng YYYY-MM-DD',
+    zh: '生效日期必须为 YYYY-MM-DD 格式',
+    en: 'The effective date must be YYYY-MM-DD',
+  },
+  goodsRequired: { vi: 'Cần ít nhất một nhóm hàng', zh: '至少需要一组货物', en: 'At least one goods group is needed' },
+  vehiclesRequired: { vi: 'Cần ít nhất một phương tiện', zh: '至少需要一辆车', en: 'At least one truck is needed' },
   fieldFormat: {
     vi: '"{field}" không đúng định dạng',
     zh: '"{field}"格式不正确',
@@ -633,11 +725,6 @@ export type MessageParams = Record<string, string | number | Message>;
 /** `CLEARED (đã thông quan)` in the language of the message it goes into. */
 export function stateMessage(state: VehicleState | 'NO_SHOW'): Message {
   return { key: `state_${state}` };
-}
-
-/** A text phrased elsewhere, carried as it is. */
-export function asGiven(text: string): Message {
-  return { key: 'asGiven', params: { text } };
 }
 
 /** A refusal of libs/domain as a catalog message: its code is its key, its phrases messages in turn. */

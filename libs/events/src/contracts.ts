@@ -7,6 +7,7 @@ import type {
   Language,
   Nationality,
   PriorityClass,
+  WaitingYard,
 } from '#libs/domain/src/index.js';
 import type { GateState, QueueEntryView } from './queue-listing.dto.js';
 
@@ -109,8 +110,14 @@ export interface QueueEventMap {
     /** Who asked for the change and from which console (the `X-Console` the audit records); none for the system's own. */
     actor?: ChangeActor | null;
   };
-  /** Gate settings the declaration service needs (names, automatic acceptance). */
-  'gate.updated': { gate: string; name: string; autoAccept: boolean };
+  /** Gate settings the declaration service needs (names, automatic acceptance, the waiting yards to pick from). */
+  'gate.updated': {
+    gate: string;
+    name: string;
+    autoAccept: boolean;
+    /** Absent from the events written before gates had lists of yards: the copy's list then stays as it is. */
+    yards?: WaitingYard[];
+  };
 }
 
 /** The officer behind a queue change and the console they acted from. */

@@ -1,14 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DEFAULT_LANGUAGE, isLanguage, type Language, negotiateLanguage } from '#libs/domain/src/language/language.js';
-import {
-  AppError,
-  asGiven,
-  type ErrorBody,
-  type ErrorCode,
-  type Message,
-  type MessageKey,
-} from '#libs/errors/src/index.js';
+import { AppError, type ErrorBody, type ErrorCode, type MessageKey } from '#libs/errors/src/index.js';
 
 // Postgres and driver failures that mean "the database cannot serve this right now": answer 503 fast.
 // 55P03 lock timeout, 57014 statement timeout (a slow or overloaded database), 25P03 idle-in-transaction timeout.
@@ -50,6 +43,14 @@ const STATUS_TO_CODE: Record<number, ErrorCode> = {
   503: 'DEPENDENCY_DOWN',
 };
 
+/** Fastify's body parser's refusals (its words are English), by its code. */
+const PARSER_MESSAGES: Record<string, MessageKey> = {
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'jsonEmptyBody',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bodyLengthMismatch',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'mediaTypeUnsupported',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'jsonSyntax',
+};
+
 const MESSAGE_BY_STATUS: Record<number, MessageKey> = {
   401: 'unauthenticated',
   403: 'forbidden',
@@ -75,17 +76,15 @@ function toAppError(e: unknown): AppError {
     const code = STATUS_TO_CODE[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED');
     const key = MESSAGE_BY_STATUS[status];
     if (key) return new AppError(code, key);
-    const res = e.getResponse() as { message?: string | string[] } | string;
-    const text =
-      typeof res === 'string' ? res : Array.isArray(res.message) ? res.message.join('; ') : (res.message ?? e.message);
-    return new AppError(code, 'asGiven', { text });
+    // Nest's own words (405, 415…) are English: the status is what is said, in the reader's language.
+    return new AppError(code, status === 415 ? 'mediaTypeUnsupported' : 'requestRefused', { status });
   }
   const fastifyErr = e as { statusCode?: number; code?: string; message?: string };
   if (fastifyErr.statusCode === 429) return new AppError('RATE_LIMITED', 'rateLimited');
   if (fastifyErr.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return tooLarge();
   if (fastifyErr.code?.startsWith('FST_ERR_CTP') || (fastifyErr.statusCode === 400 && e instanceof SyntaxError)) {
-    const detail: Message = fastifyErr.message ? asGiven(fastifyErr.message) : { key: 'malformedJson' };
-    return new AppError('MALFORMED_JSON', 'malformedJson', {}, [{ field: 'body', message: detail }]);
+    const detail = PARSER_MESSAGES[fastifyErr.code ?? ''] ?? 'jsonSyntax';
+    return new AppError('MALFORMED_JSON', 'malformedJson', {}, [{ field: 'body', message: { key: detail } }]);
   }
   if (isDatabaseDown(e)) return new AppError('DEPENDENCY_DOWN', 'databaseDown');
   return new AppError('INTERNAL', 'internal');

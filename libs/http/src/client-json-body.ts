@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppError, asGivenProblem } from '#libs/errors/src/index.js';
+import { AppError } from '#libs/errors/src/index.js';
 import { JsonBodyError, parseClientJson } from '#libs/validation/src/json-hygiene.js';
 
 /** Where providers post signed delivery reports: the handler checks the signature over the bytes as received. */
@@ -23,8 +23,8 @@ function readBody(url: string, body: Buffer): unknown {
     return parseClientJson(body);
   } catch (e) {
     if (!(e instanceof JsonBodyError)) throw e;
-    if (e.malformed) throw new AppError('MALFORMED_JSON', 'malformedJson', {}, [asGivenProblem(e.problem)]);
-    throw AppError.invalidFields([asGivenProblem(e.problem)]);
+    if (e.malformed) throw new AppError('MALFORMED_JSON', 'malformedJson', {}, [e.problem]);
+    throw AppError.invalidFields([e.problem]);
   }
 }
 

@@ -1,13 +1,6 @@
 import { type ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
-import {
-  AppError,
-  asGiven,
-  asGivenProblem,
-  type FieldProblem,
-  type Message,
-  refusalMessage,
-} from '#libs/errors/src/index.js';
+import { AppError, type FieldProblem, type Message, MESSAGES, refusalMessage } from '#libs/errors/src/index.js';
 import { constraintRefusal } from '#libs/validation/src/identifier-decorators.js';
 import { cleanJsonValue, isCleanJson } from '#libs/validation/src/json-hygiene.js';
 
@@ -27,11 +20,13 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return out;
 }
 
-// class-validator's built-in messages are English; the common ones are said in the catalog's words, and a domain
-// refusal (the identifier decorators') under its own key.
+// class-validator's built-in messages are English; each is said in the catalog's words (the rare ones as the field
+// refused), a domain refusal (the identifier decorators') under its own key.
 function translate(message: string, property: string): Message {
   const refused = constraintRefusal(message);
   if (refused) return refusalMessage(refused);
+  // A DTO that words a constraint itself gives a catalog key as its message.
+  if (Object.prototype.hasOwnProperty.call(MESSAGES, message)) return { key: message as Message['key'] };
   const field = (key: Message['key'], more: Record<string, string> = {}): Message => ({
     key,
     params: { field: property, ...more },
@@ -60,7 +55,8 @@ function translate(message: string, property: string): Message {
   if (/must be a UUID/.test(message)) return field('fieldUuid');
   if (/must be a valid enum value|must be one of/.test(message)) return field('fieldEnum');
   if (/must match .* regular expression/.test(message)) return field('fieldFormat');
-  return asGiven(message);
+  // Any other constraint: the field named, said in every language.
+  return field('fieldRejected');
 }
 
 /**
@@ -84,7 +80,7 @@ class PlatformValidationPipe extends ValidationPipe {
       // Array lengths are held where client bodies are parsed; the internal event batches behind this pipe are long.
       const cleaned = cleanJsonValue(value, { maxArrayLength: Infinity });
       if ('problem' in cleaned) {
-        throw AppError.invalidFields([asGivenProblem(cleaned.problem)]);
+        throw AppError.invalidFields([cleaned.problem]);
       }
       value = cleaned.value;
     }

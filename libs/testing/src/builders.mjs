@@ -95,7 +95,7 @@ export function declarationBody(o = {}) {
     gate,
     direction: o.direction ?? 'EXPORT',
     expectedArrival: o.arrival ?? futureIso(24),
-    yard: gate === 'TAN_THANH' ? 'Bãi chờ Tân Thanh' : 'Bãi chờ Hữu Nghị',
+    yard: gate === 'TAN_THANH' ? 'TAN_THANH_CHO' : 'HUU_NGHI_CHO',
     goods: [{ customsDeclarationNumber: customsNumber(), category, items: [item] }],
     vehicles: (o.vehicles ?? [{}]).map((v) => ({
       plate: v.plate ?? uniqueVnPlate(),

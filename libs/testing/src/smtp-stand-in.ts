@@ -75,6 +75,17 @@ export class SmtpStandIn {
     this.port = (this.server.server.address() as AddressInfo).port;
   }
 
+  /** The mail that reaches `to` after `since` mails had arrived, waited for (mail is sent after the answer). */
+  async mailTo(to: string, since: number, timeoutMs = 10_000): Promise<Mail> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const m = this.mails.slice(since).find((x) => x.to.includes(to));
+      if (m) return m;
+      if (Date.now() > deadline) throw new Error(`no mail to ${to}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
   get url(): string {
     return `smtp://127.0.0.1:${this.port}`;
   }
@@ -82,4 +93,11 @@ export class SmtpStandIn {
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
+}
+
+/** The secret of the password-reset link in a mail (`…/firm/#/reset/<secret>`). */
+export function resetTokenIn(m: Mail): string {
+  const link = /https?:\/\/\S+\/firm\/#\/reset\/([\w-]+)/.exec(m.text);
+  if (!link) throw new Error(`no link in ${m.text}`);
+  return link[1];
 }

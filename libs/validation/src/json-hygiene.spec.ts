@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { renderMessage } from '#libs/errors/src/messages.js';
 import {
   cleanJsonValue,
   findDuplicateJsonKey,
@@ -11,12 +12,14 @@ import {
 
 const bytes = (s: string) => Buffer.from(s, 'utf8');
 
-function refusal(body: Uint8Array | string): JsonProblem {
+/** The problem found, its message said in `lang` (Vietnamese unless asked). */
+function refusal(body: Uint8Array | string, lang: 'vi' | 'zh' | 'en' = 'vi'): { field: string; message: string } {
   try {
     parseClientJson(typeof body === 'string' ? bytes(body) : body);
   } catch (e) {
     expect(e).toBeInstanceOf(JsonBodyError);
-    return (e as JsonBodyError).problem;
+    const p: JsonProblem = (e as JsonBodyError).problem;
+    return { field: p.field, message: renderMessage(p.message, lang) };
   }
   throw new Error('accepted');
 }
@@ -145,7 +148,7 @@ describe('parseClientJson', () => {
     const frame = '["subscribe",{"gate":"A","filter":{"view":"x","view":"y"}},{"gate":"B"}]';
     expect(findDuplicateJsonKey(frame, { argumentList: true })).toEqual({
       field: 'filter.view',
-      message: 'Trường "filter.view" xuất hiện hai lần',
+      message: { key: 'jsonKeyTwice', params: { field: 'filter.view' } },
     });
     expect(findDuplicateJsonKey(frame)?.field).toBe('body[1].filter.view');
   });
@@ -181,5 +184,41 @@ describe('parseClientJson', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+// Every refusal of a client's JSON comes from the catalog: said in Chinese and English too, never passed on as the
+// parser phrased it.
+describe('the refusals in every language', () => {
+  it.each([
+    ['not UTF-8', Uint8Array.from([0x7b, 0xc3, 0x28, 0x7d]), 'body', '请求内容不是有效的 UTF-8 文本'],
+    ['a syntax error', '{a:1}', 'body', 'JSON 在第 1 个字符处格式无效'],
+    ['a syntax error without a position', '{"a":', 'body', 'JSON 格式无效'],
+    ['a lone surrogate', '{"a":"\\ud800"}', 'a', '"a"含有无效的 Unicode 字符'],
+    ['a control character', '{"a":"x\\u0001"}', 'a', '"a"含有不允许的控制字符'],
+    ['an unsafe number', '{"a":9007199254740993}', 'a', '"a"超出允许的数值范围'],
+    ['-0', '{"a":-0}', 'a', '"a"不能为 -0'],
+    [
+      'deep nesting',
+      '{"a":'.repeat(MAX_JSON_DEPTH + 1) + '1' + '}'.repeat(MAX_JSON_DEPTH + 1),
+      'a.'.repeat(MAX_JSON_DEPTH - 1) + 'a',
+      `数据嵌套超过 ${MAX_JSON_DEPTH} 层`,
+    ],
+    [
+      'a long array',
+      JSON.stringify({ a: new Array(MAX_JSON_ARRAY_LENGTH + 1).fill(0) }),
+      'a',
+      `"a"的元素超过 ${MAX_JSON_ARRAY_LENGTH} 个`,
+    ],
+    ['a bad key', '{"\\ud800":1}', 'body', '"body"中的字段名含有无效字符'],
+    ['__proto__', '{"__proto__":1}', '__proto__', '不允许字段"__proto__"'],
+    ['a key twice', '{"a":1,"a":2}', 'a', '字段"a"出现了两次'],
+  ])('%s', (_, body, field, zh) => {
+    const vi = refusal(body);
+    expect(vi.field).toBe(field);
+    expect(refusal(body, 'zh')).toEqual({ field, message: zh });
+    const en = refusal(body, 'en').message;
+    expect(en).not.toBe(vi.message);
+    expect(en).toMatch(/^[\x20-\x7e’]+$/);
   });
 });

@@ -1,5 +1,7 @@
 // Input hygiene for JSON that comes from clients (request bodies, query strings, socket messages): what JSON
 // allows but the platform must refuse, and the one normal form text is stored in. Plain TypeScript, no Nest.
+// A refusal names a key of the error catalog (libs/errors), said in the reader's language.
+import { type Message, renderMessage } from '#libs/errors/src/messages.js';
 
 /** Deeper JSON than this is refused: no form of ours nests more than a few levels. */
 export const MAX_JSON_DEPTH = 32;
@@ -9,8 +11,13 @@ export const MAX_JSON_ARRAY_LENGTH = 1000;
 /** A refusal naming the field (`vehicles[0].driverName`, or `body` for the whole value). */
 export interface JsonProblem {
   field: string;
-  message: string;
+  message: Message;
 }
+
+const problem = (field: string, key: Message['key'], params: Message['params'] = { field }): JsonProblem => ({
+  field,
+  message: { key, params },
+});
 
 /**
  * C0 controls other than tab, line feed and carriage return, DEL, and C1 controls: no field of ours holds one,
@@ -33,15 +40,15 @@ function childPath(parent: string, key: string | number): string {
 
 function textProblem(s: string, field: string): JsonProblem | null {
   // A lone UTF-16 surrogate is valid JSON (`"\ud800"`) but no character: it cannot be stored as UTF-8.
-  if (LONE_SURROGATE.test(s)) return { field, message: `"${field}" chứa ký tự Unicode không hợp lệ` };
-  if (CONTROL.test(s)) return { field, message: `"${field}" chứa ký tự điều khiển không được phép` };
+  if (LONE_SURROGATE.test(s)) return problem(field, 'jsonLoneSurrogate');
+  if (CONTROL.test(s)) return problem(field, 'jsonControlChar');
   return null;
 }
 
 function numberProblem(n: number, field: string): JsonProblem | null {
   if (!Number.isFinite(n) || (Number.isInteger(n) && !Number.isSafeInteger(n)))
-    return { field, message: `"${field}" nằm ngoài phạm vi số cho phép` };
-  if (Object.is(n, -0)) return { field, message: `"${field}" không được là -0` };
+    return problem(field, 'jsonNumberRange');
+  if (Object.is(n, -0)) return problem(field, 'jsonNegativeZero');
   return null;
 }
 
@@ -69,12 +76,12 @@ export function cleanJsonValue(
     if (v === null || typeof v !== 'object') return v;
     const field = path || 'body';
     if (depth >= MAX_JSON_DEPTH) {
-      found.problem = { field, message: `Dữ liệu lồng nhau quá ${MAX_JSON_DEPTH} cấp` };
+      found.problem = problem(field, 'jsonTooDeep', { max: MAX_JSON_DEPTH });
       return v;
     }
     if (Array.isArray(v)) {
       if (v.length > maxArrayLength) {
-        found.problem = { field, message: `"${field}" có quá ${maxArrayLength} phần tử` };
+        found.problem = problem(field, 'jsonArrayTooLong', { field, max: maxArrayLength });
         return v;
       }
       return v.map((x, i) => walk(x, childPath(path, i), depth + 1));
@@ -83,16 +90,16 @@ export function cleanJsonValue(
     for (const [k, x] of Object.entries(v)) {
       const keyProblem = textProblem(k, childPath(path, k));
       if (keyProblem) {
-        found.problem = { field: field, message: `Tên trường trong "${field}" chứa ký tự không hợp lệ` };
+        found.problem = problem(field, 'jsonKeyInvalid');
         return v;
       }
       const key = NON_ASCII.test(k) ? k.normalize('NFC') : k;
       if (key === '__proto__') {
-        found.problem = { field: childPath(path, key), message: `Trường "${key}" không được phép` };
+        found.problem = problem(childPath(path, key), 'jsonKeyForbidden', { key });
         return v;
       }
       if (Object.prototype.hasOwnProperty.call(out, key)) {
-        found.problem = { field: childPath(path, key), message: `Trường "${childPath(path, key)}" xuất hiện hai lần` };
+        found.problem = problem(childPath(path, key), 'jsonKeyTwice');
         return v;
       }
       Object.defineProperty(out, key, {
@@ -128,7 +135,7 @@ export function findDuplicateJsonKey(text: string, { argumentList = false } = {}
         const unescaped = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
         const key = NON_ASCII.test(unescaped) ? unescaped.normalize('NFC') : unescaped;
         const field = childPath(top.path, key);
-        if (top.keys.has(key)) return { field, message: `Trường "${field}" xuất hiện hai lần` };
+        if (top.keys.has(key)) return problem(field, 'jsonKeyTwice');
         top.keys.add(key);
         top.key = key;
         expectKey = false;
@@ -163,7 +170,7 @@ export class JsonBodyError extends Error {
     /** The body is not JSON at all (not UTF-8, or a syntax error), as opposed to JSON with a bad value. */
     readonly malformed = false,
   ) {
-    super(problem.message);
+    super(renderMessage(problem.message, 'vi'));
     this.name = 'JsonBodyError';
   }
 }
@@ -196,13 +203,18 @@ function readClientJson(body: Uint8Array): unknown {
   try {
     text = utf8.decode(body);
   } catch {
-    throw new JsonBodyError({ field: 'body', message: 'Nội dung yêu cầu không phải văn bản UTF-8 hợp lệ' }, true);
+    throw new JsonBodyError(problem('body', 'jsonNotUtf8', {}), true);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new JsonBodyError({ field: 'body', message: `JSON không hợp lệ: ${(e as Error).message}` }, true);
+    // V8's own words are English: the position they name is what the reader needs.
+    const at = /position (\d+)/.exec((e as Error).message)?.[1];
+    throw new JsonBodyError(
+      problem('body', at ? 'jsonSyntaxAt' : 'jsonSyntax', at ? { position: Number(at) } : {}),
+      true,
+    );
   }
   const duplicate = findDuplicateJsonKey(text);
   if (duplicate) throw new JsonBodyError(duplicate);

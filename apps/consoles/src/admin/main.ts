@@ -229,6 +229,61 @@ function readSchedule(
   };
 }
 
+const YARD_PARTS = ['code', 'names.vi', 'names.zh', 'names.en'] as const;
+const YARD_PART_LABELS: Record<(typeof YARD_PARTS)[number], MessageKey> = {
+  code: 'yardCode',
+  'names.vi': 'yardNameVi',
+  'names.zh': 'yardNameZh',
+  'names.en': 'yardNameEn',
+};
+
+/** The gate's waiting yards a declaration picks from: a row per yard (code, names in vi/zh/en), added and removed. */
+function yardsEditor(g: GateView): HTMLElement {
+  const row = (y: GateView['yards'][number] | null) => {
+    const value = (part: (typeof YARD_PARTS)[number]) =>
+      !y ? '' : part === 'code' ? y.code : y.names[part.slice(6) as 'vi' | 'zh' | 'en'];
+    const li: HTMLElement = h(
+      'li',
+      { class: 'row', 'data-yard-row': '' },
+      YARD_PARTS.map((part) =>
+        h(
+          'label',
+          null,
+          t(YARD_PART_LABELS[part]),
+          h('input', {
+            'data-part': part,
+            value: value(part),
+            required: true,
+            ...(part === 'code' ? { autocapitalize: 'characters', placeholder: 'HUU_NGHI_CHO' } : {}),
+          }),
+        ),
+      ),
+      h('button', { type: 'button', class: 'link', onclick: () => li.remove() }, t('remove')),
+    );
+    return li;
+  };
+  const list = h('ul', { class: 'yards', 'data-testid': `yards-${g.code}` }, g.yards.map(row));
+  return h(
+    'fieldset',
+    { class: 'yards', 'data-field': 'yards' },
+    h('legend', null, t('waitingYards')),
+    list,
+    h('button', { type: 'button', 'data-testid': 'add-yard', onclick: () => list.append(row(null)) }, t('addYard')),
+  );
+}
+
+/** The yards as the editor holds them, in order; each input named by its path, so the server's errors land on it. */
+function readYards(f: HTMLFormElement): { code: string; names: { vi: string; zh: string; en: string } }[] {
+  return [...f.querySelectorAll<HTMLElement>('[data-yard-row]')].map((li, i) => {
+    const v = (part: (typeof YARD_PARTS)[number]) => {
+      const input = li.querySelector<HTMLInputElement>(`[data-part="${part}"]`)!;
+      input.dataset.field = `yards[${i}].${part}`;
+      return input.value.trim();
+    };
+    return { code: v('code').toUpperCase(), names: { vi: v('names.vi'), zh: v('names.zh'), en: v('names.en') } };
+  });
+}
+
 function gateCard(g: GateView): HTMLElement {
   const error = h('p', { class: 'error', role: 'alert', hidden: true });
   const form = h(
@@ -256,6 +311,7 @@ function gateCard(g: GateView): HTMLElement {
       }),
       num('callReachMinutes', 'callReachMinutes', g.callReachMinutes, 'callReach', { min: 1, max: 1440 }),
     ),
+    yardsEditor(g),
     scheduleFieldset(g, 'EXPORT'),
     scheduleFieldset(g, 'IMPORT'),
     error,
@@ -276,6 +332,7 @@ function gateCard(g: GateView): HTMLElement {
         delayAttributionMinutes: Number((f.elements.namedItem('delayAttributionMinutes') as HTMLInputElement).value),
         // Empty: the deployment's default time.
         callReachMinutes: callReach === '' ? null : Number(callReach),
+        yards: readYards(f),
         directions: {
           EXPORT: readSchedule(f, 'EXPORT', g.directions.EXPORT),
           IMPORT: readSchedule(f, 'IMPORT', g.directions.IMPORT),

@@ -1,10 +1,11 @@
 /// <reference lib="dom" />
 import { CONFIRMABLE_STATES } from '../../../../libs/domain/src/lifecycle/confirmations.js';
+import { waitingYardName } from '../../../../libs/domain/src/slots/waiting-yards.js';
 import { askCorrection } from '../shared/correction.js';
 import type { Declaration, DeclarationPage } from '../shared/declarations.js';
 import { h, mount } from '../shared/dom.js';
 import { fmtDateTime, fmtNumber, fmtTime } from '../shared/format.js';
-import { label, t } from '../shared/i18n.js';
+import { label, lang, t } from '../shared/i18n.js';
 import { startOfficerConsole, type OfficerContext } from '../shared/officer.js';
 import { actionsCell, Desk, type DeskAction, plateAndFirmCell } from '../shared/desk.js';
 import {
@@ -262,7 +263,11 @@ function declarationDetail(ctx: OfficerContext, d: Declaration): HTMLElement {
   return h(
     'div',
     { class: 'detail' },
-    h('p', null, `${t('yardName')}: ${d.yard} · ${t('taxCode')} ${d.firm.taxCode} · ${t('version', { n: d.version })}`),
+    h(
+      'p',
+      null,
+      `${t('yardName')}: ${waitingYardName(ctx.gates.find((g) => g.code === d.gate)?.yards ?? [], d.yard, lang())} · ${t('taxCode')} ${d.firm.taxCode} · ${t('version', { n: d.version })}`,
+    ),
     h(
       'ul',
       null,

@@ -4,6 +4,7 @@ import { documentAsTyped, DRIVER_DOCUMENT_TYPES } from '../../../../libs/domain/
 import { DEFAULT_LANGUAGE, LANGUAGES } from '../../../../libs/domain/src/language/language.js';
 import { DIRECTIONS, FEE_CLASSES, GOODS_CATEGORIES } from '../../../../libs/domain/src/identifiers/reference-data.js';
 import { OPEN_DECLARATION_STATUSES } from '../../../../libs/domain/src/lifecycle/declaration-status.js';
+import { findWaitingYard, type WaitingYard } from '../../../../libs/domain/src/slots/waiting-yards.js';
 import { type Api, ApiError } from '../shared/api.js';
 import type { Declaration } from '../shared/declarations.js';
 import { asyncHandler, h, mount } from '../shared/dom.js';
@@ -11,12 +12,12 @@ import { askedInWords, highlightAsked } from '../shared/correction.js';
 import { clearFieldErrors, showFieldError, showServerErrors } from '../shared/field-errors.js';
 import { fieldLabel } from '../shared/field-labels.js';
 import { isoToLocalInput, localInputToIso } from '../shared/format.js';
-import { label, lang, t, type MessageKey } from '../shared/i18n.js';
+import { label, lang, onLangChange, t, type MessageKey } from '../shared/i18n.js';
 import type { FleetBookView } from '../../../declaration/src/vehicles/fleet-book.dto.js';
 import { arrivalChooser, syncArrival } from './arrival.js';
 import { type BookDriver, bookDriver, bookLists, bookVehicle, DRIVER_LIST, loadBook, PLATE_LIST } from './book.js';
 import { newIdempotencyKey } from './draft.js';
-import { CSV_COLUMNS, csvColumnName, importVehicles } from './vehicle-csv.js';
+import { CSV_COLUMNS, CSV_YARD_COLUMN, csvColumnName, importVehicles } from './vehicle-csv.js';
 import { checkField, type DeclarationInput } from './rules.js';
 
 // The new-declaration and amendment form. The DOM is the model: every input carries its API field path in
@@ -167,9 +168,47 @@ const select = (
     ),
   );
 
+/** A gate as the form offers it: its name and the waiting yards a declaration for it picks from. */
+export interface GateChoice {
+  code: string;
+  name: string;
+  yards: readonly WaitingYard[];
+}
+
+/** The yard's code a value names (a code, or a name from a draft or a file); '' when it names none. */
+export const yardCodeOf = (gate: GateChoice | undefined, value: string): string =>
+  findWaitingYard(gate?.yards ?? [], value)?.code ?? '';
+
+/**
+ * The gate's waiting yards to pick from, named in the page's language. A yard the declaration already names
+ * that is not on the list (typed before there were lists, or taken off since) stays offered as it was written.
+ */
+function yardSelect(gate: GateChoice | undefined, value: string): HTMLElement {
+  const yards = gate?.yards ?? [];
+  const code = yardCodeOf(gate, value);
+  const kept = value.trim() !== '' && code === '' ? value : null;
+  return h(
+    'label',
+    null,
+    t('yardName'),
+    h(
+      'select',
+      { 'data-field': 'yard', name: 'yard', required: true, 'data-testid': 'yard-select' },
+      h('option', { value: '', selected: code === '' && !kept }, t('yardPick')),
+      yards.map((y) => h('option', { value: y.code, selected: y.code === code }, y.names[lang()])),
+      kept ? h('option', { value: kept, selected: true }, kept) : null,
+    ),
+  );
+}
+
+// The yard lists of the form on screen follow the page's language (the form itself is not redrawn: nothing typed
+// is lost); one listener for every form drawn.
+let relabelYards: (() => void) | null = null;
+onLangChange(() => relabelYards?.());
+
 export interface FormOptions {
   api: Api;
-  gates: { code: string; name: string }[];
+  gates: GateChoice[];
   model: DeclarationInput;
   /** Amending: the declaration, and the correction request this amendment answers. */
   amend?: { declaration: Declaration; correctionRequestId?: string };
@@ -194,6 +233,8 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
   const existing = h('div', { class: 'notice', hidden: true, 'data-testid': 'open-plate', 'aria-live': 'polite' });
   const persist = () => o.draft?.save(readForm(form), idempotencyKey);
   const csvResult = h('div', { 'data-testid': 'csv-result', 'aria-live': 'polite' });
+  // An amendment's gate is fixed (the form has no gate field then).
+  const gateOf = (m: DeclarationInput) => o.gates.find((g) => g.code === (o.amend?.declaration.gate ?? m.gate));
 
   const restructure = (change: (m: DeclarationInput) => void) => {
     model = readForm(form);
@@ -237,12 +278,15 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
   const importFile = async (input: HTMLInputElement) => {
     const file = input.files?.[0];
     if (!file) return;
-    const r = importVehicles(await file.text(), readForm(form), lang());
+    const current = readForm(form);
+    const gate = gateOf(current);
+    const r = importVehicles(await file.text(), current, lang(), gate && { code: gate.code, yards: gate.yards });
     input.value = '';
-    if (r.vehicles.length)
+    if (r.vehicles.length || r.yard)
       restructure((x) => {
         const kept = x.vehicles.filter((v) => v.id || v.plate.trim() !== '');
         x.vehicles = [...kept, ...r.vehicles];
+        if (r.yard) x.yard = r.yard;
       });
     mount(
       csvResult,
@@ -259,6 +303,15 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
           )
         : null,
     );
+  };
+
+  relabelYards = () => {
+    const gate = gateOf(readForm(form));
+    form.querySelectorAll<HTMLOptionElement>('[data-field="yard"] option').forEach((opt) => {
+      const y = gate?.yards.find((x) => x.code === opt.value);
+      if (y) opt.textContent = y.names[lang()];
+      else if (opt.value === '') opt.textContent = t('yardPick');
+    });
   };
 
   const draw = () => {
@@ -281,7 +334,7 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
             ? h(
                 'p',
                 null,
-                `${t('gate')}: ${o.gates.find((g) => g.code === m.gate)?.name ?? m.gate} · ${label('dirLong', m.direction)}`,
+                `${t('gate')}: ${gateOf(m)?.name ?? o.amend!.declaration.gate} · ${label('dirLong', m.direction)}`,
               )
             : [
                 h(
@@ -297,7 +350,7 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
                 select('direction', 'direction', m.direction, DIRECTIONS, 'dirLong'),
               ],
           arrivalChooser(m.expectedArrival),
-          field('yardName', 'yard', m.yard, { required: true, placeholder: 'Bãi chờ Tân Thanh' }),
+          yardSelect(gateOf(m), m.yard),
         ),
         h('p', { class: 'muted small' }, t('localTime')),
       ),
@@ -459,7 +512,7 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
         h(
           'code',
           { class: 'small csv-header' },
-          CSV_COLUMNS.map((c) => csvColumnName(c, lang() === 'zh' ? 'zh' : 'vi')).join(';'),
+          [...CSV_COLUMNS, CSV_YARD_COLUMN].map((c) => csvColumnName(c, lang() === 'zh' ? 'zh' : 'vi')).join(';'),
         ),
         h(
           'label',
@@ -590,6 +643,8 @@ export function renderDeclarationForm(root: HTMLElement, o: FormOptions): void {
   });
   form.addEventListener('change', (e) => {
     const el = e.target as HTMLInputElement;
+    // Another gate, another list of yards: the yard chosen stays only if the new gate's list has it.
+    if (el.dataset?.field === 'gate') return restructure((x) => (x.yard = yardCodeOf(gateOf(x), x.yard)));
     finished(el);
     if (el.dataset?.field && (el.value !== '' || el.tagName === 'SELECT')) check(el);
     if (el.dataset?.field?.endsWith('].plate') && !checkField(el.dataset.field, el.value, readForm(form)))

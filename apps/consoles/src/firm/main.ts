@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import { trackingPath } from '../../../../libs/auth/src/tracking-path.js';
 import { ACTIVE_QUEUE_STATES, PRE_QUEUE_STATES } from '../../../../libs/domain/src/lifecycle/vehicle-states.js';
+import { waitingYardName } from '../../../../libs/domain/src/slots/waiting-yards.js';
 import type { DeclarationStatus } from '../../../../libs/domain/src/lifecycle/declaration-status.js';
 import { firmAttentionRank } from '../../../../libs/domain/src/lifecycle/open-plate.js';
 import { Api, ApiError, type Session } from '../shared/api.js';
@@ -8,7 +9,7 @@ import type { Declaration, DeclarationPage, GateView, VehicleView } from '../sha
 import { asyncHandler, h, mount } from '../shared/dom.js';
 import { clearFieldErrors, showFieldError, showServerErrors } from '../shared/field-errors.js';
 import { etaTitle, fmtDateTime, fmtEta, fmtNumber, fmtTime, fmtWindow } from '../shared/format.js';
-import { label, onLangChange, t } from '../shared/i18n.js';
+import { label, lang, onLangChange, t } from '../shared/i18n.js';
 import { askedInWords } from '../shared/correction.js';
 import { feeText, formatVnd } from '../shared/fees.js';
 import { openFirmFeed } from '../shared/live.js';
@@ -41,6 +42,8 @@ const go = (hash: string) => {
   else location.hash = hash;
 };
 const gateName = (code: string) => gates.find((g) => g.code === code)?.name ?? code;
+/** The declaration's waiting yard named in the page's language (a yard typed before the lists: as it was typed). */
+const yardName = (d: Declaration) => waitingYardName(gates.find((g) => g.code === d.gate)?.yards ?? [], d.yard, lang());
 /** The gate's suspension when one is in force: shown instead of an estimate the gate cannot keep. */
 const suspensionAt = (code: string) => {
   const s = gates.find((g) => g.code === code)?.suspension;
@@ -361,7 +364,11 @@ function renderDetail(): void {
         { class: 'muted' },
         `${gateName(d.gate)} · ${label('dirLong', d.direction)} · ${t('version', { n: d.version })}`,
       ),
-      h('p', null, `${t('arrival')}: ${fmtDateTime(d.expectedArrival)} · ${t('yardName')}: ${d.yard}`),
+      h(
+        'p',
+        { 'data-testid': 'declaration-yard' },
+        `${t('arrival')}: ${fmtDateTime(d.expectedArrival)} · ${t('yardName')}: ${yardName(d)}`,
+      ),
       d.decisionReason && d.status === 'REJECTED'
         ? h('p', { class: 'error' }, t('rejectedReason', { reason: d.decisionReason }))
         : null,
@@ -626,7 +633,7 @@ function renderSlip(vehicleId: string): void {
   const d = current;
   const v = d?.vehicles.find((x) => x.id === vehicleId);
   if (!d || !v) return mount(shell.main, h('a', { href: '#/' }, t('back')));
-  const card = slip(d, v, v.queue?.eta ?? null, gateName(d.gate));
+  const card = slip(d, v, v.queue?.eta ?? null, gateName(d.gate), yardName(d));
   mount(
     shell.main,
     h(
@@ -657,7 +664,9 @@ function renderAllSlips(): void {
       h('a', { href: `#/d/${d.id}` }, t('back')),
       h('button', { type: 'button', class: 'primary', onclick: () => window.print() }, t('printAll')),
     ),
-    d.vehicles.filter((v) => LIVE(v) && v.slipCode).map((v) => slip(d, v, v.queue?.eta ?? null, gateName(d.gate))),
+    d.vehicles
+      .filter((v) => LIVE(v) && v.slipCode)
+      .map((v) => slip(d, v, v.queue?.eta ?? null, gateName(d.gate), yardName(d))),
   );
 }
 

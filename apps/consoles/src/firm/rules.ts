@@ -154,7 +154,8 @@ function documentNumber(v: string, f: DeclarationInput, path: string): string | 
 /** Field path with indexes replaced by `*` → its rule. */
 const RULES: Record<string, Rule> = {
   expectedArrival: arrival,
-  yard: length(['Bãi chờ', 'Waiting yard', '停车场'], 2, 200),
+  // Picked from the gate's list (the server refuses a yard not on it).
+  yard: (v) => (v.trim() === '' ? msg('Hãy chọn bãi chờ', 'Pick a waiting yard', '请选择待检停车场') : null),
   'goods[*].customsDeclarationNumber': customsNumber,
   'goods[*].items[*].description': length(['Mô tả hàng', 'Description', '货物描述'], 1, 500),
   'goods[*].items[*].hsCode': parsed(parseHsCode),

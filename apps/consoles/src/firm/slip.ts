@@ -38,6 +38,7 @@ export function slip(
   v: VehicleView,
   eta: { p10: string; p50: string; p90: string } | null,
   gateName: string,
+  yardName: string,
 ): HTMLElement {
   const q = v.queue;
   return h(
@@ -63,6 +64,8 @@ export function slip(
       h('dd', { class: 'fees-due', 'data-fee': v.fee?.amountVnd ?? '' }, feeText(v.feeClass, v.fee)),
       h('dt', null, t('arrival')),
       h('dd', null, fmtDateTime(d.expectedArrival)),
+      h('dt', null, t('yardName')),
+      h('dd', { 'data-testid': 'slip-yard' }, yardName),
       h('dt', null, t('status')),
       h('dd', null, label('st', v.status)),
       q

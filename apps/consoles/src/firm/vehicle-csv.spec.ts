@@ -2,6 +2,7 @@
 (globalThis as { document?: unknown }).document = { documentElement: { lang: 'vi' } };
 const { importVehicles, CSV_COLUMNS } = await import('./vehicle-csv.js');
 const { checkField } = await import('./rules.js');
+const { DEFAULT_WAITING_YARDS } = await import('../../../../libs/domain/src/slots/waiting-yards.js');
 const i18n = await import('../shared/i18n.js');
 type Form = Parameters<typeof importVehicles>[1];
 
@@ -148,5 +149,39 @@ describe('importVehicles', () => {
     const r = importVehicles('Tên;Số\nA;1', empty());
     expect(r.vehicles).toEqual([]);
     expect(r.errors).toEqual([{ line: 1, message: expect.stringContaining('Biển số; Biển rơ-moóc') }]);
+  });
+
+  it("takes the declaration's yard from a yard column: a code or any name of the gate's list, one yard per file", () => {
+    const gate = { code: 'HUU_NGHI', yards: DEFAULT_WAITING_YARDS.HUU_NGHI };
+    const row = (plate: string, yard: string) => `${plate};Hoàng Văn Bình;020123456789;0912345678;${yard}\n`;
+    const csv =
+      'Biển số;Họ tên lái xe;Số giấy tờ;Điện thoại lái xe;Bãi chờ\n' +
+      row('12C-123.45', '友谊关集结停车场') +
+      row('12C-123.46', 'huu_nghi_tap_ket') +
+      row('12C-123.47', 'Bãi chờ Hữu Nghị') +
+      row('12C-123.48', 'Bãi xe nhà tôi');
+    const r = importVehicles(csv, empty(), 'vi', gate);
+    expect(r.yard).toBe('HUU_NGHI_TAP_KET');
+    expect(r.vehicles.map((v) => v.plate)).toEqual(['12C-123.45', '12C-123.46']);
+    expect(r.errors).toEqual([
+      {
+        line: 4,
+        message: 'Tờ khai chỉ có một bãi chờ: đã chọn “Bãi tập kết Hữu Nghị”, dòng này ghi “Bãi chờ Hữu Nghị”',
+      },
+      {
+        line: 5,
+        // The server's words for a yard not on the list.
+        message:
+          'Bãi chờ “Bãi xe nhà tôi” không có trong danh sách bãi của cửa khẩu HUU_NGHI: hãy chọn một bãi trong danh sách (HUU_NGHI_CHO, HUU_NGHI_TAP_KET)',
+      },
+    ]);
+    // The form's yard already chosen stays; a row naming another is refused.
+    const chosen = importVehicles(
+      'Plate;Driver name;Document number;Driver phone;Waiting yard\n12C-123.49;Hoàng Văn Bình;020123456789;0912345678;Hữu Nghị waiting yard\n',
+      { ...empty(), yard: 'HUU_NGHI_CHO' },
+      'en',
+      gate,
+    );
+    expect(chosen).toEqual({ vehicles: [expect.objectContaining({ plate: '12C-123.49' })], errors: [] });
   });
 });

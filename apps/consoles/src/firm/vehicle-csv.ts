@@ -6,6 +6,13 @@ import { DRIVER_DOCUMENT_TYPES } from '../../../../libs/domain/src/identifiers/d
 import { parsePlate } from '../../../../libs/domain/src/identifiers/plates.js';
 import { FEE_CLASSES } from '../../../../libs/domain/src/identifiers/reference-data.js';
 import { DEFAULT_LANGUAGE, type Language, LANGUAGES } from '../../../../libs/domain/src/language/language.js';
+import {
+  findWaitingYard,
+  type WaitingYard,
+  waitingYardName,
+  yardNotListed,
+} from '../../../../libs/domain/src/slots/waiting-yards.js';
+import { renderRefusal } from '../../../../libs/errors/src/domain-messages.js';
 import { checkField, type DeclarationInput } from './rules.js';
 
 type VehicleInput = DeclarationInput['vehicles'][number];
@@ -40,8 +47,14 @@ export const CSV_COLUMNS: readonly (readonly [Column, string, string, string])[]
   ['driverLanguage', 'Ngôn ngữ của lái xe', 'Driver language', '司机语言'],
 ];
 
+/**
+ * The declaration's waiting yard, optional, last in the documented header: a code or any name of a yard of the
+ * gate's list. A declaration has one yard, so every row that names one names the same.
+ */
+export const CSV_YARD_COLUMN = ['yard', 'Bãi chờ', 'Waiting yard', '待检停车场'] as const;
+
 /** A column's name in a language (the documented header of a page in Chinese is in Chinese). */
-export const csvColumnName = (c: (typeof CSV_COLUMNS)[number], lang: Language) =>
+export const csvColumnName = (c: (typeof CSV_COLUMNS)[number] | typeof CSV_YARD_COLUMN, lang: Language) =>
   c[lang === 'vi' ? 1 : lang === 'en' ? 2 : 3];
 
 /**
@@ -57,9 +70,13 @@ const headerKey = (s: string) =>
     .replace(/[^a-z0-9\p{Script=Han}]+/gu, ' ')
     .trim();
 
-const HEADERS = new Map<string, Column>(
-  CSV_COLUMNS.flatMap(([col, ...names]) => names.map((name): [string, Column] => [headerKey(name), col])),
+const HEADERS = new Map<string, Column | 'yard'>(
+  [...CSV_COLUMNS, CSV_YARD_COLUMN].flatMap(([col, ...names]) =>
+    names.map((name): [string, Column | 'yard'] => [headerKey(name), col]),
+  ),
 );
+HEADERS.set(headerKey('Bãi'), 'yard');
+HEADERS.set(headerKey('停车场'), 'yard');
 // What people also write: the form's longer labels.
 HEADERS.set(headerKey('Số niêm phong hải quan'), 'sealNumber');
 HEADERS.set(headerKey('Loại phí'), 'feeClass');
@@ -105,6 +122,14 @@ export interface CsvRowError {
 export interface VehicleImport {
   vehicles: VehicleInput[];
   errors: CsvRowError[];
+  /** The yard's code the file names, when it names one the form did not have yet. */
+  yard?: string;
+}
+
+/** The gate the declaration is for, with the yards a row may name. */
+export interface CsvGate {
+  code: string;
+  yards: readonly WaitingYard[];
 }
 
 function setField(v: VehicleInput, col: Column, value: string): void {
@@ -131,7 +156,12 @@ const fieldOf = (v: VehicleInput, col: Column): string =>
  * twice, in the file or with the form, is refused like a plate typed twice. `lang` is the language of the
  * messages this module writes itself (an unknown column or code); the rules' messages follow the form's.
  */
-export function importVehicles(text: string, form: DeclarationInput, lang: Language = DEFAULT_LANGUAGE): VehicleImport {
+export function importVehicles(
+  text: string,
+  form: DeclarationInput,
+  lang: Language = DEFAULT_LANGUAGE,
+  gate?: CsvGate,
+): VehicleImport {
   const say = (viText: string, enText: string, zhText: string) => ({ vi: viText, en: enText, zh: zhText })[lang];
   const { records } = parseCsv(text);
   const [header, ...rows] = records;
@@ -156,6 +186,10 @@ export function importVehicles(text: string, form: DeclarationInput, lang: Langu
   const model: DeclarationInput = { ...form, vehicles: form.vehicles.filter((v) => v.plate.trim() !== '') };
   const vehicles: VehicleInput[] = [];
   const errors: CsvRowError[] = [];
+  const yards = gate?.yards ?? [];
+  // The yard the declaration names so far (the form's, else the first row's that names one).
+  let yard = findWaitingYard(yards, form.yard)?.code ?? '';
+  const formHadYard = yard !== '';
   for (const row of rows) {
     const v: VehicleInput = {
       plate: '',
@@ -171,6 +205,20 @@ export function importVehicles(text: string, form: DeclarationInput, lang: Langu
     columns.forEach((col, i) => {
       const raw = (row.cells[i] ?? '').trim();
       if (!col || raw === '') return;
+      if (col === 'yard') {
+        const found = findWaitingYard(yards, raw);
+        if (!found) problems.push(renderRefusal(yardNotListed(yards, raw, gate?.code ?? form.gate).refusal, lang));
+        else if (yard !== '' && found.code !== yard)
+          problems.push(
+            say(
+              `Tờ khai chỉ có một bãi chờ: đã chọn “${waitingYardName(yards, yard, lang)}”, dòng này ghi “${raw}”`,
+              `A declaration has one waiting yard: “${waitingYardName(yards, yard, lang)}” is chosen, this row names “${raw}”`,
+              `一份申报单只有一个待检停车场：已选择“${waitingYardName(yards, yard, lang)}”，此行写的是“${raw}”`,
+            ),
+          );
+        else yard = found.code;
+        return;
+      }
       const codes = CODES[col];
       if (!codes) return setField(v, col, raw);
       const code = CODE_WORDS[col]?.[headerKey(raw)] ?? codes.find((c) => c.toLowerCase() === raw.toLowerCase());
@@ -203,5 +251,5 @@ export function importVehicles(text: string, form: DeclarationInput, lang: Langu
       vehicles.push(v);
     }
   }
-  return { vehicles, errors };
+  return { vehicles, errors, ...(yard && !formHadYard ? { yard } : {}) };
 }

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { fmtDateTime } from './format.js';
-import { label, t, type MessageKey } from './i18n.js';
+import { label, lang, t, type MessageKey } from './i18n.js';
 
 // A person reads a field's label, never its path in the API: `vehicles[0].plate` is "Xe 1 — Biển số",
 // `directions.EXPORT.capacityPerHour` is "Xuất — Sức chứa mỗi giờ (xe)".
@@ -25,6 +25,11 @@ const LEAF: Record<string, MessageKey> = {
   direction: 'direction',
   expectedArrival: 'arrival',
   yard: 'yardName',
+  yards: 'yardName',
+  code: 'yardCode',
+  'names.vi': 'yardNameVi',
+  'names.zh': 'yardNameZh',
+  'names.en': 'yardNameEn',
   gate: 'gate',
   name: 'gateName',
   autoAccept: 'autoAccept',
@@ -73,6 +78,7 @@ export function fieldLabel(path: string): string {
     else if (p === 'goods' && /^\d+$/.test(n ?? '')) out.push(t('goodsGroup', { n: Number(n) + 1 }));
     else if (p === 'items' && /^\d+$/.test(n ?? '')) out.push(t('item', { n: Number(n) + 1 }));
     else if (p === 'directions' && n) out.push(label('dir', n));
+    else if (p === 'yards' && /^\d+$/.test(n ?? '')) out.push(`${t('yardName')} ${Number(n) + 1}`);
     else break;
     i += 2;
   }
@@ -84,6 +90,10 @@ export function fieldLabel(path: string): string {
 export function settingValue(field: string, v: unknown): string {
   if (v === null || v === undefined) return field.includes('openingHours') ? t('closedDay') : t('none');
   if (typeof v === 'boolean') return t(v ? 'yes' : 'no');
+  if (field === 'yards' && Array.isArray(v))
+    return (v as { code: string; names: Record<string, string> }[])
+      .map((y) => `${y.names[lang()] ?? y.names.vi} (${y.code})`)
+      .join(', ');
   if (Array.isArray(v)) return v.length ? v.map((d) => fmtLocalDate(String(d))).join(', ') : t('none');
   if (typeof v === 'object') {
     const o = v as { open?: string; close?: string; reason?: string; until?: string | null };

@@ -15,6 +15,9 @@ import {
   type FieldRefusal,
   type RefusalCode,
   type RefusalParams,
+  findWaitingYard,
+  type WaitingYard,
+  yardNotListed,
 } from '#libs/domain/src/index.js';
 import type { DeclarationFigures, VehicleSnapshot } from '#libs/events/src/index.js';
 import type { FeePricing } from '../fees/fee-tariff.service.js';
@@ -25,14 +28,38 @@ import type { DeclarationContent, DeclarationRecord, VehicleContent } from './de
 export const MAX_ARRIVAL_AHEAD_DAYS = 30;
 
 /**
- * Turns validated input into stored content: every identifier in its normalised form, cross-field
- * rules checked (arrival in the future, no plate twice, no customs number twice). Collects every
- * problem so the firm sees them all at once.
+ * The gate's waiting yards a declaration picks from; `kept` is the yard an amended declaration already names,
+ * which it may keep even when it is no longer (or never was: free text from before the lists) on the list.
+ */
+export interface YardChoice {
+  gate: string;
+  list: readonly WaitingYard[];
+  kept?: string;
+}
+
+/**
+ * The yard a declaration names, stored by its code: given by its code or any of its names. Anything else is
+ * refused, unless it is the yard the declaration already names (`kept`), which stays as it is.
+ */
+function chooseYard(given: string, yards: YardChoice): { yard: string; error: FieldRefusal | null } {
+  const value = given.trim().normalize('NFC');
+  const found = findWaitingYard(yards.list, value);
+  if (found) return { yard: found.code, error: null };
+  if (yards.kept !== undefined && value === yards.kept) return { yard: value, error: null };
+  return { yard: value, error: yardNotListed(yards.list, value, yards.gate) };
+}
+
+/**
+ * Turns validated input into stored content: every identifier in its normalised form, the yard by its code,
+ * cross-field rules checked (arrival in the future, no plate twice, no customs number twice, a yard of the gate's
+ * list). Collects every problem so the firm sees them all at once. `yards` null: the gate is unknown (refused
+ * by the caller), no yard is checked.
  */
 export function normaliseContent(
   dto: DeclarationContentDto,
   now: Date,
   existingVehicleIds: Set<string> | null,
+  yards: YardChoice | null,
 ): { content: DeclarationContent; errors: FieldRefusal[] } {
   const errors: FieldRefusal[] = [];
   const err = (field: string, code: RefusalCode, params?: RefusalParams) =>
@@ -43,6 +70,9 @@ export function normaliseContent(
   else if (arrival.getTime() <= now.getTime()) err('expectedArrival', 'arrivalPast');
   else if (arrival.getTime() > now.getTime() + MAX_ARRIVAL_AHEAD_DAYS * 86400_000)
     err('expectedArrival', 'arrivalTooFar', { days: MAX_ARRIVAL_AHEAD_DAYS });
+
+  const yard = yards ? chooseYard(dto.yard, yards) : { yard: dto.yard.trim().normalize('NFC'), error: null };
+  if (yard.error) errors.push(yard.error);
 
   const customsNumbers = new Set<string>();
   const goods = dto.goods.map((g, gi) => {
@@ -107,7 +137,7 @@ export function normaliseContent(
   return {
     content: {
       expectedArrival: Number.isNaN(arrival.getTime()) ? dto.expectedArrival : arrival.toISOString(),
-      yard: dto.yard.trim().normalize('NFC'),
+      yard: yard.yard,
       goods,
       vehicles,
     },

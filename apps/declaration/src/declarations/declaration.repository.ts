@@ -24,7 +24,7 @@ import { DECLARATION_DB } from '../database/declaration-database.js';
 import { WebhookOutbox } from '../webhooks/webhook-outbox.repository.js';
 import { FleetBookEntries } from '../vehicles/fleet-book.repository.js';
 import { Gate } from '../gates/entities/gate.entity.js';
-import type { KnownGate } from '../gates/gate.repository.js';
+import { type KnownGate, knownGate } from '../gates/gate.repository.js';
 import type {
   AuditEntry,
   CorrectionRequestRecord,
@@ -456,11 +456,11 @@ export class DeclarationTx {
   /** A gate as this transaction sees it. */
   async gate(code: string): Promise<KnownGate | null> {
     const g = await this.em.getRepository(Gate).findOneBy({ code });
-    return g ? { code: g.code, name: g.name, autoAccept: g.autoAccept } : null;
+    return g ? knownGate(g) : null;
   }
 
-  /** Adds or updates a gate as the yard-queue service announced it. */
-  async saveGate(gate: KnownGate): Promise<void> {
+  /** Adds or updates a gate as the yard-queue service announced it; a list of yards left out stays as it is. */
+  async saveGate(gate: Omit<KnownGate, 'yards'> & { yards?: KnownGate['yards'] }): Promise<void> {
     await this.em.getRepository(Gate).upsert(gate, ['code']);
   }
 

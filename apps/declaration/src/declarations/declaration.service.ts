@@ -104,10 +104,10 @@ export class DeclarationService {
   ): Promise<Created> {
     const firmId = user.firmId!;
     const now = this.clock.now();
-    const known = await this.gates.exists(dto.gate);
-    const { content, errors } = normaliseContent(dto, now, null);
+    const yards = await this.gates.yards(dto.gate);
+    const { content, errors } = normaliseContent(dto, now, null, yards && { gate: dto.gate, list: yards });
     const problems = errors.map((e) => refusedField(e));
-    if (!known) problems.unshift({ field: 'gate', message: { key: 'gateUnknown', params: { gate: dto.gate } } });
+    if (!yards) problems.unshift({ field: 'gate', message: { key: 'gateUnknown', params: { gate: dto.gate } } });
     if (problems.length) throw AppError.invalidFields(problems);
     const requestHash = createHash('sha256').update(canonical(dto)).digest('hex');
     // Read before the transaction, as every price here: a transaction must not wait for a second connection.
@@ -251,7 +251,12 @@ export class DeclarationService {
     const now = this.clock.now();
     return this.change(user, id, 'declaration.amend', async (tx, d, price) => {
       for (const v of d.vehicles) this.refuseUnless(applyAction(v.status, 'amend'));
-      const { content, errors } = normaliseContent(dto, now, new Set(d.vehicles.map((v) => v.id)));
+      const gate = await tx.gate(d.gate);
+      const { content, errors } = normaliseContent(dto, now, new Set(d.vehicles.map((v) => v.id)), {
+        gate: d.gate,
+        list: gate?.yards ?? [],
+        kept: d.content.yard,
+      });
       if (errors.length) throw AppError.invalidFields(errors.map((e) => refusedField(e)));
       if (dto.correctionRequestId) {
         const correction = await tx.findCorrectionRequest(id, dto.correctionRequestId);

@@ -16,7 +16,7 @@ export class QueueEventsConsumer implements EventConsumer {
       await this.repo.applyOnce(event, async (tx) => {
         if (event.type === 'gate.updated') {
           const p = event.payload;
-          await tx.saveGate({ code: p.gate, name: p.name, autoAccept: p.autoAccept });
+          await tx.saveGate({ code: p.gate, name: p.name, autoAccept: p.autoAccept, yards: p.yards });
           return;
         }
         if (event.type !== 'queue.changed') return;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { WaitingYard } from '#libs/domain/src/index.js';
 import { GateRepository } from './gate.repository.js';
 
 /** The gates declarations can be filed for; configuration lives in the yard-queue service and arrives by events. */
@@ -6,14 +7,9 @@ import { GateRepository } from './gate.repository.js';
 export class GateDirectory {
   constructor(private readonly gates: GateRepository) {}
 
-  // Gates are added, never removed: a known code can be remembered for the life of the process.
-  private readonly known = new Set<string>();
-
-  async exists(code: string): Promise<boolean> {
-    if (this.known.has(code)) return true;
-    const found = await this.gates.find(code);
-    if (found) this.known.add(code);
-    return found !== null;
+  /** The gate's waiting yards to pick from; null for an unknown gate. Read each time: an administrator edits them. */
+  async yards(code: string): Promise<WaitingYard[] | null> {
+    return (await this.gates.find(code))?.yards ?? null;
   }
 
   async unknownCodes(codes: string[]): Promise<string[]> {

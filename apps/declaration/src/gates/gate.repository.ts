@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, In } from 'typeorm';
+import type { WaitingYard } from '#libs/domain/src/index.js';
 import { DECLARATION_DB } from '../database/declaration-database.js';
 import { Gate } from './entities/gate.entity.js';
 
@@ -8,7 +9,15 @@ export interface KnownGate {
   code: string;
   name: string;
   autoAccept: boolean;
+  yards: WaitingYard[];
 }
+
+export const knownGate = (g: Gate): KnownGate => ({
+  code: g.code,
+  name: g.name,
+  autoAccept: g.autoAccept,
+  yards: g.yards,
+});
 
 /** The gates this service knows of (a copy of the yard-queue service's, kept in step by its events). */
 @Injectable()
@@ -17,7 +26,7 @@ export class GateRepository {
 
   async find(code: string): Promise<KnownGate | null> {
     const g = await this.ds.getRepository(Gate).findOneBy({ code });
-    return g ? { code: g.code, name: g.name, autoAccept: g.autoAccept } : null;
+    return g ? knownGate(g) : null;
   }
 
   /** The codes of those given that name a known gate. */

@@ -11,6 +11,7 @@ import { DeclarationWebhooks1732300260000 } from './1732300260000-declaration-we
 import { DeclarationFleetBook1732300270000 } from './1732300270000-declaration-fleet-book.js';
 import { DeclarationPasswordResets1732300280000 } from './1732300280000-declaration-password-resets.js';
 
+import { DeclarationGateYards1732300290000 } from './1732300290000-declaration-gate-yards.js';
 /** Applied in order at start; never edited once committed. */
 export const DECLARATION_MIGRATIONS = [
   DeclarationInitial1732300000000,
@@ -25,4 +26,5 @@ export const DECLARATION_MIGRATIONS = [
   DeclarationWebhooks1732300260000,
   DeclarationFleetBook1732300270000,
   DeclarationPasswordResets1732300280000,
+  DeclarationGateYards1732300290000,
 ];

@@ -1,5 +1,5 @@
 import { Decoder, Encoder } from 'socket.io-parser';
-import { AppError, asGivenProblem } from '#libs/errors/src/index.js';
+import { AppError } from '#libs/errors/src/index.js';
 import { requestLanguage, toErrorBody } from '#libs/http/src/index.js';
 import { findDuplicateJsonKey, type JsonProblem } from '#libs/validation/src/json-hygiene.js';
 import type { LiveSocket } from './live-socket.js';
@@ -46,6 +46,6 @@ export function refuseRepeatedKeys(socket: LiveSocket): void {
   socket.use((args, next) => {
     const problem = repeatedKeys.get(args);
     if (!problem) return next();
-    refuse(args, toErrorBody(AppError.invalidFields([asGivenProblem(problem)]), requestLanguage(socket.handshake)));
+    refuse(args, toErrorBody(AppError.invalidFields([problem]), requestLanguage(socket.handshake)));
   });
 }

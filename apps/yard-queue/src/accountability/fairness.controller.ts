@@ -1,6 +1,7 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '#libs/auth/src/index.js';
+import { requestLanguage } from '#libs/http/src/index.js';
 import { IsGateCodePipe } from '../gates/gate-code.pipe.js';
 import type { FairnessLedgerView } from './fairness.dto.js';
 import { FairnessService } from './fairness.service.js';
@@ -16,7 +17,10 @@ export class FairnessController {
     summary:
       'Sổ công bằng công khai: xe trong hàng chờ (biển số, giờ vào bãi, vị trí), lý do của mỗi lần thay đổi thứ tự trong 24 giờ, tỷ lệ vắng mặt và hủy của từng doanh nghiệp trong 30 ngày — không có dữ liệu cá nhân',
   })
-  ledger(@Param('gate', IsGateCodePipe) gate: string): Promise<FairnessLedgerView> {
-    return this.fairness.ledger(gate);
+  ledger(
+    @Param('gate', IsGateCodePipe) gate: string,
+    @Req() req: Parameters<typeof requestLanguage>[0],
+  ): Promise<FairnessLedgerView> {
+    return this.fairness.ledger(gate, requestLanguage(req));
   }
 }

@@ -22,7 +22,7 @@ export class FairnessOrderChange {
   plate: string;
   direction: Direction;
   @ApiProperty({ enum: ORDER_CHANGE_REASONS }) reason: OrderChangeReason;
-  /** The reason in Vietnamese. */
+  /** The reason in words, in the request's language (`Accept-Language` or `?lang=`; Vietnamese by default). */
   reasonText: string;
   windowBefore: string | null;
   windowAfter: string | null;

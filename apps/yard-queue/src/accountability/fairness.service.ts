@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '#libs/clock/src/index.js';
-import { ORDER_CHANGE_LABELS_VI, rate } from '#libs/domain/src/index.js';
-import { AppError } from '#libs/errors/src/index.js';
+import { type Language, orderChangePhrase, rate } from '#libs/domain/src/index.js';
+import { AppError, renderRefusal } from '#libs/errors/src/index.js';
 import type { FairnessLedgerView } from './fairness.dto.js';
 import { FairnessRepository } from './fairness.repository.js';
 
@@ -18,7 +18,8 @@ export class FairnessService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async ledger(gate: string): Promise<FairnessLedgerView> {
+  /** `lang`: the language of the reasons' words. */
+  async ledger(gate: string, lang: Language): Promise<FairnessLedgerView> {
     if (!(await this.repo.gateExists(gate))) throw AppError.notFound('gateNotFound', { gate });
     const now = this.clock.now();
     const [queue, changes, firms] = await Promise.all([
@@ -42,7 +43,7 @@ export class FairnessService {
         plate: c.plate,
         direction: c.direction,
         reason: c.reason,
-        reasonText: ORDER_CHANGE_LABELS_VI[c.reason],
+        reasonText: renderRefusal(orderChangePhrase(c.reason), lang),
         windowBefore: iso(c.window_before),
         windowAfter: iso(c.window_after),
         position: c.position,

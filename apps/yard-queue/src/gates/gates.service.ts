@@ -9,7 +9,9 @@ import {
   isValidLocalDate,
   type LaneImpact,
   laneImpact,
+  normaliseWaitingYard,
   validateSchedule,
+  validateWaitingYards,
 } from '#libs/domain/src/index.js';
 import { AppError, type FieldProblem, messageList, refusedField } from '#libs/errors/src/index.js';
 import { QueueRepository, type QueueTx } from '../queue/queue.repository.js';
@@ -29,6 +31,7 @@ function toGateView(g: GateRecord): GateView {
     noShowPenaltyMinutes: g.noShowPenaltyMinutes,
     delayAttributionMinutes: g.delayAttributionMinutes,
     callReachMinutes: g.callReachMinutes,
+    yards: g.yards,
     suspension: g.suspension
       ? {
           from: g.suspension.from.toISOString(),
@@ -136,10 +139,10 @@ export class GatesService {
           after: settingsOf(tx.gate),
           reslotted: r.moved.length,
         });
-        if (dto.name !== undefined || dto.autoAccept !== undefined) {
+        if (dto.name !== undefined || dto.autoAccept !== undefined || dto.yards !== undefined) {
           await tx.event(
             'gate.updated',
-            { gate: tx.gate.code, name: tx.gate.name, autoAccept: tx.gate.autoAccept },
+            { gate: tx.gate.code, name: tx.gate.name, autoAccept: tx.gate.autoAccept, yards: tx.gate.yards },
             now,
           );
         }
@@ -228,6 +231,8 @@ export class GatesService {
       errors.push(...merged.errors);
       next[d] = merged.next;
     }
+    const yards = dto.yards?.map(normaliseWaitingYard);
+    if (yards) errors.push(...validateWaitingYards(yards).map((p) => refusedField(p)));
     if (errors.length)
       throw new AppError(
         'VALIDATION_FAILED',
@@ -243,6 +248,7 @@ export class GatesService {
       delayAttributionMinutes: dto.delayAttributionMinutes ?? tx.gate.delayAttributionMinutes,
       // null is a value here (back to the deployment's default); only a field left out keeps the setting.
       callReachMinutes: dto.callReachMinutes === undefined ? tx.gate.callReachMinutes : dto.callReachMinutes,
+      yards: yards ?? tx.gate.yards,
     });
     for (const [d, ds] of Object.entries(next) as [Direction, DirectionSchedule][]) await tx.updateSchedule(d, ds);
     return this.reflowAll(tx, now, Object.keys(next) as Direction[]);

@@ -14,6 +14,7 @@ import { YardQueueGateCallReach1732300260000 } from './1732300260000-yard-queue-
 import { YardQueueHoldParty1732300261000 } from './1732300261000-yard-queue-hold-party.js';
 import { YardQueueVehicleReceivedAt1732300270000 } from './1732300270000-yard-queue-vehicle-received-at.js';
 
+import { YardQueueWaitingYards1732300290000 } from './1732300290000-yard-queue-waiting-yards.js';
 /** Applied in order at start; never edited once committed. */
 export const YARD_QUEUE_MIGRATIONS = [
   YardQueueInitial1732300001000,
@@ -31,4 +32,5 @@ export const YARD_QUEUE_MIGRATIONS = [
   YardQueueGateCallReach1732300260000,
   YardQueueHoldParty1732300261000,
   YardQueueVehicleReceivedAt1732300270000,
+  YardQueueWaitingYards1732300290000,
 ];

@@ -16,6 +16,7 @@ import {
   type PriorityClass,
   type SlotWindow,
   type WindowUsage,
+  type WaitingYard,
 } from '#libs/domain/src/index.js';
 import { recordTokenVersion } from '#libs/auth/src/index.js';
 import {
@@ -89,6 +90,7 @@ interface GateRow {
   no_show_penalty_minutes: number;
   delay_attribution_minutes: number;
   call_reach_minutes: number | null;
+  yards: WaitingYard[];
   suspended_from: Date | null;
   suspended_until: Date | null;
   suspension_reason: string | null;
@@ -116,7 +118,7 @@ interface UsageRow {
 async function loadGate(em: EntityManager, code: string): Promise<GateRecord | null> {
   // The gate and its schedules in one statement (one snapshot): a row per direction.
   const rows = await em.query<GateRow[]>(
-    `SELECT g.code, g.name, g.version, g.auto_accept, g.grace_minutes, g.no_show_penalty_minutes, g.delay_attribution_minutes, g.call_reach_minutes,
+    `SELECT g.code, g.name, g.version, g.auto_accept, g.grace_minutes, g.no_show_penalty_minutes, g.delay_attribution_minutes, g.call_reach_minutes, g.yards,
             g.suspended_from,
             g.suspended_until, g.suspension_reason, s.direction, s.schedule, s.daily_caps
        FROM gates g JOIN gate_schedules s ON s.gate = g.code
@@ -139,6 +141,7 @@ async function loadGate(em: EntityManager, code: string): Promise<GateRecord | n
     noShowPenaltyMinutes: g.no_show_penalty_minutes,
     delayAttributionMinutes: g.delay_attribution_minutes,
     callReachMinutes: g.call_reach_minutes,
+    yards: g.yards,
     suspension: g.suspended_from
       ? { from: g.suspended_from, until: g.suspended_until, reason: g.suspension_reason ?? '' }
       : null,
@@ -548,6 +551,7 @@ export class QueueTx {
     noShowPenaltyMinutes: number;
     delayAttributionMinutes: number;
     callReachMinutes: number | null;
+    yards: WaitingYard[];
   }): Promise<void> {
     await this.em.update(GateEntity, { code: this.gate.code }, s);
     Object.assign(this.gate, s);

@@ -1,4 +1,4 @@
-import type { Direction, GateSchedule } from '#libs/domain/src/index.js';
+import type { Direction, GateSchedule, WaitingYard } from '#libs/domain/src/index.js';
 import type { QueueEntryEntity } from './entities/queue-entry.entity.js';
 import type { VehicleEntity } from './entities/vehicle.entity.js';
 
@@ -19,6 +19,8 @@ export interface GateRecord {
   delayAttributionMinutes: number;
   /** The time to reach a called driver before the call escalates; null: the deployment's default. */
   callReachMinutes: number | null;
+  /** The waiting yards a declaration for this gate picks from. */
+  yards: WaitingYard[];
   suspension: { from: Date; until: Date | null; reason: string } | null;
   schedules: Record<Direction, DirectionSchedule>;
 }

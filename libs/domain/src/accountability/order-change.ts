@@ -1,4 +1,5 @@
 import type { PriorityClass } from '../identifiers/reference-data.js';
+import { type Refusal, refusal } from '../refusal.js';
 
 // The fairness ledger (issue 16): every change of a gate's queue order is recorded with its reason, in the
 // transaction that makes it, so the public can see why a truck moved and nobody can buy a place unseen.
@@ -21,15 +22,10 @@ export const ORDER_CHANGE_REASONS = [
 ] as const;
 export type OrderChangeReason = (typeof ORDER_CHANGE_REASONS)[number];
 
-export const ORDER_CHANGE_LABELS_VI: Record<OrderChangeReason, string> = {
-  CHECK_IN: 'Vào bãi, xếp sau các xe đến trước',
-  PRIORITY_SHARE: 'Hàng ưu tiên (nông sản tươi) dùng chỗ dành riêng',
-  NO_SHOW_RESLOT: 'Xếp lại sau khi vắng mặt khi được gọi',
-  SUSPENSION: 'Cửa khẩu tạm dừng: dời khung giờ',
-  RESUMPTION: 'Cửa khẩu hoạt động lại: xếp lại khung giờ',
-  CAPACITY_CHANGE: 'Thay đổi giờ mở cửa, công suất hoặc giới hạn ngày',
-  PLACES_FREED: 'Có chỗ trống (xe được gọi, hủy lượt, hoặc chỗ dành riêng được mở cho mọi xe)',
-};
+/** The reason as the public reads it: a phrase of the catalog (libs/errors), in the reader's language. */
+export function orderChangePhrase(reason: OrderChangeReason): Refusal {
+  return refusal(`orderChange_${reason}`);
+}
 
 /** The kinds of queue change that can move a waiting truck (the name each change of the queue carries). */
 export type QueueChangeKind = 'check-in' | 'no-show' | 'suspend' | 'resume' | 'gate-config' | 'reflow';

@@ -5,3 +5,4 @@ export * from './windows.js';
 export * from './allocation.js';
 export * from './congestion.js';
 export * from './change-impact.js';
+export * from './waiting-yards.js';

@@ -128,11 +128,15 @@ export class DeclarationContentDto {
   @IsInstant()
   expectedArrival: string;
 
-  @ApiProperty({ example: 'Bãi chờ Tân Thanh' }) @IsString() @Length(2, 200) yard: string;
+  /** A waiting yard of the gate's list (`GET /api/gates`: `yards`), by its code or any of its names; stored by its code. */
+  @ApiProperty({ example: 'TAN_THANH_CHO' })
+  @IsString()
+  @Length(2, 200)
+  yard: string;
 
   @ApiProperty({ type: [GoodsGroupDto] })
   @IsArray()
-  @ArrayMinSize(1, { message: 'Cần ít nhất một nhóm hàng' })
+  @ArrayMinSize(1, { message: 'goodsRequired' })
   @ArrayMaxSize(50)
   @IsObject({ each: true })
   @ValidateNested({ each: true })
@@ -141,7 +145,7 @@ export class DeclarationContentDto {
 
   @ApiProperty({ type: [VehicleDto] })
   @IsArray()
-  @ArrayMinSize(1, { message: 'Cần ít nhất một phương tiện' })
+  @ArrayMinSize(1, { message: 'vehiclesRequired' })
   @ArrayMaxSize(100)
   @IsObject({ each: true })
   @ValidateNested({ each: true })

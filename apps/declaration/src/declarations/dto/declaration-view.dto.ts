@@ -98,6 +98,7 @@ export class DeclarationView {
   status: string;
   version: number;
   expectedArrival: string;
+  /** The waiting yard's code on the gate's list (a declaration filed before the lists: its yard as typed). */
   yard: string;
   goods: GoodsGroupView[];
   vehicles: VehicleView[];
@@ -118,6 +119,7 @@ export class DeclarationPage {
 /** What one version of a declaration said (versions are never edited). */
 export class DeclarationContentView {
   expectedArrival: string;
+  /** The waiting yard's code on the gate's list (a declaration filed before the lists: its yard as typed). */
   yard: string;
   goods: GoodsGroupView[];
   vehicles: VehicleContentView[];

@@ -8,7 +8,7 @@ export class AddTariffRowDto implements TariffRow {
 
   @ApiProperty({ example: '2027-01-01', description: 'Local day (Asia/Ho_Chi_Minh) from which the rate applies' })
   @IsString()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'Ngày hiệu lực phải có dạng YYYY-MM-DD' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'effectiveDateFormat' })
   effectiveFrom: string;
 
   @ApiProperty({ example: 4_000_000, description: 'Whole VND' })

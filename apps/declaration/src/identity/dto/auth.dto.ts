@@ -13,13 +13,13 @@ export class RegisterFirmDto {
   taxCode: string;
 
   @ApiProperty({ example: 'dieuphoi@nongsan.vn' })
-  @IsEmail({}, { message: 'Email không hợp lệ' })
+  @IsEmail({}, { message: 'emailInvalid' })
   @MaxLength(200)
   email: string;
 
   @ApiProperty({ minLength: 8 })
   @IsString()
-  @MinLength(8, { message: 'Mật khẩu phải có ít nhất 8 ký tự' })
+  @MinLength(8, { message: 'passwordTooShort' })
   @MaxLength(200)
   password: string;
 
@@ -53,7 +53,7 @@ export class ChangePasswordDto {
 
   @ApiProperty({ minLength: 8 })
   @IsString()
-  @MinLength(8, { message: 'Mật khẩu phải có ít nhất 8 ký tự' })
+  @MinLength(8, { message: 'passwordTooShort' })
   @MaxLength(200)
   newPassword: string;
 }
@@ -74,7 +74,7 @@ export class PasswordResetDto {
 
   @ApiProperty({ minLength: 8 })
   @IsString()
-  @MinLength(8, { message: 'Mật khẩu phải có ít nhất 8 ký tự' })
+  @MinLength(8, { message: 'passwordTooShort' })
   @MaxLength(200)
   newPassword: string;
 }

@@ -14,11 +14,11 @@ import {
 import { ASSIGNABLE_ROLES } from '#libs/domain/src/index.js';
 
 export class CreateUserDto {
-  @ApiProperty() @IsEmail({}, { message: 'Email không hợp lệ' }) @MaxLength(200) email: string;
+  @ApiProperty() @IsEmail({}, { message: 'emailInvalid' }) @MaxLength(200) email: string;
 
   @ApiProperty({ minLength: 8 })
   @IsString()
-  @MinLength(8, { message: 'Mật khẩu phải có ít nhất 8 ký tự' })
+  @MinLength(8, { message: 'passwordTooShort' })
   @MaxLength(200)
   password: string;
 
@@ -29,7 +29,7 @@ export class CreateUserDto {
   @ApiProperty({ example: ['HUU_NGHI'] })
   @IsArray()
   @ArrayMaxSize(50)
-  @Matches(/^[A-Z][A-Z0-9_]{1,31}$/, { each: true, message: 'Mã cửa khẩu không hợp lệ' })
+  @Matches(/^[A-Z][A-Z0-9_]{1,31}$/, { each: true, message: 'gateCodesInvalid' })
   gates: string[];
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) fullName?: string;

@@ -1,6 +1,6 @@
-// What the gate endpoints return: a gate's settings per direction and its suspension.
+// What the gate endpoints return: a gate's settings per direction, its waiting yards and its suspension.
 import { ApiProperty } from '@nestjs/swagger';
-import type { GateSchedule, OpeningHours, Weekday } from '#libs/domain/src/index.js';
+import type { GateSchedule, Language, OpeningHours, WaitingYard, Weekday } from '#libs/domain/src/index.js';
 import { GateSuspension } from '#libs/events/src/index.js';
 
 const OPENING_HOURS = { type: 'object', properties: { open: { type: 'string' }, close: { type: 'string' } } };
@@ -26,6 +26,18 @@ export class GateDirections {
   IMPORT: DirectionSettings;
 }
 
+export class WaitingYardNames implements Record<Language, string> {
+  vi: string;
+  zh: string;
+  en: string;
+}
+
+/** A waiting yard a declaration for the gate may name: its code (what the declaration stores) and its names. */
+export class WaitingYardView implements WaitingYard {
+  code: string;
+  names: WaitingYardNames;
+}
+
 export class GateView {
   code: string;
   name: string;
@@ -36,6 +48,8 @@ export class GateView {
   delayAttributionMinutes: number;
   /** A call not confirmed delivered within this escalates; null: the deployment's default (CALL_REACH_SECONDS). */
   callReachMinutes: number | null;
+  /** The waiting yards a declaration for this gate picks from (`yard` is one of their codes). */
+  yards: WaitingYardView[];
   suspension: GateSuspension | null;
   version: number;
   directions: GateDirections;

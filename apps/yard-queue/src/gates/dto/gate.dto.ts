@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   IsArray,
   IsBoolean,
   IsInt,
@@ -14,6 +15,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { MAX_WAITING_YARDS } from '#libs/domain/src/index.js';
 import { IsInstant } from '#libs/validation/src/index.js';
 
 /** A change to one direction's schedule; fields left out keep their value. Checked whole by the domain's validateSchedule. */
@@ -64,6 +66,23 @@ export class DirectionsChangeDto {
   IMPORT?: ScheduleChangeDto;
 }
 
+/** A waiting yard's names; each is required. */
+export class WaitingYardNamesDto {
+  @ApiProperty({ example: 'Bãi chờ Hữu Nghị' }) @IsString() @Length(1, 200) vi: string;
+  @ApiProperty({ example: '友谊关待检停车场' }) @IsString() @Length(1, 200) zh: string;
+  @ApiProperty({ example: 'Hữu Nghị waiting yard' }) @IsString() @Length(1, 200) en: string;
+}
+
+/** A waiting yard of the gate's list; the list is checked whole by the domain's validateWaitingYards. */
+export class WaitingYardDto {
+  @ApiProperty({ example: 'HUU_NGHI_CHO' }) @IsString() @Length(1, 100) code: string;
+  @ApiProperty({ type: WaitingYardNamesDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => WaitingYardNamesDto)
+  names: WaitingYardNamesDto;
+}
+
 export class UpdateGateDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 200) name?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() autoAccept?: boolean;
@@ -79,6 +98,15 @@ export class UpdateGateDto {
   @Min(1)
   @Max(1440)
   callReachMinutes?: number | null;
+  /** The whole list of waiting yards (it replaces the list); declarations already filed keep their yard. */
+  @ApiPropertyOptional({ type: [WaitingYardDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_WAITING_YARDS)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => WaitingYardDto)
+  yards?: WaitingYardDto[];
   @ApiPropertyOptional({ type: DirectionsChangeDto })
   @IsOptional()
   @ValidateNested()

@@ -10,7 +10,7 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { BIGINT_AS_NUMBER } from '#libs/database/src/index.js';
-import type { Direction, GateSchedule } from '#libs/domain/src/index.js';
+import type { Direction, GateSchedule, WaitingYard } from '#libs/domain/src/index.js';
 
 /** A gate's settings; `version` counts its queue changes (one per committed change, no gaps) for the live consoles. */
 @Entity({ name: 'gates' })
@@ -47,6 +47,10 @@ export class GateEntity {
   /** A call not confirmed delivered within this escalates; null: the deployment's default (CALL_REACH_SECONDS). */
   @Column('int', { name: 'call_reach_minutes', nullable: true })
   callReachMinutes: number | null;
+
+  /** The waiting yards a declaration for this gate picks from. */
+  @Column('jsonb', { default: () => "'[]'" })
+  yards: WaitingYard[];
 
   @Column('timestamptz', { name: 'suspended_from', nullable: true })
   suspendedFrom: Date | null;
