@@ -20,8 +20,9 @@ import {
 import { recordTokenVersion } from '#libs/auth/src/index.js';
 import {
   type AnyEventEnvelope,
-  consumeOnce,
+  consumeBatchOnce,
   type EventMap,
+  inEventContext,
   type VehicleSnapshot,
   writeEvent,
 } from '#libs/events/src/index.js';
@@ -736,9 +737,17 @@ export class QueueRepository {
     });
   }
 
-  /** Applies a declaration event to the yard's copies of vehicles, once (the inbox records it in the same transaction). */
-  consumeOnce(event: AnyEventEnvelope, work: (tx: VehicleReplicasTx) => Promise<void>): Promise<boolean> {
-    return consumeOnce(this.ds, event, (em) => work(new VehicleReplicasTx(em)));
+  /**
+   * Applies a delivered batch of declaration events to the yard's copies of vehicles, each once and in order, in one
+   * transaction (the inbox records them in it).
+   */
+  consumeBatch(
+    events: AnyEventEnvelope[],
+    work: (tx: VehicleReplicasTx, event: AnyEventEnvelope) => Promise<void>,
+  ): Promise<number> {
+    return consumeBatchOnce(this.ds, events, async (em, fresh) => {
+      for (const event of fresh) await inEventContext(event, () => work(new VehicleReplicasTx(em), event));
+    });
   }
 
   gate(code: string): Promise<GateRecord | null> {
