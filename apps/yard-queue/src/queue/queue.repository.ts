@@ -679,13 +679,15 @@ export class QueueRepository {
     code: string,
     directions: readonly Direction[],
     work: (tx: QueueTx) => Promise<T>,
-    o: { nowait?: boolean } = {},
+    o: { nowait?: boolean; shared?: boolean } = {},
   ): Promise<T | null> {
     return inTransaction(this.ds, async (em) => {
       // In direction order (EXPORT, IMPORT): every change locks its lanes the same way. NOWAIT: a change that can
       // wait for a quieter moment fails at once (PG_LOCK_NOT_AVAILABLE) rather than join the queue for the lanes.
+      // Shared: a change that neither issues nor frees places nor moves a waiting entry (see `SHARED_ACTIONS`) runs
+      // beside others of its kind, each under its entry's own lock, and excludes only those that do.
       const locked = await em.query<LaneRow[]>(
-        `SELECT gate, direction FROM gate_schedules WHERE gate = $1 AND direction = ANY($2) ORDER BY direction FOR UPDATE${o.nowait ? ' NOWAIT' : ''}`,
+        `SELECT gate, direction FROM gate_schedules WHERE gate = $1 AND direction = ANY($2) ORDER BY direction FOR ${o.shared ? 'SHARE' : 'UPDATE'}${o.nowait ? ' NOWAIT' : ''}`,
         [code, [...directions]],
       );
       if (locked.length === 0) return null;
