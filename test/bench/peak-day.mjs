@@ -110,20 +110,20 @@ export async function peakDay(platform, databaseUrl, o) {
       suspended = true;
       // One suspension mid-day: the receiving side stops for a moment; waiting vehicles are re-slotted.
       // A 503 asks to try again (the re-slotting of a whole gate can wait on a loaded machine): as a console would.
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await call('/gates/HUU_NGHI/suspend', admin, { reason: 'Phía bạn tạm dừng tiếp nhận' });
-          break;
-        } catch (e) {
-          if (!String(e.message).includes(' 503 ') || attempt >= 5) throw e;
-          counters.errors--;
-          await sleep(1000);
+      const adminAction = async (path, reason) => {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            return await call(path, admin, { reason });
+          } catch (e) {
+            if (!String(e.message).includes(' 503 ') || attempt >= 5) throw e;
+            counters.errors--;
+            await sleep(1000);
+          }
         }
-      }
-      setTimeout(
-        () => void call('/gates/HUU_NGHI/resume', admin, { reason: 'Tiếp nhận trở lại' }).catch(() => undefined),
-        3000,
-      );
+      };
+      await adminAction('/gates/HUU_NGHI/suspend', 'Phía bạn tạm dừng tiếp nhận');
+      // The resumption too: a gate left suspended would hold every truck behind it for the rest of the day.
+      setTimeout(() => void adminAction('/gates/HUU_NGHI/resume', 'Tiếp nhận trở lại').catch(() => undefined), 3000);
     }
     try {
       const body = declarationBody();
