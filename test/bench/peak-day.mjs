@@ -180,19 +180,25 @@ export async function peakDay(platform, databaseUrl, o) {
 
   // Every console converges to the REST queue: same version, same entries and statuses.
   const convergeStart = performance.now();
+  const readRest = (gate, view) =>
+    view === 'officer'
+      ? api(origin, `/gates/${gate}/queue`, { token: officers[`CUSTOMS:${gate}`] })
+      : api(origin, `/public/gates/${gate}/queue`, {});
   const restFor = {};
-  for (const gate of GATES) {
-    restFor[gate] = {
-      officer: await api(origin, `/gates/${gate}/queue`, { token: officers[`CUSTOMS:${gate}`] }),
-      board: await api(origin, `/public/gates/${gate}/queue`, {}),
-    };
-  }
+  for (const gate of GATES)
+    restFor[gate] = { officer: await readRest(gate, 'officer'), board: await readRest(gate, 'board') };
   let converged = 0;
   const mismatches = [];
   for (const c of consoles) {
-    const rest = restFor[c.gate][c.officer ? 'officer' : 'board'];
+    const view = c.officer ? 'officer' : 'board';
+    let rest = restFor[c.gate][view];
     const deadline = performance.now() + 15000;
-    while (c.sub.version !== rest.version && performance.now() < deadline) await sleep(50);
+    while (c.sub.version !== rest.version && performance.now() < deadline) {
+      // The queue moved on after REST was read (the sweeper's estimates, a no-show past its grace): read it again
+      // rather than wait for a version that is gone.
+      if (c.sub.version > rest.version) rest = restFor[c.gate][view] = await readRest(c.gate, view);
+      else await sleep(50);
+    }
     const mine = c.sub
       .entries()
       .map((e) => `${e.id}:${e.status}`)
