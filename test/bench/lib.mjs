@@ -80,12 +80,20 @@ export async function startProcess(script, env, healthUrl, timeoutMs = 60000, no
   };
 }
 
-/** Starts the whole platform (dist) on a database; returns its origin and a stop hook. */
-export async function startPlatform(databaseUrl, extraEnv = {}, nodeArgs = []) {
+/**
+ * Starts the whole platform (dist) on a database; returns its origin and a stop hook. `script`: another entry
+ * with the same environment (a platform of fewer services).
+ */
+export async function startPlatform(
+  databaseUrl,
+  extraEnv = {},
+  nodeArgs = [],
+  script = 'dist/apps/platform/src/main.js',
+) {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const proc = await startProcess(
-    'dist/apps/platform/src/main.js',
+    script,
     {
       NODE_ENV: 'production',
       PORT: String(port),

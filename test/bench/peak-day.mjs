@@ -110,20 +110,20 @@ export async function peakDay(platform, databaseUrl, o) {
       suspended = true;
       // One suspension mid-day: the receiving side stops for a moment; waiting vehicles are re-slotted.
       // A 503 asks to try again (the re-slotting of a whole gate can wait on a loaded machine): as a console would.
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await call('/gates/HUU_NGHI/suspend', admin, { reason: 'Phía bạn tạm dừng tiếp nhận' });
-          break;
-        } catch (e) {
-          if (!String(e.message).includes(' 503 ') || attempt >= 5) throw e;
-          counters.errors--;
-          await sleep(1000);
+      const adminAction = async (path, reason) => {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            return await call(path, admin, { reason });
+          } catch (e) {
+            if (!String(e.message).includes(' 503 ') || attempt >= 5) throw e;
+            counters.errors--;
+            await sleep(1000);
+          }
         }
-      }
-      setTimeout(
-        () => void call('/gates/HUU_NGHI/resume', admin, { reason: 'Tiếp nhận trở lại' }).catch(() => undefined),
-        3000,
-      );
+      };
+      await adminAction('/gates/HUU_NGHI/suspend', 'Phía bạn tạm dừng tiếp nhận');
+      // The resumption too: a gate left suspended would hold every truck behind it for the rest of the day.
+      setTimeout(() => void adminAction('/gates/HUU_NGHI/resume', 'Tiếp nhận trở lại').catch(() => undefined), 3000);
     }
     try {
       const body = declarationBody();
@@ -180,19 +180,25 @@ export async function peakDay(platform, databaseUrl, o) {
 
   // Every console converges to the REST queue: same version, same entries and statuses.
   const convergeStart = performance.now();
+  const readRest = (gate, view) =>
+    view === 'officer'
+      ? api(origin, `/gates/${gate}/queue`, { token: officers[`CUSTOMS:${gate}`] })
+      : api(origin, `/public/gates/${gate}/queue`, {});
   const restFor = {};
-  for (const gate of GATES) {
-    restFor[gate] = {
-      officer: await api(origin, `/gates/${gate}/queue`, { token: officers[`CUSTOMS:${gate}`] }),
-      board: await api(origin, `/public/gates/${gate}/queue`, {}),
-    };
-  }
+  for (const gate of GATES)
+    restFor[gate] = { officer: await readRest(gate, 'officer'), board: await readRest(gate, 'board') };
   let converged = 0;
   const mismatches = [];
   for (const c of consoles) {
-    const rest = restFor[c.gate][c.officer ? 'officer' : 'board'];
+    const view = c.officer ? 'officer' : 'board';
+    let rest = restFor[c.gate][view];
     const deadline = performance.now() + 15000;
-    while (c.sub.version !== rest.version && performance.now() < deadline) await sleep(50);
+    while (c.sub.version !== rest.version && performance.now() < deadline) {
+      // The queue moved on after REST was read (the sweeper's estimates, a no-show past its grace): read it again
+      // rather than wait for a version that is gone.
+      if (c.sub.version > rest.version) rest = restFor[c.gate][view] = await readRest(c.gate, view);
+      else await sleep(50);
+    }
     const mine = c.sub
       .entries()
       .map((e) => `${e.id}:${e.status}`)

@@ -13,9 +13,10 @@ import {
 } from '#libs/domain/src/index.js';
 import {
   type AnyEventEnvelope,
-  consumeOnce,
+  consumeBatchOnce,
   type EventMap,
   type EventType,
+  inEventContext,
   type VehicleHandoffDecision,
   type VehicleStatusRecord,
   writeEvent,
@@ -533,11 +534,17 @@ export class DeclarationRepository {
   }
 
   /**
-   * Applies another service's event at most once, in one transaction with its id recorded in the inbox.
-   * Returns false when the event had already been applied.
+   * Applies a delivered batch of another service's events, each at most once and in order, in one transaction
+   * with their ids recorded in the inbox: one commit per batch rather than per event, so the firms' view keeps up
+   * with the yard at its peak. Returns how many events were new.
    */
-  applyOnce(event: AnyEventEnvelope, work: (tx: DeclarationTx) => Promise<void>): Promise<boolean> {
-    return consumeOnce(this.ds, event, (em) => work(new DeclarationTx(em)));
+  applyBatchOnce(
+    events: AnyEventEnvelope[],
+    work: (tx: DeclarationTx, event: AnyEventEnvelope) => Promise<void>,
+  ): Promise<number> {
+    return consumeBatchOnce(this.ds, events, async (em, fresh) => {
+      for (const event of fresh) await inEventContext(event, () => work(new DeclarationTx(em), event));
+    });
   }
 
   /** Handoffs still waiting for the yard's decision since before `createdBefore`, oldest first. */

@@ -3,7 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { And, type DataSource, type EntityManager, In, LessThan, LessThanOrEqual, MoreThan } from 'typeorm';
 import { inTransaction } from '#libs/database/src/index.js';
 import { recordTokenVersion } from '#libs/auth/src/index.js';
-import { type AnyEventEnvelope, consumeOnce, type QueueEntryView, type QueueListing } from '#libs/events/src/index.js';
+import {
+  type AnyEventEnvelope,
+  consumeBatchOnce,
+  consumeOnce,
+  type QueueEntryView,
+  type QueueListing,
+} from '#libs/events/src/index.js';
 import { GATEWAY_DB } from '../database/gateway-database.js';
 import { QueueCopyEntryEntity, QueueLogEntity, QueueStreamEntity } from './entities/queue-stream.entity.js';
 import type { LoggedChanges, StoredEntry } from './queue-projection.js';
@@ -27,6 +33,11 @@ export class QueueLogTx {
   /** The stream of a gate, locked for the rest of the transaction. */
   lockStream(gate: string): Promise<StreamRow | null> {
     return this.em.findOne(QueueStreamEntity, { where: { gate }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** The gateway's copy of a user's token version (every gateway instance then refuses older tokens). */
+  async revokeTokens(userId: string, tokenVersion: number, at: Date): Promise<void> {
+    await recordTokenVersion(this.em, GATEWAY_DB, userId, tokenVersion, at);
   }
 
   /** Starts a gate's stream at `version` (concurrent starters: the first one wins). */
@@ -147,6 +158,17 @@ export class QueueLogTx {
 @Injectable()
 export class QueueLogRepository {
   constructor(@InjectDataSource(GATEWAY_DB) private readonly ds: DataSource) {}
+
+  /**
+   * Applies a delivered batch in one transaction, each event once: `work` gets the events not applied before, in
+   * order. Any failure rolls the whole batch back.
+   */
+  consumeBatch(
+    events: AnyEventEnvelope[],
+    work: (tx: QueueLogTx, fresh: AnyEventEnvelope[]) => Promise<void>,
+  ): Promise<number> {
+    return consumeBatchOnce(this.ds, events, (em, fresh) => work(new QueueLogTx(em), fresh));
+  }
 
   /** Applies an event once: its id goes to the inbox in the transaction of `work`. False when already applied. */
   consumeOnce(event: AnyEventEnvelope, work: (tx: QueueLogTx) => Promise<void>): Promise<boolean> {

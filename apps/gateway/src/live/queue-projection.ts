@@ -66,3 +66,16 @@ export function projectChange(current: readonly StoredEntry[], touched: readonly
   }
   return { ok: true, changes, waiting };
 }
+
+/** The stored entries once a projection's changes are written (as `applyChanges` leaves the table). */
+export function storedAfter(current: readonly StoredEntry[], c: LoggedChanges): StoredEntry[] {
+  const gone = new Set([...c.removed, ...c.upserts].map((e) => e.id));
+  const moved = new Map(c.moved.map((m) => [m.id, m.position]));
+  const kept = current
+    .filter((e) => !gone.has(e.id))
+    .map((e) => (moved.has(e.id) ? { ...e, position: moved.get(e.id)! } : e));
+  return [
+    ...kept,
+    ...c.upserts.map((e) => ({ id: e.id, firmId: e.firmId, direction: e.direction, position: e.position })),
+  ];
+}

@@ -1,15 +1,22 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, type Clock } from '#libs/clock/src/index.js';
 import { congestionLevel } from '#libs/domain/src/index.js';
-import type { Congestion, EventEnvelope } from '#libs/events/src/index.js';
+import type { Congestion, EventEnvelope, GateState } from '#libs/events/src/index.js';
 import { LIVE_OPTIONS, type LiveOptions } from './live-options.js';
 import { firmsIn } from './live-views.js';
-import { QueueLogRepository } from './queue-log.repository.js';
-import { projectChange } from './queue-projection.js';
+import { QueueLogRepository, type QueueLogTx } from './queue-log.repository.js';
+import { projectChange, type StoredEntry, storedAfter } from './queue-projection.js';
 import { YardQueueClient } from './yard-queue.client.js';
 
 /** The gateway cannot apply an event on its copy (no copy yet, a version gap, a copy that drifted). */
-class NeedsSnapshot extends Error {}
+export class NeedsSnapshot extends Error {}
+
+/** A gate's copy as a transaction has it: the stream's version and head after the versions applied so far. */
+interface GateCopy {
+  version: number;
+  entries: StoredEntry[];
+  head: { gate: string; version: number; gateState: GateState; congestion: Congestion } | null;
+}
 
 function congestionOf(waiting: Record<string, number>): Congestion {
   const of = (n = 0) => ({ waiting: n, level: congestionLevel(n) });
@@ -49,10 +56,42 @@ export class QueueProjector {
   }
 
   private async applyOnce(event: EventEnvelope<'queue.changed'>): Promise<number | null> {
-    const p = event.payload;
     let applied: number | null = null;
     await this.repo.consumeOnce(event, async (tx) => {
-      const now = this.clock.now();
+      const gates = new Map<string, GateCopy>();
+      applied = await this.applyIn(tx, event, gates);
+      await this.advance(tx, gates);
+    });
+    return applied;
+  }
+
+  /**
+   * Applies the queue changes of a delivered batch in one transaction (the caller's): each gate's stream is
+   * locked and its copy read once, each version logged in order, the stream advanced once. Throws NeedsSnapshot
+   * (rolling the batch back) when one cannot be applied in order: the caller then applies them one by one.
+   * Returns the gates that moved, with their versions.
+   */
+  async applyBatch(tx: QueueLogTx, events: EventEnvelope<'queue.changed'>[]): Promise<Map<string, number>> {
+    const gates = new Map<string, GateCopy>();
+    const moved = new Map<string, number>();
+    for (const event of events) {
+      const v = await this.applyIn(tx, event, gates);
+      if (v !== null) moved.set(event.payload.gate, v);
+    }
+    await this.advance(tx, gates);
+    return moved;
+  }
+
+  /** One version on the gate's copy, in `tx`; the copy (locked stream, stored entries) is read once per transaction. */
+  private async applyIn(
+    tx: QueueLogTx,
+    event: EventEnvelope<'queue.changed'>,
+    gates: Map<string, GateCopy>,
+  ): Promise<number | null> {
+    const p = event.payload;
+    const now = this.clock.now();
+    let copy = gates.get(p.gate);
+    if (!copy) {
       let stream = await tx.lockStream(p.gate);
       if (!stream && p.version === 1) {
         await tx.createStream(
@@ -62,31 +101,39 @@ export class QueueProjector {
         stream = await tx.lockStream(p.gate);
       }
       if (!stream) throw new NeedsSnapshot(`first event seen is version ${p.version}`);
-      if (p.version <= stream.version) return;
-      if (p.version > stream.version + 1) throw new NeedsSnapshot(`version ${p.version} after ${stream.version}`);
-      const projection = projectChange(await tx.storedEntries(p.gate), p.entries);
-      if (!projection.ok) throw new NeedsSnapshot(projection.reason);
-      const congestion = congestionOf(projection.waiting);
-      await tx.applyChanges(p.gate, projection.changes);
-      await tx.appendLog(
-        {
-          gate: p.gate,
-          version: p.version,
-          reset: false,
-          reason: p.reason,
-          changes: projection.changes,
-          gateState: p.gateState,
-          congestion,
-          eventId: event.id,
-          firmIds: firmsIn(projection.changes),
-        },
-        now,
-      );
-      await tx.advanceStream({ gate: p.gate, version: p.version, gateState: p.gateState, congestion }, now);
-      if (p.version % 100 === 0) await tx.prune(p.gate, p.version - this.opts.logKeep + 1);
-      applied = p.version;
-    });
-    return applied;
+      copy = { version: stream.version, entries: await tx.storedEntries(p.gate), head: null };
+      gates.set(p.gate, copy);
+    }
+    if (p.version <= copy.version) return null;
+    if (p.version > copy.version + 1) throw new NeedsSnapshot(`version ${p.version} after ${copy.version}`);
+    const projection = projectChange(copy.entries, p.entries);
+    if (!projection.ok) throw new NeedsSnapshot(projection.reason);
+    const congestion = congestionOf(projection.waiting);
+    await tx.applyChanges(p.gate, projection.changes);
+    await tx.appendLog(
+      {
+        gate: p.gate,
+        version: p.version,
+        reset: false,
+        reason: p.reason,
+        changes: projection.changes,
+        gateState: p.gateState,
+        congestion,
+        eventId: event.id,
+        firmIds: firmsIn(projection.changes),
+      },
+      now,
+    );
+    copy.entries = storedAfter(copy.entries, projection.changes);
+    copy.version = p.version;
+    copy.head = { gate: p.gate, version: p.version, gateState: p.gateState, congestion };
+    if (p.version % 100 === 0) await tx.prune(p.gate, p.version - this.opts.logKeep + 1);
+    return p.version;
+  }
+
+  /** Each gate's stream moved to the last version applied. */
+  private async advance(tx: QueueLogTx, gates: Map<string, GateCopy>): Promise<void> {
+    for (const copy of gates.values()) if (copy.head) await tx.advanceStream(copy.head, this.clock.now());
   }
 
   /** Replaces a gate's copy by a fresh snapshot of the yard-queue; returns its version when the copy moved. */

@@ -2,8 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { recordTokenVersion } from '#libs/auth/src/index.js';
-import { segmentSeconds, vietnamHour } from '#libs/domain/src/index.js';
-import { type AnyEventEnvelope, type EventEnvelope, consumeOnce } from '#libs/events/src/index.js';
+import { DIRECTIONS, segmentSeconds, vietnamHour } from '#libs/domain/src/index.js';
+import {
+  type AnyEventEnvelope,
+  type EventEnvelope,
+  consumeBatchOnce,
+  inEventContext,
+  type QueueEntryView,
+} from '#libs/events/src/index.js';
 import { STATISTICS_DB } from '../database/statistics-database.js';
 import { applyEntryChange, type EntryState } from './entry-transitions.js';
 import { Tally } from './tally.js';
@@ -24,57 +30,96 @@ interface SubmittedRow {
 }
 
 interface WaitingRow {
-  gate: string;
+  entry_id: string;
   direction: string;
-  waiting: number;
-  oldest: Date | null;
+  checked_in_at: Date;
 }
 
-/** Applies each event once (the inbox) to the projections, in the transaction that records its id. */
+/** The waiting entries of one lane as the projection stands: entry id → its check-in. */
+type WaitingLane = Map<string, Date>;
+
+/**
+ * What a batch has read and changed so far, kept in memory so that each entry is read once and written once
+ * per batch, and the hour's queue peaks are computed after each event as they would be from the table.
+ */
+class BatchState {
+  readonly tally = new Tally();
+  /** Every entry the batch's queue changes name: its state before the batch (null: new), then after each event. */
+  readonly entries = new Map<string, EntryState | null>();
+  /** Entries to write at the end, with the lane and categories they are inserted with. */
+  readonly written = new Map<string, { e: QueueEntryView; at: Date }>();
+  /** Per gate (then direction), the waiting entries: loaded at the batch's first change of the gate. */
+  readonly waiting = new Map<string, Map<string, WaitingLane>>();
+  /** Per hour and lane, the peaks sampled in this batch and the last length. */
+  readonly hours = new Map<string, QueueHourRow>();
+}
+
+interface QueueHourRow {
+  gate: string;
+  direction: string;
+  hour: Date;
+  maxWaiting: number;
+  maxOldestSeconds: number;
+  lastWaiting: number;
+}
+
+/**
+ * Applies each event once (the inbox) to the projections. A delivered batch is one transaction — one inbox insert,
+ * the entries it names read once and written once, the counts and histograms merged and written once — instead of
+ * a transaction of a dozen statements per event: the projection keeps up with the yard at its peak.
+ */
 @Injectable()
 export class ProjectionRepository {
   constructor(@InjectDataSource(STATISTICS_DB) private readonly ds: DataSource) {}
 
-  async apply(event: AnyEventEnvelope): Promise<void> {
-    await consumeOnce(this.ds, event, async (em) => {
-      const at = new Date(event.occurredAt);
-      const tally = new Tally();
-      switch (event.type) {
-        case 'declaration.submitted': {
-          const p = event.payload;
-          const lane = { gate: p.gate, direction: p.direction, categories: p.goodsCategories };
-          await em.query(
-            `INSERT INTO stat_declarations (declaration_id, gate, direction, categories, submitted_at) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (declaration_id) DO UPDATE SET submitted_at = EXCLUDED.submitted_at`,
-            [p.declarationId, p.gate, p.direction, p.goodsCategories, at],
-          );
-          tally.count('DECLARED', lane, at, p.vehicleCount);
-          break;
-        }
-        case 'declaration.accepted':
-          await this.accepted(em, event, at, tally);
-          break;
-        case 'declaration.rejected': {
-          const p = event.payload;
-          tally.count(
-            'REJECTED',
-            { gate: p.gate, direction: p.direction, categories: p.goodsCategories },
-            at,
-            p.vehicleCount,
-          );
-          break;
-        }
-        case 'queue.changed':
-          await this.queueChanged(em, event, at, tally);
-          break;
-        case 'user.revoked':
-          await recordTokenVersion(em, STATISTICS_DB, event.payload.userId, event.payload.tokenVersion, at);
-          break;
-        default:
-          break;
-      }
-      await this.flush(em, tally);
+  async applyBatch(events: AnyEventEnvelope[]): Promise<void> {
+    await consumeBatchOnce(this.ds, events, async (em, fresh) => {
+      const batch = new BatchState();
+      await this.loadEntries(em, fresh, batch);
+      for (const event of fresh) await inEventContext(event, () => this.applyOne(em, event, batch));
+      await this.writeEntries(em, batch);
+      await this.writeQueueHours(em, batch);
+      await this.flush(em, batch.tally);
     });
+  }
+
+  private async applyOne(em: EntityManager, event: AnyEventEnvelope, batch: BatchState): Promise<void> {
+    const at = new Date(event.occurredAt);
+    const tally = batch.tally;
+    switch (event.type) {
+      case 'declaration.submitted': {
+        const p = event.payload;
+        const lane = { gate: p.gate, direction: p.direction, categories: p.goodsCategories };
+        await em.query(
+          `INSERT INTO stat_declarations (declaration_id, gate, direction, categories, submitted_at) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (declaration_id) DO UPDATE SET submitted_at = EXCLUDED.submitted_at`,
+          [p.declarationId, p.gate, p.direction, p.goodsCategories, at],
+        );
+        tally.count('DECLARED', lane, at, p.vehicleCount);
+        break;
+      }
+      case 'declaration.accepted':
+        await this.accepted(em, event, at, tally);
+        break;
+      case 'declaration.rejected': {
+        const p = event.payload;
+        tally.count(
+          'REJECTED',
+          { gate: p.gate, direction: p.direction, categories: p.goodsCategories },
+          at,
+          p.vehicleCount,
+        );
+        break;
+      }
+      case 'queue.changed':
+        await this.queueChanged(em, event, at, batch);
+        break;
+      case 'user.revoked':
+        await recordTokenVersion(em, STATISTICS_DB, event.payload.userId, event.payload.tokenVersion, at);
+        break;
+      default:
+        break;
+    }
   }
 
   private async accepted(
@@ -98,36 +143,107 @@ export class ProjectionRepository {
     if (declared) tally.duration('DECLARED_TO_ACCEPTED', lane, declared.submitted_at, at, vehicles.length);
   }
 
+  /** The entries the batch's queue changes name, locked, in one read. */
+  private async loadEntries(em: EntityManager, events: AnyEventEnvelope[], batch: BatchState): Promise<void> {
+    const ids = new Set<string>();
+    for (const event of events)
+      if (event.type === 'queue.changed') for (const e of event.payload.entries) ids.add(e.id);
+    if (ids.size === 0) return;
+    const rows = await em.query<EntryRow[]>(
+      'SELECT * FROM stat_entries WHERE entry_id = ANY($1::uuid[]) ORDER BY entry_id FOR UPDATE',
+      [[...ids]],
+    );
+    for (const id of ids) batch.entries.set(id, null);
+    for (const r of rows)
+      batch.entries.set(r.entry_id, {
+        status: r.status,
+        checkedInAt: r.checked_in_at,
+        calledAt: r.called_at,
+        arrivedAt: r.arrived_at,
+        heldAt: r.held_at,
+        noShows: r.no_shows,
+        confirmed: r.confirmed,
+      });
+  }
+
   private async queueChanged(
     em: EntityManager,
     event: EventEnvelope<'queue.changed'>,
     at: Date,
-    tally: Tally,
+    batch: BatchState,
   ): Promise<void> {
     const entries = event.payload.entries;
     if (entries.length === 0) return;
-    const rows = await em.query<EntryRow[]>(
-      'SELECT * FROM stat_entries WHERE entry_id = ANY($1::uuid[]) ORDER BY entry_id FOR UPDATE',
-      [entries.map((e) => e.id)],
-    );
-    const known = new Map(rows.map((r) => [r.entry_id, r]));
-    const next: unknown[][] = [[], [], [], [], [], [], [], [], [], [], [], []];
+    const gate = event.payload.gate;
+    const waiting = await this.waitingOf(em, gate, batch);
     for (const e of entries) {
-      const r = known.get(e.id);
-      const prev: EntryState | null = r
-        ? {
-            status: r.status,
-            checkedInAt: r.checked_in_at,
-            calledAt: r.called_at,
-            arrivedAt: r.arrived_at,
-            heldAt: r.held_at,
-            noShows: r.no_shows,
-            confirmed: r.confirmed,
-          }
-        : null;
-      const s = applyEntryChange(prev, e, at, tally, event.payload.actor ?? null);
+      const prev = batch.entries.get(e.id) ?? null;
+      const s = applyEntryChange(prev, e, at, batch.tally, event.payload.actor ?? null);
+      // The stored check-in is the first one seen (an update does not change it), as in the table.
+      const stored = { ...s, checkedInAt: prev?.checkedInAt ?? s.checkedInAt };
+      batch.entries.set(e.id, stored);
+      batch.written.set(e.id, { e: batch.written.get(e.id)?.e ?? e, at });
+      const lane = waiting.get(e.direction);
+      if (e.gate === gate && lane) {
+        if (stored.status === 'CHECKED_IN') lane.set(e.id, stored.checkedInAt);
+        else lane.delete(e.id);
+      }
+    }
+    this.sampleQueues(gate, waiting, at, batch);
+  }
+
+  /** The gate's waiting entries per direction, read at the batch's first change of the gate and kept from then on. */
+  private async waitingOf(em: EntityManager, gate: string, batch: BatchState): Promise<Map<string, WaitingLane>> {
+    let lanes = batch.waiting.get(gate);
+    if (lanes) return lanes;
+    lanes = new Map(DIRECTIONS.map((d) => [d, new Map<string, Date>()]));
+    const rows = await em.query<WaitingRow[]>(
+      `SELECT entry_id, direction, checked_in_at FROM stat_entries WHERE gate = $1 AND status = 'CHECKED_IN'`,
+      [gate],
+    );
+    // The entries this batch names count as the batch has them (their rows are written at its end).
+    for (const r of rows) if (!batch.written.has(r.entry_id)) lanes.get(r.direction)?.set(r.entry_id, r.checked_in_at);
+    for (const [id, w] of batch.written) {
+      const s = batch.entries.get(id);
+      if (w.e.gate === gate && s?.status === 'CHECKED_IN') lanes.get(w.e.direction)?.set(id, s.checkedInAt);
+    }
+    batch.waiting.set(gate, lanes);
+    return lanes;
+  }
+
+  /** The gate's queue as it stands after the change: its length and oldest wait count toward the hour's peaks. */
+  private sampleQueues(gate: string, lanes: Map<string, WaitingLane>, at: Date, batch: BatchState): void {
+    const hour = vietnamHour(at);
+    for (const [direction, lane] of lanes) {
+      let oldest: Date | null = null;
+      for (const t of lane.values()) if (!oldest || t < oldest) oldest = t;
+      const seconds = oldest ? segmentSeconds(oldest, at) : 0;
+      const key = `${hour.toISOString()} ${gate} ${direction}`;
+      const had = batch.hours.get(key);
+      if (had) {
+        had.maxWaiting = Math.max(had.maxWaiting, lane.size);
+        had.maxOldestSeconds = Math.max(had.maxOldestSeconds, seconds);
+        had.lastWaiting = lane.size;
+      } else
+        batch.hours.set(key, {
+          gate,
+          direction,
+          hour,
+          maxWaiting: lane.size,
+          maxOldestSeconds: seconds,
+          lastWaiting: lane.size,
+        });
+    }
+  }
+
+  /** Every entry the batch changed, as it stands after its last event, in one statement. */
+  private async writeEntries(em: EntityManager, batch: BatchState): Promise<void> {
+    if (batch.written.size === 0) return;
+    const next: unknown[][] = [[], [], [], [], [], [], [], [], [], [], [], []];
+    for (const [id, { e, at }] of batch.written) {
+      const s = batch.entries.get(id)!;
       const values = [
-        e.id,
+        id,
         e.gate,
         e.direction,
         `{${e.goodsCategories.map((c) => JSON.stringify(c)).join(',')}}`,
@@ -153,28 +269,26 @@ export class ProjectionRepository {
          confirmed = EXCLUDED.confirmed, changed_at = EXCLUDED.changed_at`,
       next,
     );
-    await this.sampleQueues(em, event.payload.gate, at);
   }
 
-  /** The gate's queue as it stands after the change: its length and oldest wait count toward the hour's peaks. */
-  private async sampleQueues(em: EntityManager, gate: string, at: Date): Promise<void> {
-    const lanes = await em.query<WaitingRow[]>(
-      `SELECT d.direction, $1::text AS gate, count(e.entry_id)::int AS waiting, min(e.checked_in_at) AS oldest
-         FROM unnest(ARRAY['EXPORT','IMPORT']) AS d(direction)
-         LEFT JOIN stat_entries e ON e.gate = $1 AND e.direction = d.direction AND e.status = 'CHECKED_IN'
-        GROUP BY d.direction`,
-      [gate],
+  /** The batch's queue samples: the hour's peaks only grow, and the last length is the batch's last. */
+  private async writeQueueHours(em: EntityManager, batch: BatchState): Promise<void> {
+    const rows = [...batch.hours.values()];
+    if (rows.length === 0) return;
+    await em.query(
+      `INSERT INTO stat_queue_hours AS q (gate, direction, hour, max_waiting, max_oldest_seconds, last_waiting)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::int[])
+       ON CONFLICT (hour, gate, direction) DO UPDATE SET max_waiting = GREATEST(q.max_waiting, EXCLUDED.max_waiting),
+         max_oldest_seconds = GREATEST(q.max_oldest_seconds, EXCLUDED.max_oldest_seconds), last_waiting = EXCLUDED.last_waiting`,
+      [
+        rows.map((r) => r.gate),
+        rows.map((r) => r.direction),
+        rows.map((r) => r.hour),
+        rows.map((r) => r.maxWaiting),
+        rows.map((r) => r.maxOldestSeconds),
+        rows.map((r) => r.lastWaiting),
+      ],
     );
-    const hour = vietnamHour(at);
-    for (const l of lanes) {
-      const oldest = l.oldest ? segmentSeconds(l.oldest, at) : 0;
-      await em.query(
-        `INSERT INTO stat_queue_hours (gate, direction, hour, max_waiting, max_oldest_seconds, last_waiting) VALUES ($1, $2, $3, $4, $5, $4)
-         ON CONFLICT (hour, gate, direction) DO UPDATE SET max_waiting = GREATEST(stat_queue_hours.max_waiting, $4),
-           max_oldest_seconds = GREATEST(stat_queue_hours.max_oldest_seconds, $5), last_waiting = $4`,
-        [l.gate, l.direction, hour, l.waiting, oldest],
-      );
-    }
   }
 
   private async flush(em: EntityManager, t: Tally): Promise<void> {

@@ -21,8 +21,9 @@ import {
 import { recordTokenVersion } from '#libs/auth/src/index.js';
 import {
   type AnyEventEnvelope,
-  consumeOnce,
+  consumeBatchOnce,
   type EventMap,
+  inEventContext,
   type VehicleSnapshot,
   writeEvent,
 } from '#libs/events/src/index.js';
@@ -386,48 +387,54 @@ export class QueueTx {
       .execute();
   }
 
-  /** Sets the capacity of future windows from the (new) schedule; windows no longer in it get capacity 0. */
+  /**
+   * Sets the capacity of future windows from the (new) schedule; windows no longer in it get capacity 0. One
+   * statement for all of them: it runs under the lanes' lock (every sweep re-slots every gate), and a statement per
+   * window — 672 for a day-and-night gate over the horizon — held the lanes for seconds on a loaded machine.
+   * `windows` all start at or after `from`. Rows already right are left alone (no new row version to write).
+   */
   async resizeFutureWindows(direction: Direction, from: Date, windows: SlotWindow[]): Promise<void> {
-    await this.em
-      .createQueryBuilder()
-      .update(WindowUsageEntity)
-      .set({ capacity: () => 'issued_total', reserved: 0 })
-      .where({ gate: this.gate.code, direction, windowStart: MoreThanOrEqual(from) })
-      .execute();
     // Places already used by vehicles that do not move (called early, at the gate, gone) stay counted:
     // a window's capacity never drops below them, and no new place is issued there until it is under.
-    for (const w of windows) {
-      await this.em
-        .createQueryBuilder()
-        .update(WindowUsageEntity)
-        .set({
-          capacity: () => 'GREATEST(:capacity::int, issued_total)',
-          reserved: () => 'LEAST(:reserved::int, GREATEST(:capacity::int, issued_total))',
-          windowEnd: w.end,
-        })
-        .where({ gate: this.gate.code, direction, windowStart: w.start })
-        .setParameters({ capacity: w.capacity, reserved: w.reserved })
-        .execute();
-    }
+    await this.em.query(
+      `UPDATE window_usage u
+          SET capacity = n.capacity, reserved = n.reserved, window_end = n.window_end
+         FROM (SELECT x.window_start, GREATEST(coalesce(w.capacity, 0), x.issued_total) AS capacity,
+                      LEAST(coalesce(w.reserved, 0), GREATEST(coalesce(w.capacity, 0), x.issued_total)) AS reserved,
+                      coalesce(w.window_end, x.window_end) AS window_end
+                 FROM window_usage x
+                 LEFT JOIN unnest($4::timestamptz[], $5::timestamptz[], $6::int[], $7::int[])
+                        AS w(window_start, window_end, capacity, reserved) ON w.window_start = x.window_start
+                WHERE x.gate = $1 AND x.direction = $2 AND x.window_start >= $3) n
+        WHERE u.gate = $1 AND u.direction = $2 AND u.window_start = n.window_start
+          AND (u.capacity, u.reserved, u.window_end) IS DISTINCT FROM (n.capacity, n.reserved, n.window_end)`,
+      [
+        this.gate.code,
+        direction,
+        from,
+        windows.map((w) => w.start),
+        windows.map((w) => w.end),
+        windows.map((w) => w.capacity),
+        windows.map((w) => w.reserved),
+      ],
+    );
   }
 
-  /** Re-applies the daily caps in force to every day from `fromDay` on. */
+  /** Re-applies the daily caps in force to every day from `fromDay` on (one statement, as the windows above). */
   async refreshDayCaps(direction: Direction, fromDay: string, ds: DirectionSchedule): Promise<void> {
     const days = await this.em.find(DayUsageEntity, {
       select: { gate: true, direction: true, day: true },
       where: { gate: this.gate.code, direction, day: MoreThanOrEqual(fromDay) },
     });
+    if (days.length === 0) return;
     // As for windows: a day's cap never drops below the places already used that day.
-    for (const { day } of days) {
-      const cap = dailyCapFor(day, ds);
-      await this.em
-        .createQueryBuilder()
-        .update(DayUsageEntity)
-        .set({ cap: cap === null ? null : () => 'GREATEST(:cap::int, issued)' })
-        .where({ gate: this.gate.code, direction, day })
-        .setParameters({ cap })
-        .execute();
-    }
+    await this.em.query(
+      `UPDATE day_usage u SET cap = CASE WHEN c.cap IS NULL THEN NULL ELSE GREATEST(c.cap, u.issued) END
+         FROM unnest($3::date[], $4::int[]) AS c(day, cap)
+        WHERE u.gate = $1 AND u.direction = $2 AND u.day = c.day
+          AND u.cap IS DISTINCT FROM CASE WHEN c.cap IS NULL THEN NULL ELSE GREATEST(c.cap, u.issued) END`,
+      [this.gate.code, direction, days.map((d) => d.day), days.map((d) => dailyCapFor(d.day, ds))],
+    );
   }
 
   /** Next version of the gate: exactly one per committed change. Takes the gate row's lock. */
@@ -676,13 +683,15 @@ export class QueueRepository {
     code: string,
     directions: readonly Direction[],
     work: (tx: QueueTx) => Promise<T>,
-    o: { nowait?: boolean } = {},
+    o: { nowait?: boolean; shared?: boolean } = {},
   ): Promise<T | null> {
     return inTransaction(this.ds, async (em) => {
       // In direction order (EXPORT, IMPORT): every change locks its lanes the same way. NOWAIT: a change that can
       // wait for a quieter moment fails at once (PG_LOCK_NOT_AVAILABLE) rather than join the queue for the lanes.
+      // Shared: a change that neither issues nor frees places nor moves a waiting entry (see `SHARED_ACTIONS`) runs
+      // beside others of its kind, each under its entry's own lock, and excludes only those that do.
       const locked = await em.query<LaneRow[]>(
-        `SELECT gate, direction FROM gate_schedules WHERE gate = $1 AND direction = ANY($2) ORDER BY direction FOR UPDATE${o.nowait ? ' NOWAIT' : ''}`,
+        `SELECT gate, direction FROM gate_schedules WHERE gate = $1 AND direction = ANY($2) ORDER BY direction FOR ${o.shared ? 'SHARE' : 'UPDATE'}${o.nowait ? ' NOWAIT' : ''}`,
         [code, [...directions]],
       );
       if (locked.length === 0) return null;
@@ -734,9 +743,17 @@ export class QueueRepository {
     });
   }
 
-  /** Applies a declaration event to the yard's copies of vehicles, once (the inbox records it in the same transaction). */
-  consumeOnce(event: AnyEventEnvelope, work: (tx: VehicleReplicasTx) => Promise<void>): Promise<boolean> {
-    return consumeOnce(this.ds, event, (em) => work(new VehicleReplicasTx(em)));
+  /**
+   * Applies a delivered batch of declaration events to the yard's copies of vehicles, each once and in order, in one
+   * transaction (the inbox records them in it).
+   */
+  consumeBatch(
+    events: AnyEventEnvelope[],
+    work: (tx: VehicleReplicasTx, event: AnyEventEnvelope) => Promise<void>,
+  ): Promise<number> {
+    return consumeBatchOnce(this.ds, events, async (em, fresh) => {
+      for (const event of fresh) await inEventContext(event, () => work(new VehicleReplicasTx(em), event));
+    });
   }
 
   gate(code: string): Promise<GateRecord | null> {

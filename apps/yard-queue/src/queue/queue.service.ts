@@ -76,7 +76,18 @@ export interface ChangeOptions {
   nowait?: boolean;
   /** Who asked for the change: the event names them and their console (per-console response times). */
   actor?: QueueActor;
+  /** Take the lanes in share mode: only for `SHARED_ACTIONS`, on an entry the change locks itself. */
+  shared?: boolean;
 }
+
+/**
+ * Gate actions on a vehicle past its call: none leaves or enters the waiting queue, takes or gives back a place, or
+ * reads another entry, so two of them on one lane need not wait for each other. They hold the lane in share mode
+ * (so check-ins, calls, no-shows, re-slots and estimates still exclude them) and their entry's row lock; the gate
+ * row, taken by `bumpVersion`, still orders every change of the gate from there to commit. Each of them is refused
+ * by the state machine from CHECKED_IN, so the entry they lock is never a waiting one.
+ */
+const SHARED_ACTIONS: ReadonlySet<GateAction> = new Set(['arrive', 'confirm', 'hold', 'release', 'turn-back', 'cross']);
 
 /** A queue entry's status as every message names a state: `CALLED (đã được gọi vào cổng)`. */
 const stateInWords = (status: string): Message | string =>
@@ -268,7 +279,7 @@ export class QueueService implements OnModuleDestroy {
         await this.apply(tx, e, action, body, user, actor, now);
         return [e];
       },
-      { directions: [lane.direction], actor },
+      { directions: [lane.direction], actor, shared: SHARED_ACTIONS.has(action) },
     );
     return views[0];
   }
@@ -401,7 +412,7 @@ export class QueueService implements OnModuleDestroy {
     gate: string,
     reason: string,
     work: (tx: QueueTx, now: Date) => Promise<EntryRecord[]>,
-    { gateChange = false, directions = DIRECTIONS, nowait = false, actor }: ChangeOptions = {},
+    { gateChange = false, directions = DIRECTIONS, nowait = false, actor, shared = false }: ChangeOptions = {},
   ): Promise<QueueEntryView[]> {
     const result = await this.repo.withGate(
       gate,
@@ -428,7 +439,7 @@ export class QueueService implements OnModuleDestroy {
         );
         return views;
       },
-      { nowait },
+      { nowait, shared },
     );
     if (result === null) throw AppError.notFound('gateNotFound', { gate });
     // Committed: hand the event to the relay now rather than at its next poll (consoles update at once).
@@ -523,7 +534,7 @@ export class QueueService implements OnModuleDestroy {
         throw new AppError('ILLEGAL_TRANSITION', 'confirmNotNow', { state: stateMessage(e.status) });
       }
       if (agency === 'QUARANTINE' && !e.quarantineRequired) throw new AppError('CONFLICT', 'quarantineNotNeeded');
-      // Under the lane's lock: of two confirmations by one agency, the second sees the first and is refused.
+      // Under the entry's lock: of two confirmations by one agency, the second sees the first and is refused.
       const repeated = repeatedConfirmation(agency, e.confirmations[agency]);
       if (repeated) throw AppError.refused('CONFLICT', repeated);
       e.confirmations = { ...e.confirmations, [agency]: { officerId: user!.id, at: now.toISOString(), note } };
