@@ -343,11 +343,17 @@ describe('gate configuration', () => {
     ['directions.EXPORT.closedDates.0', { closedDates: ['01/12/2026'] }],
     ['directions.EXPORT.dailyCaps.2026-13-01', { dailyCaps: { '2026-13-01': 10 } }],
   ])('refuses an absurd %s with 400 naming it, changing nothing', async (field, change) => {
-    const before = (await http().get('/api/gates/HUU_NGHI')).body;
+    // The queue's version is not a setting: the yard's own estimate refresh may move it at any moment.
+    const settings = async () => {
+      const { version, ...rest } = (await http().get('/api/gates/HUU_NGHI')).body as { version: number };
+      void version;
+      return rest;
+    };
+    const before = await settings();
     const res = await patchGate('HUU_NGHI', { directions: { EXPORT: change } });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
-    expect((await http().get('/api/gates/HUU_NGHI')).body).toEqual(before);
+    expect(await settings()).toEqual(before);
   });
 
   it('lets only admins change gates, lists gates publicly, and tells the declaration service about auto-accept', async () => {
