@@ -980,6 +980,10 @@ type RunConfig = typeof runArb extends fc.Arbitrary<infer T> ? T : never;
 /** A fresh gate for one run: empty queue, the run's schedules, no suspension, new accepted vehicles. */
 async function freshRun(c: RunConfig): Promise<Real> {
   clock.set(new Date(localMidnight(BASE_DAY, OFFSET).getTime() + c.startMinute * MIN));
+  // Under the gate's lanes, taken as every change takes them: an estimate refresh still running from the last
+  // run finishes first instead of deadlocking with the reset.
+  await db.query('BEGIN');
+  await db.query('SELECT 1 FROM yard_queue.gate_schedules WHERE gate = $1 ORDER BY direction FOR UPDATE', [GATE]);
   await db.query('DELETE FROM yard_queue.queue_entries WHERE gate = $1', [GATE]);
   await db.query('DELETE FROM yard_queue.window_usage WHERE gate = $1', [GATE]);
   await db.query('DELETE FROM yard_queue.day_usage WHERE gate = $1', [GATE]);
@@ -987,6 +991,7 @@ async function freshRun(c: RunConfig): Promise<Real> {
     'UPDATE yard_queue.gates SET suspended_from = NULL, suspended_until = NULL, suspension_reason = NULL, grace_minutes = 30, no_show_penalty_minutes = 60 WHERE code = $1',
     [GATE],
   );
+  await db.query('COMMIT');
   const day = { open: '07:00', close: '19:00' };
   for (const d of DIRECTIONS) {
     const schedule: GateSchedule = {
