@@ -173,8 +173,9 @@ export class LoadGenerator {
       if (r.status === 200) {
         rec.acked[step] = rec.done[step] = true;
       } else if (r.status === 409 && r.attempts > 1) {
-        // An earlier attempt went through unanswered: the declaration says where it is.
-        const now = await request(this.dec(`/${rec.id}`), { token: this.s.admin, timeoutMs: 10000 });
+        // An earlier attempt went through unanswered: the declaration says where it is (asked again while the
+        // service is down, as the phone would).
+        const now = await this.client.send(this.dec(`/${rec.id}`), { token: this.s.admin });
         const reached = step === 'submit' ? ['SUBMITTED', 'ACCEPTED'] : ['ACCEPTED'];
         if (now.status === 200 && reached.includes(now.body.status)) rec.done[step] = true;
         else
