@@ -11,6 +11,7 @@ import { enterRequestContext } from '#libs/request-context/src/index.js';
 import { AllExceptionsFilter } from './all-exceptions.filter.js';
 import { createValidationPipe } from './validation.pipe.js';
 import { useClientJsonBodies } from './client-json-body.js';
+import { ListenerIoAdapter } from './listener-io-adapter.js';
 
 /** Largest request body accepted from clients: a declaration with many vehicles is far below this. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -115,6 +116,8 @@ export async function configureApp(app: NestFastifyApplication, opts: ConfigureO
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
+  // Gateways (the live queue) on the same HTTP server, with their handlers as plain socket listeners.
+  app.useWebSocketAdapter(new ListenerIoAdapter(app.getHttpServer()));
   if (opts.swagger !== false) {
     const config = new DocumentBuilder()
       .setTitle(opts.title)
