@@ -1,12 +1,14 @@
-// Baseline for the fan-out benchmark: a bare socket.io server that broadcasts one message to every connected
-// client when POST /broadcast is called, and nothing else (no auth, no subscriptions, no adapter).
+// Baseline for the fan-out benchmark: a bare socket.io server whose sockets each join one gate's room on
+// connection (as a subscribed console does), and that broadcasts one message to that room when POST /broadcast
+// is called, and nothing else (no auth, no subscription handshake, no adapter).
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
 
+const ROOM = 'gate:HUU_NGHI';
 const http = createServer((req, res) => {
   const url = new URL(req.url, 'http://localhost');
   if (req.method === 'POST' && url.pathname === '/broadcast') {
-    io.emit('queue.delta', {
+    io.to(ROOM).emit('queue.delta', {
       gate: 'HUU_NGHI',
       version: Number(url.searchParams.get('v') ?? 1),
       changes: { upserts: [], removals: [] },
@@ -18,4 +20,5 @@ const http = createServer((req, res) => {
   res.writeHead(404).end();
 });
 const io = new Server(http, { transports: ['websocket'] });
+io.on('connection', (socket) => socket.join(ROOM));
 http.listen(Number(process.env.PORT), '127.0.0.1');
