@@ -3,7 +3,7 @@
 // broadcast to the same number of sockets in the same run.
 import { readFileSync } from 'node:fs';
 import { io } from 'socket.io-client';
-import { api, freePort, sleep, startProcess, INTERNAL_TOKEN, JWT_SECRET } from './lib.mjs';
+import { api, freePort, sleep, startGatewayReplica, startProcess } from './lib.mjs';
 
 function rssKb(pid) {
   const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
@@ -50,27 +50,8 @@ async function latencies(received, t0, pollMs) {
 }
 
 export async function fanout(platform, databaseUrl, n, plates, tokens) {
-  const port2 = await freePort();
-  const second = await startProcess(
-    'dist/apps/gateway/src/main.js',
-    {
-      NODE_ENV: 'production',
-      PORT: String(port2),
-      DATABASE_URL: databaseUrl,
-      JWT_SECRET,
-      INTERNAL_TOKEN,
-      // As the platform's: a replica refuses tokens that live longer than its own configured lifetime.
-      ACCESS_TOKEN_TTL: '3600',
-      SEED_DEMO: 'false',
-      LOG_LEVEL: 'warn',
-      PUBLIC_ORIGIN: platform.origin,
-      CORS_ORIGINS: platform.origin,
-      YARD_QUEUE_URL: platform.origin,
-      DECLARATION_URL: platform.origin,
-    },
-    `http://127.0.0.1:${port2}/api/health/live`,
-  );
-  const urls = [platform.origin, `http://127.0.0.1:${port2}`];
+  const second = await startGatewayReplica(platform, databaseUrl);
+  const urls = [platform.origin, second.origin];
   let received = new Array(n).fill(null);
   let target = null;
   const open = (url, j) => {

@@ -119,6 +119,42 @@ export async function startPlatform(
   return { origin, ...proc };
 }
 
+/** A new officer of `role` at Hữu Nghị, created by the platform's admin; their access token. */
+export async function officerToken(origin, role) {
+  const admin = (await api(origin, '/auth/login', { body: ADMIN })).accessToken;
+  const email = `${role.toLowerCase()}@bench.vn`;
+  await api(origin, '/users', { token: admin, body: { email, password: 'bench-password', role, gates: ['HUU_NGHI'] } });
+  return (await api(origin, '/auth/login', { body: { email, password: 'bench-password' } })).accessToken;
+}
+
+/** A second gateway instance beside `platform`, on its database; `nodeArgs` as for startProcess. */
+export async function startGatewayReplica(platform, databaseUrl, nodeArgs = []) {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const proc = await startProcess(
+    'dist/apps/gateway/src/main.js',
+    {
+      NODE_ENV: 'production',
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET,
+      INTERNAL_TOKEN,
+      // As the platform's: a replica refuses tokens that live longer than its own configured lifetime.
+      ACCESS_TOKEN_TTL: '3600',
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'warn',
+      PUBLIC_ORIGIN: platform.origin,
+      CORS_ORIGINS: platform.origin,
+      YARD_QUEUE_URL: platform.origin,
+      DECLARATION_URL: platform.origin,
+    },
+    `${origin}/api/health/live`,
+    60000,
+    nodeArgs,
+  );
+  return { origin, ...proc };
+}
+
 export async function api(origin, path, { token, body, method } = {}) {
   const res = await fetch(`${origin}/api${path}`, {
     method: method ?? (body ? 'POST' : 'GET'),

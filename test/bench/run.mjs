@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { startThrowawayPostgres } from '../../libs/database/src/embedded-postgres.mjs';
 import * as b from './benchmarks.mjs';
 import { fanout, rawFanout } from './fanout.mjs';
-import { ADMIN, api, freshDatabase, INTERNAL_TOKEN, machine, ROOT, startPlatform, stats } from './lib.mjs';
+import { freshDatabase, INTERNAL_TOKEN, machine, officerToken, ROOT, startPlatform, stats } from './lib.mjs';
 import { peakDay } from './peak-day.mjs';
 import { acceptedVehicleEvents } from '../../libs/testing/src/builders.mjs';
 
@@ -65,18 +65,10 @@ for (const n of FANOUT_SIZES) {
 async function fanoutPlatform(count) {
   const db = await freshDatabase(serverUrl, 'fanout');
   const platform = await startPlatform(db.url);
-  const admin = (await api(platform.origin, '/auth/login', { body: ADMIN })).accessToken;
-  const tokens = {};
-  for (const role of ['CUSTOMS', 'YARD_OPERATOR']) {
-    const email = `${role.toLowerCase()}@fanout.vn`;
-    await api(platform.origin, '/users', {
-      token: admin,
-      body: { email, password: 'fanout-password', role, gates: ['HUU_NGHI'] },
-    });
-    tokens[role === 'CUSTOMS' ? 'customs' : 'yard'] = (
-      await api(platform.origin, '/auth/login', { body: { email, password: 'fanout-password' } })
-    ).accessToken;
-  }
+  const tokens = {
+    customs: await officerToken(platform.origin, 'CUSTOMS'),
+    yard: await officerToken(platform.origin, 'YARD_OPERATOR'),
+  };
   const { events, vehicles } = acceptedVehicleEvents(count, { producer: 'bench' });
   const plates = vehicles.map((v) => v.plate);
   const res = await fetch(`${platform.origin}/api/internal/yard-queue/events`, {
