@@ -285,8 +285,7 @@ export class DeclarationTx {
     );
   }
 
-  /** All of a declaration's new vehicles in one statement. */
-  /** One statement for all of a declaration's vehicles (`unnest`): every create and amendment passes here. */
+  /** One statement for all the vehicles an amendment adds (`unnest`); a create writes its own in `create_declaration`. */
   async insertVehicles(vs: NewVehicle[]): Promise<void> {
     if (vs.length === 0) return;
     await this.em.query(
