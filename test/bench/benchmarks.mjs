@@ -48,7 +48,7 @@ export async function declarationSubmit(serverUrl, o) {
   const db = await freshDatabase(serverUrl, 'decl');
   const platform = await startPlatform(db.url);
   try {
-    // Sixteen firms filing at once, as on a busy morning (one firm's creates are serialised by its cap check).
+    // Sixteen firms filing at once, as on a busy morning (one firm's creates meet at its row, from cap check to commit).
     const tokens = [];
     for (let f = 0; f < 16; f++) {
       const reg = await api(platform.origin, '/auth/register', {

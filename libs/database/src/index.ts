@@ -6,3 +6,4 @@ export * from './service-database.module.js';
 export * from './timeout-dropping-client.js';
 export * from './column-transformers.js';
 export * from './notification-listener.js';
+export * from './prepared-statement.js';

@@ -77,6 +77,36 @@ export const OUTBOX_PER_SINK_DOWN_DDL = [
   'DROP TABLE outbox_sinks',
 ];
 
+/** One outbox row as every writer stores it: a fresh id, the payload as JSON, and the request that caused it. */
+export interface OutboxRow {
+  id: string;
+  type: EventType;
+  aggregateId: string;
+  payload: string;
+  occurredAt: Date;
+  requestId: string | null;
+}
+
+/**
+ * The row for an event, for a writer that inserts it itself (a server-side function that does a whole write
+ * in one statement); `writeEvent` stores the same row.
+ */
+export function outboxRow<T extends EventType>(
+  type: T,
+  aggregateId: string,
+  payload: EventMap[T],
+  occurredAt: Date,
+): OutboxRow {
+  return {
+    id: randomUUID(),
+    type,
+    aggregateId,
+    payload: JSON.stringify(payload),
+    occurredAt,
+    requestId: currentRequestId() ?? null,
+  };
+}
+
 /**
  * Appends an event to the outbox through the caller's transaction manager: the event exists
  * exactly when the change it describes commits. Every write of every service passes here, so the statement is
@@ -89,11 +119,11 @@ export async function writeEvent<T extends EventType>(
   payload: EventMap[T],
   occurredAt: Date,
 ): Promise<string> {
-  const id = randomUUID();
+  const r = outboxRow(type, aggregateId, payload, occurredAt);
   // Nothing to read back: the sequence is the relay's business, not the writer's.
   await em.query(
     'INSERT INTO outbox (id, type, aggregate_id, payload, occurred_at, request_id) VALUES ($1, $2, $3, $4, $5, $6)',
-    [id, type, aggregateId, JSON.stringify(payload), occurredAt, currentRequestId() ?? null],
+    [r.id, r.type, r.aggregateId, r.payload, r.occurredAt, r.requestId],
   );
-  return id;
+  return r.id;
 }

@@ -1,12 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In, LessThan, type SelectQueryBuilder } from 'typeorm';
-import type { AuthUser } from '#libs/auth/src/index.js';
-import { inTransaction, returnedRows } from '#libs/database/src/index.js';
+import type { Actor, AuthUser } from '#libs/auth/src/index.js';
+import {
+  inTransaction,
+  PG_UNIQUE_VIOLATION,
+  pgErrorCode,
+  type PreparedStatement,
+  returnedRows,
+  runPrepared,
+} from '#libs/database/src/index.js';
 import {
   type DeclarationStatus,
   type Direction,
-  OPEN_DECLARATION_STATUSES,
   type OpenPlateHolder,
   TERMINAL_STATES,
   type VehicleState,
@@ -17,6 +23,7 @@ import {
   type EventMap,
   type EventType,
   inEventContext,
+  type OutboxRow,
   type VehicleHandoffDecision,
   type VehicleStatusRecord,
   writeEvent,
@@ -42,10 +49,6 @@ import { Declaration } from './entities/declaration.entity.js';
 import { IdempotencyKey } from './entities/idempotency-key.entity.js';
 import { Vehicle } from './entities/vehicle.entity.js';
 import { YardHandoff } from './entities/yard-handoff.entity.js';
-
-/** The open statuses as SQL literals: written out, the planner answers from the partial index `declarations_firm_active`. */
-const OPEN_STATUS_LIST = OPEN_DECLARATION_STATUSES.map((s) => `'${s}'`).join(',');
-const TERMINAL_STATE_LIST = TERMINAL_STATES.map((s) => `'${s}'`).join(',');
 
 /** Which declarations a caller may see: a firm its own, an officer those of their gates, an admin all. */
 export interface Scope {
@@ -94,24 +97,50 @@ export interface StoredResponse {
   body: unknown;
 }
 
-/** The statuses the per-firm cap counts (`declarations_firm_active` holds exactly these). */
-interface ActiveCountRow {
-  active: number;
-}
-
-interface InsertedDeclarationRow {
-  number: string;
-  firm_name: string;
-  firm_tax_code: string;
-}
-
 interface DeclarationIdRow {
   declaration_id: string;
 }
 
-interface IdempotencyKeyRow {
-  key: string;
+/** A declaration to file, whole: everything `create_declaration` writes in its one statement. */
+export interface NewDeclaration {
+  id: string;
+  firmId: string;
+  gate: string;
+  direction: Direction;
+  status: DeclarationStatus;
+  content: DeclarationContent;
+  createdBy: string;
+  at: Date;
+  actor: Actor;
+  event: OutboxRow;
+  /** The firm's cap on open declarations: refused (`cap-reached`) when it already has that many. */
+  cap: number;
+  /** Kept under the firm's Idempotency-Key; the function adds the number and the firm, known only once filed. */
+  idempotent: { key: string; requestHash: string; status: number; body: object } | null;
 }
+
+/** What became of a filing: filed, or why not, with nothing written in that case. */
+export type Filing =
+  | { outcome: 'created'; number: string; firmName: string; firmTaxCode: string }
+  | { outcome: 'replayed'; stored: StoredResponse }
+  | { outcome: 'plate-held'; holders: OpenPlateHolder[] }
+  | { outcome: 'cap-reached' };
+
+interface FilingRow {
+  outcome: Filing['outcome'];
+  filed_number: string | null;
+  firm_name: string | null;
+  firm_tax_code: string | null;
+  detail: unknown;
+}
+
+/** The migration `DeclarationOneStatementCreate1732300300000` says what it does and in which order. */
+const CREATE_DECLARATION: PreparedStatement = {
+  name: 'create_declaration',
+  text: `SELECT outcome, filed_number, firm_name, firm_tax_code, detail FROM create_declaration(
+           $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+           $21, $22, $23, $24, $25)`,
+};
 
 /** What the API shows of a vehicle's row; the rest of the vehicle is in the declaration's content. */
 const VEHICLE_COLUMNS = { id: true, declarationId: true, plateKey: true, status: true, queue: true } as const;
@@ -237,63 +266,6 @@ export class DeclarationTx {
     return loadDeclaration(this.em, id);
   }
 
-  /**
-   * Locks the firm's row, then counts its open declarations: creates of one firm are serial, so the cap
-   * holds under any concurrency. Two statements on purpose: a count inside the locking statement would
-   * read the snapshot taken before the lock was granted and miss what the previous holder committed.
-   */
-  async lockFirmAndCountActive(firmId: string): Promise<number> {
-    await this.em.query('SELECT 1 FROM firms WHERE id = $1 FOR UPDATE', [firmId]);
-    // The statuses written out, so the planner answers from the partial index `declarations_firm_active`.
-    const [row] = await this.em.query<ActiveCountRow[]>(
-      `SELECT count(*)::int AS active FROM declarations WHERE firm_id = $1 AND status IN (${OPEN_STATUS_LIST})`,
-      [firmId],
-    );
-    return row.active;
-  }
-
-  /**
-   * The firm's own declarations that still hold one of these plates (drafts included). Read after
-   * `lockFirmAndCountActive`: creates of one firm are serial, so two filings of one plate cannot both pass.
-   */
-  async openPlateHolders(firmId: string, plateKeys: string[]): Promise<OpenPlateHolder[]> {
-    if (plateKeys.length === 0) return [];
-    return this.em.query<OpenPlateHolder[]>(
-      `SELECT v.plate, v.plate_key AS "plateKey", d.id AS "declarationId", d.number, v.status AS "vehicleStatus"
-         FROM vehicles v JOIN declarations d ON d.id = v.declaration_id
-        WHERE d.firm_id = $1 AND v.plate_key = ANY($2::text[]) AND NOT v.removed
-          AND d.status IN (${OPEN_STATUS_LIST}) AND v.status NOT IN (${TERMINAL_STATE_LIST})
-        ORDER BY d.created_at, v.ordinal`,
-      [firmId, plateKeys],
-    );
-  }
-
-  /** The response stored under a firm's key, read in the transaction (after the firm's lock: a concurrent first use has committed). */
-  async storedResponse(firmId: string, key: string): Promise<StoredResponse | null> {
-    const row = await this.em.getRepository(IdempotencyKey).findOneBy({ firmId, key });
-    return row ? { requestHash: row.requestHash, status: row.responseStatus, body: row.responseBody } : null;
-  }
-
-  /** Inserts a declaration numbered from the sequence (TK<year>-<8 digits>); returns the number and the firm. */
-  async insertDeclaration(d: {
-    id: string;
-    firmId: string;
-    gate: string;
-    direction: Direction;
-    status: DeclarationStatus;
-    expectedArrival: string;
-    createdBy: string;
-    at: Date;
-  }): Promise<{ number: string; firmName: string; firmTaxCode: string }> {
-    const [row] = await this.em.query<InsertedDeclarationRow[]>(
-      `INSERT INTO declarations (id, number, firm_id, gate, direction, status, current_version, expected_arrival, created_by, created_at, updated_at)
-       VALUES ($1, 'TK' || to_char($8::timestamptz AT TIME ZONE 'UTC', 'YYYY') || '-' || lpad(nextval('declaration_number_seq')::text, 8, '0'), $2, $3, $4, $5, 1, $6, $7, $8, $8)
-       RETURNING number, (SELECT name FROM firms WHERE id = $2) AS firm_name, (SELECT tax_code FROM firms WHERE id = $2) AS firm_tax_code`,
-      [d.id, d.firmId, d.gate, d.direction, d.status, d.expectedArrival, d.createdBy, d.at],
-    );
-    return { number: row.number, firmName: row.firm_name, firmTaxCode: row.firm_tax_code };
-  }
-
   async insertVersion(
     declarationId: string,
     version: number,
@@ -313,8 +285,7 @@ export class DeclarationTx {
     );
   }
 
-  /** All of a declaration's new vehicles in one statement. */
-  /** One statement for all of a declaration's vehicles (`unnest`): every create and amendment passes here. */
+  /** One statement for all the vehicles an amendment adds (`unnest`); a create writes its own in `create_declaration`. */
   async insertVehicles(vs: NewVehicle[]): Promise<void> {
     if (vs.length === 0) return;
     await this.em.query(
@@ -502,27 +473,6 @@ export class DeclarationTx {
   async approveCorrectionRequest(id: string, by: string, at: Date): Promise<void> {
     await this.em.update(CorrectionRequest, { id }, { status: 'APPROVED', approvedBy: by, approvedAt: at });
   }
-
-  /**
-   * Records the response under the firm's idempotency key, as the transaction's last write. A concurrent
-   * request with the same key waits here on the primary key until the first commits, and then finds the
-   * key taken: it returns false, and its transaction must roll back and answer with the stored response.
-   */
-  async storeIdempotentResponse(
-    firmId: string,
-    key: string,
-    requestHash: string,
-    status: number,
-    body: unknown,
-    at: Date,
-  ): Promise<boolean> {
-    const inserted = await this.em.query<IdempotencyKeyRow[]>(
-      `INSERT INTO idempotency_keys (firm_id, key, request_hash, response_status, response_body, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING key`,
-      [firmId, key, requestHash, status, JSON.stringify(body), at],
-    );
-    return inserted.length > 0;
-  }
 }
 
 @Injectable()
@@ -531,6 +481,69 @@ export class DeclarationRepository {
 
   transaction<T>(work: (tx: DeclarationTx) => Promise<T>): Promise<T> {
     return inTransaction(this.ds, (em) => work(new DeclarationTx(em)));
+  }
+
+  /**
+   * Files a declaration in one round trip and one statement (a prepared call of `create_declaration`), which
+   * is its whole transaction: locks are held for that statement only. A concurrent filing that took the same
+   * Idempotency-Key first undoes this one (the key's primary key): its stored response is the answer.
+   */
+  async create(d: NewDeclaration): Promise<Filing> {
+    const vs = d.content.vehicles;
+    let row: FilingRow;
+    try {
+      [row] = await runPrepared<FilingRow>(this.ds, CREATE_DECLARATION, [
+        d.id,
+        d.firmId,
+        d.gate,
+        d.direction,
+        d.status,
+        d.content.expectedArrival,
+        d.createdBy,
+        d.at,
+        JSON.stringify(d.content),
+        vs.map((v) => v.id),
+        vs.map((v) => v.plateKey),
+        vs.map((v) => v.plate),
+        vs.map((v) => v.trailerPlateKey),
+        d.actor.id,
+        d.actor.role,
+        d.actor.console,
+        d.event.id,
+        d.event.type,
+        d.event.payload,
+        d.event.requestId,
+        d.cap,
+        d.idempotent?.key ?? null,
+        d.idempotent?.requestHash ?? null,
+        d.idempotent?.status ?? null,
+        d.idempotent ? JSON.stringify(d.idempotent.body) : null,
+      ]);
+    } catch (e) {
+      const key = d.idempotent?.key;
+      if (
+        !key ||
+        pgErrorCode(e) !== PG_UNIQUE_VIOLATION ||
+        (e as { constraint?: string }).constraint !== 'idempotency_keys_pkey'
+      )
+        throw e;
+      return { outcome: 'replayed', stored: (await this.storedResponse(d.firmId, key))! };
+    }
+    switch (row.outcome) {
+      case 'created':
+        return {
+          outcome: 'created',
+          number: row.filed_number!,
+          firmName: row.firm_name!,
+          firmTaxCode: row.firm_tax_code!,
+        };
+      case 'replayed':
+        return { outcome: 'replayed', stored: row.detail as StoredResponse };
+      case 'plate-held':
+        return { outcome: 'plate-held', holders: row.detail as OpenPlateHolder[] };
+      case 'cap-reached':
+        return { outcome: 'cap-reached' };
+    }
   }
 
   /**

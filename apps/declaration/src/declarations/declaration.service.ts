@@ -18,11 +18,12 @@ import {
 } from '#libs/domain/src/index.js';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database/src/index.js';
 import { AppError, refusedField, stateMessage } from '#libs/errors/src/index.js';
-import type {
-  ManagedOutboxRelay,
-  VehicleHandoffDecision,
-  VehicleDeclarations,
-  VehicleHandoffRequest,
+import {
+  type ManagedOutboxRelay,
+  outboxRow,
+  type VehicleHandoffDecision,
+  type VehicleDeclarations,
+  type VehicleHandoffRequest,
 } from '#libs/events/src/index.js';
 import { DECLARATION_RELAY } from '../events/declaration-events.js';
 import { type FeePricing, FeeTariffService } from '../fees/fee-tariff.service.js';
@@ -45,14 +46,6 @@ import type {
   CreateDeclarationDto,
   ListDeclarationsQuery,
 } from './dto/declaration-input.dto.js';
-
-/** Rolls back a create whose Idempotency-Key another request already used, so it can answer as that one did. */
-class IdempotencyKeyTaken extends Error {
-  constructor() {
-    super('Idempotency-Key already used');
-    this.name = 'IdempotencyKeyTaken';
-  }
-}
 
 export interface Created {
   status: number;
@@ -110,102 +103,72 @@ export class DeclarationService {
     if (!yards) problems.unshift({ field: 'gate', message: { key: 'gateUnknown', params: { gate: dto.gate } } });
     if (problems.length) throw AppError.invalidFields(problems);
     const requestHash = createHash('sha256').update(canonical(dto)).digest('hex');
-    // Read before the transaction, as every price here: a transaction must not wait for a second connection.
+    // Read before the write, as every price here: the write is one statement and waits for nothing else.
     const price = await this.fees.pricing();
-
-    try {
-      return await this.repo.transaction(async (tx) => {
-        const cap = this.config.maxActiveDeclarationsPerFirm;
-        const active = await tx.lockFirmAndCountActive(firmId);
-        // A retry of a create that committed (its response lost) answers as the first did, before any refusal.
-        if (idempotencyKey && (await tx.storedResponse(firmId, idempotencyKey))) throw new IdempotencyKeyTaken();
-        const holders = await tx.openPlateHolders(
-          firmId,
-          content.vehicles.map((v) => v.plateKey),
-        );
-        if (holders.length) {
-          const refused = content.vehicles.flatMap((v, i) => {
-            const h = holders.find((x) => x.plateKey === v.plateKey);
-            return h ? [{ field: `vehicles[${i}].plate`, refusal: openPlateRefusal(h) }] : [];
-          });
-          throw AppError.refusedFields('CONFLICT', refused);
-        }
-        if (active >= cap) {
-          throw new AppError('CONFLICT', 'firmOpenCap', { cap });
-        }
-        const id = randomUUID();
-        const inserted = await tx.insertDeclaration({
-          id,
-          firmId,
-          gate: dto.gate,
-          direction: dto.direction,
-          status: 'DRAFT',
-          expectedArrival: content.expectedArrival,
-          createdBy: user.id,
-          at: now,
+    const id = randomUUID();
+    // The number and the firm's name are filled in by the write: the filing numbers it.
+    const view = toDeclarationView(
+      {
+        id,
+        number: '',
+        firmId,
+        firmName: '',
+        firmTaxCode: '',
+        gate: dto.gate,
+        direction: dto.direction,
+        status: 'DRAFT',
+        currentVersion: 1,
+        decisionReason: null,
+        createdBy: user.id,
+        createdAt: now,
+        updatedAt: now,
+        content,
+        vehicles: content.vehicles.map((v) => ({
+          id: v.id,
+          declarationId: id,
+          plateKey: v.plateKey,
+          status: 'DRAFT' as const,
+          queue: null,
+        })),
+      },
+      price,
+    );
+    const cap = this.config.maxActiveDeclarationsPerFirm;
+    // `declaration.created` gives firms no webhook event (`declarationWebhookEvent`): the outbox row is all.
+    const filing = await this.repo.create({
+      id,
+      firmId,
+      gate: dto.gate,
+      direction: dto.direction,
+      status: 'DRAFT',
+      content,
+      createdBy: user.id,
+      at: now,
+      actor,
+      event: outboxRow('declaration.created', id, { declarationId: id, firmId, gate: dto.gate, status: 'DRAFT' }, now),
+      cap,
+      idempotent: idempotencyKey ? { key: idempotencyKey, requestHash, status: 201, body: view } : null,
+    });
+    switch (filing.outcome) {
+      case 'created': {
+        const firm = { id: firmId, name: filing.firmName, taxCode: filing.firmTaxCode };
+        return { status: 201, body: { ...view, number: filing.number, firm } };
+      }
+      case 'replayed':
+        // A retry of a filing that was kept (its response lost) answers as the first did, before any refusal.
+        if (filing.stored.requestHash !== requestHash)
+          throw new AppError('IDEMPOTENCY_KEY_REUSED', 'idempotencyKeyReused');
+        return { status: filing.stored.status, body: filing.stored.body as DeclarationView };
+      case 'plate-held': {
+        const refused = content.vehicles.flatMap((v, i) => {
+          const h = filing.holders.find((x) => x.plateKey === v.plateKey);
+          return h ? [{ field: `vehicles[${i}].plate`, refusal: openPlateRefusal(h) }] : [];
         });
-        await tx.insertVersion(id, 1, content, user.id, now, null);
-        await tx.insertVehicles(
-          content.vehicles.map((v, ordinal) => ({
-            id: v.id,
-            declarationId: id,
-            ordinal,
-            plateKey: v.plateKey,
-            plate: v.plate,
-            trailerPlateKey: v.trailerPlateKey,
-            status: 'DRAFT',
-            at: now,
-          })),
-        );
-        await tx.audit([
-          {
-            declarationId: id,
-            action: 'create',
-            toStatus: 'DRAFT',
-            actorId: actor.id,
-            actorRole: actor.role,
-            console: actor.console,
-            at: now,
-          },
-        ]);
-        await tx.event('declaration.created', id, { declarationId: id, firmId, gate: dto.gate, status: 'DRAFT' }, now);
-        const body = toDeclarationView(
-          {
-            id,
-            number: inserted.number,
-            firmId,
-            firmName: inserted.firmName,
-            firmTaxCode: inserted.firmTaxCode,
-            gate: dto.gate,
-            direction: dto.direction,
-            status: 'DRAFT',
-            currentVersion: 1,
-            decisionReason: null,
-            createdBy: user.id,
-            createdAt: now,
-            updatedAt: now,
-            content,
-            vehicles: content.vehicles.map((v) => ({
-              id: v.id,
-              declarationId: id,
-              plateKey: v.plateKey,
-              status: 'DRAFT' as const,
-              queue: null,
-            })),
-          },
-          price,
-        );
-        if (idempotencyKey && !(await tx.storeIdempotentResponse(firmId, idempotencyKey, requestHash, 201, body, now)))
-          throw new IdempotencyKeyTaken();
-        return { status: 201, body };
-      });
-    } catch (e) {
-      if (!(e instanceof IdempotencyKeyTaken)) throw e;
+        throw AppError.refusedFields('CONFLICT', refused);
+      }
+      case 'cap-reached':
+        throw new AppError('CONFLICT', 'firmOpenCap', { cap });
     }
-    // The key was already used: nothing of this request was kept; answer as the first request was answered.
-    const stored = (await this.repo.storedResponse(firmId, idempotencyKey!))!;
-    if (stored.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'idempotencyKeyReused');
-    return { status: stored.status, body: stored.body as DeclarationView };
   }
 
   async get(user: AuthUser, id: string): Promise<DeclarationView> {

@@ -12,6 +12,7 @@ import { DeclarationFleetBook1732300270000 } from './1732300270000-declaration-f
 import { DeclarationPasswordResets1732300280000 } from './1732300280000-declaration-password-resets.js';
 
 import { DeclarationGateYards1732300290000 } from './1732300290000-declaration-gate-yards.js';
+import { DeclarationOneStatementCreate1732300300000 } from './1732300300000-declaration-one-statement-create.js';
 /** Applied in order at start; never edited once committed. */
 export const DECLARATION_MIGRATIONS = [
   DeclarationInitial1732300000000,
@@ -27,4 +28,5 @@ export const DECLARATION_MIGRATIONS = [
   DeclarationFleetBook1732300270000,
   DeclarationPasswordResets1732300280000,
   DeclarationGateYards1732300290000,
+  DeclarationOneStatementCreate1732300300000,
 ];

@@ -12,8 +12,6 @@ import { User } from '../../identity/entities/user.entity.js';
 @Entity({ name: 'declarations' })
 @Index('declarations_firm', ['firmId', 'createdAt'])
 @Index('declarations_gate_status', ['gate', 'status', 'createdAt'])
-// Counting a firm's open declarations (the per-firm cap) reads this index only.
-@Index('declarations_firm_active', ['firmId'], { where: `status IN ('DRAFT','SUBMITTED','ACCEPTED','IN_QUEUE')` })
 @Check('declarations_direction_check', `direction IN ('EXPORT','IMPORT')`)
 @Check('declarations_current_version_check', 'current_version >= 1')
 export class Declaration {
