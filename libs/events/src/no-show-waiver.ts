@@ -1,12 +1,5 @@
 import type { QueryRunner } from 'typeorm';
-import {
-  delayReasonPhrase,
-  LANGUAGES,
-  type Language,
-  legacyDelayReason,
-  toDelayReason,
-  toNoShowWaiverRecord,
-} from '#libs/domain/src/index.js';
+import { delayReasonPhrase, LANGUAGES, type Language, toNoShowWaiverRecord } from '#libs/domain/src/index.js';
 import { renderRefusal } from '#libs/errors/src/index.js';
 import type { NoShowWaiver } from './queue-listing.dto.js';
 
@@ -26,28 +19,34 @@ export function noShowWaiverView(stored: unknown): NoShowWaiver | null {
 }
 
 /**
- * For migrations: a jsonb column holding a waiver at `path` (`[]`: the column itself) whose reason is a sentence,
- * recorded before reasons had codes, gets the reason's code read back from it (unknown text is kept as LEGACY).
- * `down` turns coded reasons back into their Vietnamese sentence.
+ * For migrations: the waivers a jsonb column holds at `path` (`[]`: the column is the waiver) whose reason is still
+ * a sentence, recorded before reasons had codes, get the reason's code read back from it (unknown text is kept as
+ * LEGACY): as `record` where the waiver is stored, as `view` (with its words) where a copy of the views is kept.
+ * `down` turns them back into `{ at, reason: <Vietnamese sentence> }`.
  */
 export async function migrateWaiverReasons(
   q: QueryRunner,
-  o: { table: string; column: string; path: string[]; down?: boolean },
+  o: { table: string; column: string; path: string[]; to: 'record' | 'view' | 'down' },
 ): Promise<void> {
-  const reason = `${o.column} #> '{${[...o.path, 'reason'].join(',')}}'`;
-  const stored = o.down ? 'object' : 'string';
+  const waiver = `${o.column} #> '{${o.path.join(',')}}'`;
+  const stored = o.to === 'down' ? 'object' : 'string';
   const rows = (await q.query(
-    `SELECT DISTINCT ${reason} AS reason FROM ${o.table} WHERE jsonb_typeof(${reason}) = $1`,
+    `SELECT DISTINCT ${waiver} AS waiver FROM ${o.table} WHERE jsonb_typeof(${waiver} -> 'reason') = $1`,
     [stored],
-  )) as { reason: unknown }[];
-  for (const r of rows) {
-    const to = o.down
-      ? renderRefusal(delayReasonPhrase(toDelayReason(r.reason)), 'vi')
-      : legacyDelayReason(r.reason as string);
-    await q.query(
-      `UPDATE ${o.table} SET ${o.column} = jsonb_set(${o.column}, '{${[...o.path, 'reason'].join(',')}}', $1::jsonb)
-        WHERE jsonb_typeof(${reason}) = $2 AND ${reason} = $3::jsonb`,
-      [JSON.stringify(to), stored, JSON.stringify(r.reason)],
-    );
+  )) as { waiver: unknown }[];
+  const set = o.path.length ? `jsonb_set(${o.column}, '{${o.path.join(',')}}', $1::jsonb)` : '$1::jsonb';
+  for (const { waiver: w } of rows) {
+    const record = toNoShowWaiverRecord(w);
+    if (!record) continue;
+    const to =
+      o.to === 'record'
+        ? record
+        : o.to === 'view'
+          ? noShowWaiverView(record)
+          : { at: record.at, reason: renderRefusal(delayReasonPhrase(record.reason), 'vi') };
+    await q.query(`UPDATE ${o.table} SET ${o.column} = ${set} WHERE ${waiver} = $2::jsonb`, [
+      JSON.stringify(to),
+      JSON.stringify(w),
+    ]);
   }
 }

@@ -10,10 +10,10 @@ export class DeclarationCodedWaiverReasons1732300300000 implements MigrationInte
   name = 'DeclarationCodedWaiverReasons1732300300000';
 
   async up(q: QueryRunner): Promise<void> {
-    await migrateWaiverReasons(q, { table: 'vehicles', column: 'queue', path: ['noShowWaiver'] });
+    await migrateWaiverReasons(q, { table: 'vehicles', column: 'queue', path: ['noShowWaiver'], to: 'record' });
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await migrateWaiverReasons(q, { table: 'vehicles', column: 'queue', path: ['noShowWaiver'], down: true });
+    await migrateWaiverReasons(q, { table: 'vehicles', column: 'queue', path: ['noShowWaiver'], to: 'down' });
   }
 }

@@ -46,11 +46,11 @@ export class YardQueueCodedDelayReasons1732300300000 implements MigrationInterfa
       `ALTER TABLE delay_attributions ADD CONSTRAINT delay_attributions_reason_check
          CHECK (reason IN (${REASONS.map((r) => `'${r}'`).join(', ')}))`,
     );
-    await migrateWaiverReasons(q, { table: 'queue_entries', column: 'no_show_waiver', path: [] });
+    await migrateWaiverReasons(q, { table: 'queue_entries', column: 'no_show_waiver', path: [], to: 'record' });
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await migrateWaiverReasons(q, { table: 'queue_entries', column: 'no_show_waiver', path: [], down: true });
+    await migrateWaiverReasons(q, { table: 'queue_entries', column: 'no_show_waiver', path: [], to: 'down' });
     await q.query('ALTER TABLE delay_attributions DROP CONSTRAINT delay_attributions_reason_check');
     await q.query('ALTER TABLE delay_attributions DISABLE TRIGGER delay_attributions_append_only');
     const coded = (await q.query('SELECT DISTINCT reason, reason_params FROM delay_attributions')) as {
