@@ -1,5 +1,6 @@
 // The firm portal and the public board read in Chinese (简体) once chosen: the login, the declarations list, the
 // form's many-trucks tools (copy, CSV import with a Chinese header) and the board in Chinese words, a refusal of the server in Chinese (the page sends its language as Accept-Language),
+// why a no-show was not held against the firm (kept by code, said in the page's language),
 // and a Chinese plate drawn with a CJK font from the pages' fallback list (fonts-noto-cjk on this machine).
 import { jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -9,13 +10,15 @@ import { GATEWAY_DB } from '../../apps/gateway/src/database/gateway-database.js'
 import { GatewayServiceModule } from '../../apps/gateway/src/gateway-service.module.js';
 import { YARD_QUEUE_DB } from '../../apps/yard-queue/src/database/yard-queue-database.js';
 import { YardQueueServiceModule } from '../../apps/yard-queue/src/yard-queue-service.module.js';
-import { DEMO_PASSWORD, ensureChromium, launchChromium, type Platform, startPlatform } from './harness.js';
+import { declarationBody, eventually } from '#libs/testing/src/index.js';
+import { DEMO_PASSWORD, ensureChromium, launchChromium, type Platform, platformApi, startPlatform } from './harness.js';
 
 jest.setTimeout(120_000);
 
 let platform: Platform;
 let browser: Browser;
 const pageErrors: string[] = [];
+const { api, loginAs } = platformApi(() => platform.url);
 
 beforeAll(async () => {
   ensureChromium();
@@ -114,5 +117,53 @@ test('the public board in Chinese, a Chinese plate drawn with a CJK font', async
   // The choice holds on the next visit.
   await page.reload();
   await page.waitForSelector('header.top h1:text-is("公共排队看板")');
+  await page.context().close();
+});
+
+test('a no-show the suspended gate caused reads on the firm’s truck in Chinese, and in Vietnamese and English once switched', async () => {
+  const [firm, customs, yard, admin] = await Promise.all(
+    ['doanhnghiep', 'haiquan.huunghi', 'baixe.huunghi', 'admin'].map((u) => loginAs(`${u}@demo.cuakhau.vn`)),
+  );
+  const d = await api<{ id: string; number: string }>(
+    '/declarations',
+    firm,
+    declarationBody({ vehicles: [{ plate: '桂A54321', nationality: 'CN' }] }),
+  );
+  await api(`/declarations/${d.id}/submit`, firm, {});
+  const accepted = await api<{ vehicles: { slipCode: string }[] }>(`/declarations/${d.id}/accept`, customs, {});
+  const entry = await api<{ id: string }>('/check-ins', yard, { gate: 'HUU_NGHI', qr: accepted.vehicles[0].slipCode });
+  // Called while the gate is suspended: the miss is the suspension's, not the firm's.
+  await api('/gates/HUU_NGHI/suspend', admin, { reason: 'Phía Trung Quốc tạm dừng tiếp nhận' });
+  await api(`/queue-entries/${entry.id}/call`, customs, {});
+  await api(`/queue-entries/${entry.id}/no-show`, customs, {});
+  await api('/gates/HUU_NGHI/resume', admin, {});
+
+  const page = await open('/firm/');
+  await page.waitForSelector('[data-testid=login]');
+  await page.click('header [data-lang=zh]');
+  await page.fill('#login-email', 'doanhnghiep@demo.cuakhau.vn');
+  await page.fill('#login-password', DEMO_PASSWORD);
+  await page.click('[data-testid=login] button[type=submit]');
+  await page.waitForSelector('h2:text-is("我的申报单")');
+  // The declaration service's copy follows the yard through the outbox: the list shows it once relayed.
+  const waiver = page.locator(`[data-declaration="${d.number}"] [data-testid=no-show-waiver]`);
+  const said = await eventually(async () => {
+    if (await waiver.count()) return waiver.textContent();
+    await page.reload();
+    await page.waitForSelector('h2:text-is("我的申报单")');
+    throw new Error('not yet relayed');
+  }, 20_000);
+  expect(said).toBe('不计未到: 车辆被叫号时，口岸正处于暂停状态。');
+  // The page's other languages say it from the same code: Vietnamese, then English.
+  await page.click('header [data-testid=lang]');
+  await page.waitForSelector('h2:text-is("Tờ khai của tôi")');
+  await expect(waiver.textContent()).resolves.toBe(
+    'Không tính vắng mặt: Xe được gọi trong lúc cửa khẩu đang tạm dừng hoạt động.',
+  );
+  await page.click('header [data-testid=lang]');
+  await page.waitForSelector('h2:text-is("My declarations")');
+  await expect(waiver.textContent()).resolves.toBe(
+    'No-show waived: The truck was called while the gate was suspended.',
+  );
   await page.context().close();
 });

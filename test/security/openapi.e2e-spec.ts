@@ -1,3 +1,4 @@
+import { AGENCIES, DELAY_REASONS } from '#libs/domain/src/index.js';
 import { createTestApp, type TestApp } from '#libs/testing/src/index.js';
 import { DECLARATION_DB } from '../../apps/declaration/src/database/declaration-database.js';
 import { DeclarationServiceModule } from '../../apps/declaration/src/declaration-service.module.js';
@@ -12,6 +13,8 @@ import { YardQueueServiceModule } from '../../apps/yard-queue/src/yard-queue-ser
 interface Schema {
   $ref?: string;
   type?: string;
+  enum?: string[];
+  required?: string[];
   items?: Schema;
   properties?: Record<string, Schema>;
   additionalProperties?: Schema | boolean;
@@ -96,4 +99,18 @@ describe.each(Object.entries(SERVICES))('the OpenAPI document of %s', (name, com
     expect(operations).toBeGreaterThan(0);
     expect(found).toEqual([]);
   });
+
+  if (name !== 'gateway')
+    it('describes a waived no-show’s reason by its codes, its facts and its words in each language', () => {
+      const schemas = doc.components?.schemas ?? {};
+      // A described property refers through `allOf`.
+      const ref = (s: Schema | undefined) =>
+        schemas[(s?.$ref ?? s?.allOf?.[0].$ref ?? '').replace('#/components/schemas/', '')];
+      const waiver = schemas.NoShowWaiver;
+      expect(Object.keys(waiver.properties ?? {}).sort()).toEqual(['at', 'reason', 'reasonText']);
+      const reason = ref(waiver.properties!.reason);
+      expect(reason.properties!.code.enum).toEqual([...DELAY_REASONS]);
+      expect(ref(reason.properties!.params).properties!.agency.enum).toEqual([...AGENCIES]);
+      expect(Object.keys(ref(waiver.properties!.reasonText).properties ?? {}).sort()).toEqual(['en', 'vi', 'zh']);
+    });
 });

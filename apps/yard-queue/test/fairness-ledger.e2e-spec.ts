@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { QueryRunner } from 'typeorm';
 import { ManualClock } from '#libs/clock/src/index.js';
 import { normalisePlateKey } from '#libs/domain/src/index.js';
 import {
@@ -14,6 +15,8 @@ import {
   type TestApp,
   uniqueVnPlate,
 } from '#libs/testing/src/index.js';
+import { DeclarationCodedWaiverReasons1732300310000 } from '../../declaration/src/migrations/1732300310000-declaration-coded-waiver-reasons.js';
+import { YardQueueCodedDelayReasons1732300300000 } from '../src/migrations/1732300300000-yard-queue-coded-delay-reasons.js';
 import { QueueService } from '../src/queue/queue.service.js';
 import { createPlatformTestApp, seedAcceptedVehicles } from './yard-fixtures.js';
 
@@ -54,7 +57,7 @@ async function checkedIn(s: Session, gate: string, plate: string): Promise<{ id:
 const delays = async (entryId: string) =>
   (
     await db.query(
-      `SELECT segment, party, agency, minutes, no_show_waived, reason FROM yard_queue.delay_attributions
+      `SELECT segment, party, agency, minutes, no_show_waived, reason, reason_params FROM yard_queue.delay_attributions
         WHERE entry_id = $1 ORDER BY id`,
       [entryId],
     )
@@ -145,9 +148,21 @@ describe('no-show waivers and delay attribution', () => {
     const after = (await http().get(`/api/queue-entries/${b.id}`).set('authorization', customsTT.auth)).body;
     // No penalty: re-slotted from the moment of the missed call, not after the gate's penalty.
     expect(after).toMatchObject({ status: 'CHECKED_IN', noShowCount: 0, notBefore: clock.now().toISOString() });
-    expect(after.noShowWaiver.reason).toBe(
-      'Không tính lỗi vắng mặt cho doanh nghiệp: khi xe được gọi, Hải quan đang giữ xe khác tại cổng để kiểm tra, làn vào cổng bị chặn.',
-    );
+    // Kept by code and facts, said in every language.
+    expect(after.noShowWaiver).toEqual({
+      at: clock.now().toISOString(),
+      reason: { code: 'LANE_BLOCKED_BY_HOLD', params: { agency: 'CUSTOMS' } },
+      reasonText: {
+        vi: 'Khi xe được gọi, Hải quan đang giữ xe khác tại cổng để kiểm tra, làn vào cổng bị chặn.',
+        zh: '车辆被叫号时，海关正在闸口扣留其他车辆检查，进闸车道被堵。',
+        en: 'When the truck was called, Customs was holding another truck at the gate for inspection, blocking the lane.',
+      },
+    });
+    const stored = await db.query('SELECT no_show_waiver FROM yard_queue.queue_entries WHERE id = $1', [b.id]);
+    expect(stored.rows[0].no_show_waiver).toEqual({
+      at: clock.now().toISOString(),
+      reason: { code: 'LANE_BLOCKED_BY_HOLD', params: { agency: 'CUSTOMS' } },
+    });
     expect(await delays(b.id)).toEqual([
       expect.objectContaining({
         segment: 'CALL_TO_ARRIVAL',
@@ -155,6 +170,8 @@ describe('no-show waivers and delay attribution', () => {
         agency: 'CUSTOMS',
         minutes: 31,
         no_show_waived: true,
+        reason: 'LANE_BLOCKED_BY_HOLD',
+        reason_params: { agency: 'CUSTOMS' },
       }),
     ]);
     // The hold itself: 31 + 14 minutes, over the gate's 20.
@@ -167,14 +184,22 @@ describe('no-show waivers and delay attribution', () => {
         agency: 'CUSTOMS',
         minutes: 45,
         no_show_waived: false,
+        reason: 'HELD_BY_AGENCY',
+        reason_params: { agency: 'CUSTOMS' },
       }),
     ]);
     const audit = await db.query(
       `SELECT note, context FROM yard_queue.queue_audit WHERE entry_id = $1 AND action = 'no-show'`,
       [b.id],
     );
-    expect(audit.rows[0].note).toBe(after.noShowWaiver.reason);
-    expect(audit.rows[0].context).toEqual({ waived: true, party: 'AGENCY', agency: 'CUSTOMS' });
+    // The judgement by code in the audit; the note stays the officer's own (none from the sweep).
+    expect(audit.rows[0].note).toBeNull();
+    expect(audit.rows[0].context).toEqual({
+      waived: true,
+      party: 'AGENCY',
+      agency: 'CUSTOMS',
+      reason: { code: 'LANE_BLOCKED_BY_HOLD', params: { agency: 'CUSTOMS' } },
+    });
   });
 
   it('holds a no-show against the firm when the lane was free and the gate open', async () => {
@@ -193,6 +218,8 @@ describe('no-show waivers and delay attribution', () => {
         agency: null,
         minutes: 31,
         no_show_waived: false,
+        reason: 'NOT_ARRIVED_AFTER_CALL',
+        reason_params: null,
       }),
     ]);
     const c = await checkedIn(yardTT, 'TAN_THANH', gone.plate);
@@ -234,15 +261,26 @@ describe('no-show waivers and delay attribution', () => {
     expect((await act(customs, e.id, 'call')).status).toBe(200);
     clock.advance(31 * MIN);
     await sweep();
-    const reason = 'Không tính lỗi vắng mặt cho doanh nghiệp: xe được gọi trong lúc cửa khẩu đang tạm dừng hoạt động.';
+    const waiver = {
+      at: clock.now().toISOString(),
+      reason: { code: 'CALLED_DURING_SUSPENSION' },
+      reasonText: {
+        vi: 'Xe được gọi trong lúc cửa khẩu đang tạm dừng hoạt động.',
+        zh: '车辆被叫号时，口岸正处于暂停状态。',
+        en: 'The truck was called while the gate was suspended.',
+      },
+    };
     const mine = await http().get(`/api/queue-entries/${e.id}`).set('authorization', firm.auth);
-    expect(mine.body).toMatchObject({ status: 'CHECKED_IN', noShowCount: 0, noShowWaiver: { reason } });
+    expect(mine.body).toMatchObject({ status: 'CHECKED_IN', noShowCount: 0, noShowWaiver: waiver });
     const seen = await eventually(async () => {
       const v = (await http().get(`/api/declarations/${d.id}`).set('authorization', firm.auth)).body.vehicles[0];
       if (!v.queue?.noShowWaiver) throw new Error('not yet relayed');
       return v;
     });
-    expect(seen.queue.noShowWaiver.reason).toBe(reason);
+    // The firm's copy keeps the code; its view says it in every language, whatever the request's.
+    expect(seen.queue.noShowWaiver).toEqual(waiver);
+    const copy = await db.query('SELECT queue FROM declaration.vehicles WHERE id = $1', [d.vehicles[0].id]);
+    expect(copy.rows[0].queue.noShowWaiver).toEqual({ at: waiver.at, reason: waiver.reason });
     expect((await http().post('/api/gates/HUU_NGHI/resume').set('authorization', admin.auth).send({})).status).toBe(
       200,
     );
@@ -251,7 +289,8 @@ describe('no-show waivers and delay attribution', () => {
         segment: 'CALL_TO_ARRIVAL',
         party: 'SUSPENSION',
         no_show_waived: true,
-        reason: 'Xe được gọi trong lúc cửa khẩu đang tạm dừng hoạt động.',
+        reason: 'CALLED_DURING_SUSPENSION',
+        reason_params: null,
       }),
     ]);
   });
@@ -351,5 +390,95 @@ describe('the public fairness ledger', () => {
       );
     }
     expect((await http().get('/api/public/fairness/NOWHERE')).status).toBe(404);
+  });
+});
+
+describe('reasons recorded as sentences before they had codes', () => {
+  /** The migration's view of one service's schema, on its own connection. */
+  async function schemaRunner(schema: string) {
+    const c = new pg.Client({ connectionString: t.databaseUrl, options: `-c search_path=${schema}` });
+    await c.connect();
+    const q = { query: async (sql: string, params?: unknown[]) => (await c.query(sql, params)).rows };
+    return { c, q: q as unknown as QueryRunner };
+  }
+  const asWaiverSentence = (s: string) =>
+    `Không tính lỗi vắng mặt cho doanh nghiệp: ${s[0].toLowerCase()}${s.slice(1)}`;
+
+  it('reads the yard’s recorded sentences back to their codes, and keeps one it does not know as it was', async () => {
+    const { c, q } = await schemaRunner('yard_queue');
+    try {
+      const rows = async () => (await c.query('SELECT reason, reason_params FROM delay_attributions ORDER BY id')).rows;
+      const waivers = async () =>
+        (await c.query('SELECT id, no_show_waiver FROM queue_entries WHERE no_show_waiver IS NOT NULL ORDER BY id'))
+          .rows;
+      const coded = await rows();
+      const codedWaivers = await waivers();
+      expect(coded.map((r) => r.reason)).toEqual(
+        expect.arrayContaining(['LANE_BLOCKED_BY_HOLD', 'HELD_BY_AGENCY', 'NOT_ARRIVED_AFTER_CALL']),
+      );
+      expect(codedWaivers.length).toBeGreaterThanOrEqual(2);
+      const migration = new YardQueueCodedDelayReasons1732300300000();
+      // Back to the rows as the yard wrote them before: Vietnamese sentences.
+      await migration.down(q);
+      const written = (await c.query('SELECT reason FROM delay_attributions ORDER BY id')).rows.map((r) => r.reason);
+      expect(written).toContain('Xe bị Hải quan giữ lại để kiểm tra.');
+      expect(written).toContain(
+        'Khi xe được gọi, Hải quan đang giữ xe khác tại cổng để kiểm tra, làn vào cổng bị chặn.',
+      );
+      // A waiver as it was recorded (the cause behind its prefix), and a sentence the attribution never wrote.
+      const [first] = await waivers();
+      await c.query('UPDATE queue_entries SET no_show_waiver = $2 WHERE id = $1', [
+        first.id,
+        { ...first.no_show_waiver, reason: asWaiverSentence(first.no_show_waiver.reason) },
+      ]);
+      await c.query(
+        `INSERT INTO delay_attributions (entry_id, gate, direction, firm_id, segment, started_at, ended_at, minutes, party,
+                                         agency, reason, no_show_waived, recorded_at)
+         SELECT entry_id, gate, direction, firm_id, segment, started_at, ended_at, minutes, party, agency,
+                'Xe hỏng giữa đường, lái xe báo qua điện thoại', no_show_waived, recorded_at
+           FROM delay_attributions ORDER BY id DESC LIMIT 1`,
+      );
+      await migration.up(q);
+      expect(await rows()).toEqual([
+        ...coded,
+        { reason: 'LEGACY', reason_params: { text: 'Xe hỏng giữa đường, lái xe báo qua điện thoại' } },
+      ]);
+      expect(await waivers()).toEqual(codedWaivers);
+      await expect(c.query(`UPDATE delay_attributions SET reason = 'CALLED_LATE'`)).rejects.toThrow(/append-only/);
+    } finally {
+      await c.end();
+    }
+  });
+
+  it('reads the firm’s copies of the yard’s waivers back to their codes', async () => {
+    const { c, q } = await schemaRunner('declaration');
+    try {
+      const copies = async () =>
+        (
+          await c.query(
+            `SELECT id, queue FROM vehicles WHERE queue ? 'noShowWaiver' AND queue->'noShowWaiver' <> 'null' ORDER BY id`,
+          )
+        ).rows;
+      const coded = await copies();
+      expect(coded.length).toBeGreaterThanOrEqual(1);
+      const migration = new DeclarationCodedWaiverReasons1732300310000();
+      await migration.down(q);
+      const written = await copies();
+      expect(written.map((r) => r.queue.noShowWaiver.reason)).toContain(
+        'Xe được gọi trong lúc cửa khẩu đang tạm dừng hoạt động.',
+      );
+      const [first] = written;
+      await c.query('UPDATE vehicles SET queue = $2 WHERE id = $1', [
+        first.id,
+        {
+          ...first.queue,
+          noShowWaiver: { ...first.queue.noShowWaiver, reason: asWaiverSentence(first.queue.noShowWaiver.reason) },
+        },
+      ]);
+      await migration.up(q);
+      expect(await copies()).toEqual(coded);
+    } finally {
+      await c.end();
+    }
   });
 });

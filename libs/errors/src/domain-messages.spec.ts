@@ -22,6 +22,11 @@ import {
   validateWaitingYards,
   ORDER_CHANGE_REASONS,
   orderChangePhrase,
+  DELAY_REASONS,
+  delayReasonPhrase,
+  attributeDelays,
+  judgeNoShow,
+  type DelayReason,
   DEFAULT_WAITING_YARDS,
   webhookUrlProblem,
   yardNotListed,
@@ -538,6 +543,7 @@ describe('the domain’s refusals in the catalog', () => {
     const used = new Set([
       ...SAMPLES.flatMap(([, make]) => codesOf(make())),
       ...ORDER_CHANGE_REASONS.map((r) => orderChangePhrase(r).code),
+      ...DELAY_REASONS.map((code) => delayReasonPhrase({ code }).code),
       ...SCHEDULES.flatMap(([s]) =>
         validateSchedule(s as Parameters<typeof validateSchedule>[0]).flatMap((p) => codesOf(p.refusal)),
       ),
@@ -559,6 +565,57 @@ describe('the domain’s refusals in the catalog', () => {
     ];
     const states = REFUSAL_CODES.filter((c) => /^(state|stateLabel|action)_/.test(c));
     expect(REFUSAL_CODES.filter((c) => !used.has(c) && !elsewhere.includes(c) && !states.includes(c))).toEqual([]);
+  });
+
+  it('says the delay attribution’s reasons in Vietnamese as they were recorded, and in Chinese and English', () => {
+    const m = (minutes: number) => new Date(Date.parse('2026-12-01T01:00:00.000Z') + minutes * 60_000);
+    const call = { windowStart: m(0), inGateArea: 5, windowCapacity: 4, held: {} };
+    const trail = [
+      { action: 'check-in', to: 'CHECKED_IN', at: m(-30), actorRole: 'YARD_OPERATOR' },
+      { action: 'call', to: 'CALLED', at: m(40), actorRole: 'CUSTOMS', call },
+      { action: 'arrive', to: 'AT_GATE', at: m(90), actorRole: 'CUSTOMS' },
+      { action: 'hold', to: 'HELD', at: m(95), actorRole: 'BORDER_GUARD' },
+    ];
+    const [late, full] = attributeDelays(trail, { suspensions: [], thresholdMinutes: 30, required: [] });
+    const blocked = judgeNoShow(
+      [trail[0], { ...trail[1], call: { ...call, inGateArea: 1, held: { CUSTOMS: 1 } } }],
+      m(80),
+      [],
+    );
+    const said = (r: DelayReason) => ({
+      vi: renderRefusal(delayReasonPhrase(r), 'vi'),
+      zh: renderRefusal(delayReasonPhrase(r), 'zh'),
+      en: renderRefusal(delayReasonPhrase(r), 'en'),
+    });
+    expect(said(late.reason)).toEqual({
+      vi: 'Xe không được gọi đúng khung giờ đã cấp.',
+      zh: '车辆未在分配的时段内被叫号。',
+      en: 'The truck was not called in the window it was given.',
+    });
+    expect(said(full.reason)).toEqual({
+      vi: 'Xe được gọi khi khu vực cổng đã quá công suất (5 xe đang ở cổng, khung giờ chỉ có 4 chỗ).',
+      zh: '车辆被叫号时，闸口区域已超出容量（闸口已有 5 辆车，该时段只有 4 个名额）。',
+      en: 'The truck was called with the gate area over capacity (5 trucks at the gate, 4 places in the window).',
+    });
+    expect(said(blocked.reason)).toEqual({
+      vi: 'Khi xe được gọi, Hải quan đang giữ xe khác tại cổng để kiểm tra, làn vào cổng bị chặn.',
+      zh: '车辆被叫号时，海关正在闸口扣留其他车辆检查，进闸车道被堵。',
+      en: 'When the truck was called, Customs was holding another truck at the gate for inspection, blocking the lane.',
+    });
+    // Every reason, with its facts, is said in full in each language.
+    const facts = { agency: 'QUARANTINE', inGateArea: 3, windowCapacity: 2, text: 'Xe hỏng giữa đường' } as const;
+    for (const code of DELAY_REASONS) {
+      const r = said({ code, params: facts });
+      for (const text of Object.values(r)) expect(text).not.toMatch(/\{\w+\}/);
+      expect(r.zh).toMatch(/\p{Script=Han}/u);
+      expect(r.en).not.toBe(r.vi);
+    }
+    // A sentence recorded before reasons had codes reads as it was, said to be the original in zh and en.
+    expect(said({ code: 'LEGACY', params: { text: 'Xe hỏng giữa đường' } })).toEqual({
+      vi: 'Xe hỏng giữa đường',
+      zh: 'Xe hỏng giữa đường（原始记录，越南语）',
+      en: 'Xe hỏng giữa đường (the original record, in Vietnamese)',
+    });
   });
 
   it('says a list in the reader’s punctuation', () => {

@@ -397,6 +397,74 @@ export const DOMAIN_MESSAGES = {
     en: 'Places freed (trucks called, bookings cancelled, or reserved places opened to all)',
   },
 
+  // Two-sided accountability: why a truck's delay was put down to its party, and why a no-show was waived.
+  delay_CALLED_DURING_SUSPENSION: {
+    vi: 'Xe được gọi trong lúc cửa khẩu đang tạm dừng hoạt động.',
+    zh: '车辆被叫号时，口岸正处于暂停状态。',
+    en: 'The truck was called while the gate was suspended.',
+  },
+  delay_SUSPENDED_AFTER_CALL: {
+    vi: 'Cửa khẩu tạm dừng hoạt động trong phần lớn thời gian xe được gọi.',
+    zh: '车辆被叫号后的大部分时间里，口岸处于暂停状态。',
+    en: 'The gate was suspended for most of the time since the truck was called.',
+  },
+  delay_SUSPENDED_MOST_OF_WAIT: {
+    vi: 'Cửa khẩu tạm dừng hoạt động trong phần lớn thời gian chờ.',
+    zh: '等待的大部分时间里，口岸处于暂停状态。',
+    en: 'The gate was suspended for most of the wait.',
+  },
+  delay_LANE_BLOCKED_BY_HOLD: {
+    vi: 'Khi xe được gọi, {agency} đang giữ xe khác tại cổng để kiểm tra, làn vào cổng bị chặn.',
+    zh: '车辆被叫号时，{agency}正在闸口扣留其他车辆检查，进闸车道被堵。',
+    en: 'When the truck was called, {agency} was holding another truck at the gate for inspection, blocking the lane.',
+  },
+  delay_GATE_AREA_FULL: {
+    vi: 'Xe được gọi khi khu vực cổng đã quá công suất ({inGateArea} xe đang ở cổng, khung giờ chỉ có {windowCapacity} chỗ).',
+    zh: '车辆被叫号时，闸口区域已超出容量（闸口已有 {inGateArea} 辆车，该时段只有 {windowCapacity} 个名额）。',
+    en: 'The truck was called with the gate area over capacity ({inGateArea} trucks at the gate, {windowCapacity} places in the window).',
+  },
+  delay_NOT_ARRIVED_AFTER_CALL: {
+    vi: 'Xe không đến cổng sau khi được gọi.',
+    zh: '车辆被叫号后未到闸口。',
+    en: 'The truck did not come to the gate after it was called.',
+  },
+  delay_CALLED_LATE: {
+    vi: 'Xe không được gọi đúng khung giờ đã cấp.',
+    zh: '车辆未在分配的时段内被叫号。',
+    en: 'The truck was not called in the window it was given.',
+  },
+  delay_AWAITING_CONFIRMATION: {
+    vi: 'Xe chờ xác nhận của {agency} tại cổng.',
+    zh: '车辆在闸口等待{agency}确认。',
+    en: 'The truck waited at the gate for {agency} to confirm it.',
+  },
+  delay_AT_GATE_PROCEDURES: {
+    vi: 'Xe chờ tại cổng để làm thủ tục.',
+    zh: '车辆在闸口等待办理手续。',
+    en: 'The truck waited at the gate for its formalities.',
+  },
+  delay_HELD_BY_AGENCY: {
+    vi: 'Xe bị {agency} giữ lại để kiểm tra.',
+    zh: '车辆被{agency}扣留检查。',
+    en: 'The truck was held by {agency} for inspection.',
+  },
+  delay_HELD_AT_GATE: {
+    vi: 'Xe bị giữ lại tại cổng.',
+    zh: '车辆在闸口被扣留。',
+    en: 'The truck was held at the gate.',
+  },
+  delay_SLOW_CROSSING: {
+    vi: 'Xe đã thông quan nhưng chờ lâu mới qua cổng.',
+    zh: '车辆已通关，但等了很久才过闸。',
+    en: 'The truck was cleared but waited long to cross.',
+  },
+  // A reason recorded as a sentence before reasons had codes, and not recognised: the sentence as it was.
+  delay_LEGACY: {
+    vi: '{text}',
+    zh: '{text}（原始记录，越南语）',
+    en: '{text} (the original record, in Vietnamese)',
+  },
+
   // Waiting yards.
   yardNotListed: {
     vi: 'Bãi chờ “{yard}” không có trong danh sách bãi của cửa khẩu {gate}: hãy chọn một bãi trong danh sách ({codes})',

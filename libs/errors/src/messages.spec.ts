@@ -141,9 +141,8 @@ describe('every refusal in apps/ and libs/ names a catalog key', () => {
       .sort();
     expect(written).toEqual(
       [
-        // The accountability records (why a truck waited), kept in Vietnamese.
-        'libs/domain/src/accountability/delay-attribution.ts',
-        'libs/domain/src/lifecycle/confirmations.ts',
+        // The sentences the accountability records held before their reasons had codes, read back to the codes.
+        'libs/domain/src/accountability/delay-reasons.ts',
         // Written out in each language.
         'libs/domain/src/notifications/notices.ts',
         'libs/domain/src/slots/waiting-yards.ts',

@@ -1,5 +1,6 @@
 export * from './contracts.js';
 export * from './queue-listing.dto.js';
+export * from './no-show-waiver.js';
 export * from './public-board.js';
 export * from './outbox.js';
 export * from './outbox-relay.js';

@@ -26,7 +26,15 @@ const full: QueueEntryView = {
   checkedInAt: '2026-12-01T00:40:00.000Z',
   notBefore: '2026-12-01T00:45:00.000Z',
   noShowCount: 1,
-  noShowWaiver: { at: '2026-12-01T00:52:00.000Z', reason: 'Không tính lỗi vắng mặt cho doanh nghiệp' },
+  noShowWaiver: {
+    at: '2026-12-01T00:52:00.000Z',
+    reason: { code: 'HELD_BY_AGENCY', params: { agency: 'CUSTOMS' } },
+    reasonText: {
+      vi: 'Xe bị Hải quan giữ lại để kiểm tra.',
+      zh: '车辆被海关扣留检查。',
+      en: 'The truck was held by Customs for inspection.',
+    },
+  },
   calledAt: '2026-12-01T00:50:00.000Z',
   callDeadline: '2026-12-01T01:20:00.000Z',
   callUnreached: false,

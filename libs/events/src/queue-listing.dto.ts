@@ -6,11 +6,17 @@ import { ApiProperty } from '@nestjs/swagger';
 import {
   AGENCIES,
   type Agency,
+  DELAY_REASONS,
+  type DelayReason,
+  type DelayReasonCode,
+  type DelayReasonParams,
   type Direction,
   type DriverDocumentType,
   HOLD_PARTIES,
   type HoldParty,
+  type Language,
   type Nationality,
+  type NoShowWaiverRecord,
   type PriorityClass,
 } from '#libs/domain/src/index.js';
 
@@ -51,11 +57,41 @@ export class Confirmations implements Partial<Record<Agency, Confirmation>> {
   QUARANTINE?: Confirmation;
 }
 
-/** A no-show not held against the firm (the gate, an agency or a suspension caused it): when, and why. */
-export class NoShowWaiver {
+/** The facts a delay's reason names. */
+export class DelayReasonFacts implements DelayReasonParams {
+  @ApiProperty({ enum: AGENCIES, required: false })
+  agency?: Agency;
+  /** GATE_AREA_FULL: the vehicles already at the gate when the truck was called. */
+  inGateArea?: number;
+  /** GATE_AREA_FULL: the places of the window then. */
+  windowCapacity?: number;
+  /** LEGACY: the sentence recorded before reasons had codes, as it was (Vietnamese). */
+  text?: string;
+}
+
+/** Why a delay was put down to its party (or a no-show waived): a code, and the facts it names. */
+export class DelayReasonView implements DelayReason {
+  @ApiProperty({ enum: DELAY_REASONS })
+  code: DelayReasonCode;
+  params?: DelayReasonFacts;
+}
+
+/** One text in each of the platform's languages. */
+export class TextInEachLanguage implements Record<Language, string> {
+  vi: string;
+  zh: string;
+  en: string;
+}
+
+/**
+ * A no-show not held against the firm (the gate, an agency or a suspension caused it): when, and why. The view
+ * is shared by the REST answers, the live socket and the events, so it says the reason in every language.
+ */
+export class NoShowWaiver implements NoShowWaiverRecord {
   at: string;
-  /** One Vietnamese sentence, shown to the firm as it is. */
-  reason: string;
+  reason: DelayReasonView;
+  /** The reason in words: Vietnamese, Chinese (简体) and English. */
+  reasonText: TextInEachLanguage;
 }
 
 /** A queue entry as officers' consoles see it (the public board gets `toBoardEntry` of it). */

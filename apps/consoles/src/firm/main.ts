@@ -181,7 +181,7 @@ function vehicleRow(d: Declaration, v: VehicleView): HTMLElement {
           'p',
           { class: 'ledger-waiver', 'data-testid': 'no-show-waiver' },
           h('b', null, `${t('noShowWaived')}: `),
-          q.noShowWaiver.reason,
+          q.noShowWaiver.reasonText[lang()],
         )
       : null,
   );

@@ -1,4 +1,4 @@
-import type { Eta, NoShowWaiver } from '#libs/events/src/index.js';
+import type { Eta } from '#libs/events/src/index.js';
 import type { Actor } from '#libs/auth/src/index.js';
 import type {
   DeclarationStatus,
@@ -8,6 +8,7 @@ import type {
   GoodsCategory,
   Language,
   Nationality,
+  NoShowWaiverRecord,
   VehicleAction,
   VehicleState,
 } from '#libs/domain/src/index.js';
@@ -57,8 +58,8 @@ export interface QueueInfo {
   checkedInAt: string;
   /** The estimate shown for the call while it waits (absent from copies kept before estimates were carried). */
   eta?: Eta | null;
-  /** The latest no-show of this stay not held against the firm, and why (absent from older copies). */
-  noShowWaiver?: NoShowWaiver | null;
+  /** The latest no-show of this stay not held against the firm, and why by code (absent from older copies). */
+  noShowWaiver?: NoShowWaiverRecord | null;
 }
 
 export interface VehicleRecord {

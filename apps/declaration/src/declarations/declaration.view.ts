@@ -5,9 +5,10 @@ import {
   summariseDeclaration,
   type VehicleState,
 } from '#libs/domain/src/index.js';
+import { noShowWaiverView } from '#libs/events/src/index.js';
 import type { FeePricing } from '../fees/fee-tariff.service.js';
-import type { CorrectionRequestRecord, DeclarationRecord } from './declaration.types.js';
-import type { CorrectionRequestView, DeclarationView } from './dto/declaration-view.dto.js';
+import type { CorrectionRequestRecord, DeclarationRecord, QueueInfo } from './declaration.types.js';
+import type { CorrectionRequestView, DeclarationView, QueueInfoView } from './dto/declaration-view.dto.js';
 
 const SLIP_STATES: readonly VehicleState[] = ['ACCEPTED', ...ACTIVE_QUEUE_STATES];
 
@@ -18,6 +19,12 @@ function toCorrectionView(c: CorrectionRequestRecord): CorrectionRequestView {
     answeredAt: c.answeredAt?.toISOString() ?? null,
     approvedAt: c.approvedAt?.toISOString() ?? null,
   };
+}
+
+/** Where the yard has the vehicle, a waived no-show's reason said in each language. */
+function toQueueInfoView(q: QueueInfo): QueueInfoView {
+  const { noShowWaiver, ...rest } = q;
+  return noShowWaiver === undefined ? rest : { ...rest, noShowWaiver: noShowWaiverView(noShowWaiver) };
 }
 
 /** The API shape of a declaration: its current version's content with each vehicle's live status and fee. */
@@ -38,7 +45,7 @@ export function toDeclarationView(
         ...v,
         driverLanguage: v.driverLanguage ?? DEFAULT_LANGUAGE,
         status,
-        queue,
+        queue: queue && toQueueInfoView(queue),
         slipCode: slip && SLIP_STATES.includes(status) ? slip(v.id) : null,
         fee: price(v.feeClass, d.createdAt),
       };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type AnyEventEnvelope, type EventConsumer } from '#libs/events/src/index.js';
-import { isVehicleState, summariseDeclaration } from '#libs/domain/src/index.js';
+import { isVehicleState, summariseDeclaration, toNoShowWaiverRecord } from '#libs/domain/src/index.js';
 import { DeclarationRepository } from '../declarations/declaration.repository.js';
 
 /**
@@ -39,7 +39,9 @@ export class QueueEventsConsumer implements EventConsumer {
                 position: c.position,
                 checkedInAt: c.checkedInAt,
                 eta: c.eta,
-                noShowWaiver: c.noShowWaiver,
+                // Kept by code: the words are said when the declaration is shown (an event written before
+                // reasons had codes carries the sentence, read back to its code).
+                noShowWaiver: toNoShowWaiverRecord(c.noShowWaiver),
               },
           at,
         );

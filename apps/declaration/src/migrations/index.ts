@@ -10,9 +10,10 @@ import { DeclarationFeeTariffs1732300250000 } from './1732300250000-declaration-
 import { DeclarationWebhooks1732300260000 } from './1732300260000-declaration-webhooks.js';
 import { DeclarationFleetBook1732300270000 } from './1732300270000-declaration-fleet-book.js';
 import { DeclarationPasswordResets1732300280000 } from './1732300280000-declaration-password-resets.js';
-
 import { DeclarationGateYards1732300290000 } from './1732300290000-declaration-gate-yards.js';
 import { DeclarationOneStatementCreate1732300300000 } from './1732300300000-declaration-one-statement-create.js';
+import { DeclarationCodedWaiverReasons1732300310000 } from './1732300310000-declaration-coded-waiver-reasons.js';
+
 /** Applied in order at start; never edited once committed. */
 export const DECLARATION_MIGRATIONS = [
   DeclarationInitial1732300000000,
@@ -29,4 +30,5 @@ export const DECLARATION_MIGRATIONS = [
   DeclarationPasswordResets1732300280000,
   DeclarationGateYards1732300290000,
   DeclarationOneStatementCreate1732300300000,
+  DeclarationCodedWaiverReasons1732300310000,
 ];

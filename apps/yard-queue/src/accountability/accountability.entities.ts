@@ -1,6 +1,18 @@
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { BIGINT_AS_NUMBER } from '#libs/database/src/index.js';
-import type { Agency, DelayParty, DelaySegment, Direction, OrderChangeReason } from '#libs/domain/src/index.js';
+import {
+  type Agency,
+  DELAY_REASONS,
+  type DelayParty,
+  type DelayReasonCode,
+  type DelayReasonParams,
+  type DelaySegment,
+  type Direction,
+  type OrderChangeReason,
+} from '#libs/domain/src/index.js';
+
+/** The reason column holds the domain's codes only (as Postgres spells the check back). */
+const DELAY_REASON_CHECK = `(reason = ANY (ARRAY[${DELAY_REASONS.map((r) => `'${r}'::text`).join(', ')}]))`;
 
 /** Append-only: a delay of a vehicle longer than its gate's setting, attributed when it closed. */
 @Entity({ name: 'delay_attributions' })
@@ -15,6 +27,7 @@ import type { Agency, DelayParty, DelaySegment, Direction, OrderChangeReason } f
   'delay_attributions_agency_check',
   "(agency = ANY (ARRAY['CUSTOMS'::text, 'BORDER_GUARD'::text, 'QUARANTINE'::text]))",
 )
+@Check('delay_attributions_reason_check', DELAY_REASON_CHECK)
 export class DelayAttributionEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'delay_attributions_pkey' })
   id: string;
@@ -49,8 +62,13 @@ export class DelayAttributionEntity {
   @Column('text', { nullable: true })
   agency: Agency | null;
 
+  /** Why, by code (libs/domain DELAY_REASONS): said in the reader's language through the catalog. */
   @Column('text')
-  reason: string;
+  reason: DelayReasonCode;
+
+  /** The facts the reason names (an agency, counts; the old sentence of a LEGACY one); null when none. */
+  @Column('jsonb', { name: 'reason_params', nullable: true })
+  reasonParams: DelayReasonParams | null;
 
   /** The delay ended in a no-show that was not held against the firm. */
   @Column('boolean', { name: 'no_show_waived', default: false })

@@ -13,8 +13,9 @@ import { YardQueueFeePayments1732300251000 } from './1732300251000-yard-queue-fe
 import { YardQueueGateCallReach1732300260000 } from './1732300260000-yard-queue-gate-call-reach.js';
 import { YardQueueHoldParty1732300261000 } from './1732300261000-yard-queue-hold-party.js';
 import { YardQueueVehicleReceivedAt1732300270000 } from './1732300270000-yard-queue-vehicle-received-at.js';
-
 import { YardQueueWaitingYards1732300290000 } from './1732300290000-yard-queue-waiting-yards.js';
+import { YardQueueCodedDelayReasons1732300300000 } from './1732300300000-yard-queue-coded-delay-reasons.js';
+
 /** Applied in order at start; never edited once committed. */
 export const YARD_QUEUE_MIGRATIONS = [
   YardQueueInitial1732300001000,
@@ -33,4 +34,5 @@ export const YARD_QUEUE_MIGRATIONS = [
   YardQueueHoldParty1732300261000,
   YardQueueVehicleReceivedAt1732300270000,
   YardQueueWaitingYards1732300290000,
+  YardQueueCodedDelayReasons1732300300000,
 ];

@@ -524,7 +524,7 @@ export class QueueService implements OnModuleDestroy {
   ): Promise<void> {
     const from = e.status;
     const engine = new SlotEngine(tx, now);
-    let note = body && 'note' in body ? (body.note ?? null) : null;
+    const note = body && 'note' in body ? (body.note ?? null) : null;
     let context: object | null = null;
     let judgement: NoShowJudgement | null = null;
     let suspensions: SuspensionInterval[] | null = null;
@@ -564,11 +564,11 @@ export class QueueService implements OnModuleDestroy {
         case 'no-show': {
           const before = e.windowStart;
           await engine.release(e);
-          if (waived) {
-            e.noShowWaiver = { at: now.toISOString(), reason: judgement!.reason };
-            note = note ? `${judgement!.reason} ${note}` : judgement!.reason;
-          } else e.noShowCount += 1;
-          if (judgement) context = { waived, party: judgement.party, agency: judgement.agency };
+          if (waived) e.noShowWaiver = { at: now.toISOString(), reason: judgement!.reason };
+          else e.noShowCount += 1;
+          // The audit keeps the judgement by code, the note stays the officer's own.
+          if (judgement)
+            context = { waived, party: judgement.party, agency: judgement.agency, reason: judgement.reason };
           e.calledAt = null;
           e.callDeadline = null;
           e.windowStart = null;
@@ -668,7 +668,8 @@ export class QueueService implements OnModuleDestroy {
       minutes: d.minutes,
       party: d.party,
       agency: d.agency,
-      reason: d.reason,
+      reason: d.reason.code,
+      reasonParams: d.reason.params ?? null,
       noShowWaived: judgement?.waived === true && d.segment === 'CALL_TO_ARRIVAL',
       recordedAt: now,
     }));
@@ -686,7 +687,8 @@ export class QueueService implements OnModuleDestroy {
         minutes: Math.round((now.getTime() - from.getTime()) / 60_000),
         party: judgement.party,
         agency: judgement.agency,
-        reason: judgement.reason,
+        reason: judgement.reason.code,
+        reasonParams: judgement.reason.params ?? null,
         noShowWaived: true,
         recordedAt: now,
       });

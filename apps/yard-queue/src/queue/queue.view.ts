@@ -1,5 +1,5 @@
 import { holdPartyOf, missingConfirmations, type Agency } from '#libs/domain/src/index.js';
-import type { GateState, QueueEntryView } from '#libs/events/src/index.js';
+import { type GateState, noShowWaiverView, type QueueEntryView } from '#libs/events/src/index.js';
 import type { EntryRecord, GateRecord } from './queue.types.js';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -38,7 +38,7 @@ export function toEntryView(
     checkedInAt: e.checkedInAt.toISOString(),
     notBefore: iso(e.notBefore),
     noShowCount: e.noShowCount,
-    noShowWaiver: e.noShowWaiver,
+    noShowWaiver: noShowWaiverView(e.noShowWaiver),
     calledAt: iso(e.calledAt),
     callDeadline: iso(e.callDeadline),
     // The current call only: a later call (after a no-show) starts unconfirmed again, not unreached.

@@ -70,14 +70,17 @@ describe('attributeDelays', () => {
     const full = { ...calm, inGateArea: 18, windowCapacity: 18 };
     const [d] = attributeDelays(stay({ call: 0, arrive: 50, customs: 5, guard: 5, cross: 5 }, full), o());
     expect([d.party, d.agency]).toEqual(['GATE', null]);
-    expect(d.reason).toContain('quá công suất (18 xe đang ở cổng, khung giờ chỉ có 18 chỗ)');
+    expect(d.reason).toEqual({ code: 'GATE_AREA_FULL', params: { inGateArea: 18, windowCapacity: 18 } });
   });
 
   it('puts a slow arrival on the agency holding a vehicle of the lane when the call came', () => {
     const blocked = { ...calm, inGateArea: 1, held: { BORDER_GUARD: 1 } };
-    expect(brief(stay({ call: 0, arrive: 50, customs: 5, guard: 5, cross: 5 }, blocked))).toEqual([
-      ['CALL_TO_ARRIVAL', 'AGENCY', 'BORDER_GUARD', 50],
-    ]);
+    const trail = stay({ call: 0, arrive: 50, customs: 5, guard: 5, cross: 5 }, blocked);
+    expect(brief(trail)).toEqual([['CALL_TO_ARRIVAL', 'AGENCY', 'BORDER_GUARD', 50]]);
+    expect(attributeDelays(trail, o())[0].reason).toEqual({
+      code: 'LANE_BLOCKED_BY_HOLD',
+      params: { agency: 'BORDER_GUARD' },
+    });
   });
 
   it('puts the wait at the gate on the agency whose confirmation came last', () => {
@@ -110,6 +113,10 @@ describe('attributeDelays', () => {
       ['AT_GATE', 'AGENCY', 'BORDER_GUARD', 35],
       ['HOLD', 'AGENCY', 'BORDER_GUARD', 120],
     ]);
+    expect(attributeDelays(held, o()).map((d) => d.reason)).toEqual([
+      { code: 'AWAITING_CONFIRMATION', params: { agency: 'BORDER_GUARD' } },
+      { code: 'HELD_BY_AGENCY', params: { agency: 'BORDER_GUARD' } },
+    ]);
   });
 
   it('puts a long wait between clearance and crossing on the gate', () => {
@@ -122,6 +129,10 @@ describe('attributeDelays', () => {
     const trail = stay({ call: 0, arrive: 5, customs: 5, guard: 5, cross: 90 });
     // Cleared at 15, crossed at 105: suspended 30 → 80 (50 of 90 minutes).
     expect(brief(trail, [{ from: m(30), until: m(80) }])).toEqual([['CLEARED_TO_CROSSING', 'SUSPENSION', null, 90]]);
+    expect(attributeDelays(trail, o([{ from: m(30), until: m(80) }]))[0].reason).toEqual({
+      code: 'SUSPENDED_MOST_OF_WAIT',
+    });
+    expect(attributeDelays(trail, o())[0].reason).toEqual({ code: 'SLOW_CROSSING' });
     // 30 → 50 is under half: still the gate's.
     expect(brief(trail, [{ from: m(30), until: m(50) }])).toEqual([['CLEARED_TO_CROSSING', 'GATE', null, 90]]);
     // A suspension still in force covers the rest of the delay.
@@ -155,6 +166,12 @@ describe('attributeDelays', () => {
     const byEvent = trail.flatMap((_, i) => delaysClosedByLast(trail.slice(0, i + 1), o()));
     expect(byEvent).toEqual(all);
     expect(all.map((d) => d.segment)).toEqual(['WAIT_FOR_CALL', 'CALL_TO_ARRIVAL', 'AT_GATE', 'CLEARED_TO_CROSSING']);
+    expect(all.map((d) => d.reason.code)).toEqual([
+      'CALLED_LATE',
+      'NOT_ARRIVED_AFTER_CALL',
+      'AWAITING_CONFIRMATION',
+      'SLOW_CROSSING',
+    ]);
     for (const d of all) expect(d.until.getTime() - d.from.getTime()).toBe(d.minutes * 60_000);
   });
 
@@ -175,22 +192,21 @@ describe('judgeNoShow', () => {
       waived: false,
       party: 'FIRM',
       agency: null,
-      reason: 'Xe không đến cổng sau khi được gọi.',
+      reason: { code: 'NOT_ARRIVED_AFTER_CALL' },
     });
   });
 
   it('waives it when the call came during a suspension', () => {
     const j = judgeNoShow(called(calm, 10), m(40), [{ from: m(5), until: m(20) }]);
     expect(j).toMatchObject({ waived: true, party: 'SUSPENSION', agency: null });
-    expect(j.reason).toBe(
-      'Không tính lỗi vắng mặt cho doanh nghiệp: xe được gọi trong lúc cửa khẩu đang tạm dừng hoạt động.',
-    );
+    expect(j.reason).toEqual({ code: 'CALLED_DURING_SUSPENSION' });
   });
 
   it('waives it when a suspension began after the call and lasted most of the grace period', () => {
     expect(judgeNoShow(called(calm), m(30), [{ from: m(10), until: null }])).toMatchObject({
       waived: true,
       party: 'SUSPENSION',
+      reason: { code: 'SUSPENDED_AFTER_CALL' },
     });
     expect(judgeNoShow(called(calm), m(30), [{ from: m(20), until: null }]).waived).toBe(false);
   });
@@ -198,13 +214,14 @@ describe('judgeNoShow', () => {
   it('waives it when an agency held a vehicle of the lane at the call, naming the agency', () => {
     const j = judgeNoShow(called({ ...calm, inGateArea: 1, held: { CUSTOMS: 1 } }), m(30), []);
     expect(j).toMatchObject({ waived: true, party: 'AGENCY', agency: 'CUSTOMS' });
-    expect(j.reason).toContain('Hải quan đang giữ xe khác tại cổng');
+    expect(j.reason).toEqual({ code: 'LANE_BLOCKED_BY_HOLD', params: { agency: 'CUSTOMS' } });
   });
 
   it('waives it when the call came with the gate area over capacity, and not at capacity minus one', () => {
     expect(judgeNoShow(called({ ...calm, inGateArea: 4, windowCapacity: 4 }), m(30), [])).toMatchObject({
       waived: true,
       party: 'GATE',
+      reason: { code: 'GATE_AREA_FULL', params: { inGateArea: 4, windowCapacity: 4 } },
     });
     expect(judgeNoShow(called({ ...calm, inGateArea: 3, windowCapacity: 4 }), m(30), []).waived).toBe(false);
     // The gate closed now (no window): any vehicle already at the gate fills it.

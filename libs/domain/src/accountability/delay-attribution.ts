@@ -1,4 +1,5 @@
-import { AGENCY_LABELS_VI, type Agency } from '../lifecycle/confirmations.js';
+import type { Agency } from '../lifecycle/confirmations.js';
+import { type DelayReason, delayReason } from './delay-reasons.js';
 
 // Two-sided accountability (issue 16): every delay of a vehicle's stay is put down to whoever caused it — the
 // firm, the gate (capacity, operators), an agency (customs, border guard, quarantine) or a suspension — from the
@@ -48,8 +49,8 @@ export interface AttributedDelay {
   minutes: number;
   party: DelayParty;
   agency: Agency | null;
-  /** Why, in one Vietnamese sentence the firm and the leadership read as it is. */
-  reason: string;
+  /** Why, by code and the facts it names (said in the reader's language through the catalog). */
+  reason: DelayReason;
 }
 
 const MINUTE = 60_000;
@@ -90,28 +91,24 @@ function callParty(
 ): Pick<AttributedDelay, 'party' | 'agency' | 'reason'> {
   const span = until.getTime() - call.at.getTime();
   if (isSuspendedAt(call.at, suspensions))
-    return { party: 'SUSPENSION', agency: null, reason: 'Xe được gọi trong lúc cửa khẩu đang tạm dừng hoạt động.' };
+    return { party: 'SUSPENSION', agency: null, reason: delayReason('CALLED_DURING_SUSPENSION') };
   if (span > 0 && suspendedMs(call.at, until, suspensions) * 2 >= span)
-    return {
-      party: 'SUSPENSION',
-      agency: null,
-      reason: 'Cửa khẩu tạm dừng hoạt động trong phần lớn thời gian xe được gọi.',
-    };
+    return { party: 'SUSPENSION', agency: null, reason: delayReason('SUSPENDED_AFTER_CALL') };
   const c = call.call;
   const held = c ? heldAgencies(c) : [];
   if (held.length > 0)
     return {
       party: 'AGENCY',
       agency: held[0],
-      reason: `Khi xe được gọi, ${AGENCY_LABELS_VI[held[0]]} đang giữ xe khác tại cổng để kiểm tra, làn vào cổng bị chặn.`,
+      reason: delayReason('LANE_BLOCKED_BY_HOLD', { agency: held[0] }),
     };
   if (c && c.inGateArea >= c.windowCapacity)
     return {
       party: 'GATE',
       agency: null,
-      reason: `Xe được gọi khi khu vực cổng đã quá công suất (${c.inGateArea} xe đang ở cổng, khung giờ chỉ có ${c.windowCapacity} chỗ).`,
+      reason: delayReason('GATE_AREA_FULL', { inGateArea: c.inGateArea, windowCapacity: c.windowCapacity }),
     };
-  return { party: 'FIRM', agency: null, reason: 'Xe không đến cổng sau khi được gọi.' };
+  return { party: 'FIRM', agency: null, reason: delayReason('NOT_ARRIVED_AFTER_CALL') };
 }
 
 /** The agency whose confirmation came last (or, with one missing at the end, the first one still missing). */
@@ -147,12 +144,7 @@ export function attributeDelays(
     const delay = { ...d, minutes: Math.round(ms / MINUTE) };
     out.push(
       d.party !== 'SUSPENSION' && suspended * 2 >= ms
-        ? {
-            ...delay,
-            party: 'SUSPENSION',
-            agency: null,
-            reason: 'Cửa khẩu tạm dừng hoạt động trong phần lớn thời gian chờ.',
-          }
+        ? { ...delay, party: 'SUSPENSION', agency: null, reason: delayReason('SUSPENDED_MOST_OF_WAIT') }
         : delay,
     );
   };
@@ -175,7 +167,7 @@ export function attributeDelays(
               until: ev.at,
               party: 'GATE',
               agency: null,
-              reason: 'Xe không được gọi đúng khung giờ đã cấp.',
+              reason: delayReason('CALLED_LATE'),
             });
           break;
         }
@@ -191,8 +183,8 @@ export function attributeDelays(
             party: slowest ? 'AGENCY' : 'GATE',
             agency: slowest,
             reason: slowest
-              ? `Xe chờ xác nhận của ${AGENCY_LABELS_VI[slowest]} tại cổng.`
-              : 'Xe chờ tại cổng để làm thủ tục.',
+              ? delayReason('AWAITING_CONFIRMATION', { agency: slowest })
+              : delayReason('AT_GATE_PROCEDURES'),
           });
           break;
         }
@@ -202,7 +194,7 @@ export function attributeDelays(
             ...closing,
             party: heldBy ? 'AGENCY' : 'GATE',
             agency: heldBy,
-            reason: heldBy ? `Xe bị ${AGENCY_LABELS_VI[heldBy]} giữ lại để kiểm tra.` : 'Xe bị giữ lại tại cổng.',
+            reason: heldBy ? delayReason('HELD_BY_AGENCY', { agency: heldBy }) : delayReason('HELD_AT_GATE'),
           });
           break;
         case 'CLEARED':
@@ -211,7 +203,7 @@ export function attributeDelays(
             ...closing,
             party: 'GATE',
             agency: null,
-            reason: 'Xe đã thông quan nhưng chờ lâu mới qua cổng.',
+            reason: delayReason('SLOW_CROSSING'),
           });
           break;
       }
@@ -242,8 +234,8 @@ export interface NoShowJudgement {
   waived: boolean;
   party: DelayParty;
   agency: Agency | null;
-  /** The sentence the firm reads on its vehicle when the no-show is waived. */
-  reason: string;
+  /** What caused the miss: the firm reads it on its vehicle when the no-show is waived. */
+  reason: DelayReason;
 }
 
 /**
@@ -257,16 +249,10 @@ export function judgeNoShow(
   suspensions: readonly SuspensionInterval[],
 ): NoShowJudgement {
   const call = [...trail].reverse().find((e) => e.action === 'call');
-  if (!call) return { waived: false, party: 'FIRM', agency: null, reason: 'Xe không đến cổng sau khi được gọi.' };
+  if (!call) return { waived: false, party: 'FIRM', agency: null, reason: delayReason('NOT_ARRIVED_AFTER_CALL') };
   const p = callParty(call, at, suspensions);
-  return {
-    waived: p.party !== 'FIRM',
-    ...p,
-    reason: p.party === 'FIRM' ? p.reason : `Không tính lỗi vắng mặt cho doanh nghiệp: ${lowerFirst(p.reason)}`,
-  };
+  return { waived: p.party !== 'FIRM', ...p };
 }
-
-const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 /** A gate's suspension history (suspend and resume records, oldest first) as intervals. */
 export function suspensionIntervals(

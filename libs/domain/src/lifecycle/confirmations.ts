@@ -5,13 +5,6 @@ import { formatLocalDateTime, VIETNAM_UTC_OFFSET_MINUTES } from '../slots/local-
 export const AGENCIES = ['CUSTOMS', 'BORDER_GUARD', 'QUARANTINE'] as const;
 export type Agency = (typeof AGENCIES)[number];
 
-/** The Vietnamese names of the agencies, for the accountability records (which are kept in Vietnamese). */
-export const AGENCY_LABELS_VI: Record<Agency, string> = {
-  CUSTOMS: 'Hải quan',
-  BORDER_GUARD: 'Biên phòng',
-  QUARANTINE: 'Kiểm dịch',
-};
-
 /** Customs and the border guard always confirm; quarantine only when the goods need it. */
 export function requiredAgencies(quarantineRequired: boolean): Agency[] {
   return AGENCIES.filter((a) => quarantineRequired || a !== 'QUARANTINE');

@@ -44,6 +44,7 @@ export class QueueInfoView implements QueueInfo {
   position: number | null;
   checkedInAt: string;
   eta?: Eta | null;
+  /** The latest waived no-show of this stay: its reason by code, and in words in each language. */
   noShowWaiver?: NoShowWaiver | null;
 }
 

@@ -11,8 +11,8 @@ import {
   Unique,
 } from 'typeorm';
 import { BIGINT_AS_NUMBER } from '#libs/database/src/index.js';
-import type { Agency, Direction, PriorityClass, VehicleState } from '#libs/domain/src/index.js';
-import type { Confirmation, NoShowWaiver, VehicleSnapshot } from '#libs/events/src/index.js';
+import type { Agency, Direction, NoShowWaiverRecord, PriorityClass, VehicleState } from '#libs/domain/src/index.js';
+import type { Confirmation, VehicleSnapshot } from '#libs/events/src/index.js';
 import { GateEntity } from './gate.entity.js';
 import { VehicleEntity } from './vehicle.entity.js';
 
@@ -117,9 +117,9 @@ export class QueueEntryEntity {
   @Column('timestamptz', { name: 'closed_at', nullable: true })
   closedAt: Date | null;
 
-  /** The latest no-show of this entry not held against the firm, and why (shown to the firm). */
+  /** The latest no-show of this entry not held against the firm, and why by code (shown to the firm in words). */
   @Column('jsonb', { name: 'no_show_waiver', nullable: true })
-  noShowWaiver: NoShowWaiver | null;
+  noShowWaiver: NoShowWaiverRecord | null;
 
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt: Date;
