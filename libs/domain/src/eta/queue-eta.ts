@@ -118,11 +118,16 @@ const hourStart = (ms: number, utcOffsetMinutes: number): number => {
   return Math.floor((ms + off) / MS_PER_HOUR) * MS_PER_HOUR - off;
 };
 
-const median = (xs: number[]): number | null => {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+/** Index of the first of the ascending `xs` above `x`. */
+const firstAbove = (xs: Float64Array, x: number): number => {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 };
 
 /** Index of the first of the ascending `times` at or after `t`. */
@@ -262,20 +267,26 @@ export function learnCallRate(input: CallHistoryInput): CallRateModel {
   let stallSpreadHours = 0;
   if (lastCall !== null && gaps.length >= 5) {
     const elapsed = openTime(nowMs) - openTime(lastCall);
-    const rests = (e: number): number[] => gaps.filter((g) => g > e).map((g) => g - e);
-    const ordinary = median(rests(0)) ?? 0;
+    // The rests of the gaps longer than e (each less e) are a tail of the sorted gaps: their median and the spread
+    // of their 10 % and 90 % points (÷ 2.56, a normal's), read in place.
+    const sorted = Float64Array.from(gaps).sort();
+    const rests = (e: number): { n: number; median: number | null; spread: number } => {
+      const from = firstAbove(sorted, e);
+      const n = sorted.length - from;
+      const at = (k: number): number => sorted[from + k];
+      const median = n === 0 ? null : (n % 2 ? at(n >> 1) : (at((n >> 1) - 1) + at(n >> 1)) / 2) - e;
+      const spread =
+        n < 2 ? 0 : (at(Math.floor(0.9 * (n - 1))) - at(Math.floor(0.1 * (n - 1)))) / (2 * NORMAL_EDGES.q90);
+      return { n, median, spread };
+    };
+    const ordinary = rests(0);
     const current = rests(elapsed);
     // Longer than every gap seen: expect it to last about as long again.
-    stallHours = Math.max(0, (median(current) ?? elapsed) - ordinary);
-    // How uncertain that rest is, beyond an ordinary moment's: the 10 %–90 % spread of the rests of the gaps that
-    // lasted this long (÷ 2.56, a normal's), or the elapsed time itself past the longest gap seen.
-    const spread = (xs: number[]): number => {
-      const sorted = [...xs].sort((a, b) => a - b);
-      const at = (q: number): number => sorted[Math.floor(q * (sorted.length - 1))];
-      return xs.length < 2 ? 0 : (at(0.9) - at(0.1)) / (2 * NORMAL_EDGES.q90);
-    };
-    const uncertain = current.length >= 2 ? spread(current) : elapsed;
-    stallSpreadHours = Math.sqrt(Math.max(0, uncertain ** 2 - spread(rests(0)) ** 2));
+    stallHours = Math.max(0, (current.median ?? elapsed) - (ordinary.median ?? 0));
+    // How uncertain that rest is, beyond an ordinary moment's: the spread of the rests of the gaps that lasted this
+    // long, or the elapsed time itself past the longest gaps seen.
+    const uncertain = current.n >= 2 ? current.spread : elapsed;
+    stallSpreadHours = Math.sqrt(Math.max(0, uncertain ** 2 - ordinary.spread ** 2));
   }
   const suspendedMs = input.suspendedUntil ? input.suspendedUntil.getTime() : -Infinity;
   const startMs = Math.max(nowMs + stallHours * MS_PER_HOUR, suspendedMs);
