@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { defaultGateSchedule, openSpanOfDay, localDay, type GateSchedule } from '../slots/index.js';
 import { calibrateEta, type EtaCalibration, type EtaRecord } from './eta-calibration.js';
-import { ETA_MIN_SPREAD_MINUTES, forecastQueueEta, learnCallRate, type CallRateModel } from './queue-eta.js';
+import { ETA_MIN_SPREAD_MINUTES, etaSigma, forecastQueueEta, learnCallRate, type CallRateModel } from './queue-eta.js';
 import { exponential, mulberry32 } from './prng.js';
 
 const MIN = 60_000;
@@ -104,6 +104,56 @@ describe('learnCallRate and forecastQueueEta', () => {
     });
     expect(stalled.startMs).toBeGreaterThan(now.getTime());
     expect(forecastQueueEta(stalled, 10)!.p50.getTime()).toBeGreaterThan(forecastQueueEta(ordinary, 10)!.p50.getTime());
+    // When the stall ends is uncertain: the spread of the time to the call grows by it, most for the nearest calls.
+    expect(ordinary.stallSpreadHours).toBe(0);
+    expect(stalled.stallSpreadHours).toBeGreaterThan(1);
+    expect(etaSigma(stalled, 10, 1)).toBeGreaterThan(etaSigma(ordinary, 10, 1) + 0.5);
+    expect(etaSigma(stalled, 10, 1) - etaSigma(ordinary, 10, 1)).toBeGreaterThan(
+      etaSigma(stalled, 10, 48) - etaSigma(ordinary, 10, 48),
+    );
+  });
+
+  it('widens only as far as the gaps seen say: a gap as long as the usual long ones adds little spread', () => {
+    const s = gate();
+    // 07:37 UTC: 18 minutes into one of the gaps below.
+    const now = vn('2025-07-10T14:37');
+    // Calls every 3 minutes, but none in the last 40 minutes of every two hours: every gap that lasts 18 minutes
+    // lasts 42, so the rest is known (24 minutes).
+    const calls = steadyCalls(s, now, 20).filter((c) => (c.getTime() / MIN) % 120 < 80);
+    const model = learnCallRate({ schedule: s, now, calls, observedFrom: since(now) });
+    expect(model.startMs).toBeGreaterThan(now.getTime());
+    expect(model.stallSpreadHours).toBeLessThan(0.2);
+  });
+
+  it('measures the drift of the level only at horizons the history holds two windows of', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 28 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        (days, perHour, seed) => {
+          const random = mulberry32(seed);
+          const s = gate({
+            openingHours: Object.fromEntries(
+              [0, 1, 2, 3, 4, 5, 6].map((d) => [d, { open: '00:00', close: '24:00' }]),
+            ) as GateSchedule['openingHours'],
+          });
+          const now = vn('2025-07-30T12:00');
+          const from = now.getTime() - days * 24 * HOUR;
+          // Batches of random size at random times: a level that wanders.
+          const calls: Date[] = [];
+          for (let t = from + exponential(random, perHour / 3) * HOUR; t < now.getTime();) {
+            for (let k = 1 + Math.floor(random() * 5); k > 0; k--) calls.push(new Date(t));
+            t += exponential(random, perHour / 3) * HOUR;
+          }
+          const model = learnCallRate({ schedule: s, now, calls, observedFrom: new Date(from) });
+          [3, 6, 12, 24, 48, 96, 192].forEach((h, i) => {
+            if (days * 24 < 3 * h) expect(model.drift![i]).toBeNaN();
+          });
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   it('always orders p10 ≤ p50 ≤ p90, never before now, the window or the suspension, only in open hours', () => {

@@ -8,15 +8,19 @@
 //    closed dates and its daily cap; no call is expected outside them nor above the cap.
 // 2. Stall state. Calls stop for hours (a stall, a pause): the time since the last call is compared with the gaps
 //    between calls seen in the history, and the expected rest of the current gap, beyond that of an ordinary
-//    moment, delays the start. A known suspension end delays it too.
+//    moment, delays the start. How long that rest may be is uncertain too (the gaps that lasted this long ended
+//    at different times): its spread, beyond an ordinary moment's, is added to the spread of the call times, so the
+//    interval of a call due soon after a stall is wide, that of a call days away hardly changes. A known
+//    suspension end delays the start as well.
 // 3. Spread. Calls come in batches: the variance of hourly counts is `dispersion` times their mean (1 for Poisson,
 //    3–5 on real border queues, below 1 when calls are evenly spaced), and the level itself drifts. The relative
-//    spread of the time to k calls is then about σ = √(dispersion / k + (0.3 / k)² + drift(H)²) (compound Poisson
-//    count with a drifting rate; 0.3 / k because even evenly spaced calls leave the phase of the next one unknown).
-//    drift(H) is measured, not assumed: the level the model would have learned at each past hour is backtested
-//    against the calls of the following H hours, for H from 3 hours to 8 days, and the spread of those ratios,
-//    less their count noise, is the drift at that horizon (`levelCv`, the day-to-day spread, where the history is
-//    too short). p50 is the time the expected calls reach the position; p10/p90 scale its open time by exp(σ·z),
+//    spread of the time to k calls is then about σ = √(dispersion / k + (0.3 / k)² + drift(H)² + (stall / H)²)
+//    (compound Poisson count with a drifting rate; 0.3 / k because even evenly spaced calls leave the phase of the
+//    next one unknown; `stall` the spread of the current gap's rest, in hours). drift(H) is measured, not assumed:
+//    the level the model would have learned at each past hour is backtested against the calls of the following H
+//    hours, for H from 3 hours to 8 days, and the spread of those ratios, less their count noise, is the drift at
+//    that horizon, once the history holds two windows of H (the longest such horizon's beyond it; `levelCv`, the
+//    day-to-day spread, where the history is too short for any). p50 is the time the expected calls reach the position; p10/p90 scale its open time by exp(σ·z),
 //    never closer than ETA_MIN_SPREAD_MINUTES of open time to p50 (no zero-width range, even at the floor).
 // 4. Calibration (eta-calibration.ts): z comes from the gate's own recent forecasts and outcomes at the same
 //    horizon, so the interval widens or narrows until it covers what actually happens; without enough outcomes,
@@ -54,6 +58,12 @@ const DRIFT_HORIZONS_HOURS = [3, 6, 12, 24, 48, 96, 192];
 const DRIFT_MIN_WEIGHT_HOURS = 12;
 /** Backtest starts needed at a horizon to measure its drift. */
 const DRIFT_MIN_STARTS = 24;
+/**
+ * Nor before the history holds this many windows of the horizon: starts an hour apart overlap, so 24 starts of a
+ * 4-day window are about one window, whose spread says nothing (it read 0 on real queues a week into their
+ * history, and intervals of waits of days were then as narrow as the count noise alone).
+ */
+const DRIFT_MIN_WINDOWS = 2;
 /** p10 and p90 are at least this many open minutes from p50: an interval, never a point. */
 export const ETA_MIN_SPREAD_MINUTES = 10;
 
@@ -88,6 +98,11 @@ export interface CallRateModel {
   callsToday: number;
   /** Measured drift of the level at each of DRIFT_HORIZONS_HOURS (NaN where the history is too short). */
   drift?: Float64Array;
+  /**
+   * How uncertain the end of the current gap between calls is, beyond an ordinary moment's (open hours, a
+   * standard deviation): 0 unless the gap is already longer than usual.
+   */
+  stallSpreadHours?: number;
 }
 
 const hourOfWeek = (ms: number, utcOffsetMinutes: number): number => {
@@ -103,11 +118,16 @@ const hourStart = (ms: number, utcOffsetMinutes: number): number => {
   return Math.floor((ms + off) / MS_PER_HOUR) * MS_PER_HOUR - off;
 };
 
-const median = (xs: number[]): number | null => {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+/** Index of the first of the ascending `xs` above `x`. */
+const firstAbove = (xs: Float64Array, x: number): number => {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 };
 
 /** Index of the first of the ascending `times` at or after `t`. */
@@ -244,12 +264,29 @@ export function learnCallRate(input: CallHistoryInput): CallRateModel {
   }
   const lastCall = times.length ? times[times.length - 1] : null;
   let stallHours = 0;
+  let stallSpreadHours = 0;
   if (lastCall !== null && gaps.length >= 5) {
     const elapsed = openTime(nowMs) - openTime(lastCall);
-    const rest = (e: number): number | null => median(gaps.filter((g) => g > e).map((g) => g - e));
-    const ordinary = rest(0) ?? 0;
+    // The rests of the gaps longer than e (each less e) are a tail of the sorted gaps: their median and the spread
+    // of their 10 % and 90 % points (÷ 2.56, a normal's), read in place.
+    const sorted = Float64Array.from(gaps).sort();
+    const rests = (e: number): { n: number; median: number | null; spread: number } => {
+      const from = firstAbove(sorted, e);
+      const n = sorted.length - from;
+      const at = (k: number): number => sorted[from + k];
+      const median = n === 0 ? null : (n % 2 ? at(n >> 1) : (at((n >> 1) - 1) + at(n >> 1)) / 2) - e;
+      const spread =
+        n < 2 ? 0 : (at(Math.floor(0.9 * (n - 1))) - at(Math.floor(0.1 * (n - 1)))) / (2 * NORMAL_EDGES.q90);
+      return { n, median, spread };
+    };
+    const ordinary = rests(0);
+    const current = rests(elapsed);
     // Longer than every gap seen: expect it to last about as long again.
-    stallHours = Math.max(0, (rest(elapsed) ?? elapsed) - ordinary);
+    stallHours = Math.max(0, (current.median ?? elapsed) - (ordinary.median ?? 0));
+    // How uncertain that rest is, beyond an ordinary moment's: the spread of the rests of the gaps that lasted this
+    // long, or the elapsed time itself past the longest gaps seen.
+    const uncertain = current.n >= 2 ? current.spread : elapsed;
+    stallSpreadHours = Math.sqrt(Math.max(0, uncertain ** 2 - ordinary.spread ** 2));
   }
   const suspendedMs = input.suspendedUntil ? input.suspendedUntil.getTime() : -Infinity;
   const startMs = Math.max(nowMs + stallHours * MS_PER_HOUR, suspendedMs);
@@ -264,6 +301,7 @@ export function learnCallRate(input: CallHistoryInput): CallRateModel {
     levelCv,
     startMs,
     callsToday,
+    stallSpreadHours,
     drift: backtestDrift(counts, open, factorOf, prior, level, dispersion),
   };
 }
@@ -306,7 +344,7 @@ function backtestDrift(
       if (weightAt[b] < DRIFT_MIN_WEIGHT_HOURS || !(expected > 0)) continue;
       buffer[n++] = Math.log((cumCalls[b + h] - cumCalls[b] + 0.5) / (expected + 0.5));
     }
-    if (n < DRIFT_MIN_STARTS) return NaN;
+    if (n < Math.max(DRIFT_MIN_STARTS, DRIFT_MIN_WINDOWS * h)) return NaN;
     const ratios = buffer.subarray(0, n).sort(); // typed arrays sort numerically
     const at = (q: number): number => ratios[Math.round(q * (n - 1))];
     const spread = (at(0.9) - at(0.1)) / (2 * NORMAL_EDGES.q90);
@@ -335,7 +373,8 @@ function driftAt(model: CallRateModel, hours: number): number {
 /** Relative spread of the time until `position` calls, `hours` of open time away (see the model above). */
 export function etaSigma(model: CallRateModel, position: number, hours = NaN): number {
   const drift = driftAt(model, hours);
-  return Math.min(MAX_SIGMA, Math.sqrt(model.dispersion / position + (0.3 / position) ** 2 + drift ** 2));
+  const stall = hours > 0 ? (model.stallSpreadHours ?? 0) / hours : 0;
+  return Math.min(MAX_SIGMA, Math.sqrt(model.dispersion / position + (0.3 / position) ** 2 + drift ** 2 + stall ** 2));
 }
 
 /**
