@@ -6,8 +6,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { io } from 'socket.io-client';
 import { ADMIN, api, ROOT, sleep } from './lib.mjs';
-import { declarationBody } from './benchmarks.mjs';
-import { uniqueTaxCode } from '../../libs/testing/src/builders.mjs';
+import { declarationBody, uniqueTaxCode } from '../../libs/testing/src/builders.mjs';
 
 const GATES = ['HUU_NGHI', 'TAN_THANH'];
 
@@ -126,11 +125,12 @@ export async function peakDay(platform, databaseUrl, o) {
       setTimeout(() => void adminAction('/gates/HUU_NGHI/resume', 'Tiếp nhận trở lại').catch(() => undefined), 3000);
     }
     try {
-      const body = declarationBody();
-      body.gate = t.gate;
-      body.direction = t.direction;
-      body.vehicles = body.vehicles.slice(0, 1);
-      body.goods[0].category = t.perishable ? 'PERISHABLE' : 'GENERAL';
+      // One truck, declared for its gate's own waiting yard.
+      const body = declarationBody({
+        gate: t.gate,
+        direction: t.direction,
+        category: t.perishable ? 'PERISHABLE' : 'GENERAL',
+      });
       const plate = body.vehicles[0].plate;
       const d = await callWithKey(origin, t.firm, body, counters, errors);
       await call(`/declarations/${d.id}/submit`, t.firm);
