@@ -152,6 +152,12 @@ it('filters, downloads a CSV whose totals are the API’s, and passes axe on a p
   // Counts, queue, and the distribution of answers per agency.
   expect(await page.locator('.stats-chart canvas').count()).toBe(3);
 
+  // The traffic was seeded over the last three hours: in the first hours of a Vietnamese day it began the day
+  // before, so the range runs from that day to today (one day, as the page's default, at any other hour).
+  const from = vietnamDay(new Date(Date.now() - 4 * 3_600_000));
+  const to = vietnamDay(new Date());
+  await page.fill('input[name=from]', from);
+  await page.fill('input[name=to]', to);
   await page.selectOption('select[name=gate]', 'HUU_NGHI');
   await page.selectOption('select[name=by]', 'day');
   await page.click('.stats-filters button[type=submit]');
@@ -169,9 +175,8 @@ it('filters, downloads a CSV whose totals are the API’s, and passes axe on a p
   const session = JSON.parse((await page.evaluate(() => localStorage.getItem('cks.session.admin')))!) as {
     accessToken: string;
   };
-  const today = vietnamDay(new Date());
   const fromApi = (await (
-    await api(`/stats/counts?from=${today}&to=${today}&gate=HUU_NGHI&by=day`, session.accessToken)
+    await api(`/stats/counts?from=${from}&to=${to}&gate=HUU_NGHI&by=day`, session.accessToken)
   ).json()) as { totals: Record<string, number>; rows: unknown[] };
   expect(fromApi.totals.CHECKED_IN).toBeGreaterThan(0);
   expect(fromApi.totals.CROSSED).toBeGreaterThan(0);
@@ -182,7 +187,7 @@ it('filters, downloads a CSV whose totals are the API’s, and passes axe on a p
 
   // Per console: each desk's answers with their percentiles and how many fell in each band, as the API says.
   const responses = (await (
-    await api(`/stats/responses?from=${today}&to=${today}&gate=HUU_NGHI`, session.accessToken)
+    await api(`/stats/responses?from=${from}&to=${to}&gate=HUU_NGHI`, session.accessToken)
   ).json()) as {
     rows: { console: string | null; officer: string | null; n: number; histogram: { n: number }[] }[];
   };
