@@ -98,7 +98,7 @@ const LEGACY_AGENCY: Record<string, Agency> = {
   'Biên phòng': 'BORDER_GUARD',
   'Kiểm dịch': 'QUARANTINE',
 };
-const AGENCY_NAME = '(Hải quan|Biên phòng|Kiểm dịch)';
+const AGENCY_NAME = `(${Object.keys(LEGACY_AGENCY).join('|')})`;
 const LEGACY_WAIVER_PREFIX = 'Không tính lỗi vắng mặt cho doanh nghiệp: ';
 const LEGACY_SENTENCES: [RegExp, (m: RegExpMatchArray) => DelayReason][] = [
   [/^Xe được gọi trong lúc cửa khẩu đang tạm dừng hoạt động\.$/, () => delayReason('CALLED_DURING_SUSPENSION')],
