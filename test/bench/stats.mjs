@@ -24,6 +24,11 @@ const SEGMENT_MEANS = {
   AT_GATE_TO_CROSSED: 900,
 };
 
+/** Today in Vietnam, whatever the server's time zone: the dashboard's days are Vietnamese days. */
+const VN_TODAY = `(now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date`;
+/** Every hour of the range's Vietnamese days, as instants. */
+const HOURS = `generate_series((${VN_TODAY} - $1::int + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh', (${VN_TODAY} + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' - interval '1 hour', interval '1 hour') h`;
+
 /** The vehicles of the range: one row per vehicle with its day, lane, category and officers. */
 const VEHICLES = `
   SELECT d::date AS day, g.gate, dir.direction, v,
@@ -32,7 +37,7 @@ const VEHICLES = `
          'officer-' || g.gate || '-' || (12 + v % 8) AS guard_officer,
          'customs ' || g.gate || ' #' || (v % 6) AS customs_console,
          'border ' || g.gate || ' #' || (v % 4) AS guard_console
-    FROM generate_series(current_date - $1::int + 1, current_date, interval '1 day') d,
+    FROM generate_series(${VN_TODAY} - $1::int + 1, ${VN_TODAY}, interval '1 day') d,
          (VALUES ('HUU_NGHI'), ('TAN_THANH')) g(gate),
          (VALUES ('EXPORT'), ('IMPORT')) dir(direction),
          generate_series(1, $2::int / 4) v`;
@@ -45,7 +50,7 @@ async function generate(db) {
     `INSERT INTO stat_counts (metric, category, gate, direction, hour, n)
      SELECT m.metric, c.category, g.gate, dir.direction, h,
             greatest(0, round(($2::numeric / 4 / 24) * m.share * c.share * (0.4 + 1.2 * sin(pi() * extract(hour FROM h AT TIME ZONE 'Asia/Ho_Chi_Minh') / 24)) * (0.8 + 0.4 * random())))::int
-       FROM generate_series(date_trunc('day', now()) - ($1::int - 1) * interval '1 day' - interval '7 hours', date_trunc('day', now()) + interval '17 hours', interval '1 hour') h,
+       FROM ${HOURS},
             (VALUES ('HUU_NGHI'), ('TAN_THANH')) g(gate), (VALUES ('EXPORT'), ('IMPORT')) dir(direction),
             (VALUES ('DECLARED', 1.0), ('ACCEPTED', 0.98), ('REJECTED', 0.02), ('CHECKED_IN', 0.97), ('CALLED', 1.0),
                     ('ARRIVED', 0.96), ('CROSSED', 0.95), ('TURNED_BACK', 0.01), ('NO_SHOW', 0.025), ('HELD', 0.05),
@@ -124,7 +129,7 @@ async function generate(db) {
     `INSERT INTO stat_queue_hours (gate, direction, hour, max_waiting, max_oldest_seconds, last_waiting)
      SELECT gate, direction, h, w, w * 60 + (random() * 600)::int, w FROM (
        SELECT g.gate, dir.direction, h, (20 + random() * 200)::int AS w
-         FROM generate_series(date_trunc('day', now()) - ($1::int - 1) * interval '1 day' - interval '7 hours', date_trunc('day', now()) + interval '17 hours', interval '1 hour') h,
+         FROM ${HOURS},
               (VALUES ('HUU_NGHI'), ('TAN_THANH')) g(gate), (VALUES ('EXPORT'), ('IMPORT')) dir(direction)) x`,
     [DAYS],
   );
@@ -150,16 +155,30 @@ function percentile(sorted, p) {
 
 async function time(origin, path, token) {
   const samples = [];
+  let body;
   for (let i = 0; i < RUNS; i++) {
     const t0 = performance.now();
     const res = await fetch(`${origin}/api${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-    await res.arrayBuffer();
+    body = await res.arrayBuffer();
     if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
     samples.push(performance.now() - t0);
   }
   samples.sort((a, b) => a - b);
   const round = (v) => Math.round(v * 10) / 10;
-  return { path, p50: round(percentile(samples, 50)), p99: round(percentile(samples, 99)), max: round(samples.at(-1)) };
+  // What the answer held, so that a timing of an empty range (a day the generation missed) cannot pass for one.
+  const text = Buffer.from(body).toString();
+  const json = text.startsWith('{') ? JSON.parse(text) : null;
+  const items = json?.rows ?? json?.segments ?? null;
+  const groups = items ? items.filter((r) => r.n === undefined || r.n > 0).length : null;
+  if (groups === 0) throw new Error(`${path}: the answer is empty`);
+  return {
+    path,
+    p50: round(percentile(samples, 50)),
+    p99: round(percentile(samples, 99)),
+    max: round(samples.at(-1)),
+    bytes: body.byteLength,
+    groups,
+  };
 }
 
 const reuse = process.env.STATS_BENCH_DATABASE;
