@@ -75,7 +75,13 @@ export async function startProcess(script, env, healthUrl, timeoutMs = 60000, no
     output: () => output,
     stop: async (signal = 'SIGINT') => {
       if (child.exitCode === null) child.kill(signal);
-      await Promise.race([exited, sleep(15000).then(() => child.kill('SIGKILL'))]);
+      // The kill timer is cleared once the process is gone: a pending one would keep a test runner waiting 15 s.
+      let timer;
+      await Promise.race([
+        exited,
+        new Promise((r) => (timer = setTimeout(r, 15000))).then(() => child.kill('SIGKILL')),
+      ]);
+      clearTimeout(timer);
     },
   };
 }
