@@ -67,7 +67,9 @@ interface Truck {
 }
 
 beforeAll(async () => {
-  t = await createStatsTestApp('stats-replay', clock);
+  // The whole day runs for most of an hour on the logins made here: access tokens last a day (they expire in real
+  // time, not on the replay's clock).
+  t = await createStatsTestApp('stats-replay', clock, { ACCESS_TOKEN_TTL: '86400' });
   db = new pg.Client({ connectionString: t.databaseUrl });
   await db.connect();
   admin = await login(() => t.http(), TEST_ADMIN.email, TEST_ADMIN.password);

@@ -7,13 +7,17 @@ import { YardQueueServiceModule } from '../../yard-queue/src/yard-queue-service.
 import { STATISTICS_DB } from '../src/database/statistics-database.js';
 import { StatisticsServiceModule } from '../src/statistics-service.module.js';
 
-/** The declaration, yard-queue and statistics services in one app, fed by their real relays. */
-export function createStatsTestApp(label: string, clock?: ManualClock): Promise<TestApp> {
+/** The declaration, yard-queue and statistics services in one app, fed by their real relays; `env` adds settings. */
+export function createStatsTestApp(
+  label: string,
+  clock?: ManualClock,
+  env: Record<string, string> = {},
+): Promise<TestApp> {
   return createTestApp({
     label,
     services: [DeclarationServiceModule, YardQueueServiceModule, StatisticsServiceModule],
     databases: [DECLARATION_DB, YARD_QUEUE_DB, STATISTICS_DB],
     clock,
-    env: { ...ADMIN_ENV, QUEUE_SWEEPER: 'off' },
+    env: { ...ADMIN_ENV, QUEUE_SWEEPER: 'off', ...env },
   });
 }
