@@ -184,7 +184,7 @@ describe('learnCallRate and forecastQueueEta', () => {
             Array.from({ length: size }, () => new Date(now.getTime() - m * MIN)),
           );
           const model = learnCallRate({ schedule, now, calls, suspendedUntil });
-          // A wide, shifted calibration at every horizon (points as far apart as a gate gives).
+          // A wide, shifted calibration at every horizon (log-ratio points as far apart as a gate gives).
           const wide = { q10: -4, q50: 1, q90: 5 };
           const calibration: EtaCalibration | null = r.calibrated
             ? { buckets: Array.from({ length: 7 }, () => wide), pooled: wide, scores: 100 }
@@ -237,11 +237,11 @@ describe('calibrateEta', () => {
       s,
     );
     const p = c.buckets[2]!; // 6–12 h
-    expect(p.q50).toBeCloseTo(0.5, 1);
-    // Scores spread uniformly over [−1.5, 2.5], made over 49 h at a 10 h horizon: about 6 independent ones, so
-    // the outer points move out to the 5 % and 95 % points (see eta-calibration.ts).
-    expect(p.q10).toBeCloseTo(-1.3, 1);
-    expect(p.q90).toBeCloseTo(2.3, 1);
+    expect(p.q50).toBeCloseTo(0.25, 1);
+    // Log-ratios spread uniformly over [−0.75, 1.25], made over 49 h at a 10 h horizon: about 6 independent ones,
+    // so the outer points move out to the 5 % and 95 % points (see eta-calibration.ts).
+    expect(p.q10).toBeCloseTo(-0.65, 1);
+    expect(p.q90).toBeCloseTo(1.15, 1);
   });
 
   it('keeps the outer points near the 10 % and 90 % points when the scores span many horizons', () => {
@@ -253,8 +253,8 @@ describe('calibrateEta', () => {
       s,
     );
     const p = c.buckets[2]!;
-    expect(p.q10).toBeCloseTo(-2 + 4 * 0.094, 1);
-    expect(p.q90).toBeCloseTo(2 - 4 * 0.094, 1);
+    expect(p.q10).toBeCloseTo(-1 + 2 * 0.094, 1);
+    expect(p.q90).toBeCloseTo(1 - 2 * 0.094, 1);
   });
 
   it('uses only what is known at `now`: no outcome after it, no forecast too young to judge', () => {
@@ -262,7 +262,7 @@ describe('calibrateEta', () => {
     const waiting = Array.from({ length: 40 }, (_, i) => record(30 + i / 10, 0.5 + 100));
     const c = calibrateEta(waiting, now, s);
     expect(c.scores).toBe(40);
-    expect(c.buckets[2]!.q10).toBeGreaterThan(Math.log(2.9) / 0.5);
+    expect(c.buckets[2]!.q10).toBeGreaterThan(Math.log(2.9));
     // Made 15 h ago with a 10 h horizon: too young to be judged, even if already called.
     expect(
       calibrateEta(
