@@ -12,6 +12,11 @@
 // σ gave the same coverage with wider intervals (0.86 of the wait against 0.81, bursty departures) and covered
 // more than asked where calls are evenly spaced.
 //
+// The outer points move out, as split-conformal does, when the scores are worth few independent ones. How many
+// they are worth, the scores themselves say (`effectiveCount`): on a gate whose level drifts, the forecasts made
+// within one horizon of each other are late or early together; where calls come evenly, each forecast's error is
+// its own.
+//
 // Only outcomes known at `now` count, and a forecast counts only once enough time has passed for it to be judged
 // (ELIGIBLE_AFTER × its horizon): counting only the vehicles already called would keep the fast ones and bias the
 // scores early. A forecast old enough but whose vehicle is still waiting scores at least its elapsed ratio, which
@@ -25,8 +30,6 @@ export const ETA_CALIBRATION_DAYS = 21;
 const ELIGIBLE_AFTER = 2;
 /** The outer points never go further out than this share of the scores. */
 const MIN_TAIL = 0.05;
-/** See `points`. */
-const SHARED_ERROR_WEIGHT = 0.3;
 /** Scores needed for a horizon bucket to be calibrated; with fewer it keeps the model's own spread. */
 const MIN_SCORES = 30;
 /**
@@ -73,17 +76,47 @@ const quantile = (sorted: number[], q: number): number => {
 
 /**
  * The 10 %, 50 % and 90 % points of `scores`, the outer ones moved out for a small number of `independent`
- * scores, as split-conformal does (it uses (n + 1)(1 − α)/n). Forecasts whose waits overlap share their errors,
- * so n is the number of horizons the scores span, not their count: a few for waits of days, hundreds for waits
- * of an hour. SHARED_ERROR_WEIGHT (0.9 would be the conformal correction for independent scores) and MIN_TAIL
- * were set on the tuning part of the replay: shared errors are not as bad as that.
+ * scores as split-conformal does: it takes the (n + 1)(1 − α)/n point, here 0.1 − 0.9/n from each end.
  */
 const points = (scores: number[], independent = scores.length): CalibrationPoints | null => {
   if (scores.length < MIN_SCORES) return null;
   const s = [...scores].sort((a, b) => a - b);
-  const tail = Math.max(MIN_TAIL, 0.1 - SHARED_ERROR_WEIGHT / Math.max(1, independent));
+  const tail = Math.max(MIN_TAIL, 0.1 - 0.9 / Math.max(1, independent));
   return { q10: quantile(s, tail), q50: quantile(s, 0.5), q90: quantile(s, 1 - tail) };
 };
+
+/**
+ * How many independent scores `scores` (made at `madeAt`, ms) are worth. Forecasts whose waits overlap may share
+ * their errors: when the level drifts, every forecast of a stretch is late together, and a few such stretches are
+ * all a bucket of waits of days holds. When the errors are each forecast's own (calls evenly spaced, the error
+ * the phase of the next call), every score counts. Which one a gate is, its scores say: they are cut into blocks
+ * one horizon long, and the spread of the block means against that of the scores gives the count (batch means:
+ * n_eff = s² / Var(mean), Var(mean) from the block means), between 1 and the number of scores.
+ */
+function effectiveCount(scores: readonly number[], madeAt: readonly number[], horizonMs: number): number {
+  const n = scores.length;
+  if (n < 2 || !(horizonMs > 0)) return 1;
+  const first = madeAt.reduce((a, t) => Math.min(a, t), Infinity);
+  const blocks = new Map<number, { sum: number; count: number }>();
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const key = Math.floor((madeAt[i] - first) / horizonMs);
+    const b = blocks.get(key) ?? { sum: 0, count: 0 };
+    b.sum += scores[i];
+    b.count++;
+    blocks.set(key, b);
+    total += scores[i];
+  }
+  const m = blocks.size;
+  if (m < 2) return 1;
+  const mean = total / n;
+  const variance = scores.reduce((a, z) => a + (z - mean) ** 2, 0) / (n - 1);
+  let between = 0;
+  for (const { sum, count } of blocks.values()) between += (count * (sum / count - mean)) ** 2;
+  const varianceOfMean = (between / (n * n)) * (m / (m - 1));
+  if (!(varianceOfMean > 0)) return n;
+  return Math.min(n, Math.max(1, variance / varianceOfMean));
+}
 
 const bucketOf = (hours: number): number => HORIZON_BUCKETS_HOURS.findIndex((b) => hours < b);
 
@@ -92,7 +125,8 @@ export function calibrateEta(records: readonly EtaRecord[], now: Date, schedule:
   const nowMs = now.getTime();
   const since = nowMs - ETA_CALIBRATION_DAYS * 86_400_000;
   const byBucket: number[][] = HORIZON_BUCKETS_HOURS.map(() => []);
-  const spanOf = HORIZON_BUCKETS_HOURS.map(() => ({ first: Infinity, last: -Infinity, hours: 0 }));
+  const madeOf: number[][] = HORIZON_BUCKETS_HOURS.map(() => []);
+  const hoursOf = HORIZON_BUCKETS_HOURS.map(() => 0);
   const all: number[] = [];
   // Every instant below lies in [since, now]: one pass over the opening hours, then a search per instant.
   const spans = openIntervals(schedule, new Date(since), now).map((i) => [i.start.getTime(), i.end.getTime()]);
@@ -122,15 +156,14 @@ export function calibrateEta(records: readonly EtaRecord[], now: Date, schedule:
     const z = Math.log(actualOpen / rawOpen);
     const b = bucketOf(rawOpen);
     byBucket[b].push(z);
-    spanOf[b].first = Math.min(spanOf[b].first, made);
-    spanOf[b].last = Math.max(spanOf[b].last, made);
-    spanOf[b].hours += rawOpen;
+    madeOf[b].push(made);
+    hoursOf[b] += rawOpen;
     all.push(z);
   }
   const buckets = byBucket.map((zs, b) => {
-    const { first, last, hours } = spanOf[b];
-    const horizon = hours / Math.max(1, zs.length);
-    return points(zs, Math.min(zs.length, 1 + (last - first) / 3_600_000 / horizon));
+    if (zs.length < MIN_SCORES) return null;
+    const horizonMs = (hoursOf[b] / zs.length) * 3_600_000;
+    return points(zs, effectiveCount(zs, madeOf[b], horizonMs));
   });
   return { buckets, pooled: points(all), scores: all.length };
 }
