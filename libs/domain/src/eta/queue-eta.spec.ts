@@ -184,7 +184,7 @@ describe('learnCallRate and forecastQueueEta', () => {
             Array.from({ length: size }, () => new Date(now.getTime() - m * MIN)),
           );
           const model = learnCallRate({ schedule, now, calls, suspendedUntil });
-          // A wide, shifted calibration at every horizon (points as far apart as a gate gives).
+          // A wide, shifted calibration at every horizon (log-ratio points as far apart as a gate gives).
           const wide = { q10: -4, q50: 1, q90: 5 };
           const calibration: EtaCalibration | null = r.calibrated
             ? { buckets: Array.from({ length: 7 }, () => wide), pooled: wide, scores: 100 }
@@ -237,24 +237,48 @@ describe('calibrateEta', () => {
       s,
     );
     const p = c.buckets[2]!; // 6–12 h
-    expect(p.q50).toBeCloseTo(0.5, 1);
-    // Scores spread uniformly over [−1.5, 2.5], made over 49 h at a 10 h horizon: about 6 independent ones, so
-    // the outer points move out to the 5 % and 95 % points (see eta-calibration.ts).
-    expect(p.q10).toBeCloseTo(-1.3, 1);
-    expect(p.q90).toBeCloseTo(2.3, 1);
+    expect(p.q50).toBeCloseTo(0.25, 1);
+    // Log-ratios spread uniformly over [−0.75, 1.25], made over 49 h at a 10 h horizon and drifting with the time
+    // they were made (the forecasts of a stretch late together): worth a few independent ones, so the outer points
+    // move out to the 5 % and 95 % points (see eta-calibration.ts).
+    expect(p.q10).toBeCloseTo(-0.65, 1);
+    expect(p.q90).toBeCloseTo(1.15, 1);
   });
 
-  it('keeps the outer points near the 10 % and 90 % points when the scores span many horizons', () => {
-    // 200 forecasts over 20 days at a 10 h horizon: about 48 independent, the 9.4 % and 90.6 % points.
-    const ratios = Array.from({ length: 200 }, (_, i) => Math.exp(0.5 * (-2 + (4 * ((i * 37) % 200)) / 199)));
+  it('keeps the outer points near the 10 % and 90 % points when each forecast’s error is its own', () => {
+    // 200 forecasts over 20 days at a 10 h horizon, successive errors unrelated: all 200 count, the 9.55 % and
+    // 90.45 % points.
+    const ratios = Array.from({ length: 200 }, (_, i) => Math.exp(-1 + (2 * ((i * 37) % 200)) / 199));
     const c = calibrateEta(
       ratios.map((r, i) => record(30 + i * 2.4, r)),
       now,
       s,
     );
     const p = c.buckets[2]!;
-    expect(p.q10).toBeCloseTo(-2 + 4 * 0.094, 1);
-    expect(p.q90).toBeCloseTo(2 - 4 * 0.094, 1);
+    expect(p.q10).toBeCloseTo(-1 + 2 * 0.0955, 1);
+    expect(p.q90).toBeCloseTo(1 - 2 * 0.0955, 1);
+  });
+
+  it('moves the outer points out when the forecasts made together share their error', () => {
+    // Ten snapshots two days apart, twenty forecasts each; the same 200 log-ratios, uniform over [−1, 1], laid out
+    // two ways. Shared: a snapshot's forecasts are all late (or early) together, as when the level drifted, so
+    // the 200 scores are worth about ten: the 5 % and 95 % points. Own: each snapshot holds errors from all over
+    // the range, and the 200 count: near the 10 % and 90 % points.
+    const logRatio = (snapshot: number, j: number): number => -1 + 0.2 * snapshot + (0.2 * (j + 0.5)) / 20;
+    const at = (snapshot: number, ratio: number): EtaRecord => record(30 + 48 * ((3 * snapshot) % 10), ratio);
+    const shared: EtaRecord[] = [];
+    const own: EtaRecord[] = [];
+    for (let i = 0; i < 200; i++) {
+      shared.push(at(Math.floor(i / 20), Math.exp(logRatio(Math.floor(i / 20), i % 20))));
+      const k = (i * 37) % 200;
+      own.push(at(Math.floor(i / 20), Math.exp(logRatio(Math.floor(k / 20), k % 20))));
+    }
+    const a = calibrateEta(shared, now, s).buckets[2]!;
+    const b = calibrateEta(own, now, s).buckets[2]!;
+    expect(a.q10).toBeCloseTo(-0.9, 1);
+    expect(a.q90).toBeCloseTo(0.9, 1);
+    expect(b.q10).toBeCloseTo(-0.81, 1);
+    expect(b.q90).toBeCloseTo(0.81, 1);
   });
 
   it('uses only what is known at `now`: no outcome after it, no forecast too young to judge', () => {
@@ -262,7 +286,7 @@ describe('calibrateEta', () => {
     const waiting = Array.from({ length: 40 }, (_, i) => record(30 + i / 10, 0.5 + 100));
     const c = calibrateEta(waiting, now, s);
     expect(c.scores).toBe(40);
-    expect(c.buckets[2]!.q10).toBeGreaterThan(Math.log(2.9) / 0.5);
+    expect(c.buckets[2]!.q10).toBeGreaterThan(Math.log(2.9));
     // Made 15 h ago with a 10 h horizon: too young to be judged, even if already called.
     expect(
       calibrateEta(

@@ -22,9 +22,9 @@
 //    that horizon, once the history holds two windows of H (the longest such horizon's beyond it; `levelCv`, the
 //    day-to-day spread, where the history is too short for any). p50 is the time the expected calls reach the position; p10/p90 scale its open time by exp(σ·z),
 //    never closer than ETA_MIN_SPREAD_MINUTES of open time to p50 (no zero-width range, even at the floor).
-// 4. Calibration (eta-calibration.ts): z comes from the gate's own recent forecasts and outcomes at the same
-//    horizon, so the interval widens or narrows until it covers what actually happens; without enough outcomes,
-//    z = ±1.28 (the normal 10 % and 90 % points).
+// 4. Calibration (eta-calibration.ts): the 10 %, 50 % and 90 % points of the log-ratios actual / median of the
+//    gate's own recent forecasts at the same horizon replace σ·z, so the interval widens or narrows until it
+//    covers what actually happens; without enough outcomes, z = ±1.28 (the normal 10 % and 90 % points) times σ.
 import {
   addLocalDays,
   localDay,
@@ -479,8 +479,10 @@ export function forecastQueueEta(
   if (rawMs === null) return null;
   const rawOpen = openHoursTo(steps, rawMs);
   const sigma = etaSigma(model, position, rawOpen);
-  const z = opts.calibration ? calibrationFor(opts.calibration, rawOpen) : NORMAL_EDGES;
-  const [t10, t50, t90] = [z.q10, z.q50, z.q90].map((q) => rawOpen * Math.exp(sigma * q));
+  const calibrated = opts.calibration ? calibrationFor(opts.calibration, rawOpen) : null;
+  const scale = calibrated ? 1 : sigma;
+  const z = calibrated ?? NORMAL_EDGES;
+  const [t10, t50, t90] = [z.q10, z.q50, z.q90].map((q) => rawOpen * Math.exp(scale * q));
   const floor = Math.max(model.nowMs, opts.windowStart?.getTime() ?? -Infinity);
   // In open hours from now: nothing before the floor, and p10 < p50 < p90 by at least the minimum spread.
   const gap = ETA_MIN_SPREAD_MINUTES / 60;
