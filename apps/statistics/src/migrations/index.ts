@@ -4,6 +4,7 @@ import { StatisticsCountDays1732300233000 } from './1732300233000-statistics-cou
 import { StatisticsCoarseResponseRollups1732300234000 } from './1732300234000-statistics-coarse-response-rollups.js';
 import { StatisticsRollupCoveringKeys1732300235000 } from './1732300235000-statistics-rollup-covering-keys.js';
 import { StatisticsAllLanesHistograms1732300236000 } from './1732300236000-statistics-all-lanes-histograms.js';
+import { StatisticsWaivedNoShows1732300320000 } from './1732300320000-statistics-waived-no-shows.js';
 
 /** Applied in order at start; never edited once committed. */
 export const STATISTICS_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const STATISTICS_MIGRATIONS = [
   StatisticsCoarseResponseRollups1732300234000,
   StatisticsRollupCoveringKeys1732300235000,
   StatisticsAllLanesHistograms1732300236000,
+  StatisticsWaivedNoShows1732300320000,
 ];

@@ -9,7 +9,10 @@ export interface EntryState {
   calledAt: Date | null;
   arrivedAt: Date | null;
   heldAt: Date | null;
+  /** No-shows the firm answers for (the entry's own count). */
   noShows: number;
+  /** When the last waived no-show happened: a waived one leaves the count alone. */
+  noShowWaivedAt: Date | null;
   /** Agencies whose confirmation was seen. */
   confirmed: string[];
 }
@@ -43,6 +46,7 @@ export function applyEntryChange(
     arrivedAt: null,
     heldAt: null,
     noShows: 0,
+    noShowWaivedAt: null,
     confirmed: [],
   };
   if (!prev) tally.count('CHECKED_IN', lane, checkedInAt);
@@ -97,7 +101,10 @@ export function applyEntryChange(
     if (e.status === 'TURNED_BACK') tally.count('TURNED_BACK', lane, at);
     if (e.status === 'CANCELLED') tally.count('CANCELLED', lane, at);
   }
-  tally.count('NO_SHOW', lane, at, e.noShowCount - before.noShows);
+  // Every no-show counts, the firm's and those waived because the gate or an agency caused the delay.
+  const noShowWaivedAt = date(e.noShowWaiver?.at ?? null) ?? before.noShowWaivedAt;
+  const waived = noShowWaivedAt !== null && !same(noShowWaivedAt, before.noShowWaivedAt) ? 1 : 0;
+  tally.count('NO_SHOW', lane, at, e.noShowCount - before.noShows + waived);
   return {
     status: e.status,
     checkedInAt,
@@ -105,6 +112,7 @@ export function applyEntryChange(
     arrivedAt,
     heldAt,
     noShows: Math.max(before.noShows, e.noShowCount),
+    noShowWaivedAt,
     confirmed: [...new Set([...before.confirmed, ...Object.keys(confirmations)])],
   };
 }

@@ -22,6 +22,7 @@ interface EntryRow {
   arrived_at: Date | null;
   held_at: Date | null;
   no_shows: number;
+  no_show_waived_at: Date | null;
   confirmed: string[];
 }
 
@@ -162,6 +163,7 @@ export class ProjectionRepository {
         arrivedAt: r.arrived_at,
         heldAt: r.held_at,
         noShows: r.no_shows,
+        noShowWaivedAt: r.no_show_waived_at,
         confirmed: r.confirmed,
       });
   }
@@ -239,7 +241,7 @@ export class ProjectionRepository {
   /** Every entry the batch changed, as it stands after its last event, in one statement. */
   private async writeEntries(em: EntityManager, batch: BatchState): Promise<void> {
     if (batch.written.size === 0) return;
-    const next: unknown[][] = [[], [], [], [], [], [], [], [], [], [], [], []];
+    const next: unknown[][] = [[], [], [], [], [], [], [], [], [], [], [], [], []];
     for (const [id, { e, at }] of batch.written) {
       const s = batch.entries.get(id)!;
       const values = [
@@ -255,18 +257,19 @@ export class ProjectionRepository {
         s.noShows,
         `{${s.confirmed.join(',')}}`,
         at,
+        s.noShowWaivedAt,
       ];
       values.forEach((v, i) => next[i].push(v));
     }
     await em.query(
-      `INSERT INTO stat_entries (entry_id, gate, direction, categories, status, checked_in_at, called_at, arrived_at, held_at, no_shows, confirmed, changed_at)
-       SELECT id, gate, direction, cats::text[], status, checked_in, called, arrived, held, no_shows, confirmed::text[], changed
+      `INSERT INTO stat_entries (entry_id, gate, direction, categories, status, checked_in_at, called_at, arrived_at, held_at, no_shows, confirmed, changed_at, no_show_waived_at)
+       SELECT id, gate, direction, cats::text[], status, checked_in, called, arrived, held, no_shows, confirmed::text[], changed, waived
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
-                     $8::timestamptz[], $9::timestamptz[], $10::int[], $11::text[], $12::timestamptz[])
-           AS u(id, gate, direction, cats, status, checked_in, called, arrived, held, no_shows, confirmed, changed)
+                     $8::timestamptz[], $9::timestamptz[], $10::int[], $11::text[], $12::timestamptz[], $13::timestamptz[])
+           AS u(id, gate, direction, cats, status, checked_in, called, arrived, held, no_shows, confirmed, changed, waived)
        ON CONFLICT (entry_id) DO UPDATE SET status = EXCLUDED.status, called_at = EXCLUDED.called_at,
          arrived_at = EXCLUDED.arrived_at, held_at = EXCLUDED.held_at, no_shows = EXCLUDED.no_shows,
-         confirmed = EXCLUDED.confirmed, changed_at = EXCLUDED.changed_at`,
+         confirmed = EXCLUDED.confirmed, changed_at = EXCLUDED.changed_at, no_show_waived_at = EXCLUDED.no_show_waived_at`,
       next,
     );
   }
