@@ -4,7 +4,7 @@
 // (a refused filing, a call never sent) must fail here rather than in the next long run. PEAK_TEST_TRUCKS and
 // PEAK_TEST_CONSOLES change the size.
 import pg from 'pg';
-import { buildDist } from '../live/gateway-processes.js';
+import { buildDist, consolesStub } from '../live/gateway-processes.js';
 import { freshDatabase, startPlatform } from './lib.mjs';
 import { peakDay } from './peak-day.mjs';
 
@@ -32,7 +32,8 @@ let result: PeakResult;
 beforeAll(async () => {
   await buildDist();
   database = await freshDatabase(process.env.TEST_DATABASE_URL!, 'peak_test');
-  platform = await startPlatform(database.url);
+  // The consoles' build is not this test's subject (a fresh clone has none): a one-page stand-in is served.
+  platform = await startPlatform(database.url, { CONSOLES_DIR: consolesStub() });
   result = await peakDay(platform, database.url, {
     trucks: TRUCKS,
     consoles: CONSOLES,

@@ -150,7 +150,7 @@ export async function killAllGateways(): Promise<void> {
 }
 
 /** A consoles folder of one page, shared by the runs: the consoles' build is not this test's subject. */
-function consolesStub(): string {
+export function consolesStub(): string {
   const dir = join(tmpdir(), 'cks-gateway-test-consoles');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Cửa khẩu số</title>');
