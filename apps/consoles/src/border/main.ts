@@ -6,7 +6,7 @@ import { label, t } from '../shared/i18n.js';
 import { startOfficerConsole, type OfficerContext } from '../shared/officer.js';
 import { actionsCell, Desk, type DeskAction, plateAndFirmCell } from '../shared/desk.js';
 import type { Cell } from '../shared/live-list.js';
-import { type Entry, etaCell, priorityBadge, runAction, statusBadge, windowCell } from '../shared/queue-ui.js';
+import { type Entry, etaTextCell, priorityBadge, runAction, statusBadge, windowCell } from '../shared/queue-ui.js';
 import { ask } from '../shared/shell.js';
 
 // The border guard's board: vehicles at the gate as large cards with the driver's documents, the
@@ -157,7 +157,7 @@ const tvCardCells: Cell<Entry>[] = [
 const num: Cell<Entry> = { cls: 'num', key: (e) => String(e.position ?? ''), render: (e) => String(e.position ?? '') };
 const windowAndEta: Cell<Entry>[] = [
   { key: (e) => `${e.window?.start}|${e.window?.end}`, render: (e) => windowCell(e) },
-  { key: (e) => `${e.status}|${e.eta?.p10}|${e.eta?.p50}|${e.eta?.p90}`, render: (e) => etaCell(e) },
+  etaTextCell(),
 ];
 
 function createDesk(ctx: OfficerContext): Desk<Entry> {

@@ -11,7 +11,7 @@ import { actionsCell, Desk, type DeskAction, plateAndFirmCell } from '../shared/
 import {
   actionButton,
   type Entry,
-  etaCell,
+  etaTextCell,
   missingChips,
   priorityBadge,
   runAction,
@@ -135,7 +135,7 @@ function createDesk(ctx: OfficerContext): Desk<Entry> {
         plateCell,
         { key: (e) => e.priorityClass, render: (e) => priorityBadge(e.priorityClass) },
         { key: (e) => `${e.window?.start}|${e.window?.end}`, render: (e) => windowCell(e) },
-        { key: (e) => `${e.status}|${e.eta?.p10}|${e.eta?.p50}|${e.eta?.p90}`, render: (e) => etaCell(e) },
+        etaTextCell(),
         actionsCell((e) => entryActions(ctx, e), actionsKey),
       ],
     },
@@ -350,9 +350,10 @@ function tabs(ctx: OfficerContext): HTMLElement {
  */
 function render(ctx: OfficerContext, why: 'queue' | 'lang' | 'start' | 'declarations' = 'start'): void {
   if (tab === 'queue') {
-    // The declarations count in the tab is all a reload of the declarations changes here.
-    const count = ctx.shell.main.querySelector('[data-testid=tab-declarations]');
-    if (why === 'declarations' && count && desk?.el.isConnected) {
+    // The declarations count in the tab is all a reload of the declarations changes here (looked up for that
+    // only: a live change has no business searching the page).
+    const count = why === 'declarations' ? ctx.shell.main.querySelector('[data-testid=tab-declarations]') : null;
+    if (count && desk?.el.isConnected) {
       count.textContent = t('declarationsTab', { n: pending.length });
       return;
     }

@@ -9,7 +9,7 @@ import { fmtNumber } from './format.js';
 import { label, t } from './i18n.js';
 import { type Cell, HoldingBoard, LiveList } from './live-list.js';
 import type { AnyEntry, QueueData } from './live.js';
-import { actionButton, congestionBadge, suspensionNotice } from './queue-ui.js';
+import { actionButton, congestionBadgeOf, suspensionNotice } from './queue-ui.js';
 
 // The gate desk shared by the customs console and the border guard's board: export and import side by side,
 // each with its own positions — the trucks called forward, then the waiting ones in a virtualised list with
@@ -69,6 +69,8 @@ export interface DeskOptions<E extends AnyEntry> {
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gi, 'd').toLowerCase().trim();
 
 const DECLARATION_NUMBER = /^TK\s*\d{4}/i;
+
+const CALLED_FORWARD: ReadonlySet<string> = new Set(CALLED_FORWARD_STATES);
 
 export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: string; calledAt?: string | null }> {
   readonly el: HTMLElement;
@@ -228,24 +230,25 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
     if (q) this.latest = q;
     const entries = this.latest?.entries ?? [];
     const match = this.matcher();
-    const groups = new Map<string, E[]>();
-    const called: readonly string[] = CALLED_FORWARD_STATES;
     const counts = { EXPORT: 0, IMPORT: 0 } as Record<Direction, number>;
+    // Every entry of the gate passes here on every change: one pass, arrays by direction, no lookups by name.
+    const waitingOf = { EXPORT: [], IMPORT: [] } as Record<Direction, E[]>;
+    const atGateOf = { EXPORT: [], IMPORT: [] } as Record<Direction, E[]>;
     let found = 0;
-    for (const d of DIRECTIONS) groups.set(`atGate-${d}`, []).set(`waiting-${d}`, []);
     for (const e of entries) {
       const waiting = e.status === 'CHECKED_IN';
       if (waiting) counts[e.direction]++;
-      if (!waiting && !called.includes(e.status)) continue;
+      else if (!CALLED_FORWARD.has(e.status)) continue;
       if (match && !match(e)) continue;
       found++;
-      groups.get(`${waiting ? 'waiting' : 'atGate'}-${e.direction}`)!.push(e);
+      (waiting ? waitingOf : atGateOf)[e.direction].push(e);
     }
-    // Called trucks in the order they were called: a status change does not move a row.
-    for (const d of DIRECTIONS)
-      groups
-        .get(`atGate-${d}`)!
-        .sort((a, b) => (a.calledAt ?? '').localeCompare(b.calledAt ?? '') || a.id.localeCompare(b.id));
+    const groups = new Map<string, E[]>();
+    for (const d of DIRECTIONS) {
+      // Called trucks in the order they were called: a status change does not move a row.
+      atGateOf[d].sort((a, b) => (a.calledAt ?? '').localeCompare(b.calledAt ?? '') || a.id.localeCompare(b.id));
+      groups.set(`atGate-${d}`, atGateOf[d]).set(`waiting-${d}`, waitingOf[d]);
+    }
     this.board.update(groups, force);
     for (const d of DIRECTIONS) {
       const parts = this.laneParts.get(d)!;
@@ -274,7 +277,7 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
     const total = counts.EXPORT + counts.IMPORT;
     if (this.slots.congestion.dataset.total !== String(total)) {
       this.slots.congestion.dataset.total = String(total);
-      this.slots.congestion.replaceChildren(congestionBadge(entries));
+      this.slots.congestion.replaceChildren(congestionBadgeOf(total));
     }
     const s = this.latest?.gateState?.suspension;
     const noticeKey = s ? `${s.reason}|${s.until ?? ''}` : '';

@@ -15,6 +15,8 @@ export interface Cell<E> {
   /** What the cell shows depends on: it is redrawn only when this changes. */
   key: (e: E) => string;
   render: (e: E) => Child;
+  /** The cell's tooltip (set on the cell itself, with its content). */
+  title?: (e: E) => string;
 }
 
 export interface ListOptions<E> {
@@ -34,6 +36,10 @@ interface Row<E> {
   el: HTMLElement;
   cells: HTMLElement[];
   keys: string[];
+  /** The row's attributes as last written (compared here rather than read back from the page). */
+  attrs: Record<string, string>;
+  /** Per cell, the text node of a cell that shows text only (rewritten in place), else null. */
+  texts: (Text | null)[];
   entry: E;
   index: number;
 }
@@ -49,6 +55,8 @@ export class LiveList<E extends { id: string }> {
   private readonly emptyNote: HTMLElement;
   private readonly table: HTMLElement;
   private order: string[] = [];
+  /** The entries last given to `set`, as given (null: none yet, or the rows were rebuilt). */
+  private last: E[] | null = null;
   private data = new Map<string, E>();
   private readonly gone = new Set<string>();
   private readonly rows = new Map<string, Row<E>>();
@@ -144,6 +152,10 @@ export class LiveList<E extends { id: string }> {
    * left stay, dimmed, and new ones wait); otherwise the list takes the new order at once.
    */
   set(items: E[], held: boolean): void {
+    // The same entries in the same order (a change elsewhere at the gate): nothing to redraw, nothing new to
+    // hold, unless held changes wait to be applied now.
+    if ((held || this.pending === 0) && this.sameAsLast(items)) return;
+    this.last = items;
     const data = new Map<string, E>();
     for (const e of items) data.set(e.id, e);
     // An empty list has no row under anyone's pointer: it fills at once.
@@ -179,6 +191,13 @@ export class LiveList<E extends { id: string }> {
     this.paint();
   }
 
+  private sameAsLast(items: E[]): boolean {
+    const last = this.last;
+    if (!last || last.length !== items.length) return false;
+    for (let i = 0; i < items.length; i++) if (items[i] !== last[i]) return false;
+    return true;
+  }
+
   /** Survivors whose rank among survivors is not the one shown (a reorder, not a shift). */
   private moved(items: E[]): number {
     const shown = new Map<string, number>();
@@ -199,6 +218,7 @@ export class LiveList<E extends { id: string }> {
   redraw(): void {
     for (const row of this.rows.values()) row.el.remove();
     this.rows.clear();
+    this.last = null;
     this.paint();
   }
 
@@ -334,25 +354,41 @@ export class LiveList<E extends { id: string }> {
       { class: table ? 'll-row' : 'card vehicle', role: table ? 'row' : 'listitem', tabindex: -1 },
       cells,
     );
-    const row: Row<E> = { el, cells, keys: this.o.cells.map(() => ''), entry: e, index: -1 };
+    const row: Row<E> = {
+      el,
+      cells,
+      keys: this.o.cells.map(() => ''),
+      attrs: {},
+      texts: this.o.cells.map(() => null),
+      entry: e,
+      index: -1,
+    };
     this.update(row, e, true);
     return row;
   }
 
   private update(row: Row<E>, e: E, fresh = false): void {
     row.entry = e;
-    for (const [k, v] of Object.entries(this.o.rowAttrs(e)))
-      if (row.el.getAttribute(k) !== v) row.el.setAttribute(k, v);
+    const attrs = this.o.rowAttrs(e);
+    for (const k in attrs) {
+      const v = attrs[k];
+      if (row.attrs[k] !== v) row.el.setAttribute(k, (row.attrs[k] = v));
+    }
     this.o.cells.forEach((c, i) => {
       const key = c.key(e);
       if (!fresh && key === row.keys[i]) return;
       row.keys[i] = key;
       const cell = row.cells[i];
+      if (c.title) {
+        const title = c.title(e);
+        if (cell.title !== title) cell.title = title;
+      }
       const content = c.render(e);
-      // Text in place of text (a position, a count): the text node's data changes, nothing is rebuilt, so
-      // the browser lays out that text again and nothing else.
-      const text = cell.firstChild;
-      if (typeof content === 'string' && text instanceof Text && text === cell.lastChild) {
+      // Text in place of text (a position, an estimate): the text node's data changes, nothing is rebuilt. In
+      // a table the text sits in a box of the cell's size laid out on its own (`.ll-text`, CSS containment),
+      // so the browser lays out that box again, not the row around it.
+      const text = row.texts[i];
+      if (typeof content === 'string' && text) {
         if (text.data !== content) text.data = content;
         return;
       }
@@ -360,7 +396,13 @@ export class LiveList<E extends { id: string }> {
       const had = document.activeElement && cell.contains(document.activeElement) ? document.activeElement : null;
       const action = had instanceof HTMLElement ? had.dataset.action : undefined;
       cell.replaceChildren();
-      appendAll(cell, content);
+      if (typeof content === 'string') {
+        const node = (row.texts[i] = document.createTextNode(content));
+        cell.appendChild(this.o.columns ? h('span', { class: 'll-text' }, node) : node);
+      } else {
+        row.texts[i] = null;
+        appendAll(cell, content);
+      }
       if (had) {
         const same = action ? cell.querySelector<HTMLElement>(`[data-action="${action}"]`) : null;
         (same ?? row.el).focus();

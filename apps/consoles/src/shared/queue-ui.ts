@@ -6,6 +6,7 @@ import { ApiError, type Api } from './api.js';
 import { h } from './dom.js';
 import { etaTitle, fmtDateTime, fmtEta, fmtNumber, fmtWindow } from './format.js';
 import { label, t, type MessageKey } from './i18n.js';
+import type { Cell } from './live-list.js';
 import type { AnyEntry, QueueData } from './live.js';
 import type { Shell } from './shell.js';
 
@@ -24,11 +25,16 @@ export function congestionOf(entries: AnyEntry[]): {
 }
 
 export function congestionBadge(entries: AnyEntry[]): HTMLElement {
-  const c = congestionOf(entries);
+  return congestionBadgeOf(congestionOf(entries).total);
+}
+
+/** The badge for a number of waiting vehicles already counted (the desks count them on every change). */
+export function congestionBadgeOf(total: number): HTMLElement {
+  const level = congestionLevel(total);
   return h(
     'span',
-    { class: `cong cong-${c.level}`, 'data-level': c.level, title: t('congestion') },
-    `${label('cong', c.level)} · ${fmtNumber(c.total)} ${t('waiting')}`,
+    { class: `cong cong-${level}`, 'data-level': level, title: t('congestion') },
+    `${label('cong', level)} · ${fmtNumber(total)} ${t('waiting')}`,
   );
 }
 
@@ -58,12 +64,17 @@ export function windowCell(e: AnyEntry): HTMLElement {
   return h('span', { class: 'win' }, fmtWindow(e.window));
 }
 
-export function etaCell(e: AnyEntry, suspension?: { reason: string; until: string | null } | null): HTMLElement {
-  return h(
-    'span',
-    { class: 'eta', title: etaTitle(e.eta) },
-    e.status === 'CHECKED_IN' ? fmtEta(e.eta, suspension) : t('none'),
-  );
+/**
+ * The estimate as a desk's cell: its text, rewritten in place when a new estimate changes what it says (most
+ * new estimates move a truck's times by seconds and change nothing shown), the range as the cell's tooltip.
+ */
+export function etaTextCell<E extends AnyEntry>(): Cell<E> {
+  return {
+    cls: 'eta',
+    key: (e) => `${e.status}|${e.eta?.p10}|${e.eta?.p50}|${e.eta?.p90}`,
+    render: (e) => (e.status === 'CHECKED_IN' ? fmtEta(e.eta) : t('none')),
+    title: (e) => etaTitle(e.eta),
+  };
 }
 
 export function suspensionNotice(q: QueueData | null): HTMLElement | null {
