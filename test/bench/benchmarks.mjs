@@ -43,10 +43,15 @@ export async function ceiling(serverUrl, o) {
   }
 }
 
-/** Authenticated POST /api/declarations (2 vehicles, one goods group, Idempotency-Key) vs the bare baseline. */
-export async function declarationSubmit(serverUrl, o) {
+/**
+ * Authenticated POST /api/declarations (2 vehicles, one goods group, Idempotency-Key) vs the bare baseline.
+ * `nodeArgs` go to the platform's node (`--cpu-prof`); `window` is given the measured load's start and end, in µs
+ * since the platform was started (what of a CPU profile is the measurement).
+ */
+export async function declarationSubmit(serverUrl, o, { nodeArgs = [], window = {} } = {}) {
   const db = await freshDatabase(serverUrl, 'decl');
-  const platform = await startPlatform(db.url);
+  const started = performance.now();
+  const platform = await startPlatform(db.url, {}, nodeArgs);
   try {
     // Sixteen firms filing at once, as on a busy morning (one firm's creates meet at its row, from cap check to commit).
     const tokens = [];
@@ -69,7 +74,9 @@ export async function declarationSubmit(serverUrl, o) {
       headers: { authorization: `Bearer ${tokens[n++ % tokens.length]}`, 'idempotency-key': randomUUID() },
     });
     await load({ url: platform.origin, connections: 8, duration: 2, next }); // warm-up
+    window.from = (performance.now() - started) * 1000;
     const r = await load({ url: platform.origin, connections: o.connections, duration: o.duration, next });
+    window.to = (performance.now() - started) * 1000;
     return r;
   } finally {
     await platform.stop();
