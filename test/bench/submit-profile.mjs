@@ -6,13 +6,19 @@
 // nearest frame in a package or the app (a socket write counts for the driver that made it), then functions.
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres PAIRS=2 node test/bench/submit-profile.mjs
 //   PROFILE_DIR=/tmp/submit-prof PAIRS=1 node test/bench/submit-profile.mjs
+// Each run also prints the CPU time its Node process and its database's Postgres backends used per request
+// (from /proc, over the measured window): where a request's cost lies, beside the time each took.
+// OTHER=<checkout>: each pair also runs the platform built in that checkout (`npx nest build platform` there),
+// the two in alternating order, to compare two versions in one run.
 // Without DATABASE_URL a throwaway embedded PostgreSQL is used, as by `npm run bench`. The platform serves a
 // one-page consoles stand-in (CONSOLES_DIR) unless the consoles are built.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { startThrowawayPostgres } from '../../libs/database/src/embedded-postgres.mjs';
 import { declarationBaseline, declarationSubmit } from './benchmarks.mjs';
+import pg from 'pg';
 import { ROOT } from './lib.mjs';
 
 const env = process.env;
@@ -84,8 +90,39 @@ function summarise(file, from, to) {
     `${(total / 1e6).toFixed(1)} s sampled, ${((100 * busy) / total).toFixed(0)} % busy`,
     `self time by package:\n${top(bySelf, 15)}`,
     `charged to the nearest package or app frame:\n${top(charged, 15)}`,
-    `functions (self):\n${top(fns, 25)}`,
+    `functions (self):\n${top(fns, Number(env.TOP ?? 25))}`,
   ].join('\n');
+}
+
+/** CPU seconds a process has used (user + system), from /proc; 0 for one that is gone. */
+const cpuSeconds = async (pid) => {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+  if (!stat) return 0;
+  const fields = stat.split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+
+/** CPU used so far by the process `pid` and by the Postgres backends connected to the database of `dbUrl`. */
+async function sample(pid, dbUrl) {
+  const c = new pg.Client({ connectionString: dbUrl });
+  await c.connect();
+  const { rows } = await c.query(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+  );
+  await c.end();
+  const backends = new Map();
+  for (const r of rows) backends.set(r.pid, await cpuSeconds(r.pid));
+  return { node: await cpuSeconds(pid), backends };
+}
+
+/** CPU ms per request over the window: the Node process, and the backends (those present at its end). */
+function perRequest(window, requests) {
+  const pgSeconds = [...window.atEnd.backends].reduce(
+    (s, [pid, t]) => s + t - (window.atStart.backends.get(pid) ?? 0),
+    0,
+  );
+  const ms = (s) => ((1000 * s) / requests).toFixed(2);
+  return `CPU per request: Node ${ms(window.atEnd.node - window.atStart.node)} ms, Postgres backends ${ms(pgSeconds)} ms`;
 }
 
 let serverUrl = env.DATABASE_URL;
@@ -97,31 +134,47 @@ if (!serverUrl) {
 }
 const profileDir = env.PROFILE_DIR;
 if (profileDir) mkdirSync(profileDir, { recursive: true });
-const ratios = [];
+const ratios = {};
 try {
   for (let p = 1; p <= PAIRS; p++) {
-    const base = await declarationBaseline(serverUrl, o);
-    log(`pair ${p}: baseline ${base.requestsPerSec.toFixed(0)} req/s, p99 ${base.p99} ms (load ${load()})`);
-    const before = profileDir ? new Set(readdirSync(profileDir)) : null;
-    const window = {};
-    const r = await declarationSubmit(serverUrl, o, {
-      nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
-      window,
-    });
-    ratios.push(r.requestsPerSec / base.requestsPerSec);
+    const baseWindow = { sample };
+    const base = await declarationBaseline(serverUrl, o, { window: baseWindow });
     log(
-      `pair ${p}: platform ${r.requestsPerSec.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ` +
-        `${r.non2xx + r.errors} failed — ${((100 * r.requestsPerSec) / base.requestsPerSec).toFixed(0)} % of the baseline (load ${load()})`,
+      `pair ${p}: baseline ${base.requestsPerSec.toFixed(0)} req/s, p99 ${base.p99} ms; ` +
+        `${perRequest(baseWindow, base.total)} (load ${load()})`,
     );
-    if (profileDir) {
-      const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile') && !before.has(f));
-      if (file) log(`profile ${join(profileDir, file)}\n${summarise(join(profileDir, file), window.from, window.to)}`);
+    const builds = env.OTHER ? [null, resolve(env.OTHER, 'dist/apps/platform/src/main.js')] : [null];
+    for (const script of p % 2 ? builds : [...builds].reverse()) {
+      const before = profileDir ? new Set(readdirSync(profileDir)) : null;
+      const window = { sample };
+      const r = await declarationSubmit(serverUrl, o, {
+        nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+        window,
+        script: script ?? undefined,
+      });
+      (ratios[script ?? 'this'] ??= []).push(r.requestsPerSec / base.requestsPerSec);
+      log(
+        `pair ${p}: ${script ? env.OTHER : 'this checkout'}: ${r.requestsPerSec.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ` +
+          `${r.non2xx + r.errors} failed — ${((100 * r.requestsPerSec) / base.requestsPerSec).toFixed(0)} % of the baseline; ` +
+          `${perRequest(window, r.total)} (load ${load()})`,
+      );
+      if (profileDir) {
+        const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile') && !before.has(f));
+        if (file)
+          log(
+            `profile ${join(profileDir, file)}, measured from ${(window.from / 1e6).toFixed(1)} s to ${(window.to / 1e6).toFixed(1)} s\n` +
+              summarise(join(profileDir, file), window.from, window.to),
+          );
+      }
     }
   }
 } finally {
   await stopPg();
 }
-const sorted = [...ratios].sort((a, b) => a - b);
-log(
-  `ratios ${ratios.map((x) => `${(100 * x).toFixed(0)} %`).join(', ')}; median ${(100 * sorted[Math.floor((sorted.length - 1) / 2)]).toFixed(0)} %`,
-);
+for (const [build, xs] of Object.entries(ratios)) {
+  const sorted = [...xs].sort((a, b) => a - b);
+  log(
+    `${build === 'this' ? 'this checkout' : env.OTHER}: ratios ${xs.map((x) => `${(100 * x).toFixed(0)} %`).join(', ')}; ` +
+      `median ${(100 * sorted[Math.floor((sorted.length - 1) / 2)]).toFixed(0)} %`,
+  );
+}
