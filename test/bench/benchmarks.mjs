@@ -43,10 +43,17 @@ export async function ceiling(serverUrl, o) {
   }
 }
 
-/** Authenticated POST /api/declarations (2 vehicles, one goods group, Idempotency-Key) vs the bare baseline. */
-export async function declarationSubmit(serverUrl, o) {
+/**
+ * Authenticated POST /api/declarations (2 vehicles, one goods group, Idempotency-Key) vs the bare baseline.
+ * `nodeArgs` go to the platform's node (`--cpu-prof`); `window` is given the measured load's start and end, in µs
+ * since the platform was started (what of a CPU profile is the measurement), and with `window.sample(pid, dbUrl)`
+ * what it returns at the start and at the end (`window.atStart`, `window.atEnd`: CPU time used, say). `script`:
+ * another build of the platform (another checkout's `dist/apps/platform/src/main.js`), to compare two versions.
+ */
+export async function declarationSubmit(serverUrl, o, { nodeArgs = [], window = {}, script } = {}) {
   const db = await freshDatabase(serverUrl, 'decl');
-  const platform = await startPlatform(db.url);
+  const started = performance.now();
+  const platform = await startPlatform(db.url, {}, nodeArgs, script);
   try {
     // Sixteen firms filing at once, as on a busy morning (one firm's creates meet at its row, from cap check to commit).
     const tokens = [];
@@ -69,7 +76,11 @@ export async function declarationSubmit(serverUrl, o) {
       headers: { authorization: `Bearer ${tokens[n++ % tokens.length]}`, 'idempotency-key': randomUUID() },
     });
     await load({ url: platform.origin, connections: 8, duration: 2, next }); // warm-up
+    window.from = (performance.now() - started) * 1000;
+    window.atStart = await window.sample?.(platform.child.pid, db.url);
     const r = await load({ url: platform.origin, connections: o.connections, duration: o.duration, next });
+    window.atEnd = await window.sample?.(platform.child.pid, db.url);
+    window.to = (performance.now() - started) * 1000;
     return r;
   } finally {
     await platform.stop();
@@ -77,7 +88,8 @@ export async function declarationSubmit(serverUrl, o) {
   }
 }
 
-export async function declarationBaseline(serverUrl, o) {
+/** `window.sample` as for `declarationSubmit`. */
+export async function declarationBaseline(serverUrl, o, { window = {} } = {}) {
   const db = await freshDatabase(serverUrl, 'decl_base');
   const port = await freePort();
   const proc = await startProcess(
@@ -92,7 +104,10 @@ export async function declarationBaseline(serverUrl, o) {
       headers: { 'idempotency-key': randomUUID() },
     });
     await load({ url: `http://127.0.0.1:${port}`, connections: 8, duration: 2, next });
-    return await load({ url: `http://127.0.0.1:${port}`, connections: o.connections, duration: o.duration, next });
+    window.atStart = await window.sample?.(proc.child.pid, db.url);
+    const r = await load({ url: `http://127.0.0.1:${port}`, connections: o.connections, duration: o.duration, next });
+    window.atEnd = await window.sample?.(proc.child.pid, db.url);
+    return r;
   } finally {
     await proc.stop();
     await db.drop();

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { type RateLimiterAbstract, RateLimiterMemory } from 'rate-limiter-flexible';
 import type { DataSource } from 'typeorm';
 import { createServiceDataSource } from '#libs/database/src/index.js';
-import { sharedRateLimiter } from '#libs/runtime/src/rate-limits.js';
+import { SharedRateLimits, sharedRateLimiter } from '#libs/runtime/src/rate-limits.js';
 import { createTestDatabase, declarationBody, freePort, registerFirm } from '#libs/testing/src/index.js';
 import { DECLARATION_DB } from '../../apps/declaration/src/database/declaration-database.js';
 import { DECLARATION_MIGRATIONS } from '../../apps/declaration/src/migrations/index.js';
@@ -95,6 +95,32 @@ describe('the shared counter itself', () => {
   });
   afterAll(() => (ds.isInitialized ? ds.destroy() : undefined));
 
+  it("takes the write guard's limits in one statement, on the counters every replica shares", async () => {
+    const limits = [
+      { keyPrefix: 'ip', points: 3, duration: 60 },
+      { keyPrefix: 'firm', points: 2, duration: 60 },
+    ];
+    const [a, b] = [new SharedRateLimits(ds, limits), new SharedRateLimits(ds, limits)];
+    expect(await a.consume({ ip: '10.9.9.9', firm: 'f-one' })).toBe(0);
+    expect(await b.consume({ ip: '10.9.9.9', firm: 'f-one' })).toBe(0);
+    // The firm's third write, wherever it lands, is refused until the window ends; the address is at 3 of 3.
+    const wait = await a.consume({ ip: '10.9.9.9', firm: 'f-one' });
+    expect(wait).toBeGreaterThan(55_000);
+    expect(wait).toBeLessThanOrEqual(60_000);
+    const rows = await ds.query(
+      `SELECT key, points FROM rate_limits WHERE key IN ('ip:10.9.9.9', 'firm:f-one') ORDER BY key`,
+    );
+    expect(rows).toEqual([
+      { key: 'firm:f-one', points: 3 },
+      { key: 'ip:10.9.9.9', points: 3 },
+    ]);
+    // Another firm behind the same address: its own allowance, but the address is now over its 3.
+    expect(await b.consume({ ip: '10.9.9.9', firm: 'f-two' })).toBeGreaterThan(0);
+    // Refused from memory once over: not counted again.
+    expect(await a.consume({ firm: 'f-one' })).toBeGreaterThan(0);
+    expect((await ds.query(`SELECT points FROM rate_limits WHERE key = 'firm:f-one'`))[0].points).toBe(3);
+  });
+
   it('adds about one round trip to Postgres per write (measured), and falls back to memory when Postgres fails', async () => {
     // As the write guard does: the client IP's and the firm's counters, at once.
     const limits = (make: (o: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract) => {
@@ -115,12 +141,21 @@ describe('the shared counter itself', () => {
     };
     const pg = await time(limits((o) => sharedRateLimiter(ds, o)));
     const mem = await time(limits((o) => new RateLimiterMemory(o)));
-    process.stdout.write(`write limits per write (1000 sequential): Postgres ${pg}; in memory ${mem}\n`);
+    const both = ['ip', 'firm'].map((keyPrefix) => ({ keyPrefix, points: 1_000_000, duration: 60 }));
+    const inOne = new SharedRateLimits(ds, both);
+    const one = await time((key) => inOne.consume({ ip: key, firm: key }));
+    process.stdout.write(
+      `write limits per write (1000 sequential): Postgres ${pg}; both in one statement ${one}; in memory ${mem}\n`,
+    );
     // A Postgres that is gone: the limit is still applied, by this process alone.
     await ds.destroy();
     const fallback = sharedRateLimiter(ds, { keyPrefix: 'down', points: 2, duration: 60 });
     await fallback.consume('x');
     await fallback.consume('x');
     await expect(fallback.consume('x')).rejects.toMatchObject({ remainingPoints: 0 });
+    const combined = new SharedRateLimits(ds, [{ keyPrefix: 'down', points: 2, duration: 60 }]);
+    expect(await combined.consume({ down: 'y' })).toBe(0);
+    expect(await combined.consume({ down: 'y' })).toBe(0);
+    expect(await combined.consume({ down: 'y' })).toBeGreaterThan(0);
   });
 });

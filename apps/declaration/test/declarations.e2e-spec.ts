@@ -280,6 +280,34 @@ describe("the waiting yard, picked from the gate's list", () => {
     expect(listed.status).toBe(200);
     expect(listed.body.yard).toBe('HUU_NGHI_CHO');
   });
+
+  it("follows a change of the gate's list at once, made elsewhere after this process read it", async () => {
+    // The list is read once and kept in memory; an administrator's edit reaches the table through the yard's
+    // event, which another replica may be the one to apply: here, written straight into the table.
+    expect((await create(firm, { ...declarationBody(), yard: 'HUU_NGHI_CHO' })).status).toBe(201);
+    const { rows } = await db.query(`SELECT yards FROM declaration.gates WHERE code = 'HUU_NGHI'`);
+    const before = rows[0].yards as { code: string; names: Record<string, string> }[];
+    const added = { code: 'HUU_NGHI_MOI', names: { vi: 'Bãi chờ mới', zh: '新等候场', en: 'New waiting yard' } };
+    const setYards = (yards: unknown) =>
+      db.query(`UPDATE declaration.gates SET yards = $1 WHERE code = 'HUU_NGHI'`, [JSON.stringify(yards)]);
+    try {
+      await setYards([...before.filter((y) => y.code !== 'HUU_NGHI_CHO'), added]);
+      const declarations = await count('declaration.declarations');
+      // A yard taken off the list is refused, though the list in memory still had it.
+      const removed = await create(firm, { ...declarationBody(), yard: 'HUU_NGHI_CHO' });
+      expect(removed.status).toBe(400);
+      expect(fields(removed)).toEqual(['yard']);
+      expect(await count('declaration.declarations')).toBe(declarations);
+      // A yard added to the list is taken.
+      const listed = await create(firm, { ...declarationBody(), yard: 'Bãi chờ mới' });
+      expect(listed.status).toBe(201);
+      expect(listed.body.yard).toBe('HUU_NGHI_MOI');
+    } finally {
+      await setYards(before);
+    }
+    // Back on the list: taken, though the list in memory no longer had it.
+    expect((await create(firm, { ...declarationBody(), yard: 'HUU_NGHI_CHO' })).status).toBe(201);
+  });
 });
 
 describe('lifecycle', () => {

@@ -625,6 +625,11 @@ export const MESSAGES = {
     zh: '企业已有 {cap} 份未结申报单（草稿、已提交、已接受或排队中）：请先完成或取消部分后再新建',
     en: 'The firm already has {cap} open declarations (draft, filed, accepted or queued): finish or cancel some before creating another',
   },
+  gateChanging: {
+    vi: 'Cấu hình bãi chờ của cửa khẩu {gate} đang được thay đổi: vui lòng gửi lại sau giây lát',
+    zh: '口岸 {gate} 的等候场配置正在更改：请稍后重新提交',
+    en: 'The waiting yards of gate {gate} are being changed right now: please send the declaration again shortly',
+  },
   idempotencyKeyReused: {
     vi: 'Idempotency-Key này đã được dùng cho một yêu cầu khác',
     zh: '此 Idempotency-Key 已用于另一个请求',

@@ -66,3 +66,16 @@ it('refuses absurdly nested JSON with 400 instead of exhausting the stack, and l
   cyclic.self = cyclic;
   await expect(createValidationPipe().transform(cyclic, { type: 'custom' })).resolves.toBe(cyclic);
 });
+
+it("keeps class-validator's lookups of a class's rules, and forgets them when a rule is registered", async () => {
+  class Later {
+    @IsString() name: string;
+  }
+  const pipe = createValidationPipe();
+  const body = { type: 'body' as const, metatype: Later };
+  await expect(pipe.transform({ name: 'a' }, body)).resolves.toMatchObject({ name: 'a' });
+  // A rule registered after the class was first validated (a class declared later, a decorator applied late).
+  Min(1)(Later.prototype, 'count');
+  const refused = await pipe.transform({ name: 'a', count: 0 }, body).catch((e: AppError) => e.render('en').errors);
+  expect(refused).toEqual([{ field: 'count', message: '"count" must not be less than 1' }]);
+});

@@ -1,5 +1,5 @@
 import { type ArgumentMetadata, ValidationPipe } from '@nestjs/common';
-import type { ValidationError } from 'class-validator';
+import { getMetadataStorage, type ValidationError } from 'class-validator';
 import { AppError, type FieldProblem, type Message, MESSAGES, refusalMessage } from '#libs/errors/src/index.js';
 import { constraintRefusal } from '#libs/validation/src/identifier-decorators.js';
 import { cleanJsonValue, isCleanJson } from '#libs/validation/src/json-hygiene.js';
@@ -88,7 +88,63 @@ class PlatformValidationPipe extends ValidationPipe {
   }
 }
 
+type MetadataLookup = (
+  target: object,
+  schema: string | undefined,
+  always: boolean,
+  strictGroups: boolean,
+  groups?: string[],
+) => unknown[];
+
+interface MetadataStorage {
+  getTargetValidationMetadatas: MetadataLookup;
+  groupByPropertyName(metadata: unknown[]): Record<string, unknown[]>;
+  addValidationSchema(...a: unknown[]): void;
+  addValidationMetadata(...a: unknown[]): void;
+  addConstraintMetadata(...a: unknown[]): void;
+  rememberedLookups?: boolean;
+}
+
+/**
+ * class-validator finds a class's rules again for every object it validates, scanning the rules of every
+ * class the process has loaded (all five services' DTOs), then groups them by property: a declaration with two
+ * vehicles paid that for each of its nested objects on every request. The answers depend only on the rules
+ * registered and the arguments, so they are kept, and forgotten whenever a rule is registered. Applied to the
+ * one process-wide store (`getMetadataStorage()`, shared by class-validator's builds), once.
+ */
+export function rememberValidationLookups(): void {
+  const storage = getMetadataStorage() as unknown as MetadataStorage;
+  if (storage.rememberedLookups) return;
+  storage.rememberedLookups = true;
+  let found = new WeakMap<object, Map<string, unknown[]>>();
+  let grouped = new WeakMap<unknown[], Record<string, unknown[]>>();
+  const lookup = storage.getTargetValidationMetadatas.bind(storage);
+  const group = storage.groupByPropertyName.bind(storage);
+  storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
+    const key = `${schema ?? ''}\u0000${always}\u0000${strictGroups}\u0000${groups ? groups.join('\u0001') : '-'}`;
+    let byKey = found.get(target);
+    if (!byKey) found.set(target, (byKey = new Map<string, unknown[]>()));
+    let metadata = byKey.get(key);
+    if (!metadata) byKey.set(key, (metadata = lookup(target, schema, always, strictGroups, groups)));
+    return metadata;
+  };
+  storage.groupByPropertyName = (metadata) => {
+    let g = grouped.get(metadata);
+    if (!g) grouped.set(metadata, (g = group(metadata)));
+    return g;
+  };
+  for (const name of ['addValidationSchema', 'addValidationMetadata', 'addConstraintMetadata'] as const) {
+    const add = storage[name].bind(storage);
+    storage[name] = (...a: unknown[]) => {
+      found = new WeakMap();
+      grouped = new WeakMap();
+      add(...a);
+    };
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
+  rememberValidationLookups();
   return new PlatformValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,

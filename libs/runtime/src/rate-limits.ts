@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { Column, type DataSource, Entity, PrimaryColumn } from 'typeorm';
 import { AppError, type MessageKey } from '#libs/errors/src/index.js';
@@ -69,4 +70,122 @@ export async function consumeOrRefuse(
     reply.header('retry-after', String(seconds));
     throw new AppError('RATE_LIMITED', message, { seconds });
   }
+}
+
+/** One of the limits a `SharedRateLimits` takes at once: `points` per `duration` seconds per key. */
+export interface SharedLimit {
+  keyPrefix: string;
+  points: number;
+  duration: number;
+}
+
+/** How many points a key has used in its window and when the window ends (epoch ms). */
+interface CounterRow {
+  key: string;
+  points: number;
+  expire: string | null;
+}
+
+/**
+ * Several limits taken in one round trip: the same counters as `sharedRateLimiter`'s (same table, same keys
+ * `<prefix>:<key>`, same windows: the first point opens a window of `duration` seconds, a point after its end
+ * opens the next), every key of a request upserted by one statement. The rest as there: a key over its limit
+ * is refused from memory until its window ends, and while the database does not answer each key is counted by
+ * this process alone in memory. The keys are written in one order (sorted), so two requests that share keys
+ * cannot wait on each other's rows crosswise.
+ */
+export class SharedRateLimits {
+  private readonly limits: Map<string, SharedLimit & { insurance: RateLimiterMemory }>;
+  /** Keys refused until (epoch ms) their window ends. */
+  private readonly blocked = new Map<string, number>();
+  private readonly upsert: string;
+
+  constructor(
+    private readonly ds: DataSource,
+    limits: SharedLimit[],
+  ) {
+    this.limits = new Map(limits.map((l) => [l.keyPrefix, { ...l, insurance: new RateLimiterMemory(l) }]));
+    const schema = (ds.options as { schema?: string }).schema;
+    const table = schema ? `"${schema}"."rate_limits"` : '"rate_limits"';
+    this.upsert = `INSERT INTO ${table} AS r (key, points, expire)
+        SELECT t.key, 1, t.expire FROM unnest($1::text[], $2::bigint[]) AS t(key, expire) ORDER BY t.key
+        ON CONFLICT (key) DO UPDATE SET
+          points = CASE WHEN r.expire <= $3 THEN 1 ELSE r.points + 1 END,
+          expire = CASE WHEN r.expire <= $3 THEN EXCLUDED.expire ELSE r.expire END
+        RETURNING r.key, r.points, r.expire`;
+  }
+
+  /**
+   * Takes one point of each limit named (`keyPrefix` → key); resolves to the milliseconds until the caller may
+   * try again when any of them is over its limit, else 0. Every key is counted, refused or not, but for a key
+   * already refused from memory (as a lone limiter does).
+   */
+  async consume(keys: Record<string, string>): Promise<number> {
+    const now = Date.now();
+    let wait = 0;
+    const toCount: { rlKey: string; prefix: string; key: string; limit: SharedLimit }[] = [];
+    for (const [prefix, key] of Object.entries(keys)) {
+      const limit = this.limits.get(prefix);
+      if (!limit) throw new Error(`no rate limit ${prefix}`);
+      const rlKey = `${prefix}:${key}`;
+      const until = this.blocked.get(rlKey);
+      if (until !== undefined && until > now) wait = Math.max(wait, until - now);
+      else toCount.push({ rlKey, prefix, key, limit });
+    }
+    if (toCount.length === 0) return wait;
+    let rows: CounterRow[];
+    try {
+      const pool = (this.ds.driver as unknown as { master: pg.Pool }).master;
+      const result = await pool.query<CounterRow>({
+        name: `rate-limits-${[...this.limits.keys()].join('-')}`,
+        text: this.upsert,
+        values: [toCount.map((c) => c.rlKey), toCount.map((c) => now + c.limit.duration * 1000), now],
+      });
+      rows = result.rows;
+    } catch {
+      // The database does not answer: this process counts alone until it does.
+      for (const c of toCount) wait = Math.max(wait, await this.insured(c.prefix, c.key));
+      return wait;
+    }
+    const after = Date.now();
+    for (const row of rows) {
+      const c = toCount.find((x) => x.rlKey === row.key)!;
+      if (row.points <= c.limit.points) continue;
+      const ms = row.expire === null ? c.limit.duration * 1000 : Math.max(Number(row.expire) - after, 0);
+      this.block(row.key, after + ms);
+      wait = Math.max(wait, ms);
+    }
+    return wait;
+  }
+
+  private async insured(prefix: string, key: string): Promise<number> {
+    try {
+      await this.limits.get(prefix)!.insurance.consume(key);
+      return 0;
+    } catch (e) {
+      if (e instanceof RateLimiterRes) return e.msBeforeNext;
+      throw e;
+    }
+  }
+
+  private block(rlKey: string, until: number): void {
+    // Windows that have ended are forgotten now and then, so a flood of addresses does not grow the map for ever.
+    if (this.blocked.size >= 10_000) {
+      const now = Date.now();
+      for (const [k, t] of this.blocked) if (t <= now) this.blocked.delete(k);
+    }
+    this.blocked.set(rlKey, until);
+  }
+}
+
+/** Sets `Retry-After` and refuses with 429 RATE_LIMITED when `ms` (a wait from `SharedRateLimits.consume`) is not 0. */
+export function refuseIfWaiting(
+  ms: number,
+  reply: { header(name: string, value: string): unknown },
+  message: MessageKey,
+): void {
+  if (ms <= 0) return;
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  reply.header('retry-after', String(seconds));
+  throw new AppError('RATE_LIMITED', message, { seconds });
 }

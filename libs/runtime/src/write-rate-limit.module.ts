@@ -8,11 +8,10 @@ import {
 } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import type { RateLimiterPostgres } from 'rate-limiter-flexible';
 import type { DataSource } from 'typeorm';
 import type { AuthUser } from '#libs/auth/src/index.js';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
-import { consumeOrRefuse, sharedRateLimiter } from './rate-limits.js';
+import { refuseIfWaiting, SharedRateLimits } from './rate-limits.js';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const WRITE_LIMITS_DB = Symbol('WRITE_LIMITS_DB');
@@ -37,13 +36,14 @@ interface Reply {
  */
 @Injectable()
 export class WriteRateLimitGuard implements CanActivate {
-  private readonly perFirm: RateLimiterPostgres;
-  private readonly perIp: RateLimiterPostgres;
+  private readonly limits: SharedRateLimits;
 
   constructor(@Inject(PLATFORM_CONFIG) config: PlatformConfig, @Inject(WRITE_LIMITS_DB) ds: DataSource) {
     const { perFirm, perIp, ttlSeconds } = config.writeRateLimit;
-    this.perFirm = sharedRateLimiter(ds, { keyPrefix: 'firm', points: perFirm, duration: ttlSeconds });
-    this.perIp = sharedRateLimiter(ds, { keyPrefix: 'ip', points: perIp, duration: ttlSeconds });
+    this.limits = new SharedRateLimits(ds, [
+      { keyPrefix: 'firm', points: perFirm, duration: ttlSeconds },
+      { keyPrefix: 'ip', points: perIp, duration: ttlSeconds },
+    ]);
   }
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -51,12 +51,13 @@ export class WriteRateLimitGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<WriteRequest>();
     if (!WRITES.has(req.method) || (req.routeOptions?.url ?? '').startsWith('/api/internal/')) return true;
     const reply = ctx.switchToHttp().getResponse<Reply>();
-    const message = 'tooManyWrites';
-    // Both counters at once: one round trip of added latency.
-    await Promise.all([
-      consumeOrRefuse(this.perIp, req.ip, reply, message),
-      req.user?.firmId && consumeOrRefuse(this.perFirm, req.user.firmId, reply, message),
-    ]);
+    // Both counters in one statement: one round trip of added latency.
+    const firmId = req.user?.firmId;
+    refuseIfWaiting(
+      await this.limits.consume(firmId ? { ip: req.ip, firm: firmId } : { ip: req.ip }),
+      reply,
+      'tooManyWrites',
+    );
     return true;
   }
 }

@@ -16,6 +16,7 @@ import {
   type OpenPlateHolder,
   TERMINAL_STATES,
   type VehicleState,
+  type WaitingYard,
 } from '#libs/domain/src/index.js';
 import {
   type AnyEventEnvelope,
@@ -106,6 +107,8 @@ export interface NewDeclaration {
   id: string;
   firmId: string;
   gate: string;
+  /** The gate's waiting yards the content was checked against: filed only while the gate still has exactly these. */
+  gateYards: WaitingYard[];
   direction: Direction;
   status: DeclarationStatus;
   content: DeclarationContent;
@@ -124,22 +127,31 @@ export type Filing =
   | { outcome: 'created'; number: string; firmName: string; firmTaxCode: string }
   | { outcome: 'replayed'; stored: StoredResponse }
   | { outcome: 'plate-held'; holders: OpenPlateHolder[] }
-  | { outcome: 'cap-reached' };
+  | { outcome: 'cap-reached' }
+  | { outcome: 'gate-changed' };
 
 interface FilingRow {
-  outcome: Filing['outcome'];
+  outcome: Exclude<Filing['outcome'], 'gate-changed'>;
   filed_number: string | null;
   firm_name: string | null;
   firm_tax_code: string | null;
   detail: unknown;
 }
 
-/** The migration `DeclarationOneStatementCreate1732300300000` says what it does and in which order. */
+/**
+ * The migration `DeclarationOneStatementCreate1732300300000` says what `create_declaration` does and in which
+ * order. It runs once for the gate's row, and only while that row still has the waiting yards ($26) the content
+ * was checked against (the service may have them from memory): no row, no filing (`gate-changed`). The function
+ * takes the gate's code from the row, so it is called per row and never before the row is found.
+ */
 const CREATE_DECLARATION: PreparedStatement = {
-  name: 'create_declaration',
-  text: `SELECT outcome, filed_number, firm_name, firm_tax_code, detail FROM create_declaration(
-           $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-           $21, $22, $23, $24, $25)`,
+  name: 'create_declaration_at_gate',
+  text: `SELECT c.outcome, c.filed_number, c.firm_name, c.firm_tax_code, c.detail
+           FROM gates g
+          CROSS JOIN LATERAL create_declaration(
+           $1, $2, g.code, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+           $21, $22, $23, $24, $25) c
+          WHERE g.code = $3 AND g.yards = $26::jsonb`,
 };
 
 /** What the API shows of a vehicle's row; the rest of the vehicle is in the declaration's content. */
@@ -490,7 +502,7 @@ export class DeclarationRepository {
    */
   async create(d: NewDeclaration): Promise<Filing> {
     const vs = d.content.vehicles;
-    let row: FilingRow;
+    let row: FilingRow | undefined;
     try {
       [row] = await runPrepared<FilingRow>(this.ds, CREATE_DECLARATION, [
         d.id,
@@ -518,6 +530,7 @@ export class DeclarationRepository {
         d.idempotent?.requestHash ?? null,
         d.idempotent?.status ?? null,
         d.idempotent ? JSON.stringify(d.idempotent.body) : null,
+        JSON.stringify(d.gateYards),
       ]);
     } catch (e) {
       const key = d.idempotent?.key;
@@ -529,6 +542,7 @@ export class DeclarationRepository {
         throw e;
       return { outcome: 'replayed', stored: (await this.storedResponse(d.firmId, key))! };
     }
+    if (!row) return { outcome: 'gate-changed' };
     switch (row.outcome) {
       case 'created':
         return {

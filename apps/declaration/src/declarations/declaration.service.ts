@@ -15,6 +15,7 @@ import {
   type Permission,
   type VehicleAction,
   type VehicleState,
+  type WaitingYard,
 } from '#libs/domain/src/index.js';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database/src/index.js';
 import { AppError, refusedField, stateMessage } from '#libs/errors/src/index.js';
@@ -95,14 +96,39 @@ export class DeclarationService {
     idempotencyKey: string | undefined,
     actor: Actor,
   ): Promise<Created> {
+    const requestHash = createHash('sha256').update(canonical(dto)).digest('hex');
+    // The gate's yards come from memory when known; a refusal over them, or a write that finds the gate changed,
+    // reads them again (`GateDirectory.yards`). Two fresh reads in a row that the write finds changed mean an
+    // administrator is editing the gate at this very moment: the firm is told to try again.
+    let gate = await this.gates.yards(dto.gate);
+    for (let fresh = 0; ; fresh++) {
+      const filed = await this.file(user, dto, idempotencyKey, requestHash, actor, gate.yards, !gate.remembered);
+      if (filed) return filed;
+      if (fresh === 2) throw new AppError('CONFLICT', 'gateChanging', { gate: dto.gate });
+      gate = { yards: await this.gates.freshYards(dto.gate), remembered: false };
+    }
+  }
+
+  /**
+   * One filing with the gate's yards as given; null when they may be stale: refused over them while `final` is
+   * false (they came from memory), or the gate no longer has exactly these yards when the write runs.
+   */
+  private async file(
+    user: AuthUser,
+    dto: CreateDeclarationDto,
+    idempotencyKey: string | undefined,
+    requestHash: string,
+    actor: Actor,
+    yards: WaitingYard[] | null,
+    final: boolean,
+  ): Promise<Created | null> {
     const firmId = user.firmId!;
     const now = this.clock.now();
-    const yards = await this.gates.yards(dto.gate);
     const { content, errors } = normaliseContent(dto, now, null, yards && { gate: dto.gate, list: yards });
     const problems = errors.map((e) => refusedField(e));
     if (!yards) problems.unshift({ field: 'gate', message: { key: 'gateUnknown', params: { gate: dto.gate } } });
+    if (problems.length && !final) return null;
     if (problems.length) throw AppError.invalidFields(problems);
-    const requestHash = createHash('sha256').update(canonical(dto)).digest('hex');
     // Read before the write, as every price here: the write is one statement and waits for nothing else.
     const price = await this.fees.pricing();
     const id = randomUUID();
@@ -139,6 +165,7 @@ export class DeclarationService {
       id,
       firmId,
       gate: dto.gate,
+      gateYards: yards!,
       direction: dto.direction,
       status: 'DRAFT',
       content,
@@ -154,6 +181,8 @@ export class DeclarationService {
         const firm = { id: firmId, name: filing.firmName, taxCode: filing.firmTaxCode };
         return { status: 201, body: { ...view, number: filing.number, firm } };
       }
+      case 'gate-changed':
+        return null;
       case 'replayed':
         // A retry of a filing that was kept (its response lost) answers as the first did, before any refusal.
         if (filing.stored.requestHash !== requestHash)
