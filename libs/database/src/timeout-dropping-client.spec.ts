@@ -86,4 +86,23 @@ describe('TimeoutDroppingClient', () => {
       await plain.end().catch(() => undefined);
     }
   });
+
+  it('survives its connection being terminated while checked out with no listener (a PostgreSQL restart)', async () => {
+    const client = await pool.connect();
+    const [{ pid }] = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows;
+    const ended = new Promise((resolve) => client.once('end', resolve));
+    // What a fast shutdown does to every session: FATAL 57P01 to a client that is between queries.
+    const admin = new pg.Client({ connectionString: server.toString() });
+    await admin.connect();
+    try {
+      await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+    } finally {
+      await admin.end();
+    }
+    await ended;
+    // The client refuses further work, so its holder fails and releases it; the pool then opens a fresh one.
+    await expect(client.query('SELECT 1')).rejects.toThrow();
+    client.release(true);
+    await expect(pool.query('SELECT 4 AS four')).resolves.toMatchObject({ rows: [{ four: 4 }] });
+  });
 });

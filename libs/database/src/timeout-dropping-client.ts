@@ -9,6 +9,16 @@ const READ_TIMEOUT = 'Query read timeout';
  * the pool discards it and the request's transaction fails at once instead of hanging on its rollback.
  */
 export class TimeoutDroppingClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    // A connection lost while no one listens (checked out between queries, or just released with an error, when
+    // TypeORM has already removed its listener) would be an unhandled 'error' that ends the whole service: seen
+    // when PostgreSQL restarts and a second error follows the first. The error is not lost: the pool and TypeORM
+    // listen while they hold the client, a query in flight gets it through its own callback, and a client that
+    // has failed refuses its next query, so the request that holds it fails and releases it to be discarded.
+    this.on('error', () => undefined);
+  }
+
   override query(...args: unknown[]): never {
     const last = args.length - 1;
     if (typeof args[last] === 'function') {
