@@ -1,6 +1,6 @@
-import type pg from 'pg';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { Column, type DataSource, Entity, PrimaryColumn } from 'typeorm';
+import { type PreparedStatement, runPrepared } from '#libs/database/src/index.js';
 import { AppError, type MessageKey } from '#libs/errors/src/index.js';
 
 /**
@@ -66,10 +66,14 @@ export async function consumeOrRefuse(
     await limiter.consume(key);
   } catch (e) {
     if (!(e instanceof RateLimiterRes)) throw e;
-    const seconds = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
-    reply.header('retry-after', String(seconds));
-    throw new AppError('RATE_LIMITED', message, { seconds });
+    refuse(e.msBeforeNext, reply, message);
   }
+}
+
+function refuse(ms: number, reply: { header(name: string, value: string): unknown }, message: MessageKey): never {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  reply.header('retry-after', String(seconds));
+  throw new AppError('RATE_LIMITED', message, { seconds });
 }
 
 /** One of the limits a `SharedRateLimits` takes at once: `points` per `duration` seconds per key. */
@@ -98,7 +102,7 @@ export class SharedRateLimits {
   private readonly limits: Map<string, SharedLimit & { insurance: RateLimiterMemory }>;
   /** Keys refused until (epoch ms) their window ends. */
   private readonly blocked = new Map<string, number>();
-  private readonly upsert: string;
+  private readonly upsert: PreparedStatement;
 
   constructor(
     private readonly ds: DataSource,
@@ -107,12 +111,15 @@ export class SharedRateLimits {
     this.limits = new Map(limits.map((l) => [l.keyPrefix, { ...l, insurance: new RateLimiterMemory(l) }]));
     const schema = (ds.options as { schema?: string }).schema;
     const table = schema ? `"${schema}"."rate_limits"` : '"rate_limits"';
-    this.upsert = `INSERT INTO ${table} AS r (key, points, expire)
+    this.upsert = {
+      name: `rate-limits-${[...this.limits.keys()].join('-')}`,
+      text: `INSERT INTO ${table} AS r (key, points, expire)
         SELECT t.key, 1, t.expire FROM unnest($1::text[], $2::bigint[]) AS t(key, expire) ORDER BY t.key
         ON CONFLICT (key) DO UPDATE SET
           points = CASE WHEN r.expire <= $3 THEN 1 ELSE r.points + 1 END,
           expire = CASE WHEN r.expire <= $3 THEN EXCLUDED.expire ELSE r.expire END
-        RETURNING r.key, r.points, r.expire`;
+        RETURNING r.key, r.points, r.expire`,
+    };
   }
 
   /**
@@ -135,13 +142,11 @@ export class SharedRateLimits {
     if (toCount.length === 0) return wait;
     let rows: CounterRow[];
     try {
-      const pool = (this.ds.driver as unknown as { master: pg.Pool }).master;
-      const result = await pool.query<CounterRow>({
-        name: `rate-limits-${[...this.limits.keys()].join('-')}`,
-        text: this.upsert,
-        values: [toCount.map((c) => c.rlKey), toCount.map((c) => now + c.limit.duration * 1000), now],
-      });
-      rows = result.rows;
+      rows = await runPrepared<CounterRow>(this.ds, this.upsert, [
+        toCount.map((c) => c.rlKey),
+        toCount.map((c) => now + c.limit.duration * 1000),
+        now,
+      ]);
     } catch {
       // The database does not answer: this process counts alone until it does.
       for (const c of toCount) wait = Math.max(wait, await this.insured(c.prefix, c.key));
@@ -184,8 +189,5 @@ export function refuseIfWaiting(
   reply: { header(name: string, value: string): unknown },
   message: MessageKey,
 ): void {
-  if (ms <= 0) return;
-  const seconds = Math.max(1, Math.ceil(ms / 1000));
-  reply.header('retry-after', String(seconds));
-  throw new AppError('RATE_LIMITED', message, { seconds });
+  if (ms > 0) refuse(ms, reply, message);
 }
