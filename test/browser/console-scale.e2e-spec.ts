@@ -9,7 +9,8 @@
 //
 // CONSOLE_SCALE_SECONDS (default 15) sets the length of the held phase. npm test holds the median change to
 // 16 ms; `npm run test:console-scale` runs the full minute and holds every change to it (CONSOLE_SCALE_STRICT=1),
-// which is meaningful on a quiet machine only: the figures are wall-clock times.
+// which is meaningful on a quiet machine only: the figures are wall-clock times. CONSOLE_SCALE_TRACE=file records a
+// Chromium trace of both phases (read it with scripts/console-trace-top.mjs: style and layout per change).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
@@ -38,6 +39,7 @@ const CN_AT = 290;
 const BUDGET_MS = 16;
 const STRICT = process.env.CONSOLE_SCALE_STRICT === '1';
 const PROFILE = process.env.CONSOLE_SCALE_PROFILE;
+const TRACE = process.env.CONSOLE_SCALE_TRACE;
 jest.setTimeout(300_000 + SECONDS * 4_000);
 
 const require = createRequire(import.meta.url);
@@ -295,7 +297,16 @@ test(`300 trucks at one gate, 4× slower CPU, one live change a second for ${SEC
     }
   };
   // CONSOLE_SCALE_PROFILE=file: the page's CPU profile of the held phase (read it with scripts/cpu-profile-top.mjs).
-  if (PROFILE) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
+  if (PROFILE)
+    await cdp
+      .send('Profiler.enable')
+      .then(() => cdp.send('Profiler.setSamplingInterval', { interval: 100 }))
+      .then(() => cdp.send('Profiler.start'));
+  if (TRACE)
+    await browser.startTracing(page, {
+      path: TRACE,
+      categories: ['devtools.timeline', 'blink.user_timing', 'disabled-by-default-devtools.timeline'],
+    });
   await run(SECONDS, 0);
   await new Promise((r) => setTimeout(r, 1500));
   if (PROFILE) writeFileSync(PROFILE, JSON.stringify((await cdp.send('Profiler.stop')).profile));
@@ -326,6 +337,7 @@ test(`300 trucks at one gate, 4× slower CPU, one live change a second for ${SEC
   await run(Math.max(4, Math.round(SECONDS / 3)), SECONDS);
   await new Promise((r) => setTimeout(r, 1500));
   await expect(page.evaluate(() => document.activeElement?.getAttribute('data-entry'))).resolves.toBe(focused);
+  if (TRACE) await browser.stopTracing();
   const live = await page.evaluate((n) => (window as unknown as { __measures: Measure[] }).__measures.slice(n), mark);
   const all = [...held, ...live];
   const changes = all.filter((m) => m.name === 'queue-change').map((m) => m.duration);

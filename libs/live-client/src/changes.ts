@@ -44,5 +44,10 @@ export function applyChanges<E extends LiveEntry>(entries: Map<string, E>, c: Li
 export function compareEntries(a: LiveEntry, b: LiveEntry): number {
   const ca = 'checkedInAt' in a ? a.checkedInAt : '';
   const cb = 'checkedInAt' in b ? b.checkedInAt : '';
-  return (a.position ?? 0) - (b.position ?? 0) || ca.localeCompare(cb) || a.id.localeCompare(b.id);
+  return (a.position ?? 0) - (b.position ?? 0) || byCodeUnits(ca, cb) || byCodeUnits(a.id, b.id);
+}
+
+/** ISO times and ids compare as the database orders them, by code unit (a console sorts every entry per change). */
+export function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

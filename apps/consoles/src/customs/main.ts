@@ -108,7 +108,10 @@ function createDesk(ctx: OfficerContext): Desk<Entry> {
     gate: ctx.gate,
     atGate: {
       heads: [t('plate'), t('status'), t('missing'), ''],
-      template: 'minmax(10rem, 1.3fr) minmax(9rem, 1fr) minmax(9rem, 1.2fr) minmax(16rem, 2.2fr)',
+      template: 'minmax(9rem, 1.1fr) minmax(8rem, 0.9fr) minmax(7rem, 0.8fr) minmax(20rem, 2.6fr)',
+      // Fixed rows (room for two lines of buttons, three chips): each row is laid out on its own, so a truck's
+      // new state at the gate lays out its row, not the lane and the page.
+      rowHeight: 100,
       cells: [
         plateCell,
         {

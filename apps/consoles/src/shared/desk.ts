@@ -2,6 +2,7 @@
 import { type Direction, DIRECTIONS } from '../../../../libs/domain/src/identifiers/reference-data.js';
 import { plateSearchKey, plateSearchKeys } from '../../../../libs/domain/src/identifiers/plates.js';
 import { CALLED_FORWARD_STATES } from '../../../../libs/domain/src/lifecycle/vehicle-states.js';
+import { byCodeUnits } from '../../../../libs/live-client/src/changes.js';
 import type { Api } from './api.js';
 import type { DeclarationPage } from './declarations.js';
 import { h } from './dom.js';
@@ -82,6 +83,7 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
   private readonly slots = {
     notice: h('div', { class: 'notice-slot' }),
     congestion: h('span', { class: 'cong-slot' }),
+    pending: h('span', { class: 'fixed-text' }),
     found: h('span', { class: 'muted found', 'aria-live': 'polite' }),
   };
   private readonly pendingButton: HTMLButtonElement;
@@ -94,20 +96,24 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
 
   constructor(private readonly o: DeskOptions<E>) {
     document.documentElement.classList.add('desk-page');
-    this.pendingButton = h('button', {
-      type: 'button',
-      class: 'pending',
-      'data-testid': 'apply-changes',
-      hidden: true,
-      title: t('pendingHint'),
-      'aria-keyshortcuts': 'A',
-    });
+    this.pendingButton = h(
+      'button',
+      {
+        type: 'button',
+        class: 'pending',
+        'data-testid': 'apply-changes',
+        hidden: true,
+        title: t('pendingHint'),
+        'aria-keyshortcuts': 'A',
+      },
+      this.slots.pending,
+    );
     this.pendingButton.addEventListener('click', () => this.apply());
     const laneEls = DIRECTIONS.map((dir) => this.lane(dir));
     const region = h('div', { class: 'lanes' }, laneEls);
     this.board = new HoldingBoard(region, this.lists, (n) => {
-      this.pendingButton.hidden = n === 0;
-      this.setText(this.pendingButton, t('pendingChanges', { n }));
+      if (this.pendingButton.hidden !== (n === 0)) this.pendingButton.hidden = n === 0;
+      this.setText(this.slots.pending, t('pendingChanges', { n }));
     });
     let toolbar: HTMLElement;
     if (o.tv) {
@@ -246,7 +252,7 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
     const groups = new Map<string, E[]>();
     for (const d of DIRECTIONS) {
       // Called trucks in the order they were called: a status change does not move a row.
-      atGateOf[d].sort((a, b) => (a.calledAt ?? '').localeCompare(b.calledAt ?? '') || a.id.localeCompare(b.id));
+      atGateOf[d].sort((a, b) => byCodeUnits(a.calledAt ?? '', b.calledAt ?? '') || byCodeUnits(a.id, b.id));
       groups.set(`atGate-${d}`, atGateOf[d]).set(`waiting-${d}`, waitingOf[d]);
     }
     this.board.update(groups, force);
@@ -277,7 +283,11 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
     const total = counts.EXPORT + counts.IMPORT;
     if (this.slots.congestion.dataset.total !== String(total)) {
       this.slots.congestion.dataset.total = String(total);
-      this.slots.congestion.replaceChildren(congestionBadgeOf(total));
+      // The badge is rewritten in place (its level, its text): a box of a fixed size laid out on its own.
+      const fresh = congestionBadgeOf(total);
+      const badge = this.slots.congestion.firstElementChild as HTMLElement | null;
+      if (!badge || badge.dataset.level !== fresh.dataset.level) this.slots.congestion.replaceChildren(fresh);
+      else this.setText(badge, fresh.textContent ?? '');
     }
     const s = this.latest?.gateState?.suspension;
     const noticeKey = s ? `${s.reason}|${s.until ?? ''}` : '';

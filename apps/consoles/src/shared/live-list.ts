@@ -42,6 +42,9 @@ interface Row<E> {
   texts: (Text | null)[];
   entry: E;
   index: number;
+  /** As last written: shown as a row that left, and the row's tabindex. */
+  gone: boolean;
+  tabindex: string;
 }
 
 const OVERSCAN = 3;
@@ -52,6 +55,7 @@ export class LiveList<E extends { id: string }> {
   pending = 0;
   private readonly scroller: HTMLElement;
   private readonly canvas: HTMLElement;
+  private readonly spacer: HTMLElement | null;
   private readonly emptyNote: HTMLElement;
   private readonly table: HTMLElement;
   private order: string[] = [];
@@ -63,11 +67,16 @@ export class LiveList<E extends { id: string }> {
   private active: string | null = null;
   private scrollTop = 0;
   private viewport = typeof window === 'undefined' ? 800 : window.innerHeight;
+  /** The scroller's largest height (its CSS max-height, in px), read once it is in the page and on a resize. */
+  private cap = NaN;
 
   constructor(private readonly o: ListOptions<E>) {
     const table = Boolean(o.columns);
     this.canvas = h('div', { class: 'll-canvas' });
-    this.scroller = h('div', { class: 'll-scroll', ...(table ? { role: 'rowgroup' } : {}) }, this.canvas);
+    // A virtual list's scroll range is a spacer's height, not the rows' box: the rows are placed in a box whose
+    // size never changes, so a row more or less does not lay the other rows out again.
+    this.spacer = o.rowHeight !== undefined ? h('div', { class: 'll-spacer' }) : null;
+    this.scroller = h('div', { class: 'll-scroll', ...(table ? { role: 'rowgroup' } : {}) }, this.spacer, this.canvas);
     this.emptyNote = h('p', { class: 'muted ll-empty' }, o.empty);
     this.table = h(
       'div',
@@ -108,6 +117,7 @@ export class LiveList<E extends { id: string }> {
       },
       { passive: true },
     );
+    if (typeof window !== 'undefined') window.addEventListener('resize', () => (this.cap = NaN));
     if (typeof ResizeObserver !== 'undefined' && this.virtual)
       new ResizeObserver(([r]) => {
         this.viewport = r.contentRect.height || this.viewport;
@@ -275,7 +285,7 @@ export class LiveList<E extends { id: string }> {
     const i = this.order.indexOf(a.id);
     if (i < 0) return;
     const H = this.o.rowHeight!;
-    setHeight(this.canvas, this.order.length * H);
+    setHeight(this.spacer!, this.order.length * H);
     this.scrollTo(Math.max(0, i * H - a.offset));
   }
 
@@ -306,7 +316,14 @@ export class LiveList<E extends { id: string }> {
         this.rows.delete(id);
       }
     }
-    if (this.virtual) setHeight(this.canvas, n * this.o.rowHeight!);
+    if (this.virtual) {
+      setHeight(this.spacer!, n * this.o.rowHeight!);
+      // The scroller's height is written, not left to its content: a box of a given size laid out on its own
+      // (containment), so a row more or less lays out the list, not the lane and the page, once it scrolls.
+      if (Number.isNaN(this.cap) && this.scroller.isConnected)
+        this.cap = parseFloat(getComputedStyle(this.scroller).maxHeight) || Infinity;
+      setHeight(this.scroller, Math.min(n * this.o.rowHeight!, this.cap));
+    }
     let prev: HTMLElement | null = null;
     const place = (i: number) => {
       const id = this.order[i];
@@ -317,7 +334,7 @@ export class LiveList<E extends { id: string }> {
         this.rows.set(id, row);
       } else if (row.entry !== e) this.update(row, e);
       const gone = this.gone.has(id);
-      if (row.el.classList.contains('gone') !== gone) row.el.classList.toggle('gone', gone);
+      if (row.gone !== gone) row.el.classList.toggle('gone', (row.gone = gone));
       if (row.index !== i) {
         row.index = i;
         if (this.virtual) row.el.style.transform = `translateY(${i * this.o.rowHeight!}px)`;
@@ -342,7 +359,7 @@ export class LiveList<E extends { id: string }> {
     const stop = this.active && this.rows.has(this.active) ? this.active : this.rows.keys().next().value;
     for (const [id, row] of this.rows) {
       const v = id === stop ? '0' : '-1';
-      if (row.el.getAttribute('tabindex') !== v) row.el.setAttribute('tabindex', v);
+      if (row.tabindex !== v) row.el.setAttribute('tabindex', (row.tabindex = v));
     }
   }
 
@@ -362,6 +379,8 @@ export class LiveList<E extends { id: string }> {
       texts: this.o.cells.map(() => null),
       entry: e,
       index: -1,
+      gone: false,
+      tabindex: '-1',
     };
     this.update(row, e, true);
     return row;
