@@ -110,6 +110,8 @@ async function boardPage(
   byEvent: () => Record<string, number>;
   /** Sizes of the followed plate's messages, in order. */
   plateMessages: () => number[];
+  /** The `queue.delta` frames, in order. */
+  deltaFrames: () => string[];
   reset: () => void;
 }> {
   const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
@@ -122,12 +124,14 @@ async function boardPage(
   let bytes = 0;
   let events: Record<string, number> = {};
   let plates: number[] = [];
+  let deltas: string[] = [];
   cdp.on('Network.webSocketFrameReceived', (e: { response: { payloadData: string; opcode: number } }) => {
     const n = e.response.opcode === 1 ? Buffer.byteLength(e.response.payloadData) : e.response.payloadData.length;
     bytes += n;
     const event = /^42\["([^"]+)"/.exec(e.response.payloadData)?.[1] ?? 'engine';
     events[event] = (events[event] ?? 0) + n;
     if (event === 'board.plate') plates.push(n);
+    if (event === 'queue.delta') deltas.push(e.response.payloadData);
   });
   await page.goto(`${platform.url}${path}`);
   return {
@@ -136,10 +140,12 @@ async function boardPage(
     received: () => bytes,
     byEvent: () => events,
     plateMessages: () => plates,
+    deltaFrames: () => deltas,
     reset: () => {
       bytes = 0;
       events = {};
       plates = [];
+      deltas = [];
     },
   };
 }
@@ -171,7 +177,7 @@ async function overflow(page: Page) {
 }
 
 test('phone: cards fit 360 px with the estimate in view, plates on one line; a driver finds and follows their plate', async () => {
-  const { page, received, byEvent, plateMessages, reset } = await boardPage('/board/', PHONE);
+  const { page, received, byEvent, plateMessages, deltaFrames, reset } = await boardPage('/board/', PHONE);
   const cards = page.locator('[data-testid=board-HUU_NGHI] li[data-plate]');
   await cards.nth(9).waitFor();
   await page.waitForSelector('.conn[data-conn=live]');
@@ -234,10 +240,13 @@ test('phone: cards fit 360 px with the estimate in view, plates on one line; a d
   );
   await page.locator(`.called [data-plate="${head.plate}"]`).waitFor();
   await page.waitForTimeout(1500);
-  // The change itself (the window's delta, the followed plate's new place), apart from the estimates recomputed
-  // after it (the window's, and the plate's again when its minutes moved) and the heartbeats that come anyway.
+  // The change itself (the window's delta that carries the called truck, the followed plate's new place), apart
+  // from the estimates recomputed after it (the window's, and the plate's again when its minutes moved), other
+  // deltas that a loaded machine lets fall in the same 1.5 s, and the heartbeats that come anyway.
   const parts = byEvent();
-  const perChange = (parts['queue.delta'] ?? 0) + (plateMessages()[0] ?? 0);
+  const callDelta = deltaFrames().find((f) => f.includes(head.id));
+  expect(callDelta).toBeDefined();
+  const perChange = Buffer.byteLength(callDelta!) + (plateMessages()[0] ?? 0);
 
   // Another direction, another gate.
   await page.click('[data-dir-tab=IMPORT]');
