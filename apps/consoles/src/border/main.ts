@@ -180,7 +180,7 @@ function createDesk(ctx: OfficerContext): Desk<Entry> {
         }
       : {
           heads: ['#', t('plate'), t('priority'), t('window'), t('eta'), t('driver')],
-          template: '4.5ch minmax(10rem, 1.5fr) 8rem 9rem minmax(9rem, 1fr) minmax(8rem, 1fr)',
+          template: '4.5ch minmax(10rem, 1.1fr) 7rem 8rem minmax(12rem, 1.4fr) minmax(8rem, 1fr)',
           rowHeight: 56,
           cells: [
             num,

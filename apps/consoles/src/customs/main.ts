@@ -131,7 +131,7 @@ function createDesk(ctx: OfficerContext): Desk<Entry> {
     },
     waiting: {
       heads: ['#', t('plate'), t('priority'), t('window'), t('eta'), ''],
-      template: '4.5ch minmax(10rem, 1.6fr) 8rem 9rem minmax(9rem, 1fr) 6.5rem',
+      template: '4.5ch minmax(10rem, 1.1fr) 7rem 8rem minmax(12rem, 1.5fr) 6.5rem',
       rowHeight: 56,
       cells: [
         { cls: 'num', key: (e) => String(e.position ?? ''), render: (e) => String(e.position ?? '') },
