@@ -42,6 +42,8 @@ interface Row<E> {
   texts: (Text | null)[];
   entry: E;
   index: number;
+  /** A virtual row's place in the rows' box (its index plus the list's shift), as last written. */
+  slot: number;
   /** As last written: shown as a row that left, and the row's tabindex. */
   gone: boolean;
   tabindex: string;
@@ -69,6 +71,12 @@ export class LiveList<E extends { id: string }> {
   private viewport = typeof window === 'undefined' ? 800 : window.innerHeight;
   /** The scroller's largest height (its CSS max-height, in px), read once it is in the page and on a resize. */
   private cap = NaN;
+  /**
+   * Rows are placed in the rows' box at (index + shift) rows, and the box is moved up by `shift` rows: when the
+   * head of the list leaves, the box moves by one row and the rows stay where they are in it (one transform
+   * written, not one per row in view).
+   */
+  private shift = 0;
 
   constructor(private readonly o: ListOptions<E>) {
     const table = Boolean(o.columns);
@@ -323,6 +331,16 @@ export class LiveList<E extends { id: string }> {
       if (Number.isNaN(this.cap) && this.scroller.isConnected)
         this.cap = parseFloat(getComputedStyle(this.scroller).maxHeight) || Infinity;
       setHeight(this.scroller, Math.min(n * this.o.rowHeight!, this.cap));
+      // The shift that keeps the first row in view that is already placed where it is in the rows' box.
+      for (let i = first; i <= last; i++) {
+        const slot = this.rows.get(this.order[i])?.slot;
+        if (slot === undefined || Number.isNaN(slot)) continue;
+        if (slot - i !== this.shift) {
+          this.shift = slot - i;
+          this.canvas.style.transform = `translateY(${-this.shift * this.o.rowHeight!}px)`;
+        }
+        break;
+      }
     }
     let prev: HTMLElement | null = null;
     const place = (i: number) => {
@@ -337,8 +355,11 @@ export class LiveList<E extends { id: string }> {
       if (row.gone !== gone) row.el.classList.toggle('gone', (row.gone = gone));
       if (row.index !== i) {
         row.index = i;
-        if (this.virtual) row.el.style.transform = `translateY(${i * this.o.rowHeight!}px)`;
         if (this.o.columns) setAttr(row.el, 'aria-rowindex', String(i + 2));
+      }
+      if (this.virtual && row.slot !== i + this.shift) {
+        row.slot = i + this.shift;
+        row.el.style.transform = `translateY(${row.slot * this.o.rowHeight!}px)`;
       }
       // Card lists follow the page's flow: keep the DOM order (moving a node only when it is out of place).
       if (!this.virtual) {
@@ -379,6 +400,7 @@ export class LiveList<E extends { id: string }> {
       texts: this.o.cells.map(() => null),
       entry: e,
       index: -1,
+      slot: NaN,
       gone: false,
       tabindex: '-1',
     };
