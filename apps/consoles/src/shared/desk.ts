@@ -2,6 +2,7 @@
 import { type Direction, DIRECTIONS } from '../../../../libs/domain/src/identifiers/reference-data.js';
 import { plateSearchKey, plateSearchKeys } from '../../../../libs/domain/src/identifiers/plates.js';
 import { CALLED_FORWARD_STATES } from '../../../../libs/domain/src/lifecycle/vehicle-states.js';
+import { congestionLevel } from '../../../../libs/domain/src/slots/congestion.js';
 import { byCodeUnits } from '../../../../libs/live-client/src/changes.js';
 import type { Api } from './api.js';
 import type { DeclarationPage } from './declarations.js';
@@ -10,7 +11,7 @@ import { fmtNumber } from './format.js';
 import { label, t } from './i18n.js';
 import { type Cell, HoldingBoard, LiveList } from './live-list.js';
 import type { AnyEntry, QueueData } from './live.js';
-import { actionButton, congestionBadgeOf, suspensionNotice } from './queue-ui.js';
+import { actionButton, congestionBadgeOf, congestionText, suspensionNotice } from './queue-ui.js';
 
 // The gate desk shared by the customs console and the border guard's board: export and import side by side,
 // each with its own positions — the trucks called forward, then the waiting ones in a virtualised list with
@@ -283,11 +284,10 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
     const total = counts.EXPORT + counts.IMPORT;
     if (this.slots.congestion.dataset.total !== String(total)) {
       this.slots.congestion.dataset.total = String(total);
-      // The badge is rewritten in place (its level, its text): a box of a fixed size laid out on its own.
-      const fresh = congestionBadgeOf(total);
+      // A new count is written in place (a box of a fixed size laid out on its own); a new level, a new badge.
       const badge = this.slots.congestion.firstElementChild as HTMLElement | null;
-      if (!badge || badge.dataset.level !== fresh.dataset.level) this.slots.congestion.replaceChildren(fresh);
-      else this.setText(badge, fresh.textContent ?? '');
+      if (badge?.dataset.level === congestionLevel(total)) this.setText(badge, congestionText(total));
+      else this.slots.congestion.replaceChildren(congestionBadgeOf(total, 'fixed-text'));
     }
     const s = this.latest?.gateState?.suspension;
     const noticeKey = s ? `${s.reason}|${s.until ?? ''}` : '';

@@ -29,13 +29,18 @@ export function congestionBadge(entries: AnyEntry[]): HTMLElement {
 }
 
 /** The badge for a number of waiting vehicles already counted (the desks count them on every change). */
-export function congestionBadgeOf(total: number): HTMLElement {
+export function congestionBadgeOf(total: number, cls = ''): HTMLElement {
   const level = congestionLevel(total);
   return h(
     'span',
-    { class: `cong cong-${level}`, 'data-level': level, title: t('congestion') },
-    `${label('cong', level)} · ${fmtNumber(total)} ${t('waiting')}`,
+    { class: `cong cong-${level}${cls ? ` ${cls}` : ''}`, 'data-level': level, title: t('congestion') },
+    congestionText(total),
   );
+}
+
+/** What the badge says: the level in words and the count. */
+export function congestionText(total: number): string {
+  return `${label('cong', congestionLevel(total))} · ${fmtNumber(total)} ${t('waiting')}`;
 }
 
 export function statusBadge(status: string): HTMLElement {
