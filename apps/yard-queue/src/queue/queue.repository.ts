@@ -24,6 +24,7 @@ import {
   consumeBatchOnce,
   type EventMap,
   inEventContext,
+  outboxRow,
   type VehicleSnapshot,
   writeEvent,
 } from '#libs/events/src/index.js';
@@ -31,7 +32,7 @@ import { DelayAttributionEntity, QueueOrderChangeEntity } from '../accountabilit
 import { YARD_QUEUE_DB } from '../database/yard-queue-database.js';
 import { GateConfigAuditEntity, GateEntity, GateScheduleEntity } from './entities/gate.entity.js';
 import { QueueAuditEntity, QueueEntryEntity } from './entities/queue-entry.entity.js';
-import { DayUsageEntity, WindowUsageEntity } from './entities/usage.entity.js';
+import { DayUsageEntity } from './entities/usage.entity.js';
 import { VehicleEntity } from './entities/vehicle.entity.js';
 import {
   type DirectionSchedule,
@@ -40,6 +41,9 @@ import {
   type QueueActor,
   type ReplicaVehicle,
 } from './queue.types.js';
+
+/** A fairness ledger row as a change writes it (its gate, version and time are the change's). */
+export type OrderChangeRow = Omit<QueueOrderChangeEntity, 'id' | 'gate' | 'version' | 'at'>;
 
 /** A vehicle and its lane, looked up by the plate key the yard typed or the id a slip's QR code carries. */
 export type VehicleKey = { plateKey: string } | { vehicleId: string };
@@ -73,6 +77,12 @@ interface CountRow {
 interface ClassQueueRow {
   waiting: boolean | null;
   floor: Date | null;
+}
+
+interface AdmissionRow extends ClassQueueRow {
+  starts: Date[] | null;
+  totals: number[] | null;
+  generals: number[] | null;
 }
 
 interface QueueStatsRow {
@@ -317,6 +327,30 @@ export class QueueTx {
     return { anyUnslotted: row.waiting === true, latestWindow: row.floor };
   }
 
+  /**
+   * For an entry not inserted yet (a check-in), in one read: what `classQueueBefore` tells of its class, and the
+   * lane's window usage from `from` on, as `usage` gives it.
+   */
+  async admission(
+    e: EntryRecord,
+    from: Date,
+  ): Promise<{ anyUnslotted: boolean; latestWindow: Date | null; usage: WindowUsage[] }> {
+    const [row] = await this.em.query<AdmissionRow[]>(
+      `SELECT c.waiting, c.floor, u.starts, u.totals, u.generals
+       FROM (SELECT bool_or(window_start IS NULL) AS waiting, max(window_start) AS floor FROM queue_entries
+             WHERE gate = $1 AND direction = $2 AND status = 'CHECKED_IN' AND priority_class = $3 AND not_before IS NULL) c,
+            (SELECT array_agg(window_start) AS starts, array_agg(issued_total) AS totals, array_agg(issued_general) AS generals
+             FROM window_usage WHERE gate = $1 AND direction = $2 AND window_start >= $4) u`,
+      [e.gate, e.direction, e.priorityClass, from],
+    );
+    const starts = row.starts ?? [];
+    return {
+      anyUnslotted: row.waiting === true,
+      latestWindow: row.floor,
+      usage: starts.map((start, i) => ({ start, issuedTotal: row.totals![i], issuedGeneral: row.generals![i] })),
+    };
+  }
+
   /** Window usage rows from `from` on (past windows of the day included, for the daily cap). */
   async usage(direction: Direction, from: Date): Promise<WindowUsage[]> {
     const rows = await this.em.query<UsageRow[]>(
@@ -339,28 +373,27 @@ export class QueueTx {
     ds: DirectionSchedule,
   ): Promise<boolean> {
     const g = cls === 'GENERAL' ? 1 : 0;
-    // One statement: create the window's row with this place, or take a place in it if one is free.
+    // One statement: create the window's row with this place, or take a place in it if one is free; and only
+    // then count it in the day.
     const taken = returnedRows<TakenWindowRow>(
       await this.em.query(
-        `INSERT INTO window_usage AS u (gate, direction, window_start, window_end, capacity, reserved, issued_total, issued_general)
-         VALUES ($1, $2, $3, $4, $5, $6, 1, $7)
-         ON CONFLICT (gate, direction, window_start) DO UPDATE
-           SET issued_total = u.issued_total + 1, issued_general = u.issued_general + $7,
-               capacity = EXCLUDED.capacity, reserved = EXCLUDED.reserved, window_end = EXCLUDED.window_end
-           WHERE u.issued_total < EXCLUDED.capacity AND ($7 = 0 OR $8 OR u.issued_general < EXCLUDED.capacity - EXCLUDED.reserved)
-         RETURNING window_start`,
-        [this.gate.code, direction, w.start, w.end, w.capacity, w.reserved, g, released],
+        `WITH w AS (
+           INSERT INTO window_usage AS u (gate, direction, window_start, window_end, capacity, reserved, issued_total, issued_general)
+           VALUES ($1, $2, $3, $4, $5, $6, 1, $7)
+           ON CONFLICT (gate, direction, window_start) DO UPDATE
+             SET issued_total = u.issued_total + 1, issued_general = u.issued_general + $7,
+                 capacity = EXCLUDED.capacity, reserved = EXCLUDED.reserved, window_end = EXCLUDED.window_end
+             WHERE u.issued_total < EXCLUDED.capacity AND ($7 = 0 OR $8 OR u.issued_general < EXCLUDED.capacity - EXCLUDED.reserved)
+           RETURNING window_start),
+         d AS (
+           INSERT INTO day_usage (gate, direction, day, cap, issued) SELECT $1, $2, $9, $10, 1 FROM w
+           ON CONFLICT (gate, direction, day) DO UPDATE SET issued = day_usage.issued + 1,
+             cap = CASE WHEN EXCLUDED.cap IS NULL THEN NULL ELSE GREATEST(EXCLUDED.cap, day_usage.issued + 1) END)
+         SELECT window_start FROM w`,
+        [this.gate.code, direction, w.start, w.end, w.capacity, w.reserved, g, released, w.day, dailyCapFor(w.day, ds)],
       ),
     );
-    if (taken.length === 0) return false;
-    const cap = dailyCapFor(w.day, ds);
-    await this.em.query(
-      `INSERT INTO day_usage (gate, direction, day, cap, issued) VALUES ($1, $2, $3, $4, 1)
-       ON CONFLICT (gate, direction, day) DO UPDATE SET issued = day_usage.issued + 1,
-         cap = CASE WHEN EXCLUDED.cap IS NULL THEN NULL ELSE GREATEST(EXCLUDED.cap, day_usage.issued + 1) END`,
-      [this.gate.code, direction, w.day, cap],
-    );
-    return true;
+    return taken.length > 0;
   }
 
   /** Gives back the place an entry held (on cancellation, no-show, or before a reflow re-issues it). */
@@ -370,21 +403,13 @@ export class QueueTx {
     cls: PriorityClass,
     utcOffsetMinutes: number,
   ): Promise<void> {
-    await this.em
-      .createQueryBuilder()
-      .update(WindowUsageEntity)
-      .set({
-        issuedTotal: () => 'issued_total - 1',
-        issuedGeneral: () => (cls === 'GENERAL' ? 'issued_general - 1' : 'issued_general'),
-      })
-      .where({ gate: this.gate.code, direction, windowStart })
-      .execute();
-    await this.em
-      .createQueryBuilder()
-      .update(DayUsageEntity)
-      .set({ issued: () => 'issued - 1' })
-      .where({ gate: this.gate.code, direction, day: localDay(windowStart, utcOffsetMinutes) })
-      .execute();
+    await this.em.query(
+      `WITH w AS (
+         UPDATE window_usage SET issued_total = issued_total - 1, issued_general = issued_general - $4
+         WHERE gate = $1 AND direction = $2 AND window_start = $3)
+       UPDATE day_usage SET issued = issued - 1 WHERE gate = $1 AND direction = $2 AND day = $5`,
+      [this.gate.code, direction, windowStart, cls === 'GENERAL' ? 1 : 0, localDay(windowStart, utcOffsetMinutes)],
+    );
   }
 
   /**
@@ -437,13 +462,45 @@ export class QueueTx {
     );
   }
 
-  /** Next version of the gate: exactly one per committed change. Takes the gate row's lock. */
-  async bumpVersion(at: Date): Promise<number> {
-    const [{ version }] = returnedRows<VersionRow>(
-      await this.em.query('UPDATE gates SET version = version + 1, updated_at = $2 WHERE code = $1 RETURNING version', [
+  /**
+   * The end of a queue change, in one statement: the gate's next version (exactly one per committed change; it
+   * takes the gate row's lock, which then orders the gate's changes until commit, so the lock is held for this
+   * statement and the commit only), the fairness ledger's rows and the change's event, both stamped with it.
+   * The event's `version` and `gateState.version` are written by the statement.
+   */
+  async commitChange(
+    at: Date,
+    orderChanges: readonly OrderChangeRow[],
+    event: EventMap['queue.changed'],
+  ): Promise<number> {
+    const e = outboxRow('queue.changed', this.gate.code, event, at);
+    const [{ version }] = await this.em.query<VersionRow[]>(
+      `WITH v AS (UPDATE gates SET version = version + 1, updated_at = $2 WHERE code = $1 RETURNING version),
+       ledger AS (
+         INSERT INTO queue_order_changes (gate, direction, entry_id, plate, reason, window_before, window_after, position, version, at)
+         SELECT $1, o.direction, o.entry_id, o.plate, o.reason, o.window_before, o.window_after, o.position, v.version, $2
+         FROM v, unnest($3::text[], $4::uuid[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::int[])
+           AS o (direction, entry_id, plate, reason, window_before, window_after, position)),
+       event AS (
+         INSERT INTO outbox (id, type, aggregate_id, payload, occurred_at, request_id)
+         SELECT $10, $11, $1, jsonb_set(jsonb_set($12::jsonb, '{version}', to_jsonb(v.version)), '{gateState,version}', to_jsonb(v.version)), $2, $13
+         FROM v)
+       SELECT version FROM v`,
+      [
         this.gate.code,
         at,
-      ]),
+        orderChanges.map((o) => o.direction),
+        orderChanges.map((o) => o.entryId),
+        orderChanges.map((o) => o.plate),
+        orderChanges.map((o) => o.reason),
+        orderChanges.map((o) => o.windowBefore),
+        orderChanges.map((o) => o.windowAfter),
+        orderChanges.map((o) => o.position),
+        e.id,
+        e.type,
+        e.payload,
+        e.requestId,
+      ],
     );
     this.gate.version = Number(version);
     return this.gate.version;
@@ -516,10 +573,6 @@ export class QueueTx {
 
   async recordDelays(rows: Omit<DelayAttributionEntity, 'id'>[]): Promise<void> {
     if (rows.length) await this.em.insert(DelayAttributionEntity, rows);
-  }
-
-  async recordOrderChanges(rows: Omit<QueueOrderChangeEntity, 'id'>[]): Promise<void> {
-    if (rows.length) await this.em.insert(QueueOrderChangeEntity, rows);
   }
 
   async audit(a: {

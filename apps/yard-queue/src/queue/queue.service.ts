@@ -46,7 +46,7 @@ import { YARD_QUEUE_RELAY } from '../events/yard-queue-events.js';
 import { AppError, type Message, refusalMessage, stateMessage } from '#libs/errors/src/index.js';
 import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
 import type { CheckInDto, ConfirmDto, NoteDto } from './dto/queue.dto.js';
-import { type QueueTx, QueueRepository } from './queue.repository.js';
+import { type OrderChangeRow, type QueueTx, QueueRepository } from './queue.repository.js';
 import { type EntryRecord, type QueueActor } from './queue.types.js';
 import { EtaService } from '../eta/eta.service.js';
 import { VehicleDeclarationsClient } from '../events/vehicle-declarations.client.js';
@@ -84,7 +84,7 @@ export interface ChangeOptions {
  * Gate actions on a vehicle past its call: none leaves or enters the waiting queue, takes or gives back a place, or
  * reads another entry, so two of them on one lane need not wait for each other. They hold the lane in share mode
  * (so check-ins, calls, no-shows, re-slots and estimates still exclude them) and their entry's row lock; the gate
- * row, taken by `bumpVersion`, still orders every change of the gate from there to commit. Each of them is refused
+ * row, taken by `commitChange`, still orders every change of the gate from there to commit. Each of them is refused
  * by the state machine from CHECKED_IN, so the entry they lock is never a waiting one.
  */
 const SHARED_ACTIONS: ReadonlySet<GateAction> = new Set(['arrive', 'confirm', 'hold', 'release', 'turn-back', 'cross']);
@@ -220,12 +220,12 @@ export class QueueService implements OnModuleDestroy {
           // Behind every waiting entry of its class (all checked in earlier), then inserted with its window.
           // If some of them wait without a slot, places released or freed since may fit them now: re-slot first.
           const engine = new SlotEngine(tx, now);
-          const floor = await engine.classFloor(draft, true);
+          const { floor, usage } = await engine.admission(draft);
           const moved =
             floor === 'WAITING' ? await engine.reflow(draft.direction, await tx.waitingEntries(draft.direction)) : [];
           for (const m of moved) await tx.saveEntry(m, now);
-          // After a re-slot the class's windows moved: its floor is read again.
-          const w = await engine.allocate(draft, { isNew: true, floor: floor === 'WAITING' ? undefined : floor });
+          // After a re-slot the class's windows and the lane's usage moved: both are read again.
+          const w = await engine.allocate(draft, { isNew: true, ...(floor === 'WAITING' ? {} : { floor, usage }) });
           draft.windowStart = w?.start ?? null;
           draft.windowEnd = w?.end ?? null;
           const entry = await tx.insertEntry(draft, now);
@@ -422,21 +422,16 @@ export class QueueService implements OnModuleDestroy {
         const touched = await work(tx, now);
         if (touched.length === 0 && !gateChange) return [];
         const views = await this.viewsOf(tx, touched);
-        // Last: the gate row's lock orders this gate's changes from here to commit, and numbers this one.
-        const version = await tx.bumpVersion(now);
-        if (isQueueChangeKind(reason)) await this.recordOrderChanges(tx, reason, views, version, now);
-        await tx.event(
-          'queue.changed',
-          {
-            gate,
-            version,
-            reason,
-            entries: views,
-            gateState: gateStateOf(tx.gate),
-            actor: actor ? { id: actor.id, console: actor.console } : null,
-          },
-          now,
-        );
+        const ledger = isQueueChangeKind(reason) ? await this.orderChanges(tx, reason, views) : [];
+        // Last, in one statement: the version that numbers this change, its ledger rows and its event.
+        await tx.commitChange(now, ledger, {
+          gate,
+          version: tx.gate.version,
+          reason,
+          entries: views,
+          gateState: gateStateOf(tx.gate),
+          actor: actor ? { id: actor.id, console: actor.console } : null,
+        });
         return views;
       },
       { nowait, shared },
@@ -696,22 +691,19 @@ export class QueueService implements OnModuleDestroy {
     await tx.recordDelays(rows);
   }
 
-  /** The fairness ledger: every truck this change placed or moved, with the reason, in the change's transaction. */
-  private async recordOrderChanges(
+  /** The fairness ledger's rows: every truck this change placed or moved, with the reason. */
+  private async orderChanges(
     tx: QueueTx,
     kind: QueueChangeKind,
     views: readonly QueueEntryView[],
-    version: number,
-    now: Date,
-  ): Promise<void> {
+  ): Promise<OrderChangeRow[]> {
     const positions = new Map(views.map((v) => [v.id, v.position]));
-    const rows = [];
+    const rows: OrderChangeRow[] = [];
     for (const m of tx.moves) {
       const position = positions.get(m.entry.id) ?? null;
       const aheadOf =
         m.own && kind === 'check-in' && m.entry.priorityClass === 'PRIORITY' ? await tx.waitingBehind(m.entry) : 0;
       rows.push({
-        gate: tx.gate.code,
         direction: m.entry.direction,
         entryId: m.entry.id,
         plate: m.entry.snapshot.plate,
@@ -719,11 +711,9 @@ export class QueueService implements OnModuleDestroy {
         windowBefore: m.before,
         windowAfter: m.entry.windowStart,
         position,
-        version,
-        at: now,
       });
     }
-    await tx.recordOrderChanges(rows);
+    return rows;
   }
 
   private requireGatePermission(user: AuthUser, gate: string, permission: Permission): void {

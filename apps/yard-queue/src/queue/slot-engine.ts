@@ -13,6 +13,7 @@ import {
   type SlotWindow,
   type Direction,
   type Suspension,
+  type WindowUsage,
 } from '#libs/domain/src/index.js';
 import type { QueueTx } from './queue.repository.js';
 import type { EntryRecord, GateRecord } from './queue.types.js';
@@ -72,14 +73,23 @@ export class SlotEngine {
     return before.anyUnslotted ? 'WAITING' : before.latestWindow;
   }
 
+  /** For a check-in (an entry not inserted yet), in one read: its class floor and its lane's window usage. */
+  async admission(e: EntryRecord): Promise<{ floor: ClassFloor; usage: WindowUsage[] }> {
+    const a = await this.tx.admission(e, this.dayStart(e.direction));
+    return { floor: a.anyUnslotted ? 'WAITING' : a.latestWindow, usage: a.usage };
+  }
+
   /**
-   * Gives `e` the earliest window it may take now and takes the place; null when it must wait. `floor` is its
-   * class floor when this change already read it and nothing of the class moved since.
+   * Gives `e` the earliest window it may take now and takes the place; null when it must wait. `floor` and
+   * `usage` are its class floor and its lane's usage when this change already read them and nothing moved since.
    */
-  async allocate(e: EntryRecord, o: { isNew?: boolean; floor?: ClassFloor } = {}): Promise<SlotWindow | null> {
+  async allocate(
+    e: EntryRecord,
+    o: { isNew?: boolean; floor?: ClassFloor; usage?: WindowUsage[] } = {},
+  ): Promise<SlotWindow | null> {
     const ctx = this.context(e.direction);
     const windows = this.windows(e.direction);
-    const usage = await this.tx.usage(e.direction, this.dayStart(e.direction));
+    const usage = o.usage ?? (await this.tx.usage(e.direction, this.dayStart(e.direction)));
     const floor = o.floor !== undefined ? o.floor : await this.classFloor(e, o.isNew ?? false);
     const picked = pickWindow(toQueueEntry(e), windows, usage, floor, ctx);
     if (!picked) return null;
