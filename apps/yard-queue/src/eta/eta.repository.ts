@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Direction, EtaRecord } from '#libs/domain/src/index.js';
 import { YARD_QUEUE_DB } from '../database/yard-queue-database.js';
 import type { EtaAccuracyView, EtaRangeAccuracyView } from './dto/eta-accuracy.dto.js';
-import { EtaForecastEntity, GateCallEntity } from './eta.entities.js';
+import { EtaForecastEntity } from './eta.entities.js';
 
 /** An estimate as shown for a waiting vehicle: what the next one is compared with. */
 export interface ShownEta {
@@ -72,14 +72,18 @@ export class EtaTx {
   ) {}
 
   async recordCall(entryId: string, direction: Direction, at: Date): Promise<void> {
-    await this.em.insert(GateCallEntity, { gate: this.gate, direction, entryId, calledAt: at });
+    // With the closing of its forecasts for scoring, in one statement.
+    await this.em.query(
+      `WITH call AS (INSERT INTO gate_calls (gate, direction, entry_id, called_at) VALUES ($3, $4, $1, $2))
+       UPDATE eta_forecasts SET called_at = $2 WHERE entry_id = $1 AND called_at IS NULL AND withdrawn_at IS NULL`,
+      [entryId, at, this.gate, direction],
+    );
   }
 
-  /** The vehicle was called (its estimates are scored) or left the waiting queue otherwise (they are not). */
-  async closeForecasts(entryId: string, outcome: 'called' | 'withdrawn', at: Date): Promise<void> {
+  /** The vehicle left the waiting queue without being called: its estimates are not scored. */
+  async withdrawForecasts(entryId: string, at: Date): Promise<void> {
     await this.em.query(
-      `UPDATE eta_forecasts SET ${outcome === 'called' ? 'called_at' : 'withdrawn_at'} = $2
-       WHERE entry_id = $1 AND called_at IS NULL AND withdrawn_at IS NULL`,
+      `UPDATE eta_forecasts SET withdrawn_at = $2 WHERE entry_id = $1 AND called_at IS NULL AND withdrawn_at IS NULL`,
       [entryId, at],
     );
   }

@@ -85,14 +85,13 @@ export class EtaService {
 
   /** Inside a change of the gate: a vehicle was called. */
   async called(tx: QueueTx, e: EntryRecord, at: Date): Promise<void> {
-    const etas = this.repo.within(tx.manager, tx.gate.code);
-    await etas.recordCall(e.id, e.direction, at);
-    await etas.closeForecasts(e.id, 'called', at);
+    // The call is recorded and its forecasts closed for scoring.
+    await this.repo.within(tx.manager, tx.gate.code).recordCall(e.id, e.direction, at);
   }
 
   /** Inside a change of the gate: a waiting vehicle left the queue without being called; its estimates are not scored. */
   async withdrawn(tx: QueueTx, e: EntryRecord, at: Date): Promise<void> {
-    await this.repo.within(tx.manager, tx.gate.code).closeForecasts(e.id, 'withdrawn', at);
+    await this.repo.within(tx.manager, tx.gate.code).withdrawForecasts(e.id, at);
   }
 
   /** The estimates shown for these entries (waiting ones only; null for the rest). */
@@ -118,7 +117,7 @@ export class EtaService {
         // Suspended with no end: no time can be promised; the screens show the suspension and its reason instead.
         for (const e of waiting)
           if (shown.has(e.id)) {
-            await etas.closeForecasts(e.id, 'withdrawn', now);
+            await etas.withdrawForecasts(e.id, now);
             changed.push(e);
           }
         continue;
@@ -140,7 +139,7 @@ export class EtaService {
         const fresh = forecastQueueEta(model, position, { windowStart: e.windowStart, calibration });
         if (!fresh) {
           if (prev) {
-            await etas.closeForecasts(e.id, 'withdrawn', now);
+            await etas.withdrawForecasts(e.id, now);
             changed.push(e);
           }
           continue;

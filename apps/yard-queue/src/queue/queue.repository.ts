@@ -31,7 +31,7 @@ import {
 import { DelayAttributionEntity, QueueOrderChangeEntity } from '../accountability/accountability.entities.js';
 import { YARD_QUEUE_DB } from '../database/yard-queue-database.js';
 import { GateConfigAuditEntity, GateEntity, GateScheduleEntity } from './entities/gate.entity.js';
-import { QueueAuditEntity, QueueEntryEntity } from './entities/queue-entry.entity.js';
+import { QueueEntryEntity } from './entities/queue-entry.entity.js';
 import { DayUsageEntity } from './entities/usage.entity.js';
 import { VehicleEntity } from './entities/vehicle.entity.js';
 import {
@@ -48,8 +48,14 @@ export type OrderChangeRow = Omit<QueueOrderChangeEntity, 'id' | 'gate' | 'versi
 /** A vehicle and its lane, looked up by the plate key the yard typed or the id a slip's QR code carries. */
 export type VehicleKey = { plateKey: string } | { vehicleId: string };
 
-/** A copy of a vehicle with the status and window of its latest queue entry, if it ever had one. */
-export type ReplicaWithLastEntry = ReplicaVehicle & { last: { status: string; windowStart: Date | null } | null };
+/**
+ * A copy of a vehicle with the status and window of its latest queue entry, if it ever had one, and its plate's
+ * live booking at any gate.
+ */
+export type ReplicaWithLastEntry = ReplicaVehicle & {
+  last: { status: string; windowStart: Date | null } | null;
+  live: LiveBooking | null;
+};
 
 interface ReplicaRow {
   vehicle_id: string;
@@ -60,6 +66,9 @@ interface ReplicaRow {
   snapshot: ReplicaVehicle['snapshot'];
   last_status: string | null;
   last_window: Date | null;
+  live_gate: string | null;
+  live_gate_name: string | null;
+  live_status: string | null;
 }
 
 interface TakenWindowRow {
@@ -160,13 +169,89 @@ async function loadGate(em: EntityManager, code: string): Promise<GateRecord | n
   };
 }
 
-async function findLiveBooking(em: EntityManager, plateKey: string): Promise<LiveBooking | null> {
-  // The predicate spelt as the partial unique index's, so the planner reads that index.
-  const [row] = await em.query<{ gate: string; gate_name: string; status: string }[]>(
-    `SELECT e.gate, g.name AS gate_name, e.status FROM queue_entries e JOIN gates g ON g.code = e.gate
-      WHERE e.plate_key = $1 AND e.status IN (${ACTIVE_QUEUE_STATES.map((st) => `'${st}'`).join(',')}) LIMIT 1`,
-    [plateKey],
+interface TrailRow {
+  action: string;
+  to_status: string | null;
+  at: Date;
+  actor_role: string;
+  context: StoredCall | null;
+}
+
+function toTrailEvent(r: TrailRow): TrailEvent {
+  return {
+    action: r.action,
+    to: r.to_status,
+    at: r.at,
+    actorRole: r.actor_role,
+    call:
+      r.action === 'call' && r.context
+        ? { ...r.context, windowStart: r.context.windowStart ? new Date(r.context.windowStart) : null }
+        : null,
+  };
+}
+
+interface SuspensionRow {
+  action: 'suspend' | 'resume';
+  at: Date;
+  until: string | null;
+}
+
+/** A gate's ($1) suspensions and resumptions from the one in force at $2 on. */
+const SUSPENSIONS_SINCE = `SELECT id, action, at, change->>'until' AS until FROM gate_config_audit
+  WHERE gate = $1 AND action IN ('suspend','resume')
+    AND at >= COALESCE((SELECT max(at) FROM gate_config_audit WHERE gate = $1 AND action IN ('suspend','resume') AND at <= $2), '-infinity')`;
+
+function toSuspensions(rows: SuspensionRow[]): SuspensionInterval[] {
+  return suspensionIntervals(
+    rows.map((r) => ({ action: r.action, at: r.at, until: r.until ? new Date(r.until) : null })),
   );
+}
+
+/** A row of the queue's audit log, as a change writes it (the gate is the change's). */
+export interface AuditRecord {
+  entryId: string | null;
+  action: string;
+  from?: string | null;
+  to?: string | null;
+  actor: QueueActor;
+  note?: string | null;
+  at: Date;
+  context?: object | null;
+}
+
+/** The insert of an audit row whose 11 parameters start at `$first` (see `auditValues`), for a statement's CTE. */
+function auditInsert(first: number): string {
+  const p = (i: number) => `$${first + i}`;
+  return `INSERT INTO queue_audit (entry_id, gate, action, from_status, to_status, actor_id, actor_role, console, note, at, context)
+          VALUES (${p(0)}::uuid, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}::uuid, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}::timestamptz, ${p(10)}::jsonb)`;
+}
+
+function auditValues(gate: string, a: AuditRecord): unknown[] {
+  return [
+    a.entryId,
+    gate,
+    a.action,
+    a.from ?? null,
+    a.to ?? null,
+    a.actor.id,
+    a.actor.role,
+    a.actor.console,
+    a.note ?? null,
+    a.at,
+    a.context ? JSON.stringify(a.context) : null,
+  ];
+}
+
+/**
+ * The query of a plate's active entry at any gate, with the gate's name (`plateKey`: a parameter or a column). The
+ * predicate is spelt as the partial unique index's, so the planner reads that index.
+ */
+const liveBookingSql = (plateKey: string) =>
+  `SELECT e.gate, g.name AS gate_name, e.status FROM queue_entries e JOIN gates g ON g.code = e.gate
+   WHERE e.plate_key = ${plateKey} AND e.status IN (${ACTIVE_QUEUE_STATES.map((st) => `'${st}'`).join(',')}) LIMIT 1`;
+
+async function findLiveBooking(em: EntityManager, plateKey: string): Promise<LiveBooking | null> {
+  const [row] = await em.query<{ gate: string; gate_name: string; status: string }[]>(liveBookingSql('$1'), [plateKey]);
   return row ? { gate: row.gate, gateName: row.gate_name, status: row.status } : null;
 }
 
@@ -213,9 +298,11 @@ export class QueueTx {
    */
   async replicas(by: VehicleKey): Promise<ReplicaWithLastEntry[]> {
     const rows = await this.em.query<ReplicaRow[]>(
-      `SELECT v.vehicle_id, v.gate, v.direction, v.plate_key, v.status, v.snapshot, e.status AS last_status, e.window_start AS last_window
+      `SELECT v.vehicle_id, v.gate, v.direction, v.plate_key, v.status, v.snapshot, e.status AS last_status, e.window_start AS last_window,
+              b.gate AS live_gate, b.gate_name AS live_gate_name, b.status AS live_status
        FROM vehicles v
        LEFT JOIN LATERAL (SELECT status, window_start FROM queue_entries q WHERE q.vehicle_id = v.vehicle_id ORDER BY q.seq DESC LIMIT 1) e ON true
+       LEFT JOIN LATERAL (${liveBookingSql('v.plate_key')}) b ON true
        WHERE ${'plateKey' in by ? 'v.plate_key' : 'v.vehicle_id'} = $1 ORDER BY v.updated_at DESC FOR UPDATE OF v`,
       ['plateKey' in by ? by.plateKey : by.vehicleId],
     );
@@ -227,6 +314,7 @@ export class QueueTx {
       status: r.status,
       snapshot: r.snapshot,
       last: r.last_status ? { status: r.last_status, windowStart: r.last_window } : null,
+      live: r.live_gate ? { gate: r.live_gate, gateName: r.live_gate_name!, status: r.live_status! } : null,
     }));
   }
 
@@ -238,54 +326,71 @@ export class QueueTx {
     });
   }
 
-  /** Inserts a checked-in entry; returns it with the sequence number the database gave it. */
-  async insertEntry(e: EntryRecord & { checkedInBy: string | null }, at: Date): Promise<EntryRecord> {
-    const result = await this.em.insert(QueueEntryEntity, {
-      id: e.id,
-      vehicleId: e.vehicleId,
-      gate: e.gate,
-      direction: e.direction,
-      plateKey: e.plateKey,
-      priorityClass: e.priorityClass,
-      status: e.status,
-      snapshot: e.snapshot,
-      checkedInAt: e.checkedInAt,
-      checkedInBy: e.checkedInBy,
-      windowStart: e.windowStart,
-      windowEnd: e.windowEnd,
-      notBefore: e.notBefore,
-      noShowCount: e.noShowCount,
-      quarantineRequired: e.quarantineRequired,
-      confirmations: e.confirmations,
-      updatedAt: at,
-    });
-    const generated: Partial<QueueEntryEntity> = result.generatedMaps[0] ?? {};
-    if (generated.seq === undefined) throw new Error('the database returned no sequence number for the entry');
-    return { ...e, seq: generated.seq };
+  /** Inserts a checked-in entry and its audit row, in one statement; returns it with the sequence number the database gave it. */
+  async insertEntry(
+    e: EntryRecord & { checkedInBy: string | null },
+    at: Date,
+    audit: AuditRecord,
+  ): Promise<EntryRecord> {
+    const [row] = await this.em.query<{ seq: string }[]>(
+      `WITH audit AS (${auditInsert(18)})
+       INSERT INTO queue_entries (id, vehicle_id, gate, direction, plate_key, priority_class, status, snapshot, checked_in_at,
+         checked_in_by, window_start, window_end, not_before, no_show_count, quarantine_required, confirmations, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17)
+       RETURNING seq`,
+      [
+        e.id,
+        e.vehicleId,
+        e.gate,
+        e.direction,
+        e.plateKey,
+        e.priorityClass,
+        e.status,
+        JSON.stringify(e.snapshot),
+        e.checkedInAt,
+        e.checkedInBy,
+        e.windowStart,
+        e.windowEnd,
+        e.notBefore,
+        e.noShowCount,
+        e.quarantineRequired,
+        JSON.stringify(e.confirmations),
+        at,
+        ...auditValues(this.gate.code, audit),
+      ],
+    );
+    if (row?.seq === undefined) throw new Error('the database returned no sequence number for the entry');
+    return { ...e, seq: Number(row.seq) };
   }
 
   /** Writes the changed fields of an entry (status, window, times, confirmations). */
-  async saveEntry(e: EntryRecord, at: Date): Promise<void> {
-    await this.em.update(
-      QueueEntryEntity,
-      { id: e.id },
-      {
-        status: e.status,
-        windowStart: e.windowStart,
-        windowEnd: e.windowEnd,
-        notBefore: e.notBefore,
-        noShowCount: e.noShowCount,
-        confirmations: e.confirmations,
-        calledAt: e.calledAt,
-        callDeadline: e.callDeadline,
-        callUnreachedAt: e.callUnreachedAt,
-        heldBy: e.heldBy,
-        arrivedAt: e.arrivedAt,
-        clearedAt: e.clearedAt,
-        closedAt: e.closedAt,
-        noShowWaiver: e.noShowWaiver,
-        updatedAt: at,
-      },
+  async saveEntry(e: EntryRecord, at: Date, audit?: AuditRecord): Promise<void> {
+    // With its audit row, when the change has one, in the same statement.
+    await this.em.query(
+      `${audit ? `WITH audit AS (${auditInsert(17)}) ` : ''}UPDATE queue_entries SET status = $2, window_start = $3,
+         window_end = $4, not_before = $5, no_show_count = $6, confirmations = $7::jsonb, called_at = $8, call_deadline = $9,
+         call_unreached_at = $10, held_by = $11, arrived_at = $12, cleared_at = $13, closed_at = $14,
+         no_show_waiver = $15::jsonb, updated_at = $16
+       WHERE id = $1`,
+      [
+        e.id,
+        e.status,
+        e.windowStart,
+        e.windowEnd,
+        e.notBefore,
+        e.noShowCount,
+        JSON.stringify(e.confirmations),
+        e.calledAt,
+        e.callDeadline,
+        e.callUnreachedAt,
+        e.heldBy,
+        e.arrivedAt,
+        e.clearedAt,
+        e.closedAt,
+        e.noShowWaiver ? JSON.stringify(e.noShowWaiver) : null,
+        at,
+        ...(audit ? auditValues(this.gate.code, audit) : []),
+      ],
     );
   }
 
@@ -506,11 +611,6 @@ export class QueueTx {
     return this.gate.version;
   }
 
-  /** The truck's live place at any gate (the one live booking per vehicle), with the gate's name; null when none. */
-  liveBookingOf(plateKey: string): Promise<LiveBooking | null> {
-    return findLiveBooking(this.em, plateKey);
-  }
-
   /** How many waiting entries of its gate and direction come after `e` in queue order. */
   async waitingBehind(e: EntryRecord): Promise<number> {
     const [{ n }] = await this.em.query<CountRow[]>(
@@ -542,62 +642,40 @@ export class QueueTx {
 
   /** An entry's audit trail, oldest first, as the delay attribution reads it. */
   async trail(entryId: string): Promise<TrailEvent[]> {
-    const rows = await this.em.query<
-      { action: string; to_status: string | null; at: Date; actor_role: string; context: StoredCall | null }[]
-    >('SELECT action, to_status, at, actor_role, context FROM queue_audit WHERE entry_id = $1 ORDER BY id', [entryId]);
-    return rows.map((r) => ({
-      action: r.action,
-      to: r.to_status,
-      at: r.at,
-      actorRole: r.actor_role,
-      call:
-        r.action === 'call' && r.context
-          ? { ...r.context, windowStart: r.context.windowStart ? new Date(r.context.windowStart) : null }
-          : null,
-    }));
+    const rows = await this.em.query<TrailRow[]>(
+      'SELECT action, to_status, at, actor_role, context FROM queue_audit WHERE entry_id = $1 ORDER BY id',
+      [entryId],
+    );
+    return rows.map(toTrailEvent);
   }
 
   /** The gate's suspensions from the one in force at `since` on. */
   async suspensionsSince(since: Date): Promise<SuspensionInterval[]> {
-    const rows = await this.em.query<{ action: 'suspend' | 'resume'; at: Date; until: string | null }[]>(
-      `SELECT action, at, change->>'until' AS until FROM gate_config_audit
-        WHERE gate = $1 AND action IN ('suspend','resume')
-          AND at >= COALESCE((SELECT max(at) FROM gate_config_audit WHERE gate = $1 AND action IN ('suspend','resume') AND at <= $2), '-infinity')
-        ORDER BY at, id`,
-      [this.gate.code, since],
+    const rows = await this.em.query<SuspensionRow[]>(`${SUSPENSIONS_SINCE} ORDER BY at, id`, [this.gate.code, since]);
+    return toSuspensions(rows);
+  }
+
+  /** `trail(entryId)` and `suspensionsSince(since)` in one read. */
+  async history(entryId: string, since: Date): Promise<{ trail: TrailEvent[]; suspensions: SuspensionInterval[] }> {
+    const rows = await this.em.query<(TrailRow & SuspensionRow & { kind: 's' | 't' })[]>(
+      `SELECT * FROM (SELECT 't' AS kind, id::bigint, action, to_status, at, actor_role, context, NULL AS until FROM queue_audit WHERE entry_id = $3
+       UNION ALL
+       SELECT 's', id::bigint, action, NULL, at, NULL, NULL, until FROM (${SUSPENSIONS_SINCE}) s) h
+       ORDER BY kind, CASE WHEN kind = 's' THEN at END, id`,
+      [this.gate.code, since, entryId],
     );
-    return suspensionIntervals(
-      rows.map((r) => ({ action: r.action, at: r.at, until: r.until ? new Date(r.until) : null })),
-    );
+    return {
+      trail: rows.filter((r) => r.kind === 't').map(toTrailEvent),
+      suspensions: toSuspensions(rows.filter((r) => r.kind === 's')),
+    };
   }
 
   async recordDelays(rows: Omit<DelayAttributionEntity, 'id'>[]): Promise<void> {
     if (rows.length) await this.em.insert(DelayAttributionEntity, rows);
   }
 
-  async audit(a: {
-    entryId: string | null;
-    action: string;
-    from?: string | null;
-    to?: string | null;
-    actor: QueueActor;
-    note?: string | null;
-    at: Date;
-    context?: object | null;
-  }): Promise<void> {
-    await this.em.insert(QueueAuditEntity, {
-      context: a.context ?? null,
-      entryId: a.entryId,
-      gate: this.gate.code,
-      action: a.action,
-      fromStatus: a.from ?? null,
-      toStatus: a.to ?? null,
-      actorId: a.actor.id,
-      actorRole: a.actor.role,
-      console: a.actor.console,
-      note: a.note ?? null,
-      at: a.at,
-    });
+  async audit(a: AuditRecord): Promise<void> {
+    await this.em.query(auditInsert(1), auditValues(this.gate.code, a));
   }
 
   async event<T extends 'queue.changed' | 'gate.updated'>(type: T, payload: EventMap[T], at: Date): Promise<void> {

@@ -188,7 +188,7 @@ export class QueueService implements OnModuleDestroy {
           }
           // One live booking per vehicle across both gates (a unique index holds it against concurrent check-ins).
           checking = { plate: vehicle.snapshot.plate, plateKey: vehicle.plateKey };
-          const live = await tx.liveBookingOf(vehicle.plateKey);
+          const live = vehicle.live;
           if (live) throw AppError.refused('CONFLICT', liveBookingRefusal(vehicle.snapshot.plate, tx.gate.code, live));
           const draft: EntryRecord & { checkedInBy: string | null } = {
             id: randomUUID(),
@@ -228,10 +228,8 @@ export class QueueService implements OnModuleDestroy {
           const w = await engine.allocate(draft, { isNew: true, ...(floor === 'WAITING' ? {} : { floor, usage }) });
           draft.windowStart = w?.start ?? null;
           draft.windowEnd = w?.end ?? null;
-          const entry = await tx.insertEntry(draft, now);
-          tx.moves.push({ entry, before: null, own: true });
-          await tx.audit({
-            entryId: entry.id,
+          const entry = await tx.insertEntry(draft, now, {
+            entryId: draft.id,
             action: 'check-in',
             from: 'ACCEPTED',
             to: 'CHECKED_IN',
@@ -239,6 +237,7 @@ export class QueueService implements OnModuleDestroy {
             note: w ? null : 'chưa có khung giờ trống',
             at: now,
           });
+          tx.moves.push({ entry, before: null, own: true });
           return [entry, ...moved];
         },
         { directions: [lane.direction] },
@@ -536,8 +535,9 @@ export class QueueService implements OnModuleDestroy {
     } else {
       if (action === 'no-show' && e.status === 'CALLED') {
         // Judged from the trail: a miss the gate, an agency or a suspension caused is not held against the firm.
-        suspensions = await tx.suspensionsSince(e.checkedInAt);
-        judgement = judgeNoShow(await tx.trail(e.id), now, suspensions);
+        const h = await tx.history(e.id, e.checkedInAt);
+        suspensions = h.suspensions;
+        judgement = judgeNoShow(h.trail, now, suspensions);
       }
       const waived = judgement?.waived === true;
       const r = applyAction(e.status as VehicleState, DOMAIN_ACTION[action], {
@@ -616,12 +616,11 @@ export class QueueService implements OnModuleDestroy {
         e.clearedAt = now;
       }
     }
-    await tx.saveEntry(e, now);
     if (from === 'CHECKED_IN' && e.status !== 'CHECKED_IN') {
       if (action === 'call') await this.etas.called(tx, e, now);
       else await this.etas.withdrawn(tx, e, now);
     }
-    await tx.audit({
+    await tx.saveEntry(e, now, {
       entryId: e.id,
       action: action === 'confirm' ? `confirm:${(body as ConfirmDto).agency}` : action,
       from,
@@ -645,8 +644,9 @@ export class QueueService implements OnModuleDestroy {
     known: SuspensionInterval[] | null,
     judgement: NoShowJudgement | null,
   ): Promise<void> {
-    const trail = await tx.trail(e.id);
-    const suspensions = known ?? (await tx.suspensionsSince(e.checkedInAt));
+    const { trail, suspensions } = known
+      ? { trail: await tx.trail(e.id), suspensions: known }
+      : await tx.history(e.id, e.checkedInAt);
     const closed = delaysClosedByLast(trail, {
       suspensions,
       thresholdMinutes: tx.gate.delayAttributionMinutes,
