@@ -313,10 +313,17 @@ export class LiveFanout implements OnModuleDestroy {
       if (r.flushTimer) clearTimeout(r.flushTimer);
       r.flushTimer = null;
       r.pending = false;
-      // Reloaded when a client resyncs.
-      r.board = null;
       this.emitTo(r.room, 'queue.heartbeat', { gate, view: r.scope.view, baseVersion: version, version });
       r.lastEmitted = version;
+      if (r.scope.view !== 'board') continue;
+      // A board room's picture is loaded again at once, after this catch-up. Its clients may already hold
+      // `version` (a snapshot the room took ahead of the log): none of them would resync to reload it, and the
+      // room would follow no version after this one.
+      r.board = null;
+      void this.serial(gate, () => (this.rooms.get(r.room) === r ? this.loadBoard(r) : null)).catch((e: Error) =>
+        // The next client to resync loads it.
+        this.logger.warn(`board picture of ${r.room} after a barrier: ${e.message}`),
+      );
     }
   }
 
