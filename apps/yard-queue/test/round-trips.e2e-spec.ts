@@ -1,0 +1,93 @@
+import pg from 'pg';
+import { ManualClock } from '#libs/clock/src/index.js';
+import { createOfficer, login, type Session, TEST_ADMIN, type TestApp } from '#libs/testing/src/index.js';
+import { createPlatformTestApp, seedAcceptedVehicles } from './yard-fixtures.js';
+
+// A gate action holds its lane from its first statement to its commit, and each statement is a round trip of the
+// service's event loop: under load the lane's waiters queue behind every one of them (BENCHMARKS.md, "Gate
+// actions in fewer statements"). This counts the statements each action's transaction sends, so a change that
+// adds one to the locked part shows here. Tuesday 1 December 2026, 07:40 in Lạng Sơn: the gates are open.
+const clock = new ManualClock('2026-12-01T00:40:00.000Z');
+let t: TestApp;
+let customs: Session, guard: Session, yard: Session;
+const http = () => t.http();
+
+/** Every statement sent by any pg client of this process while `work` runs, with the client that sent it. */
+async function statementsDuring(work: () => Promise<void>): Promise<{ client: object; text: string }[]> {
+  const sent: { client: object; text: string }[] = [];
+  const proto = pg.Client.prototype as unknown as { query: (this: pg.Client, ...a: unknown[]) => unknown };
+  const query = proto.query;
+  proto.query = function (this: pg.Client, config: unknown, ...rest: unknown[]) {
+    const text = typeof config === 'string' ? config : ((config as { text?: string })?.text ?? '');
+    sent.push({ client: this, text });
+    return query.call(this, config, ...rest);
+  };
+  try {
+    await work();
+  } finally {
+    proto.query = query;
+  }
+  return sent;
+}
+
+/** The statements between START TRANSACTION and COMMIT of the one transaction that sent a statement matching `marker`. */
+function transactionOf(sent: { client: object; text: string }[], marker: RegExp): string[] {
+  const open = new Map<object, string[]>();
+  const found: string[][] = [];
+  for (const { client, text } of sent) {
+    if (/^START TRANSACTION/.test(text)) open.set(client, []);
+    else if (/^(COMMIT|ROLLBACK)/.test(text)) {
+      const tx = open.get(client);
+      open.delete(client);
+      if (tx?.some((s) => marker.test(s))) found.push(tx);
+    } else open.get(client)?.push(text);
+  }
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+beforeAll(async () => {
+  t = await createPlatformTestApp('round_trips', clock);
+  const admin = await login(http, TEST_ADMIN.email, TEST_ADMIN.password);
+  customs = await createOfficer(http, admin, 'CUSTOMS', ['HUU_NGHI']);
+  guard = await createOfficer(http, admin, 'BORDER_GUARD', ['HUU_NGHI']);
+  yard = await createOfficer(http, admin, 'YARD_OPERATOR', ['HUU_NGHI']);
+}, 180_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+const act = (s: Session, id: string, action: string, body: object = {}) =>
+  http().post(`/api/queue-entries/${id}/${action}`).set('authorization', s.auth).send(body);
+
+it('sends at most 9 statements inside a check-in, 8 inside a call and 6 inside a confirmation', async () => {
+  const [v] = await seedAcceptedVehicles(t, 1);
+  let id = '';
+  const checkIn = await statementsDuring(async () => {
+    const res = await http()
+      .post('/api/check-ins')
+      .set('authorization', yard.auth)
+      .send({ gate: 'HUU_NGHI', plate: v.plate });
+    expect(res.status).toBe(201);
+    id = res.body.id;
+  });
+  const call = await statementsDuring(async () => expect((await act(customs, id, 'call')).status).toBe(200));
+  const confirm = await statementsDuring(async () =>
+    expect((await act(guard, id, 'confirm', { agency: 'BORDER_GUARD' })).status).toBe(200),
+  );
+  // Each is one transaction that locks its lane first and ends with the statement that numbers the change.
+  const counted = [
+    transactionOf(checkIn, /INSERT INTO queue_entries/),
+    transactionOf(call, /INSERT INTO gate_calls/),
+    transactionOf(confirm, /WITH audit AS/),
+  ];
+  for (const tx of counted) {
+    expect(tx[0]).toMatch(/FROM gate_schedules .* FOR (UPDATE|SHARE)/);
+    expect(tx[tx.length - 1]).toMatch(/UPDATE gates SET version = version \+ 1/);
+  }
+  const [ci, ca, co] = counted.map((tx) => tx.length);
+  process.stdout.write(`Câu lệnh trong giao dịch: nhận xe vào bãi ${ci}, gọi xe ${ca}, xác nhận ${co}\n`);
+  expect(ci).toBeLessThanOrEqual(9);
+  expect(ca).toBeLessThanOrEqual(8);
+  expect(co).toBeLessThanOrEqual(6);
+});
