@@ -49,8 +49,8 @@ async function latencies(received, t0, pollMs) {
     .sort((a, b) => a - b);
 }
 
-export async function fanout(platform, databaseUrl, n, plates, tokens) {
-  const second = await startGatewayReplica(platform, databaseUrl);
+export async function fanout(platform, databaseUrl, n, plates, tokens, secondNodeArgs = []) {
+  const second = await startGatewayReplica(platform, databaseUrl, secondNodeArgs);
   const urls = [platform.origin, second.origin];
   let received = new Array(n).fill(null);
   let target = null;
@@ -97,7 +97,15 @@ export async function fanout(platform, databaseUrl, n, plates, tokens) {
     target = before.version + 1;
     const t0 = performance.now();
     await api(platform.origin, '/check-ins', { token: tokens.yard, body: { gate: 'HUU_NGHI', plate } });
+    const answeredMs = performance.now() - t0;
     const lat = await latencies(received, t0, 10);
+    // Where the time goes: socket j is on instance j % 2 (the platform's gateway, then the second one).
+    const byInstance = [0, 1].map((k) =>
+      received
+        .filter((r, j) => r !== null && j % 2 === k)
+        .map((r) => r - t0)
+        .sort((a, b) => a - b),
+    );
     measures.push({
       n,
       delivered: lat.length,
@@ -106,6 +114,8 @@ export async function fanout(platform, databaseUrl, n, plates, tokens) {
       p99: percentile(lat, 99),
       max: lat[lat.length - 1],
       kbPer1000Sockets: ((rssAfter - rssHalf) / (n / 4)) * 1000,
+      answeredMs,
+      instances: byInstance.map((l) => ({ first: l[0], p50: percentile(l, 50), p99: percentile(l, 99) })),
     });
   }
   for (const s of sockets) s.close();

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// The fan-out of `npm run bench` alone, with where its time goes: N customs consoles over two gateway instances
+// (the built platform's and a second one), TIMES check-ins each timed from the request to every console's delta,
+// split into the check-in's answer, the first delta on each instance, and each instance's median and p99; then
+// the raw socket.io broadcast to N sockets of the same run. Build first (`npm run build`).
+//   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres N=5000 TIMES=5 node test/bench/fanout-profile.mjs
+// PROFILE_DIR: both gateway processes run with `--cpu-prof` and write their profiles there when they stop.
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { startThrowawayPostgres } from '../../libs/database/src/embedded-postgres.mjs';
+import { acceptedVehicleEvents } from '../../libs/testing/src/builders.mjs';
+import { fanout, rawFanout } from './fanout.mjs';
+import { freshDatabase, INTERNAL_TOKEN, officerToken, startPlatform } from './lib.mjs';
+
+const env = process.env;
+const N = Number(env.N ?? 5000);
+const TIMES = Number(env.TIMES ?? 5);
+const log = (m) => process.stdout.write(`[fanout] ${m}\n`);
+const ms = (x) => x.toFixed(0).padStart(5);
+const profile = (dir) => {
+  if (!env.PROFILE_DIR) return [];
+  const path = join(env.PROFILE_DIR, dir);
+  mkdirSync(path, { recursive: true });
+  return ['--cpu-prof', `--cpu-prof-dir=${path}`];
+};
+
+let serverUrl = env.DATABASE_URL;
+let stopPg = async () => {};
+if (!serverUrl) {
+  const pg = await startThrowawayPostgres({ label: 'fanout', durable: true });
+  serverUrl = pg.url;
+  stopPg = pg.stop;
+}
+try {
+  const db = await freshDatabase(serverUrl, 'fanout');
+  const platform = await startPlatform(db.url, {}, profile('platform'));
+  try {
+    const tokens = {
+      customs: await officerToken(platform.origin, 'CUSTOMS'),
+      yard: await officerToken(platform.origin, 'YARD_OPERATOR'),
+    };
+    const { events, vehicles } = acceptedVehicleEvents(TIMES, { producer: 'bench' });
+    const res = await fetch(`${platform.origin}/api/internal/yard-queue/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${INTERNAL_TOKEN}` },
+      body: JSON.stringify({ events }),
+    });
+    if (res.status !== 204) throw new Error(`seeding: ${res.status}`);
+    log(`${N} consoles, ${TIMES} check-ins, load ${os.loadavg()[0].toFixed(1)}`);
+    const measures = await fanout(
+      platform,
+      db.url,
+      N,
+      vehicles.map((v) => v.plate),
+      tokens,
+      profile('second'),
+    );
+    log('   answer | instance 1: first  p50   p99 | instance 2: first  p50   p99 | all p99 (ms from the request)');
+    for (const m of measures) {
+      const [a, b] = m.instances;
+      log(
+        `   ${ms(m.answeredMs)}  |            ${ms(a.first)} ${ms(a.p50)} ${ms(a.p99)} |            ${ms(b.first)} ${ms(b.p50)} ${ms(b.p99)} | ${ms(m.p99)}   (${m.delivered}/${N} delivered)`,
+      );
+    }
+  } finally {
+    await platform.stop();
+    await db.drop();
+  }
+  const raw = await rawFanout(N, TIMES);
+  log(
+    `raw socket.io broadcast to ${N}: p50 ${raw.map((m) => ms(m.p50)).join(' ')} | p99 ${raw.map((m) => ms(m.p99)).join(' ')} (ms from the broadcast call), load ${os.loadavg()[0].toFixed(1)}`,
+  );
+} finally {
+  await stopPg();
+}
