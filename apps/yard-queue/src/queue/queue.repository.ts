@@ -207,6 +207,16 @@ function toSuspensions(rows: SuspensionRow[]): SuspensionInterval[] {
   );
 }
 
+/**
+ * Of the waiting entries of a class without a penalty ($1 gate, $2 direction, $3 class), checked in before an entry
+ * ($4 checked-in time, $5 sequence, $6 id; all of them for an entry not inserted yet): whether one waits without a
+ * window, and the latest window one holds.
+ */
+const classQueueSql = (isNew: boolean) =>
+  `SELECT bool_or(window_start IS NULL) AS waiting, max(window_start) AS floor FROM queue_entries
+   WHERE gate = $1 AND direction = $2 AND status = 'CHECKED_IN' AND priority_class = $3 AND not_before IS NULL
+     ${isNew ? '' : 'AND (checked_in_at, seq) < ($4, $5) AND id <> $6'}`;
+
 /** A row of the queue's audit log, as a change writes it (the gate is the change's). */
 export interface AuditRecord {
   entryId: string | null;
@@ -422,9 +432,7 @@ export class QueueTx {
     isNew: boolean,
   ): Promise<{ anyUnslotted: boolean; latestWindow: Date | null }> {
     const [row] = await this.em.query<ClassQueueRow[]>(
-      `SELECT bool_or(window_start IS NULL) AS waiting, max(window_start) AS floor FROM queue_entries
-       WHERE gate = $1 AND direction = $2 AND status = 'CHECKED_IN' AND priority_class = $3 AND not_before IS NULL
-         ${isNew ? '' : 'AND (checked_in_at, seq) < ($4, $5) AND id <> $6'}`,
+      classQueueSql(isNew),
       isNew
         ? [e.gate, e.direction, e.priorityClass]
         : [e.gate, e.direction, e.priorityClass, e.checkedInAt, e.seq, e.id],
@@ -442,8 +450,7 @@ export class QueueTx {
   ): Promise<{ anyUnslotted: boolean; latestWindow: Date | null; usage: WindowUsage[] }> {
     const [row] = await this.em.query<AdmissionRow[]>(
       `SELECT c.waiting, c.floor, u.starts, u.totals, u.generals
-       FROM (SELECT bool_or(window_start IS NULL) AS waiting, max(window_start) AS floor FROM queue_entries
-             WHERE gate = $1 AND direction = $2 AND status = 'CHECKED_IN' AND priority_class = $3 AND not_before IS NULL) c,
+       FROM (${classQueueSql(true)}) c,
             (SELECT array_agg(window_start) AS starts, array_agg(issued_total) AS totals, array_agg(issued_general) AS generals
              FROM window_usage WHERE gate = $1 AND direction = $2 AND window_start >= $4) u`,
       [e.gate, e.direction, e.priorityClass, from],
@@ -672,10 +679,6 @@ export class QueueTx {
 
   async recordDelays(rows: Omit<DelayAttributionEntity, 'id'>[]): Promise<void> {
     if (rows.length) await this.em.insert(DelayAttributionEntity, rows);
-  }
-
-  async audit(a: AuditRecord): Promise<void> {
-    await this.em.query(auditInsert(1), auditValues(this.gate.code, a));
   }
 
   async event<T extends 'queue.changed' | 'gate.updated'>(type: T, payload: EventMap[T], at: Date): Promise<void> {
