@@ -35,6 +35,10 @@ export class PlatformMetrics {
   readonly registry = new Registry();
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   readonly eventsDelivered: Counter<'service' | 'sink'>;
+  /** Check-ins filed, by path: in one statement from unlocked reads, or with the lane held for the whole change. */
+  readonly checkIns: Counter<'path'>;
+  /** One-statement check-ins not filed because what they were decided on moved first, by what moved. */
+  readonly checkInsStale: Counter<'moved'>;
   private readonly outboxSources = new Map<string, () => Promise<OutboxBacklog[]>>();
   private readonly queueSources: (() => Promise<QueueStat[]>)[] = [];
   private readonly socketSources: (() => number)[] = [];
@@ -53,6 +57,18 @@ export class PlatformMetrics {
       name: 'events_delivered_total',
       help: 'Events delivered by the outbox relays',
       labelNames: ['service', 'sink'],
+      registers: [this.registry],
+    });
+    this.checkIns = new Counter({
+      name: 'queue_check_ins_total',
+      help: 'Check-ins filed: path="one-statement" (decided from unlocked reads) or "locked" (the lane held throughout)',
+      labelNames: ['path'],
+      registers: [this.registry],
+    });
+    this.checkInsStale = new Counter({
+      name: 'queue_check_ins_stale_total',
+      help: 'One-statement check-ins read again because what they were decided on moved first, by what moved',
+      labelNames: ['moved'],
       registers: [this.registry],
     });
     const backlogs = () => this.outboxBacklogs().catch(() => ({}));

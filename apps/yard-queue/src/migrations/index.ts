@@ -15,6 +15,7 @@ import { YardQueueHoldParty1732300261000 } from './1732300261000-yard-queue-hold
 import { YardQueueVehicleReceivedAt1732300270000 } from './1732300270000-yard-queue-vehicle-received-at.js';
 import { YardQueueWaitingYards1732300290000 } from './1732300290000-yard-queue-waiting-yards.js';
 import { YardQueueCodedDelayReasons1732300300000 } from './1732300300000-yard-queue-coded-delay-reasons.js';
+import { YardQueueOneStatementCheckIn1732300320000 } from './1732300320000-yard-queue-one-statement-check-in.js';
 
 /** Applied in order at start; never edited once committed. */
 export const YARD_QUEUE_MIGRATIONS = [
@@ -35,4 +36,5 @@ export const YARD_QUEUE_MIGRATIONS = [
   YardQueueVehicleReceivedAt1732300270000,
   YardQueueWaitingYards1732300290000,
   YardQueueCodedDelayReasons1732300300000,
+  YardQueueOneStatementCheckIn1732300320000,
 ];

@@ -42,6 +42,21 @@ import {
   type ReplicaVehicle,
 } from './queue.types.js';
 
+/**
+ * A check-in decided from unlocked reads, for `QueueRepository.fileCheckIn`: the gate as read, the new entry with its
+ * window, the ledger's reason without and with trucks behind a priority truck, and the event whose version and
+ * position the filing stamps.
+ */
+export interface CheckInDecision {
+  gate: GateRecord;
+  entry: EntryRecord & { checkedInBy: string | null };
+  window: SlotWindow;
+  released: boolean;
+  actor: QueueActor;
+  ledger: { reason: string; reasonAhead: string };
+  event: EventMap['queue.changed'];
+}
+
 /** A fairness ledger row as a change writes it (its gate, version and time are the change's). */
 export type OrderChangeRow = Omit<QueueOrderChangeEntity, 'id' | 'gate' | 'version' | 'at'>;
 
@@ -305,15 +320,16 @@ export class QueueTx {
    * The yard's copies of a vehicle (by plate key or id), each with the status of its latest queue entry:
    * active, closed for good (crossed, turned back, cancelled) or NO_SHOW (back to accepted). Locked until the
    * check-in commits, so a firm's amendment or cancellation of the same vehicle waits for it (and is refused).
+   * Unlocked for a check-in decided outside a transaction (`queue_check_in` locks and checks the vehicle itself).
    */
-  async replicas(by: VehicleKey): Promise<ReplicaWithLastEntry[]> {
+  async replicas(by: VehicleKey, lock = true): Promise<ReplicaWithLastEntry[]> {
     const rows = await this.em.query<ReplicaRow[]>(
       `SELECT v.vehicle_id, v.gate, v.direction, v.plate_key, v.status, v.snapshot, e.status AS last_status, e.window_start AS last_window,
               b.gate AS live_gate, b.gate_name AS live_gate_name, b.status AS live_status
        FROM vehicles v
        LEFT JOIN LATERAL (SELECT status, window_start FROM queue_entries q WHERE q.vehicle_id = v.vehicle_id ORDER BY q.seq DESC LIMIT 1) e ON true
        LEFT JOIN LATERAL (${liveBookingSql('v.plate_key')}) b ON true
-       WHERE ${'plateKey' in by ? 'v.plate_key' : 'v.vehicle_id'} = $1 ORDER BY v.updated_at DESC FOR UPDATE OF v`,
+       WHERE ${'plateKey' in by ? 'v.plate_key' : 'v.vehicle_id'} = $1 ORDER BY v.updated_at DESC${lock ? ' FOR UPDATE OF v' : ''}`,
       ['plateKey' in by ? by.plateKey : by.vehicleId],
     );
     return rows.map((r) => ({
@@ -833,6 +849,68 @@ export class QueueRepository {
       if (!gate) return null;
       return work(new QueueTx(em, gate));
     });
+  }
+
+  /**
+   * The gate's queue as it stands, read outside any transaction and without locks: for a change decided from reads
+   * that may move before it is filed, so the statement that files it checks them again (`fileCheckIn`). Null when the
+   * gate does not exist. Its writes would each commit alone: only its reads are for use.
+   */
+  async reader(code: string): Promise<QueueTx | null> {
+    const gate = await loadGate(this.ds.manager, code);
+    return gate && new QueueTx(this.ds.manager, gate);
+  }
+
+  /**
+   * Files a check-in decided from unlocked reads in one statement (`queue_check_in`, see its migration), which holds
+   * the lane only while it runs and files it only if the decision still holds; otherwise it writes nothing and names
+   * what moved. `event` is the change's event with the gate's version and the entry's position still to be stamped.
+   */
+  async fileCheckIn(
+    c: CheckInDecision,
+  ): Promise<{ seq: number; version: number; position: number } | { stale: string }> {
+    const { gate, entry: e, window: w } = c;
+    const ds = gate.schedules[e.direction];
+    const event = outboxRow('queue.changed', gate.code, c.event, e.checkedInAt);
+    const p = {
+      gate: gate.code,
+      direction: e.direction,
+      class: e.priorityClass,
+      now: e.checkedInAt,
+      window: {
+        start: w.start,
+        end: w.end,
+        capacity: w.capacity,
+        reserved: w.reserved,
+        released: c.released,
+        day: w.day,
+        dayCap: dailyCapFor(w.day, ds),
+      },
+      guard: {
+        schedule: ds.schedule,
+        dailyCaps: ds.dailyCaps,
+        suspendedFrom: gate.suspension?.from ?? null,
+        suspendedUntil: gate.suspension?.until ?? null,
+        suspensionReason: gate.suspension?.reason ?? null,
+        name: gate.name,
+        callReachMinutes: gate.callReachMinutes,
+      },
+      entry: {
+        id: e.id,
+        vehicleId: e.vehicleId,
+        plateKey: e.plateKey,
+        snapshot: e.snapshot,
+        checkedInBy: e.checkedInBy,
+        quarantineRequired: e.quarantineRequired,
+      },
+      audit: { actorId: c.actor.id, actorRole: c.actor.role, console: c.actor.console },
+      ledger: c.ledger,
+      event: { id: event.id, payload: c.event, requestId: event.requestId },
+    };
+    const [{ r }] = await this.ds.query<
+      { r: { seq: string; version: string; position: number } | { stale: string } }[]
+    >('SELECT queue_check_in($1::jsonb) AS r', [JSON.stringify(p)]);
+    return 'stale' in r ? r : { seq: Number(r.seq), version: Number(r.version), position: r.position };
   }
 
   /**

@@ -32,6 +32,7 @@ import {
   delaysClosedByLast,
   type Permission,
   refusal,
+  type Refusal,
   type VehicleAction,
   type VehicleState,
 } from '#libs/domain/src/index.js';
@@ -46,7 +47,14 @@ import { YARD_QUEUE_RELAY } from '../events/yard-queue-events.js';
 import { AppError, type Message, refusalMessage, stateMessage } from '#libs/errors/src/index.js';
 import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
 import type { CheckInDto, ConfirmDto, NoteDto } from './dto/queue.dto.js';
-import { type OrderChangeRow, type QueueTx, QueueRepository } from './queue.repository.js';
+import {
+  type CheckInDecision,
+  type OrderChangeRow,
+  type QueueTx,
+  QueueRepository,
+  type ReplicaWithLastEntry,
+  type VehicleKey,
+} from './queue.repository.js';
 import { type EntryRecord, type QueueActor } from './queue.types.js';
 import { EtaService } from '../eta/eta.service.js';
 import { VehicleDeclarationsClient } from '../events/vehicle-declarations.client.js';
@@ -98,6 +106,91 @@ const ETA_REFRESH_DELAY_MS = 200;
 /** Times a refresh steps aside for changes holding the lanes before it waits for them (about 5 s). */
 const ETA_BUSY_RETRIES = 25;
 
+/** Check-ins decided from unlocked reads tried before the check-in takes its lane for the whole change. */
+const CHECK_IN_ATTEMPTS = 3;
+
+/**
+ * Of a plate's (or slip's) copies in the yard, the vehicle this gate may check in, or the refusal that says why not:
+ * withdrawn, declared at the other gate, queued already, or its trip over.
+ */
+function admittedVehicle(
+  candidates: readonly ReplicaWithLastEntry[],
+  gate: string,
+  shown: Refusal | string,
+): ReplicaWithLastEntry {
+  const vehicle =
+    candidates.find((v) => v.status === 'ACCEPTED' && v.gate === gate) ??
+    candidates.find((v) => v.status === 'ACCEPTED') ??
+    candidates[0];
+  if (!vehicle)
+    throw AppError.notFound('acceptedVehicleNotFound', {
+      plate: typeof shown === 'string' ? shown : refusalMessage(shown),
+    });
+  if (vehicle.status !== 'ACCEPTED')
+    throw new AppError('CONFLICT', 'declarationWithdrawnNoEntry', { plate: vehicle.snapshot.plate });
+  if (vehicle.gate !== gate) {
+    throw new AppError('CONFLICT', 'declaredAtOtherGate', {
+      plate: vehicle.snapshot.plate,
+      declared: vehicle.gate,
+      gate,
+    });
+  }
+  const last = vehicle.last;
+  if (last && (ACTIVE_QUEUE_STATES as readonly string[]).includes(last.status)) {
+    const window: Message | string = last.windowStart
+      ? { key: 'windowFrom', params: { time: formatVietnamTime(last.windowStart) } }
+      : '';
+    throw new AppError('CONFLICT', 'alreadyQueuedAs', {
+      plate: vehicle.snapshot.plate,
+      state: stateInWords(last.status),
+      window,
+    });
+  }
+  // Crossed, turned back or withdrawn from the yard is final for this declaration: a new trip needs a new one.
+  if (last && last.status !== 'NO_SHOW') {
+    throw new AppError('CONFLICT', 'tripOver', { plate: vehicle.snapshot.plate, state: stateInWords(last.status) });
+  }
+  // One live booking per vehicle across both gates (a unique index holds it against concurrent check-ins).
+  if (vehicle.live) throw AppError.refused('CONFLICT', liveBookingRefusal(vehicle.snapshot.plate, gate, vehicle.live));
+  return vehicle;
+}
+
+/** A new entry for an admitted vehicle, checked in now, without a window yet. */
+function draftEntry(
+  vehicle: ReplicaWithLastEntry,
+  gate: string,
+  now: Date,
+  checkedInBy: string,
+): EntryRecord & { checkedInBy: string | null } {
+  return {
+    id: randomUUID(),
+    seq: 0,
+    vehicleId: vehicle.vehicleId,
+    gate,
+    direction: vehicle.direction,
+    plateKey: vehicle.plateKey,
+    priorityClass: vehicle.snapshot.priorityClass,
+    status: 'CHECKED_IN',
+    snapshot: vehicle.snapshot,
+    checkedInAt: now,
+    checkedInBy,
+    windowStart: null,
+    windowEnd: null,
+    notBefore: null,
+    noShowCount: 0,
+    quarantineRequired: vehicle.snapshot.quarantineRequired,
+    confirmations: {},
+    calledAt: null,
+    callDeadline: null,
+    callUnreachedAt: null,
+    heldBy: null,
+    arrivedAt: null,
+    clearedAt: null,
+    closedAt: null,
+    noShowWaiver: null,
+  };
+}
+
 @Injectable()
 export class QueueService implements OnModuleDestroy {
   private readonly logger = new Logger('QueueService');
@@ -109,12 +202,12 @@ export class QueueService implements OnModuleDestroy {
     private readonly repo: QueueRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
-    metrics: PlatformMetrics,
+    private readonly metrics: PlatformMetrics,
     @Inject(YARD_QUEUE_RELAY) private readonly relay: ManagedOutboxRelay,
     private readonly declarations: VehicleDeclarationsClient,
     private readonly etas: EtaService,
   ) {
-    metrics.registerQueueStats(() => this.repo.queueStats(this.clock.now()));
+    this.metrics.registerQueueStats(() => this.repo.queueStats(this.clock.now()));
   }
 
   async checkIn(user: AuthUser, dto: CheckInDto, actor: QueueActor): Promise<QueueEntryView> {
@@ -132,91 +225,36 @@ export class QueueService implements OnModuleDestroy {
     const by = vehicleId ? { vehicleId } : { plateKey: plateKey! };
     // Checked in by the slip's code: the truck is named as the one on the slip.
     const shown = dto.plate ?? refusal('onTheSlip');
-    // Gate and direction of a vehicle never change after acceptance: read them first to lock only its lane.
-    let lane = await this.repo.vehicleLane(by, dto.gate);
-    if (!lane) {
-      // Perhaps accepted moments ago, the event still on its way: fetch the acceptance rather than refuse; if
-      // there is none, say why in words the driver can act on.
-      const found = await this.declarations.find(by);
-      if (found.accepted.length) {
-        await this.repo.saveAcceptedCopies(found.accepted, this.clock.now());
-        lane = await this.repo.vehicleLane(by, dto.gate);
-      }
-      if (!lane) throw AppError.refused('NOT_FOUND', checkInRefusal(shown, dto.gate, found.others));
-    }
     let checking: { plate: string; plateKey: string } | null = null;
     try {
+      // Decided from unlocked reads and filed in one statement; when what it read moved first, read again, and
+      // after a few tries (or for a truck that must wait or re-slot others) take the lane for the whole change.
+      for (let attempt = 0; attempt < CHECK_IN_ATTEMPTS; attempt++) {
+        const filed = await this.checkInAtOnce(user, by, shown, dto.gate, actor, (c) => (checking = c));
+        if (filed !== 'stale') {
+          if (filed) return filed;
+          break;
+        }
+      }
+      // Gate and direction of a vehicle never change after acceptance: read them first to lock only its lane.
+      let lane = await this.repo.vehicleLane(by, dto.gate);
+      if (!lane) {
+        // Perhaps accepted moments ago, the event still on its way: fetch the acceptance rather than refuse; if
+        // there is none, say why in words the driver can act on.
+        const found = await this.declarations.find(by);
+        if (found.accepted.length) {
+          await this.repo.saveAcceptedCopies(found.accepted, this.clock.now());
+          lane = await this.repo.vehicleLane(by, dto.gate);
+        }
+        if (!lane) throw AppError.refused('NOT_FOUND', checkInRefusal(shown, dto.gate, found.others));
+      }
       const view = await this.change(
         dto.gate,
         'check-in',
         async (tx, now) => {
-          const candidates = await tx.replicas(by);
-          const vehicle =
-            candidates.find((v) => v.status === 'ACCEPTED' && v.gate === tx.gate.code) ??
-            candidates.find((v) => v.status === 'ACCEPTED') ??
-            candidates[0];
-          if (!vehicle)
-            throw AppError.notFound('acceptedVehicleNotFound', {
-              plate: typeof shown === 'string' ? shown : refusalMessage(shown),
-            });
-          if (vehicle.status !== 'ACCEPTED')
-            throw new AppError('CONFLICT', 'declarationWithdrawnNoEntry', { plate: vehicle.snapshot.plate });
-          if (vehicle.gate !== tx.gate.code) {
-            throw new AppError('CONFLICT', 'declaredAtOtherGate', {
-              plate: vehicle.snapshot.plate,
-              declared: vehicle.gate,
-              gate: tx.gate.code,
-            });
-          }
-          const last = vehicle.last;
-          if (last && (ACTIVE_QUEUE_STATES as readonly string[]).includes(last.status)) {
-            const window: Message | string = last.windowStart
-              ? { key: 'windowFrom', params: { time: formatVietnamTime(last.windowStart) } }
-              : '';
-            throw new AppError('CONFLICT', 'alreadyQueuedAs', {
-              plate: vehicle.snapshot.plate,
-              state: stateInWords(last.status),
-              window,
-            });
-          }
-          // Crossed, turned back or withdrawn from the yard is final for this declaration: a new trip needs a new one.
-          if (last && last.status !== 'NO_SHOW') {
-            throw new AppError('CONFLICT', 'tripOver', {
-              plate: vehicle.snapshot.plate,
-              state: stateInWords(last.status),
-            });
-          }
-          // One live booking per vehicle across both gates (a unique index holds it against concurrent check-ins).
+          const vehicle = admittedVehicle(await tx.replicas(by), tx.gate.code, shown);
           checking = { plate: vehicle.snapshot.plate, plateKey: vehicle.plateKey };
-          const live = vehicle.live;
-          if (live) throw AppError.refused('CONFLICT', liveBookingRefusal(vehicle.snapshot.plate, tx.gate.code, live));
-          const draft: EntryRecord & { checkedInBy: string | null } = {
-            id: randomUUID(),
-            seq: 0,
-            vehicleId: vehicle.vehicleId,
-            gate: tx.gate.code,
-            direction: vehicle.direction,
-            plateKey: vehicle.plateKey,
-            priorityClass: vehicle.snapshot.priorityClass,
-            status: 'CHECKED_IN',
-            snapshot: vehicle.snapshot,
-            checkedInAt: now,
-            checkedInBy: user.id,
-            windowStart: null,
-            windowEnd: null,
-            notBefore: null,
-            noShowCount: 0,
-            quarantineRequired: vehicle.snapshot.quarantineRequired,
-            confirmations: {},
-            calledAt: null,
-            callDeadline: null,
-            callUnreachedAt: null,
-            heldBy: null,
-            arrivedAt: null,
-            clearedAt: null,
-            closedAt: null,
-            noShowWaiver: null,
-          };
+          const draft = draftEntry(vehicle, tx.gate.code, now, user.id);
           // Behind every waiting entry of its class (all checked in earlier), then inserted with its window.
           // If some of them wait without a slot, places released or freed since may fit them now: re-slot first.
           const engine = new SlotEngine(tx, now);
@@ -242,6 +280,7 @@ export class QueueService implements OnModuleDestroy {
         },
         { directions: [lane.direction] },
       );
+      this.metrics.checkIns.inc({ path: 'locked' });
       return view[0];
     } catch (e) {
       if (pgErrorCode(e) !== PG_UNIQUE_VIOLATION) throw e;
@@ -251,6 +290,79 @@ export class QueueService implements OnModuleDestroy {
       if (c && live) throw AppError.refused('CONFLICT', liveBookingRefusal(c.plate, dto.gate, live));
       throw new AppError('CONFLICT', 'alreadyQueued');
     }
+  }
+
+  /**
+   * A check-in decided without a lock and filed in one statement (`QueueRepository.fileCheckIn`), so its lane is held
+   * only for that statement: the view when filed, 'stale' when something it read moved before it was filed, null
+   * when it is not for this path (see `decideCheckIn`).
+   */
+  private async checkInAtOnce(
+    user: AuthUser,
+    by: VehicleKey,
+    shown: Refusal | string,
+    gateCode: string,
+    actor: QueueActor,
+    checking: (c: { plate: string; plateKey: string }) => void,
+  ): Promise<QueueEntryView | 'stale' | null> {
+    const d = await this.decideCheckIn(by, shown, gateCode, user.id, actor);
+    if (!d) return null;
+    checking({ plate: d.entry.snapshot.plate, plateKey: d.entry.plateKey });
+    const r = await this.repo.fileCheckIn(d);
+    if ('stale' in r) {
+      this.metrics.checkInsStale.inc({ moved: r.stale });
+      return 'stale';
+    }
+    this.metrics.checkIns.inc({ path: 'one-statement' });
+    this.relay.poke();
+    this.scheduleEtaRefresh(gateCode);
+    return { ...d.event.entries[0], position: r.position };
+  }
+
+  /**
+   * A check-in decided from reads that lock nothing, by the locked path's rules (the same refusals, `pickWindow`), for
+   * `QueueRepository.fileCheckIn`. Null when it is not for this path: a truck that gets no window or whose class has
+   * trucks waiting without one (the locked path re-slots them first); a gate or vehicle the yard does not know (the
+   * locked path reports it or fetches the acceptance).
+   */
+  async decideCheckIn(
+    by: VehicleKey,
+    shown: Refusal | string,
+    gateCode: string,
+    checkedInBy: string,
+    actor: QueueActor,
+  ): Promise<CheckInDecision | null> {
+    const reads = await this.repo.reader(gateCode);
+    if (!reads) return null;
+    const candidates = await reads.replicas(by, false);
+    if (candidates.length === 0) return null;
+    const now = this.clock.now();
+    const vehicle = admittedVehicle(candidates, reads.gate.code, shown);
+    const entry = draftEntry(vehicle, reads.gate.code, now, checkedInBy);
+    const engine = new SlotEngine(reads, now);
+    const { floor, usage } = await engine.admission(entry);
+    const window = floor === 'WAITING' ? null : engine.pick(entry, floor, usage);
+    if (!window) return null;
+    entry.windowStart = window.start;
+    entry.windowEnd = window.end;
+    const reason = (aheadOf: number) =>
+      orderChangeReason('check-in', { own: true, priorityClass: entry.priorityClass, aheadOf });
+    return {
+      gate: reads.gate,
+      entry,
+      window,
+      released: engine.released(window, entry.direction),
+      actor,
+      ledger: { reason: reason(0), reasonAhead: reason(1) },
+      event: {
+        gate: reads.gate.code,
+        version: reads.gate.version,
+        reason: 'check-in',
+        entries: [toEntryView(entry, { position: null, eta: null })],
+        gateState: gateStateOf(reads.gate),
+        actor: { id: actor.id, console: actor.console },
+      },
+    };
   }
 
   async act(

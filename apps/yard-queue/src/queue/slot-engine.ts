@@ -87,21 +87,29 @@ export class SlotEngine {
     e: EntryRecord,
     o: { isNew?: boolean; floor?: ClassFloor; usage?: WindowUsage[] } = {},
   ): Promise<SlotWindow | null> {
-    const ctx = this.context(e.direction);
-    const windows = this.windows(e.direction);
     const usage = o.usage ?? (await this.tx.usage(e.direction, this.dayStart(e.direction)));
     const floor = o.floor !== undefined ? o.floor : await this.classFloor(e, o.isNew ?? false);
-    const picked = pickWindow(toQueueEntry(e), windows, usage, floor, ctx);
+    const picked = this.pick(e, floor, usage);
     if (!picked) return null;
     const taken = await this.tx.takePlace(
       e.direction,
       picked,
       e.priorityClass,
-      isReleased(picked, this.now, ctx.schedule.releaseLeadMinutes),
+      this.released(picked, e.direction),
       this.tx.gate.schedules[e.direction],
     );
     if (!taken) throw new Error(`window ${picked.start.toISOString()} had no place although the allocation found one`);
     return picked;
+  }
+
+  /** The window `allocate` would give `e` on this floor and usage, without taking its place. */
+  pick(e: EntryRecord, floor: ClassFloor, usage: readonly WindowUsage[]): SlotWindow | null {
+    return pickWindow(toQueueEntry(e), this.windows(e.direction), usage, floor, this.context(e.direction));
+  }
+
+  /** Whether the reserved places of `w` are open to every class by now. */
+  released(w: SlotWindow, direction: Direction): boolean {
+    return isReleased(w, this.now, this.tx.gate.schedules[direction].schedule.releaseLeadMinutes);
   }
 
   async release(e: EntryRecord): Promise<void> {

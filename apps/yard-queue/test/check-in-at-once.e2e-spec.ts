@@ -1,0 +1,240 @@
+import pg from 'pg';
+import { ManualClock } from '#libs/clock/src/index.js';
+import { createOfficer, login, type Session, TEST_ADMIN, type TestApp } from '#libs/testing/src/index.js';
+import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
+import { type CheckInDecision, QueueRepository } from '../src/queue/queue.repository.js';
+import { QueueService } from '../src/queue/queue.service.js';
+import type { QueueActor } from '../src/queue/queue.types.js';
+import { createPlatformTestApp, seedAcceptedVehicles } from './yard-fixtures.js';
+
+// A check-in is decided from reads that lock nothing and filed by one statement, `queue_check_in`, that holds the
+// lane only while it runs. Here the state moves between the decision and the filing, as another service's or another
+// officer's change would: each time the statement must write nothing and name what moved, and the check-in over
+// HTTP must still end in the right window. Tuesday 1 December 2026, 07:40 in Lạng Sơn.
+const START = '2026-12-01T00:40:00.000Z';
+const clock = new ManualClock(START);
+let t: TestApp;
+let db: pg.Client;
+let admin: Session, yard: Session;
+let svc: QueueService;
+let repo: QueueRepository;
+const http = () => t.http();
+const actor: QueueActor = { id: null, role: 'YARD_OPERATOR', console: null };
+
+beforeAll(async () => {
+  t = await createPlatformTestApp('check_in_at_once', clock);
+  db = new pg.Client({ connectionString: t.databaseUrl });
+  await db.connect();
+  admin = await login(http, TEST_ADMIN.email, TEST_ADMIN.password);
+  yard = await createOfficer(http, admin, 'YARD_OPERATOR', ['HUU_NGHI']);
+  svc = t.app.get(QueueService);
+  repo = t.app.get(QueueRepository);
+}, 180_000);
+afterAll(async () => {
+  await db?.end();
+  await t?.close();
+});
+
+const LANE = {
+  capacityPerHour: 2,
+  priorityShare: 0,
+  dailyCap: null,
+  releaseLeadMinutes: 30,
+  windowMinutes: 30,
+  closedDates: [],
+};
+
+/** Sets Hữu Nghị's export schedule (the officer's PATCH): LANE with `schedule` over it. */
+async function patchLane(schedule: object = {}) {
+  const res = await http()
+    .patch('/api/gates/HUU_NGHI')
+    .set('authorization', admin.auth)
+    .send({ directions: { EXPORT: { ...LANE, ...schedule } } });
+  expect(res.status).toBe(200);
+}
+
+/** Hữu Nghị's export lane empty, two places an hour in 30-minute windows (one a window), no cap, not suspended. */
+async function resetLane(schedule: object = {}) {
+  clock.set(START);
+  for (const table of ['queue_entries', 'window_usage', 'day_usage'])
+    await db.query(`DELETE FROM yard_queue.${table} WHERE gate = 'HUU_NGHI'`);
+  await db.query(
+    `UPDATE yard_queue.gates SET suspended_from = NULL, suspended_until = NULL, suspension_reason = NULL WHERE code = 'HUU_NGHI'`,
+  );
+  await patchLane(schedule);
+}
+
+const checkIn = (plate: string) =>
+  http().post('/api/check-ins').set('authorization', yard.auth).send({ gate: 'HUU_NGHI', plate });
+
+async function decide(plateKey: string): Promise<CheckInDecision> {
+  const d = await svc.decideCheckIn({ plateKey }, plateKey, 'HUU_NGHI', '00000000-0000-4000-8000-000000000001', actor);
+  if (!d) throw new Error('no decision');
+  return d;
+}
+
+/** What the gate holds: its version, its entries and its queue events, so "wrote nothing" can be checked. */
+async function state() {
+  const q = async (sql: string) => (await db.query(sql)).rows;
+  return {
+    version: (await q(`SELECT version FROM yard_queue.gates WHERE code = 'HUU_NGHI'`))[0].version,
+    entries: await q(`SELECT id, window_start FROM yard_queue.queue_entries WHERE gate = 'HUU_NGHI' ORDER BY seq`),
+    usage: await q(`SELECT window_start, issued_total FROM yard_queue.window_usage WHERE gate = 'HUU_NGHI' ORDER BY 1`),
+    events: await q(`SELECT count(*)::int AS n FROM yard_queue.outbox WHERE aggregate_id = 'HUU_NGHI'`),
+    ledger: await q(`SELECT count(*)::int AS n FROM yard_queue.queue_order_changes WHERE gate = 'HUU_NGHI'`),
+  };
+}
+
+/** Files `d` after `move` ran, expects it refused as `stale` with nothing written, then checks the truck in over HTTP. */
+async function staleAfter(d: CheckInDecision, move: () => Promise<unknown>, stale: string) {
+  await move();
+  const before = await state();
+  expect(await repo.fileCheckIn(d)).toEqual({ stale });
+  expect(await state()).toEqual(before);
+}
+
+it('files a fresh decision in one statement: the entry, its place, the version, the ledger row and the event', async () => {
+  await resetLane();
+  const [v] = await seedAcceptedVehicles(t, 1);
+  const before = await state();
+  const d = await decide(v.plateKey);
+  const r = await repo.fileCheckIn(d);
+  expect(r).toEqual({ seq: expect.any(Number), version: Number(before.version) + 1, position: 1 });
+  const after = await state();
+  expect(after.entries).toEqual([{ id: d.entry.id, window_start: d.window.start }]);
+  expect(after.usage).toEqual([{ window_start: d.window.start, issued_total: 1 }]);
+  expect(after.ledger[0].n).toBe(before.ledger[0].n + 1);
+  const [event] = (
+    await db.query(
+      `SELECT payload FROM yard_queue.outbox WHERE aggregate_id = 'HUU_NGHI' ORDER BY sequence DESC LIMIT 1`,
+    )
+  ).rows;
+  expect(event.payload).toMatchObject({
+    version: Number(before.version) + 1,
+    gateState: { version: Number(before.version) + 1 },
+    entries: [{ id: d.entry.id, position: 1, window: { start: d.window.start.toISOString() } }],
+  });
+});
+
+it('writes nothing when the window filled after the decision, and the check-in takes the next one', async () => {
+  await resetLane();
+  const [a, b] = await seedAcceptedVehicles(t, 2);
+  const d = await decide(b.plateKey);
+  // Another truck takes the window's one place first.
+  await staleAfter(d, async () => expect((await checkIn(a.plate)).status).toBe(201), 'window');
+  const res = await checkIn(b.plate);
+  expect(res.status).toBe(201);
+  expect(new Date(res.body.window.start).getTime()).toBe(d.window.start.getTime() + 30 * 60_000);
+});
+
+it('writes nothing when a truck checked in later already holds an earlier window of the class', async () => {
+  await resetLane();
+  const [a, b, c] = await seedAcceptedVehicles(t, 3);
+  expect((await checkIn(a.plate)).status).toBe(201);
+  // c is decided at 07:40 into the second window; meanwhile a place of the first is given back and b, checked in a
+  // minute later, takes it: filing c now would serve it after a truck that came after it.
+  const d = await decide(c.plateKey);
+  await staleAfter(
+    d,
+    async () => {
+      await db.query(`UPDATE yard_queue.window_usage SET issued_total = 0, issued_general = 0 WHERE gate = 'HUU_NGHI'`);
+      await db.query(`UPDATE yard_queue.queue_entries SET status = 'CANCELLED' WHERE vehicle_id = $1`, [a.vehicleId]);
+      clock.advance(60_000);
+      expect((await checkIn(b.plate)).status).toBe(201);
+    },
+    'order',
+  );
+});
+
+it('writes nothing when an earlier truck of the class now holds a later window', async () => {
+  await resetLane();
+  const [a, b] = await seedAcceptedVehicles(t, 2);
+  const d = await decide(b.plateKey);
+  await staleAfter(
+    d,
+    async () => {
+      expect((await checkIn(a.plate)).status).toBe(201);
+      // Its window moved past the decision's, as a re-slot would move it.
+      await db.query(
+        `UPDATE yard_queue.queue_entries SET window_start = window_start + interval '1 hour', window_end = window_end + interval '1 hour' WHERE vehicle_id = $1`,
+        [a.vehicleId],
+      );
+    },
+    'order',
+  );
+});
+
+it('writes nothing when the schedule, the suspension or the vehicle changed after the decision', async () => {
+  await resetLane();
+  const [a, b, c] = await seedAcceptedVehicles(t, 3);
+  await staleAfter(await decide(a.plateKey), () => patchLane({ capacityPerHour: 4 }), 'schedule');
+  await staleAfter(
+    await decide(b.plateKey),
+    () => http().post('/api/gates/HUU_NGHI/suspend').set('authorization', admin.auth).send({ reason: 'Sương mù dày' }),
+    'gate',
+  );
+  await http().post('/api/gates/HUU_NGHI/resume').set('authorization', admin.auth).send({});
+  await staleAfter(
+    await decide(c.plateKey),
+    () => db.query(`UPDATE yard_queue.vehicles SET status = 'WITHDRAWN' WHERE vehicle_id = $1`, [c.vehicleId]),
+    'vehicle',
+  );
+});
+
+it('writes nothing when the day reached its cap after the decision', async () => {
+  await resetLane({ dailyCap: 3, capacityPerHour: 8 });
+  const [a] = await seedAcceptedVehicles(t, 1);
+  const d = await decide(a.plateKey);
+  await staleAfter(
+    d,
+    () =>
+      db.query(
+        `INSERT INTO yard_queue.day_usage (gate, direction, day, cap, issued) VALUES ('HUU_NGHI', 'EXPORT', $1, 3, 3)`,
+        [d.window.day],
+      ),
+    'day',
+  );
+});
+
+it('keeps first come, first served and every count exact when 120 check-ins race while the clock moves', async () => {
+  await resetLane({ capacityPerHour: 6, priorityShare: 0.5 });
+  const vehicles = await seedAcceptedVehicles(t, 120, { priority: (i) => i % 4 === 0 });
+  const metrics = t.app.get(PlatformMetrics);
+  const filed = async () => (await metrics.checkIns.get()).values.reduce((n, v) => n + v.value, 0);
+  const before = await filed();
+  // A second passes every few milliseconds: each decision is made at its own time, most of them stale by the filing.
+  const tick = setInterval(() => clock.advance(1000), 3);
+  const results = await Promise.all(vehicles.map((v) => checkIn(v.plate))).finally(() => clearInterval(tick));
+  expect(results.filter((r) => r.status !== 201).map((r) => r.body)).toEqual([]);
+  expect((await filed()) - before).toBe(120);
+  const byLabel = async (c: typeof metrics.checkIns | typeof metrics.checkInsStale) =>
+    (await c.get()).values.map((v) => `${Object.values(v.labels).join('')} ${v.value}`).join(', ');
+  process.stdout.write(
+    `Nhận xe vào bãi (cộng dồn cả tệp): ${await byLabel(metrics.checkIns)}; đọc lại: ${await byLabel(metrics.checkInsStale)}\n`,
+  );
+  const rows = (
+    await db.query(
+      `SELECT priority_class, window_start, checked_in_at, seq FROM yard_queue.queue_entries
+        WHERE gate = 'HUU_NGHI' AND status = 'CHECKED_IN' ORDER BY checked_in_at, seq`,
+    )
+  ).rows as { priority_class: string; window_start: Date | null }[];
+  expect(rows).toHaveLength(120);
+  for (const cls of ['PRIORITY', 'GENERAL']) {
+    const windows = rows.filter((r) => r.priority_class === cls).map((r) => r.window_start?.getTime() ?? Infinity);
+    expect(windows).toEqual([...windows].sort((x, y) => x - y));
+  }
+  const mismatch = await db.query(
+    `SELECT u.window_start FROM yard_queue.window_usage u
+     LEFT JOIN yard_queue.queue_entries e ON e.gate = u.gate AND e.direction = u.direction AND e.window_start = u.window_start AND e.status = 'CHECKED_IN'
+     WHERE u.gate = 'HUU_NGHI' GROUP BY u.window_start, u.issued_total, u.capacity
+     HAVING u.issued_total <> count(e.id) OR u.issued_total > u.capacity`,
+  );
+  expect(mismatch.rows).toEqual([]);
+  const versions = (
+    await db.query(
+      `SELECT (payload->>'version')::int AS v FROM yard_queue.outbox WHERE type = 'queue.changed' AND aggregate_id = 'HUU_NGHI' ORDER BY sequence DESC LIMIT 120`,
+    )
+  ).rows.map((r) => r.v);
+  expect(versions).toEqual([...versions].sort((x, y) => y - x));
+  expect(new Set(versions).size).toBe(120);
+});
