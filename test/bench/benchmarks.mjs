@@ -124,7 +124,7 @@ const GATES = [
 /** Concurrent check-ins of accepted vehicles over both gates and directions; then the invariants are checked. */
 export async function checkIns(serverUrl, o) {
   const db = await freshDatabase(serverUrl, 'checkin');
-  const platform = await startPlatform(db.url, { OUTBOX_RELAY: 'off' });
+  const platform = await startPlatform(db.url, { OUTBOX_RELAY: 'off' }, o.nodeArgs ?? []);
   try {
     const admin = await api(platform.origin, '/auth/login', { body: ADMIN });
     // Accepted vehicles reach the yard as the declaration service's relay delivers them: through its event endpoint.
@@ -153,6 +153,14 @@ export async function checkIns(serverUrl, o) {
       };
     };
     const r = await load({ url: platform.origin, connections: o.connections, amount: vehicles.length, next });
+    // How the check-ins were filed: in one statement, or with the lane held throughout; and how often one was read again.
+    const scraped = await (
+      await fetch(`${platform.origin}/metrics`, { headers: { authorization: `Bearer ${INTERNAL_TOKEN}` } })
+    ).text();
+    const counted = (name) =>
+      Object.fromEntries(
+        [...scraped.matchAll(new RegExp(`^${name}\\{\\w+="([^"]+)"\\} (\\d+)`, 'gm'))].map((m) => [m[1], Number(m[2])]),
+      );
     const c = new pg.Client({ connectionString: db.url });
     await c.connect();
     const [over, dup, entries, mismatch] = await Promise.all([
@@ -165,7 +173,13 @@ export async function checkIns(serverUrl, o) {
                  WHERE e.gate = u.gate AND e.direction = u.direction AND e.window_start = u.window_start AND e.status = 'CHECKED_IN')`),
     ]);
     await c.end();
-    return { ...r, violations: over.rows[0].n + dup.rows[0].n + mismatch.rows[0].n, entries: entries.rows[0].n };
+    return {
+      ...r,
+      violations: over.rows[0].n + dup.rows[0].n + mismatch.rows[0].n,
+      entries: entries.rows[0].n,
+      paths: counted('queue_check_ins_total'),
+      stale: counted('queue_check_ins_stale_total'),
+    };
   } finally {
     await platform.stop();
     await db.drop();

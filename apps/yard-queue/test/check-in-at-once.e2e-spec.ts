@@ -68,7 +68,8 @@ const checkIn = (plate: string) =>
   http().post('/api/check-ins').set('authorization', yard.auth).send({ gate: 'HUU_NGHI', plate });
 
 async function decide(plateKey: string): Promise<CheckInDecision> {
-  const d = await svc.decideCheckIn({ plateKey }, plateKey, 'HUU_NGHI', '00000000-0000-4000-8000-000000000001', actor);
+  const gate = await repo.gate('HUU_NGHI');
+  const d = await svc.decideCheckIn({ plateKey }, plateKey, gate!, '00000000-0000-4000-8000-000000000001', actor);
   if (!d) throw new Error('no decision');
   return d;
 }
@@ -99,10 +100,15 @@ it('files a fresh decision in one statement: the entry, its place, the version, 
   const before = await state();
   const d = await decide(v.plateKey);
   const r = await repo.fileCheckIn(d);
-  expect(r).toEqual({ seq: expect.any(Number), version: Number(before.version) + 1, position: 1 });
+  expect(r).toEqual({
+    seq: expect.any(Number),
+    version: Number(before.version) + 1,
+    position: 1,
+    window: d.windows[0].window,
+  });
   const after = await state();
-  expect(after.entries).toEqual([{ id: d.entry.id, window_start: d.window.start }]);
-  expect(after.usage).toEqual([{ window_start: d.window.start, issued_total: 1 }]);
+  expect(after.entries).toEqual([{ id: d.entry.id, window_start: d.windows[0].window.start }]);
+  expect(after.usage).toEqual([{ window_start: d.windows[0].window.start, issued_total: 1 }]);
   expect(after.ledger[0].n).toBe(before.ledger[0].n + 1);
   const [event] = (
     await db.query(
@@ -112,19 +118,45 @@ it('files a fresh decision in one statement: the entry, its place, the version, 
   expect(event.payload).toMatchObject({
     version: Number(before.version) + 1,
     gateState: { version: Number(before.version) + 1 },
-    entries: [{ id: d.entry.id, position: 1, window: { start: d.window.start.toISOString() } }],
+    entries: [{ id: d.entry.id, position: 1, window: { start: d.windows[0].window.start.toISOString() } }],
   });
 });
 
-it('writes nothing when the window filled after the decision, and the check-in takes the next one', async () => {
+it('takes the next window the decision names when the first filled after it, and none when all did', async () => {
   await resetLane();
-  const [a, b] = await seedAcceptedVehicles(t, 2);
+  const [a, b, c] = await seedAcceptedVehicles(t, 3);
   const d = await decide(b.plateKey);
-  // Another truck takes the window's one place first.
-  await staleAfter(d, async () => expect((await checkIn(a.plate)).status).toBe(201), 'window');
-  const res = await checkIn(b.plate);
+  expect(d.windows.length).toBeGreaterThan(2);
+  // Another truck takes the first window's one place first.
+  expect((await checkIn(a.plate)).status).toBe(201);
+  const r = await repo.fileCheckIn(d);
+  expect(r).toMatchObject({ window: d.windows[1].window, position: 2 });
+  const [event] = (
+    await db.query(
+      `SELECT payload FROM yard_queue.outbox WHERE aggregate_id = 'HUU_NGHI' ORDER BY sequence DESC LIMIT 1`,
+    )
+  ).rows;
+  expect(event.payload.entries[0].window).toEqual({
+    start: d.windows[1].window.start.toISOString(),
+    end: d.windows[1].window.end.toISOString(),
+  });
+  // Every window it names is full by the filing: nothing is written, and over HTTP the truck gets the next free one.
+  const e = await decide(c.plateKey);
+  const last = e.windows[e.windows.length - 1].window;
+  await staleAfter(
+    e,
+    () =>
+      db.query(
+        `INSERT INTO yard_queue.window_usage (gate, direction, window_start, window_end, capacity, reserved, issued_total, issued_general)
+         SELECT 'HUU_NGHI', 'EXPORT', s, s + interval '30 minutes', 1, 0, 1, 1 FROM unnest($1::timestamptz[]) s
+         ON CONFLICT (gate, direction, window_start) DO UPDATE SET issued_total = 1, issued_general = 1`,
+        [e.windows.map((w) => w.window.start)],
+      ),
+    'window',
+  );
+  const res = await checkIn(c.plate);
   expect(res.status).toBe(201);
-  expect(new Date(res.body.window.start).getTime()).toBe(d.window.start.getTime() + 30 * 60_000);
+  expect(new Date(res.body.window.start).getTime()).toBe(last.start.getTime() + 30 * 60_000);
 });
 
 it('writes nothing when a truck checked in later already holds an earlier window of the class', async () => {
@@ -146,22 +178,17 @@ it('writes nothing when a truck checked in later already holds an earlier window
   );
 });
 
-it('writes nothing when an earlier truck of the class now holds a later window', async () => {
+it('takes no window before one an earlier truck of the class now holds', async () => {
   await resetLane();
   const [a, b] = await seedAcceptedVehicles(t, 2);
   const d = await decide(b.plateKey);
-  await staleAfter(
-    d,
-    async () => {
-      expect((await checkIn(a.plate)).status).toBe(201);
-      // Its window moved past the decision's, as a re-slot would move it.
-      await db.query(
-        `UPDATE yard_queue.queue_entries SET window_start = window_start + interval '1 hour', window_end = window_end + interval '1 hour' WHERE vehicle_id = $1`,
-        [a.vehicleId],
-      );
-    },
-    'order',
+  expect((await checkIn(a.plate)).status).toBe(201);
+  // Its window moved an hour on, past the decision's first two, as a re-slot would move it.
+  await db.query(
+    `UPDATE yard_queue.queue_entries SET window_start = window_start + interval '1 hour', window_end = window_end + interval '1 hour' WHERE vehicle_id = $1`,
+    [a.vehicleId],
   );
+  expect(await repo.fileCheckIn(d)).toMatchObject({ window: d.windows[2].window });
 });
 
 it('writes nothing when the schedule, the suspension or the vehicle changed after the decision', async () => {
@@ -181,7 +208,7 @@ it('writes nothing when the schedule, the suspension or the vehicle changed afte
   );
 });
 
-it('writes nothing when the day reached its cap after the decision', async () => {
+it('writes nothing when the day reached its cap after the decision (every window it names is that day)', async () => {
   await resetLane({ dailyCap: 3, capacityPerHour: 8 });
   const [a] = await seedAcceptedVehicles(t, 1);
   const d = await decide(a.plateKey);
@@ -190,9 +217,9 @@ it('writes nothing when the day reached its cap after the decision', async () =>
     () =>
       db.query(
         `INSERT INTO yard_queue.day_usage (gate, direction, day, cap, issued) VALUES ('HUU_NGHI', 'EXPORT', $1, 3, 3)`,
-        [d.window.day],
+        [d.windows[0].window.day],
       ),
-    'day',
+    'window',
   );
 });
 

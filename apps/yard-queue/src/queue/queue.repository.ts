@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, In, LessThan, MoreThanOrEqual } from 'typeorm';
+import { type DataSource, type EntityManager, In, IsNull, LessThan, MoreThanOrEqual, Not } from 'typeorm';
 import { inTransaction, returnedRows } from '#libs/database/src/index.js';
 import {
   ACTIVE_QUEUE_STATES,
@@ -43,18 +43,26 @@ import {
 } from './queue.types.js';
 
 /**
- * A check-in decided from unlocked reads, for `QueueRepository.fileCheckIn`: the gate as read, the new entry with its
- * window, the ledger's reason without and with trucks behind a priority truck, and the event whose version and
- * position the filing stamps.
+ * A check-in decided from unlocked reads, for `QueueRepository.fileCheckIn`: the gate as read, the new entry, the
+ * windows it may take, the ledger's reason without and with trucks behind a priority truck, and the event whose
+ * version, window and position the filing stamps.
  */
 export interface CheckInDecision {
   gate: GateRecord;
   entry: EntryRecord & { checkedInBy: string | null };
-  window: SlotWindow;
-  released: boolean;
+  /** In the order the rules would take them as each before fills up; `released`: its reserved places are open. */
+  windows: { window: SlotWindow; released: boolean }[];
   actor: QueueActor;
   ledger: { reason: string; reasonAhead: string };
   event: EventMap['queue.changed'];
+}
+
+/** What `queue_check_in` returns for a filed check-in (the window as given to it). */
+interface FiledCheckInRow {
+  seq: string;
+  version: string;
+  position: number;
+  window: string;
 }
 
 /** A fairness ledger row as a change writes it (its gate, version and time are the change's). */
@@ -227,10 +235,64 @@ function toSuspensions(rows: SuspensionRow[]): SuspensionInterval[] {
  * ($4 checked-in time, $5 sequence, $6 id; all of them for an entry not inserted yet): whether one waits without a
  * window, and the latest window one holds.
  */
-const classQueueSql = (isNew: boolean) =>
+const classQueueSql = (isNew: boolean, lane = { gate: '$1', direction: '$2', cls: '$3' }) =>
   `SELECT bool_or(window_start IS NULL) AS waiting, max(window_start) AS floor FROM queue_entries
-   WHERE gate = $1 AND direction = $2 AND status = 'CHECKED_IN' AND priority_class = $3 AND not_before IS NULL
-     ${isNew ? '' : 'AND (checked_in_at, seq) < ($4, $5) AND id <> $6'}`;
+   WHERE gate = ${lane.gate} AND direction = ${lane.direction} AND status = 'CHECKED_IN' AND priority_class = ${lane.cls}
+     AND not_before IS NULL ${isNew ? '' : 'AND (checked_in_at, seq) < ($4, $5) AND id <> $6'}`;
+
+/** A lane's window usage from `from` on, as three arrays (`usage` and `admission` read them). */
+const usageArraysSql = (gate: string, direction: string, from: string) =>
+  `SELECT array_agg(window_start) AS starts, array_agg(issued_total) AS totals, array_agg(issued_general) AS generals
+   FROM window_usage WHERE gate = ${gate} AND direction = ${direction} AND window_start >= ${from}`;
+
+/**
+ * The query of a plate's active entry at any gate, with the gate's name (`plateKey`: a parameter or a column). The
+ * predicate is spelt as the partial unique index's, so the planner reads that index.
+ */
+const liveBookingSql = (plateKey: string) =>
+  `SELECT e.gate, g.name AS gate_name, e.status FROM queue_entries e JOIN gates g ON g.code = e.gate
+   WHERE e.plate_key = ${plateKey} AND e.status IN (${ACTIVE_QUEUE_STATES.map((st) => `'${st}'`).join(',')}) LIMIT 1`;
+
+/**
+ * The yard's copies of a vehicle ($1: plate key or id), newest first, each with its latest entry's status and window
+ * and its plate's live booking at any gate; `more` adds columns and joins.
+ */
+const replicasSql = (by: VehicleKey, more = { columns: '', joins: '' }, lock = false) =>
+  `SELECT v.vehicle_id, v.gate, v.direction, v.plate_key, v.status, v.snapshot, e.status AS last_status, e.window_start AS last_window,
+          b.gate AS live_gate, b.gate_name AS live_gate_name, b.status AS live_status${more.columns}
+   FROM vehicles v
+   LEFT JOIN LATERAL (SELECT status, window_start FROM queue_entries q WHERE q.vehicle_id = v.vehicle_id ORDER BY q.seq DESC LIMIT 1) e ON true
+   LEFT JOIN LATERAL (${liveBookingSql('v.plate_key')}) b ON true${more.joins}
+   WHERE ${'plateKey' in by ? 'v.plate_key' : 'v.vehicle_id'} = $1 ORDER BY v.updated_at DESC${lock ? ' FOR UPDATE OF v' : ''}`;
+
+function toReplica(r: ReplicaRow): ReplicaWithLastEntry {
+  return {
+    vehicleId: r.vehicle_id,
+    gate: r.gate,
+    direction: r.direction,
+    plateKey: r.plate_key,
+    status: r.status,
+    snapshot: r.snapshot,
+    last: r.last_status ? { status: r.last_status, windowStart: r.last_window } : null,
+    live: r.live_gate ? { gate: r.live_gate, gateName: r.live_gate_name!, status: r.live_status! } : null,
+  };
+}
+
+/** What `admission` tells of a class and lane: whether one of the class waits without a window, its floor, the usage. */
+export interface Admission {
+  anyUnslotted: boolean;
+  latestWindow: Date | null;
+  usage: WindowUsage[];
+}
+
+function toAdmission(row: AdmissionRow): Admission {
+  const starts = row.starts ?? [];
+  return {
+    anyUnslotted: row.waiting === true,
+    latestWindow: row.floor,
+    usage: starts.map((start, i) => ({ start, issuedTotal: row.totals![i], issuedGeneral: row.generals![i] })),
+  };
+}
 
 /** A row of the queue's audit log, as a change writes it (the gate is the change's). */
 export interface AuditRecord {
@@ -266,14 +328,6 @@ function auditValues(gate: string, a: AuditRecord): unknown[] {
     a.context ? JSON.stringify(a.context) : null,
   ];
 }
-
-/**
- * The query of a plate's active entry at any gate, with the gate's name (`plateKey`: a parameter or a column). The
- * predicate is spelt as the partial unique index's, so the planner reads that index.
- */
-const liveBookingSql = (plateKey: string) =>
-  `SELECT e.gate, g.name AS gate_name, e.status FROM queue_entries e JOIN gates g ON g.code = e.gate
-   WHERE e.plate_key = ${plateKey} AND e.status IN (${ACTIVE_QUEUE_STATES.map((st) => `'${st}'`).join(',')}) LIMIT 1`;
 
 async function findLiveBooking(em: EntityManager, plateKey: string): Promise<LiveBooking | null> {
   const [row] = await em.query<{ gate: string; gate_name: string; status: string }[]>(liveBookingSql('$1'), [plateKey]);
@@ -320,28 +374,12 @@ export class QueueTx {
    * The yard's copies of a vehicle (by plate key or id), each with the status of its latest queue entry:
    * active, closed for good (crossed, turned back, cancelled) or NO_SHOW (back to accepted). Locked until the
    * check-in commits, so a firm's amendment or cancellation of the same vehicle waits for it (and is refused).
-   * Unlocked for a check-in decided outside a transaction (`queue_check_in` locks and checks the vehicle itself).
    */
-  async replicas(by: VehicleKey, lock = true): Promise<ReplicaWithLastEntry[]> {
-    const rows = await this.em.query<ReplicaRow[]>(
-      `SELECT v.vehicle_id, v.gate, v.direction, v.plate_key, v.status, v.snapshot, e.status AS last_status, e.window_start AS last_window,
-              b.gate AS live_gate, b.gate_name AS live_gate_name, b.status AS live_status
-       FROM vehicles v
-       LEFT JOIN LATERAL (SELECT status, window_start FROM queue_entries q WHERE q.vehicle_id = v.vehicle_id ORDER BY q.seq DESC LIMIT 1) e ON true
-       LEFT JOIN LATERAL (${liveBookingSql('v.plate_key')}) b ON true
-       WHERE ${'plateKey' in by ? 'v.plate_key' : 'v.vehicle_id'} = $1 ORDER BY v.updated_at DESC${lock ? ' FOR UPDATE OF v' : ''}`,
-      ['plateKey' in by ? by.plateKey : by.vehicleId],
-    );
-    return rows.map((r) => ({
-      vehicleId: r.vehicle_id,
-      gate: r.gate,
-      direction: r.direction,
-      plateKey: r.plate_key,
-      status: r.status,
-      snapshot: r.snapshot,
-      last: r.last_status ? { status: r.last_status, windowStart: r.last_window } : null,
-      live: r.live_gate ? { gate: r.live_gate, gateName: r.live_gate_name!, status: r.live_status! } : null,
-    }));
+  async replicas(by: VehicleKey): Promise<ReplicaWithLastEntry[]> {
+    const rows = await this.em.query<ReplicaRow[]>(replicasSql(by, undefined, true), [
+      'plateKey' in by ? by.plateKey : by.vehicleId,
+    ]);
+    return rows.map(toReplica);
   }
 
   /** An entry of this gate, locked until the change commits. */
@@ -420,12 +458,24 @@ export class QueueTx {
     );
   }
 
-  /** Entries waiting to be called (CHECKED_IN) at this gate and direction, in check-in order, locked. */
+  /**
+   * Entries waiting to be called (CHECKED_IN) at this gate and direction, in check-in order. For a change holding
+   * the direction's lane exclusively (a call, a re-slot, estimates), which every writer of a waiting entry also takes
+   * (shared-mode actions never touch one), so no row of them is locked as well: a lock per waiting truck on every call
+   * and every refresh of the estimates was a write per row.
+   */
   waitingEntries(direction: Direction): Promise<EntryRecord[]> {
     return this.em.find(QueueEntryEntity, {
       where: { gate: this.gate.code, direction, status: 'CHECKED_IN' },
       order: { checkedInAt: 'ASC', seq: 'ASC' },
-      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  /** The waiting entry with a window first in queue order (window, check-in) at this gate and direction, if any. */
+  nextToCall(direction: Direction): Promise<EntryRecord | null> {
+    return this.em.findOne(QueueEntryEntity, {
+      where: { gate: this.gate.code, direction, status: 'CHECKED_IN', windowStart: Not(IsNull()) },
+      order: { windowStart: 'ASC', checkedInAt: 'ASC', seq: 'ASC' },
     });
   }
 
@@ -460,23 +510,13 @@ export class QueueTx {
    * For an entry not inserted yet (a check-in), in one read: what `classQueueBefore` tells of its class, and the
    * lane's window usage from `from` on, as `usage` gives it.
    */
-  async admission(
-    e: EntryRecord,
-    from: Date,
-  ): Promise<{ anyUnslotted: boolean; latestWindow: Date | null; usage: WindowUsage[] }> {
+  async admission(e: EntryRecord, from: Date): Promise<Admission> {
     const [row] = await this.em.query<AdmissionRow[]>(
       `SELECT c.waiting, c.floor, u.starts, u.totals, u.generals
-       FROM (${classQueueSql(true)}) c,
-            (SELECT array_agg(window_start) AS starts, array_agg(issued_total) AS totals, array_agg(issued_general) AS generals
-             FROM window_usage WHERE gate = $1 AND direction = $2 AND window_start >= $4) u`,
+       FROM (${classQueueSql(true)}) c, (${usageArraysSql('$1', '$2', '$4')}) u`,
       [e.gate, e.direction, e.priorityClass, from],
     );
-    const starts = row.starts ?? [];
-    return {
-      anyUnslotted: row.waiting === true,
-      latestWindow: row.floor,
-      usage: starts.map((start, i) => ({ start, issuedTotal: row.totals![i], issuedGeneral: row.generals![i] })),
-    };
+    return toAdmission(row);
   }
 
   /** Window usage rows from `from` on (past windows of the day included, for the daily cap). */
@@ -852,24 +892,40 @@ export class QueueRepository {
   }
 
   /**
-   * The gate's queue as it stands, read outside any transaction and without locks: for a change decided from reads
-   * that may move before it is filed, so the statement that files it checks them again (`fileCheckIn`). Null when the
-   * gate does not exist. Its writes would each commit alone: only its reads are for use.
+   * For a check-in decided without a lock, in one read that locks nothing: the vehicle's copies as `QueueTx.replicas`
+   * gives them, each copy at `gate` with what `QueueTx.admission` tells of its class and lane (usage from `from` of its
+   * direction). What it reads may move before the check-in is filed: `fileCheckIn` checks it again.
    */
-  async reader(code: string): Promise<QueueTx | null> {
-    const gate = await loadGate(this.ds.manager, code);
-    return gate && new QueueTx(this.ds.manager, gate);
+  async checkInReads(
+    by: VehicleKey,
+    gate: string,
+    from: Record<Direction, Date>,
+  ): Promise<(ReplicaWithLastEntry & { admission: Admission | null })[]> {
+    const lane = { gate: 'v.gate', direction: 'v.direction', cls: "v.snapshot->>'priorityClass'" };
+    const more = {
+      columns: ', c.waiting, c.floor, u.starts, u.totals, u.generals',
+      joins: `
+       LEFT JOIN LATERAL (${classQueueSql(true, lane)}) c ON v.gate = $2
+       LEFT JOIN LATERAL (${usageArraysSql('v.gate', 'v.direction', "CASE v.direction WHEN 'EXPORT' THEN $3::timestamptz ELSE $4::timestamptz END")}) u ON v.gate = $2`,
+    };
+    const rows = await this.ds.query<(ReplicaRow & AdmissionRow)[]>(replicasSql(by, more), [
+      'plateKey' in by ? by.plateKey : by.vehicleId,
+      gate,
+      from.EXPORT,
+      from.IMPORT,
+    ]);
+    return rows.map((r) => ({ ...toReplica(r), admission: r.gate === gate ? toAdmission(r) : null }));
   }
 
   /**
    * Files a check-in decided from unlocked reads in one statement (`queue_check_in`, see its migration), which holds
    * the lane only while it runs and files it only if the decision still holds; otherwise it writes nothing and names
-   * what moved. `event` is the change's event with the gate's version and the entry's position still to be stamped.
+   * what moved. `event` is the change's event with the gate's version, the window and the position still to be stamped.
    */
   async fileCheckIn(
     c: CheckInDecision,
-  ): Promise<{ seq: number; version: number; position: number } | { stale: string }> {
-    const { gate, entry: e, window: w } = c;
+  ): Promise<{ seq: number; version: number; position: number; window: SlotWindow } | { stale: string }> {
+    const { gate, entry: e } = c;
     const ds = gate.schedules[e.direction];
     const event = outboxRow('queue.changed', gate.code, c.event, e.checkedInAt);
     const p = {
@@ -877,15 +933,15 @@ export class QueueRepository {
       direction: e.direction,
       class: e.priorityClass,
       now: e.checkedInAt,
-      window: {
+      windows: c.windows.map(({ window: w, released }) => ({
         start: w.start,
         end: w.end,
         capacity: w.capacity,
         reserved: w.reserved,
-        released: c.released,
+        released,
         day: w.day,
         dayCap: dailyCapFor(w.day, ds),
-      },
+      })),
       guard: {
         schedule: ds.schedule,
         dailyCaps: ds.dailyCaps,
@@ -907,10 +963,14 @@ export class QueueRepository {
       ledger: c.ledger,
       event: { id: event.id, payload: c.event, requestId: event.requestId },
     };
-    const [{ r }] = await this.ds.query<
-      { r: { seq: string; version: string; position: number } | { stale: string } }[]
-    >('SELECT queue_check_in($1::jsonb) AS r', [JSON.stringify(p)]);
-    return 'stale' in r ? r : { seq: Number(r.seq), version: Number(r.version), position: r.position };
+    const [{ r }] = await this.ds.query<{ r: FiledCheckInRow | { stale: string } }[]>(
+      'SELECT queue_check_in($1::jsonb) AS r',
+      [JSON.stringify(p)],
+    );
+    if ('stale' in r) return r;
+    const taken = c.windows.find((w) => w.window.start.toISOString() === r.window);
+    if (!taken) throw new Error(`the check-in took ${r.window}, a window it was not given`);
+    return { seq: Number(r.seq), version: Number(r.version), position: r.position, window: taken.window };
   }
 
   /**

@@ -55,11 +55,11 @@ import {
   type ReplicaWithLastEntry,
   type VehicleKey,
 } from './queue.repository.js';
-import { type EntryRecord, type QueueActor } from './queue.types.js';
+import { type EntryRecord, type GateRecord, type QueueActor } from './queue.types.js';
 import { EtaService } from '../eta/eta.service.js';
 import { VehicleDeclarationsClient } from '../events/vehicle-declarations.client.js';
 import { compareQueueOrder, gateStateOf, toEntryView } from './queue.view.js';
-import { SlotEngine } from './slot-engine.js';
+import { admitted, SlotEngine, SlotRules } from './slot-engine.js';
 
 export type GateAction =
   'call' | 'arrive' | 'confirm' | 'hold' | 'release' | 'turn-back' | 'no-show' | 'cross' | 'cancel';
@@ -103,21 +103,25 @@ const stateInWords = (status: string): Message | string =>
 
 /** A change is followed this soon by new estimates for the gate (changes in between share one). */
 const ETA_REFRESH_DELAY_MS = 200;
+/** A gate's next refresh of estimates waits at least this many times as long as its last one took. */
+const ETA_REFRESH_SPACING = 4;
 /** Times a refresh steps aside for changes holding the lanes before it waits for them (about 5 s). */
 const ETA_BUSY_RETRIES = 25;
 
 /** Check-ins decided from unlocked reads tried before the check-in takes its lane for the whole change. */
 const CHECK_IN_ATTEMPTS = 3;
+/** Windows a check-in decided without a lock names, in order, for the filing to take the first with a place. */
+const CHECK_IN_WINDOWS = 12;
 
 /**
  * Of a plate's (or slip's) copies in the yard, the vehicle this gate may check in, or the refusal that says why not:
  * withdrawn, declared at the other gate, queued already, or its trip over.
  */
-function admittedVehicle(
-  candidates: readonly ReplicaWithLastEntry[],
+function admittedVehicle<V extends ReplicaWithLastEntry>(
+  candidates: readonly V[],
   gate: string,
   shown: Refusal | string,
-): ReplicaWithLastEntry {
+): V {
   const vehicle =
     candidates.find((v) => v.status === 'ACCEPTED' && v.gate === gate) ??
     candidates.find((v) => v.status === 'ACCEPTED') ??
@@ -196,6 +200,10 @@ export class QueueService implements OnModuleDestroy {
   private readonly logger = new Logger('QueueService');
   /** Per gate, the pending or running refresh of its estimates, and whether another change came meanwhile. */
   private readonly etaRefreshes = new Map<string, { timer: ReturnType<typeof setTimeout> | null; again: boolean }>();
+  /** Per gate, how long its last refresh of estimates took (ms). */
+  private readonly etaRefreshCost = new Map<string, number>();
+  /** Per gate, the gate as a check-in decided without a lock last read it (see `decideCheckIn`). */
+  private readonly gatesRead = new Map<string, GateRecord>();
   private stopped = false;
 
   constructor(
@@ -305,61 +313,77 @@ export class QueueService implements OnModuleDestroy {
     actor: QueueActor,
     checking: (c: { plate: string; plateKey: string }) => void,
   ): Promise<QueueEntryView | 'stale' | null> {
-    const d = await this.decideCheckIn(by, shown, gateCode, user.id, actor);
+    // The gate as last read: the filing checks every setting the decision used, and it is read again when one moved.
+    const gate = this.gatesRead.get(gateCode) ?? (await this.repo.gate(gateCode));
+    if (!gate) return null;
+    this.gatesRead.set(gateCode, gate);
+    const d = await this.decideCheckIn(by, shown, gate, user.id, actor);
     if (!d) return null;
     checking({ plate: d.entry.snapshot.plate, plateKey: d.entry.plateKey });
     const r = await this.repo.fileCheckIn(d);
     if ('stale' in r) {
+      if (r.stale === 'schedule' || r.stale === 'gate') this.gatesRead.delete(gateCode);
       this.metrics.checkInsStale.inc({ moved: r.stale });
       return 'stale';
     }
     this.metrics.checkIns.inc({ path: 'one-statement' });
     this.relay.poke();
     this.scheduleEtaRefresh(gateCode);
-    return { ...d.event.entries[0], position: r.position };
+    const entry = { ...d.entry, seq: r.seq, windowStart: r.window.start, windowEnd: r.window.end };
+    return toEntryView(entry, { position: r.position, eta: null });
   }
 
   /**
-   * A check-in decided from reads that lock nothing, by the locked path's rules (the same refusals, `pickWindow`), for
-   * `QueueRepository.fileCheckIn`. Null when it is not for this path: a truck that gets no window or whose class has
-   * trucks waiting without one (the locked path re-slots them first); a gate or vehicle the yard does not know (the
-   * locked path reports it or fetches the acceptance).
+   * A check-in decided from reads that lock nothing, by the locked path's rules (the same refusals, `pickWindow`), on
+   * `gate` as the caller last read it, for `QueueRepository.fileCheckIn`. Null when it is not for this path: a truck
+   * that gets no window or whose class has trucks waiting without one (the locked path re-slots them first); a
+   * vehicle the yard does not know (the locked path fetches the acceptance or reports it).
    */
   async decideCheckIn(
     by: VehicleKey,
     shown: Refusal | string,
-    gateCode: string,
+    gate: GateRecord,
     checkedInBy: string,
     actor: QueueActor,
   ): Promise<CheckInDecision | null> {
-    const reads = await this.repo.reader(gateCode);
-    if (!reads) return null;
-    const candidates = await reads.replicas(by, false);
-    if (candidates.length === 0) return null;
     const now = this.clock.now();
-    const vehicle = admittedVehicle(candidates, reads.gate.code, shown);
-    const entry = draftEntry(vehicle, reads.gate.code, now, checkedInBy);
-    const engine = new SlotEngine(reads, now);
-    const { floor, usage } = await engine.admission(entry);
-    const window = floor === 'WAITING' ? null : engine.pick(entry, floor, usage);
-    if (!window) return null;
-    entry.windowStart = window.start;
-    entry.windowEnd = window.end;
+    const rules = new SlotRules(gate, now);
+    const candidates = await this.repo.checkInReads(by, gate.code, {
+      EXPORT: rules.dayStart('EXPORT'),
+      IMPORT: rules.dayStart('IMPORT'),
+    });
+    if (candidates.length === 0) return null;
+    const vehicle = admittedVehicle(candidates, gate.code, shown);
+    const entry = draftEntry(vehicle, gate.code, now, checkedInBy);
+    const { floor, usage } = admitted(vehicle.admission!);
+    // The window the rules give it, then the one they would give it were that one full, and so on: a burst of
+    // check-ins decides on the same usage, and the filing takes the first of these that still has a place.
+    const windows: CheckInDecision['windows'] = [];
+    if (floor !== 'WAITING') {
+      let open = rules.windows(entry.direction);
+      for (let w = rules.pick(entry, floor, usage, open); w && windows.length < CHECK_IN_WINDOWS;) {
+        windows.push({ window: w, released: rules.released(w, entry.direction) });
+        open = open.filter((o) => o !== w);
+        w = rules.pick(entry, floor, usage, open);
+      }
+    }
+    if (windows.length === 0) return null;
+    entry.windowStart = windows[0].window.start;
+    entry.windowEnd = windows[0].window.end;
     const reason = (aheadOf: number) =>
       orderChangeReason('check-in', { own: true, priorityClass: entry.priorityClass, aheadOf });
     return {
-      gate: reads.gate,
+      gate,
       entry,
-      window,
-      released: engine.released(window, entry.direction),
+      windows,
       actor,
       ledger: { reason: reason(0), reasonAhead: reason(1) },
       event: {
-        gate: reads.gate.code,
-        version: reads.gate.version,
+        gate: gate.code,
+        version: gate.version,
         reason: 'check-in',
         entries: [toEntryView(entry, { position: null, eta: null })],
-        gateState: gateStateOf(reads.gate),
+        gateState: gateStateOf(gate),
         actor: { id: actor.id, console: actor.console },
       },
     };
@@ -402,10 +426,7 @@ export class QueueService implements OnModuleDestroy {
       gate,
       'call',
       async (tx, now) => {
-        const waiting = (await tx.waitingEntries(direction))
-          .filter((e) => e.windowStart !== null)
-          .sort(compareQueueOrder);
-        const next = waiting[0];
+        const next = await tx.nextToCall(direction);
         if (!next)
           throw new AppError('CONFLICT', 'noneWaiting', {
             direction: { key: direction === 'EXPORT' ? 'directionExport' : 'directionImport' },
@@ -597,11 +618,16 @@ export class QueueService implements OnModuleDestroy {
       return;
     }
     const state = { timer: null as ReturnType<typeof setTimeout> | null, again: false };
+    // Spaced by what the last one cost: under a steady stream of changes a refresh, which holds every lane of the
+    // gate, takes at most about a fifth of the gate's time and leaves the rest to the trucks.
+    const delay = Math.max(ETA_REFRESH_DELAY_MS, ETA_REFRESH_SPACING * (this.etaRefreshCost.get(gate) ?? 0));
     state.timer = setTimeout(() => {
       state.timer = null;
+      const started = performance.now();
       const run = busy < ETA_BUSY_RETRIES ? this.refreshEtasIfFree(gate) : this.refreshEtas(gate);
       run
         .then((n) => {
+          if (n !== null) this.etaRefreshCost.set(gate, performance.now() - started);
           this.etaRefreshes.delete(gate);
           if (n === null) this.scheduleEtaRefresh(gate, busy + 1);
           else if (state.again) this.scheduleEtaRefresh(gate);
@@ -610,7 +636,7 @@ export class QueueService implements OnModuleDestroy {
           this.etaRefreshes.delete(gate);
           this.logger.warn(`estimates of ${gate}: ${e.message}`);
         });
-    }, ETA_REFRESH_DELAY_MS);
+    }, delay);
     this.etaRefreshes.set(gate, state);
   }
 

@@ -15,7 +15,7 @@ import {
   type Suspension,
   type WindowUsage,
 } from '#libs/domain/src/index.js';
-import type { QueueTx } from './queue.repository.js';
+import type { Admission, QueueTx } from './queue.repository.js';
 import type { EntryRecord, GateRecord } from './queue.types.js';
 
 /** How far ahead slots are issued; a vehicle that finds nothing within it waits unslotted. */
@@ -23,6 +23,11 @@ export const SLOT_HORIZON_DAYS = 14;
 
 export function suspensionsOf(g: GateRecord): Suspension[] {
   return g.suspension ? [{ from: g.suspension.from, until: g.suspension.until }] : [];
+}
+
+/** A class floor and a lane's usage from what `QueueTx.admission` read. */
+export function admitted(a: Admission): { floor: ClassFloor; usage: WindowUsage[] } {
+  return { floor: a.anyUnslotted ? 'WAITING' : a.latestWindow, usage: a.usage };
 }
 
 function toQueueEntry(e: EntryRecord): QueueEntry {
@@ -35,32 +40,58 @@ function toQueueEntry(e: EntryRecord): QueueEntry {
   };
 }
 
-/**
- * Issues and re-issues slots through a locked QueueTx, using the pure allocation rules of the domain
- * lib: the same decision for one check-in (pickWindow) and for a whole reflow (assignAll).
- */
-export class SlotEngine {
+/** The allocation rules of the domain lib applied to one gate as read at `now`: what a decision needs, no database. */
+export class SlotRules {
   constructor(
-    private readonly tx: QueueTx,
-    private readonly now: Date,
+    readonly gate: GateRecord,
+    protected readonly now: Date,
   ) {}
 
   context(direction: Direction): AllocationContext {
-    const ds = this.tx.gate.schedules[direction];
-    return { now: this.now, schedule: ds.schedule, suspensions: suspensionsOf(this.tx.gate), dailyCaps: ds.dailyCaps };
+    const ds = this.gate.schedules[direction];
+    return { now: this.now, schedule: ds.schedule, suspensions: suspensionsOf(this.gate), dailyCaps: ds.dailyCaps };
   }
 
   windows(direction: Direction): SlotWindow[] {
     return generateWindows(
-      this.tx.gate.schedules[direction].schedule,
+      this.gate.schedules[direction].schedule,
       this.now,
       new Date(this.now.getTime() + SLOT_HORIZON_DAYS * MS_PER_DAY),
     );
   }
 
-  private dayStart(direction: Direction): Date {
-    const offset = this.tx.gate.schedules[direction].schedule.utcOffsetMinutes;
+  /** The start of today in the lane's local time: usage is read from there on, for the daily cap. */
+  dayStart(direction: Direction): Date {
+    const offset = this.gate.schedules[direction].schedule.utcOffsetMinutes;
     return localMidnight(localDay(this.now, offset), offset);
+  }
+
+  /** The window `allocate` would give `e` on this floor and usage (of `among`, all by default), without taking it. */
+  pick(
+    e: EntryRecord,
+    floor: ClassFloor,
+    usage: readonly WindowUsage[],
+    among: readonly SlotWindow[] = this.windows(e.direction),
+  ): SlotWindow | null {
+    return pickWindow(toQueueEntry(e), among, usage, floor, this.context(e.direction));
+  }
+
+  /** Whether the reserved places of `w` are open to every class by now. */
+  released(w: SlotWindow, direction: Direction): boolean {
+    return isReleased(w, this.now, this.gate.schedules[direction].schedule.releaseLeadMinutes);
+  }
+}
+
+/**
+ * Issues and re-issues slots through a locked QueueTx, using the pure allocation rules of the domain
+ * lib: the same decision for one check-in (pickWindow) and for a whole reflow (assignAll).
+ */
+export class SlotEngine extends SlotRules {
+  constructor(
+    private readonly tx: QueueTx,
+    now: Date,
+  ) {
+    super(tx.gate, now);
   }
 
   /**
@@ -75,8 +106,7 @@ export class SlotEngine {
 
   /** For a check-in (an entry not inserted yet), in one read: its class floor and its lane's window usage. */
   async admission(e: EntryRecord): Promise<{ floor: ClassFloor; usage: WindowUsage[] }> {
-    const a = await this.tx.admission(e, this.dayStart(e.direction));
-    return { floor: a.anyUnslotted ? 'WAITING' : a.latestWindow, usage: a.usage };
+    return admitted(await this.tx.admission(e, this.dayStart(e.direction)));
   }
 
   /**
@@ -100,16 +130,6 @@ export class SlotEngine {
     );
     if (!taken) throw new Error(`window ${picked.start.toISOString()} had no place although the allocation found one`);
     return picked;
-  }
-
-  /** The window `allocate` would give `e` on this floor and usage, without taking its place. */
-  pick(e: EntryRecord, floor: ClassFloor, usage: readonly WindowUsage[]): SlotWindow | null {
-    return pickWindow(toQueueEntry(e), this.windows(e.direction), usage, floor, this.context(e.direction));
-  }
-
-  /** Whether the reserved places of `w` are open to every class by now. */
-  released(w: SlotWindow, direction: Direction): boolean {
-    return isReleased(w, this.now, this.tx.gate.schedules[direction].schedule.releaseLeadMinutes);
   }
 
   async release(e: EntryRecord): Promise<void> {
