@@ -70,18 +70,22 @@ const checkIn = (plate: string) =>
 async function decide(plateKey: string): Promise<CheckInDecision> {
   const gate = await repo.gate('HUU_NGHI');
   const d = await svc.decideCheckIn({ plateKey }, plateKey, gate!, '00000000-0000-4000-8000-000000000001', actor);
-  if (!d) throw new Error('no decision');
+  if (!d || d === 'unknown') throw new Error(`no decision: ${d}`);
   return d;
 }
 
-/** What the gate holds: its version, its entries and its queue events, so "wrote nothing" can be checked. */
+/**
+ * What check-ins wrote at the gate: entries, places, ledger rows and events, so "wrote nothing" can be checked (the
+ * gate's version is left out: a refresh of estimates, due 200 ms after any change, may take one meanwhile).
+ */
 async function state() {
   const q = async (sql: string) => (await db.query(sql)).rows;
   return {
-    version: (await q(`SELECT version FROM yard_queue.gates WHERE code = 'HUU_NGHI'`))[0].version,
     entries: await q(`SELECT id, window_start FROM yard_queue.queue_entries WHERE gate = 'HUU_NGHI' ORDER BY seq`),
     usage: await q(`SELECT window_start, issued_total FROM yard_queue.window_usage WHERE gate = 'HUU_NGHI' ORDER BY 1`),
-    events: await q(`SELECT count(*)::int AS n FROM yard_queue.outbox WHERE aggregate_id = 'HUU_NGHI'`),
+    events: await q(
+      `SELECT count(*)::int AS n FROM yard_queue.outbox WHERE aggregate_id = 'HUU_NGHI' AND payload->>'reason' = 'check-in'`,
+    ),
     ledger: await q(`SELECT count(*)::int AS n FROM yard_queue.queue_order_changes WHERE gate = 'HUU_NGHI'`),
   };
 }
@@ -100,24 +104,22 @@ it('files a fresh decision in one statement: the entry, its place, the version, 
   const before = await state();
   const d = await decide(v.plateKey);
   const r = await repo.fileCheckIn(d);
-  expect(r).toEqual({
-    seq: expect.any(Number),
-    version: Number(before.version) + 1,
-    position: 1,
-    window: d.windows[0].window,
-  });
+  expect(r).toEqual({ seq: expect.any(Number), version: expect.any(Number), position: 1, window: d.windows[0].window });
+  if ('stale' in r) throw new Error(`stale: ${r.stale}`);
+  expect(r.version).toBeGreaterThan(d.gate.version);
   const after = await state();
   expect(after.entries).toEqual([{ id: d.entry.id, window_start: d.windows[0].window.start }]);
   expect(after.usage).toEqual([{ window_start: d.windows[0].window.start, issued_total: 1 }]);
   expect(after.ledger[0].n).toBe(before.ledger[0].n + 1);
   const [event] = (
     await db.query(
-      `SELECT payload FROM yard_queue.outbox WHERE aggregate_id = 'HUU_NGHI' ORDER BY sequence DESC LIMIT 1`,
+      `SELECT payload FROM yard_queue.outbox WHERE aggregate_id = 'HUU_NGHI' AND payload->>'reason' = 'check-in'
+        ORDER BY sequence DESC LIMIT 1`,
     )
   ).rows;
   expect(event.payload).toMatchObject({
-    version: Number(before.version) + 1,
-    gateState: { version: Number(before.version) + 1 },
+    version: r.version,
+    gateState: { version: r.version },
     entries: [{ id: d.entry.id, position: 1, window: { start: d.windows[0].window.start.toISOString() } }],
   });
 });
@@ -133,7 +135,8 @@ it('takes the next window the decision names when the first filled after it, and
   expect(r).toMatchObject({ window: d.windows[1].window, position: 2 });
   const [event] = (
     await db.query(
-      `SELECT payload FROM yard_queue.outbox WHERE aggregate_id = 'HUU_NGHI' ORDER BY sequence DESC LIMIT 1`,
+      `SELECT payload FROM yard_queue.outbox WHERE aggregate_id = 'HUU_NGHI' AND payload->>'reason' = 'check-in'
+        ORDER BY sequence DESC LIMIT 1`,
     )
   ).rows;
   expect(event.payload.entries[0].window).toEqual({

@@ -237,25 +237,24 @@ export class QueueService implements OnModuleDestroy {
     try {
       // Decided from unlocked reads and filed in one statement; when what it read moved first, read again, and
       // after a few tries (or for a truck that must wait or re-slot others) take the lane for the whole change.
+      let fetched = false;
       for (let attempt = 0; attempt < CHECK_IN_ATTEMPTS; attempt++) {
         const filed = await this.checkInAtOnce(user, by, shown, dto.gate, actor, (c) => (checking = c));
-        if (filed !== 'stale') {
-          if (filed) return filed;
+        if (filed === 'unknown' && !fetched) {
+          await this.fetchAcceptance(by, shown, dto.gate);
+          fetched = true;
+        } else if (filed !== 'stale') {
+          if (filed && filed !== 'unknown') return filed;
           break;
         }
       }
       // Gate and direction of a vehicle never change after acceptance: read them first to lock only its lane.
       let lane = await this.repo.vehicleLane(by, dto.gate);
-      if (!lane) {
-        // Perhaps accepted moments ago, the event still on its way: fetch the acceptance rather than refuse; if
-        // there is none, say why in words the driver can act on.
-        const found = await this.declarations.find(by);
-        if (found.accepted.length) {
-          await this.repo.saveAcceptedCopies(found.accepted, this.clock.now());
-          lane = await this.repo.vehicleLane(by, dto.gate);
-        }
-        if (!lane) throw AppError.refused('NOT_FOUND', checkInRefusal(shown, dto.gate, found.others));
+      if (!lane && !fetched) {
+        await this.fetchAcceptance(by, shown, dto.gate);
+        lane = await this.repo.vehicleLane(by, dto.gate);
       }
+      if (!lane) throw AppError.refused('NOT_FOUND', checkInRefusal(shown, dto.gate, []));
       const view = await this.change(
         dto.gate,
         'check-in',
@@ -301,6 +300,17 @@ export class QueueService implements OnModuleDestroy {
   }
 
   /**
+   * A vehicle's acceptance fetched from the declaration service into the yard: accepted moments ago, its event may
+   * still be on its way, and the driver is not refused for that. Without one, the refusal says why in words the
+   * driver can act on.
+   */
+  private async fetchAcceptance(by: VehicleKey, shown: Refusal | string, gate: string): Promise<void> {
+    const found = await this.declarations.find(by);
+    if (!found.accepted.length) throw AppError.refused('NOT_FOUND', checkInRefusal(shown, gate, found.others));
+    await this.repo.saveAcceptedCopies(found.accepted, this.clock.now());
+  }
+
+  /**
    * A check-in decided without a lock and filed in one statement (`QueueRepository.fileCheckIn`), so its lane is held
    * only for that statement: the view when filed, 'stale' when something it read moved before it was filed, null
    * when it is not for this path (see `decideCheckIn`).
@@ -312,13 +322,13 @@ export class QueueService implements OnModuleDestroy {
     gateCode: string,
     actor: QueueActor,
     checking: (c: { plate: string; plateKey: string }) => void,
-  ): Promise<QueueEntryView | 'stale' | null> {
+  ): Promise<QueueEntryView | 'stale' | 'unknown' | null> {
     // The gate as last read: the filing checks every setting the decision used, and it is read again when one moved.
     const gate = this.gatesRead.get(gateCode) ?? (await this.repo.gate(gateCode));
     if (!gate) return null;
     this.gatesRead.set(gateCode, gate);
     const d = await this.decideCheckIn(by, shown, gate, user.id, actor);
-    if (!d) return null;
+    if (!d || d === 'unknown') return d;
     checking({ plate: d.entry.snapshot.plate, plateKey: d.entry.plateKey });
     const r = await this.repo.fileCheckIn(d);
     if ('stale' in r) {
@@ -336,8 +346,8 @@ export class QueueService implements OnModuleDestroy {
   /**
    * A check-in decided from reads that lock nothing, by the locked path's rules (the same refusals, `pickWindow`), on
    * `gate` as the caller last read it, for `QueueRepository.fileCheckIn`. Null when it is not for this path: a truck
-   * that gets no window or whose class has trucks waiting without one (the locked path re-slots them first); a
-   * vehicle the yard does not know (the locked path fetches the acceptance or reports it).
+   * that gets no window or whose class has trucks waiting without one (the locked path re-slots them first);
+   * 'unknown' for a vehicle the yard has no copy of (its acceptance is fetched, then the check-in decided again).
    */
   async decideCheckIn(
     by: VehicleKey,
@@ -345,14 +355,14 @@ export class QueueService implements OnModuleDestroy {
     gate: GateRecord,
     checkedInBy: string,
     actor: QueueActor,
-  ): Promise<CheckInDecision | null> {
+  ): Promise<CheckInDecision | 'unknown' | null> {
     const now = this.clock.now();
     const rules = new SlotRules(gate, now);
     const candidates = await this.repo.checkInReads(by, gate.code, {
       EXPORT: rules.dayStart('EXPORT'),
       IMPORT: rules.dayStart('IMPORT'),
     });
-    if (candidates.length === 0) return null;
+    if (candidates.length === 0) return 'unknown';
     const vehicle = admittedVehicle(candidates, gate.code, shown);
     const entry = draftEntry(vehicle, gate.code, now, checkedInBy);
     const { floor, usage } = admitted(vehicle.admission!);
