@@ -368,15 +368,9 @@ export class QueueService implements OnModuleDestroy {
     const { floor, usage } = admitted(vehicle.admission!);
     // The window the rules give it, then the one they would give it were that one full, and so on: a burst of
     // check-ins decides on the same usage, and the filing takes the first of these that still has a place.
-    const windows: CheckInDecision['windows'] = [];
-    if (floor !== 'WAITING') {
-      let open = rules.windows(entry.direction);
-      for (let w = rules.pick(entry, floor, usage, open); w && windows.length < CHECK_IN_WINDOWS;) {
-        windows.push({ window: w, released: rules.released(w, entry.direction) });
-        open = open.filter((o) => o !== w);
-        w = rules.pick(entry, floor, usage, open);
-      }
-    }
+    const windows = rules
+      .pickInTurn(entry, floor, usage, CHECK_IN_WINDOWS)
+      .map((w) => ({ window: w, released: rules.released(w, entry.direction) }));
     if (windows.length === 0) return null;
     entry.windowStart = windows[0].window.start;
     entry.windowEnd = windows[0].window.end;

@@ -9,6 +9,7 @@ import {
   localMidnight,
   MS_PER_DAY,
   pickWindow,
+  pickWindows,
   type QueueEntry,
   type SlotWindow,
   type Direction,
@@ -66,14 +67,14 @@ export class SlotRules {
     return localMidnight(localDay(this.now, offset), offset);
   }
 
-  /** The window `allocate` would give `e` on this floor and usage (of `among`, all by default), without taking it. */
-  pick(
-    e: EntryRecord,
-    floor: ClassFloor,
-    usage: readonly WindowUsage[],
-    among: readonly SlotWindow[] = this.windows(e.direction),
-  ): SlotWindow | null {
-    return pickWindow(toQueueEntry(e), among, usage, floor, this.context(e.direction));
+  /** The window `allocate` would give `e` on this floor and usage, without taking it. */
+  pick(e: EntryRecord, floor: ClassFloor, usage: readonly WindowUsage[]): SlotWindow | null {
+    return pickWindow(toQueueEntry(e), this.windows(e.direction), usage, floor, this.context(e.direction));
+  }
+
+  /** The first `n` windows `pick` would give `e` in turn, were each in its turn full (see `pickWindows`). */
+  pickInTurn(e: EntryRecord, floor: ClassFloor, usage: readonly WindowUsage[], n: number): SlotWindow[] {
+    return pickWindows(toQueueEntry(e), this.windows(e.direction), usage, floor, this.context(e.direction), n);
   }
 
   /** Whether the reserved places of `w` are open to every class by now. */

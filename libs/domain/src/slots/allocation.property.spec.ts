@@ -10,6 +10,7 @@ import {
   isReleased,
   isSuspended,
   pickWindow,
+  pickWindows,
   recordIssue,
   type AllocationContext,
   type ClassFloor,
@@ -138,6 +139,34 @@ describe('slot allocation properties', () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {
         expect(asMs(incremental(s))).toEqual(asMs(assignAll(s.entries, s.windows, s.ctx)));
+      }),
+      RUNS,
+    );
+  });
+
+  it('pickWindows gives the windows pickWindow gives in turn, each excluded after it is given', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 12 }), (s, cut, n) => {
+        // Some entries issued already (their usage and floors), then the next one's windows in turn.
+        const sorted = [...s.entries].sort(compareCheckIn);
+        let usage: WindowUsage[] = [];
+        const floors: Record<PriorityClass, ClassFloor> = { PRIORITY: null, GENERAL: null };
+        for (const e of sorted.slice(0, cut)) {
+          const w = pickWindow(e, s.windows, usage, floors[e.priorityClass], s.ctx);
+          if (w) usage = recordIssue(usage, w, e.priorityClass);
+          floors[e.priorityClass] = advanceFloor(floors[e.priorityClass], e, w);
+        }
+        const next = sorted[cut];
+        if (!next) return;
+        const expected: number[] = [];
+        let open = s.windows;
+        for (let w = pickWindow(next, open, usage, floors[next.priorityClass], s.ctx); w && expected.length < n;) {
+          expected.push(w.start.getTime());
+          open = open.filter((o) => o !== w);
+          w = pickWindow(next, open, usage, floors[next.priorityClass], s.ctx);
+        }
+        const got = pickWindows(next, s.windows, usage, floors[next.priorityClass], s.ctx, n);
+        expect(got.map((w) => w.start.getTime())).toEqual(expected);
       }),
       RUNS,
     );

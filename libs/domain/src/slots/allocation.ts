@@ -197,6 +197,27 @@ export function pickWindow(
   return pickFrom(entry, windows, new UsageBook(ctx.schedule.utcOffsetMinutes, usage), floorForClass, ctx);
 }
 
+/**
+ * The first `n` windows pickWindow would give `entry` in turn were each in its turn full (earliest first): for a
+ * decision filed later, when places may have gone meanwhile. `[0]` is what pickWindow gives; fewer than `n` when
+ * fewer qualify.
+ */
+export function pickWindows(
+  entry: QueueEntry,
+  windows: readonly SlotWindow[],
+  usage: readonly WindowUsage[],
+  floorForClass: ClassFloor,
+  ctx: AllocationContext,
+  n: number,
+): SlotWindow[] {
+  if (floorForClass === 'WAITING') return [];
+  const book = new UsageBook(ctx.schedule.utcOffsetMinutes, usage);
+  return windows
+    .filter((w) => isEligible(entry, w, floorForClass) && hasFreePlace(w, entry.priorityClass, book, ctx))
+    .sort((a, b) => a.start.getTime() - b.start.getTime())
+    .slice(0, n);
+}
+
 /** Usage after issuing one place of `window` to an entry of class `cls` (returns a new array). */
 export function recordIssue(
   usage: readonly WindowUsage[],
