@@ -196,7 +196,7 @@ it('takes no window before one an earlier truck of the class now holds', async (
 
 it('writes nothing when the schedule, the suspension or the vehicle changed after the decision', async () => {
   await resetLane();
-  const [a, b, c] = await seedAcceptedVehicles(t, 3);
+  const [a, b, c, d] = await seedAcceptedVehicles(t, 4);
   await staleAfter(await decide(a.plateKey), () => patchLane({ capacityPerHour: 4 }), 'schedule');
   await staleAfter(
     await decide(b.plateKey),
@@ -207,6 +207,17 @@ it('writes nothing when the schedule, the suspension or the vehicle changed afte
   await staleAfter(
     await decide(c.plateKey),
     () => db.query(`UPDATE yard_queue.vehicles SET status = 'WITHDRAWN' WHERE vehicle_id = $1`, [c.vehicleId]),
+    'vehicle',
+  );
+  // An amendment's copy, with another driver, written as the firm's change is handed to the yard.
+  await staleAfter(
+    await decide(d.plateKey),
+    () =>
+      db.query(
+        `UPDATE yard_queue.vehicles SET snapshot = jsonb_set(snapshot, '{driverName}', '"Nông Thị Hoa"'),
+           declaration_version = declaration_version + 1 WHERE vehicle_id = $1`,
+        [d.vehicleId],
+      ),
     'vehicle',
   );
 });

@@ -8,7 +8,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * every change committed before it (a function's statements each take a new snapshot), and the function files the
  * check-in only if the decision still holds:
  *  - the lane's schedule and caps and the gate's suspension are the ones the decision was made on;
- *  - the vehicle is still accepted (its row is locked, so a withdrawal waits for this check-in);
+ *  - the vehicle is still accepted, as the copy the decision read (an amendment's copy written meanwhile, with a new
+ *    driver say, is not checked in under the old one); its row is locked, so a withdrawal or an amendment waits for
+ *    this check-in and then finds the truck in the queue;
  *  - no earlier waiting truck of the class waits without a window or holds one later than the one taken, and no
  *    truck of the class checked in after this one's time holds an earlier one (first in, first served);
  *  - the day is under its cap and the window has a place for the class (the conditional upsert `takePlace` uses).
@@ -58,7 +60,9 @@ export class YardQueueOneStatementCheckIn1732300320000 implements MigrationInter
            OR settings.call_reach_minutes IS DISTINCT FROM (p->'guard'->>'callReachMinutes')::int THEN
           RETURN jsonb_build_object('stale', 'gate');
         END IF;
-        PERFORM 1 FROM vehicles WHERE vehicle_id = (e->>'vehicleId')::uuid AND status = 'ACCEPTED' AND gate = g FOR UPDATE;
+        PERFORM 1 FROM vehicles
+         WHERE vehicle_id = (e->>'vehicleId')::uuid AND status = 'ACCEPTED' AND gate = g AND snapshot = e->'snapshot'
+           FOR UPDATE;
         IF NOT FOUND THEN RETURN jsonb_build_object('stale', 'vehicle'); END IF;
         -- First in, first served within the class: the windows of the trucks checked in up to this one's time (none
         -- may wait without one) and the earliest of those checked in after it bound the window it may take.
