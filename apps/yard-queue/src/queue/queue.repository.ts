@@ -240,7 +240,7 @@ const classQueueSql = (isNew: boolean, lane = { gate: '$1', direction: '$2', cls
    WHERE gate = ${lane.gate} AND direction = ${lane.direction} AND status = 'CHECKED_IN' AND priority_class = ${lane.cls}
      AND not_before IS NULL ${isNew ? '' : 'AND (checked_in_at, seq) < ($4, $5) AND id <> $6'}`;
 
-/** A lane's window usage from `from` on, as three arrays (`usage` and `admission` read them). */
+/** A lane's window usage from `from` on, as three arrays (`admission` and `checkInReads` read them). */
 const usageArraysSql = (gate: string, direction: string, from: string) =>
   `SELECT array_agg(window_start) AS starts, array_agg(issued_total) AS totals, array_agg(issued_general) AS generals
    FROM window_usage WHERE gate = ${gate} AND direction = ${direction} AND window_start >= ${from}`;

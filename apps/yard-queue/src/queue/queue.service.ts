@@ -202,7 +202,7 @@ export class QueueService implements OnModuleDestroy {
   private readonly etaRefreshes = new Map<string, { timer: ReturnType<typeof setTimeout> | null; again: boolean }>();
   /** Per gate, how long its last refresh of estimates took (ms). */
   private readonly etaRefreshCost = new Map<string, number>();
-  /** Per gate, the gate as a check-in decided without a lock last read it (see `decideCheckIn`). */
+  /** Per gate, the gate as a check-in decided without a lock last read it; dropped when a filing finds it moved. */
   private readonly gatesRead = new Map<string, GateRecord>();
   private stopped = false;
 
