@@ -103,8 +103,10 @@ const stateInWords = (status: string): Message | string =>
 
 /** A change is followed this soon by new estimates for the gate (changes in between share one). */
 const ETA_REFRESH_DELAY_MS = 200;
-/** A gate's next refresh of estimates waits at least this many times as long as its last one took. */
+/** A gate's next refresh of estimates waits at least this many times as long as its last one took… */
 const ETA_REFRESH_SPACING = 4;
+/** …but never longer than this: estimates follow a change within about two seconds however slow the last pass. */
+const ETA_REFRESH_MAX_DELAY_MS = 2000;
 /** Times a refresh steps aside for changes holding the lanes before it waits for them (about 5 s). */
 const ETA_BUSY_RETRIES = 25;
 
@@ -624,7 +626,8 @@ export class QueueService implements OnModuleDestroy {
     const state = { timer: null as ReturnType<typeof setTimeout> | null, again: false };
     // Spaced by what the last one cost: under a steady stream of changes a refresh, which holds every lane of the
     // gate, takes at most about a fifth of the gate's time and leaves the rest to the trucks.
-    const delay = Math.max(ETA_REFRESH_DELAY_MS, ETA_REFRESH_SPACING * (this.etaRefreshCost.get(gate) ?? 0));
+    const spaced = ETA_REFRESH_SPACING * (this.etaRefreshCost.get(gate) ?? 0);
+    const delay = Math.min(ETA_REFRESH_MAX_DELAY_MS, Math.max(ETA_REFRESH_DELAY_MS, spaced));
     state.timer = setTimeout(() => {
       state.timer = null;
       const started = performance.now();
