@@ -39,6 +39,10 @@ export class PlatformMetrics {
   readonly checkIns: Counter<'path'>;
   /** One-statement check-ins not filed because what they were decided on moved first, by what moved. */
   readonly checkInsStale: Counter<'moved'>;
+  /** Gate actions past the call filed, by path: in one statement from unlocked reads, or with the lane held. */
+  readonly gateActions: Counter<'path'>;
+  /** One-statement gate actions read again because the entry or the gate moved first, by what moved. */
+  readonly gateActionsStale: Counter<'moved'>;
   private readonly outboxSources = new Map<string, () => Promise<OutboxBacklog[]>>();
   private readonly queueSources: (() => Promise<QueueStat[]>)[] = [];
   private readonly socketSources: (() => number)[] = [];
@@ -68,6 +72,18 @@ export class PlatformMetrics {
     this.checkInsStale = new Counter({
       name: 'queue_check_ins_stale_total',
       help: 'One-statement check-ins read again because what they were decided on moved first, by what moved',
+      labelNames: ['moved'],
+      registers: [this.registry],
+    });
+    this.gateActions = new Counter({
+      name: 'queue_gate_actions_total',
+      help: 'Gate actions past the call filed: path="one-statement" (decided from unlocked reads) or "locked"',
+      labelNames: ['path'],
+      registers: [this.registry],
+    });
+    this.gateActionsStale = new Counter({
+      name: 'queue_gate_actions_stale_total',
+      help: 'One-statement gate actions read again because the entry or the gate moved first, by what moved',
       labelNames: ['moved'],
       registers: [this.registry],
     });

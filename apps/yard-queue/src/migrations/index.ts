@@ -16,6 +16,7 @@ import { YardQueueVehicleReceivedAt1732300270000 } from './1732300270000-yard-qu
 import { YardQueueWaitingYards1732300290000 } from './1732300290000-yard-queue-waiting-yards.js';
 import { YardQueueCodedDelayReasons1732300300000 } from './1732300300000-yard-queue-coded-delay-reasons.js';
 import { YardQueueOneStatementCheckIn1732300320000 } from './1732300320000-yard-queue-one-statement-check-in.js';
+import { YardQueueOneStatementGateAction1732300330000 } from './1732300330000-yard-queue-one-statement-gate-action.js';
 
 /** Applied in order at start; never edited once committed. */
 export const YARD_QUEUE_MIGRATIONS = [
@@ -37,4 +38,5 @@ export const YARD_QUEUE_MIGRATIONS = [
   YardQueueWaitingYards1732300290000,
   YardQueueCodedDelayReasons1732300300000,
   YardQueueOneStatementCheckIn1732300320000,
+  YardQueueOneStatementGateAction1732300330000,
 ];

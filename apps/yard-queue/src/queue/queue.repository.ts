@@ -57,6 +57,32 @@ export interface CheckInDecision {
   event: EventMap['queue.changed'];
 }
 
+/** An entry as a gate action read it without a lock: what `fileAction` checks is unchanged before filing. */
+export interface EntrySeen {
+  status: string;
+  confirmations: EntryRecord['confirmations'];
+  callUnreachedAt: Date | null;
+  updatedAt: Date;
+  lastAudit: number;
+}
+
+/**
+ * A gate action past the call decided from unlocked reads, for `QueueRepository.fileAction`: the gate as read, the
+ * entry as the action leaves it and as it was read, its audit row, the delays it closed and the change's event, whose
+ * version the filing stamps.
+ */
+export interface ActionDecision {
+  gate: GateRecord;
+  entry: EntryRecord;
+  seen: EntrySeen;
+  audit: AuditRecord;
+  delays: DelayRow[];
+  event: EventMap['queue.changed'];
+}
+
+/** A delay an action closed, as `delay_attributions` keeps it. */
+export type DelayRow = Omit<DelayAttributionEntity, 'id'>;
+
 /** What `queue_check_in` returns for a filed check-in (the window as given to it). */
 interface FiledCheckInRow {
   seq: string;
@@ -228,6 +254,30 @@ function toSuspensions(rows: SuspensionRow[]): SuspensionInterval[] {
   return suspensionIntervals(
     rows.map((r) => ({ action: r.action, at: r.at, until: r.until ? new Date(r.until) : null })),
   );
+}
+
+/** An entry's audit trail (oldest first) and its gate's suspensions from the one in force at `since` on. */
+export interface EntryHistory {
+  trail: TrailEvent[];
+  suspensions: SuspensionInterval[];
+  /** The id of the entry's latest audit row (0 when it has none). */
+  lastAudit: number;
+}
+
+async function readHistory(em: EntityManager, gate: string, entryId: string, since: Date): Promise<EntryHistory> {
+  const rows = await em.query<(TrailRow & SuspensionRow & { kind: 's' | 't'; id: string })[]>(
+    `SELECT * FROM (SELECT 't' AS kind, id::bigint, action, to_status, at, actor_role, context, NULL AS until FROM queue_audit WHERE entry_id = $3
+     UNION ALL
+     SELECT 's', id::bigint, action, NULL, at, NULL, NULL, until FROM (${SUSPENSIONS_SINCE}) s) h
+     ORDER BY kind, CASE WHEN kind = 's' THEN at END, id`,
+    [gate, since, entryId],
+  );
+  const trail = rows.filter((r) => r.kind === 't');
+  return {
+    trail: trail.map(toTrailEvent),
+    suspensions: toSuspensions(rows.filter((r) => r.kind === 's')),
+    lastAudit: trail.length ? Number(trail[trail.length - 1].id) : 0,
+  };
 }
 
 /**
@@ -719,21 +769,11 @@ export class QueueTx {
   }
 
   /** `trail(entryId)` and `suspensionsSince(since)` in one read. */
-  async history(entryId: string, since: Date): Promise<{ trail: TrailEvent[]; suspensions: SuspensionInterval[] }> {
-    const rows = await this.em.query<(TrailRow & SuspensionRow & { kind: 's' | 't' })[]>(
-      `SELECT * FROM (SELECT 't' AS kind, id::bigint, action, to_status, at, actor_role, context, NULL AS until FROM queue_audit WHERE entry_id = $3
-       UNION ALL
-       SELECT 's', id::bigint, action, NULL, at, NULL, NULL, until FROM (${SUSPENSIONS_SINCE}) s) h
-       ORDER BY kind, CASE WHEN kind = 's' THEN at END, id`,
-      [this.gate.code, since, entryId],
-    );
-    return {
-      trail: rows.filter((r) => r.kind === 't').map(toTrailEvent),
-      suspensions: toSuspensions(rows.filter((r) => r.kind === 's')),
-    };
+  history(entryId: string, since: Date): Promise<EntryHistory> {
+    return readHistory(this.em, this.gate.code, entryId, since);
   }
 
-  async recordDelays(rows: Omit<DelayAttributionEntity, 'id'>[]): Promise<void> {
+  async recordDelays(rows: DelayRow[]): Promise<void> {
     if (rows.length) await this.em.insert(DelayAttributionEntity, rows);
   }
 
@@ -971,6 +1011,80 @@ export class QueueRepository {
     const taken = c.windows.find((w) => w.window.start.toISOString() === r.window);
     if (!taken) throw new Error(`the check-in took ${r.window}, a window it was not given`);
     return { seq: Number(r.seq), version: Number(r.version), position: r.position, window: taken.window };
+  }
+
+  /** For a gate action decided without a lock: the entry and its history, in reads that lock nothing. */
+  async actionReads(entryId: string): Promise<{ entry: EntryRecord; seen: EntrySeen; history: EntryHistory } | null> {
+    const row = await this.ds.manager.findOneBy(QueueEntryEntity, { id: entryId });
+    if (!row) return null;
+    const history = await readHistory(this.ds.manager, row.gate, row.id, row.checkedInAt);
+    const seen = {
+      status: row.status,
+      confirmations: row.confirmations,
+      callUnreachedAt: row.callUnreachedAt,
+      updatedAt: row.updatedAt,
+      lastAudit: history.lastAudit,
+    };
+    return { entry: row, seen, history };
+  }
+
+  /**
+   * Files a gate action decided from unlocked reads in one statement (`queue_act`, see its migration), if the entry
+   * and the gate settings it was decided on have not moved; otherwise writes nothing and names what moved.
+   */
+  async fileAction(d: ActionDecision): Promise<{ version: number } | { stale: string }> {
+    const { gate, entry: e, audit: a } = d;
+    const event = outboxRow('queue.changed', gate.code, d.event, a.at);
+    const p = {
+      gate: gate.code,
+      direction: e.direction,
+      now: a.at,
+      guard: {
+        suspendedFrom: gate.suspension?.from ?? null,
+        suspendedUntil: gate.suspension?.until ?? null,
+        suspensionReason: gate.suspension?.reason ?? null,
+        name: gate.name,
+        callReachMinutes: gate.callReachMinutes,
+        delayAttributionMinutes: gate.delayAttributionMinutes,
+      },
+      seen: d.seen,
+      entry: {
+        id: e.id,
+        status: e.status,
+        confirmations: e.confirmations,
+        heldBy: e.heldBy,
+        arrivedAt: e.arrivedAt,
+        clearedAt: e.clearedAt,
+        closedAt: e.closedAt,
+      },
+      audit: {
+        action: a.action,
+        from: a.from ?? null,
+        to: a.to ?? null,
+        actorId: a.actor.id,
+        actorRole: a.actor.role,
+        console: a.actor.console,
+        note: a.note ?? null,
+      },
+      delays: d.delays.map((r) => ({
+        firm_id: r.firmId,
+        segment: r.segment,
+        started_at: r.startedAt,
+        ended_at: r.endedAt,
+        minutes: r.minutes,
+        party: r.party,
+        agency: r.agency,
+        reason: r.reason,
+        reason_params: r.reasonParams,
+        no_show_waived: r.noShowWaived,
+      })),
+      event: { id: event.id, payload: d.event, requestId: event.requestId },
+    };
+    const [{ r }] = await this.ds.query<{ r: { version: string } | { stale: string } }[]>(
+      'SELECT queue_act($1::jsonb) AS r',
+      [JSON.stringify(p)],
+    );
+    return 'stale' in r ? r : { version: Number(r.version) };
   }
 
   /**

@@ -6,10 +6,7 @@ import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js'
 import { PG_LOCK_NOT_AVAILABLE, PG_UNIQUE_VIOLATION, pgErrorCode } from '#libs/database/src/index.js';
 import {
   ACTIVE_QUEUE_STATES,
-  type Agency,
   applyAction,
-  canConfirm,
-  repeatedConfirmation,
   congestionLevel,
   CONFIRMING_ROLE,
   type Direction,
@@ -18,7 +15,6 @@ import {
   formatVietnamTime,
   generateWindows,
   isVehicleState,
-  isClearable,
   isPermitted,
   isQueueChangeKind,
   judgeNoShow,
@@ -27,13 +23,10 @@ import {
   normalisePlateKey,
   orderChangeReason,
   type QueueChangeKind,
-  requiredAgencies,
   type SuspensionInterval,
-  delaysClosedByLast,
   type Permission,
   refusal,
   type Refusal,
-  type VehicleAction,
   type VehicleState,
 } from '#libs/domain/src/index.js';
 import {
@@ -48,6 +41,15 @@ import { AppError, type Message, refusalMessage, stateMessage } from '#libs/erro
 import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
 import type { CheckInDto, ConfirmDto, NoteDto } from './dto/queue.dto.js';
 import {
+  applySharedAction,
+  delayRows,
+  DOMAIN_ACTION,
+  type GateAction,
+  isSharedAction,
+  type SharedAction,
+  trailEventOf,
+} from './gate-actions.js';
+import {
   type CheckInDecision,
   type OrderChangeRow,
   type QueueTx,
@@ -61,20 +63,6 @@ import { VehicleDeclarationsClient } from '../events/vehicle-declarations.client
 import { compareQueueOrder, gateStateOf, toEntryView } from './queue.view.js';
 import { admitted, SlotEngine, SlotRules } from './slot-engine.js';
 
-export type GateAction =
-  'call' | 'arrive' | 'confirm' | 'hold' | 'release' | 'turn-back' | 'no-show' | 'cross' | 'cancel';
-
-const DOMAIN_ACTION: Record<Exclude<GateAction, 'confirm'>, VehicleAction> = {
-  call: 'call',
-  arrive: 'arrive',
-  hold: 'hold',
-  release: 'release',
-  'turn-back': 'turnBack',
-  'no-show': 'noShow',
-  cross: 'cross',
-  cancel: 'cancel',
-};
-
 export interface ChangeOptions {
   /** The change is to the gate itself (suspension, settings): emit it even when no vehicle moved. */
   gateChange?: boolean;
@@ -87,15 +75,6 @@ export interface ChangeOptions {
   /** Take the lanes in share mode: only for `SHARED_ACTIONS`, on an entry the change locks itself. */
   shared?: boolean;
 }
-
-/**
- * Gate actions on a vehicle past its call: none leaves or enters the waiting queue, takes or gives back a place, or
- * reads another entry, so two of them on one lane need not wait for each other. They hold the lane in share mode
- * (so check-ins, calls, no-shows, re-slots and estimates still exclude them) and their entry's row lock; the gate
- * row, taken by `commitChange`, still orders every change of the gate from there to commit. Each of them is refused
- * by the state machine from CHECKED_IN, so the entry they lock is never a waiting one.
- */
-const SHARED_ACTIONS: ReadonlySet<GateAction> = new Set(['arrive', 'confirm', 'hold', 'release', 'turn-back', 'cross']);
 
 /** A queue entry's status as every message names a state: `CALLED (đã được gọi vào cổng)`. */
 const stateInWords = (status: string): Message | string =>
@@ -112,6 +91,8 @@ const ETA_BUSY_RETRIES = 25;
 
 /** Check-ins decided from unlocked reads tried before the check-in takes its lane for the whole change. */
 const CHECK_IN_ATTEMPTS = 3;
+/** Shared gate actions decided from unlocked reads tried before the action takes its lane for the whole change. */
+const ACTION_ATTEMPTS = 3;
 /** Windows a check-in decided without a lock names, in order, for the filing to take the first with a place. */
 const CHECK_IN_WINDOWS = 12;
 
@@ -402,15 +383,18 @@ export class QueueService implements OnModuleDestroy {
     body: ConfirmDto | NoteDto | undefined,
     actor: QueueActor,
   ): Promise<QueueEntryView> {
+    // Past the call: decided from unlocked reads and filed in one statement; when the entry or the gate moved first,
+    // read again, and after a few tries take the lane for the whole change.
+    if (isSharedAction(action)) {
+      for (let attempt = 0; attempt < ACTION_ATTEMPTS; attempt++) {
+        const filed = await this.actAtOnce(user, entryId, action, body, actor);
+        if (filed !== 'stale') return filed;
+      }
+    }
     const lane = await this.repo.laneOfEntry(entryId);
     if (!lane) throw AppError.notFound('queueEntryNotFound');
     const gate = lane.gate;
-    this.requireGatePermission(user, gate, `queue.${action}`);
-    if (action === 'confirm') {
-      const agency = (body as ConfirmDto).agency;
-      if (CONFIRMING_ROLE[agency] !== user.role)
-        throw AppError.forbidden('confirmingRole', { agency, role: CONFIRMING_ROLE[agency] });
-    }
+    this.requireActor(user, gate, action, body);
     const views = await this.change(
       gate,
       action,
@@ -420,9 +404,76 @@ export class QueueService implements OnModuleDestroy {
         await this.apply(tx, e, action, body, user, actor, now);
         return [e];
       },
-      { directions: [lane.direction], actor, shared: SHARED_ACTIONS.has(action) },
+      { directions: [lane.direction], actor, shared: isSharedAction(action) },
     );
+    if (isSharedAction(action)) this.metrics.gateActions.inc({ path: 'locked' });
     return views[0];
+  }
+
+  /** Whether `user` may take `action` at `gate`: the gate's permission, and for a confirmation the agency's role. */
+  private requireActor(user: AuthUser, gate: string, action: GateAction, body: ConfirmDto | NoteDto | undefined): void {
+    this.requireGatePermission(user, gate, `queue.${action}`);
+    if (action === 'confirm') {
+      const agency = (body as ConfirmDto).agency;
+      if (CONFIRMING_ROLE[agency] !== user.role)
+        throw AppError.forbidden('confirmingRole', { agency, role: CONFIRMING_ROLE[agency] });
+    }
+  }
+
+  /**
+   * A shared action decided without a lock and filed in one statement (`QueueRepository.fileAction`), so its lane is
+   * held only for that statement: the view when filed, 'stale' when the entry or the gate moved before it was filed.
+   */
+  private async actAtOnce(
+    user: AuthUser,
+    entryId: string,
+    action: SharedAction,
+    body: ConfirmDto | NoteDto | undefined,
+    actor: QueueActor,
+  ): Promise<QueueEntryView | 'stale'> {
+    const read = await this.repo.actionReads(entryId);
+    if (!read) throw AppError.notFound('queueEntryNotFound');
+    const { entry: e, history: h } = read;
+    this.requireActor(user, e.gate, action, body);
+    // The gate as last read: the filing checks every setting the decision used, and it is read again when one moved.
+    const gate = this.gatesRead.get(e.gate) ?? (await this.repo.gate(e.gate));
+    if (!gate) throw AppError.notFound('gateNotFound', { gate: e.gate });
+    this.gatesRead.set(e.gate, gate);
+    const now = this.clock.now();
+    const audit = applySharedAction(e, action, body, user, actor, now);
+    const delays = delayRows(
+      e,
+      [...h.trail, trailEventOf(audit)],
+      h.suspensions,
+      gate.delayAttributionMinutes,
+      null,
+      now,
+    );
+    const view = toEntryView(e, { position: null, eta: null });
+    const r = await this.repo.fileAction({
+      gate,
+      entry: e,
+      seen: read.seen,
+      audit,
+      delays,
+      event: {
+        gate: gate.code,
+        version: gate.version,
+        reason: action,
+        entries: [view],
+        gateState: gateStateOf(gate),
+        actor: { id: actor.id, console: actor.console },
+      },
+    });
+    if ('stale' in r) {
+      if (r.stale === 'schedule' || r.stale === 'gate') this.gatesRead.delete(e.gate);
+      this.metrics.gateActionsStale.inc({ moved: r.stale });
+      return 'stale';
+    }
+    this.metrics.gateActions.inc({ path: 'one-statement' });
+    this.relay.poke();
+    this.scheduleEtaRefresh(e.gate);
+    return view;
   }
 
   /** Calls the next waiting vehicle of a gate and direction (queue order: window, then check-in). */
@@ -661,105 +712,82 @@ export class QueueService implements OnModuleDestroy {
     actor: QueueActor,
     now: Date,
   ): Promise<void> {
+    if (isSharedAction(action)) {
+      // Read before the write, the new row appended: the trail as the locked and the one-statement paths both see it.
+      const h = await tx.history(e.id, e.checkedInAt);
+      const audit = applySharedAction(e, action, body, user!, actor, now);
+      await tx.saveEntry(e, now, audit);
+      const delays = delayRows(
+        e,
+        [...h.trail, trailEventOf(audit)],
+        h.suspensions,
+        tx.gate.delayAttributionMinutes,
+        null,
+        now,
+      );
+      await tx.recordDelays(delays);
+      return;
+    }
     const from = e.status;
     const engine = new SlotEngine(tx, now);
     const note = body && 'note' in body ? (body.note ?? null) : null;
     let context: object | null = null;
     let judgement: NoShowJudgement | null = null;
     let suspensions: SuspensionInterval[] | null = null;
-    if (action === 'confirm') {
-      const { agency } = body as ConfirmDto;
-      if (!canConfirm(e.status as VehicleState)) {
-        throw new AppError('ILLEGAL_TRANSITION', 'confirmNotNow', { state: stateMessage(e.status) });
-      }
-      if (agency === 'QUARANTINE' && !e.quarantineRequired) throw new AppError('CONFLICT', 'quarantineNotNeeded');
-      // Under the entry's lock: of two confirmations by one agency, the second sees the first and is refused.
-      const repeated = repeatedConfirmation(agency, e.confirmations[agency]);
-      if (repeated) throw AppError.refused('CONFLICT', repeated);
-      e.confirmations = { ...e.confirmations, [agency]: { officerId: user!.id, at: now.toISOString(), note } };
-    } else {
-      if (action === 'no-show' && e.status === 'CALLED') {
-        // Judged from the trail: a miss the gate, an agency or a suspension caused is not held against the firm.
-        const h = await tx.history(e.id, e.checkedInAt);
-        suspensions = h.suspensions;
-        judgement = judgeNoShow(h.trail, now, suspensions);
-      }
-      const waived = judgement?.waived === true;
-      const r = applyAction(e.status as VehicleState, DOMAIN_ACTION[action], {
-        previousNoShows: waived ? 0 : e.noShowCount,
-      });
-      if (!r.ok) throw AppError.refused('ILLEGAL_TRANSITION', r.refusal);
-      switch (action) {
-        case 'call': {
-          // The places of the window open now (none when the gate is closed at this hour).
-          const open = generateWindows(tx.gate.schedules[e.direction].schedule, now, new Date(now.getTime() + 1))[0];
-          const c = await tx.laneConditions(e.direction, e.windowStart, open?.capacity ?? 0);
-          context = { ...c, windowStart: c.windowStart?.toISOString() ?? null };
-          e.calledAt = now;
-          // The vehicle keeps the place it held: it is using it now, whether its window has started or not.
-          e.callDeadline = new Date(now.getTime() + tx.gate.graceMinutes * 60_000);
-          e.status = r.state;
-          break;
-        }
-        case 'no-show': {
-          const before = e.windowStart;
-          await engine.release(e);
-          if (waived) e.noShowWaiver = { at: now.toISOString(), reason: judgement!.reason };
-          else e.noShowCount += 1;
-          // The audit keeps the judgement by code, the note stays the officer's own.
-          if (judgement)
-            context = { waived, party: judgement.party, agency: judgement.agency, reason: judgement.reason };
-          e.calledAt = null;
-          e.callDeadline = null;
-          e.windowStart = null;
-          e.windowEnd = null;
-          if (r.state === 'ACCEPTED') {
-            e.status = 'NO_SHOW';
-            e.closedAt = now;
-          } else {
-            e.status = r.state;
-            // Missed calls are re-slotted outside the check-in order (their places went to the trucks behind);
-            // a waived one loses no time: the first free window from now.
-            e.notBefore = waived ? now : new Date(now.getTime() + tx.gate.noShowPenaltyMinutes * 60_000);
-            const w = await engine.allocate(e);
-            e.windowStart = w?.start ?? null;
-            e.windowEnd = w?.end ?? null;
-            tx.moves.push({ entry: e, before, own: true });
-          }
-          break;
-        }
-        case 'cancel':
-          await engine.release(e);
-          e.status = r.state;
-          e.closedAt = now;
-          break;
-        case 'hold':
-          e.heldBy = actor.role;
-          e.status = r.state;
-          break;
-        case 'arrive':
-          e.arrivedAt = now;
-          e.status = r.state;
-          break;
-        case 'turn-back':
-        case 'cross':
-          e.status = r.state;
-          e.closedAt = now;
-          break;
-        default:
-          e.status = r.state;
-      }
+    if (action === 'no-show' && e.status === 'CALLED') {
+      // Judged from the trail: a miss the gate, an agency or a suspension caused is not held against the firm.
+      const h = await tx.history(e.id, e.checkedInAt);
+      suspensions = h.suspensions;
+      judgement = judgeNoShow(h.trail, now, suspensions);
     }
-    // A vehicle at the gate with every confirmation it needs is cleared at once.
-    if (e.status === 'AT_GATE' && isClearable(Object.keys(e.confirmations) as Agency[], e.quarantineRequired)) {
-      const r = applyAction('AT_GATE', 'clear', {
-        confirmed: Object.keys(e.confirmations) as Agency[],
-        quarantineRequired: e.quarantineRequired,
-      });
-      if (r.ok) {
+    const waived = judgement?.waived === true;
+    const r = applyAction(e.status as VehicleState, DOMAIN_ACTION[action], {
+      previousNoShows: waived ? 0 : e.noShowCount,
+    });
+    if (!r.ok) throw AppError.refused('ILLEGAL_TRANSITION', r.refusal);
+    switch (action) {
+      case 'call': {
+        // The places of the window open now (none when the gate is closed at this hour).
+        const open = generateWindows(tx.gate.schedules[e.direction].schedule, now, new Date(now.getTime() + 1))[0];
+        const c = await tx.laneConditions(e.direction, e.windowStart, open?.capacity ?? 0);
+        context = { ...c, windowStart: c.windowStart?.toISOString() ?? null };
+        e.calledAt = now;
+        // The vehicle keeps the place it held: it is using it now, whether its window has started or not.
+        e.callDeadline = new Date(now.getTime() + tx.gate.graceMinutes * 60_000);
         e.status = r.state;
-        e.clearedAt = now;
+        break;
       }
+      case 'no-show': {
+        const before = e.windowStart;
+        await engine.release(e);
+        if (waived) e.noShowWaiver = { at: now.toISOString(), reason: judgement!.reason };
+        else e.noShowCount += 1;
+        // The audit keeps the judgement by code, the note stays the officer's own.
+        if (judgement) context = { waived, party: judgement.party, agency: judgement.agency, reason: judgement.reason };
+        e.calledAt = null;
+        e.callDeadline = null;
+        e.windowStart = null;
+        e.windowEnd = null;
+        if (r.state === 'ACCEPTED') {
+          e.status = 'NO_SHOW';
+          e.closedAt = now;
+        } else {
+          e.status = r.state;
+          // Missed calls are re-slotted outside the check-in order (their places went to the trucks behind);
+          // a waived one loses no time: the first free window from now.
+          e.notBefore = waived ? now : new Date(now.getTime() + tx.gate.noShowPenaltyMinutes * 60_000);
+          const w = await engine.allocate(e);
+          e.windowStart = w?.start ?? null;
+          e.windowEnd = w?.end ?? null;
+          tx.moves.push({ entry: e, before, own: true });
+        }
+        break;
+      }
+      case 'cancel':
+        await engine.release(e);
+        e.status = r.state;
+        e.closedAt = now;
+        break;
     }
     if (from === 'CHECKED_IN' && e.status !== 'CHECKED_IN') {
       if (action === 'call') await this.etas.called(tx, e, now);
@@ -767,7 +795,7 @@ export class QueueService implements OnModuleDestroy {
     }
     await tx.saveEntry(e, now, {
       entryId: e.id,
-      action: action === 'confirm' ? `confirm:${(body as ConfirmDto).agency}` : action,
+      action,
       from,
       to: e.status,
       actor,
@@ -778,10 +806,7 @@ export class QueueService implements OnModuleDestroy {
     await this.attributeDelays(tx, e, now, suspensions, judgement);
   }
 
-  /**
-   * Records the delays the action just closed (longer than the gate's setting), attributed from the entry's
-   * trail; a waived no-show is recorded whatever its length, with its reason.
-   */
+  /** Records the delays a call, a no-show or a cancellation just closed (see `delayRows`). */
   private async attributeDelays(
     tx: QueueTx,
     e: EntryRecord,
@@ -792,47 +817,7 @@ export class QueueService implements OnModuleDestroy {
     const { trail, suspensions } = known
       ? { trail: await tx.trail(e.id), suspensions: known }
       : await tx.history(e.id, e.checkedInAt);
-    const closed = delaysClosedByLast(trail, {
-      suspensions,
-      thresholdMinutes: tx.gate.delayAttributionMinutes,
-      required: requiredAgencies(e.quarantineRequired),
-    });
-    const rows = closed.map((d) => ({
-      entryId: e.id,
-      gate: e.gate,
-      direction: e.direction,
-      firmId: e.snapshot.firmId,
-      segment: d.segment,
-      startedAt: d.from,
-      endedAt: d.until,
-      minutes: d.minutes,
-      party: d.party,
-      agency: d.agency,
-      reason: d.reason.code,
-      reasonParams: d.reason.params ?? null,
-      noShowWaived: judgement?.waived === true && d.segment === 'CALL_TO_ARRIVAL',
-      recordedAt: now,
-    }));
-    if (judgement?.waived && !rows.some((r) => r.noShowWaived)) {
-      const call = [...trail].reverse().find((t) => t.action === 'call');
-      const from = call?.at ?? now;
-      rows.push({
-        entryId: e.id,
-        gate: e.gate,
-        direction: e.direction,
-        firmId: e.snapshot.firmId,
-        segment: 'CALL_TO_ARRIVAL',
-        startedAt: from,
-        endedAt: now,
-        minutes: Math.round((now.getTime() - from.getTime()) / 60_000),
-        party: judgement.party,
-        agency: judgement.agency,
-        reason: judgement.reason.code,
-        reasonParams: judgement.reason.params ?? null,
-        noShowWaived: true,
-        recordedAt: now,
-      });
-    }
+    const rows = delayRows(e, trail, suspensions, tx.gate.delayAttributionMinutes, judgement, now);
     await tx.recordDelays(rows);
   }
 
