@@ -4,16 +4,16 @@ import type { AuthUser } from '#libs/auth/src/index.js';
 import { ManualClock } from '#libs/clock/src/index.js';
 import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
 import { createOfficer, login, type Session, TEST_ADMIN, type TestApp } from '#libs/testing/src/index.js';
-import { applySharedAction, trailEventOf, delayRows } from '../src/queue/gate-actions.js';
+import { applyCall, applySharedAction, delayRows, trailEventOf } from '../src/queue/gate-actions.js';
 import { type ActionDecision, QueueRepository } from '../src/queue/queue.repository.js';
 import { toEntryView, gateStateOf } from '../src/queue/queue.view.js';
 import { createPlatformTestApp, seedAcceptedVehicles } from './yard-fixtures.js';
 
-// A gate action past the call (arrive, confirm, hold, release, turn back, cross) is decided from reads that lock
-// nothing and filed by one statement, `queue_act`, that holds the lane only while it runs. Here officers of two
-// agencies confirm the same trucks at once, each twice, and the gate is changed between a decision and its filing:
-// no confirmation is lost or counted twice, every change gets its own version, and a filing whose entry or gate
-// moved writes nothing. Tuesday 1 December 2026, 07:40 in Lạng Sơn: the gates are open.
+// A call and a gate action past it (arrive, confirm, hold, release, turn back, cross) are decided from reads that lock
+// nothing and filed by one statement, `queue_call` or `queue_act`, that holds the lane only while it runs. Here
+// officers of two agencies confirm the same trucks at once, each twice, consoles call the next truck at once, and the
+// gate is changed between a decision and its filing: no confirmation or call is lost or made twice, every change gets
+// its own version, calls follow the queue's order, and a filing whose entry, gate or lane moved writes nothing. Tuesday 1 December 2026, 07:40 in Lạng Sơn: the gates are open.
 const START = '2026-12-01T00:40:00.000Z';
 const clock = new ManualClock(START);
 let t: TestApp;
@@ -231,4 +231,134 @@ it('records the same delays when the action falls back to holding its lane as wh
     rows.filter((r) => r.entry_id === id).map((r) => [r.segment, r.minutes, r.party, r.agency, r.reason]);
   expect(of(fast).length).toBeGreaterThan(0);
   expect(of(locked)).toEqual(of(fast));
+});
+
+it('calls the next waiting truck from many consoles at once: each truck once, in queue order, the rest refused', async () => {
+  await db.query(
+    `UPDATE yard_queue.queue_entries SET status = 'CROSSED' WHERE gate = 'HUU_NGHI' AND status <> 'CROSSED'`,
+  );
+  const ids: string[] = [];
+  for (const v of await seedAcceptedVehicles(t, 20)) {
+    const res = await http()
+      .post('/api/check-ins')
+      .set('authorization', yard.auth)
+      .send({ gate: 'HUU_NGHI', plate: v.plate });
+    expect(res.status).toBe(201);
+    ids.push(res.body.id);
+  }
+  const answers = await Promise.all(
+    Array.from({ length: 24 }, () =>
+      http().post('/api/gates/HUU_NGHI/call-next').set('authorization', customs.auth).send({ direction: 'EXPORT' }),
+    ),
+  );
+  expect(answers.filter((a) => a.status === 200)).toHaveLength(20);
+  expect(answers.filter((a) => a.status === 409).map((a) => a.body.code)).toEqual(Array(4).fill('CONFLICT'));
+  expect(new Set(answers.filter((a) => a.status === 200).map((a) => a.body.id))).toEqual(new Set(ids));
+  const { rows: audit } = await db.query(
+    `SELECT entry_id, count(*)::int AS n FROM yard_queue.queue_audit WHERE entry_id = ANY($1) AND action = 'call' GROUP BY 1`,
+    [ids],
+  );
+  expect(audit.map((r) => r.n)).toEqual(Array(20).fill(1));
+  // The calls' versions follow the queue order the trucks held (window, then check-in).
+  const { rows } = await db.query(
+    `SELECT payload->'entries'->0->>'id' AS id FROM yard_queue.outbox
+      WHERE type = 'queue.changed' AND payload->>'reason' = 'call' AND payload->'entries'->0->>'id' = ANY($1::text[])
+      ORDER BY (payload->>'version')::bigint`,
+    [ids],
+  );
+  const { rows: order } = await db.query(
+    `SELECT id::text FROM yard_queue.queue_entries WHERE id = ANY($1) ORDER BY window_start, checked_in_at, seq`,
+    [ids],
+  );
+  expect(rows.map((r) => r.id)).toEqual(order.map((r) => r.id));
+}, 120_000);
+
+it('writes no call when the gate area changed between the decision and the filing', async () => {
+  const [crossing] = await atGate(1);
+  expect((await act(customs, crossing, 'confirm', { agency: 'CUSTOMS' })).status).toBe(200);
+  expect((await act(guard, crossing, 'confirm', { agency: 'BORDER_GUARD' })).status).toBe(200);
+  const [v] = await seedAcceptedVehicles(t, 1);
+  const waiting = await http()
+    .post('/api/check-ins')
+    .set('authorization', yard.auth)
+    .send({ gate: 'HUU_NGHI', plate: v.plate });
+  expect(waiting.status).toBe(201);
+  const read = (await repo.callReads({ entryId: waiting.body.id }))!;
+  const gate = (await repo.gate('HUU_NGHI'))!;
+  const actor = { id: null, role: 'CUSTOMS', console: null };
+  const now = clock.now();
+  const lane = { windowStart: read.entry.windowStart, windowCapacity: 0, ...read.area };
+  const audit = applyCall(read.entry, lane, gate.graceMinutes, actor, null, now);
+  const view = toEntryView(read.entry, { position: null, eta: null });
+  const d = {
+    gate,
+    entry: read.entry,
+    seen: read.seen,
+    audit,
+    delays: [],
+    next: false,
+    area: read.area,
+    event: {
+      gate: 'HUU_NGHI',
+      version: gate.version,
+      reason: 'call',
+      entries: [view],
+      gateState: gateStateOf(gate),
+      actor,
+    },
+  };
+  // The truck at the gate crosses: the gate area the call would record is not the lane's any more.
+  expect((await act(guard, crossing, 'cross')).status).toBe(200);
+  const before = await written([waiting.body.id]);
+  expect(await repo.fileCall(d)).toEqual({ stale: 'lane' });
+  expect(await written([waiting.body.id])).toEqual(before);
+  const called = await act(customs, waiting.body.id, 'call');
+  expect(called.status).toBe(200);
+  const { rows } = await db.query(
+    `SELECT context->>'inGateArea' AS area FROM yard_queue.queue_audit WHERE entry_id = $1 AND action = 'call'`,
+    [waiting.body.id],
+  );
+  expect(rows).toEqual([{ area: String(read.area.inGateArea - 1) }]);
+});
+
+it('records a call held for its lane throughout as it records one filed in one statement', async () => {
+  await db.query(
+    `UPDATE yard_queue.queue_entries SET status = 'CROSSED' WHERE gate = 'HUU_NGHI' AND status <> 'CROSSED'`,
+  );
+  const [inArea] = await atGate(1);
+  const ids: string[] = [];
+  for (const v of await seedAcceptedVehicles(t, 2)) {
+    const res = await http()
+      .post('/api/check-ins')
+      .set('authorization', yard.auth)
+      .send({ gate: 'HUU_NGHI', plate: v.plate });
+    ids.push(res.body.id);
+  }
+  expect((await act(customs, inArea, 'hold', { note: 'Kiểm tra niêm phong' })).status).toBe(200);
+  // Called three hours after check-in: the wait is long enough for the attribution to record it.
+  clock.set(new Date(clock.now().getTime() + 3 * 3_600_000).toISOString());
+  const [fast, locked] = ids;
+  expect((await act(customs, fast, 'call')).status).toBe(200);
+  const file = jest.spyOn(repo, 'fileCall').mockResolvedValue({ stale: 'lane' });
+  try {
+    expect((await act(customs, locked, 'call')).status).toBe(200);
+    expect(file).toHaveBeenCalledTimes(3);
+  } finally {
+    file.mockRestore();
+  }
+  const { rows } = await db.query(
+    `SELECT e.status, e.call_deadline - e.called_at AS grace, a.context - 'windowStart' AS context, a.actor_role,
+            (SELECT json_agg(json_build_array(d.segment, d.party, d.agency, d.reason) ORDER BY d.id)
+               FROM yard_queue.delay_attributions d WHERE d.entry_id = e.id) AS delays,
+            (SELECT count(*)::int FROM yard_queue.gate_calls c WHERE c.entry_id = e.id) AS calls
+       FROM yard_queue.queue_entries e JOIN yard_queue.queue_audit a ON a.entry_id = e.id AND a.action = 'call'
+      WHERE e.id = ANY($1) ORDER BY e.id = $2 DESC`,
+    [ids, fast],
+  );
+  const [f, l] = rows;
+  expect(f.status).toBe('CALLED');
+  expect(f.calls).toBe(1);
+  expect(f.context.held).toEqual({ CUSTOMS: 1 });
+  // The second call finds the first truck in the gate area too.
+  expect(l).toEqual({ ...f, context: { ...f.context, inGateArea: f.context.inGateArea + 1 } });
 });

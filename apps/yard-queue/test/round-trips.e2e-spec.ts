@@ -3,11 +3,11 @@ import { ManualClock } from '#libs/clock/src/index.js';
 import { createOfficer, login, type Session, TEST_ADMIN, type TestApp } from '#libs/testing/src/index.js';
 import { createPlatformTestApp, seedAcceptedVehicles } from './yard-fixtures.js';
 
-// A gate action holds its lane from its first statement to its commit, and each statement is a round trip of the
-// service's event loop: under load the lane's waiters queue behind every one of them (BENCHMARKS.md, "Gate
-// actions in fewer statements"). This counts the statements each action sends, so a change that adds one to the
-// locked part shows here; a check-in and a gate action past the call (a confirmation here) hold their lane for one
-// statement only. Tuesday 1 December 2026, 07:40 in Lạng Sơn: the gates are open.
+// A change that holds its lane from its first statement to its commit makes the lane's waiters queue behind each of
+// its round trips to the service's event loop, busy under load (BENCHMARKS.md, "Gate actions in fewer statements").
+// A check-in, a call and an action past the call (a confirmation here) each read without a lock and file in one
+// statement that holds the lane only while it runs; this counts what they send, so a change that adds a read or takes
+// a lock shows here. Tuesday 1 December 2026, 07:40 in Lạng Sơn: the gates are open.
 const clock = new ManualClock('2026-12-01T00:40:00.000Z');
 let t: TestApp;
 let customs: Session, guard: Session, yard: Session;
@@ -63,20 +63,20 @@ function outsideTransactions(sent: { client: object; text: string }[]): string[]
   return alone;
 }
 
-/** The statements between START TRANSACTION and COMMIT of the one transaction that sent a statement matching `marker`. */
-function transactionOf(sent: { client: object; text: string }[], marker: RegExp): string[] {
-  const open = new Map<object, string[]>();
-  const found: string[][] = [];
-  for (const { client, text } of sent) {
-    if (/^START TRANSACTION/.test(text)) open.set(client, []);
-    else if (/^(COMMIT|ROLLBACK)/.test(text)) {
-      const tx = open.get(client);
-      open.delete(client);
-      if (tx?.some((s) => marker.test(s))) found.push(tx);
-    } else open.get(client)?.push(text);
-  }
-  expect(found).toHaveLength(1);
-  return found[0];
+/**
+ * Checks that a request filed its change by one statement matching `filing`, outside any transaction, after reads that
+ * lock nothing, and that no transaction meanwhile (the relays', a refresh of the estimates) touched an entry; returns
+ * the number of those reads (the relays, the rate limit and the sweepers aside).
+ */
+function filedAtOnce(sent: { client: object; text: string }[], filing: RegExp): number {
+  expect(sent.filter((s) => filing.test(s.text))).toHaveLength(1);
+  const alone = outsideTransactions(sent);
+  const filed = alone.findIndex((s) => filing.test(s));
+  expect(filed).toBeGreaterThan(0);
+  const reads = alone.slice(0, filed).filter((s) => !BACKGROUND.test(s));
+  expect(reads.filter((s) => /FOR (UPDATE|SHARE)/.test(s))).toEqual([]);
+  expect(transactionsOf(sent).filter((tx) => tx.some((s) => /queue_entries|queue_audit/.test(s)))).toEqual([]);
+  return reads.length;
 }
 
 beforeAll(async () => {
@@ -96,7 +96,7 @@ const BACKGROUND = /outbox|rate_limits|pg_try_advisory/;
 const act = (s: Session, id: string, action: string, body: object = {}) =>
   http().post(`/api/queue-entries/${id}/${action}`).set('authorization', s.auth).send(body);
 
-it('files a check-in and a confirmation each in one statement after at most two unlocked reads; sends at most 8 statements inside a call', async () => {
+it('files a check-in, a call and a confirmation each in one statement after at most three unlocked reads', async () => {
   const [v] = await seedAcceptedVehicles(t, 1);
   let id = '';
   const checkIn = await statementsDuring(async () => {
@@ -111,31 +111,18 @@ it('files a check-in and a confirmation each in one statement after at most two 
   const confirm = await statementsDuring(async () =>
     expect((await act(guard, id, 'confirm', { agency: 'BORDER_GUARD' })).status).toBe(200),
   );
-  // The check-in: no transaction; its reads (the gate unless known, the vehicle with its class's floor and lane's usage) lock
-  // nothing, and the one statement that files it holds the lane while it runs.
-  const filed = checkIn.findIndex((s) => /queue_check_in\(/.test(s.text));
-  expect(checkIn.filter((s) => /queue_check_in\(/.test(s.text))).toHaveLength(1);
-  // Before it, nothing but the reads (the rate limit, the relays and the sweepers aside).
-  const reads = checkIn.slice(0, filed).filter((s) => !BACKGROUND.test(s.text));
-  expect(reads.filter((s) => /^START TRANSACTION/.test(s.text))).toEqual([]);
-  expect(reads.filter((s) => /FOR (UPDATE|SHARE)/.test(s.text))).toEqual([]);
-  // A confirmation, likewise: its reads (the entry, its trail with the gate's suspensions) lock nothing, then one
-  // statement. Transactions of the relays and of a refresh of the estimates may run meanwhile: none touches the entry.
-  const alone = outsideTransactions(confirm);
-  const confirmFiled = alone.findIndex((s) => /queue_act\(/.test(s));
-  expect(confirm.filter((s) => /queue_act\(/.test(s.text))).toHaveLength(1);
-  expect(confirmFiled).toBeGreaterThan(0);
-  const confirmReads = alone.slice(0, confirmFiled).filter((s) => !BACKGROUND.test(s));
-  expect(confirmReads.filter((s) => /FOR (UPDATE|SHARE)/.test(s))).toEqual([]);
-  expect(transactionsOf(confirm).filter((tx) => tx.some((s) => /queue_entries|queue_audit/.test(s)))).toEqual([]);
-  // A call is one transaction that locks its lane first and ends with the statement that numbers the change.
-  const tx = transactionOf(call, /INSERT INTO gate_calls/);
-  expect(tx[0]).toMatch(/FROM gate_schedules .* FOR (UPDATE|SHARE)/);
-  expect(tx[tx.length - 1]).toMatch(/UPDATE gates SET version = version \+ 1/);
+  // Each: no transaction; its reads lock nothing, and the one statement that files it holds the lane while it runs.
+  // The check-in reads the vehicle with its class's floor and lane's usage, the call the entry, its trail with the
+  // gate's suspensions and the lane's gate area, the confirmation the entry and its trail; the gate is remembered.
+  const [checkInReads, callReads, confirmReads] = [
+    filedAtOnce(checkIn, /queue_check_in\(/),
+    filedAtOnce(call, /queue_call\(/),
+    filedAtOnce(confirm, /queue_act\(/),
+  ];
   process.stdout.write(
-    `Câu lệnh: nhận xe vào bãi ${reads.length} lệnh đọc + 1 lệnh ghi; xác nhận ${confirmReads.length} lệnh đọc + 1 lệnh ghi; trong giao dịch gọi xe ${tx.length}\n`,
+    `Câu lệnh: nhận xe vào bãi ${checkInReads} lệnh đọc + 1 lệnh ghi; gọi xe ${callReads} + 1; xác nhận ${confirmReads} + 1\n`,
   );
-  expect(reads.length).toBeLessThanOrEqual(2);
-  expect(confirmReads.length).toBeLessThanOrEqual(2);
-  expect(tx.length).toBeLessThanOrEqual(8);
+  expect(checkInReads).toBeLessThanOrEqual(2);
+  expect(callReads).toBeLessThanOrEqual(3);
+  expect(confirmReads).toBeLessThanOrEqual(2);
 });

@@ -17,6 +17,7 @@ import { YardQueueWaitingYards1732300290000 } from './1732300290000-yard-queue-w
 import { YardQueueCodedDelayReasons1732300300000 } from './1732300300000-yard-queue-coded-delay-reasons.js';
 import { YardQueueOneStatementCheckIn1732300320000 } from './1732300320000-yard-queue-one-statement-check-in.js';
 import { YardQueueOneStatementGateAction1732300330000 } from './1732300330000-yard-queue-one-statement-gate-action.js';
+import { YardQueueOneStatementCall1732300331000 } from './1732300331000-yard-queue-one-statement-call.js';
 
 /** Applied in order at start; never edited once committed. */
 export const YARD_QUEUE_MIGRATIONS = [
@@ -39,4 +40,5 @@ export const YARD_QUEUE_MIGRATIONS = [
   YardQueueCodedDelayReasons1732300300000,
   YardQueueOneStatementCheckIn1732300320000,
   YardQueueOneStatementGateAction1732300330000,
+  YardQueueOneStatementCall1732300331000,
 ];

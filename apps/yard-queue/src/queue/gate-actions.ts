@@ -2,6 +2,7 @@ import type { AuthUser } from '#libs/auth/src/index.js';
 import {
   type Agency,
   applyAction,
+  type CallConditions,
   canConfirm,
   delaysClosedByLast,
   isClearable,
@@ -50,6 +51,8 @@ const SHARED_ACTIONS: ReadonlySet<GateAction> = new Set<SharedAction>([
   'cross',
 ]);
 export const isSharedAction = (a: GateAction): a is SharedAction => SHARED_ACTIONS.has(a);
+/** The actions decided from unlocked reads and filed in one statement: a call, and every shared action. */
+export const isFiledAtOnce = (a: GateAction): a is SharedAction | 'call' => a === 'call' || isSharedAction(a);
 
 /** A vehicle at the gate with every confirmation it needs is cleared at once. */
 export function clearIfConfirmed(e: EntryRecord, now: Date): void {
@@ -102,13 +105,36 @@ export function applySharedAction(
   return { entryId: e.id, action: audited, from, to: e.status, actor, note, at: now, context: null };
 }
 
-/** An audit row as the delay attribution reads it from the trail. */
-export const trailEventOf = (a: AuditRecord): TrailEvent => ({
+/**
+ * Calls a waiting entry by the domain's rules (a refusal throws): called now, with the gate's grace to arrive. It keeps
+ * the place it held: it is using it now, whether its window has started or not. The audit row keeps the lane as the
+ * call found it, which the delay attribution reads later.
+ */
+export function applyCall(
+  e: EntryRecord,
+  lane: CallConditions,
+  graceMinutes: number,
+  actor: QueueActor,
+  note: string | null,
+  now: Date,
+): AuditRecord {
+  const r = applyAction(e.status as VehicleState, 'call', { previousNoShows: e.noShowCount });
+  if (!r.ok) throw AppError.refused('ILLEGAL_TRANSITION', r.refusal);
+  const from = e.status;
+  e.calledAt = now;
+  e.callDeadline = new Date(now.getTime() + graceMinutes * 60_000);
+  e.status = r.state;
+  const context = { ...lane, windowStart: lane.windowStart?.toISOString() ?? null };
+  return { entryId: e.id, action: 'call', from, to: e.status, actor, note, at: now, context };
+}
+
+/** An audit row as the delay attribution reads it from the trail (a call's with the lane it found). */
+export const trailEventOf = (a: AuditRecord, call: CallConditions | null = null): TrailEvent => ({
   action: a.action,
   to: a.to ?? null,
   at: a.at,
   actorRole: a.actor.role,
-  call: null,
+  call,
 });
 
 /**

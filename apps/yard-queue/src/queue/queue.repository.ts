@@ -80,6 +80,13 @@ export interface ActionDecision {
   event: EventMap['queue.changed'];
 }
 
+/** A call decided from unlocked reads, for `QueueRepository.fileCall`: an action with the lane it found. */
+export interface CallDecision extends ActionDecision {
+  /** Called as the next in queue order: the filing checks no waiting entry with a window comes before it. */
+  next: boolean;
+  area: GateArea;
+}
+
 /** A delay an action closed, as `delay_attributions` keeps it. */
 export type DelayRow = Omit<DelayAttributionEntity, 'id'>;
 
@@ -278,6 +285,23 @@ async function readHistory(em: EntityManager, gate: string, entryId: string, sin
     suspensions: toSuspensions(rows.filter((r) => r.kind === 's')),
     lastAudit: trail.length ? Number(trail[trail.length - 1].id) : 0,
   };
+}
+
+/** A lane's gate area as a call finds it: the vehicles called or at the gate, and those held by each agency. */
+export type GateArea = Pick<CallConditions, 'inGateArea' | 'held'>;
+
+async function readGateArea(em: EntityManager, gate: string, direction: Direction): Promise<GateArea> {
+  const rows = await em.query<{ status: string; held_by: string | null }[]>(
+    `SELECT e.status, (SELECT a.actor_role FROM queue_audit a WHERE a.entry_id = e.id AND a.action = 'hold'
+                        ORDER BY a.id DESC LIMIT 1) AS held_by
+       FROM queue_entries e WHERE e.gate = $1 AND e.direction = $2 AND e.status IN ('CALLED','AT_GATE','HELD','CLEARED')`,
+    [gate, direction],
+  );
+  const held: CallConditions['held'] = {};
+  for (const r of rows)
+    if (r.status === 'HELD' && (r.held_by === 'CUSTOMS' || r.held_by === 'BORDER_GUARD'))
+      held[r.held_by] = (held[r.held_by] ?? 0) + 1;
+  return { inGateArea: rows.length, held };
 }
 
 /**
@@ -740,17 +764,7 @@ export class QueueTx {
     windowStart: Date | null,
     windowCapacity: number,
   ): Promise<CallConditions> {
-    const rows = await this.em.query<{ status: string; held_by: string | null }[]>(
-      `SELECT e.status, (SELECT a.actor_role FROM queue_audit a WHERE a.entry_id = e.id AND a.action = 'hold'
-                          ORDER BY a.id DESC LIMIT 1) AS held_by
-         FROM queue_entries e WHERE e.gate = $1 AND e.direction = $2 AND e.status IN ('CALLED','AT_GATE','HELD','CLEARED')`,
-      [this.gate.code, direction],
-    );
-    const held: CallConditions['held'] = {};
-    for (const r of rows)
-      if (r.status === 'HELD' && (r.held_by === 'CUSTOMS' || r.held_by === 'BORDER_GUARD'))
-        held[r.held_by] = (held[r.held_by] ?? 0) + 1;
-    return { windowStart, inGateArea: rows.length, windowCapacity, held };
+    return { windowStart, windowCapacity, ...(await readGateArea(this.em, this.gate.code, direction)) };
   }
 
   /** An entry's audit trail, oldest first, as the delay attribution reads it. */
@@ -901,6 +915,52 @@ export class VehicleReplicasTx {
   }
 }
 
+/**
+ * What `queue_act` and `queue_call` take of a decision: the gate settings to check, the entry as read, the audit row,
+ * the delays and the event.
+ */
+function actionPayload(d: ActionDecision) {
+  const { gate, entry: e, audit: a } = d;
+  const event = outboxRow('queue.changed', gate.code, d.event, a.at);
+  return {
+    gate: gate.code,
+    direction: e.direction,
+    now: a.at,
+    guard: {
+      suspendedFrom: gate.suspension?.from ?? null,
+      suspendedUntil: gate.suspension?.until ?? null,
+      suspensionReason: gate.suspension?.reason ?? null,
+      name: gate.name,
+      callReachMinutes: gate.callReachMinutes,
+      delayAttributionMinutes: gate.delayAttributionMinutes,
+    },
+    seen: d.seen,
+    audit: {
+      action: a.action,
+      from: a.from ?? null,
+      to: a.to ?? null,
+      actorId: a.actor.id,
+      actorRole: a.actor.role,
+      console: a.actor.console,
+      note: a.note ?? null,
+      context: a.context ?? null,
+    },
+    delays: d.delays.map((r) => ({
+      firm_id: r.firmId,
+      segment: r.segment,
+      started_at: r.startedAt,
+      ended_at: r.endedAt,
+      minutes: r.minutes,
+      party: r.party,
+      agency: r.agency,
+      reason: r.reason,
+      reason_params: r.reasonParams,
+      no_show_waived: r.noShowWaived,
+    })),
+    event: { id: event.id, payload: d.event, requestId: event.requestId },
+  };
+}
+
 @Injectable()
 export class QueueRepository {
   constructor(@InjectDataSource(YARD_QUEUE_DB) private readonly ds: DataSource) {}
@@ -1016,7 +1076,29 @@ export class QueueRepository {
   /** For a gate action decided without a lock: the entry and its history, in reads that lock nothing. */
   async actionReads(entryId: string): Promise<{ entry: EntryRecord; seen: EntrySeen; history: EntryHistory } | null> {
     const row = await this.ds.manager.findOneBy(QueueEntryEntity, { id: entryId });
+    return row ? this.withHistory(row) : null;
+  }
+
+  /**
+   * For a call decided without a lock: the waiting entry named (or the next with a window in queue order at a lane),
+   * its history and the lane's gate area, in reads that lock nothing.
+   */
+  async callReads(
+    by: { entryId: string } | { gate: string; direction: Direction },
+  ): Promise<{ entry: EntryRecord; seen: EntrySeen; history: EntryHistory; area: GateArea } | null> {
+    const row =
+      'entryId' in by
+        ? await this.ds.manager.findOneBy(QueueEntryEntity, { id: by.entryId })
+        : await this.ds.manager.findOne(QueueEntryEntity, {
+            where: { gate: by.gate, direction: by.direction, status: 'CHECKED_IN', windowStart: Not(IsNull()) },
+            order: { windowStart: 'ASC', checkedInAt: 'ASC', seq: 'ASC' },
+          });
     if (!row) return null;
+    const read = await this.withHistory(row);
+    return { ...read, area: await readGateArea(this.ds.manager, row.gate, row.direction) };
+  }
+
+  private async withHistory(row: QueueEntryEntity) {
     const history = await readHistory(this.ds.manager, row.gate, row.id, row.checkedInAt);
     const seen = {
       status: row.status,
@@ -1025,29 +1107,17 @@ export class QueueRepository {
       updatedAt: row.updatedAt,
       lastAudit: history.lastAudit,
     };
-    return { entry: row, seen, history };
+    return { entry: row as EntryRecord, seen, history };
   }
 
   /**
    * Files a gate action decided from unlocked reads in one statement (`queue_act`, see its migration), if the entry
    * and the gate settings it was decided on have not moved; otherwise writes nothing and names what moved.
    */
-  async fileAction(d: ActionDecision): Promise<{ version: number } | { stale: string }> {
-    const { gate, entry: e, audit: a } = d;
-    const event = outboxRow('queue.changed', gate.code, d.event, a.at);
-    const p = {
-      gate: gate.code,
-      direction: e.direction,
-      now: a.at,
-      guard: {
-        suspendedFrom: gate.suspension?.from ?? null,
-        suspendedUntil: gate.suspension?.until ?? null,
-        suspensionReason: gate.suspension?.reason ?? null,
-        name: gate.name,
-        callReachMinutes: gate.callReachMinutes,
-        delayAttributionMinutes: gate.delayAttributionMinutes,
-      },
-      seen: d.seen,
+  fileAction(d: ActionDecision): Promise<{ version: number } | { stale: string }> {
+    const e = d.entry;
+    return this.file('queue_act', {
+      ...actionPayload(d),
       entry: {
         id: e.id,
         status: e.status,
@@ -1057,31 +1127,29 @@ export class QueueRepository {
         clearedAt: e.clearedAt,
         closedAt: e.closedAt,
       },
-      audit: {
-        action: a.action,
-        from: a.from ?? null,
-        to: a.to ?? null,
-        actorId: a.actor.id,
-        actorRole: a.actor.role,
-        console: a.actor.console,
-        note: a.note ?? null,
+    });
+  }
+
+  /** Files a call decided from unlocked reads in one statement (`queue_call`, see its migration), as `fileAction`. */
+  fileCall(d: CallDecision): Promise<{ version: number } | { stale: string }> {
+    const { gate, entry: e } = d;
+    const p = actionPayload(d);
+    return this.file('queue_call', {
+      ...p,
+      guard: { ...p.guard, schedule: gate.schedules[e.direction].schedule, graceMinutes: gate.graceMinutes },
+      next: d.next,
+      lane: {
+        inGateArea: d.area.inGateArea,
+        heldByCustoms: d.area.held.CUSTOMS ?? 0,
+        heldByBorderGuard: d.area.held.BORDER_GUARD ?? 0,
       },
-      delays: d.delays.map((r) => ({
-        firm_id: r.firmId,
-        segment: r.segment,
-        started_at: r.startedAt,
-        ended_at: r.endedAt,
-        minutes: r.minutes,
-        party: r.party,
-        agency: r.agency,
-        reason: r.reason,
-        reason_params: r.reasonParams,
-        no_show_waived: r.noShowWaived,
-      })),
-      event: { id: event.id, payload: d.event, requestId: event.requestId },
-    };
+      entry: { id: e.id, status: e.status, calledAt: e.calledAt, callDeadline: e.callDeadline },
+    });
+  }
+
+  private async file(fn: 'queue_act' | 'queue_call', p: object): Promise<{ version: number } | { stale: string }> {
     const [{ r }] = await this.ds.query<{ r: { version: string } | { stale: string } }[]>(
-      'SELECT queue_act($1::jsonb) AS r',
+      `SELECT ${fn}($1::jsonb) AS r`,
       [JSON.stringify(p)],
     );
     return 'stale' in r ? r : { version: Number(r.version) };

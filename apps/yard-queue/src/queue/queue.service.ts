@@ -41,10 +41,12 @@ import { AppError, type Message, refusalMessage, stateMessage } from '#libs/erro
 import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
 import type { CheckInDto, ConfirmDto, NoteDto } from './dto/queue.dto.js';
 import {
+  applyCall,
   applySharedAction,
   delayRows,
   DOMAIN_ACTION,
   type GateAction,
+  isFiledAtOnce,
   isSharedAction,
   type SharedAction,
   trailEventOf,
@@ -79,6 +81,10 @@ export interface ChangeOptions {
 /** A queue entry's status as every message names a state: `CALLED (đã được gọi vào cổng)`. */
 const stateInWords = (status: string): Message | string =>
   isVehicleState(status) || status === 'NO_SHOW' ? stateMessage(status) : status;
+
+/** The places of the lane's window open at `now` (none when the gate is closed at this hour), as a call records them. */
+const openPlaces = (gate: GateRecord, direction: Direction, now: Date): number =>
+  generateWindows(gate.schedules[direction].schedule, now, new Date(now.getTime() + 1))[0]?.capacity ?? 0;
 
 /** A change is followed this soon by new estimates for the gate (changes in between share one). */
 const ETA_REFRESH_DELAY_MS = 200;
@@ -383,13 +389,15 @@ export class QueueService implements OnModuleDestroy {
     body: ConfirmDto | NoteDto | undefined,
     actor: QueueActor,
   ): Promise<QueueEntryView> {
-    // Past the call: decided from unlocked reads and filed in one statement; when the entry or the gate moved first,
-    // read again, and after a few tries take the lane for the whole change.
-    if (isSharedAction(action)) {
-      for (let attempt = 0; attempt < ACTION_ATTEMPTS; attempt++) {
-        const filed = await this.actAtOnce(user, entryId, action, body, actor);
-        if (filed !== 'stale') return filed;
-      }
+    // A call, and the actions past it: decided from unlocked reads and filed in one statement; when what they read
+    // moved first, read again, and after a few tries take the lane for the whole change.
+    for (let attempt = 0; attempt < ACTION_ATTEMPTS && isFiledAtOnce(action); attempt++) {
+      const filed =
+        action === 'call'
+          ? await this.callAtOnce(user, { entryId }, actor, body)
+          : await this.actAtOnce(user, entryId, action, body, actor);
+      if (filed === null) break;
+      if (filed !== 'stale') return filed;
     }
     const lane = await this.repo.laneOfEntry(entryId);
     if (!lane) throw AppError.notFound('queueEntryNotFound');
@@ -406,7 +414,7 @@ export class QueueService implements OnModuleDestroy {
       },
       { directions: [lane.direction], actor, shared: isSharedAction(action) },
     );
-    if (isSharedAction(action)) this.metrics.gateActions.inc({ path: 'locked' });
+    if (isFiledAtOnce(action)) this.metrics.gateActions.inc({ path: 'locked' });
     return views[0];
   }
 
@@ -435,50 +443,105 @@ export class QueueService implements OnModuleDestroy {
     if (!read) throw AppError.notFound('queueEntryNotFound');
     const { entry: e, history: h } = read;
     this.requireActor(user, e.gate, action, body);
-    // The gate as last read: the filing checks every setting the decision used, and it is read again when one moved.
-    const gate = this.gatesRead.get(e.gate) ?? (await this.repo.gate(e.gate));
-    if (!gate) throw AppError.notFound('gateNotFound', { gate: e.gate });
-    this.gatesRead.set(e.gate, gate);
+    const gate = await this.gateRead(e.gate);
     const now = this.clock.now();
     const audit = applySharedAction(e, action, body, user, actor, now);
-    const delays = delayRows(
-      e,
-      [...h.trail, trailEventOf(audit)],
-      h.suspensions,
-      gate.delayAttributionMinutes,
-      null,
-      now,
-    );
+    const trail = [...h.trail, trailEventOf(audit)];
     const view = toEntryView(e, { position: null, eta: null });
     const r = await this.repo.fileAction({
       gate,
       entry: e,
       seen: read.seen,
       audit,
-      delays,
-      event: {
-        gate: gate.code,
-        version: gate.version,
-        reason: action,
-        entries: [view],
-        gateState: gateStateOf(gate),
-        actor: { id: actor.id, console: actor.console },
-      },
+      delays: delayRows(e, trail, h.suspensions, gate.delayAttributionMinutes, null, now),
+      event: this.eventOf(gate, action, view, actor),
     });
+    return this.filed(r, gate.code, view);
+  }
+
+  /** The gate as last read: a filing checks every setting its decision used, and it is read again when one moved. */
+  private async gateRead(code: string): Promise<GateRecord> {
+    const gate = this.gatesRead.get(code) ?? (await this.repo.gate(code));
+    if (!gate) throw AppError.notFound('gateNotFound', { gate: code });
+    this.gatesRead.set(code, gate);
+    return gate;
+  }
+
+  /** The event of a one-entry change filed in one statement, which stamps the gate's version into it. */
+  private eventOf(gate: GateRecord, reason: string, view: QueueEntryView, actor: QueueActor) {
+    return {
+      gate: gate.code,
+      version: gate.version,
+      reason,
+      entries: [view],
+      gateState: gateStateOf(gate),
+      actor: { id: actor.id, console: actor.console },
+    };
+  }
+
+  /** After a one-statement filing: the view when filed (the relay woken, estimates due), or 'stale'. */
+  private filed(
+    r: { version: number } | { stale: string },
+    gate: string,
+    view: QueueEntryView,
+  ): QueueEntryView | 'stale' {
     if ('stale' in r) {
-      if (r.stale === 'schedule' || r.stale === 'gate') this.gatesRead.delete(e.gate);
+      if (r.stale === 'schedule' || r.stale === 'gate') this.gatesRead.delete(gate);
       this.metrics.gateActionsStale.inc({ moved: r.stale });
       return 'stale';
     }
     this.metrics.gateActions.inc({ path: 'one-statement' });
     this.relay.poke();
-    this.scheduleEtaRefresh(e.gate);
+    this.scheduleEtaRefresh(gate);
     return view;
+  }
+
+  /**
+   * A call decided without a lock and filed in one statement (`QueueRepository.fileCall`), so its lane is held only for
+   * that statement: the view when filed, 'stale' when what it read moved first, null when no waiting entry with a
+   * window is at the lane (the locked path then says why: no such gate, or none waiting).
+   */
+  private async callAtOnce(
+    user: AuthUser,
+    by: { entryId: string } | { gate: string; direction: Direction },
+    actor: QueueActor,
+    body: NoteDto | undefined,
+  ): Promise<QueueEntryView | 'stale' | null> {
+    const read = await this.repo.callReads(by);
+    if (!read) {
+      if ('entryId' in by) throw AppError.notFound('queueEntryNotFound');
+      return null;
+    }
+    const { entry: e, history: h, area } = read;
+    if ('entryId' in by) this.requireActor(user, e.gate, 'call', body);
+    const gate = await this.gateRead(e.gate);
+    const now = this.clock.now();
+    const lane = { windowStart: e.windowStart, windowCapacity: openPlaces(gate, e.direction, now), ...area };
+    const note = body?.note ?? null;
+    const audit = applyCall(e, lane, gate.graceMinutes, actor, note, now);
+    const trail = [...h.trail, trailEventOf(audit, lane)];
+    const view = toEntryView(e, { position: null, eta: null });
+    const r = await this.repo.fileCall({
+      gate,
+      entry: e,
+      seen: read.seen,
+      audit,
+      delays: delayRows(e, trail, h.suspensions, gate.delayAttributionMinutes, null, now),
+      next: !('entryId' in by),
+      area,
+      event: this.eventOf(gate, 'call', view, actor),
+    });
+    return this.filed(r, gate.code, view);
   }
 
   /** Calls the next waiting vehicle of a gate and direction (queue order: window, then check-in). */
   async callNext(user: AuthUser, gate: string, direction: Direction, actor: QueueActor): Promise<QueueEntryView> {
     this.requireGatePermission(user, gate, 'queue.call');
+    for (let attempt = 0; attempt < ACTION_ATTEMPTS; attempt++) {
+      const filed = await this.callAtOnce(user, { gate, direction }, actor, undefined);
+      if (filed === null) break;
+      if (filed !== 'stale') return filed;
+    }
     const views = await this.change(
       gate,
       'call',
@@ -493,6 +556,7 @@ export class QueueService implements OnModuleDestroy {
       },
       { directions: [direction], actor },
     );
+    this.metrics.gateActions.inc({ path: 'locked' });
     return views[0];
   }
 
@@ -728,9 +792,26 @@ export class QueueService implements OnModuleDestroy {
       await tx.recordDelays(delays);
       return;
     }
+    const note = body && 'note' in body ? (body.note ?? null) : null;
+    if (action === 'call') {
+      const h = await tx.history(e.id, e.checkedInAt);
+      const lane = await tx.laneConditions(e.direction, e.windowStart, openPlaces(tx.gate, e.direction, now));
+      const audit = applyCall(e, lane, tx.gate.graceMinutes, actor, note, now);
+      await this.etas.called(tx, e, now);
+      await tx.saveEntry(e, now, audit);
+      const delays = delayRows(
+        e,
+        [...h.trail, trailEventOf(audit, lane)],
+        h.suspensions,
+        tx.gate.delayAttributionMinutes,
+        null,
+        now,
+      );
+      await tx.recordDelays(delays);
+      return;
+    }
     const from = e.status;
     const engine = new SlotEngine(tx, now);
-    const note = body && 'note' in body ? (body.note ?? null) : null;
     let context: object | null = null;
     let judgement: NoShowJudgement | null = null;
     let suspensions: SuspensionInterval[] | null = null;
@@ -746,17 +827,6 @@ export class QueueService implements OnModuleDestroy {
     });
     if (!r.ok) throw AppError.refused('ILLEGAL_TRANSITION', r.refusal);
     switch (action) {
-      case 'call': {
-        // The places of the window open now (none when the gate is closed at this hour).
-        const open = generateWindows(tx.gate.schedules[e.direction].schedule, now, new Date(now.getTime() + 1))[0];
-        const c = await tx.laneConditions(e.direction, e.windowStart, open?.capacity ?? 0);
-        context = { ...c, windowStart: c.windowStart?.toISOString() ?? null };
-        e.calledAt = now;
-        // The vehicle keeps the place it held: it is using it now, whether its window has started or not.
-        e.callDeadline = new Date(now.getTime() + tx.gate.graceMinutes * 60_000);
-        e.status = r.state;
-        break;
-      }
       case 'no-show': {
         const before = e.windowStart;
         await engine.release(e);
@@ -789,10 +859,7 @@ export class QueueService implements OnModuleDestroy {
         e.closedAt = now;
         break;
     }
-    if (from === 'CHECKED_IN' && e.status !== 'CHECKED_IN') {
-      if (action === 'call') await this.etas.called(tx, e, now);
-      else await this.etas.withdrawn(tx, e, now);
-    }
+    if (from === 'CHECKED_IN' && e.status !== 'CHECKED_IN') await this.etas.withdrawn(tx, e, now);
     await tx.saveEntry(e, now, {
       entryId: e.id,
       action,
