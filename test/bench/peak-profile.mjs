@@ -130,16 +130,20 @@ try {
   log(`pg_stat_activity, mean sessions per sample (${samples} samples):\n${top(waits, 12)}`);
   log(`most events queued for a consumer of the yard: ${JSON.stringify(Object.fromEntries(backlog))}`);
   log(`active or waiting on a lock, by statement:\n${top(active, 25)}`);
-  const { rows: stmts } = await admin.query(
-    `SELECT calls, round(total_exec_time)::int AS ms, round(mean_exec_time::numeric, 2) AS mean,
-            left(regexp_replace(query, '\\s+', ' ', 'g'), 140) AS q
-       FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1
-      ORDER BY total_exec_time DESC LIMIT 25`,
-    [dbName],
-  );
-  log(
-    `pg_stat_statements by total time:\n${stmts.map((s) => `  ${String(s.ms).padStart(7)} ms ${String(s.calls).padStart(7)} × ${s.mean} ms  ${s.q}`).join('\n')}`,
-  );
+  // By time (where the database waits or works) and by calls (each a round trip, and a system call or two, of the
+  // platform's busy thread).
+  for (const order of ['total_exec_time', 'calls']) {
+    const { rows: stmts } = await admin.query(
+      `SELECT calls, round(total_exec_time)::int AS ms, round(mean_exec_time::numeric, 2) AS mean,
+              left(regexp_replace(query, '\\s+', ' ', 'g'), 140) AS q
+         FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1
+        ORDER BY ${order} DESC LIMIT 25`,
+      [dbName],
+    );
+    log(
+      `pg_stat_statements by ${order === 'calls' ? 'calls' : 'total time'}:\n${stmts.map((s) => `  ${String(s.ms).padStart(7)} ms ${String(s.calls).padStart(7)} × ${s.mean} ms  ${s.q}`).join('\n')}`,
+    );
+  }
   const { rows: calls } = await admin.query(
     `SELECT sum(calls)::bigint AS calls, round(sum(total_exec_time))::bigint AS ms FROM pg_stat_statements s
        JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1`,

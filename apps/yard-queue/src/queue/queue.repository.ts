@@ -252,10 +252,14 @@ interface SuspensionRow {
   until: string | null;
 }
 
-/** A gate's ($1) suspensions and resumptions from the one in force at $2 on. */
-const SUSPENSIONS_SINCE = `SELECT id, action, at, change->>'until' AS until FROM gate_config_audit
-  WHERE gate = $1 AND action IN ('suspend','resume')
-    AND at >= COALESCE((SELECT max(at) FROM gate_config_audit WHERE gate = $1 AND action IN ('suspend','resume') AND at <= $2), '-infinity')`;
+/** A gate's (`gate`, $1 by default) suspensions and resumptions from the one in force at `since` ($2) on. */
+const suspensionsSinceSql = (
+  gate = '$1',
+  since = '$2',
+) => `SELECT id, action, at, change->>'until' AS until FROM gate_config_audit
+  WHERE gate = ${gate} AND action IN ('suspend','resume')
+    AND at >= COALESCE((SELECT max(c.at) FROM gate_config_audit c WHERE c.gate = ${gate} AND c.action IN ('suspend','resume') AND c.at <= ${since}), '-infinity')`;
+const SUSPENSIONS_SINCE = suspensionsSinceSql();
 
 function toSuspensions(rows: SuspensionRow[]): SuspensionInterval[] {
   return suspensionIntervals(
@@ -290,18 +294,22 @@ async function readHistory(em: EntityManager, gate: string, entryId: string, sin
 /** A lane's gate area as a call finds it: the vehicles called or at the gate, and those held by each agency. */
 export type GateArea = Pick<CallConditions, 'inGateArea' | 'held'>;
 
-async function readGateArea(em: EntityManager, gate: string, direction: Direction): Promise<GateArea> {
-  const rows = await em.query<{ status: string; held_by: string | null }[]>(
-    `SELECT e.status, (SELECT a.actor_role FROM queue_audit a WHERE a.entry_id = e.id AND a.action = 'hold'
-                        ORDER BY a.id DESC LIMIT 1) AS held_by
-       FROM queue_entries e WHERE e.gate = $1 AND e.direction = $2 AND e.status IN ('CALLED','AT_GATE','HELD','CLEARED')`,
-    [gate, direction],
-  );
+/** The vehicles of a lane ($1 gate, $2 direction) called or at the gate, with the agency that last held each. */
+const gateAreaSql = (gate = '$1', direction = '$2') =>
+  `SELECT q.status, (SELECT a.actor_role FROM queue_audit a WHERE a.entry_id = q.id AND a.action = 'hold'
+                     ORDER BY a.id DESC LIMIT 1) AS held_by
+     FROM queue_entries q WHERE q.gate = ${gate} AND q.direction = ${direction} AND q.status IN ('CALLED','AT_GATE','HELD','CLEARED')`;
+
+function toGateArea(rows: { status: string; held_by: string | null }[]): GateArea {
   const held: CallConditions['held'] = {};
   for (const r of rows)
     if (r.status === 'HELD' && (r.held_by === 'CUSTOMS' || r.held_by === 'BORDER_GUARD'))
       held[r.held_by] = (held[r.held_by] ?? 0) + 1;
   return { inGateArea: rows.length, held };
+}
+
+async function readGateArea(em: EntityManager, gate: string, direction: Direction): Promise<GateArea> {
+  return toGateArea(await em.query(gateAreaSql(), [gate, direction]));
 }
 
 /**
@@ -1073,33 +1081,60 @@ export class QueueRepository {
     return { seq: Number(r.seq), version: Number(r.version), position: r.position, window: taken.window };
   }
 
-  /** For a gate action decided without a lock: the entry and its history, in reads that lock nothing. */
+  /** For a gate action decided without a lock: the entry and its history, in one read that locks nothing. */
   async actionReads(entryId: string): Promise<{ entry: EntryRecord; seen: EntrySeen; history: EntryHistory } | null> {
-    const row = await this.ds.manager.findOneBy(QueueEntryEntity, { id: entryId });
-    return row ? this.withHistory(row) : null;
+    return this.entryRead({ entryId }, false);
   }
 
   /**
    * For a call decided without a lock: the waiting entry named (or the next with a window in queue order at a lane),
-   * its history and the lane's gate area, in reads that lock nothing.
+   * its history and the lane's gate area, in one read that locks nothing.
    */
   async callReads(
     by: { entryId: string } | { gate: string; direction: Direction },
   ): Promise<{ entry: EntryRecord; seen: EntrySeen; history: EntryHistory; area: GateArea } | null> {
-    const row =
-      'entryId' in by
-        ? await this.ds.manager.findOneBy(QueueEntryEntity, { id: by.entryId })
-        : await this.ds.manager.findOne(QueueEntryEntity, {
-            where: { gate: by.gate, direction: by.direction, status: 'CHECKED_IN', windowStart: Not(IsNull()) },
-            order: { windowStart: 'ASC', checkedInAt: 'ASC', seq: 'ASC' },
-          });
-    if (!row) return null;
-    const read = await this.withHistory(row);
-    return { ...read, area: await readGateArea(this.ds.manager, row.gate, row.direction) };
+    const read = await this.entryRead(by, true);
+    return read && { ...read, area: read.area! };
   }
 
-  private async withHistory(row: QueueEntryEntity) {
-    const history = await readHistory(this.ds.manager, row.gate, row.id, row.checkedInAt);
+  /** An entry with its trail, its gate's suspensions since its check-in and, for a call, its lane's gate area. */
+  private async entryRead(by: { entryId: string } | { gate: string; direction: Direction }, withArea: boolean) {
+    const qb = this.ds.manager
+      .createQueryBuilder(QueueEntryEntity, 'e')
+      .addSelect(
+        `(SELECT json_agg(json_build_object('id', a.id, 'action', a.action, 'to_status', a.to_status, 'at', a.at,
+           'actor_role', a.actor_role, 'context', a.context) ORDER BY a.id) FROM queue_audit a WHERE a.entry_id = e.id)`,
+        'trail',
+      )
+      .addSelect(
+        `(SELECT json_agg(json_build_object('action', s.action, 'at', s.at, 'until', s.until) ORDER BY s.at, s.id)
+           FROM (${suspensionsSinceSql('e.gate', 'e.checked_in_at')}) s)`,
+        'suspensions',
+      );
+    if (withArea) qb.addSelect(`(SELECT json_agg(g) FROM (${gateAreaSql('e.gate', 'e.direction')}) g)`, 'area');
+    if ('entryId' in by) qb.where('e.id = :id', { id: by.entryId });
+    else
+      qb.where(
+        "e.gate = :gate AND e.direction = :direction AND e.status = 'CHECKED_IN' AND e.window_start IS NOT NULL",
+        by,
+      )
+        .orderBy('e.window_start', 'ASC')
+        .addOrderBy('e.checked_in_at', 'ASC')
+        .addOrderBy('e.seq', 'ASC')
+        .limit(1);
+    const { entities, raw } = await qb.getRawAndEntities<{
+      trail: (Omit<TrailRow, 'at'> & { id: number; at: string })[] | null;
+      suspensions: (Omit<SuspensionRow, 'at'> & { at: string })[] | null;
+      area: { status: string; held_by: string | null }[] | null;
+    }>();
+    const [row] = entities;
+    if (!row) return null;
+    const trail = raw[0].trail ?? [];
+    const history: EntryHistory = {
+      trail: trail.map((t) => toTrailEvent({ ...t, at: new Date(t.at) })),
+      suspensions: toSuspensions((raw[0].suspensions ?? []).map((r) => ({ ...r, at: new Date(r.at) }))),
+      lastAudit: trail.length ? Number(trail[trail.length - 1].id) : 0,
+    };
     const seen = {
       status: row.status,
       confirmations: row.confirmations,
@@ -1107,7 +1142,7 @@ export class QueueRepository {
       updatedAt: row.updatedAt,
       lastAudit: history.lastAudit,
     };
-    return { entry: row as EntryRecord, seen, history };
+    return { entry: row as EntryRecord, seen, history, area: withArea ? toGateArea(raw[0].area ?? []) : null };
   }
 
   /**
