@@ -40,8 +40,8 @@ afterAll(async () => {
 const act = (s: Session, id: string, action: string, body: object = {}) =>
   http().post(`/api/queue-entries/${id}/${action}`).set('authorization', s.auth).send(body);
 
-/** `n` trucks checked in, called and arrived at Hữu Nghị: each waits for its two confirmations. */
-async function atGate(n: number): Promise<string[]> {
+/** `n` trucks accepted and checked in at Hữu Nghị, in order: their entries' ids. */
+async function checkedIn(n: number): Promise<string[]> {
   const ids: string[] = [];
   for (const v of await seedAcceptedVehicles(t, n)) {
     const res = await http()
@@ -51,6 +51,12 @@ async function atGate(n: number): Promise<string[]> {
     expect(res.status).toBe(201);
     ids.push(res.body.id);
   }
+  return ids;
+}
+
+/** `n` trucks checked in, called and arrived at Hữu Nghị: each waits for its two confirmations. */
+async function atGate(n: number): Promise<string[]> {
+  const ids = await checkedIn(n);
   for (const id of ids) {
     expect((await act(customs, id, 'call')).status).toBe(200);
     expect((await act(customs, id, 'arrive')).status).toBe(200);
@@ -237,15 +243,7 @@ it('calls the next waiting truck from many consoles at once: each truck once, in
   await db.query(
     `UPDATE yard_queue.queue_entries SET status = 'CROSSED' WHERE gate = 'HUU_NGHI' AND status <> 'CROSSED'`,
   );
-  const ids: string[] = [];
-  for (const v of await seedAcceptedVehicles(t, 20)) {
-    const res = await http()
-      .post('/api/check-ins')
-      .set('authorization', yard.auth)
-      .send({ gate: 'HUU_NGHI', plate: v.plate });
-    expect(res.status).toBe(201);
-    ids.push(res.body.id);
-  }
+  const ids = await checkedIn(20);
   const answers = await Promise.all(
     Array.from({ length: 24 }, () =>
       http().post('/api/gates/HUU_NGHI/call-next').set('authorization', customs.auth).send({ direction: 'EXPORT' }),
@@ -326,14 +324,7 @@ it('records a call held for its lane throughout as it records one filed in one s
     `UPDATE yard_queue.queue_entries SET status = 'CROSSED' WHERE gate = 'HUU_NGHI' AND status <> 'CROSSED'`,
   );
   const [inArea] = await atGate(1);
-  const ids: string[] = [];
-  for (const v of await seedAcceptedVehicles(t, 2)) {
-    const res = await http()
-      .post('/api/check-ins')
-      .set('authorization', yard.auth)
-      .send({ gate: 'HUU_NGHI', plate: v.plate });
-    ids.push(res.body.id);
-  }
+  const ids = await checkedIn(2);
   expect((await act(customs, inArea, 'hold', { note: 'Kiểm tra niêm phong' })).status).toBe(200);
   // Called three hours after check-in: the wait is long enough for the attribution to record it.
   clock.set(new Date(clock.now().getTime() + 3 * 3_600_000).toISOString());

@@ -19,6 +19,41 @@ export class YardQueueOneStatementGateAction1732300330000 implements MigrationIn
   name = 'YardQueueOneStatementGateAction1732300330000';
 
   async up(q: QueryRunner): Promise<void> {
+    // Whether a gate's settings moved from those a decision used (`guard`); shared with `queue_call`.
+    await q.query(`CREATE FUNCTION queue_settings_moved(g text, guard jsonb) RETURNS boolean LANGUAGE sql STABLE
+      SET search_path FROM CURRENT AS $$
+      SELECT NOT EXISTS (SELECT 1 FROM gates WHERE code = g
+         AND date_trunc('milliseconds', suspended_from) IS NOT DISTINCT FROM (guard->>'suspendedFrom')::timestamptz
+         AND date_trunc('milliseconds', suspended_until) IS NOT DISTINCT FROM (guard->>'suspendedUntil')::timestamptz
+         AND (suspended_from IS NULL OR COALESCE(suspension_reason, '') = guard->>'suspensionReason')
+         AND name IS NOT DISTINCT FROM guard->>'name'
+         AND call_reach_minutes IS NOT DISTINCT FROM (guard->>'callReachMinutes')::int
+         AND delay_attribution_minutes IS NOT DISTINCT FROM (guard->>'delayAttributionMinutes')::int
+         AND (guard->'graceMinutes' IS NULL OR grace_minutes = (guard->>'graceMinutes')::int))
+    $$`);
+    // The end of a one-entry change decided elsewhere, shared with `queue_call`: the audit row, the delays closed,
+    // the gate's next version and the event with it stamped in. Returns the version.
+    await q.query(`CREATE FUNCTION queue_file_change(g text, d text, eid uuid, at timestamptz, a jsonb, delays jsonb,
+        event jsonb) RETURNS bigint LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+      DECLARE
+        v bigint;
+      BEGIN
+        INSERT INTO queue_audit (entry_id, gate, action, from_status, to_status, actor_id, actor_role, console, note, at, context)
+        VALUES (eid, g, a->>'action', a->>'from', a->>'to', (a->>'actorId')::uuid, a->>'actorRole', a->>'console',
+          a->>'note', at, NULLIF(a->'context', 'null'::jsonb));
+        INSERT INTO delay_attributions (entry_id, gate, direction, firm_id, segment, started_at, ended_at, minutes, party,
+          agency, reason, reason_params, no_show_waived, recorded_at)
+        SELECT eid, g, d, x.firm_id, x.segment, x.started_at, x.ended_at, x.minutes, x.party, x.agency, x.reason,
+               x.reason_params, x.no_show_waived, at
+          FROM jsonb_to_recordset(delays) AS x (firm_id uuid, segment text, started_at timestamptz,
+            ended_at timestamptz, minutes int, party text, agency text, reason text, reason_params jsonb, no_show_waived boolean);
+        UPDATE gates SET version = version + 1, updated_at = at WHERE code = g RETURNING version INTO v;
+        INSERT INTO outbox (id, type, aggregate_id, payload, occurred_at, request_id)
+        VALUES ((event->>'id')::uuid, 'queue.changed', g,
+          jsonb_set(jsonb_set(event->'payload', '{version}', to_jsonb(v)), '{gateState,version}', to_jsonb(v)), at,
+          event->>'requestId');
+        RETURN v;
+      END $$`);
     await q.query(`CREATE FUNCTION queue_act(p jsonb) RETURNS jsonb LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
       DECLARE
         g text := p->>'gate';
@@ -26,26 +61,12 @@ export class YardQueueOneStatementGateAction1732300330000 implements MigrationIn
         at timestamptz := (p->>'now')::timestamptz;
         e jsonb := p->'entry';
         s jsonb := p->'seen';
-        a jsonb := p->'audit';
         eid uuid := (p->'entry'->>'id')::uuid;
-        settings record;
         cur record;
-        v bigint;
-        ev jsonb;
       BEGIN
         PERFORM 1 FROM gate_schedules WHERE gate = g AND direction = d FOR SHARE;
         IF NOT FOUND THEN RETURN jsonb_build_object('stale', 'schedule'); END IF;
-        SELECT name, call_reach_minutes, delay_attribution_minutes, suspension_reason,
-               date_trunc('milliseconds', suspended_from) AS sf, date_trunc('milliseconds', suspended_until) AS su
-          INTO settings FROM gates WHERE code = g;
-        IF settings.sf IS DISTINCT FROM (p->'guard'->>'suspendedFrom')::timestamptz
-           OR settings.su IS DISTINCT FROM (p->'guard'->>'suspendedUntil')::timestamptz
-           OR (settings.sf IS NOT NULL AND COALESCE(settings.suspension_reason, '') <> p->'guard'->>'suspensionReason')
-           OR settings.name IS DISTINCT FROM p->'guard'->>'name'
-           OR settings.call_reach_minutes IS DISTINCT FROM (p->'guard'->>'callReachMinutes')::int
-           OR settings.delay_attribution_minutes IS DISTINCT FROM (p->'guard'->>'delayAttributionMinutes')::int THEN
-          RETURN jsonb_build_object('stale', 'gate');
-        END IF;
+        IF queue_settings_moved(g, p->'guard') THEN RETURN jsonb_build_object('stale', 'gate'); END IF;
         SELECT status, confirmations, date_trunc('milliseconds', call_unreached_at) AS unreached,
                date_trunc('milliseconds', updated_at) AS updated
           INTO cur FROM queue_entries WHERE id = eid AND gate = g FOR UPDATE;
@@ -63,25 +84,13 @@ export class YardQueueOneStatementGateAction1732300330000 implements MigrationIn
             arrived_at = (e->>'arrivedAt')::timestamptz, cleared_at = (e->>'clearedAt')::timestamptz,
             closed_at = (e->>'closedAt')::timestamptz, updated_at = at
           WHERE id = eid;
-        INSERT INTO queue_audit (entry_id, gate, action, from_status, to_status, actor_id, actor_role, console, note, at, context)
-        VALUES (eid, g, a->>'action', a->>'from', a->>'to', (a->>'actorId')::uuid, a->>'actorRole', a->>'console',
-          a->>'note', at, NULL);
-        INSERT INTO delay_attributions (entry_id, gate, direction, firm_id, segment, started_at, ended_at, minutes, party,
-          agency, reason, reason_params, no_show_waived, recorded_at)
-        SELECT eid, g, d, x.firm_id, x.segment, x.started_at, x.ended_at, x.minutes, x.party, x.agency, x.reason,
-               x.reason_params, x.no_show_waived, at
-          FROM jsonb_to_recordset(p->'delays') AS x (firm_id uuid, segment text, started_at timestamptz,
-            ended_at timestamptz, minutes int, party text, agency text, reason text, reason_params jsonb, no_show_waived boolean);
-        UPDATE gates SET version = version + 1, updated_at = at WHERE code = g RETURNING version INTO v;
-        ev := p->'event'->'payload';
-        ev := jsonb_set(jsonb_set(ev, '{version}', to_jsonb(v)), '{gateState,version}', to_jsonb(v));
-        INSERT INTO outbox (id, type, aggregate_id, payload, occurred_at, request_id)
-        VALUES ((p->'event'->>'id')::uuid, 'queue.changed', g, ev, at, p->'event'->>'requestId');
-        RETURN jsonb_build_object('version', v);
+        RETURN jsonb_build_object('version', queue_file_change(g, d, eid, at, p->'audit', p->'delays', p->'event'));
       END $$`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query('DROP FUNCTION queue_act(jsonb)');
+    await q.query('DROP FUNCTION queue_file_change(text, text, uuid, timestamptz, jsonb, jsonb, jsonb)');
+    await q.query('DROP FUNCTION queue_settings_moved(text, jsonb)');
   }
 }

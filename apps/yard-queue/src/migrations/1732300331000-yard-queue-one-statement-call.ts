@@ -27,31 +27,13 @@ export class YardQueueOneStatementCall1732300331000 implements MigrationInterfac
         at timestamptz := (p->>'now')::timestamptz;
         e jsonb := p->'entry';
         s jsonb := p->'seen';
-        a jsonb := p->'audit';
         eid uuid := (p->'entry'->>'id')::uuid;
-        lane record;
-        settings record;
         cur record;
         area record;
-        v bigint;
-        ev jsonb;
       BEGIN
-        SELECT schedule INTO lane FROM gate_schedules WHERE gate = g AND direction = d FOR UPDATE;
-        IF NOT FOUND OR lane.schedule IS DISTINCT FROM p->'guard'->'schedule' THEN
-          RETURN jsonb_build_object('stale', 'schedule');
-        END IF;
-        SELECT name, call_reach_minutes, grace_minutes, delay_attribution_minutes, suspension_reason,
-               date_trunc('milliseconds', suspended_from) AS sf, date_trunc('milliseconds', suspended_until) AS su
-          INTO settings FROM gates WHERE code = g;
-        IF settings.sf IS DISTINCT FROM (p->'guard'->>'suspendedFrom')::timestamptz
-           OR settings.su IS DISTINCT FROM (p->'guard'->>'suspendedUntil')::timestamptz
-           OR (settings.sf IS NOT NULL AND COALESCE(settings.suspension_reason, '') <> p->'guard'->>'suspensionReason')
-           OR settings.name IS DISTINCT FROM p->'guard'->>'name'
-           OR settings.call_reach_minutes IS DISTINCT FROM (p->'guard'->>'callReachMinutes')::int
-           OR settings.grace_minutes IS DISTINCT FROM (p->'guard'->>'graceMinutes')::int
-           OR settings.delay_attribution_minutes IS DISTINCT FROM (p->'guard'->>'delayAttributionMinutes')::int THEN
-          RETURN jsonb_build_object('stale', 'gate');
-        END IF;
+        PERFORM 1 FROM gate_schedules WHERE gate = g AND direction = d AND schedule = p->'guard'->'schedule' FOR UPDATE;
+        IF NOT FOUND THEN RETURN jsonb_build_object('stale', 'schedule'); END IF;
+        IF queue_settings_moved(g, p->'guard') THEN RETURN jsonb_build_object('stale', 'gate'); END IF;
         SELECT status, window_start, checked_in_at, seq, date_trunc('milliseconds', updated_at) AS updated
           INTO cur FROM queue_entries WHERE id = eid AND gate = g AND direction = d FOR UPDATE;
         IF NOT FOUND OR cur.status <> 'CHECKED_IN' OR cur.updated <> (s->>'updatedAt')::timestamptz THEN
@@ -80,23 +62,9 @@ export class YardQueueOneStatementCall1732300331000 implements MigrationInterfac
         UPDATE queue_entries SET status = e->>'status', called_at = (e->>'calledAt')::timestamptz,
             call_deadline = (e->>'callDeadline')::timestamptz, updated_at = at
           WHERE id = eid;
-        INSERT INTO queue_audit (entry_id, gate, action, from_status, to_status, actor_id, actor_role, console, note, at, context)
-        VALUES (eid, g, a->>'action', a->>'from', a->>'to', (a->>'actorId')::uuid, a->>'actorRole', a->>'console',
-          a->>'note', at, a->'context');
         INSERT INTO gate_calls (gate, direction, entry_id, called_at) VALUES (g, d, eid, at);
         UPDATE eta_forecasts SET called_at = at WHERE entry_id = eid AND called_at IS NULL AND withdrawn_at IS NULL;
-        INSERT INTO delay_attributions (entry_id, gate, direction, firm_id, segment, started_at, ended_at, minutes, party,
-          agency, reason, reason_params, no_show_waived, recorded_at)
-        SELECT eid, g, d, x.firm_id, x.segment, x.started_at, x.ended_at, x.minutes, x.party, x.agency, x.reason,
-               x.reason_params, x.no_show_waived, at
-          FROM jsonb_to_recordset(p->'delays') AS x (firm_id uuid, segment text, started_at timestamptz,
-            ended_at timestamptz, minutes int, party text, agency text, reason text, reason_params jsonb, no_show_waived boolean);
-        UPDATE gates SET version = version + 1, updated_at = at WHERE code = g RETURNING version INTO v;
-        ev := p->'event'->'payload';
-        ev := jsonb_set(jsonb_set(ev, '{version}', to_jsonb(v)), '{gateState,version}', to_jsonb(v));
-        INSERT INTO outbox (id, type, aggregate_id, payload, occurred_at, request_id)
-        VALUES ((p->'event'->>'id')::uuid, 'queue.changed', g, ev, at, p->'event'->>'requestId');
-        RETURN jsonb_build_object('version', v);
+        RETURN jsonb_build_object('version', queue_file_change(g, d, eid, at, p->'audit', p->'delays', p->'event'));
       END $$`);
   }
 

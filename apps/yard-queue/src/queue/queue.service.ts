@@ -39,6 +39,7 @@ import {
 import { YARD_QUEUE_RELAY } from '../events/yard-queue-events.js';
 import { AppError, type Message, refusalMessage, stateMessage } from '#libs/errors/src/index.js';
 import { PlatformMetrics } from '#libs/runtime/src/platform-metrics.js';
+import type { Counter } from 'prom-client';
 import type { CheckInDto, ConfirmDto, NoteDto } from './dto/queue.dto.js';
 import {
   applyCall,
@@ -320,14 +321,8 @@ export class QueueService implements OnModuleDestroy {
     if (!d || d === 'unknown') return d;
     checking({ plate: d.entry.snapshot.plate, plateKey: d.entry.plateKey });
     const r = await this.repo.fileCheckIn(d);
-    if ('stale' in r) {
-      if (r.stale === 'schedule' || r.stale === 'gate') this.gatesRead.delete(gateCode);
-      this.metrics.checkInsStale.inc({ moved: r.stale });
+    if (!this.filedAtOnce(r, gateCode, this.metrics.checkIns, this.metrics.checkInsStale) || 'stale' in r)
       return 'stale';
-    }
-    this.metrics.checkIns.inc({ path: 'one-statement' });
-    this.relay.poke();
-    this.scheduleEtaRefresh(gateCode);
     const entry = { ...d.entry, seq: r.seq, windowStart: r.window.start, windowEnd: r.window.end };
     return toEntryView(entry, { position: r.position, eta: null });
   }
@@ -456,7 +451,7 @@ export class QueueService implements OnModuleDestroy {
       delays: delayRows(e, trail, h.suspensions, gate.delayAttributionMinutes, null, now),
       event: this.eventOf(gate, action, view, actor),
     });
-    return this.filed(r, gate.code, view);
+    return this.filedAtOnce(r, gate.code, this.metrics.gateActions, this.metrics.gateActionsStale) ? view : 'stale';
   }
 
   /** The gate as last read: a filing checks every setting its decision used, and it is read again when one moved. */
@@ -479,21 +474,25 @@ export class QueueService implements OnModuleDestroy {
     };
   }
 
-  /** After a one-statement filing: the view when filed (the relay woken, estimates due), or 'stale'. */
-  private filed(
-    r: { version: number } | { stale: string },
+  /**
+   * After a one-statement filing: true when it was filed (the relay woken, new estimates due), false when what it was
+   * decided on had moved (counted by what moved; a gate that moved is read again next time).
+   */
+  private filedAtOnce(
+    r: object | { stale: string },
     gate: string,
-    view: QueueEntryView,
-  ): QueueEntryView | 'stale' {
+    filed: Counter<'path'>,
+    stale: Counter<'moved'>,
+  ): boolean {
     if ('stale' in r) {
       if (r.stale === 'schedule' || r.stale === 'gate') this.gatesRead.delete(gate);
-      this.metrics.gateActionsStale.inc({ moved: r.stale });
-      return 'stale';
+      stale.inc({ moved: r.stale });
+      return false;
     }
-    this.metrics.gateActions.inc({ path: 'one-statement' });
+    filed.inc({ path: 'one-statement' });
     this.relay.poke();
     this.scheduleEtaRefresh(gate);
-    return view;
+    return true;
   }
 
   /**
@@ -531,7 +530,7 @@ export class QueueService implements OnModuleDestroy {
       area,
       event: this.eventOf(gate, 'call', view, actor),
     });
-    return this.filed(r, gate.code, view);
+    return this.filedAtOnce(r, gate.code, this.metrics.gateActions, this.metrics.gateActionsStale) ? view : 'stale';
   }
 
   /** Calls the next waiting vehicle of a gate and direction (queue order: window, then check-in). */
