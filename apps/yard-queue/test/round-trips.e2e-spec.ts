@@ -13,73 +13,64 @@ let t: TestApp;
 let customs: Session, guard: Session, yard: Session;
 const http = () => t.http();
 
-/** Every statement sent by any pg client of this process while `work` runs, with the client that sent it. */
-async function statementsDuring(work: () => Promise<void>): Promise<{ client: object; text: string }[]> {
-  const sent: { client: object; text: string }[] = [];
-  const proto = pg.Client.prototype as unknown as { query: (this: pg.Client, ...a: unknown[]) => unknown };
-  const query = proto.query;
+/** A statement sent by a pg client of this process, with the transaction it was sent in (null outside one). */
+interface Sent {
+  text: string;
+  tx: number | null;
+}
+
+// Every statement from the first test on, each with its client's transaction at the time: a transaction begun before
+// a request (a refresh of the estimates, due up to 2 s after a change) is known as one while the request runs.
+const sent: Sent[] = [];
+const proto = pg.Client.prototype as unknown as { query: (this: pg.Client, ...a: unknown[]) => unknown };
+const query = proto.query;
+const openTx = new Map<object, number>();
+let txs = 0;
+function recordStatements(): void {
   proto.query = function (this: pg.Client, config: unknown, ...rest: unknown[]) {
     const text = typeof config === 'string' ? config : ((config as { text?: string })?.text ?? '');
-    sent.push({ client: this, text });
+    if (/^START TRANSACTION/.test(text)) openTx.set(this, ++txs);
+    sent.push({ text, tx: openTx.get(this) ?? null });
+    if (/^(COMMIT|ROLLBACK)/.test(text)) openTx.delete(this);
     return query.call(this, config, ...rest);
   };
-  try {
-    await work();
-  } finally {
-    proto.query = query;
-  }
-  return sent;
 }
 
-/** Every transaction's statements, between START TRANSACTION and COMMIT (or ROLLBACK). */
-function transactionsOf(sent: { client: object; text: string }[]): string[][] {
-  const open = new Map<object, string[]>();
-  const found: string[][] = [];
-  for (const { client, text } of sent) {
-    if (/^START TRANSACTION/.test(text)) open.set(client, []);
-    else if (/^(COMMIT|ROLLBACK)/.test(text)) {
-      const tx = open.get(client);
-      open.delete(client);
-      if (tx) found.push(tx);
-    } else open.get(client)?.push(text);
-  }
-  return found;
+/** The statements sent while `work` runs. */
+async function statementsDuring(work: () => Promise<void>): Promise<Sent[]> {
+  const from = sent.length;
+  await work();
+  return sent.slice(from);
 }
 
-/** The statements sent outside any transaction, in order (a client whose first end comes before any start was in one). */
-function outsideTransactions(sent: { client: object; text: string }[]): string[] {
-  const inTx = new Set<object>();
-  const started = new Set<object>();
-  for (const { client, text } of sent) {
-    if (/^START TRANSACTION/.test(text)) started.add(client);
-    else if (/^(COMMIT|ROLLBACK)/.test(text) && !started.has(client)) inTx.add(client);
-  }
-  const alone: string[] = [];
-  for (const { client, text } of sent) {
-    if (/^START TRANSACTION/.test(text)) inTx.add(client);
-    else if (/^(COMMIT|ROLLBACK)/.test(text)) inTx.delete(client);
-    else if (!inTx.has(client)) alone.push(text);
-  }
-  return alone;
+/** The statements of each transaction that sent one of these. */
+function transactionsOf(some: Sent[]): string[][] {
+  const ids = new Set(some.map((s) => s.tx).filter((tx) => tx !== null));
+  return [...ids].map((id) => sent.filter((s) => s.tx === id).map((s) => s.text));
 }
+
+/** The statements sent outside any transaction, in order. */
+const outsideTransactions = (some: Sent[]): string[] => some.filter((s) => s.tx === null).map((s) => s.text);
 
 /**
  * Checks that a request filed its change by one statement matching `filing`, outside any transaction, after reads that
- * lock nothing, and that no transaction meanwhile (the relays', a refresh of the estimates) touched an entry; returns
- * the number of those reads (the relays, the rate limit and the sweepers aside).
+ * lock nothing, and that no transaction meanwhile (the relays', a refresh of the estimates) wrote an entry; returns
+ * its reads of the queue (`QUEUE_READ`), cut to their first 100 characters.
  */
-function filedAtOnce(sent: { client: object; text: string }[], filing: RegExp): number {
-  expect(sent.filter((s) => filing.test(s.text))).toHaveLength(1);
-  const alone = outsideTransactions(sent);
+function filedAtOnce(during: Sent[], filing: RegExp): string[] {
+  expect(during.filter((s) => filing.test(s.text))).toHaveLength(1);
+  const alone = outsideTransactions(during);
   const filed = alone.findIndex((s) => filing.test(s));
   expect(filed).toBeGreaterThan(0);
-  const reads = alone.slice(0, filed).filter((s) => !BACKGROUND.test(s));
+  const reads = alone.slice(0, filed).filter((s) => QUEUE_READ.test(s));
   expect(reads.filter((s) => /FOR (UPDATE|SHARE)/.test(s))).toEqual([]);
-  expect(transactionsOf(sent).filter((tx) => tx.some((s) => /queue_entries|queue_audit/.test(s)))).toEqual([]);
-  return reads.length;
+  const entryWrite = /UPDATE queue_entries|INSERT INTO queue_(entries|audit)|queue_(act|call|check_in)\(/;
+  expect(transactionsOf(during).filter((tx) => tx.some((s) => entryWrite.test(s)))).toEqual([]);
+  return reads.map((s) => s.slice(0, 100));
 }
 
 beforeAll(async () => {
+  recordStatements();
   t = await createPlatformTestApp('round_trips', clock);
   const admin = await login(http, TEST_ADMIN.email, TEST_ADMIN.password);
   customs = await createOfficer(http, admin, 'CUSTOMS', ['HUU_NGHI']);
@@ -88,10 +79,15 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => {
   await t?.close();
+  proto.query = query;
 });
 
-/** Statements of the relays, the rate limiter and the sweepers' turn-taking, which run beside a request. */
-const BACKGROUND = /outbox|rate_limits|pg_try_advisory/;
+/**
+ * A read of the yard's queue or gate tables. Other work runs beside a request and reads outside transactions too (the
+ * relays, the rate limiter, the webhook dispatcher, the look for stalled yard handoffs): what a request reads is
+ * told apart by what it reads.
+ */
+const QUEUE_READ = /queue_entries|gate_schedules|\bgates\b/;
 
 const act = (s: Session, id: string, action: string, body: object = {}) =>
   http().post(`/api/queue-entries/${id}/${action}`).set('authorization', s.auth).send(body);
@@ -120,9 +116,9 @@ it('files a check-in, a call and a confirmation each in one statement after at m
     filedAtOnce(confirm, /queue_act\(/),
   ];
   process.stdout.write(
-    `Câu lệnh: nhận xe vào bãi ${checkInReads} lệnh đọc + 1 lệnh ghi; gọi xe ${callReads} + 1; xác nhận ${confirmReads} + 1\n`,
+    `Câu lệnh: nhận xe vào bãi ${checkInReads.length} lệnh đọc + 1 lệnh ghi; gọi xe ${callReads.length} + 1; xác nhận ${confirmReads.length} + 1\n`,
   );
-  expect(checkInReads).toBeLessThanOrEqual(2);
-  expect(callReads).toBe(1);
-  expect(confirmReads).toBe(1);
+  expect(checkInReads.length).toBeLessThanOrEqual(2);
+  expect(callReads).toHaveLength(1);
+  expect(confirmReads).toHaveLength(1);
 });
