@@ -32,6 +32,12 @@ const failure = async (p: Promise<unknown>) => {
   throw new Error('expected a failure');
 };
 
+/**
+ * How long a channel here waits for a provider's answer: a loaded test machine can take more than half a second to
+ * answer from a local stand-in; the slow stand-in answers after twice this.
+ */
+const PROVIDER_TIMEOUT_MS = 2000;
+
 describe('eSMS', () => {
   const esms = new EsmsStandIn();
   const channel = (o: { secretKey?: string } = {}) =>
@@ -45,7 +51,7 @@ describe('eSMS', () => {
       },
       'http://127.0.0.1:1/cb',
       'secret',
-      500,
+      PROVIDER_TIMEOUT_MS,
     );
   beforeAll(() => esms.server.start());
   afterAll(() => esms.server.stop());
@@ -66,7 +72,7 @@ describe('eSMS', () => {
     expect(await failure(channel().send(message()))).toMatchObject({ kind: 'retry', retryAfterMs: 3000 });
     await esms.server.set({ mode: 'broken', count: 1 });
     expect(await failure(channel().send(message()))).toMatchObject({ kind: 'retry', retryAfterMs: null });
-    await esms.server.set({ mode: 'slow', delayMs: 1500 });
+    await esms.server.set({ mode: 'slow', delayMs: 2 * PROVIDER_TIMEOUT_MS });
     expect(await failure(channel().send(message()))).toMatchObject({
       kind: 'retry',
       message: expect.stringContaining('timeout'),
@@ -88,7 +94,7 @@ describe('Zalo ZNS', () => {
         appId: zns.appId,
         oaSecretKey: zns.oaSecretKey,
       },
-      500,
+      PROVIDER_TIMEOUT_MS,
     );
   beforeAll(() => zns.server.start());
   afterAll(() => zns.server.stop());
