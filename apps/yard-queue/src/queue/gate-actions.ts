@@ -138,6 +138,18 @@ export const trailEventOf = (a: AuditRecord, call: CallConditions | null = null)
 });
 
 /**
+ * The delays an action closes: read from the entry's history with the action's own audit row appended (a call's with
+ * the lane it found), as both the locked path and the one-statement filing record them.
+ */
+export const delaysClosedBy = (
+  e: EntryRecord,
+  h: { trail: readonly TrailEvent[]; suspensions: SuspensionInterval[] },
+  audit: AuditRecord,
+  thresholdMinutes: number,
+  call: CallConditions | null = null,
+): DelayRow[] => delayRows(e, [...h.trail, trailEventOf(audit, call)], h.suspensions, thresholdMinutes, null, audit.at);
+
+/**
  * The delays the last action of `trail` closed (longer than the gate's setting), attributed from the entry's trail;
  * a waived no-show is recorded whatever its length, with its reason.
  */

@@ -45,12 +45,12 @@ import {
   applyCall,
   applySharedAction,
   delayRows,
+  delaysClosedBy,
   DOMAIN_ACTION,
   type GateAction,
   isFiledAtOnce,
   isSharedAction,
   type SharedAction,
-  trailEventOf,
 } from './gate-actions.js';
 import {
   type CheckInDecision,
@@ -441,14 +441,13 @@ export class QueueService implements OnModuleDestroy {
     const gate = await this.gateRead(e.gate);
     const now = this.clock.now();
     const audit = applySharedAction(e, action, body, user, actor, now);
-    const trail = [...h.trail, trailEventOf(audit)];
     const view = toEntryView(e, { position: null, eta: null });
     const r = await this.repo.fileAction({
       gate,
       entry: e,
       seen: read.seen,
       audit,
-      delays: delayRows(e, trail, h.suspensions, gate.delayAttributionMinutes, null, now),
+      delays: delaysClosedBy(e, h, audit, gate.delayAttributionMinutes),
       event: this.eventOf(gate, action, view, actor),
     });
     return this.filedAtOnce(r, gate.code, this.metrics.gateActions, this.metrics.gateActionsStale) ? view : 'stale';
@@ -518,14 +517,13 @@ export class QueueService implements OnModuleDestroy {
     const lane = { windowStart: e.windowStart, windowCapacity: openPlaces(gate, e.direction, now), ...area };
     const note = body?.note ?? null;
     const audit = applyCall(e, lane, gate.graceMinutes, actor, note, now);
-    const trail = [...h.trail, trailEventOf(audit, lane)];
     const view = toEntryView(e, { position: null, eta: null });
     const r = await this.repo.fileCall({
       gate,
       entry: e,
       seen: read.seen,
       audit,
-      delays: delayRows(e, trail, h.suspensions, gate.delayAttributionMinutes, null, now),
+      delays: delaysClosedBy(e, h, audit, gate.delayAttributionMinutes, lane),
       next: !('entryId' in by),
       area,
       event: this.eventOf(gate, 'call', view, actor),
@@ -780,15 +778,7 @@ export class QueueService implements OnModuleDestroy {
       const h = await tx.history(e.id, e.checkedInAt);
       const audit = applySharedAction(e, action, body, user!, actor, now);
       await tx.saveEntry(e, now, audit);
-      const delays = delayRows(
-        e,
-        [...h.trail, trailEventOf(audit)],
-        h.suspensions,
-        tx.gate.delayAttributionMinutes,
-        null,
-        now,
-      );
-      await tx.recordDelays(delays);
+      await tx.recordDelays(delaysClosedBy(e, h, audit, tx.gate.delayAttributionMinutes));
       return;
     }
     const note = body && 'note' in body ? (body.note ?? null) : null;
@@ -798,15 +788,7 @@ export class QueueService implements OnModuleDestroy {
       const audit = applyCall(e, lane, tx.gate.graceMinutes, actor, note, now);
       await this.etas.called(tx, e, now);
       await tx.saveEntry(e, now, audit);
-      const delays = delayRows(
-        e,
-        [...h.trail, trailEventOf(audit, lane)],
-        h.suspensions,
-        tx.gate.delayAttributionMinutes,
-        null,
-        now,
-      );
-      await tx.recordDelays(delays);
+      await tx.recordDelays(delaysClosedBy(e, h, audit, tx.gate.delayAttributionMinutes, lane));
       return;
     }
     const from = e.status;
