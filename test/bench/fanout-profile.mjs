@@ -32,6 +32,7 @@ if (!serverUrl) {
   serverUrl = pg.url;
   stopPg = pg.stop;
 }
+let gatewayKb;
 try {
   const db = await freshDatabase(serverUrl, 'fanout');
   const platform = await startPlatform(db.url, {}, profile('platform'));
@@ -63,11 +64,16 @@ try {
         `   ${ms(m.answeredMs)}  |            ${ms(a.first)} ${ms(a.p50)} ${ms(a.p99)} |            ${ms(b.first)} ${ms(b.p50)} ${ms(b.p99)} | ${ms(m.p99)}   (${m.delivered}/${N} delivered)`,
       );
     }
+    gatewayKb = measures[0].kbPer1000Sockets / 1000;
   } finally {
     await platform.stop();
     await db.drop();
   }
   const raw = await rawFanout(N, TIMES);
+  const rawKb = raw[0].kbPer1000Sockets / 1000;
+  log(
+    `memory held per socket (growth over the second half): gateway ${gatewayKb.toFixed(1)} KB, raw ${rawKb.toFixed(1)} KB (${(gatewayKb / rawKb).toFixed(2)} ×)`,
+  );
   log(
     `raw socket.io broadcast to ${N}: p50 ${raw.map((m) => ms(m.p50)).join(' ')} | p99 ${raw.map((m) => ms(m.p99)).join(' ')} (ms from the broadcast call), load ${os.loadavg()[0].toFixed(1)}`,
   );

@@ -3,7 +3,7 @@
 // broadcast to the same number of sockets in the same run.
 import { readFileSync } from 'node:fs';
 import { io } from 'socket.io-client';
-import { api, freePort, sleep, startGatewayReplica, startProcess } from './lib.mjs';
+import { api, freePort, heldMemoryKb, INSPECT, sleep, startGatewayReplica, startProcess } from './lib.mjs';
 
 function rssKb(pid) {
   const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
@@ -50,7 +50,7 @@ async function latencies(received, t0, pollMs) {
 }
 
 export async function fanout(platform, databaseUrl, n, plates, tokens, secondNodeArgs = []) {
-  const second = await startGatewayReplica(platform, databaseUrl, secondNodeArgs);
+  const second = await startGatewayReplica(platform, databaseUrl, [INSPECT, ...secondNodeArgs]);
   const urls = [platform.origin, second.origin];
   let received = new Array(n).fill(null);
   let target = null;
@@ -83,12 +83,12 @@ export async function fanout(platform, databaseUrl, n, plates, tokens, secondNod
     return acks.filter((a) => !a?.ok).length;
   };
   const sockets = [];
-  // Memory per socket is the growth over the second half, the halves equal: the first also pays what grows once
-  // (V8 sizes its young generation up for the subscriptions' work), which a socket does not hold.
+  // Memory per socket is the growth over the second half, the halves equal: the first also pays what is done once
+  // (code compiled, the gate's room and log), which a socket does not hold.
   let refused = await join(0, n / 2);
-  const rssHalf = rssKb(second.child.pid);
+  const [heldHalf, rssHalf] = [await heldMemoryKb(second), rssKb(second.child.pid)];
   refused += await join(n / 2, n);
-  const rssAfter = rssKb(second.child.pid);
+  const [heldAfter, rssAfter] = [await heldMemoryKb(second), rssKb(second.child.pid)];
   const measures = [];
   for (const plate of plates) {
     await sleep(500);
@@ -113,7 +113,8 @@ export async function fanout(platform, databaseUrl, n, plates, tokens, secondNod
       p50: percentile(lat, 50),
       p99: percentile(lat, 99),
       max: lat[lat.length - 1],
-      kbPer1000Sockets: ((rssAfter - rssHalf) / (n / 4)) * 1000,
+      kbPer1000Sockets: ((heldAfter - heldHalf) / (n / 4)) * 1000,
+      rssKbPer1000Sockets: ((rssAfter - rssHalf) / (n / 4)) * 1000,
       answeredMs,
       instances: byInstance.map((l) => ({ first: l[0], p50: percentile(l, 50), p99: percentile(l, 99) })),
     });
@@ -130,6 +131,8 @@ export async function rawFanout(n, times) {
     'test/bench/raw-broadcast.mjs',
     { PORT: String(port) },
     `http://127.0.0.1:${port}/health`,
+    60000,
+    [INSPECT],
   );
   let received = new Array(n).fill(null);
   let armed = false;
@@ -144,10 +147,10 @@ export async function rawFanout(n, times) {
   const urls = [`http://127.0.0.1:${port}`];
   const sockets = await connectAll(urls, 0, n / 2, open);
   await sleep(3000);
-  const rssHalf = rssKb(raw.child.pid);
+  const [heldHalf, rssHalf] = [await heldMemoryKb(raw), rssKb(raw.child.pid)];
   sockets.push(...(await connectAll(urls, n / 2, n, open)));
   await sleep(3000);
-  const rssAfter = rssKb(raw.child.pid);
+  const [heldAfter, rssAfter] = [await heldMemoryKb(raw), rssKb(raw.child.pid)];
   const measures = [];
   for (let k = 1; k <= times; k++) {
     await sleep(500);
@@ -163,7 +166,8 @@ export async function rawFanout(n, times) {
       p50: percentile(lat, 50),
       p99: percentile(lat, 99),
       max: lat[lat.length - 1],
-      kbPer1000Sockets: ((rssAfter - rssHalf) / (n / 2)) * 1000,
+      kbPer1000Sockets: ((heldAfter - heldHalf) / (n / 2)) * 1000,
+      rssKbPer1000Sockets: ((rssAfter - rssHalf) / (n / 2)) * 1000,
     });
   }
   for (const s of sockets) s.close();

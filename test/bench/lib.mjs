@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import WebSocket from 'ws';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 export const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-01';
@@ -84,6 +85,51 @@ export async function startProcess(script, env, healthUrl, timeoutMs = 60000, no
       clearTimeout(timer);
     },
   };
+}
+
+/** The node flag that lets `heldMemoryKb` reach a process started by `startProcess`. */
+export const INSPECT = '--inspect=127.0.0.1:0';
+
+/**
+ * What a process started with `INSPECT` holds once it has collected its garbage: V8's heap in use plus the memory
+ * its objects hold outside it (Buffers), in KB, read over the inspector protocol. Unlike the resident set, it does
+ * not move with when V8 last collected or returned pages to the system.
+ */
+export async function heldMemoryKb(proc) {
+  const url = proc.output().match(/Debugger listening on (ws:\/\/\S+)/)?.[1];
+  if (!url) throw new Error('the process was not started with INSPECT');
+  const ws = new WebSocket(url);
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  let id = 0;
+  const call = (method, params = {}) =>
+    new Promise((resolve, reject) => {
+      const mine = ++id;
+      const onMessage = (raw) => {
+        const m = JSON.parse(String(raw));
+        if (m.id !== mine) return;
+        ws.off('message', onMessage);
+        if (m.error) reject(new Error(`${method}: ${m.error.message}`));
+        else resolve(m.result);
+      };
+      ws.on('message', onMessage);
+      ws.send(JSON.stringify({ id: mine, method, params }));
+    });
+  try {
+    // Twice: what the first collection frees (finalizers, weak maps) may free more.
+    await call('HeapProfiler.collectGarbage');
+    await call('HeapProfiler.collectGarbage');
+    const { result } = await call('Runtime.evaluate', {
+      expression: 'JSON.stringify(process.memoryUsage())',
+      returnByValue: true,
+    });
+    const m = JSON.parse(result.value);
+    return (m.heapUsed + m.external) / 1024;
+  } finally {
+    ws.close();
+  }
 }
 
 /**
