@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The fan-out of `npm run bench` alone, with where its time goes: N customs consoles over two gateway instances
 // (the built platform's and a second one), TIMES check-ins each timed from the request to every console's delta,
-// split into the check-in's answer, the first delta on each instance, and each instance's median and p99; then
-// the raw socket.io broadcast to N sockets of the same run. Build first (`npm run build`).
+// split into the check-in's answer, the first delta on each instance, and each instance's median and p99, with the
+// CPU each process used meanwhile; then the raw socket.io broadcast to N sockets of the same run, of its minimal
+// delta and of the platform's own. Build first (`npm run build`).
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres N=5000 TIMES=5 node test/bench/fanout-profile.mjs
 // PROFILE_DIR: both gateway processes run with `--cpu-prof` and write their profiles there when they stop.
 import { mkdirSync } from 'node:fs';
@@ -33,6 +34,7 @@ if (!serverUrl) {
   stopPg = pg.stop;
 }
 let gatewayKb;
+let platformDelta;
 try {
   const db = await freshDatabase(serverUrl, 'fanout');
   const platform = await startPlatform(db.url, {}, profile('platform'));
@@ -61,10 +63,11 @@ try {
     for (const m of measures) {
       const [a, b] = m.instances;
       log(
-        `   ${ms(m.answeredMs)}  |            ${ms(a.first)} ${ms(a.p50)} ${ms(a.p99)} |            ${ms(b.first)} ${ms(b.p50)} ${ms(b.p99)} | ${ms(m.p99)}   (${m.delivered}/${N} delivered)`,
+        `   ${ms(m.answeredMs)}  |            ${ms(a.first)} ${ms(a.p50)} ${ms(a.p99)} |            ${ms(b.first)} ${ms(b.p50)} ${ms(b.p99)} | ${ms(m.p99)}   (${m.delivered}/${N} delivered; CPU ms: platform ${m.cpuMs[0]}, second gateway ${m.cpuMs[1]}, clients ${m.cpuMs[2].toFixed(0)})`,
       );
     }
     gatewayKb = measures[0].kbPer1000Sockets / 1000;
+    platformDelta = measures[0].delta;
   } finally {
     await platform.stop();
     await db.drop();
@@ -75,7 +78,12 @@ try {
     `memory held per socket (growth over the second half): gateway ${gatewayKb.toFixed(1)} KB, raw ${rawKb.toFixed(1)} KB (${(gatewayKb / rawKb).toFixed(2)} ×)`,
   );
   log(
-    `raw socket.io broadcast to ${N}: p50 ${raw.map((m) => ms(m.p50)).join(' ')} | p99 ${raw.map((m) => ms(m.p99)).join(' ')} (ms from the broadcast call), load ${os.loadavg()[0].toFixed(1)}`,
+    `raw socket.io broadcast to ${N}: p50 ${raw.map((m) => ms(m.p50)).join(' ')} | p99 ${raw.map((m) => ms(m.p99)).join(' ')} (ms from the broadcast call; CPU ms: server ${raw.map((m) => m.cpuMs[0]).join(' ')}, clients ${raw.map((m) => m.cpuMs[1].toFixed(0)).join(' ')}), load ${os.loadavg()[0].toFixed(1)}`,
+  );
+  // The same broadcast of the platform's own delta: what the frame's size costs socket.io and the clients.
+  const same = await rawFanout(N, TIMES, platformDelta);
+  log(
+    `raw socket.io broadcast of the platform's delta (${JSON.stringify(platformDelta).length} bytes of JSON) to ${N}: p50 ${same.map((m) => ms(m.p50)).join(' ')} | p99 ${same.map((m) => ms(m.p99)).join(' ')} (CPU ms: server ${same.map((m) => m.cpuMs[0]).join(' ')}, clients ${same.map((m) => m.cpuMs[1].toFixed(0)).join(' ')}), load ${os.loadavg()[0].toFixed(1)}`,
   );
 } finally {
   await stopPg();

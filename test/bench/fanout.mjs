@@ -5,6 +5,17 @@ import { readFileSync } from 'node:fs';
 import { io } from 'socket.io-client';
 import { api, freePort, heldMemoryKb, INSPECT, sleep, startGatewayReplica, startProcess } from './lib.mjs';
 
+/** CPU time a process has used, in ms (user + system, at the kernel's 10 ms tick). */
+function cpuMs(pid) {
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+const ownCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 function rssKb(pid) {
   const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
   return m ? Number(m[1]) : NaN;
@@ -54,6 +65,7 @@ export async function fanout(platform, databaseUrl, n, plates, tokens, secondNod
   const urls = [platform.origin, second.origin];
   let received = new Array(n).fill(null);
   let target = null;
+  let lastDelta = null;
   const open = (url, j) => {
     const s = io(url, {
       transports: ['websocket'],
@@ -63,7 +75,10 @@ export async function fanout(platform, databaseUrl, n, plates, tokens, secondNod
       extraHeaders: { origin: platform.origin },
     });
     s.on('queue.delta', (m) => {
-      if (target !== null && m.version >= target && received[j] === null) received[j] = performance.now();
+      if (target !== null && m.version >= target && received[j] === null) {
+        received[j] = performance.now();
+        lastDelta = m;
+      }
     });
     return s;
   };
@@ -95,10 +110,12 @@ export async function fanout(platform, databaseUrl, n, plates, tokens, secondNod
     received = new Array(n).fill(null);
     const before = await api(platform.origin, '/gates/HUU_NGHI/queue', { token: tokens.customs });
     target = before.version + 1;
+    const cpu0 = [cpuMs(platform.child.pid), cpuMs(second.child.pid), ownCpuMs()];
     const t0 = performance.now();
     await api(platform.origin, '/check-ins', { token: tokens.yard, body: { gate: 'HUU_NGHI', plate } });
     const answeredMs = performance.now() - t0;
     const lat = await latencies(received, t0, 10);
+    const cpu1 = [cpuMs(platform.child.pid), cpuMs(second.child.pid), ownCpuMs()];
     // Where the time goes: socket j is on instance j % 2 (the platform's gateway, then the second one).
     const byInstance = [0, 1].map((k) =>
       received
@@ -116,6 +133,9 @@ export async function fanout(platform, databaseUrl, n, plates, tokens, secondNod
       kbPer1000Sockets: ((heldAfter - heldHalf) / (n / 4)) * 1000,
       rssKbPer1000Sockets: ((rssAfter - rssHalf) / (n / 4)) * 1000,
       answeredMs,
+      // CPU used from the request to the last delivery: the platform's process, the second gateway, the clients.
+      cpuMs: cpu1.map((c, i) => c - cpu0[i]),
+      delta: lastDelta,
       instances: byInstance.map((l) => ({ first: l[0], p50: percentile(l, 50), p99: percentile(l, 99) })),
     });
   }
@@ -124,8 +144,11 @@ export async function fanout(platform, databaseUrl, n, plates, tokens, secondNod
   return measures;
 }
 
-/** The same for a bare socket.io broadcast: `times` broadcasts to the same N connected sockets. */
-export async function rawFanout(n, times) {
+/**
+ * The same for a bare socket.io broadcast: `times` broadcasts to the same N connected sockets, of a minimal delta
+ * or of `message` (a delta the platform sent).
+ */
+export async function rawFanout(n, times, message = null) {
   const port = await freePort();
   const raw = await startProcess(
     'test/bench/raw-broadcast.mjs',
@@ -156,9 +179,14 @@ export async function rawFanout(n, times) {
     await sleep(500);
     received = new Array(n).fill(null);
     armed = true;
+    const cpu0 = [cpuMs(raw.child.pid), ownCpuMs()];
     const t0 = performance.now();
-    await fetch(`http://127.0.0.1:${port}/broadcast?v=${k}`, { method: 'POST' });
+    await fetch(`http://127.0.0.1:${port}/broadcast?v=${k}`, {
+      method: 'POST',
+      ...(message && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) }),
+    });
     const lat = await latencies(received, t0, 5);
+    const cpu1 = [cpuMs(raw.child.pid), ownCpuMs()];
     armed = false;
     measures.push({
       n,
@@ -168,6 +196,8 @@ export async function rawFanout(n, times) {
       max: lat[lat.length - 1],
       kbPer1000Sockets: ((heldAfter - heldHalf) / (n / 2)) * 1000,
       rssKbPer1000Sockets: ((rssAfter - rssHalf) / (n / 2)) * 1000,
+      // CPU used from the broadcast call to the last delivery: the raw server, the clients.
+      cpuMs: cpu1.map((c, i) => c - cpu0[i]),
     });
   }
   for (const s of sockets) s.close();
