@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { ManualClock } from '#libs/clock/src/index.js';
 import { vietnamTime } from '#libs/domain/src/index.js';
@@ -356,4 +357,80 @@ it('a restart of the notification service in the middle of a delivery sends noth
     zns.messages.filter((m) => m.templateData.plate === c.plate && m.templateData.content.includes(hhmm)),
   ).toHaveLength(1);
   expect(smtp.mails.filter((m) => m.subject.includes(c.plate) && m.subject.includes(hhmm))).toHaveLength(1);
+});
+
+it('tells a gate’s queued drivers once of each suspension and resumption, however the events are batched, and not of a replayed older one', async () => {
+  // A truck waiting at Tân Thanh as the yard's events describe it, delivered to the service's endpoint in batches
+  // as a relay would: several changes of the gate in one batch are applied in order, each against the state the
+  // one before it left, and the last is what is recorded.
+  const vehicleId = randomUUID();
+  const entry = {
+    id: randomUUID(),
+    vehicleId,
+    declarationId: randomUUID(),
+    firmId: firm.user.firm!.id,
+    gate: 'TAN_THANH',
+    plate: uniqueVnPlate(),
+    driver: { name: 'Hoàng Văn Nam', phone: '+84912000111', document: { type: 'CCCD', number: '020123456780' } },
+    status: 'CHECKED_IN',
+    window: { start: '2026-12-01T02:00:00.000Z', end: '2026-12-01T02:30:00.000Z' },
+    calledAt: null,
+    callDeadline: null,
+  };
+  const [seen] = await rows(`SELECT version::int AS v FROM notifications.notify_gates WHERE gate = 'TAN_THANH'`);
+  // Past any version the yard has sent of this gate, so its own events do not interleave with these.
+  const base = Number(seen?.v ?? 0) + 1000;
+  const suspension = { reason: 'Kiểm tra liên ngành', from: '2026-12-01T00:00:00.000Z', until: null };
+  const event = (version: number, suspended: boolean, entries: object[] = []) => ({
+    id: randomUUID(),
+    type: 'queue.changed',
+    aggregateId: 'TAN_THANH',
+    producer: 'yard_queue',
+    occurredAt: clock.now().toISOString(),
+    sequence: version,
+    payload: {
+      gate: 'TAN_THANH',
+      version,
+      reason: suspended ? 'suspend' : 'resume',
+      entries,
+      gateState: {
+        code: 'TAN_THANH',
+        name: 'Cửa khẩu Tân Thanh',
+        version,
+        suspension: suspended ? suspension : null,
+        callReachMinutes: null,
+      },
+      actor: null,
+    },
+  });
+  const deliver = async (...events: object[]) => {
+    const res = await http()
+      .post('/api/internal/notifications/events')
+      .set('authorization', `Bearer ${t.config.internalToken}`)
+      .send({ events });
+    expect(res.status).toBe(204);
+  };
+  const notices = async () =>
+    (
+      await rows(
+        `SELECT kind, count(DISTINCT notice)::int AS n FROM notifications.messages
+          WHERE subject_id = $1 AND kind IN ('suspended', 'resumed') GROUP BY kind ORDER BY kind`,
+        [vehicleId],
+      )
+    ).map((r) => `${r.kind} ${r.n}`);
+  const gate = async () =>
+    (await rows(`SELECT suspended, version::int AS v FROM notifications.notify_gates WHERE gate = 'TAN_THANH'`))[0];
+
+  await deliver(event(base + 1, false, [entry]));
+  expect(await notices()).toEqual([]);
+  await deliver(event(base + 2, true), event(base + 3, true), event(base + 4, false));
+  expect(await notices()).toEqual(['resumed 1', 'suspended 1']);
+  expect(await gate()).toEqual({ suspended: false, v: base + 4 });
+  // An older change delivered late (a redelivery under a new id): nothing to tell, nothing recorded.
+  await deliver(event(base + 3, true));
+  expect(await notices()).toEqual(['resumed 1', 'suspended 1']);
+  expect(await gate()).toEqual({ suspended: false, v: base + 4 });
+  await deliver(event(base + 5, true));
+  expect(await notices()).toEqual(['resumed 1', 'suspended 2']);
+  expect(await gate()).toEqual({ suspended: true, v: base + 5 });
 });

@@ -49,6 +49,9 @@ export class NotificationTx {
   /** Vehicles locked by this unit of work, as it changed them (null: not known); `dirty` ones are written by `flush`. */
   private readonly vehicles = new Map<string, NotifyVehicle | null>();
   private readonly dirty = new Set<string>();
+  /** Gates' suspension as this unit of work left it (the row locked when first read); `dirtyGates` written by `flush`. */
+  private readonly gates = new Map<string, { suspended: boolean; version: number } | null>();
+  private readonly dirtyGates = new Set<string>();
 
   constructor(private readonly em: EntityManager) {}
 
@@ -96,8 +99,20 @@ export class NotificationTx {
     this.dirty.add(vehicleId);
   }
 
-  /** Writes the entries remembered since the last flush, in one statement. */
+  /** Writes the entries and gate states remembered since the last flush, a statement for each kind. */
   async flush(): Promise<void> {
+    if (this.dirtyGates.size > 0) {
+      const gates = [...this.dirtyGates];
+      this.dirtyGates.clear();
+      const states = gates.map((g) => this.gates.get(g)!);
+      await this.em.query(
+        `INSERT INTO notify_gates (gate, suspended, version)
+         SELECT * FROM unnest($1::text[], $2::boolean[], $3::bigint[])
+         ON CONFLICT (gate) DO UPDATE SET suspended = excluded.suspended, version = excluded.version
+          WHERE notify_gates.version < excluded.version`,
+        [gates, states.map((g) => g.suspended), states.map((g) => String(g.version))],
+      );
+    }
     if (this.dirty.size === 0) return;
     const changed = [...this.dirty].map((id) => this.vehicles.get(id)!);
     this.dirty.clear();
@@ -119,19 +134,24 @@ export class NotificationTx {
       .getMany();
   }
 
-  /** Whether the gate was suspended as last seen, and records what it is now (false when never seen). */
+  /**
+   * Whether the gate was suspended as last seen, and records what it is now (false when never seen). Read and locked
+   * once per unit of work; the batch's later events see the state its earlier ones left, and `flush` writes the last.
+   */
   async swapGateSuspended(gate: string, suspended: boolean, version: number): Promise<boolean> {
-    // One statement: the row as it was (locked), and the new state unless this is an older version (a replay).
-    const [row] = await this.em.query<{ was: boolean | null; applied: boolean }[]>(
-      `WITH before AS (SELECT suspended FROM notify_gates WHERE gate = $1 FOR UPDATE),
-            after AS (INSERT INTO notify_gates (gate, suspended, version) VALUES ($1, $2, $3)
-                      ON CONFLICT (gate) DO UPDATE SET suspended = excluded.suspended, version = excluded.version
-                      WHERE notify_gates.version < excluded.version RETURNING 1)
-       SELECT (SELECT suspended FROM before) AS was, EXISTS (SELECT 1 FROM after) AS applied`,
-      [gate, suspended, String(version)],
-    );
-    // An older version than the one recorded: nothing changed.
-    return row.applied ? (row.was ?? false) : suspended;
+    if (!this.gates.has(gate)) {
+      const [row] = await this.em.query<{ suspended: boolean; version: string }[]>(
+        'SELECT suspended, version FROM notify_gates WHERE gate = $1 FOR UPDATE',
+        [gate],
+      );
+      this.gates.set(gate, row ? { suspended: row.suspended, version: Number(row.version) } : null);
+    }
+    const seen = this.gates.get(gate) ?? null;
+    // An older version than the one recorded (a replay): nothing changed.
+    if (seen && seen.version >= version) return suspended;
+    this.gates.set(gate, { suspended, version });
+    this.dirtyGates.add(gate);
+    return seen?.suspended ?? false;
   }
 
   firmChoice(firmId: string): Promise<FirmChoice> {
