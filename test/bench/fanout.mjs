@@ -21,6 +21,17 @@ function rssKb(pid) {
   return m ? Number(m[1]) : NaN;
 }
 
+/** A process's memory as read for the per-socket figures: held after a collection (the verdict), and resident. */
+async function memoryKb(proc) {
+  return { held: await heldMemoryKb(proc), rss: rssKb(proc.child.pid) };
+}
+
+/** Growth per 1,000 sockets between two `memoryKb` readings `sockets` apart. */
+const per1000 = (before, after, sockets) => ({
+  kbPer1000Sockets: ((after.held - before.held) / sockets) * 1000,
+  rssKbPer1000Sockets: ((after.rss - before.rss) / sockets) * 1000,
+});
+
 /** Connects sockets `from`…`to` − 1 (socket j to `urls[j % urls.length]`). */
 async function connectAll(urls, from, to, onSocket) {
   const sockets = [];
@@ -101,9 +112,10 @@ export async function fanout(platform, databaseUrl, n, plates, tokens, secondNod
   // Memory per socket is the growth over the second half, the halves equal: the first also pays what is done once
   // (code compiled, the gate's room and log), which a socket does not hold.
   let refused = await join(0, n / 2);
-  const [heldHalf, rssHalf] = [await heldMemoryKb(second), rssKb(second.child.pid)];
+  const half = await memoryKb(second);
   refused += await join(n / 2, n);
-  const [heldAfter, rssAfter] = [await heldMemoryKb(second), rssKb(second.child.pid)];
+  // The second gateway holds half of the sockets: n / 4 of them joined it between the readings.
+  const memory = per1000(half, await memoryKb(second), n / 4);
   const measures = [];
   for (const plate of plates) {
     await sleep(500);
@@ -130,8 +142,7 @@ export async function fanout(platform, databaseUrl, n, plates, tokens, secondNod
       p50: percentile(lat, 50),
       p99: percentile(lat, 99),
       max: lat[lat.length - 1],
-      kbPer1000Sockets: ((heldAfter - heldHalf) / (n / 4)) * 1000,
-      rssKbPer1000Sockets: ((rssAfter - rssHalf) / (n / 4)) * 1000,
+      ...memory,
       answeredMs,
       // CPU used from the request to the last delivery: the platform's process, the second gateway, the clients.
       cpuMs: cpu1.map((c, i) => c - cpu0[i]),
@@ -170,10 +181,10 @@ export async function rawFanout(n, times, message = null) {
   const urls = [`http://127.0.0.1:${port}`];
   const sockets = await connectAll(urls, 0, n / 2, open);
   await sleep(3000);
-  const [heldHalf, rssHalf] = [await heldMemoryKb(raw), rssKb(raw.child.pid)];
+  const half = await memoryKb(raw);
   sockets.push(...(await connectAll(urls, n / 2, n, open)));
   await sleep(3000);
-  const [heldAfter, rssAfter] = [await heldMemoryKb(raw), rssKb(raw.child.pid)];
+  const memory = per1000(half, await memoryKb(raw), n / 2);
   const measures = [];
   for (let k = 1; k <= times; k++) {
     await sleep(500);
@@ -194,8 +205,7 @@ export async function rawFanout(n, times, message = null) {
       p50: percentile(lat, 50),
       p99: percentile(lat, 99),
       max: lat[lat.length - 1],
-      kbPer1000Sockets: ((heldAfter - heldHalf) / (n / 2)) * 1000,
-      rssKbPer1000Sockets: ((rssAfter - rssHalf) / (n / 2)) * 1000,
+      ...memory,
       // CPU used from the broadcast call to the last delivery: the raw server, the clients.
       cpuMs: cpu1.map((c, i) => c - cpu0[i]),
     });
