@@ -9,7 +9,9 @@
 //
 // CONSOLE_SCALE_SECONDS (default 15) sets the length of the held phase. npm test holds the median change to
 // 16 ms; `npm run test:console-scale` runs the full minute and holds every change to it (CONSOLE_SCALE_STRICT=1),
-// which is meaningful on a quiet machine only: the figures are wall-clock times. CONSOLE_SCALE_TRACE=file records a
+// and the apply when the pointer leaves to 100 ms, which is meaningful on a quiet machine only: the figures are
+// wall-clock times. Each change's time is printed by stage (the client applying it, sorting, the page's own
+// code, style and layout), calls apart from the rest. CONSOLE_SCALE_TRACE=file records a
 // Chromium trace of both phases (read it with scripts/console-trace-top.mjs: style and layout per change).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -37,6 +39,8 @@ const SECONDS = Number(process.env.CONSOLE_SCALE_SECONDS ?? 15);
 const WAITING = 300;
 const CN_AT = 290;
 const BUDGET_MS = 16;
+/** A response to the officer's own input (RAIL: under 100 ms reads as immediate). */
+const RESPONSE_MS = 100;
 const STRICT = process.env.CONSOLE_SCALE_STRICT === '1';
 const PROFILE = process.env.CONSOLE_SCALE_PROFILE;
 const TRACE = process.env.CONSOLE_SCALE_TRACE;
@@ -127,6 +131,28 @@ async function axe(page: Page, state: string): Promise<void> {
 interface Measure {
   name: string;
   duration: number;
+  /** A live change's (apps/consoles/src/shared/live.ts): entries changed, and where the time went. */
+  detail?: { entries: number; changes: number; stages: Record<'apply' | 'sort' | 'render' | 'layout', number> };
+}
+
+/** The changes that move every waiting truck (a call) apart from the rest, each with its mean time per stage. */
+function byKind(ms: Measure[]): string {
+  const kinds = [
+    ['mọi vị trí đổi (gọi xe)', (m: Measure) => m.detail!.changes * 2 >= m.detail!.entries],
+    ['vài xe đổi', (m: Measure) => m.detail!.changes * 2 < m.detail!.entries],
+  ] as const;
+  return kinds
+    .map(([label, is]) => {
+      const xs = ms.filter((m) => m.name === 'queue-change' && m.detail && is(m));
+      if (!xs.length) return `${label}: 0 lần`;
+      const mean = (f: (m: Measure) => number) => (xs.reduce((a, m) => a + f(m), 0) / xs.length).toFixed(1);
+      const st = (k: 'apply' | 'sort' | 'render' | 'layout') => mean((m) => m.detail!.stages[k]);
+      return (
+        `${label}: ${fmt(stats(xs.map((m) => m.duration)))}; trung bình ${mean((m) => m.duration)} ms = ` +
+        `áp dụng ${st('apply')} + sắp xếp ${st('sort')} + dựng trang ${st('render')} + style và layout ${st('layout')}`
+      );
+    })
+    .join('\n');
 }
 
 const stats = (xs: number[]) => {
@@ -191,10 +217,11 @@ test(`300 trucks at one gate, 4× slower CPU, one live change a second for ${SEC
     before: async (p) => {
       await p.addInitScript(() => {
         // Every live change the page measures, kept for the test.
-        const seen: { name: string; duration: number }[] = [];
+        const seen: { name: string; duration: number; detail?: unknown }[] = [];
         (window as unknown as { __measures: typeof seen }).__measures = seen;
         new PerformanceObserver((l) => {
-          for (const e of l.getEntries()) seen.push({ name: e.name, duration: e.duration });
+          for (const e of l.getEntries())
+            seen.push({ name: e.name, duration: e.duration, detail: (e as PerformanceMeasure).detail });
         }).observe({ type: 'measure' });
       });
     },
@@ -347,14 +374,18 @@ test(`300 trucks at one gate, 4× slower CPU, one live change a second for ${SEC
     .map((m) => m.duration);
   process.stdout.write(
     `Không giữ (hàng dịch chuyển): ${fmt(stats(live.filter((m) => m.name === 'queue-change').map((m) => m.duration)))}\n` +
-      `Áp dụng thay đổi đã giữ: ${fmt(stats(applies))}\n`,
+      `Áp dụng thay đổi đã giữ: ${fmt(stats(applies))}\n` +
+      `Theo loại (cả hai pha): ${byKind(all)}\n`,
   );
   expect(changes.length).toBeGreaterThanOrEqual(SECONDS);
   expect(applies.length).toBeGreaterThanOrEqual(1);
   // Wall-clock times: on a machine shared with other work a few changes wait for the CPU, so npm test holds
   // the typical change to the budget; STRICT (npm run test:console-scale, on a quiet machine) holds every one.
-  const worst = STRICT ? stats([...changes, ...applies]).max : stats(changes).p50;
+  // The apply answers the officer's own move (the pointer leaving), not a live change: it is held to the time
+  // within which a response to input reads as immediate.
+  const worst = STRICT ? stats(changes).max : stats(changes).p50;
   expect(worst).toBeLessThanOrEqual(BUDGET_MS);
+  if (STRICT) expect(stats(applies).max).toBeLessThanOrEqual(RESPONSE_MS);
 
   // The border guard's desk, at the same scale.
   const border = await loginPage(

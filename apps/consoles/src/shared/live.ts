@@ -5,6 +5,7 @@ import type { BoardEntry, Congestion, GateState, QueueEntryView } from '../../..
 import {
   type BoardWindowOptions,
   type DeclarationUpdateMessage,
+  type LiveChanges,
   LiveQueueClient,
   type LiveStatus,
   type LiveSubscription,
@@ -95,10 +96,12 @@ class StateHolder {
 
 let client: LiveQueueClient | null = null;
 /**
- * When the message being handled arrived: each queue change is measured (`queue-change` in the Performance
- * timeline) from there to the page laid out again. Kept to the last thousand.
+ * When the message being handled arrived, and how many entries it changes: each queue change is measured
+ * (`queue-change` in the Performance timeline) from there to the page laid out again, with where its time went
+ * in the measure's detail. Kept to the last thousand.
  */
 let arrivedAt: number | null = null;
+let arrivedChanges = 0;
 let measured = 0;
 /** One socket per page, whatever the number of gates it shows. */
 function liveClient(api: Api | null): LiveQueueClient {
@@ -113,9 +116,11 @@ function liveClient(api: Api | null): LiveQueueClient {
   // The socket moves to each renewed token at once, so the gateway never ends it at the old one's expiry.
   api?.onTokenRenewed(() => void c.renewToken());
   // Listeners of any event run before those of the event itself, in the same task.
-  c.socket.prependAny((event: string) => {
+  c.socket.prependAny((event: string, m?: { changes?: LiveChanges<AnyEntry> }) => {
     if (!event.startsWith('queue.')) return;
     arrivedAt = performance.now();
+    const ch = m?.changes;
+    arrivedChanges = ch ? ch.upserts.length + ch.removals.length + Object.keys(ch.positions).length : 0;
     // A message that changes nothing (a heartbeat, an old delta) must not start the next measure.
     queueMicrotask(() => (arrivedAt = null));
   });
@@ -203,6 +208,9 @@ function socketQueueFeed<E extends AnyEntry>(
   sub.onChange((s) => {
     const start = arrivedAt ?? performance.now();
     arrivedAt = null;
+    // Where the change's time goes: the client applying it, the entries put in order, the page's own code, and
+    // the browser's style and layout.
+    const applied = performance.now();
     const q: QueueData<E> = {
       gate: o.gate,
       version: s.version ?? 0,
@@ -210,10 +218,21 @@ function socketQueueFeed<E extends AnyEntry>(
       congestion: s.congestion,
       entries: s.entries(),
     };
+    const sorted = performance.now();
     for (const fn of fns) fn(q);
+    const rendered = performance.now();
     // Style and layout now, inside the measure: the browser does them before the next frame anyway.
     void document.body.offsetHeight;
-    performance.measure('queue-change', { start, detail: { entries: q.entries.length } });
+    const stages = {
+      apply: applied - start,
+      sort: sorted - applied,
+      render: rendered - sorted,
+      layout: performance.now() - rendered,
+    };
+    performance.measure('queue-change', {
+      start,
+      detail: { entries: q.entries.length, changes: arrivedChanges, stages },
+    });
     if (++measured % 1000 === 0) performance.clearMeasures('queue-change');
   });
   return {
