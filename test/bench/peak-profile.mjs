@@ -64,13 +64,15 @@ const platform = await startPlatform(db.url, {}, nodeArgs, env.SERVICES === 'cor
 // What the database's sessions do, sampled every 250 ms during the replay.
 const waits = new Map();
 const active = new Map();
+const holders = new Map();
 const backlog = new Map();
 let samples = 0;
 let sampling = true;
 const sampler = (async () => {
   while (sampling) {
     const { rows } = await admin.query(
-      `SELECT state, coalesce(wait_event_type || ':' || wait_event, 'cpu') AS w, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS q
+      `SELECT pid, pg_blocking_pids(pid) AS blockers, state,
+              coalesce(wait_event_type || ':' || wait_event, 'cpu') AS w, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS q
          FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
       [dbName],
     );
@@ -82,7 +84,15 @@ const sampler = (async () => {
       );
       for (const r of lag) backlog.set(r.sink, Math.max(backlog.get(r.sink) ?? 0, r.n));
     }
+    const byPid = new Map(rows.map((r) => [r.pid, r]));
     for (const r of rows) {
+      // Who holds what a waiting session waits for: the holder's state and its statement (for a session idle in
+      // a transaction, the last one it ran).
+      for (const b of r.blockers ?? []) {
+        const h = byPid.get(b);
+        const kh = `${r.q} ⟵ ${h ? `${h.state} | ${h.q}` : 'another database'}`;
+        holders.set(kh, (holders.get(kh) ?? 0) + 1);
+      }
       const k = `${r.state} ${r.w}`;
       waits.set(k, (waits.get(k) ?? 0) + 1);
       if (r.state === 'active' || r.w.startsWith('Lock')) {
@@ -130,6 +140,7 @@ try {
   log(`pg_stat_activity, mean sessions per sample (${samples} samples):\n${top(waits, 12)}`);
   log(`most events queued for a consumer of the yard: ${JSON.stringify(Object.fromEntries(backlog))}`);
   log(`active or waiting on a lock, by statement:\n${top(active, 25)}`);
+  log(`waiting on a lock ⟵ what the holder is doing (its last statement if idle in a transaction):\n${top(holders, 20)}`);
   // By time (where the database waits or works) and by calls (each a round trip, and a system call or two, of the
   // platform's busy thread).
   for (const order of ['total_exec_time', 'calls']) {
