@@ -140,7 +140,9 @@ try {
   log(`pg_stat_activity, mean sessions per sample (${samples} samples):\n${top(waits, 12)}`);
   log(`most events queued for a consumer of the yard: ${JSON.stringify(Object.fromEntries(backlog))}`);
   log(`active or waiting on a lock, by statement:\n${top(active, 25)}`);
-  log(`waiting on a lock ⟵ what the holder is doing (its last statement if idle in a transaction):\n${top(holders, 20)}`);
+  log(
+    `waiting on a lock ⟵ what the holder is doing (its last statement if idle in a transaction):\n${top(holders, 20)}`,
+  );
   // By time (where the database waits or works) and by calls (each a round trip, and a system call or two, of the
   // platform's busy thread).
   for (const order of ['total_exec_time', 'calls']) {
