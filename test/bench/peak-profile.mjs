@@ -3,6 +3,7 @@
 // request the platform's CPU profile (PROFILE_DIR), `pg_stat_activity` samples (what each session waits on) and
 // the statements that took the database's time (`pg_stat_statements`). Run on the built platform (`npm run build`).
 //   TRUCKS=1000 CONSOLES=1000 node test/bench/peak-profile.mjs
+// NESTED=1 also counts the statements inside the database's functions (queue_call, queue_act…).
 // SERVICES=core leaves the statistics and notification services out of the platform's process (their events are
 // then dropped, as in a deployment without them), to weigh what they cost the rest.
 import { readFile, writeFile } from 'node:fs/promises';
@@ -50,7 +51,13 @@ async function coreEntry() {
 const server = await startThrowawayPostgres({
   label: 'peakprof',
   durable: true,
-  settings: { track_commit_timestamp: 'on', shared_preload_libraries: 'pg_stat_statements' },
+  settings: {
+    track_commit_timestamp: 'on',
+    shared_preload_libraries: 'pg_stat_statements',
+    // NESTED=1: the statements inside the server-side functions are counted too (what part of a gate action's one
+    // statement its time goes to, lock waits included).
+    'pg_stat_statements.track': env.NESTED === '1' ? 'all' : 'top',
+  },
 });
 const db = await freshDatabase(server.url, 'peak');
 const admin = new pg.Client({ connectionString: db.url });
