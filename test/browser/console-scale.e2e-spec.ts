@@ -19,6 +19,7 @@ import { createRequire } from 'node:module';
 import { jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { declarationBody, uniqueTaxCode } from '#libs/testing/src/index.js';
+import type { ChangeMeasure } from '../../apps/consoles/src/shared/live.js';
 import { DECLARATION_DB } from '../../apps/declaration/src/database/declaration-database.js';
 import { DeclarationServiceModule } from '../../apps/declaration/src/declaration-service.module.js';
 import { GATEWAY_DB } from '../../apps/gateway/src/database/gateway-database.js';
@@ -132,18 +133,19 @@ interface Measure {
   name: string;
   duration: number;
   /** A live change's (apps/consoles/src/shared/live.ts): entries changed, and where the time went. */
-  detail?: { entries: number; changes: number; stages: Record<'apply' | 'sort' | 'render' | 'layout', number> };
+  detail?: ChangeMeasure;
 }
 
 /** The changes that move every waiting truck (a call) apart from the rest, each with its mean time per stage. */
 function byKind(ms: Measure[]): string {
+  const isCall = (d: ChangeMeasure) => d.changes * 2 >= d.entries;
   const kinds = [
-    ['mọi vị trí đổi (gọi xe)', (m: Measure) => m.detail!.changes * 2 >= m.detail!.entries],
-    ['vài xe đổi', (m: Measure) => m.detail!.changes * 2 < m.detail!.entries],
+    ['mọi vị trí đổi (gọi xe)', true],
+    ['vài xe đổi', false],
   ] as const;
   return kinds
-    .map(([label, is]) => {
-      const xs = ms.filter((m) => m.name === 'queue-change' && m.detail && is(m));
+    .map(([label, call]) => {
+      const xs = ms.filter((m) => m.name === 'queue-change' && m.detail && isCall(m.detail) === call);
       if (!xs.length) return `${label}: 0 lần`;
       const mean = (f: (m: Measure) => number) => (xs.reduce((a, m) => a + f(m), 0) / xs.length).toFixed(1);
       const st = (k: 'apply' | 'sort' | 'render' | 'layout') => mean((m) => m.detail!.stages[k]);

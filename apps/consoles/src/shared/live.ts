@@ -94,6 +94,13 @@ class StateHolder {
   }
 }
 
+/** The detail of a `queue-change` measure: the entries shown, how many the message changed, and the time (ms) of each stage. */
+export interface ChangeMeasure {
+  entries: number;
+  changes: number;
+  stages: Record<'apply' | 'sort' | 'render' | 'layout', number>;
+}
+
 let client: LiveQueueClient | null = null;
 /**
  * When the message being handled arrived, and how many entries it changes: each queue change is measured
@@ -101,7 +108,7 @@ let client: LiveQueueClient | null = null;
  * in the measure's detail. Kept to the last thousand.
  */
 let arrivedAt: number | null = null;
-let arrivedChanges = 0;
+let arrivedMessage: { changes?: LiveChanges<AnyEntry> } | undefined;
 let measured = 0;
 /** One socket per page, whatever the number of gates it shows. */
 function liveClient(api: Api | null): LiveQueueClient {
@@ -119,8 +126,7 @@ function liveClient(api: Api | null): LiveQueueClient {
   c.socket.prependAny((event: string, m?: { changes?: LiveChanges<AnyEntry> }) => {
     if (!event.startsWith('queue.')) return;
     arrivedAt = performance.now();
-    const ch = m?.changes;
-    arrivedChanges = ch ? ch.upserts.length + ch.removals.length + Object.keys(ch.positions).length : 0;
+    arrivedMessage = m;
     // A message that changes nothing (a heartbeat, an old delta) must not start the next measure.
     queueMicrotask(() => (arrivedAt = null));
   });
@@ -223,16 +229,15 @@ function socketQueueFeed<E extends AnyEntry>(
     const rendered = performance.now();
     // Style and layout now, inside the measure: the browser does them before the next frame anyway.
     void document.body.offsetHeight;
-    const stages = {
-      apply: applied - start,
-      sort: sorted - applied,
-      render: rendered - sorted,
-      layout: performance.now() - rendered,
+    const end = performance.now();
+    // Counted after the measure's end: describing the change is not part of its cost.
+    const ch = arrivedMessage?.changes;
+    const detail: ChangeMeasure = {
+      entries: q.entries.length,
+      changes: ch ? ch.upserts.length + ch.removals.length + Object.keys(ch.positions).length : 0,
+      stages: { apply: applied - start, sort: sorted - applied, render: rendered - sorted, layout: end - rendered },
     };
-    performance.measure('queue-change', {
-      start,
-      detail: { entries: q.entries.length, changes: arrivedChanges, stages },
-    });
+    performance.measure('queue-change', { start, end, detail });
     if (++measured % 1000 === 0) performance.clearMeasures('queue-change');
   });
   return {
