@@ -34,9 +34,10 @@ export function mergeChanges<E extends LiveEntry>(earlier: LiveChanges<E>, later
 export function applyChanges<E extends LiveEntry>(entries: Map<string, E>, c: LiveChanges<E>): void {
   for (const id of c.removals) entries.delete(id);
   for (const e of c.upserts) entries.set(e.id, e);
-  for (const [id, position] of Object.entries(c.positions)) {
+  // A call moves every waiting entry: no array of pairs made for each.
+  for (const id in c.positions) {
     const e = entries.get(id);
-    if (e) entries.set(id, { ...e, position });
+    if (e) entries.set(id, { ...e, position: c.positions[id] });
   }
 }
 

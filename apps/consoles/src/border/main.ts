@@ -4,7 +4,7 @@ import { h, mount } from '../shared/dom.js';
 import { fmtTime } from '../shared/format.js';
 import { label, t } from '../shared/i18n.js';
 import { startOfficerConsole, type OfficerContext } from '../shared/officer.js';
-import { actionsCell, Desk, type DeskAction, plateAndFirmCell } from '../shared/desk.js';
+import { actionsCell, Desk, type DeskAction, plateAndFirmCell, positionCell } from '../shared/desk.js';
 import type { Cell } from '../shared/live-list.js';
 import { type Entry, etaTextCell, priorityBadge, runAction, statusBadge, windowCell } from '../shared/queue-ui.js';
 import { ask } from '../shared/shell.js';
@@ -154,7 +154,7 @@ const tvCardCells: Cell<Entry>[] = [
   },
 ];
 
-const num: Cell<Entry> = { cls: 'num', key: (e) => String(e.position ?? ''), render: (e) => String(e.position ?? '') };
+const num = positionCell<Entry>();
 const windowAndEta: Cell<Entry>[] = [
   { key: (e) => `${e.window?.start}|${e.window?.end}`, render: (e) => windowCell(e) },
   etaTextCell(),

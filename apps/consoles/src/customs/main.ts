@@ -7,7 +7,7 @@ import { h, mount } from '../shared/dom.js';
 import { fmtDateTime, fmtNumber, fmtTime } from '../shared/format.js';
 import { label, lang, t } from '../shared/i18n.js';
 import { startOfficerConsole, type OfficerContext } from '../shared/officer.js';
-import { actionsCell, Desk, type DeskAction, plateAndFirmCell } from '../shared/desk.js';
+import { actionsCell, Desk, type DeskAction, plateAndFirmCell, positionCell } from '../shared/desk.js';
 import {
   actionButton,
   type Entry,
@@ -134,7 +134,7 @@ function createDesk(ctx: OfficerContext): Desk<Entry> {
       template: '4.5ch minmax(10rem, 1.1fr) 7rem 8rem minmax(12rem, 1.5fr) 6.5rem',
       rowHeight: 56,
       cells: [
-        { cls: 'num', key: (e) => String(e.position ?? ''), render: (e) => String(e.position ?? '') },
+        positionCell<Entry>(),
         plateCell,
         { key: (e) => e.priorityClass, render: (e) => priorityBadge(e.priorityClass) },
         { key: (e) => `${e.window?.start}|${e.window?.end}`, render: (e) => windowCell(e) },

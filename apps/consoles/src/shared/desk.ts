@@ -207,6 +207,8 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
         rowHeight: spec.rowHeight,
         empty,
         rowAttrs: (e) => ({ 'data-plate': e.plate, 'data-entry': e.id, 'data-status': e.status }),
+        // Only the number column shows a position: a truck that only moved up is not redrawn.
+        sameRow: sameButPosition,
       });
       this.lists.set(`${kind}-${dir}`, list);
       return list;
@@ -441,6 +443,21 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
     }
     e.preventDefault();
   }
+}
+
+/** The waiting truck's position: the number column beside the rows (see Cell.gutter). */
+export function positionCell<E extends AnyEntry>(): Cell<E> {
+  return { cls: 'num', key: (e) => String(e.position ?? ''), render: (e) => String(e.position ?? ''), gutter: true };
+}
+
+/** Two versions of an entry that differ at most in position (the shallow copy the live client makes for a move). */
+function sameButPosition(a: AnyEntry, b: AnyEntry): boolean {
+  if (a === b) return true;
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  for (const k in x) if (k !== 'position' && x[k] !== y[k]) return false;
+  for (const k in y) if (!(k in x)) return false;
+  return true;
 }
 
 /** Plate (and trailer), firm below: what an officer reads a row by. */

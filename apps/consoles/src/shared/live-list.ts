@@ -17,6 +17,13 @@ export interface Cell<E> {
   render: (e: E) => Child;
   /** The cell's tooltip (set on the cell itself, with its content). */
   title?: (e: E) => string;
+  /**
+   * A virtual table's number column (a position): the rows in view show it as one text beside them, not one text
+   * per row, and each row's cell carries it as its accessible name. A call renumbers every waiting truck; this
+   * way it rewrites one text, and after the head of the list leaves, none (the numbers stay where they are).
+   * `render` must return a string.
+   */
+  gutter?: boolean;
 }
 
 export interface ListOptions<E> {
@@ -30,6 +37,11 @@ export interface ListOptions<E> {
   /** Fixed row height (px) of a table list: what makes it virtual. */
   rowHeight?: number;
   empty: string;
+  /**
+   * Two versions of an entry that show the same in every cell but the number column (the gutter): the row is
+   * not redrawn. Without it, any new version of an entry has its cells' keys compared.
+   */
+  sameRow?: (a: E, b: E) => boolean;
 }
 
 interface Row<E> {
@@ -58,6 +70,15 @@ export class LiveList<E extends { id: string }> {
   private readonly scroller: HTMLElement;
   private readonly canvas: HTMLElement;
   private readonly spacer: HTMLElement | null;
+  /** The number column of a virtual table (see Cell.gutter): its box, its text, and what it shows. */
+  private readonly gutter: {
+    el: HTMLElement;
+    text: Text;
+    cell: Cell<E>;
+    shown: string;
+    first: number;
+    rows: number;
+  } | null;
   private readonly emptyNote: HTMLElement;
   private readonly table: HTMLElement;
   private order: string[] = [];
@@ -84,7 +105,20 @@ export class LiveList<E extends { id: string }> {
     // A virtual list's scroll range is a spacer's height, not the rows' box: the rows are placed in a box whose
     // size never changes, so a row more or less does not lay the other rows out again.
     this.spacer = o.rowHeight !== undefined ? h('div', { class: 'll-spacer' }) : null;
-    this.scroller = h('div', { class: 'll-scroll', ...(table ? { role: 'rowgroup' } : {}) }, this.spacer, this.canvas);
+    const gutterAt = table && o.rowHeight !== undefined ? o.cells.findIndex((c) => c.gutter) : -1;
+    if (gutterAt >= 0) {
+      const text = document.createTextNode('');
+      const column = h('div', { class: o.cells[gutterAt].cls ?? '', style: `grid-column:${gutterAt + 1}` }, text);
+      const el = h('div', { class: 'll-gutter', 'aria-hidden': 'true' }, column);
+      this.gutter = { el, text, cell: o.cells[gutterAt], shown: '', first: -1, rows: -1 };
+    } else this.gutter = null;
+    this.scroller = h(
+      'div',
+      { class: 'll-scroll', ...(table ? { role: 'rowgroup' } : {}) },
+      this.spacer,
+      this.canvas,
+      this.gutter?.el,
+    );
     this.emptyNote = h('p', { class: 'muted ll-empty' }, o.empty);
     this.table = h(
       'div',
@@ -373,7 +407,24 @@ export class LiveList<E extends { id: string }> {
       const i = this.rows.get(focused)!.index;
       if (i < first || i > last) place(this.order.indexOf(focused));
     }
+    if (this.gutter) this.paintGutter(first, last);
     this.tabStops();
+  }
+
+  /** The number column beside the rows in view: one line a row, none for a row that left. */
+  private paintGutter(first: number, last: number): void {
+    const g = this.gutter!;
+    const H = this.o.rowHeight!;
+    const rows = Math.max(0, last - first + 1);
+    if (g.first !== first) g.el.style.transform = `translateY(${(g.first = first) * H}px)`;
+    if (g.rows !== rows) setHeight(g.el, (g.rows = rows) * H);
+    let shown = '';
+    for (let i = first; i <= last; i++) {
+      const id = this.order[i];
+      if (i > first) shown += '\n';
+      if (!this.gone.has(id)) shown += g.cell.render(this.data.get(id)!) as string;
+    }
+    if (g.shown !== shown) g.text.data = g.shown = shown;
   }
 
   private tabStops(): void {
@@ -409,13 +460,21 @@ export class LiveList<E extends { id: string }> {
   }
 
   private update(row: Row<E>, e: E, fresh = false): void {
+    const same = !fresh && this.o.sameRow?.(row.entry, e);
     row.entry = e;
+    if (this.gutter) {
+      const i = this.o.cells.indexOf(this.gutter.cell);
+      const name = this.gutter.cell.render(e) as string;
+      if (row.keys[i] !== name) row.cells[i].setAttribute('aria-label', (row.keys[i] = name));
+    }
+    if (same) return;
     const attrs = this.o.rowAttrs(e);
     for (const k in attrs) {
       const v = attrs[k];
       if (row.attrs[k] !== v) row.el.setAttribute(k, (row.attrs[k] = v));
     }
     this.o.cells.forEach((c, i) => {
+      if (this.gutter?.cell === c) return;
       const key = c.key(e);
       if (!fresh && key === row.keys[i]) return;
       row.keys[i] = key;

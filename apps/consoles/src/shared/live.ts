@@ -125,10 +125,10 @@ function liveClient(api: Api | null): LiveQueueClient {
   // Listeners of any event run before those of the event itself, in the same task.
   c.socket.prependAny((event: string, m?: { changes?: LiveChanges<AnyEntry> }) => {
     if (!event.startsWith('queue.')) return;
-    arrivedAt = performance.now();
-    arrivedMessage = m;
     // A message that changes nothing (a heartbeat, an old delta) must not start the next measure.
     queueMicrotask(() => (arrivedAt = null));
+    arrivedMessage = m;
+    arrivedAt = performance.now();
   });
   client = c;
   return c;
