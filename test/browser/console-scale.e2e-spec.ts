@@ -16,7 +16,7 @@
 // CONSOLE_SCALE_CPU (default 4) sets the CPU slowdown: at 1 the figures are the page's own work, without the
 // throttle's uneven pauses, which is what to compare two versions of the page by.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { loadavg, setPriority } from 'node:os';
 import { createRequire } from 'node:module';
 import { jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -132,6 +132,25 @@ async function axe(page: Page, state: string): Promise<void> {
   await cdp.detach();
 }
 
+/**
+ * On a gate the platform runs on a machine of its own; here it shares two cores with the browser, and the
+ * throttled page spins a core by itself. The pages' renderers get a higher CPU priority than the platform (nice
+ * −10, where the test may set it) so that the server's own work after each change (answering the call, the new
+ * estimates, the notifications) does not stop the page in the middle of a measured change. Says what was done.
+ */
+async function renderersFirst(): Promise<string> {
+  const session = await browser.newBrowserCDPSession();
+  const info = (await session.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+  await session.detach();
+  const renderers = info.processInfo.filter((p) => p.type === 'renderer');
+  try {
+    for (const p of renderers) setPriority(p.id, -10);
+    return `trình duyệt ưu tiên CPU hơn máy chủ (nice −10, ${renderers.length} tiến trình)`;
+  } catch (e) {
+    return `trình duyệt cùng mức ưu tiên CPU với máy chủ (${(e as Error).message})`;
+  }
+}
+
 interface Measure {
   name: string;
   duration: number;
@@ -238,6 +257,7 @@ test(`300 trucks at one gate, 4× slower CPU, one live change a second for ${SEC
   page.on('pageerror', (e) => errors.push(e.message));
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_RATE });
+  const priority = await renderersFirst();
 
   const lane = page.locator('section.lane[data-dir=EXPORT]');
   const waitingList = lane.locator('[data-testid=queue-waiting]');
@@ -353,7 +373,7 @@ test(`300 trucks at one gate, 4× slower CPU, one live change a second for ${SEC
   process.stdout.write(
     `Giữ nguyên ${SECONDS} s dưới con trỏ: ${samples.focus.length} mẫu, tiêu điểm đổi ${new Set(samples.focus).size - 1} lần, ` +
       `hàng dưới con trỏ đổi ${new Set(samples.under).size - 1} lần; chờ áp dụng: «${pending}»\n` +
-      `Mỗi thay đổi trực tiếp (tin socket → trang dựng lại, CPU chậm ${CPU_RATE}×, 300 hàng, tải máy ${loadavg()[0].toFixed(1)}): ${fmt(stats(held.filter((m) => m.name === 'queue-change').map((m) => m.duration)))}\n`,
+      `Mỗi thay đổi trực tiếp (tin socket → trang dựng lại, CPU chậm ${CPU_RATE}×, 300 hàng, ${priority}, tải máy ${loadavg()[0].toFixed(1)}): ${fmt(stats(held.filter((m) => m.name === 'queue-change').map((m) => m.duration)))}\n`,
   );
   expect(samples.focus.length).toBeGreaterThan(SECONDS * 5);
   expect(new Set(samples.focus)).toEqual(new Set([focused]));

@@ -101,9 +101,10 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
       'button',
       {
         type: 'button',
-        class: 'pending',
         'data-testid': 'apply-changes',
-        hidden: true,
+        // Out of sight, not out of the toolbar, while nothing waits: its place is kept, so the first change held
+        // lays out the button alone, not the toolbar and the page.
+        class: 'pending idle',
         title: t('pendingHint'),
         'aria-keyshortcuts': 'A',
       },
@@ -113,7 +114,7 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
     const laneEls = DIRECTIONS.map((dir) => this.lane(dir));
     const region = h('div', { class: 'lanes' }, laneEls);
     this.board = new HoldingBoard(region, this.lists, (n) => {
-      if (this.pendingButton.hidden !== (n === 0)) this.pendingButton.hidden = n === 0;
+      if (this.pendingButton.classList.contains('idle') !== (n === 0)) this.pendingButton.classList.toggle('idle');
       this.setText(this.slots.pending, t('pendingChanges', { n }));
     });
     let toolbar: HTMLElement;
