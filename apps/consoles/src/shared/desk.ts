@@ -433,7 +433,7 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
         break;
       default: {
         if (key.length !== 1) return;
-        const row = current && id ? current.el.querySelector(`[data-entry="${id}"]:not(.gone)`) : null;
+        const row = current && id ? current.el.querySelector(`[data-entry="${id}"]:not([data-gone])`) : null;
         const lane = current ? current.el.closest('.lane') : null;
         const button =
           row?.querySelector<HTMLButtonElement>(`button[data-key="${key}"]`) ??

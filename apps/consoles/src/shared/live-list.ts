@@ -177,7 +177,7 @@ export class LiveList<E extends { id: string }> {
     this.el.addEventListener(
       'click',
       (e) => {
-        if ((e.target as HTMLElement).closest('.gone button')) {
+        if ((e.target as HTMLElement).closest('[data-gone] button')) {
           e.preventDefault();
           e.stopImmediatePropagation();
         }
@@ -386,7 +386,7 @@ export class LiveList<E extends { id: string }> {
         this.rows.set(id, row);
       } else if (row.entry !== e) this.update(row, e);
       const gone = this.gone.has(id);
-      if (row.gone !== gone) row.el.classList.toggle('gone', (row.gone = gone));
+      if (row.gone !== gone) this.markGone(row, (row.gone = gone));
       if (row.index !== i) {
         row.index = i;
         if (this.o.columns) setAttr(row.el, 'aria-rowindex', String(i + 2));
@@ -425,6 +425,21 @@ export class LiveList<E extends { id: string }> {
       if (!this.gone.has(id)) shown += g.cell.render(this.data.get(id)!) as string;
     }
     if (g.shown !== shown) g.text.data = g.shown = shown;
+  }
+
+  /**
+   * A row that left is covered by a veil rather than restyled: a new class on the row would restyle and lay out
+   * all of it again (every text in it shaped anew) on the call that takes its truck away. The attribute is for
+   * the code (no action on such a row); no style depends on it.
+   */
+  private markGone(row: Row<E>, gone: boolean): void {
+    if (gone) {
+      row.el.setAttribute('data-gone', '');
+      row.el.appendChild(h('div', { class: 'll-veil', 'aria-hidden': 'true' }));
+    } else {
+      row.el.removeAttribute('data-gone');
+      row.el.querySelector(':scope > .ll-veil')?.remove();
+    }
   }
 
   private tabStops(): void {
