@@ -14,7 +14,9 @@
 // code, style and layout), calls apart from the rest. CONSOLE_SCALE_TRACE=file records a
 // Chromium trace of both phases (read it with scripts/console-trace-top.mjs: style and layout per change).
 // CONSOLE_SCALE_CPU (default 4) sets the CPU slowdown: at 1 the figures are the page's own work, without the
-// throttle's uneven pauses, which is what to compare two versions of the page by.
+// throttle's uneven pauses, which is what to compare two versions of the page by. CONSOLE_SCALE_TRACE_CATEGORIES
+// replaces the trace's categories (e.g. `blink,blink.user_timing,disabled-by-default-v8.cpu_profiler` for the
+// page's JavaScript and the browser's layout steps).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, setPriority } from 'node:os';
 import { createRequire } from 'node:module';
@@ -177,6 +179,20 @@ function byKind(ms: Measure[]): string {
       );
     })
     .join('\n');
+}
+
+/** The five slowest changes: their phase, what they changed and where the time went. */
+function slowest(ms: Measure[], live: Measure[]): string {
+  return ms
+    .filter((m) => m.name === 'queue-change' && m.detail)
+    .sort((a, b) => b.duration - a.duration)
+    .slice(0, 5)
+    .map((m) => {
+      const d = m.detail!;
+      const st = (Object.keys(d.stages) as (keyof ChangeMeasure['stages'])[]).map((k) => d.stages[k].toFixed(1));
+      return `${m.duration.toFixed(1)} ms (${live.includes(m) ? 'không giữ' : 'giữ'}, ${d.changes} thay đổi: ${st.join(' + ')})`;
+    })
+    .join('; ');
 }
 
 const stats = (xs: number[]) => {
@@ -359,7 +375,10 @@ test(`300 trucks at one gate, 4× slower CPU, one live change a second for ${SEC
   if (TRACE)
     await browser.startTracing(page, {
       path: TRACE,
-      categories: ['devtools.timeline', 'blink.user_timing', 'disabled-by-default-devtools.timeline'],
+      categories: (
+        process.env.CONSOLE_SCALE_TRACE_CATEGORIES ??
+        'devtools.timeline,blink.user_timing,disabled-by-default-devtools.timeline'
+      ).split(','),
     });
   await run(SECONDS, 0);
   await new Promise((r) => setTimeout(r, 1500));
@@ -402,7 +421,8 @@ test(`300 trucks at one gate, 4× slower CPU, one live change a second for ${SEC
   process.stdout.write(
     `Không giữ (hàng dịch chuyển): ${fmt(stats(live.filter((m) => m.name === 'queue-change').map((m) => m.duration)))}\n` +
       `Áp dụng thay đổi đã giữ: ${fmt(stats(applies))}\n` +
-      `Theo loại (cả hai pha): ${byKind(all)}\n`,
+      `Theo loại (cả hai pha): ${byKind(all)}\n` +
+      `Chậm nhất: ${slowest(all, live)}\n`,
   );
   expect(changes.length).toBeGreaterThanOrEqual(SECONDS);
   expect(applies.length).toBeGreaterThanOrEqual(1);

@@ -352,10 +352,15 @@ export class LiveList<E extends { id: string }> {
     const want = new Set<string>();
     for (let i = first; i <= last; i++) want.add(this.order[i]);
     if (focused && this.data.has(focused)) want.add(focused);
+    // Rows that leave the view are taken up by the entries that come into it (a call: the head leaves, a row
+    // comes in at the foot), which then redraw only what differs; the ones left over leave the page.
+    const spare: Row<E>[] = [];
+    const active = document.activeElement;
     for (const [id, row] of this.rows) {
       if (!want.has(id) || !this.data.has(id)) {
-        row.el.remove();
         this.rows.delete(id);
+        if (active && row.el.contains(active)) row.el.remove();
+        else spare.push(row);
       }
     }
     if (this.virtual) {
@@ -382,7 +387,9 @@ export class LiveList<E extends { id: string }> {
       const e = this.data.get(id)!;
       let row = this.rows.get(id);
       if (!row) {
-        row = this.create(e);
+        const free = spare.pop();
+        if (free) this.update((row = free), e, 'reused');
+        else row = this.create(e);
         this.rows.set(id, row);
       } else if (row.entry !== e) this.update(row, e);
       const gone = this.gone.has(id);
@@ -407,6 +414,7 @@ export class LiveList<E extends { id: string }> {
       const i = this.rows.get(focused)!.index;
       if (i < first || i > last) place(this.order.indexOf(focused));
     }
+    for (const row of spare) row.el.remove();
     if (this.gutter) this.paintGutter(first, last);
     this.tabStops();
   }
@@ -470,12 +478,18 @@ export class LiveList<E extends { id: string }> {
       gone: false,
       tabindex: '-1',
     };
-    this.update(row, e, true);
+    this.update(row, e, 'fresh');
     return row;
   }
 
-  private update(row: Row<E>, e: E, fresh = false): void {
-    const same = !fresh && this.o.sameRow?.(row.entry, e);
+  /**
+   * Brings a row to an entry: a new one (`fresh`: every cell drawn), another entry's row taken up (`reused`: the
+   * cells that hold anything but text are drawn again, whatever their key, since their buttons act on the entry
+   * they were drawn for), or a new version of its own entry (only the cells whose key changed).
+   */
+  private update(row: Row<E>, e: E, how?: 'fresh' | 'reused'): void {
+    const fresh = how === 'fresh';
+    const same = !how && this.o.sameRow?.(row.entry, e);
     row.entry = e;
     if (this.gutter) {
       const i = this.o.cells.indexOf(this.gutter.cell);
@@ -491,7 +505,7 @@ export class LiveList<E extends { id: string }> {
     this.o.cells.forEach((c, i) => {
       if (this.gutter?.cell === c) return;
       const key = c.key(e);
-      if (!fresh && key === row.keys[i]) return;
+      if (!fresh && key === row.keys[i] && (how !== 'reused' || row.texts[i])) return;
       row.keys[i] = key;
       const cell = row.cells[i];
       if (c.title) {
