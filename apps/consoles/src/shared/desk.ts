@@ -33,6 +33,7 @@ export function actionsCell<E>(actions: (e: E) => DeskAction[], key: (e: E) => s
   return {
     cls,
     key,
+    acts: true,
     render: (e) =>
       actions(e).map((a) => {
         const b = actionButton(a.label, a.run, a.cls);

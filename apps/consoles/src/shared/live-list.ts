@@ -24,6 +24,8 @@ export interface Cell<E> {
    * `render` must return a string.
    */
   gutter?: boolean;
+  /** Its content acts on the entry (buttons): drawn anew, whatever its key, when a row is taken up by another entry. */
+  acts?: boolean;
 }
 
 export interface ListOptions<E> {
@@ -226,9 +228,10 @@ export class LiveList<E extends { id: string }> {
         return;
       }
     } else {
-      const shown = new Set(this.order);
+      // The entries shown until now are the keys of `data` (the rows that left included).
+      const before = this.data;
       let added = 0;
-      for (const e of items) if (!shown.has(e.id)) added++;
+      for (const e of items) if (!before.has(e.id)) added++;
       // A row that left keeps its last content; one that comes back is no longer gone.
       for (const id of this.order) {
         if (data.has(id)) this.gone.delete(id);
@@ -238,7 +241,7 @@ export class LiveList<E extends { id: string }> {
         }
       }
       this.data = data;
-      this.pending = added + this.gone.size + this.moved(items);
+      this.pending = added + this.gone.size + this.moved(items, before);
     }
     this.paint();
   }
@@ -250,18 +253,18 @@ export class LiveList<E extends { id: string }> {
     return true;
   }
 
-  /** Survivors whose rank among survivors is not the one shown (a reorder, not a shift). */
-  private moved(items: E[]): number {
-    const shown = new Map<string, number>();
-    let r = 0;
-    for (const id of this.order) if (!this.gone.has(id)) shown.set(id, r++);
-    let rank = 0;
+  /**
+   * Survivors whose rank among survivors is not the one shown (a reorder, not a shift): the survivors as shown
+   * and as given, walked side by side (a call comes once a second: no map of the list made for it).
+   */
+  private moved(items: E[], before: Map<string, E>): number {
+    let i = 0;
     let moved = 0;
     for (const e of items) {
-      const was = shown.get(e.id);
-      if (was === undefined) continue;
-      if (was !== rank) moved++;
-      rank++;
+      if (!before.has(e.id)) continue;
+      while (i < this.order.length && this.gone.has(this.order[i])) i++;
+      if (this.order[i] !== e.id) moved++;
+      i++;
     }
     return moved;
   }
@@ -484,8 +487,8 @@ export class LiveList<E extends { id: string }> {
 
   /**
    * Brings a row to an entry: a new one (`fresh`: every cell drawn), another entry's row taken up (`reused`: the
-   * cells that hold anything but text are drawn again, whatever their key, since their buttons act on the entry
-   * they were drawn for), or a new version of its own entry (only the cells whose key changed).
+   * cells whose key changed, and those that act on their entry), or a new version of its own entry (only the
+   * cells whose key changed).
    */
   private update(row: Row<E>, e: E, how?: 'fresh' | 'reused'): void {
     const fresh = how === 'fresh';
@@ -505,7 +508,7 @@ export class LiveList<E extends { id: string }> {
     this.o.cells.forEach((c, i) => {
       if (this.gutter?.cell === c) return;
       const key = c.key(e);
-      if (!fresh && key === row.keys[i] && (how !== 'reused' || row.texts[i])) return;
+      if (!fresh && key === row.keys[i] && (how !== 'reused' || !c.acts)) return;
       row.keys[i] = key;
       const cell = row.cells[i];
       if (c.title) {
