@@ -389,3 +389,30 @@ it('keeps each vehicle in order with many vehicles moving at once, two replicas 
     await receiver.stop();
   }
 });
+
+it('gives up on an event once it is older than WEBHOOK_GIVE_UP_HOURS on the platform clock, and not before', async () => {
+  const firm = await registerFirm(http, 'Công ty Máy chủ Tắt');
+  const sub = await subscribe(firm, `http://127.0.0.1:${await freePort()}/hooks`);
+  const [v] = await acceptedVehicles(firm, 1);
+  await checkIn(v.plate);
+  const deliveries = async () =>
+    (await http().get(`/api/webhooks/${sub.id}/deliveries`).set('authorization', firm.auth)).body.items as {
+      status: string;
+      attempts: number;
+    }[];
+  // Nothing listens: tried again and again, and still pending whatever the date on the wall: the events are
+  // minutes old on the clock that stamped them.
+  await eventually(async () => {
+    if (!(await deliveries()).some((d) => d.attempts >= 3)) throw new Error('not tried again yet');
+  });
+  expect(new Set((await deliveries()).map((d) => d.status))).toEqual(new Set(['PENDING']));
+  // 73 hours later on that clock (the limit is 72): the next attempt gives up.
+  clock.advance(73 * 3_600_000);
+  try {
+    await eventually(async () => {
+      if (!(await deliveries()).some((d) => d.status === 'FAILED')) throw new Error('not given up yet');
+    });
+  } finally {
+    clock.advance(-73 * 3_600_000);
+  }
+});

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Webhook } from 'standardwebhooks';
+import { CLOCK, type Clock } from '#libs/clock/src/index.js';
 import { PLATFORM_CONFIG, type PlatformConfig } from '#libs/config/src/index.js';
 import { webhookRetryDelayMs } from '#libs/domain/src/index.js';
 import { webhookBody } from '#libs/events/src/index.js';
@@ -27,6 +28,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   constructor(
     private readonly repo: WebhookRepository,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -90,7 +92,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       error = cause ? `${(e as Error).message} (${cause})` : (e as Error).message;
     }
     const w = this.config.webhooks;
-    const giveUp = c.ageMs > w.giveUpHours * 3_600_000;
+    // The event's age on the clock that stamped it (the platform's), not the database's.
+    const giveUp = this.clock.now().getTime() - Date.parse(c.message.timestamp) > w.giveUpHours * 3_600_000;
     await this.repo.failed(
       c.id,
       status,

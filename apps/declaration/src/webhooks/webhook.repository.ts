@@ -14,8 +14,6 @@ export interface ClaimedDelivery {
   attempts: number;
   url: string;
   secret: string;
-  /** How old the event is: the worker gives up on one older than its limit. */
-  ageMs: number;
   message: WebhookMessage;
 }
 
@@ -24,7 +22,6 @@ interface ClaimedRow {
   attempts: number;
   url: string;
   secret: string;
-  age_ms: number;
   message_id: string;
   seq: string;
   type: WebhookEventType;
@@ -138,8 +135,7 @@ export class WebhookRepository {
            WHERE d.id = due.id AND d.status = 'PENDING' AND (d.lease_until IS NULL OR d.lease_until < now())
            RETURNING d.id, d.attempts, d.subscription_id, d.event_seq
          )
-         SELECT l.id, l.attempts, s.url, s.secret, e.id AS message_id, e.seq, e.type, e.data, e.occurred_at,
-                (extract(epoch FROM now() - e.occurred_at) * 1000)::float8 AS age_ms
+         SELECT l.id, l.attempts, s.url, s.secret, e.id AS message_id, e.seq, e.type, e.data, e.occurred_at
          FROM leased l
          JOIN webhook_subscriptions s ON s.id = l.subscription_id
          JOIN webhook_events e ON e.seq = l.event_seq`,
@@ -151,7 +147,6 @@ export class WebhookRepository {
       attempts: r.attempts,
       url: r.url,
       secret: r.secret,
-      ageMs: r.age_ms,
       message: {
         id: r.message_id,
         cursor: Number(r.seq),
