@@ -110,6 +110,15 @@ async function calledTruck(o: {
   (body.vehicles[0] as Record<string, unknown>).driverLanguage = o.language;
   const d = await acceptedDeclaration(http, o.owner, at.customs, body);
   const vehicle = d.vehicles[0] as unknown as { id: string; slipCode: string };
+  // At a gate a truck is accepted hours before it is called: this service knows its driver's language by then.
+  // Here the call follows at once, so the test waits for the acceptance to reach it (otherwise, on a loaded
+  // machine, the yard's check-in may arrive first and the driver is written to in the default language).
+  await eventually(async () => {
+    const known = await rows('SELECT driver_language FROM notifications.notify_vehicles WHERE vehicle_id = $1', [
+      vehicle.id,
+    ]);
+    if (known[0]?.driver_language !== o.language) throw new Error('acceptance not yet known to notifications');
+  });
   await o.beforeCall?.(vehicle.slipCode);
   const checkedIn = await eventually(async () => {
     const res = await http().post('/api/check-ins').set('authorization', at.yard.auth).send({ gate: at.gate, plate });
