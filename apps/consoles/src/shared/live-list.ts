@@ -77,6 +77,8 @@ export class LiveList<E extends { id: string }> {
     el: HTMLElement;
     text: Text;
     cell: Cell<E>;
+    /** The cell's index among the row's cells. */
+    at: number;
     shown: string;
     first: number;
     rows: number;
@@ -112,7 +114,7 @@ export class LiveList<E extends { id: string }> {
       const text = document.createTextNode('');
       const column = h('div', { class: o.cells[gutterAt].cls ?? '', style: `grid-column:${gutterAt + 1}` }, text);
       const el = h('div', { class: 'll-gutter', 'aria-hidden': 'true' }, column);
-      this.gutter = { el, text, cell: o.cells[gutterAt], shown: '', first: -1, rows: -1 };
+      this.gutter = { el, text, cell: o.cells[gutterAt], at: gutterAt, shown: '', first: -1, rows: -1 };
     } else this.gutter = null;
     this.scroller = h(
       'div',
@@ -494,10 +496,10 @@ export class LiveList<E extends { id: string }> {
     const fresh = how === 'fresh';
     const same = !how && this.o.sameRow?.(row.entry, e);
     row.entry = e;
-    if (this.gutter) {
-      const i = this.o.cells.indexOf(this.gutter.cell);
-      const name = this.gutter.cell.render(e) as string;
-      if (row.keys[i] !== name) row.cells[i].setAttribute('aria-label', (row.keys[i] = name));
+    const g = this.gutter;
+    if (g) {
+      const name = g.cell.render(e) as string;
+      if (row.keys[g.at] !== name) row.cells[g.at].setAttribute('aria-label', (row.keys[g.at] = name));
     }
     if (same) return;
     const attrs = this.o.rowAttrs(e);
@@ -506,7 +508,7 @@ export class LiveList<E extends { id: string }> {
       if (row.attrs[k] !== v) row.el.setAttribute(k, (row.attrs[k] = v));
     }
     this.o.cells.forEach((c, i) => {
-      if (this.gutter?.cell === c) return;
+      if (g?.at === i) return;
       const key = c.key(e);
       if (!fresh && key === row.keys[i] && (how !== 'reused' || !c.acts)) return;
       row.keys[i] = key;
@@ -516,7 +518,7 @@ export class LiveList<E extends { id: string }> {
         if (cell.title !== title) cell.title = title;
       }
       const content = c.render(e);
-      // Text in place of text (a position, an estimate): the text node's data changes, nothing is rebuilt. In
+      // Text in place of text (an estimate): the text node's data changes, nothing is rebuilt. In
       // a table the text sits in a box of the cell's size laid out on its own (`.ll-text`, CSS containment),
       // so the browser lays out that box again, not the row around it.
       const text = row.texts[i];
