@@ -6,7 +6,7 @@ import { congestionLevel } from '../../../../libs/domain/src/slots/congestion.js
 import { byCodeUnits } from '../../../../libs/live-client/src/changes.js';
 import type { Api } from './api.js';
 import type { DeclarationPage } from './declarations.js';
-import { h } from './dom.js';
+import { h, rewriteText } from './dom.js';
 import { fmtNumber } from './format.js';
 import { label, t } from './i18n.js';
 import { type Cell, HoldingBoard, LiveList } from './live-list.js';
@@ -317,7 +317,7 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
     this.texts.set(el, text);
     // The text node's data, when there is one: the heading is laid out again, not rebuilt.
     const node = el.firstChild;
-    if (node instanceof Text && node === el.lastChild) node.data = text;
+    if (node instanceof Text && node === el.lastChild) rewriteText(node, text);
     else el.textContent = text;
   }
 

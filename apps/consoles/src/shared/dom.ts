@@ -101,3 +101,25 @@ export function mount(el: Element, ...children: Child[]): void {
 export function asyncHandler<A extends unknown[]>(fn: (...args: A) => Promise<unknown>): (...args: A) => void {
   return (...args) => void fn(...args);
 }
+
+/**
+ * Rewrites a text node to `next`, replacing only the span that differs (what is left of the text around it is
+ * not shaped again: the browser's layout reuses the shaped runs outside the span the DOM reports changed, where
+ * `node.data = next` reports the whole text changed).
+ */
+export function rewriteText(node: Text, next: string): void {
+  const cur = node.data;
+  if (cur === next) return;
+  const max = Math.min(cur.length, next.length);
+  let start = 0;
+  while (start < max && cur.charCodeAt(start) === next.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < max - start && cur.charCodeAt(cur.length - 1 - end) === next.charCodeAt(next.length - 1 - end)) end++;
+  // Not inside a surrogate pair: the span starts and ends on whole characters.
+  if (start > 0 && isHighSurrogate(cur.charCodeAt(start - 1))) start--;
+  if (end > 0 && isLowSurrogate(cur.charCodeAt(cur.length - end))) end--;
+  node.replaceData(start, cur.length - start - end, next.slice(start, next.length - end));
+}
+
+const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;

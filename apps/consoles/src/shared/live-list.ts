@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { h } from './dom.js';
+import { h, rewriteText } from './dom.js';
 
 // Keyed lists that a live queue updates in place. A change touches only the rows of the entries it carries
 // (a row is redrawn cell by cell, only where what the cell shows changed), so focus, open dialogs and the
@@ -58,6 +58,8 @@ interface Row<E> {
   index: number;
   /** A virtual row's place in the rows' box (its index plus the list's shift), as last written. */
   slot: number;
+  /** Shown over the row once its entry left the list (see markGone). */
+  veil: HTMLElement;
   /** As last written: shown as a row that left, and the row's tabindex. */
   gone: boolean;
   tabindex: string;
@@ -437,22 +439,18 @@ export class LiveList<E extends { id: string }> {
       if (i > first) shown += '\n';
       if (!this.gone.has(id)) shown += g.cell.render(this.data.get(id)!) as string;
     }
-    if (g.shown !== shown) g.text.data = g.shown = shown;
+    if (g.shown !== shown) rewriteText(g.text, (g.shown = shown));
   }
 
   /**
-   * A row that left is covered by a veil rather than restyled: a new class on the row would restyle and lay out
-   * all of it again (every text in it shaped anew) on the call that takes its truck away. The attribute is for
-   * the code (no action on such a row); no style depends on it.
+   * A row that left is covered by its veil rather than restyled: a new class on the row would restyle and lay out
+   * all of it again (every text in it shaped anew) on the call that takes its truck away. The veil is in the row
+   * from the start, laid out and out of sight: showing it restyles that one box and lays out nothing. The
+   * attribute is for the code (no action on such a row); no style depends on it.
    */
   private markGone(row: Row<E>, gone: boolean): void {
-    if (gone) {
-      row.el.setAttribute('data-gone', '');
-      row.el.appendChild(h('div', { class: 'll-veil', 'aria-hidden': 'true' }));
-    } else {
-      row.el.removeAttribute('data-gone');
-      row.el.querySelector(':scope > .ll-veil')?.remove();
-    }
+    row.el.toggleAttribute('data-gone', gone);
+    row.veil.style.visibility = gone ? 'visible' : '';
   }
 
   private tabStops(): void {
@@ -466,10 +464,12 @@ export class LiveList<E extends { id: string }> {
   private create(e: E): Row<E> {
     const table = Boolean(this.o.columns);
     const cells = this.o.cells.map((c) => h('div', { class: c.cls ?? '', ...(table ? { role: 'cell' } : {}) }));
+    const veil = h('div', { class: 'll-veil', 'aria-hidden': 'true' });
     const el = h(
       table ? 'div' : 'article',
       { class: table ? 'll-row' : 'card vehicle', role: table ? 'row' : 'listitem', tabindex: -1 },
       cells,
+      veil,
     );
     const row: Row<E> = {
       el,
@@ -480,6 +480,7 @@ export class LiveList<E extends { id: string }> {
       entry: e,
       index: -1,
       slot: NaN,
+      veil,
       gone: false,
       tabindex: '-1',
     };
@@ -523,7 +524,7 @@ export class LiveList<E extends { id: string }> {
       // so the browser lays out that box again, not the row around it.
       const text = row.texts[i];
       if (typeof content === 'string' && text) {
-        if (text.data !== content) text.data = content;
+        rewriteText(text, content);
         return;
       }
       // A redrawn cell must not drop the focus: it goes to the same action in the new content, else the row.
