@@ -11,7 +11,7 @@ import { fmtNumber } from './format.js';
 import { label, t } from './i18n.js';
 import { type Cell, HoldingBoard, LiveList } from './live-list.js';
 import type { AnyEntry, QueueData } from './live.js';
-import { actionButton, congestionBadgeOf, congestionText, suspensionNotice } from './queue-ui.js';
+import { actionButton, congestionLevelBadge, suspensionNotice } from './queue-ui.js';
 
 // The gate desk shared by the customs console and the border guard's board: export and import side by side,
 // each with its own positions — the trucks called forward, then the waiting ones in a virtualised list with
@@ -28,15 +28,26 @@ export interface DeskAction {
   run: (b: HTMLButtonElement) => void | Promise<void>;
 }
 
-/** The buttons of a row, redrawn only when what they depend on (`key`: state, missing confirmations) changes. */
+/**
+ * The buttons of a row, redrawn only when what they depend on (`key`: state, missing confirmations) changes. A
+ * button runs its action for the truck its row shows when it is pressed: a row taken up by another truck keeps
+ * its buttons when they are the same.
+ */
 export function actionsCell<E>(actions: (e: E) => DeskAction[], key: (e: E) => string, cls = 'actions'): Cell<E> {
   return {
     cls,
     key,
     acts: true,
-    render: (e) =>
+    render: (e, current) =>
       actions(e).map((a) => {
-        const b = actionButton(a.label, a.run, a.cls);
+        const b = actionButton(
+          a.label,
+          (button) =>
+            actions(current())
+              .find((now) => now.id === a.id)
+              ?.run(button),
+          a.cls,
+        );
         b.dataset.action = a.id;
         if (a.key) {
           b.dataset.key = a.key;
@@ -279,19 +290,18 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
             ? (actionsCell<null>(
                 () => [action],
                 () => key,
-              ).render(null) as Node[])
+              ).render(null, () => null) as Node[])
             : []),
         );
       }
     }
     this.setText(this.slots.found, match ? t('searchFound', { n: fmtNumber(found) }) : '');
-    const total = counts.EXPORT + counts.IMPORT;
-    if (this.slots.congestion.dataset.total !== String(total)) {
-      this.slots.congestion.dataset.total = String(total);
-      // A new count is written in place (a box of a fixed size laid out on its own); a new level, a new badge.
-      const badge = this.slots.congestion.firstElementChild as HTMLElement | null;
-      if (badge?.dataset.level === congestionLevel(total)) this.setText(badge, congestionText(total));
-      else this.slots.congestion.replaceChildren(congestionBadgeOf(total, 'fixed-text'));
+    // The level only: each lane's heading gives its count, and a count here would be one more text laid out anew on
+    // every call.
+    const level = congestionLevel(counts.EXPORT + counts.IMPORT);
+    if (this.slots.congestion.dataset.level !== level) {
+      this.slots.congestion.dataset.level = level;
+      this.slots.congestion.replaceChildren(congestionLevelBadge(level, 'fixed-text'));
     }
     const s = this.latest?.gateState?.suspension;
     const noticeKey = s ? `${s.reason}|${s.until ?? ''}` : '';

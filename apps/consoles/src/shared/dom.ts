@@ -123,3 +123,39 @@ export function rewriteText(node: Text, next: string): void {
 
 const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
 const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+/**
+ * Brings `el`'s content to `next` (nodes not in the page) by rewriting texts only, when both are the same elements
+ * with the same attributes throughout: the elements in the page are kept (no style, no layout for them, and the
+ * focus stays where it is). Returns false, touching nothing, when they differ in anything but text.
+ */
+export function patchTexts(el: Node, next: ArrayLike<Node>): boolean {
+  if (!sameShape(el.childNodes, next)) return false;
+  patch(el.childNodes, next);
+  return true;
+}
+
+function sameShape(a: ArrayLike<Node>, b: ArrayLike<Node>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.nodeType !== y.nodeType) return false;
+    if (x.nodeType === Node.TEXT_NODE) continue;
+    if (!(x instanceof Element) || !(y instanceof Element) || x.tagName !== y.tagName) return false;
+    // Every attribute, state included: a button disabled while its action is on its way differs from a new one.
+    const attrs = x.attributes;
+    if (attrs.length !== y.attributes.length) return false;
+    for (let j = 0; j < attrs.length; j++) if (y.getAttribute(attrs[j].name) !== attrs[j].value) return false;
+    if (!sameShape(x.childNodes, y.childNodes)) return false;
+  }
+  return true;
+}
+
+function patch(a: ArrayLike<Node>, b: ArrayLike<Node>): void {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    if (x.nodeType === Node.TEXT_NODE) rewriteText(x as Text, (b[i] as Text).data);
+    else patch(x.childNodes, b[i].childNodes);
+  }
+}

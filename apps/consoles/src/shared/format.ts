@@ -87,12 +87,18 @@ export function isoToLocalInput(iso: string): string {
   return new Date(new Date(iso).getTime() + OFFSET_MS).toISOString().slice(0, 16);
 }
 
-// Building a formatter costs far more than using one: the desks format counts on every live change.
-const numberFormats = new Map<string, Intl.NumberFormat>();
+// Building a formatter costs far more than using one, and using one far more than looking the text up: the desks
+// format their counts on every live change, and the counts are few.
+const numberFormats = new Map<string, { format: Intl.NumberFormat; texts: Map<number, string> }>();
 
 export function fmtNumber(n: number): string {
   const locale = { vi: 'vi-VN', zh: 'zh-CN', en: 'en-GB' }[lang()];
   let f = numberFormats.get(locale);
-  if (!f) numberFormats.set(locale, (f = new Intl.NumberFormat(locale)));
-  return f.format(n);
+  if (!f) numberFormats.set(locale, (f = { format: new Intl.NumberFormat(locale), texts: new Map() }));
+  let text = f.texts.get(n);
+  if (text === undefined) {
+    if (f.texts.size >= 10_000) f.texts.clear();
+    f.texts.set(n, (text = f.format.format(n)));
+  }
+  return text;
 }

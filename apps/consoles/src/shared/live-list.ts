@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { h, rewriteText } from './dom.js';
+import { h, patchTexts, rewriteText } from './dom.js';
 
 // Keyed lists that a live queue updates in place. A change touches only the rows of the entries it carries
 // (a row is redrawn cell by cell, only where what the cell shows changed), so focus, open dialogs and the
@@ -14,7 +14,11 @@ export interface Cell<E> {
   cls?: string;
   /** What the cell shows depends on: it is redrawn only when this changes. */
   key: (e: E) => string;
-  render: (e: E) => Child;
+  /**
+   * The cell's content for an entry. `current` gives the entry the row shows when it is called (a row is taken
+   * up by other entries as the list moves): what acts later (a button's click) must ask it, not keep `e`.
+   */
+  render: (e: E, current: () => E) => Child;
   /** The cell's tooltip (set on the cell itself, with its content). */
   title?: (e: E) => string;
   /**
@@ -24,7 +28,10 @@ export interface Cell<E> {
    * `render` must return a string.
    */
   gutter?: boolean;
-  /** Its content acts on the entry (buttons): drawn anew, whatever its key, when a row is taken up by another entry. */
+  /**
+   * Its content acts on the entry (buttons): compared anew, whatever its key, when a row is taken up by another
+   * entry, so that a button still busy with the last entry's action is not left to the new one.
+   */
   acts?: boolean;
 }
 
@@ -55,6 +62,8 @@ interface Row<E> {
   /** Per cell, the text node of a cell that shows text only (rewritten in place), else null. */
   texts: (Text | null)[];
   entry: E;
+  /** The entry the row shows now (see Cell.render). */
+  current: () => E;
   index: number;
   /** A virtual row's place in the rows' box (its index plus the list's shift), as last written. */
   slot: number;
@@ -437,7 +446,8 @@ export class LiveList<E extends { id: string }> {
     for (let i = first; i <= last; i++) {
       const id = this.order[i];
       if (i > first) shown += '\n';
-      if (!this.gone.has(id)) shown += g.cell.render(this.data.get(id)!) as string;
+      const e = this.data.get(id)!;
+      if (!this.gone.has(id)) shown += g.cell.render(e, () => e) as string;
     }
     if (g.shown !== shown) rewriteText(g.text, (g.shown = shown));
   }
@@ -478,6 +488,7 @@ export class LiveList<E extends { id: string }> {
       attrs: {},
       texts: this.o.cells.map(() => null),
       entry: e,
+      current: () => row.entry,
       index: -1,
       slot: NaN,
       veil,
@@ -499,7 +510,7 @@ export class LiveList<E extends { id: string }> {
     row.entry = e;
     const g = this.gutter;
     if (g) {
-      const name = g.cell.render(e) as string;
+      const name = g.cell.render(e, row.current) as string;
       if (row.keys[g.at] !== name) row.cells[g.at].setAttribute('aria-label', (row.keys[g.at] = name));
     }
     if (same) return;
@@ -518,7 +529,7 @@ export class LiveList<E extends { id: string }> {
         const title = c.title(e);
         if (cell.title !== title) cell.title = title;
       }
-      const content = c.render(e);
+      const content = c.render(e, row.current);
       // Text in place of text (an estimate): the text node's data changes, nothing is rebuilt. In
       // a table the text sits in a box of the cell's size laid out on its own (`.ll-text`, CSS containment),
       // so the browser lays out that box again, not the row around it.
@@ -527,17 +538,22 @@ export class LiveList<E extends { id: string }> {
         rewriteText(text, content);
         return;
       }
+      // The same elements with other texts (another truck's plate and firm, the same buttons): the texts are
+      // rewritten, the elements kept. New elements would each be styled and laid out.
+      const nodes = document.createDocumentFragment();
+      appendAll(
+        nodes,
+        typeof content === 'string' && this.o.columns ? h('span', { class: 'll-text' }, content) : content,
+      );
+      if (patchTexts(cell, nodes.childNodes)) return;
       // A redrawn cell must not drop the focus: it goes to the same action in the new content, else the row.
       const had = document.activeElement && cell.contains(document.activeElement) ? document.activeElement : null;
       const action = had instanceof HTMLElement ? had.dataset.action : undefined;
-      cell.replaceChildren();
-      if (typeof content === 'string') {
-        const node = (row.texts[i] = document.createTextNode(content));
-        cell.appendChild(this.o.columns ? h('span', { class: 'll-text' }, node) : node);
-      } else {
-        row.texts[i] = null;
-        appendAll(cell, content);
-      }
+      row.texts[i] =
+        typeof content === 'string'
+          ? ((this.o.columns ? nodes.firstChild!.firstChild : nodes.firstChild) as Text)
+          : null;
+      cell.replaceChildren(nodes);
       if (had) {
         const same = action ? cell.querySelector<HTMLElement>(`[data-action="${action}"]`) : null;
         (same ?? row.el).focus();

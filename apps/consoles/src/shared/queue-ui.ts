@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import { type Direction } from '../../../../libs/domain/src/identifiers/reference-data.js';
-import { congestionLevel } from '../../../../libs/domain/src/slots/congestion.js';
+import { type CongestionLevel, congestionLevel } from '../../../../libs/domain/src/slots/congestion.js';
 import type { QueueEntryView } from '../../../../libs/events/src/contracts.js';
 import { ApiError, type Api } from './api.js';
 import { h } from './dom.js';
@@ -15,7 +15,7 @@ export type Entry = QueueEntryView;
 /** Waiting vehicles per direction and for the gate, with the national board's colour. */
 export function congestionOf(entries: AnyEntry[]): {
   total: number;
-  level: string;
+  level: CongestionLevel;
   byDirection: Record<Direction, number>;
 } {
   const byDirection = { EXPORT: 0, IMPORT: 0 } as Record<Direction, number>;
@@ -24,23 +24,19 @@ export function congestionOf(entries: AnyEntry[]): {
   return { total, level: congestionLevel(total), byDirection };
 }
 
+/** The level in words and the count of waiting vehicles. */
 export function congestionBadge(entries: AnyEntry[]): HTMLElement {
-  return congestionBadgeOf(congestionOf(entries).total);
+  const { total, level } = congestionOf(entries);
+  return congestionLevelBadge(level, '', ` · ${fmtNumber(total)} ${t('waiting')}`);
 }
 
-/** The badge for a number of waiting vehicles already counted (the desks count them on every change). */
-export function congestionBadgeOf(total: number, cls = ''): HTMLElement {
-  const level = congestionLevel(total);
+/** The level in words, and what follows it (the desks give each lane's count beside it instead). */
+export function congestionLevelBadge(level: CongestionLevel, cls = '', after = ''): HTMLElement {
   return h(
     'span',
     { class: `cong cong-${level}${cls ? ` ${cls}` : ''}`, 'data-level': level, title: t('congestion') },
-    congestionText(total),
+    `${label('cong', level)}${after}`,
   );
-}
-
-/** What the badge says: the level in words and the count. */
-export function congestionText(total: number): string {
-  return `${label('cong', congestionLevel(total))} · ${fmtNumber(total)} ${t('waiting')}`;
 }
 
 export function statusBadge(status: string): HTMLElement {
