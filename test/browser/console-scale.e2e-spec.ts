@@ -442,9 +442,20 @@ test(`300 trucks at one gate, 4× slower CPU, one live change a second for ${SEC
   const handedOver = waitingList.locator('.ll-row[data-first-plate]:not([data-gone])').filter({
     has: page.locator('button[data-action=a_call]'),
   });
+  // In sight: a row drawn beyond the list's edge would be scrolled to, and scrolling hands rows over again. The
+  // rows handed over by the calls come in at the foot, beyond the edge: the list is scrolled to bring them in.
+  await waitingList.evaluate(async (el) => {
+    el.querySelector('.ll-scroll')!.scrollTop += 6 * el.querySelector<HTMLElement>('.ll-row[data-entry]')!.offsetHeight;
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  });
   const reused = await handedOver.evaluateAll((rows) =>
     rows
-      .filter((r) => r.dataset.firstPlate !== r.dataset.plate && r.getAttribute('tabindex') !== '0')
+      .filter((r) => {
+        const view = r.closest('.ll-scroll')!.getBoundingClientRect();
+        const box = r.getBoundingClientRect();
+        const inSight = box.top >= view.top && box.bottom <= view.bottom;
+        return inSight && r.dataset.firstPlate !== r.dataset.plate && r.getAttribute('tabindex') !== '0';
+      })
       .map((r) => r.dataset.plate!),
   );
   expect(reused.length).toBeGreaterThan(0);
