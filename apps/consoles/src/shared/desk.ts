@@ -73,7 +73,7 @@ export interface DeskOptions<E extends AnyEntry> {
   atGate: ListSpec<E>;
   waiting: ListSpec<E>;
   /** A lane's own button (call next), by direction. */
-  laneAction?: (dir: Direction, waiting: number) => DeskAction | null;
+  laneAction?: (dir: Direction) => DeskAction | null;
   /** The shortcuts of the row actions, for the help line. */
   keys: { key: string; label: string }[];
   /** A screen facing a room: no search, no keyboard, nothing to act on. */
@@ -106,6 +106,8 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
   private latest: QueueData<E> | null = null;
   private shownLanes: Direction | 'ALL' = 'ALL';
   private readonly texts = new Map<HTMLElement, string>();
+  /** The counts the texts that show one were last made from (see setCount). */
+  private readonly countsShown = new Map<HTMLElement, string>();
 
   constructor(private readonly o: DeskOptions<E>) {
     document.documentElement.classList.add('desk-page');
@@ -127,7 +129,7 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
     const region = h('div', { class: 'lanes' }, laneEls);
     this.board = new HoldingBoard(region, this.lists, (n) => {
       if (this.pendingButton.classList.contains('idle') !== (n === 0)) this.pendingButton.classList.toggle('idle');
-      this.setText(this.slots.pending, t('pendingChanges', { n }));
+      this.setCount(this.slots.pending, String(n), () => t('pendingChanges', { n }));
     });
     let toolbar: HTMLElement;
     if (o.tv) {
@@ -244,6 +246,7 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
     );
     this.lanes.set(dir, el);
     this.laneParts.set(dir, parts);
+    this.drawLaneAction(dir);
     return el;
   }
 
@@ -272,28 +275,14 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
       groups.set(`atGate-${d}`, atGateOf[d]).set(`waiting-${d}`, waitingOf[d]);
     }
     this.board.update(groups, force);
+    // The headings' texts are made again only when their counts change (a call changes them; most changes do not).
     for (const d of DIRECTIONS) {
       const parts = this.laneParts.get(d)!;
-      this.setText(parts.called, t('laneCalled', { n: fmtNumber(groups.get(`atGate-${d}`)!.length) }));
+      const called = groups.get(`atGate-${d}`)!.length;
+      this.setCount(parts.called, String(called), () => t('laneCalled', { n: fmtNumber(called) }));
       const shown = groups.get(`waiting-${d}`)!.length;
-      this.setText(
-        parts.waiting,
-        t('laneWaiting', { n: match ? `${fmtNumber(shown)}/${fmtNumber(counts[d])}` : fmtNumber(counts[d]) }),
-      );
-      const action = this.o.tv ? null : this.o.laneAction?.(d, counts[d]);
-      const slot = parts.action;
-      const key = action ? action.label : '';
-      if (slot.dataset.key !== key) {
-        slot.dataset.key = key;
-        slot.replaceChildren(
-          ...(action
-            ? (actionsCell<null>(
-                () => [action],
-                () => key,
-              ).render(null, () => null) as Node[])
-            : []),
-        );
-      }
+      const n = match ? `${fmtNumber(shown)}/${fmtNumber(counts[d])}` : null;
+      this.setCount(parts.waiting, `${counts[d]}|${n}`, () => t('laneWaiting', { n: n ?? fmtNumber(counts[d]) }));
     }
     this.setText(this.slots.found, match ? t('searchFound', { n: fmtNumber(found) }) : '');
     // The level only: each lane's heading gives its count, and a count here would be one more text laid out anew on
@@ -319,7 +308,29 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
   /** Rebuilds every row (language switch). */
   redraw(): void {
     for (const l of this.lists.values()) l.redraw();
+    this.countsShown.clear();
+    for (const d of DIRECTIONS) this.drawLaneAction(d);
     this.update(null, true);
+  }
+
+  /** A lane's own button (call next), in the page's language. */
+  private drawLaneAction(d: Direction): void {
+    const action = this.o.tv ? null : this.o.laneAction?.(d);
+    this.laneParts.get(d)!.action.replaceChildren(
+      ...(action
+        ? (actionsCell<null>(
+            () => [action],
+            () => action.label,
+          ).render(null, () => null) as Node[])
+        : []),
+    );
+  }
+
+  /** Writes a text that shows a count, made only when the count (`raw`) changed. */
+  private setCount(el: HTMLElement, raw: string, text: () => string): void {
+    if (this.countsShown.get(el) === raw) return;
+    this.countsShown.set(el, raw);
+    this.setText(el, text());
   }
 
   private setText(el: HTMLElement, text: string): void {

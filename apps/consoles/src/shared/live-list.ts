@@ -67,8 +67,6 @@ interface Row<E> {
   index: number;
   /** A virtual row's place in the rows' box (its index plus the list's shift), as last written. */
   slot: number;
-  /** Shown over the row once its entry left the list (see markGone). */
-  veil: HTMLElement;
   /** As last written: shown as a row that left, and the row's tabindex. */
   gone: boolean;
   tabindex: string;
@@ -455,12 +453,11 @@ export class LiveList<E extends { id: string }> {
   /**
    * A row that left is covered by its veil rather than restyled: a new class on the row would restyle and lay out
    * all of it again (every text in it shaped anew) on the call that takes its truck away. The veil is in the row
-   * from the start, laid out and out of sight: showing it restyles that one box and lays out nothing. The
-   * attribute is for the code (no action on such a row); no style depends on it.
+   * from the start, laid out and out of sight; the row's attribute shows it (the one style that depends on it), so
+   * that one box is restyled and nothing is laid out. The code also reads it: no action on such a row.
    */
   private markGone(row: Row<E>, gone: boolean): void {
     row.el.toggleAttribute('data-gone', gone);
-    row.veil.style.visibility = gone ? 'visible' : '';
   }
 
   private tabStops(): void {
@@ -474,12 +471,12 @@ export class LiveList<E extends { id: string }> {
   private create(e: E): Row<E> {
     const table = Boolean(this.o.columns);
     const cells = this.o.cells.map((c) => h('div', { class: c.cls ?? '', ...(table ? { role: 'cell' } : {}) }));
-    const veil = h('div', { class: 'll-veil', 'aria-hidden': 'true' });
     const el = h(
       table ? 'div' : 'article',
       { class: table ? 'll-row' : 'card vehicle', role: table ? 'row' : 'listitem', tabindex: -1 },
       cells,
-      veil,
+      // Shown over the row once its entry left the list (see markGone).
+      h('div', { class: 'll-veil', 'aria-hidden': 'true' }),
     );
     const row: Row<E> = {
       el,
@@ -491,7 +488,6 @@ export class LiveList<E extends { id: string }> {
       current: () => row.entry,
       index: -1,
       slot: NaN,
-      veil,
       gone: false,
       tabindex: '-1',
     };
