@@ -279,7 +279,7 @@ test(`300 trucks at one gate, 4× slower CPU, one live change a second for ${SEC
   const waitingList = lane.locator('[data-testid=queue-waiting]');
   await waitingList.locator('[data-entry]').first().waitFor();
   await page.locator('.conn[data-conn=live]').waitFor();
-  await expect(lane.locator('.waiting-head').textContent()).resolves.toContain(`(${WAITING})`);
+  await expect(lane.locator('[data-testid=lane-counts]').textContent()).resolves.toContain(`${WAITING} đang chờ`);
   // The gate screen's whole width is used.
   const width = await page.evaluate(() => document.querySelector('.lanes')!.getBoundingClientRect().width);
   expect(width).toBeGreaterThan(1800);
@@ -304,7 +304,7 @@ test(`300 trucks at one gate, 4× slower CPU, one live change a second for ${SEC
   await page.locator('text=Gọi — xong').first().waitFor();
   await page.click('[data-testid=search]');
   await page.keyboard.press('Escape');
-  await expect(lane.locator('.waiting-head').textContent()).resolves.toContain(`(${WAITING - 1})`);
+  await expect(lane.locator('[data-testid=lane-counts]').textContent()).resolves.toContain(`${WAITING - 1} đang chờ`);
 
   // The officer's place: the keyboard on the 41st waiting truck, the pointer resting on the 9th row in view.
   await waitingList.locator('[data-entry]').first().focus();

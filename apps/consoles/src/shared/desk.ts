@@ -91,8 +91,8 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
   private readonly lists = new Map<string, LiveList<E>>();
   private readonly board: HoldingBoard<E>;
   private readonly lanes = new Map<Direction, HTMLElement>();
-  /** Each lane's headings and action slot, written on every change: kept rather than looked up. */
-  private readonly laneParts = new Map<Direction, { called: HTMLElement; waiting: HTMLElement; action: HTMLElement }>();
+  /** Each lane's counts and action slot: kept rather than looked up on every change. */
+  private readonly laneParts = new Map<Direction, { counts: HTMLElement; action: HTMLElement }>();
   private readonly slots = {
     notice: h('div', { class: 'notice-slot' }),
     congestion: h('span', { class: 'cong-slot' }),
@@ -216,7 +216,7 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
     const mk = (kind: 'atGate' | 'waiting', spec: ListSpec<E>, empty: string) => {
       const list = new LiveList<E>({
         name: `queue-${kind}`,
-        label: `${label('lane', dir)} — ${kind === 'atGate' ? t('laneCalled', { n: '' }) : t('laneWaiting', { n: '' })}`,
+        label: `${label('lane', dir)} — ${t(kind === 'atGate' ? 'laneCalled' : 'laneWaiting')}`,
         columns: spec.heads ? { heads: spec.heads, template: spec.template ?? '' } : undefined,
         cells: spec.cells,
         rowHeight: spec.rowHeight,
@@ -230,18 +230,24 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
     };
     const atGate = mk('atGate', this.o.atGate, t('none'));
     const waiting = mk('waiting', this.o.waiting, t('queueEmpty'));
+    // The lane's counts are one text: a call changes both, and each text rewritten is laid out on its own.
     const parts = {
-      called: h('h3', { class: 'called-head' }),
-      waiting: h('h3', { class: 'waiting-head' }),
+      counts: h('span', { class: 'lane-counts fixed-text', 'data-testid': 'lane-counts' }),
       action: h('span', { class: 'lane-action' }),
     };
     const el = h(
       'section',
       { class: 'lane', 'data-dir': dir, 'aria-labelledby': `lane-${dir}` },
-      h('header', { class: 'lane-head' }, h('h2', { id: `lane-${dir}` }, label('lane', dir)), parts.action),
-      parts.called,
+      h(
+        'header',
+        { class: 'lane-head' },
+        h('h2', { id: `lane-${dir}` }, label('lane', dir)),
+        parts.counts,
+        parts.action,
+      ),
+      h('h3', null, t('laneCalled')),
       atGate.el,
-      parts.waiting,
+      h('h3', null, t('laneWaiting')),
       waiting.el,
     );
     this.lanes.set(dir, el);
@@ -275,14 +281,14 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
       groups.set(`atGate-${d}`, atGateOf[d]).set(`waiting-${d}`, waitingOf[d]);
     }
     this.board.update(groups, force);
-    // The headings' texts are made again only when their counts change (a call changes them; most changes do not).
+    // The counts' texts are made again only when the counts change (a call changes them; most changes do not).
     for (const d of DIRECTIONS) {
-      const parts = this.laneParts.get(d)!;
       const called = groups.get(`atGate-${d}`)!.length;
-      this.setCount(parts.called, String(called), () => t('laneCalled', { n: fmtNumber(called) }));
       const shown = groups.get(`waiting-${d}`)!.length;
-      const n = match ? `${fmtNumber(shown)}/${fmtNumber(counts[d])}` : null;
-      this.setCount(parts.waiting, `${counts[d]}|${n}`, () => t('laneWaiting', { n: n ?? fmtNumber(counts[d]) }));
+      const waiting = match ? `${fmtNumber(shown)}/${fmtNumber(counts[d])}` : null;
+      this.setCount(this.laneParts.get(d)!.counts, `${called}|${counts[d]}|${waiting}`, () =>
+        t('laneCounts', { called: fmtNumber(called), waiting: waiting ?? fmtNumber(counts[d]) }),
+      );
     }
     this.setText(this.slots.found, match ? t('searchFound', { n: fmtNumber(found) }) : '');
     // The level only: each lane's heading gives its count, and a count here would be one more text laid out anew on
@@ -305,15 +311,7 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
     this.board.apply();
   }
 
-  /** Rebuilds every row (language switch). */
-  redraw(): void {
-    for (const l of this.lists.values()) l.redraw();
-    this.countsShown.clear();
-    for (const d of DIRECTIONS) this.drawLaneAction(d);
-    this.update(null, true);
-  }
-
-  /** A lane's own button (call next), in the page's language. */
+  /** A lane's own button (call next). */
   private drawLaneAction(d: Direction): void {
     const action = this.o.tv ? null : this.o.laneAction?.(d);
     this.laneParts.get(d)!.action.replaceChildren(

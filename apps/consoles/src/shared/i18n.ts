@@ -249,8 +249,9 @@ const M = {
   // the desk lists (customs, border guard)
   lane_EXPORT: ['Xuất khẩu (sang Trung Quốc)', 'Export (to China)'],
   lane_IMPORT: ['Nhập khẩu (về Việt Nam)', 'Import (into Vietnam)'],
-  laneWaiting: ['Đang chờ trong bãi ({n})', 'Waiting in the yard ({n})'],
-  laneCalled: ['Đã gọi, tại cổng ({n})', 'Called, at the gate ({n})'],
+  laneWaiting: ['Đang chờ trong bãi', 'Waiting in the yard'],
+  laneCalled: ['Đã gọi, tại cổng', 'Called, at the gate'],
+  laneCounts: ['{waiting} đang chờ · {called} đã gọi', '{waiting} waiting · {called} called'],
   lanesShown: ['Luồng hiển thị', 'Lanes shown'],
   bothLanes: ['Cả hai luồng', 'Both lanes'],
   search: ['Tìm xe', 'Find a truck', '查找车辆'],

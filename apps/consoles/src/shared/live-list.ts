@@ -95,7 +95,7 @@ export class LiveList<E extends { id: string }> {
   private readonly emptyNote: HTMLElement;
   private readonly table: HTMLElement;
   private order: string[] = [];
-  /** The entries last given to `set`, as given (null: none yet, or the rows were rebuilt). */
+  /** The entries last given to `set`, as given (null: none yet). */
   private last: E[] | null = null;
   private data = new Map<string, E>();
   private readonly gone = new Set<string>();
@@ -278,14 +278,6 @@ export class LiveList<E extends { id: string }> {
       i++;
     }
     return moved;
-  }
-
-  /** Redraws everything (a language switch): rows are rebuilt, places kept. */
-  redraw(): void {
-    for (const row of this.rows.values()) row.el.remove();
-    this.rows.clear();
-    this.last = null;
-    this.paint();
   }
 
   /** The row of this list that holds the focus, if any. */
