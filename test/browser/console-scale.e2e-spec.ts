@@ -181,16 +181,19 @@ function byKind(ms: Measure[]): string {
     .join('\n');
 }
 
-/** The five slowest changes: their phase, what they changed and where the time went. */
+/** The five slowest changes: their phase and place in it, what they changed and where the time went. */
 function slowest(ms: Measure[], live: Measure[]): string {
-  return ms
-    .filter((m) => m.name === 'queue-change' && m.detail)
+  const changes = ms.filter((m) => m.name === 'queue-change' && m.detail);
+  const held = changes.filter((m) => !live.includes(m));
+  const livePlace = live.filter((m) => m.name === 'queue-change');
+  return [...changes]
     .sort((a, b) => b.duration - a.duration)
     .slice(0, 5)
     .map((m) => {
       const d = m.detail!;
       const st = (Object.keys(d.stages) as (keyof ChangeMeasure['stages'])[]).map((k) => d.stages[k].toFixed(1));
-      return `${m.duration.toFixed(1)} ms (${live.includes(m) ? 'không giữ' : 'giữ'}, ${d.changes} thay đổi: ${st.join(' + ')})`;
+      const phase = live.includes(m) ? `không giữ, thứ ${livePlace.indexOf(m) + 1}` : `giữ, thứ ${held.indexOf(m) + 1}`;
+      return `${m.duration.toFixed(1)} ms (${phase}, ${d.changes} thay đổi: ${st.join(' + ')})`;
     })
     .join('; ');
 }

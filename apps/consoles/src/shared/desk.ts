@@ -232,19 +232,15 @@ export class Desk<E extends AnyEntry & { firmName?: string; declarationId?: stri
     const waiting = mk('waiting', this.o.waiting, t('queueEmpty'));
     // The lane's counts are one text: a call changes both, and each text rewritten is laid out on its own.
     const parts = {
-      counts: h('span', { class: 'lane-counts fixed-text', 'data-testid': 'lane-counts' }),
+      counts: h('span', { class: 'fixed-text', 'data-testid': 'lane-counts' }),
       action: h('span', { class: 'lane-action' }),
     };
     const el = h(
       'section',
       { class: 'lane', 'data-dir': dir, 'aria-labelledby': `lane-${dir}` },
-      h(
-        'header',
-        { class: 'lane-head' },
-        h('h2', { id: `lane-${dir}` }, label('lane', dir)),
-        parts.counts,
-        parts.action,
-      ),
+      h('header', { class: 'lane-head' }, h('h2', { id: `lane-${dir}` }, label('lane', dir)), parts.action),
+      // Below the header, not in it: an item of the header's flex row would be laid out with the whole row.
+      h('div', { class: 'lane-counts' }, parts.counts),
       h('h3', null, t('laneCalled')),
       atGate.el,
       h('h3', null, t('laneWaiting')),

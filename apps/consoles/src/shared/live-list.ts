@@ -81,9 +81,10 @@ export class LiveList<E extends { id: string }> {
   private readonly scroller: HTMLElement;
   private readonly canvas: HTMLElement;
   private readonly spacer: HTMLElement | null;
-  /** The number column of a virtual table (see Cell.gutter): its box, its text, and what it shows. */
+  /** The number column of a virtual table (see Cell.gutter): its box, its text's box, its text, and what it shows. */
   private readonly gutter: {
     el: HTMLElement;
+    lines: HTMLElement;
     text: Text;
     cell: Cell<E>;
     /** The cell's index among the row's cells. */
@@ -121,9 +122,11 @@ export class LiveList<E extends { id: string }> {
     const gutterAt = table && o.rowHeight !== undefined ? o.cells.findIndex((c) => c.gutter) : -1;
     if (gutterAt >= 0) {
       const text = document.createTextNode('');
-      const column = h('div', { class: o.cells[gutterAt].cls ?? '', style: `grid-column:${gutterAt + 1}` }, text);
+      // The text in a box of its own inside the column: a grid item is laid out by its grid.
+      const lines = h('div', { class: 'll-gutter-lines' }, text);
+      const column = h('div', { class: o.cells[gutterAt].cls ?? '', style: `grid-column:${gutterAt + 1}` }, lines);
       const el = h('div', { class: 'll-gutter', 'aria-hidden': 'true' }, column);
-      this.gutter = { el, text, cell: o.cells[gutterAt], at: gutterAt, shown: '', first: -1, rows: -1 };
+      this.gutter = { el, lines, text, cell: o.cells[gutterAt], at: gutterAt, shown: '', first: -1, rows: -1 };
     } else this.gutter = null;
     this.scroller = h(
       'div',
@@ -431,7 +434,10 @@ export class LiveList<E extends { id: string }> {
     const H = this.o.rowHeight!;
     const rows = Math.max(0, last - first + 1);
     if (g.first !== first) g.el.style.transform = `translateY(${(g.first = first) * H}px)`;
-    if (g.rows !== rows) setHeight(g.el, (g.rows = rows) * H);
+    if (g.rows !== rows) {
+      setHeight(g.el, (g.rows = rows) * H);
+      setHeight(g.lines, rows * H);
+    }
     let shown = '';
     for (let i = first; i <= last; i++) {
       const id = this.order[i];
