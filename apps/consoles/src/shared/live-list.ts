@@ -244,18 +244,17 @@ export class LiveList<E extends { id: string }> {
     } else {
       // The entries shown until now are the keys of `data` (the rows that left included).
       const before = this.data;
-      let added = 0;
-      for (const e of items) if (!before.has(e.id)) added++;
       // A row that left keeps its last content; one that comes back is no longer gone.
       for (const id of this.order) {
-        if (data.has(id)) this.gone.delete(id);
-        else {
+        if (data.has(id)) {
+          if (this.gone.size) this.gone.delete(id);
+        } else {
           this.gone.add(id);
-          data.set(id, this.data.get(id)!);
+          data.set(id, before.get(id)!);
         }
       }
       this.data = data;
-      this.pending = added + this.gone.size + this.moved(items, before);
+      this.pending = this.gone.size + this.addedOrMoved(items, before);
     }
     this.paint();
   }
@@ -268,19 +267,23 @@ export class LiveList<E extends { id: string }> {
   }
 
   /**
-   * Survivors whose rank among survivors is not the one shown (a reorder, not a shift): the survivors as shown
-   * and as given, walked side by side (a call comes once a second: no map of the list made for it).
+   * Entries new to the list, and survivors whose rank among survivors is not the one shown (a reorder, not a
+   * shift): one walk of the survivors as shown and as given, side by side (a call comes once a second and moves
+   * every waiting truck: no map of the list made for it, no second pass).
    */
-  private moved(items: E[], before: Map<string, E>): number {
+  private addedOrMoved(items: E[], before: Map<string, E>): number {
     let i = 0;
-    let moved = 0;
+    let n = 0;
     for (const e of items) {
-      if (!before.has(e.id)) continue;
+      if (!before.has(e.id)) {
+        n++;
+        continue;
+      }
       while (i < this.order.length && this.gone.has(this.order[i])) i++;
-      if (this.order[i] !== e.id) moved++;
+      if (this.order[i] !== e.id) n++;
       i++;
     }
-    return moved;
+    return n;
   }
 
   /** The row of this list that holds the focus, if any. */
