@@ -462,6 +462,13 @@ test(`300 trucks at one gate, 4× slower CPU, one live change a second for ${SEC
       .map((r) => r.dataset.plate!),
   );
   expect(reused.length).toBeGreaterThan(0);
+  // What each handed-over row shows is its new truck's (its texts were rewritten, its elements kept).
+  const shown = await waitingList.evaluate((el) =>
+    [...el.querySelectorAll<HTMLElement>('.ll-row[data-first-plate]')]
+      .filter((r) => r.dataset.firstPlate !== r.dataset.plate)
+      .map((r) => [r.dataset.plate, r.querySelector('.plate')?.textContent]),
+  );
+  for (const [plate, text] of shown) expect(text).toBe(plate);
   await waitingList.locator(`[data-plate="${reused[0]}"] button[data-action=a_call]`).click();
   await page.locator(`text=${reused[0]}: Gọi — xong`).first().waitFor();
   // Asked of the queue itself: the called list holds more trucks by now than it draws.
